@@ -1,0 +1,92 @@
+package isms
+
+import (
+	"context"
+	"time"
+)
+
+// The live checklist (guide section 3): the guide's 29 questions, each
+// answered from the records where a rule can tell, or by a person.
+
+// AnswerStatus is a checklist answer.
+type AnswerStatus string
+
+const (
+	AnswerYes        AnswerStatus = "yes"
+	AnswerPartly     AnswerStatus = "partly"
+	AnswerNo         AnswerStatus = "no"
+	AnswerUnanswered AnswerStatus = "unanswered"
+)
+
+// AnswerStatuses lists the statuses in order.
+var AnswerStatuses = []AnswerStatus{AnswerYes, AnswerPartly, AnswerNo, AnswerUnanswered}
+
+// Valid reports whether s is a known status.
+func (s AnswerStatus) Valid() bool {
+	for _, x := range AnswerStatuses {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Where an answer comes from.
+const (
+	SourceRecords = "records"
+	SourceManual  = "manual"
+)
+
+// Message is a catalogue key with its arguments, translated when shown.
+type Message struct {
+	Key  string `json:"key"`
+	Args []any  `json:"args,omitempty"`
+}
+
+// Msg builds a Message.
+func Msg(key string, args ...any) Message { return Message{Key: key, Args: args} }
+
+// Evidence is a record that supports an answer.
+type Evidence struct {
+	RecordType string `json:"record_type"`
+	RecordID   int64  `json:"record_id"`
+	Label      string `json:"label"`
+	Path       string `json:"path"` // below the organisation, e.g. "/overview/entries/7"
+}
+
+// ManualAnswer is a person's own answer to a question, with the reason.
+type ManualAnswer struct {
+	Status     AnswerStatus `json:"status"`
+	Reason     string       `json:"reason"`
+	AnsweredBy string       `json:"answered_by"`
+	AnsweredAt time.Time    `json:"answered_at"`
+	Version    int64        `json:"version"`
+}
+
+// ChecklistAnswer is the current answer to one question.
+type ChecklistAnswer struct {
+	QuestionID string        `json:"id"`
+	Status     AnswerStatus  `json:"status"`
+	Source     string        `json:"source"` // "records" or "manual"
+	Reasons    []Message     `json:"-"`      // why, in words, from the rule
+	Rule       string        `json:"-"`      // catalogue key of the rule's readable statement
+	Evidence   []Evidence    `json:"evidence"`
+	Manual     *ManualAnswer `json:"manual,omitempty"`
+}
+
+// ChecklistSnapshot is the count of answers on one day, for the progress chart.
+type ChecklistSnapshot struct {
+	Day        Date `json:"day"`
+	Yes        int  `json:"yes"`
+	Partly     int  `json:"partly"`
+	No         int  `json:"no"`
+	Unanswered int  `json:"unanswered"`
+}
+
+// ChecklistService answers the checklist.
+type ChecklistService interface {
+	// Checklist answers all questions now and keeps today's snapshot.
+	Checklist(ctx context.Context, orgID int64) ([]*ChecklistAnswer, error)
+	AnswerManually(ctx context.Context, orgID int64, questionID string, status AnswerStatus, reason string, version int64) error
+	ChecklistHistory(ctx context.Context, orgID int64) ([]ChecklistSnapshot, error)
+}

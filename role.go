@@ -1,0 +1,82 @@
+package isms
+
+// Role is what a member may do in one organisation.
+type Role string
+
+const (
+	RoleAdministrator Role = "administrator" // manages the organisation and its members
+	RoleCoordinator   Role = "coordinator"   // runs the ISMS: edits every record
+	RoleContributor   Role = "contributor"   // owns and edits the records assigned to them
+	RoleManagement    Role = "management"    // approves and accepts
+	RoleAuditor       Role = "auditor"       // reads everything, records findings
+	RoleReader        Role = "reader"        // reads
+)
+
+// Roles lists the roles in the order the UI offers them.
+var Roles = []Role{RoleAdministrator, RoleCoordinator, RoleContributor, RoleManagement, RoleAuditor, RoleReader}
+
+// Valid reports whether r is one of the known roles.
+func (r Role) Valid() bool {
+	for _, k := range Roles {
+		if k == r {
+			return true
+		}
+	}
+	return false
+}
+
+// Permission is one kind of act on an organisation's records.
+type Permission string
+
+const (
+	PermView          Permission = "view"           // read the organisation's records
+	PermEdit          Permission = "edit"           // create and change any record
+	PermEditOwn       Permission = "edit_own"       // create records and change those one owns
+	PermApprove       Permission = "approve"        // approve on behalf of management, accept risks
+	PermManageMembers Permission = "manage_members" // add, change and remove memberships
+	PermAnswer        Permission = "answer"         // answer checklist questions by hand
+	PermAudit         Permission = "audit"          // record audit findings
+)
+
+// rolePermissions is the one table that says which role may do what.
+var rolePermissions = map[Role][]Permission{
+	RoleAdministrator: {PermView, PermEdit, PermEditOwn, PermManageMembers, PermAnswer},
+	RoleCoordinator:   {PermView, PermEdit, PermEditOwn, PermAnswer},
+	RoleContributor:   {PermView, PermEditOwn},
+	RoleManagement:    {PermView, PermApprove},
+	RoleAuditor:       {PermView, PermAudit},
+	RoleReader:        {PermView},
+}
+
+// Can reports whether role r carries permission p.
+func (r Role) Can(p Permission) bool {
+	for _, q := range rolePermissions[r] {
+		if q == p {
+			return true
+		}
+	}
+	return false
+}
+
+// Access is what the caller may do in one organisation: their own role, or
+// read-only oversight inherited from a parent organisation, or everything as
+// a site administrator.
+type Access struct {
+	Role      Role // empty when the access comes from oversight only
+	Oversight bool // read-only view through a parent organisation
+	SiteAdmin bool
+}
+
+// Can reports whether this access carries permission p.
+func (a Access) Can(p Permission) bool {
+	if a.SiteAdmin {
+		return true
+	}
+	if a.Role != "" && a.Role.Can(p) {
+		return true
+	}
+	return a.Oversight && p == PermView
+}
+
+// Any reports whether the caller may see the organisation at all.
+func (a Access) Any() bool { return a.SiteAdmin || a.Role != "" || a.Oversight }

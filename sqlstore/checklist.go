@@ -1,0 +1,235 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/ismsdk/isms"
+	"github.com/ismsdk/isms/catalog"
+)
+
+// A checklistRule answers one question of the guide's checklist from the
+// records. Each element of the guide registers the rules for its own
+// questions in its own file (checklist_overview.go, …), so adding an
+// element never touches another element's rules. A rule returns the status,
+// the reasons in words and the evidence; its readable statement is the
+// catalogue key "rule.<question id>".
+type checklistRule func(tx *Tx, orgID int64) (*isms.ChecklistAnswer, error)
+
+var checklistRules = map[string]checklistRule{}
+
+// registerRule adds the rule for a question; two rules for one question is
+// a programming error.
+func registerRule(questionID string, r checklistRule) {
+	if _, ok := catalog.QuestionByID(questionID); !ok {
+		panic("checklist rule for unknown question " + questionID)
+	}
+	if _, dup := checklistRules[questionID]; dup {
+		panic("two checklist rules for question " + questionID)
+	}
+	checklistRules[questionID] = r
+}
+
+// HasRule reports whether the records answer a question.
+func HasRule(questionID string) bool {
+	_, ok := checklistRules[questionID]
+	return ok
+}
+
+// Checklist answers every question: by its rule where one exists (the
+// records win over a person's answer, which is still shown beside), by the
+// person's answer otherwise. It keeps today's tally for the progress chart.
+func (db *DB) Checklist(ctx context.Context, orgID int64) ([]*isms.ChecklistAnswer, error) {
+	var out []*isms.ChecklistAnswer
+	err := db.read(ctx, func(tx *Tx) error {
+		if _, err := tx.require(orgID, isms.PermView); err != nil {
+			return err
+		}
+		var err error
+		out, err = tx.checklist(orgID)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, db.keepSnapshot(ctx, orgID, out)
+}
+
+func (tx *Tx) checklist(orgID int64) ([]*isms.ChecklistAnswer, error) {
+	manual, err := tx.manualAnswers(orgID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*isms.ChecklistAnswer, 0, len(catalog.Checklist))
+	for _, q := range catalog.Checklist {
+		var a *isms.ChecklistAnswer
+		if rule, ok := checklistRules[q.ID]; ok {
+			if a, err = rule(tx, orgID); err != nil {
+				return nil, fmt.Errorf("checklist rule %s: %w", q.ID, err)
+			}
+			a.Source, a.Rule = isms.SourceRecords, "rule."+q.ID
+		} else {
+			a = &isms.ChecklistAnswer{Status: isms.AnswerUnanswered, Source: isms.SourceManual}
+			if m := manual[q.ID]; m != nil {
+				a.Status = m.Status
+			}
+		}
+		a.QuestionID, a.Manual = q.ID, manual[q.ID]
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+func (tx *Tx) manualAnswers(orgID int64) (map[string]*isms.ManualAnswer, error) {
+	rows, err := tx.query(`SELECT c.question_id, c.status, c.reason, u.name, c.answered_at, c.version
+		FROM checklist_manual c JOIN users u ON u.id = c.answered_by WHERE c.organisation_id = ?`, orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]*isms.ManualAnswer{}
+	for rows.Next() {
+		var id, status, at string
+		var m isms.ManualAnswer
+		if err := rows.Scan(&id, &status, &m.Reason, &m.AnsweredBy, &at, &m.Version); err != nil {
+			return nil, err
+		}
+		m.Status, m.AnsweredAt = isms.AnswerStatus(status), parseTS(at)
+		out[id] = &m
+	}
+	return out, rows.Err()
+}
+
+// keepSnapshot writes today's tally when it differs from what is stored.
+// It is derived data, so it is not an audited change.
+func (db *DB) keepSnapshot(ctx context.Context, orgID int64, answers []*isms.ChecklistAnswer) error {
+	var c [4]int
+	for _, a := range answers {
+		switch a.Status {
+		case isms.AnswerYes:
+			c[0]++
+		case isms.AnswerPartly:
+			c[1]++
+		case isms.AnswerNo:
+			c[2]++
+		default:
+			c[3]++
+		}
+	}
+	day := isms.DateOf(db.Now()).String()
+	var have [4]int
+	err := db.read(ctx, func(tx *Tx) error {
+		err := tx.queryRow("SELECT yes_count, partly_count, no_count, unanswered_count FROM checklist_snapshots WHERE organisation_id = ? AND day = ?",
+			orgID, day).Scan(&have[0], &have[1], &have[2], &have[3])
+		if errors.Is(err, sql.ErrNoRows) {
+			have = [4]int{-1}
+			return nil
+		}
+		return err
+	})
+	if err != nil || have == c {
+		return err
+	}
+	return db.write(ctx, func(tx *Tx) error {
+		_, err := tx.exec(`INSERT INTO checklist_snapshots (organisation_id, day, yes_count, partly_count, no_count, unanswered_count)
+			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (organisation_id, day) DO UPDATE SET yes_count = excluded.yes_count,
+			partly_count = excluded.partly_count, no_count = excluded.no_count, unanswered_count = excluded.unanswered_count`,
+			orgID, day, c[0], c[1], c[2], c[3])
+		return err
+	})
+}
+
+// AnswerManually records a person's answer and reason. Version 0 means
+// "no answer yet"; a stale version is refused.
+func (db *DB) AnswerManually(ctx context.Context, orgID int64, questionID string, status isms.AnswerStatus, reason string, version int64) error {
+	var v isms.Validation
+	if _, ok := catalog.QuestionByID(questionID); !ok {
+		v.Add("question", "err.choice")
+	}
+	if !status.Valid() {
+		v.Add("status", "err.choice")
+	}
+	if status != isms.AnswerUnanswered {
+		requireText(&v, "reason", reason, 5000)
+	} else {
+		checkText(&v, "reason", reason, 5000)
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	return db.write(ctx, func(tx *Tx) error {
+		if _, err := tx.require(orgID, isms.PermAnswer); err != nil {
+			return err
+		}
+		manual, err := tx.manualAnswers(orgID)
+		if err != nil {
+			return err
+		}
+		before := manual[questionID]
+		var have int64
+		if before != nil {
+			have = before.Version
+		}
+		if have != version {
+			return conflict()
+		}
+		if before == nil {
+			_, err = tx.exec(`INSERT INTO checklist_manual (organisation_id, question_id, status, reason, answered_by, answered_at, version)
+				VALUES (?, ?, ?, ?, ?, ?, 1)`, orgID, questionID, status, strings.TrimSpace(reason), tx.actor.UserID, ts(tx.now))
+		} else {
+			_, err = tx.exec(`UPDATE checklist_manual SET status = ?, reason = ?, answered_by = ?, answered_at = ?, version = version + 1
+				WHERE organisation_id = ? AND question_id = ?`, status, strings.TrimSpace(reason), tx.actor.UserID, ts(tx.now), orgID, questionID)
+		}
+		if err != nil {
+			return err
+		}
+		after := map[string]any{"question": questionID, "status": status, "reason": strings.TrimSpace(reason)}
+		var b any
+		if before != nil {
+			b = map[string]any{"question": questionID, "status": before.Status, "reason": before.Reason}
+		}
+		return tx.audit(orgID, "answer", "checklist_answer", 0, b, after)
+	})
+}
+
+// ChecklistHistory returns the daily tallies, oldest first.
+func (db *DB) ChecklistHistory(ctx context.Context, orgID int64) ([]isms.ChecklistSnapshot, error) {
+	var out []isms.ChecklistSnapshot
+	err := db.read(ctx, func(tx *Tx) error {
+		if _, err := tx.require(orgID, isms.PermView); err != nil {
+			return err
+		}
+		rows, err := tx.query(`SELECT day, yes_count, partly_count, no_count, unanswered_count FROM checklist_snapshots
+			WHERE organisation_id = ? ORDER BY day`, orgID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var s isms.ChecklistSnapshot
+			var day string
+			if err := rows.Scan(&day, &s.Yes, &s.Partly, &s.No, &s.Unanswered); err != nil {
+				return err
+			}
+			s.Day, _ = isms.ParseDate(day)
+			out = append(out, s)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// grade turns "how many of the required things are there" into an answer:
+// all of them yes, some partly, none no.
+func grade(have, want int) isms.AnswerStatus {
+	switch {
+	case want > 0 && have >= want:
+		return isms.AnswerYes
+	case have > 0:
+		return isms.AnswerPartly
+	}
+	return isms.AnswerNo
+}

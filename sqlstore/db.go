@@ -1,0 +1,300 @@
+// Package sqlstore implements the domain's services on SQLite
+// (modernc.org/sqlite, no cgo) and PostgreSQL (jackc/pgx/v5) with one set of
+// portable SQL. The few dialect differences live in this file: how ids are
+// generated, how blobs are typed, and how parameters are written.
+//
+// Conventions that keep the SQL portable: timestamps are TEXT in RFC 3339
+// (UTC, so they sort as text), dates are TEXT YYYY-MM-DD, flags are INTEGER
+// 0/1, queries are written with ? placeholders and rebound for PostgreSQL.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+
+	"github.com/ismsdk/isms"
+)
+
+// Dialect is the database kind behind a DB.
+type Dialect int
+
+const (
+	SQLite Dialect = iota
+	Postgres
+)
+
+// DB is the store. SQLite gets one writer connection and a pool of
+// read-only readers, which is how SQLite is fastest and never "busy";
+// PostgreSQL uses one pool for both.
+type DB struct {
+	Dialect Dialect
+	writer  *sql.DB
+	reader  *sql.DB
+	// Now is the clock; tests set it. Every transaction freezes it once.
+	Now func() time.Time
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open connects to dsn, a file path for SQLite or a postgres:// URL, and
+// brings the schema up to date.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	db := &DB{Now: func() time.Time { return time.Now().UTC() }}
+	if IsPostgres(dsn) {
+		db.Dialect = Postgres
+		p, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		p.SetMaxOpenConns(20)
+		p.SetMaxIdleConns(10)
+		p.SetConnMaxIdleTime(5 * time.Minute)
+		db.writer, db.reader = p, p
+	} else {
+		db.Dialect = SQLite
+		base := "file:" + dsn + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+		w, err := sql.Open("sqlite", base+"&_txlock=immediate")
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		w.SetMaxOpenConns(1)
+		r, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
+		if err != nil {
+			w.Close()
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		r.SetMaxOpenConns(8)
+		db.writer, db.reader = w, r
+	}
+	if err := db.writer.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close closes the connections.
+func (db *DB) Close() error {
+	err := db.writer.Close()
+	if db.reader != db.writer {
+		if e := db.reader.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Ping checks that the database answers (for /readyz).
+func (db *DB) Ping(ctx context.Context) error { return db.reader.PingContext(ctx) }
+
+// rebind turns ? placeholders into $1, $2, … for PostgreSQL. Queries in
+// this package never contain a literal question mark.
+func (db *DB) rebind(q string) string {
+	if db.Dialect != Postgres || !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// schemaSQL fills in the dialect's words in a migration.
+func (db *DB) schemaSQL(s string) string {
+	if db.Dialect == Postgres {
+		s = strings.ReplaceAll(s, "{{ID}}", "BIGSERIAL PRIMARY KEY")
+		s = strings.ReplaceAll(s, "{{BLOB}}", "BYTEA")
+	} else {
+		s = strings.ReplaceAll(s, "{{ID}}", "INTEGER PRIMARY KEY AUTOINCREMENT")
+		s = strings.ReplaceAll(s, "{{BLOB}}", "BLOB")
+	}
+	return s
+}
+
+// Tx is one unit of work: a database transaction with the time frozen at
+// its start and the actor it runs for.
+type Tx struct {
+	tx    *sql.Tx
+	db    *DB
+	ctx   context.Context
+	now   time.Time
+	actor *isms.Actor
+}
+
+// Now is the transaction's frozen time.
+func (tx *Tx) Now() time.Time { return tx.now }
+
+// Today is the transaction's calendar day.
+func (tx *Tx) Today() isms.Date { return isms.DateOf(tx.now) }
+
+func (tx *Tx) exec(q string, args ...any) (sql.Result, error) {
+	r, err := tx.tx.ExecContext(tx.ctx, tx.db.rebind(q), args...)
+	return r, translate(err)
+}
+
+func (tx *Tx) query(q string, args ...any) (*sql.Rows, error) {
+	r, err := tx.tx.QueryContext(tx.ctx, tx.db.rebind(q), args...)
+	return r, translate(err)
+}
+
+func (tx *Tx) queryRow(q string, args ...any) *sql.Row {
+	return tx.tx.QueryRowContext(tx.ctx, tx.db.rebind(q), args...)
+}
+
+// insert runs an INSERT and returns the new row's id.
+func (tx *Tx) insert(q string, args ...any) (int64, error) {
+	var id int64
+	err := tx.queryRow(q+" RETURNING id", args...).Scan(&id)
+	return id, translate(err)
+}
+
+// count runs a query that returns one integer.
+func (tx *Tx) count(q string, args ...any) (int, error) {
+	var n int
+	err := tx.queryRow(q, args...).Scan(&n)
+	return n, translate(err)
+}
+
+// read runs fn in a read-only transaction, so it sees one consistent state.
+func (db *DB) read(ctx context.Context, fn func(tx *Tx) error) error {
+	t, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: db.Dialect == Postgres})
+	if err != nil {
+		return fmt.Errorf("begin read: %w", err)
+	}
+	defer t.Rollback()
+	return fn(&Tx{tx: t, db: db, ctx: ctx, now: db.Now().UTC(), actor: isms.ActorFrom(ctx)})
+}
+
+// write runs fn in a transaction and commits it when fn succeeds. The role
+// check, the version check, the change and its audit event all happen in fn,
+// so either all of them land or none.
+func (db *DB) write(ctx context.Context, fn func(tx *Tx) error) error {
+	t, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", translate(err))
+	}
+	defer t.Rollback()
+	if err := fn(&Tx{tx: t, db: db, ctx: ctx, now: db.Now().UTC(), actor: isms.ActorFrom(ctx)}); err != nil {
+		return err
+	}
+	if err := t.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", translate(err))
+	}
+	return nil
+}
+
+// translate turns driver errors into domain errors where the user can act
+// on them, and leaves the rest for the log.
+func translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "UNIQUE constraint failed"), strings.Contains(msg, "SQLSTATE 23505"):
+		return &isms.Error{Code: isms.EConflict, Key: "err.duplicate"}
+	case strings.Contains(msg, "FOREIGN KEY constraint failed"), strings.Contains(msg, "SQLSTATE 23503"):
+		return &isms.Error{Code: isms.EInvalid, Key: "err.unknown_reference"}
+	}
+	return err
+}
+
+// Time and date columns are TEXT; these helpers write and read them.
+
+func ts(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+func parseTS(s string) time.Time {
+	t, _ := time.Parse(time.RFC3339Nano, s)
+	return t
+}
+
+func parseTSPtr(s sql.NullString) *time.Time {
+	if !s.Valid || s.String == "" {
+		return nil
+	}
+	t := parseTS(s.String)
+	return &t
+}
+
+func dateArg(d *isms.Date) any {
+	if d == nil {
+		return nil
+	}
+	return d.String()
+}
+
+func parseDatePtr(s sql.NullString) *isms.Date {
+	if !s.Valid || s.String == "" {
+		return nil
+	}
+	d, err := isms.ParseDate(s.String)
+	if err != nil {
+		return nil
+	}
+	return &d
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func int64Ptr(n sql.NullInt64) *int64 {
+	if !n.Valid {
+		return nil
+	}
+	v := n.Int64
+	return &v
+}
+
+func nullInt(p *int64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// notFound is the error for a record that does not exist or that the
+// caller may not see; the two are indistinguishable on purpose.
+func notFound(what string) error {
+	return isms.Errorf(isms.ENotFound, "err.not_found", what)
+}
+
+// conflict is the error for a stale version.
+func conflict() error {
+	return isms.Errorf(isms.EConflict, "err.stale")
+}
+
+// placeholders returns "?, ?, ?" for n values.
+func placeholders(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}

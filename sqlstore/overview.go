@@ -1,0 +1,442 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/ismsdk/isms"
+)
+
+// Record types as they appear in the audit trail and in links.
+const (
+	typeEntry = "overview_entry"
+	typeScope = "scope"
+)
+
+const entryColumns = `e.id, e.organisation_id, e.kind, e.category, e.name, e.description, e.owner_id, COALESCE(u.name, ''),
+	e.status, e.next_review, e.req_confidentiality, e.req_integrity, e.req_availability, e.req_text, e.version, e.created_at, e.updated_at`
+
+const entryFrom = " FROM overview_entries e LEFT JOIN users u ON u.id = e.owner_id"
+
+func scanEntry(row interface{ Scan(...any) error }) (*isms.OverviewEntry, error) {
+	var e isms.OverviewEntry
+	var owner sql.NullInt64
+	var next sql.NullString
+	var kind, status, created, updated string
+	var c, i, a int
+	if err := row.Scan(&e.ID, &e.OrganisationID, &kind, &e.Category, &e.Name, &e.Description, &owner, &e.OwnerName,
+		&status, &next, &c, &i, &a, &e.Requirements.Text, &e.Version, &created, &updated); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, notFound("entry")
+		}
+		return nil, err
+	}
+	e.Kind, e.Status, e.OwnerID, e.NextReview = isms.EntryKind(kind), isms.EntryStatus(status), int64Ptr(owner), parseDatePtr(next)
+	e.Requirements.Confidentiality, e.Requirements.Integrity, e.Requirements.Availability = isms.Level(c), isms.Level(i), isms.Level(a)
+	e.CreatedAt, e.UpdatedAt = parseTS(created), parseTS(updated)
+	return &e, nil
+}
+
+func (tx *Tx) entry(orgID, id int64) (*isms.OverviewEntry, error) {
+	e, err := scanEntry(tx.queryRow("SELECT "+entryColumns+entryFrom+" WHERE e.organisation_id = ? AND e.id = ?", orgID, id))
+	if err != nil {
+		return nil, err
+	}
+	if e.Links, err = tx.links(orgID, typeEntry, id, typeEntry, true); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// validateEntry checks an entry's input, including that its owner is a
+// member and its links name entries of the same organisation.
+func (tx *Tx) validateEntry(orgID int64, in *isms.OverviewEntryInput) error {
+	in.Name = strings.TrimSpace(in.Name)
+	var v isms.Validation
+	if !in.Kind.Valid() {
+		v.Add("kind", "err.choice")
+	}
+	requireText(&v, "name", in.Name, 300)
+	checkText(&v, "description", in.Description, 10000)
+	checkText(&v, "requirements.text", in.Requirements.Text, 10000)
+	if in.Status == "" {
+		in.Status = isms.StatusActive
+	}
+	if !slices.Contains(isms.EntryStatuses, in.Status) {
+		v.Add("status", "err.choice")
+	}
+	if in.Kind == isms.KindExternalFactor {
+		if in.Category == "" {
+			v.Add("category", "err.required")
+		} else if !slices.Contains(isms.FactorCategories, in.Category) {
+			v.Add("category", "err.choice")
+		}
+	} else {
+		in.Category = ""
+	}
+	for field, l := range map[string]isms.Level{"requirements.confidentiality": in.Requirements.Confidentiality,
+		"requirements.integrity": in.Requirements.Integrity, "requirements.availability": in.Requirements.Availability} {
+		if l < 0 || l > isms.MaxLevel {
+			v.Add(field, "err.level", int(isms.MaxLevel))
+		}
+	}
+	tx.checkMember(&v, "owner_id", orgID, in.OwnerID)
+	if len(in.Links) > 200 {
+		v.Add("links", "err.too_many_links", 200)
+	} else if len(in.Links) > 0 {
+		n, err := tx.count("SELECT COUNT(*) FROM overview_entries WHERE organisation_id = ? AND id IN ("+placeholders(len(in.Links))+")",
+			append([]any{orgID}, int64sToAny(in.Links)...)...)
+		if err != nil {
+			return err
+		}
+		if n != len(uniq(in.Links)) {
+			v.Add("links", "err.unknown_reference")
+		}
+	}
+	return v.Err()
+}
+
+// CreateOverviewEntry adds an entry to one of the registers. Contributors
+// may add entries they own.
+func (db *DB) CreateOverviewEntry(ctx context.Context, orgID int64, in isms.OverviewEntryInput) (*isms.OverviewEntry, error) {
+	var e *isms.OverviewEntry
+	err := db.write(ctx, func(tx *Tx) error {
+		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
+			return err
+		}
+		if err := tx.validateEntry(orgID, &in); err != nil {
+			return err
+		}
+		now := ts(tx.now)
+		r := in.Requirements
+		id, err := tx.insert(`INSERT INTO overview_entries (organisation_id, kind, category, name, description, owner_id, status, next_review,
+			req_confidentiality, req_integrity, req_availability, req_text, version, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+			orgID, in.Kind, in.Category, in.Name, in.Description, nullInt(in.OwnerID), in.Status, dateArg(in.NextReview),
+			int(r.Confidentiality), int(r.Integrity), int(r.Availability), r.Text, now, now)
+		if err != nil {
+			return err
+		}
+		if err := tx.setLinks(orgID, typeEntry, id, typeEntry, in.Links, true); err != nil {
+			return err
+		}
+		if e, err = tx.entry(orgID, id); err != nil {
+			return err
+		}
+		return tx.audit(orgID, "create", typeEntry, id, nil, e)
+	})
+	return e, err
+}
+
+// UpdateOverviewEntry changes an entry, refusing a stale version.
+func (db *DB) UpdateOverviewEntry(ctx context.Context, orgID, id int64, in isms.OverviewEntryInput) (*isms.OverviewEntry, error) {
+	var e *isms.OverviewEntry
+	err := db.write(ctx, func(tx *Tx) error {
+		if _, err := tx.access(orgID); err != nil {
+			return err
+		}
+		before, err := tx.entry(orgID, id)
+		if err != nil {
+			return err
+		}
+		// A contributor must own the entry before and after the change.
+		if _, err := tx.requireEdit(orgID, before.OwnerID); err != nil {
+			return err
+		}
+		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
+			return err
+		}
+		if before.Version != in.Version {
+			return conflict()
+		}
+		in.Kind = before.Kind // an entry stays in its register
+		if err := tx.validateEntry(orgID, &in); err != nil {
+			return err
+		}
+		r := in.Requirements
+		if _, err := tx.exec(`UPDATE overview_entries SET category = ?, name = ?, description = ?, owner_id = ?, status = ?, next_review = ?,
+			req_confidentiality = ?, req_integrity = ?, req_availability = ?, req_text = ?, version = version + 1, updated_at = ?
+			WHERE organisation_id = ? AND id = ?`,
+			in.Category, in.Name, in.Description, nullInt(in.OwnerID), in.Status, dateArg(in.NextReview),
+			int(r.Confidentiality), int(r.Integrity), int(r.Availability), r.Text, ts(tx.now), orgID, id); err != nil {
+			return err
+		}
+		if err := tx.setLinks(orgID, typeEntry, id, typeEntry, in.Links, true); err != nil {
+			return err
+		}
+		if e, err = tx.entry(orgID, id); err != nil {
+			return err
+		}
+		return tx.audit(orgID, "update", typeEntry, id, before, e)
+	})
+	return e, err
+}
+
+// DeleteOverviewEntry removes an entry and its links.
+func (db *DB) DeleteOverviewEntry(ctx context.Context, orgID, id, version int64) error {
+	return db.write(ctx, func(tx *Tx) error {
+		if _, err := tx.access(orgID); err != nil {
+			return err
+		}
+		before, err := tx.entry(orgID, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.requireEdit(orgID, before.OwnerID); err != nil {
+			return err
+		}
+		if before.Version != version {
+			return conflict()
+		}
+		if err := tx.deleteLinks(orgID, typeEntry, id); err != nil {
+			return err
+		}
+		if _, err := tx.exec("DELETE FROM overview_entries WHERE organisation_id = ? AND id = ?", orgID, id); err != nil {
+			return err
+		}
+		return tx.audit(orgID, "delete", typeEntry, id, before, nil)
+	})
+}
+
+// OverviewEntry reads one entry.
+func (db *DB) OverviewEntry(ctx context.Context, orgID, id int64) (*isms.OverviewEntry, error) {
+	var e *isms.OverviewEntry
+	err := db.read(ctx, func(tx *Tx) (err error) {
+		if _, err = tx.require(orgID, isms.PermView); err != nil {
+			return err
+		}
+		e, err = tx.entry(orgID, id)
+		return err
+	})
+	return e, err
+}
+
+var entrySorts = map[string]string{
+	"name": "e.name", "kind": "e.kind", "status": "e.status", "owner": "u.name", "next_review": "e.next_review",
+}
+
+// OverviewEntries lists a register, filtered, sorted and paginated in the
+// database. It returns the page and the total number of matches.
+func (db *DB) OverviewEntries(ctx context.Context, orgID int64, f isms.EntryFilter) ([]*isms.OverviewEntry, int, error) {
+	var out []*isms.OverviewEntry
+	var total int
+	err := db.read(ctx, func(tx *Tx) error {
+		if _, err := tx.require(orgID, isms.PermView); err != nil {
+			return err
+		}
+		where := " WHERE e.organisation_id = ?"
+		args := []any{orgID}
+		if f.Kind != "" {
+			where += " AND e.kind = ?"
+			args = append(args, f.Kind)
+		}
+		if f.Status != "" {
+			where += " AND e.status = ?"
+			args = append(args, f.Status)
+		}
+		if f.OwnerID != 0 {
+			where += " AND e.owner_id = ?"
+			args = append(args, f.OwnerID)
+		}
+		if q := strings.TrimSpace(f.Query); q != "" {
+			where += " AND (LOWER(e.name) LIKE ? OR LOWER(e.description) LIKE ?)"
+			like := "%" + strings.ToLower(q) + "%"
+			args = append(args, like, like)
+		}
+		if f.Overdue {
+			where += " AND e.status <> 'retired' AND e.next_review < ?"
+			args = append(args, tx.Today().String())
+		}
+		var err error
+		if total, err = tx.count("SELECT COUNT(*)"+entryFrom+where, args...); err != nil {
+			return err
+		}
+		order := orderBy(f.Sort, entrySorts, "e.name")
+		limit := f.Limit
+		if limit <= 0 || limit > 500 {
+			limit = 50
+		}
+		rows, err := tx.query("SELECT "+entryColumns+entryFrom+where+" ORDER BY "+order+", e.id LIMIT ? OFFSET ?", append(args, limit, f.Offset)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			e, err := scanEntry(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, e)
+		}
+		return rows.Err()
+	})
+	return out, total, err
+}
+
+// orderBy turns a sort parameter ("name" or "-name") into an ORDER BY term
+// from a fixed list, so user input never reaches the SQL.
+func orderBy(sort string, allowed map[string]string, fallback string) string {
+	desc := strings.HasPrefix(sort, "-")
+	col, ok := allowed[strings.TrimPrefix(sort, "-")]
+	if !ok {
+		return fallback
+	}
+	if desc {
+		return col + " DESC"
+	}
+	return col
+}
+
+func int64sToAny(ids []int64) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
+}
+
+func uniq(ids []int64) []int64 {
+	seen := map[int64]bool{}
+	var out []int64
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+const scopeColumns = `s.organisation_id, s.description, s.information_types, s.organisation_units, s.exclusions, s.boundary_criteria,
+	s.owner_id, COALESCE(o.name, ''), s.next_review, s.approved_by, COALESCE(a.name, ''), s.approved_at, s.approved_version, s.version, s.updated_at`
+
+// scope reads the scope; an organisation without one gets an empty scope
+// at version 0.
+func (tx *Tx) scope(orgID int64) (*isms.Scope, error) {
+	var s isms.Scope
+	var owner, approver sql.NullInt64
+	var next, approvedAt sql.NullString
+	var updated string
+	err := tx.queryRow("SELECT "+scopeColumns+` FROM scopes s LEFT JOIN users o ON o.id = s.owner_id
+		LEFT JOIN users a ON a.id = s.approved_by WHERE s.organisation_id = ?`, orgID).Scan(
+		&s.OrganisationID, &s.Description, &s.InformationTypes, &s.OrganisationUnits, &s.Exclusions, &s.BoundaryCriteria,
+		&owner, &s.OwnerName, &next, &approver, &s.ApprovedByName, &approvedAt, &s.ApprovedVersion, &s.Version, &updated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return &isms.Scope{OrganisationID: orgID}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.OwnerID, s.NextReview, s.ApprovedBy, s.ApprovedAt, s.UpdatedAt = int64Ptr(owner), parseDatePtr(next), int64Ptr(approver), parseTSPtr(approvedAt), parseTS(updated)
+	if s.ProcessIDs, err = tx.links(orgID, typeScope, orgID, typeEntry, false); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// Scope reads the ISMS scope.
+func (db *DB) Scope(ctx context.Context, orgID int64) (*isms.Scope, error) {
+	var s *isms.Scope
+	err := db.read(ctx, func(tx *Tx) (err error) {
+		if _, err = tx.require(orgID, isms.PermView); err != nil {
+			return err
+		}
+		s, err = tx.scope(orgID)
+		return err
+	})
+	return s, err
+}
+
+// SaveScope records the scope. A change after approval means the new
+// version awaits approval again.
+func (db *DB) SaveScope(ctx context.Context, orgID int64, in isms.ScopeInput) (*isms.Scope, error) {
+	var s *isms.Scope
+	err := db.write(ctx, func(tx *Tx) error {
+		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
+			return err
+		}
+		before, err := tx.scope(orgID)
+		if err != nil {
+			return err
+		}
+		if before.Version != in.Version {
+			return conflict()
+		}
+		var v isms.Validation
+		requireText(&v, "description", in.Description, 10000)
+		for f, s := range map[string]string{"information_types": in.InformationTypes, "organisation_units": in.OrganisationUnits,
+			"exclusions": in.Exclusions, "boundary_criteria": in.BoundaryCriteria} {
+			checkText(&v, f, s, 10000)
+		}
+		tx.checkMember(&v, "owner_id", orgID, in.OwnerID)
+		if len(in.ProcessIDs) > 0 {
+			n, err := tx.count("SELECT COUNT(*) FROM overview_entries WHERE organisation_id = ? AND kind = 'process' AND id IN ("+placeholders(len(in.ProcessIDs))+")",
+				append([]any{orgID}, int64sToAny(in.ProcessIDs)...)...)
+			if err != nil {
+				return err
+			}
+			if n != len(uniq(in.ProcessIDs)) {
+				v.Add("process_ids", "err.unknown_reference")
+			}
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		args := []any{in.Description, in.InformationTypes, in.OrganisationUnits, in.Exclusions, in.BoundaryCriteria,
+			nullInt(in.OwnerID), dateArg(in.NextReview), ts(tx.now), orgID}
+		if before.Version == 0 {
+			_, err = tx.exec(`INSERT INTO scopes (description, information_types, organisation_units, exclusions, boundary_criteria,
+				owner_id, next_review, updated_at, organisation_id, version, approved_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0)`, args...)
+		} else {
+			_, err = tx.exec(`UPDATE scopes SET description = ?, information_types = ?, organisation_units = ?, exclusions = ?,
+				boundary_criteria = ?, owner_id = ?, next_review = ?, updated_at = ?, version = version + 1 WHERE organisation_id = ?`, args...)
+		}
+		if err != nil {
+			return err
+		}
+		if err := tx.setLinks(orgID, typeScope, orgID, typeEntry, in.ProcessIDs, false); err != nil {
+			return err
+		}
+		if s, err = tx.scope(orgID); err != nil {
+			return err
+		}
+		var b any
+		if before.Version > 0 {
+			b = before
+		}
+		return tx.audit(orgID, "update", typeScope, orgID, b, s)
+	})
+	return s, err
+}
+
+// ApproveScope records management's approval of the current version.
+func (db *DB) ApproveScope(ctx context.Context, orgID, version int64) (*isms.Scope, error) {
+	var s *isms.Scope
+	err := db.write(ctx, func(tx *Tx) error {
+		if _, err := tx.require(orgID, isms.PermApprove); err != nil {
+			return err
+		}
+		before, err := tx.scope(orgID)
+		if err != nil {
+			return err
+		}
+		if !before.Recorded() {
+			return isms.Errorf(isms.EInvalid, "err.scope_missing")
+		}
+		if before.Version != version {
+			return conflict()
+		}
+		if _, err := tx.exec("UPDATE scopes SET approved_by = ?, approved_at = ?, approved_version = version WHERE organisation_id = ?",
+			tx.actor.UserID, ts(tx.now), orgID); err != nil {
+			return err
+		}
+		if s, err = tx.scope(orgID); err != nil {
+			return err
+		}
+		return tx.audit(orgID, "approve", typeScope, orgID, before, s)
+	})
+	return s, err
+}

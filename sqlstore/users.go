@@ -1,0 +1,374 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/ismsdk/isms"
+)
+
+// Limits for accounts and logins.
+const (
+	MinPasswordLength = 10
+	maxPasswordLength = 200
+	SessionLifetime   = 12 * time.Hour
+	throttleWindow    = 15 * time.Minute
+	maxFailsPerEmail  = 5
+	maxFailsPerClient = 30
+)
+
+func normEmail(e string) string { return strings.ToLower(strings.TrimSpace(e)) }
+
+func validatePassword(v *isms.Validation, field, pw string) {
+	if utf8.RuneCountInString(pw) < MinPasswordLength {
+		v.Add(field, "err.password_short", MinPasswordLength)
+	} else if len(pw) > maxPasswordLength {
+		v.Add(field, "err.too_long", maxPasswordLength)
+	}
+}
+
+// CreateUser makes an account. Site administrators may always; when there
+// are no users yet, the first account may be made by anyone (the command
+// line or the first-run page), and it must be a site administrator.
+func (db *DB) CreateUser(ctx context.Context, email, name, password string, siteAdmin bool) (*isms.User, error) {
+	email, name = normEmail(email), strings.TrimSpace(name)
+	var v isms.Validation
+	if _, err := mail.ParseAddress(email); err != nil || !strings.Contains(email, "@") {
+		v.Add("email", "err.email")
+	} else if len(email) > 254 {
+		v.Add("email", "err.too_long", 254)
+	}
+	requireText(&v, "name", name, 200)
+	validatePassword(&v, "password", password)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	hash, err := hashPassword(password)
+	if err != nil {
+		return nil, err
+	}
+	var u *isms.User
+	err = db.write(ctx, func(tx *Tx) error {
+		n, err := tx.count("SELECT COUNT(*) FROM users")
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			siteAdmin = true
+		} else if tx.actor == nil || !tx.actor.SiteAdmin {
+			return isms.Errorf(isms.EForbidden, "err.forbidden")
+		}
+		if c, _ := tx.count("SELECT COUNT(*) FROM users WHERE email = ?", email); c > 0 {
+			var v isms.Validation
+			v.Add("email", "err.email_taken")
+			return v.Err()
+		}
+		now := ts(tx.now)
+		id, err := tx.insert("INSERT INTO users (email, name, password_hash, site_admin, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+			email, name, hash, b2i(siteAdmin), now, now)
+		if err != nil {
+			return err
+		}
+		u = &isms.User{ID: id, Email: email, Name: name, SiteAdmin: siteAdmin, CreatedAt: tx.now}
+		return tx.audit(0, "create", "user", id, nil, u)
+	})
+	return u, err
+}
+
+const userColumns = "id, email, name, site_admin, created_at"
+
+func scanUser(row interface{ Scan(...any) error }) (*isms.User, error) {
+	var u isms.User
+	var admin int
+	var created string
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &admin, &created); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, notFound("user")
+		}
+		return nil, err
+	}
+	u.SiteAdmin, u.CreatedAt = admin == 1, parseTS(created)
+	return &u, nil
+}
+
+// UserByEmail finds an account (for the command line and the login).
+func (db *DB) UserByEmail(ctx context.Context, email string) (*isms.User, error) {
+	var u *isms.User
+	err := db.read(ctx, func(tx *Tx) (err error) {
+		u, err = scanUser(tx.queryRow("SELECT "+userColumns+" FROM users WHERE email = ?", normEmail(email)))
+		return err
+	})
+	return u, err
+}
+
+// User finds an account by id.
+func (db *DB) User(ctx context.Context, id int64) (*isms.User, error) {
+	var u *isms.User
+	err := db.read(ctx, func(tx *Tx) (err error) {
+		u, err = scanUser(tx.queryRow("SELECT "+userColumns+" FROM users WHERE id = ?", id))
+		return err
+	})
+	return u, err
+}
+
+// CountUsers tells whether the first-run set-up is still open.
+func (db *DB) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	err := db.read(ctx, func(tx *Tx) (err error) {
+		n, err = tx.count("SELECT COUNT(*) FROM users")
+		return err
+	})
+	return n, err
+}
+
+// Authenticate checks an e-mail and password. After too many failures for
+// one address or from one client within the window, it refuses without
+// checking, so guessing is slow even across several instances.
+func (db *DB) Authenticate(ctx context.Context, email, password, client string) (*isms.User, error) {
+	email = normEmail(email)
+	keys := []string{"email:" + email, "client:" + client}
+	var u *isms.User
+	var failed bool
+	err := db.write(ctx, func(tx *Tx) error {
+		since := ts(tx.now.Add(-throttleWindow))
+		for i, k := range keys {
+			n, err := tx.count("SELECT COUNT(*) FROM login_failures WHERE throttle_key = ? AND at > ?", k, since)
+			if err != nil {
+				return err
+			}
+			if (i == 0 && n >= maxFailsPerEmail) || (i == 1 && n >= maxFailsPerClient) {
+				return isms.Errorf(isms.ETooMany, "err.too_many_logins", int(throttleWindow.Minutes()))
+			}
+		}
+		var hash string
+		var err error
+		u, err = scanUser(tx.queryRow("SELECT "+userColumns+" FROM users WHERE email = ?", email))
+		if err == nil {
+			err = tx.queryRow("SELECT password_hash FROM users WHERE id = ?", u.ID).Scan(&hash)
+		}
+		if err != nil && isms.ErrorCode(err) != isms.ENotFound {
+			return err
+		}
+		if u == nil {
+			checkPassword(password, dummyHash)
+		}
+		if u == nil || !checkPassword(password, hash) {
+			failed = true
+			for _, k := range keys {
+				if _, err := tx.exec("INSERT INTO login_failures (throttle_key, at) VALUES (?, ?)", k, ts(tx.now)); err != nil {
+					return err
+				}
+			}
+			_, err := tx.exec("DELETE FROM login_failures WHERE at < ?", ts(tx.now.Add(-24*time.Hour)))
+			return err
+		}
+		_, err = tx.exec("DELETE FROM login_failures WHERE throttle_key = ?", keys[0])
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if failed {
+		return nil, isms.Errorf(isms.EUnauthorized, "err.bad_login")
+	}
+	return u, nil
+}
+
+// ChangePassword changes the actor's own password after checking the old one.
+func (db *DB) ChangePassword(ctx context.Context, oldPassword, newPassword string) error {
+	var v isms.Validation
+	validatePassword(&v, "new_password", newPassword)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	hash, err := hashPassword(newPassword)
+	if err != nil {
+		return err
+	}
+	return db.write(ctx, func(tx *Tx) error {
+		if tx.actor == nil {
+			return isms.Errorf(isms.EUnauthorized, "err.unauthorized")
+		}
+		var old string
+		if err := tx.queryRow("SELECT password_hash FROM users WHERE id = ?", tx.actor.UserID).Scan(&old); err != nil {
+			return err
+		}
+		if !checkPassword(oldPassword, old) {
+			var v isms.Validation
+			v.Add("old_password", "err.wrong_password")
+			return v.Err()
+		}
+		if _, err := tx.exec("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", hash, ts(tx.now), tx.actor.UserID); err != nil {
+			return err
+		}
+		// Other browsers logged in as this user are logged out.
+		if _, err := tx.exec("DELETE FROM sessions WHERE user_id = ?", tx.actor.UserID); err != nil {
+			return err
+		}
+		return tx.audit(0, "change_password", "user", tx.actor.UserID, nil, nil)
+	})
+}
+
+// CreateSession logs a user in and returns the cookie's secret.
+func (db *DB) CreateSession(ctx context.Context, userID int64) (string, error) {
+	token, hash, err := newToken("")
+	if err != nil {
+		return "", err
+	}
+	err = db.write(ctx, func(tx *Tx) error {
+		_, err := tx.exec("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+			hash, userID, ts(tx.now), ts(tx.now.Add(SessionLifetime)))
+		if err != nil {
+			return err
+		}
+		_, err = tx.exec("DELETE FROM sessions WHERE expires_at < ?", ts(tx.now))
+		return err
+	})
+	return token, err
+}
+
+// SessionUser returns the user of a live session.
+func (db *DB) SessionUser(ctx context.Context, token string) (*isms.User, error) {
+	var u *isms.User
+	err := db.read(ctx, func(tx *Tx) (err error) {
+		u, err = scanUser(tx.queryRow("SELECT u.id, u.email, u.name, u.site_admin, u.created_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?",
+			tokenHash(token), ts(tx.now)))
+		return err
+	})
+	return u, err
+}
+
+// DeleteSession logs a browser out.
+func (db *DB) DeleteSession(ctx context.Context, token string) error {
+	return db.write(ctx, func(tx *Tx) error {
+		_, err := tx.exec("DELETE FROM sessions WHERE token_hash = ?", tokenHash(token))
+		return err
+	})
+}
+
+// CreateAPIToken makes a bearer token for the JSON API. A user makes their
+// own; a site administrator (or the command line) may make one for anyone.
+func (db *DB) CreateAPIToken(ctx context.Context, userID int64, name string) (string, *isms.APIToken, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		name = "API"
+	}
+	var v isms.Validation
+	requireText(&v, "name", name, 100)
+	if err := v.Err(); err != nil {
+		return "", nil, err
+	}
+	token, hash, err := newToken("isms_")
+	if err != nil {
+		return "", nil, err
+	}
+	var t *isms.APIToken
+	err = db.write(ctx, func(tx *Tx) error {
+		if tx.actor == nil || (tx.actor.UserID != userID && !tx.actor.SiteAdmin) {
+			return isms.Errorf(isms.EForbidden, "err.forbidden")
+		}
+		id, err := tx.insert("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)", userID, name, hash, ts(tx.now))
+		if err != nil {
+			return err
+		}
+		t = &isms.APIToken{ID: id, Name: name, CreatedAt: tx.now}
+		return tx.audit(0, "create", "api_token", id, nil, map[string]any{"user_id": userID, "name": name})
+	})
+	return token, t, err
+}
+
+// APITokens lists the actor's own tokens.
+func (db *DB) APITokens(ctx context.Context) ([]*isms.APIToken, error) {
+	var out []*isms.APIToken
+	err := db.read(ctx, func(tx *Tx) error {
+		if tx.actor == nil {
+			return isms.Errorf(isms.EUnauthorized, "err.unauthorized")
+		}
+		rows, err := tx.query("SELECT id, name, created_at, last_used_at FROM api_tokens WHERE user_id = ? ORDER BY id", tx.actor.UserID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var t isms.APIToken
+			var created string
+			var used sql.NullString
+			if err := rows.Scan(&t.ID, &t.Name, &created, &used); err != nil {
+				return err
+			}
+			t.CreatedAt, t.LastUsedAt = parseTS(created), parseTSPtr(used)
+			out = append(out, &t)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// DeleteAPIToken revokes one of the actor's tokens.
+func (db *DB) DeleteAPIToken(ctx context.Context, id int64) error {
+	return db.write(ctx, func(tx *Tx) error {
+		if tx.actor == nil {
+			return isms.Errorf(isms.EUnauthorized, "err.unauthorized")
+		}
+		r, err := tx.exec("DELETE FROM api_tokens WHERE id = ? AND user_id = ?", id, tx.actor.UserID)
+		if err != nil {
+			return err
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			return notFound("token")
+		}
+		return tx.audit(0, "delete", "api_token", id, nil, nil)
+	})
+}
+
+// TokenUser returns the owner of a bearer token. The last-used time is
+// updated at most once a minute, so API reads stay reads.
+func (db *DB) TokenUser(ctx context.Context, token string) (*isms.User, error) {
+	var u *isms.User
+	var id int64
+	var used sql.NullString
+	err := db.read(ctx, func(tx *Tx) error {
+		err := tx.queryRow("SELECT t.id, t.last_used_at FROM api_tokens t WHERE t.token_hash = ?", tokenHash(token)).Scan(&id, &used)
+		if errors.Is(err, sql.ErrNoRows) {
+			return isms.Errorf(isms.EUnauthorized, "err.bad_token")
+		}
+		if err != nil {
+			return err
+		}
+		u, err = scanUser(tx.queryRow("SELECT u.id, u.email, u.name, u.site_admin, u.created_at FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ?", id))
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if last := parseTSPtr(used); last == nil || db.Now().Sub(*last) > time.Minute {
+		_ = db.write(ctx, func(tx *Tx) error {
+			_, err := tx.exec("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", ts(tx.now), id)
+			return err
+		})
+	}
+	return u, nil
+}
+
+// requireText checks a required single-line or short text.
+func requireText(v *isms.Validation, field, s string, max int) {
+	if strings.TrimSpace(s) == "" {
+		v.Add(field, "err.required")
+		return
+	}
+	checkText(v, field, s, max)
+}
+
+// checkText checks an optional text's length and that it is valid UTF-8.
+func checkText(v *isms.Validation, field, s string, max int) {
+	if !utf8.ValidString(s) {
+		v.Add(field, "err.bad_text")
+	} else if utf8.RuneCountInString(s) > max {
+		v.Add(field, "err.too_long", max)
+	}
+}

@@ -1,0 +1,53 @@
+package isms
+
+import (
+	"context"
+	"time"
+)
+
+// User is a person with a local account.
+type User struct {
+	ID        int64     `json:"id"`
+	Email     string    `json:"email"`
+	Name      string    `json:"name"`
+	SiteAdmin bool      `json:"site_admin"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Session is a logged-in browser. Only the token's hash is stored.
+type Session struct {
+	UserID    int64
+	ExpiresAt time.Time
+}
+
+// APIToken is a bearer token for the JSON API. Only its hash is stored.
+type APIToken struct {
+	ID         int64      `json:"id"`
+	Name       string     `json:"name"`
+	CreatedAt  time.Time  `json:"created_at"`
+	LastUsedAt *time.Time `json:"last_used_at"`
+}
+
+// UserService keeps accounts, sessions and tokens.
+type UserService interface {
+	// CreateUser makes an account; only site administrators may, except for
+	// the very first account (from the command line or the first-run page).
+	CreateUser(ctx context.Context, email, name, password string, siteAdmin bool) (*User, error)
+	UserByEmail(ctx context.Context, email string) (*User, error)
+	User(ctx context.Context, id int64) (*User, error)
+	CountUsers(ctx context.Context) (int, error)
+
+	// Authenticate checks a password, throttling repeated failures per
+	// e-mail address and per client address.
+	Authenticate(ctx context.Context, email, password, client string) (*User, error)
+	ChangePassword(ctx context.Context, oldPassword, newPassword string) error
+
+	CreateSession(ctx context.Context, userID int64) (token string, err error)
+	SessionUser(ctx context.Context, token string) (*User, error)
+	DeleteSession(ctx context.Context, token string) error
+
+	CreateAPIToken(ctx context.Context, userID int64, name string) (token string, t *APIToken, err error)
+	APITokens(ctx context.Context) ([]*APIToken, error)
+	DeleteAPIToken(ctx context.Context, id int64) error
+	TokenUser(ctx context.Context, token string) (*User, error)
+}
