@@ -45,7 +45,7 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	}
 	p, err := ParseDate(s)
 	if err != nil {
-		return err
+		return &Error{Code: EInvalid, Key: "err.date"}
 	}
 	*d = p
 	return nil

@@ -14,6 +14,9 @@ type User struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
+// SessionLifetime is how long a login lasts.
+const SessionLifetime = 12 * time.Hour
+
 // Session is a logged-in browser. Only the token's hash is stored.
 type Session struct {
 	UserID    int64

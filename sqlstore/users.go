@@ -16,7 +16,6 @@ import (
 const (
 	MinPasswordLength = 10
 	maxPasswordLength = 200
-	SessionLifetime   = 12 * time.Hour
 	throttleWindow    = 15 * time.Minute
 	maxFailsPerEmail  = 5
 	maxFailsPerClient = 30
@@ -222,7 +221,7 @@ func (db *DB) CreateSession(ctx context.Context, userID int64) (string, error) {
 	}
 	err = db.write(ctx, func(tx *Tx) error {
 		_, err := tx.exec("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
-			hash, userID, ts(tx.now), ts(tx.now.Add(SessionLifetime)))
+			hash, userID, ts(tx.now), ts(tx.now.Add(isms.SessionLifetime)))
 		if err != nil {
 			return err
 		}

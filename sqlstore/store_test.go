@@ -1,0 +1,149 @@
+package sqlstore_test
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/ismsdk/isms"
+	"github.com/ismsdk/isms/sqlstore"
+)
+
+// pgURL is the PostgreSQL server the store tests also run against. Under
+// CI=true its absence fails the run instead of skipping.
+func pgURL() string {
+	if u := os.Getenv("ISMS_TEST_POSTGRES"); u != "" {
+		return u
+	}
+	return ""
+}
+
+// forEachDB runs fn against a fresh SQLite file and, when a PostgreSQL
+// server is named, a fresh schema on it.
+func forEachDB(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) {
+		db := OpenSQLite(t)
+		fn(t, db)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		db := OpenPostgres(t)
+		fn(t, db)
+	})
+}
+
+// OpenSQLite opens a fresh SQLite database in the test's temporary folder.
+func OpenSQLite(t testing.TB) *sqlstore.DB {
+	db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// OpenPostgres opens a fresh schema on the test server, dropped afterwards.
+func OpenPostgres(t testing.TB) *sqlstore.DB {
+	base := pgURL()
+	if base == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("ISMS_TEST_POSTGRES is not set; CI must run the store tests against PostgreSQL")
+		}
+		t.Skip("PostgreSQL not configured: set ISMS_TEST_POSTGRES=postgres://… to run the store tests against it")
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "t_" + hex.EncodeToString(b)
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatalf("PostgreSQL at %s: %v", base, err)
+	}
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
+	db, err := sqlstore.Open(context.Background(), base+sep+"search_path="+schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		db.Close()
+		if a, err := sql.Open("pgx", base); err == nil {
+			a.Exec("DROP SCHEMA " + schema + " CASCADE")
+			a.Close()
+		}
+	})
+	return db
+}
+
+var system = &isms.Actor{Name: "test", SiteAdmin: true}
+
+func asSystem() context.Context { return isms.WithActor(context.Background(), system) }
+
+func as(u *isms.User) context.Context {
+	return isms.WithActor(context.Background(), &isms.Actor{UserID: u.ID, Name: u.Name, Email: u.Email, SiteAdmin: u.SiteAdmin})
+}
+
+func mustUser(t *testing.T, db *sqlstore.DB, email string) *isms.User {
+	t.Helper()
+	u, err := db.CreateUser(asSystem(), email, "User "+email, "correct horse battery", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+func mustOrg(t *testing.T, db *sqlstore.DB, name string) *isms.Organisation {
+	t.Helper()
+	o, err := db.CreateOrganisation(asSystem(), isms.OrganisationInput{Name: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+func mustMember(t *testing.T, db *sqlstore.DB, org *isms.Organisation, u *isms.User, role isms.Role) {
+	t.Helper()
+	if _, err := db.AddMembership(asSystem(), org.ID, isms.MembershipInput{Email: u.Email, Role: role}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func wantCode(t *testing.T, err error, code string) {
+	t.Helper()
+	if got := isms.ErrorCode(err); got != code {
+		t.Fatalf("want error code %q, got %q (%v)", code, got, err)
+	}
+}
+
+func TestOpenMigratesTwice(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		n, err := db.CountUsers(context.Background())
+		if err != nil || n != 0 {
+			t.Fatalf("fresh database: %d users, %v", n, err)
+		}
+	})
+}
+
+func TestClockIsFrozenPerTransaction(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		fixed := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+		db.Now = func() time.Time { return fixed }
+		o := mustOrg(t, db, "Clock")
+		if !o.CreatedAt.Equal(fixed) || !o.UpdatedAt.Equal(fixed) {
+			t.Fatalf("created %v updated %v, want %v", o.CreatedAt, o.UpdatedAt, fixed)
+		}
+	})
+}

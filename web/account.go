@@ -1,0 +1,195 @@
+package web
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/ismsdk/isms"
+	"github.com/ismsdk/isms/i18n"
+)
+
+var errPageNotFound = isms.Errorf(isms.ENotFound, "err.page_not_found")
+
+// safeNext keeps a redirect after login on this site.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
+	if n, err := s.Users.CountUsers(r.Context()); err == nil && n == 0 && s.cfg.SetupCode != "" {
+		http.Redirect(w, r, "/setup", http.StatusSeeOther)
+		return
+	}
+	p := s.newPage(r, "title.login")
+	p.Data = safeNext(r.URL.Query().Get("next"))
+	s.render(w, http.StatusOK, "login", p)
+}
+
+func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	p := s.newPage(r, "title.login")
+	p.Data = safeNext(r.PostForm.Get("next"))
+	u, err := s.Users.Authenticate(r.Context(), r.PostForm.Get("email"), r.PostForm.Get("password"), clientAddr(r))
+	if err != nil {
+		p.setError(err)
+		p.Form = url.Values{"email": {r.PostForm.Get("email")}}
+		s.render(w, s.status(r, err), "login", p)
+		return
+	}
+	s.startSession(w, r, u, p.Data.(string))
+}
+
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *isms.User, next string) {
+	token, err := s.Users.CreateSession(r.Context(), u.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.cfg.SecureCookies,
+		SameSite: http.SameSiteLaxMode, MaxAge: int(isms.SessionLifetime.Seconds())})
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		s.Users.DeleteSession(r.Context(), c.Value)
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Path: "/", MaxAge: -1, HttpOnly: true})
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// setLanguage stores the user's choice of language in a cookie and sends
+// them back to the page they came from.
+func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	lang := r.PostForm.Get("lang")
+	if lang != i18n.DA && lang != i18n.EN {
+		lang = i18n.DA
+	}
+	http.SetCookie(w, &http.Cookie{Name: "lang", Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, Secure: s.cfg.SecureCookies})
+	http.Redirect(w, r, safeNext(r.PostForm.Get("back")), http.StatusSeeOther)
+}
+
+// The first-run page creates the first site administrator. It is open only
+// while there are no users, and only to whoever knows the one-time code
+// that `isms serve` printed in its terminal.
+func (s *Server) setupOpen(r *http.Request) bool {
+	if s.cfg.SetupCode == "" {
+		return false
+	}
+	n, err := s.Users.CountUsers(r.Context())
+	return err == nil && n == 0
+}
+
+func (s *Server) setupPage(w http.ResponseWriter, r *http.Request) {
+	if !s.setupOpen(r) {
+		s.fail(w, r, isms.Errorf(isms.ENotFound, "err.setup_closed"))
+		return
+	}
+	s.render(w, http.StatusOK, "setup", s.newPage(r, "title.setup"))
+}
+
+func (s *Server) setupSubmit(w http.ResponseWriter, r *http.Request) {
+	if !s.setupOpen(r) {
+		s.fail(w, r, isms.Errorf(isms.ENotFound, "err.setup_closed"))
+		return
+	}
+	r.ParseForm()
+	p := s.newPage(r, "title.setup")
+	f := r.PostForm
+	if subtle.ConstantTimeCompare([]byte(strings.TrimSpace(f.Get("code"))), []byte(s.cfg.SetupCode)) != 1 {
+		s.formError(w, r, "setup", p, &isms.Error{Code: isms.EInvalid, Key: "err.invalid", Fields: []isms.FieldError{{Field: "code", Key: "err.setup_code"}}})
+		return
+	}
+	if f.Get("password") != f.Get("password2") {
+		s.formError(w, r, "setup", p, &isms.Error{Code: isms.EInvalid, Key: "err.invalid", Fields: []isms.FieldError{{Field: "password2", Key: "err.passwords_differ"}}})
+		return
+	}
+	u, err := s.Users.CreateUser(r.Context(), f.Get("email"), f.Get("name"), f.Get("password"), true)
+	if err != nil {
+		s.formError(w, r, "setup", p, err)
+		return
+	}
+	s.startSession(w, r, u, "/")
+}
+
+type accountData struct {
+	Tokens   []*isms.APIToken
+	NewToken string
+}
+
+func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {
+	s.renderAccount(w, r, s.newPage(r, "title.account"), "", http.StatusOK)
+}
+
+func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, p *page, newToken string, status int) {
+	tokens, err := s.Users.APITokens(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Data = accountData{Tokens: tokens, NewToken: newToken}
+	s.render(w, status, "account", p)
+}
+
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	f := r.PostForm
+	p := s.newPage(r, "title.account")
+	var err error
+	if f.Get("new_password") != f.Get("new_password2") {
+		err = &isms.Error{Code: isms.EInvalid, Key: "err.invalid", Fields: []isms.FieldError{{Field: "new_password2", Key: "err.passwords_differ"}}}
+	} else {
+		err = s.Users.ChangePassword(r.Context(), f.Get("old_password"), f.Get("new_password"))
+	}
+	if err != nil {
+		p.setError(err)
+		s.renderAccount(w, r, p, "", s.status(r, err))
+		return
+	}
+	// Changing the password ends every session, this one too; start anew.
+	s.startSessionFlash(w, r, "flash.password_changed")
+}
+
+func (s *Server) startSessionFlash(w http.ResponseWriter, r *http.Request, flash string) {
+	u := userFrom(r.Context())
+	token, err := s.Users.CreateSession(r.Context(), u.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.cfg.SecureCookies,
+		SameSite: http.SameSiteLaxMode, MaxAge: int(isms.SessionLifetime.Seconds())})
+	s.redirect(w, r, "/account", flash)
+}
+
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	p := s.newPage(r, "title.account")
+	token, _, err := s.Users.CreateAPIToken(r.Context(), userFrom(r.Context()).ID, r.PostForm.Get("name"))
+	if err != nil {
+		p.setError(err)
+		s.renderAccount(w, r, p, "", s.status(r, err))
+		return
+	}
+	// The token is shown once, on this response, and never again.
+	w.Header().Set("Cache-Control", "no-store")
+	s.renderAccount(w, r, p, token, http.StatusOK)
+}
+
+func (s *Server) deleteToken(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = s.Users.DeleteAPIToken(r.Context(), id)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/account", "flash.token_deleted")
+}

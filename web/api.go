@@ -1,0 +1,138 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/ismsdk/isms"
+)
+
+// apiRoute is one operation of the JSON API. Every API route is declared
+// this way, so the OpenAPI document (openapi.go) is generated from exactly
+// the routes that are served.
+type apiRoute struct {
+	Method   string
+	Pattern  string // e.g. /api/v1/organisations/{org}/entries/{id}
+	Summary  string
+	Tag      string
+	Request  any // a value of the request body's type; nil for none
+	Response any // a value of the response's type; nil for 204
+	Status   int // success status; 200 when zero
+	Query    []apiParam
+	Public   bool // served without authentication
+	Handle   func(r *http.Request) (any, error)
+}
+
+// apiParam documents a query parameter.
+type apiParam struct {
+	Name, Type, Description string
+}
+
+// handleAPI registers an API route on the mux and keeps it for the
+// OpenAPI document.
+func (s *Server) handleAPI(mux *http.ServeMux, rt apiRoute) {
+	if rt.Status == 0 {
+		rt.Status = http.StatusOK
+		if rt.Response == nil {
+			rt.Status = http.StatusNoContent
+		}
+	}
+	s.api = append(s.api, rt)
+	mux.HandleFunc(rt.Method+" "+rt.Pattern, func(w http.ResponseWriter, r *http.Request) {
+		if !rt.Public && userFrom(r.Context()) == nil {
+			s.jsonError(w, r, isms.Errorf(isms.EUnauthorized, "err.unauthorized"))
+			return
+		}
+		v, err := rt.Handle(r)
+		if err != nil {
+			s.jsonError(w, r, err)
+			return
+		}
+		if rt.Status == http.StatusNoContent {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		writeJSON(w, rt.Status, v)
+	})
+}
+
+// decodeJSON reads a request body into v, refusing unknown fields, wrong
+// types and trailing data with a message that names the problem.
+func decodeJSON(r *http.Request, v any) error {
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonProblem(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return isms.Errorf(isms.EInvalid, "err.bad_json", "trailing data after the JSON value")
+	}
+	return nil
+}
+
+func jsonProblem(err error) error {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	var maxErr *http.MaxBytesError
+	var domain *isms.Error
+	switch {
+	case errors.As(err, &domain):
+		return domain
+	case errors.As(err, &typeErr):
+		want := typeErr.Type.Kind().String()
+		switch want {
+		case "int", "int64", "int32", "float64":
+			want = "number"
+		case "struct", "map":
+			want = "object"
+		case "slice":
+			want = "array"
+		}
+		return &isms.Error{Code: isms.EInvalid, Key: "err.invalid",
+			Fields: []isms.FieldError{{Field: typeErr.Field, Key: "err.json_type", Args: []any{want}}}}
+	case errors.As(err, &syntaxErr):
+		return isms.Errorf(isms.EInvalid, "err.bad_json", "syntax error at byte "+strconv.FormatInt(syntaxErr.Offset, 10))
+	case errors.As(err, &maxErr):
+		return isms.Errorf(isms.EInvalid, "err.body_too_large")
+	case errors.Is(err, io.EOF):
+		return isms.Errorf(isms.EInvalid, "err.bad_json", "empty body")
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return &isms.Error{Code: isms.EInvalid, Key: "err.invalid",
+			Fields: []isms.FieldError{{Field: strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), Key: "err.unknown_field"}}}
+	}
+	return isms.Errorf(isms.EInvalid, "err.bad_json", err.Error())
+}
+
+// pathID reads an integer path parameter.
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, isms.Errorf(isms.ENotFound, "err.not_found", name)
+	}
+	return id, nil
+}
+
+// queryInt reads an optional integer query parameter.
+func queryInt(r *http.Request, name string, def int) (int, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, &isms.Error{Code: isms.EInvalid, Key: "err.invalid", Fields: []isms.FieldError{{Field: name, Key: "err.number"}}}
+	}
+	return n, nil
+}
+
+// page of a list in the API.
+type listResponse[T any] struct {
+	Items  []T `json:"items"`
+	Total  int `json:"total"`
+	Offset int `json:"offset"`
+	Limit  int `json:"limit"`
+}

@@ -1,0 +1,92 @@
+package web
+
+import (
+	"net/http"
+	"sort"
+	"strconv"
+
+	"github.com/ismsdk/isms"
+)
+
+func init() {
+	addDue(overviewDue)
+}
+
+// overviewDue lists the business-overview entries and the scope whose
+// review falls before until.
+func overviewDue(s *Server, r *http.Request, orgID int64, until isms.Date) ([]dueItem, error) {
+	today := isms.DateOf(s.cfg.Now())
+	var out []dueItem
+	entries, _, err := s.Overview.OverviewEntries(r.Context(), orgID, isms.EntryFilter{Sort: "next_review", Limit: 500})
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		if e.NextReview == nil || e.Status == isms.StatusRetired || until.Before(*e.NextReview) {
+			continue
+		}
+		out = append(out, dueItem{Label: e.Name, Kind: "kind." + string(e.Kind), Due: *e.NextReview, Overdue: e.NextReview.Before(today),
+			Path: "/overview/entries/" + strconv.FormatInt(e.ID, 10)})
+	}
+	sc, err := s.Overview.Scope(r.Context(), orgID)
+	if err != nil {
+		return nil, err
+	}
+	if sc.NextReview != nil && !until.Before(*sc.NextReview) {
+		out = append(out, dueItem{Label: "", Kind: "nav.scope", Due: *sc.NextReview, Overdue: sc.NextReview.Before(today), Path: "/scope"})
+	}
+	return out, nil
+}
+
+type dashboardData struct {
+	Phases []dashboardPhase
+	Counts map[string]int
+	Due    []dueItem
+	Total  int
+}
+
+type dashboardPhase struct {
+	Phase string
+	Items []checklistItem
+	Yes   int
+}
+
+// dashboardPage shows the ISMS by Plan–Do–Check–Act phase (the checklist
+// answers of each) and what is due for review in the next 30 days.
+func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
+	p := s.newPage(r, "title.dashboard")
+	org := orgFrom(r.Context())
+	items, err := s.checklistItems(r, org.ID, p.Lang)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := dashboardData{Counts: map[string]int{}, Total: len(items)}
+	for _, ph := range phases {
+		dp := dashboardPhase{Phase: ph}
+		for _, it := range items {
+			if it.Phase == ph {
+				dp.Items = append(dp.Items, it)
+				if it.Status == isms.AnswerYes {
+					dp.Yes++
+				}
+			}
+		}
+		d.Phases = append(d.Phases, dp)
+	}
+	for _, it := range items {
+		d.Counts[string(it.Status)]++
+	}
+	until := isms.DateOf(s.cfg.Now()).AddDays(30)
+	for _, src := range dueSources {
+		due, err := src(s, r, org.ID, until)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		d.Due = append(d.Due, due...)
+	}
+	sort.SliceStable(d.Due, func(i, j int) bool { return d.Due[i].Due.Before(d.Due[j].Due) })
+	p.Data = d
+	s.render(w, http.StatusOK, "dashboard", p)
+}

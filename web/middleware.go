@@ -1,0 +1,157 @@
+package web
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ismsdk/isms"
+)
+
+type ctxKey int
+
+const (
+	userKey ctxKey = iota
+	orgKey
+)
+
+func userFrom(ctx context.Context) *isms.User {
+	u, _ := ctx.Value(userKey).(*isms.User)
+	return u
+}
+
+func orgFrom(ctx context.Context) *isms.Organisation {
+	o, _ := ctx.Value(orgKey).(*isms.Organisation)
+	return o
+}
+
+const sessionCookie = "isms_session"
+
+// authenticate finds the caller: a bearer token (the API) or a session
+// cookie (the browser). It only identifies; each route decides whether an
+// anonymous caller is allowed, and each service checks the role.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var u *isms.User
+		if h := r.Header.Get("Authorization"); h != "" {
+			token, ok := strings.CutPrefix(h, "Bearer ")
+			if !ok {
+				s.jsonError(w, r, isms.Errorf(isms.EUnauthorized, "err.bad_token"))
+				return
+			}
+			var err error
+			if u, err = s.Users.TokenUser(r.Context(), strings.TrimSpace(token)); err != nil {
+				s.jsonError(w, r, err)
+				return
+			}
+		} else if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+			u, _ = s.Users.SessionUser(r.Context(), c.Value)
+		}
+		if u != nil {
+			ctx := context.WithValue(r.Context(), userKey, u)
+			ctx = isms.WithActor(ctx, &isms.Actor{UserID: u.ID, Name: u.Name, Email: u.Email, SiteAdmin: u.SiteAdmin})
+			r = r.WithContext(ctx)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// requireUser sends an anonymous browser to the login page.
+func (s *Server) requireUser(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if userFrom(r.Context()) == nil {
+			s.fail(w, r, isms.Errorf(isms.EUnauthorized, "err.unauthorized"))
+			return
+		}
+		h(w, r)
+	}
+}
+
+// inOrg loads the organisation named by {org} for the caller, checking
+// that they may see it, and puts it in the request's context.
+func (s *Server) inOrg(h http.HandlerFunc) http.HandlerFunc {
+	return s.requireUser(func(w http.ResponseWriter, r *http.Request) {
+		id, err := strconv.ParseInt(r.PathValue("org"), 10, 64)
+		if err != nil {
+			s.fail(w, r, isms.Errorf(isms.ENotFound, "err.not_found", "organisation"))
+			return
+		}
+		o, err := s.Orgs.Organisation(r.Context(), id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		h(w, r.WithContext(context.WithValue(r.Context(), orgKey, o)))
+	})
+}
+
+// securityHeaders sets a strict Content-Security-Policy and friends. The
+// UI has no inline script or style, so 'self' suffices.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// limitBody caps request bodies; uploads of documents get their own,
+// larger limit on their routes.
+func limitBody(max int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body != nil && r.ContentLength <= max*4 {
+			r.Body = http.MaxBytesReader(w, r.Body, max)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// recoverer turns a panic in a handler into a logged 500.
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic", "path", r.URL.Path, "value", v, "stack", string(debug.Stack()))
+				http.Error(w, "internal error", http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// logRequests logs each request with its status and duration.
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: 200}
+		next.ServeHTTP(sw, r)
+		s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "duration", time.Since(start))
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int)        { w.status = code; w.ResponseWriter.WriteHeader(code) }
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// clientAddr is the caller's address, for login throttling.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

@@ -1,0 +1,372 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/ismsdk/isms"
+)
+
+// homePage lists the organisations the user may see, with a form to
+// create one for those allowed to.
+func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
+	orgs, err := s.Orgs.Organisations(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// A user with exactly one organisation goes straight to it.
+	if len(orgs) == 1 && !userFrom(r.Context()).SiteAdmin && r.URL.Query().Get("all") == "" {
+		http.Redirect(w, r, "/orgs/"+strconv.FormatInt(orgs[0].ID, 10), http.StatusSeeOther)
+		return
+	}
+	p := s.newPage(r, "title.home")
+	p.Data = orgs
+	s.render(w, http.StatusOK, "home", p)
+}
+
+func parseOptionalID(v *isms.Validation, field, s string) *int64 {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil
+	}
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 {
+		v.Add(field, "err.unknown_reference")
+		return nil
+	}
+	return &id
+}
+
+func parseVersion(s string) int64 {
+	n, _ := strconv.ParseInt(s, 10, 64)
+	return n
+}
+
+func (s *Server) createOrgSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	var v isms.Validation
+	in := isms.OrganisationInput{Name: r.PostForm.Get("name"), ParentID: parseOptionalID(&v, "parent_id", r.PostForm.Get("parent_id"))}
+	err := v.Err()
+	var o *isms.Organisation
+	if err == nil {
+		o, err = s.Orgs.CreateOrganisation(r.Context(), in)
+	}
+	if err != nil {
+		orgs, _ := s.Orgs.Organisations(r.Context())
+		p := s.newPage(r, "title.home")
+		p.Data = orgs
+		s.formError(w, r, "home", p, err)
+		return
+	}
+	s.redirect(w, r, "/orgs/"+strconv.FormatInt(o.ID, 10), "flash.org_created")
+}
+
+func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request) {
+	p := s.newPage(r, "title.settings")
+	s.renderSettings(w, r, p, http.StatusOK)
+}
+
+type settingsData struct {
+	Orgs []*isms.Organisation // candidates for parent
+}
+
+func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, p *page, status int) {
+	orgs, err := s.Orgs.Organisations(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Data = settingsData{Orgs: orgs}
+	s.render(w, status, "settings", p)
+}
+
+func (s *Server) settingsSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	o := orgFrom(r.Context())
+	f := r.PostForm
+	var v isms.Validation
+	in := isms.OrganisationInput{Name: f.Get("name"), Purpose: o.Purpose, ParentID: o.ParentID, Version: parseVersion(f.Get("version"))}
+	if f.Has("purpose") {
+		in.Purpose = f.Get("purpose")
+	}
+	if f.Has("parent_id") {
+		in.ParentID = parseOptionalID(&v, "parent_id", f.Get("parent_id"))
+	}
+	if !f.Has("name") {
+		in.Name = o.Name
+	}
+	err := v.Err()
+	if err == nil {
+		_, err = s.Orgs.UpdateOrganisation(r.Context(), o.ID, in)
+	}
+	back := f.Get("back")
+	if err != nil {
+		p := s.newPage(r, "title.settings")
+		if back == "overview" {
+			s.formErrorOverview(w, r, p, err)
+			return
+		}
+		p.setError(err)
+		p.Form = r.PostForm
+		s.renderSettings(w, r, p, s.status(r, err))
+		return
+	}
+	if back == "overview" {
+		s.redirect(w, r, p0(r, "/overview"), "flash.saved")
+		return
+	}
+	s.redirect(w, r, p0(r, "/settings"), "flash.saved")
+}
+
+// p0 is a path below the request's organisation.
+func p0(r *http.Request, suffix string) string {
+	return "/orgs/" + strconv.FormatInt(orgFrom(r.Context()).ID, 10) + suffix
+}
+
+type membersData struct {
+	Members []*isms.Membership
+	Roles   []isms.Role
+}
+
+func (s *Server) membersPage(w http.ResponseWriter, r *http.Request) {
+	s.renderMembers(w, r, s.newPage(r, "title.members"), http.StatusOK)
+}
+
+func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, p *page, status int) {
+	ms, err := s.Orgs.Memberships(r.Context(), orgFrom(r.Context()).ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Data = membersData{Members: ms, Roles: isms.Roles}
+	s.render(w, status, "members", p)
+}
+
+func (s *Server) addMemberSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	f := r.PostForm
+	_, err := s.Orgs.AddMembership(r.Context(), orgFrom(r.Context()).ID, isms.MembershipInput{
+		Email: f.Get("email"), Role: isms.Role(f.Get("role")), Oversight: f.Get("oversight") == "on"})
+	if err != nil {
+		s.memberError(w, r, err)
+		return
+	}
+	s.redirect(w, r, p0(r, "/members"), "flash.member_added")
+}
+
+func (s *Server) memberError(w http.ResponseWriter, r *http.Request, err error) {
+	switch isms.ErrorCode(err) {
+	case isms.EInvalid, isms.EConflict:
+		p := s.newPage(r, "title.members")
+		p.setError(err)
+		p.Form = r.PostForm
+		s.renderMembers(w, r, p, s.status(r, err))
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+func (s *Server) updateMemberSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	f := r.PostForm
+	id, err := pathID(r, "id")
+	if err == nil {
+		_, err = s.Orgs.UpdateMembership(r.Context(), orgFrom(r.Context()).ID, id, isms.MembershipInput{
+			Role: isms.Role(f.Get("role")), Oversight: f.Get("oversight") == "on", Version: parseVersion(f.Get("version"))})
+	}
+	if err != nil {
+		s.memberError(w, r, err)
+		return
+	}
+	s.redirect(w, r, p0(r, "/members"), "flash.saved")
+}
+
+func (s *Server) removeMemberSubmit(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = s.Orgs.RemoveMembership(r.Context(), orgFrom(r.Context()).ID, id)
+	}
+	if err != nil {
+		s.memberError(w, r, err)
+		return
+	}
+	s.redirect(w, r, p0(r, "/members"), "flash.member_removed")
+}
+
+type auditData struct {
+	Events []*isms.AuditEvent
+	Pager  pager
+}
+
+func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
+	p := s.newPage(r, "title.audit")
+	offset, _ := queryInt(r, "offset", 0)
+	f := isms.AuditFilter{Offset: offset, Limit: 50, RecordType: r.URL.Query().Get("type")}
+	f.RecordID, _ = strconv.ParseInt(r.URL.Query().Get("id"), 10, 64)
+	events, total, err := s.Audit.AuditEvents(r.Context(), orgFrom(r.Context()).ID, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Data = auditData{Events: events, Pager: newPager(r, total, offset, 50)}
+	s.render(w, http.StatusOK, "audit", p)
+}
+
+// The organisation API.
+func (s *Server) orgAPI(mux *http.ServeMux) {
+	s.handleAPI(mux, apiRoute{Method: "GET", Pattern: "/api/v1/organisations", Tag: "organisations",
+		Summary: "List the organisations the caller may see", Response: []*isms.Organisation{},
+		Handle: func(r *http.Request) (any, error) { return s.Orgs.Organisations(r.Context()) }})
+	s.handleAPI(mux, apiRoute{Method: "POST", Pattern: "/api/v1/organisations", Tag: "organisations", Status: http.StatusCreated,
+		Summary: "Create an organisation (site administrators; administrators of the parent for a child)",
+		Request: isms.OrganisationInput{}, Response: &isms.Organisation{},
+		Handle: func(r *http.Request) (any, error) {
+			var in isms.OrganisationInput
+			if err := decodeJSON(r, &in); err != nil {
+				return nil, err
+			}
+			return s.Orgs.CreateOrganisation(r.Context(), in)
+		}})
+	s.handleAPI(mux, apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}", Tag: "organisations",
+		Summary: "Read an organisation", Response: &isms.Organisation{},
+		Handle: func(r *http.Request) (any, error) {
+			id, err := pathID(r, "org")
+			if err != nil {
+				return nil, err
+			}
+			return s.Orgs.Organisation(r.Context(), id)
+		}})
+	s.handleAPI(mux, apiRoute{Method: "PUT", Pattern: "/api/v1/organisations/{org}", Tag: "organisations",
+		Summary: "Change an organisation's name, purpose or parent (send the version you read)", Request: isms.OrganisationInput{}, Response: &isms.Organisation{},
+		Handle: func(r *http.Request) (any, error) {
+			id, err := pathID(r, "org")
+			if err != nil {
+				return nil, err
+			}
+			var in isms.OrganisationInput
+			if err := decodeJSON(r, &in); err != nil {
+				return nil, err
+			}
+			return s.Orgs.UpdateOrganisation(r.Context(), id, in)
+		}})
+	s.handleAPI(mux, apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/memberships", Tag: "memberships",
+		Summary: "List the members and their roles", Response: []*isms.Membership{},
+		Handle: func(r *http.Request) (any, error) {
+			id, err := pathID(r, "org")
+			if err != nil {
+				return nil, err
+			}
+			return s.Orgs.Memberships(r.Context(), id)
+		}})
+	s.handleAPI(mux, apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/memberships", Tag: "memberships", Status: http.StatusCreated,
+		Summary: "Give an existing user (by e-mail) a role", Request: isms.MembershipInput{}, Response: &isms.Membership{},
+		Handle: func(r *http.Request) (any, error) {
+			id, err := pathID(r, "org")
+			if err != nil {
+				return nil, err
+			}
+			var in isms.MembershipInput
+			if err := decodeJSON(r, &in); err != nil {
+				return nil, err
+			}
+			return s.Orgs.AddMembership(r.Context(), id, in)
+		}})
+	s.handleAPI(mux, apiRoute{Method: "PUT", Pattern: "/api/v1/organisations/{org}/memberships/{id}", Tag: "memberships",
+		Summary: "Change a member's role or oversight right", Request: isms.MembershipInput{}, Response: &isms.Membership{},
+		Handle: func(r *http.Request) (any, error) {
+			org, id, err := pathIDs(r)
+			if err != nil {
+				return nil, err
+			}
+			var in isms.MembershipInput
+			if err := decodeJSON(r, &in); err != nil {
+				return nil, err
+			}
+			return s.Orgs.UpdateMembership(r.Context(), org, id, in)
+		}})
+	s.handleAPI(mux, apiRoute{Method: "DELETE", Pattern: "/api/v1/organisations/{org}/memberships/{id}", Tag: "memberships",
+		Summary: "Remove a member",
+		Handle: func(r *http.Request) (any, error) {
+			org, id, err := pathIDs(r)
+			if err != nil {
+				return nil, err
+			}
+			return nil, s.Orgs.RemoveMembership(r.Context(), org, id)
+		}})
+	s.handleAPI(mux, apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/audit", Tag: "audit",
+		Summary:  "The organisation's audit trail, newest first",
+		Query:    []apiParam{{"record_type", "string", "only events of this record type"}, {"record_id", "integer", "only events of this record"}, {"offset", "integer", ""}, {"limit", "integer", "at most 500"}},
+		Response: listResponse[*isms.AuditEvent]{},
+		Handle: func(r *http.Request) (any, error) {
+			org, err := pathID(r, "org")
+			if err != nil {
+				return nil, err
+			}
+			offset, err := queryInt(r, "offset", 0)
+			if err != nil {
+				return nil, err
+			}
+			limit, err := queryInt(r, "limit", 100)
+			if err != nil {
+				return nil, err
+			}
+			rid, _ := strconv.ParseInt(r.URL.Query().Get("record_id"), 10, 64)
+			events, total, err := s.Audit.AuditEvents(r.Context(), org, isms.AuditFilter{RecordType: r.URL.Query().Get("record_type"), RecordID: rid, Offset: offset, Limit: limit})
+			if err != nil {
+				return nil, err
+			}
+			return listResponse[*isms.AuditEvent]{Items: nonNil(events), Total: total, Offset: offset, Limit: limit}, nil
+		}})
+	s.handleAPI(mux, apiRoute{Method: "GET", Pattern: "/api/v1/me", Tag: "account",
+		Summary: "The caller's own account", Response: &isms.User{},
+		Handle: func(r *http.Request) (any, error) { return userFrom(r.Context()), nil }})
+}
+
+// pathIDs reads {org} and {id}.
+func pathIDs(r *http.Request) (int64, int64, error) {
+	org, err := pathID(r, "org")
+	if err != nil {
+		return 0, 0, err
+	}
+	id, err := pathID(r, "id")
+	return org, id, err
+}
+
+// nonNil makes an empty list encode as [] rather than null.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// pager is the state of a paginated list.
+type pager struct {
+	Total, Offset, Limit int
+	Prev, Next           string // URLs, empty when there is none
+}
+
+func newPager(r *http.Request, total, offset, limit int) pager {
+	p := pager{Total: total, Offset: offset, Limit: limit}
+	q := r.URL.Query()
+	if offset > 0 {
+		q.Set("offset", strconv.Itoa(max(0, offset-limit)))
+		p.Prev = r.URL.Path + "?" + q.Encode()
+	}
+	if offset+limit < total {
+		q.Set("offset", strconv.Itoa(offset+limit))
+		p.Next = r.URL.Path + "?" + q.Encode()
+	}
+	return p
+}
+
+// From and To are the 1-based positions shown.
+func (p pager) From() int {
+	if p.Total == 0 {
+		return 0
+	}
+	return p.Offset + 1
+}
+func (p pager) To() int { return min(p.Total, p.Offset+p.Limit) }

@@ -1,0 +1,355 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ismsdk/isms"
+	"github.com/ismsdk/isms/i18n"
+)
+
+// templates holds one parsed template set per page: the layout, the
+// shared partials and the page's own file.
+type templates struct{ pages map[string]*template.Template }
+
+func parseTemplates(s *Server) (*templates, error) {
+	funcs := template.FuncMap{
+		"date":     fmtDate,
+		"datetime": fmtDateTime,
+		"dateval":  dateValue,
+		"add":      func(a, b int) int { return a + b },
+		"seq": func(n int) []int {
+			out := make([]int, n)
+			for i := range out {
+				out[i] = i
+			}
+			return out
+		},
+		"int64": func(i int) int64 { return int64(i) },
+		"itoa":  func(i int64) string { return strconv.FormatInt(i, 10) },
+		"contains": func(ids []int64, id int64) bool {
+			for _, x := range ids {
+				if x == id {
+					return true
+				}
+			}
+			return false
+		},
+		"static":  s.static.URL,
+		"lower":   strings.ToLower,
+		"safeURL": func(s string) template.URL { return template.URL(s) },
+		"list":    func(s ...string) []string { return s },
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[kv[i].(string)] = kv[i+1]
+			}
+			return m
+		},
+	}
+	partials, err := fs.Glob(assets, "templates/partials/*.html")
+	if err != nil {
+		return nil, err
+	}
+	files, err := fs.Glob(assets, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	t := &templates{pages: map[string]*template.Template{}}
+	for _, f := range files {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		if name == "layout" {
+			continue
+		}
+		pt, err := template.New("layout.html").Funcs(funcs).ParseFS(assets,
+			append(append([]string{"templates/layout.html"}, partials...), f)...)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", name, err)
+		}
+		t.pages[name] = pt
+	}
+	return t, nil
+}
+
+func fmtDate(v any) string {
+	switch d := v.(type) {
+	case *isms.Date:
+		if d == nil {
+			return ""
+		}
+		return d.String()
+	case isms.Date:
+		return d.String()
+	case time.Time:
+		if d.IsZero() {
+			return ""
+		}
+		return d.Format(isms.DateLayout)
+	case *time.Time:
+		if d == nil {
+			return ""
+		}
+		return d.Format(isms.DateLayout)
+	}
+	return ""
+}
+
+func fmtDateTime(v any) string {
+	switch d := v.(type) {
+	case time.Time:
+		return d.UTC().Format("2006-01-02 15:04 UTC")
+	case *time.Time:
+		if d == nil {
+			return ""
+		}
+		return d.UTC().Format("2006-01-02 15:04 UTC")
+	}
+	return ""
+}
+
+func dateValue(d *isms.Date) string {
+	if d == nil {
+		return ""
+	}
+	return d.String()
+}
+
+// page is what every template gets: the language, the user, the current
+// organisation and the caller's access there, the outcome of a form, and
+// the page's own data.
+type page struct {
+	s      *Server
+	r      *http.Request
+	Lang   string
+	User   *isms.User
+	Org    *isms.Organisation
+	Title  string // catalogue key
+	Flash  string // translated notice from the previous request
+	Error  string // translated error for the whole form
+	Fields map[string]string
+	Form   url.Values
+	Data   any
+}
+
+func (s *Server) newPage(r *http.Request, title string) *page {
+	p := &page{s: s, r: r, Lang: i18n.Negotiate(r), User: userFrom(r.Context()), Org: orgFrom(r.Context()), Title: title, Fields: map[string]string{}}
+	return p
+}
+
+// T translates a catalogue key into the page's language.
+func (p *page) T(key string, args ...any) string { return i18n.T(p.Lang, key, args...) }
+
+// Msg translates a domain message.
+func (p *page) Msg(m isms.Message) string {
+	return i18n.T(p.Lang, m.Key, append([]any(nil), m.Args...)...)
+}
+
+// Can reports whether the caller holds a permission in the current
+// organisation; the templates use it to offer only what will be allowed.
+func (p *page) Can(perm string) bool { return p.Org != nil && p.Org.Access.Can(isms.Permission(perm)) }
+
+// OwnsOrCan reports whether the caller may edit a record with this owner.
+func (p *page) OwnsOrCan(owner *int64) bool {
+	if p.Org == nil {
+		return false
+	}
+	if p.Org.Access.Can(isms.PermEdit) {
+		return true
+	}
+	return p.Org.Access.Can(isms.PermEditOwn) && owner != nil && p.User != nil && *owner == p.User.ID
+}
+
+// OrgURL is a path below the current organisation.
+func (p *page) OrgURL(suffix string) string {
+	if p.Org == nil {
+		return suffix
+	}
+	return fmt.Sprintf("/orgs/%d%s", p.Org.ID, suffix)
+}
+
+// Path is the request path, for the language switch to come back to.
+func (p *page) Path() string { return p.r.URL.RequestURI() }
+
+// Query returns a query parameter of the request.
+func (p *page) Query(name string) string { return p.r.URL.Query().Get(name) }
+
+// Value returns the submitted value of a form field, or the fallback when
+// the form was not submitted (so a refused form keeps what the user typed).
+func (p *page) Value(name string, fallback any) string {
+	if p.Form != nil {
+		return p.Form.Get(name)
+	}
+	if fallback == nil {
+		return ""
+	}
+	if rv := reflect.ValueOf(fallback); rv.Kind() == reflect.Pointer && rv.IsNil() {
+		return ""
+	}
+	switch v := fallback.(type) {
+	case string:
+		return v
+	case *isms.Date:
+		return dateValue(v)
+	case *int64:
+		if v == nil {
+			return ""
+		}
+		return strconv.FormatInt(*v, 10)
+	default:
+		return fmt.Sprint(v)
+	}
+}
+
+// Values returns all submitted values of a field (for multi-selects).
+func (p *page) Values(name string) []string {
+	if p.Form == nil {
+		return nil
+	}
+	return p.Form[name]
+}
+
+// Selected tells a multi-select option whether it is chosen: from the
+// submitted form, or else from the stored ids.
+func (p *page) Selected(name string, id int64, stored []int64) bool {
+	if p.Form != nil {
+		for _, v := range p.Form[name] {
+			if v == strconv.FormatInt(id, 10) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, x := range stored {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// SortURL is the current URL with the list sorted by col, or by col
+// descending when it is sorted by col already.
+func (p *page) SortURL(col string) string {
+	q := p.r.URL.Query()
+	if q.Get("sort") == col {
+		q.Set("sort", "-"+col)
+	} else {
+		q.Set("sort", col)
+	}
+	q.Del("offset")
+	return p.r.URL.Path + "?" + q.Encode()
+}
+
+// SortMark shows the direction of the sort on a column heading.
+func (p *page) SortMark(col string) string {
+	switch p.r.URL.Query().Get("sort") {
+	case col:
+		return " ▲"
+	case "-" + col:
+		return " ▼"
+	}
+	return ""
+}
+
+// FieldError is the translated problem with a field, if any.
+func (p *page) FieldError(name string) string { return p.Fields[name] }
+
+// ErrFor renders a field's error message, which the field points to with
+// aria-describedby="e-<name>".
+func (p *page) ErrFor(name string) template.HTML {
+	m, ok := p.Fields[name]
+	if !ok {
+		return ""
+	}
+	return template.HTML(`<p class="field-error" id="e-` + template.HTMLEscapeString(name) + `">` + template.HTMLEscapeString(m) + `</p>`)
+}
+
+// Nav is the navigation of the current organisation, by PDCA phase.
+func (p *page) Nav() []navPhase { return navFor(p) }
+
+// Static is the hashed URL of an asset.
+func (p *page) Static(name string) string { return p.s.static.URL(name) }
+
+// setError shows a domain error on the page: field problems next to their
+// fields, the rest at the top.
+func (p *page) setError(err error) {
+	e := isms.AsError(err)
+	if e == nil {
+		p.Error = p.T("err.internal")
+		return
+	}
+	p.Error = i18n.T(p.Lang, e.Key, append([]any(nil), e.Args...)...)
+	for _, f := range e.Fields {
+		p.Fields[f.Field] = i18n.T(p.Lang, f.Key, append([]any(nil), f.Args...)...)
+	}
+}
+
+// render writes a page with the given status. Rendering into a buffer
+// first means a template error becomes a clean 500, not half a page.
+func (s *Server) render(w http.ResponseWriter, status int, name string, p *page) {
+	t, ok := s.pages.pages[name]
+	if !ok {
+		s.log.Error("no such template", "name", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	if c, err := p.r.Cookie("flash"); err == nil && p.Flash == "" {
+		if i18n.Has(c.Value) {
+			p.Flash = p.T(c.Value)
+		}
+		http.SetCookie(w, &http.Cookie{Name: "flash", Path: "/", MaxAge: -1})
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, p); err != nil {
+		s.log.Error("render", "template", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Language", p.Lang)
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// redirect sends the browser on after a successful form (POST, redirect,
+// GET), with a notice for the next page.
+func (s *Server) redirect(w http.ResponseWriter, r *http.Request, to, flashKey string) {
+	if flashKey != "" {
+		http.SetCookie(w, &http.Cookie{Name: "flash", Value: flashKey, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.cfg.SecureCookies})
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// fail shows an error page for errors that are not about a form's fields.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status := s.status(r, err)
+	if status == http.StatusUnauthorized {
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	p := s.newPage(r, "title.error")
+	p.setError(err)
+	s.render(w, status, "error", p)
+}
+
+// formError re-renders a form after a refused submission, keeping what the
+// user typed: 422 for invalid input, 409 for a stale version.
+func (s *Server) formError(w http.ResponseWriter, r *http.Request, name string, p *page, err error) {
+	switch isms.ErrorCode(err) {
+	case isms.EInvalid, isms.EConflict:
+		p.setError(err)
+		p.Form = r.PostForm
+		s.render(w, s.status(r, err), name, p)
+	default:
+		s.fail(w, r, err)
+	}
+}

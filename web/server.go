@@ -1,0 +1,97 @@
+// Package web serves the product over HTTP: the server-rendered HTML UI and
+// the JSON API under /api/v1, both over the same domain services. Handlers
+// are thin: parse, call a service, render. Every rule about who may do what
+// lives in the services, so the UI and the API cannot disagree.
+package web
+
+import (
+	"context"
+	"embed"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/ismsdk/isms"
+)
+
+// Services are the domain services the web layer serves.
+type Services struct {
+	Users     isms.UserService
+	Orgs      isms.OrganisationService
+	Audit     isms.AuditService
+	Overview  isms.OverviewService
+	Checklist isms.ChecklistService
+	// Ping reports whether the database answers, for /readyz.
+	Ping func(ctx context.Context) error
+	// HasRule reports whether the records answer a checklist question.
+	HasRule func(questionID string) bool
+}
+
+// Config is what the command line sets.
+type Config struct {
+	// SetupCode, when set, opens the first-run page /setup to whoever
+	// knows the code, as long as no user exists.
+	SetupCode string
+	// SecureCookies marks cookies Secure; set when served over TLS
+	// (directly or behind a proxy).
+	SecureCookies bool
+	Logger        *slog.Logger
+	// Now is the clock (tests set it).
+	Now func() time.Time
+}
+
+// Server is the HTTP handler of the product.
+type Server struct {
+	Services
+	cfg     Config
+	log     *slog.Logger
+	pages   *templates
+	handler http.Handler
+	api     []apiRoute
+	static  staticFiles
+}
+
+//go:embed templates static
+var assets embed.FS
+
+// New parses the templates (a broken template fails here, at start, not at
+// a user's click) and builds the routes.
+func New(s Services, cfg Config) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	srv := &Server{Services: s, cfg: cfg, log: cfg.Logger}
+	staticFS, err := fs.Sub(assets, "static")
+	if err != nil {
+		return nil, err
+	}
+	srv.static, err = loadStatic(staticFS)
+	if err != nil {
+		return nil, err
+	}
+	if srv.pages, err = parseTemplates(srv); err != nil {
+		return nil, err
+	}
+	srv.handler = srv.routes()
+	return srv, nil
+}
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// HTTPServer wraps the handler with the timeouts a public server needs.
+func (s *Server) HTTPServer(addr string) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute, // uploads of large documents
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+}

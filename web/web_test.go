@@ -1,0 +1,166 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ismsdk/isms"
+	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/web"
+)
+
+// env is a running server over a fresh SQLite database with a site
+// administrator and one organisation.
+type env struct {
+	t     *testing.T
+	db    *sqlstore.DB
+	srv   *httptest.Server
+	admin *isms.User
+	org   *isms.Organisation
+}
+
+const testPassword = "correct horse battery"
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "web.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	w, err := web.New(web.Services{Users: db, Orgs: db, Audit: db, Overview: db, Checklist: db, Ping: db.Ping, HasRule: sqlstore.HasRule},
+		web.Config{Now: db.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(w)
+	t.Cleanup(srv.Close)
+	e := &env{t: t, db: db, srv: srv}
+	e.admin, err = db.CreateUser(context.Background(), "admin@example.org", "Site Admin", testPassword, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.org, err = db.CreateOrganisation(e.as(e.admin), isms.OrganisationInput{Name: "Testkommune"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func (e *env) as(u *isms.User) context.Context {
+	return isms.WithActor(context.Background(), &isms.Actor{UserID: u.ID, Name: u.Name, SiteAdmin: u.SiteAdmin})
+}
+
+// member creates a user with a role in an organisation.
+func (e *env) member(email string, org *isms.Organisation, role isms.Role) *isms.User {
+	e.t.Helper()
+	u, err := e.db.CreateUser(e.as(e.admin), email, "User "+email, testPassword, false)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if _, err := e.db.AddMembership(e.as(e.admin), org.ID, isms.MembershipInput{Email: email, Role: role}); err != nil {
+		e.t.Fatal(err)
+	}
+	return u
+}
+
+// browser is a logged-in client with cookies, like a browser.
+type browser struct {
+	e    *env
+	c    *http.Client
+	lang string
+}
+
+func (e *env) login(email string) *browser {
+	e.t.Helper()
+	jar, _ := cookiejar.New(nil)
+	b := &browser{e: e, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}, lang: "en"}
+	res := b.post("/login", url.Values{"email": {email}, "password": {testPassword}})
+	if res.StatusCode != http.StatusSeeOther {
+		e.t.Fatalf("login %s: status %d: %s", email, res.StatusCode, body(res))
+	}
+	return b
+}
+
+func (b *browser) do(req *http.Request) *http.Response {
+	b.e.t.Helper()
+	req.Header.Set("Accept-Language", b.lang)
+	res, err := b.c.Do(req)
+	if err != nil {
+		b.e.t.Fatal(err)
+	}
+	return res
+}
+
+func (b *browser) get(path string) *http.Response {
+	req, _ := http.NewRequest("GET", b.e.srv.URL+path, nil)
+	return b.do(req)
+}
+
+func (b *browser) post(path string, form url.Values) *http.Response {
+	req, _ := http.NewRequest("POST", b.e.srv.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return b.do(req)
+}
+
+func body(res *http.Response) string {
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	return string(b)
+}
+
+// api calls the JSON API with a bearer token.
+func (e *env) api(token, method, path string, in any) (*http.Response, map[string]any) {
+	e.t.Helper()
+	var r io.Reader
+	if in != nil {
+		b, _ := json.Marshal(in)
+		r = strings.NewReader(string(b))
+	}
+	req, _ := http.NewRequest(method, e.srv.URL+path, r)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept-Language", "en")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out map[string]any
+	b, _ := io.ReadAll(res.Body)
+	if len(b) > 0 && b[0] == '{' {
+		json.Unmarshal(b, &out)
+	} else if len(b) > 0 && b[0] == '[' {
+		var list []any
+		json.Unmarshal(b, &list)
+		out = map[string]any{"list": list}
+	}
+	return res, out
+}
+
+func (e *env) token(u *isms.User) string {
+	e.t.Helper()
+	tok, _, err := e.db.CreateAPIToken(e.as(u), u.ID, "test")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return tok
+}
+
+func TestHealthz(t *testing.T) {
+	e := newEnv(t)
+	res, err := http.Get(e.srv.URL + "/healthz")
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("healthz: %v %v", res, err)
+	}
+}
