@@ -22,6 +22,14 @@ type Services struct {
 	Audit     isms.AuditService
 	Overview  isms.OverviewService
 	Checklist isms.ChecklistService
+	Topics    isms.TopicService
+
+	Documents     isms.DocumentService
+	Wheel         isms.AnnualWheelService
+	Leadership    isms.LeadershipService
+	Communication isms.CommunicationService
+	Risk          isms.RiskService
+	SoA           isms.SoAService
 	// Ping reports whether the database answers, for /readyz.
 	Ping func(ctx context.Context) error
 	// HasRule reports whether the records answer a checklist question.
@@ -39,6 +47,9 @@ type Config struct {
 	Logger        *slog.Logger
 	// Now is the clock (tests set it).
 	Now func() time.Time
+	// Settings carries element-specific configuration set from the
+	// command line (e.g. the maximum upload size), by name.
+	Settings map[string]string
 }
 
 // Server is the HTTP handler of the product.

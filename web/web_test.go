@@ -36,8 +36,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	w, err := web.New(web.Services{Users: db, Orgs: db, Audit: db, Overview: db, Checklist: db, Ping: db.Ping, HasRule: sqlstore.HasRule},
-		web.Config{Now: db.Now})
+	w, err := web.New(Services(db), web.Config{Now: db.Now, Settings: map[string]string{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,6 +69,13 @@ func (e *env) member(email string, org *isms.Organisation, role isms.Role) *isms
 		e.t.Fatal(err)
 	}
 	return u
+}
+
+// Services wires every service to the store, as isms serve does.
+func Services(db *sqlstore.DB) web.Services {
+	return web.Services{Users: db, Orgs: db, Audit: db, Overview: db, Checklist: db, Topics: db,
+		Documents: db, Wheel: db, Leadership: db, Communication: db, Risk: db, SoA: db,
+		Ping: db.Ping, HasRule: sqlstore.HasRule}
 }
 
 // browser is a logged-in client with cookies, like a browser.

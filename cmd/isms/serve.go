@@ -35,6 +35,9 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout io.Writer)
 	addr := fs.String("addr", envOr("ISMS_ADDR", "127.0.0.1:8080"), "address to listen on (env ISMS_ADDR)")
 	secure := fs.Bool("secure-cookies", os.Getenv("ISMS_SECURE_COOKIES") == "true", "mark cookies Secure, for serving over HTTPS (env ISMS_SECURE_COOKIES=true)")
 	debug := fs.Bool("debug", os.Getenv("ISMS_DEBUG") == "true", "log every request (env ISMS_DEBUG=true)")
+	for _, add := range serveFlags {
+		add(fs)
+	}
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -50,7 +53,10 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout io.Writer)
 	}
 	defer store.Close()
 
-	cfg := web.Config{Logger: log, SecureCookies: *secure, Now: store.Now}
+	cfg := web.Config{Logger: log, SecureCookies: *secure, Now: store.Now, Settings: map[string]string{}}
+	for _, set := range serveSettings {
+		set(cfg.Settings)
+	}
 	n, err := store.CountUsers(ctx)
 	if err != nil {
 		return err
@@ -72,6 +78,9 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout io.Writer)
 		fmt.Fprintf(stdout, "No users yet. Create the first administrator at %s/setup with the one-time code %s\n", url, cfg.SetupCode)
 		fmt.Fprintf(stdout, "or on the command line: isms user add --email you@example.org --name \"Your Name\" --admin\n")
 	}
+	for _, job := range backgroundJobs {
+		go job(ctx, store, log)
+	}
 	hs := srv.HTTPServer(*addr)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -88,10 +97,19 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout io.Writer)
 	return nil
 }
 
+// Elements that need their own serve flags, settings for the web layer or
+// background work (such as sending reminders) add them from their own files.
+var (
+	serveFlags     []func(fs *flag.FlagSet)
+	serveSettings  []func(settings map[string]string)
+	backgroundJobs []func(ctx context.Context, store *sqlstore.DB, log *slog.Logger)
+)
+
 // services wires the store into the web layer's service set.
 func services(store *sqlstore.DB) web.Services {
 	return web.Services{
-		Users: store, Orgs: store, Audit: store, Overview: store, Checklist: store,
+		Users: store, Orgs: store, Audit: store, Overview: store, Checklist: store, Topics: store,
+		Documents: store, Wheel: store, Leadership: store, Communication: store, Risk: store, SoA: store,
 		Ping: store.Ping, HasRule: sqlstore.HasRule,
 	}
 }
