@@ -191,11 +191,11 @@ func (db *DB) VerifyAudit(ctx context.Context) (int, []isms.ChainBreak, error) {
 				}
 				switch {
 				case e.Seq != want:
-					broken = &isms.ChainBreak{org, e.Seq, e.ID, fmt.Sprintf("expected event number %d, found %d (an event is missing)", want, e.Seq)}
+					broken = &isms.ChainBreak{OrganisationID: org, Seq: e.Seq, EventID: e.ID, Reason: fmt.Sprintf("expected event number %d, found %d (an event is missing)", want, e.Seq)}
 				case e.PrevHash != prev:
-					broken = &isms.ChainBreak{org, e.Seq, e.ID, "its link to the previous event does not match"}
+					broken = &isms.ChainBreak{OrganisationID: org, Seq: e.Seq, EventID: e.ID, Reason: "its link to the previous event does not match"}
 				case eventHash(e, at) != e.Hash:
-					broken = &isms.ChainBreak{org, e.Seq, e.ID, "its content does not match its hash (changed after it was written)"}
+					broken = &isms.ChainBreak{OrganisationID: org, Seq: e.Seq, EventID: e.ID, Reason: "its content does not match its hash (changed after it was written)"}
 				}
 				prev, want = e.Hash, want+1
 			}

@@ -177,8 +177,15 @@ func (tx *Tx) count(q string, args ...any) (int, error) {
 }
 
 // read runs fn in a read-only transaction, so it sees one consistent state.
+// On PostgreSQL that takes REPEATABLE READ: under the default READ COMMITTED
+// each statement would see its own snapshot. A SQLite read transaction
+// keeps one snapshot from its first read.
 func (db *DB) read(ctx context.Context, fn func(tx *Tx) error) error {
-	t, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: db.Dialect == Postgres})
+	opts := &sql.TxOptions{}
+	if db.Dialect == Postgres {
+		opts = &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
+	}
+	t, err := db.reader.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("begin read: %w", err)
 	}

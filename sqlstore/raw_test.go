@@ -1,0 +1,129 @@
+package sqlstore_test
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/ismsdk/isms/sqlstore"
+)
+
+// rawDB is a store together with a second, plain connection to the same
+// database, for tests that change stored rows behind the store's back (as
+// someone tampering with the database would).
+type rawDB struct {
+	*sqlstore.DB
+	raw *sql.DB
+	pg  bool
+}
+
+// exec runs SQL on the plain connection, with ? placeholders on both dialects.
+func (r *rawDB) exec(t testing.TB, q string, args ...any) int64 {
+	t.Helper()
+	if r.pg {
+		q = rebindTest(q)
+	}
+	res, err := r.raw.Exec(q, args...)
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	n, _ := res.RowsAffected()
+	return n
+}
+
+// int runs a query for one integer on the plain connection.
+func (r *rawDB) int(t testing.TB, q string, args ...any) int64 {
+	t.Helper()
+	if r.pg {
+		q = rebindTest(q)
+	}
+	var n int64
+	if err := r.raw.QueryRow(q, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return n
+}
+
+func rebindTest(q string) string {
+	var b strings.Builder
+	n := 0
+	for _, c := range q {
+		if c == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// forEachRawDB is forEachDB for tests that need the plain connection too.
+func forEachRawDB(t *testing.T, fn func(t *testing.T, db *rawDB)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, openSQLiteRaw(t)) })
+	t.Run("postgres", func(t *testing.T) { fn(t, openPostgresRaw(t)) })
+}
+
+func openSQLiteRaw(t testing.TB) *rawDB {
+	path := filepath.Join(t.TempDir(), "raw.db")
+	db, err := sqlstore.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { raw.Close(); db.Close() })
+	return &rawDB{DB: db, raw: raw}
+}
+
+func openPostgresRaw(t testing.TB) *rawDB {
+	base := pgURL()
+	if base == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("ISMS_TEST_POSTGRES is not set; CI must run the store tests against PostgreSQL")
+		}
+		t.Skip("PostgreSQL not configured: set ISMS_TEST_POSTGRES=postgres://… to run the store tests against it")
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "t_" + hex.EncodeToString(b)
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatalf("PostgreSQL at %s: %v", base, err)
+	}
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
+	dsn := base + sep + "search_path=" + schema
+	db, err := sqlstore.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		raw.Close()
+		db.Close()
+		if a, err := sql.Open("pgx", base); err == nil {
+			a.Exec("DROP SCHEMA " + schema + " CASCADE")
+			a.Close()
+		}
+	})
+	return &rawDB{DB: db, raw: raw, pg: true}
+}
