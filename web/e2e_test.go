@@ -46,7 +46,6 @@ func TestBrowserRecordScopeTurnsChecklistYes(t *testing.T) {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("lang", "en-GB"),
 		chromedp.UserDataDir(t.TempDir()),
 	)
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
@@ -70,10 +69,13 @@ func TestBrowserRecordScopeTurnsChecklistYes(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#f-email`), "admin@example.org"),
 		chromedp.SendKeys(chromedp.CSS(`#f-password`), testPassword),
 		chromedp.Submit(chromedp.CSS(`#f-password`)),
-		chromedp.WaitVisible(chromedp.CSS(`main h1`)),
-		// Switch the interface to English with the language buttons.
+		chromedp.WaitVisible(chromedp.CSS(`a[href="/account"]`)),
+		// Switch the interface to Danish and back to English with the
+		// language buttons; each choice sticks for the next pages.
+		chromedp.Click(chromedp.CSS(`form.lang button[value="da"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`html[lang="da"] button[value="da"][aria-pressed="true"]`)),
 		chromedp.Click(chromedp.CSS(`form.lang button[value="en"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`main h1`)),
+		chromedp.WaitVisible(chromedp.CSS(`html[lang="en"] button[value="en"][aria-pressed="true"]`)),
 		chromedp.Navigate(org+"/checklist"),
 		chromedp.WaitVisible(chromedp.CSS(`#q1\.5`)),
 	)
