@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strconv"
 
 	"github.com/ismsdk/isms"
@@ -172,6 +173,24 @@ func (db *DB) VerifyAudit(ctx context.Context) (int, []isms.ChainBreak, error) {
 			orgs = append(orgs, org)
 		}
 		hrows.Close()
+		// Every organisation has a chain from its creation on; one whose
+		// head is gone (with or without its events) was tampered with too.
+		orows, err := tx.query("SELECT id FROM organisations UNION SELECT organisation_id FROM audit_events")
+		if err != nil {
+			return err
+		}
+		for orows.Next() {
+			var org int64
+			if err := orows.Scan(&org); err != nil {
+				orows.Close()
+				return err
+			}
+			if _, ok := heads[org]; !ok {
+				orgs = append(orgs, org)
+			}
+		}
+		orows.Close()
+		sort.Slice(orgs, func(i, j int) bool { return orgs[i] < orgs[j] })
 		for _, org := range orgs {
 			rows, err := tx.query("SELECT "+auditColumns+" FROM audit_events WHERE organisation_id = ? ORDER BY seq", org)
 			if err != nil {
@@ -201,8 +220,10 @@ func (db *DB) VerifyAudit(ctx context.Context) (int, []isms.ChainBreak, error) {
 			}
 			rows.Close()
 			if broken == nil {
-				h := heads[org]
-				if h[0].(int64) != want-1 || h[1].(string) != prev {
+				h, ok := heads[org]
+				if !ok {
+					broken = &isms.ChainBreak{OrganisationID: org, Seq: want, Reason: "the chain's head record is missing (removed after it was written)"}
+				} else if h[0].(int64) != want-1 || h[1].(string) != prev {
 					broken = &isms.ChainBreak{OrganisationID: org, Seq: want, Reason: fmt.Sprintf("the chain ends at event %d but its head says %d (events were removed at the end)", want-1, h[0].(int64))}
 				}
 			}

@@ -162,7 +162,11 @@ func cmdRestore(ctx context.Context, args []string, stdin io.Reader, stdout io.W
 func cmdDemo(ctx context.Context, args []string, _ io.Reader, stdout io.Writer) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	db := dbFlag(fs)
-	addr := fs.String("addr", demo.DefaultAddress, "the address `isms serve` answers on, printed with the logins")
+	def := demo.DefaultAddress
+	if a := os.Getenv("ISMS_ADDR"); a != "" {
+		def = "http://" + a
+	}
+	addr := fs.String("addr", def, "the address the server answers on, printed with the logins (default from ISMS_ADDR)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
