@@ -355,7 +355,7 @@ func (a *archiveReader) bad(format string, args ...any) error {
 	return fmt.Errorf("%w: line %d: %s", ErrBadArchive, a.line, fmt.Sprintf(format, args...))
 }
 
-// ReadArchiveHeader reads and checks the first line of an archive.
+// readArchiveHeader reads and checks the first line of an archive.
 func readArchiveHeader(a *archiveReader) (*ArchiveHeader, error) {
 	line, err := a.next()
 	if err != nil {

@@ -8,6 +8,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -425,4 +427,50 @@ func replaceField(t *testing.T, line string, i int, value string) string {
 	row[i] = json.RawMessage(value)
 	b, _ := json.Marshal(row)
 	return string(b) + "\n"
+}
+
+// An archive from an older version of the program, made before its latest
+// migration, restores; the migrations this database ran stay recorded, so
+// they are not run again.
+func TestRestoreOlderArchive(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		fillSample(t, db)
+		a := backup(t, db)
+		versions := a.header.Migrations
+		latest := versions[len(versions)-1]
+		lines := strings.SplitAfter(string(a.raw), "\n")
+		lines = lines[:len(lines)-2] // without the closing line
+		older := a.header
+		older.Migrations = versions[:len(versions)-1]
+		hb, _ := json.Marshal(older)
+		var kept []string
+		for i, l := range lines {
+			switch {
+			case i == 0:
+				kept = append(kept, string(hb)+"\n")
+			case strings.HasPrefix(l, "["+strconv.Itoa(latest)+",") && inTable(lines, i, "schema_migrations"):
+				// the older program had not run the latest migration
+			default:
+				kept = append(kept, l)
+			}
+		}
+		target := fresh(t, db.Dialect)
+		if err := target.Restore(context.Background(), strings.NewReader(reseal(kept))); err != nil {
+			t.Fatal(err)
+		}
+		if got := backup(t, target).header.Migrations; !slices.Equal(got, versions) {
+			t.Fatalf("migrations after restoring an older archive: %v, want %v", got, versions)
+		}
+		noBreaks(t, target)
+	})
+}
+
+// inTable reports whether line i of an archive belongs to the named table.
+func inTable(lines []string, i int, table string) bool {
+	for j := i; j >= 0; j-- {
+		if strings.HasPrefix(lines[j], `{"table":`) {
+			return strings.HasPrefix(lines[j], `{"table":"`+table+`"`)
+		}
+	}
+	return false
 }
