@@ -122,9 +122,11 @@ func init() {
 		"record.user":             {"Bruger", "User"},
 		"record.api_token":        {"API-nøgle", "API token"},
 
-		"dashboard.summary":     {"%d af %d spørgsmål i tjeklisten er besvaret ja.", "%d of %d checklist questions are answered yes."},
-		"dashboard.due":         {"Til gennemgang de næste 30 dage", "Due for review in the next 30 days"},
-		"dashboard.nothing_due": {"Intet forfalder de næste 30 dage.", "Nothing falls due in the next 30 days."},
+		"dashboard.summary":        {"%d af %d spørgsmål i tjeklisten er besvaret ja.", "%d of %d checklist questions are answered yes."},
+		"dashboard.due":            {"Til gennemgang de næste 30 dage", "Due for review in the next 30 days"},
+		"dashboard.children":       {"Underordnede organisationer", "Organisations below"},
+		"dashboard.children_intro": {"Tjeklistens svar for hver underordnet organisation. Hver organisation ejer selv sit ISMS; herfra kan de læses.", "The checklist answers of each organisation below. Each organisation owns its ISMS; from here they can be read."},
+		"dashboard.nothing_due":    {"Intet forfalder de næste 30 dage.", "Nothing falls due in the next 30 days."},
 
 		"field.name":                         {"Navn", "Name"},
 		"field.email":                        {"E-mail", "E-mail"},

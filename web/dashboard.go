@@ -39,10 +39,18 @@ func overviewDue(s *Server, r *http.Request, orgID int64, until isms.Date) ([]du
 }
 
 type dashboardData struct {
-	Phases []dashboardPhase
+	Phases   []dashboardPhase
+	Counts   map[string]int
+	Due      []dueItem
+	Total    int
+	Children []childStatus
+}
+
+// childStatus is one organisation below this one, for the group roll-up
+// (guide 2.2, "koncernstyring"): its checklist answers at a glance.
+type childStatus struct {
+	Org    *isms.Organisation
 	Counts map[string]int
-	Due    []dueItem
-	Total  int
 }
 
 type dashboardPhase struct {
@@ -87,6 +95,35 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 		d.Due = append(d.Due, due...)
 	}
 	sort.SliceStable(d.Due, func(i, j int) bool { return d.Due[i].Due.Before(d.Due[j].Due) })
+	if d.Children, err = s.children(r, org.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	p.Data = d
 	s.render(w, http.StatusOK, "dashboard", p)
+}
+
+// children answers the checklist of each organisation directly below this
+// one that the caller may see, for the roll-up on the parent's dashboard.
+func (s *Server) children(r *http.Request, orgID int64) ([]childStatus, error) {
+	orgs, err := s.Orgs.Organisations(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	var out []childStatus
+	for _, o := range orgs {
+		if o.ParentID == nil || *o.ParentID != orgID {
+			continue
+		}
+		answers, err := s.Checklist.Checklist(r.Context(), o.ID)
+		if err != nil {
+			return nil, err
+		}
+		c := childStatus{Org: o, Counts: map[string]int{}}
+		for _, a := range answers {
+			c.Counts[string(a.Status)]++
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }

@@ -243,3 +243,37 @@ func TestSecurityHeaders(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupOversight: a member of a parent organisation with the oversight
+// right reads a child read-only and sees it in the parent's roll-up; a
+// member without it sees nothing of the child.
+func TestGroupOversight(t *testing.T) {
+	e := newEnv(t)
+	child, err := e.db.CreateOrganisation(e.as(e.admin), isms.OrganisationInput{Name: "Styrelse", ParentID: &e.org.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	boss := e.member("boss@example.org", e.org, isms.RoleReader)
+	plain := e.member("plain@example.org", e.org, isms.RoleCoordinator)
+	ms, _ := e.db.Memberships(e.as(e.admin), e.org.ID)
+	for _, m := range ms {
+		if m.UserID == boss.ID {
+			if _, err := e.db.UpdateMembership(e.as(e.admin), e.org.ID, m.ID, isms.MembershipInput{Role: m.Role, Oversight: true, Version: m.Version}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	b := e.login("boss@example.org")
+	if html := body(b.get(fmt.Sprintf("/orgs/%d", e.org.ID))); !strings.Contains(html, "Styrelse") {
+		t.Error("the parent's dashboard lacks the child in the roll-up")
+	}
+	if res := b.get(fmt.Sprintf("/orgs/%d/checklist", child.ID)); res.StatusCode != 200 {
+		t.Errorf("overseer reads child: %d", res.StatusCode)
+	}
+	if res, _ := e.api(e.token(boss), "POST", fmt.Sprintf("/api/v1/organisations/%d/entries", child.ID), map[string]any{"kind": "process", "name": "x"}); res.StatusCode != 403 {
+		t.Errorf("overseer writes child: %d, want 403", res.StatusCode)
+	}
+	if res, _ := e.api(e.token(plain), "GET", fmt.Sprintf("/api/v1/organisations/%d/checklist", child.ID), nil); res.StatusCode != 404 {
+		t.Errorf("member without oversight reads child: %d, want 404", res.StatusCode)
+	}
+}
