@@ -271,7 +271,9 @@ func TestSoARolesAndIsolation(t *testing.T) {
 			t.Fatalf("owner's report: %+v %v", line, err)
 		}
 		for name, change := range map[string]func(*isms.SoAControlInput){
-			"decision":    func(i *isms.SoAControlInput) { i.Applicability, i.BusinessReason, i.ExclusionReason = isms.Excluded, "", "Nej" },
+			"decision": func(i *isms.SoAControlInput) {
+				i.Applicability, i.BusinessReason, i.ExclusionReason = isms.Excluded, "", "Nej"
+			},
 			"reason":      func(i *isms.SoAControlInput) { i.BusinessReason = "Anden begrundelse" },
 			"owner":       func(i *isms.SoAControlInput) { i.OwnerID = nil },
 			"requirement": func(i *isms.SoAControlInput) { i.RequirementIDs = []int64{f.law.ID} },
