@@ -1,0 +1,197 @@
+package loadgen_test
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/ismsdk/isms"
+	"github.com/ismsdk/isms/loadgen"
+	"github.com/ismsdk/isms/sqlstore"
+)
+
+// eachDB runs fn on a fresh SQLite file and, when ISMS_TEST_POSTGRES names
+// a server, on a fresh schema there (as the store tests do).
+func eachDB(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) {
+	t.Run("sqlite", func(t *testing.T) {
+		db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "gen.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		fn(t, db)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		base := os.Getenv("ISMS_TEST_POSTGRES")
+		if base == "" {
+			if os.Getenv("CI") == "true" {
+				t.Fatal("ISMS_TEST_POSTGRES is not set; CI must run these tests against PostgreSQL")
+			}
+			t.Skip("PostgreSQL not configured: set ISMS_TEST_POSTGRES=postgres://…")
+		}
+		b := make([]byte, 6)
+		rand.Read(b)
+		schema := "gen_" + hex.EncodeToString(b)
+		admin, err := sql.Open("pgx", base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer admin.Close()
+		if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+			t.Fatal(err)
+		}
+		defer admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+		sep := "?"
+		if strings.Contains(base, "?") {
+			sep = "&"
+		}
+		db, err := sqlstore.Open(context.Background(), base+sep+"search_path="+schema)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		fn(t, db)
+	})
+}
+
+var end = time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
+
+func TestGenerateSmall(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		cfg := loadgen.SmallConfig()
+		cfg.End = end
+		res, err := loadgen.Generate(ctx, db, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		coord := isms.WithActor(ctx, &isms.Actor{UserID: res.Coordinator().ID, Name: res.Coordinator().Name})
+
+		// The primary assets: as many business-overview entries of the
+		// three kinds as asked for, and what the result says.
+		primary := 0
+		for _, k := range []isms.EntryKind{isms.KindProcess, isms.KindInformation, isms.KindSystem} {
+			_, n, err := db.OverviewEntries(coord, res.Org.ID, isms.EntryFilter{Kind: k, Limit: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n != res.Count("overview entries: "+string(k)) {
+				t.Errorf("%s: %d in the register, result says %d", k, n, res.Count("overview entries: "+string(k)))
+			}
+			primary += n
+		}
+		if primary != cfg.Assets {
+			t.Errorf("primary assets: %d, want %d", primary, cfg.Assets)
+		}
+		checkRisks(t, db, coord, res, cfg)
+		checkSoA(t, db, coord, res)
+
+		// A year of audit trail, in order of time, ending on the end day,
+		// and every chain intact.
+		events, total, err := db.AuditEvents(coord, res.Org.ID, isms.AuditFilter{Limit: 100000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != res.AuditEvents || total < cfg.Assets {
+			t.Fatalf("audit events: %d, result says %d", total, res.AuditEvents)
+		}
+		first, last := events[0].At, events[0].At
+		for _, e := range events {
+			if e.At.Before(first) {
+				first = e.At
+			}
+			if e.At.After(last) {
+				last = e.At
+			}
+		}
+		if first.After(end.AddDate(0, -11, 0)) || first.Before(end.AddDate(-1, 0, -1)) || last.After(end.Add(time.Second)) || last.Before(end.AddDate(0, 0, -14)) {
+			t.Errorf("audit trail from %s to %s, want a year ending %s", first, last, end)
+		}
+		checked, breaks, err := db.VerifyAudit(ctx)
+		if err != nil || len(breaks) > 0 || checked < total {
+			t.Fatalf("verify: %d checked, breaks %v, %v", checked, breaks, err)
+		}
+		// The clock is the real one again.
+		if time.Since(db.Now()) > time.Minute {
+			t.Errorf("store clock left at %s", db.Now())
+		}
+		history, err := db.ChecklistHistory(coord, res.Org.ID)
+		if err != nil || len(history) < 40 {
+			t.Errorf("checklist history: %d days, %v; want a tally for about every week", len(history), err)
+		}
+	})
+}
+
+// A database with data in it is refused unless adding is allowed; then a
+// second organisation with its own people comes beside the first.
+func TestGenerateRefusesNonEmpty(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		cfg := loadgen.Config{Assets: 10, Risks: 0, Seed: 3, End: end}
+		first, err := loadgen.Generate(ctx, db, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		users, _ := db.CountUsers(ctx)
+		if _, err := loadgen.Generate(ctx, db, cfg); !errors.Is(err, loadgen.ErrNotEmpty) {
+			t.Fatalf("second run without permission: %v", err)
+		}
+		if n, _ := db.CountUsers(ctx); n != users {
+			t.Fatalf("refused run made users: %d → %d", users, n)
+		}
+		cfg.AllowExisting = true
+		second, err := loadgen.Generate(ctx, db, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if second.Org.ID == first.Org.ID || second.Org.Name == first.Org.Name || second.Coordinator().Email == first.Coordinator().Email {
+			t.Fatalf("second organisation %q (%s) clashes with the first %q (%s)", second.Org.Name, second.Coordinator().Email,
+				first.Org.Name, first.Coordinator().Email)
+		}
+		if _, breaks, err := db.VerifyAudit(ctx); err != nil || len(breaks) > 0 {
+			t.Fatalf("verify: %v %v", breaks, err)
+		}
+	})
+}
+
+// The same seed, sizes and end day make the same records.
+func TestGenerateDeterministic(t *testing.T) {
+	names := func(seed uint64) []string {
+		db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "d.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		res, err := loadgen.Generate(context.Background(), db, loadgen.Config{Assets: 20, Risks: 0, Seed: seed, End: end})
+		if err != nil {
+			t.Fatal(err)
+		}
+		u := res.Coordinator()
+		entries, _, err := db.OverviewEntries(isms.WithActor(context.Background(), &isms.Actor{UserID: u.ID}), res.Org.ID,
+			isms.EntryFilter{Sort: "name", Limit: 500})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, e := range entries {
+			out = append(out, e.Name+"|"+e.Requirements.Text+"|"+e.UpdatedAt.String())
+		}
+		return out
+	}
+	a, b, c := names(7), names(7), names(8)
+	if strings.Join(a, "\n") != strings.Join(b, "\n") {
+		t.Fatal("the same seed made different records")
+	}
+	if strings.Join(a, "\n") == strings.Join(c, "\n") {
+		t.Fatal("another seed made the same records")
+	}
+}
