@@ -164,7 +164,12 @@ func ruleSoAOptionalDocumentation(tx *Tx, orgID int64) (*isms.ChecklistAnswer, e
 		sort.Slice(refs, func(i, j int) bool { return soaRefLess(refs[i], refs[j]) })
 		a.Reasons = append(a.Reasons, isms.Msg("reason.soa_optional_disagree", strings.Join(refs, ", ")))
 	}
+	// Yes when every type is decided and the SoA agrees; partly when at
+	// least some types are decided; no when none is.
 	a.Status = grade(ok, len(types))
+	if a.Status == isms.AnswerNo && undecided < len(types) {
+		a.Status = isms.AnswerPartly
+	}
 	if a.Status == isms.AnswerYes {
 		a.Reasons = append(a.Reasons, isms.Msg("reason.soa_optional_complete", len(types)))
 	}

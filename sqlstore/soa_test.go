@@ -18,6 +18,7 @@ type soaFixture struct {
 	coord, contrib, mgmt, reader, auditor, ousd *isms.User
 	law, contract                               *isms.OverviewEntry
 	otherLaw                                    *isms.OverviewEntry
+	threat                                      int64 // the risk register's test rows, once made
 }
 
 func newSoAFixture(t *testing.T, db *rawDB) *soaFixture {
@@ -70,12 +71,23 @@ func (f *soaFixture) control(t *testing.T, ref string) *isms.SoAControl {
 }
 
 // linkRisk records that a risk's treatment uses a control, as the risk
-// register does (a risks row too, when that table exists).
+// register does. Where the register's tables exist, the risk is a real row
+// of it (in an assessment against a threat), so its title shows.
 func (f *soaFixture) linkRisk(t *testing.T, riskID, controlID int64) {
 	t.Helper()
-	if f.db.int(t, soaTableExistsSQL(f.db), "risks") > 0 &&
-		f.db.int(t, "SELECT COUNT(*) FROM risks WHERE id = ?", riskID) == 0 {
-		f.db.exec(t, "INSERT INTO risks (id, organisation_id, title) VALUES (?, ?, ?)", riskID, f.org.ID, fmt.Sprintf("Risiko %d", riskID))
+	if f.db.int(t, soaTableExistsSQL(f.db), "risks") > 0 && f.db.int(t, "SELECT COUNT(*) FROM risks WHERE id = ?", riskID) == 0 {
+		now := "2026-03-01T09:00:00Z"
+		if f.threat == 0 {
+			f.db.exec(t, "INSERT INTO threat_catalogues (id, organisation_id, name, created_at, updated_at) VALUES (9001, ?, 'Test', ?, ?)", f.org.ID, now, now)
+			f.db.exec(t, `INSERT INTO threats (id, catalogue_id, organisation_id, threat_group, name_da, name_en, created_at, updated_at)
+				VALUES (9001, 9001, ?, 'test', 'Ransomware', 'Ransomware', ?, ?)`, f.org.ID, now, now)
+			f.db.exec(t, `INSERT INTO risk_assessments (id, organisation_id, title, status, interval_months, created_at, updated_at)
+				VALUES (9001, ?, 'Vurdering af ESDH', 'approved', 12, ?, ?)`, f.org.ID, now, now)
+			f.threat = 9001
+		}
+		f.db.exec(t, `INSERT INTO risks (id, organisation_id, assessment_id, threat_id, title, likelihood, inherent_l, inherent_c, inherent_score,
+			residual_l, residual_c, residual_score, created_at, updated_at) VALUES (?, ?, 9001, 9001, ?, 2, 2, 3, 6, 1, 3, 3, ?, ?)`,
+			riskID, f.org.ID, fmt.Sprintf("Risiko %d", riskID), now, now)
 	}
 	f.db.exec(t, "INSERT INTO record_links (organisation_id, from_type, from_id, to_type, to_id) VALUES (?, 'risk', ?, 'control', ?)", f.org.ID, riskID, controlID)
 }
@@ -554,4 +566,195 @@ func mustToken(t *testing.T, db *sqlstore.DB, ctx context.Context, orgID int64) 
 		t.Fatal(err)
 	}
 	return s.StateToken
+}
+
+func TestSoARule62AgainstTheDocumentationRegister(t *testing.T) {
+	forEachRawDB(t, func(t *testing.T, db *rawDB) {
+		f := newSoAFixture(t, db)
+		ctx := as(f.coord)
+		if db.int(t, soaTableExistsSQL(db), "documentation_requirements") == 0 {
+			a := answer(t, db.DB, ctx, f.org.ID, "6.2")
+			if a.Status != isms.AnswerNo || reasonKeys(a) != "reason.soa_docreg_missing" {
+				t.Fatalf("6.2 without the register: %+v", a)
+			}
+			t.Skip("the documentation register's table is not in this build; 6.2 answers no, as checked")
+		}
+		db.exec(t, "DELETE FROM documentation_requirements WHERE organisation_id = ?", f.org.ID)
+		if a := answer(t, db.DB, ctx, f.org.ID, "6.2"); a.Status != isms.AnswerNo || reasonKeys(a) != "reason.soa_no_optional_types" {
+			t.Fatalf("6.2 with no optional types: %+v", a)
+		}
+		add := func(key, annex, decision, reason string) {
+			db.exec(t, `INSERT INTO documentation_requirements (organisation_id, key, kind, annex_a, title_da, title_en, decision, reason, created_at, updated_at)
+				VALUES (?, ?, 'optional', ?, ?, ?, ?, ?, '2026-03-01T09:00:00Z', '2026-03-01T09:00:00Z')`, f.org.ID, key, annex, "Type "+key, "Type "+key, decision, reason)
+		}
+		add("access", "A.5.15", "chosen", "Adgangsstyring kræver en politik")
+		add("logs", "A.8.15 A.8.16", "declined", "Logning dokumenteres i driftsaftalen")
+		add("assets", "A.5.9", "", "")
+		a := answer(t, db.DB, ctx, f.org.ID, "6.2")
+		if a.Status != isms.AnswerPartly || !strings.Contains(reasonKeys(a), "reason.soa_optional_undecided") ||
+			!strings.Contains(reasonKeys(a), "reason.soa_optional_disagree") {
+			t.Fatalf("6.2 with undecided SoA: %+v %s", a, reasonKeys(a))
+		}
+		// The choices show with their controls in the SoA.
+		c := f.control(t, "8.16")
+		if len(c.DocChoices) != 1 || c.DocChoices[0].Decision != "declined" || c.DocChoices[0].Reason == "" {
+			t.Fatalf("8.16 choices: %+v", c.DocChoices)
+		}
+		db.exec(t, "UPDATE documentation_requirements SET decision = 'chosen', reason = 'Fortegnelsen er grundlaget' WHERE organisation_id = ? AND key = 'assets'", f.org.ID)
+		decideAll(t, db.DB, ctx, f, "8.16")
+		if a := answer(t, db.DB, ctx, f.org.ID, "6.2"); a.Status != isms.AnswerYes || a.Source != isms.SourceRecords {
+			t.Fatalf("6.2 decided and consistent: %+v %s", a, reasonKeys(a))
+		}
+		// A chosen type whose control is excluded disagrees.
+		c = f.control(t, "5.15")
+		if _, err := db.SaveSoAControl(ctx, f.org.ID, c.ControlID, isms.SoAControlInput{Applicability: isms.Excluded, ExclusionReason: "x", Version: c.Version}); err != nil {
+			t.Fatal(err)
+		}
+		if a := answer(t, db.DB, ctx, f.org.ID, "6.2"); a.Status != isms.AnswerPartly || a.Reasons[0].Args[0] != "5.15" {
+			t.Fatalf("6.2 with 5.15 excluded: %+v", a)
+		}
+	})
+}
+
+func importRows() []isms.SoAImportRow {
+	return []isms.SoAImportRow{
+		{Row: 2, Ref2013: "A.5.1.1", Applicability: isms.Applicable, Status: isms.ImplImplemented, Justification: "Politik vedtaget af direktionen"},
+		{Row: 3, Ref2013: "5.1.2", Applicability: isms.Applicable, Status: isms.ImplImplemented, Justification: "Årlig gennemgang"},
+		{Row: 4, Ref2013: "12.4.1", Applicability: isms.Applicable, Status: isms.ImplImplemented, Justification: "Central log"},
+		{Row: 5, Ref2013: "12.4.2", Applicability: isms.Applicable, Status: isms.ImplPartial, Justification: "Logs beskyttes delvist"},
+		{Row: 6, Ref2013: "8.3.1", Applicability: isms.Applicable, Status: isms.ImplImplemented},
+		{Row: 7, Ref2013: "8.3.3", Applicability: isms.Excluded, Justification: "Ingen fysiske medier sendes"},
+		{Row: 8, Ref2013: "14.2.7", Applicability: isms.Excluded, ExclusionReason: "Ingen egen udvikling"},
+	}
+}
+
+func TestSoAImportOf2013(t *testing.T) {
+	forEachRawDB(t, func(t *testing.T, db *rawDB) {
+		f := newSoAFixture(t, db)
+		ctx := as(f.coord)
+		c830 := f.control(t, "8.30")
+		if _, err := db.SaveSoAControl(ctx, f.org.ID, c830.ControlID, isms.SoAControlInput{Applicability: isms.Applicable,
+			RequirementIDs: []int64{f.contract.ID}}); err != nil {
+			t.Fatal(err)
+		}
+		in := isms.SoAImportInput{FileName: "soa-2019.xlsx", Rows: importRows()}
+		p, err := db.PreviewSoAImport(ctx, f.org.ID, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		flags := map[string]string{}
+		byRef := map[string]*isms.SoAImportControl{}
+		for _, c := range p.Controls {
+			byRef[c.Ref] = c
+			if c.Flag != "" {
+				flags[c.Ref] = c.Flag
+			}
+		}
+		if len(p.Problems) != 0 || p.Flagged != 14 || p.Pending != 14 || p.Ready || flags["8.15"] != "conflict" || flags["7.10"] != "conflict" ||
+			flags["8.30"] != "required" || flags["5.7"] != "new" || flags["8.28"] != "new" || len(p.Controls) != 93 {
+			t.Fatalf("preview: problems %v flagged %d pending %d flags %v", p.Problems, p.Flagged, p.Pending, flags)
+		}
+		if r := byRef["5.1"]; r.Outcome != "set" || r.Result.BusinessReason != "A.5.1.1: Politik vedtaget af direktionen\nA.5.1.2: Årlig gennemgang" ||
+			r.Result.Status != isms.ImplImplemented || len(r.Sources) != 2 {
+			t.Fatalf("5.1 merged: %+v %+v", r, r.Result)
+		}
+		if byRef["5.2"].Outcome != "keep" {
+			t.Fatalf("5.2 is not in the file and stays: %+v", byRef["5.2"])
+		}
+		// Nothing is imported while flags are open.
+		f.unchanged(t, "apply undecided", func() {
+			in.StateToken = p.StateToken
+			_, err := db.ApplySoAImport(ctx, f.org.ID, in)
+			wantCode(t, err, isms.EInvalid)
+		})
+		in.Decisions = map[string]isms.SoAImportDecision{"8.15": {Choice: "row:5"}, "7.10": {Choice: "row:7"}, "8.30": {Choice: "row:8"},
+			"5.7": {Choice: "applicable", Reason: "Trusselsinformation fra CFCS"}, "8.28": {Choice: "excluded"}}
+		for _, ref := range []string{"5.23", "5.30", "7.4", "8.9", "8.10", "8.11", "8.12", "8.16", "8.23"} {
+			in.Decisions[ref] = isms.SoAImportDecision{Choice: "keep"}
+		}
+		p, err = db.PreviewSoAImport(ctx, f.org.ID, in)
+		if err != nil || p.Ready || len(p.Problems) != 1 || p.Problems[0].Message.Key != "soa.import.err.decision_reason" || p.Pending != 1 {
+			t.Fatalf("excluded without reason: %+v %v", p.Problems, err)
+		}
+		in.Decisions["8.28"] = isms.SoAImportDecision{Choice: "excluded", Reason: "Kommunen programmerer ikke selv"}
+		in.Decisions["8.15"] = isms.SoAImportDecision{Choice: "row:99"}
+		if p, _ = db.PreviewSoAImport(ctx, f.org.ID, in); p.Ready || p.Problems[0].Message.Key != "soa.import.err.bad_decision" {
+			t.Fatalf("a row that does not feed 8.15: %+v", p.Problems)
+		}
+		in.Decisions["8.15"] = isms.SoAImportDecision{Choice: "row:5"}
+		p, err = db.PreviewSoAImport(ctx, f.org.ID, in)
+		if err != nil || !p.Ready || p.Changes != 6 {
+			t.Fatalf("decided preview: ready %v changes %d problems %+v", p.Ready, p.Changes, p.Problems)
+		}
+		// The import writes against the state it was previewed on only.
+		f.unchanged(t, "apply stale", func() {
+			in.StateToken = "stale"
+			_, err := db.ApplySoAImport(ctx, f.org.ID, in)
+			wantCode(t, err, isms.EConflict)
+		})
+		for _, u := range []*isms.User{f.mgmt, f.contrib, f.reader} {
+			f.unchanged(t, "import as "+u.Email, func() {
+				in.StateToken = p.StateToken
+				_, err := db.ApplySoAImport(as(u), f.org.ID, in)
+				wantCode(t, err, isms.EForbidden)
+			})
+		}
+		in.StateToken = p.StateToken
+		res, err := db.ApplySoAImport(ctx, f.org.ID, in)
+		if err != nil || res.Changed != 6 {
+			t.Fatalf("apply: %+v %v", res, err)
+		}
+		if c := f.control(t, "8.15"); c.Applicability != isms.Applicable || c.Status != isms.ImplPartial || c.BusinessReason != "A.12.4.2: Logs beskyttes delvist" {
+			t.Fatalf("8.15: %+v", c)
+		}
+		if c := f.control(t, "7.10"); c.Applicability != isms.Excluded || c.ExclusionReason != "A.8.3.3: Ingen fysiske medier sendes" {
+			t.Fatalf("7.10: %+v", c)
+		}
+		if c := f.control(t, "8.30"); c.Applicability != isms.Excluded || len(c.Requirements) != 0 {
+			t.Fatalf("8.30: %+v", c)
+		}
+		if c := f.control(t, "5.7"); c.Applicability != isms.Applicable || c.BusinessReason != "Trusselsinformation fra CFCS" {
+			t.Fatalf("5.7: %+v", c)
+		}
+		if c := f.control(t, "5.23"); c.Applicability != isms.Undecided {
+			t.Fatalf("5.23 kept: %+v", c)
+		}
+		events, _, _ := db.AuditEvents(as(f.auditor), f.org.ID, isms.AuditFilter{RecordType: "soa_control", RecordID: f.control(t, "8.15").ControlID})
+		if len(events) != 1 || events[0].Action != "soa_import" {
+			t.Fatalf("8.15 history: %+v", events)
+		}
+	})
+}
+
+func TestSoAImportNamesEveryBadRow(t *testing.T) {
+	forEachRawDB(t, func(t *testing.T, db *rawDB) {
+		f := newSoAFixture(t, db)
+		ctx := as(f.coord)
+		rows := []isms.SoAImportRow{
+			{Row: 2, Ref2013: "19.1.1", Applicability: isms.Applicable},
+			{Row: 3, Ref2013: "5.1.1", Applicability: isms.Applicable},
+			{Row: 4, Ref2013: "5.1.1", Applicability: isms.Applicable},
+			{Row: 5, Ref2013: "6.1.1", Applicability: isms.Excluded},
+			{Row: 6, Ref2013: "6.1.2"},
+			{Row: 7, Ref2013: "6.1.3", Applicability: isms.Excluded, Justification: "x", Status: isms.ImplImplemented},
+		}
+		p, err := db.PreviewSoAImport(ctx, f.org.ID, isms.SoAImportInput{Rows: rows})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, pr := range p.Problems {
+			got = append(got, fmt.Sprintf("%d %s %s", pr.Row, pr.Column, pr.Message.Key))
+		}
+		want := []string{"2 soa.col.ref_2013 soa.import.err.unknown_control", "4 soa.col.ref_2013 soa.import.err.duplicate",
+			"5 soa.col.exclusion_reason soa.import.err.excluded_no_reason", "6 soa.col.applicability soa.import.err.no_decision",
+			"7 soa.col.status soa.import.err.excluded_status"}
+		if strings.Join(got, "|") != strings.Join(want, "|") || p.Ready {
+			t.Fatalf("problems:\n%s", strings.Join(got, "\n"))
+		}
+		f.unchanged(t, "broken import", func() {
+			_, err := db.ApplySoAImport(ctx, f.org.ID, isms.SoAImportInput{Rows: rows, StateToken: p.StateToken})
+			wantCode(t, err, isms.EInvalid)
+		})
+	})
 }
