@@ -4,14 +4,49 @@ import (
 	"context"
 	"testing"
 
+	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/loadgen"
 	"github.com/ismsdk/isms/sqlstore"
 )
 
-// Checks of the elements that are not in the product yet; they fill in as
-// the elements land.
+// Checks of the later elements' parts of the generated organisation.
 
 func checkRisks(t *testing.T, db *sqlstore.DB, ctx context.Context, res *loadgen.Result, cfg loadgen.Config) {
 }
 
-func checkSoA(t *testing.T, db *sqlstore.DB, ctx context.Context, res *loadgen.Result) {}
+// Every Annex A control decided, the SoA frozen and approved.
+func checkSoA(t *testing.T, db *sqlstore.DB, ctx context.Context, res *loadgen.Result) {
+	t.Helper()
+	soa, err := db.SoA(ctx, res.Org.ID, isms.SoAFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if soa.Summary.Undecided != 0 || soa.Summary.Applicable+soa.Summary.Excluded < 93 || soa.Summary.Unjustified != 0 {
+		t.Errorf("SoA summary %+v: want all 93 controls decided and justified", soa.Summary)
+	}
+	if soa.Approved == nil || !soa.UpToDate {
+		t.Errorf("SoA: approved %v, up to date %v", soa.Approved, soa.UpToDate)
+	}
+	if res.Count("SoA controls decided") != 93 {
+		t.Errorf("result says %d SoA controls decided", res.Count("SoA controls decided"))
+	}
+}
+
+// The annual wheel: its occurrences within the year dealt with, most done.
+func checkWheel(t *testing.T, db *sqlstore.DB, ctx context.Context, res *loadgen.Result) {
+	t.Helper()
+	_, done, err := db.WheelOccurrences(ctx, res.Org.ID, isms.OccurrenceFilter{Status: string(isms.OccDone), Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if done == 0 || done != res.Count("annual wheel occurrences done") {
+		t.Errorf("wheel: %d occurrences done, result says %d", done, res.Count("annual wheel occurrences done"))
+	}
+	_, overdue, err := db.WheelOccurrences(ctx, res.Org.ID, isms.OccurrenceFilter{Status: "overdue", Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if overdue == 0 {
+		t.Error("wheel: no overdue occurrence; a real year leaves some")
+	}
+}

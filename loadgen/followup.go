@@ -14,13 +14,19 @@ import (
 
 func init() { addStep(900, "checklist follow-up", 0.95, 1, fillFollowUp) }
 
-// weekly keeps the checklist's tally: called as the clock moves, it reads
-// the checklist as the coordinator once a week of generated time.
-func (g *Gen) weekly() error {
-	if g.Org == nil || g.now.Before(g.nextTally) {
+// weekly has the coordinator open the checklist once a week of generated
+// time, which keeps the daily tally its progress chart draws.
+func (g *Gen) weekly() {
+	g.Schedule(g.now.AddDate(0, 0, 7), func() error {
+		if err := g.tally(); err != nil {
+			return err
+		}
+		g.weekly()
 		return nil
-	}
-	g.nextTally = g.now.AddDate(0, 0, 7)
+	})
+}
+
+func (g *Gen) tally() error {
 	if _, err := g.DB.Checklist(g.AsRole(isms.RoleCoordinator), g.Org.ID); err != nil {
 		return fmt.Errorf("checklist tally: %w", err)
 	}
@@ -53,13 +59,5 @@ func fillFollowUp(g *Gen) error {
 		answered++
 	}
 	g.Count("checklist answers by hand", answered)
-	if err := g.Tick(); err != nil {
-		return err
-	}
-	g.nextTally = g.now // the last tally, on the end date
-	if err := g.weekly(); err != nil {
-		return err
-	}
-	g.Count("checklist tallies", g.tallies)
 	return nil
 }

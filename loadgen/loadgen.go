@@ -137,9 +137,10 @@ type Gen struct {
 	phaseFrom, phaseTo time.Time
 	phaseOps, phaseAt  int
 	counts             []Count
-	// The weekly checklist tally (see weekly).
-	nextTally time.Time
-	tallies   int
+	// What is scheduled to happen as the clock moves, in order of time.
+	agenda  []scheduled
+	seq     int
+	tallies int
 }
 
 // step is one element's part of the organisation.
@@ -210,6 +211,15 @@ func Generate(ctx context.Context, db *sqlstore.DB, cfg Config) (*Result, error)
 		res.Steps = append(res.Steps, Count{s.name, int(d.Milliseconds())})
 		g.logf("%s done in %s", s.name, d.Round(time.Millisecond))
 	}
+	// What was scheduled up to the end date happens; what lies beyond it
+	// is the future.
+	if err := g.advanceTo(g.end); err != nil {
+		return nil, err
+	}
+	if err := g.tally(); err != nil {
+		return nil, err
+	}
+	g.Count("checklist tallies", g.tallies)
 	events, err := g.auditEvents()
 	if err != nil {
 		return nil, err
@@ -244,8 +254,8 @@ func (g *Gen) Phase(n int) {
 }
 
 // Tick moves the store's clock forward to the next change of the phase. The
-// clock never runs backwards, so the audit trail is in order of time. Once
-// a week of generated time it also opens the checklist (see weekly).
+// clock never runs backwards, so the audit trail is in order of time. What
+// was scheduled up to the new time (see Schedule) happens first.
 func (g *Gen) Tick() error {
 	next := g.now.Add(time.Second)
 	if g.phaseOps > 0 {
@@ -255,18 +265,39 @@ func (g *Gen) Tick() error {
 		}
 		g.phaseAt++
 	}
-	g.now = next
-	return g.weekly()
+	return g.advanceTo(next)
 }
 
-// advanceTo moves the clock to t across a quiet stretch between steps,
-// still keeping the weekly checklist tally on the way.
+// Schedule has fn happen when the clock reaches at, between the changes of
+// whatever step runs then: a checklist tally every week, an annual-wheel
+// occurrence completed on its due day. fn must not call Tick.
+func (g *Gen) Schedule(at time.Time, fn func() error) {
+	g.seq++
+	e := scheduled{at, g.seq, fn}
+	i := sort.Search(len(g.agenda), func(i int) bool {
+		a := g.agenda[i]
+		return a.at.After(at) || (a.at.Equal(at) && a.seq > e.seq)
+	})
+	g.agenda = append(g.agenda, scheduled{})
+	copy(g.agenda[i+1:], g.agenda[i:])
+	g.agenda[i] = e
+}
+
+type scheduled struct {
+	at  time.Time
+	seq int
+	fn  func() error
+}
+
+// advanceTo moves the clock to t, doing on the way what was scheduled.
 func (g *Gen) advanceTo(t time.Time) error {
-	for g.Org != nil && g.nextTally.Before(t) {
-		if g.nextTally.After(g.now) {
-			g.now = g.nextTally
+	for len(g.agenda) > 0 && !g.agenda[0].at.After(t) {
+		e := g.agenda[0]
+		g.agenda = g.agenda[1:]
+		if e.at.After(g.now) {
+			g.now = e.at
 		}
-		if err := g.weekly(); err != nil {
+		if err := e.fn(); err != nil {
 			return err
 		}
 	}

@@ -94,25 +94,32 @@ func TestGenerateSmall(t *testing.T) {
 		}
 		checkRisks(t, db, coord, res, cfg)
 		checkSoA(t, db, coord, res)
+		checkWheel(t, db, coord, res)
 
 		// A year of audit trail, in order of time, ending on the end day,
 		// and every chain intact.
-		events, total, err := db.AuditEvents(coord, res.Org.ID, isms.AuditFilter{Limit: 100000})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if total != res.AuditEvents || total < cfg.Assets {
-			t.Fatalf("audit events: %d, result says %d", total, res.AuditEvents)
-		}
-		first, last := events[0].At, events[0].At
-		for _, e := range events {
-			if e.At.Before(first) {
-				first = e.At
+		var events []*isms.AuditEvent
+		total := 0
+		for off := 0; ; off += 500 {
+			page, n, err := db.AuditEvents(coord, res.Org.ID, isms.AuditFilter{Offset: off, Limit: 500})
+			if err != nil {
+				t.Fatal(err)
 			}
-			if e.At.After(last) {
-				last = e.At
+			events, total = append(events, page...), n
+			if len(page) < 500 {
+				break
 			}
 		}
+		if total != res.AuditEvents || len(events) != total || total < cfg.Assets {
+			t.Fatalf("audit events: %d read of %d, result says %d", len(events), total, res.AuditEvents)
+		}
+		// Newest first: the times never increase going down the list.
+		for i := 1; i < len(events); i++ {
+			if events[i].At.After(events[i-1].At) {
+				t.Fatalf("event %d at %s comes after event %d at %s", events[i].Seq, events[i].At, events[i-1].Seq, events[i-1].At)
+			}
+		}
+		first, last := events[len(events)-1].At, events[0].At
 		if first.After(end.AddDate(0, -11, 0)) || first.Before(end.AddDate(-1, 0, -1)) || last.After(end.Add(time.Second)) || last.Before(end.AddDate(0, 0, -14)) {
 			t.Errorf("audit trail from %s to %s, want a year ending %s", first, last, end)
 		}

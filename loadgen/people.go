@@ -108,6 +108,7 @@ func fillPeople(g *Gen) error {
 	if err != nil {
 		return err
 	}
+	g.weekly()
 	g.Count("organisations", 1)
 	g.Count("memberships", len(roleAccounts)+n)
 	return nil
