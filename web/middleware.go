@@ -102,15 +102,28 @@ func securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// limitBody caps request bodies; uploads of documents get their own,
-// larger limit on their routes.
+// limitBody caps request bodies, whatever length they declare; uploads of
+// documents get their own, larger limit on their routes (ownBodyLimit).
 func limitBody(max int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Body != nil && r.ContentLength <= max*4 {
+		if r.Body != nil && !hasOwnBodyLimit(r) {
 			r.Body = http.MaxBytesReader(w, r.Body, max)
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// ownBodyLimit recognises routes that limit their bodies themselves (each
+// wraps r.Body in its own http.MaxBytesReader before reading it).
+var ownBodyLimit []func(r *http.Request) bool
+
+func hasOwnBodyLimit(r *http.Request) bool {
+	for _, f := range ownBodyLimit {
+		if f(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // recoverer turns a panic in a handler into a logged 500.
