@@ -141,7 +141,7 @@ func (db *DB) FreezeSoA(ctx context.Context, orgID int64, in isms.SoAFreezeInput
 		}
 		in.Note = strings.TrimSpace(in.Note)
 		var v isms.Validation
-		checkText(&v, "note", in.Note, 2000)
+		checkText(&v, "freeze_note", in.Note, 2000)
 		if err := v.Err(); err != nil {
 			return err
 		}
