@@ -448,6 +448,15 @@ type MailLogEntry struct {
 	Error          string     `json:"error"`
 }
 
+// OccurrenceRef is the id of the occurrence the mail was about, 0 for a
+// digest.
+func (e *MailLogEntry) OccurrenceRef() int64 {
+	if e.OccurrenceID == nil {
+		return 0
+	}
+	return *e.OccurrenceID
+}
+
 // Reminder is a mail the reminder run should send, before it is claimed.
 type Reminder struct {
 	Key              string // names the reminder; the same key is never sent twice

@@ -1,0 +1,643 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ismsdk/isms"
+	"github.com/ismsdk/isms/catalog"
+	"github.com/ismsdk/isms/i18n"
+)
+
+// The annual wheel (guide 2.2 and 2.9): activities, occurrences, the
+// calendar, the year plan, the topics, the feed and the reminder log. This
+// file has the routes, the activities and the occurrences; the calendar is
+// in wheel_calendar.go, the plan and topics in wheel_plan.go, the feed and
+// reminders in wheel_feed.go, the API in wheel_api.go.
+
+func init() {
+	addNav(navItem{"check", "2.9", "nav.wheel", "/wheel"})
+	addDue(wheelDue)
+	elementRoutes = append(elementRoutes, func(s *Server, mux *http.ServeMux) { s.wheelRoutes(mux) })
+}
+
+func (s *Server) wheelRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /orgs/{org}/wheel", s.inOrg(s.wheelPage))
+	mux.HandleFunc("GET /orgs/{org}/wheel/list", s.inOrg(s.wheelListPage))
+	mux.HandleFunc("GET /orgs/{org}/wheel/export.xlsx", s.inOrg(s.wheelExport))
+	mux.HandleFunc("GET /orgs/{org}/wheel/activities", s.inOrg(s.wheelActivitiesPage))
+	mux.HandleFunc("GET /orgs/{org}/wheel/activities/new", s.inOrg(s.wheelActivityNewPage))
+	mux.HandleFunc("POST /orgs/{org}/wheel/activities", s.inOrg(s.wheelActivityCreateSubmit))
+	mux.HandleFunc("GET /orgs/{org}/wheel/activities/{id}", s.inOrg(s.wheelActivityPage))
+	mux.HandleFunc("GET /orgs/{org}/wheel/activities/{id}/edit", s.inOrg(s.wheelActivityEditPage))
+	mux.HandleFunc("POST /orgs/{org}/wheel/activities/{id}", s.inOrg(s.wheelActivityUpdateSubmit))
+	mux.HandleFunc("POST /orgs/{org}/wheel/activities/{id}/delete", s.inOrg(s.wheelActivityDeleteSubmit))
+	mux.HandleFunc("GET /orgs/{org}/wheel/occurrences/{id}", s.inOrg(s.wheelOccurrencePage))
+	mux.HandleFunc("POST /orgs/{org}/wheel/occurrences/{id}/{action}", s.inOrg(s.wheelOccurrenceSubmit))
+	mux.HandleFunc("GET /orgs/{org}/wheel/plan", s.inOrg(s.wheelPlanPage))
+	mux.HandleFunc("POST /orgs/{org}/wheel/plan/submit", s.inOrg(s.wheelPlanSubmit))
+	mux.HandleFunc("POST /orgs/{org}/wheel/plan/approve", s.inOrg(s.wheelPlanApprove))
+	mux.HandleFunc("GET /orgs/{org}/wheel/topics", s.inOrg(s.wheelTopicsPage))
+	mux.HandleFunc("GET /orgs/{org}/wheel/feed", s.inOrg(s.wheelFeedPage))
+	mux.HandleFunc("POST /orgs/{org}/wheel/feed", s.inOrg(s.wheelFeedCreate))
+	mux.HandleFunc("POST /orgs/{org}/wheel/feed/revoke", s.inOrg(s.wheelFeedRevoke))
+	mux.HandleFunc("GET /orgs/{org}/wheel/reminders", s.inOrg(s.wheelRemindersPage))
+	mux.HandleFunc("POST /orgs/{org}/wheel/preferences", s.inOrg(s.wheelPreferencesSubmit))
+	mux.HandleFunc("GET /feeds/wheel/{file}", s.wheelFeedICS)
+	s.wheelAPI(mux)
+}
+
+// wheelDue lists the open occurrences due by until, overdue ones included.
+func wheelDue(s *Server, r *http.Request, orgID int64, until isms.Date) ([]dueItem, error) {
+	occ, _, err := s.Wheel.WheelOccurrences(r.Context(), orgID, isms.OccurrenceFilter{Status: "open", To: &until, Limit: 500})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]dueItem, 0, len(occ))
+	for _, o := range occ {
+		out = append(out, dueItem{Label: o.ActivityTitle, Kind: "wheel.due_kind", Due: o.DueDate, Overdue: o.Overdue,
+			Path: "/wheel/occurrences/" + strconv.FormatInt(o.ID, 10)})
+	}
+	return out, nil
+}
+
+// wheelYear reads ?year=, this year when absent.
+func (s *Server) wheelYear(r *http.Request) (int, error) {
+	v := r.URL.Query().Get("year")
+	if v == "" {
+		return isms.DateOf(s.cfg.Now()).Year(), nil
+	}
+	y, err := strconv.Atoi(v)
+	if err != nil || y < 2000 || y > 2100 {
+		return 0, &isms.Error{Code: isms.EInvalid, Key: "err.invalid", Fields: []isms.FieldError{{Field: "year", Key: "wheel.err.date_range"}}}
+	}
+	return y, nil
+}
+
+// servesOption is one choice of what an activity serves.
+type servesOption struct {
+	Value string
+	Label string
+}
+
+type servesGroup struct {
+	Label   string
+	Options []servesOption
+}
+
+// servesGroups lists what an activity can serve: the guide's elements,
+// the clauses of the standard, the Annex A controls.
+func servesGroups(lang string) []servesGroup {
+	g := servesGroup{Label: i18n.T(lang, "wheel.serves_guide")}
+	for _, sec := range isms.GuideSections {
+		g.Options = append(g.Options, servesOption{"guide:" + sec, servesLabel(lang, "guide:"+sec)})
+	}
+	c := servesGroup{Label: i18n.T(lang, "wheel.serves_clause")}
+	for _, cl := range isms.StandardClauses {
+		c.Options = append(c.Options, servesOption{"clause:" + cl, servesLabel(lang, "clause:"+cl)})
+	}
+	a := servesGroup{Label: i18n.T(lang, "wheel.serves_annex")}
+	for _, ctl := range catalog.AnnexA2022() {
+		a.Options = append(a.Options, servesOption{"annex:" + ctl.ID, "A." + ctl.ID + " " + ctl.Title(lang)})
+	}
+	return []servesGroup{g, c, a}
+}
+
+// servesLabel puts a Serves value in words.
+func servesLabel(lang, v string) string {
+	kind, ref := isms.ServesKind(v)
+	switch kind {
+	case "guide":
+		return i18n.T(lang, "wheel.serves_guide_item", ref, i18n.T(lang, "wheel.guide."+ref))
+	case "clause":
+		return i18n.T(lang, "wheel.serves_clause_item", ref, i18n.T(lang, "wheel.clause."+ref))
+	case "annex":
+		for _, c := range catalog.AnnexA2022() {
+			if c.ID == ref {
+				return i18n.T(lang, "wheel.serves_annex_item", ref, c.Title(lang))
+			}
+		}
+	}
+	return v
+}
+
+// ServesLabel is servesLabel in the page's language, for templates.
+func (p *page) ServesLabel(v string) string { return servesLabel(p.Lang, v) }
+
+// RecurrenceLabel puts an activity's recurrence in words.
+func (p *page) RecurrenceLabel(a *isms.Activity) string {
+	if a.Recurrence == isms.RecurMonths {
+		return p.T("wheel.recur_every", a.IntervalMonths)
+	}
+	return p.T("wheel.recur." + string(a.Recurrence))
+}
+
+// TopicLabels puts topics in words.
+func (p *page) TopicLabels(ts []string) string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = p.T("topic." + t)
+	}
+	return strings.Join(out, ", ")
+}
+
+// MonthName is the name of month m (1–12).
+func (p *page) MonthName(m int) string { return p.T("wheel.month." + strconv.Itoa(m)) }
+
+// Activities.
+
+func activityFilterFrom(r *http.Request, limit int) (isms.ActivityFilter, error) {
+	q := r.URL.Query()
+	f := isms.ActivityFilter{Status: isms.ActivityStatus(q.Get("status")), Topic: q.Get("topic"), Query: q.Get("q"), Sort: q.Get("sort")}
+	var v isms.Validation
+	if f.Status != "" && !slices.Contains(isms.ActivityStatuses, f.Status) {
+		v.Add("status", "err.choice")
+	}
+	if f.Topic != "" && !isms.ValidTopic(f.Topic) {
+		v.Add("topic", "err.choice")
+	}
+	if o := q.Get("owner"); o != "" {
+		id, err := strconv.ParseInt(o, 10, 64)
+		if err != nil {
+			v.Add("owner", "err.number")
+		}
+		f.OwnerID = id
+	}
+	var err error
+	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
+		return f, err
+	}
+	if f.Limit, err = queryInt(r, "limit", limit); err != nil {
+		return f, err
+	}
+	return f, v.Err()
+}
+
+type wheelActivitiesData struct {
+	Activities []*isms.Activity
+	Filter     isms.ActivityFilter
+	Pager      pager
+	Members    []*isms.Membership
+	Topics     []string
+	Statuses   []isms.ActivityStatus
+}
+
+func (s *Server) wheelActivitiesPage(w http.ResponseWriter, r *http.Request) {
+	p := s.newPage(r, "title.wheel_activities")
+	org := orgFrom(r.Context())
+	f, err := activityFilterFrom(r, 50)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	acts, total, err := s.Wheel.WheelActivities(r.Context(), org.ID, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	members, err := s.Orgs.Memberships(r.Context(), org.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Data = wheelActivitiesData{Activities: acts, Filter: f, Pager: newPager(r, total, f.Offset, f.Limit), Members: members,
+		Topics: isms.ManagementTopics, Statuses: isms.ActivityStatuses}
+	s.render(w, http.StatusOK, "wheel_activities", p)
+}
+
+type wheelActivityFormData struct {
+	Activity    *isms.Activity
+	Members     []*isms.Membership
+	Recurrences []isms.Recurrence
+	Serves      []servesGroup
+	Topics      []string
+	Statuses    []isms.ActivityStatus
+}
+
+// HasTopic tells a topic checkbox whether it is ticked.
+func (p *page) HasTopic(t string, a *isms.Activity) bool {
+	if p.Form != nil {
+		return slices.Contains(p.Form["topics"], t)
+	}
+	return a != nil && slices.Contains(a.Topics, t)
+}
+
+// ActivityDates is an ad hoc activity's dates, one per line, for the form.
+func (p *page) ActivityDates(a *isms.Activity) string {
+	if p.Form != nil {
+		return p.Form.Get("dates")
+	}
+	if a == nil {
+		return ""
+	}
+	s := make([]string, len(a.Dates))
+	for i, d := range a.Dates {
+		s[i] = d.String()
+	}
+	return strings.Join(s, "\n")
+}
+
+func (s *Server) wheelActivityForm(w http.ResponseWriter, r *http.Request, p *page, a *isms.Activity, status int) {
+	members, err := s.Orgs.Memberships(r.Context(), orgFrom(r.Context()).ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Data = wheelActivityFormData{Activity: a, Members: members, Recurrences: isms.Recurrences, Serves: servesGroups(p.Lang),
+		Topics: isms.ManagementTopics, Statuses: isms.ActivityStatuses}
+	s.render(w, status, "wheel_activity_form", p)
+}
+
+func (s *Server) wheelActivityNewPage(w http.ResponseWriter, r *http.Request) {
+	s.wheelActivityForm(w, r, s.newPage(r, "title.wheel_activity_new"), nil, http.StatusOK)
+}
+
+// activityInputFromForm reads the activity form; problems with the form
+// itself (a date that is not a date) are collected like the store's own.
+func activityInputFromForm(r *http.Request) (isms.ActivityInput, error) {
+	f := r.PostForm
+	var v isms.Validation
+	in := isms.ActivityInput{Title: f.Get("title"), Description: f.Get("description"), Recurrence: isms.Recurrence(f.Get("recurrence")),
+		Serves: f.Get("serves"), Topics: f["topics"], RecordText: f.Get("record_text"), Status: isms.ActivityStatus(f.Get("status")),
+		Version: parseVersion(f.Get("version")), OwnerID: parseOptionalID(&v, "owner_id", f.Get("owner_id")),
+		StartDate: parseOptionalDate(&v, "start_date", f.Get("start_date")), EndDate: parseOptionalDate(&v, "end_date", f.Get("end_date"))}
+	in.IntervalMonths = formInt(&v, "interval_months", f.Get("interval_months"), 0)
+	in.DueDay = formInt(&v, "due_day", f.Get("due_day"), 0)
+	if rd := strings.TrimSpace(f.Get("remind_days")); rd != "" {
+		n := formInt(&v, "remind_days", rd, isms.DefaultRemindDays)
+		in.RemindDays = &n
+	}
+	if in.Recurrence == isms.RecurAdHoc {
+		for _, part := range strings.FieldsFunc(f.Get("dates"), func(c rune) bool { return c == ',' || c == '\n' || c == '\r' || c == ' ' || c == ';' }) {
+			d, err := isms.ParseDate(part)
+			if err != nil {
+				v.Add("dates", "err.date")
+				break
+			}
+			in.Dates = append(in.Dates, d)
+		}
+	}
+	return in, v.Err()
+}
+
+func formInt(v *isms.Validation, field, s string, def int) int {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return def
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		v.Add(field, "err.number")
+		return def
+	}
+	return n
+}
+
+func (s *Server) wheelActivityCreateSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	in, err := activityInputFromForm(r)
+	var a *isms.Activity
+	if err == nil {
+		a, err = s.Wheel.CreateWheelActivity(r.Context(), orgFrom(r.Context()).ID, in)
+	}
+	if err != nil {
+		s.wheelActivityFormError(w, r, nil, err)
+		return
+	}
+	s.redirect(w, r, p0(r, "/wheel/activities/"+strconv.FormatInt(a.ID, 10)), "flash.saved")
+}
+
+func (s *Server) wheelActivityFormError(w http.ResponseWriter, r *http.Request, a *isms.Activity, err error) {
+	switch isms.ErrorCode(err) {
+	case isms.EInvalid, isms.EConflict:
+		title := "title.wheel_activity_new"
+		if a != nil {
+			title = "title.wheel_activity_edit"
+		}
+		p := s.newPage(r, title)
+		p.setError(err)
+		p.Form = r.PostForm
+		if isms.ErrorCode(err) == isms.EConflict && a != nil {
+			// Offer the current version, so saving again is a deliberate
+			// overwrite of what the other person saved.
+			p.Form.Set("version", strconv.FormatInt(a.Version, 10))
+		}
+		s.wheelActivityForm(w, r, p, a, s.status(r, err))
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+func (s *Server) loadWheelActivity(r *http.Request) (*isms.Activity, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	return s.Wheel.WheelActivity(r.Context(), orgFrom(r.Context()).ID, id)
+}
+
+type wheelActivityData struct {
+	Activity    *isms.Activity
+	Occurrences []*isms.Occurrence
+	History     []historyItem
+}
+
+func (s *Server) wheelActivityPage(w http.ResponseWriter, r *http.Request) {
+	a, err := s.loadWheelActivity(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	occ, _, err := s.Wheel.WheelOccurrences(r.Context(), a.OrganisationID, isms.OccurrenceFilter{ActivityID: a.ID, Sort: "-due_date", Limit: 200})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	hist, err := s.history(r, "wheel_activity", a.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := s.newPage(r, "title.wheel_activity")
+	p.Data = wheelActivityData{Activity: a, Occurrences: occ, History: hist}
+	s.render(w, http.StatusOK, "wheel_activity", p)
+}
+
+func (s *Server) wheelActivityEditPage(w http.ResponseWriter, r *http.Request) {
+	a, err := s.loadWheelActivity(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.wheelActivityForm(w, r, s.newPage(r, "title.wheel_activity_edit"), a, http.StatusOK)
+}
+
+func (s *Server) wheelActivityUpdateSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	a, err := s.loadWheelActivity(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	in, err := activityInputFromForm(r)
+	if err == nil {
+		_, err = s.Wheel.UpdateWheelActivity(r.Context(), a.OrganisationID, a.ID, in)
+	}
+	if err != nil {
+		s.wheelActivityFormError(w, r, a, err)
+		return
+	}
+	s.redirect(w, r, p0(r, "/wheel/activities/"+strconv.FormatInt(a.ID, 10)), "flash.saved")
+}
+
+func (s *Server) wheelActivityDeleteSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	a, err := s.loadWheelActivity(r)
+	if err == nil {
+		err = s.Wheel.DeleteWheelActivity(r.Context(), a.OrganisationID, a.ID, parseVersion(r.PostForm.Get("version")))
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, p0(r, "/wheel/activities"), "flash.deleted")
+}
+
+// Occurrences.
+
+func occurrenceFilterFrom(r *http.Request, limit int) (isms.OccurrenceFilter, error) {
+	q := r.URL.Query()
+	f := isms.OccurrenceFilter{Status: q.Get("status"), Topic: q.Get("topic"), Sort: q.Get("sort")}
+	var v isms.Validation
+	if y := q.Get("year"); y != "" {
+		n, err := strconv.Atoi(y)
+		if err != nil || n < 2000 || n > 2100 {
+			v.Add("year", "wheel.err.date_range")
+		}
+		f.Year = n
+	}
+	if f.Status != "" && f.Status != "open" && f.Status != "overdue" && !slices.Contains(isms.OccurrenceStatuses, isms.OccurrenceStatus(f.Status)) {
+		v.Add("status", "err.choice")
+	}
+	if f.Topic != "" && !isms.ValidTopic(f.Topic) {
+		v.Add("topic", "err.choice")
+	}
+	for name, dst := range map[string]*int64{"owner": &f.OwnerID, "activity": &f.ActivityID} {
+		if o := q.Get(name); o != "" {
+			id, err := strconv.ParseInt(o, 10, 64)
+			if err != nil {
+				v.Add(name, "err.number")
+			}
+			*dst = id
+		}
+	}
+	f.From = parseOptionalDate(&v, "from", q.Get("from"))
+	f.To = parseOptionalDate(&v, "to", q.Get("to"))
+	var err error
+	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
+		return f, err
+	}
+	if f.Limit, err = queryInt(r, "limit", limit); err != nil {
+		return f, err
+	}
+	return f, v.Err()
+}
+
+type wheelListData struct {
+	Occurrences []*isms.Occurrence
+	Filter      isms.OccurrenceFilter
+	Pager       pager
+	Members     []*isms.Membership
+	Topics      []string
+	Statuses    []string
+	Year        int
+}
+
+func (s *Server) wheelListPage(w http.ResponseWriter, r *http.Request) {
+	p := s.newPage(r, "title.wheel_list")
+	org := orgFrom(r.Context())
+	f, err := occurrenceFilterFrom(r, 100)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	year := f.Year
+	if year == 0 && f.From == nil && f.To == nil {
+		year = isms.DateOf(s.cfg.Now()).Year()
+		f.Year = year
+	}
+	if year != 0 {
+		if _, err := s.Wheel.OpenWheelYear(r.Context(), org.ID, year); err != nil && isms.ErrorCode(err) != isms.EInvalid {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	occ, total, err := s.Wheel.WheelOccurrences(r.Context(), org.ID, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	members, err := s.Orgs.Memberships(r.Context(), org.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Data = wheelListData{Occurrences: occ, Filter: f, Pager: newPager(r, total, f.Offset, f.Limit), Members: members, Topics: isms.ManagementTopics,
+		Statuses: []string{"open", "overdue", "planned", "in_progress", "done", "skipped"}, Year: year}
+	s.render(w, http.StatusOK, "wheel_list", p)
+}
+
+type wheelOccurrenceData struct {
+	Occurrence *isms.Occurrence
+	Activity   *isms.Activity
+	History    []historyItem
+	Today      isms.Date
+	// Action is the form that was refused, to show its errors in place.
+	Action string
+}
+
+// EvidenceURL is the link to an occurrence's evidence inside the product.
+func (p *page) EvidenceURL(o *isms.Occurrence) string {
+	if o.EvidencePath == "" {
+		return ""
+	}
+	return p.OrgURL(o.EvidencePath)
+}
+
+func (s *Server) loadWheelOccurrence(r *http.Request) (*isms.Occurrence, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	return s.Wheel.WheelOccurrence(r.Context(), orgFrom(r.Context()).ID, id)
+}
+
+func (s *Server) renderWheelOccurrence(w http.ResponseWriter, r *http.Request, p *page, o *isms.Occurrence, action string, status int) {
+	a, err := s.Wheel.WheelActivity(r.Context(), o.OrganisationID, o.ActivityID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	hist, err := s.history(r, "wheel_occurrence", o.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Data = wheelOccurrenceData{Occurrence: o, Activity: a, History: hist, Today: isms.DateOf(s.cfg.Now()), Action: action}
+	s.render(w, status, "wheel_occurrence", p)
+}
+
+func (s *Server) wheelOccurrencePage(w http.ResponseWriter, r *http.Request) {
+	o, err := s.loadWheelOccurrence(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderWheelOccurrence(w, r, s.newPage(r, "title.wheel_occurrence"), o, "", http.StatusOK)
+}
+
+// wheelOccurrenceSubmit handles the forms of an occurrence's page: start,
+// complete (or amend), skip, reopen, reschedule.
+func (s *Server) wheelOccurrenceSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	o, err := s.loadWheelOccurrence(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := r.PostForm
+	version := parseVersion(f.Get("version"))
+	ctx, org := r.Context(), o.OrganisationID
+	action := r.PathValue("action")
+	var v isms.Validation
+	switch action {
+	case "start":
+		_, err = s.Wheel.StartOccurrence(ctx, org, o.ID, version)
+	case "complete":
+		in := isms.CompletionInput{Result: f.Get("result"), Comment: f.Get("comment"), EvidencePath: f.Get("evidence_path"),
+			EvidenceRef: f.Get("evidence_ref"), Version: version, CompletedOn: parseOptionalDate(&v, "completed_on", f.Get("completed_on"))}
+		if err = v.Err(); err == nil {
+			_, err = s.Wheel.CompleteOccurrence(ctx, org, o.ID, in)
+		}
+	case "skip":
+		_, err = s.Wheel.SkipOccurrence(ctx, org, o.ID, f.Get("reason"), version)
+	case "reopen":
+		_, err = s.Wheel.ReopenOccurrence(ctx, org, o.ID, version)
+	case "reschedule":
+		due := parseOptionalDate(&v, "due_date", f.Get("due_date"))
+		if due == nil && !v.Has("due_date") {
+			v.Add("due_date", "err.required")
+		}
+		if err = v.Err(); err == nil {
+			_, err = s.Wheel.RescheduleOccurrence(ctx, org, o.ID, *due, version)
+		}
+	default:
+		s.fail(w, r, errPageNotFound)
+		return
+	}
+	if err != nil {
+		switch isms.ErrorCode(err) {
+		case isms.EInvalid, isms.EConflict:
+			p := s.newPage(r, "title.wheel_occurrence")
+			p.setError(err)
+			p.Form = r.PostForm
+			p.Form.Set("version", strconv.FormatInt(o.Version, 10))
+			s.renderWheelOccurrence(w, r, p, o, action, s.status(r, err))
+		default:
+			s.fail(w, r, err)
+		}
+		return
+	}
+	flash := "flash.saved"
+	if action == "complete" {
+		flash = "flash.wheel_completed"
+	}
+	s.redirect(w, r, p0(r, "/wheel/occurrences/"+strconv.FormatInt(o.ID, 10)), flash)
+}
+
+// yearNav builds the links to the previous and next year of a page.
+type yearNav struct {
+	Year       int
+	Prev, Next string
+}
+
+func newYearNav(r *http.Request, year int) yearNav {
+	q := r.URL.Query()
+	link := func(y int) string {
+		q2 := url.Values{}
+		for k, v := range q {
+			q2[k] = v
+		}
+		q2.Set("year", strconv.Itoa(y))
+		q2.Del("offset")
+		return r.URL.Path + "?" + q2.Encode()
+	}
+	return yearNav{Year: year, Prev: link(year - 1), Next: link(year + 1)}
+}
+
+type wheelTab struct {
+	Key, Path string
+	Current   bool
+}
+
+// WheelTabs are the tabs of the wheel's pages, the current one marked.
+func (p *page) WheelTabs() []wheelTab {
+	tabs := []wheelTab{{"wheel.tab.calendar", "/wheel", false}, {"wheel.tab.list", "/wheel/list", false},
+		{"wheel.tab.activities", "/wheel/activities", false}, {"wheel.tab.plan", "/wheel/plan", false}, {"wheel.tab.topics", "/wheel/topics", false}}
+	if p.Can("edit") {
+		tabs = append(tabs, wheelTab{"wheel.tab.feed", "/wheel/feed", false})
+	}
+	if p.Can("edit") || p.Can("audit") {
+		tabs = append(tabs, wheelTab{"wheel.tab.reminders", "/wheel/reminders", false})
+	}
+	path := strings.TrimPrefix(p.r.URL.Path, p.OrgURL(""))
+	for i := range tabs {
+		t := &tabs[i]
+		t.Current = path == t.Path || (t.Path != "/wheel" && strings.HasPrefix(path, t.Path)) ||
+			(t.Path == "/wheel/activities" && strings.HasPrefix(path, "/wheel/activities"))
+	}
+	return tabs
+}
