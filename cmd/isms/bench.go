@@ -181,8 +181,8 @@ func cmdBench(ctx context.Context, args []string, _ io.Reader, stdout io.Writer)
 		return enc.Encode(rep)
 	}
 	fmt.Fprintf(stdout, "\nLoad average before: %s, after: %s", rep.LoadBefore, rep.LoadAfter)
-	if busy(rep.LoadBefore, rep.Machine.CPUs) || busy(rep.LoadAfter, rep.Machine.CPUs) {
-		fmt.Fprint(stdout, " — the machine was busy with other work; the figures are skewed, measure again when it is quiet")
+	if busy(rep.LoadBefore, rep.Machine.CPUs) {
+		fmt.Fprint(stdout, " — the machine was busy with other work before the run; the figures are skewed, measure again when it is quiet")
 	}
 	fmt.Fprintln(stdout)
 	fmt.Fprintln(stdout, "Latency is measured by the client over HTTP on loopback: from sending the request to reading the whole answer.")
@@ -374,15 +374,15 @@ func loadAverage() string {
 	return strings.Join(f[:3], " ")
 }
 
-// busy reports whether the one-minute load average exceeds half the CPUs
-// (the load command itself adds to it).
+// busy reports whether the one-minute load average before the run shows
+// other work using more than half the CPUs.
 func busy(load string, cpus int) bool {
 	f := strings.Fields(load)
 	if len(f) == 0 {
 		return false
 	}
 	l, err := strconv.ParseFloat(f[0], 64)
-	return err == nil && l > float64(cpus)*0.5+float64(cpus)
+	return err == nil && l > float64(cpus)*0.5
 }
 
 func mb(b uint64) string { return fmt.Sprintf("%.0f MB", float64(b)/(1<<20)) }
