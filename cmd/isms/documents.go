@@ -1,0 +1,61 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// The upload limit of document versions (guide 2.8): --max-upload or
+// ISMS_MAX_UPLOAD, in bytes or with a unit (KiB, MiB, GiB; KB, MB, GB are
+// read the same). The web layer reads it as "documents.max_upload_bytes".
+// A value that is not a size stops the start with a message.
+var maxUploadBytes int64 = 50 << 20
+
+func init() {
+	serveFlags = append(serveFlags, func(fs *flag.FlagSet) {
+		if v := os.Getenv("ISMS_MAX_UPLOAD"); v != "" {
+			if n, err := parseSize(v); err == nil {
+				maxUploadBytes = n
+			} else {
+				fmt.Fprintf(os.Stderr, "isms serve: ISMS_MAX_UPLOAD=%q: %v; using %d bytes\n", v, err, maxUploadBytes)
+			}
+		}
+		fs.Func("max-upload", "largest document file accepted, e.g. 50MiB or 200MiB (default 50MiB; env ISMS_MAX_UPLOAD)", func(s string) error {
+			n, err := parseSize(s)
+			if err != nil {
+				return err
+			}
+			maxUploadBytes = n
+			return nil
+		})
+	})
+	serveSettings = append(serveSettings, func(settings map[string]string) {
+		settings["documents.max_upload_bytes"] = strconv.FormatInt(maxUploadBytes, 10)
+	})
+}
+
+// parseSize reads a byte count such as 52428800, 50MiB or 1GB.
+func parseSize(s string) (int64, error) {
+	s = strings.TrimSpace(strings.ToUpper(s))
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		m      int64
+	}{{"GIB", 1 << 30}, {"MIB", 1 << 20}, {"KIB", 1 << 10}, {"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}, {"G", 1 << 30}, {"M", 1 << 20}, {"K", 1 << 10}, {"B", 1}} {
+		if strings.HasSuffix(s, u.suffix) {
+			s, mult = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.m
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("not a positive size")
+	}
+	if n > (8<<30)/mult {
+		return 0, fmt.Errorf("larger than 8 GiB")
+	}
+	return n * mult, nil
+}
