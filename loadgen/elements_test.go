@@ -50,3 +50,28 @@ func checkWheel(t *testing.T, db *sqlstore.DB, ctx context.Context, res *loadgen
 		t.Error("wheel: no overdue occurrence; a real year leaves some")
 	}
 }
+
+// The documentation register: every mandatory requirement met by a
+// published document, and as many documents as the result says.
+func checkDocuments(t *testing.T, db *sqlstore.DB, ctx context.Context, res *loadgen.Result) {
+	t.Helper()
+	reqs, err := db.DocumentationRequirements(ctx, res.Org.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range reqs {
+		if r.Kind == "mandatory" && !r.Fulfilled {
+			t.Errorf("mandatory documentation %s not fulfilled", r.Key)
+		}
+		if r.Kind == "optional" && r.Decision == "" {
+			t.Errorf("optional documentation %s undecided", r.Key)
+		}
+	}
+	_, n, err := db.Documents(ctx, res.Org.ID, isms.DocumentFilter{Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 || n != res.Count("documents") {
+		t.Errorf("documents: %d in the register, result says %d", n, res.Count("documents"))
+	}
+}

@@ -141,6 +141,7 @@ type Gen struct {
 	agenda  []scheduled
 	seq     int
 	tallies int
+	lastDoc *isms.Document
 }
 
 // step is one element's part of the organisation.

@@ -95,6 +95,7 @@ func TestGenerateSmall(t *testing.T) {
 		checkRisks(t, db, coord, res, cfg)
 		checkSoA(t, db, coord, res)
 		checkWheel(t, db, coord, res)
+		checkDocuments(t, db, coord, res)
 
 		// A year of audit trail, in order of time, ending on the end day,
 		// and every chain intact.
