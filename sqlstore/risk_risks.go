@@ -1,0 +1,880 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"github.com/ismsdk/isms"
+)
+
+// The risk register: one risk per threat to an assessment's subject, with
+// its inherent level, treatment, planned controls, residual level and
+// management's acceptance. Levels are stored with their scores so the
+// register is filtered, sorted and paginated in the database and the heat
+// map is one GROUP BY per grid; bands and acceptability follow from the
+// organisation's method when read.
+
+const riskFrom = ` FROM risks r
+	JOIN risk_assessments ra ON ra.id = r.assessment_id
+	LEFT JOIN assets a ON a.id = r.asset_id
+	LEFT JOIN overview_entries e ON e.id = a.entry_id AND e.organisation_id = a.organisation_id
+	JOIN threats t ON t.id = r.threat_id
+	LEFT JOIN users u ON u.id = r.owner_id
+	LEFT JOIN risk_acceptances acc ON acc.id = r.acceptance_id
+	LEFT JOIN users au ON au.id = acc.accepted_by`
+
+const riskColumns = `r.id, r.organisation_id, r.assessment_id, ra.title, r.asset_id, COALESCE(e.name, a.name, ''), r.threat_id, t.name_da, t.name_en,
+	r.title, r.description, r.likelihood, r.cons_c, r.cons_i, r.cons_a, r.cons_org, r.cons_citizens, r.cons_society, r.inherent_l, r.inherent_c,
+	r.existing_text, r.treatment, r.treatment_note, r.owner_id, COALESCE(u.name, ''), r.deadline, r.residual_l, r.residual_c,
+	acc.id, acc.accepted_by, COALESCE(au.name, ''), acc.accepted_at, acc.reason, acc.expires, acc.likelihood, acc.consequence,
+	r.open_tasks, r.next_due, r.version, r.created_at, r.updated_at`
+
+// scanRisk reads a risk and rates it with the method.
+func scanRisk(row interface{ Scan(...any) error }, m *isms.RiskMethod, today isms.Date) (*isms.Risk, error) {
+	var r isms.Risk
+	var asset, owner, accID, accBy, accL, accC sql.NullInt64
+	var treatment, created, updated, accByName string
+	var deadline, accAt, accReason, accExpires, nextDue sql.NullString
+	var il, ic, rl, rc int
+	c := &r.Consequence
+	if err := row.Scan(&r.ID, &r.OrganisationID, &r.AssessmentID, &r.AssessmentTitle, &asset, &r.AssetName, &r.ThreatID, &r.ThreatNameDA,
+		&r.ThreatNameEN, &r.Title, &r.Description, &r.Likelihood, &c.Confidentiality, &c.Integrity, &c.Availability, &c.Organisation,
+		&c.Citizens, &c.Society, &il, &ic, &r.ExistingControlsText, &treatment, &r.TreatmentNote, &owner, &r.OwnerName, &deadline,
+		&rl, &rc, &accID, &accBy, &accByName, &accAt, &accReason, &accExpires, &accL, &accC, &r.OpenTasks, &nextDue,
+		&r.Version, &created, &updated); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, notFound("risk")
+		}
+		return nil, err
+	}
+	r.AssetID, r.OwnerID, r.Treatment, r.Deadline, r.NextDue = int64Ptr(asset), int64Ptr(owner), isms.Treatment(treatment), parseDatePtr(deadline), parseDatePtr(nextDue)
+	r.Inherent, r.Residual = riskLevel(m, il, ic), riskLevel(m, rl, rc)
+	if accID.Valid {
+		exp := parseDatePtr(accExpires)
+		r.Acceptance = &isms.RiskAcceptance{ID: accID.Int64, RiskID: r.ID, AcceptedByID: accBy.Int64, AcceptedByName: accByName,
+			Reason: accReason.String, Likelihood: int(accL.Int64), Consequence: int(accC.Int64)}
+		if t := parseTSPtr(accAt); t != nil {
+			r.Acceptance.AcceptedAt = *t
+		}
+		if exp != nil {
+			r.Acceptance.Expires = *exp
+		}
+		r.Accepted = r.Acceptance.ValidFor(r.Residual, today)
+	}
+	r.NeedsAcceptance = !r.Residual.Acceptable && !r.Accepted
+	r.CreatedAt, r.UpdatedAt = parseTS(created), parseTS(updated)
+	return &r, nil
+}
+
+func (tx *Tx) risk(orgID int64, m *isms.RiskMethod, id int64) (*isms.Risk, error) {
+	r, err := scanRisk(tx.queryRow("SELECT "+riskColumns+riskFrom+" WHERE r.organisation_id = ? AND r.id = ?", orgID, id), m, tx.Today())
+	if err != nil {
+		return nil, err
+	}
+	ctrl, err := tx.riskControlIDs(orgID, []int64{id})
+	if err != nil {
+		return nil, err
+	}
+	r.ExistingControls, r.PlannedControls = ctrl[id]["existing"], ctrl[id]["planned"]
+	return r, nil
+}
+
+// riskControlIDs reads the existing and planned controls of risks.
+func (tx *Tx) riskControlIDs(orgID int64, ids []int64) (map[int64]map[string][]int64, error) {
+	out := map[int64]map[string][]int64{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := tx.query(`SELECT rc.risk_id, rc.role, rc.control_id FROM risk_controls rc JOIN controls c ON c.id = rc.control_id
+		WHERE rc.organisation_id = ? AND rc.risk_id IN (`+placeholders(len(ids))+`) ORDER BY c.sort_key, c.id`,
+		append([]any{orgID}, int64sToAny(ids)...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var rid, cid int64
+		var role string
+		if err := rows.Scan(&rid, &role, &cid); err != nil {
+			return nil, err
+		}
+		if out[rid] == nil {
+			out[rid] = map[string][]int64{}
+		}
+		out[rid][role] = append(out[rid][role], cid)
+	}
+	return out, rows.Err()
+}
+
+// riskWhere turns a filter into SQL over the risks table alone, so that
+// counting and the heat map need no joins.
+func riskWhere(m *isms.RiskMethod, f isms.RiskFilter, today isms.Date) (string, []any, error) {
+	var v isms.Validation
+	where := " WHERE r.organisation_id = ?"
+	var args []any
+	for _, x := range []struct {
+		col string
+		id  int64
+	}{{"r.asset_id", f.AssetID}, {"r.owner_id", f.OwnerID}, {"r.assessment_id", f.AssessmentID}, {"r.threat_id", f.ThreatID}} {
+		if x.id != 0 {
+			where += " AND " + x.col + " = ?"
+			args = append(args, x.id)
+		}
+	}
+	grid := "r.residual"
+	switch f.Grid {
+	case "", isms.GridResidual:
+	case isms.GridInherent:
+		grid = "r.inherent"
+	default:
+		v.Add("grid", "err.choice")
+	}
+	if f.Band != "" {
+		if m.Scale.BandByKey(f.Band) == nil {
+			v.Add("band", "err.choice")
+		}
+		where += " AND " + riskBandCellSQL(m, f.Band, grid)
+	}
+	if f.Likelihood != 0 || f.Consequence != 0 {
+		if !m.Scale.InRange(f.Likelihood) || !m.Scale.InRange(f.Consequence) {
+			v.Add("cell", "risk.err.level", 1, m.Scale.Size)
+		}
+		where += " AND " + grid + "_l = ? AND " + grid + "_c = ?"
+		args = append(args, f.Likelihood, f.Consequence)
+	}
+	switch {
+	case f.Treatment == "":
+	case f.Treatment == "none":
+		where += " AND r.treatment = ''"
+	case isms.Treatment(f.Treatment).Valid():
+		where += " AND r.treatment = ?"
+		args = append(args, f.Treatment)
+	default:
+		v.Add("treatment", "err.choice")
+	}
+	if f.Overdue {
+		where += " AND r.next_due < ?"
+		args = append(args, today.String())
+	}
+	if f.NeedsAcceptance {
+		where += " AND NOT " + riskAcceptableCellSQL(m, "r.residual") +
+			" AND NOT (COALESCE(r.accepted_until, '') >= ? AND r.residual_l <= r.accepted_l AND r.residual_c <= r.accepted_c)"
+		args = append(args, today.String())
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		where += " AND (LOWER(r.title) LIKE ? OR LOWER(r.description) LIKE ?)"
+		like := "%" + strings.ToLower(q) + "%"
+		args = append(args, like, like)
+	}
+	return where, args, v.Err()
+}
+
+var riskSorts = map[string]string{
+	"title": "r.title", "asset": "COALESCE(e.name, a.name, ra.title)", "threat": "t.name_da", "owner": "u.name",
+	"inherent": "r.inherent_score", "residual": "r.residual_score", "treatment": "r.treatment", "deadline": "r.deadline",
+	"next_due": "r.next_due", "assessment": "ra.title",
+}
+
+// Risks lists the register, filtered, sorted and paginated in the
+// database: only the page is read into memory.
+func (db *DB) Risks(ctx context.Context, orgID int64, f isms.RiskFilter) ([]*isms.Risk, int, error) {
+	var out []*isms.Risk
+	var total int
+	err := db.read(ctx, func(tx *Tx) error {
+		if _, err := tx.require(orgID, isms.PermView); err != nil {
+			return err
+		}
+		m, err := tx.riskMethod(orgID)
+		if err != nil {
+			return err
+		}
+		where, args, err := riskWhere(m, f, tx.Today())
+		if err != nil {
+			return err
+		}
+		args = append([]any{orgID}, args...)
+		if total, err = tx.count("SELECT COUNT(*) FROM risks r"+where, args...); err != nil {
+			return err
+		}
+		sort := f.Sort
+		if sort == "" {
+			sort = "-residual"
+		}
+		order := orderBy(sort, riskSorts, "r.residual_score DESC")
+		// The tie-breaker runs the same way as the sort, so an index on
+		// (organisation, sort column) serves the order without sorting.
+		if strings.HasSuffix(order, " DESC") {
+			order += ", r.id DESC"
+		} else {
+			order += ", r.id"
+		}
+		limit := f.Limit
+		if limit <= 0 || limit > 500 {
+			limit = 50
+		}
+		rows, err := tx.query("SELECT "+riskColumns+riskFrom+where+" ORDER BY "+order+" LIMIT ? OFFSET ?", append(args, limit, f.Offset)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		today := tx.Today()
+		for rows.Next() {
+			r, err := scanRisk(rows, m, today)
+			if err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return rows.Err()
+	})
+	return out, total, err
+}
+
+// RiskControlsOf reads the existing and planned controls of a page of
+// risks at once, for exports.
+func (db *DB) RiskControlsOf(ctx context.Context, orgID int64, risks []*isms.Risk) error {
+	return db.read(ctx, func(tx *Tx) error {
+		if _, err := tx.require(orgID, isms.PermView); err != nil {
+			return err
+		}
+		ids := make([]int64, len(risks))
+		for i, r := range risks {
+			ids[i] = r.ID
+		}
+		ctrl, err := tx.riskControlIDs(orgID, ids)
+		if err != nil {
+			return err
+		}
+		for _, r := range risks {
+			r.ExistingControls, r.PlannedControls = ctrl[r.ID]["existing"], ctrl[r.ID]["planned"]
+		}
+		return nil
+	})
+}
+
+// Risk reads one risk with its controls.
+func (db *DB) Risk(ctx context.Context, orgID, id int64) (*isms.Risk, error) {
+	var r *isms.Risk
+	err := db.read(ctx, func(tx *Tx) error {
+		if _, err := tx.require(orgID, isms.PermView); err != nil {
+			return err
+		}
+		m, err := tx.riskMethod(orgID)
+		if err != nil {
+			return err
+		}
+		r, err = tx.risk(orgID, m, id)
+		return err
+	})
+	return r, err
+}
+
+// RiskHeatMap counts the risks per cell before and after treatment, with
+// the register's filter: one GROUP BY per grid.
+func (db *DB) RiskHeatMap(ctx context.Context, orgID int64, f isms.RiskFilter) (*isms.RiskHeatMap, error) {
+	var h *isms.RiskHeatMap
+	err := db.read(ctx, func(tx *Tx) error {
+		if _, err := tx.require(orgID, isms.PermView); err != nil {
+			return err
+		}
+		m, err := tx.riskMethod(orgID)
+		if err != nil {
+			return err
+		}
+		// The cell of a grid is what the map shows, so a cell filter
+		// does not narrow the map itself.
+		f.Likelihood, f.Consequence, f.Band = 0, 0, ""
+		where, args, err := riskWhere(m, f, tx.Today())
+		if err != nil {
+			return err
+		}
+		args = append([]any{orgID}, args...)
+		n := m.Scale.Size
+		h = &isms.RiskHeatMap{Size: n}
+		for _, g := range []struct {
+			prefix string
+			grid   *[][]int
+		}{{"r.inherent", &h.Inherent}, {"r.residual", &h.Residual}} {
+			*g.grid = make([][]int, n)
+			for i := range *g.grid {
+				(*g.grid)[i] = make([]int, n)
+			}
+			rows, err := tx.query("SELECT "+g.prefix+"_l, "+g.prefix+"_c, COUNT(*) FROM risks r"+where+" GROUP BY "+g.prefix+"_l, "+g.prefix+"_c", args...)
+			if err != nil {
+				return err
+			}
+			total := 0
+			for rows.Next() {
+				var l, c, k int
+				if err := rows.Scan(&l, &c, &k); err != nil {
+					rows.Close()
+					return err
+				}
+				if l >= 1 && l <= n && c >= 1 && c <= n {
+					(*g.grid)[l-1][c-1] = k
+				}
+				total += k
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			h.Total = total
+		}
+		return nil
+	})
+	return h, err
+}
+
+// riskValidControls checks that control ids name Annex A 2022 controls or
+// the organisation's own.
+func (tx *Tx) riskValidControls(v *isms.Validation, field string, orgID int64, ids []int64) error {
+	ids = uniq(ids)
+	if len(ids) == 0 {
+		return nil
+	}
+	if len(ids) > 100 {
+		v.Add(field, "err.too_many_links", 100)
+		return nil
+	}
+	n, err := tx.count(`SELECT COUNT(*) FROM controls WHERE (organisation_id IS NULL OR organisation_id = ?)
+		AND catalogue IN ('iso27001:2022', 'own') AND id IN (`+placeholders(len(ids))+")", append([]any{orgID}, int64sToAny(ids)...)...)
+	if err != nil {
+		return err
+	}
+	if n != len(ids) {
+		v.Add(field, "risk.err.unknown_control")
+	}
+	return nil
+}
+
+// riskPrepared is a validated risk input with its derived levels.
+type riskPrepared struct {
+	in      isms.RiskInput
+	assetID *int64
+	il, ic  int
+	rl, rc  int
+}
+
+// validateRisk checks a risk's input against the method's scale and the
+// organisation's records, and works out the inherent and residual levels.
+func (tx *Tx) validateRisk(orgID int64, m *isms.RiskMethod, in isms.RiskInput) (*riskPrepared, error) {
+	var v isms.Validation
+	var subject string
+	var assetID sql.NullInt64
+	err := tx.queryRow(`SELECT ra.asset_id, COALESCE(e.name, a.name, ra.title) FROM risk_assessments ra LEFT JOIN assets a ON a.id = ra.asset_id
+		LEFT JOIN overview_entries e ON e.id = a.entry_id AND e.organisation_id = a.organisation_id WHERE ra.organisation_id = ? AND ra.id = ?`,
+		orgID, in.AssessmentID).Scan(&assetID, &subject)
+	if errors.Is(err, sql.ErrNoRows) {
+		v.Add("assessment_id", "err.unknown_reference")
+	} else if err != nil {
+		return nil, err
+	}
+	th, err := tx.threat(orgID, in.ThreatID)
+	switch {
+	case isms.ErrorCode(err) == isms.ENotFound:
+		v.Add("threat_id", "risk.err.unknown_threat")
+		th = nil
+	case err != nil:
+		return nil, err
+	case th.Status != isms.StatusActive:
+		v.Add("threat_id", "risk.err.threat_retired")
+	}
+	p, err := tx.riskCheck(&v, orgID, m, in, th, subject)
+	if err != nil {
+		return nil, err
+	}
+	p.assetID = int64Ptr(assetID)
+	return p, v.Err()
+}
+
+// riskCheck checks everything of a risk but its assessment and threat,
+// which the caller has looked up: the import checks rows before their
+// assessments exist.
+func (tx *Tx) riskCheck(v *isms.Validation, orgID int64, m *isms.RiskMethod, in isms.RiskInput, th *isms.Threat, subject string) (*riskPrepared, error) {
+	p := &riskPrepared{}
+	in.Title = strings.TrimSpace(in.Title)
+	if in.Title == "" && th != nil && subject != "" {
+		name := th.NameDA
+		if name == "" {
+			name = th.NameEN
+		}
+		in.Title = name + " – " + subject
+	}
+	requireText(v, "risk_title", in.Title, 300)
+	checkText(v, "description", in.Description, 10000)
+	checkText(v, "existing_controls_text", in.ExistingControlsText, 5000)
+	checkText(v, "treatment_note", in.TreatmentNote, 5000)
+	s := &m.Scale
+	riskValidLevel(v, "likelihood", in.Likelihood, s, false)
+	c := in.Consequence
+	riskValidLevel(v, "consequence_confidentiality", c.Confidentiality, s, true)
+	riskValidLevel(v, "consequence_integrity", c.Integrity, s, true)
+	riskValidLevel(v, "consequence_availability", c.Availability, s, true)
+	for _, d := range []struct {
+		field string
+		level int
+		on    bool
+	}{{"consequence_organisation", c.Organisation, m.Dimensions.Organisation}, {"consequence_citizens", c.Citizens, m.Dimensions.Citizens},
+		{"consequence_society", c.Society, m.Dimensions.Society}} {
+		if !d.on && d.level != 0 {
+			v.Add(d.field, "risk.err.dimension_off")
+		} else {
+			riskValidLevel(v, d.field, d.level, s, true)
+		}
+	}
+	consOK := !v.Has("consequence_confidentiality") && !v.Has("consequence_integrity") && !v.Has("consequence_availability")
+	if c.Max() == 0 && consOK {
+		v.Add("consequence_confidentiality", "risk.err.consequence_missing")
+		consOK = false
+	}
+	if err := tx.riskValidControls(v, "existing_controls", orgID, in.ExistingControls); err != nil {
+		return nil, err
+	}
+	if err := tx.riskValidControls(v, "planned_controls", orgID, in.PlannedControls); err != nil {
+		return nil, err
+	}
+	if !in.Treatment.Valid() {
+		v.Add("treatment", "err.choice")
+	}
+	tx.checkMember(v, "owner_id", orgID, in.OwnerID)
+	if in.Treatment != isms.TreatmentNone && in.OwnerID == nil {
+		v.Add("owner_id", "risk.err.treatment_owner")
+	}
+	if (in.Treatment == isms.TreatmentMitigate || in.Treatment == isms.TreatmentAvoid || in.Treatment == isms.TreatmentShare) && in.Deadline == nil {
+		v.Add("treatment_deadline", "risk.err.treatment_deadline")
+	}
+	if in.Treatment == isms.TreatmentMitigate && len(in.PlannedControls) == 0 {
+		v.Add("planned_controls", "risk.err.planned_controls")
+	}
+	p.il, p.ic = in.Likelihood, c.Max()
+	p.rl, p.rc = in.ResidualLikelihood, in.ResidualConsequence
+	if p.rl == 0 {
+		p.rl = p.il
+	}
+	if p.rc == 0 {
+		p.rc = p.ic
+	}
+	riskValidLevel(v, "residual_likelihood", in.ResidualLikelihood, s, true)
+	riskValidLevel(v, "residual_consequence", in.ResidualConsequence, s, true)
+	levelsOK := !v.Has("likelihood") && consOK && !v.Has("residual_likelihood") && !v.Has("residual_consequence")
+	switch {
+	case !levelsOK:
+	case p.rl > p.il:
+		v.Add("residual_likelihood", "risk.err.residual_above")
+	case p.rc > p.ic:
+		v.Add("residual_consequence", "risk.err.residual_above")
+	case (in.Treatment == isms.TreatmentAccept || in.Treatment == isms.TreatmentNone) && (p.rl != p.il || p.rc != p.ic):
+		// Without a treatment that changes it, the risk stays as it is.
+		v.Add("residual_likelihood", "risk.err.residual_untreated")
+	}
+	p.in = in
+	return p, nil
+}
+
+// riskSetControls replaces a risk's existing and planned controls, in its
+// own table (which knows which is which) and in record_links (which the
+// Statement of Applicability reads).
+func (tx *Tx) riskSetControls(orgID, riskID int64, existing, planned []int64) error {
+	if _, err := tx.exec("DELETE FROM risk_controls WHERE organisation_id = ? AND risk_id = ?", orgID, riskID); err != nil {
+		return err
+	}
+	for role, ids := range map[string][]int64{"existing": uniq(existing), "planned": uniq(planned)} {
+		for _, id := range ids {
+			if _, err := tx.exec("INSERT INTO risk_controls (organisation_id, risk_id, control_id, role) VALUES (?, ?, ?, ?)",
+				orgID, riskID, id, role); err != nil {
+				return err
+			}
+		}
+	}
+	return tx.setLinks(orgID, typeRisk, riskID, typeRiskControl, append(append([]int64{}, existing...), planned...), false)
+}
+
+// riskRefreshDue works out what of a risk's treatment is due: the
+// earliest deadline of its open actions, or, while it has no actions, the
+// decision's own deadline.
+func (tx *Tx) riskRefreshDue(orgID, riskID int64) error {
+	var open, all int
+	var first sql.NullString
+	if err := tx.queryRow(`SELECT COUNT(*), COALESCE(SUM(CASE WHEN status IN ('planned', 'in_progress') THEN 1 ELSE 0 END), 0),
+		MIN(CASE WHEN status IN ('planned', 'in_progress') THEN deadline END) FROM risk_tasks WHERE organisation_id = ? AND risk_id = ?`,
+		orgID, riskID).Scan(&all, &open, &first); err != nil {
+		return err
+	}
+	var due any
+	if first.Valid {
+		due = first.String
+	}
+	if all == 0 {
+		_, err := tx.exec(`UPDATE risks SET open_tasks = 0, next_due = CASE WHEN treatment IN ('mitigate', 'avoid', 'share') THEN deadline END
+			WHERE organisation_id = ? AND id = ?`, orgID, riskID)
+		return err
+	}
+	_, err := tx.exec("UPDATE risks SET open_tasks = ?, next_due = ? WHERE organisation_id = ? AND id = ?", open, due, orgID, riskID)
+	return err
+}
+
+// riskInsert stores a validated risk and its audit event.
+func (tx *Tx) riskInsert(orgID int64, m *isms.RiskMethod, p *riskPrepared, action string) (*isms.Risk, error) {
+	in, c := p.in, p.in.Consequence
+	now := ts(tx.now)
+	id, err := tx.insert(`INSERT INTO risks (organisation_id, assessment_id, asset_id, threat_id, title, description, likelihood,
+		cons_c, cons_i, cons_a, cons_org, cons_citizens, cons_society, inherent_l, inherent_c, inherent_score, existing_text,
+		treatment, treatment_note, owner_id, deadline, residual_l, residual_c, residual_score, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+		orgID, in.AssessmentID, nullInt(p.assetID), in.ThreatID, in.Title, strings.TrimSpace(in.Description), in.Likelihood,
+		c.Confidentiality, c.Integrity, c.Availability, c.Organisation, c.Citizens, c.Society, p.il, p.ic, p.il*p.ic,
+		strings.TrimSpace(in.ExistingControlsText), in.Treatment, strings.TrimSpace(in.TreatmentNote), nullInt(in.OwnerID),
+		dateArg(in.Deadline), p.rl, p.rc, p.rl*p.rc, now, now)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.riskSetControls(orgID, id, in.ExistingControls, in.PlannedControls); err != nil {
+		return nil, err
+	}
+	if err := tx.riskRefreshDue(orgID, id); err != nil {
+		return nil, err
+	}
+	r, err := tx.risk(orgID, m, id)
+	if err != nil {
+		return nil, err
+	}
+	return r, tx.audit(orgID, action, typeRisk, id, nil, r)
+}
+
+// CreateRisk adds a risk to an assessment. Contributors may add risks
+// they own.
+func (db *DB) CreateRisk(ctx context.Context, orgID int64, in isms.RiskInput) (*isms.Risk, error) {
+	var r *isms.Risk
+	err := db.write(ctx, func(tx *Tx) error {
+		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
+			return err
+		}
+		m, err := tx.riskMethod(orgID)
+		if err != nil {
+			return err
+		}
+		p, err := tx.validateRisk(orgID, m, in)
+		if err != nil {
+			return err
+		}
+		r, err = tx.riskInsert(orgID, m, p, "create")
+		return err
+	})
+	return r, err
+}
+
+// UpdateRisk changes a risk, refusing a stale version.
+func (db *DB) UpdateRisk(ctx context.Context, orgID, id int64, in isms.RiskInput) (*isms.Risk, error) {
+	var r *isms.Risk
+	err := db.write(ctx, func(tx *Tx) error {
+		if _, err := tx.access(orgID); err != nil {
+			return err
+		}
+		m, err := tx.riskMethod(orgID)
+		if err != nil {
+			return err
+		}
+		before, err := tx.risk(orgID, m, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.requireEdit(orgID, before.OwnerID); err != nil {
+			return err
+		}
+		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
+			return err
+		}
+		if before.Version != in.Version {
+			return conflict()
+		}
+		if in.AssessmentID == 0 {
+			in.AssessmentID = before.AssessmentID
+		}
+		p, err := tx.validateRisk(orgID, m, in)
+		if err != nil {
+			return err
+		}
+		in, c := p.in, p.in.Consequence
+		if _, err := tx.exec(`UPDATE risks SET assessment_id = ?, asset_id = ?, threat_id = ?, title = ?, description = ?, likelihood = ?,
+			cons_c = ?, cons_i = ?, cons_a = ?, cons_org = ?, cons_citizens = ?, cons_society = ?, inherent_l = ?, inherent_c = ?,
+			inherent_score = ?, existing_text = ?, treatment = ?, treatment_note = ?, owner_id = ?, deadline = ?, residual_l = ?,
+			residual_c = ?, residual_score = ?, version = version + 1, updated_at = ? WHERE organisation_id = ? AND id = ?`,
+			in.AssessmentID, nullInt(p.assetID), in.ThreatID, in.Title, strings.TrimSpace(in.Description), in.Likelihood,
+			c.Confidentiality, c.Integrity, c.Availability, c.Organisation, c.Citizens, c.Society, p.il, p.ic, p.il*p.ic,
+			strings.TrimSpace(in.ExistingControlsText), in.Treatment, strings.TrimSpace(in.TreatmentNote), nullInt(in.OwnerID),
+			dateArg(in.Deadline), p.rl, p.rc, p.rl*p.rc, ts(tx.now), orgID, id); err != nil {
+			return err
+		}
+		if err := tx.riskSetControls(orgID, id, in.ExistingControls, in.PlannedControls); err != nil {
+			return err
+		}
+		if err := tx.riskRefreshDue(orgID, id); err != nil {
+			return err
+		}
+		if r, err = tx.risk(orgID, m, id); err != nil {
+			return err
+		}
+		return tx.audit(orgID, "update", typeRisk, id, before, r)
+	})
+	return r, err
+}
+
+// riskDelete removes a risk with its actions, acceptances and links.
+func (tx *Tx) riskDelete(orgID int64, m *isms.RiskMethod, id int64) error {
+	before, err := tx.risk(orgID, m, id)
+	if err != nil {
+		return err
+	}
+	rows, err := tx.query("SELECT id FROM risk_tasks WHERE organisation_id = ? AND risk_id = ?", orgID, id)
+	if err != nil {
+		return err
+	}
+	var tasks []int64
+	for rows.Next() {
+		var x int64
+		if err := rows.Scan(&x); err != nil {
+			rows.Close()
+			return err
+		}
+		tasks = append(tasks, x)
+	}
+	rows.Close()
+	for _, t := range tasks {
+		if err := tx.deleteLinks(orgID, typeRiskTask, t); err != nil {
+			return err
+		}
+	}
+	for _, q := range []string{"DELETE FROM risk_tasks WHERE organisation_id = ? AND risk_id = ?",
+		"DELETE FROM risk_acceptances WHERE organisation_id = ? AND risk_id = ?",
+		"DELETE FROM risk_controls WHERE organisation_id = ? AND risk_id = ?"} {
+		if _, err := tx.exec(q, orgID, id); err != nil {
+			return err
+		}
+	}
+	if err := tx.deleteLinks(orgID, typeRisk, id); err != nil {
+		return err
+	}
+	if _, err := tx.exec("DELETE FROM risks WHERE organisation_id = ? AND id = ?", orgID, id); err != nil {
+		return err
+	}
+	return tx.audit(orgID, "delete", typeRisk, id, before, nil)
+}
+
+// DeleteRisk removes a risk, refusing a stale version.
+func (db *DB) DeleteRisk(ctx context.Context, orgID, id, version int64) error {
+	return db.write(ctx, func(tx *Tx) error {
+		if _, err := tx.access(orgID); err != nil {
+			return err
+		}
+		m, err := tx.riskMethod(orgID)
+		if err != nil {
+			return err
+		}
+		before, err := tx.risk(orgID, m, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.requireEdit(orgID, before.OwnerID); err != nil {
+			return err
+		}
+		if before.Version != version {
+			return conflict()
+		}
+		return tx.riskDelete(orgID, m, id)
+	})
+}
+
+// riskMaxAcceptanceYears is how far ahead an acceptance may run: it must
+// come back to management for a new look.
+const riskMaxAcceptanceYears = 3
+
+// AcceptRisk records management's acceptance of a residual risk above the
+// acceptance criteria (clause 6.1.3 f). Only a user with the management
+// role may; a reason and an expiry are required.
+func (db *DB) AcceptRisk(ctx context.Context, orgID, id int64, in isms.RiskAcceptanceInput) (*isms.Risk, error) {
+	var r *isms.Risk
+	err := db.write(ctx, func(tx *Tx) error {
+		if _, err := tx.require(orgID, isms.PermApprove); err != nil {
+			return err
+		}
+		m, err := tx.riskMethod(orgID)
+		if err != nil {
+			return err
+		}
+		before, err := tx.risk(orgID, m, id)
+		if err != nil {
+			return err
+		}
+		if before.Version != in.Version {
+			return conflict()
+		}
+		var v isms.Validation
+		in.Reason = strings.TrimSpace(in.Reason)
+		requireText(&v, "reason", in.Reason, 5000)
+		today := tx.Today()
+		switch {
+		case in.Expires == nil:
+			v.Add("acceptance_expires", "risk.err.expiry_missing")
+		case !today.Before(*in.Expires):
+			v.Add("acceptance_expires", "risk.err.expiry_past")
+		case isms.DateOf(today.AddDate(riskMaxAcceptanceYears, 0, 0)).Before(*in.Expires):
+			v.Add("acceptance_expires", "risk.err.expiry_far", riskMaxAcceptanceYears)
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		if before.Treatment == isms.TreatmentNone {
+			return isms.Errorf(isms.EInvalid, "risk.err.accept_undecided")
+		}
+		if before.Residual.Acceptable {
+			return isms.Errorf(isms.EInvalid, "risk.err.accept_not_needed")
+		}
+		accID, err := tx.insert(`INSERT INTO risk_acceptances (organisation_id, risk_id, accepted_by, accepted_at, reason, expires, likelihood, consequence)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, orgID, id, tx.actor.UserID, ts(tx.now), in.Reason, in.Expires.String(),
+			before.Residual.Likelihood, before.Residual.Consequence)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.exec(`UPDATE risks SET acceptance_id = ?, accepted_until = ?, accepted_l = ?, accepted_c = ?, version = version + 1,
+			updated_at = ? WHERE organisation_id = ? AND id = ?`, accID, in.Expires.String(), before.Residual.Likelihood,
+			before.Residual.Consequence, ts(tx.now), orgID, id); err != nil {
+			return err
+		}
+		if r, err = tx.risk(orgID, m, id); err != nil {
+			return err
+		}
+		return tx.audit(orgID, "accept_risk", typeRisk, id, before, r)
+	})
+	return r, err
+}
+
+// RiskAcceptances lists a risk's acceptances, latest first.
+func (db *DB) RiskAcceptances(ctx context.Context, orgID, riskID int64) ([]*isms.RiskAcceptance, error) {
+	var out []*isms.RiskAcceptance
+	err := db.read(ctx, func(tx *Tx) error {
+		if _, err := tx.require(orgID, isms.PermView); err != nil {
+			return err
+		}
+		if n, err := tx.count("SELECT COUNT(*) FROM risks WHERE organisation_id = ? AND id = ?", orgID, riskID); err != nil || n == 0 {
+			if err == nil {
+				err = notFound("risk")
+			}
+			return err
+		}
+		rows, err := tx.query(`SELECT acc.id, acc.accepted_by, u.name, acc.accepted_at, acc.reason, acc.expires, acc.likelihood, acc.consequence
+			FROM risk_acceptances acc JOIN users u ON u.id = acc.accepted_by WHERE acc.organisation_id = ? AND acc.risk_id = ? ORDER BY acc.id DESC`,
+			orgID, riskID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			a := &isms.RiskAcceptance{RiskID: riskID}
+			var at, exp string
+			if err := rows.Scan(&a.ID, &a.AcceptedByID, &a.AcceptedByName, &at, &a.Reason, &exp, &a.Likelihood, &a.Consequence); err != nil {
+				return err
+			}
+			a.AcceptedAt = parseTS(at)
+			if d, err := isms.ParseDate(exp); err == nil {
+				a.Expires = d
+			}
+			out = append(out, a)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// riskControlRefs reads controls by id, for showing a risk's controls.
+func (tx *Tx) riskControlOptions(orgID int64) ([]*isms.RiskControlRef, error) {
+	rows, err := tx.query(`SELECT id, catalogue, ref, theme, title_da, title_en, organisation_id FROM controls
+		WHERE (organisation_id IS NULL OR organisation_id = ?) AND catalogue IN ('iso27001:2022', 'own')
+		ORDER BY organisation_id IS NOT NULL, sort_key, id`, orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*isms.RiskControlRef
+	for rows.Next() {
+		var c isms.RiskControlRef
+		var org sql.NullInt64
+		if err := rows.Scan(&c.ID, &c.Catalogue, &c.Ref, &c.Theme, &c.TitleDA, &c.TitleEN, &org); err != nil {
+			return nil, err
+		}
+		c.Own = org.Valid
+		out = append(out, &c)
+	}
+	return out, rows.Err()
+}
+
+// RiskControlOptions lists the controls a risk can name: the Annex A 2022
+// controls, then the organisation's own.
+func (db *DB) RiskControlOptions(ctx context.Context, orgID int64) ([]*isms.RiskControlRef, error) {
+	var out []*isms.RiskControlRef
+	err := db.read(ctx, func(tx *Tx) (err error) {
+		if _, err = tx.require(orgID, isms.PermView); err != nil {
+			return err
+		}
+		out, err = tx.riskControlOptions(orgID)
+		return err
+	})
+	return out, err
+}
+
+var riskControlThemes = []string{"organizational", "people", "physical", "technological"}
+
+// CreateOwnRiskControl adds one of the organisation's own controls, for
+// risks that Annex A does not cover as the organisation needs.
+func (db *DB) CreateOwnRiskControl(ctx context.Context, orgID int64, in isms.OwnRiskControlInput) (*isms.RiskControlRef, error) {
+	var c *isms.RiskControlRef
+	err := db.write(ctx, func(tx *Tx) error {
+		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
+			return err
+		}
+		var v isms.Validation
+		in.Ref, in.TitleDA, in.TitleEN = strings.TrimSpace(in.Ref), strings.TrimSpace(in.TitleDA), strings.TrimSpace(in.TitleEN)
+		requireText(&v, "own_control_ref", in.Ref, 30)
+		if in.TitleDA == "" && in.TitleEN == "" {
+			v.Add("own_control_title_da", "err.required")
+		}
+		checkText(&v, "own_control_title_da", in.TitleDA, 300)
+		checkText(&v, "own_control_title_en", in.TitleEN, 300)
+		ok := false
+		for _, t := range riskControlThemes {
+			ok = ok || t == in.Theme
+		}
+		if !ok {
+			v.Add("own_control_theme", "err.choice")
+		}
+		if !v.Has("own_control_ref") {
+			n, err := tx.count("SELECT COUNT(*) FROM controls WHERE organisation_id = ? AND catalogue = 'own' AND LOWER(ref) = ?", orgID, strings.ToLower(in.Ref))
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				v.Add("own_control_ref", "err.duplicate")
+			}
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		titleDA, titleEN := in.TitleDA, in.TitleEN
+		if titleDA == "" {
+			titleDA = titleEN
+		}
+		if titleEN == "" {
+			titleEN = titleDA
+		}
+		id, err := tx.insert(`INSERT INTO controls (organisation_id, catalogue, ref, theme, title_da, title_en, sort_key, created_at)
+			VALUES (?, 'own', ?, ?, ?, ?, ?, ?)`, orgID, in.Ref, in.Theme, titleDA, titleEN, "own."+strings.ToLower(in.Ref), ts(tx.now))
+		if err != nil {
+			return err
+		}
+		c = &isms.RiskControlRef{ID: id, Catalogue: "own", Ref: in.Ref, Theme: in.Theme, TitleDA: titleDA, TitleEN: titleEN, Own: true}
+		return tx.audit(orgID, "create", typeOwnControl, id, nil, c)
+	})
+	return c, err
+}
