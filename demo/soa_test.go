@@ -42,18 +42,19 @@ func TestFillDecidesTheWholeSoA(t *testing.T) {
 		for _, a := range answers {
 			got[a.QuestionID] = a
 		}
+		if a := got["6.2"]; a.Status != isms.AnswerYes || a.Source != isms.SourceRecords {
+			if a.Reasons[0].Key == "reason.soa_docreg_missing" || a.Reasons[0].Key == "reason.soa_no_optional_types" {
+				t.Logf("6.2 waits for the documentation register's demo decisions: %v", a.Reasons)
+			} else {
+				t.Errorf("6.2: %+v", a)
+			}
+		}
 		if sum.JustifiedByRisk == 0 {
 			t.Logf("3.2: %s %v", got["3.2"].Status, got["3.2"].Reasons)
 			t.Skip("the demo has no risks linked to controls yet (the risk register's demo step): 3.2 cannot rest on risk assessments")
 		}
 		if a := got["3.2"]; a.Status != isms.AnswerYes || a.Source != isms.SourceRecords {
 			t.Errorf("3.2: %+v", a)
-		}
-		if a := got["6.2"]; a.Status != isms.AnswerYes || a.Source != isms.SourceRecords {
-			if a.Reasons[0].Key == "reason.soa_docreg_missing" || a.Reasons[0].Key == "reason.soa_no_optional_types" {
-				t.Skipf("6.2 waits for the documentation register's demo decisions: %v", a.Reasons)
-			}
-			t.Errorf("6.2: %+v", a)
 		}
 	})
 }
