@@ -1334,7 +1334,10 @@ func (db *DB) TransitionDocumentVersion(ctx context.Context, orgID, docID int64,
 		if err := val.Err(); err != nil {
 			return err
 		}
+		// The number is left out of "before" so the history shows which
+		// version each event concerns.
 		before := docVersionRecord(v)
+		delete(before, "number")
 		now := ts(tx.now)
 		wrongState := func() error {
 			return isms.Errorf(isms.EInvalid, "doc.err.transition", "doc.action."+in.Action, "doc.state."+string(v.State))
@@ -1751,6 +1754,8 @@ func (db *DB) DeleteDocumentContent(ctx context.Context, orgID, docID int64, num
 		after["retention_months"] = r.RetentionMonths
 		after["deletion_procedure"] = r.DeletionProcedure
 		after["retention_ended"] = due.String()
-		return tx.audit(orgID, "delete_content", typeDocument, docID, docVersionRecord(v), after)
+		before := docVersionRecord(v)
+		delete(before, "number")
+		return tx.audit(orgID, "delete_content", typeDocument, docID, before, after)
 	})
 }
