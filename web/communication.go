@@ -1,0 +1,560 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/ismsdk/isms"
+	"github.com/ismsdk/isms/export"
+	"github.com/ismsdk/isms/i18n"
+)
+
+// The communication plan (guide 2.7): the plan with its filters, the
+// guide's typical cases offered as one-click templates, each entry with
+// its responsible person's acknowledgement, the XLSX export and the API.
+
+func init() {
+	addNav(navItem{"do", "2.7", "nav.comm_plan", "/communication"})
+	addDue(communicationDue)
+	elementRoutes = append(elementRoutes, func(s *Server, mux *http.ServeMux) { s.communicationRoutes(mux) })
+}
+
+func (s *Server) communicationRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /orgs/{org}/communication", s.inOrg(s.commPlanPage))
+	mux.HandleFunc("GET /orgs/{org}/communication/export.xlsx", s.inOrg(s.commExport))
+	mux.HandleFunc("GET /orgs/{org}/communication/new", s.inOrg(s.commNewPage))
+	mux.HandleFunc("POST /orgs/{org}/communication", s.inOrg(s.commCreateSubmit))
+	mux.HandleFunc("POST /orgs/{org}/communication/templates", s.inOrg(s.commTemplateSubmit))
+	mux.HandleFunc("GET /orgs/{org}/communication/entries/{id}", s.inOrg(s.commEntryPage))
+	mux.HandleFunc("GET /orgs/{org}/communication/entries/{id}/edit", s.inOrg(s.commEditPage))
+	mux.HandleFunc("POST /orgs/{org}/communication/entries/{id}", s.inOrg(s.commUpdateSubmit))
+	mux.HandleFunc("POST /orgs/{org}/communication/entries/{id}/delete", s.inOrg(s.commDeleteSubmit))
+	mux.HandleFunc("POST /orgs/{org}/communication/entries/{id}/acknowledge", s.inOrg(s.commAcknowledgeSubmit))
+	s.communicationAPI(mux)
+}
+
+func commFilterFrom(r *http.Request, limit int) (isms.CommunicationFilter, error) {
+	q := r.URL.Query()
+	f := isms.CommunicationFilter{Direction: isms.Direction(q.Get("direction")), Status: isms.EntryStatus(q.Get("status")),
+		CaseKey: q.Get("case_key"), Query: q.Get("q"), Sort: q.Get("sort")}
+	var v isms.Validation
+	if f.Direction != "" && !f.Direction.Valid() {
+		v.Add("direction", "err.choice")
+	}
+	if o := q.Get("responsible"); o != "" {
+		id, err := strconv.ParseInt(o, 10, 64)
+		if err != nil {
+			v.Add("responsible_id", "err.number")
+		}
+		f.ResponsibleID = id
+	}
+	if p := q.Get("pending"); (p == "1" || p == "true") && userFrom(r.Context()) != nil {
+		f.PendingFor = userFrom(r.Context()).ID
+	}
+	var err error
+	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
+		return f, err
+	}
+	if f.Limit, err = queryInt(r, "limit", limit); err != nil {
+		return f, err
+	}
+	return f, v.Err()
+}
+
+// caseCover is one of the guide's typical cases and how the plan covers it.
+type caseCover struct {
+	isms.CommunicationCase
+	Active int // active entries made from or tagged with it
+	Any    int // entries of any status
+}
+
+type commPlanData struct {
+	Entries  []*isms.CommunicationEntry
+	Pending  []*isms.CommunicationEntry // awaiting the caller's acknowledgement
+	Filter   isms.CommunicationFilter
+	Pager    pager
+	Members  []*isms.Membership
+	Cases    []caseCover
+	Active   map[string]int // active entries by direction
+	Awaiting int            // active entries not yet acknowledged
+	Today    isms.Date
+}
+
+// allCommunication reads the whole plan, page by page.
+func (s *Server) allCommunication(r *http.Request, orgID int64) ([]*isms.CommunicationEntry, error) {
+	var out []*isms.CommunicationEntry
+	for {
+		page, total, err := s.Communication.CommunicationEntries(r.Context(), orgID, isms.CommunicationFilter{Offset: len(out), Limit: 500})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page...)
+		if len(page) == 0 || len(out) >= total {
+			return out, nil
+		}
+	}
+}
+
+func (s *Server) commPlanPage(w http.ResponseWriter, r *http.Request) {
+	s.renderCommPlan(w, r, s.newPage(r, "title.comm_plan"), http.StatusOK)
+}
+
+func (s *Server) renderCommPlan(w http.ResponseWriter, r *http.Request, p *page, status int) {
+	org := orgFrom(r.Context())
+	f, err := commFilterFrom(r, 50)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	entries, total, err := s.Communication.CommunicationEntries(r.Context(), org.ID, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	pending, _, err := s.Communication.CommunicationEntries(r.Context(), org.ID, isms.CommunicationFilter{PendingFor: p.User.ID, Limit: 500})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	all, err := s.allCommunication(r, org.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	members, err := s.Orgs.Memberships(r.Context(), org.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := commPlanData{Entries: entries, Pending: pending, Filter: f, Pager: newPager(r, total, f.Offset, f.Limit), Members: members,
+		Active: map[string]int{}, Today: isms.DateOf(s.cfg.Now())}
+	for _, c := range isms.CommunicationCases {
+		cc := caseCover{CommunicationCase: c}
+		for _, e := range all {
+			if e.CaseKey == c.Key {
+				cc.Any++
+				if e.Status == isms.StatusActive {
+					cc.Active++
+				}
+			}
+		}
+		d.Cases = append(d.Cases, cc)
+	}
+	for _, e := range all {
+		if e.Status == isms.StatusActive {
+			d.Active[string(e.Direction)]++
+			if !e.Acknowledged() {
+				d.Awaiting++
+			}
+		}
+	}
+	p.Data = d
+	s.render(w, status, "communication_plan", p)
+}
+
+// commTemplateInput is a typical case of the guide as a draft entry in
+// the reader's language; the coordinator assigns the responsible person
+// and adapts it before making it active.
+func commTemplateInput(lang string, c isms.CommunicationCase) isms.CommunicationEntryInput {
+	t := func(part string) string { return i18n.T(lang, "comm.case."+c.Key+"."+part) }
+	return isms.CommunicationEntryInput{CaseKey: c.Key, What: i18n.T(lang, "comm.case."+c.Key), KeyPoints: t("key_points"),
+		Timing: c.Timing, TriggerEvent: t("trigger"), ResponseTime: t("response_time"), Audience: t("audience"), Channel: t("channel"),
+		Direction: c.Direction, Sensitivity: c.Sensitivity, Status: isms.StatusDraft}
+}
+
+func (s *Server) commTemplateSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	c, ok := isms.CommunicationCaseByKey(r.PostForm.Get("case_key"))
+	if !ok {
+		s.fail(w, r, &isms.Error{Code: isms.EInvalid, Key: "err.invalid", Fields: []isms.FieldError{{Field: "case_key", Key: "err.choice"}}})
+		return
+	}
+	e, err := s.Communication.CreateCommunicationEntry(r.Context(), orgFrom(r.Context()).ID, commTemplateInput(i18n.Negotiate(r), c))
+	if err != nil {
+		switch isms.ErrorCode(err) {
+		case isms.EInvalid, isms.EConflict:
+			p := s.newPage(r, "title.comm_plan")
+			p.setError(err)
+			s.renderCommPlan(w, r, p, s.status(r, err))
+		default:
+			s.fail(w, r, err)
+		}
+		return
+	}
+	s.redirect(w, r, p0(r, "/communication/entries/"+strconv.FormatInt(e.ID, 10)+"/edit"), "flash.comm_template_added")
+}
+
+func (s *Server) loadComm(r *http.Request) (*isms.CommunicationEntry, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	return s.Communication.CommunicationEntry(r.Context(), orgFrom(r.Context()).ID, id)
+}
+
+type commEntryData struct {
+	Entry   *isms.CommunicationEntry
+	Mine    bool // the caller is the responsible person
+	Today   isms.Date
+	History []historyItem
+}
+
+func (s *Server) commEntryPage(w http.ResponseWriter, r *http.Request) {
+	s.renderCommEntry(w, r, s.newPage(r, "title.comm_entry"), http.StatusOK)
+}
+
+func (s *Server) renderCommEntry(w http.ResponseWriter, r *http.Request, p *page, status int) {
+	e, err := s.loadComm(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	hist, err := s.history(r, "communication_entry", e.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	mine := e.ResponsibleID != nil && p.User != nil && *e.ResponsibleID == p.User.ID && orgFrom(r.Context()).Access.Role != ""
+	p.Data = commEntryData{Entry: e, Mine: mine, Today: isms.DateOf(s.cfg.Now()), History: hist}
+	s.render(w, status, "communication_entry", p)
+}
+
+type commFormData struct {
+	Entry         *isms.CommunicationEntry
+	Members       []*isms.Membership
+	Roles         []*isms.SecurityRole
+	Cases         []isms.CommunicationCase
+	Timings       []isms.Timing
+	Directions    []isms.Direction
+	Sensitivities []isms.Sensitivity
+	Statuses      []isms.EntryStatus
+	Channels      []string // suggestions
+}
+
+// commChannels are suggested channels (catalogue keys); any other may be
+// written.
+var commChannels = []string{"email", "intranet", "digital_post", "meeting", "website", "phone", "press", "report"}
+
+func (s *Server) commForm(w http.ResponseWriter, r *http.Request, p *page, e *isms.CommunicationEntry, status int) {
+	org := orgFrom(r.Context())
+	members, err := s.Orgs.Memberships(r.Context(), org.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	roles, err := s.Leadership.SecurityRoles(r.Context(), org.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Data = commFormData{Entry: e, Members: members, Roles: roles, Cases: isms.CommunicationCases, Timings: isms.Timings,
+		Directions: isms.Directions, Sensitivities: isms.Sensitivities, Statuses: isms.EntryStatuses, Channels: commChannels}
+	s.render(w, status, "communication_form", p)
+}
+
+func (s *Server) commNewPage(w http.ResponseWriter, r *http.Request) {
+	s.commForm(w, r, s.newPage(r, "title.comm_entry_new"), nil, http.StatusOK)
+}
+
+func (s *Server) commEditPage(w http.ResponseWriter, r *http.Request) {
+	e, err := s.loadComm(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.commForm(w, r, s.newPage(r, "title.comm_entry_edit"), e, http.StatusOK)
+}
+
+func commInputFromForm(r *http.Request) (isms.CommunicationEntryInput, error) {
+	f := r.PostForm
+	var v isms.Validation
+	in := isms.CommunicationEntryInput{CaseKey: f.Get("case_key"), What: f.Get("what"), KeyPoints: f.Get("key_points"),
+		Timing: isms.Timing(f.Get("timing")), TriggerEvent: f.Get("trigger_event"), ResponseTime: f.Get("response_time"),
+		Audience: f.Get("audience"), Channel: f.Get("channel"), Direction: isms.Direction(f.Get("direction")),
+		Sensitivity: isms.Sensitivity(f.Get("sensitivity")), Status: isms.EntryStatus(f.Get("status")),
+		ResponsibleID: parseOptionalID(&v, "responsible_id", f.Get("responsible_id")),
+		SenderRoleID:  parseOptionalID(&v, "sender_role_id", f.Get("sender_role_id")),
+		Version:       parseVersion(f.Get("version"))}
+	return in, v.Err()
+}
+
+func (s *Server) commFormError(w http.ResponseWriter, r *http.Request, e *isms.CommunicationEntry, err error) {
+	switch isms.ErrorCode(err) {
+	case isms.EInvalid, isms.EConflict:
+		title := "title.comm_entry_new"
+		if e != nil {
+			title = "title.comm_entry_edit"
+		}
+		p := s.newPage(r, title)
+		p.setError(err)
+		p.Form = r.PostForm
+		if e != nil && isms.ErrorCode(err) == isms.EConflict {
+			if cur, x := s.Communication.CommunicationEntry(r.Context(), e.OrganisationID, e.ID); x == nil {
+				e = cur
+				p.Form.Set("version", strconv.FormatInt(cur.Version, 10))
+			}
+		}
+		s.commForm(w, r, p, e, s.status(r, err))
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+func (s *Server) commCreateSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	in, err := commInputFromForm(r)
+	var e *isms.CommunicationEntry
+	if err == nil {
+		e, err = s.Communication.CreateCommunicationEntry(r.Context(), orgFrom(r.Context()).ID, in)
+	}
+	if err != nil {
+		s.commFormError(w, r, nil, err)
+		return
+	}
+	s.redirect(w, r, p0(r, "/communication/entries/"+strconv.FormatInt(e.ID, 10)), "flash.saved")
+}
+
+func (s *Server) commUpdateSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	e, err := s.loadComm(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	in, err := commInputFromForm(r)
+	if err == nil {
+		_, err = s.Communication.UpdateCommunicationEntry(r.Context(), e.OrganisationID, e.ID, in)
+	}
+	if err != nil {
+		s.commFormError(w, r, e, err)
+		return
+	}
+	s.redirect(w, r, p0(r, "/communication/entries/"+strconv.FormatInt(e.ID, 10)), "flash.saved")
+}
+
+func (s *Server) commDeleteSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	e, err := s.loadComm(r)
+	if err == nil {
+		err = s.Communication.DeleteCommunicationEntry(r.Context(), e.OrganisationID, e.ID, parseVersion(r.PostForm.Get("version")))
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, p0(r, "/communication"), "flash.deleted")
+}
+
+// commAcknowledgeSubmit records the responsible person's acknowledgement;
+// back goes to the page the button was on (the plan or the entry).
+func (s *Server) commAcknowledgeSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	id, err := pathID(r, "id")
+	if err == nil {
+		_, err = s.Communication.AcknowledgeCommunication(r.Context(), orgFrom(r.Context()).ID, id, parseVersion(r.PostForm.Get("version")))
+	}
+	if err != nil {
+		if isms.ErrorCode(err) == isms.EConflict {
+			// The entry changed since the page was shown: show it as it
+			// is now, to be read before acknowledging.
+			p := s.newPage(r, "title.comm_entry")
+			p.setError(isms.Errorf(isms.EConflict, "comm.err.changed"))
+			s.renderCommEntry(w, r, p, http.StatusConflict)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	to := "/communication/entries/" + strconv.FormatInt(id, 10)
+	if r.PostForm.Get("back") == "plan" {
+		to = "/communication"
+	}
+	s.redirect(w, r, p0(r, to), "flash.comm_acknowledged")
+}
+
+// commExport writes the plan as a spreadsheet: internal and external
+// communication as sections, every column of the plan.
+func (s *Server) commExport(w http.ResponseWriter, r *http.Request) {
+	org := orgFrom(r.Context())
+	all, err := s.allCommunication(r, org.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	lang := i18n.Negotiate(r)
+	t := func(k string, a ...any) string { return i18n.T(lang, k, a...) }
+	sheet := export.Sheet{Name: t("comm.export.sheet"), Title: t("comm.export.title", org.Name, isms.DateOf(s.cfg.Now()).String()),
+		Widths: []float64{32, 40, 22, 16, 32, 18, 30, 22, 22, 26, 14, 12, 22, 18}}
+	for _, k := range []string{"field.what", "field.key_points", "field.case_key", "field.timing", "field.trigger_event", "field.response_time",
+		"field.audience", "field.responsible_id", "field.sender_role_id", "field.channel", "field.sensitivity", "field.status",
+		"comm.acknowledged_by", "comm.acknowledged_at"} {
+		sheet.Header = append(sheet.Header, t(k))
+	}
+	for _, dir := range isms.Directions {
+		sheet.Rows = append(sheet.Rows, export.Row{Section: t("comm.direction." + string(dir))})
+		for _, e := range all {
+			if e.Direction != dir {
+				continue
+			}
+			caseName, ackBy, ackAt := "", "", ""
+			if e.CaseKey != "" {
+				caseName = t("comm.case." + e.CaseKey)
+			}
+			if e.Acknowledged() {
+				ackBy, ackAt = e.AcknowledgedByName, fmtDateTime(*e.AcknowledgedAt)
+			}
+			sheet.Rows = append(sheet.Rows, export.Row{Cells: []any{e.What, e.KeyPoints, caseName, t("comm.timing." + string(e.Timing)),
+				e.TriggerEvent, e.ResponseTime, e.Audience, e.ResponsibleName, e.SenderRoleName, e.Channel,
+				t("comm.sensitivity." + string(e.Sensitivity)), t("status." + string(e.Status)), ackBy, ackAt}})
+		}
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.xlsx"`, t("comm.export.file")))
+	if err := export.WriteXLSX(w, []export.Sheet{sheet}); err != nil {
+		s.log.Error("communication export", "err", err)
+	}
+}
+
+// communicationDue puts on the caller's dashboard the entries that wait
+// for their acknowledgement.
+func communicationDue(s *Server, r *http.Request, orgID int64, until isms.Date) ([]dueItem, error) {
+	u := userFrom(r.Context())
+	if u == nil {
+		return nil, nil
+	}
+	es, _, err := s.Communication.CommunicationEntries(r.Context(), orgID, isms.CommunicationFilter{PendingFor: u.ID, Limit: 500})
+	if err != nil {
+		return nil, err
+	}
+	today := isms.DateOf(s.cfg.Now())
+	var out []dueItem
+	for _, e := range es {
+		by := e.AcknowledgeBy()
+		out = append(out, dueItem{Label: e.What, Kind: "comm.due.acknowledge", Due: by, Overdue: by.Before(today),
+			Path: "/communication/entries/" + strconv.FormatInt(e.ID, 10)})
+	}
+	return out, nil
+}
+
+// ackBody is the body of the acknowledgement: the version read.
+type ackBody struct {
+	Version int64 `json:"version"`
+}
+
+// commTemplateBody asks for an entry made from one of the guide's cases.
+type commTemplateBody struct {
+	CaseKey string `json:"case_key"`
+	Lang    string `json:"lang"`
+}
+
+func (s *Server) communicationAPI(mux *http.ServeMux) {
+	const tag = "communication plan"
+	base := "/api/v1/organisations/{org}/communication-plan"
+	s.handleAPI(mux, apiRoute{Method: "GET", Pattern: base, Tag: tag,
+		Summary: "List the communication plan (guide 2.7), filtered, sorted and paginated",
+		Query: []apiParam{{"direction", "string", "internal, external"}, {"status", "string", "draft, active, retired"},
+			{"case_key", "string", "the guide's case an entry covers"}, {"responsible", "integer", "responsible person's user id"},
+			{"pending", "boolean", "only entries waiting for the caller's acknowledgement"}, {"q", "string", "text in what, key points or audience"},
+			{"sort", "string", "what, direction, timing, responsible, status, audience, sensitivity; prefix - for descending"},
+			{"offset", "integer", ""}, {"limit", "integer", "at most 500"}},
+		Response: listResponse[*isms.CommunicationEntry]{},
+		Handle: func(r *http.Request) (any, error) {
+			org, err := pathID(r, "org")
+			if err != nil {
+				return nil, err
+			}
+			f, err := commFilterFrom(r, 100)
+			if err != nil {
+				return nil, err
+			}
+			es, total, err := s.Communication.CommunicationEntries(r.Context(), org, f)
+			return listResponse[*isms.CommunicationEntry]{Items: nonNil(es), Total: total, Offset: f.Offset, Limit: f.Limit}, err
+		}})
+	s.handleAPI(mux, apiRoute{Method: "POST", Pattern: base, Tag: tag, Status: http.StatusCreated,
+		Summary: "Add an entry to the plan (an active entry needs a responsible member)", Request: isms.CommunicationEntryInput{},
+		Response: &isms.CommunicationEntry{},
+		Handle: func(r *http.Request) (any, error) {
+			org, err := pathID(r, "org")
+			if err != nil {
+				return nil, err
+			}
+			var in isms.CommunicationEntryInput
+			if err := decodeJSON(r, &in); err != nil {
+				return nil, err
+			}
+			return s.Communication.CreateCommunicationEntry(r.Context(), org, in)
+		}})
+	s.handleAPI(mux, apiRoute{Method: "POST", Pattern: base + "/templates", Tag: tag, Status: http.StatusCreated,
+		Summary: "Add a draft entry from one of the guide's typical cases (supplier_exchange, breach_notice, breach_authority, emergency_notice, management_reporting, risk_consultation, staff_notice)",
+		Request: commTemplateBody{}, Response: &isms.CommunicationEntry{},
+		Handle: func(r *http.Request) (any, error) {
+			org, err := pathID(r, "org")
+			if err != nil {
+				return nil, err
+			}
+			var b commTemplateBody
+			if err := decodeJSON(r, &b); err != nil {
+				return nil, err
+			}
+			lang, err := templatesBody{Lang: b.Lang}.lang(r)
+			if err != nil {
+				return nil, err
+			}
+			c, ok := isms.CommunicationCaseByKey(b.CaseKey)
+			if !ok {
+				return nil, &isms.Error{Code: isms.EInvalid, Key: "err.invalid", Fields: []isms.FieldError{{Field: "case_key", Key: "err.choice"}}}
+			}
+			return s.Communication.CreateCommunicationEntry(r.Context(), org, commTemplateInput(lang, c))
+		}})
+	s.handleAPI(mux, apiRoute{Method: "GET", Pattern: base + "/{id}", Tag: tag,
+		Summary: "Read an entry of the plan", Response: &isms.CommunicationEntry{},
+		Handle: func(r *http.Request) (any, error) {
+			org, id, err := pathIDs(r)
+			if err != nil {
+				return nil, err
+			}
+			return s.Communication.CommunicationEntry(r.Context(), org, id)
+		}})
+	s.handleAPI(mux, apiRoute{Method: "PUT", Pattern: base + "/{id}", Tag: tag,
+		Summary: "Change an entry (send the version you read); a new responsible person or a change of substance asks for a new acknowledgement",
+		Request: isms.CommunicationEntryInput{}, Response: &isms.CommunicationEntry{},
+		Handle: func(r *http.Request) (any, error) {
+			org, id, err := pathIDs(r)
+			if err != nil {
+				return nil, err
+			}
+			var in isms.CommunicationEntryInput
+			if err := decodeJSON(r, &in); err != nil {
+				return nil, err
+			}
+			return s.Communication.UpdateCommunicationEntry(r.Context(), org, id, in)
+		}})
+	s.handleAPI(mux, apiRoute{Method: "DELETE", Pattern: base + "/{id}", Tag: tag,
+		Summary: "Delete an entry of the plan", Request: versionBody{},
+		Handle: func(r *http.Request) (any, error) {
+			org, id, err := pathIDs(r)
+			if err != nil {
+				return nil, err
+			}
+			var b versionBody
+			if err := decodeJSON(r, &b); err != nil {
+				return nil, err
+			}
+			return nil, s.Communication.DeleteCommunicationEntry(r.Context(), org, id, b.Version)
+		}})
+	s.handleAPI(mux, apiRoute{Method: "POST", Pattern: base + "/{id}/acknowledge", Tag: tag,
+		Summary: "Acknowledge responsibility for an entry as it stands (only the responsible person; send the version you read)",
+		Request: ackBody{}, Response: &isms.CommunicationEntry{},
+		Handle: func(r *http.Request) (any, error) {
+			org, id, err := pathIDs(r)
+			if err != nil {
+				return nil, err
+			}
+			var b ackBody
+			if err := decodeJSON(r, &b); err != nil {
+				return nil, err
+			}
+			return s.Communication.AcknowledgeCommunication(r.Context(), org, id, b.Version)
+		}})
+}

@@ -1,0 +1,726 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ismsdk/isms"
+	"github.com/ismsdk/isms/i18n"
+)
+
+// Leadership (guide 2.2): the security roles and who holds them, the
+// responsibility matrix with management's approval, the seven management
+// topics. The forums, meetings and decisions are in leadership_forums.go,
+// the API in leadership_api.go.
+
+func init() {
+	addNav(
+		navItem{"plan", "2.2", "nav.lead_roles", "/leadership/roles"},
+		navItem{"plan", "2.2", "nav.lead_matrix", "/leadership/matrix"},
+		navItem{"plan", "2.2", "nav.lead_forums", "/leadership/forums"},
+		navItem{"plan", "2.2", "nav.lead_decisions", "/leadership/decisions"},
+		navItem{"plan", "2.2", "nav.lead_topics", "/leadership/topics"},
+	)
+	addDue(leadershipDue)
+	elementRoutes = append(elementRoutes, func(s *Server, mux *http.ServeMux) { s.leadershipRoutes(mux) })
+}
+
+func (s *Server) leadershipRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /orgs/{org}/leadership", s.inOrg(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, p0(r, "/leadership/roles"), http.StatusSeeOther)
+	}))
+	mux.HandleFunc("GET /orgs/{org}/leadership/roles", s.inOrg(s.rolesPage))
+	mux.HandleFunc("GET /orgs/{org}/leadership/roles/new", s.inOrg(s.roleNewPage))
+	mux.HandleFunc("POST /orgs/{org}/leadership/roles", s.inOrg(s.roleCreateSubmit))
+	mux.HandleFunc("POST /orgs/{org}/leadership/roles/templates", s.inOrg(s.roleTemplatesSubmit))
+	mux.HandleFunc("POST /orgs/{org}/leadership/roles/approve", s.inOrg(s.rolesApproveSubmit))
+	mux.HandleFunc("GET /orgs/{org}/leadership/roles/{id}", s.inOrg(s.rolePage))
+	mux.HandleFunc("GET /orgs/{org}/leadership/roles/{id}/edit", s.inOrg(s.roleEditPage))
+	mux.HandleFunc("POST /orgs/{org}/leadership/roles/{id}", s.inOrg(s.roleUpdateSubmit))
+	mux.HandleFunc("POST /orgs/{org}/leadership/roles/{id}/delete", s.inOrg(s.roleDeleteSubmit))
+
+	mux.HandleFunc("GET /orgs/{org}/leadership/matrix", s.inOrg(s.matrixPage))
+	mux.HandleFunc("POST /orgs/{org}/leadership/matrix", s.inOrg(s.matrixSubmit))
+	mux.HandleFunc("POST /orgs/{org}/leadership/activities", s.inOrg(s.activityCreateSubmit))
+	mux.HandleFunc("POST /orgs/{org}/leadership/activities/templates", s.inOrg(s.activityTemplatesSubmit))
+	mux.HandleFunc("GET /orgs/{org}/leadership/activities/{id}/edit", s.inOrg(s.activityEditPage))
+	mux.HandleFunc("POST /orgs/{org}/leadership/activities/{id}", s.inOrg(s.activityUpdateSubmit))
+	mux.HandleFunc("POST /orgs/{org}/leadership/activities/{id}/delete", s.inOrg(s.activityDeleteSubmit))
+
+	mux.HandleFunc("GET /orgs/{org}/leadership/topics", s.inOrg(s.topicsPage))
+	s.forumRoutes(mux)
+	s.leadershipAPI(mux)
+}
+
+// parseIDs reads a multi-valued form field of ids.
+func parseIDs(v *isms.Validation, field string, values []string) []int64 {
+	var out []int64
+	for _, x := range values {
+		if id := parseOptionalID(v, field, x); id != nil {
+			out = append(out, *id)
+		}
+	}
+	return out
+}
+
+// Roles.
+
+type rolesData struct {
+	List       *isms.RolesList
+	Offered    []string // templates not yet added
+	Systems    map[int64]string
+	Vacant     int
+	Incomplete []string // activities without exactly one accountable role
+}
+
+func (s *Server) rolesPage(w http.ResponseWriter, r *http.Request) {
+	s.renderRoles(w, r, s.newPage(r, "title.lead_roles"), http.StatusOK)
+}
+
+func (s *Server) renderRoles(w http.ResponseWriter, r *http.Request, p *page, status int) {
+	org := orgFrom(r.Context())
+	l, err := s.Leadership.RolesList(r.Context(), org.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	systems, err := s.systemNames(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := rolesData{List: l, Systems: systems}
+	used := map[string]bool{}
+	for _, x := range l.Roles {
+		used[x.TemplateKey] = true
+		if x.Vacant() {
+			d.Vacant++
+		}
+	}
+	for _, k := range isms.RoleTemplates {
+		if !used[k] {
+			d.Offered = append(d.Offered, k)
+		}
+	}
+	for _, a := range l.Activities {
+		if l.Accountable(a.ID) != 1 {
+			d.Incomplete = append(d.Incomplete, a.Name)
+		}
+	}
+	p.Data = d
+	s.render(w, status, "leadership_roles", p)
+}
+
+// systemNames are the IT systems of the business overview by id.
+func (s *Server) systemNames(r *http.Request) (map[int64]string, error) {
+	sys, _, err := s.Overview.OverviewEntries(r.Context(), orgFrom(r.Context()).ID, isms.EntryFilter{Kind: isms.KindSystem, Limit: 500})
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]string{}
+	for _, e := range sys {
+		out[e.ID] = e.Name
+	}
+	return out, nil
+}
+
+// roleTemplateInput is an offered role in the reader's language.
+func roleTemplateInput(lang, key string) isms.SecurityRoleInput {
+	return isms.SecurityRoleInput{TemplateKey: key, Name: i18n.T(lang, "lead.role."+key), Description: i18n.T(lang, "lead.role."+key+".desc")}
+}
+
+func activityTemplateInput(lang, key string) isms.ISMSActivityInput {
+	return isms.ISMSActivityInput{TemplateKey: key, Name: i18n.T(lang, "lead.activity."+key), Description: i18n.T(lang, "lead.activity."+key+".desc")}
+}
+
+// chosenTemplates reads which templates a form asks for: one by key, or
+// every one not yet used when the key is "all".
+func chosenTemplates(key string, all, used []string) []string {
+	if key != "all" {
+		return []string{key}
+	}
+	var out []string
+	for _, k := range all {
+		if !slices.Contains(used, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func (s *Server) roleTemplatesSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	org := orgFrom(r.Context())
+	roles, err := s.Leadership.SecurityRoles(r.Context(), org.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var used []string
+	for _, x := range roles {
+		used = append(used, x.TemplateKey)
+	}
+	lang := i18n.Negotiate(r)
+	var in []isms.SecurityRoleInput
+	for _, k := range chosenTemplates(r.PostForm.Get("template_key"), isms.RoleTemplates, used) {
+		in = append(in, roleTemplateInput(lang, k))
+	}
+	if _, err := s.Leadership.CreateSecurityRoles(r.Context(), org.ID, in); err != nil {
+		s.rolesError(w, r, err)
+		return
+	}
+	s.redirect(w, r, p0(r, "/leadership/roles"), "flash.lead_added")
+}
+
+// rolesError shows the roles page again with the reason a change of the
+// list was refused.
+func (s *Server) rolesError(w http.ResponseWriter, r *http.Request, err error) {
+	switch isms.ErrorCode(err) {
+	case isms.EInvalid, isms.EConflict:
+		p := s.newPage(r, "title.lead_roles")
+		p.setError(err)
+		s.renderRoles(w, r, p, s.status(r, err))
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+func (s *Server) rolesApproveSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	if _, err := s.Leadership.ApproveRolesList(r.Context(), orgFrom(r.Context()).ID, parseVersion(r.PostForm.Get("version"))); err != nil {
+		s.rolesError(w, r, err)
+		return
+	}
+	s.redirect(w, r, p0(r, "/leadership/roles"), "flash.approved")
+}
+
+type rolePageData struct {
+	Role    *isms.SecurityRole
+	Systems map[int64]string
+	Parts   []rolePart
+	History []historyItem
+}
+
+// rolePart is what a role is for one activity of the matrix.
+type rolePart struct {
+	Activity *isms.ISMSActivity
+	Value    isms.RACI
+}
+
+func (s *Server) loadRole(r *http.Request) (*isms.SecurityRole, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	return s.Leadership.SecurityRole(r.Context(), orgFrom(r.Context()).ID, id)
+}
+
+func (s *Server) rolePage(w http.ResponseWriter, r *http.Request) {
+	role, err := s.loadRole(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	l, err := s.Leadership.RolesList(r.Context(), role.OrganisationID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var parts []rolePart
+	for _, a := range l.Activities {
+		if v := l.Cell(a.ID, role.ID); v != "" {
+			parts = append(parts, rolePart{a, v})
+		}
+	}
+	systems, err := s.systemNames(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	hist, err := s.history(r, "security_role", role.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := s.newPage(r, "title.lead_role")
+	p.Data = rolePageData{Role: role, Systems: systems, Parts: parts, History: hist}
+	s.render(w, http.StatusOK, "leadership_role", p)
+}
+
+type roleFormData struct {
+	Role    *isms.SecurityRole
+	Members []*isms.Membership
+	Systems []*isms.OverviewEntry
+}
+
+func (d roleFormData) Holders() []int64 {
+	if d.Role == nil {
+		return nil
+	}
+	return d.Role.HolderIDs()
+}
+
+func (d roleFormData) Deputies() []int64 {
+	if d.Role == nil {
+		return nil
+	}
+	return d.Role.DeputyIDs()
+}
+
+func (d roleFormData) SystemIDs() []int64 {
+	if d.Role == nil {
+		return nil
+	}
+	return d.Role.SystemIDs
+}
+
+func (s *Server) roleForm(w http.ResponseWriter, r *http.Request, p *page, role *isms.SecurityRole, status int) {
+	org := orgFrom(r.Context())
+	members, err := s.Orgs.Memberships(r.Context(), org.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	systems, _, err := s.Overview.OverviewEntries(r.Context(), org.ID, isms.EntryFilter{Kind: isms.KindSystem, Limit: 500})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Data = roleFormData{Role: role, Members: members, Systems: systems}
+	s.render(w, status, "leadership_role_form", p)
+}
+
+func (s *Server) roleNewPage(w http.ResponseWriter, r *http.Request) {
+	s.roleForm(w, r, s.newPage(r, "title.lead_role_new"), nil, http.StatusOK)
+}
+
+func (s *Server) roleEditPage(w http.ResponseWriter, r *http.Request) {
+	role, err := s.loadRole(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.roleForm(w, r, s.newPage(r, "title.lead_role_edit"), role, http.StatusOK)
+}
+
+func roleInputFromForm(r *http.Request) (isms.SecurityRoleInput, error) {
+	f := r.PostForm
+	var v isms.Validation
+	in := isms.SecurityRoleInput{Name: f.Get("name"), Description: f.Get("description"), Version: parseVersion(f.Get("version")),
+		HolderIDs: parseIDs(&v, "holder_ids", f["holder_ids"]), DeputyIDs: parseIDs(&v, "deputy_ids", f["deputy_ids"]),
+		SystemIDs: parseIDs(&v, "system_ids", f["system_ids"])}
+	return in, v.Err()
+}
+
+// roleFormError re-renders the role form after a refused submission; on a
+// stale version it offers the current version, so saving again is a
+// deliberate overwrite.
+func (s *Server) roleFormError(w http.ResponseWriter, r *http.Request, role *isms.SecurityRole, err error) {
+	switch isms.ErrorCode(err) {
+	case isms.EInvalid, isms.EConflict:
+		title := "title.lead_role_new"
+		if role != nil {
+			title = "title.lead_role_edit"
+			if cur, e := s.Leadership.SecurityRole(r.Context(), role.OrganisationID, role.ID); e == nil {
+				role = cur
+			}
+		}
+		p := s.newPage(r, title)
+		p.setError(err)
+		p.Form = r.PostForm
+		if role != nil && isms.ErrorCode(err) == isms.EConflict {
+			p.Form.Set("version", strconv.FormatInt(role.Version, 10))
+		}
+		s.roleForm(w, r, p, role, s.status(r, err))
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+func (s *Server) roleCreateSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	in, err := roleInputFromForm(r)
+	var role *isms.SecurityRole
+	if err == nil {
+		role, err = s.Leadership.CreateSecurityRole(r.Context(), orgFrom(r.Context()).ID, in)
+	}
+	if err != nil {
+		s.roleFormError(w, r, nil, err)
+		return
+	}
+	s.redirect(w, r, p0(r, "/leadership/roles/"+strconv.FormatInt(role.ID, 10)), "flash.saved")
+}
+
+func (s *Server) roleUpdateSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	role, err := s.loadRole(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	in, err := roleInputFromForm(r)
+	if err == nil {
+		_, err = s.Leadership.UpdateSecurityRole(r.Context(), role.OrganisationID, role.ID, in)
+	}
+	if err != nil {
+		s.roleFormError(w, r, role, err)
+		return
+	}
+	s.redirect(w, r, p0(r, "/leadership/roles/"+strconv.FormatInt(role.ID, 10)), "flash.saved")
+}
+
+func (s *Server) roleDeleteSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	role, err := s.loadRole(r)
+	if err == nil {
+		err = s.Leadership.DeleteSecurityRole(r.Context(), role.OrganisationID, role.ID, parseVersion(r.PostForm.Get("version")))
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, p0(r, "/leadership/roles"), "flash.deleted")
+}
+
+// The responsibility matrix.
+
+type matrixData struct {
+	List    *isms.RolesList
+	Rows    []matrixRow
+	Values  []isms.RACI
+	Offered []string // activity templates not yet added
+}
+
+// matrixRow is one activity of the grid as shown: the stored values, or
+// the submitted ones after a refused save, with its problem if any.
+type matrixRow struct {
+	Activity *isms.ISMSActivity
+	Cells    []matrixCell
+	Problem  string // catalogue key: no accountable role, or several
+	NoOneR   bool   // no role does the work (a hint, not a refusal)
+}
+
+type matrixCell struct {
+	Name  string // form field
+	Role  *isms.SecurityRole
+	Value string
+}
+
+func cellField(activityID, roleID int64) string {
+	return "cell_" + strconv.FormatInt(activityID, 10) + "_" + strconv.FormatInt(roleID, 10)
+}
+
+// matrixRows lays out the grid from the stored list, or from a submitted
+// form when there is one.
+func matrixRows(l *isms.RolesList, form url.Values) []matrixRow {
+	rows := make([]matrixRow, 0, len(l.Activities))
+	for _, a := range l.Activities {
+		row := matrixRow{Activity: a}
+		accountable, responsible := 0, 0
+		for _, role := range l.Roles {
+			c := matrixCell{Name: cellField(a.ID, role.ID), Role: role, Value: string(l.Cell(a.ID, role.ID))}
+			if form != nil {
+				c.Value = form.Get(c.Name)
+			}
+			v := isms.RACI(c.Value)
+			if v.Accountable() {
+				accountable++
+			}
+			if v.Responsible() {
+				responsible++
+			}
+			row.Cells = append(row.Cells, c)
+		}
+		switch {
+		case accountable == 0:
+			row.Problem = "lead.matrix.no_accountable"
+		case accountable > 1:
+			row.Problem = "lead.matrix.several_accountable"
+		}
+		row.NoOneR = responsible == 0 && accountable == 1
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+func (s *Server) matrixPage(w http.ResponseWriter, r *http.Request) {
+	s.renderMatrix(w, r, s.newPage(r, "title.lead_matrix"), http.StatusOK)
+}
+
+func (s *Server) renderMatrix(w http.ResponseWriter, r *http.Request, p *page, status int) {
+	l, err := s.Leadership.RolesList(r.Context(), orgFrom(r.Context()).ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var form url.Values
+	if p.Form != nil && p.Form.Get("matrix") == "1" {
+		form = p.Form
+	}
+	d := matrixData{List: l, Rows: matrixRows(l, form), Values: isms.RACIValues}
+	used := map[string]bool{}
+	for _, a := range l.Activities {
+		used[a.TemplateKey] = true
+	}
+	for _, k := range isms.ActivityTemplates {
+		if !used[k] {
+			d.Offered = append(d.Offered, k)
+		}
+	}
+	p.Data = d
+	s.render(w, status, "leadership_matrix", p)
+}
+
+// matrixInputFromForm reads the grid: one select per activity and role.
+func matrixInputFromForm(r *http.Request) (isms.MatrixInput, error) {
+	f := r.PostForm
+	in := isms.MatrixInput{Version: parseVersion(f.Get("version")), Cells: []isms.MatrixCell{}}
+	var v isms.Validation
+	for name, vals := range f {
+		rest, ok := strings.CutPrefix(name, "cell_")
+		if !ok || len(vals) == 0 || vals[0] == "" {
+			continue
+		}
+		a, role, ok := strings.Cut(rest, "_")
+		aid, err1 := strconv.ParseInt(a, 10, 64)
+		rid, err2 := strconv.ParseInt(role, 10, 64)
+		if !ok || err1 != nil || err2 != nil {
+			if !v.Has("raci") {
+				v.Add("raci", "err.unknown_reference")
+			}
+			continue
+		}
+		in.Cells = append(in.Cells, isms.MatrixCell{ActivityID: aid, RoleID: rid, Value: isms.RACI(vals[0])})
+	}
+	return in, v.Err()
+}
+
+func (s *Server) matrixSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	in, err := matrixInputFromForm(r)
+	if err == nil {
+		_, err = s.Leadership.SaveMatrix(r.Context(), orgFrom(r.Context()).ID, in)
+	}
+	if err != nil {
+		s.matrixError(w, r, err)
+		return
+	}
+	s.redirect(w, r, p0(r, "/leadership/matrix"), "flash.saved")
+}
+
+// matrixError shows the matrix page again with the problem. After a
+// refused save of the grid the submitted values stay in it; after a stale
+// save the form carries the current version, so saving again is a
+// deliberate overwrite.
+func (s *Server) matrixError(w http.ResponseWriter, r *http.Request, err error) {
+	switch isms.ErrorCode(err) {
+	case isms.EInvalid, isms.EConflict:
+		p := s.newPage(r, "title.lead_matrix")
+		p.setError(err)
+		p.Form = r.PostForm
+		if isms.ErrorCode(err) == isms.EConflict && p.Form.Get("matrix") == "1" {
+			if l, e := s.Leadership.RolesList(r.Context(), orgFrom(r.Context()).ID); e == nil {
+				p.Form.Set("version", strconv.FormatInt(l.Version, 10))
+			}
+		}
+		s.renderMatrix(w, r, p, s.status(r, err))
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+// Activities of the matrix.
+
+func (s *Server) activityCreateSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	_, err := s.Leadership.CreateISMSActivity(r.Context(), orgFrom(r.Context()).ID, isms.ISMSActivityInput{
+		Name: r.PostForm.Get("name"), Description: r.PostForm.Get("description")})
+	if err != nil {
+		s.matrixError(w, r, err)
+		return
+	}
+	s.redirect(w, r, p0(r, "/leadership/matrix"), "flash.lead_added")
+}
+
+func (s *Server) activityTemplatesSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	org := orgFrom(r.Context())
+	acts, err := s.Leadership.ISMSActivities(r.Context(), org.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var used []string
+	for _, a := range acts {
+		used = append(used, a.TemplateKey)
+	}
+	lang := i18n.Negotiate(r)
+	var in []isms.ISMSActivityInput
+	for _, k := range chosenTemplates(r.PostForm.Get("template_key"), isms.ActivityTemplates, used) {
+		in = append(in, activityTemplateInput(lang, k))
+	}
+	if _, err := s.Leadership.CreateISMSActivities(r.Context(), org.ID, in); err != nil {
+		s.matrixError(w, r, err)
+		return
+	}
+	s.redirect(w, r, p0(r, "/leadership/matrix"), "flash.lead_added")
+}
+
+type activityFormData struct {
+	Activity *isms.ISMSActivity
+	History  []historyItem
+}
+
+func (s *Server) loadActivity(r *http.Request) (*isms.ISMSActivity, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	acts, err := s.Leadership.ISMSActivities(r.Context(), orgFrom(r.Context()).ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range acts {
+		if a.ID == id {
+			return a, nil
+		}
+	}
+	return nil, isms.Errorf(isms.ENotFound, "err.not_found", "activity")
+}
+
+func (s *Server) activityForm(w http.ResponseWriter, r *http.Request, p *page, a *isms.ISMSActivity, status int) {
+	hist, err := s.history(r, "isms_activity", a.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Data = activityFormData{Activity: a, History: hist}
+	s.render(w, status, "leadership_activity_form", p)
+}
+
+func (s *Server) activityEditPage(w http.ResponseWriter, r *http.Request) {
+	a, err := s.loadActivity(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.activityForm(w, r, s.newPage(r, "title.lead_activity_edit"), a, http.StatusOK)
+}
+
+func (s *Server) activityUpdateSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	a, err := s.loadActivity(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	_, err = s.Leadership.UpdateISMSActivity(r.Context(), a.OrganisationID, a.ID, isms.ISMSActivityInput{
+		Name: r.PostForm.Get("name"), Description: r.PostForm.Get("description"), Version: parseVersion(r.PostForm.Get("version"))})
+	if err != nil {
+		switch isms.ErrorCode(err) {
+		case isms.EInvalid, isms.EConflict:
+			p := s.newPage(r, "title.lead_activity_edit")
+			p.setError(err)
+			p.Form = r.PostForm
+			if isms.ErrorCode(err) == isms.EConflict {
+				p.Form.Set("version", strconv.FormatInt(a.Version, 10))
+			}
+			s.activityForm(w, r, p, a, s.status(r, err))
+		default:
+			s.fail(w, r, err)
+		}
+		return
+	}
+	s.redirect(w, r, p0(r, "/leadership/matrix"), "flash.saved")
+}
+
+func (s *Server) activityDeleteSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	a, err := s.loadActivity(r)
+	if err == nil {
+		err = s.Leadership.DeleteISMSActivity(r.Context(), a.OrganisationID, a.ID, parseVersion(r.PostForm.Get("version")))
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, p0(r, "/leadership/matrix"), "flash.deleted")
+}
+
+// The seven management topics.
+
+type topicsData struct {
+	Topics    []topicRow
+	Today     isms.Date
+	YearAgo   isms.Date
+	YearAhead isms.Date
+}
+
+// topicRow is one topic with its last and next occasion and whether they
+// fall within the twelve months checklist questions 2.1 and 2.2 look at.
+type topicRow struct {
+	isms.TopicStatus
+	Recent  bool // dealt with within the last 12 months
+	Planned bool // planned within the coming 12 months
+}
+
+func (s *Server) topicsPage(w http.ResponseWriter, r *http.Request) {
+	st, err := s.Topics.ManagementTopicStatus(r.Context(), orgFrom(r.Context()).ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	now := s.cfg.Now()
+	d := topicsData{Today: isms.DateOf(now), YearAgo: isms.DateOf(now.AddDate(-1, 0, 0)), YearAhead: isms.DateOf(now.AddDate(1, 0, 0))}
+	for _, t := range st {
+		row := topicRow{TopicStatus: t}
+		row.Recent = t.Last != nil && !t.Last.Day.Before(d.YearAgo)
+		row.Planned = t.Next != nil && !d.YearAhead.Before(t.Next.Day)
+		d.Topics = append(d.Topics, row)
+	}
+	p := s.newPage(r, "title.lead_topics")
+	p.Data = d
+	s.render(w, http.StatusOK, "leadership_topics", p)
+}
+
+// leadershipDue puts on the dashboard the decisions whose follow-up falls
+// due, the meetings coming up, and the meetings whose day has passed
+// without being recorded as held or cancelled.
+func leadershipDue(s *Server, r *http.Request, orgID int64, until isms.Date) ([]dueItem, error) {
+	today := isms.DateOf(s.cfg.Now())
+	var out []dueItem
+	ds, _, err := s.Leadership.Decisions(r.Context(), orgID, isms.DecisionFilter{DueBefore: &until, Limit: 500})
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range ds {
+		out = append(out, dueItem{Label: clipText(d.Text, 100), Kind: "lead.due.decision", Due: *d.FollowUpBy, Overdue: d.Overdue(today),
+			Path: "/leadership/decisions/" + strconv.FormatInt(d.ID, 10)})
+	}
+	ms, _, err := s.Leadership.Meetings(r.Context(), orgID, isms.MeetingFilter{Status: isms.MeetingPlanned, To: &until, Limit: 500})
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range ms {
+		kind := "lead.due.meeting"
+		if m.Overdue(today) {
+			kind = "lead.due.meeting_unrecorded"
+		}
+		out = append(out, dueItem{Label: m.ForumName, Kind: kind, Due: m.Date, Overdue: m.Overdue(today),
+			Path: "/leadership/meetings/" + strconv.FormatInt(m.ID, 10)})
+	}
+	return out, nil
+}
+
+// clipText shortens a text for a list.
+func clipText(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return strings.TrimSpace(string(r[:n-1])) + "…"
+}
