@@ -166,7 +166,13 @@ func (tx *Tx) ensureDocumentationRequirements(orgID int64) error {
 	if len(added) == 0 {
 		return nil
 	}
-	return tx.audit(orgID, "doc_prefill", typeDocRequirement, 0, nil, map[string]any{"keys": added})
+	// The pre-filling is the product's act, whoever happened to open the
+	// register first.
+	actor := tx.actor
+	tx.actor = nil
+	err = tx.audit(orgID, "doc_prefill", typeDocRequirement, 0, nil, map[string]any{"keys": added})
+	tx.actor = actor
+	return err
 }
 
 // docRequirementsMissing reports whether the organisation's register lacks

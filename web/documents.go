@@ -7,6 +7,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -72,11 +73,10 @@ func (s *Server) maxUpload() int64 {
 // themselves (the file's limit plus room for the form and, in the API, for
 // base64).
 func isDocumentUpload(r *http.Request) bool {
-	if r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "/versions") || !strings.Contains(r.URL.Path, "/documents/") {
-		return false
-	}
-	return strings.HasPrefix(r.URL.Path, "/orgs/") || strings.HasPrefix(r.URL.Path, "/api/v1/organisations/")
+	return r.Method == http.MethodPost && documentUploadPath.MatchString(r.URL.Path)
 }
+
+var documentUploadPath = regexp.MustCompile(`^/(orgs|api/v1/organisations)/[0-9]+/documents/[0-9]+/versions$`)
 
 // uploadBodyLimit is the body limit of an upload request.
 func (s *Server) uploadBodyLimit() int64 { return s.maxUpload()/3*4 + 1<<20 }
