@@ -15,7 +15,15 @@ func init() {
 	add(reqs)
 
 	add(map[string][2]string{
-		"nav.documents": {"Dokumentation", "Documentation"},
+		"nav.documents":      {"Dokumentation", "Documentation"},
+		"nav.doc_leadership": {"Politik, roller og ansvar", "Policy, roles and responsibilities"},
+
+		"title.doc_leadership":        {"Ledelsesgodkendt politik og roller", "Management-approved policy and roles"},
+		"doc.leadership_intro":        {"Informationssikkerhedspolitikken og listen over roller og ansvar (vejledningens afsnit 2.2) er dokumenter i dokumentationsregistret, som kun ledelsen kan godkende. Her ses, hvilken version ledelsen har godkendt, og hvornår de skal gennemgås igen.", "The information security policy and the list of roles and responsibilities (guide section 2.2) are documents of the documentation register that only management can approve. Here you see which version management approved and when they are next reviewed."},
+		"doc.management_approval":     {"Godkendt af ledelsen", "Approved by management"},
+		"doc.approved_by":             {"godkendt af %s %s", "approved by %s on %s"},
+		"doc.not_management_approved": {"Ikke ledelsesgodkendt", "Not approved by management"},
+		"doc.leadership_missing":      {"Der er intet dokument af denne type endnu.", "There is no document of this kind yet."},
 
 		"title.doc_list":         {"Dokumentation", "Documentation"},
 		"title.doc_requirements": {"Obligatorisk og valgfri dokumentation", "Mandatory and optional documentation"},

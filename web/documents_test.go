@@ -138,7 +138,7 @@ func TestDocumentPagesRenderInBothLanguages(t *testing.T) {
 	pages := []string{o + "/documents", o + "/documents?q=politik&sort=-title&classification=internal&state=published",
 		o + "/documents/requirements", o + "/documents/new", fmt.Sprintf("%s/documents/new?requirement=%d", o, reqs[0].ID),
 		o + "/documents/rules", o + "/documents/retention", fmt.Sprintf("%s/documents/%d", o, doc.ID),
-		fmt.Sprintf("%s/documents/%d/edit", o, doc.ID), fmt.Sprintf("%s/documents/%d/versions/1", o, doc.ID), o}
+		fmt.Sprintf("%s/documents/%d/edit", o, doc.ID), fmt.Sprintf("%s/documents/%d/versions/1", o, doc.ID), o + "/documents/leadership", o}
 	for _, lang := range []string{"da", "en"} {
 		b.lang = lang
 		for _, p := range pages {
@@ -157,6 +157,11 @@ func TestDocumentPagesRenderInBothLanguages(t *testing.T) {
 	html := body(b.get(fmt.Sprintf("%s/documents/%d/versions/1", o, doc.ID)))
 	if strings.Contains(html, "<script>alert") || !strings.Contains(html, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; mere") {
 		t.Error("the text version is not shown escaped")
+	}
+	// The leadership page names management's approval of the policy.
+	b.lang = "en"
+	if html := body(b.get(o + "/documents/leadership")); !strings.Contains(html, "approved by User mgmt@example.org") {
+		t.Error("the leadership page does not show management's approval")
 	}
 	// Searching by the kind's name in the reader's language finds it.
 	b.lang = "da"
