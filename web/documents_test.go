@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/base64"
 	"fmt"
 	"io"
@@ -26,13 +27,15 @@ import (
 // the documentation needs.
 type docEnv struct {
 	*env
+	path                                   string // the SQLite file
 	coord, mgmt, reader, contrib, outsider *isms.User
 	other                                  *isms.Organisation
 }
 
 func newDocEnv(t *testing.T, maxUpload string) *docEnv {
 	t.Helper()
-	db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "docs.db"))
+	path := filepath.Join(t.TempDir(), "docs.db")
+	db, err := sqlstore.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +57,7 @@ func newDocEnv(t *testing.T, maxUpload string) *docEnv {
 	if e.org, err = db.CreateOrganisation(e.as(e.admin), isms.OrganisationInput{Name: "Testkommune"}); err != nil {
 		t.Fatal(err)
 	}
-	d := &docEnv{env: e}
+	d := &docEnv{env: e, path: path}
 	d.coord = e.member("coord@example.org", e.org, isms.RoleCoordinator)
 	d.mgmt = e.member("mgmt@example.org", e.org, isms.RoleManagement)
 	d.reader = e.member("reader@example.org", e.org, isms.RoleReader)
@@ -451,5 +454,59 @@ func TestDocumentAPI(t *testing.T) {
 		if paths[p] == nil {
 			t.Errorf("OpenAPI lacks %s", p)
 		}
+	}
+}
+
+func TestDocumentRolesAndIntegrityThroughTheWeb(t *testing.T) {
+	d := newDocEnv(t, "")
+	o := fmt.Sprintf("/orgs/%d", d.org.ID)
+	doc := d.policy()
+	docPath := fmt.Sprintf("%s/documents/%d", o, doc.ID)
+	form := url.Values{"kind": {"procedure"}, "title": {"Procedure"}, "version": {"0"}}
+	// Readers and management do not add documents; a contributor adds
+	// their own but does not change the coordinator's.
+	for _, u := range []string{"reader@example.org", "mgmt@example.org"} {
+		if res := d.login(u).post(o+"/documents", form); res.StatusCode != http.StatusForbidden {
+			t.Errorf("%s creates a document: %d", u, res.StatusCode)
+		}
+	}
+	cb := d.login("contrib@example.org")
+	if res := cb.post(docPath+"/versions/text", url.Values{"text": {"x"}, "version": {fmt.Sprint(doc.Version)}}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("contributor adds a version to another's document: %d", res.StatusCode)
+	}
+	if res := cb.post(o+"/documents/rules", url.Values{"naming_standard": {"x"}, "version": {"0"}}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("contributor records form rules: %d", res.StatusCode)
+	}
+	// Another organisation's coordinator gets 404 on every page.
+	ob := d.login("outsider@example.org")
+	for _, p := range []string{o + "/documents", o + "/documents/requirements", o + "/documents/rules", o + "/documents/retention",
+		o + "/documents/leadership", o + "/documents/export.xlsx", docPath, docPath + "/versions/1", docPath + "/versions/1/download"} {
+		if res := ob.get(p); res.StatusCode != http.StatusNotFound {
+			t.Errorf("outsider GET %s: %d", p, res.StatusCode)
+		}
+	}
+	if res := ob.post(docPath+"/versions/1/withdraw", url.Values{"comment": {"x"}, "version": {fmt.Sprint(doc.Version)}}); res.StatusCode != http.StatusNotFound {
+		t.Errorf("outsider withdraws: %d", res.StatusCode)
+	}
+	// Content changed behind the product's back is refused with a 500
+	// and a message, never served.
+	raw, err := sql.Open("sqlite", "file:"+d.path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec("UPDATE document_versions SET text_content = 'Ændret i databasen' WHERE document_id = ?", doc.ID); err != nil {
+		t.Fatal(err)
+	}
+	b := d.login("coord@example.org")
+	res := b.get(docPath + "/versions/1/download")
+	if html := body(res); res.StatusCode != http.StatusInternalServerError || !strings.Contains(html, "does not match its stored checksum") ||
+		strings.Contains(html, "Ændret i databasen") {
+		t.Errorf("tampered download: %d", res.StatusCode)
+	}
+	tok := d.token(d.coord)
+	if res, out := d.api(tok, "GET", fmt.Sprintf("/api/v1/organisations/%d/documents/%d/versions/1/content", d.org.ID, doc.ID), nil); res.StatusCode != 500 ||
+		!strings.Contains(fmt.Sprint(out), "stored checksum") {
+		t.Errorf("tampered content through the API: %d %v", res.StatusCode, out)
 	}
 }
