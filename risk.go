@@ -1021,14 +1021,14 @@ var RiskSheetFields = []string{"asset", "threat", "title", "description", "likel
 	"residual_consequence", "planned_controls"}
 
 // Column names the field's column as the user sees it ("C · Sandsynlighed"),
-// or the field itself when the file has no such column.
+// empty when the file has no such column.
 func (s *RiskSheet) Column(field string) string {
 	for _, c := range s.Columns {
 		if c.Field == field {
 			return c.Letter + " · " + c.Header
 		}
 	}
-	return field
+	return ""
 }
 
 // Has reports whether the file has a column for the field.
@@ -1046,7 +1046,8 @@ func (s *RiskSheet) Has(field string) bool {
 // column.
 type ImportProblem struct {
 	Row     int     `json:"row"`
-	Column  string  `json:"column"`
+	Column  string  `json:"column"` // as in the file, empty when the file lacks it
+	Field   string  `json:"field"`  // one of RiskSheetFields
 	Message Message `json:"message"`
 }
 

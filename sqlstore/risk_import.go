@@ -253,11 +253,7 @@ func (tx *Tx) riskResolveSheet(orgID int64, m *isms.RiskMethod, s *isms.RiskShee
 		return nil, nil, err
 	}
 	problem := func(row int, field, key string, args ...any) {
-		col := ""
-		if field != "" {
-			col = s.Column(field)
-		}
-		pv.Problems = append(pv.Problems, isms.ImportProblem{Row: row, Column: col, Message: isms.Msg(key, args...)})
+		pv.Problems = append(pv.Problems, isms.ImportProblem{Row: row, Column: s.Column(field), Field: field, Message: isms.Msg(key, args...)})
 	}
 	for _, f := range []string{"asset", "threat", "likelihood"} {
 		if !s.Has(f) {

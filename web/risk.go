@@ -1,0 +1,630 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/ismsdk/isms"
+	"github.com/ismsdk/isms/i18n"
+)
+
+// Risk management (guide 2.3): the risk register with its filters and
+// heat map, each risk with its treatment and management's acceptance. The
+// assets, threats, method, assessments, treatment plan and import have
+// their own files.
+
+func init() {
+	addNav(
+		navItem{"plan", "2.3", "nav.risk_register", "/risks"},
+		navItem{"plan", "2.3", "nav.risk_assessments", "/risk-assessments"},
+		navItem{"plan", "2.3", "nav.risk_assets", "/assets"},
+		navItem{"plan", "2.3", "nav.risk_threats", "/threats"},
+		navItem{"plan", "2.3", "nav.risk_heatmap", "/risks/heatmap"},
+		navItem{"plan", "2.3", "nav.risk_plan", "/risk-plan"},
+		navItem{"plan", "2.3", "nav.risk_method", "/risk-method"},
+		navItem{"plan", "2.3", "nav.risk_import", "/risk-import"},
+	)
+	addDue(riskDue)
+	elementRoutes = append(elementRoutes, func(s *Server, mux *http.ServeMux) {
+		mux.HandleFunc("GET /orgs/{org}/risks", s.inOrg(s.riskRegisterPage))
+		mux.HandleFunc("GET /orgs/{org}/risks/heatmap", s.inOrg(s.riskHeatMapPage))
+		mux.HandleFunc("GET /orgs/{org}/risks/heatmap.svg", s.inOrg(s.riskHeatMapSVG))
+		mux.HandleFunc("GET /orgs/{org}/risks/export.xlsx", s.inOrg(s.riskRegisterExport))
+		mux.HandleFunc("GET /orgs/{org}/risks/new", s.inOrg(s.riskNewPage))
+		mux.HandleFunc("POST /orgs/{org}/risks", s.inOrg(s.riskCreateSubmit))
+		mux.HandleFunc("GET /orgs/{org}/risks/{id}", s.inOrg(s.riskPage))
+		mux.HandleFunc("GET /orgs/{org}/risks/{id}/edit", s.inOrg(s.riskEditPage))
+		mux.HandleFunc("POST /orgs/{org}/risks/{id}", s.inOrg(s.riskUpdateSubmit))
+		mux.HandleFunc("POST /orgs/{org}/risks/{id}/delete", s.inOrg(s.riskDeleteSubmit))
+		mux.HandleFunc("POST /orgs/{org}/risks/{id}/accept", s.inOrg(s.riskAcceptSubmit))
+		s.riskAssessmentRoutes(mux)
+		s.riskAssetRoutes(mux)
+		s.riskThreatRoutes(mux)
+		s.riskMethodRoutes(mux)
+		s.riskPlanRoutes(mux)
+		s.riskImportRoutes(mux)
+		s.riskAPI(mux)
+	})
+}
+
+// riskDue puts what risk management has due on the dashboard.
+func riskDue(s *Server, r *http.Request, orgID int64, until isms.Date) ([]dueItem, error) {
+	items, err := s.Risk.RiskAgenda(r.Context(), orgID, until)
+	if err != nil {
+		return nil, err
+	}
+	today := isms.DateOf(s.cfg.Now())
+	out := make([]dueItem, 0, len(items))
+	for _, it := range items {
+		out = append(out, dueItem{Label: it.Label, Kind: it.Kind, Due: it.Due, Overdue: it.Due.Before(today), Path: it.Path})
+	}
+	return out, nil
+}
+
+// riskUI helps the risk templates show levels, bands and controls in the
+// reader's language with the organisation's scale.
+type riskUI struct {
+	M        *isms.RiskMethod
+	Lang     string
+	Today    isms.Date
+	controls map[int64]*isms.RiskControlRef
+}
+
+func (s *Server) riskUI(r *http.Request, lang string, withControls bool) (riskUI, error) {
+	org := orgFrom(r.Context())
+	m, err := s.Risk.RiskMethod(r.Context(), org.ID)
+	if err != nil {
+		return riskUI{}, err
+	}
+	u := riskUI{M: m, Lang: lang, Today: isms.DateOf(s.cfg.Now())}
+	if withControls {
+		cs, err := s.Risk.RiskControlOptions(r.Context(), org.ID)
+		if err != nil {
+			return riskUI{}, err
+		}
+		u.controls = map[int64]*isms.RiskControlRef{}
+		for _, c := range cs {
+			u.controls[c.ID] = c
+		}
+	}
+	return u, nil
+}
+
+// Band is a band's label.
+func (u riskUI) Band(key string) string {
+	if b := u.M.Scale.BandByKey(key); b != nil {
+		return b.Label(u.Lang)
+	}
+	return key
+}
+
+// Swatch is a small square in a band's colour, for beside its name.
+func (u riskUI) Swatch(key string) template.HTML {
+	b := u.M.Scale.BandByKey(key)
+	if b == nil {
+		return ""
+	}
+	return template.HTML(`<svg class="swatch" width="12" height="12" aria-hidden="true" focusable="false"><rect width="12" height="12" fill="` +
+		template.HTMLEscapeString(b.Color) + `" stroke="#333" stroke-width="1"/></svg>`)
+}
+
+// Level shows a risk level: its band in colour and words, and the score.
+func (u riskUI) Level(l isms.RiskLevel) template.HTML {
+	return u.Swatch(l.Band) + template.HTML(" "+template.HTMLEscapeString(fmt.Sprintf("%s (%d×%d=%d)", u.Band(l.Band), l.Likelihood, l.Consequence, l.Score)))
+}
+
+// L is a likelihood level with its label.
+func (u riskUI) L(n int) string {
+	if n < 1 || n > len(u.M.Scale.Likelihood) {
+		return i18n.T(u.Lang, "risk.not_rated")
+	}
+	return fmt.Sprintf("%d · %s", n, u.M.Scale.Likelihood[n-1].In(u.Lang))
+}
+
+// C is a consequence level with its label.
+func (u riskUI) C(n int) string {
+	if n < 1 || n > len(u.M.Scale.Consequence) {
+		return i18n.T(u.Lang, "risk.not_affected")
+	}
+	return fmt.Sprintf("%d · %s", n, u.M.Scale.Consequence[n-1].In(u.Lang))
+}
+
+// Levels are the scale's levels, for selects.
+func (u riskUI) Levels() []int {
+	out := make([]int, u.M.Scale.Size)
+	for i := range out {
+		out[i] = i + 1
+	}
+	return out
+}
+
+// Control names a control: its reference and title.
+func (u riskUI) Control(id int64) string {
+	if c, ok := u.controls[id]; ok {
+		return c.Ref + " " + c.Title(u.Lang)
+	}
+	return "#" + strconv.FormatInt(id, 10)
+}
+
+// Ref is a control's reference only.
+func (u riskUI) Ref(id int64) string {
+	if c, ok := u.controls[id]; ok {
+		return c.Ref
+	}
+	return "#" + strconv.FormatInt(id, 10)
+}
+
+// Overdue reports whether a day has passed.
+func (u riskUI) Overdue(d *isms.Date) bool { return d != nil && d.Before(u.Today) }
+
+// riskFilterFrom reads the register's filter from the query string.
+func riskFilterFrom(r *http.Request, limit int) (isms.RiskFilter, error) {
+	q := r.URL.Query()
+	f := isms.RiskFilter{Grid: q.Get("grid"), Band: q.Get("band"), Treatment: q.Get("treatment"), Query: q.Get("q"), Sort: q.Get("sort"),
+		Overdue: riskFlag(q.Get("overdue")), NeedsAcceptance: riskFlag(q.Get("needs_acceptance"))}
+	var v isms.Validation
+	for name, dst := range map[string]*int64{"asset": &f.AssetID, "owner": &f.OwnerID, "assessment": &f.AssessmentID, "threat": &f.ThreatID} {
+		if s := q.Get(name); s != "" {
+			id, err := strconv.ParseInt(s, 10, 64)
+			if err != nil || id < 0 {
+				v.Add(name+"_id", "err.number")
+			}
+			*dst = id
+		}
+	}
+	for name, dst := range map[string]*int{"l": &f.Likelihood, "c": &f.Consequence} {
+		if s := q.Get(name); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil {
+				v.Add("cell", "err.number")
+			}
+			*dst = n
+		}
+	}
+	var err error
+	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
+		return f, err
+	}
+	if f.Limit, err = queryInt(r, "limit", limit); err != nil {
+		return f, err
+	}
+	return f, v.Err()
+}
+
+func riskFlag(s string) bool { return s == "1" || s == "true" || s == "on" }
+
+type riskRegisterData struct {
+	UI          riskUI
+	Risks       []*isms.Risk
+	Filter      isms.RiskFilter
+	Pager       pager
+	Members     []*isms.Membership
+	Asset       *isms.Asset
+	Assessment  *isms.RiskAssessment
+	Total       int
+	NeedsAccept int
+	Overdue     int
+	Treatments  []isms.Treatment
+	FilterQuery string
+}
+
+// riskFilterQuery is the filter as a query string without the sort,
+// paging and cell, for links that keep it (heat map, export).
+func riskFilterQuery(r *http.Request) string {
+	q := url.Values{}
+	for _, k := range []string{"asset", "owner", "assessment", "threat", "treatment", "overdue", "needs_acceptance", "q"} {
+		if v := r.URL.Query().Get(k); v != "" {
+			q.Set(k, v)
+		}
+	}
+	return q.Encode()
+}
+
+func (s *Server) riskRegisterPage(w http.ResponseWriter, r *http.Request) {
+	p := s.newPage(r, "title.risk_register")
+	org := orgFrom(r.Context())
+	f, err := riskFilterFrom(r, 50)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ui, err := s.riskUI(r, p.Lang, false)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	risks, total, err := s.Risk.Risks(r.Context(), org.ID, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := riskRegisterData{UI: ui, Risks: risks, Filter: f, Pager: newPager(r, total, f.Offset, f.Limit), Treatments: isms.Treatments,
+		FilterQuery: riskFilterQuery(r)}
+	// The register's two headline counts, over the whole register.
+	if _, d.Total, err = s.Risk.Risks(r.Context(), org.ID, isms.RiskFilter{Limit: 1}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if _, d.NeedsAccept, err = s.Risk.Risks(r.Context(), org.ID, isms.RiskFilter{NeedsAcceptance: true, Limit: 1}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if _, d.Overdue, err = s.Risk.Risks(r.Context(), org.ID, isms.RiskFilter{Overdue: true, Limit: 1}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Members, err = s.Orgs.Memberships(r.Context(), org.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if f.AssetID != 0 {
+		if d.Asset, err = s.Risk.Asset(r.Context(), org.ID, f.AssetID); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if f.AssessmentID != 0 {
+		if d.Assessment, err = s.Risk.RiskAssessment(r.Context(), org.ID, f.AssessmentID); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	p.Data = d
+	s.render(w, http.StatusOK, "risk_register", p)
+}
+
+type riskPageData struct {
+	UI          riskUI
+	Risk        *isms.Risk
+	Assessment  *isms.RiskAssessment
+	Tasks       []*isms.RiskTask
+	Acceptances []*isms.RiskAcceptance
+	History     []historyItem
+	MaxExpiry   isms.Date
+}
+
+func (s *Server) loadRisk(r *http.Request) (*isms.Risk, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	return s.Risk.Risk(r.Context(), orgFrom(r.Context()).ID, id)
+}
+
+func (s *Server) riskPage(w http.ResponseWriter, r *http.Request) {
+	s.renderRiskPage(w, r, s.newPage(r, "title.risk"), http.StatusOK)
+}
+
+func (s *Server) renderRiskPage(w http.ResponseWriter, r *http.Request, p *page, status int) {
+	rk, err := s.loadRisk(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	org := orgFrom(r.Context())
+	d := riskPageData{Risk: rk, MaxExpiry: isms.DateOf(s.cfg.Now().AddDate(3, 0, 0))}
+	if d.UI, err = s.riskUI(r, p.Lang, true); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Assessment, err = s.Risk.RiskAssessment(r.Context(), org.ID, rk.AssessmentID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Tasks, _, err = s.Risk.RiskTasks(r.Context(), org.ID, isms.RiskTaskFilter{RiskID: rk.ID, Limit: 500}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Acceptances, err = s.Risk.RiskAcceptances(r.Context(), org.ID, rk.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.History, err = s.history(r, "risk", rk.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Data = d
+	s.render(w, status, "risk_risk", p)
+}
+
+type riskFormData struct {
+	UI          riskUI
+	Risk        *isms.Risk
+	Assessment  *isms.RiskAssessment
+	Assessments []*isms.RiskAssessment
+	Threats     []*isms.Threat
+	Controls    []*isms.RiskControlRef
+	Members     []*isms.Membership
+	Treatments  []isms.Treatment
+	// Suggested consequences for a new risk, from the asset's needs.
+	Suggest isms.Consequences
+}
+
+// Existing and Planned are the stored controls, none for a new risk.
+func (d riskFormData) Existing() []int64 {
+	if d.Risk == nil {
+		return nil
+	}
+	return d.Risk.ExistingControls
+}
+
+func (d riskFormData) Planned() []int64 {
+	if d.Risk == nil {
+		return nil
+	}
+	return d.Risk.PlannedControls
+}
+
+// Cons is the stored or suggested consequence of a dimension, as text.
+func (d riskFormData) Cons(dim string) string {
+	c := d.Suggest
+	if d.Risk != nil {
+		c = d.Risk.Consequence
+	}
+	n := map[string]int{"confidentiality": c.Confidentiality, "integrity": c.Integrity, "availability": c.Availability,
+		"organisation": c.Organisation, "citizens": c.Citizens, "society": c.Society}[dim]
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+// Dims are the consequence dimensions the method assesses.
+func (d riskFormData) Dims() []string {
+	out := []string{"confidentiality", "integrity", "availability"}
+	if d.UI.M.Dimensions.Organisation {
+		out = append(out, "organisation")
+	}
+	if d.UI.M.Dimensions.Citizens {
+		out = append(out, "citizens")
+	}
+	if d.UI.M.Dimensions.Society {
+		out = append(out, "society")
+	}
+	return out
+}
+
+func (s *Server) riskForm(w http.ResponseWriter, r *http.Request, p *page, rk *isms.Risk, assessmentID int64, status int) {
+	org := orgFrom(r.Context())
+	d := riskFormData{Risk: rk, Treatments: isms.Treatments}
+	var err error
+	if d.UI, err = s.riskUI(r, p.Lang, false); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if rk != nil {
+		assessmentID = rk.AssessmentID
+	}
+	if assessmentID != 0 {
+		if d.Assessment, err = s.Risk.RiskAssessment(r.Context(), org.ID, assessmentID); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	} else if d.Assessments, _, err = s.Risk.RiskAssessments(r.Context(), org.ID, isms.AssessmentFilter{Limit: 500}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Threats, err = s.Risk.Threats(r.Context(), org.ID, isms.ThreatFilter{Status: isms.StatusActive}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Controls, err = s.Risk.RiskControlOptions(r.Context(), org.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Members, err = s.Orgs.Memberships(r.Context(), org.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if rk == nil && d.Assessment != nil && d.Assessment.AssetID != nil {
+		// The asset's needs (1–4) suggest the consequences on the scale.
+		n, size := d.Assessment.CurrentNeeds, d.UI.M.Scale.Size
+		scale := func(l isms.Level) int {
+			if l == 0 {
+				return 0
+			}
+			return max(1, min(size, (int(l)*size+3)/4))
+		}
+		d.Suggest = isms.Consequences{Confidentiality: scale(n.Confidentiality), Integrity: scale(n.Integrity), Availability: scale(n.Availability)}
+	}
+	p.Data = d
+	s.render(w, status, "risk_form", p)
+}
+
+func (s *Server) riskNewPage(w http.ResponseWriter, r *http.Request) {
+	var aid int64
+	if a := r.URL.Query().Get("assessment"); a != "" {
+		aid, _ = strconv.ParseInt(a, 10, 64)
+	}
+	p := s.newPage(r, "title.risk_new")
+	if t := r.URL.Query().Get("threat"); t != "" {
+		// A threat chosen on the assessment's page.
+		p.Form = url.Values{"threat_id": {t}}
+	}
+	s.riskForm(w, r, p, nil, aid, http.StatusOK)
+}
+
+func (s *Server) riskEditPage(w http.ResponseWriter, r *http.Request) {
+	rk, err := s.loadRisk(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.riskForm(w, r, s.newPage(r, "title.risk_edit"), rk, 0, http.StatusOK)
+}
+
+// riskInt reads an optional whole number of a form.
+func riskInt(v *isms.Validation, field, s string) int {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		v.Add(field, "err.number")
+	}
+	return n
+}
+
+// riskIDs reads a multi-select of ids.
+func riskIDs(v *isms.Validation, field string, vals []string) []int64 {
+	var out []int64
+	for _, x := range vals {
+		if id := parseOptionalID(v, field, x); id != nil {
+			out = append(out, *id)
+		}
+	}
+	return out
+}
+
+func riskInputFromForm(r *http.Request) (isms.RiskInput, error) {
+	f := r.PostForm
+	var v isms.Validation
+	in := isms.RiskInput{
+		Title: f.Get("risk_title"), Description: f.Get("description"), ExistingControlsText: f.Get("existing_controls_text"),
+		Treatment: isms.Treatment(f.Get("treatment")), TreatmentNote: f.Get("treatment_note"), Version: parseVersion(f.Get("version")),
+		OwnerID:  parseOptionalID(&v, "owner_id", f.Get("owner_id")),
+		Deadline: parseOptionalDate(&v, "treatment_deadline", f.Get("treatment_deadline")),
+	}
+	in.AssessmentID = int64(riskInt(&v, "assessment_id", f.Get("assessment_id")))
+	in.ThreatID = int64(riskInt(&v, "threat_id", f.Get("threat_id")))
+	in.Likelihood = riskInt(&v, "likelihood", f.Get("likelihood"))
+	in.Consequence = isms.Consequences{
+		Confidentiality: riskInt(&v, "consequence_confidentiality", f.Get("consequence_confidentiality")),
+		Integrity:       riskInt(&v, "consequence_integrity", f.Get("consequence_integrity")),
+		Availability:    riskInt(&v, "consequence_availability", f.Get("consequence_availability")),
+		Organisation:    riskInt(&v, "consequence_organisation", f.Get("consequence_organisation")),
+		Citizens:        riskInt(&v, "consequence_citizens", f.Get("consequence_citizens")),
+		Society:         riskInt(&v, "consequence_society", f.Get("consequence_society")),
+	}
+	in.ResidualLikelihood = riskInt(&v, "residual_likelihood", f.Get("residual_likelihood"))
+	in.ResidualConsequence = riskInt(&v, "residual_consequence", f.Get("residual_consequence"))
+	in.ExistingControls = riskIDs(&v, "existing_controls", f["existing_controls"])
+	in.PlannedControls = riskIDs(&v, "planned_controls", f["planned_controls"])
+	return in, v.Err()
+}
+
+func (s *Server) riskFormError(w http.ResponseWriter, r *http.Request, rk *isms.Risk, assessmentID int64, err error) {
+	switch isms.ErrorCode(err) {
+	case isms.EInvalid, isms.EConflict:
+		title := "title.risk_new"
+		if rk != nil {
+			title = "title.risk_edit"
+		}
+		p := s.newPage(r, title)
+		p.setError(err)
+		p.Form = r.PostForm
+		if isms.ErrorCode(err) == isms.EConflict && rk != nil {
+			p.Form.Set("version", strconv.FormatInt(rk.Version, 10))
+		}
+		s.riskForm(w, r, p, rk, assessmentID, s.status(r, err))
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+func (s *Server) riskCreateSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	in, err := riskInputFromForm(r)
+	var rk *isms.Risk
+	if err == nil {
+		rk, err = s.Risk.CreateRisk(r.Context(), orgFrom(r.Context()).ID, in)
+	}
+	if err != nil {
+		s.riskFormError(w, r, nil, in.AssessmentID, err)
+		return
+	}
+	s.redirect(w, r, p0(r, "/risks/"+strconv.FormatInt(rk.ID, 10)), "flash.saved")
+}
+
+func (s *Server) riskUpdateSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	rk, err := s.loadRisk(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	in, err := riskInputFromForm(r)
+	if err == nil {
+		_, err = s.Risk.UpdateRisk(r.Context(), rk.OrganisationID, rk.ID, in)
+	}
+	if err != nil {
+		s.riskFormError(w, r, rk, rk.AssessmentID, err)
+		return
+	}
+	s.redirect(w, r, p0(r, "/risks/"+strconv.FormatInt(rk.ID, 10)), "flash.saved")
+}
+
+func (s *Server) riskDeleteSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	rk, err := s.loadRisk(r)
+	if err == nil {
+		err = s.Risk.DeleteRisk(r.Context(), rk.OrganisationID, rk.ID, parseVersion(r.PostForm.Get("version")))
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, p0(r, "/risk-assessments/"+strconv.FormatInt(rk.AssessmentID, 10)), "flash.deleted")
+}
+
+// riskAcceptSubmit records management's acceptance; a refusal is shown on
+// the risk's page beside the form.
+func (s *Server) riskAcceptSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	rk, err := s.loadRisk(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var v isms.Validation
+	in := isms.RiskAcceptanceInput{Reason: r.PostForm.Get("reason"), Version: parseVersion(r.PostForm.Get("version")),
+		Expires: parseOptionalDate(&v, "acceptance_expires", r.PostForm.Get("acceptance_expires"))}
+	err = v.Err()
+	if err == nil {
+		_, err = s.Risk.AcceptRisk(r.Context(), rk.OrganisationID, rk.ID, in)
+	}
+	if err != nil {
+		switch isms.ErrorCode(err) {
+		case isms.EInvalid, isms.EConflict:
+			p := s.newPage(r, "title.risk")
+			p.setError(err)
+			p.Form = r.PostForm
+			if isms.ErrorCode(err) == isms.EConflict {
+				p.Form.Set("version", strconv.FormatInt(rk.Version, 10))
+			}
+			s.renderRiskPage(w, r, p, s.status(r, err))
+		default:
+			s.fail(w, r, err)
+		}
+		return
+	}
+	s.redirect(w, r, p0(r, "/risks/"+strconv.FormatInt(rk.ID, 10)), "flash.risk_accepted")
+}
+
+// riskThreatGroup is the threats of one catalogue and group, for a select.
+type riskThreatGroup struct {
+	Label   string
+	Threats []*isms.Threat
+}
+
+// ThreatGroups groups the threats by catalogue and group, in the order
+// they come.
+func (d riskFormData) ThreatGroups() []riskThreatGroup {
+	var out []riskThreatGroup
+	for _, t := range d.Threats {
+		label := t.CatalogueName + ": " + i18n.T(d.UI.Lang, "risk.threat_group."+t.Group)
+		if t.Builtin {
+			label = i18n.T(d.UI.Lang, "risk.threat_group."+t.Group)
+		}
+		if len(out) == 0 || out[len(out)-1].Label != label {
+			out = append(out, riskThreatGroup{Label: label})
+		}
+		out[len(out)-1].Threats = append(out[len(out)-1].Threats, t)
+	}
+	return out
+}

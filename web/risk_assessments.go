@@ -1,0 +1,302 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/ismsdk/isms"
+)
+
+// Risk assessments: the list with what is due for reassessment, each
+// assessment with its risks and the threats not yet assessed, its
+// completion, the coordinator's mark for ad-hoc reassessment.
+
+func (s *Server) riskAssessmentRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /orgs/{org}/risk-assessments", s.inOrg(s.riskAssessmentsPage))
+	mux.HandleFunc("GET /orgs/{org}/risk-assessments/new", s.inOrg(s.riskAssessmentNewPage))
+	mux.HandleFunc("POST /orgs/{org}/risk-assessments", s.inOrg(s.riskAssessmentCreateSubmit))
+	mux.HandleFunc("GET /orgs/{org}/risk-assessments/{id}", s.inOrg(s.riskAssessmentPage))
+	mux.HandleFunc("GET /orgs/{org}/risk-assessments/{id}/edit", s.inOrg(s.riskAssessmentEditPage))
+	mux.HandleFunc("POST /orgs/{org}/risk-assessments/{id}", s.inOrg(s.riskAssessmentUpdateSubmit))
+	mux.HandleFunc("POST /orgs/{org}/risk-assessments/{id}/complete", s.inOrg(s.riskAssessmentCompleteSubmit))
+	mux.HandleFunc("POST /orgs/{org}/risk-assessments/{id}/mark", s.inOrg(s.riskAssessmentMarkSubmit))
+	mux.HandleFunc("POST /orgs/{org}/risk-assessments/{id}/delete", s.inOrg(s.riskAssessmentDeleteSubmit))
+}
+
+func riskAssessmentFilterFrom(r *http.Request, limit int) (isms.AssessmentFilter, error) {
+	q := r.URL.Query()
+	f := isms.AssessmentFilter{Status: isms.AssessmentStatus(q.Get("status")), Query: q.Get("q"), Sort: q.Get("sort"), Reassess: riskFlag(q.Get("reassess"))}
+	var v isms.Validation
+	if f.Status != "" && f.Status != isms.AssessmentInProgress && f.Status != isms.AssessmentCompleted {
+		v.Add("status", "err.choice")
+	}
+	for name, dst := range map[string]*int64{"asset": &f.AssetID, "owner": &f.OwnerID} {
+		if s := q.Get(name); s != "" {
+			id, err := strconv.ParseInt(s, 10, 64)
+			if err != nil {
+				v.Add(name+"_id", "err.number")
+			}
+			*dst = id
+		}
+	}
+	var err error
+	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
+		return f, err
+	}
+	if f.Limit, err = queryInt(r, "limit", limit); err != nil {
+		return f, err
+	}
+	return f, v.Err()
+}
+
+type riskAssessmentsData struct {
+	UI          riskUI
+	Assessments []*isms.RiskAssessment
+	Filter      isms.AssessmentFilter
+	Pager       pager
+	Members     []*isms.Membership
+}
+
+func (s *Server) riskAssessmentsPage(w http.ResponseWriter, r *http.Request) {
+	p := s.newPage(r, "title.risk_assessments")
+	org := orgFrom(r.Context())
+	f, err := riskAssessmentFilterFrom(r, 50)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := riskAssessmentsData{Filter: f}
+	if d.UI, err = s.riskUI(r, p.Lang, false); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var total int
+	if d.Assessments, total, err = s.Risk.RiskAssessments(r.Context(), org.ID, f); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Pager = newPager(r, total, f.Offset, f.Limit)
+	if d.Members, err = s.Orgs.Memberships(r.Context(), org.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Data = d
+	s.render(w, http.StatusOK, "risk_assessments", p)
+}
+
+type riskAssessmentPageData struct {
+	UI         riskUI
+	Assessment *isms.RiskAssessment
+	Asset      *isms.Asset
+	Risks      []*isms.Risk
+	Missing    []*isms.Threat // threats that apply to the asset and are not assessed yet
+	History    []historyItem
+}
+
+func (s *Server) loadRiskAssessment(r *http.Request) (*isms.RiskAssessment, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	return s.Risk.RiskAssessment(r.Context(), orgFrom(r.Context()).ID, id)
+}
+
+func (s *Server) riskAssessmentPage(w http.ResponseWriter, r *http.Request) {
+	s.renderRiskAssessment(w, r, s.newPage(r, "title.risk_assessment"), http.StatusOK)
+}
+
+func (s *Server) renderRiskAssessment(w http.ResponseWriter, r *http.Request, p *page, status int) {
+	a, err := s.loadRiskAssessment(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	org := orgFrom(r.Context())
+	d := riskAssessmentPageData{Assessment: a}
+	if d.UI, err = s.riskUI(r, p.Lang, false); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Risks, _, err = s.Risk.Risks(r.Context(), org.ID, isms.RiskFilter{AssessmentID: a.ID, Sort: "-residual", Limit: 500}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if a.AssetID != nil {
+		if d.Asset, err = s.Risk.Asset(r.Context(), org.ID, *a.AssetID); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		threats, err := s.Risk.Threats(r.Context(), org.ID, isms.ThreatFilter{Status: isms.StatusActive})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		have := map[int64]bool{}
+		for _, rk := range d.Risks {
+			have[rk.ThreatID] = true
+		}
+		for _, t := range threats {
+			if !have[t.ID] && t.AppliesTo(d.Asset.Kind) {
+				d.Missing = append(d.Missing, t)
+			}
+		}
+	}
+	if d.History, err = s.history(r, "risk_assessment", a.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Data = d
+	s.render(w, status, "risk_assessment", p)
+}
+
+type riskAssessmentFormData struct {
+	UI         riskUI
+	Assessment *isms.RiskAssessment
+	Assets     []*isms.Asset
+	Members    []*isms.Membership
+}
+
+func (s *Server) riskAssessmentForm(w http.ResponseWriter, r *http.Request, p *page, a *isms.RiskAssessment, status int) {
+	org := orgFrom(r.Context())
+	d := riskAssessmentFormData{Assessment: a}
+	var err error
+	if d.UI, err = s.riskUI(r, p.Lang, false); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Assets, _, err = s.Risk.Assets(r.Context(), org.ID, isms.AssetFilter{Status: isms.StatusActive, Limit: 500}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Members, err = s.Orgs.Memberships(r.Context(), org.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Data = d
+	s.render(w, status, "risk_assessment_form", p)
+}
+
+func (s *Server) riskAssessmentNewPage(w http.ResponseWriter, r *http.Request) {
+	p := s.newPage(r, "title.risk_assessment_new")
+	if a := r.URL.Query().Get("asset"); a != "" {
+		// Assessing the asset whose page the user came from.
+		p.Form = map[string][]string{"asset_id": {a}, "version": {"0"}}
+	}
+	s.riskAssessmentForm(w, r, p, nil, http.StatusOK)
+}
+
+func (s *Server) riskAssessmentEditPage(w http.ResponseWriter, r *http.Request) {
+	a, err := s.loadRiskAssessment(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.riskAssessmentForm(w, r, s.newPage(r, "title.risk_assessment_edit"), a, http.StatusOK)
+}
+
+func riskAssessmentInputFromForm(r *http.Request) (isms.RiskAssessmentInput, error) {
+	f := r.PostForm
+	var v isms.Validation
+	in := isms.RiskAssessmentInput{Title: f.Get("assessment_title"), Scenario: f.Get("scenario"), Description: f.Get("description"),
+		AssetID: parseOptionalID(&v, "asset_id", f.Get("asset_id")), OwnerID: parseOptionalID(&v, "owner_id", f.Get("owner_id")),
+		IntervalMonths:   riskInt(&v, "interval_months", f.Get("interval_months")),
+		NextReassessment: parseOptionalDate(&v, "next_reassessment", f.Get("next_reassessment")), Version: parseVersion(f.Get("version"))}
+	return in, v.Err()
+}
+
+func (s *Server) riskAssessmentFormError(w http.ResponseWriter, r *http.Request, a *isms.RiskAssessment, err error) {
+	switch isms.ErrorCode(err) {
+	case isms.EInvalid, isms.EConflict:
+		p := s.newPage(r, "title.risk_assessment_edit")
+		p.setError(err)
+		p.Form = r.PostForm
+		if isms.ErrorCode(err) == isms.EConflict && a != nil {
+			p.Form.Set("version", strconv.FormatInt(a.Version, 10))
+		}
+		s.riskAssessmentForm(w, r, p, a, s.status(r, err))
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+func (s *Server) riskAssessmentCreateSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	in, err := riskAssessmentInputFromForm(r)
+	var a *isms.RiskAssessment
+	if err == nil {
+		a, err = s.Risk.CreateRiskAssessment(r.Context(), orgFrom(r.Context()).ID, in)
+	}
+	if err != nil {
+		s.riskAssessmentFormError(w, r, nil, err)
+		return
+	}
+	s.redirect(w, r, p0(r, "/risk-assessments/"+strconv.FormatInt(a.ID, 10)), "flash.saved")
+}
+
+func (s *Server) riskAssessmentUpdateSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	a, err := s.loadRiskAssessment(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	in, err := riskAssessmentInputFromForm(r)
+	if err == nil {
+		_, err = s.Risk.UpdateRiskAssessment(r.Context(), a.OrganisationID, a.ID, in)
+	}
+	if err != nil {
+		s.riskAssessmentFormError(w, r, a, err)
+		return
+	}
+	s.redirect(w, r, p0(r, "/risk-assessments/"+strconv.FormatInt(a.ID, 10)), "flash.saved")
+}
+
+// riskAssessmentAction runs a button's action on the assessment and
+// shows a refusal on its page.
+func (s *Server) riskAssessmentAction(w http.ResponseWriter, r *http.Request, flash string, act func(a *isms.RiskAssessment) error) {
+	r.ParseForm()
+	a, err := s.loadRiskAssessment(r)
+	if err == nil {
+		err = act(a)
+	}
+	if err != nil {
+		switch isms.ErrorCode(err) {
+		case isms.EInvalid, isms.EConflict:
+			p := s.newPage(r, "title.risk_assessment")
+			p.setError(err)
+			p.Form = r.PostForm
+			s.renderRiskAssessment(w, r, p, s.status(r, err))
+		default:
+			s.fail(w, r, err)
+		}
+		return
+	}
+	s.redirect(w, r, p0(r, "/risk-assessments/"+strconv.FormatInt(a.ID, 10)), flash)
+}
+
+func (s *Server) riskAssessmentCompleteSubmit(w http.ResponseWriter, r *http.Request) {
+	s.riskAssessmentAction(w, r, "flash.risk_assessed", func(a *isms.RiskAssessment) error {
+		_, err := s.Risk.CompleteRiskAssessment(r.Context(), a.OrganisationID, a.ID, parseVersion(r.PostForm.Get("version")))
+		return err
+	})
+}
+
+func (s *Server) riskAssessmentMarkSubmit(w http.ResponseWriter, r *http.Request) {
+	s.riskAssessmentAction(w, r, "flash.risk_marked", func(a *isms.RiskAssessment) error {
+		_, err := s.Risk.MarkRiskReassessment(r.Context(), a.OrganisationID, a.ID, r.PostForm.Get("reassess_note"), parseVersion(r.PostForm.Get("version")))
+		return err
+	})
+}
+
+func (s *Server) riskAssessmentDeleteSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	a, err := s.loadRiskAssessment(r)
+	if err == nil {
+		err = s.Risk.DeleteRiskAssessment(r.Context(), a.OrganisationID, a.ID, parseVersion(r.PostForm.Get("version")))
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, p0(r, "/risk-assessments"), "flash.deleted")
+}

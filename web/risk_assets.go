@@ -1,0 +1,300 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/ismsdk/isms"
+)
+
+// The asset register: the business overview's processes, information and
+// systems with what risk management adds to them, and supporting assets.
+
+func (s *Server) riskAssetRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /orgs/{org}/assets", s.inOrg(s.assetListPage))
+	mux.HandleFunc("GET /orgs/{org}/assets/new", s.inOrg(s.assetNewPage))
+	mux.HandleFunc("POST /orgs/{org}/assets", s.inOrg(s.assetCreateSubmit))
+	mux.HandleFunc("GET /orgs/{org}/assets/for-entry", s.inOrg(s.assetForEntryPage))
+	mux.HandleFunc("GET /orgs/{org}/assets/{id}", s.inOrg(s.assetPage))
+	mux.HandleFunc("GET /orgs/{org}/assets/{id}/edit", s.inOrg(s.assetEditPage))
+	mux.HandleFunc("POST /orgs/{org}/assets/{id}", s.inOrg(s.assetUpdateSubmit))
+	mux.HandleFunc("POST /orgs/{org}/assets/{id}/delete", s.inOrg(s.assetDeleteSubmit))
+}
+
+func assetFilterFrom(r *http.Request, limit int) (isms.AssetFilter, error) {
+	q := r.URL.Query()
+	f := isms.AssetFilter{Kind: isms.AssetKind(q.Get("kind")), Primary: q.Get("primary"), Query: q.Get("q"), Sort: q.Get("sort"),
+		Unassessed: riskFlag(q.Get("unassessed")), Status: isms.EntryStatus(q.Get("status"))}
+	var v isms.Validation
+	if f.Kind != "" && !f.Kind.Valid() {
+		v.Add("asset_kind", "err.choice")
+	}
+	if f.Primary != "" && f.Primary != "primary" && f.Primary != "supporting" {
+		v.Add("asset_kind", "err.choice")
+	}
+	if o := q.Get("owner"); o != "" {
+		id, err := strconv.ParseInt(o, 10, 64)
+		if err != nil {
+			v.Add("owner_id", "err.number")
+		}
+		f.OwnerID = id
+	}
+	var err error
+	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
+		return f, err
+	}
+	if f.Limit, err = queryInt(r, "limit", limit); err != nil {
+		return f, err
+	}
+	return f, v.Err()
+}
+
+type assetListData struct {
+	Assets  []*isms.Asset
+	Filter  isms.AssetFilter
+	Pager   pager
+	Members []*isms.Membership
+	Kinds   []isms.AssetKind
+}
+
+func (s *Server) assetListPage(w http.ResponseWriter, r *http.Request) {
+	p := s.newPage(r, "title.risk_assets")
+	org := orgFrom(r.Context())
+	f, err := assetFilterFrom(r, 50)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	assets, total, err := s.Risk.Assets(r.Context(), org.ID, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	members, err := s.Orgs.Memberships(r.Context(), org.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Data = assetListData{Assets: assets, Filter: f, Pager: newPager(r, total, f.Offset, f.Limit), Members: members, Kinds: isms.AssetKinds}
+	s.render(w, http.StatusOK, "asset_list", p)
+}
+
+type assetPageData struct {
+	Asset       *isms.Asset
+	Supports    []*isms.Asset
+	SupportedBy []*isms.Asset
+	Assessments []*isms.RiskAssessment
+	History     []historyItem
+	Today       isms.Date
+}
+
+func (s *Server) loadAsset(r *http.Request) (*isms.Asset, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	return s.Risk.Asset(r.Context(), orgFrom(r.Context()).ID, id)
+}
+
+// assetForEntryPage opens the asset of a business-overview entry.
+func (s *Server) assetForEntryPage(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.URL.Query().Get("entry"), 10, 64)
+	if err != nil {
+		s.fail(w, r, isms.Errorf(isms.ENotFound, "err.not_found", "entry"))
+		return
+	}
+	a, err := s.Risk.AssetForEntry(r.Context(), orgFrom(r.Context()).ID, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, p0(r, "/assets/"+strconv.FormatInt(a.ID, 10)), http.StatusSeeOther)
+}
+
+func (s *Server) assetPage(w http.ResponseWriter, r *http.Request) {
+	a, err := s.loadAsset(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	org := orgFrom(r.Context())
+	d := assetPageData{Asset: a, Today: isms.DateOf(s.cfg.Now())}
+	for _, x := range []struct {
+		ids []int64
+		dst *[]*isms.Asset
+	}{{a.Supports, &d.Supports}, {a.SupportedBy, &d.SupportedBy}} {
+		for _, id := range x.ids {
+			if o, err := s.Risk.Asset(r.Context(), org.ID, id); err == nil {
+				*x.dst = append(*x.dst, o)
+			}
+		}
+	}
+	if d.Assessments, _, err = s.Risk.RiskAssessments(r.Context(), org.ID, isms.AssessmentFilter{AssetID: a.ID, Sort: "-assessed_on", Limit: 100}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.History, err = s.history(r, "asset", a.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := s.newPage(r, "title.risk_asset")
+	p.Data = d
+	s.render(w, http.StatusOK, "asset", p)
+}
+
+type assetFormData struct {
+	Asset   *isms.Asset
+	Primary []*isms.Asset
+	Members []*isms.Membership
+	Kinds   []isms.AssetKind
+	Levels  []int
+}
+
+// Supports are the stored supported assets, none for a new asset.
+func (d assetFormData) Supports() []int64 {
+	if d.Asset == nil {
+		return nil
+	}
+	return d.Asset.Supports
+}
+
+// Set is the value of a need or criticality set by hand, "" when derived.
+func (d assetFormData) Set(field string) string {
+	a := d.Asset
+	if a == nil {
+		return ""
+	}
+	var on bool
+	var l isms.Level
+	switch field {
+	case "need_confidentiality":
+		on, l = a.Overridden.Confidentiality, a.Needs.Confidentiality
+	case "need_integrity":
+		on, l = a.Overridden.Integrity, a.Needs.Integrity
+	case "need_availability":
+		on, l = a.Overridden.Availability, a.Needs.Availability
+	case "criticality":
+		on, l = a.CriticalityOverridden, a.Criticality
+	}
+	if !on {
+		return ""
+	}
+	return strconv.Itoa(int(l))
+}
+
+func (s *Server) assetForm(w http.ResponseWriter, r *http.Request, p *page, a *isms.Asset, status int) {
+	org := orgFrom(r.Context())
+	d := assetFormData{Asset: a, Kinds: isms.SupportingAssetKinds, Levels: []int{1, 2, 3, 4}}
+	var err error
+	if a == nil || a.EntryID == nil {
+		if d.Primary, _, err = s.Risk.Assets(r.Context(), org.ID, isms.AssetFilter{Primary: "primary", Limit: 500}); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if d.Members, err = s.Orgs.Memberships(r.Context(), org.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Data = d
+	s.render(w, status, "asset_form", p)
+}
+
+func (s *Server) assetNewPage(w http.ResponseWriter, r *http.Request) {
+	s.assetForm(w, r, s.newPage(r, "title.risk_asset_new"), nil, http.StatusOK)
+}
+
+func (s *Server) assetEditPage(w http.ResponseWriter, r *http.Request) {
+	a, err := s.loadAsset(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.assetForm(w, r, s.newPage(r, "title.risk_asset_edit"), a, http.StatusOK)
+}
+
+func riskLevelPtr(v *isms.Validation, field, s string) *isms.Level {
+	if s == "" {
+		return nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		v.Add(field, "err.number")
+		return nil
+	}
+	l := isms.Level(n)
+	return &l
+}
+
+func assetInputFromForm(r *http.Request) (isms.AssetInput, error) {
+	f := r.PostForm
+	var v isms.Validation
+	in := isms.AssetInput{Kind: isms.AssetKind(f.Get("asset_kind")), Name: f.Get("name"), Description: f.Get("description"),
+		Status: isms.EntryStatus(f.Get("status")), OwnerID: parseOptionalID(&v, "owner_id", f.Get("owner_id")),
+		Criticality:     riskLevelPtr(&v, "criticality", f.Get("criticality")),
+		Confidentiality: riskLevelPtr(&v, "need_confidentiality", f.Get("need_confidentiality")),
+		Integrity:       riskLevelPtr(&v, "need_integrity", f.Get("need_integrity")),
+		Availability:    riskLevelPtr(&v, "need_availability", f.Get("need_availability")),
+		Supports:        riskIDs(&v, "supports", f["supports"]), Version: parseVersion(f.Get("version"))}
+	return in, v.Err()
+}
+
+func (s *Server) assetFormError(w http.ResponseWriter, r *http.Request, a *isms.Asset, err error) {
+	switch isms.ErrorCode(err) {
+	case isms.EInvalid, isms.EConflict:
+		p := s.newPage(r, "title.risk_asset_edit")
+		p.setError(err)
+		p.Form = r.PostForm
+		if isms.ErrorCode(err) == isms.EConflict && a != nil {
+			p.Form.Set("version", strconv.FormatInt(a.Version, 10))
+		}
+		s.assetForm(w, r, p, a, s.status(r, err))
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+func (s *Server) assetCreateSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	in, err := assetInputFromForm(r)
+	var a *isms.Asset
+	if err == nil {
+		a, err = s.Risk.CreateAsset(r.Context(), orgFrom(r.Context()).ID, in)
+	}
+	if err != nil {
+		s.assetFormError(w, r, nil, err)
+		return
+	}
+	s.redirect(w, r, p0(r, "/assets/"+strconv.FormatInt(a.ID, 10)), "flash.saved")
+}
+
+func (s *Server) assetUpdateSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	a, err := s.loadAsset(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	in, err := assetInputFromForm(r)
+	if err == nil {
+		_, err = s.Risk.UpdateAsset(r.Context(), a.OrganisationID, a.ID, in)
+	}
+	if err != nil {
+		s.assetFormError(w, r, a, err)
+		return
+	}
+	s.redirect(w, r, p0(r, "/assets/"+strconv.FormatInt(a.ID, 10)), "flash.saved")
+}
+
+func (s *Server) assetDeleteSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	a, err := s.loadAsset(r)
+	if err == nil {
+		err = s.Risk.DeleteAsset(r.Context(), a.OrganisationID, a.ID, parseVersion(r.PostForm.Get("version")))
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, p0(r, "/assets"), "flash.deleted")
+}

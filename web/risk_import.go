@@ -1,0 +1,147 @@
+package web
+
+import (
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/ismsdk/isms"
+	"github.com/ismsdk/isms/export"
+)
+
+// Import of a risk register kept in a spreadsheet: upload, a preview that
+// names every problem by row and column, then the import of the whole file
+// in one transaction, or nothing.
+
+func (s *Server) riskImportRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /orgs/{org}/risk-import", s.inOrg(s.riskImportPage))
+	mux.HandleFunc("POST /orgs/{org}/risk-import", s.inOrg(s.riskImportUpload))
+	mux.HandleFunc("GET /orgs/{org}/risk-import/{id}", s.inOrg(s.riskImportPreviewPage))
+	mux.HandleFunc("POST /orgs/{org}/risk-import/{id}", s.inOrg(s.riskImportConfirm))
+}
+
+// riskImportColumn describes one column the import reads.
+type riskImportColumn struct {
+	Field    string
+	DA, EN   string
+	Required bool
+}
+
+type riskImportData struct {
+	UI       riskUI
+	Columns  []riskImportColumn
+	Preview  *isms.RiskImportPreview
+	MaxMiB   int
+	MaxRows  int
+	Problems int
+}
+
+func riskImportColumns() []riskImportColumn {
+	var out []riskImportColumn
+	for _, f := range isms.RiskSheetFields {
+		out = append(out, riskImportColumn{Field: f, DA: export.RiskSheetHeading(f, "da"), EN: export.RiskSheetHeading(f, "en"),
+			Required: f == "asset" || f == "threat" || f == "likelihood" || f == "consequence"})
+	}
+	return out
+}
+
+func (s *Server) riskImportPage(w http.ResponseWriter, r *http.Request) {
+	s.renderRiskImport(w, r, s.newPage(r, "title.risk_import"), http.StatusOK)
+}
+
+func (s *Server) renderRiskImport(w http.ResponseWriter, r *http.Request, p *page, status int) {
+	ui, err := s.riskUI(r, p.Lang, false)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Data = riskImportData{UI: ui, Columns: riskImportColumns(), MaxMiB: export.RiskSheetMaxBytes >> 20, MaxRows: export.RiskSheetMaxRows}
+	s.render(w, status, "risk_import", p)
+}
+
+func (s *Server) riskImportUpload(w http.ResponseWriter, r *http.Request) {
+	fileErr := func(err error) {
+		p := s.newPage(r, "title.risk_import")
+		if e := isms.AsError(err); e != nil && e.Code == isms.EInvalid && len(e.Fields) == 0 {
+			// A problem with the file as a whole belongs to its field.
+			err = &isms.Error{Code: isms.EInvalid, Key: "err.invalid", Fields: []isms.FieldError{{Field: "import_file", Key: e.Key, Args: e.Args}}}
+		}
+		if isms.ErrorCode(err) != isms.EInvalid {
+			s.fail(w, r, err)
+			return
+		}
+		p.setError(err)
+		s.renderRiskImport(w, r, p, s.status(r, err))
+	}
+	if err := r.ParseMultipartForm(export.RiskSheetMaxBytes); err != nil {
+		fileErr(isms.Errorf(isms.EInvalid, "risk.err.import_too_large", export.RiskSheetMaxBytes>>20))
+		return
+	}
+	file, header, err := r.FormFile("import_file")
+	if err != nil {
+		fileErr(isms.Errorf(isms.EInvalid, "risk.err.import_no_file"))
+		return
+	}
+	defer file.Close()
+	data, err := io.ReadAll(io.LimitReader(file, export.RiskSheetMaxBytes+1))
+	if err != nil {
+		fileErr(isms.Errorf(isms.EInvalid, "risk.err.import_unreadable"))
+		return
+	}
+	sheet, err := export.ReadRiskSheet(header.Filename, data)
+	if err != nil {
+		fileErr(err)
+		return
+	}
+	pv, err := s.Risk.StageRiskImport(r.Context(), orgFrom(r.Context()).ID, sheet)
+	if err != nil {
+		fileErr(err)
+		return
+	}
+	http.Redirect(w, r, p0(r, "/risk-import/"+strconv.FormatInt(pv.ID, 10)), http.StatusSeeOther)
+}
+
+func (s *Server) riskImportPreviewPage(w http.ResponseWriter, r *http.Request) {
+	s.renderRiskImportPreview(w, r, s.newPage(r, "title.risk_import_preview"), http.StatusOK)
+}
+
+func (s *Server) renderRiskImportPreview(w http.ResponseWriter, r *http.Request, p *page, status int) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	pv, err := s.Risk.StagedRiskImport(r.Context(), orgFrom(r.Context()).ID, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ui, err := s.riskUI(r, p.Lang, false)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Data = riskImportData{UI: ui, Preview: pv, Problems: len(pv.Problems)}
+	s.render(w, status, "risk_import_preview", p)
+}
+
+func (s *Server) riskImportConfirm(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if _, err := s.Risk.ImportStagedRisks(r.Context(), orgFrom(r.Context()).ID, id); err != nil {
+		switch isms.ErrorCode(err) {
+		case isms.EInvalid, isms.EConflict:
+			p := s.newPage(r, "title.risk_import_preview")
+			p.setError(err)
+			s.renderRiskImportPreview(w, r, p, s.status(r, err))
+		default:
+			s.fail(w, r, err)
+		}
+		return
+	}
+	s.redirect(w, r, p0(r, "/risks?sort=-inherent"), "flash.risk_imported")
+}

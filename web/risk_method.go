@@ -1,0 +1,331 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/ismsdk/isms"
+	"github.com/ismsdk/isms/catalog"
+	"github.com/ismsdk/isms/i18n"
+)
+
+// The risk method (clause 6.1.2): the likelihood × consequence scale, one
+// of the Danish 4×4 scales or the organisation's own, the acceptance
+// criteria, the consequences assessed, the reassessment interval, the
+// document that describes it, and the organisation's own controls.
+
+func (s *Server) riskMethodRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /orgs/{org}/risk-method", s.inOrg(s.riskMethodPage))
+	mux.HandleFunc("GET /orgs/{org}/risk-method/edit", s.inOrg(s.riskMethodEditPage))
+	mux.HandleFunc("POST /orgs/{org}/risk-method", s.inOrg(s.riskMethodSubmit))
+	mux.HandleFunc("POST /orgs/{org}/risk-method/controls", s.inOrg(s.riskOwnControlSubmit))
+}
+
+// riskScaleSVG draws a scale's matrix: each cell in its band's colour with
+// its score, the cells within the acceptance criteria framed.
+func riskScaleSVG(m *isms.RiskMethod, lang string) template.HTML {
+	n := m.Scale.Size
+	const cell, left, top = 54, 40, 12
+	w, h := left+n*cell+10, top+n*cell+44
+	esc := template.HTMLEscapeString
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="%s">`,
+		w, h, w, h, esc(i18n.T(lang, "risk.method.matrix")))
+	for l := n; l >= 1; l-- {
+		y := top + (n-l)*cell
+		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="13" text-anchor="end" fill="#1a1a1a">%d</text>`, left-8, y+cell/2+5, l)
+		for c := 1; c <= n; c++ {
+			x := left + (c-1)*cell
+			color, label := "#ffffff", ""
+			if band := m.Scale.Band(l, c); band != nil {
+				color, label = band.Color, band.Label(lang)
+			}
+			fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" fill="%s" stroke="#ffffff" stroke-width="2"><title>%s</title></rect>`,
+				x, y, cell, cell, esc(color), esc(fmt.Sprintf("%d × %d = %d: %s", l, c, l*c, label)))
+			if m.Acceptable(l, c) {
+				fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" fill="none" stroke="#1a1a1a" stroke-dasharray="4 3"/>`, x+5, y+5, cell-10, cell-10)
+			}
+			fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="14" text-anchor="middle" fill="%s">%d</text>`, x+cell/2, y+cell/2+5, riskTextColor(color), l*c)
+		}
+	}
+	for c := 1; c <= n; c++ {
+		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="13" text-anchor="middle" fill="#1a1a1a">%d</text>`, left+(c-1)*cell+cell/2, top+n*cell+16, c)
+	}
+	fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12" text-anchor="middle" fill="#1a1a1a">%s →</text>`, left+n*cell/2, top+n*cell+36,
+		esc(i18n.T(lang, "risk.method.axes")))
+	b.WriteString("</svg>")
+	return template.HTML(b.String())
+}
+
+type riskMethodData struct {
+	UI        riskUI
+	Matrix    template.HTML
+	Own       []*isms.RiskControlRef
+	Themes    []string
+	History   []historyItem
+	Documents []isms.RiskDocumentRef
+}
+
+func (s *Server) riskMethodPage(w http.ResponseWriter, r *http.Request) {
+	s.renderRiskMethod(w, r, s.newPage(r, "title.risk_method"), http.StatusOK)
+}
+
+func (s *Server) renderRiskMethod(w http.ResponseWriter, r *http.Request, p *page, status int) {
+	org := orgFrom(r.Context())
+	ui, err := s.riskUI(r, p.Lang, false)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := riskMethodData{UI: ui, Matrix: riskScaleSVG(ui.M, p.Lang), Themes: []string{"organizational", "people", "physical", "technological"}}
+	cs, err := s.Risk.RiskControlOptions(r.Context(), org.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, c := range cs {
+		if c.Own {
+			d.Own = append(d.Own, c)
+		}
+	}
+	if d.History, err = s.history(r, "risk_method", org.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Data = d
+	s.render(w, status, "risk_method", p)
+}
+
+// scaleEditor is the custom-scale part of the method form, filled from
+// the stored scale or from a submitted form.
+type scaleEditor struct {
+	Size           int
+	Name           string
+	Classification string
+	Likelihood     []isms.ScaleLabel
+	Consequence    []isms.ScaleLabel
+	Bands          []isms.RiskBand // six rows; unused ones blank
+	Cells          [][]scaleCell   // highest likelihood first
+	Sizes          []int
+}
+
+type scaleCell struct {
+	L, C  int
+	Field string
+	Band  string
+}
+
+func newScaleEditor(s isms.RiskScale) scaleEditor {
+	e := scaleEditor{Size: s.Size, Name: s.Name, Classification: s.Classification, Likelihood: s.Likelihood, Consequence: s.Consequence,
+		Sizes: []int{3, 4, 5, 6}}
+	e.Bands = append([]isms.RiskBand{}, s.Bands...)
+	for len(e.Bands) < 6 {
+		e.Bands = append(e.Bands, isms.RiskBand{Color: "#ffffff"})
+	}
+	for l := s.Size; l >= 1; l-- {
+		row := make([]scaleCell, 0, s.Size)
+		for c := 1; c <= s.Size; c++ {
+			key := s.Cells[isms.CellKey(l, c)]
+			if key == "" {
+				if b := s.Band(l, c); b != nil {
+					key = b.Key
+				}
+			}
+			row = append(row, scaleCell{L: l, C: c, Field: fmt.Sprintf("cell_%d_%d", l, c), Band: key})
+		}
+		e.Cells = append(e.Cells, row)
+	}
+	return e
+}
+
+// riskScaleFromForm reads the custom scale of a submitted method form.
+func riskScaleFromForm(f url.Values, v *isms.Validation) isms.RiskScale {
+	s := isms.RiskScale{Key: isms.CustomScale, Name: f.Get("scale_name"), Classification: f.Get("scale_classification"), Cells: map[string]string{}}
+	s.Size = riskInt(v, "scale_size", f.Get("scale_size"))
+	if s.Size < isms.MinScaleSize || s.Size > isms.MaxScaleSize {
+		v.Add("scale_size", "risk.err.scale_size", isms.MinScaleSize, isms.MaxScaleSize)
+		return s
+	}
+	for i := 1; i <= s.Size; i++ {
+		s.Likelihood = append(s.Likelihood, isms.ScaleLabel{DA: strings.TrimSpace(f.Get(fmt.Sprintf("lik_da_%d", i))), EN: strings.TrimSpace(f.Get(fmt.Sprintf("lik_en_%d", i)))})
+		s.Consequence = append(s.Consequence, isms.ScaleLabel{DA: strings.TrimSpace(f.Get(fmt.Sprintf("con_da_%d", i))), EN: strings.TrimSpace(f.Get(fmt.Sprintf("con_en_%d", i)))})
+	}
+	for i := 1; i <= 6; i++ {
+		key := strings.TrimSpace(f.Get(fmt.Sprintf("band_key_%d", i)))
+		if key == "" {
+			continue
+		}
+		s.Bands = append(s.Bands, isms.RiskBand{Key: key, DA: strings.TrimSpace(f.Get(fmt.Sprintf("band_da_%d", i))),
+			EN: strings.TrimSpace(f.Get(fmt.Sprintf("band_en_%d", i))), Color: f.Get(fmt.Sprintf("band_color_%d", i)),
+			MinScore: riskInt(v, "scale_bands", f.Get(fmt.Sprintf("band_min_%d", i))), MaxScore: riskInt(v, "scale_bands", f.Get(fmt.Sprintf("band_max_%d", i)))})
+	}
+	for l := 1; l <= s.Size; l++ {
+		for c := 1; c <= s.Size; c++ {
+			if k := f.Get(fmt.Sprintf("cell_%d_%d", l, c)); k != "" {
+				s.Cells[isms.CellKey(l, c)] = k
+			}
+		}
+	}
+	return s
+}
+
+// resized keeps what was typed and fits it to a new size.
+func resized(s isms.RiskScale, size int) isms.RiskScale {
+	st := catalog.StarterRiskScale(size)
+	for i := 0; i < size; i++ {
+		if i < len(s.Likelihood) {
+			st.Likelihood[i] = s.Likelihood[i]
+		}
+		if i < len(s.Consequence) {
+			st.Consequence[i] = s.Consequence[i]
+		}
+	}
+	if len(s.Bands) >= 2 && s.Classification == isms.ClassifyCells {
+		st.Bands, st.Classification, st.Cells = s.Bands, isms.ClassifyCells, map[string]string{}
+		for l := 1; l <= size; l++ {
+			for c := 1; c <= size; c++ {
+				st.Cells[isms.CellKey(l, c)] = s.Cells[isms.CellKey(min(l, s.Size), min(c, s.Size))]
+			}
+		}
+	}
+	st.Name = s.Name
+	return st
+}
+
+type riskMethodFormData struct {
+	UI        riskUI
+	Presets   []isms.RiskScale
+	Editor    scaleEditor
+	Documents []isms.RiskDocumentRef
+	Intervals []int
+}
+
+// AcceptBands are the bands the acceptance criterion can name: those of
+// the scale in use, of the shipped scales and of the custom scale being
+// edited, each once.
+func (d riskMethodFormData) AcceptBands() []isms.RiskBand {
+	var out []isms.RiskBand
+	seen := map[string]bool{}
+	add := func(bands []isms.RiskBand) {
+		for _, b := range bands {
+			if b.Key != "" && !seen[b.Key] {
+				seen[b.Key] = true
+				out = append(out, b)
+			}
+		}
+	}
+	add(d.UI.M.Scale.Bands)
+	for _, p := range d.Presets {
+		add(p.Bands)
+	}
+	add(d.Editor.Bands)
+	return out
+}
+
+func (s *Server) riskMethodForm(w http.ResponseWriter, r *http.Request, p *page, editing isms.RiskScale, status int) {
+	org := orgFrom(r.Context())
+	ui, err := s.riskUI(r, p.Lang, false)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := riskMethodFormData{UI: ui, Presets: catalog.RiskScales(), Editor: newScaleEditor(editing)}
+	if d.Documents, err = s.Risk.RiskMethodDocuments(r.Context(), org.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Data = d
+	s.render(w, status, "risk_method_form", p)
+}
+
+func (s *Server) riskMethodEditPage(w http.ResponseWriter, r *http.Request) {
+	m, err := s.Risk.RiskMethod(r.Context(), orgFrom(r.Context()).ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// The custom-scale editor starts from the scale in use, so a shipped
+	// scale can be taken as the starting point of an own one.
+	s.riskMethodForm(w, r, s.newPage(r, "title.risk_method_edit"), m.Scale, http.StatusOK)
+}
+
+func (s *Server) riskMethodSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	f := r.PostForm
+	var v isms.Validation
+	custom := riskScaleFromForm(f, &v)
+	if f.Get("resize") != "" {
+		// Only a change of the custom scale's size: show the form again.
+		p := s.newPage(r, "title.risk_method_edit")
+		size := riskInt(&isms.Validation{}, "scale_size", f.Get("scale_size"))
+		if size < isms.MinScaleSize || size > isms.MaxScaleSize {
+			size = 4
+		}
+		p.Form = f
+		p.Form.Set("scale_key", isms.CustomScale)
+		s.riskMethodForm(w, r, p, resized(custom, size), http.StatusOK)
+		return
+	}
+	in := isms.RiskMethodInput{ScaleKey: f.Get("scale_key"), AcceptRule: f.Get("accept_rule"), AcceptBand: f.Get("accept_band"),
+		AcceptScore: riskInt(&v, "accept_score", f.Get("accept_score")), Description: f.Get("method_description"),
+		DefaultIntervalMonths: riskInt(&v, "default_interval_months", f.Get("default_interval_months")),
+		Dimensions: isms.ConsequenceDimensions{Organisation: f.Get("dim_organisation") != "", Citizens: f.Get("dim_citizens") != "",
+			Society: f.Get("dim_society") != ""},
+		MethodDocumentID: parseOptionalID(&v, "method_document_id", f.Get("method_document_id")), Version: parseVersion(f.Get("version"))}
+	if in.ScaleKey == isms.CustomScale {
+		in.Scale = &custom
+	}
+	err := v.Err()
+	if in.ScaleKey != isms.CustomScale {
+		err = nil // the custom fields were not used
+	}
+	if err == nil {
+		_, err = s.Risk.SaveRiskMethod(r.Context(), orgFrom(r.Context()).ID, in)
+	}
+	if err != nil {
+		switch isms.ErrorCode(err) {
+		case isms.EInvalid, isms.EConflict:
+			p := s.newPage(r, "title.risk_method_edit")
+			p.setError(err)
+			p.Form = f
+			if isms.ErrorCode(err) == isms.EConflict {
+				if m, e := s.Risk.RiskMethod(r.Context(), orgFrom(r.Context()).ID); e == nil {
+					p.Form.Set("version", strconv.FormatInt(m.Version, 10))
+				}
+			}
+			editing := custom
+			if editing.Size < isms.MinScaleSize || editing.Size > isms.MaxScaleSize {
+				editing = catalog.StarterRiskScale(4)
+			}
+			s.riskMethodForm(w, r, p, editing, s.status(r, err))
+		default:
+			s.fail(w, r, err)
+		}
+		return
+	}
+	s.redirect(w, r, p0(r, "/risk-method"), "flash.saved")
+}
+
+func (s *Server) riskOwnControlSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	f := r.PostForm
+	_, err := s.Risk.CreateOwnRiskControl(r.Context(), orgFrom(r.Context()).ID, isms.OwnRiskControlInput{Ref: f.Get("own_control_ref"),
+		TitleDA: f.Get("own_control_title_da"), TitleEN: f.Get("own_control_title_en"), Theme: f.Get("own_control_theme")})
+	if err != nil {
+		switch isms.ErrorCode(err) {
+		case isms.EInvalid, isms.EConflict:
+			p := s.newPage(r, "title.risk_method")
+			p.setError(err)
+			p.Form = f
+			s.renderRiskMethod(w, r, p, s.status(r, err))
+		default:
+			s.fail(w, r, err)
+		}
+		return
+	}
+	s.redirect(w, r, p0(r, "/risk-method#own-controls"), "flash.saved")
+}

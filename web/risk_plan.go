@@ -1,0 +1,242 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/ismsdk/isms"
+)
+
+// The risk treatment plan (clause 6.1.3 e): every action with its owner,
+// deadline, status and controls, and the treatment decisions that have no
+// action yet.
+
+func (s *Server) riskPlanRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /orgs/{org}/risk-plan", s.inOrg(s.riskPlanPage))
+	mux.HandleFunc("GET /orgs/{org}/risk-plan.xlsx", s.inOrg(s.riskPlanExport))
+	mux.HandleFunc("GET /orgs/{org}/risk-tasks/new", s.inOrg(s.riskTaskNewPage))
+	mux.HandleFunc("POST /orgs/{org}/risk-tasks", s.inOrg(s.riskTaskCreateSubmit))
+	mux.HandleFunc("GET /orgs/{org}/risk-tasks/{id}", s.inOrg(s.riskTaskPage))
+	mux.HandleFunc("POST /orgs/{org}/risk-tasks/{id}", s.inOrg(s.riskTaskUpdateSubmit))
+	mux.HandleFunc("POST /orgs/{org}/risk-tasks/{id}/delete", s.inOrg(s.riskTaskDeleteSubmit))
+}
+
+func riskTaskFilterFrom(r *http.Request, limit int) (isms.RiskTaskFilter, error) {
+	q := r.URL.Query()
+	f := isms.RiskTaskFilter{Status: isms.TaskStatus(q.Get("status")), Open: riskFlag(q.Get("open")), Overdue: riskFlag(q.Get("overdue")),
+		Sort: q.Get("sort")}
+	var v isms.Validation
+	if f.Status != "" && !f.Status.Valid() {
+		v.Add("task_status", "err.choice")
+	}
+	for name, dst := range map[string]*int64{"owner": &f.OwnerID, "risk": &f.RiskID} {
+		if s := q.Get(name); s != "" {
+			id, err := strconv.ParseInt(s, 10, 64)
+			if err != nil {
+				v.Add(name+"_id", "err.number")
+			}
+			*dst = id
+		}
+	}
+	var err error
+	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
+		return f, err
+	}
+	if f.Limit, err = queryInt(r, "limit", limit); err != nil {
+		return f, err
+	}
+	return f, v.Err()
+}
+
+type riskPlanData struct {
+	UI       riskUI
+	Tasks    []*isms.RiskTask
+	Untasked []*isms.Risk
+	Filter   isms.RiskTaskFilter
+	Pager    pager
+	Members  []*isms.Membership
+	Statuses []isms.TaskStatus
+}
+
+func (s *Server) riskPlanPage(w http.ResponseWriter, r *http.Request) {
+	p := s.newPage(r, "title.risk_plan")
+	org := orgFrom(r.Context())
+	f, err := riskTaskFilterFrom(r, 50)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := riskPlanData{Filter: f, Statuses: isms.TaskStatuses}
+	if d.UI, err = s.riskUI(r, p.Lang, true); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var total int
+	if d.Tasks, total, err = s.Risk.RiskTasks(r.Context(), org.ID, f); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Pager = newPager(r, total, f.Offset, f.Limit)
+	if d.Untasked, err = s.Risk.UntaskedRisks(r.Context(), org.ID, 100); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Members, err = s.Orgs.Memberships(r.Context(), org.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Data = d
+	s.render(w, http.StatusOK, "risk_plan", p)
+}
+
+type riskTaskFormData struct {
+	UI       riskUI
+	Task     *isms.RiskTask
+	Risk     *isms.Risk
+	Members  []*isms.Membership
+	Controls []*isms.RiskControlRef
+	Statuses []isms.TaskStatus
+	History  []historyItem
+}
+
+// Chosen are the stored controls of the action, or for a new one the
+// risk's planned controls, which an action usually puts in place.
+func (d riskTaskFormData) Chosen() []int64 {
+	if d.Task != nil {
+		return d.Task.Controls
+	}
+	if d.Risk != nil {
+		return d.Risk.PlannedControls
+	}
+	return nil
+}
+
+func (s *Server) riskTaskForm(w http.ResponseWriter, r *http.Request, p *page, t *isms.RiskTask, riskID int64, status int) {
+	org := orgFrom(r.Context())
+	d := riskTaskFormData{Task: t, Statuses: isms.TaskStatuses}
+	var err error
+	if d.UI, err = s.riskUI(r, p.Lang, false); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if t != nil {
+		riskID = t.RiskID
+		if d.History, err = s.history(r, "risk_task", t.ID); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if d.Risk, err = s.Risk.Risk(r.Context(), org.ID, riskID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Controls, err = s.Risk.RiskControlOptions(r.Context(), org.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Members, err = s.Orgs.Memberships(r.Context(), org.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Data = d
+	s.render(w, status, "risk_task_form", p)
+}
+
+func (s *Server) riskTaskNewPage(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.URL.Query().Get("risk"), 10, 64)
+	if err != nil {
+		s.fail(w, r, isms.Errorf(isms.ENotFound, "err.not_found", "risk"))
+		return
+	}
+	s.riskTaskForm(w, r, s.newPage(r, "title.risk_task_new"), nil, id, http.StatusOK)
+}
+
+func (s *Server) loadRiskTask(r *http.Request) (*isms.RiskTask, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	return s.Risk.RiskTask(r.Context(), orgFrom(r.Context()).ID, id)
+}
+
+func (s *Server) riskTaskPage(w http.ResponseWriter, r *http.Request) {
+	t, err := s.loadRiskTask(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.riskTaskForm(w, r, s.newPage(r, "title.risk_task"), t, 0, http.StatusOK)
+}
+
+func riskTaskInputFromForm(r *http.Request) (isms.RiskTaskInput, error) {
+	f := r.PostForm
+	var v isms.Validation
+	in := isms.RiskTaskInput{Title: f.Get("task_title"), Description: f.Get("description"), Status: isms.TaskStatus(f.Get("task_status")),
+		OwnerID: parseOptionalID(&v, "owner_id", f.Get("owner_id")), Deadline: parseOptionalDate(&v, "task_deadline", f.Get("task_deadline")),
+		Controls: riskIDs(&v, "task_controls", f["task_controls"]), Version: parseVersion(f.Get("version"))}
+	in.RiskID = int64(riskInt(&v, "risk_id", f.Get("risk_id")))
+	return in, v.Err()
+}
+
+func (s *Server) riskTaskFormError(w http.ResponseWriter, r *http.Request, t *isms.RiskTask, riskID int64, err error) {
+	switch isms.ErrorCode(err) {
+	case isms.EInvalid, isms.EConflict:
+		p := s.newPage(r, "title.risk_task")
+		p.setError(err)
+		p.Form = r.PostForm
+		if isms.ErrorCode(err) == isms.EConflict && t != nil {
+			p.Form.Set("version", strconv.FormatInt(t.Version, 10))
+		}
+		s.riskTaskForm(w, r, p, t, riskID, s.status(r, err))
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+func (s *Server) riskTaskCreateSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	in, err := riskTaskInputFromForm(r)
+	if err == nil {
+		_, err = s.Risk.CreateRiskTask(r.Context(), orgFrom(r.Context()).ID, in)
+	}
+	if err != nil {
+		if in.RiskID == 0 {
+			s.fail(w, r, err)
+			return
+		}
+		s.riskTaskFormError(w, r, nil, in.RiskID, err)
+		return
+	}
+	s.redirect(w, r, p0(r, "/risks/"+strconv.FormatInt(in.RiskID, 10)), "flash.saved")
+}
+
+func (s *Server) riskTaskUpdateSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	t, err := s.loadRiskTask(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	in, err := riskTaskInputFromForm(r)
+	if err == nil {
+		_, err = s.Risk.UpdateRiskTask(r.Context(), t.OrganisationID, t.ID, in)
+	}
+	if err != nil {
+		s.riskTaskFormError(w, r, t, t.RiskID, err)
+		return
+	}
+	s.redirect(w, r, p0(r, "/risk-plan"), "flash.saved")
+}
+
+func (s *Server) riskTaskDeleteSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	t, err := s.loadRiskTask(r)
+	if err == nil {
+		err = s.Risk.DeleteRiskTask(r.Context(), t.OrganisationID, t.ID, parseVersion(r.PostForm.Get("version")))
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, p0(r, "/risks/"+strconv.FormatInt(t.RiskID, 10)), "flash.deleted")
+}

@@ -1,0 +1,275 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/ismsdk/isms"
+)
+
+// Threats: the shipped catalogue and the organisation's own catalogues
+// and threats.
+
+func (s *Server) riskThreatRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /orgs/{org}/threats", s.inOrg(s.threatListPage))
+	mux.HandleFunc("POST /orgs/{org}/threats/catalogues", s.inOrg(s.threatCatalogueCreateSubmit))
+	mux.HandleFunc("POST /orgs/{org}/threats/catalogues/{id}", s.inOrg(s.threatCatalogueUpdateSubmit))
+	mux.HandleFunc("GET /orgs/{org}/threats/new", s.inOrg(s.threatNewPage))
+	mux.HandleFunc("POST /orgs/{org}/threats", s.inOrg(s.threatCreateSubmit))
+	mux.HandleFunc("GET /orgs/{org}/threats/{id}", s.inOrg(s.threatPage))
+	mux.HandleFunc("POST /orgs/{org}/threats/{id}", s.inOrg(s.threatUpdateSubmit))
+}
+
+type threatListData struct {
+	Catalogues []*isms.ThreatCatalogue
+	Threats    []*isms.Threat
+	Filter     isms.ThreatFilter
+	Groups     []string
+	HasOwn     bool
+}
+
+func threatFilterFrom(r *http.Request) (isms.ThreatFilter, error) {
+	q := r.URL.Query()
+	f := isms.ThreatFilter{Group: q.Get("group"), Query: q.Get("q"), Status: isms.EntryStatus(q.Get("status"))}
+	var v isms.Validation
+	if f.Group != "" && !isms.ValidThreatGroup(f.Group) {
+		v.Add("threat_group", "err.choice")
+	}
+	if c := q.Get("catalogue"); c != "" {
+		id, err := strconv.ParseInt(c, 10, 64)
+		if err != nil {
+			v.Add("catalogue_id", "err.number")
+		}
+		f.CatalogueID = id
+	}
+	return f, v.Err()
+}
+
+func (s *Server) threatListPage(w http.ResponseWriter, r *http.Request) {
+	s.renderThreatList(w, r, s.newPage(r, "title.risk_threats"), http.StatusOK)
+}
+
+func (s *Server) renderThreatList(w http.ResponseWriter, r *http.Request, p *page, status int) {
+	org := orgFrom(r.Context())
+	f, err := threatFilterFrom(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := threatListData{Filter: f, Groups: isms.ThreatGroups}
+	if d.Catalogues, err = s.Risk.ThreatCatalogues(r.Context(), org.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, c := range d.Catalogues {
+		d.HasOwn = d.HasOwn || !c.Builtin
+	}
+	if d.Threats, err = s.Risk.Threats(r.Context(), org.ID, f); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Data = d
+	s.render(w, status, "threat_list", p)
+}
+
+func (s *Server) threatCatalogueCreateSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	_, err := s.Risk.CreateThreatCatalogue(r.Context(), orgFrom(r.Context()).ID, isms.ThreatCatalogueInput{
+		Name: r.PostForm.Get("catalogue_name"), Description: r.PostForm.Get("description")})
+	if err != nil {
+		p := s.newPage(r, "title.risk_threats")
+		switch isms.ErrorCode(err) {
+		case isms.EInvalid:
+			p.setError(err)
+			p.Form = r.PostForm
+			s.renderThreatList(w, r, p, s.status(r, err))
+		default:
+			s.fail(w, r, err)
+		}
+		return
+	}
+	s.redirect(w, r, p0(r, "/threats"), "flash.saved")
+}
+
+func (s *Server) threatCatalogueUpdateSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	id, err := pathID(r, "id")
+	if err == nil {
+		_, err = s.Risk.UpdateThreatCatalogue(r.Context(), orgFrom(r.Context()).ID, id, isms.ThreatCatalogueInput{
+			Name: r.PostForm.Get("catalogue_name"), Description: r.PostForm.Get("description"), Version: parseVersion(r.PostForm.Get("version"))})
+	}
+	if err != nil {
+		switch isms.ErrorCode(err) {
+		case isms.EInvalid, isms.EConflict:
+			p := s.newPage(r, "title.risk_threats")
+			p.setError(err)
+			p.Form = r.PostForm
+			s.renderThreatList(w, r, p, s.status(r, err))
+		default:
+			s.fail(w, r, err)
+		}
+		return
+	}
+	s.redirect(w, r, p0(r, "/threats"), "flash.saved")
+}
+
+type threatFormData struct {
+	Threat     *isms.Threat
+	Catalogues []*isms.ThreatCatalogue
+	Groups     []string
+	Kinds      []isms.AssetKind
+	Statuses   []isms.EntryStatus
+	History    []historyItem
+}
+
+// HasKind tells the form whether a kind is ticked: from the submitted form
+// or the stored threat.
+func (d threatFormData) HasKind(p *page, k isms.AssetKind) bool {
+	if p.Form != nil {
+		for _, v := range p.Form["asset_kinds"] {
+			if v == string(k) {
+				return true
+			}
+		}
+		return false
+	}
+	if d.Threat == nil {
+		return false
+	}
+	for _, x := range d.Threat.AssetKinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Field is a stored text field of the threat, "" for a new one.
+func (d threatFormData) Field(name string) string {
+	t := d.Threat
+	if t == nil {
+		return ""
+	}
+	return map[string]string{"threat_name_da": t.NameDA, "threat_name_en": t.NameEN,
+		"threat_description_da": t.DescriptionDA, "threat_description_en": t.DescriptionEN}[name]
+}
+
+// Affects tells whether a property is ticked.
+func (d threatFormData) Affects(p *page, prop string) bool {
+	if p.Form != nil {
+		return p.Form.Get("affects_"+prop) != ""
+	}
+	if d.Threat == nil {
+		return false
+	}
+	a := d.Threat.Affects
+	return map[string]bool{"c": a.Confidentiality, "i": a.Integrity, "a": a.Availability}[prop]
+}
+
+func (s *Server) threatForm(w http.ResponseWriter, r *http.Request, p *page, t *isms.Threat, status int) {
+	org := orgFrom(r.Context())
+	d := threatFormData{Threat: t, Groups: isms.ThreatGroups, Kinds: isms.AssetKinds, Statuses: isms.EntryStatuses}
+	cats, err := s.Risk.ThreatCatalogues(r.Context(), org.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, c := range cats {
+		if !c.Builtin {
+			d.Catalogues = append(d.Catalogues, c)
+		}
+	}
+	if t != nil {
+		if d.History, err = s.history(r, "threat", t.ID); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	p.Data = d
+	s.render(w, status, "threat_form", p)
+}
+
+func (s *Server) threatNewPage(w http.ResponseWriter, r *http.Request) {
+	s.threatForm(w, r, s.newPage(r, "title.risk_threat_new"), nil, http.StatusOK)
+}
+
+// threatPage shows a threat: a shipped one read-only, an own one as its
+// form.
+func (s *Server) threatPage(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	t, err := s.Risk.Threat(r.Context(), orgFrom(r.Context()).ID, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.threatForm(w, r, s.newPage(r, "title.risk_threat"), t, http.StatusOK)
+}
+
+func threatInputFromForm(r *http.Request) (isms.ThreatInput, error) {
+	f := r.PostForm
+	var v isms.Validation
+	in := isms.ThreatInput{Group: f.Get("threat_group"), NameDA: f.Get("threat_name_da"), NameEN: f.Get("threat_name_en"),
+		DescriptionDA: f.Get("threat_description_da"), DescriptionEN: f.Get("threat_description_en"), Status: isms.EntryStatus(f.Get("status")),
+		Affects: isms.Affects{Confidentiality: f.Get("affects_c") != "", Integrity: f.Get("affects_i") != "", Availability: f.Get("affects_a") != ""},
+		Version: parseVersion(f.Get("version"))}
+	in.CatalogueID = int64(riskInt(&v, "catalogue_id", f.Get("catalogue_id")))
+	for _, k := range f["asset_kinds"] {
+		in.AssetKinds = append(in.AssetKinds, isms.AssetKind(k))
+	}
+	return in, v.Err()
+}
+
+func (s *Server) threatFormError(w http.ResponseWriter, r *http.Request, t *isms.Threat, err error) {
+	switch isms.ErrorCode(err) {
+	case isms.EInvalid, isms.EConflict:
+		p := s.newPage(r, "title.risk_threat")
+		p.setError(err)
+		p.Form = r.PostForm
+		if isms.ErrorCode(err) == isms.EConflict && t != nil {
+			p.Form.Set("version", strconv.FormatInt(t.Version, 10))
+		}
+		s.threatForm(w, r, p, t, s.status(r, err))
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+func (s *Server) threatCreateSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	in, err := threatInputFromForm(r)
+	if err == nil {
+		_, err = s.Risk.CreateThreat(r.Context(), orgFrom(r.Context()).ID, in)
+	}
+	if err != nil {
+		s.threatFormError(w, r, nil, err)
+		return
+	}
+	s.redirect(w, r, p0(r, "/threats"), "flash.risk_threat_added")
+}
+
+func (s *Server) threatUpdateSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	t, err := s.Risk.Threat(r.Context(), orgFrom(r.Context()).ID, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	in, err := threatInputFromForm(r)
+	if err == nil {
+		_, err = s.Risk.UpdateThreat(r.Context(), orgFrom(r.Context()).ID, id, in)
+	}
+	if err != nil {
+		s.threatFormError(w, r, t, err)
+		return
+	}
+	s.redirect(w, r, p0(r, "/threats/"+strconv.FormatInt(id, 10)), "flash.saved")
+}
