@@ -54,22 +54,32 @@ func (tx *Tx) allDocs(orgID int64, kind isms.DocumentKind) ([]*isms.Document, er
 	return out, tx.fillDocApprovers(out)
 }
 
-// docEvidenceReader is the asker for labelling evidence; nil when there is
-// no asker (every title is shown then).
+// docEvidenceReader is the asker for labelling evidence. Without an asker
+// (e.g. a calendar feed read with its secret address) only the titles of
+// public and internal documents are shown.
 func (tx *Tx) docEvidenceReader(orgID int64) *docReader {
 	if tx.actor == nil {
-		return nil
+		return &docReader{}
 	}
 	a, err := tx.access(orgID)
 	if err != nil {
-		return nil
+		return &docReader{}
 	}
 	return &docReader{access: a, userID: tx.actor.UserID}
 }
 
+// docItemLabel is a document's title for a calendar or topic entry, empty
+// when the asker may not read it (the entry then shows only what it is).
+func docItemLabel(ev isms.Evidence) string {
+	if ev.Label == "doc_restricted" {
+		return ""
+	}
+	return ev.Label
+}
+
 func docEvidence(rd *docReader, d *isms.Document) isms.Evidence {
 	label := d.Title
-	if rd != nil && !rd.canRead(d) {
+	if !rd.canRead(d) {
 		label = "doc_restricted"
 	}
 	return isms.Evidence{RecordType: typeDocument, RecordID: d.ID, Label: label, Path: fmt.Sprintf("/documents/%d", d.ID)}
@@ -392,7 +402,7 @@ func documentReviews(tx *Tx, orgID int64, from, to isms.Date) ([]isms.ScheduledI
 	out := make([]isms.ScheduledItem, 0, len(docs))
 	for _, d := range docs {
 		ev := docEvidence(rd, d)
-		out = append(out, isms.ScheduledItem{Day: *d.NextReview, Label: ev.Label, Kind: "doc.schedule_review", Evidence: ev})
+		out = append(out, isms.ScheduledItem{Day: *d.NextReview, Label: docItemLabel(ev), Kind: "doc.schedule_review", Evidence: ev})
 	}
 	return out, nil
 }
@@ -439,7 +449,7 @@ func documentTopics(tx *Tx, orgID int64) ([]isms.TopicActivity, error) {
 			return nil, err
 		}
 		ev := docEvidence(rd, &d)
-		out = append(out, isms.TopicActivity{Topic: topics[d.Kind], Day: isms.DateOf(parseTS(r.at)), Done: true, Label: ev.Label, Evidence: ev})
+		out = append(out, isms.TopicActivity{Topic: topics[d.Kind], Day: isms.DateOf(parseTS(r.at)), Done: true, Label: docItemLabel(ev), Evidence: ev})
 	}
 	for kind, topic := range topics {
 		docs, err := tx.allDocs(orgID, kind)
@@ -451,7 +461,7 @@ func documentTopics(tx *Tx, orgID int64) ([]isms.TopicActivity, error) {
 				continue
 			}
 			ev := docEvidence(rd, d)
-			out = append(out, isms.TopicActivity{Topic: topic, Day: *d.NextReview, Done: false, Label: ev.Label, Evidence: ev})
+			out = append(out, isms.TopicActivity{Topic: topic, Day: *d.NextReview, Done: false, Label: docItemLabel(ev), Evidence: ev})
 		}
 	}
 	return out, nil

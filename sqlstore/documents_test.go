@@ -716,3 +716,32 @@ func TestDocumentReviewsInCalendarAndTopics(t *testing.T) {
 		wantCode(t, err, isms.EForbidden)
 	})
 }
+
+// A secret document's review is in everyone's calendar, but only those who
+// may read it see its title.
+func TestRestrictedTitlesStayOutOfCalendars(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newDocFixture(t, db)
+		next := isms.DateOf(db.Now()).AddDays(20)
+		d := f.doc(t, db, isms.DocumentInput{Title: "Nødkonti og adgangskoder", Classification: isms.ClassSecret, NextReview: &next, ReviewIntervalMonths: 12})
+		today := isms.DateOf(db.Now())
+		for u, want := range map[*isms.User]string{f.coord: d.Title, f.reader: "", f.auditor: ""} {
+			items, err := db.ScheduledItems(as(u), f.org.ID, today, today.AddDays(60))
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, it := range items {
+				if it.Kind == "doc.schedule_review" && it.Evidence.RecordID == d.ID {
+					found = true
+					if it.Label != want {
+						t.Errorf("%s sees %q, want %q", u.Email, it.Label, want)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("%s: review missing from the calendar", u.Email)
+			}
+		}
+	})
+}
