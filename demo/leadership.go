@@ -81,7 +81,7 @@ var demoMatrix = map[string]map[string]isms.RACI{
 	"communication":       {"security_owner": "A", "coordinator": "R", "dpo": "C", "all_staff": "I"},
 }
 
-func (d *Demo) userIDs(roles []isms.Role) []int64 {
+func (d *Demo) leadUserIDs(roles []isms.Role) []int64 {
 	var out []int64
 	for _, r := range roles {
 		out = append(out, d.Users[r].ID)
@@ -98,7 +98,7 @@ func fillLeadership(d *Demo) error {
 			return err
 		}
 		in = append(in, isms.SecurityRoleInput{TemplateKey: r.key, Name: r.name, Description: r.description,
-			HolderIDs: d.userIDs(r.holders), DeputyIDs: d.userIDs(r.deputies), SystemIDs: systems})
+			HolderIDs: d.leadUserIDs(r.holders), DeputyIDs: d.leadUserIDs(r.deputies), SystemIDs: systems})
 	}
 	roles, err := d.DB.CreateSecurityRoles(coord, d.Org.ID, in)
 	if err != nil {
@@ -162,20 +162,22 @@ type decisionSpec struct {
 	topics []string
 }
 
-func item(title string, topics ...string) isms.AgendaItemInput {
+func agendaItem(title string, topics ...string) isms.AgendaItemInput {
 	return isms.AgendaItemInput{Title: title, Topics: topics}
 }
 
 var committeeMeetings = []meetingSpec{
 	{day: -322, venue: "Rådhuset, mødelokale 2", agenda: []isms.AgendaItemInput{
-		item("Godkendelse af referat og opfølgning på beslutninger"),
-		item("Informationssikkerhedspolitik version 2.0 til godkendelse i direktionen", "policies"),
-		item("Risikovillighed og kriterier for accept af risici", "objectives"),
-		item("Kommunikationsplan for informationssikkerhed", "communication"),
+		agendaItem("Godkendelse af referat og opfølgning på beslutninger"),
+		agendaItem("Informationssikkerhedspolitik version 2.0 til godkendelse i direktionen", "policies"),
+		agendaItem("Risikovillighed og kriterier for accept af risici", "objectives"),
+		agendaItem("Kommunikationsplan for informationssikkerhed", "communication"),
 	}, minutes: `Udvalget gennemgik udkastet til informationssikkerhedspolitik version 2.0, som nu bygger på ISO/IEC 27001:2022,
 og indstiller den til direktionens godkendelse.
+
 Risikovilligheden blev drøftet ud fra den fællesoffentlige risikoskala: risici vurderet til "høj" eller derover
 accepteres ikke uden en handlingsplan, og restrisici accepteres af direktionen.
+
 Koordinatoren fremlagde udkast til kommunikationsplan; udvalget lagde vægt på, at anmeldelse af brud til Datatilsynet
 inden for 72 timer og orientering af medarbejderne om phishing er tydeligt placeret.`,
 		decisions: []decisionSpec{
@@ -185,12 +187,14 @@ inden for 72 timer og orientering af medarbejderne om phishing er tydeligt place
 				management, -290, isms.FollowUpDone, "Indarbejdet i metoden for risikovurdering.", []string{"objectives"}},
 		}},
 	{day: -231, venue: "Rådhuset, mødelokale 2", agenda: []isms.AgendaItemInput{
-		item("Roller og ansvar: rollebeskrivelser og ansvarsmatrice", "roles"),
-		item("Udvalgets forretningsorden og sammensætning", "organisation"),
-		item("Budget 2026 for informationssikkerhed", "resources"),
+		agendaItem("Roller og ansvar: rollebeskrivelser og ansvarsmatrice", "roles"),
+		agendaItem("Udvalgets forretningsorden og sammensætning", "organisation"),
+		agendaItem("Budget 2026 for informationssikkerhed", "resources"),
 	}, minutes: `Udvalget gennemgik rollebeskrivelserne og ansvarsmatricen. Systemejerne får ansvaret for leverandørstyringen af
 deres systemer, herunder det årlige tilsyn med databehandlerne.
+
 Forretningsordenen blev vedtaget: udvalget mødes kvartalsvis, kommunaldirektøren er formand, og koordinatoren er sekretær.
+
 Budgetforslaget for 2026 blev drøftet og sendes videre til budgetforhandlingerne.`,
 		decisions: []decisionSpec{
 			{"Rollebeskrivelserne og ansvarsmatricen indstilles til direktionens godkendelse; systemejerne får ansvar for leverandørstyring.",
@@ -201,11 +205,12 @@ Budgetforslaget for 2026 blev drøftet og sendes videre til budgetforhandlingern
 				management, -150, isms.FollowUpDone, "Vedtaget i budgetaftalen.", []string{"resources"}},
 		}},
 	{day: -140, venue: "Rådhuset, mødelokale 2", agenda: []isms.AgendaItemInput{
-		item("Risikovurdering af ESDH og fagsystemerne: restrisici til accept", "objectives"),
-		item("Status på awarenesskampagnen og phishingtest", "communication"),
-		item("Intern audit: observationer og handlingsplan", "improvement"),
+		agendaItem("Risikovurdering af ESDH og fagsystemerne: restrisici til accept", "objectives"),
+		agendaItem("Status på awarenesskampagnen og phishingtest", "communication"),
+		agendaItem("Intern audit: observationer og handlingsplan", "improvement"),
 	}, minutes: `Systemejeren fremlagde risikovurderingerne af ESDH-systemet og fagsystemet for sociale ydelser. Restrisikoen for
 uautoriseret adgang til sager accepteres, mens kryptering af eksporter gennemføres.
+
 Phishingtesten viste en klikrate på 11 %, ned fra 19 %. Den interne audit fandt to mindre afvigelser om adgangsgennemgang;
 handlingsplanen blev godkendt.`,
 		decisions: []decisionSpec{
@@ -215,14 +220,16 @@ handlingsplanen blev godkendt.`,
 				coordinator, -60, isms.FollowUpDone, "Adgangsgennemgangen er gennemført for alle systemer.", []string{"improvement"}},
 		}},
 	{day: -49, venue: "Rådhuset, byrådssalen", agenda: []isms.AgendaItemInput{
-		item("Ledelsens evaluering af ISMS'et: målinger, audit og hændelser", "improvement", "objectives"),
-		item("Trusselsbilledet og ledelsens budskab til medarbejderne", "communication"),
-		item("Ressourcer til forberedelse af NIS2-kravene", "resources"),
-		item("Rollefordeling efter sammenlægningen af Social og Sundhed", "roles", "organisation"),
-		item("Revision af retningslinjerne for hjemmearbejde", "policies"),
+		agendaItem("Ledelsens evaluering af ISMS'et: målinger, audit og hændelser", "improvement", "objectives"),
+		agendaItem("Trusselsbilledet og ledelsens budskab til medarbejderne", "communication"),
+		agendaItem("Ressourcer til forberedelse af NIS2-kravene", "resources"),
+		agendaItem("Rollefordeling efter sammenlægningen af Social og Sundhed", "roles", "organisation"),
+		agendaItem("Revision af retningslinjerne for hjemmearbejde", "policies"),
 	}, minutes: `Direktionen gennemgik ISMS'et: målingerne ligger inden for tærskelværdierne, auditafvigelserne er lukket, og der
 har været tre hændelser, ingen med brud på persondatasikkerheden.
+
 Kommunaldirektøren sender et budskab til alle medarbejdere om phishing i forbindelse med awarenessmåneden.
+
 Systemejer- og dataejerrollerne i den sammenlagte forvaltning blev opdateret. Retningslinjerne for hjemmearbejde
 revideres, så de også dækker arbejde fra udlandet.`,
 		decisions: []decisionSpec{
@@ -238,22 +245,22 @@ revideres, så de også dækker arbejde fra udlandet.`,
 				coordinator, 45, isms.FollowUpOpen, "", []string{"policies"}},
 		}},
 	{day: 41, venue: "Rådhuset, mødelokale 2", agenda: []isms.AgendaItemInput{
-		item("Kvartalsrapport: hændelser, målinger og handlingsplaner", "improvement"),
-		item("Accept af risici for det nye bookingsystem", "objectives"),
-		item("Ledelsens budskab i awarenessmåneden", "communication"),
+		agendaItem("Kvartalsrapport: hændelser, målinger og handlingsplaner", "improvement"),
+		agendaItem("Accept af risici for det nye bookingsystem", "objectives"),
+		agendaItem("Ledelsens budskab i awarenessmåneden", "communication"),
 	}},
 	{day: 132, venue: "Rådhuset, mødelokale 2", agenda: []isms.AgendaItemInput{
-		item("Budget 2027 for informationssikkerhed", "resources"),
-		item("Organisering af beredskabet for IT-nedbrud", "organisation"),
-		item("Gennemgang af roller og ansvar", "roles"),
+		agendaItem("Budget 2027 for informationssikkerhed", "resources"),
+		agendaItem("Organisering af beredskabet for IT-nedbrud", "organisation"),
+		agendaItem("Gennemgang af roller og ansvar", "roles"),
 	}},
 	{day: 223, venue: "Rådhuset, mødelokale 2", agenda: []isms.AgendaItemInput{
-		item("Årlig revision af informationssikkerhedspolitikken", "policies"),
-		item("Ledelsens evaluering af ISMS'et", "improvement"),
+		agendaItem("Årlig revision af informationssikkerhedspolitikken", "policies"),
+		agendaItem("Ledelsens evaluering af ISMS'et", "improvement"),
 	}},
 	{day: 314, venue: "Rådhuset, byrådssalen", agenda: []isms.AgendaItemInput{
-		item("Informationssikkerhedsstrategi 2028–2030", "policies", "objectives"),
-		item("Kommunikationsplanen: erfaringer og revision", "communication"),
+		agendaItem("Informationssikkerhedsstrategi 2028–2030", "policies", "objectives"),
+		agendaItem("Kommunikationsplanen: erfaringer og revision", "communication"),
 	}},
 }
 
@@ -263,8 +270,8 @@ revideres, så de også dækker arbejde fra udlandet.`,
 func (d *Demo) fillCommittee() error {
 	coord := d.As(isms.RoleCoordinator)
 	forum, err := d.DB.CreateForum(coord, d.Org.ID, isms.ForumInput{Name: "Informationssikkerhedsudvalget",
-		Mandate: strings.TrimSpace(committeeMandate), ChairID: d.UserID(isms.RoleManagement),
-		MemberIDs: d.userIDs([]isms.Role{coordinator, administrator, contributor, isms.RoleAuditor})})
+		Mandate: leadProse(committeeMandate), ChairID: d.UserID(isms.RoleManagement),
+		MemberIDs: d.leadUserIDs([]isms.Role{coordinator, administrator, contributor, isms.RoleAuditor})})
 	if err != nil {
 		return fmt.Errorf("committee: %w", err)
 	}
@@ -274,7 +281,7 @@ func (d *Demo) fillCommittee() error {
 			status = isms.MeetingHeld
 		}
 		m, err := d.DB.CreateMeeting(coord, d.Org.ID, forum.ID, isms.MeetingInput{Date: d.Day(ms.day), Status: status, Venue: ms.venue,
-			Minutes: strings.TrimSpace(ms.minutes), Agenda: ms.agenda})
+			Minutes: leadProse(ms.minutes), Agenda: ms.agenda})
 		if err != nil {
 			return fmt.Errorf("meeting on day %d: %w", ms.day, err)
 		}
@@ -299,9 +306,20 @@ func (d *Demo) fillCommittee() error {
 	return nil
 }
 
+// leadProse turns text written wrapped in the source into paragraphs: lines
+// are joined, blank lines separate paragraphs.
+func leadProse(s string) string {
+	var paras []string
+	for _, p := range strings.Split(strings.TrimSpace(s), "\n\n") {
+		paras = append(paras, strings.Join(strings.Fields(p), " "))
+	}
+	return strings.Join(paras, "\n\n")
+}
+
 const committeeMandate = `
 Informationssikkerhedsudvalget koordinerer informationssikkerhedsarbejdet i Solbjerg Kommune på direktionens vegne.
 Udvalget igangsætter aktiviteter, følger op på implementeringen af politikken og retningslinjerne, behandler
 risikovurderinger og restrisici til direktionens accept, følger målingerne og den interne audit og rapporterer
 kvartalsvis til direktionen. Udvalget behandler mindst én gang om året hvert af ledelsens syv emner.
+
 Formand: kommunaldirektøren. Sekretær: informationssikkerhedskoordinatoren.`

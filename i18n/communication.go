@@ -133,6 +133,7 @@ func init() {
 		"comm.export":             {"Hent planen som regneark (XLSX)", "Download the plan as a spreadsheet (XLSX)"},
 		"comm.empty":              {"Ingen poster passer til filteret.", "No entries match the filter."},
 		"comm.when":               {"Hvornår", "When"},
+		"comm.kind":               {"Intern/ekstern", "Internal/external"},
 		"comm.by_whom":            {"Af hvem", "By whom"},
 		"comm.acknowledged_by":    {"Bekræftet af", "Acknowledged by"},
 		"comm.acknowledged_at":    {"Bekræftet", "Acknowledged on"},

@@ -112,6 +112,19 @@ func (tx *Tx) validateCommunication(orgID int64, in *isms.CommunicationEntryInpu
 	return v.Err()
 }
 
+// commRecord is an entry as the audit trail keeps it: people and roles by
+// name, the acknowledgement with who and when.
+func commRecord(e *isms.CommunicationEntry) map[string]any {
+	var ackAt any
+	if e.AcknowledgedAt != nil {
+		ackAt = e.AcknowledgedAt
+	}
+	return map[string]any{"case_key": e.CaseKey, "what": e.What, "key_points": e.KeyPoints, "timing": e.Timing,
+		"trigger_event": e.TriggerEvent, "response_time": e.ResponseTime, "audience": e.Audience, "channel": e.Channel,
+		"direction": e.Direction, "sensitivity": e.Sensitivity, "responsible": e.ResponsibleName, "sender_role": e.SenderRoleName,
+		"status": e.Status, "acknowledged_by": e.AcknowledgedByName, "acknowledged_at": ackAt}
+}
+
 // substanceChanged reports whether an update changes what the responsible
 // person took on: anything but the status.
 func substanceChanged(before *isms.CommunicationEntry, in *isms.CommunicationEntryInput) bool {
@@ -229,7 +242,7 @@ func (db *DB) CreateCommunicationEntry(ctx context.Context, orgID int64, in isms
 		if e, err = tx.communication(orgID, id); err != nil {
 			return err
 		}
-		return tx.audit(orgID, "create", typeCommunication, id, nil, e)
+		return tx.audit(orgID, "create", typeCommunication, id, nil, commRecord(e))
 	})
 	return e, err
 }
@@ -280,7 +293,7 @@ func (db *DB) UpdateCommunicationEntry(ctx context.Context, orgID, id int64, in 
 		if e, err = tx.communication(orgID, id); err != nil {
 			return err
 		}
-		return tx.audit(orgID, "update", typeCommunication, id, before, e)
+		return tx.audit(orgID, "update", typeCommunication, id, commRecord(before), commRecord(e))
 	})
 	return e, err
 }
@@ -304,7 +317,7 @@ func (db *DB) DeleteCommunicationEntry(ctx context.Context, orgID, id, version i
 		if _, err := tx.exec("DELETE FROM communication_entries WHERE organisation_id = ? AND id = ?", orgID, id); err != nil {
 			return err
 		}
-		return tx.audit(orgID, "delete", typeCommunication, id, before, nil)
+		return tx.audit(orgID, "delete", typeCommunication, id, commRecord(before), nil)
 	})
 }
 
@@ -344,7 +357,7 @@ func (db *DB) AcknowledgeCommunication(ctx context.Context, orgID, id, version i
 		if e, err = tx.communication(orgID, id); err != nil {
 			return err
 		}
-		return tx.audit(orgID, "acknowledge_responsibility", typeCommunication, id, before, e)
+		return tx.audit(orgID, "acknowledge_responsibility", typeCommunication, id, commRecord(before), commRecord(e))
 	})
 	return e, err
 }

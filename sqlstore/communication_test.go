@@ -45,10 +45,10 @@ func TestCommunicationPlanAndAcknowledgement(t *testing.T) {
 		} {
 			in := good
 			c.change(&in)
-			unchanged(t, db, f.org.ID, commTables, func() error {
+			leadUnchanged(t, db, f.org.ID, commTables, func() error {
 				_, err := db.CreateCommunicationEntry(ctx, f.org.ID, in)
 				return err
-			}, func(err error) { wantField(t, err, c.field, c.key) })
+			}, func(err error) { leadWantField(t, err, c.field, c.key) })
 		}
 		// A recurring entry needs no trigger; a draft needs no one responsible.
 		draft := good
@@ -73,7 +73,7 @@ func TestCommunicationPlanAndAcknowledgement(t *testing.T) {
 		// Only the responsible person acknowledges, and only the version
 		// they read.
 		for _, u := range []*isms.User{f.coord, f.admin, f.mgmt, f.reader} {
-			unchanged(t, db, f.org.ID, commTables, func() error {
+			leadUnchanged(t, db, f.org.ID, commTables, func() error {
 				_, err := db.AcknowledgeCommunication(as(u), f.org.ID, e.ID, e.Version)
 				return err
 			}, func(err error) {
@@ -83,7 +83,7 @@ func TestCommunicationPlanAndAcknowledgement(t *testing.T) {
 				}
 			})
 		}
-		unchanged(t, db, f.org.ID, commTables, func() error {
+		leadUnchanged(t, db, f.org.ID, commTables, func() error {
 			_, err := db.AcknowledgeCommunication(as(f.contrib), f.org.ID, e.ID, e.Version-1)
 			return err
 		}, func(err error) { wantCode(t, err, isms.EConflict) })
@@ -94,7 +94,7 @@ func TestCommunicationPlanAndAcknowledgement(t *testing.T) {
 			t.Fatal(ack, err)
 		}
 		// A second click changes nothing.
-		unchanged(t, db, f.org.ID, commTables, func() error {
+		leadUnchanged(t, db, f.org.ID, commTables, func() error {
 			_, err := db.AcknowledgeCommunication(as(f.contrib), f.org.ID, e.ID, ack.Version)
 			return err
 		}, func(err error) {
@@ -140,7 +140,7 @@ func TestCommunicationPlanAndAcknowledgement(t *testing.T) {
 			t.Fatalf("management acknowledges its own entry: %v", err)
 		}
 		// A stale edit is refused and keeps the acknowledgement.
-		unchanged(t, db, f.org.ID, commTables, func() error {
+		leadUnchanged(t, db, f.org.ID, commTables, func() error {
 			_, err := db.UpdateCommunicationEntry(ctx, f.org.ID, e.ID, in)
 			return err
 		}, func(err error) { wantCode(t, err, isms.EConflict) })

@@ -333,7 +333,7 @@ func (tx *Tx) createRole(orgID int64, in isms.SecurityRoleInput) (*isms.Security
 	if err != nil {
 		return nil, err
 	}
-	return r, tx.audit(orgID, "create", typeSecurityRole, id, nil, r)
+	return r, tx.audit(orgID, "create", typeSecurityRole, id, nil, roleRecord(r))
 }
 
 // UpdateSecurityRole changes a role, refusing a stale version.
@@ -369,7 +369,7 @@ func (db *DB) UpdateSecurityRole(ctx context.Context, orgID, id int64, in isms.S
 		if r, err = tx.role(orgID, id); err != nil {
 			return err
 		}
-		return tx.audit(orgID, "update", typeSecurityRole, id, before, r)
+		return tx.audit(orgID, "update", typeSecurityRole, id, roleRecord(before), roleRecord(r))
 	})
 	return r, err
 }
@@ -409,7 +409,7 @@ func (db *DB) SetRoleHolders(ctx context.Context, orgID, id int64, in isms.RoleH
 		if r, err = tx.role(orgID, id); err != nil {
 			return err
 		}
-		return tx.audit(orgID, "update", typeSecurityRole, id, before, r)
+		return tx.audit(orgID, "update", typeSecurityRole, id, roleRecord(before), roleRecord(r))
 	})
 	return r, err
 }
@@ -462,8 +462,24 @@ func (db *DB) DeleteSecurityRole(ctx context.Context, orgID, id, version int64) 
 		if err := tx.bumpRolesList(orgID); err != nil {
 			return err
 		}
-		return tx.audit(orgID, "delete", typeSecurityRole, id, before, nil)
+		return tx.audit(orgID, "delete", typeSecurityRole, id, roleRecord(before), nil)
 	})
+}
+
+// peopleNames lists people by name for the audit trail.
+func peopleNames(ps []isms.RolePerson) string {
+	names := make([]string, 0, len(ps))
+	for _, p := range ps {
+		names = append(names, p.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+// roleRecord is a role as the audit trail keeps it: people by name, so
+// the history reads without looking up ids.
+func roleRecord(r *isms.SecurityRole) map[string]any {
+	return map[string]any{"name": r.Name, "description": r.Description, "template_key": r.TemplateKey,
+		"holders": peopleNames(r.Holders), "deputies": peopleNames(r.Deputies), "system_ids": r.SystemIDs}
 }
 
 // texts runs a query that returns one text column.

@@ -219,7 +219,7 @@ func (db *DB) CreateForum(ctx context.Context, orgID int64, in isms.ForumInput) 
 		if f, err = tx.forum(orgID, id); err != nil {
 			return err
 		}
-		return tx.audit(orgID, "create", typeForum, id, nil, f)
+		return tx.audit(orgID, "create", typeForum, id, nil, forumRecord(f))
 	})
 	return f, err
 }
@@ -251,7 +251,7 @@ func (db *DB) UpdateForum(ctx context.Context, orgID, id int64, in isms.ForumInp
 		if f, err = tx.forum(orgID, id); err != nil {
 			return err
 		}
-		return tx.audit(orgID, "update", typeForum, id, before, f)
+		return tx.audit(orgID, "update", typeForum, id, forumRecord(before), forumRecord(f))
 	})
 	return f, err
 }
@@ -284,7 +284,7 @@ func (db *DB) DeleteForum(ctx context.Context, orgID, id, version int64) error {
 		if _, err := tx.exec("DELETE FROM forums WHERE organisation_id = ? AND id = ?", orgID, id); err != nil {
 			return err
 		}
-		return tx.audit(orgID, "delete", typeForum, id, before, nil)
+		return tx.audit(orgID, "delete", typeForum, id, forumRecord(before), nil)
 	})
 }
 
@@ -425,11 +425,28 @@ func (tx *Tx) setAgenda(orgID, meetingID int64, items []isms.AgendaItemInput) er
 	return nil
 }
 
-// meetingRecord is a meeting as the audit trail keeps it: without its
-// decisions, which are records of their own.
+// forumRecord is a forum as the audit trail keeps it.
+func forumRecord(f *isms.Forum) map[string]any {
+	return map[string]any{"name": f.Name, "mandate": f.Mandate, "chair": f.ChairName, "members": peopleNames(f.Members)}
+}
+
+// meetingRecord is a meeting as the audit trail keeps it: the agenda as
+// its items in words (they get new ids when the agenda is saved), and
+// without the decisions, which are records of their own.
 func meetingRecord(m *isms.Meeting) map[string]any {
+	agenda := make([]string, 0, len(m.Agenda))
+	for _, a := range m.Agenda {
+		item := a.Title
+		if len(a.Topics) > 0 {
+			item += " [" + strings.Join(a.Topics, ", ") + "]"
+		}
+		if a.Notes != "" {
+			item += ": " + a.Notes
+		}
+		agenda = append(agenda, item)
+	}
 	return map[string]any{"forum": m.ForumName, "meeting_date": m.Date, "status": m.Status, "venue": m.Venue,
-		"minutes": m.Minutes, "agenda": m.Agenda}
+		"minutes": m.Minutes, "agenda": agenda}
 }
 
 // Meetings lists meetings, newest first, with their agendas and decisions.
@@ -889,7 +906,7 @@ func forumTopicActivities(tx *Tx, orgID int64) ([]isms.TopicActivity, error) {
 			rows.Close()
 			return nil, err
 		}
-		out = append(out, topicActivities(mid, day, status == string(isms.MeetingHeld), fmt.Sprintf("%s: %s", forum, clip(title, 120)), topics)...)
+		out = append(out, meetingTopicActivities(mid, day, status == string(isms.MeetingHeld), fmt.Sprintf("%s: %s", forum, clip(title, 120)), topics)...)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -908,12 +925,12 @@ func forumTopicActivities(tx *Tx, orgID int64) ([]isms.TopicActivity, error) {
 		if err := rows.Scan(&mid, &day, &forum, &text, &topics); err != nil {
 			return nil, err
 		}
-		out = append(out, topicActivities(mid, day, true, fmt.Sprintf("%s: %s", forum, clip(text, 120)), topics)...)
+		out = append(out, meetingTopicActivities(mid, day, true, fmt.Sprintf("%s: %s", forum, clip(text, 120)), topics)...)
 	}
 	return out, rows.Err()
 }
 
-func topicActivities(meetingID int64, day string, done bool, label, topics string) []isms.TopicActivity {
+func meetingTopicActivities(meetingID int64, day string, done bool, label, topics string) []isms.TopicActivity {
 	d, err := isms.ParseDate(day)
 	if err != nil {
 		return nil

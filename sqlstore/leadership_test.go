@@ -44,7 +44,7 @@ func newLeadFixture(t *testing.T, db *sqlstore.DB, name string) *leadFixture {
 	return f
 }
 
-func fieldKey(err error, field string) string {
+func leadFieldKey(err error, field string) string {
 	if e := isms.AsError(err); e != nil {
 		for _, f := range e.Fields {
 			if f.Field == field {
@@ -55,18 +55,18 @@ func fieldKey(err error, field string) string {
 	return ""
 }
 
-// wantField fails unless err is invalid input naming field with key.
-func wantField(t *testing.T, err error, field, key string) {
+// leadWantField fails unless err is invalid input naming field with key.
+func leadWantField(t *testing.T, err error, field, key string) {
 	t.Helper()
 	wantCode(t, err, isms.EInvalid)
-	if got := fieldKey(err, field); got != key {
+	if got := leadFieldKey(err, field); got != key {
 		t.Fatalf("field %s: want %q, got %q (%v)", field, key, got, err)
 	}
 }
 
-// unchanged checks that a refused call stored nothing: the same rows in
+// leadUnchanged checks that a refused call stored nothing: the same rows in
 // the element's tables and no new audit event.
-func unchanged(t *testing.T, db *rawDB, orgID int64, tables []string, call func() error, check func(error)) {
+func leadUnchanged(t *testing.T, db *rawDB, orgID int64, tables []string, call func() error, check func(error)) {
 	t.Helper()
 	before := map[string]int64{}
 	for _, tb := range tables {
@@ -130,27 +130,27 @@ func TestSecurityRolesAndHolders(t *testing.T) {
 			{"unknown template", isms.SecurityRoleInput{Name: "X", TemplateKey: "king"}, "template_key", "err.choice"},
 			{"template twice", isms.SecurityRoleInput{Name: "X", TemplateKey: "system_owner"}, "template_key", "lead.err.template_used"},
 		} {
-			unchanged(t, db, f.org.ID, leadTables, func() error {
+			leadUnchanged(t, db, f.org.ID, leadTables, func() error {
 				_, err := db.CreateSecurityRole(ctx, f.org.ID, c.in)
 				return err
-			}, func(err error) { wantField(t, err, c.field, c.key) })
+			}, func(err error) { leadWantField(t, err, c.field, c.key) })
 		}
 		// A batch is all or nothing.
-		unchanged(t, db, f.org.ID, leadTables, func() error {
+		leadUnchanged(t, db, f.org.ID, leadTables, func() error {
 			_, err := db.CreateSecurityRoles(ctx, f.org.ID, []isms.SecurityRoleInput{{Name: "Ny A"}, {Name: "Ny A"}})
 			return err
-		}, func(err error) { wantField(t, err, "name", "err.name_taken") })
+		}, func(err error) { leadWantField(t, err, "name", "err.name_taken") })
 
 		// Holders change; a stale version is refused.
 		changed, err := db.SetRoleHolders(ctx, f.org.ID, own.ID, isms.RoleHoldersInput{HolderIDs: []int64{f.admin.ID}, Version: own.Version})
 		if err != nil || len(changed.Holders) != 1 || changed.Version != own.Version+1 {
 			t.Fatal(changed, err)
 		}
-		unchanged(t, db, f.org.ID, leadTables, func() error {
+		leadUnchanged(t, db, f.org.ID, leadTables, func() error {
 			_, err := db.SetRoleHolders(ctx, f.org.ID, own.ID, isms.RoleHoldersInput{HolderIDs: []int64{f.reader.ID}, Version: own.Version})
 			return err
 		}, func(err error) { wantCode(t, err, isms.EConflict) })
-		unchanged(t, db, f.org.ID, leadTables, func() error {
+		leadUnchanged(t, db, f.org.ID, leadTables, func() error {
 			_, err := db.UpdateSecurityRole(ctx, f.org.ID, own.ID, isms.SecurityRoleInput{Name: "Y", Version: own.Version})
 			return err
 		}, func(err error) { wantCode(t, err, isms.EConflict) })
@@ -193,7 +193,7 @@ func TestSecurityRolesAndHolders(t *testing.T) {
 	})
 }
 
-func cell(activity, role int64, v isms.RACI) isms.MatrixCell {
+func raciCell(activity, role int64, v isms.RACI) isms.MatrixCell {
 	return isms.MatrixCell{ActivityID: activity, RoleID: role, Value: v}
 }
 
@@ -225,23 +225,23 @@ func TestResponsibilityMatrix(t *testing.T) {
 
 		// An activity no one answers for, or that two answer for, is
 		// refused with the activities named; nothing is stored.
-		unchanged(t, db, f.org.ID, leadTables, func() error {
+		leadUnchanged(t, db, f.org.ID, leadTables, func() error {
 			_, err := db.SaveMatrix(ctx, f.org.ID, isms.MatrixInput{Version: l.Version, Cells: []isms.MatrixCell{
-				cell(pol, top, isms.RACIAccountable), cell(pol, coord, isms.RACIResponsible), cell(risk, coord, isms.RACIResponsible)}})
+				raciCell(pol, top, isms.RACIAccountable), raciCell(pol, coord, isms.RACIResponsible), raciCell(risk, coord, isms.RACIResponsible)}})
 			if e := isms.AsError(err); e == nil || len(e.Fields) != 1 || e.Fields[0].Args[0] != "Risikovurdering" {
 				t.Errorf("missing accountable: %v", err)
 			}
 			return err
-		}, func(err error) { wantField(t, err, "raci", "lead.err.no_accountable") })
-		unchanged(t, db, f.org.ID, leadTables, func() error {
+		}, func(err error) { leadWantField(t, err, "raci", "lead.err.no_accountable") })
+		leadUnchanged(t, db, f.org.ID, leadTables, func() error {
 			_, err := db.SaveMatrix(ctx, f.org.ID, isms.MatrixInput{Version: l.Version, Cells: []isms.MatrixCell{
-				cell(pol, top, isms.RACIAccountable), cell(risk, top, isms.RACIAccountable), cell(risk, coord, isms.RACIAccountableResponsible)}})
+				raciCell(pol, top, isms.RACIAccountable), raciCell(risk, top, isms.RACIAccountable), raciCell(risk, coord, isms.RACIAccountableResponsible)}})
 			return err
-		}, func(err error) { wantField(t, err, "raci_accountable", "lead.err.several_accountable") })
-		for _, bad := range []isms.MatrixCell{cell(pol, staff, "X"), cell(pol, 999999, isms.RACIInformed)} {
-			unchanged(t, db, f.org.ID, leadTables, func() error {
+		}, func(err error) { leadWantField(t, err, "raci_accountable", "lead.err.several_accountable") })
+		for _, bad := range []isms.MatrixCell{raciCell(pol, staff, "X"), raciCell(pol, 999999, isms.RACIInformed)} {
+			leadUnchanged(t, db, f.org.ID, leadTables, func() error {
 				_, err := db.SaveMatrix(ctx, f.org.ID, isms.MatrixInput{Version: l.Version, Cells: []isms.MatrixCell{
-					cell(pol, top, isms.RACIAccountable), cell(risk, top, isms.RACIAccountable), bad}})
+					raciCell(pol, top, isms.RACIAccountable), raciCell(risk, top, isms.RACIAccountable), bad}})
 				return err
 			}, func(err error) { wantCode(t, err, isms.EInvalid) })
 		}
@@ -251,8 +251,8 @@ func TestResponsibilityMatrix(t *testing.T) {
 			wantCode(t, err, isms.EForbidden)
 		}
 
-		cells := []isms.MatrixCell{cell(pol, top, isms.RACIAccountable), cell(pol, coord, isms.RACIResponsible), cell(pol, staff, isms.RACIInformed),
-			cell(risk, coord, isms.RACIAccountableResponsible), cell(risk, top, isms.RACIConsulted), cell(risk, staff, "")}
+		cells := []isms.MatrixCell{raciCell(pol, top, isms.RACIAccountable), raciCell(pol, coord, isms.RACIResponsible), raciCell(pol, staff, isms.RACIInformed),
+			raciCell(risk, coord, isms.RACIAccountableResponsible), raciCell(risk, top, isms.RACIConsulted), raciCell(risk, staff, "")}
 		saved, err := db.SaveMatrix(ctx, f.org.ID, isms.MatrixInput{Version: l.Version, Cells: cells})
 		if err != nil {
 			t.Fatal(err)
@@ -261,7 +261,7 @@ func TestResponsibilityMatrix(t *testing.T) {
 			t.Fatalf("saved %+v", saved.Cells)
 		}
 		// The form based on the old version is stale now.
-		unchanged(t, db, f.org.ID, leadTables, func() error {
+		leadUnchanged(t, db, f.org.ID, leadTables, func() error {
 			_, err := db.SaveMatrix(ctx, f.org.ID, isms.MatrixInput{Version: l.Version, Cells: cells})
 			return err
 		}, func(err error) { wantCode(t, err, isms.EConflict) })
@@ -279,7 +279,7 @@ func TestResponsibilityMatrix(t *testing.T) {
 		}
 		// A role that answers for an activity is not deleted in passing.
 		r, _ := db.SecurityRole(ctx, f.org.ID, top)
-		unchanged(t, db, f.org.ID, leadTables, func() error { return db.DeleteSecurityRole(ctx, f.org.ID, top, r.Version) },
+		leadUnchanged(t, db, f.org.ID, leadTables, func() error { return db.DeleteSecurityRole(ctx, f.org.ID, top, r.Version) },
 			func(err error) {
 				wantCode(t, err, isms.EConflict)
 				if e := isms.AsError(err); e.Key != "lead.err.role_accountable" || e.Args[0] != "Informationssikkerhedspolitik" {
@@ -326,8 +326,8 @@ func TestEmptyRolesListCannotBeApproved(t *testing.T) {
 	})
 }
 
-// committee sets up a security committee with a planned and a held meeting.
-func committee(t *testing.T, db *sqlstore.DB, f *leadFixture) (*isms.Forum, *isms.Meeting, *isms.Meeting) {
+// leadCommittee sets up a security committee with a planned and a held meeting.
+func leadCommittee(t *testing.T, db *sqlstore.DB, f *leadFixture) (*isms.Forum, *isms.Meeting, *isms.Meeting) {
 	t.Helper()
 	ctx := as(f.coord)
 	forum, err := db.CreateForum(ctx, f.org.ID, isms.ForumInput{Name: "Informationssikkerhedsudvalget", Mandate: "Koordinerer",
@@ -355,7 +355,7 @@ func TestCommitteeMeetingsAndDecisions(t *testing.T) {
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newLeadFixture(t, db.DB, "Udvalg")
 		ctx := as(f.coord)
-		forum, held, planned := committee(t, db.DB, f)
+		forum, held, planned := leadCommittee(t, db.DB, f)
 		// The chair is always a member.
 		if forum.ChairName != f.mgmt.Name || len(forum.Members) != 2 {
 			t.Fatalf("forum %+v", forum)
@@ -376,10 +376,10 @@ func TestCommitteeMeetingsAndDecisions(t *testing.T) {
 			{"member not a member", isms.ForumInput{Name: "X", MemberIDs: []int64{f.outside.ID}}, "member_ids", "err.not_member"},
 			{"name taken", isms.ForumInput{Name: "informationssikkerhedsudvalget"}, "name", "err.name_taken"},
 		} {
-			unchanged(t, db, f.org.ID, leadTables, func() error {
+			leadUnchanged(t, db, f.org.ID, leadTables, func() error {
 				_, err := db.CreateForum(ctx, f.org.ID, c.in)
 				return err
-			}, func(err error) { wantField(t, err, c.field, c.key) })
+			}, func(err error) { leadWantField(t, err, c.field, c.key) })
 		}
 		for _, c := range []struct {
 			name       string
@@ -392,15 +392,15 @@ func TestCommitteeMeetingsAndDecisions(t *testing.T) {
 			{"unknown topic", isms.MeetingInput{Date: &today, Agenda: []isms.AgendaItemInput{{Title: "A", Topics: []string{"budget"}}}}, "agenda", "lead.err.unknown_topic"},
 			{"untitled item", isms.MeetingInput{Date: &today, Agenda: []isms.AgendaItemInput{{Title: "A"}, {Notes: "no title"}}}, "agenda", "lead.err.agenda_title"},
 		} {
-			unchanged(t, db, f.org.ID, leadTables, func() error {
+			leadUnchanged(t, db, f.org.ID, leadTables, func() error {
 				_, err := db.CreateMeeting(ctx, f.org.ID, forum.ID, c.in)
 				return err
-			}, func(err error) { wantField(t, err, c.field, c.key) })
+			}, func(err error) { leadWantField(t, err, c.field, c.key) })
 		}
 
 		// Decisions belong to held meetings and always have an owner.
 		owner := f.contrib.ID
-		unchanged(t, db, f.org.ID, leadTables, func() error {
+		leadUnchanged(t, db, f.org.ID, leadTables, func() error {
 			_, err := db.CreateDecision(ctx, f.org.ID, planned.ID, isms.DecisionInput{Text: "X", OwnerID: &owner})
 			return err
 		}, func(err error) {
@@ -419,10 +419,10 @@ func TestCommitteeMeetingsAndDecisions(t *testing.T) {
 			{"unknown topic", isms.DecisionInput{Text: "X", OwnerID: &owner, Topics: []string{"roles", "weather"}}, "management_topics", "lead.err.unknown_topic"},
 			{"bad status", isms.DecisionInput{Text: "X", OwnerID: &owner, Status: "maybe"}, "status", "err.choice"},
 		} {
-			unchanged(t, db, f.org.ID, leadTables, func() error {
+			leadUnchanged(t, db, f.org.ID, leadTables, func() error {
 				_, err := db.CreateDecision(ctx, f.org.ID, held.ID, c.in)
 				return err
-			}, func(err error) { wantField(t, err, c.field, c.key) })
+			}, func(err error) { leadWantField(t, err, c.field, c.key) })
 		}
 		due := today.AddDays(-1)
 		d, err := db.CreateDecision(ctx, f.org.ID, held.ID, isms.DecisionInput{Text: "Risikoniveauet accepteres; restrisici godkendt",
@@ -444,7 +444,7 @@ func TestCommitteeMeetingsAndDecisions(t *testing.T) {
 			_, err := db.RecordFollowUp(as(u), f.org.ID, d.ID, isms.FollowUpInput{Status: isms.FollowUpDone, Version: d.Version})
 			wantCode(t, err, isms.EForbidden)
 		}
-		unchanged(t, db, f.org.ID, leadTables, func() error {
+		leadUnchanged(t, db, f.org.ID, leadTables, func() error {
 			_, err := db.RecordFollowUp(as(f.contrib), f.org.ID, d.ID, isms.FollowUpInput{Status: isms.FollowUpDone, Version: d.Version - 1})
 			return err
 		}, func(err error) { wantCode(t, err, isms.EConflict) })
@@ -462,16 +462,16 @@ func TestCommitteeMeetingsAndDecisions(t *testing.T) {
 		if len(m.Decisions) != 1 || m.Topics()[0] != "objectives" {
 			t.Fatalf("meeting %+v", m)
 		}
-		unchanged(t, db, f.org.ID, leadTables, func() error {
+		leadUnchanged(t, db, f.org.ID, leadTables, func() error {
 			_, err := db.UpdateMeeting(ctx, f.org.ID, held.ID, isms.MeetingInput{Date: &held.Date, Status: isms.MeetingCancelled, Version: m.Version})
 			return err
-		}, func(err error) { wantField(t, err, "status", "lead.err.meeting_has_decisions") })
-		unchanged(t, db, f.org.ID, leadTables, func() error { return db.DeleteMeeting(ctx, f.org.ID, held.ID, m.Version) },
+		}, func(err error) { leadWantField(t, err, "status", "lead.err.meeting_has_decisions") })
+		leadUnchanged(t, db, f.org.ID, leadTables, func() error { return db.DeleteMeeting(ctx, f.org.ID, held.ID, m.Version) },
 			func(err error) { wantCode(t, err, isms.EConflict) })
-		unchanged(t, db, f.org.ID, leadTables, func() error { return db.DeleteForum(ctx, f.org.ID, forum.ID, forum.Version) },
+		leadUnchanged(t, db, f.org.ID, leadTables, func() error { return db.DeleteForum(ctx, f.org.ID, forum.ID, forum.Version) },
 			func(err error) { wantCode(t, err, isms.EConflict) })
 		// A stale meeting edit is refused.
-		unchanged(t, db, f.org.ID, leadTables, func() error {
+		leadUnchanged(t, db, f.org.ID, leadTables, func() error {
 			_, err := db.UpdateMeeting(ctx, f.org.ID, planned.ID, isms.MeetingInput{Date: &planned.Date, Version: planned.Version + 1})
 			return err
 		}, func(err error) { wantCode(t, err, isms.EConflict) })
@@ -514,7 +514,7 @@ func TestCommitteeMeetingsAndDecisions(t *testing.T) {
 func TestCommitteeReportsManagementTopics(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newLeadFixture(t, db, "Emner")
-		forum, held, planned := committee(t, db, f)
+		forum, held, planned := leadCommittee(t, db, f)
 		owner := f.contrib.ID
 		if _, err := db.CreateDecision(as(f.coord), f.org.ID, held.ID, isms.DecisionInput{Text: "Ny rollefordeling", OwnerID: &owner,
 			Topics: []string{"roles"}}); err != nil {
@@ -590,7 +590,7 @@ func TestLeadershipAccess(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		forum, held, _ := committee(t, db, f)
+		forum, held, _ := leadCommittee(t, db, f)
 		owner := f.coord.ID
 		dec, err := db.CreateDecision(as(f.coord), f.org.ID, held.ID, isms.DecisionInput{Text: "X", OwnerID: &owner})
 		if err != nil {

@@ -62,13 +62,13 @@ func TestCommunicationAcknowledgementFlow(t *testing.T) {
 	if strings.Contains(body(e.login("coord@example.org").get(o+"/communication")), "Awaiting your acknowledgement") {
 		t.Error("the coordinator is asked to acknowledge someone else's entry")
 	}
-	events := auditTotal(e)
+	events := leadAuditTotal(e)
 	for _, who := range []string{"coord@example.org", "admin@example.org", "mgmt@example.org"} {
 		if res := e.login(who).post(ack, url.Values{"version": {"1"}}); res.StatusCode != http.StatusForbidden {
 			t.Errorf("%s acknowledged: %d", who, res.StatusCode)
 		}
 	}
-	if auditTotal(e) != events {
+	if leadAuditTotal(e) != events {
 		t.Fatal("refused acknowledgements were stored")
 	}
 	res := cb.post(ack, url.Values{"version": {"1"}, "back": {"plan"}})
@@ -112,7 +112,7 @@ func TestCommunicationAcknowledgementFlow(t *testing.T) {
 	}
 
 	// Bad input on the form is refused field by field, nothing stored.
-	events = auditTotal(e)
+	events = leadAuditTotal(e)
 	bad := url.Values{"version": {"0"}, "what": {""}, "timing": {"event"}, "trigger_event": {""}, "audience": {"Alle"}, "channel": {"Intranet"},
 		"direction": {"internal"}, "sensitivity": {"internal"}, "status": {"active"}}
 	res = coord.post(o+"/communication", bad)
@@ -121,7 +121,7 @@ func TestCommunicationAcknowledgementFlow(t *testing.T) {
 		!strings.Contains(html, "An active entry needs someone responsible") {
 		t.Fatalf("bad input: %d\n%s", res.StatusCode, html)
 	}
-	if auditTotal(e) != events {
+	if leadAuditTotal(e) != events {
 		t.Fatal("bad input was stored")
 	}
 }
@@ -175,7 +175,7 @@ func TestCommunicationAPI(t *testing.T) {
 	}
 	res, out = e.api(coord, "POST", base, map[string]any{"what": "Kvartalsrapport", "timing": "quarterly", "audience": "Direktionen",
 		"channel": "Rapport", "direction": "sideways", "sensitivity": "confidential", "status": "active", "responsible_id": 999999})
-	if res.StatusCode != 422 || !hasField(out, "direction") || !hasField(out, "responsible_id") {
+	if res.StatusCode != 422 || !leadHasField(out, "direction") || !leadHasField(out, "responsible_id") {
 		t.Fatalf("bad entry: %d %v", res.StatusCode, out)
 	}
 	res, out = e.api(coord, "POST", base+"/templates", map[string]any{"case_key": "management_reporting", "lang": "en"})
@@ -195,7 +195,7 @@ func TestCommunicationAPI(t *testing.T) {
 	}
 }
 
-func hasField(out map[string]any, field string) bool {
+func leadHasField(out map[string]any, field string) bool {
 	e, _ := out["error"].(map[string]any)
 	fs, _ := e["fields"].([]any)
 	for _, f := range fs {
@@ -222,11 +222,11 @@ func TestLeadershipAPI(t *testing.T) {
 	if dpo["name"] != "Data protection officer (DPO)" {
 		t.Fatalf("dpo %v", dpo)
 	}
-	if res, out := e.api(tok, "POST", base+"/security-roles/templates", map[string]any{"keys": []string{"jester"}}); res.StatusCode != 422 || !hasField(out, "keys") {
+	if res, out := e.api(tok, "POST", base+"/security-roles/templates", map[string]any{"keys": []string{"jester"}}); res.StatusCode != 422 || !leadHasField(out, "keys") {
 		t.Fatalf("unknown template: %d %v", res.StatusCode, out)
 	}
 	holders := fmt.Sprintf("%s/security-roles/%v/holders", base, dpo["id"])
-	if res, out := e.api(tok, "PUT", holders, map[string]any{"holder_ids": []int64{outsider.ID}, "version": 1}); res.StatusCode != 422 || !hasField(out, "holder_ids") {
+	if res, out := e.api(tok, "PUT", holders, map[string]any{"holder_ids": []int64{outsider.ID}, "version": 1}); res.StatusCode != 422 || !leadHasField(out, "holder_ids") {
 		t.Fatalf("holder not a member: %d %v", res.StatusCode, out)
 	}
 	if res, out := e.api(tok, "PUT", holders, map[string]any{"holder_ids": []int64{l.coord.ID}, "version": 1}); res.StatusCode != 200 ||
@@ -242,7 +242,7 @@ func TestLeadershipAPI(t *testing.T) {
 	two := []map[string]any{{"activity_id": l.acts[0].ID, "role_id": l.roles[0].ID, "value": "A"}, {"activity_id": l.acts[0].ID, "role_id": l.roles[1].ID, "value": "AR"},
 		{"activity_id": l.acts[1].ID, "role_id": l.roles[1].ID, "value": "A"}}
 	if res, out := e.api(tok, "PUT", base+"/responsibility-matrix", map[string]any{"cells": two, "version": version}); res.StatusCode != 422 ||
-		!hasField(out, "raci_accountable") {
+		!leadHasField(out, "raci_accountable") {
 		t.Fatalf("two accountable: %d %v", res.StatusCode, out)
 	}
 	if res, out := e.api(e.token(l.mgmt), "POST", base+"/responsibility-matrix/approve", map[string]any{"version": version}); res.StatusCode != 200 ||
@@ -251,12 +251,12 @@ func TestLeadershipAPI(t *testing.T) {
 	}
 
 	res, out = e.api(tok, "POST", fmt.Sprintf("%s/meetings/%d/decisions", base, l.held.ID), map[string]any{"decision": "X", "management_topics": []string{"roles"}})
-	if res.StatusCode != 422 || !hasField(out, "owner_id") {
+	if res.StatusCode != 422 || !leadHasField(out, "owner_id") {
 		t.Fatalf("decision without owner: %d %v", res.StatusCode, out)
 	}
 	res, out = e.api(tok, "POST", fmt.Sprintf("%s/forums/%d/meetings", base, l.forum.ID), map[string]any{"meeting_date": "2099-01-01",
 		"agenda": []map[string]any{{"title": "Budget", "management_topics": []string{"money"}}}})
-	if res.StatusCode != 422 || !hasField(out, "agenda") || !strings.Contains(fmt.Sprint(out), "money") {
+	if res.StatusCode != 422 || !leadHasField(out, "agenda") || !strings.Contains(fmt.Sprint(out), "money") {
 		t.Fatalf("unknown topic: %d %v", res.StatusCode, out)
 	}
 	res, out = e.api(tok, "GET", fmt.Sprintf("%s/forums/%d/meetings?status=held", base, l.forum.ID), nil)

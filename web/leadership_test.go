@@ -191,7 +191,7 @@ func TestMatrixFormRefusesAndKeepsInput(t *testing.T) {
 		}
 		return v
 	}
-	events := auditTotal(e)
+	events := leadAuditTotal(e)
 	two := form(l.list.Version, map[string]string{cellName(0, 0): "A", cellName(0, 1): "A", cellName(1, 1): "AR"})
 	res := b.post(path, two)
 	html := body(res)
@@ -214,7 +214,7 @@ func TestMatrixFormRefusesAndKeepsInput(t *testing.T) {
 	if got, _ := e.db.RolesList(e.as(e.admin), e.org.ID); got.Version != l.list.Version || len(got.Cells) != len(l.list.Cells) {
 		t.Fatalf("refused saves changed the matrix: %+v", got)
 	}
-	if n := auditTotal(e); n != events {
+	if n := leadAuditTotal(e); n != events {
 		t.Fatalf("refused saves wrote %d audit events", n-events)
 	}
 	ok := form(l.list.Version, map[string]string{cellName(0, 0): "A", cellName(0, 2): "I", cellName(1, 1): "A", cellName(1, 2): "R"})
@@ -225,7 +225,7 @@ func TestMatrixFormRefusesAndKeepsInput(t *testing.T) {
 	if got.Cell(l.acts[0].ID, l.roles[2].ID) != isms.RACIInformed || got.Cell(l.acts[0].ID, l.roles[1].ID) != "" || len(got.Cells) != 4 {
 		t.Fatalf("saved %+v", got.Cells)
 	}
-	if n := auditTotal(e); n != events+1 {
+	if n := leadAuditTotal(e); n != events+1 {
 		t.Fatalf("one save wrote %d audit events", n-events)
 	}
 	// Readers and management see the grid without selects and cannot save.
@@ -240,7 +240,7 @@ func TestMatrixFormRefusesAndKeepsInput(t *testing.T) {
 	}
 }
 
-func auditTotal(e *env) int {
+func leadAuditTotal(e *env) int {
 	_, n, err := e.db.AuditEvents(e.as(e.admin), e.org.ID, isms.AuditFilter{Limit: 1})
 	if err != nil {
 		e.t.Fatal(err)
@@ -344,14 +344,14 @@ func TestMeetingAndDecisionForms(t *testing.T) {
 	if html := body(res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html, "day still to come") {
 		t.Fatalf("held in future: %d", res.StatusCode)
 	}
-	before := auditTotal(e)
+	before := leadAuditTotal(e)
 	res = b.post(fmt.Sprintf("%s/leadership/meetings/%d/decisions", o, l.held.ID), url.Values{"decision": {"Ny beredskabsplan"},
 		"owner_id": {""}, "management_topics": {"organisation"}})
 	if html := body(res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html, "A decision needs an owner") ||
 		!strings.Contains(html, "Ny beredskabsplan") {
 		t.Fatalf("decision without owner: %d\n%s", res.StatusCode, html)
 	}
-	if auditTotal(e) != before {
+	if leadAuditTotal(e) != before {
 		t.Fatal("a refused decision was stored")
 	}
 	res = b.post(fmt.Sprintf("%s/leadership/meetings/%d/decisions", o, l.held.ID), url.Values{"decision": {"Ny beredskabsplan"},
@@ -432,7 +432,7 @@ func TestLeadershipCrossOrganisationRefused(t *testing.T) {
 	b := e.login("alice@a.example")
 	tok := e.token(alice)
 	B := e.org.ID
-	events := auditTotal(e)
+	events := leadAuditTotal(e)
 	records := []string{fmt.Sprintf("/leadership/roles/%d", l.roles[0].ID), fmt.Sprintf("/leadership/forums/%d", l.forum.ID),
 		fmt.Sprintf("/leadership/meetings/%d", l.held.ID), fmt.Sprintf("/leadership/decisions/%d", l.decision.ID),
 		fmt.Sprintf("/communication/entries/%d", l.comm.ID), fmt.Sprintf("/leadership/activities/%d/edit", l.acts[0].ID)}
@@ -475,7 +475,7 @@ func TestLeadershipCrossOrganisationRefused(t *testing.T) {
 			t.Errorf("API %s %s: %d %v", c.method, c.path, res.StatusCode, out)
 		}
 	}
-	if n := auditTotal(e); n != events {
+	if n := leadAuditTotal(e); n != events {
 		t.Fatalf("the other organisation's member changed %d things", n-events)
 	}
 }
