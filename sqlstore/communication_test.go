@@ -207,6 +207,21 @@ func TestCommunicationAccess(t *testing.T) {
 		if err := db.DeleteCommunicationEntry(as(f.contrib), f.org.ID, mine.ID, mine.Version); err != nil {
 			t.Fatal(err)
 		}
+		// A security role that sends communication of the plan is not
+		// deleted in passing.
+		sender, err := db.CreateSecurityRole(as(f.coord), f.org.ID, isms.SecurityRoleInput{Name: "Kommunikationsafdelingen"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sent := commInput("emergency_notice", isms.DirectionExternal, &f.coord.ID)
+		sent.SenderRoleID = &sender.ID
+		if _, err := db.CreateCommunicationEntry(as(f.coord), f.org.ID, sent); err != nil {
+			t.Fatal(err)
+		}
+		err = db.DeleteSecurityRole(as(f.coord), f.org.ID, sender.ID, sender.Version)
+		if e := isms.AsError(err); e == nil || e.Code != isms.EConflict || e.Key != "lead.err.role_communicates" {
+			t.Fatalf("deleting a sending role: %v", err)
+		}
 		// A responsible person who left the organisation no longer counts
 		// and is not asked to acknowledge.
 		ms, _ := db.Memberships(asSystem(), f.org.ID)
