@@ -24,6 +24,10 @@ func checkSoA(t *testing.T, db *sqlstore.DB, ctx context.Context, res *loadgen.R
 	if soa.Summary.Undecided != 0 || soa.Summary.Applicable+soa.Summary.Excluded < 93 || soa.Summary.Unjustified != 0 {
 		t.Errorf("SoA summary %+v: want all 93 controls decided and justified", soa.Summary)
 	}
+	// Most applicable controls are justified by the risks that use them.
+	if soa.Summary.JustifiedByRisk < soa.Summary.Applicable/2 || soa.Summary.ExcludedWithRisks != 0 {
+		t.Errorf("SoA summary %+v: want most applicable controls justified by risks, none excluded with risks", soa.Summary)
+	}
 	if soa.Approved == nil || !soa.UpToDate {
 		t.Errorf("SoA: approved %v, up to date %v", soa.Approved, soa.UpToDate)
 	}

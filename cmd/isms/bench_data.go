@@ -27,6 +27,31 @@ func benchData(ctx context.Context, store *sqlstore.DB, orgID int64) ([]dataCoun
 		assets += n
 	}
 	out = append(out, dataCount{"primary assets (processes, information, systems)", assets})
+	_, supporting, err := store.Assets(ctx, orgID, isms.AssetFilter{Primary: "supporting", Limit: 1})
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, dataCount{"supporting assets", supporting})
+	_, assessments, err := store.RiskAssessments(ctx, orgID, isms.AssessmentFilter{Limit: 1})
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, dataCount{"risk assessments", assessments})
+	_, risks, err := store.Risks(ctx, orgID, isms.RiskFilter{Limit: 1})
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, dataCount{"risks", risks})
+	_, tasks, err := store.RiskTasks(ctx, orgID, isms.RiskTaskFilter{Limit: 1})
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, dataCount{"treatment actions", tasks})
+	_, docs, err := store.Documents(ctx, orgID, isms.DocumentFilter{Limit: 1})
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, dataCount{"documents", docs})
 	soa, err := store.SoA(ctx, orgID, isms.SoAFilter{})
 	if err != nil {
 		return nil, err
