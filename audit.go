@@ -24,6 +24,9 @@ type AuditEvent struct {
 	After          json.RawMessage `json:"after,omitempty"`
 	PrevHash       string          `json:"prev_hash"`
 	Hash           string          `json:"hash"`
+	// Redacted is set when the caller may not read the record the event is
+	// about (e.g. a secret document): before and after are left out.
+	Redacted bool `json:"redacted,omitempty"`
 }
 
 // ChainBreak names the first event whose hash does not follow.

@@ -136,17 +136,59 @@ func (db *DB) AuditEvents(ctx context.Context, orgID int64, f isms.AuditFilter) 
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
 		for rows.Next() {
 			e, _, err := scanAudit(rows)
 			if err != nil {
+				rows.Close()
 				return err
 			}
 			out = append(out, e)
 		}
-		return rows.Err()
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return tx.redactAudit(orgID, out)
 	})
 	return out, total, err
+}
+
+// auditVisibility lets an element whose records are not readable by every
+// member (documents by classification) say whether the caller may read a
+// record; the audit trail then leaves out what such events contain.
+var auditVisibility = map[string]func(tx *Tx, orgID, recordID int64) (bool, error){}
+
+func registerAuditVisibility(recordType string, f func(tx *Tx, orgID, recordID int64) (bool, error)) {
+	auditVisibility[recordType] = f
+}
+
+// redactAudit blanks before and after of the events about records the
+// caller may not read, asking once per record.
+func (tx *Tx) redactAudit(orgID int64, events []*isms.AuditEvent) error {
+	type key struct {
+		typ string
+		id  int64
+	}
+	seen := map[key]bool{}
+	for _, e := range events {
+		visible, ok := auditVisibility[e.RecordType]
+		if !ok {
+			continue
+		}
+		k := key{e.RecordType, e.RecordID}
+		v, done := seen[k]
+		if !done {
+			var err error
+			if v, err = visible(tx, orgID, e.RecordID); err != nil {
+				return err
+			}
+			seen[k] = v
+		}
+		if !v {
+			e.Before, e.After, e.Redacted = nil, nil, true
+		}
+	}
+	return nil
 }
 
 // VerifyAudit walks every chain from its first event and recomputes each
