@@ -115,15 +115,16 @@ func ReadRiskSheet(filename string, data []byte) (sheet *isms.RiskSheet, err err
 		return nil, riskSheetError("risk.err.import_too_large", RiskSheetMaxBytes>>20)
 	}
 	var rows [][]string
+	var lines []int
 	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
 		rows, err = riskXLSXRows(data)
 	} else {
-		rows, err = riskCSVRows(data)
+		rows, lines, err = riskCSVRows(data)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return riskSheetFromRows(filename, rows)
+	return riskSheetFromRows(filename, rows, lines)
 }
 
 func riskXLSXRows(data []byte) ([][]string, error) {
@@ -163,13 +164,16 @@ func riskXLSXRows(data []byte) ([][]string, error) {
 	return rows, nil
 }
 
-func riskCSVRows(data []byte) ([][]string, error) {
+// riskCSVRows reads a CSV file's records and the line each begins on
+// (blank lines are skipped, and a quoted cell may span lines, so record
+// and line numbers differ).
+func riskCSVRows(data []byte) ([][]string, []int, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
 		data = riskFromWindows1252(data)
 	}
 	if bytes.IndexByte(data, 0) >= 0 {
-		return nil, riskSheetError("risk.err.import_unreadable")
+		return nil, nil, riskSheetError("risk.err.import_unreadable")
 	}
 	// The separator is the one the first line uses most: Danish Excel
 	// writes semicolons, others commas or tabs.
@@ -183,6 +187,7 @@ func riskCSVRows(data []byte) ([][]string, error) {
 	r := csv.NewReader(bytes.NewReader(data))
 	r.Comma, r.LazyQuotes, r.FieldsPerRecord, r.ReuseRecord = sep, true, -1, false
 	var rows [][]string
+	var lines []int
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -191,19 +196,21 @@ func riskCSVRows(data []byte) ([][]string, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return nil, riskSheetError("risk.err.import_csv", pe.Line)
+				return nil, nil, riskSheetError("risk.err.import_csv", pe.Line)
 			}
-			return nil, riskSheetError("risk.err.import_unreadable")
+			return nil, nil, riskSheetError("risk.err.import_unreadable")
 		}
 		if len(rows) > RiskSheetMaxRows+riskHeaderSearch {
-			return nil, riskSheetError("risk.err.import_too_many_rows", RiskSheetMaxRows)
+			return nil, nil, riskSheetError("risk.err.import_too_many_rows", RiskSheetMaxRows)
 		}
 		if len(rec) > riskSheetMaxColumns {
 			rec = rec[:riskSheetMaxColumns]
 		}
+		line, _ := r.FieldPos(0)
 		rows = append(rows, rec)
+		lines = append(lines, line)
 	}
-	return rows, nil
+	return rows, lines, nil
 }
 
 // riskWin1252 are the characters Windows-1252 puts at 0x80–0x9F; the rest
@@ -237,8 +244,15 @@ func riskColumnLetter(i int) string {
 }
 
 // riskSheetFromRows finds the heading row (the first with both an asset
-// and a threat column) and reads the data rows below it.
-func riskSheetFromRows(filename string, rows [][]string) (*isms.RiskSheet, error) {
+// and a threat column) and reads the data rows below it. lines are the
+// rows' numbers in the file, nil when they follow one another.
+func riskSheetFromRows(filename string, rows [][]string, lines []int) (*isms.RiskSheet, error) {
+	lineOf := func(i int) int {
+		if lines != nil && i < len(lines) {
+			return lines[i]
+		}
+		return i + 1
+	}
 	header := -1
 	for i := 0; i < len(rows) && i < riskHeaderSearch; i++ {
 		fields := map[string]bool{}
@@ -256,7 +270,7 @@ func riskSheetFromRows(filename string, rows [][]string) (*isms.RiskSheet, error
 		}
 		return nil, riskSheetError("risk.err.import_no_header")
 	}
-	s := &isms.RiskSheet{Filename: riskCleanCell(filename, 200), HeaderRow: header + 1}
+	s := &isms.RiskSheet{Filename: riskCleanCell(filename, 200), HeaderRow: lineOf(header)}
 	index := map[int]string{}
 	taken := map[string]bool{}
 	for i, h := range rows[header] {
@@ -294,7 +308,7 @@ func riskSheetFromRows(filename string, rows [][]string) (*isms.RiskSheet, error
 		if len(s.Rows) == RiskSheetMaxRows {
 			return nil, riskSheetError("risk.err.import_too_many_rows", RiskSheetMaxRows)
 		}
-		s.Rows = append(s.Rows, isms.RiskSheetRow{Row: header + 2 + n, Cells: cells})
+		s.Rows = append(s.Rows, isms.RiskSheetRow{Row: lineOf(header + 1 + n), Cells: cells})
 	}
 	if len(s.Rows) == 0 {
 		return nil, riskSheetError("risk.err.import_no_rows")
