@@ -172,14 +172,7 @@ func (s *Server) commTemplateSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	e, err := s.Communication.CreateCommunicationEntry(r.Context(), orgFrom(r.Context()).ID, commTemplateInput(i18n.Negotiate(r), c))
 	if err != nil {
-		switch isms.ErrorCode(err) {
-		case isms.EInvalid, isms.EConflict:
-			p := s.newPage(r, "title.comm_plan")
-			p.setError(err)
-			s.renderCommPlan(w, r, p, s.status(r, err))
-		default:
-			s.fail(w, r, err)
-		}
+		s.formRefused(w, r, err, "title.comm_plan", nil, func(p *page, status int) { s.renderCommPlan(w, r, p, status) })
 		return
 	}
 	s.redirect(w, r, p0(r, "/communication/entries/"+strconv.FormatInt(e.ID, 10)+"/edit"), "flash.comm_template_added")
@@ -280,25 +273,15 @@ func commInputFromForm(r *http.Request) (isms.CommunicationEntryInput, error) {
 }
 
 func (s *Server) commFormError(w http.ResponseWriter, r *http.Request, e *isms.CommunicationEntry, err error) {
-	switch isms.ErrorCode(err) {
-	case isms.EInvalid, isms.EConflict:
-		title := "title.comm_entry_new"
-		if e != nil {
-			title = "title.comm_entry_edit"
+	title, current := "title.comm_entry_new", func() int64 { return 0 }
+	if e != nil {
+		title = "title.comm_entry_edit"
+		if cur, x := s.Communication.CommunicationEntry(r.Context(), e.OrganisationID, e.ID); x == nil {
+			e = cur
 		}
-		p := s.newPage(r, title)
-		p.setError(err)
-		p.Form = r.PostForm
-		if e != nil && isms.ErrorCode(err) == isms.EConflict {
-			if cur, x := s.Communication.CommunicationEntry(r.Context(), e.OrganisationID, e.ID); x == nil {
-				e = cur
-				p.Form.Set("version", strconv.FormatInt(cur.Version, 10))
-			}
-		}
-		s.commForm(w, r, p, e, s.status(r, err))
-	default:
-		s.fail(w, r, err)
+		current = func() int64 { return e.Version }
 	}
+	s.formRefused(w, r, err, title, current, func(p *page, status int) { s.commForm(w, r, p, e, status) })
 }
 
 func (s *Server) commCreateSubmit(w http.ResponseWriter, r *http.Request) {
@@ -475,12 +458,8 @@ func (s *Server) communicationAPI(mux *http.ServeMux) {
 		Summary: "Add an entry to the plan (an active entry needs a responsible member)", Request: isms.CommunicationEntryInput{},
 		Response: &isms.CommunicationEntry{},
 		Handle: func(r *http.Request) (any, error) {
-			org, err := pathID(r, "org")
+			org, in, err := orgBody[isms.CommunicationEntryInput](r)
 			if err != nil {
-				return nil, err
-			}
-			var in isms.CommunicationEntryInput
-			if err := decodeJSON(r, &in); err != nil {
 				return nil, err
 			}
 			return s.Communication.CreateCommunicationEntry(r.Context(), org, in)
@@ -489,12 +468,8 @@ func (s *Server) communicationAPI(mux *http.ServeMux) {
 		Summary: "Add a draft entry from one of the guide's typical cases (supplier_exchange, breach_notice, breach_authority, emergency_notice, management_reporting, risk_consultation, staff_notice)",
 		Request: commTemplateBody{}, Response: &isms.CommunicationEntry{},
 		Handle: func(r *http.Request) (any, error) {
-			org, err := pathID(r, "org")
+			org, b, err := orgBody[commTemplateBody](r)
 			if err != nil {
-				return nil, err
-			}
-			var b commTemplateBody
-			if err := decodeJSON(r, &b); err != nil {
 				return nil, err
 			}
 			lang, err := templatesBody{Lang: b.Lang}.lang(r)
@@ -520,12 +495,8 @@ func (s *Server) communicationAPI(mux *http.ServeMux) {
 		Summary: "Change an entry (send the version you read); a new responsible person or a change of substance asks for a new acknowledgement",
 		Request: isms.CommunicationEntryInput{}, Response: &isms.CommunicationEntry{},
 		Handle: func(r *http.Request) (any, error) {
-			org, id, err := pathIDs(r)
+			org, id, in, err := recordBody[isms.CommunicationEntryInput](r)
 			if err != nil {
-				return nil, err
-			}
-			var in isms.CommunicationEntryInput
-			if err := decodeJSON(r, &in); err != nil {
 				return nil, err
 			}
 			return s.Communication.UpdateCommunicationEntry(r.Context(), org, id, in)
@@ -533,12 +504,8 @@ func (s *Server) communicationAPI(mux *http.ServeMux) {
 	s.handleAPI(mux, apiRoute{Method: "DELETE", Pattern: base + "/{id}", Tag: tag,
 		Summary: "Delete an entry of the plan", Request: versionBody{},
 		Handle: func(r *http.Request) (any, error) {
-			org, id, err := pathIDs(r)
+			org, id, b, err := recordBody[versionBody](r)
 			if err != nil {
-				return nil, err
-			}
-			var b versionBody
-			if err := decodeJSON(r, &b); err != nil {
 				return nil, err
 			}
 			return nil, s.Communication.DeleteCommunicationEntry(r.Context(), org, id, b.Version)
@@ -547,12 +514,8 @@ func (s *Server) communicationAPI(mux *http.ServeMux) {
 		Summary: "Acknowledge responsibility for an entry as it stands (only the responsible person; send the version you read)",
 		Request: ackBody{}, Response: &isms.CommunicationEntry{},
 		Handle: func(r *http.Request) (any, error) {
-			org, id, err := pathIDs(r)
+			org, id, b, err := recordBody[ackBody](r)
 			if err != nil {
-				return nil, err
-			}
-			var b ackBody
-			if err := decodeJSON(r, &b); err != nil {
 				return nil, err
 			}
 			return s.Communication.AcknowledgeCommunication(r.Context(), org, id, b.Version)

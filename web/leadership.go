@@ -66,6 +66,27 @@ func parseIDs(v *isms.Validation, field string, values []string) []int64 {
 	return out
 }
 
+// formRefused shows a page again after a refused change: invalid input
+// (422) or a stale version (409), with what the user sent kept in the
+// form. On a stale version, current gives the record's version now, which
+// the form carries from then on, so saving again is a deliberate
+// overwrite of what the other person saved. Other errors get the error
+// page.
+func (s *Server) formRefused(w http.ResponseWriter, r *http.Request, err error, title string, current func() int64, show func(p *page, status int)) {
+	switch isms.ErrorCode(err) {
+	case isms.EInvalid, isms.EConflict:
+		p := s.newPage(r, title)
+		p.setError(err)
+		p.Form = r.PostForm
+		if current != nil && isms.ErrorCode(err) == isms.EConflict {
+			p.Form.Set("version", strconv.FormatInt(current(), 10))
+		}
+		show(p, s.status(r, err))
+	default:
+		s.fail(w, r, err)
+	}
+}
+
 // Roles.
 
 type rolesData struct {
@@ -178,14 +199,7 @@ func (s *Server) roleTemplatesSubmit(w http.ResponseWriter, r *http.Request) {
 // rolesError shows the roles page again with the reason a change of the
 // list was refused.
 func (s *Server) rolesError(w http.ResponseWriter, r *http.Request, err error) {
-	switch isms.ErrorCode(err) {
-	case isms.EInvalid, isms.EConflict:
-		p := s.newPage(r, "title.lead_roles")
-		p.setError(err)
-		s.renderRoles(w, r, p, s.status(r, err))
-	default:
-		s.fail(w, r, err)
-	}
+	s.formRefused(w, r, err, "title.lead_roles", nil, func(p *page, status int) { s.renderRoles(w, r, p, status) })
 }
 
 func (s *Server) rolesApproveSubmit(w http.ResponseWriter, r *http.Request) {
@@ -315,29 +329,18 @@ func roleInputFromForm(r *http.Request) (isms.SecurityRoleInput, error) {
 	return in, v.Err()
 }
 
-// roleFormError re-renders the role form after a refused submission; on a
-// stale version it offers the current version, so saving again is a
-// deliberate overwrite.
+// roleFormError shows the role form again after a refused submission,
+// with the role as it now is.
 func (s *Server) roleFormError(w http.ResponseWriter, r *http.Request, role *isms.SecurityRole, err error) {
-	switch isms.ErrorCode(err) {
-	case isms.EInvalid, isms.EConflict:
-		title := "title.lead_role_new"
-		if role != nil {
-			title = "title.lead_role_edit"
-			if cur, e := s.Leadership.SecurityRole(r.Context(), role.OrganisationID, role.ID); e == nil {
-				role = cur
-			}
+	title, current := "title.lead_role_new", func() int64 { return 0 }
+	if role != nil {
+		title = "title.lead_role_edit"
+		if cur, e := s.Leadership.SecurityRole(r.Context(), role.OrganisationID, role.ID); e == nil {
+			role = cur
 		}
-		p := s.newPage(r, title)
-		p.setError(err)
-		p.Form = r.PostForm
-		if role != nil && isms.ErrorCode(err) == isms.EConflict {
-			p.Form.Set("version", strconv.FormatInt(role.Version, 10))
-		}
-		s.roleForm(w, r, p, role, s.status(r, err))
-	default:
-		s.fail(w, r, err)
+		current = func() int64 { return role.Version }
 	}
+	s.formRefused(w, r, err, title, current, func(p *page, status int) { s.roleForm(w, r, p, role, status) })
 }
 
 func (s *Server) roleCreateSubmit(w http.ResponseWriter, r *http.Request) {
@@ -389,6 +392,7 @@ func (s *Server) roleDeleteSubmit(w http.ResponseWriter, r *http.Request) {
 
 type matrixData struct {
 	List    *isms.RolesList
+	Version int64
 	Rows    []matrixRow
 	Values  []isms.RACI
 	Offered []string // activity templates not yet added
@@ -460,7 +464,13 @@ func (s *Server) renderMatrix(w http.ResponseWriter, r *http.Request, p *page, s
 	if p.Form != nil && p.Form.Get("matrix") == "1" {
 		form = p.Form
 	}
-	d := matrixData{List: l, Rows: matrixRows(l, form), Values: isms.RACIValues}
+	// The grid's version is the one it was shown with: after a refused
+	// save, the submitted one (the current one after a stale save).
+	version := l.Version
+	if form != nil {
+		version = parseVersion(form.Get("version"))
+	}
+	d := matrixData{List: l, Rows: matrixRows(l, form), Values: isms.RACIValues, Version: version}
 	used := map[string]bool{}
 	for _, a := range l.Activities {
 		used[a.TemplateKey] = true
@@ -512,24 +522,15 @@ func (s *Server) matrixSubmit(w http.ResponseWriter, r *http.Request) {
 }
 
 // matrixError shows the matrix page again with the problem. After a
-// refused save of the grid the submitted values stay in it; after a stale
-// save the form carries the current version, so saving again is a
-// deliberate overwrite.
+// refused save of the grid the submitted values stay in it.
 func (s *Server) matrixError(w http.ResponseWriter, r *http.Request, err error) {
-	switch isms.ErrorCode(err) {
-	case isms.EInvalid, isms.EConflict:
-		p := s.newPage(r, "title.lead_matrix")
-		p.setError(err)
-		p.Form = r.PostForm
-		if isms.ErrorCode(err) == isms.EConflict && p.Form.Get("matrix") == "1" {
-			if l, e := s.Leadership.RolesList(r.Context(), orgFrom(r.Context()).ID); e == nil {
-				p.Form.Set("version", strconv.FormatInt(l.Version, 10))
-			}
+	current := func() int64 {
+		if l, e := s.Leadership.RolesList(r.Context(), orgFrom(r.Context()).ID); e == nil {
+			return l.Version
 		}
-		s.renderMatrix(w, r, p, s.status(r, err))
-	default:
-		s.fail(w, r, err)
+		return parseVersion(r.PostForm.Get("version"))
 	}
+	s.formRefused(w, r, err, "title.lead_matrix", current, func(p *page, status int) { s.renderMatrix(w, r, p, status) })
 }
 
 // Activities of the matrix.
@@ -620,18 +621,8 @@ func (s *Server) activityUpdateSubmit(w http.ResponseWriter, r *http.Request) {
 	_, err = s.Leadership.UpdateISMSActivity(r.Context(), a.OrganisationID, a.ID, isms.ISMSActivityInput{
 		Name: r.PostForm.Get("name"), Description: r.PostForm.Get("description"), Version: parseVersion(r.PostForm.Get("version"))})
 	if err != nil {
-		switch isms.ErrorCode(err) {
-		case isms.EInvalid, isms.EConflict:
-			p := s.newPage(r, "title.lead_activity_edit")
-			p.setError(err)
-			p.Form = r.PostForm
-			if isms.ErrorCode(err) == isms.EConflict {
-				p.Form.Set("version", strconv.FormatInt(a.Version, 10))
-			}
-			s.activityForm(w, r, p, a, s.status(r, err))
-		default:
-			s.fail(w, r, err)
-		}
+		s.formRefused(w, r, err, "title.lead_activity_edit", func() int64 { return a.Version },
+			func(p *page, status int) { s.activityForm(w, r, p, a, status) })
 		return
 	}
 	s.redirect(w, r, p0(r, "/leadership/matrix"), "flash.saved")

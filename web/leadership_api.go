@@ -46,6 +46,22 @@ func (b templatesBody) keys(all, used []string) ([]string, error) {
 	return b.Keys, nil
 }
 
+// orgBody reads {org} and the JSON body of an operation.
+func orgBody[T any](r *http.Request) (org int64, in T, err error) {
+	if org, err = pathID(r, "org"); err == nil {
+		err = decodeJSON(r, &in)
+	}
+	return org, in, err
+}
+
+// recordBody reads {org}, {id} and the JSON body of an operation.
+func recordBody[T any](r *http.Request) (org, id int64, in T, err error) {
+	if org, id, err = pathIDs(r); err == nil {
+		err = decodeJSON(r, &in)
+	}
+	return org, id, in, err
+}
+
 // topicStatusJSON is one management topic with its last and next occasion.
 type topicStatusJSON struct {
 	Topic string         `json:"topic"`
@@ -112,12 +128,8 @@ func (s *Server) leadershipAPI(mux *http.ServeMux) {
 		Summary: "Add a security role (holders and deputies must be members; system_ids name IT systems of the business overview)",
 		Request: isms.SecurityRoleInput{}, Response: &isms.SecurityRole{},
 		Handle: func(r *http.Request) (any, error) {
-			org, err := pathID(r, "org")
+			org, in, err := orgBody[isms.SecurityRoleInput](r)
 			if err != nil {
-				return nil, err
-			}
-			var in isms.SecurityRoleInput
-			if err := decodeJSON(r, &in); err != nil {
 				return nil, err
 			}
 			return s.Leadership.CreateSecurityRole(r.Context(), org, in)
@@ -126,12 +138,8 @@ func (s *Server) leadershipAPI(mux *http.ServeMux) {
 		Summary: "Add offered roles (top_management, security_owner, coordinator, committee, system_owner, data_owner, dpo, it_operations, all_staff); no keys adds every one not yet added",
 		Request: templatesBody{}, Response: []*isms.SecurityRole{},
 		Handle: func(r *http.Request) (any, error) {
-			org, err := pathID(r, "org")
+			org, b, err := orgBody[templatesBody](r)
 			if err != nil {
-				return nil, err
-			}
-			var b templatesBody
-			if err := decodeJSON(r, &b); err != nil {
 				return nil, err
 			}
 			lang, err := b.lang(r)
@@ -169,12 +177,8 @@ func (s *Server) leadershipAPI(mux *http.ServeMux) {
 	s.handleAPI(mux, apiRoute{Method: "PUT", Pattern: base + "/security-roles/{id}", Tag: tag,
 		Summary: "Change a security role (send the version you read)", Request: isms.SecurityRoleInput{}, Response: &isms.SecurityRole{},
 		Handle: func(r *http.Request) (any, error) {
-			org, id, err := pathIDs(r)
+			org, id, in, err := recordBody[isms.SecurityRoleInput](r)
 			if err != nil {
-				return nil, err
-			}
-			var in isms.SecurityRoleInput
-			if err := decodeJSON(r, &in); err != nil {
 				return nil, err
 			}
 			return s.Leadership.UpdateSecurityRole(r.Context(), org, id, in)
@@ -182,12 +186,8 @@ func (s *Server) leadershipAPI(mux *http.ServeMux) {
 	s.handleAPI(mux, apiRoute{Method: "PUT", Pattern: base + "/security-roles/{id}/holders", Tag: tag,
 		Summary: "Set who holds a role and who stands in (send the version you read)", Request: isms.RoleHoldersInput{}, Response: &isms.SecurityRole{},
 		Handle: func(r *http.Request) (any, error) {
-			org, id, err := pathIDs(r)
+			org, id, in, err := recordBody[isms.RoleHoldersInput](r)
 			if err != nil {
-				return nil, err
-			}
-			var in isms.RoleHoldersInput
-			if err := decodeJSON(r, &in); err != nil {
 				return nil, err
 			}
 			return s.Leadership.SetRoleHolders(r.Context(), org, id, in)
@@ -195,12 +195,8 @@ func (s *Server) leadershipAPI(mux *http.ServeMux) {
 	s.handleAPI(mux, apiRoute{Method: "DELETE", Pattern: base + "/security-roles/{id}", Tag: tag,
 		Summary: "Delete a security role (refused while it is accountable for an activity or sends communication)", Request: versionBody{},
 		Handle: func(r *http.Request) (any, error) {
-			org, id, err := pathIDs(r)
+			org, id, b, err := recordBody[versionBody](r)
 			if err != nil {
-				return nil, err
-			}
-			var b versionBody
-			if err := decodeJSON(r, &b); err != nil {
 				return nil, err
 			}
 			return nil, s.Leadership.DeleteSecurityRole(r.Context(), org, id, b.Version)
@@ -220,12 +216,8 @@ func (s *Server) leadershipAPI(mux *http.ServeMux) {
 	s.handleAPI(mux, apiRoute{Method: "POST", Pattern: base + "/isms-activities", Tag: tag, Status: http.StatusCreated,
 		Summary: "Add an ISMS activity", Request: isms.ISMSActivityInput{}, Response: &isms.ISMSActivity{},
 		Handle: func(r *http.Request) (any, error) {
-			org, err := pathID(r, "org")
+			org, in, err := orgBody[isms.ISMSActivityInput](r)
 			if err != nil {
-				return nil, err
-			}
-			var in isms.ISMSActivityInput
-			if err := decodeJSON(r, &in); err != nil {
 				return nil, err
 			}
 			return s.Leadership.CreateISMSActivity(r.Context(), org, in)
@@ -234,12 +226,8 @@ func (s *Server) leadershipAPI(mux *http.ServeMux) {
 		Summary: "Add offered activities (" + strings.Join(isms.ActivityTemplates, ", ") + "); no keys adds every one not yet added",
 		Request: templatesBody{}, Response: []*isms.ISMSActivity{},
 		Handle: func(r *http.Request) (any, error) {
-			org, err := pathID(r, "org")
+			org, b, err := orgBody[templatesBody](r)
 			if err != nil {
-				return nil, err
-			}
-			var b templatesBody
-			if err := decodeJSON(r, &b); err != nil {
 				return nil, err
 			}
 			lang, err := b.lang(r)
@@ -268,12 +256,8 @@ func (s *Server) leadershipAPI(mux *http.ServeMux) {
 	s.handleAPI(mux, apiRoute{Method: "PUT", Pattern: base + "/isms-activities/{id}", Tag: tag,
 		Summary: "Change an ISMS activity (send the version you read)", Request: isms.ISMSActivityInput{}, Response: &isms.ISMSActivity{},
 		Handle: func(r *http.Request) (any, error) {
-			org, id, err := pathIDs(r)
+			org, id, in, err := recordBody[isms.ISMSActivityInput](r)
 			if err != nil {
-				return nil, err
-			}
-			var in isms.ISMSActivityInput
-			if err := decodeJSON(r, &in); err != nil {
 				return nil, err
 			}
 			return s.Leadership.UpdateISMSActivity(r.Context(), org, id, in)
@@ -281,12 +265,8 @@ func (s *Server) leadershipAPI(mux *http.ServeMux) {
 	s.handleAPI(mux, apiRoute{Method: "DELETE", Pattern: base + "/isms-activities/{id}", Tag: tag,
 		Summary: "Delete an ISMS activity and its row of the matrix", Request: versionBody{},
 		Handle: func(r *http.Request) (any, error) {
-			org, id, err := pathIDs(r)
+			org, id, b, err := recordBody[versionBody](r)
 			if err != nil {
-				return nil, err
-			}
-			var b versionBody
-			if err := decodeJSON(r, &b); err != nil {
 				return nil, err
 			}
 			return nil, s.Leadership.DeleteISMSActivity(r.Context(), org, id, b.Version)
@@ -305,12 +285,8 @@ func (s *Server) leadershipAPI(mux *http.ServeMux) {
 		Summary: "Replace the whole RACI matrix (values R, A, AR, C, I; every activity exactly one accountable role; send the list's version)",
 		Request: isms.MatrixInput{}, Response: &isms.RolesList{},
 		Handle: func(r *http.Request) (any, error) {
-			org, err := pathID(r, "org")
+			org, in, err := orgBody[isms.MatrixInput](r)
 			if err != nil {
-				return nil, err
-			}
-			var in isms.MatrixInput
-			if err := decodeJSON(r, &in); err != nil {
 				return nil, err
 			}
 			return s.Leadership.SaveMatrix(r.Context(), org, in)
@@ -319,12 +295,8 @@ func (s *Server) leadershipAPI(mux *http.ServeMux) {
 		Summary: "Approve the current list of roles and responsibilities (management; send the list's version)", Request: versionBody{},
 		Response: &isms.RolesList{},
 		Handle: func(r *http.Request) (any, error) {
-			org, err := pathID(r, "org")
+			org, b, err := orgBody[versionBody](r)
 			if err != nil {
-				return nil, err
-			}
-			var b versionBody
-			if err := decodeJSON(r, &b); err != nil {
 				return nil, err
 			}
 			return s.Leadership.ApproveRolesList(r.Context(), org, b.Version)
@@ -344,12 +316,8 @@ func (s *Server) leadershipAPI(mux *http.ServeMux) {
 	s.handleAPI(mux, apiRoute{Method: "POST", Pattern: base + "/forums", Tag: tag, Status: http.StatusCreated,
 		Summary: "Set up a forum with its mandate, members and chair (the chair is made a member)", Request: isms.ForumInput{}, Response: &isms.Forum{},
 		Handle: func(r *http.Request) (any, error) {
-			org, err := pathID(r, "org")
+			org, in, err := orgBody[isms.ForumInput](r)
 			if err != nil {
-				return nil, err
-			}
-			var in isms.ForumInput
-			if err := decodeJSON(r, &in); err != nil {
 				return nil, err
 			}
 			return s.Leadership.CreateForum(r.Context(), org, in)
@@ -366,12 +334,8 @@ func (s *Server) leadershipAPI(mux *http.ServeMux) {
 	s.handleAPI(mux, apiRoute{Method: "PUT", Pattern: base + "/forums/{id}", Tag: tag,
 		Summary: "Change a forum, its members or chair (send the version you read)", Request: isms.ForumInput{}, Response: &isms.Forum{},
 		Handle: func(r *http.Request) (any, error) {
-			org, id, err := pathIDs(r)
+			org, id, in, err := recordBody[isms.ForumInput](r)
 			if err != nil {
-				return nil, err
-			}
-			var in isms.ForumInput
-			if err := decodeJSON(r, &in); err != nil {
 				return nil, err
 			}
 			return s.Leadership.UpdateForum(r.Context(), org, id, in)
@@ -379,12 +343,8 @@ func (s *Server) leadershipAPI(mux *http.ServeMux) {
 	s.handleAPI(mux, apiRoute{Method: "DELETE", Pattern: base + "/forums/{id}", Tag: tag,
 		Summary: "Delete a forum without meetings", Request: versionBody{},
 		Handle: func(r *http.Request) (any, error) {
-			org, id, err := pathIDs(r)
+			org, id, b, err := recordBody[versionBody](r)
 			if err != nil {
-				return nil, err
-			}
-			var b versionBody
-			if err := decodeJSON(r, &b); err != nil {
 				return nil, err
 			}
 			return nil, s.Leadership.DeleteForum(r.Context(), org, id, b.Version)
@@ -413,12 +373,8 @@ func (s *Server) leadershipAPI(mux *http.ServeMux) {
 	s.handleAPI(mux, apiRoute{Method: "POST", Pattern: base + "/forums/{id}/meetings", Tag: tag, Status: http.StatusCreated,
 		Summary: "Plan or record a meeting with its agenda (items tagged with management topics)", Request: isms.MeetingInput{}, Response: &isms.Meeting{},
 		Handle: func(r *http.Request) (any, error) {
-			org, id, err := pathIDs(r)
+			org, id, in, err := recordBody[isms.MeetingInput](r)
 			if err != nil {
-				return nil, err
-			}
-			var in isms.MeetingInput
-			if err := decodeJSON(r, &in); err != nil {
 				return nil, err
 			}
 			return s.Leadership.CreateMeeting(r.Context(), org, id, in)
@@ -449,12 +405,8 @@ func (s *Server) leadershipAPI(mux *http.ServeMux) {
 	s.handleAPI(mux, apiRoute{Method: "PUT", Pattern: base + "/meetings/{id}", Tag: tag,
 		Summary: "Change a meeting and replace its agenda (send the version you read)", Request: isms.MeetingInput{}, Response: &isms.Meeting{},
 		Handle: func(r *http.Request) (any, error) {
-			org, id, err := pathIDs(r)
+			org, id, in, err := recordBody[isms.MeetingInput](r)
 			if err != nil {
-				return nil, err
-			}
-			var in isms.MeetingInput
-			if err := decodeJSON(r, &in); err != nil {
 				return nil, err
 			}
 			return s.Leadership.UpdateMeeting(r.Context(), org, id, in)
@@ -462,12 +414,8 @@ func (s *Server) leadershipAPI(mux *http.ServeMux) {
 	s.handleAPI(mux, apiRoute{Method: "DELETE", Pattern: base + "/meetings/{id}", Tag: tag,
 		Summary: "Delete a meeting without decisions", Request: versionBody{},
 		Handle: func(r *http.Request) (any, error) {
-			org, id, err := pathIDs(r)
+			org, id, b, err := recordBody[versionBody](r)
 			if err != nil {
-				return nil, err
-			}
-			var b versionBody
-			if err := decodeJSON(r, &b); err != nil {
 				return nil, err
 			}
 			return nil, s.Leadership.DeleteMeeting(r.Context(), org, id, b.Version)
@@ -495,12 +443,8 @@ func (s *Server) leadershipAPI(mux *http.ServeMux) {
 	s.handleAPI(mux, apiRoute{Method: "POST", Pattern: base + "/meetings/{id}/decisions", Tag: tag, Status: http.StatusCreated,
 		Summary: "Record a decision of a held meeting (an owner who is a member is required)", Request: isms.DecisionInput{}, Response: &isms.Decision{},
 		Handle: func(r *http.Request) (any, error) {
-			org, id, err := pathIDs(r)
+			org, id, in, err := recordBody[isms.DecisionInput](r)
 			if err != nil {
-				return nil, err
-			}
-			var in isms.DecisionInput
-			if err := decodeJSON(r, &in); err != nil {
 				return nil, err
 			}
 			return s.Leadership.CreateDecision(r.Context(), org, id, in)
@@ -517,12 +461,8 @@ func (s *Server) leadershipAPI(mux *http.ServeMux) {
 	s.handleAPI(mux, apiRoute{Method: "PUT", Pattern: base + "/decisions/{id}", Tag: tag,
 		Summary: "Change a decision (send the version you read)", Request: isms.DecisionInput{}, Response: &isms.Decision{},
 		Handle: func(r *http.Request) (any, error) {
-			org, id, err := pathIDs(r)
+			org, id, in, err := recordBody[isms.DecisionInput](r)
 			if err != nil {
-				return nil, err
-			}
-			var in isms.DecisionInput
-			if err := decodeJSON(r, &in); err != nil {
 				return nil, err
 			}
 			return s.Leadership.UpdateDecision(r.Context(), org, id, in)
@@ -531,12 +471,8 @@ func (s *Server) leadershipAPI(mux *http.ServeMux) {
 		Summary: "Record how a decision's follow-up stands (the coordinator or the decision's owner)", Request: isms.FollowUpInput{},
 		Response: &isms.Decision{},
 		Handle: func(r *http.Request) (any, error) {
-			org, id, err := pathIDs(r)
+			org, id, in, err := recordBody[isms.FollowUpInput](r)
 			if err != nil {
-				return nil, err
-			}
-			var in isms.FollowUpInput
-			if err := decodeJSON(r, &in); err != nil {
 				return nil, err
 			}
 			return s.Leadership.RecordFollowUp(r.Context(), org, id, in)
@@ -544,12 +480,8 @@ func (s *Server) leadershipAPI(mux *http.ServeMux) {
 	s.handleAPI(mux, apiRoute{Method: "DELETE", Pattern: base + "/decisions/{id}", Tag: tag,
 		Summary: "Delete a decision recorded by mistake", Request: versionBody{},
 		Handle: func(r *http.Request) (any, error) {
-			org, id, err := pathIDs(r)
+			org, id, b, err := recordBody[versionBody](r)
 			if err != nil {
-				return nil, err
-			}
-			var b versionBody
-			if err := decodeJSON(r, &b); err != nil {
 				return nil, err
 			}
 			return nil, s.Leadership.DeleteDecision(r.Context(), org, id, b.Version)

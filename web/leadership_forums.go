@@ -165,25 +165,15 @@ func forumInputFromForm(r *http.Request) (isms.ForumInput, error) {
 }
 
 func (s *Server) forumFormError(w http.ResponseWriter, r *http.Request, f *isms.Forum, err error) {
-	switch isms.ErrorCode(err) {
-	case isms.EInvalid, isms.EConflict:
-		title := "title.lead_forum_new"
-		if f != nil {
-			title = "title.lead_forum_edit"
+	title, current := "title.lead_forum_new", func() int64 { return 0 }
+	if f != nil {
+		title = "title.lead_forum_edit"
+		if cur, e := s.Leadership.Forum(r.Context(), f.OrganisationID, f.ID); e == nil {
+			f = cur
 		}
-		p := s.newPage(r, title)
-		p.setError(err)
-		p.Form = r.PostForm
-		if f != nil && isms.ErrorCode(err) == isms.EConflict {
-			if cur, e := s.Leadership.Forum(r.Context(), f.OrganisationID, f.ID); e == nil {
-				f = cur
-				p.Form.Set("version", strconv.FormatInt(cur.Version, 10))
-			}
-		}
-		s.forumForm(w, r, p, f, s.status(r, err))
-	default:
-		s.fail(w, r, err)
+		current = func() int64 { return f.Version }
 	}
+	s.formRefused(w, r, err, title, current, func(p *page, status int) { s.forumForm(w, r, p, f, status) })
 }
 
 func (s *Server) forumCreateSubmit(w http.ResponseWriter, r *http.Request) {
@@ -304,25 +294,15 @@ func meetingInputFromForm(r *http.Request) (isms.MeetingInput, error) {
 }
 
 func (s *Server) meetingFormError(w http.ResponseWriter, r *http.Request, f *isms.Forum, m *isms.Meeting, err error) {
-	switch isms.ErrorCode(err) {
-	case isms.EInvalid, isms.EConflict:
-		title := "title.lead_meeting_new"
-		if m != nil {
-			title = "title.lead_meeting_edit"
+	title, current := "title.lead_meeting_new", func() int64 { return 0 }
+	if m != nil {
+		title = "title.lead_meeting_edit"
+		if cur, e := s.Leadership.Meeting(r.Context(), m.OrganisationID, m.ID); e == nil {
+			m = cur
 		}
-		p := s.newPage(r, title)
-		p.setError(err)
-		p.Form = r.PostForm
-		if m != nil && isms.ErrorCode(err) == isms.EConflict {
-			if cur, e := s.Leadership.Meeting(r.Context(), m.OrganisationID, m.ID); e == nil {
-				m = cur
-				p.Form.Set("version", strconv.FormatInt(cur.Version, 10))
-			}
-		}
-		s.meetingForm(w, r, p, f, m, s.status(r, err))
-	default:
-		s.fail(w, r, err)
+		current = func() int64 { return m.Version }
 	}
+	s.formRefused(w, r, err, title, current, func(p *page, status int) { s.meetingForm(w, r, p, f, m, status) })
 }
 
 func (s *Server) meetingCreateSubmit(w http.ResponseWriter, r *http.Request) {
@@ -461,15 +441,7 @@ func (s *Server) decisionCreateSubmit(w http.ResponseWriter, r *http.Request) {
 		_, err = s.Leadership.CreateDecision(r.Context(), orgFrom(r.Context()).ID, id, in)
 	}
 	if err != nil {
-		switch isms.ErrorCode(err) {
-		case isms.EInvalid, isms.EConflict:
-			p := s.newPage(r, "title.lead_meeting")
-			p.setError(err)
-			p.Form = r.PostForm
-			s.renderMeeting(w, r, p, s.status(r, err))
-		default:
-			s.fail(w, r, err)
-		}
+		s.formRefused(w, r, err, "title.lead_meeting", nil, func(p *page, status int) { s.renderMeeting(w, r, p, status) })
 		return
 	}
 	s.redirect(w, r, p0(r, "/leadership/meetings/"+strconv.FormatInt(id, 10)+"#decisions"), "flash.saved")
@@ -625,18 +597,8 @@ func (s *Server) decisionUpdateSubmit(w http.ResponseWriter, r *http.Request) {
 		_, err = s.Leadership.UpdateDecision(r.Context(), d.OrganisationID, d.ID, in)
 	}
 	if err != nil {
-		switch isms.ErrorCode(err) {
-		case isms.EInvalid, isms.EConflict:
-			p := s.newPage(r, "title.lead_decision_edit")
-			p.setError(err)
-			p.Form = r.PostForm
-			if isms.ErrorCode(err) == isms.EConflict {
-				p.Form.Set("version", strconv.FormatInt(d.Version, 10))
-			}
-			s.decisionForm(w, r, p, d, s.status(r, err))
-		default:
-			s.fail(w, r, err)
-		}
+		s.formRefused(w, r, err, "title.lead_decision_edit", func() int64 { return d.Version },
+			func(p *page, status int) { s.decisionForm(w, r, p, d, status) })
 		return
 	}
 	s.redirect(w, r, p0(r, "/leadership/decisions/"+strconv.FormatInt(d.ID, 10)), "flash.saved")
@@ -653,18 +615,8 @@ func (s *Server) followUpSubmit(w http.ResponseWriter, r *http.Request) {
 	_, err = s.Leadership.RecordFollowUp(r.Context(), d.OrganisationID, d.ID, isms.FollowUpInput{Status: isms.FollowUp(f.Get("status")),
 		FollowUpNote: f.Get("follow_up_note"), Version: parseVersion(f.Get("version"))})
 	if err != nil {
-		switch isms.ErrorCode(err) {
-		case isms.EInvalid, isms.EConflict:
-			p := s.newPage(r, "title.lead_decision")
-			p.setError(err)
-			p.Form = r.PostForm
-			if isms.ErrorCode(err) == isms.EConflict {
-				p.Form.Set("version", strconv.FormatInt(d.Version, 10))
-			}
-			s.renderDecision(w, r, p, s.status(r, err))
-		default:
-			s.fail(w, r, err)
-		}
+		s.formRefused(w, r, err, "title.lead_decision", func() int64 { return d.Version },
+			func(p *page, status int) { s.renderDecision(w, r, p, status) })
 		return
 	}
 	s.redirect(w, r, p0(r, "/leadership/decisions/"+strconv.FormatInt(d.ID, 10)), "flash.lead_follow_up")

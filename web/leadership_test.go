@@ -217,6 +217,13 @@ func TestMatrixFormRefusesAndKeepsInput(t *testing.T) {
 	if n := leadAuditTotal(e); n != events {
 		t.Fatalf("refused saves wrote %d audit events", n-events)
 	}
+	// A refused new activity shows the grid again with its own version, so
+	// the grid can still be saved.
+	res = b.post(fmt.Sprintf("/orgs/%d/leadership/activities", e.org.ID), url.Values{"name": {" "}})
+	if html := body(res); res.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(html, fmt.Sprintf(`name="version" value="%d"`, l.list.Version)) {
+		t.Fatalf("refused activity: %d\n%s", res.StatusCode, html)
+	}
 	ok := form(l.list.Version, map[string]string{cellName(0, 0): "A", cellName(0, 2): "I", cellName(1, 1): "A", cellName(1, 2): "R"})
 	if res := b.post(path, ok); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save: %d %s", res.StatusCode, body(res))
