@@ -360,9 +360,9 @@ func (tx *Tx) meeting(orgID, id int64) (*isms.Meeting, error) {
 	return m, tx.fillMeetings(orgID, []*isms.Meeting{m})
 }
 
-// validateMeeting checks a meeting's input and returns the agenda's
-// topics in order. held tells whether decisions exist, which keep a
-// meeting held.
+// validateMeeting checks a meeting's input and puts each agenda item's
+// topics in the guide's order. hasDecisions tells whether the meeting has
+// decisions, which keep it held.
 func (tx *Tx) validateMeeting(in *isms.MeetingInput, hasDecisions bool) error {
 	var v isms.Validation
 	if in.Date == nil {
