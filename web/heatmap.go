@@ -103,6 +103,8 @@ func riskHeatMapSVG(grids []heatGrid, ui riskUI) string {
 	n := ui.M.Scale.Size
 	const cell, left, top, gap, bottom = 60, 56, 44, 48, 52
 	gw := left + n*cell
+	// Room for the grids' titles, which may be wider than a small grid.
+	gw = max(gw, 320)
 	width := 2*gw + gap + 10
 	legendY := top + n*cell + bottom
 	height := legendY + 24*((len(ui.M.Scale.Bands)+2)/3) + 34
@@ -114,7 +116,7 @@ func riskHeatMapSVG(grids []heatGrid, ui riskUI) string {
 	fmt.Fprintf(&b, `<title id="hm-title">%s</title><desc id="hm-desc">%s</desc>`, esc(title), esc(i18n.T(ui.Lang, "risk.heatmap.desc")))
 	for gi, g := range grids {
 		x0 := gi * (gw + gap)
-		fmt.Fprintf(&b, `<text x="%d" y="20" font-size="15" font-weight="700" fill="#1a1a1a">%s (%d)</text>`, x0+left, esc(g.Title), g.Total)
+		fmt.Fprintf(&b, `<text x="%d" y="20" font-size="15" font-weight="700" fill="#1a1a1a">%s (%d)</text>`, x0+8, esc(g.Title), g.Total)
 		for ri, row := range g.Rows {
 			y := top + ri*cell
 			fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="13" text-anchor="end" fill="#1a1a1a">%d<title>%s</title></text>`,
