@@ -17,7 +17,7 @@ import (
 // hide the titles of documents the asker may not read.
 func init() {
 	registerRule("2.3", ruleManagementApproved(isms.DocInformationSecurityPolicy))
-	registerRule("2.4", ruleManagementApproved(isms.DocRolesResponsibilities))
+	registerRule("2.4", ruleRolesResponsibilities)
 	registerRule("6.1", ruleMandatoryDocumentation)
 	registerRule("6.3", ruleFormRules)
 	registerRule("6.4", ruleDocumentControl)
