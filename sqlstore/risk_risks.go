@@ -16,11 +16,14 @@ import (
 // map is one GROUP BY per grid; bands and acceptability follow from the
 // organisation's method when read.
 
+// Every join is a LEFT JOIN (the assessment and threat always exist), so
+// the planner keeps the risks as the outer loop and reads them in the
+// order of the sort's index, stopping at the page's end.
 const riskFrom = ` FROM risks r
-	JOIN risk_assessments ra ON ra.id = r.assessment_id
+	LEFT JOIN risk_assessments ra ON ra.id = r.assessment_id
 	LEFT JOIN assets a ON a.id = r.asset_id
 	LEFT JOIN overview_entries e ON e.id = a.entry_id AND e.organisation_id = a.organisation_id
-	JOIN threats t ON t.id = r.threat_id
+	LEFT JOIN threats t ON t.id = r.threat_id
 	LEFT JOIN users u ON u.id = r.owner_id
 	LEFT JOIN risk_acceptances acc ON acc.id = r.acceptance_id
 	LEFT JOIN users au ON au.id = acc.accepted_by`
@@ -164,9 +167,8 @@ func riskWhere(m *isms.RiskMethod, f isms.RiskFilter, today isms.Date) (string, 
 		args = append(args, today.String())
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		where += " AND (LOWER(r.title) LIKE ? OR LOWER(r.description) LIKE ?)"
-		like := "%" + strings.ToLower(q) + "%"
-		args = append(args, like, like)
+		where += " AND r.search_text LIKE ?"
+		args = append(args, "%"+strings.ToLower(q)+"%")
 	}
 	return where, args, v.Err()
 }
@@ -516,18 +518,23 @@ func (tx *Tx) riskRefreshDue(orgID, riskID int64) error {
 	return err
 }
 
+// riskSearchText is what the register's search looks in, lower-cased.
+func riskSearchText(in isms.RiskInput) string {
+	return strings.ToLower(in.Title + " " + strings.TrimSpace(in.Description))
+}
+
 // riskInsert stores a validated risk and its audit event.
 func (tx *Tx) riskInsert(orgID int64, m *isms.RiskMethod, p *riskPrepared, action string) (*isms.Risk, error) {
 	in, c := p.in, p.in.Consequence
 	now := ts(tx.now)
 	id, err := tx.insert(`INSERT INTO risks (organisation_id, assessment_id, asset_id, threat_id, title, description, likelihood,
 		cons_c, cons_i, cons_a, cons_org, cons_citizens, cons_society, inherent_l, inherent_c, inherent_score, existing_text,
-		treatment, treatment_note, owner_id, deadline, residual_l, residual_c, residual_score, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+		treatment, treatment_note, owner_id, deadline, residual_l, residual_c, residual_score, search_text, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
 		orgID, in.AssessmentID, nullInt(p.assetID), in.ThreatID, in.Title, strings.TrimSpace(in.Description), in.Likelihood,
 		c.Confidentiality, c.Integrity, c.Availability, c.Organisation, c.Citizens, c.Society, p.il, p.ic, p.il*p.ic,
 		strings.TrimSpace(in.ExistingControlsText), in.Treatment, strings.TrimSpace(in.TreatmentNote), nullInt(in.OwnerID),
-		dateArg(in.Deadline), p.rl, p.rc, p.rl*p.rc, now, now)
+		dateArg(in.Deadline), p.rl, p.rc, p.rl*p.rc, riskSearchText(in), now, now)
 	if err != nil {
 		return nil, err
 	}
@@ -601,11 +608,11 @@ func (db *DB) UpdateRisk(ctx context.Context, orgID, id int64, in isms.RiskInput
 		if _, err := tx.exec(`UPDATE risks SET assessment_id = ?, asset_id = ?, threat_id = ?, title = ?, description = ?, likelihood = ?,
 			cons_c = ?, cons_i = ?, cons_a = ?, cons_org = ?, cons_citizens = ?, cons_society = ?, inherent_l = ?, inherent_c = ?,
 			inherent_score = ?, existing_text = ?, treatment = ?, treatment_note = ?, owner_id = ?, deadline = ?, residual_l = ?,
-			residual_c = ?, residual_score = ?, version = version + 1, updated_at = ? WHERE organisation_id = ? AND id = ?`,
+			residual_c = ?, residual_score = ?, search_text = ?, version = version + 1, updated_at = ? WHERE organisation_id = ? AND id = ?`,
 			in.AssessmentID, nullInt(p.assetID), in.ThreatID, in.Title, strings.TrimSpace(in.Description), in.Likelihood,
 			c.Confidentiality, c.Integrity, c.Availability, c.Organisation, c.Citizens, c.Society, p.il, p.ic, p.il*p.ic,
 			strings.TrimSpace(in.ExistingControlsText), in.Treatment, strings.TrimSpace(in.TreatmentNote), nullInt(in.OwnerID),
-			dateArg(in.Deadline), p.rl, p.rc, p.rl*p.rc, ts(tx.now), orgID, id); err != nil {
+			dateArg(in.Deadline), p.rl, p.rc, p.rl*p.rc, riskSearchText(in), ts(tx.now), orgID, id); err != nil {
 			return err
 		}
 		if err := tx.riskSetControls(orgID, id, in.ExistingControls, in.PlannedControls); err != nil {

@@ -708,6 +708,13 @@ func TestRiskRegisterFiltersSortsAndHeatMap(t *testing.T) {
 		}
 		_, _, err = db.Risks(as(w.reader), w.org.ID, isms.RiskFilter{Band: "purple"})
 		riskWantField(t, err, "band")
+		// The search ignores case, Danish letters too.
+		w.risk(t, ras[0], "payment_fraud", 1, 1, func(in *isms.RiskInput) { in.Title = "Økonomisk tab ved svindel" })
+		for _, q := range []string{"ØKONOMISK TAB", "økonomisk", "Svindel"} {
+			if k := count(isms.RiskFilter{Query: q}); k != 1 {
+				t.Errorf("search %q: %d", q, k)
+			}
+		}
 		_, _, err = db.Risks(as(w.outsider), w.org.ID, isms.RiskFilter{})
 		wantCode(t, err, isms.ENotFound)
 		_, err = db.RiskHeatMap(as(w.outsider), w.org.ID, isms.RiskFilter{})
