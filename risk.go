@@ -883,6 +883,16 @@ type RiskHeatMap struct {
 	Total    int     `json:"total"`
 }
 
+// RiskSummary is the register's headline: how many risks, how many need
+// management's acceptance, how many are past a treatment deadline, how
+// many await a treatment decision.
+type RiskSummary struct {
+	Total           int `json:"total"`
+	NeedsAcceptance int `json:"needs_acceptance"`
+	Overdue         int `json:"overdue"`
+	Undecided       int `json:"undecided"`
+}
+
 // TaskStatus is where a treatment action is.
 type TaskStatus string
 
@@ -1144,6 +1154,8 @@ type RiskService interface {
 	AcceptRisk(ctx context.Context, orgID, id int64, in RiskAcceptanceInput) (*Risk, error)
 	RiskAcceptances(ctx context.Context, orgID, riskID int64) ([]*RiskAcceptance, error)
 	RiskHeatMap(ctx context.Context, orgID int64, f RiskFilter) (*RiskHeatMap, error)
+	// RiskSummary counts the whole register, for its headline.
+	RiskSummary(ctx context.Context, orgID int64) (*RiskSummary, error)
 
 	// The treatment plan.
 	RiskTasks(ctx context.Context, orgID int64, f RiskTaskFilter) ([]*RiskTask, int, error)

@@ -237,6 +237,7 @@ func init() {
 		"risk.register.total":            {"%d risici i alt", "%d risks in all"},
 		"risk.register.needs_acceptance": {"%d mangler ledelsens accept", "%d need management's acceptance"},
 		"risk.register.overdue":          {"%d med overskredet frist", "%d past a deadline"},
+		"risk.register.undecided":        {"%d uden håndteringsbeslutning", "%d without a treatment decision"},
 		"risk.register.empty":            {"Ingen risici matcher.", "No risks match."},
 		"risk.filter.needs_acceptance":   {"Kun dem, der mangler accept", "Only those needing acceptance"},
 		"risk.filter.narrowed":           {"Viser kun risici for:", "Showing only risks for:"},

@@ -90,22 +90,35 @@ func scanAsset(row interface{ Scan(...any) error }) (*isms.Asset, error) {
 	return &a, nil
 }
 
-// riskUnadopted counts the business-critical entries without an asset row.
+// riskUnadopted counts the business-critical entries without an asset
+// row, and the asset rows whose copy of the entry's name is out of date.
 func (tx *Tx) riskUnadopted(orgID int64) (int, error) {
-	return tx.count(`SELECT COUNT(*) FROM overview_entries e WHERE e.organisation_id = ? AND e.kind IN ('process', 'information', 'system')
+	n, err := tx.count(`SELECT COUNT(*) FROM overview_entries e WHERE e.organisation_id = ? AND e.kind IN ('process', 'information', 'system')
 		AND NOT EXISTS (SELECT 1 FROM assets a WHERE a.organisation_id = e.organisation_id AND a.entry_id = e.id)`, orgID)
+	if err != nil || n > 0 {
+		return n, err
+	}
+	return tx.count(`SELECT COUNT(*) FROM assets a JOIN overview_entries e ON e.id = a.entry_id AND e.organisation_id = a.organisation_id
+		WHERE a.organisation_id = ? AND e.name <> a.name`, orgID)
 }
 
-// riskAdoptEntries gives every business-critical entry its asset row. The
-// row starts empty of anything of its own (everything is read from the
+// riskAdoptEntries gives every business-critical entry its asset row and
+// brings the rows' copies of the entries' names up to date (the register
+// sorts by the copy, without joining the business overview). The row
+// starts empty of anything of its own (everything is read from the
 // entry), so making it is bookkeeping, not a change anyone made: it is
 // not an audited event. Every later change to the row is.
 func (tx *Tx) riskAdoptEntries(orgID int64) error {
 	now := ts(tx.now)
-	_, err := tx.exec(`INSERT INTO assets (organisation_id, kind, entry_id, name, description, status, version, created_at, updated_at)
+	if _, err := tx.exec(`INSERT INTO assets (organisation_id, kind, entry_id, name, description, status, version, created_at, updated_at)
 		SELECT e.organisation_id, e.kind, e.id, e.name, '', 'active', 1, ?, ? FROM overview_entries e
 		WHERE e.organisation_id = ? AND e.kind IN ('process', 'information', 'system')
-		AND NOT EXISTS (SELECT 1 FROM assets a WHERE a.organisation_id = e.organisation_id AND a.entry_id = e.id)`, now, now, orgID)
+		AND NOT EXISTS (SELECT 1 FROM assets a WHERE a.organisation_id = e.organisation_id AND a.entry_id = e.id)`, now, now, orgID); err != nil {
+		return err
+	}
+	_, err := tx.exec(`UPDATE assets SET name = (SELECT e.name FROM overview_entries e WHERE e.id = assets.entry_id AND e.organisation_id = assets.organisation_id)
+		WHERE organisation_id = ? AND entry_id IS NOT NULL AND EXISTS (SELECT 1 FROM overview_entries e
+		WHERE e.id = assets.entry_id AND e.organisation_id = assets.organisation_id AND e.name <> assets.name)`, orgID)
 	return err
 }
 

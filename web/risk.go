@@ -205,9 +205,7 @@ type riskRegisterData struct {
 	Members     []*isms.Membership
 	Asset       *isms.Asset
 	Assessment  *isms.RiskAssessment
-	Total       int
-	NeedsAccept int
-	Overdue     int
+	Summary     *isms.RiskSummary
 	Treatments  []isms.Treatment
 	FilterQuery string
 }
@@ -244,16 +242,7 @@ func (s *Server) riskRegisterPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d := riskRegisterData{UI: ui, Risks: risks, Filter: f, Pager: newPager(r, total, f.Offset, f.Limit), Treatments: isms.Treatments,
 		FilterQuery: riskFilterQuery(r)}
-	// The register's two headline counts, over the whole register.
-	if _, d.Total, err = s.Risk.Risks(r.Context(), org.ID, isms.RiskFilter{Limit: 1}); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if _, d.NeedsAccept, err = s.Risk.Risks(r.Context(), org.ID, isms.RiskFilter{NeedsAcceptance: true, Limit: 1}); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if _, d.Overdue, err = s.Risk.Risks(r.Context(), org.ID, isms.RiskFilter{Overdue: true, Limit: 1}); err != nil {
+	if d.Summary, err = s.Risk.RiskSummary(r.Context(), org.ID); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -340,6 +340,15 @@ func (s *Server) riskAPI(mux *http.ServeMux) {
 			}
 			return s.Risk.RiskHeatMap(r.Context(), org, f)
 		}})
+	s.handleAPI(mux, apiRoute{Method: "GET", Pattern: base + "/risks/summary", Tag: riskTag,
+		Summary: "The register's headline: risks in all, needing acceptance, past a deadline, undecided", Response: &isms.RiskSummary{},
+		Handle: func(r *http.Request) (any, error) {
+			org, err := riskOrg(r)
+			if err != nil {
+				return nil, err
+			}
+			return s.Risk.RiskSummary(r.Context(), org)
+		}})
 	s.handleAPI(mux, apiRoute{Method: "POST", Pattern: base + "/risks/import", Tag: riskTag,
 		Summary: "Import a risk register: the body is the XLSX or CSV file itself; with dry_run the problems are reported and nothing is stored, " +
 			"without it the whole file is imported in one transaction or, if any row has a problem, nothing (422 with the preview's problems)",
