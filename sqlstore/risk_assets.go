@@ -136,12 +136,17 @@ func (db *DB) riskAdoptIfNeeded(ctx context.Context, orgID int64) error {
 	if err != nil || n == 0 {
 		return err
 	}
-	return db.write(ctx, func(tx *Tx) error {
+	err = db.write(ctx, func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
 		return tx.riskAdoptEntries(orgID)
 	})
+	if isms.ErrorCode(err) == isms.EConflict {
+		// Another request adopted the same entries at the same moment.
+		return nil
+	}
+	return err
 }
 
 func (tx *Tx) asset(orgID, id int64) (*isms.Asset, error) {

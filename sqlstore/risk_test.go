@@ -418,6 +418,17 @@ func TestRiskAssessmentAndItsRisks(t *testing.T) {
 		if after := riskRows(t, db, "risks"); after != before {
 			t.Fatalf("refused risks stored something: %s → %s", before, after)
 		}
+		// An assessment of an asset that is not the organisation's.
+		otherAsset, err := db.CreateAsset(as(w.outsider), w.other.ID, isms.AssetInput{Kind: isms.AssetLocation, Name: "Nabos serverrum"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range []int64{otherAsset.ID, 999999} {
+			_, err := db.CreateRiskAssessment(as(w.coord), w.org.ID, isms.RiskAssessmentInput{AssetID: &id})
+			riskWantField(t, err, "asset_id")
+		}
+		_, err = db.CreateRiskAssessment(as(w.coord), w.org.ID, isms.RiskAssessmentInput{})
+		riskWantField(t, err, "asset_id")
 		// Mitigation with planned controls lowers the residual risk; the
 		// controls are linked for the Statement of Applicability.
 		r, err = db.UpdateRisk(as(w.coord), w.org.ID, r.ID, isms.RiskInput{AssessmentID: ra.ID, ThreatID: r.ThreatID, Likelihood: 3,
