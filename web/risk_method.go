@@ -62,12 +62,11 @@ func riskScaleSVG(m *isms.RiskMethod, lang string) template.HTML {
 }
 
 type riskMethodData struct {
-	UI        riskUI
-	Matrix    template.HTML
-	Own       []*isms.RiskControlRef
-	Themes    []string
-	History   []historyItem
-	Documents []isms.RiskDocumentRef
+	UI      riskUI
+	Matrix  template.HTML
+	Own     []*isms.RiskControlRef
+	Themes  []string
+	History []historyItem
 }
 
 func (s *Server) riskMethodPage(w http.ResponseWriter, r *http.Request) {
