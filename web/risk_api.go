@@ -491,6 +491,38 @@ func (s *Server) riskAPI(mux *http.ServeMux) {
 			}
 			return s.Risk.UpdateRiskTask(r.Context(), org, id, in)
 		}})
+	s.handleAPI(mux, apiRoute{Method: "GET", Pattern: base + "/risk-tasks/{id}", Tag: riskTag, Summary: "Read an action",
+		Response: &isms.RiskTask{}, Handle: func(r *http.Request) (any, error) {
+			org, id, err := pathIDs(r)
+			if err != nil {
+				return nil, err
+			}
+			return s.Risk.RiskTask(r.Context(), org, id)
+		}})
+	s.handleAPI(mux, apiRoute{Method: "DELETE", Pattern: base + "/risk-tasks/{id}", Tag: riskTag, Summary: "Delete an action",
+		Request: versionBody{}, Handle: func(r *http.Request) (any, error) {
+			org, id, err := pathIDs(r)
+			if err != nil {
+				return nil, err
+			}
+			var b versionBody
+			if err := decodeJSON(r, &b); err != nil {
+				return nil, err
+			}
+			return nil, s.Risk.DeleteRiskTask(r.Context(), org, id, b.Version)
+		}})
+	s.handleAPI(mux, apiRoute{Method: "PUT", Pattern: base + "/threat-catalogues/{id}", Tag: riskTag, Summary: "Rename an own threat catalogue",
+		Request: isms.ThreatCatalogueInput{}, Response: &isms.ThreatCatalogue{}, Handle: func(r *http.Request) (any, error) {
+			org, id, err := pathIDs(r)
+			if err != nil {
+				return nil, err
+			}
+			var in isms.ThreatCatalogueInput
+			if err := decodeJSON(r, &in); err != nil {
+				return nil, err
+			}
+			return s.Risk.UpdateThreatCatalogue(r.Context(), org, id, in)
+		}})
 	s.handleAPI(mux, apiRoute{Method: "GET", Pattern: base + "/risk-controls", Tag: riskTag,
 		Summary: "The controls a risk can name: Annex A 2022 and the organisation's own", Response: []*isms.RiskControlRef{},
 		Handle: func(r *http.Request) (any, error) {
