@@ -52,7 +52,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	db := &DB{Now: func() time.Time { return time.Now().UTC() }}
 	if IsPostgres(dsn) {
 		db.Dialect = Postgres
-		p, err := sql.Open("pgx", dsn)
+		p, err := sql.Open("pgx", postgresDSN(dsn))
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
 		}
