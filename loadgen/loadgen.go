@@ -27,7 +27,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/ismsdk/isms"
@@ -123,9 +122,6 @@ type Gen struct {
 	Owners []*isms.User
 	// Entries of the business overview by kind, in the order made.
 	Entries map[isms.EntryKind][]*isms.OverviewEntry
-	// Shared holds what one element's step leaves for a later one (e.g.
-	// the risk step's risk ids for the Statement of Applicability).
-	Shared map[string]any
 
 	ctx      context.Context
 	operator context.Context
@@ -182,7 +178,7 @@ func Generate(ctx context.Context, db *sqlstore.DB, cfg Config) (*Result, error)
 	end = time.Date(end.Year(), end.Month(), end.Day(), 0, 0, 0, 0, time.UTC)
 	g := &Gen{
 		DB: db, Cfg: cfg, Rand: rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)),
-		Users: map[isms.Role]*isms.User{}, Entries: map[isms.EntryKind][]*isms.OverviewEntry{}, Shared: map[string]any{},
+		Users: map[isms.Role]*isms.User{}, Entries: map[isms.EntryKind][]*isms.OverviewEntry{},
 		ctx: ctx, operator: isms.WithActor(ctx, &isms.Actor{Name: "loadgen", SiteAdmin: true}),
 		start: end.AddDate(-1, 0, 0).Add(8 * time.Hour), end: end,
 	}
@@ -314,9 +310,6 @@ func (g *Gen) Now() time.Time { return g.now }
 // Today is the generator's current day.
 func (g *Gen) Today() isms.Date { return isms.DateOf(g.now) }
 
-// End is the last day of the history.
-func (g *Gen) End() isms.Date { return isms.DateOf(g.end) }
-
 // Day returns the day n days from the current one (negative for the past).
 func (g *Gen) Day(n int) *isms.Date {
 	d := g.Today().AddDays(n)
@@ -430,18 +423,9 @@ func (g *Gen) auditEvents() (int, error) {
 	return n, err
 }
 
-// Words for names. Every name carries a word from Areas, so a filter on an
-// area word finds a realistic share of a register.
+// Areas are the work areas names are made of. Every name carries one, so a
+// filter on an area word finds a realistic share of a register.
 var Areas = []string{"Borgerservice", "Jobcenter", "Ydelsescenter", "Skole", "Dagtilbud", "Ældrepleje", "Hjemmepleje",
 	"Handicap", "Familie", "Sundhed", "Psykiatri", "Byggesag", "Miljø", "Vej og Park", "Kultur", "Bibliotek", "Økonomi",
 	"Løn", "HR", "Indkøb", "Digitalisering", "IT-drift", "Beredskab", "Forsyning", "Erhverv", "Integration", "Ungdomsskole",
 	"Tandpleje", "Sekretariat", "Jura"}
-
-// Words returns "area" words joined: a name for a record.
-func (g *Gen) Words(lists ...[]string) string {
-	parts := make([]string, len(lists))
-	for i, l := range lists {
-		parts[i] = g.Pick(l)
-	}
-	return strings.Join(parts, " ")
-}
