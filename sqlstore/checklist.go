@@ -59,6 +59,10 @@ func (db *DB) Checklist(ctx context.Context, orgID int64) ([]*isms.ChecklistAnsw
 }
 
 func (tx *Tx) checklist(orgID int64) ([]*isms.ChecklistAnswer, error) {
+	// Several rules read the same things (the registers' counts, the
+	// topics, the SoA's lines); within this read they are read once.
+	tx.memo = map[string]any{}
+	defer func() { tx.memo = nil }()
 	manual, err := tx.manualAnswers(orgID)
 	if err != nil {
 		return nil, err

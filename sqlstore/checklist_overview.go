@@ -1,6 +1,8 @@
 package sqlstore
 
 import (
+	"fmt"
+
 	"github.com/ismsdk/isms"
 )
 
@@ -25,6 +27,10 @@ func init() {
 type kindCount struct{ active, assessed, overdue int }
 
 func (tx *Tx) kindCounts(orgID int64) (map[isms.EntryKind]kindCount, error) {
+	return remember(tx, fmt.Sprint("kindCounts", orgID), func() (map[isms.EntryKind]kindCount, error) { return tx.readKindCounts(orgID) })
+}
+
+func (tx *Tx) readKindCounts(orgID int64) (map[isms.EntryKind]kindCount, error) {
 	rows, err := tx.query(`SELECT kind,
 		COUNT(*),
 		SUM(CASE WHEN req_confidentiality > 0 AND req_integrity > 0 AND req_availability > 0 AND req_text <> '' THEN 1 ELSE 0 END),

@@ -140,6 +140,10 @@ type Tx struct {
 	ctx   context.Context
 	now   time.Time
 	actor *isms.Actor
+	// memo keeps answers that several steps of one read ask for, while a
+	// step that asks the same question many times (the checklist) runs;
+	// nil otherwise. See remember in memo.go.
+	memo map[string]any
 }
 
 // Now is the transaction's frozen time.

@@ -147,7 +147,7 @@ const soaLineColumns = `c.id, c.catalogue, c.ref, c.theme, c.title_da, c.title_e
 // risks by id and title (for a snapshot); otherwise only their count.
 // The number of queries does not depend on the number of controls or
 // risks.
-func (tx *Tx) soaLines(orgID int64, env soaEnv, only int64, full bool) ([]*isms.SoAControl, error) {
+func (tx *Tx) readSoALines(orgID int64, env soaEnv, only int64, full bool) ([]*isms.SoAControl, error) {
 	q := "SELECT " + soaLineColumns + ` FROM controls c
 		LEFT JOIN soa_controls s ON s.control_id = c.id AND s.organisation_id = ?
 		LEFT JOIN users u ON u.id = s.owner_id

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
 	"sort"
 
 	"github.com/ismsdk/isms"
@@ -42,6 +43,10 @@ func (tx *Tx) topicActivities(orgID int64) ([]isms.TopicActivity, error) {
 // topicStatus works out, per topic, the latest activity done and the
 // earliest one planned from today on.
 func (tx *Tx) topicStatus(orgID int64) ([]isms.TopicStatus, error) {
+	return remember(tx, fmt.Sprint("topicStatus", orgID), func() ([]isms.TopicStatus, error) { return tx.readTopicStatus(orgID) })
+}
+
+func (tx *Tx) readTopicStatus(orgID int64) ([]isms.TopicStatus, error) {
 	acts, err := tx.topicActivities(orgID)
 	if err != nil {
 		return nil, err
