@@ -219,7 +219,7 @@ func (s *Server) checklistAPI(mux *http.ServeMux) {
 					return &it, nil
 				}
 			}
-			return nil, nil
+			return nil, isms.Errorf(isms.ENotFound, "err.not_found", "question "+q) // the catalogue lists every question, so not reached
 		}})
 	s.handleAPI(mux, apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/checklist/history", Tag: "checklist",
 		Summary: "The number of answers of each status per day, oldest first", Response: []isms.ChecklistSnapshot{},
