@@ -50,6 +50,13 @@ func (tx *Tx) access(orgID int64) (isms.Access, error) {
 	if !a.Any() {
 		return a, notFound("organisation")
 	}
+	// A write serialises itself against every other writer of this
+	// organisation before it reads the records it decides on (lock.go).
+	if tx.writing {
+		if err := tx.lockOrganisation(orgID); err != nil {
+			return a, err
+		}
+	}
 	return a, nil
 }
 

@@ -16,7 +16,14 @@ import (
 // audit appends an event to the organisation's chain in the running
 // transaction. before and after are marshalled as they are; pass nil for
 // "nothing" (a creation has no before, a deletion no after).
+//
+// The transaction must hold the organisation's write lock, taken before it
+// read the state it changes (lock.go); an event without it is refused, on
+// both databases, so a write that forgot the lock fails its tests.
 func (tx *Tx) audit(orgID int64, action, recordType string, recordID int64, before, after any) error {
+	if !tx.holds(organisationLock(orgID)) {
+		return fmt.Errorf("store: %s of %s %d audited without the write lock of organisation %d", action, recordType, recordID, orgID)
+	}
 	b, err := marshalOrEmpty(before)
 	if err != nil {
 		return err

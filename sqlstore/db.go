@@ -144,6 +144,10 @@ type Tx struct {
 	// step that asks the same question many times (the checklist) runs;
 	// nil otherwise. See remember in memo.go.
 	memo map[string]any
+	// writing is set in a write transaction; locks names the write locks
+	// it holds (see lock.go).
+	writing bool
+	locks   map[string]bool
 }
 
 // Now is the transaction's frozen time.
@@ -206,7 +210,7 @@ func (db *DB) write(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("begin: %w", translate(err))
 	}
 	defer t.Rollback()
-	if err := fn(&Tx{tx: t, db: db, ctx: ctx, now: db.Now().UTC(), actor: isms.ActorFrom(ctx)}); err != nil {
+	if err := fn(&Tx{tx: t, db: db, ctx: ctx, now: db.Now().UTC(), actor: isms.ActorFrom(ctx), writing: true}); err != nil {
 		return err
 	}
 	if err := t.Commit(); err != nil {

@@ -49,6 +49,10 @@ func (db *DB) CreateOrganisation(ctx context.Context, in isms.OrganisationInput)
 		if tx.actor == nil {
 			return isms.Errorf(isms.EUnauthorized, "err.unauthorized")
 		}
+		// The list of organisations is the site's: names are unique in it.
+		if err := tx.lockSite(); err != nil {
+			return err
+		}
 		if in.ParentID != nil {
 			if _, err := tx.require(*in.ParentID, isms.PermManageMembers); err != nil {
 				if isms.ErrorCode(err) == isms.ENotFound {
@@ -73,6 +77,9 @@ func (db *DB) CreateOrganisation(ctx context.Context, in isms.OrganisationInput)
 			return err
 		}
 		if err := tx.startChain(id); err != nil {
+			return err
+		}
+		if err := tx.lockOrganisation(id); err != nil {
 			return err
 		}
 		if !tx.actor.SiteAdmin {

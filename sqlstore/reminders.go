@@ -387,6 +387,9 @@ func (db *DB) SetMailLanguage(ctx context.Context, lang string) error {
 		return v.Err()
 	}
 	return db.write(ctx, func(tx *Tx) error {
+		if err := tx.lockSite(); err != nil {
+			return err
+		}
 		if tx.actor == nil || tx.actor.UserID == 0 {
 			return isms.Errorf(isms.EUnauthorized, "err.unauthorized")
 		}
