@@ -2,6 +2,7 @@ package isms
 
 import (
 	"context"
+	"io"
 	"time"
 )
 
@@ -317,14 +318,21 @@ type Approval struct {
 	At       time.Time `json:"at"`
 }
 
-// VersionInput is a new version: either a file or text, never both.
+// VersionInput is a new version: either a file or text, never both. A
+// file comes as File, read from the request into a temporary file (see
+// Upload), or, when the program made it, as Content in memory.
 type VersionInput struct {
-	FileName   string `json:"file_name"`
-	Content    []byte `json:"-"`
-	Text       string `json:"text"`
-	ChangeNote string `json:"change_note"`
-	Version    int64  `json:"version"` // the document's version the change was based on
+	FileName   string  `json:"file_name"`
+	File       *Upload `json:"-"`
+	Content    []byte  `json:"-"`
+	Text       string  `json:"text"`
+	ChangeNote string  `json:"change_note"`
+	Version    int64   `json:"version"` // the document's version the change was based on
 }
+
+// MaxVersionText is the longest text version written in the product, in
+// bytes (files have the server's upload limit).
+const MaxVersionText = 1 << 20
 
 // TransitionInput moves a version on in review and approval.
 type TransitionInput struct {
@@ -336,13 +344,19 @@ type TransitionInput struct {
 	Version int64  `json:"version"` // the document's version
 }
 
-// DocumentContent is a version's content for download, checked against
-// its stored checksum.
+// DocumentContent is a version's content for download. Body reads it
+// from the store a piece at a time and checks it against SHA256 as it goes:
+// it holds back the last piece until the whole content has passed, and
+// fails instead when it does not, so a reader never receives the whole of
+// content that differs from what was stored and approved. Content that
+// fits in one piece is checked before DocumentContent returns. The caller
+// closes Body.
 type DocumentContent struct {
 	FileName  string
 	MediaType string
 	SHA256    string
-	Data      []byte
+	Size      int64
+	Body      io.ReadCloser
 }
 
 // DocumentFormRules are the organisation's form rules for documentation
@@ -428,8 +442,8 @@ type DocumentService interface {
 	DocumentVersion(ctx context.Context, orgID, docID int64, number int) (*DocumentVersion, error)
 	AddDocumentVersion(ctx context.Context, orgID, docID int64, in VersionInput) (*DocumentVersion, error)
 	TransitionDocumentVersion(ctx context.Context, orgID, docID int64, number int, in TransitionInput) (*DocumentVersion, error)
-	// DocumentContent returns a version's content after checking it
-	// against its stored checksum.
+	// DocumentContent opens a version's content for reading, checked
+	// against its stored checksum as it is read (see DocumentContent).
 	DocumentContent(ctx context.Context, orgID, docID int64, number int) (*DocumentContent, error)
 
 	DocumentFormRules(ctx context.Context, orgID int64) (*DocumentFormRules, error)

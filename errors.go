@@ -19,6 +19,7 @@ const (
 	EUnauthorized = "unauthorized" // not logged in
 	EConflict     = "conflict"     // a stale version or a duplicate
 	ETooMany      = "too_many"     // throttled
+	EUnavailable  = "unavailable"  // busy for now (e.g. every upload slot taken); try again shortly
 	EInternal     = "internal"     // a fault of ours; detail is logged, not shown
 )
 

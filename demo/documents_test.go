@@ -3,6 +3,7 @@ package demo_test
 import (
 	"bytes"
 	"context"
+	"io"
 	"testing"
 
 	"github.com/ismsdk/isms"
@@ -76,7 +77,12 @@ func TestFillAnswersTheDocumentationQuestions(t *testing.T) {
 			t.Fatalf("SoA documents: %d", len(pdfs))
 		}
 		c, err := db.DocumentContent(d.As(isms.RoleCoordinator), d.Org.ID, pdfs[0].ID, 1)
-		if err != nil || c.MediaType != "application/pdf" || !bytes.HasPrefix(c.Data, []byte("%PDF-")) {
+		if err != nil {
+			t.Fatalf("SoA file: %v", err)
+		}
+		data, err := io.ReadAll(c.Body)
+		c.Body.Close()
+		if err != nil || c.MediaType != "application/pdf" || !bytes.HasPrefix(data, []byte("%PDF-")) {
 			t.Fatalf("SoA file: %v", err)
 		}
 	})

@@ -529,6 +529,12 @@ func (tx *Tx) restore(a *archiveReader) error {
 			}
 		}
 	}
+	// An archive made before migration 0120 holds files whole in
+	// document_versions.content; they move into pieces as that migration
+	// moved them.
+	if err := tx.moveLegacyDocContent(); err != nil {
+		return err
+	}
 	if err := undefer(); err != nil {
 		return fmt.Errorf("%w: the archive's rows refer to rows it does not hold: %v", ErrBadArchive, err)
 	}

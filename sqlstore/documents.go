@@ -34,10 +34,6 @@ const (
 	typeDocRetention   = "document_retention_rule"
 )
 
-// docMaxText caps text written in the product (files have the upload
-// limit of the web layer).
-const docMaxText = 1 << 20
-
 // ---------------------------------------------------------------------
 // Who may read a document: its classification decides.
 
@@ -1148,7 +1144,7 @@ var docSniffed = map[string][]string{
 // checkDocFile checks an uploaded file's name and content against the
 // accepted formats: by its extension and by what its content turns out
 // to be. It returns the cleaned name and the media type to store.
-func checkDocFile(v *isms.Validation, rules *isms.DocumentFormRules, name string, content []byte) (string, string) {
+func checkDocFile(v *isms.Validation, rules *isms.DocumentFormRules, name string, content *isms.Upload) (string, string) {
 	name = strings.TrimSpace(path.Base(strings.ReplaceAll(name, `\`, "/")))
 	if name == "." || name == "/" {
 		name = ""
@@ -1161,7 +1157,7 @@ func checkDocFile(v *isms.Validation, rules *isms.DocumentFormRules, name string
 		v.Add("file", "doc.err.file_name")
 		return "", ""
 	}
-	if len(content) == 0 {
+	if content == nil || content.Size() == 0 {
 		v.Add("file", "doc.err.file_empty")
 		return "", ""
 	}
@@ -1172,12 +1168,12 @@ func checkDocFile(v *isms.Validation, rules *isms.DocumentFormRules, name string
 		return "", ""
 	}
 	if want, ok := docSniffed[ext]; ok {
-		got, _, _ := strings.Cut(http.DetectContentType(content), ";")
+		got, _, _ := strings.Cut(http.DetectContentType(content.Head()), ";")
 		if !slices.Contains(want, got) {
 			v.Add("file", "doc.err.content_mismatch", ext, got)
 			return "", ""
 		}
-		if strings.HasPrefix(got, "text/") && !utf8.Valid(content) && ext != "txt" && ext != "csv" {
+		if strings.HasPrefix(got, "text/") && !content.ValidUTF8() && ext != "txt" && ext != "csv" {
 			v.Add("file", "doc.err.content_mismatch", ext, got)
 			return "", ""
 		}
@@ -1219,7 +1215,17 @@ func (tx *Tx) openDocVersion(docID int64) (int, error) {
 // AddDocumentVersion adds a draft version: an uploaded file or text
 // written in the product. A document has one open version at a time, so
 // reviewers always know which content they approve.
+//
+// A file was measured (size, checksum, what it is) while it was read, so
+// the write transaction checks it without reading it, and copies it into
+// the database a piece at a time only once every check has passed: a
+// refused upload writes nothing.
 func (db *DB) AddDocumentVersion(ctx context.Context, orgID, docID int64, in isms.VersionInput) (*isms.DocumentVersion, error) {
+	file := in.File
+	if file == nil && len(in.Content) > 0 {
+		file = isms.UploadBytes(in.Content)
+	}
+	hasFile := file != nil && file.Size() > 0
 	var out *isms.DocumentVersion
 	err := db.write(ctx, func(tx *Tx) error {
 		d, _, err := tx.visibleDocument(orgID, docID)
@@ -1246,23 +1252,24 @@ func (db *DB) AddDocumentVersion(ctx context.Context, orgID, docID int64, in ism
 		checkText(&v, "change_note", in.ChangeNote, 5000)
 		var source, name, mt, sum string
 		var size int64
-		var blob any
 		var text any
 		switch {
-		case len(in.Content) > 0 && strings.TrimSpace(in.Text) != "":
+		case hasFile && strings.TrimSpace(in.Text) != "":
 			v.Add("file", "doc.err.file_or_text")
 		case strings.TrimSpace(in.Text) != "":
 			source, mt = "text", "text/markdown; charset=utf-8"
 			if !utf8.ValidString(in.Text) {
 				v.Add("text", "err.bad_text")
-			} else if len(in.Text) > docMaxText {
-				v.Add("text", "doc.err.text_too_long", docMaxText)
+			} else if len(in.Text) > isms.MaxVersionText {
+				v.Add("text", "doc.err.text_too_long", isms.MaxVersionText)
 			}
 			sum, size, text = docChecksum([]byte(in.Text)), int64(len(in.Text)), in.Text
-		case len(in.Content) > 0 || in.FileName != "":
+		case hasFile || in.FileName != "":
 			source = "file"
-			name, mt = checkDocFile(&v, rules, in.FileName, in.Content)
-			sum, size, blob = docChecksum(in.Content), int64(len(in.Content)), in.Content
+			name, mt = checkDocFile(&v, rules, in.FileName, file)
+			if hasFile {
+				sum, size = file.SHA256(), file.Size()
+			}
 		default:
 			v.Add("file", "doc.err.file_or_text")
 		}
@@ -1274,10 +1281,16 @@ func (db *DB) AddDocumentVersion(ctx context.Context, orgID, docID int64, in ism
 			return err
 		}
 		number := int(last.Int64) + 1
-		if _, err := tx.insert(`INSERT INTO document_versions (organisation_id, document_id, number, state, source, file_name, media_type, size,
-			sha256, content, text_content, change_note, created_by, created_at) VALUES (?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			orgID, docID, number, source, name, mt, size, sum, blob, text, in.ChangeNote, tx.actor.UserID, ts(tx.now)); err != nil {
+		id, err := tx.insert(`INSERT INTO document_versions (organisation_id, document_id, number, state, source, file_name, media_type, size,
+			sha256, text_content, change_note, created_by, created_at) VALUES (?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			orgID, docID, number, source, name, mt, size, sum, text, in.ChangeNote, tx.actor.UserID, ts(tx.now))
+		if err != nil {
 			return err
+		}
+		if source == "file" {
+			if err := tx.storeDocChunks(orgID, id, file); err != nil {
+				return err
+			}
 		}
 		if err := tx.touchDocument(orgID, docID); err != nil {
 			return err
@@ -1470,43 +1483,6 @@ func docInputOf(d *isms.Document) isms.DocumentInput {
 		Language: d.Language, Format: d.Format, Medium: d.Medium, StorageLocation: d.StorageLocation, Clause: d.Clause,
 		RequirementID: d.RequirementID, ApproverIDs: d.ApproverIDs(), ReviewIntervalMonths: d.ReviewIntervalMonths,
 		NextReview: d.NextReview, Version: d.Version}
-}
-
-// DocumentContent returns a version's content after checking it against
-// the stored docChecksum: content that changed in the database since it was
-// stored is refused, never served.
-func (db *DB) DocumentContent(ctx context.Context, orgID, docID int64, number int) (*isms.DocumentContent, error) {
-	var out *isms.DocumentContent
-	err := db.read(ctx, func(tx *Tx) error {
-		d, _, err := tx.visibleDocument(orgID, docID)
-		if err != nil {
-			return err
-		}
-		v, err := tx.docVersion(docID, number)
-		if err != nil {
-			return err
-		}
-		if v.ContentDeleted != nil {
-			return isms.Errorf(isms.ENotFound, "doc.err.content_deleted", v.ContentDeleted.Format(isms.DateLayout))
-		}
-		var blob []byte
-		var text sql.NullString
-		if err := tx.queryRow("SELECT content, text_content FROM document_versions WHERE id = ?", v.ID).Scan(&blob, &text); err != nil {
-			return err
-		}
-		c := &isms.DocumentContent{FileName: v.FileName, MediaType: v.MediaType, SHA256: v.SHA256, Data: blob}
-		if v.Source == "text" {
-			c.Data = []byte(text.String)
-			c.FileName = docTextFileName(d.Title, v.Number)
-		}
-		if got := docChecksum(c.Data); got != v.SHA256 {
-			return &isms.Error{Code: isms.EInternal, Key: "doc.err.integrity",
-				Args: []any{v.Number, fmt.Sprintf("document %d version %d: stored SHA-256 %s, content has %s", docID, v.Number, v.SHA256, got)}}
-		}
-		out = c
-		return nil
-	})
-	return out, err
 }
 
 // docTextFileName names the download of a text version after the document.
@@ -1750,6 +1726,9 @@ func (db *DB) DeleteDocumentContent(ctx context.Context, orgID, docID int64, num
 		rule := fmt.Sprintf("%d: %s", r.RetentionMonths, r.DeletionProcedure)
 		if _, err := tx.exec(`UPDATE document_versions SET content = NULL, text_content = NULL, content_deleted_at = ?, content_deleted_by = ?,
 			deletion_rule = ? WHERE id = ?`, ts(tx.now), tx.actor.UserID, rule, v.ID); err != nil {
+			return err
+		}
+		if _, err := tx.exec("DELETE FROM document_chunks WHERE version_id = ?", v.ID); err != nil {
 			return err
 		}
 		if err := tx.touchDocument(orgID, docID); err != nil {

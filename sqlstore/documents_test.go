@@ -3,6 +3,8 @@ package sqlstore_test
 import (
 	"archive/zip"
 	"bytes"
+	"context"
+	"io"
 	"crypto/sha256"
 	"encoding/hex"
 	"testing"
@@ -56,6 +58,17 @@ func (f *docFixture) doc(t *testing.T, db *sqlstore.DB, in isms.DocumentInput) *
 }
 
 func docSum(b []byte) string { h := sha256.Sum256(b); return hex.EncodeToString(h[:]) }
+
+// readDocContent reads a version's content whole, as a download would.
+func readDocContent(ctx context.Context, db *sqlstore.DB, orgID, docID int64, number int) (*isms.DocumentContent, []byte, error) {
+	c, err := db.DocumentContent(ctx, orgID, docID, number)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer c.Body.Close()
+	data, err := io.ReadAll(c.Body)
+	return c, data, err
+}
 
 // docPDF is the start of a genuine PDF file, enough for content sniffing.
 var docPDF = []byte("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
@@ -298,8 +311,8 @@ func TestVersionsFilesAndText(t *testing.T) {
 			v.Size != int64(len(docPDF)) || v.SHA256 != docSum(docPDF) || v.CreatedBy != f.coord.Name {
 			t.Fatalf("version %+v", v)
 		}
-		c, err := db.DocumentContent(as(f.reader), f.org.ID, d.ID, 1)
-		if err != nil || !bytes.Equal(c.Data, docPDF) || c.MediaType != "application/pdf" || c.FileName != "Procedure.pdf" {
+		c, data, err := readDocContent(as(f.reader), db.DB, f.org.ID, d.ID, 1)
+		if err != nil || !bytes.Equal(data, docPDF) || c.MediaType != "application/pdf" || c.FileName != "Procedure.pdf" || c.Size != int64(len(docPDF)) {
 			t.Fatalf("content %+v %v", c, err)
 		}
 		d, _ = db.Document(as(f.coord), f.org.ID, d.ID)
@@ -353,12 +366,12 @@ func TestVersionsFilesAndText(t *testing.T) {
 		if err != nil || got.Text != text {
 			t.Fatalf("text version read back: %+v %v", got, err)
 		}
-		c, err = db.DocumentContent(as(f.reader), f.org.ID, d.ID, 3)
-		if err != nil || string(c.Data) != text || c.FileName != "Procedure-for-adgangsstyring-v3.md" {
+		c, data, err = readDocContent(as(f.reader), db.DB, f.org.ID, d.ID, 3)
+		if err != nil || string(data) != text || c.FileName != "Procedure-for-adgangsstyring-v3.md" {
 			t.Fatalf("text content %+v %v", c, err)
 		}
 		// Old versions stay readable.
-		if c, err := db.DocumentContent(as(f.reader), f.org.ID, d.ID, 1); err != nil || !bytes.Equal(c.Data, docPDF) {
+		if _, data, err := readDocContent(as(f.reader), db.DB, f.org.ID, d.ID, 1); err != nil || !bytes.Equal(data, docPDF) {
 			t.Fatalf("old version: %v", err)
 		}
 		vs, err := db.DocumentVersions(as(f.reader), f.org.ID, d.ID)
@@ -377,7 +390,7 @@ func TestIntegrityIsCheckedOnEveryRead(t *testing.T) {
 		}
 		tampered := append([]byte(nil), docPDF...)
 		tampered[10] = 'X'
-		db.exec(t, "UPDATE document_versions SET content = ? WHERE document_id = ?", tampered, d.ID)
+		db.exec(t, "UPDATE document_chunks SET data = ? WHERE version_id IN (SELECT id FROM document_versions WHERE document_id = ?)", tampered, d.ID)
 		_, err := db.DocumentContent(as(f.coord), f.org.ID, d.ID, 1)
 		wantCode(t, err, isms.EInternal)
 		if e := isms.AsError(err); e == nil || e.Key != "doc.err.integrity" {
@@ -765,8 +778,8 @@ func TestDocumentContentSurvivesBackupAndRestore(t *testing.T) {
 		if err := dst.Restore(asSystem(), bytes.NewReader(archive.Bytes())); err != nil {
 			t.Fatal(err)
 		}
-		c, err := dst.DocumentContent(as(f.coord), f.org.ID, d.ID, 1)
-		if err != nil || !bytes.Equal(c.Data, blob) || c.FileName != "binær.pdf" {
+		c, data, err := readDocContent(as(f.coord), dst, f.org.ID, d.ID, 1)
+		if err != nil || !bytes.Equal(data, blob) || c.FileName != "binær.pdf" {
 			t.Fatalf("restored content: %v", err)
 		}
 	})

@@ -56,8 +56,19 @@ func (s *Server) handleAPI(mux *http.ServeMux, rt apiRoute) {
 			w.WriteHeader(http.StatusNoContent)
 			return
 		}
+		if st, ok := v.(apiStreamer); ok {
+			st.writeAPI(w, rt.Status)
+			return
+		}
 		writeJSON(w, rt.Status, v)
 	})
+}
+
+// apiStreamer is an answer that writes itself as it is produced (a file's
+// content), in the shape of the route's Response type, instead of being
+// built in memory and encoded at once.
+type apiStreamer interface {
+	writeAPI(w http.ResponseWriter, status int)
 }
 
 // decodeJSON reads a request body into v, refusing unknown fields, wrong

@@ -82,10 +82,17 @@ var documentUploadPath = regexp.MustCompile(`^/(orgs|api/v1/organisations)/[0-9]
 func (s *Server) uploadBodyLimit() int64 { return s.maxUpload()/3*4 + 1<<20 }
 
 // readMultipartVersion reads an upload form (fields file, change_note,
-// version) part by part, so a file over the limit is refused as soon as
-// it passes it and a broken or cut-off body is reported as such.
-func (s *Server) readMultipartVersion(r *http.Request) (isms.VersionInput, error) {
-	var in isms.VersionInput
+// version, text) part by part. The file goes straight into a temporary
+// file, measured on the way (isms.SpoolUpload), so memory does not grow
+// with it; a file over the limit is refused as soon as it passes it, and a
+// broken or cut-off body is reported as such. On an error nothing is kept.
+func (s *Server) readMultipartVersion(r *http.Request) (in isms.VersionInput, err error) {
+	defer func() {
+		if err != nil {
+			in.File.Close()
+			in.File = nil
+		}
+	}()
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return in, isms.Errorf(isms.EInvalid, "doc.err.upload_broken")
@@ -101,21 +108,32 @@ func (s *Server) readMultipartVersion(r *http.Request) (isms.VersionInput, error
 		}
 		switch part.FormName() {
 		case "file":
-			b, err := io.ReadAll(io.LimitReader(part, limit+1))
+			if in.File != nil || in.FileName != "" {
+				return in, isms.Errorf(isms.EInvalid, "doc.err.upload_broken")
+			}
+			f, err := isms.SpoolUpload(part, limit)
 			if err != nil {
 				return in, uploadProblem(err, limit)
 			}
-			if int64(len(b)) > limit {
-				return in, &isms.Error{Code: isms.EInvalid, Key: "err.invalid",
-					Fields: []isms.FieldError{{Field: "file", Key: "doc.err.too_large", Args: []any{sizeText(limit)}}}}
+			in.FileName = part.FileName()
+			if f.Size() == 0 && in.FileName == "" {
+				f.Close() // the form's file field left empty
+			} else {
+				in.File = f
 			}
-			in.FileName, in.Content = part.FileName(), b
 		case "change_note", "version", "text":
-			b, err := io.ReadAll(io.LimitReader(part, 64<<10+1))
+			// Text versions may be as long as the store takes (and one
+			// byte more, so the store names what is too long); the other
+			// fields are short.
+			max := int64(64 << 10)
+			if part.FormName() == "text" {
+				max = isms.MaxVersionText
+			}
+			b, err := io.ReadAll(io.LimitReader(part, max+1))
 			if err != nil {
 				return in, uploadProblem(err, limit)
 			}
-			if len(b) > 64<<10 && part.FormName() != "text" {
+			if int64(len(b)) > max && part.FormName() != "text" {
 				return in, isms.Errorf(isms.EInvalid, "doc.err.upload_broken")
 			}
 			switch part.FormName() {
@@ -134,12 +152,17 @@ func (s *Server) readMultipartVersion(r *http.Request) (isms.VersionInput, error
 	return in, nil
 }
 
-// uploadProblem names what went wrong reading an upload.
+// uploadProblem names what went wrong reading an upload. A failure of the
+// temporary file is the server's (an internal error, logged); anything
+// else the upload's.
 func uploadProblem(err error, limit int64) error {
 	var maxErr *http.MaxBytesError
-	if errors.As(err, &maxErr) {
+	switch {
+	case errors.As(err, &maxErr), errors.Is(err, isms.ErrUploadTooLarge):
 		return &isms.Error{Code: isms.EInvalid, Key: "err.invalid",
 			Fields: []isms.FieldError{{Field: "file", Key: "doc.err.too_large", Args: []any{sizeText(limit)}}}}
+	case errors.Is(err, isms.ErrUploadSpool):
+		return err
 	}
 	return isms.Errorf(isms.EInvalid, "doc.err.upload_broken")
 }
@@ -614,7 +637,8 @@ func (s *Server) docVersionError(w http.ResponseWriter, r *http.Request, err err
 	s.docFormError(w, r, p, err, func(status int) { s.renderDoc(w, r, p, d, status) })
 }
 
-// docUploadSubmit takes a file as a new draft version.
+// docUploadSubmit takes a file as a new draft version, in one of the
+// server's upload slots (uploads.go).
 func (s *Server) docUploadSubmit(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, s.uploadBodyLimit())
 	id, err := pathID(r, "id")
@@ -622,10 +646,18 @@ func (s *Server) docUploadSubmit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	release, err := s.uploads.acquire(r.Context())
+	if err != nil {
+		io.Copy(io.Discard, r.Body)
+		s.fail(w, r, err)
+		return
+	}
 	in, err := s.readMultipartVersion(r)
 	if err == nil {
 		_, err = s.Documents.AddDocumentVersion(r.Context(), orgFrom(r.Context()).ID, id, in)
+		in.File.Close()
 	}
+	release()
 	if err != nil {
 		// Drain what is left, so the browser sees the answer rather than a
 		// reset connection; MaxBytesReader stops at the limit.
@@ -728,20 +760,53 @@ func (s *Server) docDownload(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	serveDocContent(w, c)
+	defer c.Body.Close()
+	s.serveDocContent(w, r, c)
 }
 
-func serveDocContent(w http.ResponseWriter, c *isms.DocumentContent) {
+// serveDocContent streams a version's content as it comes from the store.
+// The store checks it against its checksum as it goes and fails before the
+// last piece when it does not match; the answer has begun by then, so the
+// connection is cut instead, and the client, short of the announced
+// Content-Length, cannot take what it received for the file.
+func (s *Server) serveDocContent(w http.ResponseWriter, r *http.Request, c *isms.DocumentContent) {
 	h := w.Header()
 	h.Set("Content-Type", c.MediaType)
 	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": c.FileName}))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	h.Set("Cache-Control", "private, no-store")
-	h.Set("Content-Length", strconv.Itoa(len(c.Data)))
+	h.Set("Content-Length", strconv.FormatInt(c.Size, 10))
 	h.Set("X-Checksum-SHA256", c.SHA256)
 	w.WriteHeader(http.StatusOK)
-	w.Write(c.Data)
+	s.copyContent(w, r, c)
+}
+
+// copyContent copies a version's content to an answer that has begun,
+// cutting the connection when the content fails on the way.
+func (s *Server) copyContent(w io.Writer, r *http.Request, c *isms.DocumentContent) {
+	src := &contentSource{r: c.Body}
+	if _, err := io.Copy(w, src); err != nil && src.err != nil {
+		if r.Context().Err() == nil { // not the client's leaving
+			s.status(r, src.err) // logs it
+		}
+		panic(http.ErrAbortHandler)
+	}
+}
+
+// contentSource remembers the store's error, to tell it from the client's
+// going away.
+type contentSource struct {
+	r   io.Reader
+	err error
+}
+
+func (c *contentSource) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if err != nil && err != io.EOF {
+		c.err = err
+	}
+	return n, err
 }
 
 // docTransitionSubmit moves a version on: submit, approve, send back,

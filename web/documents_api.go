@@ -2,6 +2,9 @@ package web
 
 import (
 	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"strconv"
@@ -36,7 +39,7 @@ type contentResponse struct {
 	FileName      string `json:"file_name"`
 	MediaType     string `json:"media_type"`
 	SHA256        string `json:"sha256"`
-	Size          int    `json:"size"`
+	Size          int64  `json:"size"`
 	ContentBase64 string `json:"content_base64"`
 }
 
@@ -55,33 +58,37 @@ func orgAndDoc(r *http.Request) (int64, int64, int, error) {
 	return org, id, n, nil
 }
 
-// readAPIVersion reads a new version from multipart/form-data or JSON.
+// readAPIVersion reads a new version from multipart/form-data or JSON,
+// either way with the file streamed into a temporary file. The caller
+// closes the returned input's File.
 func (s *Server) readAPIVersion(r *http.Request) (isms.VersionInput, error) {
 	r.Body = http.MaxBytesReader(nil, r.Body, s.uploadBodyLimit())
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
 		return s.readMultipartVersion(r)
 	}
-	var b versionUpload
-	if err := decodeJSON(r, &b); err != nil {
-		if e := isms.AsError(err); e != nil && e.Key == "err.body_too_large" {
-			return isms.VersionInput{}, uploadProblem(&http.MaxBytesError{Limit: s.uploadBodyLimit()}, s.maxUpload())
-		}
-		return isms.VersionInput{}, err
-	}
-	in := isms.VersionInput{FileName: b.FileName, Text: b.Text, ChangeNote: b.ChangeNote, Version: b.Version}
-	if b.ContentBase64 != "" {
-		data, err := base64.StdEncoding.DecodeString(b.ContentBase64)
-		if err != nil {
-			return in, &isms.Error{Code: isms.EInvalid, Key: "err.invalid",
-				Fields: []isms.FieldError{{Field: "content_base64", Key: "doc.err.base64"}}}
-		}
-		if int64(len(data)) > s.maxUpload() {
-			return in, &isms.Error{Code: isms.EInvalid, Key: "err.invalid",
-				Fields: []isms.FieldError{{Field: "file", Key: "doc.err.too_large", Args: []any{sizeText(s.maxUpload())}}}}
-		}
-		in.Content = data
-	}
-	return in, nil
+	return readJSONVersion(r.Body, s.maxUpload())
+}
+
+// contentStream is a version's content as the API's JSON answer
+// (contentResponse), written as the content comes from the store, base64
+// encoded on the way.
+type contentStream struct {
+	s *Server
+	r *http.Request
+	c *isms.DocumentContent
+}
+
+func (cs contentStream) writeAPI(w http.ResponseWriter, status int) {
+	defer cs.c.Body.Close()
+	quote := func(v string) string { b, _ := json.Marshal(v); return string(b) }
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	fmt.Fprintf(w, "{\n  \"file_name\": %s,\n  \"media_type\": %s,\n  \"sha256\": %s,\n  \"size\": %d,\n  \"content_base64\": \"",
+		quote(cs.c.FileName), quote(cs.c.MediaType), quote(cs.c.SHA256), cs.c.Size)
+	enc := base64.NewEncoder(base64.StdEncoding, w)
+	cs.s.copyContent(enc, cs.r, cs.c)
+	enc.Close()
+	io.WriteString(w, "\"\n}\n")
 }
 
 func (s *Server) documentAPI(mux *http.ServeMux) {
@@ -206,10 +213,16 @@ func (s *Server) documentAPI(mux *http.ServeMux) {
 			if err != nil {
 				return nil, err
 			}
+			release, err := s.uploads.acquire(r.Context())
+			if err != nil {
+				return nil, err
+			}
+			defer release()
 			in, err := s.readAPIVersion(r)
 			if err != nil {
 				return nil, err
 			}
+			defer in.File.Close()
 			return s.Documents.AddDocumentVersion(r.Context(), org, id, in)
 		}})
 	s.handleAPI(mux, apiRoute{Method: "GET", Pattern: base + "/{id}/versions/{number}", Tag: tag,
@@ -233,8 +246,7 @@ func (s *Server) documentAPI(mux *http.ServeMux) {
 			if err != nil {
 				return nil, err
 			}
-			return &contentResponse{FileName: c.FileName, MediaType: c.MediaType, SHA256: c.SHA256, Size: len(c.Data),
-				ContentBase64: base64.StdEncoding.EncodeToString(c.Data)}, nil
+			return contentStream{s, r, c}, nil
 		}})
 	for _, t := range []struct{ path, action, summary string }{
 		{"submit", isms.TransitionSubmit, "Send a draft version for review by the document's named approvers"},

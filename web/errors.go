@@ -16,6 +16,7 @@ var statusOf = map[string]int{
 	isms.EUnauthorized: http.StatusUnauthorized,
 	isms.EConflict:     http.StatusConflict,
 	isms.ETooMany:      http.StatusTooManyRequests,
+	isms.EUnavailable:  http.StatusServiceUnavailable,
 	isms.EInternal:     http.StatusInternalServerError,
 }
 
@@ -49,6 +50,7 @@ type apiFieldError struct {
 func (s *Server) jsonError(w http.ResponseWriter, r *http.Request, err error) {
 	lang := i18n.Negotiate(r)
 	status := s.status(r, err)
+	setRetryAfter(w, status)
 	body := apiErrorBody{Code: isms.ErrorCode(err)}
 	if e := isms.AsError(err); e != nil {
 		body.Message = i18n.T(lang, e.Key, append([]any(nil), e.Args...)...)
@@ -67,4 +69,15 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.Encode(v)
+}
+
+// retryAfterSeconds is when a client refused with 503 Service Unavailable
+// is told to try again.
+const retryAfterSeconds = "10"
+
+// setRetryAfter tells a client refused for being busy when to try again.
+func setRetryAfter(w http.ResponseWriter, status int) {
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", retryAfterSeconds)
+	}
 }

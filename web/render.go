@@ -336,6 +336,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
 	}
+	setRetryAfter(w, status)
 	p := s.newPage(r, "title.error")
 	p.setError(err)
 	s.render(w, status, "error", p)

@@ -61,6 +61,7 @@ type Server struct {
 	handler http.Handler
 	api     []apiRoute
 	static  staticFiles
+	uploads *uploadLimiter
 }
 
 //go:embed templates static
@@ -75,7 +76,7 @@ func New(s Services, cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	srv := &Server{Services: s, cfg: cfg, log: cfg.Logger}
+	srv := &Server{Services: s, cfg: cfg, log: cfg.Logger, uploads: newUploadLimiter(cfg.Settings)}
 	staticFS, err := fs.Sub(assets, "static")
 	if err != nil {
 		return nil, err

@@ -1,0 +1,87 @@
+package web
+
+import (
+	"context"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/ismsdk/isms"
+)
+
+// Uploads in flight. An upload of a document file (or of a risk register
+// or an SoA to import) takes a temporary file on the disk, a connection for
+// as long as the client takes to send it and, at its end, the database's
+// writer; an import also parses a workbook in memory. The server takes a
+// bounded number of them at once, whatever the number of clients:
+//
+//   - at most "uploads.max_in_flight" (default DefaultMaxUploadsInFlight;
+//     `isms serve --max-uploads`), counted from before the body is read
+//     until the version is stored;
+//   - a request that finds them all taken waits, its body unread, for up
+//     to "uploads.wait" (default DefaultUploadWait; `--upload-wait`), and
+//     then gets 503 Service Unavailable with Retry-After; nothing is
+//     stored. A browser's form sees the message on the error page.
+//
+// Memory per upload does not grow with the file (uploads are streamed to
+// a temporary file and stored a piece at a time), so the limit bounds the
+// disk the temporary files take (limit × the upload limit), the work
+// queued behind the database's writer, and imports' workbooks.
+
+const (
+	DefaultMaxUploadsInFlight = 8
+	DefaultUploadWait         = 15 * time.Second
+)
+
+type uploadLimiter struct {
+	slots   chan struct{}
+	wait    time.Duration
+	waiting atomic.Int64
+}
+
+// newUploadLimiter reads the limit and the wait from the settings.
+func newUploadLimiter(settings map[string]string) *uploadLimiter {
+	n := DefaultMaxUploadsInFlight
+	if v, err := strconv.Atoi(settings["uploads.max_in_flight"]); err == nil && v > 0 {
+		n = v
+	}
+	wait := DefaultUploadWait
+	if v, err := time.ParseDuration(settings["uploads.wait"]); err == nil && v >= 0 {
+		wait = v
+	}
+	return &uploadLimiter{slots: make(chan struct{}, n), wait: wait}
+}
+
+// errUploadsBusy is the answer when every slot stays taken.
+func errUploadsBusy() error { return isms.Errorf(isms.EUnavailable, "err.uploads_busy") }
+
+// acquire takes a slot, waiting for one up to the configured time; the
+// caller calls release once when the upload is done.
+func (l *uploadLimiter) acquire(ctx context.Context) (release func(), err error) {
+	release = func() { <-l.slots }
+	select {
+	case l.slots <- struct{}{}:
+		return release, nil
+	default:
+	}
+	if l.wait <= 0 {
+		return nil, errUploadsBusy()
+	}
+	l.waiting.Add(1)
+	defer l.waiting.Add(-1)
+	t := time.NewTimer(l.wait)
+	defer t.Stop()
+	select {
+	case l.slots <- struct{}{}:
+		return release, nil
+	case <-t.C:
+	case <-ctx.Done():
+	}
+	return nil, errUploadsBusy()
+}
+
+// inFlight is the number of slots taken.
+func (l *uploadLimiter) inFlight() int { return len(l.slots) }
+
+// queued is the number of requests waiting for a slot.
+func (l *uploadLimiter) queued() int { return int(l.waiting.Load()) }
