@@ -358,6 +358,11 @@ func (s *Server) riskAPI(mux *http.ServeMux) {
 			if err != nil {
 				return nil, err
 			}
+			release, err := s.uploads.acquire(r.Context())
+			if err != nil {
+				return nil, err
+			}
+			defer release()
 			data, err := io.ReadAll(io.LimitReader(r.Body, export.RiskSheetMaxBytes+1))
 			if err != nil {
 				return nil, isms.Errorf(isms.EInvalid, "risk.err.import_too_large", export.RiskSheetMaxBytes>>20)

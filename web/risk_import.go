@@ -73,22 +73,27 @@ func (s *Server) riskImportUpload(w http.ResponseWriter, r *http.Request) {
 		p.setError(err)
 		s.renderRiskImport(w, r, p, s.status(r, err))
 	}
-	if err := r.ParseMultipartForm(export.RiskSheetMaxBytes); err != nil {
+	release, err := s.uploads.acquire(r.Context())
+	if err != nil {
+		io.Copy(io.Discard, r.Body)
+		s.fail(w, r, err)
+		return
+	}
+	defer release()
+	name, data, err := readFormFile(r, "import_file", export.RiskSheetMaxBytes)
+	switch err {
+	case nil:
+	case errFormTooLarge:
 		fileErr(isms.Errorf(isms.EInvalid, "risk.err.import_too_large", export.RiskSheetMaxBytes>>20))
 		return
-	}
-	file, header, err := r.FormFile("import_file")
-	if err != nil {
+	case errFormNoFile:
 		fileErr(isms.Errorf(isms.EInvalid, "risk.err.import_no_file"))
 		return
-	}
-	defer file.Close()
-	data, err := io.ReadAll(io.LimitReader(file, export.RiskSheetMaxBytes+1))
-	if err != nil {
+	default:
 		fileErr(isms.Errorf(isms.EInvalid, "risk.err.import_unreadable"))
 		return
 	}
-	sheet, err := export.ReadRiskSheet(header.Filename, data)
+	sheet, err := export.ReadRiskSheet(name, data)
 	if err != nil {
 		fileErr(err)
 		return

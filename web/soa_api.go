@@ -182,6 +182,11 @@ func (s *Server) soaAPI(mux *http.ServeMux) {
 			if err != nil {
 				return nil, err
 			}
+			release, err := s.uploads.acquire(r.Context())
+			if err != nil {
+				return nil, err
+			}
+			defer release()
 			var b soaImportBody
 			if err := decodeJSON(r, &b); err != nil {
 				return nil, err
@@ -196,6 +201,11 @@ func (s *Server) soaAPI(mux *http.ServeMux) {
 			if err != nil {
 				return nil, err
 			}
+			release, err := s.uploads.acquire(r.Context())
+			if err != nil {
+				return nil, err
+			}
+			defer release()
 			var b soaImportBody
 			if err := decodeJSON(r, &b); err != nil {
 				return nil, err

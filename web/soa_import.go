@@ -92,28 +92,28 @@ func (s *Server) soaImportPreviewSubmit(w http.ResponseWriter, r *http.Request) 
 		s.fail(w, r, isms.Errorf(isms.EForbidden, "err.forbidden"))
 		return
 	}
-	if err := r.ParseMultipartForm(soaImportMax); err != nil {
-		p.Error = p.T("soa.import.err.upload")
-		p.Data = soaImportData{}
-		s.render(w, http.StatusUnprocessableEntity, "soa_import", p)
-		return
-	}
-	file, hdr, err := r.FormFile("file")
+	release, err := s.uploads.acquire(r.Context())
 	if err != nil {
-		p.Error = p.T("soa.import.err.no_file")
+		io.Copy(io.Discard, r.Body)
+		s.fail(w, r, err)
+		return
+	}
+	defer release()
+	name, data, err := readFormFile(r, "file", soaImportMax)
+	if err != nil {
+		switch err {
+		case errFormTooLarge:
+			p.Error = p.T("soa.import.err.file_too_large", soaImportMax>>20)
+		case errFormNoFile:
+			p.Error = p.T("soa.import.err.no_file")
+		default:
+			p.Error = p.T("soa.import.err.upload")
+		}
 		p.Data = soaImportData{}
 		s.render(w, http.StatusUnprocessableEntity, "soa_import", p)
 		return
 	}
-	defer file.Close()
-	data, err := io.ReadAll(io.LimitReader(file, soaImportMax+1))
-	if err != nil || len(data) > soaImportMax {
-		p.Error = p.T("soa.import.err.file_too_large", soaImportMax>>20)
-		p.Data = soaImportData{}
-		s.render(w, http.StatusUnprocessableEntity, "soa_import", p)
-		return
-	}
-	prev, err := s.soaPreview(r, orgFrom(r.Context()).ID, hdr.Filename, data, nil)
+	prev, err := s.soaPreview(r, orgFrom(r.Context()).ID, name, data, nil)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -122,7 +122,7 @@ func (s *Server) soaImportPreviewSubmit(w http.ResponseWriter, r *http.Request) 
 	if len(prev.Problems) > 0 {
 		status = http.StatusUnprocessableEntity
 	}
-	s.renderSoAImport(w, r, p, hdr.Filename, data, prev, status)
+	s.renderSoAImport(w, r, p, name, data, prev, status)
 }
 
 // soaDecisionsFromForm reads the decision on each flagged control: the
@@ -140,6 +140,13 @@ func soaDecisionsFromForm(r *http.Request) map[string]isms.SoAImportDecision {
 }
 
 func (s *Server) soaImportApplySubmit(w http.ResponseWriter, r *http.Request) {
+	release, err := s.uploads.acquire(r.Context())
+	if err != nil {
+		io.Copy(io.Discard, r.Body)
+		s.fail(w, r, err)
+		return
+	}
+	defer release()
 	r.ParseForm()
 	p := s.newPage(r, "title.soa_import")
 	name := r.PostForm.Get("file_name")

@@ -2,6 +2,9 @@ package web
 
 import (
 	"context"
+	"errors"
+	"io"
+	"net/http"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -85,3 +88,57 @@ func (l *uploadLimiter) inFlight() int { return len(l.slots) }
 
 // queued is the number of requests waiting for a slot.
 func (l *uploadLimiter) queued() int { return int(l.waiting.Load()) }
+
+// Errors of readFormFile.
+var (
+	errFormBroken   = errors.New("the form is cut off or not a multipart form")
+	errFormNoFile   = errors.New("the form has no file")
+	errFormTooLarge = errors.New("the file is larger than the limit")
+)
+
+// readFormFile reads one file field of a multipart form into memory, at
+// most limit bytes, for imports whose parsers need the whole file (a
+// workbook is a zip archive, read from its end). It reads the part once,
+// where ParseMultipartForm would keep it and FormFile copy it again; other
+// fields are skipped.
+func readFormFile(r *http.Request, field string, limit int64) (name string, data []byte, err error) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return "", nil, errFormBroken
+	}
+	found := false
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "", nil, formReadError(err)
+		}
+		if part.FormName() == field && !found {
+			found = true
+			name = part.FileName()
+			if data, err = io.ReadAll(io.LimitReader(part, limit+1)); err != nil {
+				return "", nil, formReadError(err)
+			}
+			if int64(len(data)) > limit {
+				return "", nil, errFormTooLarge
+			}
+		} else if _, err := io.Copy(io.Discard, part); err != nil {
+			return "", nil, formReadError(err)
+		}
+		part.Close()
+	}
+	if !found || (name == "" && len(data) == 0) {
+		return "", nil, errFormNoFile
+	}
+	return name, data, nil
+}
+
+func formReadError(err error) error {
+	var maxErr *http.MaxBytesError
+	if errors.As(err, &maxErr) {
+		return errFormTooLarge
+	}
+	return errFormBroken
+}
