@@ -336,8 +336,8 @@ func (p *jsonVersionParser) contentValue(in *isms.VersionInput) error {
 	return nil
 }
 
-// str reads a JSON string, keeping at most max bytes of it (cut at a
-// character's boundary) and reading past the rest.
+// str reads a JSON string, keeping max bytes of it (and the rest of the
+// character the last of them is in) and reading past the rest.
 func (p *jsonVersionParser) str(max int) (string, error) {
 	p.readByte() // "
 	sr := &jsonStringReader{p: p}
@@ -357,9 +357,9 @@ func (p *jsonVersionParser) str(max int) (string, error) {
 	}
 	s := sb.String()
 	if len(s) > max {
-		cut := max
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
-			cut--
+		cut := max // and on to the end of the character it is in
+		for cut < len(s) && !utf8.RuneStart(s[cut]) {
+			cut++
 		}
 		s = s[:cut]
 	}
