@@ -206,7 +206,9 @@ func (s *Server) documentAPI(mux *http.ServeMux) {
 	s.handleAPI(mux, apiRoute{Method: "POST", Pattern: base + "/{id}/versions", Tag: tag, Status: http.StatusCreated,
 		Summary: "Add a draft version: a file or text. Send JSON with file_name and content_base64 (or text), change_note and the document's version; " +
 			"or multipart/form-data with the fields file, change_note and version. Files are limited to the server's upload limit " +
-			"(documents.max_upload_bytes, default 50 MiB) and to the accepted file formats, checked by extension and content",
+			"(documents.max_upload_bytes, default 50 MiB) and to the accepted file formats, checked by extension and content. " +
+			"Either way the file is streamed, never held in the server's memory. The server reads a bounded number of uploads at once; " +
+			"when all are busy for longer than it waits, it answers 503 with Retry-After and stores nothing",
 		Request: versionUpload{}, Response: &isms.DocumentVersion{},
 		Handle: func(r *http.Request) (any, error) {
 			org, id, err := pathIDs(r)
@@ -235,7 +237,9 @@ func (s *Server) documentAPI(mux *http.ServeMux) {
 			return s.Documents.DocumentVersion(r.Context(), org, id, n)
 		}})
 	s.handleAPI(mux, apiRoute{Method: "GET", Pattern: base + "/{id}/versions/{number}/content", Tag: tag,
-		Summary:  "Download a version's content as base64, after checking it against its stored SHA-256 (the page /orgs/{org}/documents/{id}/versions/{number}/download serves it as a file)",
+		Summary: "Download a version's content as base64, checked against its stored SHA-256 as it is streamed: content that fails the check is " +
+			"refused before the answer begins when it is one piece (up to 1 MiB), and otherwise the connection is cut before the last piece, " +
+			"so the answer is never complete (the page /orgs/{org}/documents/{id}/versions/{number}/download serves it as a file, the same way)",
 		Response: &contentResponse{},
 		Handle: func(r *http.Request) (any, error) {
 			org, id, n, err := orgAndDoc(r)
