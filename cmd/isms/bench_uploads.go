@@ -71,6 +71,7 @@ func cmdBenchUploads(ctx context.Context, args []string, _ io.Reader, stdout io.
 	parallel := fs.String("parallel", "8,16", "comma-separated numbers of uploads (and downloads) in flight at once; each number is one run")
 	via := fs.String("via", "multipart", "how files are sent: multipart (the form's and the API's multipart/form-data) or json (the API's base64 JSON)")
 	downloads := fs.String("downloads", "file", "how the uploaded versions are read back: file (the download page), json (the API's base64 content), both, or none")
+	serveArgs := fs.String("serve-args", "", "further flags for the server's serve command, e.g. \"--max-uploads 16\"")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -120,7 +121,7 @@ func cmdBenchUploads(ctx context.Context, args []string, _ io.Reader, stdout io.
 		return err
 	}
 	if !*asJSON {
-		fmt.Fprintf(stdout, "Server: %s serve --db %s\n", bin, redact(*db))
+		fmt.Fprintf(stdout, "Server: %s serve --db %s %s\n", bin, redact(*db), *serveArgs)
 		fmt.Fprintf(stdout, "Files of %s (%d bytes), sent as %s; load average %s; %d CPUs\n\n", *sizeFlag, size, *via, loadAverage(), machine().CPUs)
 		fmt.Fprintf(stdout, "%-9s %-9s %8s %4s %7s %6s %8s %10s %10s  %-9s %-9s %-9s\n",
 			"phase", "via", "parallel", "ok", "refused", "failed", "wall", "median", "max", "RSS start", "peak", "RSS end")
@@ -145,7 +146,7 @@ func cmdBenchUploads(ctx context.Context, args []string, _ io.Reader, stdout io.
 		if ctx.Err() != nil {
 			break
 		}
-		srv, err := startMeasuredServer(ctx, bin, *db, work)
+		srv, err := startMeasuredServer(ctx, bin, *db, work, strings.Fields(*serveArgs))
 		if err != nil {
 			return err
 		}
@@ -160,7 +161,7 @@ func cmdBenchUploads(ctx context.Context, args []string, _ io.Reader, stdout io.
 		srv.stop()
 		report(run)
 		for _, how := range readBack {
-			srv, err := startMeasuredServer(ctx, bin, *db, work)
+			srv, err := startMeasuredServer(ctx, bin, *db, work, strings.Fields(*serveArgs))
 			if err != nil {
 				return err
 			}
@@ -205,13 +206,13 @@ type measuredServer struct {
 	done chan error
 }
 
-func startMeasuredServer(ctx context.Context, bin, db, work string) (*measuredServer, error) {
+func startMeasuredServer(ctx context.Context, bin, db, work string, extra []string) (*measuredServer, error) {
 	logPath := filepath.Join(work, fmt.Sprintf("server-%d.log", time.Now().UnixNano()))
 	logFile, err := os.Create(logPath)
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, "serve", "--db", db, "--addr", "127.0.0.1:0")
+	cmd := exec.Command(bin, append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0"}, extra...)...)
 	cmd.Stderr = logFile
 	out, err := cmd.StdoutPipe()
 	if err != nil {
