@@ -27,13 +27,16 @@ import (
 //     stored. A browser's form sees the message on the error page.
 //
 // Memory per upload does not grow with the file (uploads are streamed to
-// a temporary file and stored a piece at a time), so the limit bounds the
-// disk the temporary files take (limit × the upload limit), the work
-// queued behind the database's writer, and imports' workbooks.
+// a temporary file and stored a piece at a time: some 100 KiB while the
+// body arrives, about 3 MiB while it is stored), so the limit bounds the
+// disk the temporary files take (16 × a 50 MiB upload limit is 800 MiB),
+// the work queued behind the database's writer, and imports' workbooks. A
+// slot is held while the client sends, so slow senders hold theirs longer;
+// the wait is long enough for a few uploads to finish on a busy server.
 
 const (
-	DefaultMaxUploadsInFlight = 8
-	DefaultUploadWait         = 15 * time.Second
+	DefaultMaxUploadsInFlight = 16
+	DefaultUploadWait         = 30 * time.Second
 )
 
 type uploadLimiter struct {
