@@ -106,12 +106,10 @@ func (p *jsonVersionParser) parse() (in isms.VersionInput, err error) {
 		var se *errJSONSyntax
 		var maxErr *http.MaxBytesError
 		switch {
-		case errors.As(err, &maxErr):
+		case errors.As(err, &maxErr), errors.Is(err, isms.ErrUploadTooLarge):
 			err = uploadProblem(err, p.limit)
 		case errors.As(err, &se):
 			err = isms.Errorf(isms.EInvalid, "err.bad_json", se.msg)
-		case errors.Is(err, isms.ErrUploadTooLarge):
-			err = uploadProblem(&http.MaxBytesError{Limit: p.limit}, p.limit)
 		case isms.AsError(err) == nil && !errors.Is(err, isms.ErrUploadSpool):
 			err = isms.Errorf(isms.EInvalid, "doc.err.upload_broken")
 		}
@@ -276,9 +274,7 @@ func (p *jsonVersionParser) version(dst *int64) error {
 			p.typeError("version", "number")
 			return nil
 		}
-		if p.semantic == nil {
-			*dst = n
-		}
+		*dst = n
 		return nil
 	}
 	if err := p.skipValue(); err != nil {
