@@ -40,10 +40,13 @@ type UserService interface {
 	User(ctx context.Context, id int64) (*User, error)
 	CountUsers(ctx context.Context) (int, error)
 
-	// Authenticate checks a password, throttling repeated failures per
-	// e-mail address and per client address.
+	// Authenticate checks a password, slowing repeated failures per
+	// account and client address and per client address.
 	Authenticate(ctx context.Context, email, password, client string) (*User, error)
-	ChangePassword(ctx context.Context, oldPassword, newPassword string) error
+	// ChangePassword changes the caller's own password after checking the
+	// old one (throttled like a login from client). It ends every session
+	// of the user and revokes their API tokens.
+	ChangePassword(ctx context.Context, oldPassword, newPassword, client string) error
 
 	CreateSession(ctx context.Context, userID int64) (token string, err error)
 	SessionUser(ctx context.Context, token string) (*User, error)

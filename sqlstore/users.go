@@ -16,9 +16,6 @@ import (
 const (
 	MinPasswordLength = 10
 	maxPasswordLength = 200
-	throttleWindow    = 15 * time.Minute
-	maxFailsPerEmail  = 5
-	maxFailsPerClient = 30
 )
 
 func normEmail(e string) string { return strings.ToLower(strings.TrimSpace(e)) }
