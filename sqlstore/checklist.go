@@ -177,8 +177,8 @@ func (db *DB) AnswerManually(ctx context.Context, orgID int64, questionID string
 		if before != nil {
 			have = before.Version
 		}
-		if have != version {
-			return conflict()
+		if err := checkUpsertVersion(have, version); err != nil {
+			return err
 		}
 		if before == nil {
 			_, err = tx.exec(`INSERT INTO checklist_manual (organisation_id, question_id, status, reason, answered_by, answered_at, version)

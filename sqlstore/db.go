@@ -62,7 +62,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.writer, db.reader = p, p
 	} else {
 		db.Dialect = SQLite
-		base := "file:" + dsn + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+		// The path is part of a URI: a '#' or '?' in a folder's name would
+		// otherwise end it early and open another file.
+		path := strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(dsn)
+		base := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
 		w, err := sql.Open("sqlite", base+"&_txlock=immediate")
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite: %w", err)
@@ -234,6 +237,10 @@ func translate(err error) error {
 		return &isms.Error{Code: isms.EConflict, Key: "err.duplicate"}
 	case strings.Contains(msg, "FOREIGN KEY constraint failed"), strings.Contains(msg, "SQLSTATE 23503"):
 		return &isms.Error{Code: isms.EInvalid, Key: "err.unknown_reference"}
+	case strings.Contains(msg, "SQLSTATE 40P01"), strings.Contains(msg, "SQLSTATE 40001"):
+		// Two writers waited on each other; PostgreSQL refused this one.
+		// Nothing of it is stored, and the same request again will pass.
+		return &isms.Error{Code: isms.EConflict, Key: "err.busy"}
 	}
 	return err
 }
@@ -304,6 +311,33 @@ func notFound(what string) error {
 // conflict is the error for a stale version.
 func conflict() error {
 	return isms.Errorf(isms.EConflict, "err.stale")
+}
+
+// checkVersion compares the version a caller sent with the record's
+// current one, read under the organisation's write lock (lock.go), so a
+// stale edit is refused whatever the database. Versions start at 1: a
+// missing version (0) is a mistake in the request, not a conflict.
+func checkVersion(have, sent int64) error {
+	if sent == 0 {
+		var v isms.Validation
+		v.Add("version", "err.version_required")
+		return v.Err()
+	}
+	if have != sent {
+		return conflict()
+	}
+	return nil
+}
+
+// checkUpsertVersion is checkVersion for a record that exists once per
+// organisation and may not be recorded yet (the scope, the risk method, a
+// line of the SoA): version 0 then means "I saw none", and a first save
+// that meets one made meanwhile is a conflict like any stale edit.
+func checkUpsertVersion(have, sent int64) error {
+	if have != sent {
+		return conflict()
+	}
+	return nil
 }
 
 // placeholders returns "?, ?, ?" for n values.

@@ -211,8 +211,8 @@ func (db *DB) UpdateOrganisation(ctx context.Context, id int64, in isms.Organisa
 		if err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		parent := before.ParentID
 		if !sameID(in.ParentID, before.ParentID) {
@@ -373,8 +373,8 @@ func (db *DB) UpdateMembership(ctx context.Context, orgID, id int64, in isms.Mem
 		if err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		if before.Role == isms.RoleAdministrator && in.Role != isms.RoleAdministrator {
 			if err := tx.keepOneAdmin(orgID); err != nil {

@@ -21,6 +21,7 @@ type rawDB struct {
 	*sqlstore.DB
 	raw *sql.DB
 	pg  bool
+	dsn string // what sqlstore.Open was given, for a second instance
 }
 
 // exec runs SQL on the plain connection, with ? placeholders on both dialects.
@@ -82,7 +83,7 @@ func openSQLiteRaw(t testing.TB) *rawDB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { raw.Close(); db.Close() })
-	return &rawDB{DB: db, raw: raw}
+	return &rawDB{DB: db, raw: raw, dsn: path}
 }
 
 func openPostgresRaw(t testing.TB) *rawDB {
@@ -125,5 +126,17 @@ func openPostgresRaw(t testing.TB) *rawDB {
 			a.Close()
 		}
 	})
-	return &rawDB{DB: db, raw: raw, pg: true}
+	return &rawDB{DB: db, raw: raw, pg: true, dsn: dsn}
+}
+
+// secondInstance opens another store on the same database, as a second
+// server process would: its own connections, its own pool.
+func (r *rawDB) secondInstance(t testing.TB) *sqlstore.DB {
+	t.Helper()
+	db, err := sqlstore.Open(context.Background(), r.dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }

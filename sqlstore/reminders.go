@@ -251,6 +251,11 @@ func (tx *Tx) wheelOrgReminders(org *isms.Organisation) ([]*isms.Reminder, error
 func (db *DB) ClaimReminder(ctx context.Context, r *isms.Reminder) (bool, error) {
 	claimed := false
 	err := db.write(ctx, func(tx *Tx) error {
+		// The occurrence's state is read under the organisation's lock, so
+		// a completion committed meanwhile is seen (lock.go).
+		if err := tx.lockOrganisation(r.OrganisationID); err != nil {
+			return err
+		}
 		var occID any
 		if r.Kind != isms.ReminderDigest {
 			if len(r.Items) != 1 {

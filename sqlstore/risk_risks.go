@@ -669,8 +669,8 @@ func (db *DB) UpdateRisk(ctx context.Context, orgID, id int64, in isms.RiskInput
 		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		if in.AssessmentID == 0 {
 			in.AssessmentID = before.AssessmentID
@@ -762,8 +762,8 @@ func (db *DB) DeleteRisk(ctx context.Context, orgID, id, version int64) error {
 		if _, err := tx.requireEdit(orgID, before.OwnerID); err != nil {
 			return err
 		}
-		if before.Version != version {
-			return conflict()
+		if err := checkVersion(before.Version, version); err != nil {
+			return err
 		}
 		return tx.riskDelete(orgID, m, id)
 	})
@@ -790,8 +790,8 @@ func (db *DB) AcceptRisk(ctx context.Context, orgID, id int64, in isms.RiskAccep
 		if err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		var v isms.Validation
 		in.Reason = strings.TrimSpace(in.Reason)

@@ -775,7 +775,7 @@ func TestRiskTreatmentPlan(t *testing.T) {
 			t.Fatalf("agenda: %+v %v", agenda, err)
 		}
 		_, err = db.UpdateRiskTask(as(w.contrib), w.org.ID, task.ID, isms.RiskTaskInput{Title: task.Title, OwnerID: &w.contrib.ID,
-			Deadline: task.Deadline, Status: isms.TaskDone, Controls: task.Controls, Version: task.Version - 1})
+			Deadline: task.Deadline, Status: isms.TaskDone, Controls: task.Controls, Version: task.Version + 1})
 		wantCode(t, err, isms.EConflict)
 		task, err = db.UpdateRiskTask(as(w.contrib), w.org.ID, task.ID, isms.RiskTaskInput{Title: task.Title, OwnerID: &w.contrib.ID,
 			Deadline: task.Deadline, Status: isms.TaskDone, Controls: task.Controls, Version: task.Version})

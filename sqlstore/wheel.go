@@ -324,8 +324,8 @@ func (db *DB) UpdateWheelActivity(ctx context.Context, orgID, id int64, in isms.
 		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		if err := tx.validateWheelActivity(orgID, &in); err != nil {
 			return err
@@ -365,8 +365,8 @@ func (db *DB) DeleteWheelActivity(ctx context.Context, orgID, id, version int64)
 		if _, err := tx.requireEdit(orgID, before.OwnerID); err != nil {
 			return err
 		}
-		if before.Version != version {
-			return conflict()
+		if err := checkVersion(before.Version, version); err != nil {
+			return err
 		}
 		n, err := tx.count("SELECT COUNT(*) FROM wheel_occurrences WHERE activity_id = ? AND status IN ('done', 'skipped')", id)
 		if err != nil {
@@ -855,8 +855,8 @@ func (db *DB) changeWheelOccurrence(ctx context.Context, orgID, id, version int6
 		} else if _, err := tx.requireEdit(orgID, before.OwnerID); err != nil {
 			return err
 		}
-		if before.Version != version {
-			return conflict()
+		if err := checkVersion(before.Version, version); err != nil {
+			return err
 		}
 		if err := change(tx, before); err != nil {
 			return err

@@ -259,7 +259,7 @@ func TestRiskFormRefusesBadInput(t *testing.T) {
 	}
 	// A stale version: 409, the form keeps what was typed, nothing changes.
 	form := url.Values{"assessment_id": {fmt.Sprint(f.assessment.ID)}, "threat_id": {fmt.Sprint(f.treated.ThreatID)}, "likelihood": {"2"},
-		"consequence_availability": {"3"}, "risk_title": {"Ændret titel"}, "version": {fmt.Sprint(f.treated.Version - 1)}}
+		"consequence_availability": {"3"}, "risk_title": {"Ændret titel"}, "version": {fmt.Sprint(f.treated.Version + 1)}}
 	res := b.post(o+fmt.Sprintf("/risks/%d", f.treated.ID), form)
 	if html := body(res); res.StatusCode != http.StatusConflict || !strings.Contains(html, "Ændret titel") {
 		t.Errorf("stale version: %d", res.StatusCode)

@@ -135,7 +135,7 @@ func TestWheelFormsRefuseBadInput(t *testing.T) {
 	}
 	// A stale edit is a conflict.
 	res = b.post(fmt.Sprintf("%s/wheel/activities/%d", o, a.ID), url.Values{"title": {"Ny titel"}, "record_text": {"x"}, "recurrence": {"yearly"},
-		"start_date": {"2026-05-01"}, "version": {fmt.Sprint(a.Version - 1)}})
+		"start_date": {"2026-05-01"}, "version": {fmt.Sprint(a.Version + 1)}})
 	if res.StatusCode != http.StatusConflict {
 		t.Fatalf("stale edit: %d", res.StatusCode)
 	}
