@@ -30,11 +30,11 @@ func cmdHelp(ctx context.Context, args []string, _ io.Reader, stdout io.Writer) 
 	if len(rest) > 0 {
 		return usageErrorf("help: unexpected argument %q", rest[0])
 	}
-	fs, err := verbFlags(ctx, name)
+	h, err := verbHelp(ctx, name)
 	if err != nil {
 		return err
 	}
-	printHelp(stdout, &helpRequest{fs: fs})
+	printHelp(stdout, h)
 	return nil
 }
 

@@ -35,12 +35,21 @@ func main() {
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "isms:", err)
-		var usage *usageError
-		if errors.As(err, &usage) {
-			os.Exit(2)
-		}
-		os.Exit(1)
+		os.Exit(exitCode(err))
 	}
+}
+
+// exitCode is 2 for a command called wrongly (as the flag package's own
+// programs exit), 1 for a command that failed, 0 for none.
+func exitCode(err error) int {
+	var usage *usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &usage):
+		return 2
+	}
+	return 1
 }
 
 // run dispatches to a verb. Two-word verbs ("user add") are joined.
@@ -142,16 +151,24 @@ func printHelp(w io.Writer, h *helpRequest) {
 	}
 }
 
-// verbFlags asks a verb for its help and returns its flags, without
-// running it: every verb parses its flags (with parse) before it does
-// anything.
-func verbFlags(ctx context.Context, name string) (*flag.FlagSet, error) {
+// verbHelp asks a verb for its help without running it: every verb
+// parses its flags (with parse) before it does anything.
+func verbHelp(ctx context.Context, name string) (*helpRequest, error) {
 	err := commands[name].run(ctx, []string{"--help"}, strings.NewReader(""), io.Discard)
 	var help *helpRequest
 	if !errors.As(err, &help) {
 		return nil, fmt.Errorf("%s does not answer --help (it must parse its flags with parse before doing anything): %v", name, err)
 	}
-	return help.fs, nil
+	return help, nil
+}
+
+// verbFlags is a verb's flags.
+func verbFlags(ctx context.Context, name string) (*flag.FlagSet, error) {
+	h, err := verbHelp(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	return h.fs, nil
 }
 
 // dbFlag adds --db to a verb's flags, read from ISMS_DB when not given.
