@@ -138,10 +138,11 @@ func applyEnv(fs *flag.FlagSet, lookup func(string) (string, bool)) error {
 			return
 		}
 		if err := fs.Set(f.Name, s); err != nil {
+			err = explainParseError(v, err)
 			if v.secret {
-				errs = append(errs, fmt.Errorf("%s: %v", v.env, err))
+				errs = append(errs, fmt.Errorf("%s: invalid value for --%s: %v", v.env, f.Name, err))
 			} else {
-				errs = append(errs, fmt.Errorf("%s=%q: %v", v.env, s, err))
+				errs = append(errs, fmt.Errorf("%s=%q: invalid value for --%s: %v", v.env, s, f.Name, err))
 			}
 			return
 		}
@@ -179,6 +180,26 @@ func applyEnv(fs *flag.FlagSet, lookup func(string) (string, bool)) error {
 		}
 	})
 	return errors.Join(errs...)
+}
+
+// explainParseError replaces the flag package's bare "parse error" (what
+// its own values say of any bad text) with what was wanted.
+func explainParseError(v *envValue, err error) error {
+	if err.Error() != "parse error" {
+		return err
+	}
+	if v.IsBoolFlag() {
+		return errors.New("want true or false")
+	}
+	switch kind, _ := flag.UnquoteUsage(&flag.Flag{Value: v.Value}); kind {
+	case "duration":
+		return errors.New("want a duration such as 90s, 15m or 1h")
+	case "int", "uint":
+		return errors.New("want a whole number")
+	case "float":
+		return errors.New("want a number")
+	}
+	return err
 }
 
 // helpRequest is what parse returns for -h or --help: the dispatcher prints

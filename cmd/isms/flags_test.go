@@ -84,9 +84,9 @@ func TestEnvFlagBadValues(t *testing.T) {
 		env  map[string]string
 		want string
 	}{
-		{map[string]string{"ISMS_T_ON": "yes"}, `ISMS_T_ON="yes"`},
-		{map[string]string{"ISMS_T_EVERY": "15"}, `ISMS_T_EVERY="15"`},
-		{map[string]string{"ISMS_T_SIZE": "huge"}, `ISMS_T_SIZE="huge": not a positive size`},
+		{map[string]string{"ISMS_T_ON": "yes"}, `ISMS_T_ON="yes": invalid value for --on: want true or false`},
+		{map[string]string{"ISMS_T_EVERY": "15"}, `ISMS_T_EVERY="15": invalid value for --every: want a duration such as 90s, 15m or 1h`},
+		{map[string]string{"ISMS_T_SIZE": "huge"}, `ISMS_T_SIZE="huge": invalid value for --size: not a positive size`},
 	} {
 		f := newTestFlags()
 		f.fs.Parse(nil)
