@@ -22,7 +22,10 @@ import (
 )
 
 // command is one verb of the command line. Verbs register themselves in
-// their own files.
+// their own files. A verb parses its flags with parse before it does
+// anything else: `isms help VERB` and the README test learn its flags by
+// running it with --help, and deployment settings are declared with the
+// env helpers of flags.go so the help can name their variables.
 type command struct {
 	summary string
 	run     func(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error

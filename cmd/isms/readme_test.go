@@ -60,7 +60,7 @@ func readReadme(t *testing.T) readmeCommands {
 	span := regexp.MustCompile("`isms ([^`]*)`")
 	flagName := regexp.MustCompile(`--[a-z0-9][a-z0-9-]*`)
 	heading := regexp.MustCompile("^#### `isms ([a-z ]+)`$")
-	verb := ""      // the heading we are under, once the flag tables begin
+	verb := ""       // the heading we are under, once the flag tables begin
 	inTable := false // inside the first table
 	seenTable := false
 	for i := begin + 1; i < end; i++ {
