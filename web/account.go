@@ -34,7 +34,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
 	p := s.newPage(r, "title.login")
 	p.Data = safeNext(r.PostForm.Get("next"))
-	u, err := s.Users.Authenticate(r.Context(), r.PostForm.Get("email"), r.PostForm.Get("password"), clientAddr(r))
+	u, err := s.Users.Authenticate(r.Context(), r.PostForm.Get("email"), r.PostForm.Get("password"), s.clientAddr(r))
 	if err != nil {
 		p.setError(err)
 		p.Form = url.Values{"email": {r.PostForm.Get("email")}}

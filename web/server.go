@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/ismsdk/isms"
@@ -50,6 +51,11 @@ type Config struct {
 	// Settings carries element-specific configuration set from the
 	// command line (e.g. the maximum upload size), by name.
 	Settings map[string]string
+	// TrustedProxies are the reverse proxies in front of the server. Only
+	// for a request whose direct peer is inside one of them is the
+	// client's address read from X-Forwarded-For (see clientAddress);
+	// without any, the header is ignored, since any client can write it.
+	TrustedProxies []netip.Prefix
 }
 
 // Server is the HTTP handler of the product.
@@ -75,6 +81,7 @@ func New(s Services, cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	cfg.TrustedProxies = normalisePrefixes(cfg.TrustedProxies)
 	srv := &Server{Services: s, cfg: cfg, log: cfg.Logger}
 	staticFS, err := fs.Sub(assets, "static")
 	if err != nil {

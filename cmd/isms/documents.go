@@ -3,7 +3,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 )
@@ -12,29 +11,42 @@ import (
 // ISMS_MAX_UPLOAD, in bytes or with a unit (KiB, MiB, GiB; KB, MB, GB are
 // read the same). The web layer reads it as "documents.max_upload_bytes".
 // A value that is not a size stops the start with a message.
-var maxUploadBytes int64 = 50 << 20
-
 func init() {
+	const def = 50 << 20
+	var maxUpload byteSize
 	serveFlags = append(serveFlags, func(fs *flag.FlagSet) {
-		if v := os.Getenv("ISMS_MAX_UPLOAD"); v != "" {
-			if n, err := parseSize(v); err == nil {
-				maxUploadBytes = n
-			} else {
-				fmt.Fprintf(os.Stderr, "isms serve: ISMS_MAX_UPLOAD=%q: %v; using %d bytes\n", v, err, maxUploadBytes)
-			}
-		}
-		fs.Func("max-upload", "largest document file accepted, e.g. 50MiB or 200MiB (default 50MiB; env ISMS_MAX_UPLOAD)", func(s string) error {
-			n, err := parseSize(s)
-			if err != nil {
-				return err
-			}
-			maxUploadBytes = n
-			return nil
-		})
+		maxUpload = def // each start begins from the default
+		envVar(fs, &maxUpload, "max-upload", "ISMS_MAX_UPLOAD", "largest document file accepted, e.g. 50MiB or 200MiB")
 	})
 	serveSettings = append(serveSettings, func(settings map[string]string) {
-		settings["documents.max_upload_bytes"] = strconv.FormatInt(maxUploadBytes, 10)
+		settings["documents.max_upload_bytes"] = strconv.FormatInt(int64(maxUpload), 10)
 	})
+}
+
+// byteSize is a size flag: read by parseSize, shown in the largest unit
+// that divides it.
+type byteSize int64
+
+func (b *byteSize) String() string {
+	n := int64(*b)
+	for _, u := range []struct {
+		name string
+		m    int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}} {
+		if n != 0 && n%u.m == 0 {
+			return strconv.FormatInt(n/u.m, 10) + u.name
+		}
+	}
+	return strconv.FormatInt(n, 10)
+}
+
+func (b *byteSize) Set(s string) error {
+	n, err := parseSize(s)
+	if err != nil {
+		return err
+	}
+	*b = byteSize(n)
+	return nil
 }
 
 // parseSize reads a byte count such as 52428800, 50MiB or 1GB.
