@@ -145,7 +145,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	if f.Get("new_password") != f.Get("new_password2") {
 		err = &isms.Error{Code: isms.EInvalid, Key: "err.invalid", Fields: []isms.FieldError{{Field: "new_password2", Key: "err.passwords_differ"}}}
 	} else {
-		err = s.Users.ChangePassword(r.Context(), f.Get("old_password"), f.Get("new_password"), clientAddr(r))
+		err = s.Users.ChangePassword(r.Context(), f.Get("old_password"), f.Get("new_password"), s.clientAddr(r))
 	}
 	if err != nil {
 		p.setError(err)

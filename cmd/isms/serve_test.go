@@ -117,7 +117,7 @@ func TestServeBehindProxyFromEnvironment(t *testing.T) {
 		rows.Scan(&k)
 		keys = append(keys, k)
 	}
-	if want := []string{"client:203.0.113.7", "email:nobody@example.org"}; !slices.Equal(keys, want) {
+	if want := []string{"client:203.0.113.7", "pair:nobody@example.org|203.0.113.7"}; !slices.Equal(keys, want) {
 		t.Fatalf("throttle keys %q, want %q", keys, want)
 	}
 	var users int
