@@ -46,6 +46,19 @@ func OpenSQLite(t testing.TB) *sqlstore.DB {
 // OpenPostgres opens a fresh schema on the test server, dropped afterwards.
 func OpenPostgres(t testing.TB) *sqlstore.DB {
 	t.Helper()
+	db, err := sqlstore.Open(context.Background(), PostgresSchema(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// PostgresSchema creates a fresh schema on the test server, dropped after
+// the test, and returns the address that works in it (for tests that also
+// open a plain connection beside the store).
+func PostgresSchema(t testing.TB) string {
+	t.Helper()
 	base := PostgresURL()
 	if base == "" {
 		if os.Getenv("CI") == "true" {
@@ -64,20 +77,16 @@ func OpenPostgres(t testing.TB) *sqlstore.DB {
 	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
 		t.Fatalf("PostgreSQL at %s: %v", base, err)
 	}
-	sep := "?"
-	if strings.Contains(base, "?") {
-		sep = "&"
-	}
-	db, err := sqlstore.Open(context.Background(), base+sep+"search_path="+schema)
-	if err != nil {
-		t.Fatal(err)
-	}
+	// Registered first, so it runs last: after the store is closed.
 	t.Cleanup(func() {
-		db.Close()
 		if a, err := sql.Open("pgx", base); err == nil {
 			a.Exec("DROP SCHEMA " + schema + " CASCADE")
 			a.Close()
 		}
 	})
-	return db
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
+	return base + sep + "search_path=" + schema
 }
