@@ -95,19 +95,30 @@ func (d *docEnv) policy() *isms.Document {
 
 // upload posts a multipart form as a browser does.
 func (b *browser) upload(path string, fields map[string]string, fileName string, content []byte) *http.Response {
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	for k, v := range fields {
-		mw.WriteField(k, v)
-	}
-	if fileName != "" {
-		fw, _ := mw.CreateFormFile("file", fileName)
-		fw.Write(content)
-	}
-	mw.Close()
-	req, _ := http.NewRequest("POST", b.e.srv.URL+path, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
+	ct, buf := multipartFields(b.e.t, fields, fileName, content)
+	req, _ := http.NewRequest("POST", b.e.srv.URL+path, buf)
+	req.Header.Set("Content-Type", ct)
 	return b.do(req)
+}
+
+// multipartFields makes a multipart form with text fields and, when name
+// is given, a file in the field "file".
+func multipartFields(t *testing.T, fields map[string]string, name string, data []byte) (string, *bytes.Buffer) {
+	t.Helper()
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	for k, v := range fields {
+		w.WriteField(k, v)
+	}
+	if name != "" {
+		fw, err := w.CreateFormFile("file", name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fw.Write(data)
+	}
+	w.Close()
+	return w.FormDataContentType(), &buf
 }
 
 func (d *docEnv) countVersions() int64 {

@@ -198,17 +198,8 @@ func TestAPIRefusesNULInEveryJSONField(t *testing.T) {
 		}
 		// A body sent as curl -d sends it, declared URL-encoded, is still
 		// read as JSON, and still refused.
-		req, _ := http.NewRequest("POST", e.srv.URL+fmt.Sprintf("/api/v1/organisations/%d/entries", e.org.ID),
+		res, out := e.apiBody(tok, "POST", fmt.Sprintf("/api/v1/organisations/%d/entries", e.org.ID), "application/x-www-form-urlencoded",
 			strings.NewReader(`{"kind":"process","name":"`+strings.ReplaceAll(nulText, "\x00", `\u0000`)+`"}`))
-		req.Header.Set("Authorization", "Bearer "+tok)
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out map[string]any
-		json.NewDecoder(res.Body).Decode(&out)
-		res.Body.Close()
 		if _, fields := apiFieldErrors(out); res.StatusCode != http.StatusUnprocessableEntity || fields["name"] == "" {
 			t.Errorf("a JSON body declared URL-encoded: %d %v", res.StatusCode, out)
 		}
@@ -356,16 +347,7 @@ func TestImportsAndUploadsRefuseNUL(t *testing.T) {
 			t.Errorf("importing a register with a NUL: %d", res.StatusCode)
 		}
 		// The API names row and column.
-		req, _ := http.NewRequest("POST", e.srv.URL+api+"/risks/import?filename=r.csv", strings.NewReader(register))
-		req.Header.Set("Authorization", "Bearer "+tok)
-		req.Header.Set("Accept-Language", "en")
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out map[string]any
-		json.NewDecoder(res.Body).Decode(&out)
-		res.Body.Close()
+		res, out := e.apiBody(tok, "POST", api+"/risks/import?filename=r.csv", "text/csv", strings.NewReader(register))
 		if _, fields := apiFieldErrors(out); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(fields["row 2: E · Beskrivelse"], "U+0000") {
 			t.Errorf("API risk import: %d %v", res.StatusCode, out)
 		}
@@ -377,7 +359,7 @@ func TestImportsAndUploadsRefuseNUL(t *testing.T) {
 		// refused, through the UI and the API.
 		soa := []byte("Kontrol;Anvendelig;Begrundelse\nA.5.1.1;Ja;" + nulText + "\n")
 		ct, buf := multipartFile(t, "soa.csv", soa)
-		req, _ = http.NewRequest("POST", e.srv.URL+o+"/soa/import/preview", buf)
+		req, _ := http.NewRequest("POST", e.srv.URL+o+"/soa/import/preview", buf)
 		req.Header.Set("Content-Type", ct)
 		res = b.do(req)
 		if page := body(res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "C (Begrundelse)") || !strings.Contains(page, "NUL character") {
@@ -433,16 +415,7 @@ func TestImportsAndUploadsRefuseNUL(t *testing.T) {
 			t.Errorf("a text version with a NUL: %d", res.StatusCode)
 		}
 		ct, buf = multipartFields(t, map[string]string{"version": ver, "change_note": nulText}, "", nil)
-		req, _ = http.NewRequest("POST", e.srv.URL+fmt.Sprintf("%s/documents/%d/versions", api, doc.ID), buf)
-		req.Header.Set("Content-Type", ct)
-		req.Header.Set("Authorization", "Bearer "+tok)
-		res, err = http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = nil
-		json.NewDecoder(res.Body).Decode(&out)
-		res.Body.Close()
+		res, out = e.apiBody(tok, "POST", fmt.Sprintf("%s/documents/%d/versions", api, doc.ID), ct, buf)
 		if _, fields := apiFieldErrors(out); res.StatusCode != http.StatusUnprocessableEntity || fields["change_note"] == "" {
 			t.Errorf("API upload with a NUL in the change note: %d %v", res.StatusCode, out)
 		}
@@ -463,24 +436,4 @@ func labelOf(lang, field string) string {
 		return i18n.T(lang, "field."+field)
 	}
 	return field
-}
-
-// multipartFields makes a multipart form with text fields and, when name
-// is given, a file in the field "file".
-func multipartFields(t *testing.T, fields map[string]string, name string, data []byte) (string, *bytes.Buffer) {
-	t.Helper()
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	for k, v := range fields {
-		w.WriteField(k, v)
-	}
-	if name != "" {
-		fw, err := w.CreateFormFile("file", name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fw.Write(data)
-	}
-	w.Close()
-	return w.FormDataContentType(), &buf
 }

@@ -133,11 +133,17 @@ func (e *env) api(token, method, path string, in any) (*http.Response, map[strin
 		b, _ := json.Marshal(in)
 		r = strings.NewReader(string(b))
 	}
+	return e.apiBody(token, method, path, "application/json", r)
+}
+
+// apiBody calls the API with a body of any type (a file, a form).
+func (e *env) apiBody(token, method, path, contentType string, r io.Reader) (*http.Response, map[string]any) {
+	e.t.Helper()
 	req, _ := http.NewRequest(method, e.srv.URL+path, r)
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Type", contentType)
 	req.Header.Set("Accept-Language", "en")
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
