@@ -50,5 +50,7 @@ func init() {
 		"err.unknown_field":        {"Ukendt felt.", "Unknown field."},
 		"err.page_not_found":       {"Siden findes ikke.", "The page does not exist."},
 		"err.method_not_allowed":   {"Metoden er ikke tilladt her.", "The method is not allowed here."},
+		"err.nul_character":        {"Teksten indeholder et nul-tegn (U+0000), som ikke kan gemmes. Fjern tegnet, og prøv igen.", "The text contains a NUL character (U+0000), which cannot be stored. Remove it and try again."},
+		"err.nul_field":            {"Feltet %s indeholder et nul-tegn (U+0000), som ikke kan gemmes. Fjern tegnet, og prøv igen.", "The field %s contains a NUL character (U+0000), which cannot be stored. Remove it and try again."},
 	})
 }

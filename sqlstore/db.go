@@ -160,16 +160,25 @@ func (tx *Tx) Now() time.Time { return tx.now }
 func (tx *Tx) Today() isms.Date { return isms.DateOf(tx.now) }
 
 func (tx *Tx) exec(q string, args ...any) (sql.Result, error) {
+	if err := textArgs(args); err != nil {
+		return nil, err
+	}
 	r, err := tx.tx.ExecContext(tx.ctx, tx.db.rebind(q), args...)
 	return r, translate(err)
 }
 
 func (tx *Tx) query(q string, args ...any) (*sql.Rows, error) {
+	if err := textArgs(args); err != nil {
+		return nil, err
+	}
 	r, err := tx.tx.QueryContext(tx.ctx, tx.db.rebind(q), args...)
 	return r, translate(err)
 }
 
-func (tx *Tx) queryRow(q string, args ...any) *sql.Row {
+func (tx *Tx) queryRow(q string, args ...any) rowScanner {
+	if err := textArgs(args); err != nil {
+		return refusedRow{err}
+	}
 	return tx.tx.QueryRowContext(tx.ctx, tx.db.rebind(q), args...)
 }
 

@@ -2,16 +2,14 @@ package sqlstore_test
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // rawDB is a store together with a second, plain connection to the same
@@ -87,29 +85,7 @@ func openSQLiteRaw(t testing.TB) *rawDB {
 }
 
 func openPostgresRaw(t testing.TB) *rawDB {
-	base := pgURL()
-	if base == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("ISMS_TEST_POSTGRES is not set; CI must run the store tests against PostgreSQL")
-		}
-		t.Skip("PostgreSQL not configured: set ISMS_TEST_POSTGRES=postgres://… to run the store tests against it")
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("PostgreSQL at %s: %v", base, err)
-	}
-	sep := "?"
-	if strings.Contains(base, "?") {
-		sep = "&"
-	}
-	dsn := base + sep + "search_path=" + schema
+	dsn := sqltest.PostgresSchema(t)
 	db, err := sqlstore.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -118,14 +94,7 @@ func openPostgresRaw(t testing.TB) *rawDB {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		raw.Close()
-		db.Close()
-		if a, err := sql.Open("pgx", base); err == nil {
-			a.Exec("DROP SCHEMA " + schema + " CASCADE")
-			a.Close()
-		}
-	})
+	t.Cleanup(func() { raw.Close(); db.Close() })
 	return &rawDB{DB: db, raw: raw, pg: true, dsn: dsn}
 }
 

@@ -2,12 +2,6 @@ package sqlstore_test
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -15,78 +9,24 @@ import (
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
-// pgURL is the PostgreSQL server the store tests also run against. Under
-// CI=true its absence fails the run instead of skipping.
-func pgURL() string {
-	if u := os.Getenv("ISMS_TEST_POSTGRES"); u != "" {
-		return u
-	}
-	return ""
-}
+// pgURL is the PostgreSQL server the store tests also run against.
+func pgURL() string { return sqltest.PostgresURL() }
 
 // forEachDB runs fn against a fresh SQLite file and, when a PostgreSQL
 // server is named, a fresh schema on it.
 func forEachDB(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) {
 	t.Helper()
-	t.Run("sqlite", func(t *testing.T) {
-		db := OpenSQLite(t)
-		fn(t, db)
-	})
-	t.Run("postgres", func(t *testing.T) {
-		db := OpenPostgres(t)
-		fn(t, db)
-	})
+	sqltest.ForEachDB(t, fn)
 }
 
 // OpenSQLite opens a fresh SQLite database in the test's temporary folder.
-func OpenSQLite(t testing.TB) *sqlstore.DB {
-	db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
+func OpenSQLite(t testing.TB) *sqlstore.DB { return sqltest.OpenSQLite(t) }
 
 // OpenPostgres opens a fresh schema on the test server, dropped afterwards.
-func OpenPostgres(t testing.TB) *sqlstore.DB {
-	base := pgURL()
-	if base == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("ISMS_TEST_POSTGRES is not set; CI must run the store tests against PostgreSQL")
-		}
-		t.Skip("PostgreSQL not configured: set ISMS_TEST_POSTGRES=postgres://… to run the store tests against it")
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("PostgreSQL at %s: %v", base, err)
-	}
-	sep := "?"
-	if strings.Contains(base, "?") {
-		sep = "&"
-	}
-	db, err := sqlstore.Open(context.Background(), base+sep+"search_path="+schema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		db.Close()
-		if a, err := sql.Open("pgx", base); err == nil {
-			a.Exec("DROP SCHEMA " + schema + " CASCADE")
-			a.Close()
-		}
-	})
-	return db
-}
+func OpenPostgres(t testing.TB) *sqlstore.DB { return sqltest.OpenPostgres(t) }
 
 var system = &isms.Actor{Name: "test", SiteAdmin: true}
 

@@ -2,23 +2,18 @@ package web_test
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
-	_ "github.com/jackc/pgx/v5/stdlib"
-
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 	"github.com/ismsdk/isms/web"
 )
 
@@ -33,35 +28,7 @@ func twoInstances(t *testing.T, dialect string) (*sqlstore.DB, []*httptest.Serve
 	case "sqlite":
 		dsn = filepath.Join(t.TempDir(), "two.db")
 	case "postgres":
-		base := os.Getenv("ISMS_TEST_POSTGRES")
-		if base == "" {
-			if os.Getenv("CI") == "true" {
-				t.Fatal("ISMS_TEST_POSTGRES is not set; CI must run this test against PostgreSQL")
-			}
-			t.Skip("PostgreSQL not configured: set ISMS_TEST_POSTGRES=postgres://… to run this test against it")
-		}
-		b := make([]byte, 6)
-		rand.Read(b)
-		schema := "w_" + hex.EncodeToString(b)
-		admin, err := sql.Open("pgx", base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer admin.Close()
-		if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			if a, err := sql.Open("pgx", base); err == nil {
-				a.Exec("DROP SCHEMA " + schema + " CASCADE")
-				a.Close()
-			}
-		})
-		sep := "?"
-		if strings.Contains(base, "?") {
-			sep = "&"
-		}
-		dsn = base + sep + "search_path=" + schema
+		dsn = sqltest.PostgresSchema(t)
 	}
 	var first *sqlstore.DB
 	var servers []*httptest.Server

@@ -83,7 +83,8 @@ func (s *Server) uploadBodyLimit() int64 { return s.maxUpload()/3*4 + 1<<20 }
 
 // readMultipartVersion reads an upload form (fields file, change_note,
 // version) part by part, so a file over the limit is refused as soon as
-// it passes it and a broken or cut-off body is reported as such.
+// it passes it and a broken or cut-off body is reported as such. Its text
+// parts may not hold a NUL character (see text.go); the file may.
 func (s *Server) readMultipartVersion(r *http.Request) (isms.VersionInput, error) {
 	var in isms.VersionInput
 	mr, err := r.MultipartReader()
@@ -101,6 +102,9 @@ func (s *Server) readMultipartVersion(r *http.Request) (isms.VersionInput, error
 		}
 		switch part.FormName() {
 		case "file":
+			if isms.HasNUL(part.FileName()) {
+				return in, isms.NULError("file") // the name is text; the content is binary
+			}
 			b, err := io.ReadAll(io.LimitReader(part, limit+1))
 			if err != nil {
 				return in, uploadProblem(err, limit)
@@ -117,6 +121,9 @@ func (s *Server) readMultipartVersion(r *http.Request) (isms.VersionInput, error
 			}
 			if len(b) > 64<<10 && part.FormName() != "text" {
 				return in, isms.Errorf(isms.EInvalid, "doc.err.upload_broken")
+			}
+			if isms.HasNUL(string(b)) {
+				return in, isms.NULError(part.FormName())
 			}
 			switch part.FormName() {
 			case "change_note":

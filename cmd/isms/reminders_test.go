@@ -9,8 +9,6 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"database/sql"
-	"encoding/hex"
 	"errors"
 	"io"
 	"math/big"
@@ -30,6 +28,7 @@ import (
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // mailbox is a real SMTP server in the test process that keeps what it
@@ -156,52 +155,7 @@ func selfSigned(t *testing.T) (*tls.Config, *tls.Config) {
 
 // forEachStore runs fn on a fresh SQLite file and, when ISMS_TEST_POSTGRES
 // names a server, on a fresh schema there.
-func forEachStore(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) {
-	t.Run("sqlite", func(t *testing.T) {
-		db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "reminders.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		fn(t, db)
-	})
-	t.Run("postgres", func(t *testing.T) {
-		base := os.Getenv("ISMS_TEST_POSTGRES")
-		if base == "" {
-			if os.Getenv("CI") == "true" {
-				t.Fatal("ISMS_TEST_POSTGRES is not set; CI must run the tests against PostgreSQL")
-			}
-			t.Skip("PostgreSQL not configured: set ISMS_TEST_POSTGRES=postgres://…")
-		}
-		b := make([]byte, 6)
-		rand.Read(b)
-		schema := "t_" + hex.EncodeToString(b)
-		admin, err := sql.Open("pgx", base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer admin.Close()
-		if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			if a, err := sql.Open("pgx", base); err == nil {
-				a.Exec("DROP SCHEMA " + schema + " CASCADE")
-				a.Close()
-			}
-		})
-		sep := "?"
-		if strings.Contains(base, "?") {
-			sep = "&"
-		}
-		db, err := sqlstore.Open(context.Background(), base+sep+"search_path="+schema)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		fn(t, db)
-	})
-}
+func forEachStore(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) { sqltest.ForEachDB(t, fn) }
 
 type reminderWorld struct {
 	db                    *sqlstore.DB
