@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -275,5 +276,50 @@ func TestGroupOversight(t *testing.T) {
 	}
 	if res, _ := e.api(e.token(plain), "GET", fmt.Sprintf("/api/v1/organisations/%d/checklist", child.ID), nil); res.StatusCode != 404 {
 		t.Errorf("member without oversight reads child: %d, want 404", res.StatusCode)
+	}
+}
+
+// TestRedirectsStayOnSite: the page a login returns to (next) and the page
+// the language switch returns to (back) stay on this site, whatever the
+// address says; the Location header is checked as the browser gets it.
+func TestRedirectsStayOnSite(t *testing.T) {
+	e := newEnv(t)
+	noFollow := func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	for _, c := range []struct{ next, want string }{
+		{"/\t/evil.example", "/"},
+		{"/%09/evil.example", "/"},
+		{"//evil.example", "/"},
+		{"/\\evil.example", "/"},
+		{"https://evil.example/", "/"},
+		{"/.//evil.example", "/"},
+		{fmt.Sprintf("/orgs/%d/risks?level=high", e.org.ID), fmt.Sprintf("/orgs/%d/risks?level=high", e.org.ID)},
+	} {
+		// The login page carries next into its form, and the form's
+		// submission redirects to it.
+		c1 := &http.Client{CheckRedirect: noFollow}
+		res, err := c1.Get(e.srv.URL + "/login?next=" + url.QueryEscape(c.next))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if html := body(res); !strings.Contains(html, `name="next" value="`+template.HTMLEscapeString(c.want)+`"`) {
+			t.Errorf("login page for next=%q does not carry %q", c.next, c.want)
+		}
+		res, err = c1.PostForm(e.srv.URL+"/login", url.Values{"email": {"admin@example.org"}, "password": {testPassword}, "next": {c.next}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != c.want {
+			t.Errorf("login with next=%q: %d Location %q, want %q", c.next, res.StatusCode, res.Header.Get("Location"), c.want)
+		}
+		// The language switch.
+		res, err = c1.PostForm(e.srv.URL+"/lang", url.Values{"lang": {"en"}, "back": {c.next}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != c.want {
+			t.Errorf("language switch with back=%q: %d Location %q, want %q", c.next, res.StatusCode, res.Header.Get("Location"), c.want)
+		}
 	}
 }
