@@ -159,14 +159,14 @@ func riskHeatMapSVG(grids []heatGrid, ui riskUI) string {
 }
 
 type riskHeatMapData struct {
-	UI          riskUI
-	Grids       []heatGrid
-	SVG         template.HTML
-	Filter      isms.RiskFilter
-	FilterQuery string
-	Members     []*isms.Membership
-	Treatments  []isms.Treatment
-	Asset       *isms.Asset
+	UI         riskUI
+	Grids      []heatGrid
+	SVG        template.HTML
+	Filter     isms.RiskFilter
+	SVGURL     string // the picture alone, with the same filter
+	Members    []*isms.Membership
+	Treatments []isms.Treatment
+	Asset      *isms.Asset
 }
 
 func (s *Server) riskHeatMap(r *http.Request, lang string) (riskHeatMapData, error) {
@@ -183,8 +183,9 @@ func (s *Server) riskHeatMap(r *http.Request, lang string) (riskHeatMapData, err
 	if err != nil {
 		return d, err
 	}
-	d.Filter, d.FilterQuery, d.Treatments = f, riskFilterQuery(r), isms.Treatments
-	d.Grids = riskHeatGrids(h, d.UI, fmt.Sprintf("/orgs/%d/risks", org.ID), d.FilterQuery)
+	filter := riskFilterQuery(r, riskMapFilter)
+	d.Filter, d.SVGURL, d.Treatments = f, withQuery(fmt.Sprintf("/orgs/%d/risks/heatmap.svg", org.ID), filter), isms.Treatments
+	d.Grids = riskHeatGrids(h, d.UI, fmt.Sprintf("/orgs/%d/risks", org.ID), filter)
 	d.SVG = template.HTML(riskHeatMapSVG(d.Grids, d.UI))
 	if f.AssetID != 0 {
 		if d.Asset, err = s.Risk.Asset(r.Context(), org.ID, f.AssetID); err != nil {

@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"fmt"
+	htmlpkg "html"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -461,5 +462,97 @@ func TestRiskMethodFormCustomScale(t *testing.T) {
 	if res := f.e.login("mgmt@risk.example").post(o+"/risk-method", url.Values{"scale_key": {"SCALE_1_4"}, "accept_rule": {"band"},
 		"accept_band": {"low"}, "default_interval_months": {"12"}, "version": {"1"}}); res.StatusCode != http.StatusForbidden {
 		t.Errorf("management edits the method: %d", res.StatusCode)
+	}
+}
+
+// TestRiskFilterCarriesToHeatMapAndExport: the register's links to the heat
+// map, its picture and the export keep the active filter as a query string
+// (not as one encoded value), and what they lead to reflects it.
+func TestRiskFilterCarriesToHeatMapAndExport(t *testing.T) {
+	f := newRiskFixture(t)
+	o := f.o()
+	b := f.e.login("reader@risk.example")
+	link := func(html, path string) string {
+		t.Helper()
+		if i := strings.Index(html, "<h1"); i >= 0 {
+			html = html[i:] // past the navigation's own links
+		}
+		m := regexp.MustCompile(`href="(` + regexp.QuoteMeta(o+path) + `[^"]*)"`).FindStringSubmatch(html)
+		if m == nil {
+			t.Fatalf("no link to %s", path)
+		}
+		return htmlpkg.UnescapeString(m[1])
+	}
+	exportTitles := func(path string) []string {
+		t.Helper()
+		res := b.get(path)
+		data, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 {
+			t.Fatalf("%s: %d", path, res.StatusCode)
+		}
+		s, err := export.ReadRiskSheet("export.xlsx", data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, row := range s.Rows {
+			out = append(out, row.Cells["title"])
+		}
+		return out
+	}
+	totals := regexp.MustCompile(`<caption>[^<]*\((\d+)\)</caption>`)
+
+	// Unfiltered, both risks are counted and exported.
+	html := body(b.get(o + "/risks"))
+	if got := link(html, "/risks/heatmap"); got != o+"/risks/heatmap" {
+		t.Errorf("unfiltered heat map link %q", got)
+	}
+	if got := exportTitles(link(html, "/risks/export.xlsx")); len(got) != 2 {
+		t.Errorf("unfiltered export: %v", got)
+	}
+
+	// Filtered to the contributor's mitigated risks: only the high one.
+	filter := fmt.Sprintf("owner=%d&treatment=mitigate", f.contrib.ID)
+	html = body(b.get(o + "/risks?" + filter + "&offset=0"))
+	heat := link(html, "/risks/heatmap")
+	if heat != o+"/risks/heatmap?"+filter {
+		t.Errorf("heat map link %q, want the filter %q", heat, filter)
+	}
+	xlsx := link(html, "/risks/export.xlsx")
+	if xlsx != o+"/risks/export.xlsx?"+filter {
+		t.Errorf("export link %q, want the filter %q", xlsx, filter)
+	}
+	if got := exportTitles(xlsx); len(got) != 1 || got[0] != f.high.Title {
+		t.Errorf("filtered export: %v, want only %q", got, f.high.Title)
+	}
+	page := body(b.get(heat))
+	m := totals.FindAllStringSubmatch(page, -1)
+	if len(m) != 2 || m[0][1] != "1" || m[1][1] != "1" {
+		t.Errorf("filtered heat map totals %v, want 1 in each grid", m)
+	}
+	svgURL := link(page, "/risks/heatmap.svg")
+	if svgURL != o+"/risks/heatmap.svg?"+filter {
+		t.Errorf("picture link %q, want the filter %q", svgURL, filter)
+	}
+	// The picture counts one risk: one cell per grid shows a count of one
+	// (unfiltered, two per grid do).
+	svg := body(b.get(svgURL))
+	if n := strings.Count(svg, ">1</text>"); n != 2 {
+		t.Errorf("filtered picture: %d cells with one risk, want 2 (one per grid)", n)
+	}
+	// Every cell link of the filtered map keeps the filter too.
+	for _, u := range regexp.MustCompile(`href="(/orgs/[^"]*/risks\?grid=[^"]*)"`).FindAllStringSubmatch(page, -1) {
+		if !strings.HasSuffix(htmlpkg.UnescapeString(u[1]), "&"+filter) {
+			t.Errorf("cell link %q drops the filter", u[1])
+			break
+		}
+	}
+
+	// A cell of the register (grid and cell filters) is exported as
+	// listed: the fire risk sits in inherent cell 1×2.
+	html = body(b.get(o + "/risks?grid=inherent&l=1&c=2"))
+	if got := exportTitles(link(html, "/risks/export.xlsx")); len(got) != 1 || got[0] != f.treated.Title {
+		t.Errorf("export of one cell: %v, want only %q", got, f.treated.Title)
 	}
 }
