@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	htmlpkg "html"
 	"io"
@@ -554,5 +555,83 @@ func TestRiskFilterCarriesToHeatMapAndExport(t *testing.T) {
 	html = body(b.get(o + "/risks?grid=inherent&l=1&c=2"))
 	if got := exportTitles(link(html, "/risks/export.xlsx")); len(got) != 1 || got[0] != f.treated.Title {
 		t.Errorf("export of one cell: %v, want only %q", got, f.treated.Title)
+	}
+}
+
+// TestRiskListCarriesControls: the register's list in the API gives each
+// risk the same controls as the single risk does, and [] (not null) for a
+// risk without any.
+func TestRiskListCarriesControls(t *testing.T) {
+	f := newRiskFixture(t)
+	tok := f.e.token(f.reader)
+	api := fmt.Sprintf("/api/v1/organisations/%d/risks", f.e.org.ID)
+	raw := func(path string) map[string]json.RawMessage {
+		t.Helper()
+		req, _ := http.NewRequest("GET", f.e.srv.URL+path, nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		if res.StatusCode != 200 {
+			t.Fatalf("%s: %d", path, res.StatusCode)
+		}
+		var out map[string]json.RawMessage
+		if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range out {
+			var b bytes.Buffer
+			json.Compact(&b, v)
+			out[k] = b.Bytes()
+		}
+		return out
+	}
+	// single reads one risk: the object under "risk".
+	single := func(id int64) map[string]json.RawMessage {
+		t.Helper()
+		var r map[string]json.RawMessage
+		if err := json.Unmarshal(raw(fmt.Sprintf("%s/%d", api, id))["risk"], &r); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	var list []map[string]json.RawMessage
+	if err := json.Unmarshal(raw(api)["items"], &list); err != nil {
+		t.Fatal(err)
+	}
+	inList := map[string]map[string]json.RawMessage{}
+	for _, it := range list {
+		inList[string(it["id"])] = it
+	}
+	for _, rk := range []*isms.Risk{f.high, f.treated} {
+		one := single(rk.ID)
+		listed := inList[fmt.Sprint(rk.ID)]
+		if listed == nil {
+			t.Fatalf("risk %d is not in the list", rk.ID)
+		}
+		for _, field := range []string{"planned_controls", "existing_controls"} {
+			if string(listed[field]) != string(one[field]) {
+				t.Errorf("risk %d %s: list %s, single %s", rk.ID, field, listed[field], one[field])
+			}
+		}
+	}
+	// The values themselves: the high risk plans 8.7 and 8.13 and has 8.8;
+	// the other has none and says so with [].
+	want := func(ids []int64) string { b, _ := json.Marshal(ids); return string(b) }
+	if got := string(inList[fmt.Sprint(f.high.ID)]["planned_controls"]); got != want(f.high.PlannedControls) || len(f.high.PlannedControls) != 2 {
+		t.Errorf("the high risk's planned controls in the list: %s, want %s", got, want(f.high.PlannedControls))
+	}
+	if got := string(inList[fmt.Sprint(f.high.ID)]["existing_controls"]); got != want(f.high.ExistingControls) || len(f.high.ExistingControls) != 1 {
+		t.Errorf("the high risk's existing controls in the list: %s, want %s", got, want(f.high.ExistingControls))
+	}
+	for _, field := range []string{"planned_controls", "existing_controls"} {
+		if got := string(inList[fmt.Sprint(f.treated.ID)][field]); got != "[]" {
+			t.Errorf("a risk without %s: %s, want []", field, got)
+		}
+		if got := string(single(f.treated.ID)[field]); got != "[]" {
+			t.Errorf("the single risk without %s: %s, want []", field, got)
+		}
 	}
 }
