@@ -635,3 +635,72 @@ func TestRiskListCarriesControls(t *testing.T) {
 		}
 	}
 }
+
+// TestRiskImportAPIAnswersText: the API's import preview gives each problem
+// as text in the request's language, never a catalogue key, and [] for no
+// problems.
+func TestRiskImportAPIAnswersText(t *testing.T) {
+	f := newRiskFixture(t)
+	tok := f.e.token(f.coord)
+	api := fmt.Sprintf("%s/api/v1/organisations/%d/risks/import?dry_run=1&filename=x.csv", f.e.srv.URL, f.e.org.ID)
+	dryRun := func(lang, data string) (map[string]json.RawMessage, []map[string]any) {
+		t.Helper()
+		req, _ := http.NewRequest("POST", api, strings.NewReader(data))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Accept-Language", lang)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		if res.StatusCode != 200 {
+			t.Fatalf("dry run: %d", res.StatusCode)
+		}
+		var out map[string]json.RawMessage
+		if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+			t.Fatal(err)
+		}
+		var problems []map[string]any
+		json.Unmarshal(out["problems"], &problems)
+		return out, problems
+	}
+	info := f.entries[1].Name
+	// Row 2 mitigates without planned controls; row 3 names an unknown asset
+	// and a likelihood off the scale.
+	bad := "Asset;Threat;Likelihood;Consequence;Treatment\n" +
+		info + ";Phishing and social engineering;3;4;Mitigate\n" +
+		"Ukendt;Fire;9;2;\n"
+	for _, c := range []struct{ lang, planned string }{
+		{"en", "Choose the controls that are to reduce the risk."},
+		{"da", "Vælg de sikringsforanstaltninger, der skal reducere risikoen."},
+	} {
+		_, problems := dryRun(c.lang, bad)
+		if len(problems) < 3 {
+			t.Fatalf("%s: %d problems, want at least 3: %v", c.lang, len(problems), problems)
+		}
+		found := false
+		for _, p := range problems {
+			msg, ok := p["message"].(string)
+			if !ok || msg == "" || riskUntranslated.MatchString(msg) || strings.Contains(msg, "risk.err.") {
+				t.Errorf("%s: problem %v is not text", c.lang, p)
+			}
+			if p["row"] == float64(2) && p["field"] == "planned_controls" {
+				found = true
+				if msg != c.planned {
+					t.Errorf("%s: row 2's planned controls: %q, want %q", c.lang, msg, c.planned)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: no problem for row 2's planned controls: %v", c.lang, problems)
+		}
+	}
+	good := "Asset,Threat,Likelihood,Consequence\n" + `"` + info + `",Fire,1,2` + "\n"
+	out, _ := dryRun("en", good)
+	if string(out["problems"]) != "[]" || string(out["valid"]) != "true" {
+		t.Errorf("a good file: problems %s, valid %s; want [] and true", out["problems"], out["valid"])
+	}
+	if string(out["imported"]) != "false" {
+		t.Errorf("a dry run imported: %s", out["imported"])
+	}
+}
