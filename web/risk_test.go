@@ -206,7 +206,7 @@ func TestRiskRolesAndOtherOrganisations(t *testing.T) {
 	// Without a reason: the field is named, nothing stored.
 	bad := url.Values{"reason": {""}, "acceptance_expires": {expires}, "version": {fmt.Sprint(f.high.Version)}}
 	res = mgmt.post(o+fmt.Sprintf("/risks/%d/accept", f.high.ID), bad)
-	if html := body(res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html, `id="e-reason"`) {
+	if html := body(res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html, `id="e-reason">`) {
 		t.Errorf("acceptance without reason: %d", res.StatusCode)
 	}
 	if r, _ := f.e.db.Risk(f.e.as(f.reader), f.e.org.ID, f.high.ID); r.Acceptance != nil {
@@ -252,7 +252,7 @@ func TestRiskFormRefusesBadInput(t *testing.T) {
 		form.Set("version", "0")
 		res := b.post(o+"/risks", form)
 		html := body(res)
-		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html, `id="e-`+field+`"`) || !strings.Contains(html, `href="#f-`+field+`"`) {
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html, `id="e-`+field+`">`) || !strings.Contains(html, `href="#f-`+field+`"`) {
 			t.Errorf("%s: status %d, field error missing", field, res.StatusCode)
 		}
 	}
@@ -362,7 +362,7 @@ func TestRiskImportPreviewThenImport(t *testing.T) {
 	}
 	// An unreadable file is refused on the upload form.
 	res = b.riskUpload(o+"/risk-import", "import_file", "x.xlsx", []byte("PK\x03\x04 broken"))
-	if html := body(res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html, `id="e-import_file"`) {
+	if html := body(res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html, `id="e-import_file">`) {
 		t.Errorf("unreadable file: %d", res.StatusCode)
 	}
 	// The API: a dry run reports, a real run imports or refuses whole.
@@ -447,7 +447,7 @@ func TestRiskMethodFormCustomScale(t *testing.T) {
 		form.Set("band_max_"+n, band[4])
 	}
 	res = b.post(o+"/risk-method", form)
-	if html := body(res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html, `id="e-scale_size"`) {
+	if html := body(res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html, `id="e-scale_size">`) {
 		t.Errorf("size change with risks: %d", res.StatusCode)
 	}
 	// A preset of the same size is fine.
