@@ -111,7 +111,11 @@ func riskHeatMapSVG(grids []heatGrid, ui riskUI) string {
 	esc := template.HTMLEscapeString
 	var b strings.Builder
 	title := i18n.T(ui.Lang, "risk.heatmap.title")
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="heatmap" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="hm-title hm-desc">`,
+	// The picture holds a link per cell, so it is a group of links named by
+	// its title, not an image: an image's content is presentational, and
+	// links inside it would be interactive elements nested where assistive
+	// technology does not expect them. Each link names its cell in words.
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="heatmap" viewBox="0 0 %d %d" width="%d" height="%d" role="group" aria-labelledby="hm-title" aria-describedby="hm-desc">`,
 		width, height, width, height)
 	fmt.Fprintf(&b, `<title id="hm-title">%s</title><desc id="hm-desc">%s</desc>`, esc(title), esc(i18n.T(ui.Lang, "risk.heatmap.desc")))
 	for gi, g := range grids {

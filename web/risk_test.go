@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	htmlpkg "html"
 	"io"
@@ -148,7 +149,7 @@ func TestRiskHeatMapSVG(t *testing.T) {
 	if n := strings.Count(svg, "<a href="); n != 32 {
 		t.Errorf("%d cell links", n)
 	}
-	for _, want := range []string{`role="img"`, "<title", "grid=inherent&amp;l=3&amp;c=4", "grid=residual&amp;l=2&amp;c=4", "#e8574f", "stroke-dasharray"} {
+	for _, want := range []string{`role="group" aria-labelledby="hm-title"`, `<title id="hm-title">`, "grid=inherent&amp;l=3&amp;c=4", "grid=residual&amp;l=2&amp;c=4", "#e8574f", "stroke-dasharray"} {
 		if !strings.Contains(svg, want) {
 			t.Errorf("the SVG lacks %q", want)
 		}
@@ -703,4 +704,75 @@ func TestRiskImportAPIAnswersText(t *testing.T) {
 	if string(out["imported"]) != "false" {
 		t.Errorf("a dry run imported: %s", out["imported"])
 	}
+}
+
+// TestRiskHeatMapLinksAreNotInAnImage: the heat map's cells are links, so
+// neither the picture nor anything around them has the image role (axe:
+// nested-interactive); each link is named in words after its cell, on the
+// page and in the picture served alone.
+func TestRiskHeatMapLinksAreNotInAnImage(t *testing.T) {
+	f := newRiskFixture(t)
+	b := f.e.login("reader@risk.example")
+	b.lang = "en"
+	page := body(b.get(f.o() + "/risks/heatmap"))
+	i, j := strings.Index(page, "<svg"), strings.Index(page, "</svg>")
+	if i < 0 || j < i {
+		t.Fatal("the page has no heat map")
+	}
+	for name, svg := range map[string]string{"page": page[i : j+len("</svg>")], "picture": body(b.get(f.o() + "/risks/heatmap.svg"))} {
+		labels := heatMapLinks(t, svg)
+		if len(labels) != 32 {
+			t.Errorf("%s: %d links, want 32", name, len(labels))
+		}
+		// The ransomware risk: likelihood 3, consequence 4 before treatment.
+		want := "Likelihood 3 · Likely, consequence 4 · Grave/devastating: 1 risks (High)"
+		found := false
+		for _, l := range labels {
+			found = found || l == want
+		}
+		if !found {
+			t.Errorf("%s: no link is named %q; names: %q", name, want, labels)
+		}
+	}
+}
+
+// heatMapLinks parses an SVG and returns the accessible names of its
+// links, failing the test for a link inside an element with the image (or
+// a presentational) role, or a link without a name.
+func heatMapLinks(t *testing.T, svg string) []string {
+	t.Helper()
+	dec := xml.NewDecoder(strings.NewReader(svg))
+	var roles []string // the role of each open element
+	var labels []string
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("the SVG does not parse: %v", err)
+		}
+		switch el := tok.(type) {
+		case xml.StartElement:
+			attr := map[string]string{}
+			for _, a := range el.Attr {
+				attr[a.Name.Local] = a.Value
+			}
+			if el.Name.Local == "a" {
+				for _, r := range roles {
+					if r == "img" || r == "presentation" || r == "none" {
+						t.Errorf("a link (%s) inside an element with role %q", attr["href"], r)
+					}
+				}
+				if strings.TrimSpace(attr["aria-label"]) == "" {
+					t.Errorf("the link to %s has no name", attr["href"])
+				}
+				labels = append(labels, attr["aria-label"])
+			}
+			roles = append(roles, attr["role"])
+		case xml.EndElement:
+			roles = roles[:len(roles)-1]
+		}
+	}
+	return labels
 }
