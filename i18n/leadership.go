@@ -90,7 +90,7 @@ func init() {
 		"lead.activity.annual_wheel":             {"Årshjul", "Annual wheel"},
 		"lead.activity.annual_wheel.desc":        {"Planlægning af og opfølgning på ISMS'ets tilbagevendende aktiviteter.", "Planning of and follow-up on the ISMS's recurring activities."},
 		"lead.activity.incident_handling":        {"Håndtering af sikkerhedshændelser", "Incident handling"},
-		"lead.activity.incident_handling.desc":   {"Rapportering, vurdering, håndtering af og læring af sikkerhedshændelser.", "Reporting, assessment and handling of security incidents, and learning from them."},
+		"lead.activity.incident_handling.desc":   {"Rapportering, vurdering og håndtering af sikkerhedshændelser og læring af dem.", "Reporting, assessment and handling of security incidents, and learning from them."},
 		"lead.activity.supplier_management":      {"Leverandørstyring", "Supplier management"},
 		"lead.activity.supplier_management.desc": {"Krav til, aftaler med og tilsyn med leverandører og databehandlere.", "Requirements on, agreements with and supervision of suppliers and data processors."},
 		"lead.activity.awareness":                {"Awareness og uddannelse", "Awareness and training"},
