@@ -69,7 +69,7 @@ type ChecklistAnswer struct {
 	Status     AnswerStatus  `json:"status"`
 	Source     string        `json:"source"` // "records" or "manual"
 	Reasons    []Message     `json:"-"`      // why, in words, from the rule
-	Rule       string        `json:"-"`      // catalogue key of the rule's readable statement
+	Rule       Message       `json:"-"`      // the rule's readable statement: catalogue key "rule.<id>", and what it lists
 	Evidence   []Evidence    `json:"evidence"`
 	Manual     *ManualAnswer `json:"manual,omitempty"`
 }

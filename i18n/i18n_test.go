@@ -83,3 +83,24 @@ func TestDanishReadsAsDanish(t *testing.T) {
 		}
 	}
 }
+
+func TestListsKeysAsAlternatives(t *testing.T) {
+	keys := []string{"topic.roles", "topic.policies", "topic.communication"}
+	for lang, want := range map[string]string{
+		DA: "Sikkerhedsudvalget taler om Roller og ansvar, Politikker og strategier eller Kommunikation.",
+		EN: "The committee talks about Roles and responsibilities, Policies and strategy or Communication.",
+	} {
+		messages["test.list"] = [2]string{"Sikkerhedsudvalget taler om %s.", "The committee talks about %s."}
+		got := T(lang, "test.list", keys)
+		delete(messages, "test.list")
+		if got != want {
+			t.Errorf("%s: %q, want %q", lang, got, want)
+		}
+	}
+	if got := alternatives(EN, []string{"topic.roles"}); got != "Roles and responsibilities" {
+		t.Errorf("one alternative: %q", got)
+	}
+	if got := alternatives(EN, nil); got != "" {
+		t.Errorf("no alternatives: %q", got)
+	}
+}

@@ -179,7 +179,7 @@ func init() {
 		"lead.topics.stale":     {"For mere end 12 måneder siden.", "More than 12 months ago."},
 		"lead.topics.unplanned": {"Ikke planlagt", "Not planned"},
 		"lead.topics.far":       {"Mere end 12 måneder ude i fremtiden.", "More than 12 months ahead."},
-		"lead.topics.sources":   {"Kilderne er forummernes møder (dagsordenspunkter og beslutninger mærket med emnet), årshjulets aktiviteter og ledelsens godkendelse af fx informationssikkerhedspolitikken.", "The sources are the forums' meetings (agenda items and decisions tagged with the topic), the annual wheel's activities and management's approval of, for example, the information security policy."},
+		"lead.topics.sources":   {"Kilderne er forummernes møder (dagsordenspunkter og beslutninger mærket med emnet), årshjulets aktiviteter, ledelsens godkendelse af informationssikkerhedspolitikken og af dokumentet om roller og ansvar og ledelsens accept af risici.", "The sources are the forums' meetings (agenda items and decisions tagged with the topic), the annual wheel's activities, management's approval of the information security policy and of the roles and responsibilities document, and management's acceptance of risks."},
 		"lead.topics.checklist": {"Se tjeklistens spørgsmål 2.1 og 2.2", "See checklist questions 2.1 and 2.2"},
 
 		// Forums, meetings, decisions.

@@ -16,7 +16,8 @@ import (
 // questions in its own file (checklist_overview.go, …), so adding an
 // element never touches another element's rules. A rule returns the status,
 // the reasons in words and the evidence; its readable statement is the
-// catalogue key "rule.<question id>".
+// catalogue key "rule.<question id>", filled with the arguments its text
+// function gives (registerRuleText), if any.
 type checklistRule func(tx *Tx, orgID int64) (*isms.ChecklistAnswer, error)
 
 var checklistRules = map[string]checklistRule{}
@@ -31,6 +32,26 @@ func registerRule(questionID string, r checklistRule) {
 		panic("two checklist rules for question " + questionID)
 	}
 	checklistRules[questionID] = r
+}
+
+// ruleTexts gives, per question, the arguments of the rule's readable
+// statement, for a statement that lists what the rule counts from a
+// declaration the rule itself reads (see checklist_topics.go).
+var ruleTexts = map[string]func() []any{}
+
+func registerRuleText(questionID string, args func() []any) {
+	if _, dup := ruleTexts[questionID]; dup {
+		panic("two rule texts for question " + questionID)
+	}
+	ruleTexts[questionID] = args
+}
+
+// ruleStatement is the readable statement of a question's rule.
+func ruleStatement(questionID string) isms.Message {
+	if args, ok := ruleTexts[questionID]; ok {
+		return isms.Msg("rule."+questionID, args()...)
+	}
+	return isms.Msg("rule." + questionID)
 }
 
 // HasRule reports whether the records answer a question.
@@ -74,7 +95,7 @@ func (tx *Tx) checklist(orgID int64) ([]*isms.ChecklistAnswer, error) {
 			if a, err = rule(tx, orgID); err != nil {
 				return nil, fmt.Errorf("checklist rule %s: %w", q.ID, err)
 			}
-			a.Source, a.Rule = isms.SourceRecords, "rule."+q.ID
+			a.Source, a.Rule = isms.SourceRecords, ruleStatement(q.ID)
 		} else {
 			a = &isms.ChecklistAnswer{Status: isms.AnswerUnanswered, Source: isms.SourceManual}
 			if m := manual[q.ID]; m != nil {

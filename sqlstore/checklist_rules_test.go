@@ -187,7 +187,7 @@ func TestChecklistOverviewRules(t *testing.T) {
 			got := checklistByID(t, db, coord, org.ID)
 			for i, q := range overviewQuestions {
 				a := got[q]
-				if want := answerOf(step.answers[i]); a.Status != want || a.Source != isms.SourceRecords || a.Rule != "rule."+q {
+				if want := answerOf(step.answers[i]); a.Status != want || a.Source != isms.SourceRecords || a.Rule.Key != "rule."+q {
 					t.Errorf("%s: question %s is %s (%s), want %s; reasons %v", step.name, q, a.Status, a.Source, want, a.Reasons)
 				}
 				if a.Status != isms.AnswerNo && len(a.Evidence) == 0 {

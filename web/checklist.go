@@ -44,8 +44,8 @@ func (s *Server) checklistItems(r *http.Request, orgID int64, lang string) ([]ch
 		q, _ := catalog.QuestionByID(a.QuestionID)
 		it := checklistItem{ID: q.ID, Area: i18n.T(lang, q.Area), Section: q.Section, Phase: q.Phase, Question: q.Text(lang),
 			Status: a.Status, Source: a.Source, Manual: a.Manual, Reasons: []string{}, Evidence: []checklistEvidence{}}
-		if a.Rule != "" {
-			it.Rule = i18n.T(lang, a.Rule)
+		if a.Rule.Key != "" {
+			it.Rule = i18n.T(lang, a.Rule.Key, append([]any(nil), a.Rule.Args...)...)
 		}
 		for _, m := range a.Reasons {
 			it.Reasons = append(it.Reasons, i18n.T(lang, m.Key, append([]any(nil), m.Args...)...))
