@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -201,7 +202,14 @@ func TestChecklistOverviewRules(t *testing.T) {
 			}
 		}
 
-		// The day's tally is kept for the progress chart.
+		// Reading the checklist writes no history; the daily snapshot does,
+		// and the progress chart counts it.
+		if history, err := db.ChecklistHistory(ctx, org.ID); err != nil || len(history) != 0 {
+			t.Fatalf("history after reads only: %+v %v", history, err)
+		}
+		if taken, err := db.TakeChecklistSnapshot(context.Background(), org.ID); err != nil || !taken {
+			t.Fatalf("snapshot: %v %v", taken, err)
+		}
 		history, err := db.ChecklistHistory(ctx, org.ID)
 		if err != nil || len(history) != 1 || history[0].Day != today || history[0].Yes < 6 {
 			t.Fatalf("history %+v %v", history, err)

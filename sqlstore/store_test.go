@@ -52,6 +52,17 @@ func OpenSQLite(t testing.TB) *sqlstore.DB {
 
 // OpenPostgres opens a fresh schema on the test server, dropped afterwards.
 func OpenPostgres(t testing.TB) *sqlstore.DB {
+	db, err := sqlstore.Open(context.Background(), postgresDSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// postgresDSN creates a fresh schema on the test server, dropped after the
+// test, and returns the address that opens it.
+func postgresDSN(t testing.TB) string {
 	base := pgURL()
 	if base == "" {
 		if os.Getenv("CI") == "true" {
@@ -70,21 +81,37 @@ func OpenPostgres(t testing.TB) *sqlstore.DB {
 	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
 		t.Fatalf("PostgreSQL at %s: %v", base, err)
 	}
-	sep := "?"
-	if strings.Contains(base, "?") {
-		sep = "&"
-	}
-	db, err := sqlstore.Open(context.Background(), base+sep+"search_path="+schema)
-	if err != nil {
-		t.Fatal(err)
-	}
+	// Registered first, so it runs after the handles' own clean-ups.
 	t.Cleanup(func() {
-		db.Close()
 		if a, err := sql.Open("pgx", base); err == nil {
 			a.Exec("DROP SCHEMA " + schema + " CASCADE")
 			a.Close()
 		}
 	})
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
+	return base + sep + "search_path=" + schema
+}
+
+// forEachDSN runs fn with the address of a fresh database on each dialect
+// (a SQLite file, a PostgreSQL schema), for tests that open and close it
+// themselves, or open it twice.
+func forEachDSN(t *testing.T, fn func(t *testing.T, dsn string)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, filepath.Join(t.TempDir(), "test.db")) })
+	t.Run("postgres", func(t *testing.T) { fn(t, postgresDSN(t)) })
+}
+
+// openDSN opens a database by its address, closed after the test.
+func openDSN(t testing.TB, dsn string) *sqlstore.DB {
+	t.Helper()
+	db, err := sqlstore.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
 	return db
 }
 

@@ -26,6 +26,13 @@ var dailyTasks = []dailyTask{
 	// organisation, so a new year is complete for readers, who may not lay
 	// out a year themselves.
 	{"wheel years", func(ctx context.Context, store *sqlstore.DB) error { return store.LayOutWheelYears(ctx) }},
+	// The checklist: every question's answer of the day in every
+	// organisation, for the progress chart and each question's path,
+	// whether or not anyone opens the checklist.
+	{"checklist snapshots", func(ctx context.Context, store *sqlstore.DB) error {
+		_, err := store.TakeChecklistSnapshots(ctx)
+		return err
+	}},
 }
 
 // dailyCheck is how often serve looks whether a new day has begun.
