@@ -24,6 +24,7 @@ func init() {
 		"ui.any":            {"Alle", "Any"},
 		"ui.choose":         {"Vælg …", "Choose …"},
 		"ui.yes":            {"Ja", "Yes"},
+		"ui.or":             {"eller", "or"},
 		"ui.search":         {"Søg", "Search"},
 		"ui.filter":         {"Filtrér", "Filter"},
 		"ui.overdue":        {"forfalden", "overdue"},

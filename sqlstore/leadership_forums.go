@@ -30,7 +30,7 @@ const (
 const maxAgendaItems = 100
 
 func init() {
-	registerTopicSource(forumTopicActivities)
+	registerTopicSource("topic.source.forums", "topic.source.forums.planned", forumTopicActivities)
 	registerScheduleSource(forumScheduledItems)
 }
 

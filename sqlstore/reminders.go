@@ -99,6 +99,12 @@ func (tx *Tx) wheelOrganisations() ([]*isms.Organisation, error) {
 	return out, rows.Err()
 }
 
+// LayOutWheelYears makes sure this year and the next are laid out in every
+// organisation with activities. It acts for no user; serve runs it daily so
+// that a new year is complete for those who read the wheel but may not lay
+// out a year themselves (OpenWheelYear).
+func (db *DB) LayOutWheelYears(ctx context.Context) error { return db.wheelLayOutCurrentYears(ctx) }
+
 // wheelLayOutCurrentYears makes sure this year and the next are laid out in
 // every organisation with activities, as the command line.
 func (db *DB) wheelLayOutCurrentYears(ctx context.Context) error {

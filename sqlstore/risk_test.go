@@ -814,7 +814,7 @@ func TestChecklistRiskAssessed(t *testing.T) {
 			}
 			for _, a := range all {
 				if a.QuestionID == "3.1" {
-					if a.Source != isms.SourceRecords || a.Rule != "rule.3.1" {
+					if a.Source != isms.SourceRecords || a.Rule.Key != "rule.3.1" {
 						t.Fatalf("3.1 is not answered from the records: %+v", a)
 					}
 					return a

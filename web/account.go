@@ -12,14 +12,6 @@ import (
 
 var errPageNotFound = isms.Errorf(isms.ENotFound, "err.page_not_found")
 
-// safeNext keeps a redirect after login on this site.
-func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/"
-	}
-	return next
-}
-
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 	if n, err := s.Users.CountUsers(r.Context()); err == nil && n == 0 && s.cfg.SetupCode != "" {
 		http.Redirect(w, r, "/setup", http.StatusSeeOther)

@@ -311,7 +311,7 @@ func TestDocumentUploadThroughTheUI(t *testing.T) {
 
 	// Form rules through the UI: a bad pattern is refused by field.
 	res = b.post(o+"/documents/rules", url.Values{"naming_pattern": {"^(["}, "version": {"0"}})
-	if html := body(res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html, `id="e-doc_naming_pattern"`) {
+	if html := body(res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html, `id="e-doc_naming_pattern">`) {
 		t.Errorf("bad pattern: %d", res.StatusCode)
 	}
 	// The register downloads as a workbook with three sheets.

@@ -139,7 +139,7 @@ func TestSoAFormsAndRoles(t *testing.T) {
 	before := events()
 	res := b.post(ctl, url.Values{"applicability": {"excluded"}, "version": {"1"}})
 	html := body(res)
-	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html, `id="e-exclusion_reason"`) || events() != before {
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html, `id="e-exclusion_reason">`) || events() != before {
 		t.Fatalf("excluded without reason: %d, events %d→%d", res.StatusCode, before, events())
 	}
 	// A stale version: 409, nothing stored.
