@@ -12,7 +12,16 @@ type User struct {
 	Name      string    `json:"name"`
 	SiteAdmin bool      `json:"site_admin"`
 	CreatedAt time.Time `json:"created_at"`
+	// Active is false once a site administrator has deactivated the
+	// account: it cannot log in, and its name is shown as a former user's.
+	Active        bool       `json:"active"`
+	DeactivatedAt *time.Time `json:"deactivated_at"`
+	Version       int64      `json:"version"`
 }
+
+// MinPasswordLength is the shortest password the product accepts. The
+// forms say so next to the field, before the user submits.
+const MinPasswordLength = 10
 
 // SessionLifetime is how long a login lasts.
 const SessionLifetime = 12 * time.Hour

@@ -39,6 +39,8 @@ type DB struct {
 	reader  *sql.DB
 	// Now is the clock; tests set it. Every transaction freezes it once.
 	Now func() time.Time
+	// people is what joins of users read instead, per language (people.go).
+	people map[string]string
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -84,6 +86,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
 	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := db.loadPeople(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -151,6 +157,8 @@ type Tx struct {
 	// it holds (see lock.go).
 	writing bool
 	locks   map[string]bool
+	// lang is the reader's language, for a former user's name (people.go).
+	lang string
 }
 
 // Now is the transaction's frozen time.
@@ -171,7 +179,7 @@ func (tx *Tx) query(q string, args ...any) (*sql.Rows, error) {
 	if err := textArgs(args); err != nil {
 		return nil, err
 	}
-	r, err := tx.tx.QueryContext(tx.ctx, tx.db.rebind(q), args...)
+	r, err := tx.tx.QueryContext(tx.ctx, tx.db.rebind(tx.db.withPeople(q, tx.lang)), args...)
 	return r, translate(err)
 }
 
@@ -179,7 +187,7 @@ func (tx *Tx) queryRow(q string, args ...any) rowScanner {
 	if err := textArgs(args); err != nil {
 		return refusedRow{err}
 	}
-	return tx.tx.QueryRowContext(tx.ctx, tx.db.rebind(q), args...)
+	return tx.tx.QueryRowContext(tx.ctx, tx.db.rebind(tx.db.withPeople(q, tx.lang)), args...)
 }
 
 // insert runs an INSERT and returns the new row's id.
@@ -210,7 +218,7 @@ func (db *DB) read(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("begin read: %w", err)
 	}
 	defer t.Rollback()
-	return fn(&Tx{tx: t, db: db, ctx: ctx, now: db.Now().UTC(), actor: isms.ActorFrom(ctx)})
+	return fn(&Tx{tx: t, db: db, ctx: ctx, now: db.Now().UTC(), actor: isms.ActorFrom(ctx), lang: isms.LanguageFrom(ctx)})
 }
 
 // write runs fn in a transaction and commits it when fn succeeds. The role
@@ -222,7 +230,7 @@ func (db *DB) write(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("begin: %w", translate(err))
 	}
 	defer t.Rollback()
-	if err := fn(&Tx{tx: t, db: db, ctx: ctx, now: db.Now().UTC(), actor: isms.ActorFrom(ctx), writing: true}); err != nil {
+	if err := fn(&Tx{tx: t, db: db, ctx: ctx, now: db.Now().UTC(), actor: isms.ActorFrom(ctx), lang: isms.LanguageFrom(ctx), writing: true}); err != nil {
 		return err
 	}
 	if err := t.Commit(); err != nil {

@@ -144,6 +144,10 @@ func (db *DB) Authenticate(ctx context.Context, email, password, client string) 
 	if err != nil && isms.ErrorCode(err) != isms.ENotFound {
 		return nil, err
 	}
+	if u != nil && !u.Active {
+		// A deactivated account fails exactly like a wrong password.
+		u = nil
+	}
 	if u == nil {
 		checkPassword(password, dummyHash)
 		return nil, isms.Errorf(isms.EUnauthorized, "err.bad_login")

@@ -149,8 +149,9 @@ type wheelRecipient struct {
 // members returns the organisation's members by user id, with their mail
 // language, and the coordinators among them.
 func (tx *Tx) wheelReminderMembers(orgID int64) (map[int64]wheelRecipient, []wheelRecipient, error) {
+	// A deactivated member gets no mail: they have left.
 	rows, err := tx.query(`SELECT u.id, u.name, u.email, m.role, COALESCE(p.mail_language, '') FROM memberships m JOIN users u ON u.id = m.user_id
-		LEFT JOIN user_preferences p ON p.user_id = u.id WHERE m.organisation_id = ? ORDER BY u.id`, orgID)
+		LEFT JOIN user_preferences p ON p.user_id = u.id WHERE m.organisation_id = ? AND u.deactivated_at IS NULL ORDER BY u.id`, orgID)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ismsdk/isms"
+	"github.com/ismsdk/isms/i18n"
 )
 
 type ctxKey int
@@ -36,6 +37,9 @@ const sessionCookie = "isms_session"
 // anonymous caller is allowed, and each service checks the role.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The store words a few things itself (a former user's name) in
+		// the reader's language.
+		r = r.WithContext(isms.WithLanguage(r.Context(), i18n.Negotiate(r)))
 		var u *isms.User
 		if h := r.Header.Get("Authorization"); h != "" {
 			token, ok := strings.CutPrefix(h, "Bearer ")

@@ -31,6 +31,13 @@ type Services struct {
 	Communication isms.CommunicationService
 	Risk          isms.RiskService
 	SoA           isms.SoAService
+	// Accounts and Invitations are how people get into the product: site
+	// administrators manage accounts, organisations invite colleagues.
+	Accounts    isms.AccountService
+	Invitations isms.InvitationService
+	// Mail sends invitations; nil when no SMTP server is configured, and
+	// the inviter is then shown the link to pass on instead.
+	Mail isms.Mailer
 	// Ping reports whether the database answers, for /readyz.
 	Ping func(ctx context.Context) error
 	// HasRule reports whether the records answer a checklist question.

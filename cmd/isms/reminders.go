@@ -13,6 +13,7 @@ import (
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/i18n"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/web"
 )
 
 // Reminders of the annual wheel by e-mail: isms serve sends them every few
@@ -36,6 +37,8 @@ func init() {
 	backgroundJobs = append(backgroundJobs, func(ctx context.Context, store *sqlstore.DB, log *slog.Logger) {
 		runReminderLoop(ctx, store, &f, log)
 	})
+	// Invitations go out through the same SMTP server (mailer.go).
+	serveWiring = append(serveWiring, func(s *web.Services, log *slog.Logger) { s.Mail = f.mailer(log) })
 }
 
 // reminderFlags are the mail settings of serve and of reminders send.

@@ -95,7 +95,11 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout io.Writer)
 			cfg.SetupCode = setupCode()
 		}
 	}
-	srv, err := web.New(services(store), cfg)
+	svc := services(store)
+	for _, wire := range serveWiring {
+		wire(&svc, log)
+	}
+	srv, err := web.New(svc, cfg)
 	if err != nil {
 		return err
 	}
@@ -139,6 +143,8 @@ var (
 	serveFlags     []func(fs *flag.FlagSet)
 	serveSettings  []func(settings map[string]string)
 	backgroundJobs []func(ctx context.Context, store *sqlstore.DB, log *slog.Logger)
+	// serveWiring gives the web server what a flag enables (a mailer).
+	serveWiring []func(s *web.Services, log *slog.Logger)
 )
 
 // services wires the store into the web layer's service set.
@@ -146,6 +152,7 @@ func services(store *sqlstore.DB) web.Services {
 	return web.Services{
 		Users: store, Orgs: store, Audit: store, Overview: store, Checklist: store, Topics: store,
 		Documents: store, Wheel: store, Leadership: store, Communication: store, Risk: store, SoA: store,
+		Accounts: store, Invitations: store,
 		Ping: store.Ping, HasRule: sqlstore.HasRule,
 	}
 }
