@@ -16,6 +16,8 @@ import (
 // reads the actor's own account again under the site's lock: an
 // administrator demoted or deactivated by a write that committed a moment
 // ago no longer acts as one, whatever their request said when it began.
+// It takes the site's lock, so a write calls it before it takes any
+// organisation's: writes that take both take the site's first.
 func (tx *Tx) requireSiteAdmin() error {
 	if err := refuseNonSiteAdmin(tx.actor); err != nil {
 		return err

@@ -77,12 +77,24 @@ func TestOnlySiteAdministratorsManageAccounts(t *testing.T) {
 		ctx := as(orgAdmin)
 		name, yes := "Taken over", true
 		for what, call := range map[string]func() error{
-			"create":  func() error { _, err := db.CreateUser(ctx, "new@accounts.example", "New", "correct horse battery", false); return err },
-			"list":    func() error { _, _, err := db.Users(ctx, isms.UserFilter{}); return err },
-			"read":    func() error { _, err := db.Account(ctx, victim.ID); return err },
-			"rename":  func() error { _, err := db.UpdateUser(ctx, victim.ID, isms.UserUpdate{Name: &name, Version: 1}); return err },
-			"promote": func() error { _, err := db.UpdateUser(ctx, orgAdmin.ID, isms.UserUpdate{SiteAdmin: &yes, Version: 1}); return err },
-			"reset":   func() error { _, err := db.ResetPassword(ctx, victim.ID, isms.PasswordReset{Password: "another long password", Version: 1}); return err },
+			"create": func() error {
+				_, err := db.CreateUser(ctx, "new@accounts.example", "New", "correct horse battery", false)
+				return err
+			},
+			"list": func() error { _, _, err := db.Users(ctx, isms.UserFilter{}); return err },
+			"read": func() error { _, err := db.Account(ctx, victim.ID); return err },
+			"rename": func() error {
+				_, err := db.UpdateUser(ctx, victim.ID, isms.UserUpdate{Name: &name, Version: 1})
+				return err
+			},
+			"promote": func() error {
+				_, err := db.UpdateUser(ctx, orgAdmin.ID, isms.UserUpdate{SiteAdmin: &yes, Version: 1})
+				return err
+			},
+			"reset": func() error {
+				_, err := db.ResetPassword(ctx, victim.ID, isms.PasswordReset{Password: "another long password", Version: 1})
+				return err
+			},
 			"history": func() error { _, err := db.UserHistory(ctx, victim.ID); return err },
 			// Bad input is refused as forbidden too, before it is read.
 			"create invalid": func() error { _, err := db.CreateUser(ctx, "not an address", "", "short", false); return err },
