@@ -26,8 +26,8 @@ type UserUpdate struct {
 }
 
 // PasswordReset is a new password a site administrator sets for someone
-// who has lost theirs; the person's sessions end, so the old password's
-// logins do not outlive it.
+// who has lost theirs; the person's sessions end and their API tokens are
+// revoked, so nothing made with the old password outlives it.
 type PasswordReset struct {
 	Password string `json:"password"`
 	Version  int64  `json:"version"`

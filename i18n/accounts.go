@@ -30,7 +30,7 @@ func init() {
 		"flash.user_created":        {"Brugeren er oprettet.", "The user has been created."},
 		"flash.user_deactivated":    {"Brugeren er deaktiveret. Vedkommende er logget ud, og API-nøglerne er slettet.", "The user has been deactivated. They have been logged out and their API tokens deleted."},
 		"flash.user_reactivated":    {"Brugeren er genaktiveret og kan logge ind igen.", "The user has been reactivated and can log in again."},
-		"flash.password_reset":      {"Adgangskoden er nulstillet. Brugeren er logget ud alle steder.", "The password has been reset. The user has been logged out everywhere."},
+		"flash.password_reset":      {"Adgangskoden er nulstillet. Brugeren er logget ud alle steder, og API-nøglerne er tilbagekaldt.", "The password has been reset. The user has been logged out everywhere and their API tokens revoked."},
 		"flash.invitation_revoked":  {"Invitationen er trukket tilbage.", "The invitation has been revoked."},
 		"flash.invitation_accepted": {"Velkommen. Du er nu medlem af organisationen.", "Welcome. You are now a member of the organisation."},
 
@@ -48,7 +48,7 @@ func init() {
 		"users.deactivate_intro":     {"Brugeren logges ud med det samme, API-nøglerne slettes, og der kan ikke logges ind. Navnet bliver stående på brugerens poster, markeret som tidligere bruger.", "The user is logged out at once, their API tokens are deleted and they cannot log in. Their name stays on their records, marked as a former user."},
 		"users.reactivate_intro":     {"Brugeren kan logge ind igen med sin adgangskode.", "The user can log in again with their password."},
 		"users.reset_password":       {"Nulstil adgangskode", "Reset password"},
-		"users.reset_intro":          {"Til en bruger, der har glemt sin adgangskode. Brugeren logges ud alle steder; API-nøglerne virker fortsat.", "For a user who has forgotten their password. They are logged out everywhere; their API tokens keep working."},
+		"users.reset_intro":          {"Til en bruger, der har glemt sin adgangskode. Brugeren logges ud alle steder, og API-nøglerne tilbagekaldes, som når brugeren selv skifter adgangskode.", "For a user who has forgotten their password. They are logged out everywhere and their API tokens are revoked, as when they change it themselves."},
 		"users.deactivated_since":    {"siden %s", "since %s"},
 		"members.add_existing":       {"Tilføj en eksisterende bruger", "Add an existing user"},
 		"members.add_existing_intro": {"Som siteadministrator kan du give en eksisterende bruger en rolle direkte.", "As a site administrator you can give an existing user a role directly."},

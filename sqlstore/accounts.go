@@ -175,8 +175,8 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, in isms.UserUpdate) (*is
 		if err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		after := *before
 		if in.Name != nil {
@@ -245,9 +245,11 @@ func (tx *Tx) keepOneSiteAdmin(id int64) error {
 	return nil
 }
 
-// ResetPassword sets a new password for someone who lost theirs. The
-// person's sessions end; their API tokens stay, since a token is not a
-// password and the person may rely on it.
+// ResetPassword sets a new password for someone who lost theirs. As when
+// they change it themselves (ChangePassword), their sessions end and their
+// API tokens are revoked: the administrator cannot tell a forgotten
+// password from one someone else knows, and a token made with it would
+// outlive the reset.
 func (db *DB) ResetPassword(ctx context.Context, id int64, in isms.PasswordReset) (*isms.User, error) {
 	if err := refuseNonSiteAdmin(isms.ActorFrom(ctx)); err != nil {
 		return nil, err
@@ -273,13 +275,16 @@ func (db *DB) ResetPassword(ctx context.Context, id int64, in isms.PasswordReset
 		if err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		if _, err := tx.exec("UPDATE users SET password_hash = ?, version = version + 1, updated_at = ? WHERE id = ?", hash, ts(tx.now), id); err != nil {
 			return err
 		}
 		if _, err := tx.exec("DELETE FROM sessions WHERE user_id = ?", id); err != nil {
+			return err
+		}
+		if _, err := tx.exec("DELETE FROM api_tokens WHERE user_id = ?", id); err != nil {
 			return err
 		}
 		if u, err = tx.userRow(id); err != nil {

@@ -3,34 +3,14 @@ package sqlstore_test
 import (
 	"context"
 	"fmt"
-	"sync"
 	"testing"
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/sqlstore"
 )
 
-// inParallel runs fn n times at once, released together, and returns each
-// run's error in order.
-func inParallel(n int, fn func(i int) error) []error {
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			<-start
-			errs[i] = fn(i)
-		}(i)
-	}
-	close(start)
-	wg.Wait()
-	return errs
-}
-
-// outcomes counts the runs that succeeded and the error keys of the rest.
-func outcomes(errs []error) (ok int, keys map[string]int) {
+// byKey counts the calls that succeeded and the refusals by message key.
+func byKey(errs []error) (ok int, keys map[string]int) {
 	keys = map[string]int{}
 	for _, err := range errs {
 		if err == nil {
@@ -247,8 +227,13 @@ func TestAccountLifecycle(t *testing.T) {
 			t.Errorf("reactivated member still marked: %+v %+v", ms[0], ms[1])
 		}
 
-		// A password reset: the old password stops working, the sessions end.
+		// A password reset: the old password stops working, the sessions
+		// end and the API tokens are revoked.
 		session, _ = db.CreateSession(context.Background(), u.ID)
+		token, _, err = db.CreateAPIToken(as(u), u.ID, "after reactivation")
+		if err != nil {
+			t.Fatal(err)
+		}
 		if _, err := db.ResetPassword(ctx, u.ID, isms.PasswordReset{Password: "short", Version: 4}); isms.ErrorCode(err) != isms.EInvalid {
 			t.Fatalf("short password: %v", err)
 		}
@@ -257,6 +242,9 @@ func TestAccountLifecycle(t *testing.T) {
 		}
 		if _, err := db.SessionUser(context.Background(), session); isms.ErrorCode(err) != isms.ENotFound {
 			t.Errorf("session after reset: %v", err)
+		}
+		if _, err := db.TokenUser(context.Background(), token); isms.ErrorCode(err) != isms.EUnauthorized {
+			t.Errorf("API token after reset: %v", err)
 		}
 		if _, err := db.Authenticate(context.Background(), "jens@accounts.example", "correct horse battery", "10.0.0.4"); isms.ErrorCode(err) != isms.EUnauthorized {
 			t.Errorf("old password after reset: %v", err)
@@ -284,18 +272,18 @@ func TestAccountLifecycle(t *testing.T) {
 }
 
 // TestLastSiteAdministratorStays demotes and deactivates site
-// administrators at once: whatever the interleaving, one stays.
+// administrators at once, from one instance and from two: whatever the
+// interleaving, one stays.
 func TestLastSiteAdministratorStays(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	forEachInstances(t, func(t *testing.T, raw *rawDB, in instances) {
+		db := raw.DB
 		first := firstAccount(t, db)
 		no := false
 		// The only one cannot leave.
-		if _, err := db.UpdateUser(as(first), first.ID, isms.UserUpdate{SiteAdmin: &no, Version: 1}); isms.AsError(err) == nil || isms.AsError(err).Key != "err.last_site_admin" {
-			t.Fatalf("demoting the only site administrator: %v", err)
-		}
-		if _, err := db.UpdateUser(asSystem(), first.ID, isms.UserUpdate{Active: &no, Version: 1}); isms.AsError(err) == nil || isms.AsError(err).Key != "err.last_site_admin" {
-			t.Fatalf("deactivating the only site administrator: %v", err)
-		}
+		_, err := db.UpdateUser(as(first), first.ID, isms.UserUpdate{SiteAdmin: &no, Version: 1})
+		wantKey(t, err, "err.last_site_admin")
+		_, err = db.UpdateUser(asSystem(), first.ID, isms.UserUpdate{Active: &no, Version: 1})
+		wantKey(t, err, "err.last_site_admin")
 		for round, change := range []isms.UserUpdate{{SiteAdmin: &no}, {Active: &no}} {
 			// Two more; then the operator demotes (or deactivates) all
 			// three at once. Exactly one stays.
@@ -309,20 +297,20 @@ func TestLastSiteAdministratorStays(t *testing.T) {
 				}
 				admins[i] = cur
 			}
-			errs := inParallel(len(admins), func(i int) error {
-				in := change
-				in.Version = admins[i].Version
-				_, err := db.UpdateUser(asSystem(), admins[i].ID, in)
+			errs := together(in, len(admins), func(i int, db *sqlstore.DB) error {
+				c := change
+				c.Version = admins[i].Version
+				_, err := db.UpdateUser(asSystem(), admins[i].ID, c)
 				return err
 			})
-			ok, keys := outcomes(errs)
+			ok, keys := byKey(errs)
 			if ok != 2 || keys["err.last_site_admin"] != 1 {
 				t.Fatalf("round %d: %d changed, refusals %v", round, ok, keys)
 			}
 			if n := activeSiteAdmins(t, db); n != 1 {
 				t.Fatalf("round %d: %d active site administrators", round, n)
 			}
-			// Restore the one that stayed as "first" for the next round.
+			// The one that stayed is "first" of the next round.
 			for i, err := range errs {
 				if err != nil {
 					first = admins[i]
@@ -331,23 +319,20 @@ func TestLastSiteAdministratorStays(t *testing.T) {
 		}
 		// Two administrators demote each other at once: one of them stays.
 		x := mustSiteAdmin(t, db, "x@accounts.example")
-		y := first
-		cur, _ := db.Account(asSystem(), y.ID)
-		pairs := [][2]*isms.User{{x, cur}, {cur, x}}
-		errs := inParallel(2, func(i int) error {
+		y, _ := db.Account(asSystem(), first.ID)
+		pairs := [][2]*isms.User{{x, y}, {y, x}}
+		errs := together(in, 2, func(i int, db *sqlstore.DB) error {
 			actor, target := pairs[i][0], pairs[i][1]
 			_, err := db.UpdateUser(as(actor), target.ID, isms.UserUpdate{SiteAdmin: &no, Version: target.Version})
 			return err
 		})
-		if ok, keys := outcomes(errs); ok != 1 {
+		if ok, keys := byKey(errs); ok != 1 {
 			t.Fatalf("mutual demotion: %d succeeded, refusals %v", ok, keys)
 		}
 		if n := activeSiteAdmins(t, db); n != 1 {
 			t.Fatalf("after mutual demotion: %d active site administrators", n)
 		}
-		if _, breaks, err := db.VerifyAudit(context.Background()); err != nil || len(breaks) != 0 {
-			t.Fatalf("audit chain: %v %v", breaks, err)
-		}
+		wantIntactChain(t, db)
 	})
 }
 

@@ -138,9 +138,11 @@ func TestInvitationAcceptedByExistingAccount(t *testing.T) {
 }
 
 // TestInvitationAcceptedOnce sends sixteen acceptances of one link at once,
-// without accounts and with the invited account: one wins.
+// from one instance and from two, without accounts and with the invited
+// account: one wins, the others are told the link was used.
 func TestInvitationAcceptedOnce(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	forEachInstances(t, func(t *testing.T, raw *rawDB, in instances) {
+		db := raw.DB
 		firstAccount(t, db)
 		f := newInvitationFixture(t, db, "kommune")
 		const n = 16
@@ -149,11 +151,11 @@ func TestInvitationAcceptedOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		errs := inParallel(n, func(i int) error {
+		errs := together(in, n, func(i int, db *sqlstore.DB) error {
 			_, _, err := db.AcceptInvitation(context.Background(), token, isms.Acceptance{Name: fmt.Sprintf("Racer %d", i), Password: "correct horse battery"})
 			return err
 		})
-		if ok, keys := outcomes(errs); ok != 1 || keys["err.invitation_accepted"] != n-1 {
+		if ok, keys := byKey(errs); ok != 1 || keys["err.invitation_accepted"] != n-1 {
 			t.Fatalf("new accounts: %d accepted, refusals %v", ok, keys)
 		}
 		_, users, _ := db.Users(asSystem(), isms.UserFilter{Query: "race@kommune.example"})
@@ -166,11 +168,11 @@ func TestInvitationAcceptedOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		errs = inParallel(n, func(i int) error {
+		errs = together(in, n, func(i int, db *sqlstore.DB) error {
 			_, _, err := db.AcceptInvitation(as(known), token, isms.Acceptance{})
 			return err
 		})
-		if ok, keys := outcomes(errs); ok != 1 || keys["err.invitation_accepted"] != n-1 {
+		if ok, keys := byKey(errs); ok != 1 || keys["err.invitation_accepted"] != n-1 {
 			t.Fatalf("existing account: %d accepted, refusals %v", ok, keys)
 		}
 		accepted, total, err := db.Invitations(as(f.admin), f.org.ID, isms.InvitationFilter{State: isms.InvitationAccepted})
@@ -187,9 +189,7 @@ func TestInvitationAcceptedOnce(t *testing.T) {
 		if accepts != 2 {
 			t.Fatalf("%d acceptances audited, want 2", accepts)
 		}
-		if _, breaks, err := db.VerifyAudit(context.Background()); err != nil || len(breaks) != 0 {
-			t.Fatalf("audit chains: %v %v", breaks, err)
-		}
+		wantIntactChain(t, db)
 	})
 }
 

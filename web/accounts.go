@@ -264,7 +264,7 @@ func (s *Server) accountAPI(mux *http.ServeMux) {
 			return s.Accounts.UpdateUser(r.Context(), id, in)
 		}})
 	s.handleAPI(mux, apiRoute{Method: "PUT", Pattern: "/api/v1/users/{id}/password", Tag: tag,
-		Summary: "Reset a user's password (site administrators; send the version you read): the user's sessions end, their API tokens stay",
+		Summary: "Reset a user's password (site administrators; send the version you read): the user's sessions end and their API tokens are revoked",
 		Request: isms.PasswordReset{}, Response: &isms.User{},
 		Handle: func(r *http.Request) (any, error) {
 			id, err := pathID(r, "id")
