@@ -395,6 +395,16 @@ func TestInvitationThroughTheWeb(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login?next="+url.QueryEscape(link) {
 		t.Fatalf("accepting without a login: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
+	// The page's "log in to accept" leads to the login, which comes back.
+	page := body(e.anonymous().get(link))
+	m = regexp.MustCompile(`id="login-to-accept" href="([^"]+)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("no login link on the invitation page")
+	}
+	login := body(e.anonymous().get(strings.ReplaceAll(m[1], "&amp;", "&")))
+	if !strings.Contains(login, `name="next" value="`+link+`"`) {
+		t.Fatalf("the login page does not return to the invitation (%s)", m[1])
+	}
 	kb, _ := e.loginWith(known.Email, testPassword)
 	html = body(kb.get(link))
 	if !strings.Contains(html, "Accept as "+known.Name) {
