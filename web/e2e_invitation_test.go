@@ -71,6 +71,10 @@ func TestBrowserInviteColleague(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#f-password`), testPassword),
 		chromedp.Submit(chromedp.CSS(`#f-password`)),
 		chromedp.WaitVisible(chromedp.CSS(`a[href="/account"]`)),
+		// Through Danish to English, so that each click is a page change
+		// to wait for, whatever the browser's own language.
+		chromedp.Click(chromedp.CSS(`form.lang button[value="da"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`html[lang="da"] button[value="da"][aria-pressed="true"]`)),
 		chromedp.Click(chromedp.CSS(`form.lang button[value="en"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`html[lang="en"] button[value="en"][aria-pressed="true"]`)),
 		chromedp.Navigate(members),
@@ -96,7 +100,7 @@ func TestBrowserInviteColleague(t *testing.T) {
 	// Anna logs out; the colleague opens the link in the same browser.
 	err = chromedp.Do(ctx,
 		chromedp.Click(chromedp.CSS(`header form[action="/logout"] button`)),
-		chromedp.WaitVisible(chromedp.CSS(`#f-email`)),
+		chromedp.WaitVisible(chromedp.CSS(`main form[action="/login"]`)),
 		chromedp.Navigate(link),
 		chromedp.WaitVisible(chromedp.CSS(`#create-and-accept`)),
 	)
