@@ -69,12 +69,13 @@ type ChecklistAnswer struct {
 	Status     AnswerStatus  `json:"status"`
 	Source     string        `json:"source"` // "records" or "manual"
 	Reasons    []Message     `json:"-"`      // why, in words, from the rule
-	Rule       string        `json:"-"`      // catalogue key of the rule's readable statement
+	Rule       Message       `json:"-"`      // the rule's readable statement: catalogue key "rule.<id>", and what it lists
 	Evidence   []Evidence    `json:"evidence"`
 	Manual     *ManualAnswer `json:"manual,omitempty"`
 }
 
-// ChecklistSnapshot is the count of answers on one day, for the progress chart.
+// ChecklistSnapshot is the count of answers on one day, for the progress
+// chart: counted from the day's snapshot of every question's answer.
 type ChecklistSnapshot struct {
 	Day        Date `json:"day"`
 	Yes        int  `json:"yes"`
@@ -83,10 +84,24 @@ type ChecklistSnapshot struct {
 	Unanswered int  `json:"unanswered"`
 }
 
+// ChecklistDayAnswer is one question's answer on one day, as the daily
+// snapshot took it; a question's answers day by day are its path.
+type ChecklistDayAnswer struct {
+	QuestionID string       `json:"id"`
+	Day        Date         `json:"day"`
+	Status     AnswerStatus `json:"status"`
+	Source     string       `json:"source"` // "records" or "manual"
+}
+
 // ChecklistService answers the checklist.
 type ChecklistService interface {
-	// Checklist answers all questions now and keeps today's snapshot.
+	// Checklist answers all questions now; it only reads.
 	Checklist(ctx context.Context, orgID int64) ([]*ChecklistAnswer, error)
 	AnswerManually(ctx context.Context, orgID int64, questionID string, status AnswerStatus, reason string, version int64) error
+	// ChecklistHistory counts the answers of each status per day, oldest
+	// first, from the daily snapshots.
 	ChecklistHistory(ctx context.Context, orgID int64) ([]ChecklistSnapshot, error)
+	// ChecklistAnswerHistory lists each question's answer per day from a
+	// day on, by question in the checklist's order and then by day.
+	ChecklistAnswerHistory(ctx context.Context, orgID int64, from Date) ([]ChecklistDayAnswer, error)
 }

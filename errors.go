@@ -8,6 +8,7 @@ package isms
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Error codes. The web layer maps each to an HTTP status; the message key
@@ -97,4 +98,23 @@ func (v *Validation) Err() error {
 		return nil
 	}
 	return &Error{Code: EInvalid, Key: "err.invalid", Fields: v.fields}
+}
+
+// HasNUL reports whether s holds a NUL character (U+0000). It is valid
+// UTF-8 and SQLite stores it, but PostgreSQL's text cannot hold it, so no
+// text holding one is accepted on either database: a SQLite database
+// could otherwise no longer move to PostgreSQL.
+func HasNUL(s string) bool { return strings.IndexByte(s, 0) >= 0 }
+
+// NULError refuses text holding a NUL character: in the named fields, or
+// in the input as a whole when none is named.
+func NULError(fields ...string) *Error {
+	if len(fields) == 0 {
+		return &Error{Code: EInvalid, Key: "err.nul_character"}
+	}
+	e := &Error{Code: EInvalid, Key: "err.invalid"}
+	for _, f := range fields {
+		e.Fields = append(e.Fields, FieldError{Field: f, Key: "err.nul_character"})
+	}
+	return e
 }

@@ -1182,9 +1182,6 @@ type RiskService interface {
 	PreviewRiskSheet(ctx context.Context, orgID int64, sheet *RiskSheet) (*RiskImportPreview, error)
 	ImportRiskSheet(ctx context.Context, orgID int64, sheet *RiskSheet) (*RiskImportResult, error)
 
-	// RiskControlsOf fills in the existing and planned controls of a page
-	// of risks read from the register, for exports.
-	RiskControlsOf(ctx context.Context, orgID int64, risks []*Risk) error
 	// RiskMethodDocuments lists the documents of the documentation
 	// register of kind 'risk_method', none when there is no register.
 	RiskMethodDocuments(ctx context.Context, orgID int64) ([]RiskDocumentRef, error)

@@ -36,6 +36,10 @@ type TopicActivity struct {
 	Done     bool   // dealt with (true) or planned (false)
 	Label    string // what it was, in the record's own words
 	Evidence Evidence
+	// Source is the catalogue key of what its source reports it as (e.g.
+	// "topic.source.wheel"): the statements of checklist questions 2.1 and
+	// 2.2 list these keys, so each occasion counted is one the text names.
+	Source string
 }
 
 // TopicStatus is, per topic, when management last dealt with it and when

@@ -12,7 +12,16 @@ type User struct {
 	Name      string    `json:"name"`
 	SiteAdmin bool      `json:"site_admin"`
 	CreatedAt time.Time `json:"created_at"`
+	// Active is false once a site administrator has deactivated the
+	// account: it cannot log in, and its name is shown as a former user's.
+	Active        bool       `json:"active"`
+	DeactivatedAt *time.Time `json:"deactivated_at"`
+	Version       int64      `json:"version"`
 }
+
+// MinPasswordLength is the shortest password the product accepts. The
+// forms say so next to the field, before the user submits.
+const MinPasswordLength = 10
 
 // SessionLifetime is how long a login lasts.
 const SessionLifetime = 12 * time.Hour
@@ -40,10 +49,13 @@ type UserService interface {
 	User(ctx context.Context, id int64) (*User, error)
 	CountUsers(ctx context.Context) (int, error)
 
-	// Authenticate checks a password, throttling repeated failures per
-	// e-mail address and per client address.
+	// Authenticate checks a password, slowing repeated failures per
+	// account and client address and per client address.
 	Authenticate(ctx context.Context, email, password, client string) (*User, error)
-	ChangePassword(ctx context.Context, oldPassword, newPassword string) error
+	// ChangePassword changes the caller's own password after checking the
+	// old one (throttled like a login from client). It ends every session
+	// of the user and revokes their API tokens.
+	ChangePassword(ctx context.Context, oldPassword, newPassword, client string) error
 
 	CreateSession(ctx context.Context, userID int64) (token string, err error)
 	SessionUser(ctx context.Context, token string) (*User, error)

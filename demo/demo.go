@@ -214,8 +214,9 @@ func (d *Demo) createPeople() error {
 }
 
 // createOrganisations makes the parent and the municipality, gives
-// everyone their membership (the municipality's administrator adds the
-// others, as in the UI) and lets the coordinator write down the purpose.
+// everyone their membership (as a site administrator adds existing
+// accounts; in the UI the municipality's administrator would invite them)
+// and lets the coordinator write down the purpose.
 func (d *Demo) createOrganisations() error {
 	var err error
 	d.Parent, err = d.DB.CreateOrganisation(d.operator, isms.OrganisationInput{Name: ParentName, Purpose: parentPurpose})
@@ -238,7 +239,7 @@ func (d *Demo) createOrganisations() error {
 		if p.Role == "" || p.Role == isms.RoleAdministrator {
 			continue
 		}
-		if _, err := d.DB.AddMembership(d.As(isms.RoleAdministrator), org.ID, isms.MembershipInput{Email: p.Email, Role: p.Role}); err != nil {
+		if _, err := d.DB.AddMembership(d.operator, org.ID, isms.MembershipInput{Email: p.Email, Role: p.Role}); err != nil {
 			return fmt.Errorf("membership of %s: %w", p.Email, err)
 		}
 	}

@@ -3,68 +3,19 @@ package demo_test
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/demo"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // forEachDB runs fn on a fresh SQLite file and, when ISMS_TEST_POSTGRES
 // names a server, on a fresh schema there.
-func forEachDB(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) {
-	t.Run("sqlite", func(t *testing.T) {
-		db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "demo.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		fn(t, db)
-	})
-	t.Run("postgres", func(t *testing.T) {
-		base := os.Getenv("ISMS_TEST_POSTGRES")
-		if base == "" {
-			if os.Getenv("CI") == "true" {
-				t.Fatal("ISMS_TEST_POSTGRES is not set; CI must run the tests against PostgreSQL")
-			}
-			t.Skip("PostgreSQL not configured: set ISMS_TEST_POSTGRES=postgres://…")
-		}
-		b := make([]byte, 6)
-		rand.Read(b)
-		schema := "t_" + hex.EncodeToString(b)
-		admin, err := sql.Open("pgx", base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer admin.Close()
-		if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			if a, err := sql.Open("pgx", base); err == nil {
-				a.Exec("DROP SCHEMA " + schema + " CASCADE")
-				a.Close()
-			}
-		})
-		sep := "?"
-		if strings.Contains(base, "?") {
-			sep = "&"
-		}
-		db, err := sqlstore.Open(context.Background(), base+sep+"search_path="+schema)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		fn(t, db)
-	})
-}
+func forEachDB(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) { sqltest.ForEachDB(t, fn) }
 
 func TestFillAnswersTheOverviewQuestions(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {

@@ -172,12 +172,15 @@ func riskCSVRows(data []byte) ([][]string, []int, error) {
 	if !utf8.Valid(data) {
 		data = riskFromWindows1252(data)
 	}
-	if bytes.IndexByte(data, 0) >= 0 {
+	// A NUL in the first line means another encoding (UTF-16, as Excel's
+	// "Unicode text" is) or no text at all. A NUL further down is a cell's,
+	// which the store refuses by row and column.
+	first, _, _ := bytes.Cut(data, []byte("\n"))
+	if bytes.IndexByte(first, 0) >= 0 {
 		return nil, nil, riskSheetError("risk.err.import_unreadable")
 	}
 	// The separator is the one the first line uses most: Danish Excel
 	// writes semicolons, others commas or tabs.
-	first, _, _ := bytes.Cut(data, []byte("\n"))
 	sep, best := ',', -1
 	for _, c := range []rune{';', ',', '\t'} {
 		if n := bytes.Count(first, []byte(string(c))); n > best {
@@ -270,11 +273,11 @@ func riskSheetFromRows(filename string, rows [][]string, lines []int) (*isms.Ris
 		}
 		return nil, riskSheetError("risk.err.import_no_header")
 	}
-	s := &isms.RiskSheet{Filename: riskCleanCell(filename, 200), HeaderRow: lineOf(header)}
+	s := &isms.RiskSheet{Filename: riskCleanHeading(filename), HeaderRow: lineOf(header)}
 	index := map[int]string{}
 	taken := map[string]bool{}
 	for i, h := range rows[header] {
-		h = riskCleanCell(h, 200)
+		h = riskCleanHeading(h)
 		f := RiskHeadingField(h)
 		switch {
 		case f == "" && h != "":
@@ -317,11 +320,14 @@ func riskSheetFromRows(filename string, rows [][]string, lines []int) (*isms.Ris
 }
 
 // riskCleanCell trims a cell, makes it valid UTF-8 without control
-// characters other than line breaks and tabs, and caps its length.
+// characters other than line breaks, tabs and NUL, and caps its length. A
+// NUL (an XLSX cell's _x0000_, a byte in a CSV file) is kept, so the store
+// refuses the cell by row and column instead of changing it unseen: text
+// holding one cannot be stored (see isms.HasNUL).
 func riskCleanCell(s string, max int) string {
 	s = strings.ToValidUTF8(s, "\ufffd")
 	s = strings.Map(func(r rune) rune {
-		if r == '\n' || r == '\t' {
+		if r == '\n' || r == '\t' || r == 0 {
 			return r
 		}
 		if r == '\r' {
@@ -337,6 +343,12 @@ func riskCleanCell(s string, max int) string {
 		s = string([]rune(s)[:max])
 	}
 	return s
+}
+
+// riskCleanHeading cleans a heading or the file's name, which are matched
+// and shown, never stored as a risk's text: without any control character.
+func riskCleanHeading(s string) string {
+	return strings.ReplaceAll(riskCleanCell(s, 200), "\x00", "")
 }
 
 // RiskSheetHeading is the heading the export writes for a field, in the

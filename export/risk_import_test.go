@@ -154,3 +154,26 @@ func FuzzReadRiskSheet(f *testing.F) {
 		}
 	})
 }
+
+// TestReadRiskSheetKeepsNULForTheStore: a NUL in a cell (a byte in a CSV
+// file, _x0000_ in an XLSX cell, as Excel writes control characters) is
+// kept, for the store to refuse by row and column, rather than dropped
+// unseen; in a heading it is dropped, and in the first line of a CSV file
+// it means the file is not text of ours (UTF-16) at all.
+func TestReadRiskSheetKeepsNULForTheStore(t *testing.T) {
+	s, err := export.ReadRiskSheet("r.csv", []byte("Aktiv;Trussel;Beskrivelse\nESDH;Brand;før\x00efter\n"))
+	if err != nil || s.Rows[0].Cells["description"] != "før\x00efter" {
+		t.Fatalf("csv: %+v %v", s, err)
+	}
+	s, err = export.ReadRiskSheet("r.xlsx", riskXLSX(t, []string{"Aktiv", "Trussel", "Beskri_x0000_velse"}, []any{"ESDH", "Brand_x0000_", "x"}))
+	if err != nil || s.Rows[0].Cells["threat"] != "Brand\x00" || s.Column("description") != "C · Beskrivelse" {
+		t.Fatalf("xlsx: %+v %v", s, err)
+	}
+	utf16 := []byte{0xff, 0xfe}
+	for _, r := range "Aktiv;Trussel\nESDH;Brand\n" {
+		utf16 = append(utf16, byte(r), 0)
+	}
+	if _, err := export.ReadRiskSheet("r.csv", utf16); isms.AsError(err) == nil || isms.AsError(err).Key != "risk.err.import_unreadable" {
+		t.Fatalf("utf-16: %v", err)
+	}
+}

@@ -337,6 +337,19 @@ func soaReadTable(table [][]string) (rows []isms.SoAImportRow, problems []isms.S
 		if empty {
 			continue
 		}
+		// A cell holding a NUL character (an XLSX cell's _x0000_, a byte
+		// in a CSV file) cannot be stored (see isms.HasNUL): it is refused,
+		// and the row read no further.
+		nul := false
+		for c := soaColID; c <= soaColStatus; c++ {
+			if j, ok := h.cols[c]; ok && j < len(rec) && isms.HasNUL(rec[j]) {
+				problem(j, "err.nul_character")
+				nul = true
+			}
+		}
+		if nul {
+			continue
+		}
 		idText := soaCell(rec, idCol, true)
 		appText := soaCell(rec, appCol, true)
 		m := soaIDPattern.FindStringSubmatch(idText)

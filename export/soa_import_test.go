@@ -141,6 +141,9 @@ func FuzzParseSoA2013(f *testing.F) {
 			if r.Status != "" && !r.Status.Valid() {
 				t.Fatalf("unknown status %+v", r)
 			}
+			if isms.HasNUL(r.Justification) || isms.HasNUL(r.ExclusionReason) {
+				t.Fatalf("a row holding a NUL %+v", r)
+			}
 		}
 		for _, p := range problems {
 			if p.Row < 0 || p.Message.Key == "" {
@@ -148,4 +151,23 @@ func FuzzParseSoA2013(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestParseSoA2013RefusesNUL: a cell holding a NUL character (a byte in a
+// CSV file, _x0000_ in an XLSX cell) cannot be stored; it is a problem named
+// by row and column, and its row is not imported.
+func TestParseSoA2013RefusesNUL(t *testing.T) {
+	rows, problems := export.ParseSoA2013([]byte("Kontrol;Anvendelig;Begrundelse\nA.5.1.1;Ja;før\x00efter\nA.5.1.2;Ja;ok\n"))
+	if got := soaProblems(problems); got != "2|C (Begrundelse)|err.nul_character[]" || soaRefs(rows) != "3:5.1.2:applicable:" {
+		t.Fatalf("csv: rows %s problems\n%s", soaRefs(rows), soaProblems(problems))
+	}
+	var buf bytes.Buffer
+	if err := export.WriteXLSX(&buf, []export.Sheet{{Name: "SoA", Header: []string{"Kontrol", "Anvendelig", "Begrundelse for fravalg"},
+		Rows: []export.Row{{Cells: []any{"A.5.1.1", "Nej", "Ikke_x0000_relevant"}}, {Cells: []any{"A.5.1.2", "Ja_x0000_", ""}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	rows, problems = export.ParseSoA2013(buf.Bytes())
+	if got := soaProblems(problems); got != "2|C (Begrundelse for fravalg)|err.nul_character[]\n3|B (Anvendelig)|err.nul_character[]" || len(rows) != 0 {
+		t.Fatalf("xlsx: rows %s problems\n%s", soaRefs(rows), soaProblems(problems))
+	}
 }

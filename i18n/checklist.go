@@ -15,6 +15,13 @@ func init() {
 		"checklist.manual_answer": {"Manuelt svar af %s, %s:", "Manual answer by %s, %s:"},
 		"checklist.answer":        {"Besvar spørgsmålet", "Answer the question"},
 		"checklist.answer_anyway": {"Tilføj et manuelt svar (registreringerne vinder)", "Add a manual answer (the records win)"},
+		// Each question's path: its answer day by day from the daily snapshot.
+		"checklist.path_label":       {"Seneste %d dage:", "Last %d days:"},
+		"checklist.path":             {"Svaret dag for dag de seneste %d dage: %s.", "The answer day by day over the last %d days: %s."},
+		"checklist.path_from":        {"%s fra %s", "%s from %s"},
+		"checklist.path_none":        {"Svaret dag for dag: ingen historik endnu.", "The answer day by day: no history yet."},
+		"checklist.path_no_snapshot": {"intet øjebliksbillede", "no snapshot"},
+		"err.checklist_days":         {"Vælg et antal dage fra 1 til %d.", "Choose a number of days from 1 to %d."},
 
 		"answer.yes":        {"Ja", "Yes"},
 		"answer.partly":     {"Delvist", "Partly"},

@@ -24,7 +24,10 @@ func init() {
 		"err.unauthorized":         {"Log ind for at fortsætte.", "Log in to continue."},
 		"err.bad_login":            {"Forkert e-mail eller adgangskode.", "Wrong e-mail or password."},
 		"err.bad_token":            {"API-nøglen er ugyldig eller tilbagekaldt.", "The API token is invalid or revoked."},
-		"err.too_many_logins":      {"For mange mislykkede forsøg. Vent %d minutter, og prøv igen.", "Too many failed attempts. Wait %d minutes and try again."},
+		"err.login_wait_seconds":   {"For mange mislykkede forsøg fra denne adresse. Vent %d sekunder, og prøv igen.", "Too many failed attempts from this address. Wait %d seconds and try again."},
+		"err.login_wait_minutes":   {"For mange mislykkede forsøg fra denne adresse. Vent %d minutter, og prøv igen.", "Too many failed attempts from this address. Wait %d minutes and try again."},
+		"err.busy":                 {"Ændringen mødte en samtidig ændring og blev ikke gemt. Prøv igen.", "The change met a simultaneous change and was not saved. Please try again."},
+		"err.version_required":     {"Versionen mangler: send den version af posten, du har læst, så en samtidig ændring ikke overskrives.", "The version is required: send the version of the record you read, so that a concurrent change is not overwritten."},
 		"err.stale":                {"En anden har ændret posten, mens du redigerede. Intet er gemt; dine ændringer står nedenfor, så du kan gennemse den nye version og gemme igen.", "Someone else changed this record while you were editing. Nothing was saved; your changes are kept below so you can review the new version and save again."},
 		"err.duplicate":            {"Findes allerede.", "Already exists."},
 		"err.name_taken":           {"Navnet er allerede i brug.", "The name is already in use."},
@@ -48,5 +51,7 @@ func init() {
 		"err.unknown_field":        {"Ukendt felt.", "Unknown field."},
 		"err.page_not_found":       {"Siden findes ikke.", "The page does not exist."},
 		"err.method_not_allowed":   {"Metoden er ikke tilladt her.", "The method is not allowed here."},
+		"err.nul_character":        {"Teksten indeholder et nul-tegn (U+0000), som ikke kan gemmes. Fjern tegnet, og prøv igen.", "The text contains a NUL character (U+0000), which cannot be stored. Remove it and try again."},
+		"err.nul_field":            {"Feltet %s indeholder et nul-tegn (U+0000), som ikke kan gemmes. Fjern tegnet, og prøv igen.", "The field %s contains a NUL character (U+0000), which cannot be stored. Remove it and try again."},
 	})
 }

@@ -52,7 +52,8 @@ func Raw(key string) (da, en string) { m := messages[key]; return m[0], m[1] }
 
 // T translates key into lang, filling fmt verbs with args. An argument that
 // is itself a catalogue key is translated first, so a reason can name a
-// register ("kind.process") in the reader's language. A missing key shows
+// register ("kind.process") in the reader's language, and an argument that
+// is a list of keys is put in words as alternatives ("a, b or c"). A missing key shows
 // as itself, which the catalogue test prevents from shipping.
 func T(lang, key string, args ...any) string {
 	m, ok := messages[key]
@@ -67,11 +68,31 @@ func T(lang, key string, args ...any) string {
 		return s
 	}
 	for i, a := range args {
-		if k, ok := a.(string); ok && Has(k) {
-			args[i] = T(lang, k)
+		switch v := a.(type) {
+		case string:
+			if Has(v) {
+				args[i] = T(lang, v)
+			}
+		case []string:
+			args[i] = alternatives(lang, v)
 		}
 	}
 	return fmt.Sprintf(s, args...)
+}
+
+// alternatives puts a list of catalogue keys in words as alternatives:
+// "a, b eller c" in Danish, "a, b or c" in English. T uses it for an
+// argument that is a list of keys, so a rule's statement can list the
+// things it counts from the rule's own declaration of them.
+func alternatives(lang string, keys []string) string {
+	words := make([]string, len(keys))
+	for i, k := range keys {
+		words[i] = T(lang, k)
+	}
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " " + T(lang, "ui.or") + " " + words[len(words)-1]
 }
 
 // Negotiate picks the language: the user's choice in the cookie, else the

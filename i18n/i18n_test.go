@@ -3,6 +3,7 @@ package i18n
 import (
 	"net/http/httptest"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -52,5 +53,54 @@ func TestNegotiate(t *testing.T) {
 func TestTranslatesKeyArguments(t *testing.T) {
 	if got := T(EN, "reason.register_empty", "kind.process"); got != "The register “Business-critical processes” has no active entries." {
 		t.Errorf("got %q", got)
+	}
+}
+
+// TestDanishReadsAsDanish guards phrasings that were once word-for-word
+// renderings of the English and not Danish: none may come back, and the
+// annual wheel's record label reads as a sentence.
+func TestDanishReadsAsDanish(t *testing.T) {
+	if da, _ := Raw("field.record_text"); da != "Dokumentation, som hver forekomst skal efterlade" {
+		t.Errorf("field.record_text: %q", da)
+	}
+	broken := []string{
+		"hver gang skal efterlade",         // no subject: "each time must leave"
+		"registreret at have forholdt sig", // "has no record of having dealt"
+		"Påmindelse dage før",              // "Reminder days before"
+		" svares herfra",                   // a question is besvaret, not svaret
+		"får dette",                        // "will get this"
+		"håndtering af og læring af",       // a dangling preposition
+		"forslået",                         // foreslået
+		"truselskolonne",                   // trusselskolonne
+		"(ruder)",                          // the card suit, not the shape
+	}
+	for _, k := range Keys() {
+		da, _ := Raw(k)
+		for _, b := range broken {
+			if strings.Contains(da, b) {
+				t.Errorf("%s: %q still says %q", k, da, b)
+			}
+		}
+	}
+}
+
+func TestListsKeysAsAlternatives(t *testing.T) {
+	keys := []string{"topic.roles", "topic.policies", "topic.communication"}
+	for lang, want := range map[string]string{
+		DA: "Sikkerhedsudvalget taler om Roller og ansvar, Politikker og strategier eller Kommunikation.",
+		EN: "The committee talks about Roles and responsibilities, Policies and strategy or Communication.",
+	} {
+		messages["test.list"] = [2]string{"Sikkerhedsudvalget taler om %s.", "The committee talks about %s."}
+		got := T(lang, "test.list", keys)
+		delete(messages, "test.list")
+		if got != want {
+			t.Errorf("%s: %q, want %q", lang, got, want)
+		}
+	}
+	if got := alternatives(EN, []string{"topic.roles"}); got != "Roles and responsibilities" {
+		t.Errorf("one alternative: %q", got)
+	}
+	if got := alternatives(EN, nil); got != "" {
+		t.Errorf("no alternatives: %q", got)
 	}
 }

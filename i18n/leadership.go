@@ -90,7 +90,7 @@ func init() {
 		"lead.activity.annual_wheel":             {"Årshjul", "Annual wheel"},
 		"lead.activity.annual_wheel.desc":        {"Planlægning af og opfølgning på ISMS'ets tilbagevendende aktiviteter.", "Planning of and follow-up on the ISMS's recurring activities."},
 		"lead.activity.incident_handling":        {"Håndtering af sikkerhedshændelser", "Incident handling"},
-		"lead.activity.incident_handling.desc":   {"Rapportering, vurdering, håndtering af og læring af sikkerhedshændelser.", "Reporting, assessment and handling of security incidents, and learning from them."},
+		"lead.activity.incident_handling.desc":   {"Rapportering, vurdering og håndtering af sikkerhedshændelser og læring af dem.", "Reporting, assessment and handling of security incidents, and learning from them."},
 		"lead.activity.supplier_management":      {"Leverandørstyring", "Supplier management"},
 		"lead.activity.supplier_management.desc": {"Krav til, aftaler med og tilsyn med leverandører og databehandlere.", "Requirements on, agreements with and supervision of suppliers and data processors."},
 		"lead.activity.awareness":                {"Awareness og uddannelse", "Awareness and training"},
@@ -179,7 +179,7 @@ func init() {
 		"lead.topics.stale":     {"For mere end 12 måneder siden.", "More than 12 months ago."},
 		"lead.topics.unplanned": {"Ikke planlagt", "Not planned"},
 		"lead.topics.far":       {"Mere end 12 måneder ude i fremtiden.", "More than 12 months ahead."},
-		"lead.topics.sources":   {"Kilderne er forummernes møder (dagsordenspunkter og beslutninger mærket med emnet), årshjulets aktiviteter og ledelsens godkendelse af fx informationssikkerhedspolitikken.", "The sources are the forums' meetings (agenda items and decisions tagged with the topic), the annual wheel's activities and management's approval of, for example, the information security policy."},
+		"lead.topics.sources":   {"Kilderne er forummernes møder (dagsordenspunkter og beslutninger mærket med emnet), årshjulets aktiviteter, ledelsens godkendelse af informationssikkerhedspolitikken og af dokumentet om roller og ansvar og ledelsens accept af risici.", "The sources are the forums' meetings (agenda items and decisions tagged with the topic), the annual wheel's activities, management's approval of the information security policy and of the roles and responsibilities document, and management's acceptance of risks."},
 		"lead.topics.checklist": {"Se tjeklistens spørgsmål 2.1 og 2.2", "See checklist questions 2.1 and 2.2"},
 
 		// Forums, meetings, decisions.

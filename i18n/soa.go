@@ -208,7 +208,7 @@ func init() {
 		"soa.whole_file":         {"Hele filen", "Whole file"},
 		"soa.import_flagged":     {"Tag stilling til disse foranstaltninger", "Decide these controls"},
 		"soa.import_current":     {"Nu: %s.", "Now: %s."},
-		"soa.import_changes":     {"%d foranstaltninger får dette", "%d controls will get this"},
+		"soa.import_changes":     {"%d foranstaltninger ændres sådan", "%d controls will change like this"},
 		"soa.import_apply":       {"Importér", "Import"},
 		"soa.flag.new":           {"ny i 2022", "new in 2022"},
 		"soa.flag.conflict":      {"uenige 2013-beslutninger", "conflicting 2013 decisions"},

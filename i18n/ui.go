@@ -24,6 +24,7 @@ func init() {
 		"ui.any":            {"Alle", "Any"},
 		"ui.choose":         {"Vælg …", "Choose …"},
 		"ui.yes":            {"Ja", "Yes"},
+		"ui.or":             {"eller", "or"},
 		"ui.search":         {"Søg", "Search"},
 		"ui.filter":         {"Filtrér", "Filter"},
 		"ui.overdue":        {"forfalden", "overdue"},
@@ -72,7 +73,7 @@ func init() {
 		"flash.org_created":      {"Organisationen er oprettet.", "The organisation has been created."},
 		"flash.member_added":     {"Medlemmet er tilføjet.", "The member has been added."},
 		"flash.member_removed":   {"Medlemmet er fjernet.", "The member has been removed."},
-		"flash.password_changed": {"Adgangskoden er skiftet. Du er logget ud alle andre steder.", "Your password has been changed. You have been logged out everywhere else."},
+		"flash.password_changed": {"Adgangskoden er skiftet. Du er logget ud alle andre steder, og dine API-nøgler er tilbagekaldt; lav nye, hvor du har brug for dem.", "Your password has been changed. You have been logged out everywhere else, and your API tokens have been revoked; create new ones where you need them."},
 		"flash.token_deleted":    {"API-nøglen er tilbagekaldt.", "The API token has been revoked."},
 
 		"setup.intro":             {"Der er endnu ingen brugere. Opret den første administrator med engangskoden, som isms serve skrev i terminalen.", "There are no users yet. Create the first administrator with the one-time code that isms serve printed in its terminal."},

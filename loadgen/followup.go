@@ -8,14 +8,14 @@ import (
 	"github.com/ismsdk/isms/sqlstore"
 )
 
-// What runs through the whole year: the coordinator opens the checklist
-// every week (which keeps the daily tally its progress chart draws), and
-// at the end of the year answers by hand the questions no record answers.
+// What runs through the whole year: the checklist's daily snapshot, taken
+// once a week of generated time (serve takes it every day), which the
+// progress chart and the questions' paths draw, and at the end of the year
+// the coordinator's answers to the questions no record answers.
 
 func init() { addStep(900, "checklist follow-up", 0.95, 1, fillFollowUp) }
 
-// weekly has the coordinator open the checklist once a week of generated
-// time, which keeps the daily tally its progress chart draws.
+// weekly takes the checklist's snapshot once a week of generated time.
 func (g *Gen) weekly() {
 	g.Schedule(g.now.AddDate(0, 0, 7), func() error {
 		if err := g.tally(); err != nil {
@@ -27,8 +27,8 @@ func (g *Gen) weekly() {
 }
 
 func (g *Gen) tally() error {
-	if _, err := g.DB.Checklist(g.AsRole(isms.RoleCoordinator), g.Org.ID); err != nil {
-		return fmt.Errorf("checklist tally: %w", err)
+	if _, err := g.DB.TakeChecklistSnapshot(g.AsRole(isms.RoleCoordinator), g.Org.ID); err != nil {
+		return fmt.Errorf("checklist snapshot: %w", err)
 	}
 	g.tallies++
 	return nil

@@ -2,11 +2,7 @@ package loadgen_test
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,51 +13,12 @@ import (
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/loadgen"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // eachDB runs fn on a fresh SQLite file and, when ISMS_TEST_POSTGRES names
 // a server, on a fresh schema there (as the store tests do).
-func eachDB(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) {
-	t.Run("sqlite", func(t *testing.T) {
-		db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "gen.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		fn(t, db)
-	})
-	t.Run("postgres", func(t *testing.T) {
-		base := os.Getenv("ISMS_TEST_POSTGRES")
-		if base == "" {
-			if os.Getenv("CI") == "true" {
-				t.Fatal("ISMS_TEST_POSTGRES is not set; CI must run these tests against PostgreSQL")
-			}
-			t.Skip("PostgreSQL not configured: set ISMS_TEST_POSTGRES=postgres://…")
-		}
-		b := make([]byte, 6)
-		rand.Read(b)
-		schema := "gen_" + hex.EncodeToString(b)
-		admin, err := sql.Open("pgx", base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer admin.Close()
-		if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-			t.Fatal(err)
-		}
-		defer admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		sep := "?"
-		if strings.Contains(base, "?") {
-			sep = "&"
-		}
-		db, err := sqlstore.Open(context.Background(), base+sep+"search_path="+schema)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		fn(t, db)
-	})
-}
+func eachDB(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) { sqltest.ForEachDB(t, fn) }
 
 var end = time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
 

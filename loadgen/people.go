@@ -86,7 +86,7 @@ func fillPeople(g *Gen) error {
 		if err := g.Tick(); err != nil {
 			return err
 		}
-		if _, err := g.DB.AddMembership(g.As(admin), org.ID, isms.MembershipInput{Email: g.Users[a.role].Email, Role: a.role}); err != nil {
+		if _, err := g.DB.AddMembership(g.operator, org.ID, isms.MembershipInput{Email: g.Users[a.role].Email, Role: a.role}); err != nil {
 			return fmt.Errorf("membership of %s: %w", a.local, err)
 		}
 	}
@@ -94,7 +94,7 @@ func fillPeople(g *Gen) error {
 		if err := g.Tick(); err != nil {
 			return err
 		}
-		if _, err := g.DB.AddMembership(g.As(admin), org.ID, isms.MembershipInput{Email: u.Email, Role: isms.RoleContributor}); err != nil {
+		if _, err := g.DB.AddMembership(g.operator, org.ID, isms.MembershipInput{Email: u.Email, Role: isms.RoleContributor}); err != nil {
 			return fmt.Errorf("membership of %s: %w", u.Email, err)
 		}
 	}

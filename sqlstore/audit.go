@@ -155,6 +155,9 @@ func (db *DB) AuditEvents(ctx context.Context, orgID int64, f isms.AuditFilter) 
 		if err := rows.Err(); err != nil {
 			return err
 		}
+		if err := tx.markFormerActors(out); err != nil {
+			return err
+		}
 		return tx.redactAudit(orgID, out)
 	})
 	return out, total, err

@@ -18,6 +18,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ismsdk/isms"
 )
 
 // The archive: one file that holds the whole ISMS, readable by both
@@ -563,6 +565,8 @@ type restoreTable struct {
 	cols []string
 	stmt *sql.Stmt
 	vals []any
+	key  []int // the columns of the primary key, to name a record
+	rows int   // rows inserted so far, to name a record without a key
 }
 
 // startRestoreTable empties a table of what the migrations seeded and
@@ -570,7 +574,7 @@ type restoreTable struct {
 // table has are accepted; columns the archive lacks (added by a later
 // migration) take their defaults.
 func (tx *Tx) startRestoreTable(name string, cols []string) (*restoreTable, error) {
-	have, _, _, err := tx.tableColumns(name)
+	have, _, pk, err := tx.tableColumns(name)
 	if err != nil {
 		return nil, err
 	}
@@ -596,7 +600,13 @@ func (tx *Tx) startRestoreTable(name string, cols []string) (*restoreTable, erro
 	if err != nil {
 		return nil, translate(err)
 	}
-	return &restoreTable{name: name, cols: cols, stmt: stmt, vals: make([]any, len(cols))}, nil
+	t := &restoreTable{name: name, cols: cols, stmt: stmt, vals: make([]any, len(cols))}
+	for _, k := range pk {
+		if i := slices.Index(cols, k); i >= 0 {
+			t.key = append(t.key, i)
+		}
+	}
+	return t, nil
 }
 
 func (t *restoreTable) insert(tx *Tx, line []byte) error {
@@ -612,12 +622,34 @@ func (t *restoreTable) insert(tx *Tx, line []byte) error {
 		if err != nil {
 			return fmt.Errorf("column %s: %v", t.cols[i], err)
 		}
+		if s, ok := v.(string); ok && isms.HasNUL(s) {
+			// PostgreSQL cannot hold it, and no database of the product
+			// may (see text.go): name the record, to be corrected where
+			// the archive was made.
+			return fmt.Errorf("%s, column %s: the text holds a NUL character (U+0000), which cannot be stored; "+
+				"remove it in the database the archive was made from and make a new archive", t.record(raw), t.cols[i])
+		}
 		t.vals[i] = v
 	}
 	if _, err := t.stmt.ExecContext(tx.ctx, t.vals...); err != nil {
 		return err
 	}
+	t.rows++
 	return nil
+}
+
+// record names the row being restored by its primary key ("record id
+// 12", "record organisation_id 2, question_id "2.1""), or by its place
+// among the table's rows.
+func (t *restoreTable) record(raw []json.RawMessage) string {
+	if len(t.key) == 0 {
+		return fmt.Sprintf("record %d of the table", t.rows+1)
+	}
+	parts := make([]string, len(t.key))
+	for n, i := range t.key {
+		parts[n] = t.cols[i] + " " + string(bytes.TrimSpace(raw[i]))
+	}
+	return "record " + strings.Join(parts, ", ")
 }
 
 // decodeValue reads one column value written by appendValue.

@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -16,7 +14,8 @@ import (
 // questions in its own file (checklist_overview.go, …), so adding an
 // element never touches another element's rules. A rule returns the status,
 // the reasons in words and the evidence; its readable statement is the
-// catalogue key "rule.<question id>".
+// catalogue key "rule.<question id>", filled with the arguments its text
+// function gives (registerRuleText), if any.
 type checklistRule func(tx *Tx, orgID int64) (*isms.ChecklistAnswer, error)
 
 var checklistRules = map[string]checklistRule{}
@@ -33,6 +32,26 @@ func registerRule(questionID string, r checklistRule) {
 	checklistRules[questionID] = r
 }
 
+// ruleTexts gives, per question, the arguments of the rule's readable
+// statement, for a statement that lists what the rule counts from a
+// declaration the rule itself reads (see checklist_topics.go).
+var ruleTexts = map[string]func() []any{}
+
+func registerRuleText(questionID string, args func() []any) {
+	if _, dup := ruleTexts[questionID]; dup {
+		panic("two rule texts for question " + questionID)
+	}
+	ruleTexts[questionID] = args
+}
+
+// ruleStatement is the readable statement of a question's rule.
+func ruleStatement(questionID string) isms.Message {
+	if args, ok := ruleTexts[questionID]; ok {
+		return isms.Msg("rule."+questionID, args()...)
+	}
+	return isms.Msg("rule." + questionID)
+}
+
 // HasRule reports whether the records answer a question.
 func HasRule(questionID string) bool {
 	_, ok := checklistRules[questionID]
@@ -41,7 +60,8 @@ func HasRule(questionID string) bool {
 
 // Checklist answers every question: by its rule where one exists (the
 // records win over a person's answer, which is still shown beside), by the
-// person's answer otherwise. It keeps today's tally for the progress chart.
+// person's answer otherwise. It only reads: the history of the answers is
+// taken by a daily job (TakeChecklistSnapshots), not by page views.
 func (db *DB) Checklist(ctx context.Context, orgID int64) ([]*isms.ChecklistAnswer, error) {
 	var out []*isms.ChecklistAnswer
 	err := db.read(ctx, func(tx *Tx) error {
@@ -52,10 +72,7 @@ func (db *DB) Checklist(ctx context.Context, orgID int64) ([]*isms.ChecklistAnsw
 		out, err = tx.checklist(orgID)
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, db.keepSnapshot(ctx, orgID, out)
+	return out, err
 }
 
 func (tx *Tx) checklist(orgID int64) ([]*isms.ChecklistAnswer, error) {
@@ -74,7 +91,7 @@ func (tx *Tx) checklist(orgID int64) ([]*isms.ChecklistAnswer, error) {
 			if a, err = rule(tx, orgID); err != nil {
 				return nil, fmt.Errorf("checklist rule %s: %w", q.ID, err)
 			}
-			a.Source, a.Rule = isms.SourceRecords, "rule."+q.ID
+			a.Source, a.Rule = isms.SourceRecords, ruleStatement(q.ID)
 		} else {
 			a = &isms.ChecklistAnswer{Status: isms.AnswerUnanswered, Source: isms.SourceManual}
 			if m := manual[q.ID]; m != nil {
@@ -105,45 +122,6 @@ func (tx *Tx) manualAnswers(orgID int64) (map[string]*isms.ManualAnswer, error) 
 		out[id] = &m
 	}
 	return out, rows.Err()
-}
-
-// keepSnapshot writes today's tally when it differs from what is stored.
-// It is derived data, so it is not an audited change.
-func (db *DB) keepSnapshot(ctx context.Context, orgID int64, answers []*isms.ChecklistAnswer) error {
-	var c [4]int
-	for _, a := range answers {
-		switch a.Status {
-		case isms.AnswerYes:
-			c[0]++
-		case isms.AnswerPartly:
-			c[1]++
-		case isms.AnswerNo:
-			c[2]++
-		default:
-			c[3]++
-		}
-	}
-	day := isms.DateOf(db.Now()).String()
-	var have [4]int
-	err := db.read(ctx, func(tx *Tx) error {
-		err := tx.queryRow("SELECT yes_count, partly_count, no_count, unanswered_count FROM checklist_snapshots WHERE organisation_id = ? AND day = ?",
-			orgID, day).Scan(&have[0], &have[1], &have[2], &have[3])
-		if errors.Is(err, sql.ErrNoRows) {
-			have = [4]int{-1}
-			return nil
-		}
-		return err
-	})
-	if err != nil || have == c {
-		return err
-	}
-	return db.write(ctx, func(tx *Tx) error {
-		_, err := tx.exec(`INSERT INTO checklist_snapshots (organisation_id, day, yes_count, partly_count, no_count, unanswered_count)
-			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (organisation_id, day) DO UPDATE SET yes_count = excluded.yes_count,
-			partly_count = excluded.partly_count, no_count = excluded.no_count, unanswered_count = excluded.unanswered_count`,
-			orgID, day, c[0], c[1], c[2], c[3])
-		return err
-	})
 }
 
 // AnswerManually records a person's answer and reason. Version 0 means
@@ -177,8 +155,8 @@ func (db *DB) AnswerManually(ctx context.Context, orgID int64, questionID string
 		if before != nil {
 			have = before.Version
 		}
-		if have != version {
-			return conflict()
+		if err := checkUpsertVersion(have, version); err != nil {
+			return err
 		}
 		if before == nil {
 			_, err = tx.exec(`INSERT INTO checklist_manual (organisation_id, question_id, status, reason, answered_by, answered_at, version)
@@ -197,33 +175,6 @@ func (db *DB) AnswerManually(ctx context.Context, orgID int64, questionID string
 		}
 		return tx.audit(orgID, "answer", "checklist_answer", 0, b, after)
 	})
-}
-
-// ChecklistHistory returns the daily tallies, oldest first.
-func (db *DB) ChecklistHistory(ctx context.Context, orgID int64) ([]isms.ChecklistSnapshot, error) {
-	var out []isms.ChecklistSnapshot
-	err := db.read(ctx, func(tx *Tx) error {
-		if _, err := tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		rows, err := tx.query(`SELECT day, yes_count, partly_count, no_count, unanswered_count FROM checklist_snapshots
-			WHERE organisation_id = ? ORDER BY day`, orgID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var s isms.ChecklistSnapshot
-			var day string
-			if err := rows.Scan(&day, &s.Yes, &s.Partly, &s.No, &s.Unanswered); err != nil {
-				return err
-			}
-			s.Day, _ = isms.ParseDate(day)
-			out = append(out, s)
-		}
-		return rows.Err()
-	})
-	return out, err
 }
 
 // grade turns "how many of the required things are there" into an answer:

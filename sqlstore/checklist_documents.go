@@ -22,7 +22,7 @@ func init() {
 	registerRule("6.3", ruleFormRules)
 	registerRule("6.4", ruleDocumentControl)
 	registerScheduleSource(documentReviews)
-	registerTopicSource(documentTopics)
+	registerTopicSource("topic.source.documents", "topic.source.documents.planned", documentTopics)
 }
 
 // allDocs reads every document of the organisation with its

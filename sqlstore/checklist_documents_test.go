@@ -23,7 +23,7 @@ func docAnswers(t *testing.T, db *sqlstore.DB, u *isms.User, orgID int64) map[st
 func wantAnswer(t *testing.T, got map[string]*isms.ChecklistAnswer, q string, want isms.AnswerStatus, reason string) {
 	t.Helper()
 	a := got[q]
-	if a == nil || a.Status != want || a.Source != isms.SourceRecords || a.Rule != "rule."+q {
+	if a == nil || a.Status != want || a.Source != isms.SourceRecords || a.Rule.Key != "rule."+q {
 		t.Fatalf("question %s: %+v, want %s from the records", q, a, want)
 	}
 	if reason == "" {

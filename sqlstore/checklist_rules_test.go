@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -187,7 +188,7 @@ func TestChecklistOverviewRules(t *testing.T) {
 			got := checklistByID(t, db, coord, org.ID)
 			for i, q := range overviewQuestions {
 				a := got[q]
-				if want := answerOf(step.answers[i]); a.Status != want || a.Source != isms.SourceRecords || a.Rule != "rule."+q {
+				if want := answerOf(step.answers[i]); a.Status != want || a.Source != isms.SourceRecords || a.Rule.Key != "rule."+q {
 					t.Errorf("%s: question %s is %s (%s), want %s; reasons %v", step.name, q, a.Status, a.Source, want, a.Reasons)
 				}
 				if a.Status != isms.AnswerNo && len(a.Evidence) == 0 {
@@ -201,7 +202,14 @@ func TestChecklistOverviewRules(t *testing.T) {
 			}
 		}
 
-		// The day's tally is kept for the progress chart.
+		// Reading the checklist writes no history; the daily snapshot does,
+		// and the progress chart counts it.
+		if history, err := db.ChecklistHistory(ctx, org.ID); err != nil || len(history) != 0 {
+			t.Fatalf("history after reads only: %+v %v", history, err)
+		}
+		if taken, err := db.TakeChecklistSnapshot(context.Background(), org.ID); err != nil || !taken {
+			t.Fatalf("snapshot: %v %v", taken, err)
+		}
 		history, err := db.ChecklistHistory(ctx, org.ID)
 		if err != nil || len(history) != 1 || history[0].Day != today || history[0].Yes < 6 {
 			t.Fatalf("history %+v %v", history, err)

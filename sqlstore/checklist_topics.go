@@ -6,9 +6,12 @@ import (
 
 // Rules for checklist questions 2.1 and 2.2, answered from the topic
 // activities every element reports (annual wheel, security committee).
+// Their readable statements list what every topic source counts.
 func init() {
 	registerRule("2.1", ruleTopicsDealtWith)
 	registerRule("2.2", ruleTopicsPlanned)
+	registerRuleText("2.1", func() []any { return []any{topicSourceTexts(true)} })
+	registerRuleText("2.2", func() []any { return []any{topicSourceTexts(false)} })
 }
 
 func topicEvidence(a *isms.TopicActivity) isms.Evidence {

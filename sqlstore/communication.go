@@ -267,8 +267,8 @@ func (db *DB) UpdateCommunicationEntry(ctx context.Context, orgID, id int64, in 
 		if _, err := tx.requireEdit(orgID, in.ResponsibleID); err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		if err := tx.validateCommunication(orgID, &in); err != nil {
 			return err
@@ -311,8 +311,8 @@ func (db *DB) DeleteCommunicationEntry(ctx context.Context, orgID, id, version i
 		if _, err := tx.requireEdit(orgID, before.ResponsibleID); err != nil {
 			return err
 		}
-		if before.Version != version {
-			return conflict()
+		if err := checkVersion(before.Version, version); err != nil {
+			return err
 		}
 		if _, err := tx.exec("DELETE FROM communication_entries WHERE organisation_id = ? AND id = ?", orgID, id); err != nil {
 			return err
@@ -347,8 +347,8 @@ func (db *DB) AcknowledgeCommunication(ctx context.Context, orgID, id, version i
 		if before.Status == isms.StatusRetired {
 			return isms.Errorf(isms.EInvalid, "comm.err.retired")
 		}
-		if before.Version != version {
-			return conflict()
+		if err := checkVersion(before.Version, version); err != nil {
+			return err
 		}
 		if _, err := tx.exec(`UPDATE communication_entries SET acknowledged_by = ?, acknowledged_at = ?, version = version + 1, updated_at = ?
 			WHERE organisation_id = ? AND id = ?`, tx.actor.UserID, ts(tx.now), ts(tx.now), orgID, id); err != nil {

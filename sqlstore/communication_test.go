@@ -84,7 +84,7 @@ func TestCommunicationPlanAndAcknowledgement(t *testing.T) {
 			})
 		}
 		leadUnchanged(t, db, f.org.ID, commTables, func() error {
-			_, err := db.AcknowledgeCommunication(as(f.contrib), f.org.ID, e.ID, e.Version-1)
+			_, err := db.AcknowledgeCommunication(as(f.contrib), f.org.ID, e.ID, e.Version+1)
 			return err
 		}, func(err error) { wantCode(t, err, isms.EConflict) })
 		later := start.Add(48 * time.Hour)

@@ -39,6 +39,8 @@ type DB struct {
 	reader  *sql.DB
 	// Now is the clock; tests set it. Every transaction freezes it once.
 	Now func() time.Time
+	// people is what joins of users read instead, per language (people.go).
+	people map[string]string
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -62,7 +64,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.writer, db.reader = p, p
 	} else {
 		db.Dialect = SQLite
-		base := "file:" + dsn + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+		// The path is part of a URI: a '#' or '?' in a folder's name would
+		// otherwise end it early and open another file.
+		path := strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(dsn)
+		base := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
 		w, err := sql.Open("sqlite", base+"&_txlock=immediate")
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite: %w", err)
@@ -81,6 +86,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
 	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := db.loadPeople(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -148,6 +157,8 @@ type Tx struct {
 	// it holds (see lock.go).
 	writing bool
 	locks   map[string]bool
+	// lang is the reader's language, for a former user's name (people.go).
+	lang string
 }
 
 // Now is the transaction's frozen time.
@@ -157,17 +168,26 @@ func (tx *Tx) Now() time.Time { return tx.now }
 func (tx *Tx) Today() isms.Date { return isms.DateOf(tx.now) }
 
 func (tx *Tx) exec(q string, args ...any) (sql.Result, error) {
+	if err := textArgs(args); err != nil {
+		return nil, err
+	}
 	r, err := tx.tx.ExecContext(tx.ctx, tx.db.rebind(q), args...)
 	return r, translate(err)
 }
 
 func (tx *Tx) query(q string, args ...any) (*sql.Rows, error) {
-	r, err := tx.tx.QueryContext(tx.ctx, tx.db.rebind(q), args...)
+	if err := textArgs(args); err != nil {
+		return nil, err
+	}
+	r, err := tx.tx.QueryContext(tx.ctx, tx.db.rebind(tx.db.withPeople(q, tx.lang)), args...)
 	return r, translate(err)
 }
 
-func (tx *Tx) queryRow(q string, args ...any) *sql.Row {
-	return tx.tx.QueryRowContext(tx.ctx, tx.db.rebind(q), args...)
+func (tx *Tx) queryRow(q string, args ...any) rowScanner {
+	if err := textArgs(args); err != nil {
+		return refusedRow{err}
+	}
+	return tx.tx.QueryRowContext(tx.ctx, tx.db.rebind(tx.db.withPeople(q, tx.lang)), args...)
 }
 
 // insert runs an INSERT and returns the new row's id.
@@ -198,7 +218,7 @@ func (db *DB) read(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("begin read: %w", err)
 	}
 	defer t.Rollback()
-	return fn(&Tx{tx: t, db: db, ctx: ctx, now: db.Now().UTC(), actor: isms.ActorFrom(ctx)})
+	return fn(&Tx{tx: t, db: db, ctx: ctx, now: db.Now().UTC(), actor: isms.ActorFrom(ctx), lang: isms.LanguageFrom(ctx)})
 }
 
 // write runs fn in a transaction and commits it when fn succeeds. The role
@@ -210,7 +230,7 @@ func (db *DB) write(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("begin: %w", translate(err))
 	}
 	defer t.Rollback()
-	if err := fn(&Tx{tx: t, db: db, ctx: ctx, now: db.Now().UTC(), actor: isms.ActorFrom(ctx), writing: true}); err != nil {
+	if err := fn(&Tx{tx: t, db: db, ctx: ctx, now: db.Now().UTC(), actor: isms.ActorFrom(ctx), lang: isms.LanguageFrom(ctx), writing: true}); err != nil {
 		return err
 	}
 	if err := t.Commit(); err != nil {
@@ -234,6 +254,10 @@ func translate(err error) error {
 		return &isms.Error{Code: isms.EConflict, Key: "err.duplicate"}
 	case strings.Contains(msg, "FOREIGN KEY constraint failed"), strings.Contains(msg, "SQLSTATE 23503"):
 		return &isms.Error{Code: isms.EInvalid, Key: "err.unknown_reference"}
+	case strings.Contains(msg, "SQLSTATE 40P01"), strings.Contains(msg, "SQLSTATE 40001"):
+		// Two writers waited on each other; PostgreSQL refused this one.
+		// Nothing of it is stored, and the same request again will pass.
+		return &isms.Error{Code: isms.EConflict, Key: "err.busy"}
 	}
 	return err
 }
@@ -304,6 +328,33 @@ func notFound(what string) error {
 // conflict is the error for a stale version.
 func conflict() error {
 	return isms.Errorf(isms.EConflict, "err.stale")
+}
+
+// checkVersion compares the version a caller sent with the record's
+// current one, read under the organisation's write lock (lock.go), so a
+// stale edit is refused whatever the database. Versions start at 1: a
+// missing version (0) is a mistake in the request, not a conflict.
+func checkVersion(have, sent int64) error {
+	if sent == 0 {
+		var v isms.Validation
+		v.Add("version", "err.version_required")
+		return v.Err()
+	}
+	if have != sent {
+		return conflict()
+	}
+	return nil
+}
+
+// checkUpsertVersion is checkVersion for a record that exists once per
+// organisation and may not be recorded yet (the scope, the risk method, a
+// line of the SoA): version 0 then means "I saw none", and a first save
+// that meets one made meanwhile is a conflict like any stale edit.
+func checkUpsertVersion(have, sent int64) error {
+	if have != sent {
+		return conflict()
+	}
+	return nil
 }
 
 // placeholders returns "?, ?, ?" for n values.

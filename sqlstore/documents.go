@@ -319,8 +319,8 @@ func (db *DB) DecideDocumentationRequirement(ctx context.Context, orgID, id int6
 		if before.Kind != "optional" {
 			return isms.Errorf(isms.EInvalid, "doc.err.mandatory_no_decision")
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		in.Reason = strings.TrimSpace(in.Reason)
 		var v isms.Validation
@@ -640,8 +640,8 @@ func (db *DB) SaveDocumentFormRules(ctx context.Context, orgID int64, in isms.Do
 		if err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkUpsertVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		var v isms.Validation
 		in.NamingStandard, in.NamingPattern = strings.TrimSpace(in.NamingStandard), strings.TrimSpace(in.NamingPattern)
@@ -894,8 +894,8 @@ func (db *DB) UpdateDocument(ctx context.Context, orgID, id int64, in isms.Docum
 		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		if err := tx.validateDocument(orgID, &in); err != nil {
 			return err
@@ -930,8 +930,8 @@ func (db *DB) RecordDocumentReview(ctx context.Context, orgID, id, version int64
 		if _, err := tx.requireEdit(orgID, before.OwnerID); err != nil {
 			return err
 		}
-		if before.Version != version {
-			return conflict()
+		if err := checkVersion(before.Version, version); err != nil {
+			return err
 		}
 		if before.ReviewIntervalMonths <= 0 {
 			return isms.Errorf(isms.EInvalid, "doc.err.no_interval")
@@ -1235,8 +1235,8 @@ func (db *DB) AddDocumentVersion(ctx context.Context, orgID, docID int64, in ism
 		if _, err := tx.requireEdit(orgID, d.OwnerID); err != nil {
 			return err
 		}
-		if d.Version != in.Version {
-			return conflict()
+		if err := checkVersion(d.Version, in.Version); err != nil {
+			return err
 		}
 		if open, err := tx.openDocVersion(docID); err != nil {
 			return err
@@ -1341,8 +1341,8 @@ func (db *DB) TransitionDocumentVersion(ctx context.Context, orgID, docID int64,
 			val.Add("action", "err.choice")
 			return val.Err()
 		}
-		if d.Version != in.Version {
-			return conflict()
+		if err := checkVersion(d.Version, in.Version); err != nil {
+			return err
 		}
 		in.Comment = strings.TrimSpace(in.Comment)
 		var val isms.Validation
@@ -1598,8 +1598,8 @@ func (db *DB) SaveRetentionRule(ctx context.Context, orgID int64, in isms.Retent
 		if before != nil {
 			have = before.Version
 		}
-		if have != in.Version {
-			return conflict()
+		if err := checkUpsertVersion(have, in.Version); err != nil {
+			return err
 		}
 		in.DeletionProcedure = strings.TrimSpace(in.DeletionProcedure)
 		if in.RetentionMonths < 1 || in.RetentionMonths > 1200 {

@@ -91,6 +91,12 @@ func TestRefusedFileUploadsStoreNothing(t *testing.T) {
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newDocFixture(t, db.DB)
 		d := f.doc(t, db.DB, isms.DocumentInput{})
+		// A change of the document, so an older version of it exists to be
+		// stale with.
+		d, err := db.UpdateDocument(as(f.coord), f.org.ID, d.ID, isms.DocumentInput{Kind: d.Kind, Title: d.Title + " (ændret)", Version: d.Version})
+		if err != nil {
+			t.Fatal(err)
+		}
 		data := bigPDF(2*piece+7, 9)
 		counts := func() [3]int64 {
 			return [3]int64{docCountRows(t, db, "document_versions"), docCountRows(t, db, "document_chunks"), docCountRows(t, db, "audit_events")}
@@ -124,7 +130,7 @@ func TestRefusedFileUploadsStoreNothing(t *testing.T) {
 		}
 		d, _ = db.Document(as(f.coord), f.org.ID, d.ID)
 		before = counts()
-		_, err := db.AddDocumentVersion(as(f.coord), f.org.ID, d.ID, isms.VersionInput{FileName: "Stor.pdf", File: spool(t, data), Version: d.Version})
+		_, err = db.AddDocumentVersion(as(f.coord), f.org.ID, d.ID, isms.VersionInput{FileName: "Stor.pdf", File: spool(t, data), Version: d.Version})
 		wantCode(t, err, isms.EInvalid)
 		if after := counts(); after != before {
 			t.Fatalf("a second open version stored versions, pieces, events: %v → %v", before, after)

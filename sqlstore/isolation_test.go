@@ -71,6 +71,10 @@ func callsOn(db *sqlstore.DB, f *orgFixture) []orgCall {
 		{"Memberships", false, func(ctx context.Context) error { _, err := db.Memberships(ctx, id); return err }},
 		{"Checklist", false, func(ctx context.Context) error { _, err := db.Checklist(ctx, id); return err }},
 		{"ChecklistHistory", false, func(ctx context.Context) error { _, err := db.ChecklistHistory(ctx, id); return err }},
+		{"ChecklistAnswerHistory", false, func(ctx context.Context) error {
+			_, err := db.ChecklistAnswerHistory(ctx, id, isms.DateOf(db.Now()).AddDays(-30))
+			return err
+		}},
 		{"AuditEvents", false, func(ctx context.Context) error { _, _, err := db.AuditEvents(ctx, id, isms.AuditFilter{}); return err }},
 		{"UpdateOrganisation", true, func(ctx context.Context) error {
 			_, err := db.UpdateOrganisation(ctx, id, isms.OrganisationInput{Name: f.org.Name, ParentID: f.org.ParentID, Purpose: "x", Version: f.org.Version})

@@ -347,8 +347,8 @@ func (db *DB) UpdateSecurityRole(ctx context.Context, orgID, id int64, in isms.S
 		if err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		if err := tx.validateRole(orgID, id, &in); err != nil {
 			return err
@@ -385,8 +385,8 @@ func (db *DB) SetRoleHolders(ctx context.Context, orgID, id int64, in isms.RoleH
 		if err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		holders, deputies := uniq(in.HolderIDs), uniq(in.DeputyIDs)
 		var v isms.Validation
@@ -427,8 +427,8 @@ func (db *DB) DeleteSecurityRole(ctx context.Context, orgID, id, version int64) 
 		if err != nil {
 			return err
 		}
-		if before.Version != version {
-			return conflict()
+		if err := checkVersion(before.Version, version); err != nil {
+			return err
 		}
 		acts, err := tx.texts(`SELECT a.name FROM raci_cells c JOIN isms_activities a ON a.id = c.activity_id
 			WHERE c.organisation_id = ? AND c.role_id = ? AND c.value IN ('A', 'AR') ORDER BY a.position, a.name`, orgID, id)
@@ -637,8 +637,8 @@ func (db *DB) UpdateISMSActivity(ctx context.Context, orgID, id int64, in isms.I
 		if err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		if err := tx.validateActivity(orgID, id, &in); err != nil {
 			return err
@@ -668,8 +668,8 @@ func (db *DB) DeleteISMSActivity(ctx context.Context, orgID, id, version int64) 
 		if err != nil {
 			return err
 		}
-		if before.Version != version {
-			return conflict()
+		if err := checkVersion(before.Version, version); err != nil {
+			return err
 		}
 		if _, err := tx.exec("DELETE FROM raci_cells WHERE organisation_id = ? AND activity_id = ?", orgID, id); err != nil {
 			return err
@@ -794,8 +794,8 @@ func (db *DB) SaveMatrix(ctx context.Context, orgID int64, in isms.MatrixInput) 
 		if err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkUpsertVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		acts := map[int64]*isms.ISMSActivity{}
 		for _, a := range before.Activities {
@@ -896,8 +896,8 @@ func (db *DB) ApproveRolesList(ctx context.Context, orgID, version int64) (*isms
 		if len(before.Roles) == 0 {
 			return isms.Errorf(isms.EInvalid, "lead.err.no_roles")
 		}
-		if before.Version != version {
-			return conflict()
+		if err := checkVersion(before.Version, version); err != nil {
+			return err
 		}
 		if !before.Complete() {
 			return isms.Errorf(isms.EInvalid, "lead.err.matrix_incomplete")

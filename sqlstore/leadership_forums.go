@@ -30,7 +30,7 @@ const (
 const maxAgendaItems = 100
 
 func init() {
-	registerTopicSource(forumTopicActivities)
+	registerTopicSource("topic.source.forums", "topic.source.forums.planned", forumTopicActivities)
 	registerScheduleSource(forumScheduledItems)
 }
 
@@ -235,8 +235,8 @@ func (db *DB) UpdateForum(ctx context.Context, orgID, id int64, in isms.ForumInp
 		if err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		if err := tx.validateForum(orgID, id, &in); err != nil {
 			return err
@@ -268,8 +268,8 @@ func (db *DB) DeleteForum(ctx context.Context, orgID, id, version int64) error {
 		if err != nil {
 			return err
 		}
-		if before.Version != version {
-			return conflict()
+		if err := checkVersion(before.Version, version); err != nil {
+			return err
 		}
 		n, err := tx.count("SELECT COUNT(*) FROM forum_meetings WHERE organisation_id = ? AND forum_id = ?", orgID, id)
 		if err != nil {
@@ -560,8 +560,8 @@ func (db *DB) UpdateMeeting(ctx context.Context, orgID, id int64, in isms.Meetin
 		if err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		if err := tx.validateMeeting(&in, len(before.Decisions) > 0); err != nil {
 			return err
@@ -591,8 +591,8 @@ func (db *DB) DeleteMeeting(ctx context.Context, orgID, id, version int64) error
 		if err != nil {
 			return err
 		}
-		if before.Version != version {
-			return conflict()
+		if err := checkVersion(before.Version, version); err != nil {
+			return err
 		}
 		if len(before.Decisions) > 0 {
 			return isms.Errorf(isms.EConflict, "lead.err.meeting_delete_decisions", len(before.Decisions))
@@ -791,8 +791,8 @@ func (db *DB) UpdateDecision(ctx context.Context, orgID, id int64, in isms.Decis
 		if err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		if err := tx.validateDecision(orgID, &in); err != nil {
 			return err
@@ -828,8 +828,8 @@ func (db *DB) RecordFollowUp(ctx context.Context, orgID, id int64, in isms.Follo
 		if !a.Can(isms.PermEdit) && !owner {
 			return isms.Errorf(isms.EForbidden, "lead.err.not_decision_owner")
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		var v isms.Validation
 		if !in.Status.Valid() {
@@ -861,8 +861,8 @@ func (db *DB) DeleteDecision(ctx context.Context, orgID, id, version int64) erro
 		if err != nil {
 			return err
 		}
-		if before.Version != version {
-			return conflict()
+		if err := checkVersion(before.Version, version); err != nil {
+			return err
 		}
 		if _, err := tx.exec("DELETE FROM forum_decisions WHERE organisation_id = ? AND id = ?", orgID, id); err != nil {
 			return err

@@ -175,7 +175,7 @@ func TestSecurityRolesAndHolders(t *testing.T) {
 		}
 
 		// Deleting removes the holders and links too.
-		if err := db.DeleteSecurityRole(ctx, f.org.ID, owner.ID, owner.Version-1); isms.ErrorCode(err) != isms.EConflict {
+		if err := db.DeleteSecurityRole(ctx, f.org.ID, owner.ID, owner.Version+1); isms.ErrorCode(err) != isms.EConflict {
 			t.Fatalf("stale delete: %v", err)
 		}
 		if err := db.DeleteSecurityRole(ctx, f.org.ID, owner.ID, got.Version); err != nil {
@@ -445,7 +445,7 @@ func TestCommitteeMeetingsAndDecisions(t *testing.T) {
 			wantCode(t, err, isms.EForbidden)
 		}
 		leadUnchanged(t, db, f.org.ID, leadTables, func() error {
-			_, err := db.RecordFollowUp(as(f.contrib), f.org.ID, d.ID, isms.FollowUpInput{Status: isms.FollowUpDone, Version: d.Version - 1})
+			_, err := db.RecordFollowUp(as(f.contrib), f.org.ID, d.ID, isms.FollowUpInput{Status: isms.FollowUpDone, Version: d.Version + 1})
 			return err
 		}, func(err error) { wantCode(t, err, isms.EConflict) })
 		d2, err := db.RecordFollowUp(as(f.contrib), f.org.ID, d.ID, isms.FollowUpInput{Status: isms.FollowUpInProgress,

@@ -36,6 +36,12 @@ import (
 //     audit chain's head already; taking the lock first costs no
 //     concurrency that exists, while organisations still write in parallel.
 //
+// A transaction that needs the site's lock and an organisation's takes the
+// site's first (lock refuses the other order), so two writers never wait on
+// each other in a circle. Two organisations' locks in one transaction (a
+// parent and its child) are taken parent first by the code that needs both;
+// PostgreSQL would detect a circle and refuse one of them rather than hang.
+//
 // Writes outside an organisation take a lock named for what they protect:
 // the site (users, organisations, the site's audit chain, organisation 0)
 // or one throttling key. audit() refuses to chain an event for an
@@ -57,6 +63,11 @@ func (tx *Tx) lock(name string) error {
 	}
 	if tx.locks[name] {
 		return nil
+	}
+	// One order for every transaction, so two writers never wait on each
+	// other in a circle: the site's lock before any organisation's.
+	if name == organisationLock(0) && len(tx.locks) > 0 {
+		return fmt.Errorf("store: the site's write lock must be taken before any other (held: %v)", tx.locks)
 	}
 	if tx.db.Dialect == Postgres {
 		h := fnv.New64a()

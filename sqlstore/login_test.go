@@ -12,6 +12,8 @@ import (
 
 const rightPassword = "correct horse battery" // mustUser's password
 
+const throttleWindowForTest = 15 * time.Minute
+
 func TestLoginThrottling(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		now := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
@@ -41,21 +43,34 @@ func TestLoginThrottling(t *testing.T) {
 			t.Fatalf("login after the count was reset: %v", err)
 		}
 
-		// Five failures within the window block the sixth attempt, even
-		// with the right password and from another address.
-		fail(5, "192.0.2.1")
+		// Five failures from one client: the sixth attempt from that client
+		// must wait a minute after the last failure, even with the right
+		// password, and the wait doubles with each further failure. The
+		// address is normalised before it is counted.
+		fail(5, "192.0.2.1") // the last failure is one minute ago now
+		now = now.Add(-30 * time.Second)
 		wantCode(t, login(rightPassword, "192.0.2.1"), isms.ETooMany)
-		wantCode(t, login(rightPassword, "198.51.100.7"), isms.ETooMany)
-		// The address is normalised before it is counted.
 		_, err := db.Authenticate(ctx, "User@Login.Example", rightPassword, "192.0.2.1")
 		wantCode(t, err, isms.ETooMany)
-		// The window slides: 14 minutes after the first of the five
-		// failures it still blocks; once the oldest failures have left the
-		// window, the right password works again (blocked attempts are not
-		// counted as failures).
-		now = now.Add(9 * time.Minute)
+		// The same account from another client is not held up: nobody can
+		// lock a known user out.
+		if err := login(rightPassword, "198.51.100.7"); err != nil {
+			t.Fatalf("the account from another client: %v", err)
+		}
+		now = now.Add(31 * time.Second)
+		wantCode(t, login("wrong password", "192.0.2.1"), isms.EUnauthorized) // sixth failure: now two minutes
+		now = now.Add(119 * time.Second)
 		wantCode(t, login(rightPassword, "192.0.2.1"), isms.ETooMany)
-		now = now.Add(2 * time.Minute)
+		now = now.Add(2 * time.Second)
+		if err := login(rightPassword, "192.0.2.1"); err != nil {
+			t.Fatalf("login after the wait: %v", err)
+		}
+		// The right password started the pair over: five free failures again.
+		fail(5, "192.0.2.1")
+		now = now.Add(-59 * time.Second)
+		wantCode(t, login(rightPassword, "192.0.2.1"), isms.ETooMany)
+		// Failures that leave the window no longer count.
+		now = now.Add(throttleWindowForTest)
 		if err := login(rightPassword, "192.0.2.1"); err != nil {
 			t.Fatalf("login after the window: %v", err)
 		}

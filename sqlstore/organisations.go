@@ -211,8 +211,8 @@ func (db *DB) UpdateOrganisation(ctx context.Context, id int64, in isms.Organisa
 		if err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		parent := before.ParentID
 		if !sameID(in.ParentID, before.ParentID) {
@@ -321,7 +321,10 @@ func validateMembership(in *isms.MembershipInput, needEmail bool) error {
 	return v.Err()
 }
 
-// AddMembership gives an existing user a role in the organisation.
+// AddMembership gives an existing user a role in the organisation. Only a
+// site administrator may: they see every account anyway. An organisation's
+// administrator invites people instead (invitations.go), so that adding
+// someone by address cannot tell them who has an account.
 func (db *DB) AddMembership(ctx context.Context, orgID int64, in isms.MembershipInput) (*isms.Membership, error) {
 	if err := validateMembership(&in, true); err != nil {
 		return nil, err
@@ -331,14 +334,23 @@ func (db *DB) AddMembership(ctx context.Context, orgID int64, in isms.Membership
 		if _, err := tx.require(orgID, isms.PermManageMembers); err != nil {
 			return err
 		}
+		if !tx.actor.SiteAdmin {
+			return isms.Errorf(isms.EForbidden, "err.forbidden_add_member")
+		}
 		var userID int64
-		if err := tx.queryRow("SELECT id FROM users WHERE email = ?", normEmail(in.Email)).Scan(&userID); err != nil {
+		var deactivated sql.NullString
+		if err := tx.queryRow("SELECT id, deactivated_at FROM users WHERE email = ?", normEmail(in.Email)).Scan(&userID, &deactivated); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
 				var v isms.Validation
-				v.Add("email", "err.no_such_user")
+				v.Add("email", "err.no_such_account")
 				return v.Err()
 			}
 			return err
+		}
+		if deactivated.Valid {
+			var v isms.Validation
+			v.Add("email", "err.user_deactivated")
+			return v.Err()
 		}
 		id, err := tx.insert("INSERT INTO memberships (organisation_id, user_id, role, oversight, version, created_at) VALUES (?, ?, ?, ?, 1, ?)",
 			orgID, userID, in.Role, b2i(in.Oversight), ts(tx.now))
@@ -373,8 +385,8 @@ func (db *DB) UpdateMembership(ctx context.Context, orgID, id int64, in isms.Mem
 		if err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		if before.Role == isms.RoleAdministrator && in.Role != isms.RoleAdministrator {
 			if err := tx.keepOneAdmin(orgID); err != nil {

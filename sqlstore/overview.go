@@ -149,8 +149,8 @@ func (db *DB) UpdateOverviewEntry(ctx context.Context, orgID, id int64, in isms.
 		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		in.Kind = before.Kind // an entry stays in its register
 		if err := tx.validateEntry(orgID, &in); err != nil {
@@ -188,8 +188,8 @@ func (db *DB) DeleteOverviewEntry(ctx context.Context, orgID, id, version int64)
 		if _, err := tx.requireEdit(orgID, before.OwnerID); err != nil {
 			return err
 		}
-		if before.Version != version {
-			return conflict()
+		if err := checkVersion(before.Version, version); err != nil {
+			return err
 		}
 		if err := tx.deleteLinks(orgID, typeEntry, id); err != nil {
 			return err
@@ -362,8 +362,8 @@ func (db *DB) SaveScope(ctx context.Context, orgID int64, in isms.ScopeInput) (*
 		if err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkUpsertVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		var v isms.Validation
 		requireText(&v, "description", in.Description, 10000)
@@ -426,8 +426,8 @@ func (db *DB) ApproveScope(ctx context.Context, orgID, version int64) (*isms.Sco
 		if !before.Recorded() {
 			return isms.Errorf(isms.EInvalid, "err.scope_missing")
 		}
-		if before.Version != version {
-			return conflict()
+		if err := checkVersion(before.Version, version); err != nil {
+			return err
 		}
 		if _, err := tx.exec("UPDATE scopes SET approved_by = ?, approved_at = ?, approved_version = version WHERE organisation_id = ?",
 			tx.actor.UserID, ts(tx.now), orgID); err != nil {

@@ -2,16 +2,14 @@ package sqlstore_test
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // rawDB is a store together with a second, plain connection to the same
@@ -21,6 +19,7 @@ type rawDB struct {
 	*sqlstore.DB
 	raw *sql.DB
 	pg  bool
+	dsn string // what sqlstore.Open was given, for a second instance
 }
 
 // exec runs SQL on the plain connection, with ? placeholders on both dialects.
@@ -82,33 +81,11 @@ func openSQLiteRaw(t testing.TB) *rawDB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { raw.Close(); db.Close() })
-	return &rawDB{DB: db, raw: raw}
+	return &rawDB{DB: db, raw: raw, dsn: path}
 }
 
 func openPostgresRaw(t testing.TB) *rawDB {
-	base := pgURL()
-	if base == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("ISMS_TEST_POSTGRES is not set; CI must run the store tests against PostgreSQL")
-		}
-		t.Skip("PostgreSQL not configured: set ISMS_TEST_POSTGRES=postgres://… to run the store tests against it")
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("PostgreSQL at %s: %v", base, err)
-	}
-	sep := "?"
-	if strings.Contains(base, "?") {
-		sep = "&"
-	}
-	dsn := base + sep + "search_path=" + schema
+	dsn := sqltest.PostgresSchema(t)
 	db, err := sqlstore.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -117,13 +94,18 @@ func openPostgresRaw(t testing.TB) *rawDB {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		raw.Close()
-		db.Close()
-		if a, err := sql.Open("pgx", base); err == nil {
-			a.Exec("DROP SCHEMA " + schema + " CASCADE")
-			a.Close()
-		}
-	})
-	return &rawDB{DB: db, raw: raw, pg: true}
+	t.Cleanup(func() { raw.Close(); db.Close() })
+	return &rawDB{DB: db, raw: raw, pg: true, dsn: dsn}
+}
+
+// secondInstance opens another store on the same database, as a second
+// server process would: its own connections, its own pool.
+func (r *rawDB) secondInstance(t testing.TB) *sqlstore.DB {
+	t.Helper()
+	db, err := sqlstore.Open(context.Background(), r.dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }

@@ -99,6 +99,12 @@ func (tx *Tx) wheelOrganisations() ([]*isms.Organisation, error) {
 	return out, rows.Err()
 }
 
+// LayOutWheelYears makes sure this year and the next are laid out in every
+// organisation with activities. It acts for no user; serve runs it daily so
+// that a new year is complete for those who read the wheel but may not lay
+// out a year themselves (OpenWheelYear).
+func (db *DB) LayOutWheelYears(ctx context.Context) error { return db.wheelLayOutCurrentYears(ctx) }
+
 // wheelLayOutCurrentYears makes sure this year and the next are laid out in
 // every organisation with activities, as the command line.
 func (db *DB) wheelLayOutCurrentYears(ctx context.Context) error {
@@ -143,8 +149,9 @@ type wheelRecipient struct {
 // members returns the organisation's members by user id, with their mail
 // language, and the coordinators among them.
 func (tx *Tx) wheelReminderMembers(orgID int64) (map[int64]wheelRecipient, []wheelRecipient, error) {
+	// A deactivated member gets no mail: they have left.
 	rows, err := tx.query(`SELECT u.id, u.name, u.email, m.role, COALESCE(p.mail_language, '') FROM memberships m JOIN users u ON u.id = m.user_id
-		LEFT JOIN user_preferences p ON p.user_id = u.id WHERE m.organisation_id = ? ORDER BY u.id`, orgID)
+		LEFT JOIN user_preferences p ON p.user_id = u.id WHERE m.organisation_id = ? AND u.deactivated_at IS NULL ORDER BY u.id`, orgID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -251,6 +258,11 @@ func (tx *Tx) wheelOrgReminders(org *isms.Organisation) ([]*isms.Reminder, error
 func (db *DB) ClaimReminder(ctx context.Context, r *isms.Reminder) (bool, error) {
 	claimed := false
 	err := db.write(ctx, func(tx *Tx) error {
+		// The occurrence's state is read under the organisation's lock, so
+		// a completion committed meanwhile is seen (lock.go).
+		if err := tx.lockOrganisation(r.OrganisationID); err != nil {
+			return err
+		}
 		var occID any
 		if r.Kind != isms.ReminderDigest {
 			if len(r.Items) != 1 {

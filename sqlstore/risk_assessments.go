@@ -241,8 +241,8 @@ func (db *DB) UpdateRiskAssessment(ctx context.Context, orgID, id int64, in isms
 		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		if err := tx.validateAssessment(orgID, &in); err != nil {
 			return err
@@ -279,8 +279,8 @@ func (db *DB) CompleteRiskAssessment(ctx context.Context, orgID, id, version int
 		if _, err := tx.requireEdit(orgID, before.OwnerID); err != nil {
 			return err
 		}
-		if before.Version != version {
-			return conflict()
+		if err := checkVersion(before.Version, version); err != nil {
+			return err
 		}
 		if before.RiskCount == 0 {
 			return isms.Errorf(isms.EInvalid, "risk.err.no_risks")
@@ -319,8 +319,8 @@ func (db *DB) MarkRiskReassessment(ctx context.Context, orgID, id int64, note st
 		if err != nil {
 			return err
 		}
-		if before.Version != version {
-			return conflict()
+		if err := checkVersion(before.Version, version); err != nil {
+			return err
 		}
 		var v isms.Validation
 		note = strings.TrimSpace(note)
@@ -358,8 +358,8 @@ func (db *DB) DeleteRiskAssessment(ctx context.Context, orgID, id, version int64
 		if _, err := tx.requireEdit(orgID, before.OwnerID); err != nil {
 			return err
 		}
-		if before.Version != version {
-			return conflict()
+		if err := checkVersion(before.Version, version); err != nil {
+			return err
 		}
 		rows, err := tx.query("SELECT id FROM risks WHERE organisation_id = ? AND assessment_id = ? ORDER BY id", orgID, id)
 		if err != nil {

@@ -458,8 +458,8 @@ func (db *DB) UpdateAsset(ctx context.Context, orgID, id int64, in isms.AssetInp
 		if _, err := tx.requireEdit(orgID, owner); err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		primary := before.EntryID != nil
 		if err := tx.validateAsset(orgID, primary, &in); err != nil {
@@ -505,8 +505,8 @@ func (db *DB) DeleteAsset(ctx context.Context, orgID, id, version int64) error {
 		if _, err := tx.requireEdit(orgID, before.OwnerID); err != nil {
 			return err
 		}
-		if before.Version != version {
-			return conflict()
+		if err := checkVersion(before.Version, version); err != nil {
+			return err
 		}
 		if before.EntryID != nil {
 			return isms.Errorf(isms.EInvalid, "risk.err.primary_asset_delete")

@@ -270,6 +270,18 @@ func (tx *Tx) riskResolveSheet(orgID int64, m *isms.RiskMethod, s *isms.RiskShee
 		before := len(pv.Problems)
 		c := r.Cells
 		out := isms.RiskImportRow{Row: r.Row, Asset: c["asset"], Threat: c["threat"], Title: c["title"]}
+		// A cell holding a NUL character cannot be stored (see
+		// isms.HasNUL): it is refused, and the row read no further.
+		for _, f := range isms.RiskSheetFields {
+			if isms.HasNUL(c[f]) {
+				problem(r.Row, f, "err.nul_character")
+			}
+		}
+		if len(pv.Problems) > before {
+			out.Problems = len(pv.Problems) - before
+			pv.Rows = append(pv.Rows, out)
+			continue
+		}
 		in := isms.RiskInput{Title: c["title"], Description: c["description"]}
 		// The asset.
 		var asset *riskImportAsset

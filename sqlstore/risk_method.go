@@ -155,8 +155,8 @@ func (db *DB) SaveRiskMethod(ctx context.Context, orgID int64, in isms.RiskMetho
 		if err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkUpsertVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		var v isms.Validation
 		var scale isms.RiskScale

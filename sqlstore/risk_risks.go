@@ -80,8 +80,21 @@ func (tx *Tx) risk(orgID int64, m *isms.RiskMethod, id int64) (*isms.Risk, error
 	if err != nil {
 		return nil, err
 	}
-	r.ExistingControls, r.PlannedControls = ctrl[id]["existing"], ctrl[id]["planned"]
+	setRiskControls(r, ctrl)
 	return r, nil
+}
+
+// setRiskControls gives a risk its controls from riskControlIDs: empty
+// lists, never nil, when it has none, so that every answer of the API says
+// [] alike.
+func setRiskControls(r *isms.Risk, ctrl map[int64]map[string][]int64) {
+	r.ExistingControls, r.PlannedControls = ctrl[r.ID]["existing"], ctrl[r.ID]["planned"]
+	if r.ExistingControls == nil {
+		r.ExistingControls = []int64{}
+	}
+	if r.PlannedControls == nil {
+		r.PlannedControls = []int64{}
+	}
 }
 
 // riskControlIDs reads the existing and planned controls of risks.
@@ -188,7 +201,8 @@ var riskSortJoins = map[string]string{
 }
 
 // Risks lists the register, filtered, sorted and paginated in the
-// database: only the page is read into memory. The page's risks are
+// database: only the page is read into memory, each risk with its
+// controls. The page's risks are
 // found first by id with only the joins the sort needs, then read whole,
 // so a sort on a joined column or a deep page sorts narrow rows.
 func (db *DB) Risks(ctx context.Context, orgID int64, f isms.RiskFilter) ([]*isms.Risk, int, error) {
@@ -268,36 +282,21 @@ func (db *DB) Risks(ctx context.Context, orgID int64, f isms.RiskFilter) ([]*ism
 		if err := rows.Err(); err != nil {
 			return err
 		}
+		rows.Close()
+		// Each risk with its controls, as Risk reads one.
+		ctrl, err := tx.riskControlIDs(orgID, ids)
+		if err != nil {
+			return err
+		}
 		for _, id := range ids {
 			if r, ok := byID[id]; ok {
+				setRiskControls(r, ctrl)
 				out = append(out, r)
 			}
 		}
 		return nil
 	})
 	return out, total, err
-}
-
-// RiskControlsOf reads the existing and planned controls of a page of
-// risks at once, for exports.
-func (db *DB) RiskControlsOf(ctx context.Context, orgID int64, risks []*isms.Risk) error {
-	return db.read(ctx, func(tx *Tx) error {
-		if _, err := tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		ids := make([]int64, len(risks))
-		for i, r := range risks {
-			ids[i] = r.ID
-		}
-		ctrl, err := tx.riskControlIDs(orgID, ids)
-		if err != nil {
-			return err
-		}
-		for _, r := range risks {
-			r.ExistingControls, r.PlannedControls = ctrl[r.ID]["existing"], ctrl[r.ID]["planned"]
-		}
-		return nil
-	})
 }
 
 // Risk reads one risk with its controls.
@@ -669,8 +668,8 @@ func (db *DB) UpdateRisk(ctx context.Context, orgID, id int64, in isms.RiskInput
 		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		if in.AssessmentID == 0 {
 			in.AssessmentID = before.AssessmentID
@@ -762,8 +761,8 @@ func (db *DB) DeleteRisk(ctx context.Context, orgID, id, version int64) error {
 		if _, err := tx.requireEdit(orgID, before.OwnerID); err != nil {
 			return err
 		}
-		if before.Version != version {
-			return conflict()
+		if err := checkVersion(before.Version, version); err != nil {
+			return err
 		}
 		return tx.riskDelete(orgID, m, id)
 	})
@@ -790,8 +789,8 @@ func (db *DB) AcceptRisk(ctx context.Context, orgID, id int64, in isms.RiskAccep
 		if err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		var v isms.Validation
 		in.Reason = strings.TrimSpace(in.Reason)

@@ -15,7 +15,7 @@ import (
 
 func init() {
 	registerScheduleSource(riskScheduledItems)
-	registerTopicSource(riskTopicActivities)
+	registerTopicSource("topic.source.risk", "topic.source.risk.planned", riskTopicActivities)
 }
 
 func riskAssessmentEvidence(id int64, title string) isms.Evidence {

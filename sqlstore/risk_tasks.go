@@ -269,8 +269,8 @@ func (db *DB) UpdateRiskTask(ctx context.Context, orgID, id int64, in isms.RiskT
 		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		in.RiskID = before.RiskID // an action stays with its risk
 		if err := tx.validateRiskTask(orgID, &in); err != nil {
@@ -312,8 +312,8 @@ func (db *DB) DeleteRiskTask(ctx context.Context, orgID, id, version int64) erro
 		if _, err := tx.requireEdit(orgID, before.OwnerID); err != nil {
 			return err
 		}
-		if before.Version != version {
-			return conflict()
+		if err := checkVersion(before.Version, version); err != nil {
+			return err
 		}
 		if err := tx.deleteLinks(orgID, typeRiskTask, id); err != nil {
 			return err

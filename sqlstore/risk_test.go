@@ -775,7 +775,7 @@ func TestRiskTreatmentPlan(t *testing.T) {
 			t.Fatalf("agenda: %+v %v", agenda, err)
 		}
 		_, err = db.UpdateRiskTask(as(w.contrib), w.org.ID, task.ID, isms.RiskTaskInput{Title: task.Title, OwnerID: &w.contrib.ID,
-			Deadline: task.Deadline, Status: isms.TaskDone, Controls: task.Controls, Version: task.Version - 1})
+			Deadline: task.Deadline, Status: isms.TaskDone, Controls: task.Controls, Version: task.Version + 1})
 		wantCode(t, err, isms.EConflict)
 		task, err = db.UpdateRiskTask(as(w.contrib), w.org.ID, task.ID, isms.RiskTaskInput{Title: task.Title, OwnerID: &w.contrib.ID,
 			Deadline: task.Deadline, Status: isms.TaskDone, Controls: task.Controls, Version: task.Version})
@@ -814,7 +814,7 @@ func TestChecklistRiskAssessed(t *testing.T) {
 			}
 			for _, a := range all {
 				if a.QuestionID == "3.1" {
-					if a.Source != isms.SourceRecords || a.Rule != "rule.3.1" {
+					if a.Source != isms.SourceRecords || a.Rule.Key != "rule.3.1" {
 						t.Fatalf("3.1 is not answered from the records: %+v", a)
 					}
 					return a

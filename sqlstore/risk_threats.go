@@ -110,8 +110,8 @@ func (db *DB) UpdateThreatCatalogue(ctx context.Context, orgID, id int64, in ism
 		if before.Builtin {
 			return isms.Errorf(isms.EForbidden, "risk.err.builtin_readonly")
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		if err := validateThreatCatalogue(&in); err != nil {
 			return err
@@ -384,8 +384,8 @@ func (db *DB) UpdateThreat(ctx context.Context, orgID, id int64, in isms.ThreatI
 		if before.Builtin {
 			return isms.Errorf(isms.EForbidden, "risk.err.builtin_readonly")
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		if err := tx.validateThreat(orgID, &in); err != nil {
 			return err

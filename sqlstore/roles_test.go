@@ -121,9 +121,8 @@ func roleActs(db *sqlstore.DB, org *isms.Organisation, owner *isms.User) map[str
 			_, err = db.ApproveScope(ctx, org.ID, s.Version)
 			return err
 		},
-		"add member": func(t *testing.T, ctx context.Context, u *isms.User) error {
-			nu := mustUser(t, db, fmt.Sprintf("new%d@matrix.example", next()))
-			_, err := db.AddMembership(ctx, org.ID, isms.MembershipInput{Email: nu.Email, Role: isms.RoleReader})
+		"invite member": func(t *testing.T, ctx context.Context, u *isms.User) error {
+			_, _, err := db.CreateInvitation(ctx, org.ID, isms.InvitationInput{Email: fmt.Sprintf("new%d@matrix.example", next()), Role: isms.RoleReader})
 			return err
 		},
 		"change member's role": func(t *testing.T, ctx context.Context, u *isms.User) error {
@@ -164,7 +163,7 @@ func TestRoleMatrix(t *testing.T) {
 	editEntries := []string{"create entry without owner", "create entry owned by self", "create entry owned by another",
 		"update own entry", "give own entry away", "update another's entry", "take another's entry", "update unowned entry",
 		"delete own entry", "delete another's entry"}
-	members := []string{"add member", "change member's role", "remove member"}
+	members := []string{"invite member", "change member's role", "remove member"}
 	allowed := map[isms.Role][]string{
 		isms.RoleAdministrator: concat(reads, editEntries, members, []string{"save scope", "answer checklist by hand", "update organisation"}),
 		isms.RoleCoordinator:   concat(reads, editEntries, []string{"save scope", "answer checklist by hand", "update organisation"}),

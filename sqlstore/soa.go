@@ -802,8 +802,8 @@ func (db *DB) SaveSoAControl(ctx context.Context, orgID, controlID int64, in ism
 				return isms.Errorf(isms.EForbidden, "soa.err.owner_limited")
 			}
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkUpsertVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		if err := tx.validateSoALine(orgID, env, &in); err != nil {
 			return err
@@ -928,8 +928,8 @@ func (db *DB) UpdateOwnControl(ctx context.Context, orgID, controlID int64, in i
 		if err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		if err := tx.validateOwnControl(orgID, controlID, &in); err != nil {
 			return err
@@ -965,8 +965,8 @@ func (db *DB) DeleteOwnControl(ctx context.Context, orgID, controlID, version in
 		if err != nil {
 			return err
 		}
-		if before.Version != version {
-			return conflict()
+		if err := checkVersion(before.Version, version); err != nil {
+			return err
 		}
 		n, err := tx.count("SELECT COUNT(*) FROM record_links WHERE organisation_id = ? AND to_type = ? AND to_id = ?", orgID, typeSoATarget, controlID)
 		if err != nil {

@@ -226,8 +226,8 @@ func (db *DB) ApproveSoAVersion(ctx context.Context, orgID, id int64, in isms.So
 		if err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		if before.Approved() {
 			return isms.Errorf(isms.EConflict, "soa.err.already_approved", before.Number)

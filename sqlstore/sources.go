@@ -13,12 +13,40 @@ import (
 // report when management deals with the seven topics (guide 2.2), and any
 // element can put its dated obligations in the annual wheel's calendar.
 
-// topicSource reports the topic activities of one element.
-type topicSource func(tx *Tx, orgID int64) ([]isms.TopicActivity, error)
+// topicSource is one element's report of management's dealings with the
+// seven topics. dealt and planned are catalogue keys saying in words what
+// the source reports as management having dealt with a topic and as an
+// occasion planned for one. Checklist questions 2.1 and 2.2 count every
+// source's activities, and their readable statements list every source's
+// dealt and planned from this same declaration (topicSourceTexts), so the
+// text names everything the rules count.
+type topicSource struct {
+	dealt, planned string
+	read           func(tx *Tx, orgID int64) ([]isms.TopicActivity, error)
+}
 
 var topicSources []topicSource
 
-func registerTopicSource(f topicSource) { topicSources = append(topicSources, f) }
+func registerTopicSource(dealt, planned string, read func(tx *Tx, orgID int64) ([]isms.TopicActivity, error)) {
+	if dealt == "" || planned == "" {
+		panic("a topic source must say what it counts")
+	}
+	topicSources = append(topicSources, topicSource{dealt: dealt, planned: planned, read: read})
+}
+
+// topicSourceTexts lists the catalogue keys of what the sources report as
+// dealt with (done) or as planned, in the order of the sources.
+func topicSourceTexts(done bool) []string {
+	out := make([]string, 0, len(topicSources))
+	for _, src := range topicSources {
+		if done {
+			out = append(out, src.dealt)
+		} else {
+			out = append(out, src.planned)
+		}
+	}
+	return out
+}
 
 // scheduleSource reports one element's dated obligations between two days.
 type scheduleSource func(tx *Tx, orgID int64, from, to isms.Date) ([]isms.ScheduledItem, error)
@@ -31,9 +59,15 @@ func registerScheduleSource(f scheduleSource) { scheduleSources = append(schedul
 func (tx *Tx) topicActivities(orgID int64) ([]isms.TopicActivity, error) {
 	var all []isms.TopicActivity
 	for _, src := range topicSources {
-		acts, err := src(tx, orgID)
+		acts, err := src.read(tx, orgID)
 		if err != nil {
 			return nil, err
+		}
+		for i := range acts {
+			acts[i].Source = src.planned
+			if acts[i].Done {
+				acts[i].Source = src.dealt
+			}
 		}
 		all = append(all, acts...)
 	}

@@ -2,9 +2,8 @@ package sqlstore_test
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,76 +14,42 @@ import (
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
-// pgURL is the PostgreSQL server the store tests also run against. Under
-// CI=true its absence fails the run instead of skipping.
-func pgURL() string {
-	if u := os.Getenv("ISMS_TEST_POSTGRES"); u != "" {
-		return u
-	}
-	return ""
-}
+// pgURL is the PostgreSQL server the store tests also run against.
+func pgURL() string { return sqltest.PostgresURL() }
 
 // forEachDB runs fn against a fresh SQLite file and, when a PostgreSQL
 // server is named, a fresh schema on it.
 func forEachDB(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) {
 	t.Helper()
-	t.Run("sqlite", func(t *testing.T) {
-		db := OpenSQLite(t)
-		fn(t, db)
-	})
-	t.Run("postgres", func(t *testing.T) {
-		db := OpenPostgres(t)
-		fn(t, db)
-	})
+	sqltest.ForEachDB(t, fn)
 }
 
 // OpenSQLite opens a fresh SQLite database in the test's temporary folder.
-func OpenSQLite(t testing.TB) *sqlstore.DB {
-	db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
+func OpenSQLite(t testing.TB) *sqlstore.DB { return sqltest.OpenSQLite(t) }
+
+// OpenPostgres opens a fresh schema on the test server, dropped afterwards.
+func OpenPostgres(t testing.TB) *sqlstore.DB { return sqltest.OpenPostgres(t) }
+
+// forEachDSN runs fn with the address of a fresh database on each dialect
+// (a SQLite file, a PostgreSQL schema), for tests that open and close it
+// themselves, or open it twice.
+func forEachDSN(t *testing.T, fn func(t *testing.T, dsn string)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, filepath.Join(t.TempDir(), "test.db")) })
+	t.Run("postgres", func(t *testing.T) { fn(t, sqltest.PostgresSchema(t)) })
+}
+
+// openDSN opens a database by its address, closed after the test.
+func openDSN(t testing.TB, dsn string) *sqlstore.DB {
+	t.Helper()
+	db, err := sqlstore.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return db
-}
-
-// OpenPostgres opens a fresh schema on the test server, dropped afterwards.
-func OpenPostgres(t testing.TB) *sqlstore.DB {
-	base := pgURL()
-	if base == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("ISMS_TEST_POSTGRES is not set; CI must run the store tests against PostgreSQL")
-		}
-		t.Skip("PostgreSQL not configured: set ISMS_TEST_POSTGRES=postgres://… to run the store tests against it")
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("PostgreSQL at %s: %v", base, err)
-	}
-	sep := "?"
-	if strings.Contains(base, "?") {
-		sep = "&"
-	}
-	db, err := sqlstore.Open(context.Background(), base+sep+"search_path="+schema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		db.Close()
-		if a, err := sql.Open("pgx", base); err == nil {
-			a.Exec("DROP SCHEMA " + schema + " CASCADE")
-			a.Close()
-		}
-	})
 	return db
 }
 
@@ -128,13 +93,109 @@ func wantCode(t *testing.T, err error, code string) {
 	}
 }
 
+// TestOpenMigratesTwice opens a fresh database (every migration applied
+// and recorded), writes to it, closes it and opens it again: the second
+// open applies nothing (the migration table is exactly as it was), the data
+// is all there, and the database still takes writes.
 func TestOpenMigratesTwice(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
-		n, err := db.CountUsers(context.Background())
-		if err != nil || n != 0 {
+	files, err := os.ReadDir("migrations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, f := range files {
+		if strings.HasSuffix(f.Name(), ".sql") {
+			want = append(want, f.Name())
+		}
+	}
+	forEachDSN(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		first, err := sqlstore.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, err := first.CountUsers(ctx); err != nil || n != 0 {
 			t.Fatalf("fresh database: %d users, %v", n, err)
 		}
+		applied := migrationsIn(t, first, dsn)
+		if len(applied) != len(want) {
+			t.Fatalf("first open applied %d migrations, want %d: %v", len(applied), len(want), applied)
+		}
+		for i, name := range want {
+			if !strings.HasPrefix(applied[i], name+" ") {
+				t.Fatalf("migration %d is %q, want %s", i, applied[i], name)
+			}
+		}
+		u, err := first.CreateUser(asSystem(), "kept@migrations.example", "Kept", "correct horse battery", true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		org, err := first.CreateOrganisation(asSystem(), isms.OrganisationInput{Name: "Bevaret Kommune"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		entry, err := first.CreateOverviewEntry(asSystem(), org.ID, isms.OverviewEntryInput{Kind: isms.KindProcess, Name: "Sagsbehandling"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := first.Close(); err != nil {
+			t.Fatal(err)
+		}
+
+		second, err := sqlstore.Open(ctx, dsn)
+		if err != nil {
+			t.Fatalf("second open: %v", err)
+		}
+		defer second.Close()
+		if again := migrationsIn(t, second, dsn); strings.Join(again, "\n") != strings.Join(applied, "\n") {
+			t.Fatalf("the second open changed the migrations:\n%v\nwas\n%v", again, applied)
+		}
+		if n, err := second.CountUsers(ctx); err != nil || n != 1 {
+			t.Errorf("users after reopening: %d, %v", n, err)
+		}
+		if o, err := second.Organisation(asSystem(), org.ID); err != nil || o.Name != "Bevaret Kommune" {
+			t.Errorf("organisation after reopening: %+v %v", o, err)
+		}
+		if e, err := second.OverviewEntry(asSystem(), org.ID, entry.ID); err != nil || e.Name != "Sagsbehandling" {
+			t.Errorf("entry after reopening: %+v %v", e, err)
+		}
+		if _, err := second.CreateOrganisation(as(u), isms.OrganisationInput{Name: "Efter genåbning"}); err != nil {
+			t.Errorf("a write after reopening: %v", err)
+		}
 	})
+}
+
+// migrationsIn lists the migration table's rows, "name version applied_at"
+// in the order of their versions.
+func migrationsIn(t *testing.T, db *sqlstore.DB, dsn string) []string {
+	t.Helper()
+	driver, src := "sqlite", "file:"+dsn
+	if db.Dialect == sqlstore.Postgres {
+		driver, src = "pgx", dsn
+	}
+	raw, err := sql.Open(driver, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	rows, err := raw.Query("SELECT version, name, applied_at FROM schema_migrations ORDER BY version")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v int
+		var name, at string
+		if err := rows.Scan(&v, &name, &at); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, fmt.Sprintf("%s %d %s", name, v, at))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 func TestClockIsFrozenPerTransaction(t *testing.T) {

@@ -14,11 +14,8 @@ import (
 
 // Limits for accounts and logins.
 const (
-	MinPasswordLength = 10
+	MinPasswordLength = isms.MinPasswordLength
 	maxPasswordLength = 200
-	throttleWindow    = 15 * time.Minute
-	maxFailsPerEmail  = 5
-	maxFailsPerClient = 30
 )
 
 func normEmail(e string) string { return strings.ToLower(strings.TrimSpace(e)) }
@@ -35,13 +32,19 @@ func validatePassword(v *isms.Validation, field, pw string) {
 // are no users yet, the first account may be made by anyone (the command
 // line or the first-run page), and it must be a site administrator.
 func (db *DB) CreateUser(ctx context.Context, email, name, password string, siteAdmin bool) (*isms.User, error) {
+	// Refuse anyone else before looking at what they sent, so that only a
+	// site administrator learns whether an address is taken. The write
+	// below checks again under the site's lock.
+	if refuseNonSiteAdmin(isms.ActorFrom(ctx)) != nil {
+		if n, err := db.CountUsers(ctx); err != nil {
+			return nil, err
+		} else if n > 0 {
+			return nil, isms.Errorf(isms.EForbidden, "err.forbidden_site_admin")
+		}
+	}
 	email, name = normEmail(email), strings.TrimSpace(name)
 	var v isms.Validation
-	if _, err := mail.ParseAddress(email); err != nil || !strings.Contains(email, "@") {
-		v.Add("email", "err.email")
-	} else if len(email) > 254 {
-		v.Add("email", "err.too_long", 254)
-	}
+	checkEmail(&v, "email", email)
 	requireText(&v, "name", name, 200)
 	validatePassword(&v, "password", password)
 	if err := v.Err(); err != nil {
@@ -62,8 +65,8 @@ func (db *DB) CreateUser(ctx context.Context, email, name, password string, site
 		}
 		if n == 0 {
 			siteAdmin = true
-		} else if tx.actor == nil || !tx.actor.SiteAdmin {
-			return isms.Errorf(isms.EForbidden, "err.forbidden")
+		} else if err := tx.requireSiteAdmin(); err != nil {
+			return err
 		}
 		if c, _ := tx.count("SELECT COUNT(*) FROM users WHERE email = ?", email); c > 0 {
 			var v isms.Validation
@@ -76,25 +79,44 @@ func (db *DB) CreateUser(ctx context.Context, email, name, password string, site
 		if err != nil {
 			return err
 		}
-		u = &isms.User{ID: id, Email: email, Name: name, SiteAdmin: siteAdmin, CreatedAt: tx.now}
+		u = &isms.User{ID: id, Email: email, Name: name, SiteAdmin: siteAdmin, CreatedAt: tx.now, Active: true, Version: 1}
 		return tx.audit(0, "create", "user", id, nil, u)
 	})
 	return u, err
 }
 
-const userColumns = "id, email, name, site_admin, created_at"
+// checkEmail checks an e-mail address as accounts and invitations need it:
+// normalised (lower case, trimmed) by the caller.
+func checkEmail(v *isms.Validation, field, email string) {
+	if _, err := mail.ParseAddress(email); err != nil || !strings.Contains(email, "@") {
+		v.Add(field, "err.email")
+	} else if len(email) > 254 {
+		v.Add(field, "err.too_long", 254)
+	}
+}
+
+const userColumns = "id, email, name, site_admin, created_at, deactivated_at, version"
+
+// userColumnsOf is userColumns of the users table under an alias.
+func userColumnsOf(alias string) string {
+	return alias + ".id, " + alias + ".email, " + alias + ".name, " + alias + ".site_admin, " + alias + ".created_at, " +
+		alias + ".deactivated_at, " + alias + ".version"
+}
 
 func scanUser(row interface{ Scan(...any) error }) (*isms.User, error) {
 	var u isms.User
 	var admin int
 	var created string
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &admin, &created); err != nil {
+	var deactivated sql.NullString
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &admin, &created, &deactivated, &u.Version); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("user")
 		}
 		return nil, err
 	}
 	u.SiteAdmin, u.CreatedAt = admin == 1, parseTS(created)
+	u.DeactivatedAt = parseTSPtr(deactivated)
+	u.Active = u.DeactivatedAt == nil
 	return &u, nil
 }
 
@@ -146,11 +168,13 @@ func (db *DB) CreateSession(ctx context.Context, userID int64) (string, error) {
 	return token, err
 }
 
-// SessionUser returns the user of a live session.
+// SessionUser returns the user of a live session. A deactivated user has
+// none: deactivation deletes their sessions, and a session that a login
+// made in the same moment is refused here.
 func (db *DB) SessionUser(ctx context.Context, token string) (*isms.User, error) {
 	var u *isms.User
 	err := db.read(ctx, func(tx *Tx) (err error) {
-		u, err = scanUser(tx.queryRow("SELECT u.id, u.email, u.name, u.site_admin, u.created_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?",
+		u, err = scanUser(tx.queryRow("SELECT "+userColumnsOf("u")+" FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND u.deactivated_at IS NULL",
 			tokenHash(token), ts(tx.now)))
 		return err
 	})
@@ -188,6 +212,11 @@ func (db *DB) CreateAPIToken(ctx context.Context, userID int64, name string) (st
 		}
 		if tx.actor == nil || (tx.actor.UserID != userID && !tx.actor.SiteAdmin) {
 			return isms.Errorf(isms.EForbidden, "err.forbidden")
+		}
+		if active, err := tx.userActive(userID); err != nil {
+			return err
+		} else if !active {
+			return isms.Errorf(isms.EConflict, "err.user_deactivated")
 		}
 		id, err := tx.insert("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)", userID, name, hash, ts(tx.now))
 		if err != nil {
@@ -260,7 +289,11 @@ func (db *DB) TokenUser(ctx context.Context, token string) (*isms.User, error) {
 		if err != nil {
 			return err
 		}
-		u, err = scanUser(tx.queryRow("SELECT u.id, u.email, u.name, u.site_admin, u.created_at FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ?", id))
+		u, err = scanUser(tx.queryRow("SELECT "+userColumnsOf("u")+" FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ? AND u.deactivated_at IS NULL", id))
+		if isms.ErrorCode(err) == isms.ENotFound {
+			// The owner is deactivated; the token stops working at once.
+			return isms.Errorf(isms.EUnauthorized, "err.bad_token")
+		}
 		return err
 	})
 	if err != nil {

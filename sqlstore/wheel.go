@@ -324,8 +324,8 @@ func (db *DB) UpdateWheelActivity(ctx context.Context, orgID, id int64, in isms.
 		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return conflict()
+		if err := checkVersion(before.Version, in.Version); err != nil {
+			return err
 		}
 		if err := tx.validateWheelActivity(orgID, &in); err != nil {
 			return err
@@ -365,8 +365,8 @@ func (db *DB) DeleteWheelActivity(ctx context.Context, orgID, id, version int64)
 		if _, err := tx.requireEdit(orgID, before.OwnerID); err != nil {
 			return err
 		}
-		if before.Version != version {
-			return conflict()
+		if err := checkVersion(before.Version, version); err != nil {
+			return err
 		}
 		n, err := tx.count("SELECT COUNT(*) FROM wheel_occurrences WHERE activity_id = ? AND status IN ('done', 'skipped')", id)
 		if err != nil {
@@ -618,15 +618,17 @@ func checkWheelYear(today isms.Date, year int) error {
 	return nil
 }
 
-// OpenWheelYear lays out a year's occurrences for anyone who may read the
-// organisation: the occurrences follow from the activities, which others
-// decided, so laying them out changes no decision. A year already laid out
-// is left alone (activities keep their own years up to date), so this is
-// idempotent and writes nothing the second time.
+// OpenWheelYear lays out a year's occurrences. It writes occurrences of
+// every activity, whoever owns them, so it takes the right to edit every
+// record (coordinators and administrators), like any other write; a reader
+// sees a year as it stands. This year and the next are laid out whenever an
+// activity changes and by the daily job of serve (LayOutWheelYears). A year
+// already laid out is left alone (activities keep their own years up to
+// date), so this is idempotent and writes nothing the second time.
 func (db *DB) OpenWheelYear(ctx context.Context, orgID int64, year int) (int, error) {
 	open := false
 	err := db.read(ctx, func(tx *Tx) error {
-		if _, err := tx.require(orgID, isms.PermView); err != nil {
+		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
 		if err := checkWheelYear(tx.Today(), year); err != nil {
@@ -641,7 +643,7 @@ func (db *DB) OpenWheelYear(ctx context.Context, orgID int64, year int) (int, er
 	}
 	added := 0
 	err = db.write(ctx, func(tx *Tx) error {
-		if _, err := tx.require(orgID, isms.PermView); err != nil {
+		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
 		isNew, err := tx.wheelMarkYearOpen(orgID, year)
@@ -855,8 +857,8 @@ func (db *DB) changeWheelOccurrence(ctx context.Context, orgID, id, version int6
 		} else if _, err := tx.requireEdit(orgID, before.OwnerID); err != nil {
 			return err
 		}
-		if before.Version != version {
-			return conflict()
+		if err := checkVersion(before.Version, version); err != nil {
+			return err
 		}
 		if err := change(tx, before); err != nil {
 			return err

@@ -12,7 +12,7 @@ import (
 // topics its activity is tagged with, every open one still due an occasion
 // planned. Checklist questions 2.1 and 2.2 read these.
 func init() {
-	registerTopicSource(wheelTopicActivities)
+	registerTopicSource("topic.source.wheel", "topic.source.wheel.planned", wheelTopicActivities)
 }
 
 // How far back and ahead the wheel reports: a year each way is what the

@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"context"
 	"slices"
 	"strconv"
 	"testing"
@@ -152,18 +153,18 @@ func TestWheelActivityLaysOutOccurrences(t *testing.T) {
 			t.Fatalf("overdue: %v", dates(over))
 		}
 		// Opening a year is idempotent.
-		n, err := db.OpenWheelYear(as(f.reader), f.org.ID, 2028)
+		n, err := db.OpenWheelYear(as(f.coord), f.org.ID, 2028)
 		if err != nil || n != 4 {
 			t.Fatalf("open 2028: %d %v", n, err)
 		}
 		events := countAudit(t, db, f.org.ID)
-		if n, err := db.OpenWheelYear(as(f.reader), f.org.ID, 2028); err != nil || n != 0 {
+		if n, err := db.OpenWheelYear(as(f.coord), f.org.ID, 2028); err != nil || n != 0 {
 			t.Fatalf("open 2028 again: %d %v", n, err)
 		}
 		if countAudit(t, db, f.org.ID) != events {
 			t.Fatal("opening a laid-out year wrote an audit event")
 		}
-		if _, err := db.OpenWheelYear(as(f.reader), f.org.ID, 2040); isms.ErrorCode(err) != isms.EInvalid {
+		if _, err := db.OpenWheelYear(as(f.coord), f.org.ID, 2040); isms.ErrorCode(err) != isms.EInvalid {
 			t.Fatalf("open 2040: %v", err)
 		}
 		// Changing the rule moves the planned occurrences but keeps one in progress.
@@ -338,6 +339,79 @@ func TestWheelRoles(t *testing.T) {
 		}
 		if _, _, err := db.MailLog(as(f.auditor), f.org.ID, 0, 10); err != nil {
 			t.Fatalf("auditor reads the mail log: %v", err)
+		}
+	})
+}
+
+// TestOpenWheelYearRoles: laying out a year writes occurrences of every
+// activity, so only those who may edit every record may do it; everyone
+// else is refused and nothing is written, whether or not the year is new.
+func TestOpenWheelYearRoles(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newWheelFixture(t, db)
+		admin := mustUser(t, db, "admin@hjulby.example")
+		mustMember(t, db, f.org, admin, isms.RoleAdministrator)
+		f.activity(t, isms.ActivityInput{}) // lays out 2026 and 2027
+		cases := []struct {
+			role string
+			u    *isms.User
+			code string // "" when allowed
+		}{
+			{"reader", f.reader, isms.EForbidden},
+			{"auditor", f.auditor, isms.EForbidden},
+			{"management", f.mgmt, isms.EForbidden},
+			{"contributor", f.owner, isms.EForbidden},
+			{"coordinator", f.coord, ""},
+			{"administrator", admin, ""},
+			{"member of another organisation", f.stranger, isms.ENotFound},
+			{"no member", f.outsider, isms.ENotFound},
+		}
+		year := 2028
+		for _, c := range cases {
+			events := countAudit(t, db, f.org.ID)
+			n, err := db.OpenWheelYear(as(c.u), f.org.ID, year)
+			if c.code != "" {
+				if isms.ErrorCode(err) != c.code {
+					t.Errorf("%s opens %d: %v, want %s", c.role, year, err, c.code)
+				}
+				if got := f.occurrences(t, isms.OccurrenceFilter{Year: year}); len(got) != 0 {
+					t.Errorf("%s was refused, but %d has occurrences %v", c.role, year, dates(got))
+				}
+				if countAudit(t, db, f.org.ID) != events {
+					t.Errorf("%s was refused, but an audit event was written", c.role)
+				}
+				continue
+			}
+			if err != nil || n != 1 {
+				t.Errorf("%s opens %d: %d %v, want 1 occurrence", c.role, year, n, err)
+			}
+			if countAudit(t, db, f.org.ID) != events+1 {
+				t.Errorf("%s opened %d without its audit event", c.role, year)
+			}
+			year++
+		}
+		// A year already laid out is refused to a reader just the same.
+		if _, err := db.OpenWheelYear(as(f.reader), f.org.ID, 2026); isms.ErrorCode(err) != isms.EForbidden {
+			t.Errorf("reader opens the laid-out 2026: %v, want forbidden", err)
+		}
+	})
+}
+
+// TestLayOutWheelYears: the system job lays out this year and the next in
+// every organisation with activities.
+func TestLayOutWheelYears(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newWheelFixture(t, db)
+		f.activity(t, isms.ActivityInput{}) // lays out 2026 and 2027
+		db.Now = func() time.Time { return time.Date(2027, 6, 1, 9, 0, 0, 0, time.UTC) }
+		if got := f.occurrences(t, isms.OccurrenceFilter{Year: 2028}); len(got) != 0 {
+			t.Fatalf("2028 before the job: %v", dates(got))
+		}
+		if err := db.LayOutWheelYears(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if got := dates(f.occurrences(t, isms.OccurrenceFilter{Year: 2028})); !slices.Equal(got, []string{"2028-05-15"}) {
+			t.Fatalf("2028 after the job: %v", got)
 		}
 	})
 }

@@ -12,14 +12,6 @@ import (
 
 var errPageNotFound = isms.Errorf(isms.ENotFound, "err.page_not_found")
 
-// safeNext keeps a redirect after login on this site.
-func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/"
-	}
-	return next
-}
-
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 	if n, err := s.Users.CountUsers(r.Context()); err == nil && n == 0 && s.cfg.SetupCode != "" {
 		http.Redirect(w, r, "/setup", http.StatusSeeOther)
@@ -34,7 +26,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
 	p := s.newPage(r, "title.login")
 	p.Data = safeNext(r.PostForm.Get("next"))
-	u, err := s.Users.Authenticate(r.Context(), r.PostForm.Get("email"), r.PostForm.Get("password"), clientAddr(r))
+	u, err := s.Users.Authenticate(r.Context(), r.PostForm.Get("email"), r.PostForm.Get("password"), s.clientAddr(r))
 	if err != nil {
 		p.setError(err)
 		p.Form = url.Values{"email": {r.PostForm.Get("email")}}
@@ -145,7 +137,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	if f.Get("new_password") != f.Get("new_password2") {
 		err = &isms.Error{Code: isms.EInvalid, Key: "err.invalid", Fields: []isms.FieldError{{Field: "new_password2", Key: "err.passwords_differ"}}}
 	} else {
-		err = s.Users.ChangePassword(r.Context(), f.Get("old_password"), f.Get("new_password"))
+		err = s.Users.ChangePassword(r.Context(), f.Get("old_password"), f.Get("new_password"), s.clientAddr(r))
 	}
 	if err != nil {
 		p.setError(err)

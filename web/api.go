@@ -72,7 +72,8 @@ type apiStreamer interface {
 }
 
 // decodeJSON reads a request body into v, refusing unknown fields, wrong
-// types and trailing data with a message that names the problem.
+// types, trailing data and text holding a NUL character (see text.go) with
+// a message that names the problem.
 func decodeJSON(r *http.Request, v any) error {
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
@@ -81,6 +82,9 @@ func decodeJSON(r *http.Request, v any) error {
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return isms.Errorf(isms.EInvalid, "err.bad_json", "trailing data after the JSON value")
+	}
+	if paths := nulPaths(v); len(paths) > 0 {
+		return isms.NULError(paths...)
 	}
 	return nil
 }

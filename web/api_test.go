@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"sort"
 	"strings"
 	"testing"
 
@@ -12,7 +13,10 @@ import (
 
 // TestOpenAPIMatchesServedRoutes reads the OpenAPI document without logging
 // in and calls every operation it lists: each must reach a handler of the
-// API (a JSON answer or 204), never the router's "no such route".
+// API (a JSON answer or 204), never the router's "no such route", and
+// answer with a status the document lists for the operation (its success
+// status, or a 4XX with the documented error body); a 500 fails, whatever
+// its body.
 func TestOpenAPIMatchesServedRoutes(t *testing.T) {
 	e := newEnv(t)
 	e.fill()
@@ -60,7 +64,16 @@ func TestOpenAPIMatchesServedRoutes(t *testing.T) {
 			if method == "post" || method == "put" || method == "delete" || method == "patch" {
 				body = map[string]any{}
 			}
-			r, _ := e.api(tok, strings.ToUpper(method), p, body)
+			r, out := e.api(tok, strings.ToUpper(method), p, body)
+			responses, _ := op["responses"].(map[string]any)
+			if !documentedStatus(responses, r.StatusCode) {
+				t.Errorf("%s %s: status %d, which the document does not list (%v)", method, p, r.StatusCode, keys(responses))
+			}
+			if r.StatusCode >= 400 {
+				if e, _ := out["error"].(map[string]any); e == nil || e["code"] == "" || e["message"] == "" {
+					t.Errorf("%s %s: status %d without the documented error body: %v", method, p, r.StatusCode, out)
+				}
+			}
 			ct := r.Header.Get("Content-Type")
 			if r.StatusCode != http.StatusNoContent && !strings.HasPrefix(ct, "application/json") && !strings.HasPrefix(ct, "text/calendar") &&
 				!strings.Contains(ct, "spreadsheet") && !strings.HasPrefix(ct, "image/svg") && !strings.HasPrefix(ct, "application/octet-stream") {
@@ -69,6 +82,25 @@ func TestOpenAPIMatchesServedRoutes(t *testing.T) {
 		}
 	}
 	t.Logf("%d operations checked", ops)
+}
+
+// documentedStatus reports whether an operation's responses list a status,
+// itself or by its class ("4XX").
+func documentedStatus(responses map[string]any, status int) bool {
+	if _, ok := responses[fmt.Sprint(status)]; ok {
+		return true
+	}
+	_, ok := responses[fmt.Sprintf("%dXX", status/100)]
+	return ok
+}
+
+func keys(m map[string]any) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // replaceParams puts an id that does not exist in every remaining {param}.

@@ -24,6 +24,7 @@ type checklistItem struct {
 	Reasons  []string            `json:"reasons"`
 	Evidence []checklistEvidence `json:"evidence"`
 	Manual   *isms.ManualAnswer  `json:"manual,omitempty"`
+	Path     template.HTML       `json:"-"` // the page's picture of the answer day by day
 }
 
 type checklistEvidence struct {
@@ -44,8 +45,8 @@ func (s *Server) checklistItems(r *http.Request, orgID int64, lang string) ([]ch
 		q, _ := catalog.QuestionByID(a.QuestionID)
 		it := checklistItem{ID: q.ID, Area: i18n.T(lang, q.Area), Section: q.Section, Phase: q.Phase, Question: q.Text(lang),
 			Status: a.Status, Source: a.Source, Manual: a.Manual, Reasons: []string{}, Evidence: []checklistEvidence{}}
-		if a.Rule != "" {
-			it.Rule = i18n.T(lang, a.Rule)
+		if a.Rule.Key != "" {
+			it.Rule = i18n.T(lang, a.Rule.Key, append([]any(nil), a.Rule.Args...)...)
 		}
 		for _, m := range a.Reasons {
 			it.Reasons = append(it.Reasons, i18n.T(lang, m.Key, append([]any(nil), m.Args...)...))
@@ -74,6 +75,62 @@ type checklistData struct {
 	Counts   map[string]int
 	Focus    string
 	Statuses []isms.AnswerStatus
+	PathDays int
+}
+
+// checklistPathDays is how many days of each question's answers the
+// checklist page draws.
+const checklistPathDays = 30
+
+// answerColors are the colours of the answers, as the page's badges.
+var answerColors = map[isms.AnswerStatus]string{
+	isms.AnswerYes: "#1b7a3a", isms.AnswerPartly: "#b8860b", isms.AnswerNo: "#b3261e", isms.AnswerUnanswered: "#8a8a8a",
+}
+
+// checklistPathSVG draws one question's answer day by day as a row of
+// cells, the oldest day on the left and today on the right, in the
+// answers' colours; a day without a snapshot is an empty cell. It is an
+// image named by its text equivalent: the answer's runs in words ("No from
+// 2026-03-01, Yes from 2026-03-09"), and each cell names its day and answer.
+func checklistPathSVG(questionID string, days []isms.ChecklistDayAnswer, from isms.Date, n int, lang string) string {
+	const cw, ch, gap = 8, 14, 2
+	esc := template.HTMLEscapeString
+	byDay := make(map[string]isms.ChecklistDayAnswer, len(days))
+	for _, a := range days {
+		byDay[a.Day.String()] = a
+	}
+	// The runs: where the answer changes, in words.
+	var runs []string
+	var last isms.AnswerStatus
+	for _, a := range days {
+		if len(runs) == 0 || a.Status != last {
+			runs = append(runs, i18n.T(lang, "checklist.path_from", i18n.T(lang, "answer."+string(a.Status)), a.Day.String()))
+			last = a.Status
+		}
+	}
+	summary := i18n.T(lang, "checklist.path_none")
+	if len(runs) > 0 {
+		summary = i18n.T(lang, "checklist.path", n, strings.Join(runs, ", "))
+	}
+	id := "path-" + anchor(questionID)
+	width := n*(cw+gap) - gap
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="answer-path-cells" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="%s"><title id="%s">%s</title>`,
+		width, ch, width, ch, id, id, esc(summary))
+	for i := 0; i < n; i++ {
+		day := from.AddDays(i)
+		x := i * (cw + gap)
+		a, ok := byDay[day.String()]
+		if !ok {
+			fmt.Fprintf(&b, `<rect x="%d" y="0.5" width="%d" height="%d" fill="none" stroke="#bbb"><title>%s: %s</title></rect>`,
+				x, cw, ch-1, day.String(), esc(i18n.T(lang, "checklist.path_no_snapshot")))
+			continue
+		}
+		fmt.Fprintf(&b, `<rect x="%d" y="0" width="%d" height="%d" fill="%s"><title>%s: %s · %s</title></rect>`,
+			x, cw, ch, answerColors[a.Status], day.String(), esc(i18n.T(lang, "answer."+string(a.Status))), esc(i18n.T(lang, "source."+a.Source)))
+	}
+	b.WriteString("</svg>")
+	return b.String()
 }
 
 func (s *Server) checklistPage(w http.ResponseWriter, r *http.Request) {
@@ -86,8 +143,21 @@ func (s *Server) renderChecklist(w http.ResponseWriter, r *http.Request, p *page
 		s.fail(w, r, err)
 		return
 	}
-	d := checklistData{Items: items, Counts: map[string]int{}, Statuses: isms.AnswerStatuses}
-	for _, it := range items {
+	today := isms.DateOf(s.cfg.Now())
+	from := today.AddDays(1 - checklistPathDays)
+	days, err := s.Checklist.ChecklistAnswerHistory(r.Context(), orgFrom(r.Context()).ID, from)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	byQuestion := map[string][]isms.ChecklistDayAnswer{}
+	for _, a := range days {
+		byQuestion[a.QuestionID] = append(byQuestion[a.QuestionID], a)
+	}
+	d := checklistData{Items: items, Counts: map[string]int{}, Statuses: isms.AnswerStatuses, PathDays: checklistPathDays}
+	for i := range items {
+		it := &items[i]
+		it.Path = template.HTML(checklistPathSVG(it.ID, byQuestion[it.ID], from, checklistPathDays, p.Lang))
 		d.Counts[string(it.Status)]++
 		if len(d.Areas) == 0 || d.Areas[len(d.Areas)-1] != it.Area {
 			d.Areas = append(d.Areas, it.Area)
@@ -220,6 +290,28 @@ func (s *Server) checklistAPI(mux *http.ServeMux) {
 				}
 			}
 			return nil, isms.Errorf(isms.ENotFound, "err.not_found", "question "+q) // the catalogue lists every question, so not reached
+		}})
+	s.handleAPI(mux, apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/checklist/history/answers", Tag: "checklist",
+		Summary:  "Each question's answer per day as the daily snapshot took it (the questions' paths), by question and then day",
+		Query:    []apiParam{{"days", "integer", "how many days back from today, today included (default 30, at most 366)"}},
+		Response: []isms.ChecklistDayAnswer{},
+		Handle: func(r *http.Request) (any, error) {
+			org, err := pathID(r, "org")
+			if err != nil {
+				return nil, err
+			}
+			days, err := queryInt(r, "days", checklistPathDays)
+			if err != nil {
+				return nil, err
+			}
+			if days < 1 || days > 366 {
+				var v isms.Validation
+				v.Add("days", "err.checklist_days", 366)
+				return nil, v.Err()
+			}
+			from := isms.DateOf(s.cfg.Now()).AddDays(1 - days)
+			h, err := s.Checklist.ChecklistAnswerHistory(r.Context(), org, from)
+			return nonNil(h), err
 		}})
 	s.handleAPI(mux, apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/checklist/history", Tag: "checklist",
 		Summary: "The number of answers of each status per day, oldest first", Response: []isms.ChecklistSnapshot{},

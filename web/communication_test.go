@@ -117,7 +117,7 @@ func TestCommunicationAcknowledgementFlow(t *testing.T) {
 		"direction": {"internal"}, "sensitivity": {"internal"}, "status": {"active"}}
 	res = coord.post(o+"/communication", bad)
 	html := body(res)
-	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html, `id="e-what"`) || !strings.Contains(html, `id="e-trigger_event"`) ||
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html, `id="e-what">`) || !strings.Contains(html, `id="e-trigger_event">`) ||
 		!strings.Contains(html, "An active entry needs someone responsible") {
 		t.Fatalf("bad input: %d\n%s", res.StatusCode, html)
 	}

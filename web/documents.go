@@ -86,6 +86,8 @@ func (s *Server) uploadBodyLimit() int64 { return s.maxUpload()/3*4 + 1<<20 }
 // file, measured on the way (isms.SpoolUpload), so memory does not grow
 // with it; a file over the limit is refused as soon as it passes it, and a
 // broken or cut-off body is reported as such. On an error nothing is kept.
+// Its text parts and the file's name may not hold a NUL character (see
+// text.go); the file may.
 func (s *Server) readMultipartVersion(r *http.Request) (in isms.VersionInput, err error) {
 	defer func() {
 		if err != nil {
@@ -111,6 +113,9 @@ func (s *Server) readMultipartVersion(r *http.Request) (in isms.VersionInput, er
 			if in.File != nil || in.FileName != "" {
 				return in, isms.Errorf(isms.EInvalid, "doc.err.upload_broken")
 			}
+			if isms.HasNUL(part.FileName()) {
+				return in, isms.NULError("file") // the name is text; the content is binary
+			}
 			f, err := isms.SpoolUpload(part, limit)
 			if err != nil {
 				return in, uploadProblem(err, limit)
@@ -135,6 +140,9 @@ func (s *Server) readMultipartVersion(r *http.Request) (in isms.VersionInput, er
 			}
 			if int64(len(b)) > max && part.FormName() != "text" {
 				return in, isms.Errorf(isms.EInvalid, "doc.err.upload_broken")
+			}
+			if isms.HasNUL(string(b)) {
+				return in, isms.NULError(part.FormName())
 			}
 			switch part.FormName() {
 			case "change_note":

@@ -9,7 +9,6 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"regexp"
@@ -20,14 +19,13 @@ import (
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/sqlstore"
-	"github.com/ismsdk/isms/web"
 )
 
 // docEnv is a server whose upload limit is set, with members in the roles
 // the documentation needs.
 type docEnv struct {
 	*env
-	path                                   string // the SQLite file
+	path                                   string // the SQLite file, when it is one
 	coord, mgmt, reader, contrib, outsider *isms.User
 	other                                  *isms.Organisation
 }
@@ -40,28 +38,25 @@ func newDocEnv(t *testing.T, maxUpload string) *docEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	d := newDocEnvOn(t, db, maxUpload)
+	d.path = path
+	return d
+}
+
+// newDocEnvOn serves a given database, e.g. each of sqltest.ForEachDB's.
+func newDocEnvOn(t *testing.T, db *sqlstore.DB, maxUpload string) *docEnv {
+	t.Helper()
 	settings := map[string]string{}
 	if maxUpload != "" {
 		settings["documents.max_upload_bytes"] = maxUpload
 	}
-	w, err := web.New(Services(db), web.Config{Now: db.Now, Settings: settings})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(w)
-	t.Cleanup(srv.Close)
-	e := &env{t: t, db: db, srv: srv}
-	if e.admin, err = db.CreateUser(context.Background(), "admin@example.org", "Site Admin", testPassword, true); err != nil {
-		t.Fatal(err)
-	}
-	if e.org, err = db.CreateOrganisation(e.as(e.admin), isms.OrganisationInput{Name: "Testkommune"}); err != nil {
-		t.Fatal(err)
-	}
-	d := &docEnv{env: e, path: path}
+	e := newEnvOn(t, db, settings)
+	d := &docEnv{env: e}
 	d.coord = e.member("coord@example.org", e.org, isms.RoleCoordinator)
 	d.mgmt = e.member("mgmt@example.org", e.org, isms.RoleManagement)
 	d.reader = e.member("reader@example.org", e.org, isms.RoleReader)
 	d.contrib = e.member("contrib@example.org", e.org, isms.RoleContributor)
+	var err error
 	if d.other, err = db.CreateOrganisation(e.as(e.admin), isms.OrganisationInput{Name: "Nabokommune"}); err != nil {
 		t.Fatal(err)
 	}
@@ -100,19 +95,30 @@ func (d *docEnv) policy() *isms.Document {
 
 // upload posts a multipart form as a browser does.
 func (b *browser) upload(path string, fields map[string]string, fileName string, content []byte) *http.Response {
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	for k, v := range fields {
-		mw.WriteField(k, v)
-	}
-	if fileName != "" {
-		fw, _ := mw.CreateFormFile("file", fileName)
-		fw.Write(content)
-	}
-	mw.Close()
-	req, _ := http.NewRequest("POST", b.e.srv.URL+path, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
+	ct, buf := multipartFields(b.e.t, fields, fileName, content)
+	req, _ := http.NewRequest("POST", b.e.srv.URL+path, buf)
+	req.Header.Set("Content-Type", ct)
 	return b.do(req)
+}
+
+// multipartFields makes a multipart form with text fields and, when name
+// is given, a file in the field "file".
+func multipartFields(t *testing.T, fields map[string]string, name string, data []byte) (string, *bytes.Buffer) {
+	t.Helper()
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	for k, v := range fields {
+		w.WriteField(k, v)
+	}
+	if name != "" {
+		fw, err := w.CreateFormFile("file", name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fw.Write(data)
+	}
+	w.Close()
+	return w.FormDataContentType(), &buf
 }
 
 func (d *docEnv) countVersions() int64 {
@@ -305,7 +311,7 @@ func TestDocumentUploadThroughTheUI(t *testing.T) {
 
 	// Form rules through the UI: a bad pattern is refused by field.
 	res = b.post(o+"/documents/rules", url.Values{"naming_pattern": {"^(["}, "version": {"0"}})
-	if html := body(res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html, `id="e-doc_naming_pattern"`) {
+	if html := body(res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html, `id="e-doc_naming_pattern">`) {
 		t.Errorf("bad pattern: %d", res.StatusCode)
 	}
 	// The register downloads as a workbook with three sheets.

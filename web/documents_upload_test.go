@@ -3,7 +3,6 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/base64"
@@ -24,6 +23,7 @@ import (
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 	"github.com/ismsdk/isms/web"
 )
 
@@ -60,26 +60,7 @@ func forEachUploadServer(t *testing.T, settings map[string]string, fn func(t *te
 		fn(t, newUpEnv(t, db, raw, false, settings))
 	})
 	t.Run("postgres", func(t *testing.T) {
-		base := os.Getenv("ISMS_TEST_POSTGRES")
-		if base == "" {
-			t.Skip("PostgreSQL not configured: set ISMS_TEST_POSTGRES=postgres://… to run these tests against it too")
-		}
-		b := make([]byte, 6)
-		rand.Read(b)
-		schema := "w_" + hex.EncodeToString(b)
-		admin, err := sql.Open("pgx", base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer admin.Close()
-		if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-			t.Fatal(err)
-		}
-		sep := "?"
-		if strings.Contains(base, "?") {
-			sep = "&"
-		}
-		dsn := base + sep + "search_path=" + schema
+		dsn := sqltest.PostgresSchema(t)
 		db, err := sqlstore.Open(context.Background(), dsn)
 		if err != nil {
 			t.Fatal(err)
@@ -88,14 +69,7 @@ func forEachUploadServer(t *testing.T, settings map[string]string, fn func(t *te
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() {
-			raw.Close()
-			db.Close()
-			if a, err := sql.Open("pgx", base); err == nil {
-				a.Exec("DROP SCHEMA " + schema + " CASCADE")
-				a.Close()
-			}
-		})
+		t.Cleanup(func() { raw.Close(); db.Close() })
 		fn(t, newUpEnv(t, db, raw, true, settings))
 	})
 }
@@ -289,6 +263,13 @@ func TestRefusedLargeUploadsStoreNothing(t *testing.T) {
 	const limit = 2 << 20
 	forEachUploadServer(t, map[string]string{"documents.max_upload_bytes": strconv.Itoa(limit)}, func(t *testing.T, u *upEnv) {
 		d := u.newDoc("Afviste uploads")
+		// A change of the document, so an older version of it exists to be
+		// stale with.
+		d, err := u.db.UpdateDocument(u.as(u.coord), u.org.ID, d.ID, isms.DocumentInput{Kind: d.Kind, Title: d.Title + " (ændret)",
+			Classification: d.Classification, Version: d.Version})
+		if err != nil {
+			t.Fatal(err)
+		}
 		ok := largePDF(limit-100, 2)
 		tooLarge := largePDF(limit+1, 3)
 		formPath := fmt.Sprintf("/orgs/%d/documents/%d/versions", u.org.ID, d.ID)

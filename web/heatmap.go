@@ -111,7 +111,11 @@ func riskHeatMapSVG(grids []heatGrid, ui riskUI) string {
 	esc := template.HTMLEscapeString
 	var b strings.Builder
 	title := i18n.T(ui.Lang, "risk.heatmap.title")
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="heatmap" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="hm-title hm-desc">`,
+	// The picture holds a link per cell, so it is a group of links named by
+	// its title, not an image: an image's content is presentational, and
+	// links inside it would be interactive elements nested where assistive
+	// technology does not expect them. Each link names its cell in words.
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="heatmap" viewBox="0 0 %d %d" width="%d" height="%d" role="group" aria-labelledby="hm-title" aria-describedby="hm-desc">`,
 		width, height, width, height)
 	fmt.Fprintf(&b, `<title id="hm-title">%s</title><desc id="hm-desc">%s</desc>`, esc(title), esc(i18n.T(ui.Lang, "risk.heatmap.desc")))
 	for gi, g := range grids {
@@ -159,14 +163,14 @@ func riskHeatMapSVG(grids []heatGrid, ui riskUI) string {
 }
 
 type riskHeatMapData struct {
-	UI          riskUI
-	Grids       []heatGrid
-	SVG         template.HTML
-	Filter      isms.RiskFilter
-	FilterQuery string
-	Members     []*isms.Membership
-	Treatments  []isms.Treatment
-	Asset       *isms.Asset
+	UI         riskUI
+	Grids      []heatGrid
+	SVG        template.HTML
+	Filter     isms.RiskFilter
+	SVGURL     string // the picture alone, with the same filter
+	Members    []*isms.Membership
+	Treatments []isms.Treatment
+	Asset      *isms.Asset
 }
 
 func (s *Server) riskHeatMap(r *http.Request, lang string) (riskHeatMapData, error) {
@@ -183,8 +187,9 @@ func (s *Server) riskHeatMap(r *http.Request, lang string) (riskHeatMapData, err
 	if err != nil {
 		return d, err
 	}
-	d.Filter, d.FilterQuery, d.Treatments = f, riskFilterQuery(r), isms.Treatments
-	d.Grids = riskHeatGrids(h, d.UI, fmt.Sprintf("/orgs/%d/risks", org.ID), d.FilterQuery)
+	filter := riskFilterQuery(r, riskMapFilter)
+	d.Filter, d.SVGURL, d.Treatments = f, withQuery(fmt.Sprintf("/orgs/%d/risks/heatmap.svg", org.ID), filter), isms.Treatments
+	d.Grids = riskHeatGrids(h, d.UI, fmt.Sprintf("/orgs/%d/risks", org.ID), filter)
 	d.SVG = template.HTML(riskHeatMapSVG(d.Grids, d.UI))
 	if f.AssetID != 0 {
 		if d.Asset, err = s.Risk.Asset(r.Context(), org.ID, f.AssetID); err != nil {

@@ -2,7 +2,7 @@ package web
 
 import (
 	"context"
-	"net"
+	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"strconv"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ismsdk/isms"
+	"github.com/ismsdk/isms/i18n"
 )
 
 type ctxKey int
@@ -36,6 +37,9 @@ const sessionCookie = "isms_session"
 // anonymous caller is allowed, and each service checks the role.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The store words a few things itself (a former user's name) in
+		// the reader's language.
+		r = r.WithContext(isms.WithLanguage(r.Context(), i18n.Negotiate(r)))
 		var u *isms.User
 		if h := r.Header.Get("Authorization"); h != "" {
 			token, ok := strings.CutPrefix(h, "Bearer ")
@@ -142,13 +146,20 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 	})
 }
 
-// logRequests logs each request with its status and duration.
+// logRequests logs each request with its status, duration and client
+// address (the same one the login throttle counts, so a log line and a
+// throttled login can be matched up behind a proxy too).
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: 200}
 		next.ServeHTTP(sw, r)
-		s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "duration", time.Since(start))
+		// Checked first: the arguments would be worked out for every
+		// request even when the line is not written.
+		if s.log.Enabled(r.Context(), slog.LevelDebug) {
+			s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "duration", time.Since(start),
+				"client", s.clientAddr(r))
+		}
 	})
 }
 
@@ -159,12 +170,3 @@ type statusWriter struct {
 
 func (w *statusWriter) WriteHeader(code int)        { w.status = code; w.ResponseWriter.WriteHeader(code) }
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
-// clientAddr is the caller's address, for login throttling.
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}

@@ -128,6 +128,9 @@ func p0(r *http.Request, suffix string) string {
 type membersData struct {
 	Members []*isms.Membership
 	Roles   []isms.Role
+	// The invitations to the organisation, what was just sent, and the
+	// accounts a site administrator may add directly (invitations.go).
+	People invitePeople
 }
 
 func (s *Server) membersPage(w http.ResponseWriter, r *http.Request) {
@@ -140,10 +143,17 @@ func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, p *page, 
 		s.fail(w, r, err)
 		return
 	}
-	p.Data = membersData{Members: ms, Roles: isms.Roles}
+	people, err := s.invitePeople(r, ms)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Data = membersData{Members: ms, Roles: isms.Roles, People: people}
 	s.render(w, status, "members", p)
 }
 
+// addMemberSubmit gives an existing account a role: a site
+// administrator's shortcut. Everyone else invites (invitations.go).
 func (s *Server) addMemberSubmit(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
 	f := r.PostForm
@@ -261,7 +271,7 @@ func (s *Server) orgAPI(mux *http.ServeMux) {
 			return s.Orgs.Memberships(r.Context(), id)
 		}})
 	s.handleAPI(mux, apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/memberships", Tag: "memberships", Status: http.StatusCreated,
-		Summary: "Give an existing user (by e-mail) a role", Request: isms.MembershipInput{}, Response: &isms.Membership{},
+		Summary: "Give an existing user (by e-mail) a role (site administrators; an organisation's administrator invites instead)", Request: isms.MembershipInput{}, Response: &isms.Membership{},
 		Handle: func(r *http.Request) (any, error) {
 			id, err := pathID(r, "org")
 			if err != nil {

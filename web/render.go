@@ -264,13 +264,16 @@ func (p *page) SortMark(col string) string {
 func (p *page) FieldError(name string) string { return p.Fields[name] }
 
 // ErrFor renders a field's error message, which the field points to with
-// aria-describedby="e-<name>".
+// aria-describedby="e-<name>". Without an error the element is there all
+// the same, empty and hidden, so that the field's aria-describedby always
+// names an element of the page (and describes the field with nothing).
 func (p *page) ErrFor(name string) template.HTML {
+	id := template.HTMLEscapeString("e-" + name)
 	m, ok := p.Fields[name]
 	if !ok {
-		return ""
+		return template.HTML(`<p class="field-error" id="` + id + `" hidden></p>`)
 	}
-	return template.HTML(`<p class="field-error" id="e-` + template.HTMLEscapeString(name) + `">` + template.HTMLEscapeString(m) + `</p>`)
+	return template.HTML(`<p class="field-error" id="` + id + `">` + template.HTMLEscapeString(m) + `</p>`)
 }
 
 // Nav is the navigation of the current organisation, by PDCA phase.

@@ -198,28 +198,48 @@ func riskFilterFrom(r *http.Request, limit int) (isms.RiskFilter, error) {
 func riskFlag(s string) bool { return s == "1" || s == "true" || s == "on" }
 
 type riskRegisterData struct {
-	UI          riskUI
-	Risks       []*isms.Risk
-	Filter      isms.RiskFilter
-	Pager       pager
-	Members     []*isms.Membership
-	Asset       *isms.Asset
-	Assessment  *isms.RiskAssessment
-	Summary     *isms.RiskSummary
-	Treatments  []isms.Treatment
-	FilterQuery string
+	UI         riskUI
+	Risks      []*isms.Risk
+	Filter     isms.RiskFilter
+	Pager      pager
+	Members    []*isms.Membership
+	Asset      *isms.Asset
+	Assessment *isms.RiskAssessment
+	Summary    *isms.RiskSummary
+	Treatments []isms.Treatment
+	// The links that keep the register's filter: the heat map of the
+	// filtered risks and the export of the listed rows. Whole addresses,
+	// so that the template escapes them as addresses, not as one query
+	// value.
+	HeatMapURL, ExportURL string
 }
 
-// riskFilterQuery is the filter as a query string without the sort,
-// paging and cell, for links that keep it (heat map, export).
-func riskFilterQuery(r *http.Request) string {
+// riskMapFilter names the filters that narrow which risks are counted,
+// and riskListFilter those that, with them, decide which rows the
+// register lists: the band and the cell of a grid, and the order.
+var (
+	riskMapFilter  = []string{"asset", "owner", "assessment", "threat", "treatment", "overdue", "needs_acceptance", "q"}
+	riskListFilter = append(append([]string{}, riskMapFilter...), "grid", "band", "l", "c", "sort")
+)
+
+// riskFilterQuery is the request's filter as a query string of the given
+// parameters (paging never carries over).
+func riskFilterQuery(r *http.Request, keys []string) string {
 	q := url.Values{}
-	for _, k := range []string{"asset", "owner", "assessment", "threat", "treatment", "overdue", "needs_acceptance", "q"} {
+	for _, k := range keys {
 		if v := r.URL.Query().Get(k); v != "" {
 			q.Set(k, v)
 		}
 	}
 	return q.Encode()
+}
+
+// withQuery appends a query string to a path, if there is one.
+func withQuery(path, query string) string {
+	if query == "" {
+		return path
+	}
+	return path + "?" + query
 }
 
 func (s *Server) riskRegisterPage(w http.ResponseWriter, r *http.Request) {
@@ -241,7 +261,8 @@ func (s *Server) riskRegisterPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := riskRegisterData{UI: ui, Risks: risks, Filter: f, Pager: newPager(r, total, f.Offset, f.Limit), Treatments: isms.Treatments,
-		FilterQuery: riskFilterQuery(r)}
+		HeatMapURL: withQuery(fmt.Sprintf("/orgs/%d/risks/heatmap", org.ID), riskFilterQuery(r, riskMapFilter)),
+		ExportURL:  withQuery(fmt.Sprintf("/orgs/%d/risks/export.xlsx", org.ID), riskFilterQuery(r, riskListFilter))}
 	if d.Summary, err = s.Risk.RiskSummary(r.Context(), org.ID); err != nil {
 		s.fail(w, r, err)
 		return

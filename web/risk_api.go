@@ -6,6 +6,7 @@ import (
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/export"
+	"github.com/ismsdk/isms/i18n"
 )
 
 // The JSON API of risk management: the same services as the pages.
@@ -18,6 +19,45 @@ type riskAcceptBody = isms.RiskAcceptanceInput
 type riskMarkBody struct {
 	Note    string `json:"reassess_note"`
 	Version int64  `json:"version"`
+}
+
+// riskImportResponse is an import's preview as the API answers it: the
+// problems in the request's language (as every message of the API), and
+// lists that are [] rather than null when empty.
+type riskImportResponse struct {
+	ID          int64                  `json:"id"` // always 0: the API does not stage
+	Filename    string                 `json:"filename"`
+	Columns     []isms.RiskSheetColumn `json:"columns"`
+	Ignored     []string               `json:"ignored"`
+	Rows        []isms.RiskImportRow   `json:"rows"`
+	Problems    []riskImportProblem    `json:"problems"`
+	Valid       bool                   `json:"valid"`
+	Assessments int                    `json:"new_assessments"`
+	Imported    bool                   `json:"imported"`
+}
+
+// riskImportProblem is one problem of an imported file: its row (0 for the
+// file as a whole), the column as headed in the file (empty when the file
+// lacks it), the field of the register it concerns, and the message.
+type riskImportProblem struct {
+	Row     int    `json:"row"`
+	Column  string `json:"column"`
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+func riskImportJSON(lang string, pv *isms.RiskImportPreview) *riskImportResponse {
+	out := &riskImportResponse{ID: pv.ID, Filename: pv.Filename, Columns: nonNil(pv.Columns), Ignored: nonNil(pv.Ignored), Rows: append([]isms.RiskImportRow{}, pv.Rows...),
+		Problems: make([]riskImportProblem, 0, len(pv.Problems)), Valid: pv.Valid, Assessments: pv.Assessments, Imported: pv.Imported}
+	for i := range out.Rows {
+		row := &out.Rows[i]
+		row.ExistingControls, row.PlannedControls = nonNil(row.ExistingControls), nonNil(row.PlannedControls)
+	}
+	for _, p := range pv.Problems {
+		out.Problems = append(out.Problems, riskImportProblem{Row: p.Row, Column: p.Column, Field: p.Field,
+			Message: i18n.T(lang, p.Message.Key, append([]any(nil), p.Message.Args...)...)})
+	}
+	return out
 }
 
 type riskPageResponse struct {
@@ -353,7 +393,7 @@ func (s *Server) riskAPI(mux *http.ServeMux) {
 		Summary: "Import a risk register: the body is the XLSX or CSV file itself; with dry_run the problems are reported and nothing is stored, " +
 			"without it the whole file is imported in one transaction or, if any row has a problem, nothing (422 with the preview's problems)",
 		Query:    []apiParam{{"filename", "string", "the file's name, for the record"}, {"dry_run", "boolean", "only check the file"}},
-		Response: &isms.RiskImportPreview{}, Handle: func(r *http.Request) (any, error) {
+		Response: &riskImportResponse{}, Handle: func(r *http.Request) (any, error) {
 			org, err := riskOrg(r)
 			if err != nil {
 				return nil, err
@@ -376,8 +416,12 @@ func (s *Server) riskAPI(mux *http.ServeMux) {
 				return nil, err
 			}
 			pv, err := s.Risk.PreviewRiskSheet(r.Context(), org, sheet)
-			if err != nil || riskFlag(r.URL.Query().Get("dry_run")) {
-				return pv, err
+			if err != nil {
+				return nil, err
+			}
+			lang := i18n.Negotiate(r)
+			if riskFlag(r.URL.Query().Get("dry_run")) {
+				return riskImportJSON(lang, pv), nil
 			}
 			if !pv.Valid {
 				e := &isms.Error{Code: isms.EInvalid, Key: "risk.err.import_invalid", Args: []any{len(pv.Problems)}}
@@ -397,7 +441,7 @@ func (s *Server) riskAPI(mux *http.ServeMux) {
 				return nil, err
 			}
 			pv.Imported = true
-			return pv, nil
+			return riskImportJSON(lang, pv), nil
 		}})
 	s.handleAPI(mux, apiRoute{Method: "GET", Pattern: base + "/risks/{id}", Tag: riskTag,
 		Summary: "Read a risk with its controls and the history of its acceptances", Response: &riskPageResponse{},

@@ -58,10 +58,6 @@ func (s *Server) riskRegisterExport(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		if err := s.Risk.RiskControlsOf(r.Context(), org.ID, risks); err != nil {
-			s.fail(w, r, err)
-			return
-		}
 		for _, rk := range risks {
 			existing := make([]string, 0, len(rk.ExistingControls)+1)
 			for _, id := range rk.ExistingControls {

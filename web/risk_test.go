@@ -2,7 +2,10 @@ package web_test
 
 import (
 	"bytes"
+	"encoding/json"
+	"encoding/xml"
 	"fmt"
+	htmlpkg "html"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -146,7 +149,7 @@ func TestRiskHeatMapSVG(t *testing.T) {
 	if n := strings.Count(svg, "<a href="); n != 32 {
 		t.Errorf("%d cell links", n)
 	}
-	for _, want := range []string{`role="img"`, "<title", "grid=inherent&amp;l=3&amp;c=4", "grid=residual&amp;l=2&amp;c=4", "#e8574f", "stroke-dasharray"} {
+	for _, want := range []string{`role="group" aria-labelledby="hm-title"`, `<title id="hm-title">`, "grid=inherent&amp;l=3&amp;c=4", "grid=residual&amp;l=2&amp;c=4", "#e8574f", "stroke-dasharray"} {
 		if !strings.Contains(svg, want) {
 			t.Errorf("the SVG lacks %q", want)
 		}
@@ -204,7 +207,7 @@ func TestRiskRolesAndOtherOrganisations(t *testing.T) {
 	// Without a reason: the field is named, nothing stored.
 	bad := url.Values{"reason": {""}, "acceptance_expires": {expires}, "version": {fmt.Sprint(f.high.Version)}}
 	res = mgmt.post(o+fmt.Sprintf("/risks/%d/accept", f.high.ID), bad)
-	if html := body(res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html, `id="e-reason"`) {
+	if html := body(res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html, `id="e-reason">`) {
 		t.Errorf("acceptance without reason: %d", res.StatusCode)
 	}
 	if r, _ := f.e.db.Risk(f.e.as(f.reader), f.e.org.ID, f.high.ID); r.Acceptance != nil {
@@ -250,7 +253,7 @@ func TestRiskFormRefusesBadInput(t *testing.T) {
 		form.Set("version", "0")
 		res := b.post(o+"/risks", form)
 		html := body(res)
-		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html, `id="e-`+field+`"`) || !strings.Contains(html, `href="#f-`+field+`"`) {
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html, `id="e-`+field+`">`) || !strings.Contains(html, `href="#f-`+field+`"`) {
 			t.Errorf("%s: status %d, field error missing", field, res.StatusCode)
 		}
 	}
@@ -259,7 +262,7 @@ func TestRiskFormRefusesBadInput(t *testing.T) {
 	}
 	// A stale version: 409, the form keeps what was typed, nothing changes.
 	form := url.Values{"assessment_id": {fmt.Sprint(f.assessment.ID)}, "threat_id": {fmt.Sprint(f.treated.ThreatID)}, "likelihood": {"2"},
-		"consequence_availability": {"3"}, "risk_title": {"Ændret titel"}, "version": {fmt.Sprint(f.treated.Version - 1)}}
+		"consequence_availability": {"3"}, "risk_title": {"Ændret titel"}, "version": {fmt.Sprint(f.treated.Version + 1)}}
 	res := b.post(o+fmt.Sprintf("/risks/%d", f.treated.ID), form)
 	if html := body(res); res.StatusCode != http.StatusConflict || !strings.Contains(html, "Ændret titel") {
 		t.Errorf("stale version: %d", res.StatusCode)
@@ -360,7 +363,7 @@ func TestRiskImportPreviewThenImport(t *testing.T) {
 	}
 	// An unreadable file is refused on the upload form.
 	res = b.riskUpload(o+"/risk-import", "import_file", "x.xlsx", []byte("PK\x03\x04 broken"))
-	if html := body(res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html, `id="e-import_file"`) {
+	if html := body(res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html, `id="e-import_file">`) {
 		t.Errorf("unreadable file: %d", res.StatusCode)
 	}
 	// The API: a dry run reports, a real run imports or refuses whole.
@@ -445,7 +448,7 @@ func TestRiskMethodFormCustomScale(t *testing.T) {
 		form.Set("band_max_"+n, band[4])
 	}
 	res = b.post(o+"/risk-method", form)
-	if html := body(res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html, `id="e-scale_size"`) {
+	if html := body(res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html, `id="e-scale_size">`) {
 		t.Errorf("size change with risks: %d", res.StatusCode)
 	}
 	// A preset of the same size is fine.
@@ -462,4 +465,314 @@ func TestRiskMethodFormCustomScale(t *testing.T) {
 		"accept_band": {"low"}, "default_interval_months": {"12"}, "version": {"1"}}); res.StatusCode != http.StatusForbidden {
 		t.Errorf("management edits the method: %d", res.StatusCode)
 	}
+}
+
+// TestRiskFilterCarriesToHeatMapAndExport: the register's links to the heat
+// map, its picture and the export keep the active filter as a query string
+// (not as one encoded value), and what they lead to reflects it.
+func TestRiskFilterCarriesToHeatMapAndExport(t *testing.T) {
+	f := newRiskFixture(t)
+	o := f.o()
+	b := f.e.login("reader@risk.example")
+	link := func(html, path string) string {
+		t.Helper()
+		if i := strings.Index(html, "<h1"); i >= 0 {
+			html = html[i:] // past the navigation's own links
+		}
+		m := regexp.MustCompile(`href="(` + regexp.QuoteMeta(o+path) + `[^"]*)"`).FindStringSubmatch(html)
+		if m == nil {
+			t.Fatalf("no link to %s", path)
+		}
+		return htmlpkg.UnescapeString(m[1])
+	}
+	exportTitles := func(path string) []string {
+		t.Helper()
+		res := b.get(path)
+		data, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 {
+			t.Fatalf("%s: %d", path, res.StatusCode)
+		}
+		s, err := export.ReadRiskSheet("export.xlsx", data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, row := range s.Rows {
+			out = append(out, row.Cells["title"])
+		}
+		return out
+	}
+	totals := regexp.MustCompile(`<caption>[^<]*\((\d+)\)</caption>`)
+
+	// Unfiltered, both risks are counted and exported.
+	html := body(b.get(o + "/risks"))
+	if got := link(html, "/risks/heatmap"); got != o+"/risks/heatmap" {
+		t.Errorf("unfiltered heat map link %q", got)
+	}
+	if got := exportTitles(link(html, "/risks/export.xlsx")); len(got) != 2 {
+		t.Errorf("unfiltered export: %v", got)
+	}
+
+	// Filtered to the contributor's mitigated risks: only the high one.
+	filter := fmt.Sprintf("owner=%d&treatment=mitigate", f.contrib.ID)
+	html = body(b.get(o + "/risks?" + filter + "&offset=0"))
+	heat := link(html, "/risks/heatmap")
+	if heat != o+"/risks/heatmap?"+filter {
+		t.Errorf("heat map link %q, want the filter %q", heat, filter)
+	}
+	xlsx := link(html, "/risks/export.xlsx")
+	if xlsx != o+"/risks/export.xlsx?"+filter {
+		t.Errorf("export link %q, want the filter %q", xlsx, filter)
+	}
+	if got := exportTitles(xlsx); len(got) != 1 || got[0] != f.high.Title {
+		t.Errorf("filtered export: %v, want only %q", got, f.high.Title)
+	}
+	page := body(b.get(heat))
+	m := totals.FindAllStringSubmatch(page, -1)
+	if len(m) != 2 || m[0][1] != "1" || m[1][1] != "1" {
+		t.Errorf("filtered heat map totals %v, want 1 in each grid", m)
+	}
+	svgURL := link(page, "/risks/heatmap.svg")
+	if svgURL != o+"/risks/heatmap.svg?"+filter {
+		t.Errorf("picture link %q, want the filter %q", svgURL, filter)
+	}
+	// The picture counts one risk: one cell per grid shows a count of one
+	// (unfiltered, two per grid do).
+	svg := body(b.get(svgURL))
+	if n := strings.Count(svg, ">1</text>"); n != 2 {
+		t.Errorf("filtered picture: %d cells with one risk, want 2 (one per grid)", n)
+	}
+	// Every cell link of the filtered map keeps the filter too.
+	for _, u := range regexp.MustCompile(`href="(/orgs/[^"]*/risks\?grid=[^"]*)"`).FindAllStringSubmatch(page, -1) {
+		if !strings.HasSuffix(htmlpkg.UnescapeString(u[1]), "&"+filter) {
+			t.Errorf("cell link %q drops the filter", u[1])
+			break
+		}
+	}
+
+	// A cell of the register (grid and cell filters) is exported as
+	// listed: the fire risk sits in inherent cell 1×2.
+	html = body(b.get(o + "/risks?grid=inherent&l=1&c=2"))
+	if got := exportTitles(link(html, "/risks/export.xlsx")); len(got) != 1 || got[0] != f.treated.Title {
+		t.Errorf("export of one cell: %v, want only %q", got, f.treated.Title)
+	}
+}
+
+// TestRiskListCarriesControls: the register's list in the API gives each
+// risk the same controls as the single risk does, and [] (not null) for a
+// risk without any.
+func TestRiskListCarriesControls(t *testing.T) {
+	f := newRiskFixture(t)
+	tok := f.e.token(f.reader)
+	api := fmt.Sprintf("/api/v1/organisations/%d/risks", f.e.org.ID)
+	raw := func(path string) map[string]json.RawMessage {
+		t.Helper()
+		req, _ := http.NewRequest("GET", f.e.srv.URL+path, nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		if res.StatusCode != 200 {
+			t.Fatalf("%s: %d", path, res.StatusCode)
+		}
+		var out map[string]json.RawMessage
+		if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range out {
+			var b bytes.Buffer
+			json.Compact(&b, v)
+			out[k] = b.Bytes()
+		}
+		return out
+	}
+	// single reads one risk: the object under "risk".
+	single := func(id int64) map[string]json.RawMessage {
+		t.Helper()
+		var r map[string]json.RawMessage
+		if err := json.Unmarshal(raw(fmt.Sprintf("%s/%d", api, id))["risk"], &r); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	var list []map[string]json.RawMessage
+	if err := json.Unmarshal(raw(api)["items"], &list); err != nil {
+		t.Fatal(err)
+	}
+	inList := map[string]map[string]json.RawMessage{}
+	for _, it := range list {
+		inList[string(it["id"])] = it
+	}
+	for _, rk := range []*isms.Risk{f.high, f.treated} {
+		one := single(rk.ID)
+		listed := inList[fmt.Sprint(rk.ID)]
+		if listed == nil {
+			t.Fatalf("risk %d is not in the list", rk.ID)
+		}
+		for _, field := range []string{"planned_controls", "existing_controls"} {
+			if string(listed[field]) != string(one[field]) {
+				t.Errorf("risk %d %s: list %s, single %s", rk.ID, field, listed[field], one[field])
+			}
+		}
+	}
+	// The values themselves: the high risk plans 8.7 and 8.13 and has 8.8;
+	// the other has none and says so with [].
+	want := func(ids []int64) string { b, _ := json.Marshal(ids); return string(b) }
+	if got := string(inList[fmt.Sprint(f.high.ID)]["planned_controls"]); got != want(f.high.PlannedControls) || len(f.high.PlannedControls) != 2 {
+		t.Errorf("the high risk's planned controls in the list: %s, want %s", got, want(f.high.PlannedControls))
+	}
+	if got := string(inList[fmt.Sprint(f.high.ID)]["existing_controls"]); got != want(f.high.ExistingControls) || len(f.high.ExistingControls) != 1 {
+		t.Errorf("the high risk's existing controls in the list: %s, want %s", got, want(f.high.ExistingControls))
+	}
+	for _, field := range []string{"planned_controls", "existing_controls"} {
+		if got := string(inList[fmt.Sprint(f.treated.ID)][field]); got != "[]" {
+			t.Errorf("a risk without %s: %s, want []", field, got)
+		}
+		if got := string(single(f.treated.ID)[field]); got != "[]" {
+			t.Errorf("the single risk without %s: %s, want []", field, got)
+		}
+	}
+}
+
+// TestRiskImportAPIAnswersText: the API's import preview gives each problem
+// as text in the request's language, never a catalogue key, and [] for no
+// problems.
+func TestRiskImportAPIAnswersText(t *testing.T) {
+	f := newRiskFixture(t)
+	tok := f.e.token(f.coord)
+	api := fmt.Sprintf("%s/api/v1/organisations/%d/risks/import?dry_run=1&filename=x.csv", f.e.srv.URL, f.e.org.ID)
+	dryRun := func(lang, data string) (map[string]json.RawMessage, []map[string]any) {
+		t.Helper()
+		req, _ := http.NewRequest("POST", api, strings.NewReader(data))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Accept-Language", lang)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		if res.StatusCode != 200 {
+			t.Fatalf("dry run: %d", res.StatusCode)
+		}
+		var out map[string]json.RawMessage
+		if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+			t.Fatal(err)
+		}
+		var problems []map[string]any
+		json.Unmarshal(out["problems"], &problems)
+		return out, problems
+	}
+	info := f.entries[1].Name
+	// Row 2 mitigates without planned controls; row 3 names an unknown asset
+	// and a likelihood off the scale.
+	bad := "Asset;Threat;Likelihood;Consequence;Treatment\n" +
+		info + ";Phishing and social engineering;3;4;Mitigate\n" +
+		"Ukendt;Fire;9;2;\n"
+	for _, c := range []struct{ lang, planned string }{
+		{"en", "Choose the controls that are to reduce the risk."},
+		{"da", "Vælg de sikringsforanstaltninger, der skal reducere risikoen."},
+	} {
+		_, problems := dryRun(c.lang, bad)
+		if len(problems) < 3 {
+			t.Fatalf("%s: %d problems, want at least 3: %v", c.lang, len(problems), problems)
+		}
+		found := false
+		for _, p := range problems {
+			msg, ok := p["message"].(string)
+			if !ok || msg == "" || riskUntranslated.MatchString(msg) || strings.Contains(msg, "risk.err.") {
+				t.Errorf("%s: problem %v is not text", c.lang, p)
+			}
+			if p["row"] == float64(2) && p["field"] == "planned_controls" {
+				found = true
+				if msg != c.planned {
+					t.Errorf("%s: row 2's planned controls: %q, want %q", c.lang, msg, c.planned)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: no problem for row 2's planned controls: %v", c.lang, problems)
+		}
+	}
+	good := "Asset,Threat,Likelihood,Consequence\n" + `"` + info + `",Fire,1,2` + "\n"
+	out, _ := dryRun("en", good)
+	if string(out["problems"]) != "[]" || string(out["valid"]) != "true" {
+		t.Errorf("a good file: problems %s, valid %s; want [] and true", out["problems"], out["valid"])
+	}
+	if string(out["imported"]) != "false" {
+		t.Errorf("a dry run imported: %s", out["imported"])
+	}
+}
+
+// TestRiskHeatMapLinksAreNotInAnImage: the heat map's cells are links, so
+// neither the picture nor anything around them has the image role (axe:
+// nested-interactive); each link is named in words after its cell, on the
+// page and in the picture served alone.
+func TestRiskHeatMapLinksAreNotInAnImage(t *testing.T) {
+	f := newRiskFixture(t)
+	b := f.e.login("reader@risk.example")
+	b.lang = "en"
+	page := body(b.get(f.o() + "/risks/heatmap"))
+	i, j := strings.Index(page, "<svg"), strings.Index(page, "</svg>")
+	if i < 0 || j < i {
+		t.Fatal("the page has no heat map")
+	}
+	for name, svg := range map[string]string{"page": page[i : j+len("</svg>")], "picture": body(b.get(f.o() + "/risks/heatmap.svg"))} {
+		labels := heatMapLinks(t, svg)
+		if len(labels) != 32 {
+			t.Errorf("%s: %d links, want 32", name, len(labels))
+		}
+		// The ransomware risk: likelihood 3, consequence 4 before treatment.
+		want := "Likelihood 3 · Likely, consequence 4 · Grave/devastating: 1 risks (High)"
+		found := false
+		for _, l := range labels {
+			found = found || l == want
+		}
+		if !found {
+			t.Errorf("%s: no link is named %q; names: %q", name, want, labels)
+		}
+	}
+}
+
+// heatMapLinks parses an SVG and returns the accessible names of its
+// links, failing the test for a link inside an element with the image (or
+// a presentational) role, or a link without a name.
+func heatMapLinks(t *testing.T, svg string) []string {
+	t.Helper()
+	dec := xml.NewDecoder(strings.NewReader(svg))
+	var roles []string // the role of each open element
+	var labels []string
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("the SVG does not parse: %v", err)
+		}
+		switch el := tok.(type) {
+		case xml.StartElement:
+			attr := map[string]string{}
+			for _, a := range el.Attr {
+				attr[a.Name.Local] = a.Value
+			}
+			if el.Name.Local == "a" {
+				for _, r := range roles {
+					if r == "img" || r == "presentation" || r == "none" {
+						t.Errorf("a link (%s) inside an element with role %q", attr["href"], r)
+					}
+				}
+				if strings.TrimSpace(attr["aria-label"]) == "" {
+					t.Errorf("the link to %s has no name", attr["href"])
+				}
+				labels = append(labels, attr["aria-label"])
+			}
+			roles = append(roles, attr["role"])
+		case xml.EndElement:
+			roles = roles[:len(roles)-1]
+		}
+	}
+	return labels
 }

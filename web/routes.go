@@ -64,14 +64,19 @@ func (s *Server) routes() http.Handler {
 	})
 
 	var h http.Handler = mux
+	h = s.refuseNUL(h)
 	h = s.authenticate(h)
 	h = s.crossOrigin(h)
-	h = limitBody(2<<20, h)
+	h = limitBody(maxBody, h)
 	h = securityHeaders(h)
 	h = s.recoverer(h)
 	h = s.logRequests(h)
 	return h
 }
+
+// maxBody limits request bodies, except the document uploads' (see
+// limitBody).
+const maxBody = 2 << 20
 
 // elementRoutes lets each later element of the guide register its routes
 // from its own file (func init() { elementRoutes = append(…) }), so

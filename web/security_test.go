@@ -2,8 +2,10 @@ package web_test
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -126,10 +128,9 @@ func TestRolesThroughTheAPI(t *testing.T) {
 			t.Errorf("%s approve scope: %d want %d", role, res.StatusCode, w.approve)
 		}
 		other := fmt.Sprintf("other-%s@example.org", role)
-		e.db.CreateUser(e.as(e.admin), other, "Other", testPassword, false)
-		res, _ = e.api(tok, "POST", base+"/memberships", map[string]any{"email": other, "role": "reader"})
+		res, _ = e.api(tok, "POST", base+"/invitations", map[string]any{"email": other, "role": "reader"})
 		if res.StatusCode != w.members {
-			t.Errorf("%s add member: %d want %d", role, res.StatusCode, w.members)
+			t.Errorf("%s invite member: %d want %d", role, res.StatusCode, w.members)
 		}
 		res, _ = e.api(tok, "PUT", base+"/checklist/4.1", map[string]any{"status": "partly", "reason": "Budget under review", "version": manualVersion(e, org, "4.1")})
 		if res.StatusCode != w.answer {
@@ -234,12 +235,72 @@ func TestCrossSiteFormRefused(t *testing.T) {
 	}
 }
 
+// TestSecurityHeaders checks the headers' exact values on a page, an API
+// answer, an error page and a static file: a strict Content-Security-Policy
+// (only this site's own scripts, styles, images and forms; no plugins, no
+// <base>, never framed), no content sniffing, no referrer to other sites,
+// no framing.
 func TestSecurityHeaders(t *testing.T) {
 	e := newEnv(t)
-	res, _ := http.Get(e.srv.URL + "/login")
-	for _, h := range []string{"Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy"} {
-		if res.Header.Get(h) == "" {
-			t.Errorf("missing %s", h)
+	want := map[string]string{
+		"X-Content-Type-Options": "nosniff",
+		"Referrer-Policy":        "same-origin",
+		"X-Frame-Options":        "DENY",
+	}
+	wantCSP := map[string]string{
+		"default-src":     "'self'",
+		"script-src":      "'self'",
+		"style-src":       "'self'",
+		"img-src":         "'self' data:",
+		"object-src":      "'none'",
+		"base-uri":        "'none'",
+		"form-action":     "'self'",
+		"frame-ancestors": "'none'",
+	}
+	login, err := http.Get(e.srv.URL + "/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	css := regexp.MustCompile(`href="(/static/[^"]+\.css)"`).FindStringSubmatch(body(login))
+	if css == nil {
+		t.Fatal("the login page links no style sheet")
+	}
+	for _, path := range []string{"/login", "/api/v1/openapi.json", "/no-such-page", css[1]} {
+		res, err := http.Get(e.srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		for h, v := range want {
+			if got := res.Header.Values(h); len(got) != 1 || got[0] != v {
+				t.Errorf("%s: %s is %q, want %q", path, h, got, v)
+			}
+		}
+		csp := res.Header.Values("Content-Security-Policy")
+		if len(csp) != 1 {
+			t.Errorf("%s: %d Content-Security-Policy headers, want 1", path, len(csp))
+			continue
+		}
+		got := map[string]string{}
+		for _, d := range strings.Split(csp[0], ";") {
+			name, value, _ := strings.Cut(strings.TrimSpace(d), " ")
+			if name == "" {
+				continue
+			}
+			if _, twice := got[name]; twice {
+				t.Errorf("%s: CSP directive %s given twice", path, name)
+			}
+			got[name] = strings.Join(strings.Fields(value), " ")
+		}
+		for name, v := range wantCSP {
+			if got[name] != v {
+				t.Errorf("%s: CSP %s is %q, want %q (policy %q)", path, name, got[name], v, csp[0])
+			}
+		}
+		for name := range got {
+			if _, ok := wantCSP[name]; !ok {
+				t.Errorf("%s: CSP has the unexpected directive %s (policy %q)", path, name, csp[0])
+			}
 		}
 	}
 }
@@ -275,5 +336,50 @@ func TestGroupOversight(t *testing.T) {
 	}
 	if res, _ := e.api(e.token(plain), "GET", fmt.Sprintf("/api/v1/organisations/%d/checklist", child.ID), nil); res.StatusCode != 404 {
 		t.Errorf("member without oversight reads child: %d, want 404", res.StatusCode)
+	}
+}
+
+// TestRedirectsStayOnSite: the page a login returns to (next) and the page
+// the language switch returns to (back) stay on this site, whatever the
+// address says; the Location header is checked as the browser gets it.
+func TestRedirectsStayOnSite(t *testing.T) {
+	e := newEnv(t)
+	noFollow := func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	for _, c := range []struct{ next, want string }{
+		{"/\t/evil.example", "/"},
+		{"/%09/evil.example", "/"},
+		{"//evil.example", "/"},
+		{"/\\evil.example", "/"},
+		{"https://evil.example/", "/"},
+		{"/.//evil.example", "/"},
+		{fmt.Sprintf("/orgs/%d/risks?level=high", e.org.ID), fmt.Sprintf("/orgs/%d/risks?level=high", e.org.ID)},
+	} {
+		// The login page carries next into its form, and the form's
+		// submission redirects to it.
+		c1 := &http.Client{CheckRedirect: noFollow}
+		res, err := c1.Get(e.srv.URL + "/login?next=" + url.QueryEscape(c.next))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if html := body(res); !strings.Contains(html, `name="next" value="`+template.HTMLEscapeString(c.want)+`"`) {
+			t.Errorf("login page for next=%q does not carry %q", c.next, c.want)
+		}
+		res, err = c1.PostForm(e.srv.URL+"/login", url.Values{"email": {"admin@example.org"}, "password": {testPassword}, "next": {c.next}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != c.want {
+			t.Errorf("login with next=%q: %d Location %q, want %q", c.next, res.StatusCode, res.Header.Get("Location"), c.want)
+		}
+		// The language switch.
+		res, err = c1.PostForm(e.srv.URL+"/lang", url.Values{"lang": {"en"}, "back": {c.next}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != c.want {
+			t.Errorf("language switch with back=%q: %d Location %q, want %q", c.next, res.StatusCode, res.Header.Get("Location"), c.want)
+		}
 	}
 }

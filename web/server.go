@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/ismsdk/isms"
@@ -30,6 +31,13 @@ type Services struct {
 	Communication isms.CommunicationService
 	Risk          isms.RiskService
 	SoA           isms.SoAService
+	// Accounts and Invitations are how people get into the product: site
+	// administrators manage accounts, organisations invite colleagues.
+	Accounts    isms.AccountService
+	Invitations isms.InvitationService
+	// Mail sends invitations; nil when no SMTP server is configured, and
+	// the inviter is then shown the link to pass on instead.
+	Mail isms.Mailer
 	// Ping reports whether the database answers, for /readyz.
 	Ping func(ctx context.Context) error
 	// HasRule reports whether the records answer a checklist question.
@@ -50,6 +58,11 @@ type Config struct {
 	// Settings carries element-specific configuration set from the
 	// command line (e.g. the maximum upload size), by name.
 	Settings map[string]string
+	// TrustedProxies are the reverse proxies in front of the server. Only
+	// for a request whose direct peer is inside one of them is the
+	// client's address read from X-Forwarded-For (see clientAddress);
+	// without any, the header is ignored, since any client can write it.
+	TrustedProxies []netip.Prefix
 }
 
 // Server is the HTTP handler of the product.
@@ -76,6 +89,7 @@ func New(s Services, cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	cfg.TrustedProxies = normalisePrefixes(cfg.TrustedProxies)
 	srv := &Server{Services: s, cfg: cfg, log: cfg.Logger, uploads: newUploadLimiter(cfg.Settings)}
 	staticFS, err := fs.Sub(assets, "static")
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/export"
+	"github.com/ismsdk/isms/i18n"
 )
 
 // soaImportBody is an import through the API: the file itself (base64 in
@@ -176,7 +177,7 @@ func (s *Server) soaAPI(mux *http.ServeMux) {
 		}})
 	s.handleAPI(mux, apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/soa/import/preview", Tag: tag,
 		Summary: "Preview the import of a 2013 SoA (CSV or XLSX): the mapping to 2022, the flagged controls and every problem by row and column",
-		Request: soaImportBody{}, Response: &isms.SoAImportPreview{},
+		Request: soaImportBody{}, Response: &soaImportPreviewResponse{},
 		Handle: func(r *http.Request) (any, error) {
 			org, err := pathID(r, "org")
 			if err != nil {
@@ -191,7 +192,11 @@ func (s *Server) soaAPI(mux *http.ServeMux) {
 			if err := decodeJSON(r, &b); err != nil {
 				return nil, err
 			}
-			return s.soaPreview(r, org, b.FileName, b.Content, b.Decisions)
+			prev, err := s.soaPreview(r, org, b.FileName, b.Content, b.Decisions)
+			if err != nil {
+				return nil, err
+			}
+			return soaImportPreviewJSON(i18n.Negotiate(r), prev), nil
 		}})
 	s.handleAPI(mux, apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/soa/import", Tag: tag,
 		Summary: "Import a 2013 SoA in one transaction, once every row parses and every flagged control is decided (send the preview's state_token)",
@@ -216,4 +221,34 @@ func (s *Server) soaAPI(mux *http.ServeMux) {
 			}
 			return s.SoA.ApplySoAImport(r.Context(), org, isms.SoAImportInput{FileName: b.FileName, Rows: rows, Decisions: b.Decisions, StateToken: b.StateToken})
 		}})
+}
+
+// soaImportPreviewResponse is an import's preview as the API answers it:
+// each problem's message as text in the request's language (as every
+// message of the API), and lists that are [] rather than null when empty.
+type soaImportPreviewResponse struct {
+	*isms.SoAImportPreview
+	Controls []*isms.SoAImportControl `json:"controls"`
+	Problems []soaImportProblemJSON   `json:"problems"`
+}
+
+// soaImportProblemJSON is one problem of an imported file: its row (0 for
+// the file as a whole), the column as headed in the file, and the message.
+type soaImportProblemJSON struct {
+	Row     int    `json:"row"`
+	Column  string `json:"column"`
+	Message string `json:"message"`
+}
+
+func soaImportPreviewJSON(lang string, p *isms.SoAImportPreview) *soaImportPreviewResponse {
+	out := &soaImportPreviewResponse{SoAImportPreview: p, Controls: nonNil(p.Controls), Problems: make([]soaImportProblemJSON, 0, len(p.Problems))}
+	for _, x := range p.Problems {
+		// A column missing from the file is named by the catalogue.
+		col := x.Column
+		if i18n.Has(col) {
+			col = i18n.T(lang, col)
+		}
+		out.Problems = append(out.Problems, soaImportProblemJSON{Row: x.Row, Column: col, Message: i18n.T(lang, x.Message.Key, x.Message.Args...)})
+	}
+	return out
 }

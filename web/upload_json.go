@@ -25,12 +25,13 @@ import (
 // match a field exactly or without regard to case, unknown keys are
 // refused, null leaves a field empty, a syntax error anywhere wins over a
 // wrong type or an unknown key, which win over bad base64. One difference:
-// content_base64 given twice is refused rather than the last one kept.
+// content_base64 given twice is refused rather than the last one kept. Text
+// holding a NUL character is refused, as decodeJSON refuses it.
 // Strings other than the content are kept up to isms.MaxVersionText+1
 // bytes, which is past every limit the store applies to them, so the store
 // still names a string that is too long.
 func readJSONVersion(body io.Reader, limit int64) (isms.VersionInput, error) {
-	p := &jsonVersionParser{r: bufio.NewReaderSize(body, 32<<10), limit: limit}
+	p := &jsonVersionParser{r: bufio.NewReaderSize(body, 32<<10), limit: limit, nul: map[string]bool{}}
 	in, err := p.parse()
 	if err != nil {
 		in.File.Close()
@@ -51,6 +52,9 @@ type jsonVersionParser struct {
 	// has proved to be valid JSON.
 	semantic error
 	content  error
+	// nul holds the fields whose (last) value holds a NUL character,
+	// refused as decodeJSON refuses them (see text.go).
+	nul map[string]bool
 }
 
 // errJSONSyntax marks an error in the JSON's syntax.
@@ -144,6 +148,15 @@ func (p *jsonVersionParser) parse() (in isms.VersionInput, err error) {
 	if p.semantic != nil {
 		return in, p.semantic
 	}
+	var nul []string
+	for _, f := range versionUploadFields {
+		if p.nul[f] {
+			nul = append(nul, f)
+		}
+	}
+	if len(nul) > 0 {
+		return in, isms.NULError(nul...)
+	}
 	return in, p.content
 }
 
@@ -175,7 +188,7 @@ func (p *jsonVersionParser) object(in *isms.VersionInput) error {
 		} else if b != '"' {
 			return p.syntax("invalid character looking for beginning of object key string")
 		}
-		key, err := p.str(jsonStringMax)
+		key, _, err := p.str(jsonStringMax)
 		if err != nil {
 			return err
 		}
@@ -245,10 +258,12 @@ func (p *jsonVersionParser) stringValue(field string, dst *string) error {
 	b, _ := p.peek()
 	switch b {
 	case '"':
-		s, err := p.str(jsonStringMax)
+		s, nul, err := p.str(jsonStringMax)
 		*dst = s
+		p.nul[field] = nul
 		return err
 	case 'n':
+		p.nul[field] = false
 		return p.literal("null")
 	}
 	if err := p.skipValue(); err != nil {
@@ -290,6 +305,7 @@ func (p *jsonVersionParser) contentValue(in *isms.VersionInput) error {
 	b, _ := p.peek()
 	switch b {
 	case 'n':
+		p.nul["content_base64"] = false
 		return p.literal("null")
 	case '"':
 	default:
@@ -301,6 +317,7 @@ func (p *jsonVersionParser) contentValue(in *isms.VersionInput) error {
 	}
 	p.readByte() // "
 	sr := &jsonStringReader{p: p}
+	defer func() { p.nul["content_base64"] = sr.nul }()
 	up, err := isms.SpoolUpload(base64.NewDecoder(base64.StdEncoding, sr), p.limit)
 	if err != nil {
 		if sr.err != nil {
@@ -334,9 +351,10 @@ func (p *jsonVersionParser) contentValue(in *isms.VersionInput) error {
 
 // str reads a JSON string, keeping max bytes of it (and the rest of the
 // character the last of them is in) and reading past the rest.
-func (p *jsonVersionParser) str(max int) (string, error) {
+func (p *jsonVersionParser) str(max int) (s string, nul bool, err error) {
 	p.readByte() // "
 	sr := &jsonStringReader{p: p}
+	defer func() { nul = sr.nul }()
 	var sb strings.Builder
 	buf := make([]byte, 512)
 	for {
@@ -348,10 +366,10 @@ func (p *jsonVersionParser) str(max int) (string, error) {
 			break
 		}
 		if err != nil {
-			return "", err
+			return "", false, err
 		}
 	}
-	s := sb.String()
+	s = sb.String()
 	if len(s) > max {
 		cut := max // and on to the end of the character it is in
 		for cut < len(s) && !utf8.RuneStart(s[cut]) {
@@ -359,7 +377,7 @@ func (p *jsonVersionParser) str(max int) (string, error) {
 		}
 		s = s[:cut]
 	}
-	return s, nil
+	return s, false, nil
 }
 
 // number reads a JSON number's literal.
@@ -512,6 +530,7 @@ type jsonStringReader struct {
 	p       *jsonVersionParser
 	pending []byte // an unescaped character not yet handed out
 	done    bool
+	nul     bool // a \u0000 was read
 	err     error
 }
 
@@ -613,6 +632,7 @@ func (s *jsonStringReader) special() error {
 		default:
 			return p.syntax("invalid character in string escape code")
 		}
+		s.nul = s.nul || r == 0
 		s.pending = utf8.AppendRune(s.pending[:0], r)
 		return nil
 	case c < 0x20:

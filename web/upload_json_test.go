@@ -112,6 +112,12 @@ var jsonVersionSeeds = []string{
 	`{"version":true}`,
 	`{"version":nul}`,
 	`{"file_name":"x\ty"}`,
+	`{"file_name":"a\u0000b.pdf","content_base64":"JVBERi0xLjcK"}`,
+	`{"content_base64":"QUFB\u0000"}`,
+	`{"text":"x\u0000","text":"y"}`,
+	`{"text":"y","text":"x\u0000"}`,
+	`{"change_note":"\u0000","unknown":1}`,
+	`{"change_note":"\u0000","content_base64":"***"}`,
 }
 
 func TestReadJSONVersionAgreesWithEncodingJSON(t *testing.T) {

@@ -101,10 +101,29 @@ var (
 
 // readFormFile reads one file field of a multipart form into memory, at
 // most limit bytes, for imports whose parsers need the whole file (a
-// workbook is a zip archive, read from its end). It reads the part once,
-// where ParseMultipartForm would keep it and FormFile copy it again; other
-// fields are skipped.
+// workbook is a zip archive, read from its end). It reads the part as it
+// arrives, skipping the other fields, unless the form was parsed already
+// (the check for NUL characters in text.go parses forms that are small
+// enough to hold), in which case it reads the parsed file.
 func readFormFile(r *http.Request, field string, limit int64) (name string, data []byte, err error) {
+	if r.MultipartForm != nil {
+		files := r.MultipartForm.File[field]
+		if len(files) == 0 || (files[0].Filename == "" && files[0].Size == 0) {
+			return "", nil, errFormNoFile
+		}
+		if files[0].Size > limit {
+			return "", nil, errFormTooLarge
+		}
+		f, err := files[0].Open()
+		if err != nil {
+			return "", nil, errFormBroken
+		}
+		defer f.Close()
+		if data, err = io.ReadAll(io.LimitReader(f, limit+1)); err != nil {
+			return "", nil, errFormBroken
+		}
+		return files[0].Filename, data, nil
+	}
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return "", nil, errFormBroken

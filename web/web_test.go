@@ -8,17 +8,17 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 	"github.com/ismsdk/isms/web"
 )
 
-// env is a running server over a fresh SQLite database with a site
-// administrator and one organisation.
+// env is a running server over a fresh database (SQLite unless the test
+// asks for another) with a site administrator and one organisation.
 type env struct {
 	t     *testing.T
 	db    *sqlstore.DB
@@ -31,12 +31,14 @@ const testPassword = "correct horse battery"
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "web.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	w, err := web.New(Services(db), web.Config{Now: db.Now, Settings: map[string]string{}})
+	return newEnvOn(t, sqltest.OpenSQLite(t), nil)
+}
+
+// newEnvOn serves a given database (e.g. each of sqltest.ForEachDB's) with
+// the given settings.
+func newEnvOn(t *testing.T, db *sqlstore.DB, settings map[string]string) *env {
+	t.Helper()
+	w, err := web.New(Services(db), web.Config{Now: db.Now, Settings: settings})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,6 +77,7 @@ func (e *env) member(email string, org *isms.Organisation, role isms.Role) *isms
 func Services(db *sqlstore.DB) web.Services {
 	return web.Services{Users: db, Orgs: db, Audit: db, Overview: db, Checklist: db, Topics: db,
 		Documents: db, Wheel: db, Leadership: db, Communication: db, Risk: db, SoA: db,
+		Accounts: db, Invitations: db,
 		Ping: db.Ping, HasRule: sqlstore.HasRule}
 }
 
@@ -131,11 +134,17 @@ func (e *env) api(token, method, path string, in any) (*http.Response, map[strin
 		b, _ := json.Marshal(in)
 		r = strings.NewReader(string(b))
 	}
+	return e.apiBody(token, method, path, "application/json", r)
+}
+
+// apiBody calls the API with a body of any type (a file, a form).
+func (e *env) apiBody(token, method, path, contentType string, r io.Reader) (*http.Response, map[string]any) {
+	e.t.Helper()
 	req, _ := http.NewRequest(method, e.srv.URL+path, r)
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Type", contentType)
 	req.Header.Set("Accept-Language", "en")
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {

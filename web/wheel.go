@@ -470,7 +470,7 @@ func (s *Server) wheelListPage(w http.ResponseWriter, r *http.Request) {
 		f.Year = year
 	}
 	if year != 0 {
-		if _, err := s.Wheel.OpenWheelYear(r.Context(), org.ID, year); err != nil && isms.ErrorCode(err) != isms.EInvalid {
+		if err := s.layOutYear(r, org.ID, year); err != nil {
 			s.fail(w, r, err)
 			return
 		}

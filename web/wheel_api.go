@@ -131,7 +131,7 @@ func (s *Server) wheelAPI(mux *http.ServeMux) {
 			return nil, s.Wheel.DeleteWheelActivity(r.Context(), org, id, b.Version)
 		}})
 	s.handleAPI(mux, apiRoute{Method: "POST", Pattern: base + "/years/{year}/open", Tag: tag,
-		Summary: "Lay out a year's occurrences (idempotent; returns how many were new)", Response: wheelOpenResponse{},
+		Summary: "Lay out a year's occurrences (coordinators and administrators; idempotent; returns how many were new)", Response: wheelOpenResponse{},
 		Handle: func(r *http.Request) (any, error) {
 			org, err := pathID(r, "org")
 			if err != nil {
@@ -219,7 +219,7 @@ func (s *Server) wheelAPI(mux *http.ServeMux) {
 		return s.Wheel.RescheduleOccurrence(r.Context(), org, id, *b.DueDate, b.Version)
 	})
 	s.handleAPI(mux, apiRoute{Method: "GET", Pattern: base + "/calendar", Tag: tag,
-		Summary:  "A year of the wheel: its occurrences and the dated obligations of the other elements (laid out if need be)",
+		Summary:  "A year of the wheel: its occurrences and the dated obligations of the other elements (laid out first if need be when the caller may lay out years)",
 		Query:    []apiParam{{"year", "integer", "this year when absent"}},
 		Response: &isms.WheelCalendar{},
 		Handle: func(r *http.Request) (any, error) {

@@ -397,3 +397,65 @@ func strictICalendar(t *testing.T, raw []byte) map[string]bool {
 func unfold(raw []byte) []byte {
 	return bytes.ReplaceAll(raw, []byte("\r\n "), nil)
 }
+
+// TestWheelOpenYearRoles: POST …/wheel/years/{year}/open is a write and is
+// checked against the role table: coordinators and administrators lay out
+// a year, every other role is refused and nothing is laid out; a reader
+// still reads the year (as it stands) through the pages and the API.
+func TestWheelOpenYearRoles(t *testing.T) {
+	e := newEnv(t)
+	coord := e.member("koordinator@test.example", e.org, isms.RoleCoordinator)
+	year := isms.DateOf(e.db.Now()).Year()
+	start := isms.MonthDay(year, 1, 15)
+	if _, err := e.db.CreateWheelActivity(e.as(coord), e.org.ID, isms.ActivityInput{Title: "Politikgennemgang", RecordText: "Godkendt politik",
+		Recurrence: isms.RecurYearly, StartDate: &start, OwnerID: &coord.ID}); err != nil {
+		t.Fatal(err)
+	}
+	base := fmt.Sprintf("/api/v1/organisations/%d/wheel", e.org.ID)
+	occurrences := func(y int) float64 {
+		t.Helper()
+		res, out := e.api(e.token(e.admin), "GET", fmt.Sprintf("%s/occurrences?year=%d", base, y), nil)
+		if res.StatusCode != 200 {
+			t.Fatalf("occurrences %d: %d %v", y, res.StatusCode, out)
+		}
+		return out["total"].(float64)
+	}
+	cases := []struct {
+		role isms.Role
+		want int
+	}{
+		{isms.RoleReader, 403}, {isms.RoleAuditor, 403}, {isms.RoleManagement, 403}, {isms.RoleContributor, 403},
+		{isms.RoleCoordinator, 200}, {isms.RoleAdministrator, 200},
+	}
+	y := year + 2 // this year and the next are laid out with the activity
+	for _, c := range cases {
+		u := e.member(fmt.Sprintf("%s-open@test.example", c.role), e.org, c.role)
+		tok := e.token(u)
+		res, out := e.api(tok, "POST", fmt.Sprintf("%s/years/%d/open", base, y), nil)
+		if res.StatusCode != c.want {
+			t.Errorf("%s opens %d: %d %v, want %d", c.role, y, res.StatusCode, out, c.want)
+		}
+		if c.want != 200 {
+			if n := occurrences(y); n != 0 {
+				t.Errorf("%s was refused, yet %d has %v occurrences", c.role, y, n)
+			}
+			// Reading the year's calendar is still theirs, and writes nothing.
+			if res, out := e.api(tok, "GET", fmt.Sprintf("%s/calendar?year=%d", base, y), nil); res.StatusCode != 200 {
+				t.Errorf("%s reads the calendar of %d: %d %v", c.role, y, res.StatusCode, out)
+			}
+			if n := occurrences(y); n != 0 {
+				t.Errorf("%s read %d's calendar and laid it out (%v occurrences)", c.role, y, n)
+			}
+			continue
+		}
+		if out["year"] != float64(y) || out["added"] != float64(1) || occurrences(y) != 1 {
+			t.Errorf("%s opens %d: %v, %v occurrences; want 1 added", c.role, y, out, occurrences(y))
+		}
+		y++
+	}
+	// A member of another organisation does not even see it.
+	other := e.member("fremmed-open@test.example", mustOtherOrg(e), isms.RoleCoordinator)
+	if res, _ := e.api(e.token(other), "POST", fmt.Sprintf("%s/years/%d/open", base, y), nil); res.StatusCode != 404 {
+		t.Errorf("another organisation's coordinator: %d, want 404", res.StatusCode)
+	}
+}

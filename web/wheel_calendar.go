@@ -82,13 +82,24 @@ func (s *Server) wheelPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, http.StatusOK, "wheel", p)
 }
 
-// wheelCalendar lays out the year if need be and reads it. A year too far
-// from now to be laid out is shown as it stands.
+// wheelCalendar lays out the year if need be and reads it.
 func (s *Server) wheelCalendar(r *http.Request, orgID int64, year int) (*isms.WheelCalendar, error) {
-	if _, err := s.Wheel.OpenWheelYear(r.Context(), orgID, year); err != nil && isms.ErrorCode(err) != isms.EInvalid {
+	if err := s.layOutYear(r, orgID, year); err != nil {
 		return nil, err
 	}
 	return s.Wheel.WheelCalendar(r.Context(), orgID, year)
+}
+
+// layOutYear lays out a year before a page shows it, when the caller may
+// lay out years (see OpenWheelYear). A year too far from now, or a caller
+// who may not write, gets the year as it stands: showing it writes nothing
+// on their behalf.
+func (s *Server) layOutYear(r *http.Request, orgID int64, year int) error {
+	_, err := s.Wheel.OpenWheelYear(r.Context(), orgID, year)
+	if c := isms.ErrorCode(err); c == isms.EInvalid || c == isms.EForbidden {
+		return nil
+	}
+	return err
 }
 
 // ScheduledLabel puts another element's obligation in words.

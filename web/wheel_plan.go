@@ -32,7 +32,7 @@ func (s *Server) renderWheelPlan(w http.ResponseWriter, r *http.Request, p *page
 		s.fail(w, r, err)
 		return
 	}
-	if _, err := s.Wheel.OpenWheelYear(r.Context(), org.ID, year); err != nil && isms.ErrorCode(err) != isms.EInvalid {
+	if err := s.layOutYear(r, org.ID, year); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -120,7 +120,7 @@ func TestWheelFormsRefuseBadInput(t *testing.T) {
 	if res.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("bad activity: %d", res.StatusCode)
 	}
-	for _, want := range []string{`id="e-start_date"`, `aria-invalid="true"`, `value="Awareness"`} {
+	for _, want := range []string{`id="e-start_date">`, `aria-invalid="true"`, `value="Awareness"`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("refused form lacks %q", want)
 		}
@@ -128,14 +128,14 @@ func TestWheelFormsRefuseBadInput(t *testing.T) {
 	res = b.post(o+"/wheel/activities", url.Values{"title": {"Awareness"}, "record_text": {""}, "recurrence": {"every_n_months"},
 		"interval_months": {"0"}, "start_date": {"2026-03-01"}, "topics": {"policies", "weather"}, "version": {"0"}})
 	html = body(res)
-	for _, want := range []string{`id="e-record_text"`, `id="e-interval_months"`, `id="e-topics"`, "weather"} {
+	for _, want := range []string{`id="e-record_text">`, `id="e-interval_months">`, `id="e-topics">`, "weather"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("refused form lacks %q", want)
 		}
 	}
 	// A stale edit is a conflict.
 	res = b.post(fmt.Sprintf("%s/wheel/activities/%d", o, a.ID), url.Values{"title": {"Ny titel"}, "record_text": {"x"}, "recurrence": {"yearly"},
-		"start_date": {"2026-05-01"}, "version": {fmt.Sprint(a.Version - 1)}})
+		"start_date": {"2026-05-01"}, "version": {fmt.Sprint(a.Version + 1)}})
 	if res.StatusCode != http.StatusConflict {
 		t.Fatalf("stale edit: %d", res.StatusCode)
 	}
@@ -145,7 +145,7 @@ func TestWheelFormsRefuseBadInput(t *testing.T) {
 	res = b.post(fmt.Sprintf("%s/wheel/occurrences/%d/complete", o, occ[0].ID), url.Values{"result": {""},
 		"evidence_path": {fmt.Sprintf("/orgs/%d/overview", e.org.ID+1)}, "version": {fmt.Sprint(occ[0].Version)}})
 	html = body(res)
-	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html, `id="e-result"`) || !strings.Contains(html, `id="e-evidence_path"`) {
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html, `id="e-result">`) || !strings.Contains(html, `id="e-evidence_path">`) {
 		t.Fatalf("bad completion: %d", res.StatusCode)
 	}
 	if events() != before {

@@ -78,18 +78,18 @@ func cmdBenchUploads(ctx context.Context, args []string, _ io.Reader, stdout io.
 	}
 	size, err := parseSize(*sizeFlag)
 	if err != nil {
-		return fmt.Errorf("bench-uploads: --size: %w", err)
+		return usageErrorf("bench-uploads: --size: %v", err)
 	}
 	var counts []int
 	for _, p := range strings.Split(*parallel, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(p))
 		if err != nil || n < 1 {
-			return fmt.Errorf("bench-uploads: --parallel: %q is not a positive number", p)
+			return usageErrorf("bench-uploads: --parallel: %q is not a positive number", p)
 		}
 		counts = append(counts, n)
 	}
 	if *via != "multipart" && *via != "json" {
-		return fmt.Errorf("bench-uploads: --via must be multipart or json")
+		return usageErrorf("bench-uploads: --via must be multipart or json")
 	}
 	var readBack []string
 	switch *downloads {
@@ -99,7 +99,7 @@ func cmdBenchUploads(ctx context.Context, args []string, _ io.Reader, stdout io.
 		readBack = []string{"file", "json"}
 	case "none":
 	default:
-		return fmt.Errorf("bench-uploads: --downloads must be file, json, both or none")
+		return usageErrorf("bench-uploads: --downloads must be file, json, both or none")
 	}
 	bin := *server
 	if bin == "" {

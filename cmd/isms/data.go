@@ -162,11 +162,9 @@ func cmdRestore(ctx context.Context, args []string, stdin io.Reader, stdout io.W
 func cmdDemo(ctx context.Context, args []string, _ io.Reader, stdout io.Writer) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	db := dbFlag(fs)
-	def := demo.DefaultAddress
-	if a := os.Getenv("ISMS_ADDR"); a != "" {
-		def = "http://" + a
-	}
-	addr := fs.String("addr", def, "the address the server answers on, printed with the logins (default from ISMS_ADDR)")
+	addr := serverURL(demo.DefaultAddress)
+	// ISMS_ADDR is serve's host:port; demo prints the address to open.
+	envVar(fs, &addr, "addr", "ISMS_ADDR", "the address the server answers on, printed with the logins: a `URL` or serve's host:port")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -175,8 +173,25 @@ func cmdDemo(ctx context.Context, args []string, _ io.Reader, stdout io.Writer) 
 		return err
 	}
 	defer store.Close()
-	if _, err := demo.Fill(ctx, store, stdout, *addr); err != nil {
+	if _, err := demo.Fill(ctx, store, stdout, string(addr)); err != nil {
 		return describe(err)
 	}
+	return nil
+}
+
+// serverURL is an address to open in a browser. It also takes serve's
+// host:port, so ISMS_ADDR means the same server to demo as to serve.
+type serverURL string
+
+func (u *serverURL) String() string { return string(*u) }
+
+func (u *serverURL) Set(s string) error {
+	if s == "" {
+		return fmt.Errorf("empty address")
+	}
+	if !strings.Contains(s, "://") {
+		s = "http://" + s
+	}
+	*u = serverURL(s)
 	return nil
 }

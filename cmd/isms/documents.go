@@ -3,7 +3,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -15,28 +14,15 @@ import (
 // ISMS_MAX_UPLOAD, in bytes or with a unit (KiB, MiB, GiB; KB, MB, GB are
 // read the same). The web layer reads it as "documents.max_upload_bytes".
 // A value that is not a size stops the start with a message.
-var maxUploadBytes int64 = 50 << 20
-
 func init() {
+	const def = 50 << 20
+	var maxUpload byteSize
 	serveFlags = append(serveFlags, func(fs *flag.FlagSet) {
-		if v := os.Getenv("ISMS_MAX_UPLOAD"); v != "" {
-			if n, err := parseSize(v); err == nil {
-				maxUploadBytes = n
-			} else {
-				fmt.Fprintf(os.Stderr, "isms serve: ISMS_MAX_UPLOAD=%q: %v; using %d bytes\n", v, err, maxUploadBytes)
-			}
-		}
-		fs.Func("max-upload", "largest document file accepted, e.g. 50MiB or 200MiB (default 50MiB; env ISMS_MAX_UPLOAD)", func(s string) error {
-			n, err := parseSize(s)
-			if err != nil {
-				return err
-			}
-			maxUploadBytes = n
-			return nil
-		})
+		maxUpload = def // each start begins from the default
+		envVar(fs, &maxUpload, "max-upload", "ISMS_MAX_UPLOAD", "largest document file accepted, e.g. 50MiB or 200MiB")
 	})
 	serveSettings = append(serveSettings, func(settings map[string]string) {
-		settings["documents.max_upload_bytes"] = strconv.FormatInt(maxUploadBytes, 10)
+		settings["documents.max_upload_bytes"] = strconv.FormatInt(int64(maxUpload), 10)
 	})
 }
 
@@ -45,48 +31,59 @@ func init() {
 // --upload-wait or ISMS_UPLOAD_WAIT, how long a further one waits for a
 // free slot before it is answered 503 with Retry-After. The web layer reads
 // them as "uploads.max_in_flight" and "uploads.wait".
-var (
-	maxUploads = web.DefaultMaxUploadsInFlight
-	uploadWait = web.DefaultUploadWait
-)
-
 func init() {
+	var maxUploads positiveInt
+	var uploadWait time.Duration
 	serveFlags = append(serveFlags, func(fs *flag.FlagSet) {
-		if v := os.Getenv("ISMS_MAX_UPLOADS"); v != "" {
-			if n, err := strconv.Atoi(v); err == nil && n > 0 {
-				maxUploads = n
-			} else {
-				fmt.Fprintf(os.Stderr, "isms serve: ISMS_MAX_UPLOADS=%q is not a positive number; using %d\n", v, maxUploads)
-			}
-		}
-		if v := os.Getenv("ISMS_UPLOAD_WAIT"); v != "" {
-			if d, err := time.ParseDuration(v); err == nil && d >= 0 {
-				uploadWait = d
-			} else {
-				fmt.Fprintf(os.Stderr, "isms serve: ISMS_UPLOAD_WAIT=%q is not a duration such as 15s; using %s\n", v, uploadWait)
-			}
-		}
-		fs.Func("max-uploads", fmt.Sprintf("uploads (document files, imports) read at once; more wait (default %d; env ISMS_MAX_UPLOADS)", maxUploads), func(s string) error {
-			n, err := strconv.Atoi(s)
-			if err != nil || n <= 0 {
-				return fmt.Errorf("not a positive number")
-			}
-			maxUploads = n
-			return nil
-		})
-		fs.Func("upload-wait", fmt.Sprintf("how long an upload waits for a free slot before it is answered 503, e.g. 15s or 0 (default %s; env ISMS_UPLOAD_WAIT)", uploadWait), func(s string) error {
-			d, err := time.ParseDuration(s)
-			if err != nil || d < 0 {
-				return fmt.Errorf("not a duration such as 15s")
-			}
-			uploadWait = d
-			return nil
-		})
+		maxUploads = web.DefaultMaxUploadsInFlight // each start begins from the default
+		envVar(fs, &maxUploads, "max-uploads", "ISMS_MAX_UPLOADS", "uploads of document files and imports read at once; more wait for a free slot")
+		envDurationVar(fs, &uploadWait, "upload-wait", "ISMS_UPLOAD_WAIT", web.DefaultUploadWait,
+			"how long an upload waits for a free slot before it is answered 503 with Retry-After, e.g. 30s or 0")
 	})
 	serveSettings = append(serveSettings, func(settings map[string]string) {
-		settings["uploads.max_in_flight"] = strconv.Itoa(maxUploads)
+		settings["uploads.max_in_flight"] = strconv.Itoa(int(maxUploads))
 		settings["uploads.wait"] = uploadWait.String()
 	})
+}
+
+// positiveInt is a count flag of at least 1.
+type positiveInt int
+
+func (n *positiveInt) String() string { return strconv.Itoa(int(*n)) }
+
+func (n *positiveInt) Set(s string) error {
+	v, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || v < 1 {
+		return fmt.Errorf("not a positive number")
+	}
+	*n = positiveInt(v)
+	return nil
+}
+
+// byteSize is a size flag: read by parseSize, shown in the largest unit
+// that divides it.
+type byteSize int64
+
+func (b *byteSize) String() string {
+	n := int64(*b)
+	for _, u := range []struct {
+		name string
+		m    int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}} {
+		if n != 0 && n%u.m == 0 {
+			return strconv.FormatInt(n/u.m, 10) + u.name
+		}
+	}
+	return strconv.FormatInt(n, 10)
+}
+
+func (b *byteSize) Set(s string) error {
+	n, err := parseSize(s)
+	if err != nil {
+		return err
+	}
+	*b = byteSize(n)
+	return nil
 }
 
 // parseSize reads a byte count such as 52428800, 50MiB or 1GB.

@@ -7,6 +7,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -21,7 +22,10 @@ import (
 )
 
 // command is one verb of the command line. Verbs register themselves in
-// their own files.
+// their own files. A verb parses its flags with parse before it does
+// anything else: `isms help VERB` and the README test learn its flags by
+// running it with --help, and deployment settings are declared with the
+// env helpers of flags.go so the help can name their variables.
 type command struct {
 	summary string
 	run     func(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error
@@ -34,49 +38,151 @@ func main() {
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "isms:", err)
-		os.Exit(1)
+		os.Exit(exitCode(err))
 	}
+}
+
+// exitCode is 2 for a command called wrongly (as the flag package's own
+// programs exit), 1 for a command that failed, 0 for none.
+func exitCode(err error) int {
+	var usage *usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &usage):
+		return 2
+	}
+	return 1
 }
 
 // run dispatches to a verb. Two-word verbs ("user add") are joined.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+	if len(args) == 0 {
 		usage(stdout)
 		return nil
 	}
-	name := args[0]
-	rest := args[1:]
-	if _, ok := commands[name]; !ok && len(args) > 1 {
-		name, rest = args[0]+" "+args[1], args[2:]
+	switch args[0] {
+	case "-h", "-help", "--help":
+		args = append([]string{"help"}, args[1:]...)
+	case "-version", "--version":
+		args = append([]string{"version"}, args[1:]...)
 	}
-	c, ok := commands[name]
-	if !ok {
-		usage(stdout)
-		return fmt.Errorf("unknown command %q", strings.Join(args[:min(2, len(args))], " "))
+	name, rest, err := lookup(args)
+	if err != nil {
+		return err
 	}
-	return c.run(ctx, rest, stdin, stdout)
+	err = commands[name].run(ctx, rest, stdin, stdout)
+	var help *helpRequest
+	if errors.As(err, &help) {
+		printHelp(stdout, help)
+		return nil
+	}
+	return err
 }
 
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: isms <command> [flags]\n\ncommands:")
+// lookup finds the verb the arguments start with: one word, or two.
+func lookup(args []string) (name string, rest []string, err error) {
+	if _, ok := commands[args[0]]; ok {
+		return args[0], args[1:], nil
+	}
+	if len(args) > 1 {
+		if two := args[0] + " " + args[1]; commands[two].run != nil {
+			return two, args[2:], nil
+		}
+	}
+	// "isms user" alone: name the verbs that start with it.
+	var group []string
+	for _, n := range commandNames() {
+		if strings.HasPrefix(n, args[0]+" ") {
+			group = append(group, n)
+		}
+	}
+	if len(group) > 0 {
+		return "", nil, usageErrorf("unknown command %q; did you mean %s? (`isms help` lists every command)",
+			strings.Join(args[:min(2, len(args))], " "), strings.Join(group, ", "))
+	}
+	return "", nil, usageErrorf("unknown command %q (`isms help` lists every command)", args[0])
+}
+
+func commandNames() []string {
 	names := make([]string, 0, len(commands))
 	for n := range commands {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-14s %s\n", n, commands[n].summary)
-	}
-	fmt.Fprintln(w, "\nEvery command that touches data takes --db (or ISMS_DB): a SQLite file or a postgres:// URL.")
+	return names
 }
 
-// dbFlag adds --db to a verb's flags, defaulting to ISMS_DB or isms.db.
-func dbFlag(fs *flag.FlagSet) *string {
-	def := os.Getenv("ISMS_DB")
-	if def == "" {
-		def = "isms.db"
+// usage lists every command with its summary.
+func usage(w io.Writer) {
+	names := commandNames()
+	width := 0
+	for _, n := range names {
+		width = max(width, len(n))
 	}
-	return fs.String("db", def, "database: a SQLite file path or a postgres:// URL (env ISMS_DB)")
+	fmt.Fprintln(w, "usage: isms <command> [flags]\n\ncommands:")
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, n, commands[n].summary)
+	}
+	fmt.Fprint(w, `
+`+"`isms help <command>` or `isms <command> --help`"+` lists a command's flags. A flag
+named with an environment variable reads it when the flag is not given.
+Every command that touches data takes --db (or ISMS_DB): a SQLite file or a
+postgres:// URL. `+"`isms --version`"+` prints the version.
+`)
+}
+
+// printHelp writes one command's help: what it does and its flags.
+func printHelp(w io.Writer, h *helpRequest) {
+	name := h.fs.Name()
+	line := "usage: isms " + name
+	n := 0
+	h.fs.VisitAll(func(*flag.Flag) { n++ })
+	if n > 0 {
+		line += " [flags]"
+	}
+	if h.args != "" {
+		line += " " + h.args
+	}
+	fmt.Fprintln(w, line)
+	if c, ok := commands[name]; ok {
+		fmt.Fprintf(w, "\n%s\n", c.summary)
+	}
+	if n > 0 {
+		fmt.Fprintln(w, "\nflags (a flag given wins over its environment variable, which wins over the default):")
+		printFlags(w, h.fs)
+	}
+}
+
+// verbHelp asks a verb for its help without running it: every verb
+// parses its flags (with parse) before it does anything.
+func verbHelp(ctx context.Context, name string) (*helpRequest, error) {
+	err := commands[name].run(ctx, []string{"--help"}, strings.NewReader(""), io.Discard)
+	var help *helpRequest
+	if !errors.As(err, &help) {
+		return nil, fmt.Errorf("%s does not answer --help (it must parse its flags with parse before doing anything): %v", name, err)
+	}
+	return help, nil
+}
+
+// verbFlags is a verb's flags.
+func verbFlags(ctx context.Context, name string) (*flag.FlagSet, error) {
+	h, err := verbHelp(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	return h.fs, nil
+}
+
+// dbFlag adds --db to a verb's flags, read from ISMS_DB when not given.
+func dbFlag(fs *flag.FlagSet) *string {
+	p := new(string)
+	dbFlagVar(fs, p)
+	return p
+}
+
+func dbFlagVar(fs *flag.FlagSet, p *string) {
+	envStringVar(fs, p, "db", "ISMS_DB", "isms.db", "database: a SQLite file path or a postgres:// URL")
 }
 
 // openDB opens the database and migrates it.
@@ -105,16 +211,4 @@ func redact(dsn string) string {
 // against the database already holds everything in it.
 func operator(ctx context.Context) context.Context {
 	return isms.WithActor(ctx, &isms.Actor{Name: "command line", SiteAdmin: true})
-}
-
-// parse parses a verb's flags, refusing stray arguments.
-func parse(fs *flag.FlagSet, args []string) error {
-	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%s: %w", fs.Name(), err)
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
-	}
-	return nil
 }

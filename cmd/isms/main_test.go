@@ -169,3 +169,34 @@ func TestDemoVerb(t *testing.T) {
 		t.Fatalf("second demo: %v", err)
 	}
 }
+
+// TestRestoreVerbRefusesNUL: a SQLite database holding a NUL character in
+// a text (written behind the store's back) backs up, but its archive is
+// refused, naming the table, the record and the column to correct, and
+// nothing is restored; PostgreSQL could not hold the text (the store's
+// tests restore the same into both databases).
+func TestRestoreVerbRefusesNUL(t *testing.T) {
+	src := sampleDB(t)
+	rawExec(t, src, "UPDATE overview_entries SET description = ? WHERE id = 2", "før\x00efter")
+	archive := filepath.Join(t.TempDir(), "isms-backup.jsonl")
+	if _, err := runVerb(t, "backup", "--db", src, "--out", archive); err != nil {
+		t.Fatal(err)
+	}
+	dst := filepath.Join(t.TempDir(), "restored.db")
+	_, err := runVerb(t, "restore", "--db", dst, "--in", archive)
+	if err == nil {
+		t.Fatal("an archive holding a NUL was restored")
+	}
+	for _, want := range []string{"table overview_entries", "record id 2", "column description", "NUL character (U+0000)", "nothing was restored"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the refusal does not say %q: %v", want, err)
+		}
+	}
+	rawExec(t, src, "UPDATE overview_entries SET description = 'før efter' WHERE id = 2")
+	if _, err := runVerb(t, "backup", "--db", src, "--out", archive); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runVerb(t, "restore", "--db", dst, "--in", archive); err != nil {
+		t.Fatalf("restore after the text was corrected: %v", err)
+	}
+}

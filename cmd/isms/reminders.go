@@ -7,13 +7,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/i18n"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/web"
 )
 
 // Reminders of the annual wheel by e-mail: isms serve sends them every few
@@ -37,40 +37,29 @@ func init() {
 	backgroundJobs = append(backgroundJobs, func(ctx context.Context, store *sqlstore.DB, log *slog.Logger) {
 		runReminderLoop(ctx, store, &f, log)
 	})
+	// Invitations go out through the same SMTP server (mailer.go).
+	serveWiring = append(serveWiring, func(s *web.Services, log *slog.Logger) { s.Mail = f.mailer(log) })
 }
 
 // reminderFlags are the mail settings of serve and of reminders send.
 type reminderFlags struct {
-	mail         mailConfig
-	passwordFile string
-	baseURL      string
-	interval     time.Duration
+	mail     mailConfig
+	baseURL  string
+	interval time.Duration
 }
 
 func (f *reminderFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.mail.Addr, "smtp-addr", os.Getenv("ISMS_SMTP_ADDR"), "SMTP server for reminder mails, host:port; none sends no mail (env ISMS_SMTP_ADDR)")
-	fs.StringVar(&f.mail.From, "smtp-from", os.Getenv("ISMS_SMTP_FROM"), "sender of reminder mails, e.g. \"ISMS <isms@example.org>\" (env ISMS_SMTP_FROM)")
-	fs.StringVar(&f.mail.User, "smtp-user", os.Getenv("ISMS_SMTP_USER"), "SMTP user name, if the server wants one (env ISMS_SMTP_USER)")
-	fs.StringVar(&f.mail.Password, "smtp-password", os.Getenv("ISMS_SMTP_PASSWORD"), "SMTP password; sent only over TLS or to this machine (env ISMS_SMTP_PASSWORD)")
-	fs.StringVar(&f.passwordFile, "smtp-password-file", os.Getenv("ISMS_SMTP_PASSWORD_FILE"), "file holding the SMTP password (env ISMS_SMTP_PASSWORD_FILE)")
-	fs.BoolVar(&f.mail.ImplicitTLS, "smtp-implicit-tls", os.Getenv("ISMS_SMTP_IMPLICIT_TLS") == "true", "speak TLS from the start (port 465) instead of STARTTLS (env ISMS_SMTP_IMPLICIT_TLS=true)")
-	fs.StringVar(&f.baseURL, "base-url", os.Getenv("ISMS_BASE_URL"), "the address users reach the product at, for links in mails and the calendar feed, e.g. https://isms.example.org (env ISMS_BASE_URL)")
-	interval := 15 * time.Minute
-	if v, err := time.ParseDuration(os.Getenv("ISMS_REMINDER_INTERVAL")); err == nil && v > 0 {
-		interval = v
-	}
-	fs.DurationVar(&f.interval, "reminder-interval", interval, "how often serve looks for reminders to send (env ISMS_REMINDER_INTERVAL)")
+	envStringVar(fs, &f.mail.Addr, "smtp-addr", "ISMS_SMTP_ADDR", "", "SMTP server for reminder mails, `host:port`; none sends no mail")
+	envStringVar(fs, &f.mail.From, "smtp-from", "ISMS_SMTP_FROM", "", "sender of reminder mails, e.g. \"ISMS <isms@example.org>\"")
+	envStringVar(fs, &f.mail.User, "smtp-user", "ISMS_SMTP_USER", "", "SMTP user name, if the server wants one")
+	envSecret(fs, &f.mail.Password, "smtp-password", "ISMS_SMTP_PASSWORD", "SMTP password; sent only over TLS or to this machine")
+	envBoolVar(fs, &f.mail.ImplicitTLS, "smtp-implicit-tls", "ISMS_SMTP_IMPLICIT_TLS", false, "speak TLS from the start (port 465) instead of STARTTLS")
+	envStringVar(fs, &f.baseURL, "base-url", "ISMS_BASE_URL", "", "the `address` users reach the product at, for links in mails and the calendar feed, e.g. https://isms.example.org")
+	envDurationVar(fs, &f.interval, "reminder-interval", "ISMS_REMINDER_INTERVAL", 15*time.Minute, "how often serve looks for reminders to send")
 }
 
-// resolve reads the password file and checks the settings.
+// resolve checks the settings (the password file was read with the flags).
 func (f *reminderFlags) resolve() error {
-	if f.passwordFile != "" {
-		b, err := os.ReadFile(f.passwordFile)
-		if err != nil {
-			return fmt.Errorf("--smtp-password-file: %w", err)
-		}
-		f.mail.Password = strings.TrimRight(string(b), "\r\n")
-	}
 	if f.baseURL != "" && !strings.HasPrefix(f.baseURL, "http://") && !strings.HasPrefix(f.baseURL, "https://") {
 		return fmt.Errorf("--base-url %q: want http:// or https://", f.baseURL)
 	}

@@ -9,8 +9,6 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"database/sql"
-	"encoding/hex"
 	"errors"
 	"io"
 	"math/big"
@@ -18,7 +16,6 @@ import (
 	"mime/quotedprintable"
 	"net"
 	"net/mail"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -30,6 +27,7 @@ import (
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // mailbox is a real SMTP server in the test process that keeps what it
@@ -156,52 +154,7 @@ func selfSigned(t *testing.T) (*tls.Config, *tls.Config) {
 
 // forEachStore runs fn on a fresh SQLite file and, when ISMS_TEST_POSTGRES
 // names a server, on a fresh schema there.
-func forEachStore(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) {
-	t.Run("sqlite", func(t *testing.T) {
-		db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "reminders.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		fn(t, db)
-	})
-	t.Run("postgres", func(t *testing.T) {
-		base := os.Getenv("ISMS_TEST_POSTGRES")
-		if base == "" {
-			if os.Getenv("CI") == "true" {
-				t.Fatal("ISMS_TEST_POSTGRES is not set; CI must run the tests against PostgreSQL")
-			}
-			t.Skip("PostgreSQL not configured: set ISMS_TEST_POSTGRES=postgres://…")
-		}
-		b := make([]byte, 6)
-		rand.Read(b)
-		schema := "t_" + hex.EncodeToString(b)
-		admin, err := sql.Open("pgx", base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer admin.Close()
-		if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			if a, err := sql.Open("pgx", base); err == nil {
-				a.Exec("DROP SCHEMA " + schema + " CASCADE")
-				a.Close()
-			}
-		})
-		sep := "?"
-		if strings.Contains(base, "?") {
-			sep = "&"
-		}
-		db, err := sqlstore.Open(context.Background(), base+sep+"search_path="+schema)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		fn(t, db)
-	})
-}
+func forEachStore(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) { sqltest.ForEachDB(t, fn) }
 
 type reminderWorld struct {
 	db                    *sqlstore.DB
@@ -451,11 +404,9 @@ func TestReminderMailKeepsPasswordsOffPlainConnections(t *testing.T) {
 
 func TestReminderFlags(t *testing.T) {
 	dir := t.TempDir()
-	pw := filepath.Join(dir, "pw")
-	os.WriteFile(pw, []byte("fra-fil\n"), 0o600)
-	f := reminderFlags{mail: mailConfig{Addr: "mail.example.org:587", From: "ISMS <isms@example.org>", User: "isms"}, passwordFile: pw,
+	f := reminderFlags{mail: mailConfig{Addr: "mail.example.org:587", From: "ISMS <isms@example.org>", User: "isms", Password: "x"},
 		baseURL: "https://isms.example.org/", interval: 15 * time.Minute}
-	if err := f.resolve(); err != nil || f.mail.Password != "fra-fil" || f.baseURL != "https://isms.example.org" {
+	if err := f.resolve(); err != nil || f.baseURL != "https://isms.example.org" {
 		t.Fatalf("%+v %v", f, err)
 	}
 	for name, bad := range map[string]reminderFlags{
@@ -464,7 +415,6 @@ func TestReminderFlags(t *testing.T) {
 		"bad sender":     {mail: mailConfig{Addr: "mail.example.org:25", From: "not an address"}, interval: time.Hour},
 		"password alone": {mail: mailConfig{Addr: "mail.example.org:25", From: "isms@example.org", Password: "x"}, interval: time.Hour},
 		"bad base URL":   {mail: mailConfig{Addr: "mail.example.org:25", From: "isms@example.org"}, baseURL: "isms.example.org", interval: time.Hour},
-		"missing file":   {mail: mailConfig{Addr: "mail.example.org:25", From: "isms@example.org"}, passwordFile: filepath.Join(dir, "none"), interval: time.Hour},
 		"too often":      {mail: mailConfig{Addr: "mail.example.org:25", From: "isms@example.org"}, interval: time.Second},
 	} {
 		if err := bad.resolve(); err == nil {

@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/ismsdk/isms/sqlstore"
@@ -22,38 +23,65 @@ func init() {
 	commands["serve"] = command{"start the web server (default 127.0.0.1:8080, data in ./isms.db)", cmdServe}
 }
 
-func envOr(name, def string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
-	}
-	return def
+// serveOptions are serve's own flags; elements add theirs through
+// serveFlags.
+type serveOptions struct {
+	db             string
+	addr           string
+	secureCookies  bool
+	debug          bool
+	trustedProxies prefixList
+	setupCode      string
+}
+
+func (o *serveOptions) declare(fs *flag.FlagSet) {
+	dbFlagVar(fs, &o.db)
+	envStringVar(fs, &o.addr, "addr", "ISMS_ADDR", "127.0.0.1:8080", "`host:port` to listen on")
+	envBoolVar(fs, &o.secureCookies, "secure-cookies", "ISMS_SECURE_COOKIES", false, "mark cookies Secure, for serving over HTTPS (directly or behind a proxy)")
+	envBoolVar(fs, &o.debug, "debug", "ISMS_DEBUG", false, "log every request")
+	envVar(fs, &o.trustedProxies, "trusted-proxy", "ISMS_TRUSTED_PROXY",
+		"the reverse `proxies` in front of the server, comma-separated CIDRs or addresses (10.0.0.0/8,192.0.2.1); only from them is X-Forwarded-For believed, for the client address that login throttling counts")
+	envSecret(fs, &o.setupCode, "setup-code", "ISMS_SETUP_CODE",
+		"the one-time `code` of the first-run page /setup while no user exists (at least 12 characters); default a random code printed at start. Give every instance behind a load balancer the same code")
+}
+
+// webConfig is what of the options the web layer needs.
+func (o *serveOptions) webConfig(log *slog.Logger, now func() time.Time) web.Config {
+	return web.Config{Logger: log, SecureCookies: o.secureCookies, Now: now, Settings: map[string]string{}, TrustedProxies: o.trustedProxies}
 }
 
 func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	db := dbFlag(fs)
-	addr := fs.String("addr", envOr("ISMS_ADDR", "127.0.0.1:8080"), "address to listen on (env ISMS_ADDR)")
-	secure := fs.Bool("secure-cookies", os.Getenv("ISMS_SECURE_COOKIES") == "true", "mark cookies Secure, for serving over HTTPS (env ISMS_SECURE_COOKIES=true)")
-	debug := fs.Bool("debug", os.Getenv("ISMS_DEBUG") == "true", "log every request (env ISMS_DEBUG=true)")
+	var o serveOptions
+	o.declare(fs)
 	for _, add := range serveFlags {
 		add(fs)
 	}
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	o.setupCode = strings.TrimSpace(o.setupCode) // the page trims what is typed, too
+	if o.setupCode != "" && len(o.setupCode) < 12 {
+		return usageErrorf("serve: --setup-code: at least 12 characters, or none for a random one")
+	}
 	level := slog.LevelInfo
-	if *debug {
+	if o.debug {
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	for _, p := range o.trustedProxies {
+		if p.Bits() == 0 {
+			log.Warn("--trusted-proxy trusts every address: any client can name its own address and escape the login throttle", "proxy", p)
+		}
+	}
 
-	store, err := openDB(ctx, *db)
+	store, err := openDB(ctx, o.db)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
 
-	cfg := web.Config{Logger: log, SecureCookies: *secure, Now: store.Now, Settings: map[string]string{}}
+	cfg := o.webConfig(log, store.Now)
 	for _, set := range serveSettings {
 		set(cfg.Settings)
 	}
@@ -62,26 +90,38 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout io.Writer)
 		return err
 	}
 	if n == 0 {
-		cfg.SetupCode = setupCode()
+		cfg.SetupCode = o.setupCode
+		if cfg.SetupCode == "" {
+			cfg.SetupCode = setupCode()
+		}
 	}
-	srv, err := web.New(services(store), cfg)
+	svc := services(store)
+	for _, wire := range serveWiring {
+		wire(&svc, log)
+	}
+	srv, err := web.New(svc, cfg)
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", *addr, err)
+		return fmt.Errorf("listen on %s: %w", o.addr, err)
 	}
 	url := "http://" + ln.Addr().String()
-	fmt.Fprintf(stdout, "ISMS serving at %s (database %s)\n", url, redact(*db))
+	fmt.Fprintf(stdout, "ISMS serving at %s (database %s)\n", url, redact(o.db))
 	if cfg.SetupCode != "" {
-		fmt.Fprintf(stdout, "No users yet. Create the first administrator at %s/setup with the one-time code %s\n", url, cfg.SetupCode)
+		if o.setupCode != "" {
+			// The operator's own code: a secret kept out of the log.
+			fmt.Fprintf(stdout, "No users yet. Create the first administrator at %s/setup with the code given by --setup-code\n", url)
+		} else {
+			fmt.Fprintf(stdout, "No users yet. Create the first administrator at %s/setup with the one-time code %s\n", url, cfg.SetupCode)
+		}
 		fmt.Fprintf(stdout, "or on the command line: isms user add --email you@example.org --name \"Your Name\" --admin\n")
 	}
 	for _, job := range backgroundJobs {
 		go job(ctx, store, log)
 	}
-	hs := srv.HTTPServer(*addr)
+	hs := srv.HTTPServer(o.addr)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -103,6 +143,8 @@ var (
 	serveFlags     []func(fs *flag.FlagSet)
 	serveSettings  []func(settings map[string]string)
 	backgroundJobs []func(ctx context.Context, store *sqlstore.DB, log *slog.Logger)
+	// serveWiring gives the web server what a flag enables (a mailer).
+	serveWiring []func(s *web.Services, log *slog.Logger)
 )
 
 // services wires the store into the web layer's service set.
@@ -110,6 +152,7 @@ func services(store *sqlstore.DB) web.Services {
 	return web.Services{
 		Users: store, Orgs: store, Audit: store, Overview: store, Checklist: store, Topics: store,
 		Documents: store, Wheel: store, Leadership: store, Communication: store, Risk: store, SoA: store,
+		Accounts: store, Invitations: store,
 		Ping: store.Ping, HasRule: sqlstore.HasRule,
 	}
 }

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/ismsdk/isms/sqlstore"
+)
+
+// Daily work of serve: things that must happen once a day whether or not
+// anyone opens a page. Each task is idempotent and cheap when today's work
+// is done, and safe when several instances share a PostgreSQL database (the
+// store serialises them), so serve runs them all at start and then every
+// hour: the first run of a new day does the day's work, the others find it
+// done.
+
+// dailyTask is one piece of daily work; it acts for no user.
+type dailyTask struct {
+	name string
+	run  func(ctx context.Context, store *sqlstore.DB) error
+}
+
+var dailyTasks = []dailyTask{
+	// The annual wheel: this year and the next laid out in every
+	// organisation, so a new year is complete for readers, who may not lay
+	// out a year themselves.
+	{"wheel years", func(ctx context.Context, store *sqlstore.DB) error { return store.LayOutWheelYears(ctx) }},
+	// The checklist: every question's answer of the day in every
+	// organisation, for the progress chart and each question's path,
+	// whether or not anyone opens the checklist.
+	{"checklist snapshots", func(ctx context.Context, store *sqlstore.DB) error {
+		_, err := store.TakeChecklistSnapshots(ctx)
+		return err
+	}},
+}
+
+// dailyCheck is how often serve looks whether a new day has begun.
+const dailyCheck = time.Hour
+
+func init() {
+	backgroundJobs = append(backgroundJobs, func(ctx context.Context, store *sqlstore.DB, log *slog.Logger) {
+		runDaily(ctx, store, log, dailyCheck)
+	})
+}
+
+// runDaily runs every daily task now and then every interval until ctx
+// ends. A task that fails is logged and tried again at the next interval.
+func runDaily(ctx context.Context, store *sqlstore.DB, log *slog.Logger, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		runDailyTasks(ctx, store, log)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func runDailyTasks(ctx context.Context, store *sqlstore.DB, log *slog.Logger) {
+	for _, task := range dailyTasks {
+		if err := task.run(ctx, store); err != nil && ctx.Err() == nil {
+			log.Error("daily task", "task", task.name, "err", err)
+		}
+	}
+}

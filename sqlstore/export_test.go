@@ -1,0 +1,24 @@
+package sqlstore
+
+import (
+	"context"
+
+	"github.com/ismsdk/isms"
+)
+
+// Internals the external tests look at.
+
+// TopicSourceTexts lists what the topic sources report as dealt with
+// (done) or planned: the keys the statements of rules 2.1 and 2.2 list.
+var TopicSourceTexts = topicSourceTexts
+
+// TopicActivities reads every topic source's occasions, as rules 2.1 and
+// 2.2 count them.
+func (db *DB) TopicActivities(ctx context.Context, orgID int64) ([]isms.TopicActivity, error) {
+	var out []isms.TopicActivity
+	err := db.read(ctx, func(tx *Tx) (err error) {
+		out, err = tx.topicActivities(orgID)
+		return err
+	})
+	return out, err
+}

@@ -1,0 +1,319 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/ismsdk/isms"
+	"github.com/ismsdk/isms/i18n"
+)
+
+// Inviting colleagues. An organisation's administrator invites an address
+// to a role on the members page (or through the API); the link goes out by
+// mail when an SMTP server is configured, else it is shown to the inviter
+// once to pass on. Either way the inviter sees the same whether or not the
+// address has an account. The link opens a page that needs no login: a
+// person without an account sets their name and password there, one with
+// an account logs in and accepts.
+
+func init() {
+	elementRoutes = append(elementRoutes, func(s *Server, mux *http.ServeMux) { s.invitationRoutes(mux) })
+}
+
+func (s *Server) invitationRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("POST /orgs/{org}/invitations", s.inOrg(s.inviteSubmit))
+	mux.HandleFunc("POST /orgs/{org}/invitations/{id}/revoke", s.inOrg(s.revokeInvitationSubmit))
+	mux.HandleFunc("GET /invitations/{token}", s.invitationPage)
+	mux.HandleFunc("POST /invitations/{token}", s.invitationSignUpSubmit)
+	mux.HandleFunc("POST /invitations/{token}/accept", s.invitationAcceptSubmit)
+	s.invitationAPI(mux)
+}
+
+// invitePeople is what the members page shows about getting people in.
+type invitePeople struct {
+	Invitations []*isms.Invitation // the newest, of every state
+	// Candidates are the active accounts that are not members, which a
+	// site administrator may add directly; nil for everyone else.
+	Candidates []*isms.User
+	Sent       *sentInvitation // the invitation this response made
+}
+
+// sentInvitation is the outcome of inviting: the same page whether or not
+// the address has an account.
+type sentInvitation struct {
+	Invitation *isms.Invitation
+	Mailed     bool
+	MailFailed bool   // SMTP is configured but the mail did not go
+	URL        string // the link, shown once when it was not mailed
+}
+
+type sentKey struct{}
+
+func (s *Server) invitePeople(r *http.Request, members []*isms.Membership) (invitePeople, error) {
+	var out invitePeople
+	out.Sent, _ = r.Context().Value(sentKey{}).(*sentInvitation)
+	o := orgFrom(r.Context())
+	if o == nil || !o.Access.Can(isms.PermManageMembers) {
+		return out, nil
+	}
+	var err error
+	if out.Invitations, _, err = s.Invitations.Invitations(r.Context(), o.ID, isms.InvitationFilter{Limit: 20}); err != nil {
+		return out, err
+	}
+	if u := userFrom(r.Context()); u != nil && u.SiteAdmin {
+		users, _, err := s.Accounts.Users(r.Context(), isms.UserFilter{State: isms.UserStateActive, Limit: 500})
+		if err != nil {
+			return out, err
+		}
+		member := map[int64]bool{}
+		for _, m := range members {
+			member[m.UserID] = true
+		}
+		out.Candidates = []*isms.User{}
+		for _, u := range users {
+			if !member[u.ID] {
+				out.Candidates = append(out.Candidates, u)
+			}
+		}
+	}
+	return out, nil
+}
+
+// invite makes an invitation and sends it, or returns the link to show.
+func (s *Server) invite(r *http.Request, orgID int64, in isms.InvitationInput) (*sentInvitation, error) {
+	token, inv, err := s.Invitations.CreateInvitation(r.Context(), orgID, in)
+	if err != nil {
+		return nil, err
+	}
+	link := s.baseURL(r) + "/invitations/" + token
+	sent := &sentInvitation{Invitation: inv}
+	if s.Mail != nil {
+		subject, body := invitationMail(i18n.Negotiate(r), userFrom(r.Context()), inv, link)
+		if err := s.Mail.Send(r.Context(), "", inv.Email, subject, body); err != nil {
+			// The invitation stands; the inviter passes the link on.
+			s.log.Warn("invitation mail not sent", "invitation", inv.ID, "err", err)
+			sent.MailFailed = true
+		} else {
+			sent.Mailed = true
+		}
+	}
+	if !sent.Mailed {
+		sent.URL = link
+	}
+	return sent, nil
+}
+
+// invitationMail writes the invitation in the inviter's language.
+func invitationMail(lang string, from *isms.User, inv *isms.Invitation, link string) (subject, body string) {
+	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
+	inviter := inv.InvitedByName
+	if from != nil {
+		inviter = from.Name
+	}
+	role := t("role." + string(inv.Role))
+	var b strings.Builder
+	line := func(s string) { b.WriteString(s + "\n") }
+	line(t("invite.mail_body", inviter, inv.OrganisationName, role))
+	line("")
+	line(t("invite.mail_open", inv.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC")))
+	line(link)
+	line("")
+	line(t("invite.mail_ignore"))
+	return t("invite.mail_subject", inviter, inv.OrganisationName), b.String()
+}
+
+func (s *Server) inviteSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	f := r.PostForm
+	sent, err := s.invite(r, orgFrom(r.Context()).ID, isms.InvitationInput{Email: f.Get("email"), Role: isms.Role(f.Get("role"))})
+	if err != nil {
+		s.memberError(w, r, err)
+		return
+	}
+	// The link is shown on this response only, never in a redirect's
+	// address or a cache.
+	w.Header().Set("Cache-Control", "no-store")
+	p := s.newPage(r, "title.members")
+	s.renderMembers(w, r.WithContext(context.WithValue(r.Context(), sentKey{}, sent)), p, http.StatusOK)
+}
+
+func (s *Server) revokeInvitationSubmit(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = s.Invitations.RevokeInvitation(r.Context(), orgFrom(r.Context()).ID, id)
+	}
+	if err != nil {
+		s.memberError(w, r, err)
+		return
+	}
+	s.redirect(w, r, p0(r, "/members"), "flash.invitation_revoked")
+}
+
+// invitationData is the page the link opens.
+type invitationData struct {
+	Invitation *isms.Invitation
+	Token      string
+	// Mine is set when the caller is logged in with the invited address.
+	Mine bool
+}
+
+func (s *Server) invitationPage(w http.ResponseWriter, r *http.Request) {
+	s.renderInvitation(w, r, s.newPage(r, "title.invitation"), http.StatusOK)
+}
+
+// renderInvitation shows the invitation with what its holder can do. A
+// link that is no longer pending says why, with 410 Gone.
+func (s *Server) renderInvitation(w http.ResponseWriter, r *http.Request, p *page, status int) {
+	// The address holds the secret: keep it out of caches.
+	w.Header().Set("Cache-Control", "no-store")
+	token := r.PathValue("token")
+	inv, err := s.Invitations.InvitationByToken(r.Context(), token)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if inv.State != isms.InvitationPending && status == http.StatusOK {
+		status = http.StatusGone
+	}
+	d := invitationData{Invitation: inv, Token: token}
+	if u := userFrom(r.Context()); u != nil && u.Email == inv.Email {
+		d.Mine = true
+	}
+	p.Data = d
+	s.render(w, status, "invitation", p)
+}
+
+// invitationSignUpSubmit creates the invited address's account and
+// accepts the invitation with it.
+func (s *Server) invitationSignUpSubmit(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	f := r.PostForm
+	var u *isms.User
+	var inv *isms.Invitation
+	var err error
+	if userFrom(r.Context()) != nil {
+		// A logged-in person accepts with their account, not a new one.
+		s.invitationAcceptSubmit(w, r)
+		return
+	}
+	if f.Get("password") != f.Get("password2") {
+		err = passwordsDiffer("password2")
+	} else {
+		u, inv, err = s.Invitations.AcceptInvitation(r.Context(), r.PathValue("token"), isms.Acceptance{Name: f.Get("name"), Password: f.Get("password")})
+	}
+	if err != nil {
+		s.invitationError(w, r, err)
+		return
+	}
+	s.loginAndGo(w, r, u, fmt.Sprintf("/orgs/%d", inv.OrganisationID), "flash.invitation_accepted")
+}
+
+// invitationAcceptSubmit accepts the invitation with the logged-in
+// person's account; without a login it sends them to log in first.
+func (s *Server) invitationAcceptSubmit(w http.ResponseWriter, r *http.Request) {
+	token := r.PathValue("token")
+	if userFrom(r.Context()) == nil {
+		http.Redirect(w, r, "/login?next="+url.QueryEscape("/invitations/"+token), http.StatusSeeOther)
+		return
+	}
+	_, inv, err := s.Invitations.AcceptInvitation(r.Context(), token, isms.Acceptance{})
+	if err != nil {
+		s.invitationError(w, r, err)
+		return
+	}
+	s.redirect(w, r, fmt.Sprintf("/orgs/%d", inv.OrganisationID), "flash.invitation_accepted")
+}
+
+// invitationError shows the invitation again with what went wrong.
+func (s *Server) invitationError(w http.ResponseWriter, r *http.Request, err error) {
+	switch isms.ErrorCode(err) {
+	case isms.EInvalid, isms.EConflict, isms.EForbidden:
+		p := s.newPage(r, "title.invitation")
+		p.setError(err)
+		p.Form = r.PostForm
+		p.Form.Del("password")
+		p.Form.Del("password2")
+		s.renderInvitation(w, r, p, s.status(r, err))
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+// loginAndGo starts a session for someone who has just made their account.
+func (s *Server) loginAndGo(w http.ResponseWriter, r *http.Request, u *isms.User, to, flash string) {
+	token, err := s.Users.CreateSession(r.Context(), u.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.cfg.SecureCookies,
+		SameSite: http.SameSiteLaxMode, MaxAge: int(isms.SessionLifetime.Seconds())})
+	s.redirect(w, r, to, flash)
+}
+
+// InvitationCreated is the API's answer to an invitation: the invitation,
+// whether it was mailed, and the link when it was not (shown this once).
+type InvitationCreated struct {
+	Invitation *isms.Invitation `json:"invitation"`
+	Mailed     bool             `json:"mailed"`
+	URL        string           `json:"url,omitempty"`
+}
+
+// The invitations API.
+func (s *Server) invitationAPI(mux *http.ServeMux) {
+	const tag = "memberships"
+	base := "/api/v1/organisations/{org}/invitations"
+	s.handleAPI(mux, apiRoute{Method: "POST", Pattern: base, Tag: tag, Status: http.StatusCreated,
+		Summary: "Invite a person by e-mail to a role (administrators). The link is mailed when the server has SMTP, else returned " +
+			"in url this once; it expires after 7 days. The answer is the same whether or not the address has an account",
+		Request: isms.InvitationInput{}, Response: &InvitationCreated{},
+		Handle: func(r *http.Request) (any, error) {
+			org, err := pathID(r, "org")
+			if err != nil {
+				return nil, err
+			}
+			var in isms.InvitationInput
+			if err := decodeJSON(r, &in); err != nil {
+				return nil, err
+			}
+			sent, err := s.invite(r, org, in)
+			if err != nil {
+				return nil, err
+			}
+			return &InvitationCreated{Invitation: sent.Invitation, Mailed: sent.Mailed, URL: sent.URL}, nil
+		}})
+	s.handleAPI(mux, apiRoute{Method: "GET", Pattern: base, Tag: tag,
+		Summary:  "List the organisation's invitations, newest first (administrators)",
+		Query:    []apiParam{{"state", "string", "pending, accepted, revoked or expired"}, {"offset", "integer", ""}, {"limit", "integer", "at most 500"}},
+		Response: listResponse[*isms.Invitation]{},
+		Handle: func(r *http.Request) (any, error) {
+			org, err := pathID(r, "org")
+			if err != nil {
+				return nil, err
+			}
+			f := isms.InvitationFilter{State: isms.InvitationState(r.URL.Query().Get("state"))}
+			if f.Offset, err = queryInt(r, "offset", 0); err != nil {
+				return nil, err
+			}
+			if f.Limit, err = queryInt(r, "limit", 100); err != nil {
+				return nil, err
+			}
+			items, total, err := s.Invitations.Invitations(r.Context(), org, f)
+			if err != nil {
+				return nil, err
+			}
+			return listResponse[*isms.Invitation]{Items: nonNil(items), Total: total, Offset: f.Offset, Limit: f.Limit}, nil
+		}})
+	s.handleAPI(mux, apiRoute{Method: "DELETE", Pattern: base + "/{id}", Tag: tag,
+		Summary: "Revoke a pending invitation (administrators): its link stops working and says so; the invitation stays listed as revoked",
+		Handle: func(r *http.Request) (any, error) {
+			org, id, err := pathIDs(r)
+			if err != nil {
+				return nil, err
+			}
+			return nil, s.Invitations.RevokeInvitation(r.Context(), org, id)
+		}})
+}
