@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -19,28 +18,9 @@ import (
 // colleague opens the link, creates their account and is a member. With
 // ISMS_SCREENSHOTS set to a folder, the pages are saved there as PNG.
 func TestBrowserInviteColleague(t *testing.T) {
-	path := chromiumPath(t)
+	ctx := startBrowser(t, chromedp.WindowSize(1280, 900))
 	e := newEnv(t)
 	e.member("anna@example.org", e.org, isms.RoleAdministrator)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.WindowSize(1280, 900),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
-	defer cancel()
 
 	shots := os.Getenv("ISMS_SCREENSHOTS")
 	shot := func(name string) chromedp.Action[chromedp.Void] {
@@ -65,18 +45,7 @@ func TestBrowserInviteColleague(t *testing.T) {
 	}
 	members := fmt.Sprintf("%s/orgs/%d/members", e.srv.URL, e.org.ID)
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(e.srv.URL+"/login"),
-		chromedp.WaitVisible(chromedp.CSS(`#f-email`)),
-		chromedp.SendKeys(chromedp.CSS(`#f-email`), "anna@example.org"),
-		chromedp.SendKeys(chromedp.CSS(`#f-password`), testPassword),
-		chromedp.Submit(chromedp.CSS(`#f-password`)),
-		chromedp.WaitVisible(chromedp.CSS(`a[href="/account"]`)),
-		// Through Danish to English, so that each click is a page change
-		// to wait for, whatever the browser's own language.
-		chromedp.Click(chromedp.CSS(`form.lang button[value="da"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`html[lang="da"] button[value="da"][aria-pressed="true"]`)),
-		chromedp.Click(chromedp.CSS(`form.lang button[value="en"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`html[lang="en"] button[value="en"][aria-pressed="true"]`)),
+		loginInEnglish(e.srv.URL, "anna@example.org"),
 		chromedp.Navigate(members),
 		chromedp.WaitVisible(chromedp.CSS(`#h-invite`)),
 		chromedp.SendKeys(chromedp.CSS(`#f-email`), "colleague@example.org"),

@@ -30,13 +30,13 @@ func chromiumPath(t *testing.T) string {
 	return ""
 }
 
-// TestBrowserRecordScopeTurnsChecklistYes drives the real UI in headless
-// Chromium: log in, record the ISMS scope, and see checklist question 1.5
-// turn yes.
-func TestBrowserRecordScopeTurnsChecklistYes(t *testing.T) {
+// startBrowser starts Debian's headless Chromium for a test, with the flags that
+// keep it off the network and a profile of its own, and returns the context
+// its steps run in; it closes with the test, or after 90 seconds.
+func startBrowser(t *testing.T, opts ...chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
 	path := chromiumPath(t)
-	e := newEnv(t)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+	opts = append(append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
 		chromedp.Flag("headless", true),
 		chromedp.Flag("no-sandbox", true),
@@ -47,13 +47,41 @@ func TestBrowserRecordScopeTurnsChecklistYes(t *testing.T) {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.UserDataDir(t.TempDir()),
-	)
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
-	defer cancel()
+	), opts...)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelBrowser := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancelBrowser(); cancelAlloc() })
+	return ctx
+}
+
+// loginInEnglish logs in through the login form and switches the interface
+// to Danish and back to English with the language buttons, so that each
+// click is a page change to wait for, whatever the browser's own language,
+// and the following pages are in English.
+func loginInEnglish(base, email string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		return chromedp.Do(ctx,
+			chromedp.Navigate(base+"/login"),
+			chromedp.WaitVisible(chromedp.CSS(`#f-email`)),
+			chromedp.SendKeys(chromedp.CSS(`#f-email`), email),
+			chromedp.SendKeys(chromedp.CSS(`#f-password`), testPassword),
+			chromedp.Submit(chromedp.CSS(`#f-password`)),
+			chromedp.WaitVisible(chromedp.CSS(`a[href="/account"]`)),
+			chromedp.Click(chromedp.CSS(`form.lang button[value="da"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`html[lang="da"] button[value="da"][aria-pressed="true"]`)),
+			chromedp.Click(chromedp.CSS(`form.lang button[value="en"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`html[lang="en"] button[value="en"][aria-pressed="true"]`)),
+		)
+	})
+}
+
+// TestBrowserRecordScopeTurnsChecklistYes drives the real UI in headless
+// Chromium: log in, record the ISMS scope, and see checklist question 1.5
+// turn yes.
+func TestBrowserRecordScopeTurnsChecklistYes(t *testing.T) {
+	ctx := startBrowser(t)
+	e := newEnv(t)
 
 	org := fmt.Sprintf("%s/orgs/%d", e.srv.URL, e.org.ID)
 	text := func(sel string) string {
@@ -64,18 +92,7 @@ func TestBrowserRecordScopeTurnsChecklistYes(t *testing.T) {
 		return v
 	}
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(e.srv.URL+"/login"),
-		chromedp.WaitVisible(chromedp.CSS(`#f-email`)),
-		chromedp.SendKeys(chromedp.CSS(`#f-email`), "admin@example.org"),
-		chromedp.SendKeys(chromedp.CSS(`#f-password`), testPassword),
-		chromedp.Submit(chromedp.CSS(`#f-password`)),
-		chromedp.WaitVisible(chromedp.CSS(`a[href="/account"]`)),
-		// Switch the interface to Danish and back to English with the
-		// language buttons; each choice sticks for the next pages.
-		chromedp.Click(chromedp.CSS(`form.lang button[value="da"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`html[lang="da"] button[value="da"][aria-pressed="true"]`)),
-		chromedp.Click(chromedp.CSS(`form.lang button[value="en"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`html[lang="en"] button[value="en"][aria-pressed="true"]`)),
+		loginInEnglish(e.srv.URL, "admin@example.org"),
 		chromedp.Navigate(org+"/checklist"),
 		chromedp.WaitVisible(chromedp.CSS(`#q1\.5`)),
 	)
