@@ -22,12 +22,15 @@ func (tx *Tx) requireSiteAdmin() error {
 	if err := refuseNonSiteAdmin(tx.actor); err != nil {
 		return err
 	}
-	if !tx.writing || tx.actor.UserID == 0 {
-		// The command line acts as the site's operator, with no account.
+	if !tx.writing {
 		return nil
 	}
 	if err := tx.lockSite(); err != nil {
 		return err
+	}
+	if tx.actor.UserID == 0 {
+		// The command line acts as the site's operator, with no account.
+		return nil
 	}
 	u, err := tx.userRow(tx.actor.UserID)
 	if err != nil {
@@ -165,9 +168,6 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, in isms.UserUpdate) (*is
 	}
 	var u *isms.User
 	err := db.write(ctx, func(tx *Tx) error {
-		if err := tx.lockSite(); err != nil {
-			return err
-		}
 		if err := tx.requireSiteAdmin(); err != nil {
 			return err
 		}
@@ -265,9 +265,6 @@ func (db *DB) ResetPassword(ctx context.Context, id int64, in isms.PasswordReset
 	}
 	var u *isms.User
 	err = db.write(ctx, func(tx *Tx) error {
-		if err := tx.lockSite(); err != nil {
-			return err
-		}
 		if err := tx.requireSiteAdmin(); err != nil {
 			return err
 		}
@@ -303,20 +300,8 @@ func (db *DB) UserHistory(ctx context.Context, id int64) ([]*isms.AuditEvent, er
 		if err := tx.requireSiteAdmin(); err != nil {
 			return err
 		}
-		rows, err := tx.query("SELECT "+auditColumns+" FROM audit_events WHERE organisation_id = 0 AND record_type = 'user' AND record_id = ? ORDER BY seq DESC LIMIT 200", id)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			e, _, err := scanAudit(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			out = append(out, e)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		var err error
+		if out, err = tx.auditEvents("organisation_id = 0 AND record_type = 'user' AND record_id = ? ORDER BY seq DESC LIMIT 200", id); err != nil {
 			return err
 		}
 		return tx.markFormerActors(out)

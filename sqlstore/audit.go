@@ -92,6 +92,25 @@ func eventHash(e *isms.AuditEvent, at string) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// auditEvents reads the events a WHERE clause (with its ORDER and LIMIT)
+// selects.
+func (tx *Tx) auditEvents(where string, args ...any) ([]*isms.AuditEvent, error) {
+	rows, err := tx.query("SELECT "+auditColumns+" FROM audit_events WHERE "+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*isms.AuditEvent
+	for rows.Next() {
+		e, _, err := scanAudit(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
 const auditColumns = "id, organisation_id, seq, at, actor_id, actor_name, action, record_type, record_id, before_json, after_json, prev_hash, hash"
 
 func scanAudit(rows *sql.Rows) (*isms.AuditEvent, string, error) {
@@ -138,21 +157,7 @@ func (db *DB) AuditEvents(ctx context.Context, orgID int64, f isms.AuditFilter) 
 		if limit <= 0 || limit > 500 {
 			limit = 100
 		}
-		rows, err := tx.query("SELECT "+auditColumns+" FROM audit_events WHERE "+where+
-			" ORDER BY seq DESC LIMIT ? OFFSET ?", append(args, limit, f.Offset)...)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			e, _, err := scanAudit(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			out = append(out, e)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if out, err = tx.auditEvents(where+" ORDER BY seq DESC LIMIT ? OFFSET ?", append(args, limit, f.Offset)...); err != nil {
 			return err
 		}
 		if err := tx.markFormerActors(out); err != nil {
