@@ -12,17 +12,18 @@ import (
 
 var errPageNotFound = isms.Errorf(isms.ENotFound, "err.page_not_found")
 
-func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
 	if n, err := s.Users.CountUsers(r.Context()); err == nil && n == 0 && s.cfg.SetupCode != "" {
 		http.Redirect(w, r, "/setup", http.StatusSeeOther)
-		return
+		return nil
 	}
 	p := s.newPage(r, "title.login")
 	p.Data = safeNext(r.URL.Query().Get("next"))
 	s.render(w, http.StatusOK, "login", p)
+	return nil
 }
 
-func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	p := s.newPage(r, "title.login")
 	p.Data = safeNext(r.PostForm.Get("next"))
@@ -31,9 +32,10 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		p.setError(err)
 		p.Form = url.Values{"email": {r.PostForm.Get("email")}}
 		s.render(w, s.status(r, err), "login", p)
-		return
+		return nil
 	}
 	s.startSession(w, r, u, p.Data.(string))
+	return nil
 }
 
 func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *isms.User, next string) {
@@ -47,17 +49,18 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *isms.Us
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
-func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		s.Users.DeleteSession(r.Context(), c.Value)
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Path: "/", MaxAge: -1, HttpOnly: true})
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
 }
 
 // setLanguage stores the user's choice of language in a cookie and sends
 // them back to the page they came from.
-func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	lang := r.PostForm.Get("lang")
 	if lang != i18n.DA && lang != i18n.EN {
@@ -65,6 +68,7 @@ func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) {
 	}
 	http.SetCookie(w, &http.Cookie{Name: "lang", Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, Secure: s.cfg.SecureCookies})
 	http.Redirect(w, r, safeNext(r.PostForm.Get("back")), http.StatusSeeOther)
+	return nil
 }
 
 // The first-run page creates the first site administrator. It is open only
@@ -78,36 +82,36 @@ func (s *Server) setupOpen(r *http.Request) bool {
 	return err == nil && n == 0
 }
 
-func (s *Server) setupPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) setupPage(w http.ResponseWriter, r *http.Request) error {
 	if !s.setupOpen(r) {
-		s.fail(w, r, isms.Errorf(isms.ENotFound, "err.setup_closed"))
-		return
+		return isms.Errorf(isms.ENotFound, "err.setup_closed")
 	}
 	s.render(w, http.StatusOK, "setup", s.newPage(r, "title.setup"))
+	return nil
 }
 
-func (s *Server) setupSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) setupSubmit(w http.ResponseWriter, r *http.Request) error {
 	if !s.setupOpen(r) {
-		s.fail(w, r, isms.Errorf(isms.ENotFound, "err.setup_closed"))
-		return
+		return isms.Errorf(isms.ENotFound, "err.setup_closed")
 	}
 	r.ParseForm()
 	p := s.newPage(r, "title.setup")
 	f := r.PostForm
 	if subtle.ConstantTimeCompare([]byte(strings.TrimSpace(f.Get("code"))), []byte(s.cfg.SetupCode)) != 1 {
 		s.formError(w, r, "setup", p, &isms.Error{Code: isms.EInvalid, Key: "err.invalid", Fields: []isms.FieldError{{Field: "code", Key: "err.setup_code"}}})
-		return
+		return nil
 	}
 	if f.Get("password") != f.Get("password2") {
 		s.formError(w, r, "setup", p, &isms.Error{Code: isms.EInvalid, Key: "err.invalid", Fields: []isms.FieldError{{Field: "password2", Key: "err.passwords_differ"}}})
-		return
+		return nil
 	}
 	u, err := s.Users.CreateUser(r.Context(), f.Get("email"), f.Get("name"), f.Get("password"), true)
 	if err != nil {
 		s.formError(w, r, "setup", p, err)
-		return
+		return nil
 	}
 	s.startSession(w, r, u, "/")
+	return nil
 }
 
 type accountData struct {
@@ -115,8 +119,9 @@ type accountData struct {
 	NewToken string
 }
 
-func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) error {
 	s.renderAccount(w, r, s.newPage(r, "title.account"), "", http.StatusOK)
+	return nil
 }
 
 func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, p *page, newToken string, status int) {
@@ -129,7 +134,7 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, p *page, 
 	s.render(w, status, "account", p)
 }
 
-func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	f := r.PostForm
 	p := s.newPage(r, "title.account")
@@ -142,10 +147,11 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		p.setError(err)
 		s.renderAccount(w, r, p, "", s.status(r, err))
-		return
+		return nil
 	}
 	// Changing the password ends every session, this one too; start anew.
 	s.startSessionFlash(w, r, "flash.password_changed")
+	return nil
 }
 
 func (s *Server) startSessionFlash(w http.ResponseWriter, r *http.Request, flash string) {
@@ -160,28 +166,29 @@ func (s *Server) startSessionFlash(w http.ResponseWriter, r *http.Request, flash
 	s.redirect(w, r, "/account", flash)
 }
 
-func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	p := s.newPage(r, "title.account")
 	token, _, err := s.Users.CreateAPIToken(r.Context(), userFrom(r.Context()).ID, r.PostForm.Get("name"))
 	if err != nil {
 		p.setError(err)
 		s.renderAccount(w, r, p, "", s.status(r, err))
-		return
+		return nil
 	}
 	// The token is shown once, on this response, and never again.
 	w.Header().Set("Cache-Control", "no-store")
 	s.renderAccount(w, r, p, token, http.StatusOK)
+	return nil
 }
 
-func (s *Server) deleteToken(w http.ResponseWriter, r *http.Request) {
+func (s *Server) deleteToken(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err == nil {
 		err = s.Users.DeleteAPIToken(r.Context(), id)
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.redirect(w, r, "/account", "flash.token_deleted")
+	return nil
 }

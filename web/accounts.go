@@ -14,20 +14,6 @@ import (
 // site's audit chain. Everyone else is refused by the store; the pages are
 // linked from the top bar for site administrators only.
 
-func init() {
-	elementRoutes = append(elementRoutes, func(s *Server, mux *http.ServeMux) { s.accountRoutes(mux) })
-}
-
-func (s *Server) accountRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /users", s.requireUser(s.usersPage))
-	mux.HandleFunc("POST /users", s.requireUser(s.createUserSubmit))
-	mux.HandleFunc("GET /users/{id}", s.requireUser(s.userPage))
-	mux.HandleFunc("POST /users/{id}", s.requireUser(s.updateUserSubmit))
-	mux.HandleFunc("POST /users/{id}/active", s.requireUser(s.userActiveSubmit))
-	mux.HandleFunc("POST /users/{id}/password", s.requireUser(s.resetPasswordSubmit))
-	s.accountAPI(mux)
-}
-
 // PasswordRules says what a new password must be. Every form that sets a
 // password shows it next to the field before the user submits.
 func (p *page) PasswordRules() string { return p.T("password.rules", isms.MinPasswordLength) }
@@ -61,8 +47,9 @@ type usersData struct {
 	Pager  pager
 }
 
-func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) error {
 	s.renderUsers(w, r, s.newPage(r, "title.users"), http.StatusOK)
+	return nil
 }
 
 func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, p *page, status int) {
@@ -85,7 +72,7 @@ func passwordsDiffer(field string) error {
 	return &isms.Error{Code: isms.EInvalid, Key: "err.invalid", Fields: []isms.FieldError{{Field: field, Key: "err.passwords_differ"}}}
 }
 
-func (s *Server) createUserSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createUserSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	f := r.PostForm
 	var u *isms.User
@@ -105,9 +92,10 @@ func (s *Server) createUserSubmit(w http.ResponseWriter, r *http.Request) {
 		default:
 			s.fail(w, r, err)
 		}
-		return
+		return nil
 	}
 	s.redirect(w, r, "/users/"+strconv.FormatInt(u.ID, 10), "flash.user_created")
+	return nil
 }
 
 type userData struct {
@@ -115,8 +103,9 @@ type userData struct {
 	History []historyItem
 }
 
-func (s *Server) userPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) userPage(w http.ResponseWriter, r *http.Request) error {
 	s.renderUser(w, r, s.newPage(r, "title.user"), http.StatusOK)
+	return nil
 }
 
 func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, p *page, status int) {
@@ -157,7 +146,7 @@ func (s *Server) userFormError(w http.ResponseWriter, r *http.Request, err error
 	}
 }
 
-func (s *Server) updateUserSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) updateUserSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	f := r.PostForm
 	id, err := pathID(r, "id")
@@ -167,12 +156,13 @@ func (s *Server) updateUserSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.userFormError(w, r, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, r.URL.Path, "flash.saved")
+	return nil
 }
 
-func (s *Server) userActiveSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) userActiveSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	f := r.PostForm
 	id, err := pathID(r, "id")
@@ -182,16 +172,17 @@ func (s *Server) userActiveSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.userFormError(w, r, err)
-		return
+		return nil
 	}
 	flash := "flash.user_deactivated"
 	if active {
 		flash = "flash.user_reactivated"
 	}
 	s.redirect(w, r, strings.TrimSuffix(r.URL.Path, "/active"), flash)
+	return nil
 }
 
-func (s *Server) resetPasswordSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) resetPasswordSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	f := r.PostForm
 	id, err := pathID(r, "id")
@@ -204,9 +195,10 @@ func (s *Server) resetPasswordSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.userFormError(w, r, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, strings.TrimSuffix(r.URL.Path, "/password"), "flash.password_reset")
+	return nil
 }
 
 // The accounts API.

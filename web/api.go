@@ -122,28 +122,6 @@ func jsonProblem(err error) error {
 	return isms.Errorf(isms.EInvalid, "err.bad_json", err.Error())
 }
 
-// pathID reads an integer path parameter.
-func pathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, isms.Errorf(isms.ENotFound, "err.not_found", name)
-	}
-	return id, nil
-}
-
-// queryInt reads an optional integer query parameter.
-func queryInt(r *http.Request, name string, def int) (int, error) {
-	v := r.URL.Query().Get(name)
-	if v == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 0 {
-		return 0, &isms.Error{Code: isms.EInvalid, Key: "err.invalid", Fields: []isms.FieldError{{Field: name, Key: "err.number"}}}
-	}
-	return n, nil
-}
-
 // page of a list in the API.
 type listResponse[T any] struct {
 	Items  []T `json:"items"`

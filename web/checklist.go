@@ -133,8 +133,9 @@ func checklistPathSVG(questionID string, days []isms.ChecklistDayAnswer, from is
 	return b.String()
 }
 
-func (s *Server) checklistPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) checklistPage(w http.ResponseWriter, r *http.Request) error {
 	s.renderChecklist(w, r, s.newPage(r, "title.checklist"), http.StatusOK)
+	return nil
 }
 
 func (s *Server) renderChecklist(w http.ResponseWriter, r *http.Request, p *page, status int) {
@@ -168,7 +169,7 @@ func (s *Server) renderChecklist(w http.ResponseWriter, r *http.Request, p *page
 	s.render(w, status, "checklist", p)
 }
 
-func (s *Server) answerSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) answerSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	f := r.PostForm
 	q := r.PathValue("question")
@@ -183,22 +184,23 @@ func (s *Server) answerSubmit(w http.ResponseWriter, r *http.Request) {
 		default:
 			s.fail(w, r, err)
 		}
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/checklist#q"+strings.ReplaceAll(q, ".", "-")), "flash.saved")
+	return nil
 }
 
 // checklistChart draws the answers over time as stacked bars, one per
 // recorded day, as SVG made on the server.
-func (s *Server) checklistChart(w http.ResponseWriter, r *http.Request) {
+func (s *Server) checklistChart(w http.ResponseWriter, r *http.Request) error {
 	hist, err := s.Checklist.ChecklistHistory(r.Context(), orgFrom(r.Context()).ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Content-Type", "image/svg+xml")
 	w.Header().Set("Cache-Control", "private, no-cache")
 	w.Write([]byte(checklistSVG(hist, i18n.Negotiate(r))))
+	return nil
 }
 
 func checklistSVG(hist []isms.ChecklistSnapshot, lang string) string {

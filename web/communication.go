@@ -14,26 +14,6 @@ import (
 // guide's typical cases offered as one-click templates, each entry with
 // its responsible person's acknowledgement, the XLSX export and the API.
 
-func init() {
-	addNav(navItem{"do", "2.7", "nav.comm_plan", "/communication"})
-	addDue(communicationDue)
-	elementRoutes = append(elementRoutes, func(s *Server, mux *http.ServeMux) { s.communicationRoutes(mux) })
-}
-
-func (s *Server) communicationRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /orgs/{org}/communication", s.inOrg(s.commPlanPage))
-	mux.HandleFunc("GET /orgs/{org}/communication/export.xlsx", s.inOrg(s.commExport))
-	mux.HandleFunc("GET /orgs/{org}/communication/new", s.inOrg(s.commNewPage))
-	mux.HandleFunc("POST /orgs/{org}/communication", s.inOrg(s.commCreateSubmit))
-	mux.HandleFunc("POST /orgs/{org}/communication/templates", s.inOrg(s.commTemplateSubmit))
-	mux.HandleFunc("GET /orgs/{org}/communication/entries/{id}", s.inOrg(s.commEntryPage))
-	mux.HandleFunc("GET /orgs/{org}/communication/entries/{id}/edit", s.inOrg(s.commEditPage))
-	mux.HandleFunc("POST /orgs/{org}/communication/entries/{id}", s.inOrg(s.commUpdateSubmit))
-	mux.HandleFunc("POST /orgs/{org}/communication/entries/{id}/delete", s.inOrg(s.commDeleteSubmit))
-	mux.HandleFunc("POST /orgs/{org}/communication/entries/{id}/acknowledge", s.inOrg(s.commAcknowledgeSubmit))
-	s.communicationAPI(mux)
-}
-
 func commFilterFrom(r *http.Request, limit int) (isms.CommunicationFilter, error) {
 	q := r.URL.Query()
 	f := isms.CommunicationFilter{Direction: isms.Direction(q.Get("direction")), Status: isms.EntryStatus(q.Get("status")),
@@ -96,8 +76,9 @@ func (s *Server) allCommunication(r *http.Request, orgID int64) ([]*isms.Communi
 	}
 }
 
-func (s *Server) commPlanPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) commPlanPage(w http.ResponseWriter, r *http.Request) error {
 	s.renderCommPlan(w, r, s.newPage(r, "title.comm_plan"), http.StatusOK)
+	return nil
 }
 
 func (s *Server) renderCommPlan(w http.ResponseWriter, r *http.Request, p *page, status int) {
@@ -163,19 +144,19 @@ func commTemplateInput(lang string, c isms.CommunicationCase) isms.Communication
 		Direction: c.Direction, Sensitivity: c.Sensitivity, Status: isms.StatusDraft}
 }
 
-func (s *Server) commTemplateSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) commTemplateSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	c, ok := isms.CommunicationCaseByKey(r.PostForm.Get("case_key"))
 	if !ok {
-		s.fail(w, r, &isms.Error{Code: isms.EInvalid, Key: "err.invalid", Fields: []isms.FieldError{{Field: "case_key", Key: "err.choice"}}})
-		return
+		return &isms.Error{Code: isms.EInvalid, Key: "err.invalid", Fields: []isms.FieldError{{Field: "case_key", Key: "err.choice"}}}
 	}
 	e, err := s.Communication.CreateCommunicationEntry(r.Context(), orgFrom(r.Context()).ID, commTemplateInput(i18n.Negotiate(r), c))
 	if err != nil {
 		s.formRefused(w, r, err, "title.comm_plan", nil, func(p *page, status int) { s.renderCommPlan(w, r, p, status) })
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/communication/entries/"+strconv.FormatInt(e.ID, 10)+"/edit"), "flash.comm_template_added")
+	return nil
 }
 
 func (s *Server) loadComm(r *http.Request) (*isms.CommunicationEntry, error) {
@@ -193,8 +174,9 @@ type commEntryData struct {
 	History []historyItem
 }
 
-func (s *Server) commEntryPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) commEntryPage(w http.ResponseWriter, r *http.Request) error {
 	s.renderCommEntry(w, r, s.newPage(r, "title.comm_entry"), http.StatusOK)
+	return nil
 }
 
 func (s *Server) renderCommEntry(w http.ResponseWriter, r *http.Request, p *page, status int) {
@@ -246,17 +228,18 @@ func (s *Server) commForm(w http.ResponseWriter, r *http.Request, p *page, e *is
 	s.render(w, status, "communication_form", p)
 }
 
-func (s *Server) commNewPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) commNewPage(w http.ResponseWriter, r *http.Request) error {
 	s.commForm(w, r, s.newPage(r, "title.comm_entry_new"), nil, http.StatusOK)
+	return nil
 }
 
-func (s *Server) commEditPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) commEditPage(w http.ResponseWriter, r *http.Request) error {
 	e, err := s.loadComm(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.commForm(w, r, s.newPage(r, "title.comm_entry_edit"), e, http.StatusOK)
+	return nil
 }
 
 func commInputFromForm(r *http.Request) (isms.CommunicationEntryInput, error) {
@@ -284,7 +267,7 @@ func (s *Server) commFormError(w http.ResponseWriter, r *http.Request, e *isms.C
 	s.formRefused(w, r, err, title, current, func(p *page, status int) { s.commForm(w, r, p, e, status) })
 }
 
-func (s *Server) commCreateSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) commCreateSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	in, err := commInputFromForm(r)
 	var e *isms.CommunicationEntry
@@ -293,17 +276,17 @@ func (s *Server) commCreateSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.commFormError(w, r, nil, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/communication/entries/"+strconv.FormatInt(e.ID, 10)), "flash.saved")
+	return nil
 }
 
-func (s *Server) commUpdateSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) commUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	e, err := s.loadComm(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	in, err := commInputFromForm(r)
 	if err == nil {
@@ -311,27 +294,28 @@ func (s *Server) commUpdateSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.commFormError(w, r, e, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/communication/entries/"+strconv.FormatInt(e.ID, 10)), "flash.saved")
+	return nil
 }
 
-func (s *Server) commDeleteSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) commDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	e, err := s.loadComm(r)
 	if err == nil {
 		err = s.Communication.DeleteCommunicationEntry(r.Context(), e.OrganisationID, e.ID, parseVersion(r.PostForm.Get("version")))
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.redirect(w, r, p0(r, "/communication"), "flash.deleted")
+	return nil
 }
 
 // commAcknowledgeSubmit records the responsible person's acknowledgement;
 // back goes to the page the button was on (the plan or the entry).
-func (s *Server) commAcknowledgeSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) commAcknowledgeSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	id, err := pathID(r, "id")
 	if err == nil {
@@ -344,26 +328,25 @@ func (s *Server) commAcknowledgeSubmit(w http.ResponseWriter, r *http.Request) {
 			p := s.newPage(r, "title.comm_entry")
 			p.setError(isms.Errorf(isms.EConflict, "comm.err.changed"))
 			s.renderCommEntry(w, r, p, http.StatusConflict)
-			return
+			return nil
 		}
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	to := "/communication/entries/" + strconv.FormatInt(id, 10)
 	if r.PostForm.Get("back") == "plan" {
 		to = "/communication"
 	}
 	s.redirect(w, r, p0(r, to), "flash.comm_acknowledged")
+	return nil
 }
 
 // commExport writes the plan as a spreadsheet: internal and external
 // communication as sections, every column of the plan.
-func (s *Server) commExport(w http.ResponseWriter, r *http.Request) {
+func (s *Server) commExport(w http.ResponseWriter, r *http.Request) error {
 	org := orgFrom(r.Context())
 	all, err := s.allCommunication(r, org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	lang := i18n.Negotiate(r)
 	t := func(k string, a ...any) string { return i18n.T(lang, k, a...) }
@@ -397,6 +380,7 @@ func (s *Server) commExport(w http.ResponseWriter, r *http.Request) {
 	if err := export.WriteXLSX(w, []export.Sheet{sheet}); err != nil {
 		s.log.Error("communication export", "err", err)
 	}
+	return nil
 }
 
 // communicationDue puts on the caller's dashboard the entries that wait

@@ -8,10 +8,6 @@ import (
 	"github.com/ismsdk/isms"
 )
 
-func init() {
-	addDue(overviewDue)
-}
-
 // overviewDue lists the business-overview entries and the scope whose
 // review falls before until.
 func overviewDue(s *Server, r *http.Request, orgID int64, until isms.Date) ([]dueItem, error) {
@@ -61,13 +57,12 @@ type dashboardPhase struct {
 
 // dashboardPage shows the ISMS by Plan–Do–Check–Act phase (the checklist
 // answers of each) and what is due for review in the next 30 days.
-func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "title.dashboard")
 	org := orgFrom(r.Context())
 	items, err := s.checklistItems(r, org.ID, p.Lang)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d := dashboardData{Counts: map[string]int{}, Total: len(items)}
 	for _, ph := range phases {
@@ -89,18 +84,17 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 	for _, src := range dueSources {
 		due, err := src(s, r, org.ID, until)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		d.Due = append(d.Due, due...)
 	}
 	sort.SliceStable(d.Due, func(i, j int) bool { return d.Due[i].Due.Before(d.Due[j].Due) })
 	if d.Children, err = s.children(r, org.ID); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = d
 	s.render(w, http.StatusOK, "dashboard", p)
+	return nil
 }
 
 // children answers the checklist of each organisation directly below this

@@ -21,37 +21,6 @@ import (
 // versions, review and approval, form rules, retention and deletion, and
 // the XLSX export. UI pages here; the JSON API in documents_api.go.
 
-func init() {
-	addNav(navItem{"do", "2.8", "nav.documents", "/documents"})
-	addDue(documentsDue)
-	ownBodyLimit = append(ownBodyLimit, isDocumentUpload)
-	elementRoutes = append(elementRoutes, func(s *Server, mux *http.ServeMux) { s.documentRoutes(mux) })
-}
-
-func (s *Server) documentRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /orgs/{org}/documents", s.inOrg(s.docListPage))
-	mux.HandleFunc("GET /orgs/{org}/documents/new", s.inOrg(s.docNewPage))
-	mux.HandleFunc("POST /orgs/{org}/documents", s.inOrg(s.docCreateSubmit))
-	mux.HandleFunc("GET /orgs/{org}/documents/export.xlsx", s.inOrg(s.docExport))
-	mux.HandleFunc("GET /orgs/{org}/documents/requirements", s.inOrg(s.docRequirementsPage))
-	mux.HandleFunc("POST /orgs/{org}/documents/requirements/{id}/decision", s.inOrg(s.docDecideSubmit))
-	mux.HandleFunc("GET /orgs/{org}/documents/rules", s.inOrg(s.docRulesPage))
-	mux.HandleFunc("POST /orgs/{org}/documents/rules", s.inOrg(s.docRulesSubmit))
-	mux.HandleFunc("GET /orgs/{org}/documents/retention", s.inOrg(s.docRetentionPage))
-	mux.HandleFunc("POST /orgs/{org}/documents/retention", s.inOrg(s.docRetentionSubmit))
-	mux.HandleFunc("GET /orgs/{org}/documents/{id}", s.inOrg(s.docPage))
-	mux.HandleFunc("GET /orgs/{org}/documents/{id}/edit", s.inOrg(s.docEditPage))
-	mux.HandleFunc("POST /orgs/{org}/documents/{id}", s.inOrg(s.docUpdateSubmit))
-	mux.HandleFunc("POST /orgs/{org}/documents/{id}/review", s.inOrg(s.docReviewSubmit))
-	mux.HandleFunc("POST /orgs/{org}/documents/{id}/versions", s.inOrg(s.docUploadSubmit))
-	mux.HandleFunc("POST /orgs/{org}/documents/{id}/versions/text", s.inOrg(s.docTextSubmit))
-	mux.HandleFunc("GET /orgs/{org}/documents/{id}/versions/{n}", s.inOrg(s.docVersionPage))
-	mux.HandleFunc("GET /orgs/{org}/documents/{id}/versions/{n}/download", s.inOrg(s.docDownload))
-	mux.HandleFunc("POST /orgs/{org}/documents/{id}/versions/{n}/delete-content", s.inOrg(s.docDeleteContentSubmit))
-	mux.HandleFunc("POST /orgs/{org}/documents/{id}/versions/{n}/{action}", s.inOrg(s.docTransitionSubmit))
-	s.documentAPI(mux)
-}
-
 // ---------------------------------------------------------------------
 // Uploads: a larger body limit than the rest of the product.
 
@@ -293,28 +262,24 @@ type docListData struct {
 	OptionalDecided int
 }
 
-func (s *Server) docListPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) docListPage(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "title.doc_list")
 	org := orgFrom(r.Context())
 	f, err := docFilterFrom(r, p.Lang, 50)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	docs, total, err := s.Documents.Documents(r.Context(), org.ID, f)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	reqs, err := s.Documents.DocumentationRequirements(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	members, err := s.Orgs.Memberships(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d := docListData{Docs: docs, Filter: f, Pager: newPager(r, total, f.Offset, f.Limit), Members: members,
 		Kinds: isms.DocumentKinds, Classes: isms.Classifications, States: isms.VersionStates, Today: isms.DateOf(s.cfg.Now())}
@@ -333,6 +298,7 @@ func (s *Server) docListPage(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Data = d
 	s.render(w, http.StatusOK, "document_list", p)
+	return nil
 }
 
 type docRequirementsData struct {
@@ -341,8 +307,9 @@ type docRequirementsData struct {
 	FormID    int64 // the row whose decision form was refused
 }
 
-func (s *Server) docRequirementsPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) docRequirementsPage(w http.ResponseWriter, r *http.Request) error {
 	s.renderDocRequirements(w, r, s.newPage(r, "title.doc_requirements"), 0, http.StatusOK)
+	return nil
 }
 
 func (s *Server) renderDocRequirements(w http.ResponseWriter, r *http.Request, p *page, formID int64, status int) {
@@ -363,12 +330,11 @@ func (s *Server) renderDocRequirements(w http.ResponseWriter, r *http.Request, p
 	s.render(w, status, "document_requirements", p)
 }
 
-func (s *Server) docDecideSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) docDecideSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	f := r.PostForm
 	_, err = s.Documents.DecideDocumentationRequirement(r.Context(), orgFrom(r.Context()).ID, id, isms.RequirementDecisionInput{
@@ -376,9 +342,10 @@ func (s *Server) docDecideSubmit(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		p := s.newPage(r, "title.doc_requirements")
 		s.docFormError(w, r, p, err, func(status int) { s.renderDocRequirements(w, r, p, id, status) })
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/documents/requirements")+"#req-"+strconv.FormatInt(id, 10), "flash.saved")
+	return nil
 }
 
 // ---------------------------------------------------------------------
@@ -431,7 +398,7 @@ func (s *Server) docForm(w http.ResponseWriter, r *http.Request, p *page, d *ism
 	s.render(w, status, "document_form", p)
 }
 
-func (s *Server) docNewPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) docNewPage(w http.ResponseWriter, r *http.Request) error {
 	preset := isms.DocumentInput{Kind: isms.DocumentKind(r.URL.Query().Get("kind")), Language: "da", Medium: "electronic",
 		Classification: isms.ClassInternal, ReviewIntervalMonths: 12}
 	if u := userFrom(r.Context()); u != nil {
@@ -440,8 +407,7 @@ func (s *Server) docNewPage(w http.ResponseWriter, r *http.Request) {
 	if id, err := strconv.ParseInt(r.URL.Query().Get("requirement"), 10, 64); err == nil && id > 0 {
 		reqs, err := s.Documents.DocumentationRequirements(r.Context(), orgFrom(r.Context()).ID)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		for _, q := range reqs {
 			if q.ID == id {
@@ -461,6 +427,7 @@ func (s *Server) docNewPage(w http.ResponseWriter, r *http.Request) {
 		preset.Kind = isms.DocProcedure
 	}
 	s.docForm(w, r, s.newPage(r, "title.doc_new"), nil, preset, http.StatusOK)
+	return nil
 }
 
 // docInputFromForm reads a document form.
@@ -489,7 +456,7 @@ func docInputFromForm(r *http.Request) (isms.DocumentInput, error) {
 	return in, v.Err()
 }
 
-func (s *Server) docCreateSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) docCreateSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	in, err := docInputFromForm(r)
 	var d *isms.Document
@@ -499,9 +466,10 @@ func (s *Server) docCreateSubmit(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		p := s.newPage(r, "title.doc_new")
 		s.docFormError(w, r, p, err, func(status int) { s.docForm(w, r, p, nil, in, status) })
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/documents/"+strconv.FormatInt(d.ID, 10)), "flash.saved")
+	return nil
 }
 
 func (s *Server) loadDoc(r *http.Request) (*isms.Document, error) {
@@ -512,21 +480,20 @@ func (s *Server) loadDoc(r *http.Request) (*isms.Document, error) {
 	return s.Documents.Document(r.Context(), orgFrom(r.Context()).ID, id)
 }
 
-func (s *Server) docEditPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) docEditPage(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.loadDoc(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.docForm(w, r, s.newPage(r, "title.doc_edit"), d, isms.DocumentInput{}, http.StatusOK)
+	return nil
 }
 
-func (s *Server) docUpdateSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) docUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	d, err := s.loadDoc(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	in, err := docInputFromForm(r)
 	if err == nil {
@@ -540,12 +507,13 @@ func (s *Server) docUpdateSubmit(w http.ResponseWriter, r *http.Request) {
 			r.PostForm.Set("version", strconv.FormatInt(d.Version, 10))
 		}
 		s.docFormError(w, r, p, err, func(status int) { s.docForm(w, r, p, d, in, status) })
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/documents/"+strconv.FormatInt(d.ID, 10)), "flash.saved")
+	return nil
 }
 
-func (s *Server) docReviewSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) docReviewSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	d, err := s.loadDoc(r)
 	if err == nil {
@@ -556,12 +524,12 @@ func (s *Server) docReviewSubmit(w http.ResponseWriter, r *http.Request) {
 			p := s.newPage(r, "title.doc")
 			docSetError(p, err)
 			s.renderDoc(w, r, p, d, s.status(r, err))
-			return
+			return nil
 		}
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.redirect(w, r, p0(r, "/documents/"+strconv.FormatInt(d.ID, 10)), "flash.doc_reviewed")
+	return nil
 }
 
 // ---------------------------------------------------------------------
@@ -624,13 +592,13 @@ func (s *Server) renderDoc(w http.ResponseWriter, r *http.Request, p *page, d *i
 	s.render(w, status, "document", p)
 }
 
-func (s *Server) docPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) docPage(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.loadDoc(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.renderDoc(w, r, s.newPage(r, "title.doc"), d, http.StatusOK)
+	return nil
 }
 
 // docVersionError shows a refused version or transition on the document
@@ -647,18 +615,16 @@ func (s *Server) docVersionError(w http.ResponseWriter, r *http.Request, err err
 
 // docUploadSubmit takes a file as a new draft version, in one of the
 // server's upload slots (uploads.go).
-func (s *Server) docUploadSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) docUploadSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, s.uploadBodyLimit())
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	release, err := s.uploads.acquire(r.Context())
 	if err != nil {
 		io.Copy(io.Discard, r.Body)
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	in, err := s.readMultipartVersion(r)
 	if err == nil {
@@ -672,21 +638,21 @@ func (s *Server) docUploadSubmit(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)
 		r.PostForm = url.Values{"change_note": {in.ChangeNote}}
 		s.docVersionError(w, r, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/documents/"+strconv.FormatInt(id, 10)), "flash.doc_version_added")
+	return nil
 }
 
 // docTextSubmit takes text written in the product as a new draft version.
-func (s *Server) docTextSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) docTextSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		s.docVersionError(w, r, jsonProblem(err))
-		return
+		return nil
 	}
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	f := r.PostForm
 	in := isms.VersionInput{Text: f.Get("text"), ChangeNote: f.Get("change_note"), Version: parseVersion(f.Get("version"))}
@@ -694,13 +660,14 @@ func (s *Server) docTextSubmit(w http.ResponseWriter, r *http.Request) {
 		var v isms.Validation
 		v.Add("text", "err.required")
 		s.docVersionError(w, r, v.Err())
-		return
+		return nil
 	}
 	if _, err := s.Documents.AddDocumentVersion(r.Context(), orgFrom(r.Context()).ID, id, in); err != nil {
 		s.docVersionError(w, r, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/documents/"+strconv.FormatInt(id, 10)), "flash.doc_version_added")
+	return nil
 }
 
 func versionNumber(r *http.Request) (int, error) {
@@ -719,8 +686,9 @@ type docVersionData struct {
 	Approved   bool // the caller has approved this version already
 }
 
-func (s *Server) docVersionPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) docVersionPage(w http.ResponseWriter, r *http.Request) error {
 	s.renderDocVersion(w, r, s.newPage(r, "title.doc_version"), http.StatusOK)
+	return nil
 }
 
 func (s *Server) renderDocVersion(w http.ResponseWriter, r *http.Request, p *page, status int) {
@@ -752,24 +720,22 @@ func (s *Server) renderDocVersion(w http.ResponseWriter, r *http.Request, p *pag
 // docDownload serves a version's content, checked against its checksum,
 // as an attachment of its stored media type that browsers must not
 // sniff or show inline.
-func (s *Server) docDownload(w http.ResponseWriter, r *http.Request) {
+func (s *Server) docDownload(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	n, err := versionNumber(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	c, err := s.Documents.DocumentContent(r.Context(), orgFrom(r.Context()).ID, id, n)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	defer c.Body.Close()
 	s.serveDocContent(w, r, c)
+	return nil
 }
 
 // serveDocContent streams a version's content as it comes from the store.
@@ -819,24 +785,21 @@ func (c *contentSource) Read(p []byte) (int, error) {
 
 // docTransitionSubmit moves a version on: submit, approve, send back,
 // publish or withdraw.
-func (s *Server) docTransitionSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) docTransitionSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	n, err := versionNumber(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	action := strings.ReplaceAll(r.PathValue("action"), "-", "_")
 	switch action {
 	case isms.TransitionSubmit, isms.TransitionApprove, isms.TransitionSendBack, isms.TransitionPublish, isms.TransitionWithdraw:
 	default:
-		s.fail(w, r, errPageNotFound)
-		return
+		return errPageNotFound
 	}
 	f := r.PostForm
 	_, err = s.Documents.TransitionDocumentVersion(r.Context(), orgFrom(r.Context()).ID, id, n, isms.TransitionInput{
@@ -844,9 +807,10 @@ func (s *Server) docTransitionSubmit(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		p := s.newPage(r, "title.doc_version")
 		s.docFormError(w, r, p, err, func(status int) { s.renderDocVersion(w, r, p, status) })
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, fmt.Sprintf("/documents/%d/versions/%d", id, n)), docTransitionFlash[action])
+	return nil
 }
 
 // docTransitionFlash is the notice after each transition.
@@ -865,8 +829,9 @@ type docRulesData struct {
 	History  []historyItem
 }
 
-func (s *Server) docRulesPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) docRulesPage(w http.ResponseWriter, r *http.Request) error {
 	s.renderDocRules(w, r, s.newPage(r, "title.doc_rules"), http.StatusOK)
+	return nil
 }
 
 func (s *Server) renderDocRules(w http.ResponseWriter, r *http.Request, p *page, status int) {
@@ -901,7 +866,7 @@ func splitList(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' || r == '\r' || r == '\t' })
 }
 
-func (s *Server) docRulesSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) docRulesSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	f := r.PostForm
 	in := isms.DocumentFormRulesInput{NamingStandard: f.Get("naming_standard"), NamingPattern: f.Get("naming_pattern"),
@@ -910,9 +875,10 @@ func (s *Server) docRulesSubmit(w http.ResponseWriter, r *http.Request) {
 	if _, err := s.Documents.SaveDocumentFormRules(r.Context(), orgFrom(r.Context()).ID, in); err != nil {
 		p := s.newPage(r, "title.doc_rules")
 		s.docFormError(w, r, p, err, func(status int) { s.renderDocRules(w, r, p, status) })
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/documents/rules"), "flash.saved")
+	return nil
 }
 
 // ---------------------------------------------------------------------
@@ -924,8 +890,9 @@ type docRetentionData struct {
 	FormFor isms.DocumentKind // the kind whose form was refused
 }
 
-func (s *Server) docRetentionPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) docRetentionPage(w http.ResponseWriter, r *http.Request) error {
 	s.renderDocRetention(w, r, s.newPage(r, "title.doc_retention"), "", http.StatusOK)
+	return nil
 }
 
 func (s *Server) renderDocRetention(w http.ResponseWriter, r *http.Request, p *page, formFor isms.DocumentKind, status int) {
@@ -944,7 +911,7 @@ func (s *Server) renderDocRetention(w http.ResponseWriter, r *http.Request, p *p
 	s.render(w, status, "document_retention", p)
 }
 
-func (s *Server) docRetentionSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) docRetentionSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	f := r.PostForm
 	in := isms.RetentionRuleInput{Kind: isms.DocumentKind(f.Get("kind")), DeletionProcedure: f.Get("deletion_procedure"),
@@ -964,29 +931,29 @@ func (s *Server) docRetentionSubmit(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		p := s.newPage(r, "title.doc_retention")
 		s.docFormError(w, r, p, err, func(status int) { s.renderDocRetention(w, r, p, in.Kind, status) })
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/documents/retention")+"#ret-"+string(in.Kind), "flash.saved")
+	return nil
 }
 
-func (s *Server) docDeleteContentSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) docDeleteContentSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	n, err := versionNumber(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if err := s.Documents.DeleteDocumentContent(r.Context(), orgFrom(r.Context()).ID, id, n); err != nil {
 		p := s.newPage(r, "title.doc_retention")
 		s.docFormError(w, r, p, err, func(status int) { s.renderDocRetention(w, r, p, "", status) })
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/documents/retention"), "flash.doc_content_deleted")
+	return nil
 }
 
 // ---------------------------------------------------------------------

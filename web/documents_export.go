@@ -16,7 +16,7 @@ import (
 // of its versions, a sheet with the mandatory and optional documentation
 // and the organisation's decisions, and a sheet with the form rules and
 // retention periods.
-func (s *Server) docExport(w http.ResponseWriter, r *http.Request) {
+func (s *Server) docExport(w http.ResponseWriter, r *http.Request) error {
 	org := orgFrom(r.Context())
 	lang := i18n.Negotiate(r)
 	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
@@ -24,8 +24,7 @@ func (s *Server) docExport(w http.ResponseWriter, r *http.Request) {
 	for offset := 0; ; offset += 500 {
 		page, total, err := s.Documents.Documents(r.Context(), org.ID, isms.DocumentFilter{Sort: "kind", Limit: 500, Offset: offset})
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		docs = append(docs, page...)
 		if offset+500 >= total {
@@ -34,18 +33,15 @@ func (s *Server) docExport(w http.ResponseWriter, r *http.Request) {
 	}
 	reqs, err := s.Documents.DocumentationRequirements(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	rules, err := s.Documents.DocumentFormRules(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	retention, err := s.Documents.RetentionRules(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	reqTitle := map[int64]string{}
 	for _, q := range reqs {
@@ -156,8 +152,7 @@ func (s *Server) docExport(w http.ResponseWriter, r *http.Request) {
 
 	var buf bytes.Buffer
 	if err := export.WriteXLSX(&buf, []export.Sheet{register, requirements, control}); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	name := fmt.Sprintf("dokumentation-%d-%s.xlsx", org.ID, today)
 	if lang == i18n.EN {
@@ -167,4 +162,5 @@ func (s *Server) docExport(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Header().Set("Cache-Control", "private, no-store")
 	w.Write(buf.Bytes())
+	return nil
 }

@@ -11,13 +11,6 @@ import (
 // kept in the documentation register and shown together here with who in
 // management approved which version, and when they are next reviewed.
 
-func init() {
-	addNav(navItem{"plan", "2.2", "nav.doc_leadership", "/documents/leadership"})
-	elementRoutes = append(elementRoutes, func(s *Server, mux *http.ServeMux) {
-		mux.HandleFunc("GET /orgs/{org}/documents/leadership", s.inOrg(s.docLeadershipPage))
-	})
-}
-
 type leadershipDoc struct {
 	Doc      *isms.Document
 	Approved *isms.DocumentVersion // newest approved or published version with management's approval
@@ -29,22 +22,20 @@ type leadershipKind struct {
 	Docs []leadershipDoc
 }
 
-func (s *Server) docLeadershipPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) docLeadershipPage(w http.ResponseWriter, r *http.Request) error {
 	org := orgFrom(r.Context())
 	var kinds []leadershipKind
 	for _, k := range []isms.DocumentKind{isms.DocInformationSecurityPolicy, isms.DocRolesResponsibilities} {
 		docs, _, err := s.Documents.Documents(r.Context(), org.ID, isms.DocumentFilter{Kind: k, Limit: 100})
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		lk := leadershipKind{Kind: k}
 		for _, d := range docs {
 			ld := leadershipDoc{Doc: d}
 			versions, err := s.Documents.DocumentVersions(r.Context(), org.ID, d.ID)
 			if err != nil {
-				s.fail(w, r, err)
-				return
+				return err
 			}
 		find:
 			for _, v := range versions {
@@ -69,4 +60,5 @@ func (s *Server) docLeadershipPage(w http.ResponseWriter, r *http.Request) {
 		Today isms.Date
 	}{kinds, isms.DateOf(s.cfg.Now())}
 	s.render(w, http.StatusOK, "document_leadership", p)
+	return nil
 }

@@ -199,29 +199,28 @@ func (s *Server) riskHeatMap(r *http.Request, lang string) (riskHeatMapData, err
 	return d, nil
 }
 
-func (s *Server) riskHeatMapPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskHeatMapPage(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "title.risk_heatmap")
 	d, err := s.riskHeatMap(r, p.Lang)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if d.Members, err = s.Orgs.Memberships(r.Context(), orgFrom(r.Context()).ID); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = d
 	s.render(w, http.StatusOK, "risk_heatmap", p)
+	return nil
 }
 
 // riskHeatMapSVG serves the heat map alone, e.g. for a report.
-func (s *Server) riskHeatMapSVG(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskHeatMapSVG(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.riskHeatMap(r, i18n.Negotiate(r))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Content-Type", "image/svg+xml")
 	w.Header().Set("Cache-Control", "private, no-cache")
 	w.Write([]byte(d.SVG))
+	return nil
 }

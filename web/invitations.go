@@ -19,19 +19,6 @@ import (
 // person without an account sets their name and password there, one with
 // an account logs in and accepts.
 
-func init() {
-	elementRoutes = append(elementRoutes, func(s *Server, mux *http.ServeMux) { s.invitationRoutes(mux) })
-}
-
-func (s *Server) invitationRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("POST /orgs/{org}/invitations", s.inOrg(s.inviteSubmit))
-	mux.HandleFunc("POST /orgs/{org}/invitations/{id}/revoke", s.inOrg(s.revokeInvitationSubmit))
-	mux.HandleFunc("GET /invitations/{token}", s.invitationPage)
-	mux.HandleFunc("POST /invitations/{token}", s.invitationSignUpSubmit)
-	mux.HandleFunc("POST /invitations/{token}/accept", s.invitationAcceptSubmit)
-	s.invitationAPI(mux)
-}
-
 // invitePeople is what the members page shows about getting people in.
 type invitePeople struct {
 	Invitations []*isms.Invitation // the newest, of every state
@@ -125,31 +112,33 @@ func invitationMail(lang string, from *isms.User, inv *isms.Invitation, link str
 	return t("invite.mail_subject", inviter, inv.OrganisationName), b.String()
 }
 
-func (s *Server) inviteSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) inviteSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	f := r.PostForm
 	sent, err := s.invite(r, orgFrom(r.Context()).ID, isms.InvitationInput{Email: f.Get("email"), Role: isms.Role(f.Get("role"))})
 	if err != nil {
 		s.memberError(w, r, err)
-		return
+		return nil
 	}
 	// The link is shown on this response only, never in a redirect's
 	// address or a cache.
 	w.Header().Set("Cache-Control", "no-store")
 	p := s.newPage(r, "title.members")
 	s.renderMembers(w, r.WithContext(context.WithValue(r.Context(), sentKey{}, sent)), p, http.StatusOK)
+	return nil
 }
 
-func (s *Server) revokeInvitationSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) revokeInvitationSubmit(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err == nil {
 		err = s.Invitations.RevokeInvitation(r.Context(), orgFrom(r.Context()).ID, id)
 	}
 	if err != nil {
 		s.memberError(w, r, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/members"), "flash.invitation_revoked")
+	return nil
 }
 
 // invitationData is the page the link opens.
@@ -160,8 +149,9 @@ type invitationData struct {
 	Mine bool
 }
 
-func (s *Server) invitationPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) invitationPage(w http.ResponseWriter, r *http.Request) error {
 	s.renderInvitation(w, r, s.newPage(r, "title.invitation"), http.StatusOK)
+	return nil
 }
 
 // renderInvitation shows the invitation with what its holder can do. A
@@ -188,7 +178,7 @@ func (s *Server) renderInvitation(w http.ResponseWriter, r *http.Request, p *pag
 
 // invitationSignUpSubmit creates the invited address's account and
 // accepts the invitation with it.
-func (s *Server) invitationSignUpSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) invitationSignUpSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	f := r.PostForm
 	var u *isms.User
@@ -196,8 +186,7 @@ func (s *Server) invitationSignUpSubmit(w http.ResponseWriter, r *http.Request) 
 	var err error
 	if userFrom(r.Context()) != nil {
 		// A logged-in person accepts with their account, not a new one.
-		s.invitationAcceptSubmit(w, r)
-		return
+		return s.invitationAcceptSubmit(w, r)
 	}
 	if f.Get("password") != f.Get("password2") {
 		err = passwordsDiffer("password2")
@@ -206,25 +195,27 @@ func (s *Server) invitationSignUpSubmit(w http.ResponseWriter, r *http.Request) 
 	}
 	if err != nil {
 		s.invitationError(w, r, err)
-		return
+		return nil
 	}
 	s.loginAndGo(w, r, u, fmt.Sprintf("/orgs/%d", inv.OrganisationID), "flash.invitation_accepted")
+	return nil
 }
 
 // invitationAcceptSubmit accepts the invitation with the logged-in
 // person's account; without a login it sends them to log in first.
-func (s *Server) invitationAcceptSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) invitationAcceptSubmit(w http.ResponseWriter, r *http.Request) error {
 	token := r.PathValue("token")
 	if userFrom(r.Context()) == nil {
 		http.Redirect(w, r, "/login?next="+url.QueryEscape("/invitations/"+token), http.StatusSeeOther)
-		return
+		return nil
 	}
 	_, inv, err := s.Invitations.AcceptInvitation(r.Context(), token, isms.Acceptance{})
 	if err != nil {
 		s.invitationError(w, r, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, fmt.Sprintf("/orgs/%d", inv.OrganisationID), "flash.invitation_accepted")
+	return nil
 }
 
 // invitationError shows the invitation again with what went wrong.

@@ -16,56 +16,6 @@ import (
 // topics. The forums, meetings and decisions are in leadership_forums.go,
 // the API in leadership_api.go.
 
-func init() {
-	addNav(
-		navItem{"plan", "2.2", "nav.lead_roles", "/leadership/roles"},
-		navItem{"plan", "2.2", "nav.lead_matrix", "/leadership/matrix"},
-		navItem{"plan", "2.2", "nav.lead_forums", "/leadership/forums"},
-		navItem{"plan", "2.2", "nav.lead_decisions", "/leadership/decisions"},
-		navItem{"plan", "2.2", "nav.lead_topics", "/leadership/topics"},
-	)
-	addDue(leadershipDue)
-	elementRoutes = append(elementRoutes, func(s *Server, mux *http.ServeMux) { s.leadershipRoutes(mux) })
-}
-
-func (s *Server) leadershipRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /orgs/{org}/leadership", s.inOrg(func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, p0(r, "/leadership/roles"), http.StatusSeeOther)
-	}))
-	mux.HandleFunc("GET /orgs/{org}/leadership/roles", s.inOrg(s.rolesPage))
-	mux.HandleFunc("GET /orgs/{org}/leadership/roles/new", s.inOrg(s.roleNewPage))
-	mux.HandleFunc("POST /orgs/{org}/leadership/roles", s.inOrg(s.roleCreateSubmit))
-	mux.HandleFunc("POST /orgs/{org}/leadership/roles/templates", s.inOrg(s.roleTemplatesSubmit))
-	mux.HandleFunc("POST /orgs/{org}/leadership/roles/approve", s.inOrg(s.rolesApproveSubmit))
-	mux.HandleFunc("GET /orgs/{org}/leadership/roles/{id}", s.inOrg(s.rolePage))
-	mux.HandleFunc("GET /orgs/{org}/leadership/roles/{id}/edit", s.inOrg(s.roleEditPage))
-	mux.HandleFunc("POST /orgs/{org}/leadership/roles/{id}", s.inOrg(s.roleUpdateSubmit))
-	mux.HandleFunc("POST /orgs/{org}/leadership/roles/{id}/delete", s.inOrg(s.roleDeleteSubmit))
-
-	mux.HandleFunc("GET /orgs/{org}/leadership/matrix", s.inOrg(s.matrixPage))
-	mux.HandleFunc("POST /orgs/{org}/leadership/matrix", s.inOrg(s.matrixSubmit))
-	mux.HandleFunc("POST /orgs/{org}/leadership/activities", s.inOrg(s.activityCreateSubmit))
-	mux.HandleFunc("POST /orgs/{org}/leadership/activities/templates", s.inOrg(s.activityTemplatesSubmit))
-	mux.HandleFunc("GET /orgs/{org}/leadership/activities/{id}/edit", s.inOrg(s.activityEditPage))
-	mux.HandleFunc("POST /orgs/{org}/leadership/activities/{id}", s.inOrg(s.activityUpdateSubmit))
-	mux.HandleFunc("POST /orgs/{org}/leadership/activities/{id}/delete", s.inOrg(s.activityDeleteSubmit))
-
-	mux.HandleFunc("GET /orgs/{org}/leadership/topics", s.inOrg(s.topicsPage))
-	s.forumRoutes(mux)
-	s.leadershipAPI(mux)
-}
-
-// parseIDs reads a multi-valued form field of ids.
-func parseIDs(v *isms.Validation, field string, values []string) []int64 {
-	var out []int64
-	for _, x := range values {
-		if id := parseOptionalID(v, field, x); id != nil {
-			out = append(out, *id)
-		}
-	}
-	return out
-}
-
 // formRefused shows a page again after a refused change: invalid input
 // (422) or a stale version (409), with what the user sent kept in the
 // form. On a stale version, current gives the record's version now, which
@@ -97,8 +47,9 @@ type rolesData struct {
 	Incomplete []string // activities without exactly one accountable role
 }
 
-func (s *Server) rolesPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) rolesPage(w http.ResponseWriter, r *http.Request) error {
 	s.renderRoles(w, r, s.newPage(r, "title.lead_roles"), http.StatusOK)
+	return nil
 }
 
 func (s *Server) renderRoles(w http.ResponseWriter, r *http.Request, p *page, status int) {
@@ -172,13 +123,12 @@ func chosenTemplates(key string, all, used []string) []string {
 	return out
 }
 
-func (s *Server) roleTemplatesSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) roleTemplatesSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	org := orgFrom(r.Context())
 	roles, err := s.Leadership.SecurityRoles(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	var used []string
 	for _, x := range roles {
@@ -191,9 +141,10 @@ func (s *Server) roleTemplatesSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	if _, err := s.Leadership.CreateSecurityRoles(r.Context(), org.ID, in); err != nil {
 		s.rolesError(w, r, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/leadership/roles"), "flash.lead_added")
+	return nil
 }
 
 // rolesError shows the roles page again with the reason a change of the
@@ -202,13 +153,14 @@ func (s *Server) rolesError(w http.ResponseWriter, r *http.Request, err error) {
 	s.formRefused(w, r, err, "title.lead_roles", nil, func(p *page, status int) { s.renderRoles(w, r, p, status) })
 }
 
-func (s *Server) rolesApproveSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) rolesApproveSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	if _, err := s.Leadership.ApproveRolesList(r.Context(), orgFrom(r.Context()).ID, parseVersion(r.PostForm.Get("version"))); err != nil {
 		s.rolesError(w, r, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/leadership/roles"), "flash.approved")
+	return nil
 }
 
 type rolePageData struct {
@@ -232,16 +184,14 @@ func (s *Server) loadRole(r *http.Request) (*isms.SecurityRole, error) {
 	return s.Leadership.SecurityRole(r.Context(), orgFrom(r.Context()).ID, id)
 }
 
-func (s *Server) rolePage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) rolePage(w http.ResponseWriter, r *http.Request) error {
 	role, err := s.loadRole(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	l, err := s.Leadership.RolesList(r.Context(), role.OrganisationID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	var parts []rolePart
 	for _, a := range l.Activities {
@@ -251,17 +201,16 @@ func (s *Server) rolePage(w http.ResponseWriter, r *http.Request) {
 	}
 	systems, err := s.systemNames(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	hist, err := s.history(r, "security_role", role.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p := s.newPage(r, "title.lead_role")
 	p.Data = rolePageData{Role: role, Systems: systems, Parts: parts, History: hist}
 	s.render(w, http.StatusOK, "leadership_role", p)
+	return nil
 }
 
 type roleFormData struct {
@@ -307,17 +256,18 @@ func (s *Server) roleForm(w http.ResponseWriter, r *http.Request, p *page, role 
 	s.render(w, status, "leadership_role_form", p)
 }
 
-func (s *Server) roleNewPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) roleNewPage(w http.ResponseWriter, r *http.Request) error {
 	s.roleForm(w, r, s.newPage(r, "title.lead_role_new"), nil, http.StatusOK)
+	return nil
 }
 
-func (s *Server) roleEditPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) roleEditPage(w http.ResponseWriter, r *http.Request) error {
 	role, err := s.loadRole(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.roleForm(w, r, s.newPage(r, "title.lead_role_edit"), role, http.StatusOK)
+	return nil
 }
 
 func roleInputFromForm(r *http.Request) (isms.SecurityRoleInput, error) {
@@ -343,7 +293,7 @@ func (s *Server) roleFormError(w http.ResponseWriter, r *http.Request, role *ism
 	s.formRefused(w, r, err, title, current, func(p *page, status int) { s.roleForm(w, r, p, role, status) })
 }
 
-func (s *Server) roleCreateSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) roleCreateSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	in, err := roleInputFromForm(r)
 	var role *isms.SecurityRole
@@ -352,17 +302,17 @@ func (s *Server) roleCreateSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.roleFormError(w, r, nil, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/leadership/roles/"+strconv.FormatInt(role.ID, 10)), "flash.saved")
+	return nil
 }
 
-func (s *Server) roleUpdateSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) roleUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	role, err := s.loadRole(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	in, err := roleInputFromForm(r)
 	if err == nil {
@@ -370,22 +320,23 @@ func (s *Server) roleUpdateSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.roleFormError(w, r, role, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/leadership/roles/"+strconv.FormatInt(role.ID, 10)), "flash.saved")
+	return nil
 }
 
-func (s *Server) roleDeleteSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) roleDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	role, err := s.loadRole(r)
 	if err == nil {
 		err = s.Leadership.DeleteSecurityRole(r.Context(), role.OrganisationID, role.ID, parseVersion(r.PostForm.Get("version")))
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.redirect(w, r, p0(r, "/leadership/roles"), "flash.deleted")
+	return nil
 }
 
 // The responsibility matrix.
@@ -450,8 +401,9 @@ func matrixRows(l *isms.RolesList, form url.Values) []matrixRow {
 	return rows
 }
 
-func (s *Server) matrixPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) matrixPage(w http.ResponseWriter, r *http.Request) error {
 	s.renderMatrix(w, r, s.newPage(r, "title.lead_matrix"), http.StatusOK)
+	return nil
 }
 
 func (s *Server) renderMatrix(w http.ResponseWriter, r *http.Request, p *page, status int) {
@@ -508,7 +460,7 @@ func matrixInputFromForm(r *http.Request) (isms.MatrixInput, error) {
 	return in, v.Err()
 }
 
-func (s *Server) matrixSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) matrixSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	in, err := matrixInputFromForm(r)
 	if err == nil {
@@ -516,9 +468,10 @@ func (s *Server) matrixSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.matrixError(w, r, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/leadership/matrix"), "flash.saved")
+	return nil
 }
 
 // matrixError shows the matrix page again with the problem. After a
@@ -535,24 +488,24 @@ func (s *Server) matrixError(w http.ResponseWriter, r *http.Request, err error) 
 
 // Activities of the matrix.
 
-func (s *Server) activityCreateSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) activityCreateSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	_, err := s.Leadership.CreateISMSActivity(r.Context(), orgFrom(r.Context()).ID, isms.ISMSActivityInput{
 		Name: r.PostForm.Get("name"), Description: r.PostForm.Get("description")})
 	if err != nil {
 		s.matrixError(w, r, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/leadership/matrix"), "flash.lead_added")
+	return nil
 }
 
-func (s *Server) activityTemplatesSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) activityTemplatesSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	org := orgFrom(r.Context())
 	acts, err := s.Leadership.ISMSActivities(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	var used []string
 	for _, a := range acts {
@@ -565,9 +518,10 @@ func (s *Server) activityTemplatesSubmit(w http.ResponseWriter, r *http.Request)
 	}
 	if _, err := s.Leadership.CreateISMSActivities(r.Context(), org.ID, in); err != nil {
 		s.matrixError(w, r, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/leadership/matrix"), "flash.lead_added")
+	return nil
 }
 
 type activityFormData struct {
@@ -602,43 +556,43 @@ func (s *Server) activityForm(w http.ResponseWriter, r *http.Request, p *page, a
 	s.render(w, status, "leadership_activity_form", p)
 }
 
-func (s *Server) activityEditPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) activityEditPage(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.loadActivity(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.activityForm(w, r, s.newPage(r, "title.lead_activity_edit"), a, http.StatusOK)
+	return nil
 }
 
-func (s *Server) activityUpdateSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) activityUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	a, err := s.loadActivity(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	_, err = s.Leadership.UpdateISMSActivity(r.Context(), a.OrganisationID, a.ID, isms.ISMSActivityInput{
 		Name: r.PostForm.Get("name"), Description: r.PostForm.Get("description"), Version: parseVersion(r.PostForm.Get("version"))})
 	if err != nil {
 		s.formRefused(w, r, err, "title.lead_activity_edit", func() int64 { return a.Version },
 			func(p *page, status int) { s.activityForm(w, r, p, a, status) })
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/leadership/matrix"), "flash.saved")
+	return nil
 }
 
-func (s *Server) activityDeleteSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) activityDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	a, err := s.loadActivity(r)
 	if err == nil {
 		err = s.Leadership.DeleteISMSActivity(r.Context(), a.OrganisationID, a.ID, parseVersion(r.PostForm.Get("version")))
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.redirect(w, r, p0(r, "/leadership/matrix"), "flash.deleted")
+	return nil
 }
 
 // The seven management topics.
@@ -658,11 +612,10 @@ type topicRow struct {
 	Planned bool // planned within the coming 12 months
 }
 
-func (s *Server) topicsPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) topicsPage(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.Topics.ManagementTopicStatus(r.Context(), orgFrom(r.Context()).ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	now := s.cfg.Now()
 	d := topicsData{Today: isms.DateOf(now), YearAgo: isms.DateOf(now.AddDate(-1, 0, 0)), YearAhead: isms.DateOf(now.AddDate(1, 0, 0))}
@@ -675,6 +628,7 @@ func (s *Server) topicsPage(w http.ResponseWriter, r *http.Request) {
 	p := s.newPage(r, "title.lead_topics")
 	p.Data = d
 	s.render(w, http.StatusOK, "leadership_topics", p)
+	return nil
 }
 
 // leadershipDue puts on the dashboard the decisions whose follow-up falls

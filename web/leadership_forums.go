@@ -11,29 +11,6 @@ import (
 // The security committee and other forums (guide 2.2): members and chair,
 // meetings with agenda and minutes, decisions and their follow-up.
 
-func (s *Server) forumRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /orgs/{org}/leadership/forums", s.inOrg(s.forumsPage))
-	mux.HandleFunc("GET /orgs/{org}/leadership/forums/new", s.inOrg(s.forumNewPage))
-	mux.HandleFunc("POST /orgs/{org}/leadership/forums", s.inOrg(s.forumCreateSubmit))
-	mux.HandleFunc("GET /orgs/{org}/leadership/forums/{id}", s.inOrg(s.forumPage))
-	mux.HandleFunc("GET /orgs/{org}/leadership/forums/{id}/edit", s.inOrg(s.forumEditPage))
-	mux.HandleFunc("POST /orgs/{org}/leadership/forums/{id}", s.inOrg(s.forumUpdateSubmit))
-	mux.HandleFunc("POST /orgs/{org}/leadership/forums/{id}/delete", s.inOrg(s.forumDeleteSubmit))
-	mux.HandleFunc("GET /orgs/{org}/leadership/forums/{id}/meetings/new", s.inOrg(s.meetingNewPage))
-	mux.HandleFunc("POST /orgs/{org}/leadership/forums/{id}/meetings", s.inOrg(s.meetingCreateSubmit))
-	mux.HandleFunc("GET /orgs/{org}/leadership/meetings/{id}", s.inOrg(s.meetingPage))
-	mux.HandleFunc("GET /orgs/{org}/leadership/meetings/{id}/edit", s.inOrg(s.meetingEditPage))
-	mux.HandleFunc("POST /orgs/{org}/leadership/meetings/{id}", s.inOrg(s.meetingUpdateSubmit))
-	mux.HandleFunc("POST /orgs/{org}/leadership/meetings/{id}/delete", s.inOrg(s.meetingDeleteSubmit))
-	mux.HandleFunc("POST /orgs/{org}/leadership/meetings/{id}/decisions", s.inOrg(s.decisionCreateSubmit))
-	mux.HandleFunc("GET /orgs/{org}/leadership/decisions", s.inOrg(s.decisionsPage))
-	mux.HandleFunc("GET /orgs/{org}/leadership/decisions/{id}", s.inOrg(s.decisionPage))
-	mux.HandleFunc("GET /orgs/{org}/leadership/decisions/{id}/edit", s.inOrg(s.decisionEditPage))
-	mux.HandleFunc("POST /orgs/{org}/leadership/decisions/{id}", s.inOrg(s.decisionUpdateSubmit))
-	mux.HandleFunc("POST /orgs/{org}/leadership/decisions/{id}/follow-up", s.inOrg(s.followUpSubmit))
-	mux.HandleFunc("POST /orgs/{org}/leadership/decisions/{id}/delete", s.inOrg(s.decisionDeleteSubmit))
-}
-
 // Forums.
 
 type forumsData struct {
@@ -49,17 +26,15 @@ type forumSummary struct {
 	Meetings int
 }
 
-func (s *Server) forumsPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) forumsPage(w http.ResponseWriter, r *http.Request) error {
 	org := orgFrom(r.Context())
 	forums, err := s.Leadership.Forums(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	meetings, _, err := s.Leadership.Meetings(r.Context(), org.ID, isms.MeetingFilter{Limit: 500})
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	today := isms.DateOf(s.cfg.Now())
 	d := forumsData{Today: today}
@@ -83,6 +58,7 @@ func (s *Server) forumsPage(w http.ResponseWriter, r *http.Request) {
 	p := s.newPage(r, "title.lead_forums")
 	p.Data = d
 	s.render(w, http.StatusOK, "leadership_forums", p)
+	return nil
 }
 
 func (s *Server) loadForum(r *http.Request) (*isms.Forum, error) {
@@ -100,25 +76,23 @@ type forumPageData struct {
 	History  []historyItem
 }
 
-func (s *Server) forumPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) forumPage(w http.ResponseWriter, r *http.Request) error {
 	f, err := s.loadForum(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	ms, _, err := s.Leadership.Meetings(r.Context(), f.OrganisationID, isms.MeetingFilter{ForumID: f.ID, Limit: 500})
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	hist, err := s.history(r, "forum", f.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p := s.newPage(r, "title.lead_forum")
 	p.Data = forumPageData{Forum: f, Meetings: ms, Today: isms.DateOf(s.cfg.Now()), History: hist}
 	s.render(w, http.StatusOK, "leadership_forum", p)
+	return nil
 }
 
 type forumFormData struct {
@@ -143,17 +117,18 @@ func (s *Server) forumForm(w http.ResponseWriter, r *http.Request, p *page, f *i
 	s.render(w, status, "leadership_forum_form", p)
 }
 
-func (s *Server) forumNewPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) forumNewPage(w http.ResponseWriter, r *http.Request) error {
 	s.forumForm(w, r, s.newPage(r, "title.lead_forum_new"), nil, http.StatusOK)
+	return nil
 }
 
-func (s *Server) forumEditPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) forumEditPage(w http.ResponseWriter, r *http.Request) error {
 	f, err := s.loadForum(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.forumForm(w, r, s.newPage(r, "title.lead_forum_edit"), f, http.StatusOK)
+	return nil
 }
 
 func forumInputFromForm(r *http.Request) (isms.ForumInput, error) {
@@ -176,7 +151,7 @@ func (s *Server) forumFormError(w http.ResponseWriter, r *http.Request, f *isms.
 	s.formRefused(w, r, err, title, current, func(p *page, status int) { s.forumForm(w, r, p, f, status) })
 }
 
-func (s *Server) forumCreateSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) forumCreateSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	in, err := forumInputFromForm(r)
 	var f *isms.Forum
@@ -185,17 +160,17 @@ func (s *Server) forumCreateSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.forumFormError(w, r, nil, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/leadership/forums/"+strconv.FormatInt(f.ID, 10)), "flash.saved")
+	return nil
 }
 
-func (s *Server) forumUpdateSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) forumUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	f, err := s.loadForum(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	in, err := forumInputFromForm(r)
 	if err == nil {
@@ -203,22 +178,23 @@ func (s *Server) forumUpdateSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.forumFormError(w, r, f, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/leadership/forums/"+strconv.FormatInt(f.ID, 10)), "flash.saved")
+	return nil
 }
 
-func (s *Server) forumDeleteSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) forumDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	f, err := s.loadForum(r)
 	if err == nil {
 		err = s.Leadership.DeleteForum(r.Context(), f.OrganisationID, f.ID, parseVersion(r.PostForm.Get("version")))
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.redirect(w, r, p0(r, "/leadership/forums"), "flash.deleted")
+	return nil
 }
 
 // Meetings.
@@ -267,13 +243,13 @@ func (s *Server) meetingForm(w http.ResponseWriter, r *http.Request, p *page, f 
 	s.render(w, status, "leadership_meeting_form", p)
 }
 
-func (s *Server) meetingNewPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) meetingNewPage(w http.ResponseWriter, r *http.Request) error {
 	f, err := s.loadForum(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.meetingForm(w, r, s.newPage(r, "title.lead_meeting_new"), f, nil, http.StatusOK)
+	return nil
 }
 
 // meetingInputFromForm reads the meeting form. Agenda rows left wholly
@@ -305,12 +281,11 @@ func (s *Server) meetingFormError(w http.ResponseWriter, r *http.Request, f *ism
 	s.formRefused(w, r, err, title, current, func(p *page, status int) { s.meetingForm(w, r, p, f, m, status) })
 }
 
-func (s *Server) meetingCreateSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) meetingCreateSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	f, err := s.loadForum(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	in, err := meetingInputFromForm(r)
 	var m *isms.Meeting
@@ -319,9 +294,10 @@ func (s *Server) meetingCreateSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.meetingFormError(w, r, f, nil, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/leadership/meetings/"+strconv.FormatInt(m.ID, 10)), "flash.saved")
+	return nil
 }
 
 func (s *Server) loadMeeting(r *http.Request) (*isms.Meeting, *isms.Forum, error) {
@@ -347,8 +323,9 @@ type meetingPageData struct {
 	History  []historyItem
 }
 
-func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) error {
 	s.renderMeeting(w, r, s.newPage(r, "title.lead_meeting"), http.StatusOK)
+	return nil
 }
 
 func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, p *page, status int) {
@@ -376,21 +353,20 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, p *page, 
 	s.render(w, status, "leadership_meeting", p)
 }
 
-func (s *Server) meetingEditPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) meetingEditPage(w http.ResponseWriter, r *http.Request) error {
 	m, f, err := s.loadMeeting(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.meetingForm(w, r, s.newPage(r, "title.lead_meeting_edit"), f, m, http.StatusOK)
+	return nil
 }
 
-func (s *Server) meetingUpdateSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) meetingUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	m, f, err := s.loadMeeting(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	in, err := meetingInputFromForm(r)
 	if err == nil {
@@ -398,22 +374,23 @@ func (s *Server) meetingUpdateSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.meetingFormError(w, r, f, m, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/leadership/meetings/"+strconv.FormatInt(m.ID, 10)), "flash.saved")
+	return nil
 }
 
-func (s *Server) meetingDeleteSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) meetingDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	m, _, err := s.loadMeeting(r)
 	if err == nil {
 		err = s.Leadership.DeleteMeeting(r.Context(), m.OrganisationID, m.ID, parseVersion(r.PostForm.Get("version")))
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.redirect(w, r, p0(r, "/leadership/forums/"+strconv.FormatInt(m.ForumID, 10)), "flash.deleted")
+	return nil
 }
 
 // Decisions.
@@ -429,12 +406,11 @@ func decisionInputFromForm(r *http.Request) (isms.DecisionInput, error) {
 
 // decisionCreateSubmit records a decision from the form on the meeting
 // page; a refused one shows the meeting page again with the form filled.
-func (s *Server) decisionCreateSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) decisionCreateSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	in, err := decisionInputFromForm(r)
 	if err == nil {
@@ -442,9 +418,10 @@ func (s *Server) decisionCreateSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.formRefused(w, r, err, "title.lead_meeting", nil, func(p *page, status int) { s.renderMeeting(w, r, p, status) })
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/leadership/meetings/"+strconv.FormatInt(id, 10)+"#decisions"), "flash.saved")
+	return nil
 }
 
 type decisionsData struct {
@@ -481,27 +458,25 @@ func decisionFilterFrom(r *http.Request, limit int) (isms.DecisionFilter, error)
 	return f, v.Err()
 }
 
-func (s *Server) decisionsPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) decisionsPage(w http.ResponseWriter, r *http.Request) error {
 	org := orgFrom(r.Context())
 	f, err := decisionFilterFrom(r, 50)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	ds, total, err := s.Leadership.Decisions(r.Context(), org.ID, f)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	members, err := s.Orgs.Memberships(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p := s.newPage(r, "title.lead_decisions")
 	p.Data = decisionsData{Decisions: ds, Filter: f, Members: members, Statuses: isms.FollowUps, Pager: newPager(r, total, f.Offset, f.Limit),
 		Today: isms.DateOf(s.cfg.Now())}
 	s.render(w, http.StatusOK, "leadership_decisions", p)
+	return nil
 }
 
 func (s *Server) loadDecision(r *http.Request) (*isms.Decision, error) {
@@ -520,8 +495,9 @@ type decisionPageData struct {
 	History   []historyItem
 }
 
-func (s *Server) decisionPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) decisionPage(w http.ResponseWriter, r *http.Request) error {
 	s.renderDecision(w, r, s.newPage(r, "title.lead_decision"), http.StatusOK)
+	return nil
 }
 
 func (s *Server) renderDecision(w http.ResponseWriter, r *http.Request, p *page, status int) {
@@ -576,21 +552,20 @@ func (s *Server) decisionForm(w http.ResponseWriter, r *http.Request, p *page, d
 	s.render(w, status, "leadership_decision_form", p)
 }
 
-func (s *Server) decisionEditPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) decisionEditPage(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.loadDecision(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.decisionForm(w, r, s.newPage(r, "title.lead_decision_edit"), d, http.StatusOK)
+	return nil
 }
 
-func (s *Server) decisionUpdateSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) decisionUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	d, err := s.loadDecision(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	in, err := decisionInputFromForm(r)
 	if err == nil {
@@ -599,17 +574,17 @@ func (s *Server) decisionUpdateSubmit(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.formRefused(w, r, err, "title.lead_decision_edit", func() int64 { return d.Version },
 			func(p *page, status int) { s.decisionForm(w, r, p, d, status) })
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/leadership/decisions/"+strconv.FormatInt(d.ID, 10)), "flash.saved")
+	return nil
 }
 
-func (s *Server) followUpSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) followUpSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	d, err := s.loadDecision(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	f := r.PostForm
 	_, err = s.Leadership.RecordFollowUp(r.Context(), d.OrganisationID, d.ID, isms.FollowUpInput{Status: isms.FollowUp(f.Get("status")),
@@ -617,20 +592,21 @@ func (s *Server) followUpSubmit(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.formRefused(w, r, err, "title.lead_decision", func() int64 { return d.Version },
 			func(p *page, status int) { s.renderDecision(w, r, p, status) })
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/leadership/decisions/"+strconv.FormatInt(d.ID, 10)), "flash.lead_follow_up")
+	return nil
 }
 
-func (s *Server) decisionDeleteSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) decisionDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	d, err := s.loadDecision(r)
 	if err == nil {
 		err = s.Leadership.DeleteDecision(r.Context(), d.OrganisationID, d.ID, parseVersion(r.PostForm.Get("version")))
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.redirect(w, r, p0(r, "/leadership/meetings/"+strconv.FormatInt(d.MeetingID, 10)), "flash.deleted")
+	return nil
 }

@@ -2,15 +2,13 @@ package web
 
 import (
 	"net/http"
-	"sort"
 
 	"github.com/ismsdk/isms"
 )
 
-// navItem is an element of the guide in the navigation. Each element adds
-// its own items (func init() { addNav(…) }); the navigation groups them by
-// the Plan–Do–Check–Act phase the guide places them in and orders them by
-// guide section.
+// navItem is an element of the guide in the navigation. The navigation
+// groups the items by the Plan–Do–Check–Act phase the guide places them
+// in.
 type navItem struct {
 	Phase   string // plan, do, check, act
 	Section string // the guide's section, e.g. "2.1"
@@ -23,22 +21,34 @@ type navPhase struct {
 	Items []navItem
 }
 
-var navItems []navItem
+// navItems is every item of the navigation, in the guide's order.
+var navItems = []navItem{
+	{"plan", "2.1", "nav.overview", "/overview"},
+	{"plan", "2.1", "nav.scope", "/scope"},
+	{"plan", "2.2", "nav.doc_leadership", "/documents/leadership"},
+	{"plan", "2.2", "nav.lead_roles", "/leadership/roles"},
+	{"plan", "2.2", "nav.lead_matrix", "/leadership/matrix"},
+	{"plan", "2.2", "nav.lead_forums", "/leadership/forums"},
+	{"plan", "2.2", "nav.lead_decisions", "/leadership/decisions"},
+	{"plan", "2.2", "nav.lead_topics", "/leadership/topics"},
+	{"plan", "2.3", "nav.risk_register", "/risks"},
+	{"plan", "2.3", "nav.risk_assessments", "/risk-assessments"},
+	{"plan", "2.3", "nav.risk_assets", "/assets"},
+	{"plan", "2.3", "nav.risk_threats", "/threats"},
+	{"plan", "2.3", "nav.risk_heatmap", "/risks/heatmap"},
+	{"plan", "2.3", "nav.risk_plan", "/risk-plan"},
+	{"plan", "2.3", "nav.risk_method", "/risk-method"},
+	{"plan", "2.3", "nav.risk_import", "/risk-import"},
+	{"plan", "2.3", "nav.soa", "/soa"},
+	{"do", "2.7", "nav.comm_plan", "/communication"},
+	{"do", "2.8", "nav.documents", "/documents"},
+	{"check", "2.9", "nav.wheel", "/wheel"},
+}
 
 var phases = []string{"plan", "do", "check", "act"}
 
-func addNav(items ...navItem) { navItems = append(navItems, items...) }
-
-func init() {
-	addNav(
-		navItem{"plan", "2.1", "nav.overview", "/overview"},
-		navItem{"plan", "2.1", "nav.scope", "/scope"},
-	)
-}
-
 func navFor(p *page) []navPhase {
-	items := append([]navItem(nil), navItems...)
-	sort.SliceStable(items, func(i, j int) bool { return sectionLess(items[i].Section, items[j].Section) })
+	items := navItems
 	var out []navPhase
 	for _, ph := range phases {
 		np := navPhase{Phase: ph}
@@ -54,31 +64,6 @@ func navFor(p *page) []navPhase {
 	return out
 }
 
-// sectionLess orders "2.9" before "2.10".
-func sectionLess(a, b string) bool {
-	pa, pb := splitSection(a), splitSection(b)
-	for i := 0; i < len(pa) && i < len(pb); i++ {
-		if pa[i] != pb[i] {
-			return pa[i] < pb[i]
-		}
-	}
-	return len(pa) < len(pb)
-}
-
-func splitSection(s string) []int {
-	var out []int
-	n := 0
-	for _, c := range s + "." {
-		if c == '.' {
-			out = append(out, n)
-			n = 0
-			continue
-		}
-		n = n*10 + int(c-'0')
-	}
-	return out
-}
-
 // dueItem is something due for review or action, for the dashboard.
 type dueItem struct {
 	Label   string // already translated or the record's own name
@@ -88,9 +73,13 @@ type dueItem struct {
 	Path    string // below /orgs/{org}
 }
 
-// dueSources let each element put what is due on the dashboard.
-var dueSources []func(s *Server, r *http.Request, orgID int64, until isms.Date) ([]dueItem, error)
-
-func addDue(f func(s *Server, r *http.Request, orgID int64, until isms.Date) ([]dueItem, error)) {
-	dueSources = append(dueSources, f)
+// dueSources put on the dashboard what each element has due. Items due
+// the same day are listed in this order.
+var dueSources = []func(s *Server, r *http.Request, orgID int64, until isms.Date) ([]dueItem, error){
+	communicationDue, // guide 2.7
+	overviewDue,      // guide 2.1
+	documentsDue,     // guide 2.8
+	leadershipDue,    // guide 2.2
+	riskDue,          // guide 2.3
+	wheelDue,         // guide 2.9
 }

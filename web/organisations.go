@@ -3,48 +3,29 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/ismsdk/isms"
 )
 
 // homePage lists the organisations the user may see, with a form to
 // create one for those allowed to.
-func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	orgs, err := s.Orgs.Organisations(r.Context())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	// A user with exactly one organisation goes straight to it.
 	if len(orgs) == 1 && !userFrom(r.Context()).SiteAdmin && r.URL.Query().Get("all") == "" {
 		http.Redirect(w, r, "/orgs/"+strconv.FormatInt(orgs[0].ID, 10), http.StatusSeeOther)
-		return
+		return nil
 	}
 	p := s.newPage(r, "title.home")
 	p.Data = orgs
 	s.render(w, http.StatusOK, "home", p)
+	return nil
 }
 
-func parseOptionalID(v *isms.Validation, field, s string) *int64 {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return nil
-	}
-	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || id <= 0 {
-		v.Add(field, "err.unknown_reference")
-		return nil
-	}
-	return &id
-}
-
-func parseVersion(s string) int64 {
-	n, _ := strconv.ParseInt(s, 10, 64)
-	return n
-}
-
-func (s *Server) createOrgSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createOrgSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	var v isms.Validation
 	in := isms.OrganisationInput{Name: r.PostForm.Get("name"), ParentID: parseOptionalID(&v, "parent_id", r.PostForm.Get("parent_id"))}
@@ -58,14 +39,16 @@ func (s *Server) createOrgSubmit(w http.ResponseWriter, r *http.Request) {
 		p := s.newPage(r, "title.home")
 		p.Data = orgs
 		s.formError(w, r, "home", p, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, "/orgs/"+strconv.FormatInt(o.ID, 10), "flash.org_created")
+	return nil
 }
 
-func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "title.settings")
 	s.renderSettings(w, r, p, http.StatusOK)
+	return nil
 }
 
 type settingsData struct {
@@ -82,7 +65,7 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, p *page,
 	s.render(w, status, "settings", p)
 }
 
-func (s *Server) settingsSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) settingsSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	o := orgFrom(r.Context())
 	f := r.PostForm
@@ -106,18 +89,19 @@ func (s *Server) settingsSubmit(w http.ResponseWriter, r *http.Request) {
 		p := s.newPage(r, "title.settings")
 		if back == "overview" {
 			s.formErrorOverview(w, r, p, err)
-			return
+			return nil
 		}
 		p.setError(err)
 		p.Form = r.PostForm
 		s.renderSettings(w, r, p, s.status(r, err))
-		return
+		return nil
 	}
 	if back == "overview" {
 		s.redirect(w, r, p0(r, "/overview"), "flash.saved")
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/settings"), "flash.saved")
+	return nil
 }
 
 // p0 is a path below the request's organisation.
@@ -133,8 +117,9 @@ type membersData struct {
 	People invitePeople
 }
 
-func (s *Server) membersPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) membersPage(w http.ResponseWriter, r *http.Request) error {
 	s.renderMembers(w, r, s.newPage(r, "title.members"), http.StatusOK)
+	return nil
 }
 
 func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, p *page, status int) {
@@ -154,16 +139,17 @@ func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, p *page, 
 
 // addMemberSubmit gives an existing account a role: a site
 // administrator's shortcut. Everyone else invites (invitations.go).
-func (s *Server) addMemberSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) addMemberSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	f := r.PostForm
 	_, err := s.Orgs.AddMembership(r.Context(), orgFrom(r.Context()).ID, isms.MembershipInput{
 		Email: f.Get("email"), Role: isms.Role(f.Get("role")), Oversight: f.Get("oversight") == "on"})
 	if err != nil {
 		s.memberError(w, r, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/members"), "flash.member_added")
+	return nil
 }
 
 func (s *Server) memberError(w http.ResponseWriter, r *http.Request, err error) {
@@ -178,7 +164,7 @@ func (s *Server) memberError(w http.ResponseWriter, r *http.Request, err error) 
 	}
 }
 
-func (s *Server) updateMemberSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) updateMemberSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	f := r.PostForm
 	id, err := pathID(r, "id")
@@ -188,21 +174,23 @@ func (s *Server) updateMemberSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.memberError(w, r, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/members"), "flash.saved")
+	return nil
 }
 
-func (s *Server) removeMemberSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) removeMemberSubmit(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err == nil {
 		err = s.Orgs.RemoveMembership(r.Context(), orgFrom(r.Context()).ID, id)
 	}
 	if err != nil {
 		s.memberError(w, r, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/members"), "flash.member_removed")
+	return nil
 }
 
 type auditData struct {
@@ -210,18 +198,18 @@ type auditData struct {
 	Pager  pager
 }
 
-func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "title.audit")
 	offset, _ := queryInt(r, "offset", 0)
 	f := isms.AuditFilter{Offset: offset, Limit: 50, RecordType: r.URL.Query().Get("type")}
 	f.RecordID, _ = strconv.ParseInt(r.URL.Query().Get("id"), 10, 64)
 	events, total, err := s.Audit.AuditEvents(r.Context(), orgFrom(r.Context()).ID, f)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = auditData{Events: events, Pager: newPager(r, total, offset, 50)}
 	s.render(w, http.StatusOK, "audit", p)
+	return nil
 }
 
 // The organisation API.
@@ -332,16 +320,6 @@ func (s *Server) orgAPI(mux *http.ServeMux) {
 	s.handleAPI(mux, apiRoute{Method: "GET", Pattern: "/api/v1/me", Tag: "account",
 		Summary: "The caller's own account", Response: &isms.User{},
 		Handle: func(r *http.Request) (any, error) { return userFrom(r.Context()), nil }})
-}
-
-// pathIDs reads {org} and {id}.
-func pathIDs(r *http.Request) (int64, int64, error) {
-	org, err := pathID(r, "org")
-	if err != nil {
-		return 0, 0, err
-	}
-	id, err := pathID(r, "id")
-	return org, id, err
 }
 
 // nonNil makes an empty list encode as [] rather than null.

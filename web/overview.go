@@ -3,28 +3,12 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/ismsdk/isms"
 )
 
 // The business overview (guide 2.1): the purpose, the registers, the
 // scope. UI pages and API operations.
-
-func (s *Server) overviewRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /orgs/{org}/overview", s.inOrg(s.overviewPage))
-	mux.HandleFunc("GET /orgs/{org}/overview/new", s.inOrg(s.entryNewPage))
-	mux.HandleFunc("POST /orgs/{org}/overview", s.inOrg(s.entryCreateSubmit))
-	mux.HandleFunc("GET /orgs/{org}/overview/entries/{id}", s.inOrg(s.entryPage))
-	mux.HandleFunc("GET /orgs/{org}/overview/entries/{id}/edit", s.inOrg(s.entryEditPage))
-	mux.HandleFunc("POST /orgs/{org}/overview/entries/{id}", s.inOrg(s.entryUpdateSubmit))
-	mux.HandleFunc("POST /orgs/{org}/overview/entries/{id}/delete", s.inOrg(s.entryDeleteSubmit))
-	mux.HandleFunc("GET /orgs/{org}/scope", s.inOrg(s.scopePage))
-	mux.HandleFunc("GET /orgs/{org}/scope/edit", s.inOrg(s.scopeEditPage))
-	mux.HandleFunc("POST /orgs/{org}/scope", s.inOrg(s.scopeSubmit))
-	mux.HandleFunc("POST /orgs/{org}/scope/approve", s.inOrg(s.scopeApproveSubmit))
-	s.overviewAPI(mux)
-}
 
 // entryFilterFrom reads a register filter from the query string.
 func entryFilterFrom(r *http.Request, limit int) (isms.EntryFilter, error) {
@@ -62,8 +46,9 @@ type overviewData struct {
 	Today   isms.Date
 }
 
-func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) error {
 	s.renderOverview(w, r, s.newPage(r, "title.overview"), http.StatusOK)
+	return nil
 }
 
 func (s *Server) renderOverview(w http.ResponseWriter, r *http.Request, p *page, status int) {
@@ -154,13 +139,14 @@ func (s *Server) entryForm(w http.ResponseWriter, r *http.Request, p *page, e *i
 	s.render(w, status, "entry_form", p)
 }
 
-func (s *Server) entryNewPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) entryNewPage(w http.ResponseWriter, r *http.Request) error {
 	kind := isms.EntryKind(r.URL.Query().Get("kind"))
 	if !kind.Valid() {
 		kind = isms.KindProcess
 	}
 	p := s.newPage(r, "title.entry_new")
 	s.entryForm(w, r, p, nil, kind, http.StatusOK)
+	return nil
 }
 
 // entryInputFromForm reads an entry form. Problems with the form itself
@@ -188,19 +174,6 @@ func entryInputFromForm(r *http.Request) (isms.OverviewEntryInput, error) {
 	return in, v.Err()
 }
 
-func parseOptionalDate(v *isms.Validation, field, s string) *isms.Date {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return nil
-	}
-	d, err := isms.ParseDate(s)
-	if err != nil {
-		v.Add(field, "err.date")
-		return nil
-	}
-	return &d
-}
-
 func parseLevel(v *isms.Validation, field, s string) isms.Level {
 	if s == "" {
 		return 0
@@ -213,7 +186,7 @@ func parseLevel(v *isms.Validation, field, s string) isms.Level {
 	return isms.Level(n)
 }
 
-func (s *Server) entryCreateSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) entryCreateSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	in, err := entryInputFromForm(r)
 	var e *isms.OverviewEntry
@@ -222,9 +195,10 @@ func (s *Server) entryCreateSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.entryFormError(w, r, nil, in.Kind, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/overview/entries/"+strconv.FormatInt(e.ID, 10)), "flash.saved")
+	return nil
 }
 
 func (s *Server) entryFormError(w http.ResponseWriter, r *http.Request, e *isms.OverviewEntry, kind isms.EntryKind, err error) {
@@ -262,11 +236,10 @@ func (s *Server) loadEntry(r *http.Request) (*isms.OverviewEntry, error) {
 	return s.Overview.OverviewEntry(r.Context(), orgFrom(r.Context()).ID, id)
 }
 
-func (s *Server) entryPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) entryPage(w http.ResponseWriter, r *http.Request) error {
 	e, err := s.loadEntry(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	var related []*isms.OverviewEntry
 	for _, id := range e.Links {
@@ -276,29 +249,28 @@ func (s *Server) entryPage(w http.ResponseWriter, r *http.Request) {
 	}
 	hist, err := s.history(r, "overview_entry", e.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p := s.newPage(r, "title.entry")
 	p.Data = entryPageData{Entry: e, Related: related, History: hist, Today: isms.DateOf(s.cfg.Now())}
 	s.render(w, http.StatusOK, "entry", p)
+	return nil
 }
 
-func (s *Server) entryEditPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) entryEditPage(w http.ResponseWriter, r *http.Request) error {
 	e, err := s.loadEntry(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.entryForm(w, r, s.newPage(r, "title.entry_edit"), e, e.Kind, http.StatusOK)
+	return nil
 }
 
-func (s *Server) entryUpdateSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) entryUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	e, err := s.loadEntry(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	in, err := entryInputFromForm(r)
 	if err == nil {
@@ -306,22 +278,23 @@ func (s *Server) entryUpdateSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.entryFormError(w, r, e, e.Kind, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/overview/entries/"+strconv.FormatInt(e.ID, 10)), "flash.saved")
+	return nil
 }
 
-func (s *Server) entryDeleteSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) entryDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	e, err := s.loadEntry(r)
 	if err == nil {
 		err = s.Overview.DeleteOverviewEntry(r.Context(), e.OrganisationID, e.ID, parseVersion(r.PostForm.Get("version")))
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.redirect(w, r, p0(r, "/overview?kind="+string(e.Kind)), "flash.deleted")
+	return nil
 }
 
 type scopeData struct {
@@ -357,21 +330,23 @@ func (s *Server) loadScope(w http.ResponseWriter, r *http.Request, p *page) bool
 	return true
 }
 
-func (s *Server) scopePage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) scopePage(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "title.scope")
 	if s.loadScope(w, r, p) {
 		s.render(w, http.StatusOK, "scope", p)
 	}
+	return nil
 }
 
-func (s *Server) scopeEditPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) scopeEditPage(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "title.scope_edit")
 	if s.loadScope(w, r, p) {
 		s.render(w, http.StatusOK, "scope_form", p)
 	}
+	return nil
 }
 
-func (s *Server) scopeSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) scopeSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	f := r.PostForm
 	var v isms.Validation
@@ -391,25 +366,26 @@ func (s *Server) scopeSubmit(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		p := s.newPage(r, "title.scope_edit")
 		if !s.loadScope(w, r, p) {
-			return
+			return nil
 		}
 		if isms.ErrorCode(err) == isms.EConflict {
 			r.PostForm.Set("version", strconv.FormatInt(p.Data.(scopeData).Scope.Version, 10))
 		}
 		s.formError(w, r, "scope_form", p, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/scope"), "flash.saved")
+	return nil
 }
 
-func (s *Server) scopeApproveSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) scopeApproveSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	_, err := s.Overview.ApproveScope(r.Context(), orgFrom(r.Context()).ID, parseVersion(r.PostForm.Get("version")))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.redirect(w, r, p0(r, "/scope"), "flash.approved")
+	return nil
 }
 
 // versionBody is the body of approve and delete operations in the API.

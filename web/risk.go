@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/i18n"
@@ -16,40 +15,6 @@ import (
 // heat map, each risk with its treatment and management's acceptance. The
 // assets, threats, method, assessments, treatment plan and import have
 // their own files.
-
-func init() {
-	addNav(
-		navItem{"plan", "2.3", "nav.risk_register", "/risks"},
-		navItem{"plan", "2.3", "nav.risk_assessments", "/risk-assessments"},
-		navItem{"plan", "2.3", "nav.risk_assets", "/assets"},
-		navItem{"plan", "2.3", "nav.risk_threats", "/threats"},
-		navItem{"plan", "2.3", "nav.risk_heatmap", "/risks/heatmap"},
-		navItem{"plan", "2.3", "nav.risk_plan", "/risk-plan"},
-		navItem{"plan", "2.3", "nav.risk_method", "/risk-method"},
-		navItem{"plan", "2.3", "nav.risk_import", "/risk-import"},
-	)
-	addDue(riskDue)
-	elementRoutes = append(elementRoutes, func(s *Server, mux *http.ServeMux) {
-		mux.HandleFunc("GET /orgs/{org}/risks", s.inOrg(s.riskRegisterPage))
-		mux.HandleFunc("GET /orgs/{org}/risks/heatmap", s.inOrg(s.riskHeatMapPage))
-		mux.HandleFunc("GET /orgs/{org}/risks/heatmap.svg", s.inOrg(s.riskHeatMapSVG))
-		mux.HandleFunc("GET /orgs/{org}/risks/export.xlsx", s.inOrg(s.riskRegisterExport))
-		mux.HandleFunc("GET /orgs/{org}/risks/new", s.inOrg(s.riskNewPage))
-		mux.HandleFunc("POST /orgs/{org}/risks", s.inOrg(s.riskCreateSubmit))
-		mux.HandleFunc("GET /orgs/{org}/risks/{id}", s.inOrg(s.riskPage))
-		mux.HandleFunc("GET /orgs/{org}/risks/{id}/edit", s.inOrg(s.riskEditPage))
-		mux.HandleFunc("POST /orgs/{org}/risks/{id}", s.inOrg(s.riskUpdateSubmit))
-		mux.HandleFunc("POST /orgs/{org}/risks/{id}/delete", s.inOrg(s.riskDeleteSubmit))
-		mux.HandleFunc("POST /orgs/{org}/risks/{id}/accept", s.inOrg(s.riskAcceptSubmit))
-		s.riskAssessmentRoutes(mux)
-		s.riskAssetRoutes(mux)
-		s.riskThreatRoutes(mux)
-		s.riskMethodRoutes(mux)
-		s.riskPlanRoutes(mux)
-		s.riskImportRoutes(mux)
-		s.riskAPI(mux)
-	})
-}
 
 // riskDue puts what risk management has due on the dashboard.
 func riskDue(s *Server, r *http.Request, orgID int64, until isms.Date) ([]dueItem, error) {
@@ -165,7 +130,7 @@ func (u riskUI) Overdue(d *isms.Date) bool { return d != nil && d.Before(u.Today
 func riskFilterFrom(r *http.Request, limit int) (isms.RiskFilter, error) {
 	q := r.URL.Query()
 	f := isms.RiskFilter{Grid: q.Get("grid"), Band: q.Get("band"), Treatment: q.Get("treatment"), Query: q.Get("q"), Sort: q.Get("sort"),
-		Overdue: riskFlag(q.Get("overdue")), NeedsAcceptance: riskFlag(q.Get("needs_acceptance"))}
+		Overdue: parseFlag(q.Get("overdue")), NeedsAcceptance: parseFlag(q.Get("needs_acceptance"))}
 	var v isms.Validation
 	for name, dst := range map[string]*int64{"asset": &f.AssetID, "owner": &f.OwnerID, "assessment": &f.AssessmentID, "threat": &f.ThreatID} {
 		if s := q.Get(name); s != "" {
@@ -194,8 +159,6 @@ func riskFilterFrom(r *http.Request, limit int) (isms.RiskFilter, error) {
 	}
 	return f, v.Err()
 }
-
-func riskFlag(s string) bool { return s == "1" || s == "true" || s == "on" }
 
 type riskRegisterData struct {
 	UI         riskUI
@@ -242,49 +205,43 @@ func withQuery(path, query string) string {
 	return path + "?" + query
 }
 
-func (s *Server) riskRegisterPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskRegisterPage(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "title.risk_register")
 	org := orgFrom(r.Context())
 	f, err := riskFilterFrom(r, 50)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	ui, err := s.riskUI(r, p.Lang, false)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	risks, total, err := s.Risk.Risks(r.Context(), org.ID, f)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d := riskRegisterData{UI: ui, Risks: risks, Filter: f, Pager: newPager(r, total, f.Offset, f.Limit), Treatments: isms.Treatments,
 		HeatMapURL: withQuery(fmt.Sprintf("/orgs/%d/risks/heatmap", org.ID), riskFilterQuery(r, riskMapFilter)),
 		ExportURL:  withQuery(fmt.Sprintf("/orgs/%d/risks/export.xlsx", org.ID), riskFilterQuery(r, riskListFilter))}
 	if d.Summary, err = s.Risk.RiskSummary(r.Context(), org.ID); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if d.Members, err = s.Orgs.Memberships(r.Context(), org.ID); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if f.AssetID != 0 {
 		if d.Asset, err = s.Risk.Asset(r.Context(), org.ID, f.AssetID); err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 	}
 	if f.AssessmentID != 0 {
 		if d.Assessment, err = s.Risk.RiskAssessment(r.Context(), org.ID, f.AssessmentID); err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 	}
 	p.Data = d
 	s.render(w, http.StatusOK, "risk_register", p)
+	return nil
 }
 
 type riskPageData struct {
@@ -305,8 +262,9 @@ func (s *Server) loadRisk(r *http.Request) (*isms.Risk, error) {
 	return s.Risk.Risk(r.Context(), orgFrom(r.Context()).ID, id)
 }
 
-func (s *Server) riskPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskPage(w http.ResponseWriter, r *http.Request) error {
 	s.renderRiskPage(w, r, s.newPage(r, "title.risk"), http.StatusOK)
+	return nil
 }
 
 func (s *Server) renderRiskPage(w http.ResponseWriter, r *http.Request, p *page, status int) {
@@ -445,7 +403,7 @@ func (s *Server) riskForm(w http.ResponseWriter, r *http.Request, p *page, rk *i
 	s.render(w, status, "risk_form", p)
 }
 
-func (s *Server) riskNewPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskNewPage(w http.ResponseWriter, r *http.Request) error {
 	var aid int64
 	if a := r.URL.Query().Get("assessment"); a != "" {
 		aid, _ = strconv.ParseInt(a, 10, 64)
@@ -456,39 +414,16 @@ func (s *Server) riskNewPage(w http.ResponseWriter, r *http.Request) {
 		p.Form = url.Values{"threat_id": {t}}
 	}
 	s.riskForm(w, r, p, nil, aid, http.StatusOK)
+	return nil
 }
 
-func (s *Server) riskEditPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskEditPage(w http.ResponseWriter, r *http.Request) error {
 	rk, err := s.loadRisk(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.riskForm(w, r, s.newPage(r, "title.risk_edit"), rk, 0, http.StatusOK)
-}
-
-// riskInt reads an optional whole number of a form.
-func riskInt(v *isms.Validation, field, s string) int {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		v.Add(field, "err.number")
-	}
-	return n
-}
-
-// riskIDs reads a multi-select of ids.
-func riskIDs(v *isms.Validation, field string, vals []string) []int64 {
-	var out []int64
-	for _, x := range vals {
-		if id := parseOptionalID(v, field, x); id != nil {
-			out = append(out, *id)
-		}
-	}
-	return out
+	return nil
 }
 
 func riskInputFromForm(r *http.Request) (isms.RiskInput, error) {
@@ -500,21 +435,21 @@ func riskInputFromForm(r *http.Request) (isms.RiskInput, error) {
 		OwnerID:  parseOptionalID(&v, "owner_id", f.Get("owner_id")),
 		Deadline: parseOptionalDate(&v, "treatment_deadline", f.Get("treatment_deadline")),
 	}
-	in.AssessmentID = int64(riskInt(&v, "assessment_id", f.Get("assessment_id")))
-	in.ThreatID = int64(riskInt(&v, "threat_id", f.Get("threat_id")))
-	in.Likelihood = riskInt(&v, "likelihood", f.Get("likelihood"))
+	in.AssessmentID = int64(formInt(&v, "assessment_id", f.Get("assessment_id"), 0))
+	in.ThreatID = int64(formInt(&v, "threat_id", f.Get("threat_id"), 0))
+	in.Likelihood = formInt(&v, "likelihood", f.Get("likelihood"), 0)
 	in.Consequence = isms.Consequences{
-		Confidentiality: riskInt(&v, "consequence_confidentiality", f.Get("consequence_confidentiality")),
-		Integrity:       riskInt(&v, "consequence_integrity", f.Get("consequence_integrity")),
-		Availability:    riskInt(&v, "consequence_availability", f.Get("consequence_availability")),
-		Organisation:    riskInt(&v, "consequence_organisation", f.Get("consequence_organisation")),
-		Citizens:        riskInt(&v, "consequence_citizens", f.Get("consequence_citizens")),
-		Society:         riskInt(&v, "consequence_society", f.Get("consequence_society")),
+		Confidentiality: formInt(&v, "consequence_confidentiality", f.Get("consequence_confidentiality"), 0),
+		Integrity:       formInt(&v, "consequence_integrity", f.Get("consequence_integrity"), 0),
+		Availability:    formInt(&v, "consequence_availability", f.Get("consequence_availability"), 0),
+		Organisation:    formInt(&v, "consequence_organisation", f.Get("consequence_organisation"), 0),
+		Citizens:        formInt(&v, "consequence_citizens", f.Get("consequence_citizens"), 0),
+		Society:         formInt(&v, "consequence_society", f.Get("consequence_society"), 0),
 	}
-	in.ResidualLikelihood = riskInt(&v, "residual_likelihood", f.Get("residual_likelihood"))
-	in.ResidualConsequence = riskInt(&v, "residual_consequence", f.Get("residual_consequence"))
-	in.ExistingControls = riskIDs(&v, "existing_controls", f["existing_controls"])
-	in.PlannedControls = riskIDs(&v, "planned_controls", f["planned_controls"])
+	in.ResidualLikelihood = formInt(&v, "residual_likelihood", f.Get("residual_likelihood"), 0)
+	in.ResidualConsequence = formInt(&v, "residual_consequence", f.Get("residual_consequence"), 0)
+	in.ExistingControls = parseIDs(&v, "existing_controls", f["existing_controls"])
+	in.PlannedControls = parseIDs(&v, "planned_controls", f["planned_controls"])
 	return in, v.Err()
 }
 
@@ -537,7 +472,7 @@ func (s *Server) riskFormError(w http.ResponseWriter, r *http.Request, rk *isms.
 	}
 }
 
-func (s *Server) riskCreateSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskCreateSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	in, err := riskInputFromForm(r)
 	var rk *isms.Risk
@@ -546,17 +481,17 @@ func (s *Server) riskCreateSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.riskFormError(w, r, nil, in.AssessmentID, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/risks/"+strconv.FormatInt(rk.ID, 10)), "flash.saved")
+	return nil
 }
 
-func (s *Server) riskUpdateSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	rk, err := s.loadRisk(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	in, err := riskInputFromForm(r)
 	if err == nil {
@@ -564,32 +499,32 @@ func (s *Server) riskUpdateSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.riskFormError(w, r, rk, rk.AssessmentID, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/risks/"+strconv.FormatInt(rk.ID, 10)), "flash.saved")
+	return nil
 }
 
-func (s *Server) riskDeleteSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	rk, err := s.loadRisk(r)
 	if err == nil {
 		err = s.Risk.DeleteRisk(r.Context(), rk.OrganisationID, rk.ID, parseVersion(r.PostForm.Get("version")))
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.redirect(w, r, p0(r, "/risk-assessments/"+strconv.FormatInt(rk.AssessmentID, 10)), "flash.deleted")
+	return nil
 }
 
 // riskAcceptSubmit records management's acceptance; a refusal is shown on
 // the risk's page beside the form.
-func (s *Server) riskAcceptSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskAcceptSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	rk, err := s.loadRisk(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	var v isms.Validation
 	in := isms.RiskAcceptanceInput{Reason: r.PostForm.Get("reason"), Version: parseVersion(r.PostForm.Get("version")),
@@ -611,9 +546,10 @@ func (s *Server) riskAcceptSubmit(w http.ResponseWriter, r *http.Request) {
 		default:
 			s.fail(w, r, err)
 		}
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/risks/"+strconv.FormatInt(rk.ID, 10)), "flash.risk_accepted")
+	return nil
 }
 
 // riskThreatGroup is the threats of one catalogue and group, for a select.

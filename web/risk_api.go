@@ -420,7 +420,7 @@ func (s *Server) riskAPI(mux *http.ServeMux) {
 				return nil, err
 			}
 			lang := i18n.Negotiate(r)
-			if riskFlag(r.URL.Query().Get("dry_run")) {
+			if parseFlag(r.URL.Query().Get("dry_run")) {
 				return riskImportJSON(lang, pv), nil
 			}
 			if !pv.Valid {

@@ -11,21 +11,9 @@ import (
 // assessment with its risks and the threats not yet assessed, its
 // completion, the coordinator's mark for ad-hoc reassessment.
 
-func (s *Server) riskAssessmentRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /orgs/{org}/risk-assessments", s.inOrg(s.riskAssessmentsPage))
-	mux.HandleFunc("GET /orgs/{org}/risk-assessments/new", s.inOrg(s.riskAssessmentNewPage))
-	mux.HandleFunc("POST /orgs/{org}/risk-assessments", s.inOrg(s.riskAssessmentCreateSubmit))
-	mux.HandleFunc("GET /orgs/{org}/risk-assessments/{id}", s.inOrg(s.riskAssessmentPage))
-	mux.HandleFunc("GET /orgs/{org}/risk-assessments/{id}/edit", s.inOrg(s.riskAssessmentEditPage))
-	mux.HandleFunc("POST /orgs/{org}/risk-assessments/{id}", s.inOrg(s.riskAssessmentUpdateSubmit))
-	mux.HandleFunc("POST /orgs/{org}/risk-assessments/{id}/complete", s.inOrg(s.riskAssessmentCompleteSubmit))
-	mux.HandleFunc("POST /orgs/{org}/risk-assessments/{id}/mark", s.inOrg(s.riskAssessmentMarkSubmit))
-	mux.HandleFunc("POST /orgs/{org}/risk-assessments/{id}/delete", s.inOrg(s.riskAssessmentDeleteSubmit))
-}
-
 func riskAssessmentFilterFrom(r *http.Request, limit int) (isms.AssessmentFilter, error) {
 	q := r.URL.Query()
-	f := isms.AssessmentFilter{Status: isms.AssessmentStatus(q.Get("status")), Query: q.Get("q"), Sort: q.Get("sort"), Reassess: riskFlag(q.Get("reassess"))}
+	f := isms.AssessmentFilter{Status: isms.AssessmentStatus(q.Get("status")), Query: q.Get("q"), Sort: q.Get("sort"), Reassess: parseFlag(q.Get("reassess"))}
 	var v isms.Validation
 	if f.Status != "" && f.Status != isms.AssessmentInProgress && f.Status != isms.AssessmentCompleted {
 		v.Add("status", "err.choice")
@@ -57,31 +45,28 @@ type riskAssessmentsData struct {
 	Members     []*isms.Membership
 }
 
-func (s *Server) riskAssessmentsPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskAssessmentsPage(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "title.risk_assessments")
 	org := orgFrom(r.Context())
 	f, err := riskAssessmentFilterFrom(r, 50)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d := riskAssessmentsData{Filter: f}
 	if d.UI, err = s.riskUI(r, p.Lang, false); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	var total int
 	if d.Assessments, total, err = s.Risk.RiskAssessments(r.Context(), org.ID, f); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d.Pager = newPager(r, total, f.Offset, f.Limit)
 	if d.Members, err = s.Orgs.Memberships(r.Context(), org.ID); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = d
 	s.render(w, http.StatusOK, "risk_assessments", p)
+	return nil
 }
 
 type riskAssessmentPageData struct {
@@ -101,8 +86,9 @@ func (s *Server) loadRiskAssessment(r *http.Request) (*isms.RiskAssessment, erro
 	return s.Risk.RiskAssessment(r.Context(), orgFrom(r.Context()).ID, id)
 }
 
-func (s *Server) riskAssessmentPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskAssessmentPage(w http.ResponseWriter, r *http.Request) error {
 	s.renderRiskAssessment(w, r, s.newPage(r, "title.risk_assessment"), http.StatusOK)
+	return nil
 }
 
 func (s *Server) renderRiskAssessment(w http.ResponseWriter, r *http.Request, p *page, status int) {
@@ -176,22 +162,23 @@ func (s *Server) riskAssessmentForm(w http.ResponseWriter, r *http.Request, p *p
 	s.render(w, status, "risk_assessment_form", p)
 }
 
-func (s *Server) riskAssessmentNewPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskAssessmentNewPage(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "title.risk_assessment_new")
 	if a := r.URL.Query().Get("asset"); a != "" {
 		// Assessing the asset whose page the user came from.
 		p.Form = map[string][]string{"asset_id": {a}, "version": {"0"}}
 	}
 	s.riskAssessmentForm(w, r, p, nil, http.StatusOK)
+	return nil
 }
 
-func (s *Server) riskAssessmentEditPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskAssessmentEditPage(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.loadRiskAssessment(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.riskAssessmentForm(w, r, s.newPage(r, "title.risk_assessment_edit"), a, http.StatusOK)
+	return nil
 }
 
 func riskAssessmentInputFromForm(r *http.Request) (isms.RiskAssessmentInput, error) {
@@ -199,7 +186,7 @@ func riskAssessmentInputFromForm(r *http.Request) (isms.RiskAssessmentInput, err
 	var v isms.Validation
 	in := isms.RiskAssessmentInput{Title: f.Get("assessment_title"), Scenario: f.Get("scenario"), Description: f.Get("description"),
 		AssetID: parseOptionalID(&v, "asset_id", f.Get("asset_id")), OwnerID: parseOptionalID(&v, "owner_id", f.Get("owner_id")),
-		IntervalMonths:   riskInt(&v, "interval_months", f.Get("interval_months")),
+		IntervalMonths:   formInt(&v, "interval_months", f.Get("interval_months"), 0),
 		NextReassessment: parseOptionalDate(&v, "next_reassessment", f.Get("next_reassessment")), Version: parseVersion(f.Get("version"))}
 	return in, v.Err()
 }
@@ -219,7 +206,7 @@ func (s *Server) riskAssessmentFormError(w http.ResponseWriter, r *http.Request,
 	}
 }
 
-func (s *Server) riskAssessmentCreateSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskAssessmentCreateSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	in, err := riskAssessmentInputFromForm(r)
 	var a *isms.RiskAssessment
@@ -228,17 +215,17 @@ func (s *Server) riskAssessmentCreateSubmit(w http.ResponseWriter, r *http.Reque
 	}
 	if err != nil {
 		s.riskAssessmentFormError(w, r, nil, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/risk-assessments/"+strconv.FormatInt(a.ID, 10)), "flash.saved")
+	return nil
 }
 
-func (s *Server) riskAssessmentUpdateSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskAssessmentUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	a, err := s.loadRiskAssessment(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	in, err := riskAssessmentInputFromForm(r)
 	if err == nil {
@@ -246,9 +233,10 @@ func (s *Server) riskAssessmentUpdateSubmit(w http.ResponseWriter, r *http.Reque
 	}
 	if err != nil {
 		s.riskAssessmentFormError(w, r, a, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/risk-assessments/"+strconv.FormatInt(a.ID, 10)), "flash.saved")
+	return nil
 }
 
 // riskAssessmentAction runs a button's action on the assessment and
@@ -274,29 +262,31 @@ func (s *Server) riskAssessmentAction(w http.ResponseWriter, r *http.Request, fl
 	s.redirect(w, r, p0(r, "/risk-assessments/"+strconv.FormatInt(a.ID, 10)), flash)
 }
 
-func (s *Server) riskAssessmentCompleteSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskAssessmentCompleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	s.riskAssessmentAction(w, r, "flash.risk_assessed", func(a *isms.RiskAssessment) error {
 		_, err := s.Risk.CompleteRiskAssessment(r.Context(), a.OrganisationID, a.ID, parseVersion(r.PostForm.Get("version")))
 		return err
 	})
+	return nil
 }
 
-func (s *Server) riskAssessmentMarkSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskAssessmentMarkSubmit(w http.ResponseWriter, r *http.Request) error {
 	s.riskAssessmentAction(w, r, "flash.risk_marked", func(a *isms.RiskAssessment) error {
 		_, err := s.Risk.MarkRiskReassessment(r.Context(), a.OrganisationID, a.ID, r.PostForm.Get("reassess_note"), parseVersion(r.PostForm.Get("version")))
 		return err
 	})
+	return nil
 }
 
-func (s *Server) riskAssessmentDeleteSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskAssessmentDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	a, err := s.loadRiskAssessment(r)
 	if err == nil {
 		err = s.Risk.DeleteRiskAssessment(r.Context(), a.OrganisationID, a.ID, parseVersion(r.PostForm.Get("version")))
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.redirect(w, r, p0(r, "/risk-assessments"), "flash.deleted")
+	return nil
 }

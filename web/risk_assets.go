@@ -10,21 +10,10 @@ import (
 // The asset register: the business overview's processes, information and
 // systems with what risk management adds to them, and supporting assets.
 
-func (s *Server) riskAssetRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /orgs/{org}/assets", s.inOrg(s.assetListPage))
-	mux.HandleFunc("GET /orgs/{org}/assets/new", s.inOrg(s.assetNewPage))
-	mux.HandleFunc("POST /orgs/{org}/assets", s.inOrg(s.assetCreateSubmit))
-	mux.HandleFunc("GET /orgs/{org}/assets/for-entry", s.inOrg(s.assetForEntryPage))
-	mux.HandleFunc("GET /orgs/{org}/assets/{id}", s.inOrg(s.assetPage))
-	mux.HandleFunc("GET /orgs/{org}/assets/{id}/edit", s.inOrg(s.assetEditPage))
-	mux.HandleFunc("POST /orgs/{org}/assets/{id}", s.inOrg(s.assetUpdateSubmit))
-	mux.HandleFunc("POST /orgs/{org}/assets/{id}/delete", s.inOrg(s.assetDeleteSubmit))
-}
-
 func assetFilterFrom(r *http.Request, limit int) (isms.AssetFilter, error) {
 	q := r.URL.Query()
 	f := isms.AssetFilter{Kind: isms.AssetKind(q.Get("kind")), Primary: q.Get("primary"), Query: q.Get("q"), Sort: q.Get("sort"),
-		Unassessed: riskFlag(q.Get("unassessed")), Status: isms.EntryStatus(q.Get("status"))}
+		Unassessed: parseFlag(q.Get("unassessed")), Status: isms.EntryStatus(q.Get("status"))}
 	var v isms.Validation
 	if f.Kind != "" && !f.Kind.Valid() {
 		v.Add("asset_kind", "err.choice")
@@ -57,26 +46,24 @@ type assetListData struct {
 	Kinds   []isms.AssetKind
 }
 
-func (s *Server) assetListPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) assetListPage(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "title.risk_assets")
 	org := orgFrom(r.Context())
 	f, err := assetFilterFrom(r, 50)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	assets, total, err := s.Risk.Assets(r.Context(), org.ID, f)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	members, err := s.Orgs.Memberships(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = assetListData{Assets: assets, Filter: f, Pager: newPager(r, total, f.Offset, f.Limit), Members: members, Kinds: isms.AssetKinds}
 	s.render(w, http.StatusOK, "asset_list", p)
+	return nil
 }
 
 type assetPageData struct {
@@ -97,25 +84,23 @@ func (s *Server) loadAsset(r *http.Request) (*isms.Asset, error) {
 }
 
 // assetForEntryPage opens the asset of a business-overview entry.
-func (s *Server) assetForEntryPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) assetForEntryPage(w http.ResponseWriter, r *http.Request) error {
 	id, err := strconv.ParseInt(r.URL.Query().Get("entry"), 10, 64)
 	if err != nil {
-		s.fail(w, r, isms.Errorf(isms.ENotFound, "err.not_found", "entry"))
-		return
+		return isms.Errorf(isms.ENotFound, "err.not_found", "entry")
 	}
 	a, err := s.Risk.AssetForEntry(r.Context(), orgFrom(r.Context()).ID, id)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, p0(r, "/assets/"+strconv.FormatInt(a.ID, 10)), http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) assetPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) assetPage(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.loadAsset(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	org := orgFrom(r.Context())
 	d := assetPageData{Asset: a, Today: isms.DateOf(s.cfg.Now())}
@@ -130,16 +115,15 @@ func (s *Server) assetPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if d.Assessments, _, err = s.Risk.RiskAssessments(r.Context(), org.ID, isms.AssessmentFilter{AssetID: a.ID, Sort: "-assessed_on", Limit: 100}); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if d.History, err = s.history(r, "asset", a.ID); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p := s.newPage(r, "title.risk_asset")
 	p.Data = d
 	s.render(w, http.StatusOK, "asset", p)
+	return nil
 }
 
 type assetFormData struct {
@@ -200,17 +184,18 @@ func (s *Server) assetForm(w http.ResponseWriter, r *http.Request, p *page, a *i
 	s.render(w, status, "asset_form", p)
 }
 
-func (s *Server) assetNewPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) assetNewPage(w http.ResponseWriter, r *http.Request) error {
 	s.assetForm(w, r, s.newPage(r, "title.risk_asset_new"), nil, http.StatusOK)
+	return nil
 }
 
-func (s *Server) assetEditPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) assetEditPage(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.loadAsset(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.assetForm(w, r, s.newPage(r, "title.risk_asset_edit"), a, http.StatusOK)
+	return nil
 }
 
 func riskLevelPtr(v *isms.Validation, field, s string) *isms.Level {
@@ -235,7 +220,7 @@ func assetInputFromForm(r *http.Request) (isms.AssetInput, error) {
 		Confidentiality: riskLevelPtr(&v, "need_confidentiality", f.Get("need_confidentiality")),
 		Integrity:       riskLevelPtr(&v, "need_integrity", f.Get("need_integrity")),
 		Availability:    riskLevelPtr(&v, "need_availability", f.Get("need_availability")),
-		Supports:        riskIDs(&v, "supports", f["supports"]), Version: parseVersion(f.Get("version"))}
+		Supports:        parseIDs(&v, "supports", f["supports"]), Version: parseVersion(f.Get("version"))}
 	return in, v.Err()
 }
 
@@ -254,7 +239,7 @@ func (s *Server) assetFormError(w http.ResponseWriter, r *http.Request, a *isms.
 	}
 }
 
-func (s *Server) assetCreateSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) assetCreateSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	in, err := assetInputFromForm(r)
 	var a *isms.Asset
@@ -263,17 +248,17 @@ func (s *Server) assetCreateSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.assetFormError(w, r, nil, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/assets/"+strconv.FormatInt(a.ID, 10)), "flash.saved")
+	return nil
 }
 
-func (s *Server) assetUpdateSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) assetUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	a, err := s.loadAsset(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	in, err := assetInputFromForm(r)
 	if err == nil {
@@ -281,20 +266,21 @@ func (s *Server) assetUpdateSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.assetFormError(w, r, a, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/assets/"+strconv.FormatInt(a.ID, 10)), "flash.saved")
+	return nil
 }
 
-func (s *Server) assetDeleteSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) assetDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	a, err := s.loadAsset(r)
 	if err == nil {
 		err = s.Risk.DeleteAsset(r.Context(), a.OrganisationID, a.ID, parseVersion(r.PostForm.Get("version")))
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.redirect(w, r, p0(r, "/assets"), "flash.deleted")
+	return nil
 }

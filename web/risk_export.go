@@ -21,23 +21,20 @@ func riskDateCell(d *isms.Date) any {
 	return d.String()
 }
 
-func (s *Server) riskRegisterExport(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskRegisterExport(w http.ResponseWriter, r *http.Request) error {
 	org := orgFrom(r.Context())
 	lang := i18n.Negotiate(r)
 	f, err := riskFilterFrom(r, 500)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	ui, err := s.riskUI(r, lang, true)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	members, err := s.Orgs.Memberships(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	emails := map[int64]string{}
 	for _, m := range members {
@@ -55,8 +52,7 @@ func (s *Server) riskRegisterExport(w http.ResponseWriter, r *http.Request) {
 	for {
 		risks, total, err := s.Risk.Risks(r.Context(), org.ID, f)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		for _, rk := range risks {
 			existing := make([]string, 0, len(rk.ExistingControls)+1)
@@ -106,6 +102,7 @@ func (s *Server) riskRegisterExport(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.riskWriteXLSX(w, r, "risk-register.xlsx", []export.Sheet{sheet})
+	return nil
 }
 
 func (s *Server) riskWriteXLSX(w http.ResponseWriter, r *http.Request, name string, sheets []export.Sheet) {
@@ -116,19 +113,17 @@ func (s *Server) riskWriteXLSX(w http.ResponseWriter, r *http.Request, name stri
 	}
 }
 
-func (s *Server) riskPlanExport(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskPlanExport(w http.ResponseWriter, r *http.Request) error {
 	org := orgFrom(r.Context())
 	lang := i18n.Negotiate(r)
 	t := func(k string, args ...any) string { return i18n.T(lang, k, args...) }
 	ui, err := s.riskUI(r, lang, true)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	f, err := riskTaskFilterFrom(r, 500)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	sheet := export.Sheet{Name: t("risk.export.sheet_plan"), Title: t("risk.export.title_plan", org.Name, ui.Today.String()),
 		Header: []string{t("field.task_title"), t("field.description"), t("risk.export.risk"), t("risk.export.asset"), t("field.owner"),
@@ -138,8 +133,7 @@ func (s *Server) riskPlanExport(w http.ResponseWriter, r *http.Request) {
 	for {
 		tasks, total, err := s.Risk.RiskTasks(r.Context(), org.ID, f)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		for _, k := range tasks {
 			refs := make([]string, 0, len(k.Controls))
@@ -160,8 +154,7 @@ func (s *Server) riskPlanExport(w http.ResponseWriter, r *http.Request) {
 	}
 	untasked, err := s.Risk.UntaskedRisks(r.Context(), org.ID, 500)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	gaps := export.Sheet{Name: t("risk.export.sheet_gaps"), Title: t("risk.plan.untasked"),
 		Header: []string{t("risk.export.risk"), t("risk.export.asset"), t("field.treatment"), t("field.owner_id"), t("field.treatment_deadline")},
@@ -171,4 +164,5 @@ func (s *Server) riskPlanExport(w http.ResponseWriter, r *http.Request) {
 			riskDateCell(rk.Deadline)}})
 	}
 	s.riskWriteXLSX(w, r, "risk-treatment-plan.xlsx", []export.Sheet{sheet, gaps})
+	return nil
 }

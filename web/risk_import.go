@@ -13,13 +13,6 @@ import (
 // names every problem by row and column, then the import of the whole file
 // in one transaction, or nothing.
 
-func (s *Server) riskImportRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /orgs/{org}/risk-import", s.inOrg(s.riskImportPage))
-	mux.HandleFunc("POST /orgs/{org}/risk-import", s.inOrg(s.riskImportUpload))
-	mux.HandleFunc("GET /orgs/{org}/risk-import/{id}", s.inOrg(s.riskImportPreviewPage))
-	mux.HandleFunc("POST /orgs/{org}/risk-import/{id}", s.inOrg(s.riskImportConfirm))
-}
-
 // riskImportColumn describes one column the import reads.
 type riskImportColumn struct {
 	Field    string
@@ -45,8 +38,9 @@ func riskImportColumns() []riskImportColumn {
 	return out
 }
 
-func (s *Server) riskImportPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskImportPage(w http.ResponseWriter, r *http.Request) error {
 	s.renderRiskImport(w, r, s.newPage(r, "title.risk_import"), http.StatusOK)
+	return nil
 }
 
 func (s *Server) renderRiskImport(w http.ResponseWriter, r *http.Request, p *page, status int) {
@@ -59,7 +53,7 @@ func (s *Server) renderRiskImport(w http.ResponseWriter, r *http.Request, p *pag
 	s.render(w, status, "risk_import", p)
 }
 
-func (s *Server) riskImportUpload(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskImportUpload(w http.ResponseWriter, r *http.Request) error {
 	fileErr := func(err error) {
 		p := s.newPage(r, "title.risk_import")
 		if e := isms.AsError(err); e != nil && e.Code == isms.EInvalid && len(e.Fields) == 0 {
@@ -76,8 +70,7 @@ func (s *Server) riskImportUpload(w http.ResponseWriter, r *http.Request) {
 	release, err := s.uploads.acquire(r.Context())
 	if err != nil {
 		io.Copy(io.Discard, r.Body)
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	defer release()
 	name, data, err := readFormFile(r, "import_file", export.RiskSheetMaxBytes)
@@ -85,29 +78,31 @@ func (s *Server) riskImportUpload(w http.ResponseWriter, r *http.Request) {
 	case nil:
 	case errFormTooLarge:
 		fileErr(isms.Errorf(isms.EInvalid, "risk.err.import_too_large", export.RiskSheetMaxBytes>>20))
-		return
+		return nil
 	case errFormNoFile:
 		fileErr(isms.Errorf(isms.EInvalid, "risk.err.import_no_file"))
-		return
+		return nil
 	default:
 		fileErr(isms.Errorf(isms.EInvalid, "risk.err.import_unreadable"))
-		return
+		return nil
 	}
 	sheet, err := export.ReadRiskSheet(name, data)
 	if err != nil {
 		fileErr(err)
-		return
+		return nil
 	}
 	pv, err := s.Risk.StageRiskImport(r.Context(), orgFrom(r.Context()).ID, sheet)
 	if err != nil {
 		fileErr(err)
-		return
+		return nil
 	}
 	http.Redirect(w, r, p0(r, "/risk-import/"+strconv.FormatInt(pv.ID, 10)), http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) riskImportPreviewPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskImportPreviewPage(w http.ResponseWriter, r *http.Request) error {
 	s.renderRiskImportPreview(w, r, s.newPage(r, "title.risk_import_preview"), http.StatusOK)
+	return nil
 }
 
 func (s *Server) renderRiskImportPreview(w http.ResponseWriter, r *http.Request, p *page, status int) {
@@ -130,12 +125,11 @@ func (s *Server) renderRiskImportPreview(w http.ResponseWriter, r *http.Request,
 	s.render(w, status, "risk_import_preview", p)
 }
 
-func (s *Server) riskImportConfirm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskImportConfirm(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if _, err := s.Risk.ImportStagedRisks(r.Context(), orgFrom(r.Context()).ID, id); err != nil {
 		switch isms.ErrorCode(err) {
@@ -146,7 +140,8 @@ func (s *Server) riskImportConfirm(w http.ResponseWriter, r *http.Request) {
 		default:
 			s.fail(w, r, err)
 		}
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/risks?sort=-inherent"), "flash.risk_imported")
+	return nil
 }

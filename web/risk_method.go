@@ -18,13 +18,6 @@ import (
 // criteria, the consequences assessed, the reassessment interval, the
 // document that describes it, and the organisation's own controls.
 
-func (s *Server) riskMethodRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /orgs/{org}/risk-method", s.inOrg(s.riskMethodPage))
-	mux.HandleFunc("GET /orgs/{org}/risk-method/edit", s.inOrg(s.riskMethodEditPage))
-	mux.HandleFunc("POST /orgs/{org}/risk-method", s.inOrg(s.riskMethodSubmit))
-	mux.HandleFunc("POST /orgs/{org}/risk-method/controls", s.inOrg(s.riskOwnControlSubmit))
-}
-
 // riskScaleSVG draws a scale's matrix: each cell in its band's colour with
 // its score, the cells within the acceptance criteria framed.
 func riskScaleSVG(m *isms.RiskMethod, lang string) template.HTML {
@@ -69,8 +62,9 @@ type riskMethodData struct {
 	History []historyItem
 }
 
-func (s *Server) riskMethodPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskMethodPage(w http.ResponseWriter, r *http.Request) error {
 	s.renderRiskMethod(w, r, s.newPage(r, "title.risk_method"), http.StatusOK)
+	return nil
 }
 
 func (s *Server) renderRiskMethod(w http.ResponseWriter, r *http.Request, p *page, status int) {
@@ -144,7 +138,7 @@ func newScaleEditor(s isms.RiskScale) scaleEditor {
 // riskScaleFromForm reads the custom scale of a submitted method form.
 func riskScaleFromForm(f url.Values, v *isms.Validation) isms.RiskScale {
 	s := isms.RiskScale{Key: isms.CustomScale, Name: f.Get("scale_name"), Classification: f.Get("scale_classification"), Cells: map[string]string{}}
-	s.Size = riskInt(v, "scale_size", f.Get("scale_size"))
+	s.Size = formInt(v, "scale_size", f.Get("scale_size"), 0)
 	if s.Size < isms.MinScaleSize || s.Size > isms.MaxScaleSize {
 		v.Add("scale_size", "risk.err.scale_size", isms.MinScaleSize, isms.MaxScaleSize)
 		return s
@@ -160,7 +154,7 @@ func riskScaleFromForm(f url.Values, v *isms.Validation) isms.RiskScale {
 		}
 		s.Bands = append(s.Bands, isms.RiskBand{Key: key, DA: strings.TrimSpace(f.Get(fmt.Sprintf("band_da_%d", i))),
 			EN: strings.TrimSpace(f.Get(fmt.Sprintf("band_en_%d", i))), Color: f.Get(fmt.Sprintf("band_color_%d", i)),
-			MinScore: riskInt(v, "scale_bands", f.Get(fmt.Sprintf("band_min_%d", i))), MaxScore: riskInt(v, "scale_bands", f.Get(fmt.Sprintf("band_max_%d", i)))})
+			MinScore: formInt(v, "scale_bands", f.Get(fmt.Sprintf("band_min_%d", i)), 0), MaxScore: formInt(v, "scale_bands", f.Get(fmt.Sprintf("band_max_%d", i)), 0)})
 	}
 	for l := 1; l <= s.Size; l++ {
 		for c := 1; c <= s.Size; c++ {
@@ -241,18 +235,18 @@ func (s *Server) riskMethodForm(w http.ResponseWriter, r *http.Request, p *page,
 	s.render(w, status, "risk_method_form", p)
 }
 
-func (s *Server) riskMethodEditPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskMethodEditPage(w http.ResponseWriter, r *http.Request) error {
 	m, err := s.Risk.RiskMethod(r.Context(), orgFrom(r.Context()).ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	// The custom-scale editor starts from the scale in use, so a shipped
 	// scale can be taken as the starting point of an own one.
 	s.riskMethodForm(w, r, s.newPage(r, "title.risk_method_edit"), m.Scale, http.StatusOK)
+	return nil
 }
 
-func (s *Server) riskMethodSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskMethodSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	f := r.PostForm
 	var v isms.Validation
@@ -260,18 +254,18 @@ func (s *Server) riskMethodSubmit(w http.ResponseWriter, r *http.Request) {
 	if f.Get("resize") != "" {
 		// Only a change of the custom scale's size: show the form again.
 		p := s.newPage(r, "title.risk_method_edit")
-		size := riskInt(&isms.Validation{}, "scale_size", f.Get("scale_size"))
+		size := formInt(&isms.Validation{}, "scale_size", f.Get("scale_size"), 0)
 		if size < isms.MinScaleSize || size > isms.MaxScaleSize {
 			size = 4
 		}
 		p.Form = f
 		p.Form.Set("scale_key", isms.CustomScale)
 		s.riskMethodForm(w, r, p, resized(custom, size), http.StatusOK)
-		return
+		return nil
 	}
 	in := isms.RiskMethodInput{ScaleKey: f.Get("scale_key"), AcceptRule: f.Get("accept_rule"), AcceptBand: f.Get("accept_band"),
-		AcceptScore: riskInt(&v, "accept_score", f.Get("accept_score")), Description: f.Get("method_description"),
-		DefaultIntervalMonths: riskInt(&v, "default_interval_months", f.Get("default_interval_months")),
+		AcceptScore: formInt(&v, "accept_score", f.Get("accept_score"), 0), Description: f.Get("method_description"),
+		DefaultIntervalMonths: formInt(&v, "default_interval_months", f.Get("default_interval_months"), 0),
 		Dimensions: isms.ConsequenceDimensions{Organisation: f.Get("dim_organisation") != "", Citizens: f.Get("dim_citizens") != "",
 			Society: f.Get("dim_society") != ""},
 		MethodDocumentID: parseOptionalID(&v, "method_document_id", f.Get("method_document_id")), Version: parseVersion(f.Get("version"))}
@@ -304,12 +298,13 @@ func (s *Server) riskMethodSubmit(w http.ResponseWriter, r *http.Request) {
 		default:
 			s.fail(w, r, err)
 		}
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/risk-method"), "flash.saved")
+	return nil
 }
 
-func (s *Server) riskOwnControlSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskOwnControlSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	f := r.PostForm
 	_, err := s.Risk.CreateOwnRiskControl(r.Context(), orgFrom(r.Context()).ID, isms.OwnRiskControlInput{Ref: f.Get("own_control_ref"),
@@ -324,7 +319,8 @@ func (s *Server) riskOwnControlSubmit(w http.ResponseWriter, r *http.Request) {
 		default:
 			s.fail(w, r, err)
 		}
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/risk-method#own-controls"), "flash.saved")
+	return nil
 }

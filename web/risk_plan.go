@@ -11,19 +11,9 @@ import (
 // deadline, status and controls, and the treatment decisions that have no
 // action yet.
 
-func (s *Server) riskPlanRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /orgs/{org}/risk-plan", s.inOrg(s.riskPlanPage))
-	mux.HandleFunc("GET /orgs/{org}/risk-plan.xlsx", s.inOrg(s.riskPlanExport))
-	mux.HandleFunc("GET /orgs/{org}/risk-tasks/new", s.inOrg(s.riskTaskNewPage))
-	mux.HandleFunc("POST /orgs/{org}/risk-tasks", s.inOrg(s.riskTaskCreateSubmit))
-	mux.HandleFunc("GET /orgs/{org}/risk-tasks/{id}", s.inOrg(s.riskTaskPage))
-	mux.HandleFunc("POST /orgs/{org}/risk-tasks/{id}", s.inOrg(s.riskTaskUpdateSubmit))
-	mux.HandleFunc("POST /orgs/{org}/risk-tasks/{id}/delete", s.inOrg(s.riskTaskDeleteSubmit))
-}
-
 func riskTaskFilterFrom(r *http.Request, limit int) (isms.RiskTaskFilter, error) {
 	q := r.URL.Query()
-	f := isms.RiskTaskFilter{Status: isms.TaskStatus(q.Get("status")), Open: riskFlag(q.Get("open")), Overdue: riskFlag(q.Get("overdue")),
+	f := isms.RiskTaskFilter{Status: isms.TaskStatus(q.Get("status")), Open: parseFlag(q.Get("open")), Overdue: parseFlag(q.Get("overdue")),
 		Sort: q.Get("sort")}
 	var v isms.Validation
 	if f.Status != "" && !f.Status.Valid() {
@@ -58,35 +48,31 @@ type riskPlanData struct {
 	Statuses []isms.TaskStatus
 }
 
-func (s *Server) riskPlanPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskPlanPage(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "title.risk_plan")
 	org := orgFrom(r.Context())
 	f, err := riskTaskFilterFrom(r, 50)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d := riskPlanData{Filter: f, Statuses: isms.TaskStatuses}
 	if d.UI, err = s.riskUI(r, p.Lang, true); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	var total int
 	if d.Tasks, total, err = s.Risk.RiskTasks(r.Context(), org.ID, f); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d.Pager = newPager(r, total, f.Offset, f.Limit)
 	if d.Untasked, err = s.Risk.UntaskedRisks(r.Context(), org.ID, 100); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if d.Members, err = s.Orgs.Memberships(r.Context(), org.ID); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = d
 	s.render(w, http.StatusOK, "risk_plan", p)
+	return nil
 }
 
 type riskTaskFormData struct {
@@ -142,13 +128,13 @@ func (s *Server) riskTaskForm(w http.ResponseWriter, r *http.Request, p *page, t
 	s.render(w, status, "risk_task_form", p)
 }
 
-func (s *Server) riskTaskNewPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskTaskNewPage(w http.ResponseWriter, r *http.Request) error {
 	id, err := strconv.ParseInt(r.URL.Query().Get("risk"), 10, 64)
 	if err != nil {
-		s.fail(w, r, isms.Errorf(isms.ENotFound, "err.not_found", "risk"))
-		return
+		return isms.Errorf(isms.ENotFound, "err.not_found", "risk")
 	}
 	s.riskTaskForm(w, r, s.newPage(r, "title.risk_task_new"), nil, id, http.StatusOK)
+	return nil
 }
 
 func (s *Server) loadRiskTask(r *http.Request) (*isms.RiskTask, error) {
@@ -159,13 +145,13 @@ func (s *Server) loadRiskTask(r *http.Request) (*isms.RiskTask, error) {
 	return s.Risk.RiskTask(r.Context(), orgFrom(r.Context()).ID, id)
 }
 
-func (s *Server) riskTaskPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskTaskPage(w http.ResponseWriter, r *http.Request) error {
 	t, err := s.loadRiskTask(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.riskTaskForm(w, r, s.newPage(r, "title.risk_task"), t, 0, http.StatusOK)
+	return nil
 }
 
 func riskTaskInputFromForm(r *http.Request) (isms.RiskTaskInput, error) {
@@ -173,8 +159,8 @@ func riskTaskInputFromForm(r *http.Request) (isms.RiskTaskInput, error) {
 	var v isms.Validation
 	in := isms.RiskTaskInput{Title: f.Get("task_title"), Description: f.Get("description"), Status: isms.TaskStatus(f.Get("task_status")),
 		OwnerID: parseOptionalID(&v, "owner_id", f.Get("owner_id")), Deadline: parseOptionalDate(&v, "task_deadline", f.Get("task_deadline")),
-		Controls: riskIDs(&v, "task_controls", f["task_controls"]), Version: parseVersion(f.Get("version"))}
-	in.RiskID = int64(riskInt(&v, "risk_id", f.Get("risk_id")))
+		Controls: parseIDs(&v, "task_controls", f["task_controls"]), Version: parseVersion(f.Get("version"))}
+	in.RiskID = int64(formInt(&v, "risk_id", f.Get("risk_id"), 0))
 	return in, v.Err()
 }
 
@@ -193,7 +179,7 @@ func (s *Server) riskTaskFormError(w http.ResponseWriter, r *http.Request, t *is
 	}
 }
 
-func (s *Server) riskTaskCreateSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskTaskCreateSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	in, err := riskTaskInputFromForm(r)
 	if err == nil {
@@ -201,21 +187,20 @@ func (s *Server) riskTaskCreateSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		if in.RiskID == 0 {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		s.riskTaskFormError(w, r, nil, in.RiskID, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/risks/"+strconv.FormatInt(in.RiskID, 10)), "flash.saved")
+	return nil
 }
 
-func (s *Server) riskTaskUpdateSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskTaskUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	t, err := s.loadRiskTask(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	in, err := riskTaskInputFromForm(r)
 	if err == nil {
@@ -223,20 +208,21 @@ func (s *Server) riskTaskUpdateSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.riskTaskFormError(w, r, t, t.RiskID, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/risk-plan"), "flash.saved")
+	return nil
 }
 
-func (s *Server) riskTaskDeleteSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) riskTaskDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	t, err := s.loadRiskTask(r)
 	if err == nil {
 		err = s.Risk.DeleteRiskTask(r.Context(), t.OrganisationID, t.ID, parseVersion(r.PostForm.Get("version")))
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.redirect(w, r, p0(r, "/risks/"+strconv.FormatInt(t.RiskID, 10)), "flash.deleted")
+	return nil
 }

@@ -10,16 +10,6 @@ import (
 // Threats: the shipped catalogue and the organisation's own catalogues
 // and threats.
 
-func (s *Server) riskThreatRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /orgs/{org}/threats", s.inOrg(s.threatListPage))
-	mux.HandleFunc("POST /orgs/{org}/threats/catalogues", s.inOrg(s.threatCatalogueCreateSubmit))
-	mux.HandleFunc("POST /orgs/{org}/threats/catalogues/{id}", s.inOrg(s.threatCatalogueUpdateSubmit))
-	mux.HandleFunc("GET /orgs/{org}/threats/new", s.inOrg(s.threatNewPage))
-	mux.HandleFunc("POST /orgs/{org}/threats", s.inOrg(s.threatCreateSubmit))
-	mux.HandleFunc("GET /orgs/{org}/threats/{id}", s.inOrg(s.threatPage))
-	mux.HandleFunc("POST /orgs/{org}/threats/{id}", s.inOrg(s.threatUpdateSubmit))
-}
-
 type threatListData struct {
 	Catalogues []*isms.ThreatCatalogue
 	Threats    []*isms.Threat
@@ -45,8 +35,9 @@ func threatFilterFrom(r *http.Request) (isms.ThreatFilter, error) {
 	return f, v.Err()
 }
 
-func (s *Server) threatListPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) threatListPage(w http.ResponseWriter, r *http.Request) error {
 	s.renderThreatList(w, r, s.newPage(r, "title.risk_threats"), http.StatusOK)
+	return nil
 }
 
 func (s *Server) renderThreatList(w http.ResponseWriter, r *http.Request, p *page, status int) {
@@ -72,7 +63,7 @@ func (s *Server) renderThreatList(w http.ResponseWriter, r *http.Request, p *pag
 	s.render(w, status, "threat_list", p)
 }
 
-func (s *Server) threatCatalogueCreateSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) threatCatalogueCreateSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	_, err := s.Risk.CreateThreatCatalogue(r.Context(), orgFrom(r.Context()).ID, isms.ThreatCatalogueInput{
 		Name: r.PostForm.Get("catalogue_name"), Description: r.PostForm.Get("description")})
@@ -86,12 +77,13 @@ func (s *Server) threatCatalogueCreateSubmit(w http.ResponseWriter, r *http.Requ
 		default:
 			s.fail(w, r, err)
 		}
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/threats"), "flash.saved")
+	return nil
 }
 
-func (s *Server) threatCatalogueUpdateSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) threatCatalogueUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	id, err := pathID(r, "id")
 	if err == nil {
@@ -108,9 +100,10 @@ func (s *Server) threatCatalogueUpdateSubmit(w http.ResponseWriter, r *http.Requ
 		default:
 			s.fail(w, r, err)
 		}
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/threats"), "flash.saved")
+	return nil
 }
 
 type threatFormData struct {
@@ -189,24 +182,24 @@ func (s *Server) threatForm(w http.ResponseWriter, r *http.Request, p *page, t *
 	s.render(w, status, "threat_form", p)
 }
 
-func (s *Server) threatNewPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) threatNewPage(w http.ResponseWriter, r *http.Request) error {
 	s.threatForm(w, r, s.newPage(r, "title.risk_threat_new"), nil, http.StatusOK)
+	return nil
 }
 
 // threatPage shows a threat: a shipped one read-only, an own one as its
 // form.
-func (s *Server) threatPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) threatPage(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	t, err := s.Risk.Threat(r.Context(), orgFrom(r.Context()).ID, id)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.threatForm(w, r, s.newPage(r, "title.risk_threat"), t, http.StatusOK)
+	return nil
 }
 
 func threatInputFromForm(r *http.Request) (isms.ThreatInput, error) {
@@ -216,7 +209,7 @@ func threatInputFromForm(r *http.Request) (isms.ThreatInput, error) {
 		DescriptionDA: f.Get("threat_description_da"), DescriptionEN: f.Get("threat_description_en"), Status: isms.EntryStatus(f.Get("status")),
 		Affects: isms.Affects{Confidentiality: f.Get("affects_c") != "", Integrity: f.Get("affects_i") != "", Availability: f.Get("affects_a") != ""},
 		Version: parseVersion(f.Get("version"))}
-	in.CatalogueID = int64(riskInt(&v, "catalogue_id", f.Get("catalogue_id")))
+	in.CatalogueID = int64(formInt(&v, "catalogue_id", f.Get("catalogue_id"), 0))
 	for _, k := range f["asset_kinds"] {
 		in.AssetKinds = append(in.AssetKinds, isms.AssetKind(k))
 	}
@@ -238,7 +231,7 @@ func (s *Server) threatFormError(w http.ResponseWriter, r *http.Request, t *isms
 	}
 }
 
-func (s *Server) threatCreateSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) threatCreateSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	in, err := threatInputFromForm(r)
 	if err == nil {
@@ -246,22 +239,21 @@ func (s *Server) threatCreateSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.threatFormError(w, r, nil, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/threats"), "flash.risk_threat_added")
+	return nil
 }
 
-func (s *Server) threatUpdateSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) threatUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	t, err := s.Risk.Threat(r.Context(), orgFrom(r.Context()).ID, id)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	in, err := threatInputFromForm(r)
 	if err == nil {
@@ -269,7 +261,8 @@ func (s *Server) threatUpdateSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.threatFormError(w, r, t, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/threats/"+strconv.FormatInt(id, 10)), "flash.saved")
+	return nil
 }

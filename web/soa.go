@@ -14,37 +14,6 @@ import (
 // the controls of a risk, versions with approval and comparison, export,
 // print and the import of a 2013 SoA (soa_import.go, soa_export.go).
 
-func init() {
-	addNav(navItem{"plan", "2.3", "nav.soa", "/soa"})
-	elementRoutes = append(elementRoutes, func(s *Server, mux *http.ServeMux) { s.soaRoutes(mux) })
-}
-
-func (s *Server) soaRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /orgs/{org}/soa", s.inOrg(s.soaPage))
-	mux.HandleFunc("GET /orgs/{org}/soa/controls", s.inOrg(s.soaRiskPage))
-	mux.HandleFunc("GET /orgs/{org}/soa/controls/{id}", s.inOrg(s.soaControlPage))
-	mux.HandleFunc("GET /orgs/{org}/soa/controls/{id}/edit", s.inOrg(s.soaEditPage))
-	mux.HandleFunc("POST /orgs/{org}/soa/controls/{id}", s.inOrg(s.soaSaveSubmit))
-	mux.HandleFunc("GET /orgs/{org}/soa/own/new", s.inOrg(s.soaOwnNewPage))
-	mux.HandleFunc("POST /orgs/{org}/soa/own", s.inOrg(s.soaOwnCreateSubmit))
-	mux.HandleFunc("GET /orgs/{org}/soa/controls/{id}/own", s.inOrg(s.soaOwnEditPage))
-	mux.HandleFunc("POST /orgs/{org}/soa/controls/{id}/own", s.inOrg(s.soaOwnUpdateSubmit))
-	mux.HandleFunc("POST /orgs/{org}/soa/controls/{id}/delete", s.inOrg(s.soaOwnDeleteSubmit))
-	mux.HandleFunc("GET /orgs/{org}/soa/versions", s.inOrg(s.soaVersionsPage))
-	mux.HandleFunc("POST /orgs/{org}/soa/versions", s.inOrg(s.soaFreezeSubmit))
-	mux.HandleFunc("GET /orgs/{org}/soa/versions/{id}", s.inOrg(s.soaVersionPage))
-	mux.HandleFunc("POST /orgs/{org}/soa/versions/{id}/approve", s.inOrg(s.soaApproveSubmit))
-	mux.HandleFunc("GET /orgs/{org}/soa/diff", s.inOrg(s.soaDiffPage))
-	mux.HandleFunc("GET /orgs/{org}/soa/export.xlsx", s.inOrg(s.soaExport))
-	mux.HandleFunc("GET /orgs/{org}/soa/versions/{id}/export.xlsx", s.inOrg(s.soaExport))
-	mux.HandleFunc("GET /orgs/{org}/soa/print", s.inOrg(s.soaPrintPage))
-	mux.HandleFunc("GET /orgs/{org}/soa/versions/{id}/print", s.inOrg(s.soaPrintPage))
-	mux.HandleFunc("GET /orgs/{org}/soa/import", s.inOrg(s.soaImportPage))
-	mux.HandleFunc("POST /orgs/{org}/soa/import/preview", s.inOrg(s.soaImportPreviewSubmit))
-	mux.HandleFunc("POST /orgs/{org}/soa/import", s.inOrg(s.soaImportApplySubmit))
-	s.soaAPI(mux)
-}
-
 // soaFilterFrom reads the list's filters from the query string.
 func soaFilterFrom(r *http.Request) (isms.SoAFilter, error) {
 	q := r.URL.Query()
@@ -111,28 +80,26 @@ type soaListData struct {
 	Problems []string
 }
 
-func (s *Server) soaPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) soaPage(w http.ResponseWriter, r *http.Request) error {
 	org := orgFrom(r.Context())
 	f, err := soaFilterFrom(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	soa, err := s.SoA.SoA(r.Context(), org.ID, f)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	members, err := s.Orgs.Memberships(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p := s.newPage(r, "title.soa")
 	p.Data = soaListData{SoA: soa, Groups: soaGroups(soa.Controls), Filter: f, Filtered: f != (isms.SoAFilter{}), Members: members,
 		Themes: isms.ControlThemes, Statuses: isms.ImplementationStatuses,
 		Problems: []string{isms.SoAProblemUndecided, "unjustified_any", isms.SoAProblemBusinessOnly, isms.SoAProblemExcludedWithRisks}}
 	s.render(w, http.StatusOK, "soa", p)
+	return nil
 }
 
 func (s *Server) loadSoAControl(r *http.Request) (*isms.SoAControl, error) {
@@ -155,16 +122,14 @@ type soaControlData struct {
 // control treating thousands of risks links to the risk register instead.
 const soaRisksOnPage = 200
 
-func (s *Server) soaControlPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) soaControlPage(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.loadSoAControl(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	hist, err := s.history(r, "soa_control", c.ControlID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	shown := c.Risks
 	if len(shown) > soaRisksOnPage {
@@ -173,6 +138,7 @@ func (s *Server) soaControlPage(w http.ResponseWriter, r *http.Request) {
 	p := s.newPage(r, "title.soa_control")
 	p.Data = soaControlData{Control: c, History: hist, RisksShown: shown, MoreRisks: c.RiskCount - len(shown)}
 	s.render(w, http.StatusOK, "soa_control", p)
+	return nil
 }
 
 type soaFormData struct {
@@ -216,13 +182,13 @@ func (s *Server) soaForm(w http.ResponseWriter, r *http.Request, p *page, c *ism
 	s.render(w, status, "soa_form", p)
 }
 
-func (s *Server) soaEditPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) soaEditPage(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.loadSoAControl(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.soaForm(w, r, s.newPage(r, "title.soa_edit"), c, http.StatusOK)
+	return nil
 }
 
 func soaInputFromForm(r *http.Request) (isms.SoAControlInput, error) {
@@ -244,12 +210,11 @@ func soaInputFromForm(r *http.Request) (isms.SoAControlInput, error) {
 	return in, v.Err()
 }
 
-func (s *Server) soaSaveSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) soaSaveSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	c, err := s.loadSoAControl(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	in, err := soaInputFromForm(r)
 	if err == nil {
@@ -270,9 +235,10 @@ func (s *Server) soaSaveSubmit(w http.ResponseWriter, r *http.Request) {
 		default:
 			s.fail(w, r, err)
 		}
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/soa/controls/"+strconv.FormatInt(c.ControlID, 10)), "flash.saved")
+	return nil
 }
 
 type soaOwnFormData struct {
@@ -280,21 +246,22 @@ type soaOwnFormData struct {
 	Themes  []string
 }
 
-func (s *Server) soaOwnNewPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) soaOwnNewPage(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "title.soa_own_new")
 	p.Data = soaOwnFormData{Themes: isms.ControlThemes}
 	s.render(w, http.StatusOK, "soa_own_form", p)
+	return nil
 }
 
-func (s *Server) soaOwnEditPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) soaOwnEditPage(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.loadSoAControl(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p := s.newPage(r, "title.soa_own_edit")
 	p.Data = soaOwnFormData{Control: c, Themes: isms.ControlThemes}
 	s.render(w, http.StatusOK, "soa_own_form", p)
+	return nil
 }
 
 func ownInputFromForm(r *http.Request) isms.OwnControlInput {
@@ -302,24 +269,24 @@ func ownInputFromForm(r *http.Request) isms.OwnControlInput {
 	return isms.OwnControlInput{Ref: f.Get("control_ref"), Theme: f.Get("control_theme"), Title: f.Get("control_title"), Version: parseVersion(f.Get("version"))}
 }
 
-func (s *Server) soaOwnCreateSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) soaOwnCreateSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	c, err := s.SoA.CreateOwnControl(r.Context(), orgFrom(r.Context()).ID, ownInputFromForm(r))
 	if err != nil {
 		p := s.newPage(r, "title.soa_own_new")
 		p.Data = soaOwnFormData{Themes: isms.ControlThemes}
 		s.formError(w, r, "soa_own_form", p, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/soa/controls/"+strconv.FormatInt(c.ControlID, 10)+"/edit"), "flash.soa_own_created")
+	return nil
 }
 
-func (s *Server) soaOwnUpdateSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) soaOwnUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	c, err := s.loadSoAControl(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if _, err := s.SoA.UpdateOwnControl(r.Context(), orgFrom(r.Context()).ID, c.ControlID, ownInputFromForm(r)); err != nil {
 		p := s.newPage(r, "title.soa_own_edit")
@@ -328,22 +295,23 @@ func (s *Server) soaOwnUpdateSubmit(w http.ResponseWriter, r *http.Request) {
 			r.PostForm.Set("version", strconv.FormatInt(c.Version, 10))
 		}
 		s.formError(w, r, "soa_own_form", p, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/soa/controls/"+strconv.FormatInt(c.ControlID, 10)), "flash.saved")
+	return nil
 }
 
-func (s *Server) soaOwnDeleteSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) soaOwnDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	id, err := pathID(r, "id")
 	if err == nil {
 		err = s.SoA.DeleteOwnControl(r.Context(), orgFrom(r.Context()).ID, id, parseVersion(r.PostForm.Get("version")))
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.redirect(w, r, p0(r, "/soa"), "flash.deleted")
+	return nil
 }
 
 type soaRiskData struct {
@@ -353,20 +321,20 @@ type soaRiskData struct {
 
 // soaRiskPage lists the controls a risk's treatment uses, with where each
 // stands in the SoA; the risk register links here from a risk.
-func (s *Server) soaRiskPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) soaRiskPage(w http.ResponseWriter, r *http.Request) error {
 	rid, err := strconv.ParseInt(r.URL.Query().Get("risk"), 10, 64)
 	if err != nil || rid <= 0 {
 		s.redirect(w, r, p0(r, "/soa"), "")
-		return
+		return nil
 	}
 	cs, err := s.SoA.SoAControlsOfRisk(r.Context(), orgFrom(r.Context()).ID, rid)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p := s.newPage(r, "title.soa_risk_controls")
 	p.Data = soaRiskData{RiskID: rid, Controls: cs}
 	s.render(w, http.StatusOK, "soa_risk", p)
+	return nil
 }
 
 type soaVersionsData struct {
@@ -374,8 +342,9 @@ type soaVersionsData struct {
 	Versions []*isms.SoAVersion
 }
 
-func (s *Server) soaVersionsPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) soaVersionsPage(w http.ResponseWriter, r *http.Request) error {
 	s.renderSoAVersions(w, r, s.newPage(r, "title.soa_versions"), http.StatusOK)
+	return nil
 }
 
 func (s *Server) renderSoAVersions(w http.ResponseWriter, r *http.Request, p *page, status int) {
@@ -407,18 +376,19 @@ func (s *Server) soaVersionsError(w http.ResponseWriter, r *http.Request, err er
 	}
 }
 
-func (s *Server) soaFreezeSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) soaFreezeSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	v, err := s.SoA.FreezeSoA(r.Context(), orgFrom(r.Context()).ID, isms.SoAFreezeInput{Note: r.PostForm.Get("freeze_note"),
 		StateToken: r.PostForm.Get("state_token")})
 	if err != nil {
 		s.soaVersionsError(w, r, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/soa/versions/"+strconv.FormatInt(v.ID, 10)), "flash.soa_frozen")
+	return nil
 }
 
-func (s *Server) soaApproveSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) soaApproveSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	id, err := pathID(r, "id")
 	if err == nil {
@@ -427,9 +397,10 @@ func (s *Server) soaApproveSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.soaVersionsError(w, r, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/soa/versions/"+strconv.FormatInt(id, 10)), "flash.approved")
+	return nil
 }
 
 type soaVersionData struct {
@@ -439,31 +410,28 @@ type soaVersionData struct {
 	Latest  bool
 }
 
-func (s *Server) soaVersionPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) soaVersionPage(w http.ResponseWriter, r *http.Request) error {
 	org := orgFrom(r.Context())
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	v, err := s.SoA.SoAVersion(r.Context(), org.ID, id)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	vs, err := s.SoA.SoAVersions(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	hist, err := s.history(r, "soa_version", v.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p := s.newPage(r, "title.soa_version")
 	p.Data = soaVersionData{Version: v, Groups: soaGroups(v.Snapshot.Controls), History: hist, Latest: len(vs) > 0 && vs[0].ID == v.ID}
 	s.render(w, http.StatusOK, "soa_version", p)
+	return nil
 }
 
 type soaDiffData struct {
@@ -472,16 +440,15 @@ type soaDiffData struct {
 	From, To int64
 }
 
-func (s *Server) soaDiffPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) soaDiffPage(w http.ResponseWriter, r *http.Request) error {
 	org := orgFrom(r.Context())
 	vs, err := s.SoA.SoAVersions(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if len(vs) == 0 {
 		s.redirect(w, r, p0(r, "/soa/versions"), "flash.soa_no_versions")
-		return
+		return nil
 	}
 	from, _ := strconv.ParseInt(r.URL.Query().Get("from"), 10, 64)
 	to, _ := strconv.ParseInt(r.URL.Query().Get("to"), 10, 64)
@@ -496,12 +463,12 @@ func (s *Server) soaDiffPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d, err := s.SoA.SoADiff(r.Context(), org.ID, from, to)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p := s.newPage(r, "title.soa_diff")
 	p.Data = soaDiffData{Diff: d, Versions: vs, From: from, To: to}
 	s.render(w, http.StatusOK, "soa_diff", p)
+	return nil
 }
 
 // soaJoin lists records' names for a cell or a line of text.

@@ -120,12 +120,11 @@ func soaStateLine(lang string, v *isms.SoAVersion) string {
 	return s
 }
 
-func (s *Server) soaExport(w http.ResponseWriter, r *http.Request) {
+func (s *Server) soaExport(w http.ResponseWriter, r *http.Request) error {
 	org := orgFrom(r.Context())
 	src, err := s.soaLoadSource(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	lang := i18n.Negotiate(r)
 	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
@@ -157,8 +156,7 @@ func (s *Server) soaExport(w http.ResponseWriter, r *http.Request) {
 	about.Rows = append(about.Rows, export.Row{Cells: []any{t("soa.xlsx.notice"), t("soa.xlsx.notice_text")}})
 	var buf bytes.Buffer
 	if err := export.WriteXLSX(&buf, []export.Sheet{sheet, about}); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	name := "soa-" + isms.DateOf(s.cfg.Now()).String()
 	if src.Version != nil {
@@ -167,6 +165,7 @@ func (s *Server) soaExport(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.xlsx"`)
 	w.Write(buf.Bytes())
+	return nil
 }
 
 type soaPrintLine struct {
@@ -185,11 +184,10 @@ type soaPrintData struct {
 	Groups  []soaPrintGroup
 }
 
-func (s *Server) soaPrintPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) soaPrintPage(w http.ResponseWriter, r *http.Request) error {
 	src, err := s.soaLoadSource(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p := s.newPage(r, "title.soa_print")
 	d := soaPrintData{Version: src.Version, State: soaStateLine(p.Lang, src.Version)}
@@ -202,4 +200,5 @@ func (s *Server) soaPrintPage(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Data = d
 	s.render(w, http.StatusOK, "soa_print", p)
+	return nil
 }

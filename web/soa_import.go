@@ -67,10 +67,11 @@ func (s *Server) soaPreview(r *http.Request, orgID int64, name string, data []by
 	return p, nil
 }
 
-func (s *Server) soaImportPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) soaImportPage(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "title.soa_import")
 	p.Data = soaImportData{}
 	s.render(w, http.StatusOK, "soa_import", p)
+	return nil
 }
 
 func (s *Server) renderSoAImport(w http.ResponseWriter, r *http.Request, p *page, name string, data []byte, prev *isms.SoAImportPreview, status int) {
@@ -86,17 +87,15 @@ func (s *Server) renderSoAImport(w http.ResponseWriter, r *http.Request, p *page
 	s.render(w, status, "soa_import", p)
 }
 
-func (s *Server) soaImportPreviewSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) soaImportPreviewSubmit(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "title.soa_import")
 	if !p.Can("edit") {
-		s.fail(w, r, isms.Errorf(isms.EForbidden, "err.forbidden"))
-		return
+		return isms.Errorf(isms.EForbidden, "err.forbidden")
 	}
 	release, err := s.uploads.acquire(r.Context())
 	if err != nil {
 		io.Copy(io.Discard, r.Body)
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	defer release()
 	name, data, err := readFormFile(r, "file", soaImportMax)
@@ -111,18 +110,18 @@ func (s *Server) soaImportPreviewSubmit(w http.ResponseWriter, r *http.Request) 
 		}
 		p.Data = soaImportData{}
 		s.render(w, http.StatusUnprocessableEntity, "soa_import", p)
-		return
+		return nil
 	}
 	prev, err := s.soaPreview(r, orgFrom(r.Context()).ID, name, data, nil)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	status := http.StatusOK
 	if len(prev.Problems) > 0 {
 		status = http.StatusUnprocessableEntity
 	}
 	s.renderSoAImport(w, r, p, name, data, prev, status)
+	return nil
 }
 
 // soaDecisionsFromForm reads the decision on each flagged control: the
@@ -139,12 +138,11 @@ func soaDecisionsFromForm(r *http.Request) map[string]isms.SoAImportDecision {
 	return out
 }
 
-func (s *Server) soaImportApplySubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) soaImportApplySubmit(w http.ResponseWriter, r *http.Request) error {
 	release, err := s.uploads.acquire(r.Context())
 	if err != nil {
 		io.Copy(io.Discard, r.Body)
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	defer release()
 	r.ParseForm()
@@ -155,7 +153,7 @@ func (s *Server) soaImportApplySubmit(w http.ResponseWriter, r *http.Request) {
 		p.Error = p.T("soa.import.err.no_file")
 		p.Data = soaImportData{}
 		s.render(w, http.StatusUnprocessableEntity, "soa_import", p)
-		return
+		return nil
 	}
 	decisions := soaDecisionsFromForm(r)
 	rows, problems := export.ParseSoA2013(data)
@@ -166,23 +164,22 @@ func (s *Server) soaImportApplySubmit(w http.ResponseWriter, r *http.Request) {
 		if err == nil {
 			s.log.Info("soa import", "organisation", orgFrom(r.Context()).ID, "changed", res.Changed)
 			s.redirect(w, r, p0(r, "/soa"), "flash.soa_imported")
-			return
+			return nil
 		}
 		if c := isms.ErrorCode(err); c != isms.EInvalid && c != isms.EConflict {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		p.setError(err)
 	}
 	// Show the preview again with what is still missing.
 	prev, perr := s.soaPreview(r, orgFrom(r.Context()).ID, name, data, decisions)
 	if perr != nil {
-		s.fail(w, r, perr)
-		return
+		return perr
 	}
 	status := http.StatusUnprocessableEntity
 	if isms.ErrorCode(err) == isms.EConflict {
 		status = http.StatusConflict
 	}
 	s.renderSoAImport(w, r, p, name, data, prev, status)
+	return nil
 }

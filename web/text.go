@@ -124,8 +124,11 @@ func (s *Server) refuseNUL(next http.Handler) http.Handler {
 		switch {
 		case api:
 		case mt == "application/x-www-form-urlencoded":
-			// A form that cannot be read is the handler's to report.
-			if r.ParseForm() == nil {
+			// A form that cannot be read is the page's to report (see
+			// readForm); net/http would not say so a second time.
+			if err := r.ParseForm(); err != nil {
+				r = withFormError(r, err)
+			} else {
 				fields = append(fields, nulFields(r.PostForm)...)
 			}
 		case mt == "multipart/form-data" && !hasOwnBodyLimit(r):

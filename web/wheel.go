@@ -18,38 +18,6 @@ import (
 // in wheel_calendar.go, the plan and topics in wheel_plan.go, the feed and
 // reminders in wheel_feed.go, the API in wheel_api.go.
 
-func init() {
-	addNav(navItem{"check", "2.9", "nav.wheel", "/wheel"})
-	addDue(wheelDue)
-	elementRoutes = append(elementRoutes, func(s *Server, mux *http.ServeMux) { s.wheelRoutes(mux) })
-}
-
-func (s *Server) wheelRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /orgs/{org}/wheel", s.inOrg(s.wheelPage))
-	mux.HandleFunc("GET /orgs/{org}/wheel/list", s.inOrg(s.wheelListPage))
-	mux.HandleFunc("GET /orgs/{org}/wheel/export.xlsx", s.inOrg(s.wheelExport))
-	mux.HandleFunc("GET /orgs/{org}/wheel/activities", s.inOrg(s.wheelActivitiesPage))
-	mux.HandleFunc("GET /orgs/{org}/wheel/activities/new", s.inOrg(s.wheelActivityNewPage))
-	mux.HandleFunc("POST /orgs/{org}/wheel/activities", s.inOrg(s.wheelActivityCreateSubmit))
-	mux.HandleFunc("GET /orgs/{org}/wheel/activities/{id}", s.inOrg(s.wheelActivityPage))
-	mux.HandleFunc("GET /orgs/{org}/wheel/activities/{id}/edit", s.inOrg(s.wheelActivityEditPage))
-	mux.HandleFunc("POST /orgs/{org}/wheel/activities/{id}", s.inOrg(s.wheelActivityUpdateSubmit))
-	mux.HandleFunc("POST /orgs/{org}/wheel/activities/{id}/delete", s.inOrg(s.wheelActivityDeleteSubmit))
-	mux.HandleFunc("GET /orgs/{org}/wheel/occurrences/{id}", s.inOrg(s.wheelOccurrencePage))
-	mux.HandleFunc("POST /orgs/{org}/wheel/occurrences/{id}/{action}", s.inOrg(s.wheelOccurrenceSubmit))
-	mux.HandleFunc("GET /orgs/{org}/wheel/plan", s.inOrg(s.wheelPlanPage))
-	mux.HandleFunc("POST /orgs/{org}/wheel/plan/submit", s.inOrg(s.wheelPlanSubmit))
-	mux.HandleFunc("POST /orgs/{org}/wheel/plan/approve", s.inOrg(s.wheelPlanApprove))
-	mux.HandleFunc("GET /orgs/{org}/wheel/topics", s.inOrg(s.wheelTopicsPage))
-	mux.HandleFunc("GET /orgs/{org}/wheel/feed", s.inOrg(s.wheelFeedPage))
-	mux.HandleFunc("POST /orgs/{org}/wheel/feed", s.inOrg(s.wheelFeedCreate))
-	mux.HandleFunc("POST /orgs/{org}/wheel/feed/revoke", s.inOrg(s.wheelFeedRevoke))
-	mux.HandleFunc("GET /orgs/{org}/wheel/reminders", s.inOrg(s.wheelRemindersPage))
-	mux.HandleFunc("POST /orgs/{org}/wheel/preferences", s.inOrg(s.wheelPreferencesSubmit))
-	mux.HandleFunc("GET /feeds/wheel/{file}", s.wheelFeedICS)
-	s.wheelAPI(mux)
-}
-
 // wheelDue lists the open occurrences due by until, overdue ones included.
 func wheelDue(s *Server, r *http.Request, orgID int64, until isms.Date) ([]dueItem, error) {
 	occ, _, err := s.Wheel.WheelOccurrences(r.Context(), orgID, isms.OccurrenceFilter{Status: "open", To: &until, Limit: 500})
@@ -185,27 +153,25 @@ type wheelActivitiesData struct {
 	Statuses   []isms.ActivityStatus
 }
 
-func (s *Server) wheelActivitiesPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) wheelActivitiesPage(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "title.wheel_activities")
 	org := orgFrom(r.Context())
 	f, err := activityFilterFrom(r, 50)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	acts, total, err := s.Wheel.WheelActivities(r.Context(), org.ID, f)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	members, err := s.Orgs.Memberships(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = wheelActivitiesData{Activities: acts, Filter: f, Pager: newPager(r, total, f.Offset, f.Limit), Members: members,
 		Topics: isms.ManagementTopics, Statuses: isms.ActivityStatuses}
 	s.render(w, http.StatusOK, "wheel_activities", p)
+	return nil
 }
 
 type wheelActivityFormData struct {
@@ -251,8 +217,9 @@ func (s *Server) wheelActivityForm(w http.ResponseWriter, r *http.Request, p *pa
 	s.render(w, status, "wheel_activity_form", p)
 }
 
-func (s *Server) wheelActivityNewPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) wheelActivityNewPage(w http.ResponseWriter, r *http.Request) error {
 	s.wheelActivityForm(w, r, s.newPage(r, "title.wheel_activity_new"), nil, http.StatusOK)
+	return nil
 }
 
 // activityInputFromForm reads the activity form; problems with the form
@@ -283,20 +250,7 @@ func activityInputFromForm(r *http.Request) (isms.ActivityInput, error) {
 	return in, v.Err()
 }
 
-func formInt(v *isms.Validation, field, s string, def int) int {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return def
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		v.Add(field, "err.number")
-		return def
-	}
-	return n
-}
-
-func (s *Server) wheelActivityCreateSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) wheelActivityCreateSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	in, err := activityInputFromForm(r)
 	var a *isms.Activity
@@ -305,9 +259,10 @@ func (s *Server) wheelActivityCreateSubmit(w http.ResponseWriter, r *http.Reques
 	}
 	if err != nil {
 		s.wheelActivityFormError(w, r, nil, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/wheel/activities/"+strconv.FormatInt(a.ID, 10)), "flash.saved")
+	return nil
 }
 
 func (s *Server) wheelActivityFormError(w http.ResponseWriter, r *http.Request, a *isms.Activity, err error) {
@@ -345,42 +300,39 @@ type wheelActivityData struct {
 	History     []historyItem
 }
 
-func (s *Server) wheelActivityPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) wheelActivityPage(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.loadWheelActivity(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	occ, _, err := s.Wheel.WheelOccurrences(r.Context(), a.OrganisationID, isms.OccurrenceFilter{ActivityID: a.ID, Sort: "-due_date", Limit: 200})
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	hist, err := s.history(r, "wheel_activity", a.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p := s.newPage(r, "title.wheel_activity")
 	p.Data = wheelActivityData{Activity: a, Occurrences: occ, History: hist}
 	s.render(w, http.StatusOK, "wheel_activity", p)
+	return nil
 }
 
-func (s *Server) wheelActivityEditPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) wheelActivityEditPage(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.loadWheelActivity(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.wheelActivityForm(w, r, s.newPage(r, "title.wheel_activity_edit"), a, http.StatusOK)
+	return nil
 }
 
-func (s *Server) wheelActivityUpdateSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) wheelActivityUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	a, err := s.loadWheelActivity(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	in, err := activityInputFromForm(r)
 	if err == nil {
@@ -388,22 +340,23 @@ func (s *Server) wheelActivityUpdateSubmit(w http.ResponseWriter, r *http.Reques
 	}
 	if err != nil {
 		s.wheelActivityFormError(w, r, a, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/wheel/activities/"+strconv.FormatInt(a.ID, 10)), "flash.saved")
+	return nil
 }
 
-func (s *Server) wheelActivityDeleteSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) wheelActivityDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	a, err := s.loadWheelActivity(r)
 	if err == nil {
 		err = s.Wheel.DeleteWheelActivity(r.Context(), a.OrganisationID, a.ID, parseVersion(r.PostForm.Get("version")))
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.redirect(w, r, p0(r, "/wheel/activities"), "flash.deleted")
+	return nil
 }
 
 // Occurrences.
@@ -456,13 +409,12 @@ type wheelListData struct {
 	Year        int
 }
 
-func (s *Server) wheelListPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) wheelListPage(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "title.wheel_list")
 	org := orgFrom(r.Context())
 	f, err := occurrenceFilterFrom(r, 100)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	year := f.Year
 	if year == 0 && f.From == nil && f.To == nil {
@@ -471,23 +423,21 @@ func (s *Server) wheelListPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if year != 0 {
 		if err := s.layOutYear(r, org.ID, year); err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 	}
 	occ, total, err := s.Wheel.WheelOccurrences(r.Context(), org.ID, f)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	members, err := s.Orgs.Memberships(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = wheelListData{Occurrences: occ, Filter: f, Pager: newPager(r, total, f.Offset, f.Limit), Members: members, Topics: isms.ManagementTopics,
 		Statuses: []string{"open", "overdue", "planned", "in_progress", "done", "skipped"}, Year: year}
 	s.render(w, http.StatusOK, "wheel_list", p)
+	return nil
 }
 
 type wheelOccurrenceData struct {
@@ -530,23 +480,22 @@ func (s *Server) renderWheelOccurrence(w http.ResponseWriter, r *http.Request, p
 	s.render(w, status, "wheel_occurrence", p)
 }
 
-func (s *Server) wheelOccurrencePage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) wheelOccurrencePage(w http.ResponseWriter, r *http.Request) error {
 	o, err := s.loadWheelOccurrence(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.renderWheelOccurrence(w, r, s.newPage(r, "title.wheel_occurrence"), o, "", http.StatusOK)
+	return nil
 }
 
 // wheelOccurrenceSubmit handles the forms of an occurrence's page: start,
 // complete (or amend), skip, reopen, reschedule.
-func (s *Server) wheelOccurrenceSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) wheelOccurrenceSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	o, err := s.loadWheelOccurrence(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	f := r.PostForm
 	version := parseVersion(f.Get("version"))
@@ -575,8 +524,7 @@ func (s *Server) wheelOccurrenceSubmit(w http.ResponseWriter, r *http.Request) {
 			_, err = s.Wheel.RescheduleOccurrence(ctx, org, o.ID, *due, version)
 		}
 	default:
-		s.fail(w, r, errPageNotFound)
-		return
+		return errPageNotFound
 	}
 	if err != nil {
 		switch isms.ErrorCode(err) {
@@ -589,13 +537,14 @@ func (s *Server) wheelOccurrenceSubmit(w http.ResponseWriter, r *http.Request) {
 		default:
 			s.fail(w, r, err)
 		}
-		return
+		return nil
 	}
 	flash := "flash.saved"
 	if action == "complete" {
 		flash = "flash.wheel_completed"
 	}
 	s.redirect(w, r, p0(r, "/wheel/occurrences/"+strconv.FormatInt(o.ID, 10)), flash)
+	return nil
 }
 
 // yearNav builds the links to the previous and next year of a page.

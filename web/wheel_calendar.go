@@ -41,28 +41,24 @@ type wheelCalendarData struct {
 // wheelStatuses are the statuses shown, in the legend's order.
 var wheelStatuses = []string{"planned", "in_progress", "overdue", "done", "skipped"}
 
-func (s *Server) wheelPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) wheelPage(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "title.wheel")
 	org := orgFrom(r.Context())
 	year, err := s.wheelYear(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	cal, err := s.wheelCalendar(r, org.ID, year)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	_, nActs, err := s.Wheel.WheelActivities(r.Context(), org.ID, isms.ActivityFilter{Status: isms.ActivityActive, Limit: 1})
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	lang, err := s.Wheel.MailLanguage(r.Context())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	today := isms.DateOf(s.cfg.Now())
 	d := wheelCalendarData{Nav: newYearNav(r, year), Counts: map[string]int{}, Total: len(cal.Occurrences), Activities: nActs, Today: today,
@@ -80,6 +76,7 @@ func (s *Server) wheelPage(w http.ResponseWriter, r *http.Request) {
 	d.SVG = template.HTML(wheelSVG(cal, p.Lang, today))
 	p.Data = d
 	s.render(w, http.StatusOK, "wheel", p)
+	return nil
 }
 
 // wheelCalendar lays out the year if need be and reads it.
@@ -268,32 +265,29 @@ type wheelLegendItem struct {
 // wheelExport writes the year's wheel as a workbook: the activities, the
 // occurrences with their statuses and records, and the other elements'
 // obligations.
-func (s *Server) wheelExport(w http.ResponseWriter, r *http.Request) {
+func (s *Server) wheelExport(w http.ResponseWriter, r *http.Request) error {
 	org := orgFrom(r.Context())
 	lang := i18n.Negotiate(r)
 	year, err := s.wheelYear(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	cal, err := s.wheelCalendar(r, org.ID, year)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	acts, _, err := s.Wheel.WheelActivities(r.Context(), org.ID, isms.ActivityFilter{Limit: 500})
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	var buf bytes.Buffer
 	if err := export.WriteXLSX(&buf, wheelSheets(lang, org, year, acts, cal)); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%d.xlsx"`, i18n.T(lang, "wheel.file_name"), year))
 	w.Write(buf.Bytes())
+	return nil
 }
 
 func wheelSheets(lang string, org *isms.Organisation, year int, acts []*isms.Activity, cal *isms.WheelCalendar) []export.Sheet {

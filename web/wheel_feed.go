@@ -21,15 +21,15 @@ type wheelFeedData struct {
 	URL string
 }
 
-func (s *Server) wheelFeedPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) wheelFeedPage(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.Wheel.FeedTokenState(r.Context(), orgFrom(r.Context()).ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p := s.newPage(r, "title.wheel_feed")
 	p.Data = wheelFeedData{State: st}
 	s.render(w, http.StatusOK, "wheel_feed", p)
+	return nil
 }
 
 // baseURL is where the product answers, for links that leave it (the feed
@@ -49,25 +49,25 @@ func (s *Server) baseURL(r *http.Request) string {
 // wheelFeedCreate makes a new secret and shows the address once: the page
 // is the response to the POST, not a redirect, so the secret never sits in
 // a URL of the browser's history.
-func (s *Server) wheelFeedCreate(w http.ResponseWriter, r *http.Request) {
+func (s *Server) wheelFeedCreate(w http.ResponseWriter, r *http.Request) error {
 	token, st, err := s.Wheel.CreateFeedToken(r.Context(), orgFrom(r.Context()).ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p := s.newPage(r, "title.wheel_feed")
 	p.Flash = p.T("flash.wheel_feed_created")
 	p.Data = wheelFeedData{State: st, URL: s.baseURL(r) + "/feeds/wheel/" + token + ".ics"}
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, http.StatusOK, "wheel_feed", p)
+	return nil
 }
 
-func (s *Server) wheelFeedRevoke(w http.ResponseWriter, r *http.Request) {
+func (s *Server) wheelFeedRevoke(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Wheel.RevokeFeedToken(r.Context(), orgFrom(r.Context()).ID); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.redirect(w, r, p0(r, "/wheel/feed"), "flash.wheel_feed_revoked")
+	return nil
 }
 
 // wheelFeedICS serves the public feed. It answers only to the right,
@@ -172,28 +172,27 @@ type wheelRemindersData struct {
 	RemindersOn bool
 }
 
-func (s *Server) wheelRemindersPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) wheelRemindersPage(w http.ResponseWriter, r *http.Request) error {
 	offset, err := queryInt(r, "offset", 0)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	const limit = 100
 	entries, total, err := s.Wheel.MailLog(r.Context(), orgFrom(r.Context()).ID, offset, limit)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p := s.newPage(r, "title.wheel_reminders")
 	p.Data = wheelRemindersData{Entries: entries, Pager: newPager(r, total, offset, limit), RemindersOn: s.cfg.Settings["wheel.reminders"] == "on"}
 	s.render(w, http.StatusOK, "wheel_reminders", p)
+	return nil
 }
 
-func (s *Server) wheelPreferencesSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) wheelPreferencesSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	if err := s.Wheel.SetMailLanguage(r.Context(), r.PostForm.Get("language")); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.redirect(w, r, p0(r, "/wheel"), "flash.saved")
+	return nil
 }

@@ -21,8 +21,9 @@ type wheelPlanData struct {
 	Chart    template.HTML
 }
 
-func (s *Server) wheelPlanPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) wheelPlanPage(w http.ResponseWriter, r *http.Request) error {
 	s.renderWheelPlan(w, r, s.newPage(r, "title.wheel_plan"), http.StatusOK)
+	return nil
 }
 
 func (s *Server) renderWheelPlan(w http.ResponseWriter, r *http.Request, p *page, status int) {
@@ -67,36 +68,36 @@ func (s *Server) planFormError(w http.ResponseWriter, r *http.Request, err error
 	}
 }
 
-func (s *Server) wheelPlanSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) wheelPlanSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	year, err := strconv.Atoi(r.PostForm.Get("year"))
 	if err != nil {
-		s.fail(w, r, isms.Errorf(isms.EInvalid, "wheel.err.date_range"))
-		return
+		return isms.Errorf(isms.EInvalid, "wheel.err.date_range")
 	}
 	r.URL.RawQuery = "year=" + strconv.Itoa(year)
 	if _, err := s.Wheel.SubmitYearPlan(r.Context(), orgFrom(r.Context()).ID, year, r.PostForm.Get("note")); err != nil {
 		s.planFormError(w, r, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/wheel/plan?year="+strconv.Itoa(year)), "flash.wheel_submitted")
+	return nil
 }
 
-func (s *Server) wheelPlanApprove(w http.ResponseWriter, r *http.Request) {
+func (s *Server) wheelPlanApprove(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	f := r.PostForm
 	year, err1 := strconv.Atoi(f.Get("year"))
 	number, err2 := strconv.Atoi(f.Get("number"))
 	if err1 != nil || err2 != nil {
-		s.fail(w, r, isms.Errorf(isms.ENotFound, "err.not_found", "year plan"))
-		return
+		return isms.Errorf(isms.ENotFound, "err.not_found", "year plan")
 	}
 	r.URL.RawQuery = "year=" + strconv.Itoa(year)
 	if _, err := s.Wheel.ApproveYearPlan(r.Context(), orgFrom(r.Context()).ID, year, number, f.Get("checksum")); err != nil {
 		s.planFormError(w, r, err)
-		return
+		return nil
 	}
 	s.redirect(w, r, p0(r, "/wheel/plan?year="+strconv.Itoa(year)), "flash.approved")
+	return nil
 }
 
 // progressSVG draws, per month, the occurrences of the approved plan as a
@@ -161,18 +162,16 @@ type wheelTopicRow struct {
 	Activities []*isms.Activity
 }
 
-func (s *Server) wheelTopicsPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) wheelTopicsPage(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "title.wheel_topics")
 	org := orgFrom(r.Context())
 	st, err := s.Topics.ManagementTopicStatus(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	acts, _, err := s.Wheel.WheelActivities(r.Context(), org.ID, isms.ActivityFilter{Status: isms.ActivityActive, Limit: 500})
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	var rows []wheelTopicRow
 	for _, ts := range st {
@@ -188,6 +187,7 @@ func (s *Server) wheelTopicsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Data = rows
 	s.render(w, http.StatusOK, "wheel_topics", p)
+	return nil
 }
 
 // EvidenceLink is the address of a topic activity's evidence.
