@@ -41,6 +41,7 @@ func init() {
 		"err.internal":             {"Der skete en fejl hos os. Prøv igen; fejlen er logget.", "Something went wrong on our side. Try again; the error has been logged."},
 		"err.bad_json":             {"Forespørgslen er ikke gyldig JSON for denne handling: %s", "The request is not valid JSON for this operation: %s"},
 		"err.body_too_large":       {"Forespørgslen er for stor.", "The request is too large."},
+		"err.bad_form":             {"Formularen kunne ikke læses. Intet er gemt; gå tilbage, og send den igen.", "The form could not be read. Nothing was saved; go back and send it again."},
 		"err.uploads_busy":         {"Der uploades mange filer lige nu. Intet er gemt; prøv igen om lidt.", "Many files are being uploaded right now. Nothing was saved; please try again in a moment."},
 		"err.bad_id":               {"Ugyldigt id.", "Invalid id."},
 		"err.scope_missing":        {"Der er intet omfang at godkende endnu.", "There is no scope to approve yet."},

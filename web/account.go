@@ -24,7 +24,6 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	p := s.newPage(r, "title.login")
 	p.Data = safeNext(r.PostForm.Get("next"))
 	u, err := s.Users.Authenticate(r.Context(), r.PostForm.Get("email"), r.PostForm.Get("password"), s.clientAddr(r))
@@ -61,7 +60,6 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 // setLanguage stores the user's choice of language in a cookie and sends
 // them back to the page they came from.
 func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	lang := r.PostForm.Get("lang")
 	if lang != i18n.DA && lang != i18n.EN {
 		lang = i18n.DA
@@ -94,7 +92,6 @@ func (s *Server) setupSubmit(w http.ResponseWriter, r *http.Request) error {
 	if !s.setupOpen(r) {
 		return isms.Errorf(isms.ENotFound, "err.setup_closed")
 	}
-	r.ParseForm()
 	p := s.newPage(r, "title.setup")
 	f := r.PostForm
 	if subtle.ConstantTimeCompare([]byte(strings.TrimSpace(f.Get("code"))), []byte(s.cfg.SetupCode)) != 1 {
@@ -135,7 +132,6 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, p *page, 
 }
 
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	f := r.PostForm
 	p := s.newPage(r, "title.account")
 	var err error
@@ -167,7 +163,6 @@ func (s *Server) startSessionFlash(w http.ResponseWriter, r *http.Request, flash
 }
 
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	p := s.newPage(r, "title.account")
 	token, _, err := s.Users.CreateAPIToken(r.Context(), userFrom(r.Context()).ID, r.PostForm.Get("name"))
 	if err != nil {

@@ -73,7 +73,6 @@ func passwordsDiffer(field string) error {
 }
 
 func (s *Server) createUserSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	f := r.PostForm
 	var u *isms.User
 	var err error
@@ -147,7 +146,6 @@ func (s *Server) userFormError(w http.ResponseWriter, r *http.Request, err error
 }
 
 func (s *Server) updateUserSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	f := r.PostForm
 	id, err := pathID(r, "id")
 	if err == nil {
@@ -163,7 +161,6 @@ func (s *Server) updateUserSubmit(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) userActiveSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	f := r.PostForm
 	id, err := pathID(r, "id")
 	active := f.Get("active") == "1"
@@ -183,7 +180,6 @@ func (s *Server) userActiveSubmit(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) resetPasswordSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	f := r.PostForm
 	id, err := pathID(r, "id")
 	if err == nil {

@@ -170,7 +170,6 @@ func (s *Server) renderChecklist(w http.ResponseWriter, r *http.Request, p *page
 }
 
 func (s *Server) answerSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	f := r.PostForm
 	q := r.PathValue("question")
 	err := s.Checklist.AnswerManually(r.Context(), orgFrom(r.Context()).ID, q, isms.AnswerStatus(f.Get("status")), f.Get("reason"), parseVersion(f.Get("version")))

@@ -145,7 +145,6 @@ func commTemplateInput(lang string, c isms.CommunicationCase) isms.Communication
 }
 
 func (s *Server) commTemplateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	c, ok := isms.CommunicationCaseByKey(r.PostForm.Get("case_key"))
 	if !ok {
 		return &isms.Error{Code: isms.EInvalid, Key: "err.invalid", Fields: []isms.FieldError{{Field: "case_key", Key: "err.choice"}}}
@@ -268,7 +267,6 @@ func (s *Server) commFormError(w http.ResponseWriter, r *http.Request, e *isms.C
 }
 
 func (s *Server) commCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	in, err := commInputFromForm(r)
 	var e *isms.CommunicationEntry
 	if err == nil {
@@ -283,7 +281,6 @@ func (s *Server) commCreateSubmit(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) commUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	e, err := s.loadComm(r)
 	if err != nil {
 		return err
@@ -301,7 +298,6 @@ func (s *Server) commUpdateSubmit(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) commDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	e, err := s.loadComm(r)
 	if err == nil {
 		err = s.Communication.DeleteCommunicationEntry(r.Context(), e.OrganisationID, e.ID, parseVersion(r.PostForm.Get("version")))
@@ -316,7 +312,6 @@ func (s *Server) commDeleteSubmit(w http.ResponseWriter, r *http.Request) error 
 // commAcknowledgeSubmit records the responsible person's acknowledgement;
 // back goes to the page the button was on (the plan or the entry).
 func (s *Server) commAcknowledgeSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	id, err := pathID(r, "id")
 	if err == nil {
 		_, err = s.Communication.AcknowledgeCommunication(r.Context(), orgFrom(r.Context()).ID, id, parseVersion(r.PostForm.Get("version")))

@@ -331,7 +331,6 @@ func (s *Server) renderDocRequirements(w http.ResponseWriter, r *http.Request, p
 }
 
 func (s *Server) docDecideSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -457,7 +456,6 @@ func docInputFromForm(r *http.Request) (isms.DocumentInput, error) {
 }
 
 func (s *Server) docCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	in, err := docInputFromForm(r)
 	var d *isms.Document
 	if err == nil {
@@ -490,7 +488,6 @@ func (s *Server) docEditPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) docUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	d, err := s.loadDoc(r)
 	if err != nil {
 		return err
@@ -514,7 +511,6 @@ func (s *Server) docUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) docReviewSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	d, err := s.loadDoc(r)
 	if err == nil {
 		_, err = s.Documents.RecordDocumentReview(r.Context(), d.OrganisationID, d.ID, parseVersion(r.PostForm.Get("version")))
@@ -646,10 +642,6 @@ func (s *Server) docUploadSubmit(w http.ResponseWriter, r *http.Request) error {
 
 // docTextSubmit takes text written in the product as a new draft version.
 func (s *Server) docTextSubmit(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		s.docVersionError(w, r, jsonProblem(err))
-		return nil
-	}
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -786,7 +778,6 @@ func (c *contentSource) Read(p []byte) (int, error) {
 // docTransitionSubmit moves a version on: submit, approve, send back,
 // publish or withdraw.
 func (s *Server) docTransitionSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -867,7 +858,6 @@ func splitList(s string) []string {
 }
 
 func (s *Server) docRulesSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	f := r.PostForm
 	in := isms.DocumentFormRulesInput{NamingStandard: f.Get("naming_standard"), NamingPattern: f.Get("naming_pattern"),
 		FormatStandard: f.Get("format_standard"), MediaStandard: f.Get("media_standard"), RequiredMetadata: f["required_metadata"],
@@ -912,7 +902,6 @@ func (s *Server) renderDocRetention(w http.ResponseWriter, r *http.Request, p *p
 }
 
 func (s *Server) docRetentionSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	f := r.PostForm
 	in := isms.RetentionRuleInput{Kind: isms.DocumentKind(f.Get("kind")), DeletionProcedure: f.Get("deletion_procedure"),
 		Version: parseVersion(f.Get("version"))}
@@ -938,7 +927,6 @@ func (s *Server) docRetentionSubmit(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) docDeleteContentSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err

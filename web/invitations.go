@@ -113,7 +113,6 @@ func invitationMail(lang string, from *isms.User, inv *isms.Invitation, link str
 }
 
 func (s *Server) inviteSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	f := r.PostForm
 	sent, err := s.invite(r, orgFrom(r.Context()).ID, isms.InvitationInput{Email: f.Get("email"), Role: isms.Role(f.Get("role"))})
 	if err != nil {
@@ -179,7 +178,6 @@ func (s *Server) renderInvitation(w http.ResponseWriter, r *http.Request, p *pag
 // invitationSignUpSubmit creates the invited address's account and
 // accepts the invitation with it.
 func (s *Server) invitationSignUpSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	f := r.PostForm
 	var u *isms.User
 	var inv *isms.Invitation

@@ -124,7 +124,6 @@ func chosenTemplates(key string, all, used []string) []string {
 }
 
 func (s *Server) roleTemplatesSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	org := orgFrom(r.Context())
 	roles, err := s.Leadership.SecurityRoles(r.Context(), org.ID)
 	if err != nil {
@@ -154,7 +153,6 @@ func (s *Server) rolesError(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func (s *Server) rolesApproveSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	if _, err := s.Leadership.ApproveRolesList(r.Context(), orgFrom(r.Context()).ID, parseVersion(r.PostForm.Get("version"))); err != nil {
 		s.rolesError(w, r, err)
 		return nil
@@ -294,7 +292,6 @@ func (s *Server) roleFormError(w http.ResponseWriter, r *http.Request, role *ism
 }
 
 func (s *Server) roleCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	in, err := roleInputFromForm(r)
 	var role *isms.SecurityRole
 	if err == nil {
@@ -309,7 +306,6 @@ func (s *Server) roleCreateSubmit(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) roleUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	role, err := s.loadRole(r)
 	if err != nil {
 		return err
@@ -327,7 +323,6 @@ func (s *Server) roleUpdateSubmit(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) roleDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	role, err := s.loadRole(r)
 	if err == nil {
 		err = s.Leadership.DeleteSecurityRole(r.Context(), role.OrganisationID, role.ID, parseVersion(r.PostForm.Get("version")))
@@ -461,7 +456,6 @@ func matrixInputFromForm(r *http.Request) (isms.MatrixInput, error) {
 }
 
 func (s *Server) matrixSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	in, err := matrixInputFromForm(r)
 	if err == nil {
 		_, err = s.Leadership.SaveMatrix(r.Context(), orgFrom(r.Context()).ID, in)
@@ -489,7 +483,6 @@ func (s *Server) matrixError(w http.ResponseWriter, r *http.Request, err error) 
 // Activities of the matrix.
 
 func (s *Server) activityCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	_, err := s.Leadership.CreateISMSActivity(r.Context(), orgFrom(r.Context()).ID, isms.ISMSActivityInput{
 		Name: r.PostForm.Get("name"), Description: r.PostForm.Get("description")})
 	if err != nil {
@@ -501,7 +494,6 @@ func (s *Server) activityCreateSubmit(w http.ResponseWriter, r *http.Request) er
 }
 
 func (s *Server) activityTemplatesSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	org := orgFrom(r.Context())
 	acts, err := s.Leadership.ISMSActivities(r.Context(), org.ID)
 	if err != nil {
@@ -566,7 +558,6 @@ func (s *Server) activityEditPage(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) activityUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	a, err := s.loadActivity(r)
 	if err != nil {
 		return err
@@ -583,7 +574,6 @@ func (s *Server) activityUpdateSubmit(w http.ResponseWriter, r *http.Request) er
 }
 
 func (s *Server) activityDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	a, err := s.loadActivity(r)
 	if err == nil {
 		err = s.Leadership.DeleteISMSActivity(r.Context(), a.OrganisationID, a.ID, parseVersion(r.PostForm.Get("version")))

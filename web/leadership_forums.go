@@ -152,7 +152,6 @@ func (s *Server) forumFormError(w http.ResponseWriter, r *http.Request, f *isms.
 }
 
 func (s *Server) forumCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	in, err := forumInputFromForm(r)
 	var f *isms.Forum
 	if err == nil {
@@ -167,7 +166,6 @@ func (s *Server) forumCreateSubmit(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) forumUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	f, err := s.loadForum(r)
 	if err != nil {
 		return err
@@ -185,7 +183,6 @@ func (s *Server) forumUpdateSubmit(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) forumDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	f, err := s.loadForum(r)
 	if err == nil {
 		err = s.Leadership.DeleteForum(r.Context(), f.OrganisationID, f.ID, parseVersion(r.PostForm.Get("version")))
@@ -282,7 +279,6 @@ func (s *Server) meetingFormError(w http.ResponseWriter, r *http.Request, f *ism
 }
 
 func (s *Server) meetingCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	f, err := s.loadForum(r)
 	if err != nil {
 		return err
@@ -363,7 +359,6 @@ func (s *Server) meetingEditPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) meetingUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	m, f, err := s.loadMeeting(r)
 	if err != nil {
 		return err
@@ -381,7 +376,6 @@ func (s *Server) meetingUpdateSubmit(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) meetingDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	m, _, err := s.loadMeeting(r)
 	if err == nil {
 		err = s.Leadership.DeleteMeeting(r.Context(), m.OrganisationID, m.ID, parseVersion(r.PostForm.Get("version")))
@@ -407,7 +401,6 @@ func decisionInputFromForm(r *http.Request) (isms.DecisionInput, error) {
 // decisionCreateSubmit records a decision from the form on the meeting
 // page; a refused one shows the meeting page again with the form filled.
 func (s *Server) decisionCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -562,7 +555,6 @@ func (s *Server) decisionEditPage(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) decisionUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	d, err := s.loadDecision(r)
 	if err != nil {
 		return err
@@ -581,7 +573,6 @@ func (s *Server) decisionUpdateSubmit(w http.ResponseWriter, r *http.Request) er
 }
 
 func (s *Server) followUpSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	d, err := s.loadDecision(r)
 	if err != nil {
 		return err
@@ -599,7 +590,6 @@ func (s *Server) followUpSubmit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) decisionDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	d, err := s.loadDecision(r)
 	if err == nil {
 		err = s.Leadership.DeleteDecision(r.Context(), d.OrganisationID, d.ID, parseVersion(r.PostForm.Get("version")))

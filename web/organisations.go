@@ -26,7 +26,6 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) createOrgSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	var v isms.Validation
 	in := isms.OrganisationInput{Name: r.PostForm.Get("name"), ParentID: parseOptionalID(&v, "parent_id", r.PostForm.Get("parent_id"))}
 	err := v.Err()
@@ -66,7 +65,6 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, p *page,
 }
 
 func (s *Server) settingsSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	o := orgFrom(r.Context())
 	f := r.PostForm
 	var v isms.Validation
@@ -140,7 +138,6 @@ func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, p *page, 
 // addMemberSubmit gives an existing account a role: a site
 // administrator's shortcut. Everyone else invites (invitations.go).
 func (s *Server) addMemberSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	f := r.PostForm
 	_, err := s.Orgs.AddMembership(r.Context(), orgFrom(r.Context()).ID, isms.MembershipInput{
 		Email: f.Get("email"), Role: isms.Role(f.Get("role")), Oversight: f.Get("oversight") == "on"})
@@ -165,7 +162,6 @@ func (s *Server) memberError(w http.ResponseWriter, r *http.Request, err error) 
 }
 
 func (s *Server) updateMemberSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	f := r.PostForm
 	id, err := pathID(r, "id")
 	if err == nil {

@@ -187,7 +187,6 @@ func parseLevel(v *isms.Validation, field, s string) isms.Level {
 }
 
 func (s *Server) entryCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	in, err := entryInputFromForm(r)
 	var e *isms.OverviewEntry
 	if err == nil {
@@ -267,7 +266,6 @@ func (s *Server) entryEditPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) entryUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	e, err := s.loadEntry(r)
 	if err != nil {
 		return err
@@ -285,7 +283,6 @@ func (s *Server) entryUpdateSubmit(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) entryDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	e, err := s.loadEntry(r)
 	if err == nil {
 		err = s.Overview.DeleteOverviewEntry(r.Context(), e.OrganisationID, e.ID, parseVersion(r.PostForm.Get("version")))
@@ -347,7 +344,6 @@ func (s *Server) scopeEditPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) scopeSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	f := r.PostForm
 	var v isms.Validation
 	in := isms.ScopeInput{Description: f.Get("description"), InformationTypes: f.Get("information_types"),
@@ -379,7 +375,6 @@ func (s *Server) scopeSubmit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) scopeApproveSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	_, err := s.Overview.ApproveScope(r.Context(), orgFrom(r.Context()).ID, parseVersion(r.PostForm.Get("version")))
 	if err != nil {
 		return err

@@ -473,7 +473,6 @@ func (s *Server) riskFormError(w http.ResponseWriter, r *http.Request, rk *isms.
 }
 
 func (s *Server) riskCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	in, err := riskInputFromForm(r)
 	var rk *isms.Risk
 	if err == nil {
@@ -488,7 +487,6 @@ func (s *Server) riskCreateSubmit(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) riskUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	rk, err := s.loadRisk(r)
 	if err != nil {
 		return err
@@ -506,7 +504,6 @@ func (s *Server) riskUpdateSubmit(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) riskDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	rk, err := s.loadRisk(r)
 	if err == nil {
 		err = s.Risk.DeleteRisk(r.Context(), rk.OrganisationID, rk.ID, parseVersion(r.PostForm.Get("version")))
@@ -521,7 +518,6 @@ func (s *Server) riskDeleteSubmit(w http.ResponseWriter, r *http.Request) error 
 // riskAcceptSubmit records management's acceptance; a refusal is shown on
 // the risk's page beside the form.
 func (s *Server) riskAcceptSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	rk, err := s.loadRisk(r)
 	if err != nil {
 		return err

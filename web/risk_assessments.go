@@ -207,7 +207,6 @@ func (s *Server) riskAssessmentFormError(w http.ResponseWriter, r *http.Request,
 }
 
 func (s *Server) riskAssessmentCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	in, err := riskAssessmentInputFromForm(r)
 	var a *isms.RiskAssessment
 	if err == nil {
@@ -222,7 +221,6 @@ func (s *Server) riskAssessmentCreateSubmit(w http.ResponseWriter, r *http.Reque
 }
 
 func (s *Server) riskAssessmentUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	a, err := s.loadRiskAssessment(r)
 	if err != nil {
 		return err
@@ -242,7 +240,6 @@ func (s *Server) riskAssessmentUpdateSubmit(w http.ResponseWriter, r *http.Reque
 // riskAssessmentAction runs a button's action on the assessment and
 // shows a refusal on its page.
 func (s *Server) riskAssessmentAction(w http.ResponseWriter, r *http.Request, flash string, act func(a *isms.RiskAssessment) error) {
-	r.ParseForm()
 	a, err := s.loadRiskAssessment(r)
 	if err == nil {
 		err = act(a)
@@ -279,7 +276,6 @@ func (s *Server) riskAssessmentMarkSubmit(w http.ResponseWriter, r *http.Request
 }
 
 func (s *Server) riskAssessmentDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	a, err := s.loadRiskAssessment(r)
 	if err == nil {
 		err = s.Risk.DeleteRiskAssessment(r.Context(), a.OrganisationID, a.ID, parseVersion(r.PostForm.Get("version")))

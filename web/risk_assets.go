@@ -240,7 +240,6 @@ func (s *Server) assetFormError(w http.ResponseWriter, r *http.Request, a *isms.
 }
 
 func (s *Server) assetCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	in, err := assetInputFromForm(r)
 	var a *isms.Asset
 	if err == nil {
@@ -255,7 +254,6 @@ func (s *Server) assetCreateSubmit(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) assetUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	a, err := s.loadAsset(r)
 	if err != nil {
 		return err
@@ -273,7 +271,6 @@ func (s *Server) assetUpdateSubmit(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) assetDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	a, err := s.loadAsset(r)
 	if err == nil {
 		err = s.Risk.DeleteAsset(r.Context(), a.OrganisationID, a.ID, parseVersion(r.PostForm.Get("version")))

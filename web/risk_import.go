@@ -126,7 +126,6 @@ func (s *Server) renderRiskImportPreview(w http.ResponseWriter, r *http.Request,
 }
 
 func (s *Server) riskImportConfirm(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err

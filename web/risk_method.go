@@ -247,7 +247,6 @@ func (s *Server) riskMethodEditPage(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) riskMethodSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	f := r.PostForm
 	var v isms.Validation
 	custom := riskScaleFromForm(f, &v)
@@ -305,7 +304,6 @@ func (s *Server) riskMethodSubmit(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) riskOwnControlSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	f := r.PostForm
 	_, err := s.Risk.CreateOwnRiskControl(r.Context(), orgFrom(r.Context()).ID, isms.OwnRiskControlInput{Ref: f.Get("own_control_ref"),
 		TitleDA: f.Get("own_control_title_da"), TitleEN: f.Get("own_control_title_en"), Theme: f.Get("own_control_theme")})

@@ -180,7 +180,6 @@ func (s *Server) riskTaskFormError(w http.ResponseWriter, r *http.Request, t *is
 }
 
 func (s *Server) riskTaskCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	in, err := riskTaskInputFromForm(r)
 	if err == nil {
 		_, err = s.Risk.CreateRiskTask(r.Context(), orgFrom(r.Context()).ID, in)
@@ -197,7 +196,6 @@ func (s *Server) riskTaskCreateSubmit(w http.ResponseWriter, r *http.Request) er
 }
 
 func (s *Server) riskTaskUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	t, err := s.loadRiskTask(r)
 	if err != nil {
 		return err
@@ -215,7 +213,6 @@ func (s *Server) riskTaskUpdateSubmit(w http.ResponseWriter, r *http.Request) er
 }
 
 func (s *Server) riskTaskDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	t, err := s.loadRiskTask(r)
 	if err == nil {
 		err = s.Risk.DeleteRiskTask(r.Context(), t.OrganisationID, t.ID, parseVersion(r.PostForm.Get("version")))

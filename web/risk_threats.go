@@ -64,7 +64,6 @@ func (s *Server) renderThreatList(w http.ResponseWriter, r *http.Request, p *pag
 }
 
 func (s *Server) threatCatalogueCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	_, err := s.Risk.CreateThreatCatalogue(r.Context(), orgFrom(r.Context()).ID, isms.ThreatCatalogueInput{
 		Name: r.PostForm.Get("catalogue_name"), Description: r.PostForm.Get("description")})
 	if err != nil {
@@ -84,7 +83,6 @@ func (s *Server) threatCatalogueCreateSubmit(w http.ResponseWriter, r *http.Requ
 }
 
 func (s *Server) threatCatalogueUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	id, err := pathID(r, "id")
 	if err == nil {
 		_, err = s.Risk.UpdateThreatCatalogue(r.Context(), orgFrom(r.Context()).ID, id, isms.ThreatCatalogueInput{
@@ -232,7 +230,6 @@ func (s *Server) threatFormError(w http.ResponseWriter, r *http.Request, t *isms
 }
 
 func (s *Server) threatCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	in, err := threatInputFromForm(r)
 	if err == nil {
 		_, err = s.Risk.CreateThreat(r.Context(), orgFrom(r.Context()).ID, in)
@@ -246,7 +243,6 @@ func (s *Server) threatCreateSubmit(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) threatUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err

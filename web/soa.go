@@ -211,7 +211,6 @@ func soaInputFromForm(r *http.Request) (isms.SoAControlInput, error) {
 }
 
 func (s *Server) soaSaveSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	c, err := s.loadSoAControl(r)
 	if err != nil {
 		return err
@@ -270,7 +269,6 @@ func ownInputFromForm(r *http.Request) isms.OwnControlInput {
 }
 
 func (s *Server) soaOwnCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	c, err := s.SoA.CreateOwnControl(r.Context(), orgFrom(r.Context()).ID, ownInputFromForm(r))
 	if err != nil {
 		p := s.newPage(r, "title.soa_own_new")
@@ -283,7 +281,6 @@ func (s *Server) soaOwnCreateSubmit(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) soaOwnUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	c, err := s.loadSoAControl(r)
 	if err != nil {
 		return err
@@ -302,7 +299,6 @@ func (s *Server) soaOwnUpdateSubmit(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) soaOwnDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	id, err := pathID(r, "id")
 	if err == nil {
 		err = s.SoA.DeleteOwnControl(r.Context(), orgFrom(r.Context()).ID, id, parseVersion(r.PostForm.Get("version")))
@@ -377,7 +373,6 @@ func (s *Server) soaVersionsError(w http.ResponseWriter, r *http.Request, err er
 }
 
 func (s *Server) soaFreezeSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	v, err := s.SoA.FreezeSoA(r.Context(), orgFrom(r.Context()).ID, isms.SoAFreezeInput{Note: r.PostForm.Get("freeze_note"),
 		StateToken: r.PostForm.Get("state_token")})
 	if err != nil {
@@ -389,7 +384,6 @@ func (s *Server) soaFreezeSubmit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) soaApproveSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	id, err := pathID(r, "id")
 	if err == nil {
 		_, err = s.SoA.ApproveSoAVersion(r.Context(), orgFrom(r.Context()).ID, id, isms.SoAApprovalInput{

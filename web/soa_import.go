@@ -145,7 +145,6 @@ func (s *Server) soaImportApplySubmit(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	defer release()
-	r.ParseForm()
 	p := s.newPage(r, "title.soa_import")
 	name := r.PostForm.Get("file_name")
 	data, err := base64.StdEncoding.DecodeString(r.PostForm.Get("content"))

@@ -251,7 +251,6 @@ func activityInputFromForm(r *http.Request) (isms.ActivityInput, error) {
 }
 
 func (s *Server) wheelActivityCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	in, err := activityInputFromForm(r)
 	var a *isms.Activity
 	if err == nil {
@@ -329,7 +328,6 @@ func (s *Server) wheelActivityEditPage(w http.ResponseWriter, r *http.Request) e
 }
 
 func (s *Server) wheelActivityUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	a, err := s.loadWheelActivity(r)
 	if err != nil {
 		return err
@@ -347,7 +345,6 @@ func (s *Server) wheelActivityUpdateSubmit(w http.ResponseWriter, r *http.Reques
 }
 
 func (s *Server) wheelActivityDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	a, err := s.loadWheelActivity(r)
 	if err == nil {
 		err = s.Wheel.DeleteWheelActivity(r.Context(), a.OrganisationID, a.ID, parseVersion(r.PostForm.Get("version")))
@@ -492,7 +489,6 @@ func (s *Server) wheelOccurrencePage(w http.ResponseWriter, r *http.Request) err
 // wheelOccurrenceSubmit handles the forms of an occurrence's page: start,
 // complete (or amend), skip, reopen, reschedule.
 func (s *Server) wheelOccurrenceSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	o, err := s.loadWheelOccurrence(r)
 	if err != nil {
 		return err

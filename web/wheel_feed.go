@@ -189,7 +189,6 @@ func (s *Server) wheelRemindersPage(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) wheelPreferencesSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	if err := s.Wheel.SetMailLanguage(r.Context(), r.PostForm.Get("language")); err != nil {
 		return err
 	}

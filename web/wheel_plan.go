@@ -69,7 +69,6 @@ func (s *Server) planFormError(w http.ResponseWriter, r *http.Request, err error
 }
 
 func (s *Server) wheelPlanSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	year, err := strconv.Atoi(r.PostForm.Get("year"))
 	if err != nil {
 		return isms.Errorf(isms.EInvalid, "wheel.err.date_range")
@@ -84,7 +83,6 @@ func (s *Server) wheelPlanSubmit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) wheelPlanApprove(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	f := r.PostForm
 	year, err1 := strconv.Atoi(f.Get("year"))
 	number, err2 := strconv.Atoi(f.Get("number"))
