@@ -33,19 +33,18 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, s.status(r, err), "login", p)
 		return nil
 	}
-	s.startSession(w, r, u, p.Data.(string))
-	return nil
+	return s.startSession(w, r, u, p.Data.(string))
 }
 
-func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *isms.User, next string) {
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *isms.User, next string) error {
 	token, err := s.Users.CreateSession(r.Context(), u.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.cfg.SecureCookies,
 		SameSite: http.SameSiteLaxMode, MaxAge: int(isms.SessionLifetime.Seconds())})
 	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
@@ -95,20 +94,16 @@ func (s *Server) setupSubmit(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "title.setup")
 	f := r.PostForm
 	if subtle.ConstantTimeCompare([]byte(strings.TrimSpace(f.Get("code"))), []byte(s.cfg.SetupCode)) != 1 {
-		s.formError(w, r, "setup", p, &isms.Error{Code: isms.EInvalid, Key: "err.invalid", Fields: []isms.FieldError{{Field: "code", Key: "err.setup_code"}}})
-		return nil
+		return s.formRefused(r, &isms.Error{Code: isms.EInvalid, Key: "err.invalid", Fields: []isms.FieldError{{Field: "code", Key: "err.setup_code"}}}, p, nil, s.show(w, "setup"))
 	}
 	if f.Get("password") != f.Get("password2") {
-		s.formError(w, r, "setup", p, &isms.Error{Code: isms.EInvalid, Key: "err.invalid", Fields: []isms.FieldError{{Field: "password2", Key: "err.passwords_differ"}}})
-		return nil
+		return s.formRefused(r, &isms.Error{Code: isms.EInvalid, Key: "err.invalid", Fields: []isms.FieldError{{Field: "password2", Key: "err.passwords_differ"}}}, p, nil, s.show(w, "setup"))
 	}
 	u, err := s.Users.CreateUser(r.Context(), f.Get("email"), f.Get("name"), f.Get("password"), true)
 	if err != nil {
-		s.formError(w, r, "setup", p, err)
-		return nil
+		return s.formRefused(r, err, p, nil, s.show(w, "setup"))
 	}
-	s.startSession(w, r, u, "/")
-	return nil
+	return s.startSession(w, r, u, "/")
 }
 
 type accountData struct {
@@ -117,18 +112,17 @@ type accountData struct {
 }
 
 func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) error {
-	s.renderAccount(w, r, s.newPage(r, "title.account"), "", http.StatusOK)
-	return nil
+	return s.renderAccount(w, r, s.newPage(r, "title.account"), "", http.StatusOK)
 }
 
-func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, p *page, newToken string, status int) {
+func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, p *page, newToken string, status int) error {
 	tokens, err := s.Users.APITokens(r.Context())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = accountData{Tokens: tokens, NewToken: newToken}
 	s.render(w, status, "account", p)
+	return nil
 }
 
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
@@ -142,24 +136,22 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err != nil {
 		p.setError(err)
-		s.renderAccount(w, r, p, "", s.status(r, err))
-		return nil
+		return s.renderAccount(w, r, p, "", s.status(r, err))
 	}
 	// Changing the password ends every session, this one too; start anew.
-	s.startSessionFlash(w, r, "flash.password_changed")
-	return nil
+	return s.startSessionFlash(w, r, "flash.password_changed")
 }
 
-func (s *Server) startSessionFlash(w http.ResponseWriter, r *http.Request, flash string) {
+func (s *Server) startSessionFlash(w http.ResponseWriter, r *http.Request, flash string) error {
 	u := userFrom(r.Context())
 	token, err := s.Users.CreateSession(r.Context(), u.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.cfg.SecureCookies,
 		SameSite: http.SameSiteLaxMode, MaxAge: int(isms.SessionLifetime.Seconds())})
 	s.redirect(w, r, "/account", flash)
+	return nil
 }
 
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
@@ -167,13 +159,11 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 	token, _, err := s.Users.CreateAPIToken(r.Context(), userFrom(r.Context()).ID, r.PostForm.Get("name"))
 	if err != nil {
 		p.setError(err)
-		s.renderAccount(w, r, p, "", s.status(r, err))
-		return nil
+		return s.renderAccount(w, r, p, "", s.status(r, err))
 	}
 	// The token is shown once, on this response, and never again.
 	w.Header().Set("Cache-Control", "no-store")
-	s.renderAccount(w, r, p, token, http.StatusOK)
-	return nil
+	return s.renderAccount(w, r, p, token, http.StatusOK)
 }
 
 func (s *Server) deleteToken(w http.ResponseWriter, r *http.Request) error {

@@ -48,23 +48,21 @@ type usersData struct {
 }
 
 func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) error {
-	s.renderUsers(w, r, s.newPage(r, "title.users"), http.StatusOK)
-	return nil
+	return s.renderUsers(w, r, s.newPage(r, "title.users"), http.StatusOK)
 }
 
-func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, p *page, status int) {
+func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, p *page, status int) error {
 	f, err := userFilterFrom(r, 50)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	users, total, err := s.Accounts.Users(r.Context(), f)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = usersData{Users: users, Filter: f, Pager: newPager(r, total, f.Offset, f.Limit)}
 	s.render(w, status, "users", p)
+	return nil
 }
 
 // passwordsDiffer is the refusal of a form whose two password fields differ.
@@ -82,16 +80,7 @@ func (s *Server) createUserSubmit(w http.ResponseWriter, r *http.Request) error 
 		u, err = s.Users.CreateUser(r.Context(), f.Get("email"), f.Get("name"), f.Get("password"), f.Get("site_admin") == "on")
 	}
 	if err != nil {
-		switch isms.ErrorCode(err) {
-		case isms.EInvalid, isms.EConflict:
-			p := s.newPage(r, "title.users")
-			p.setError(err)
-			p.Form = r.PostForm
-			s.renderUsers(w, r, p, s.status(r, err))
-		default:
-			s.fail(w, r, err)
-		}
-		return nil
+		return s.formRefused(r, err, s.newPage(r, "title.users"), nil, func(p *page, status int) error { return s.renderUsers(w, r, p, status) })
 	}
 	s.redirect(w, r, "/users/"+strconv.FormatInt(u.ID, 10), "flash.user_created")
 	return nil
@@ -103,25 +92,21 @@ type userData struct {
 }
 
 func (s *Server) userPage(w http.ResponseWriter, r *http.Request) error {
-	s.renderUser(w, r, s.newPage(r, "title.user"), http.StatusOK)
-	return nil
+	return s.renderUser(w, r, s.newPage(r, "title.user"), http.StatusOK)
 }
 
-func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, p *page, status int) {
+func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, p *page, status int) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	u, err := s.Accounts.Account(r.Context(), id)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	events, err := s.Accounts.UserHistory(r.Context(), id)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	items := make([]historyItem, 0, len(events))
 	for _, e := range events {
@@ -129,20 +114,13 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, p *page, sta
 	}
 	p.Data = userData{Account: u, History: items}
 	s.render(w, status, "user", p)
+	return nil
 }
 
 // userFormError shows the account's page again with a refused form's
 // problems, or the error page for anything else.
-func (s *Server) userFormError(w http.ResponseWriter, r *http.Request, err error) {
-	switch isms.ErrorCode(err) {
-	case isms.EInvalid, isms.EConflict:
-		p := s.newPage(r, "title.user")
-		p.setError(err)
-		p.Form = r.PostForm
-		s.renderUser(w, r, p, s.status(r, err))
-	default:
-		s.fail(w, r, err)
-	}
+func (s *Server) userFormError(w http.ResponseWriter, r *http.Request, err error) error {
+	return s.formRefused(r, err, s.newPage(r, "title.user"), nil, func(p *page, status int) error { return s.renderUser(w, r, p, status) })
 }
 
 func (s *Server) updateUserSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -153,8 +131,7 @@ func (s *Server) updateUserSubmit(w http.ResponseWriter, r *http.Request) error 
 		_, err = s.Accounts.UpdateUser(r.Context(), id, isms.UserUpdate{Name: &name, SiteAdmin: &admin, Version: parseVersion(f.Get("version"))})
 	}
 	if err != nil {
-		s.userFormError(w, r, err)
-		return nil
+		return s.userFormError(w, r, err)
 	}
 	s.redirect(w, r, r.URL.Path, "flash.saved")
 	return nil
@@ -168,8 +145,7 @@ func (s *Server) userActiveSubmit(w http.ResponseWriter, r *http.Request) error 
 		_, err = s.Accounts.UpdateUser(r.Context(), id, isms.UserUpdate{Active: &active, Version: parseVersion(f.Get("version"))})
 	}
 	if err != nil {
-		s.userFormError(w, r, err)
-		return nil
+		return s.userFormError(w, r, err)
 	}
 	flash := "flash.user_deactivated"
 	if active {
@@ -190,8 +166,7 @@ func (s *Server) resetPasswordSubmit(w http.ResponseWriter, r *http.Request) err
 		}
 	}
 	if err != nil {
-		s.userFormError(w, r, err)
-		return nil
+		return s.userFormError(w, r, err)
 	}
 	s.redirect(w, r, strings.TrimSuffix(r.URL.Path, "/password"), "flash.password_reset")
 	return nil

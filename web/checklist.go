@@ -134,22 +134,19 @@ func checklistPathSVG(questionID string, days []isms.ChecklistDayAnswer, from is
 }
 
 func (s *Server) checklistPage(w http.ResponseWriter, r *http.Request) error {
-	s.renderChecklist(w, r, s.newPage(r, "title.checklist"), http.StatusOK)
-	return nil
+	return s.renderChecklist(w, r, s.newPage(r, "title.checklist"), http.StatusOK)
 }
 
-func (s *Server) renderChecklist(w http.ResponseWriter, r *http.Request, p *page, status int) {
+func (s *Server) renderChecklist(w http.ResponseWriter, r *http.Request, p *page, status int) error {
 	items, err := s.checklistItems(r, orgFrom(r.Context()).ID, p.Lang)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	today := isms.DateOf(s.cfg.Now())
 	from := today.AddDays(1 - checklistPathDays)
 	days, err := s.Checklist.ChecklistAnswerHistory(r.Context(), orgFrom(r.Context()).ID, from)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	byQuestion := map[string][]isms.ChecklistDayAnswer{}
 	for _, a := range days {
@@ -167,6 +164,7 @@ func (s *Server) renderChecklist(w http.ResponseWriter, r *http.Request, p *page
 	d.Focus = r.PathValue("question")
 	p.Data = d
 	s.render(w, status, "checklist", p)
+	return nil
 }
 
 func (s *Server) answerSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -174,16 +172,7 @@ func (s *Server) answerSubmit(w http.ResponseWriter, r *http.Request) error {
 	q := r.PathValue("question")
 	err := s.Checklist.AnswerManually(r.Context(), orgFrom(r.Context()).ID, q, isms.AnswerStatus(f.Get("status")), f.Get("reason"), parseVersion(f.Get("version")))
 	if err != nil {
-		switch isms.ErrorCode(err) {
-		case isms.EInvalid, isms.EConflict:
-			p := s.newPage(r, "title.checklist")
-			p.setError(err)
-			p.Form = r.PostForm
-			s.renderChecklist(w, r, p, s.status(r, err))
-		default:
-			s.fail(w, r, err)
-		}
-		return nil
+		return s.formRefused(r, err, s.newPage(r, "title.checklist"), nil, func(p *page, status int) error { return s.renderChecklist(w, r, p, status) })
 	}
 	s.redirect(w, r, p0(r, "/checklist#q"+strings.ReplaceAll(q, ".", "-")), "flash.saved")
 	return nil

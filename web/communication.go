@@ -77,36 +77,30 @@ func (s *Server) allCommunication(r *http.Request, orgID int64) ([]*isms.Communi
 }
 
 func (s *Server) commPlanPage(w http.ResponseWriter, r *http.Request) error {
-	s.renderCommPlan(w, r, s.newPage(r, "title.comm_plan"), http.StatusOK)
-	return nil
+	return s.renderCommPlan(w, r, s.newPage(r, "title.comm_plan"), http.StatusOK)
 }
 
-func (s *Server) renderCommPlan(w http.ResponseWriter, r *http.Request, p *page, status int) {
+func (s *Server) renderCommPlan(w http.ResponseWriter, r *http.Request, p *page, status int) error {
 	org := orgFrom(r.Context())
 	f, err := commFilterFrom(r, 50)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	entries, total, err := s.Communication.CommunicationEntries(r.Context(), org.ID, f)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	pending, _, err := s.Communication.CommunicationEntries(r.Context(), org.ID, isms.CommunicationFilter{PendingFor: p.User.ID, Limit: 500})
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	all, err := s.allCommunication(r, org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	members, err := s.Orgs.Memberships(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d := commPlanData{Entries: entries, Pending: pending, Filter: f, Pager: newPager(r, total, f.Offset, f.Limit), Members: members,
 		Active: map[string]int{}, Today: isms.DateOf(s.cfg.Now())}
@@ -132,6 +126,7 @@ func (s *Server) renderCommPlan(w http.ResponseWriter, r *http.Request, p *page,
 	}
 	p.Data = d
 	s.render(w, status, "communication_plan", p)
+	return nil
 }
 
 // commTemplateInput is a typical case of the guide as a draft entry in
@@ -151,8 +146,7 @@ func (s *Server) commTemplateSubmit(w http.ResponseWriter, r *http.Request) erro
 	}
 	e, err := s.Communication.CreateCommunicationEntry(r.Context(), orgFrom(r.Context()).ID, commTemplateInput(i18n.Negotiate(r), c))
 	if err != nil {
-		s.formRefused(w, r, err, "title.comm_plan", nil, func(p *page, status int) { s.renderCommPlan(w, r, p, status) })
-		return nil
+		return s.formRefused(r, err, s.newPage(r, "title.comm_plan"), nil, func(p *page, status int) error { return s.renderCommPlan(w, r, p, status) })
 	}
 	s.redirect(w, r, p0(r, "/communication/entries/"+strconv.FormatInt(e.ID, 10)+"/edit"), "flash.comm_template_added")
 	return nil
@@ -174,24 +168,22 @@ type commEntryData struct {
 }
 
 func (s *Server) commEntryPage(w http.ResponseWriter, r *http.Request) error {
-	s.renderCommEntry(w, r, s.newPage(r, "title.comm_entry"), http.StatusOK)
-	return nil
+	return s.renderCommEntry(w, r, s.newPage(r, "title.comm_entry"), http.StatusOK)
 }
 
-func (s *Server) renderCommEntry(w http.ResponseWriter, r *http.Request, p *page, status int) {
+func (s *Server) renderCommEntry(w http.ResponseWriter, r *http.Request, p *page, status int) error {
 	e, err := s.loadComm(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	hist, err := s.history(r, "communication_entry", e.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	mine := e.ResponsibleID != nil && p.User != nil && *e.ResponsibleID == p.User.ID && orgFrom(r.Context()).Access.Role != ""
 	p.Data = commEntryData{Entry: e, Mine: mine, Today: isms.DateOf(s.cfg.Now()), History: hist}
 	s.render(w, status, "communication_entry", p)
+	return nil
 }
 
 type commFormData struct {
@@ -210,26 +202,24 @@ type commFormData struct {
 // written.
 var commChannels = []string{"email", "intranet", "digital_post", "meeting", "website", "phone", "press", "report"}
 
-func (s *Server) commForm(w http.ResponseWriter, r *http.Request, p *page, e *isms.CommunicationEntry, status int) {
+func (s *Server) commForm(w http.ResponseWriter, r *http.Request, p *page, e *isms.CommunicationEntry, status int) error {
 	org := orgFrom(r.Context())
 	members, err := s.Orgs.Memberships(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	roles, err := s.Leadership.SecurityRoles(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = commFormData{Entry: e, Members: members, Roles: roles, Cases: isms.CommunicationCases, Timings: isms.Timings,
 		Directions: isms.Directions, Sensitivities: isms.Sensitivities, Statuses: isms.EntryStatuses, Channels: commChannels}
 	s.render(w, status, "communication_form", p)
+	return nil
 }
 
 func (s *Server) commNewPage(w http.ResponseWriter, r *http.Request) error {
-	s.commForm(w, r, s.newPage(r, "title.comm_entry_new"), nil, http.StatusOK)
-	return nil
+	return s.commForm(w, r, s.newPage(r, "title.comm_entry_new"), nil, http.StatusOK)
 }
 
 func (s *Server) commEditPage(w http.ResponseWriter, r *http.Request) error {
@@ -237,8 +227,7 @@ func (s *Server) commEditPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.commForm(w, r, s.newPage(r, "title.comm_entry_edit"), e, http.StatusOK)
-	return nil
+	return s.commForm(w, r, s.newPage(r, "title.comm_entry_edit"), e, http.StatusOK)
 }
 
 func commInputFromForm(r *http.Request) (isms.CommunicationEntryInput, error) {
@@ -254,7 +243,7 @@ func commInputFromForm(r *http.Request) (isms.CommunicationEntryInput, error) {
 	return in, v.Err()
 }
 
-func (s *Server) commFormError(w http.ResponseWriter, r *http.Request, e *isms.CommunicationEntry, err error) {
+func (s *Server) commFormError(w http.ResponseWriter, r *http.Request, e *isms.CommunicationEntry, err error) error {
 	title, current := "title.comm_entry_new", func() int64 { return 0 }
 	if e != nil {
 		title = "title.comm_entry_edit"
@@ -263,7 +252,7 @@ func (s *Server) commFormError(w http.ResponseWriter, r *http.Request, e *isms.C
 		}
 		current = func() int64 { return e.Version }
 	}
-	s.formRefused(w, r, err, title, current, func(p *page, status int) { s.commForm(w, r, p, e, status) })
+	return s.formRefused(r, err, s.newPage(r, title), current, func(p *page, status int) error { return s.commForm(w, r, p, e, status) })
 }
 
 func (s *Server) commCreateSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -273,8 +262,7 @@ func (s *Server) commCreateSubmit(w http.ResponseWriter, r *http.Request) error 
 		e, err = s.Communication.CreateCommunicationEntry(r.Context(), orgFrom(r.Context()).ID, in)
 	}
 	if err != nil {
-		s.commFormError(w, r, nil, err)
-		return nil
+		return s.commFormError(w, r, nil, err)
 	}
 	s.redirect(w, r, p0(r, "/communication/entries/"+strconv.FormatInt(e.ID, 10)), "flash.saved")
 	return nil
@@ -290,8 +278,7 @@ func (s *Server) commUpdateSubmit(w http.ResponseWriter, r *http.Request) error 
 		_, err = s.Communication.UpdateCommunicationEntry(r.Context(), e.OrganisationID, e.ID, in)
 	}
 	if err != nil {
-		s.commFormError(w, r, e, err)
-		return nil
+		return s.commFormError(w, r, e, err)
 	}
 	s.redirect(w, r, p0(r, "/communication/entries/"+strconv.FormatInt(e.ID, 10)), "flash.saved")
 	return nil
@@ -322,8 +309,7 @@ func (s *Server) commAcknowledgeSubmit(w http.ResponseWriter, r *http.Request) e
 			// is now, to be read before acknowledging.
 			p := s.newPage(r, "title.comm_entry")
 			p.setError(isms.Errorf(isms.EConflict, "comm.err.changed"))
-			s.renderCommEntry(w, r, p, http.StatusConflict)
-			return nil
+			return s.renderCommEntry(w, r, p, http.StatusConflict)
 		}
 		return err
 	}

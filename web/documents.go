@@ -176,8 +176,10 @@ func docSetError(p *page, err error) {
 }
 
 // docFormError re-renders a form after a refused submission: 422 for
-// invalid input, 409 for a stale version, the error page otherwise.
-func (s *Server) docFormError(w http.ResponseWriter, r *http.Request, p *page, err error, rerender func(status int)) {
+// invalid input, 409 for a stale version; other errors are returned, for
+// the error page. It is formRefused for the documents' forms, whose
+// fields carry the prefix doc_ (see docSetError).
+func (s *Server) docFormError(r *http.Request, p *page, err error, rerender func(status int) error) error {
 	switch isms.ErrorCode(err) {
 	case isms.EInvalid, isms.EConflict:
 		docSetError(p, err)
@@ -186,10 +188,9 @@ func (s *Server) docFormError(w http.ResponseWriter, r *http.Request, p *page, e
 		} else {
 			p.Form = url.Values{}
 		}
-		rerender(s.status(r, err))
-	default:
-		s.fail(w, r, err)
+		return rerender(s.status(r, err))
 	}
+	return err
 }
 
 // docKindsMatching are the kinds whose name in the reader's language
@@ -308,15 +309,13 @@ type docRequirementsData struct {
 }
 
 func (s *Server) docRequirementsPage(w http.ResponseWriter, r *http.Request) error {
-	s.renderDocRequirements(w, r, s.newPage(r, "title.doc_requirements"), 0, http.StatusOK)
-	return nil
+	return s.renderDocRequirements(w, r, s.newPage(r, "title.doc_requirements"), 0, http.StatusOK)
 }
 
-func (s *Server) renderDocRequirements(w http.ResponseWriter, r *http.Request, p *page, formID int64, status int) {
+func (s *Server) renderDocRequirements(w http.ResponseWriter, r *http.Request, p *page, formID int64, status int) error {
 	reqs, err := s.Documents.DocumentationRequirements(r.Context(), orgFrom(r.Context()).ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d := docRequirementsData{FormID: formID}
 	for _, q := range reqs {
@@ -328,6 +327,7 @@ func (s *Server) renderDocRequirements(w http.ResponseWriter, r *http.Request, p
 	}
 	p.Data = d
 	s.render(w, status, "document_requirements", p)
+	return nil
 }
 
 func (s *Server) docDecideSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -340,8 +340,7 @@ func (s *Server) docDecideSubmit(w http.ResponseWriter, r *http.Request) error {
 		Decision: f.Get("decision"), Reason: f.Get("reason"), Version: parseVersion(f.Get("version"))})
 	if err != nil {
 		p := s.newPage(r, "title.doc_requirements")
-		s.docFormError(w, r, p, err, func(status int) { s.renderDocRequirements(w, r, p, id, status) })
-		return nil
+		return s.docFormError(r, p, err, func(status int) error { return s.renderDocRequirements(w, r, p, id, status) })
 	}
 	s.redirect(w, r, p0(r, "/documents/requirements")+"#req-"+strconv.FormatInt(id, 10), "flash.saved")
 	return nil
@@ -368,22 +367,19 @@ func (d docFormData) Required(field string) bool {
 	return d.Rules != nil && slices.Contains(d.Rules.RequiredMetadata, field)
 }
 
-func (s *Server) docForm(w http.ResponseWriter, r *http.Request, p *page, d *isms.Document, preset isms.DocumentInput, status int) {
+func (s *Server) docForm(w http.ResponseWriter, r *http.Request, p *page, d *isms.Document, preset isms.DocumentInput, status int) error {
 	org := orgFrom(r.Context())
 	members, err := s.Orgs.Memberships(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	reqs, err := s.Documents.DocumentationRequirements(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	rules, err := s.Documents.DocumentFormRules(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	in := preset
 	if d != nil {
@@ -395,6 +391,7 @@ func (s *Server) docForm(w http.ResponseWriter, r *http.Request, p *page, d *ism
 	p.Data = docFormData{Doc: d, Members: members, Requirements: reqs, Kinds: isms.DocumentKinds, Classes: isms.Classifications,
 		Media: isms.DocumentMedia, Rules: rules, In: in}
 	s.render(w, status, "document_form", p)
+	return nil
 }
 
 func (s *Server) docNewPage(w http.ResponseWriter, r *http.Request) error {
@@ -425,8 +422,7 @@ func (s *Server) docNewPage(w http.ResponseWriter, r *http.Request) error {
 	if !preset.Kind.Valid() {
 		preset.Kind = isms.DocProcedure
 	}
-	s.docForm(w, r, s.newPage(r, "title.doc_new"), nil, preset, http.StatusOK)
-	return nil
+	return s.docForm(w, r, s.newPage(r, "title.doc_new"), nil, preset, http.StatusOK)
 }
 
 // docInputFromForm reads a document form.
@@ -463,8 +459,7 @@ func (s *Server) docCreateSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err != nil {
 		p := s.newPage(r, "title.doc_new")
-		s.docFormError(w, r, p, err, func(status int) { s.docForm(w, r, p, nil, in, status) })
-		return nil
+		return s.docFormError(r, p, err, func(status int) error { return s.docForm(w, r, p, nil, in, status) })
 	}
 	s.redirect(w, r, p0(r, "/documents/"+strconv.FormatInt(d.ID, 10)), "flash.saved")
 	return nil
@@ -483,8 +478,7 @@ func (s *Server) docEditPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.docForm(w, r, s.newPage(r, "title.doc_edit"), d, isms.DocumentInput{}, http.StatusOK)
-	return nil
+	return s.docForm(w, r, s.newPage(r, "title.doc_edit"), d, isms.DocumentInput{}, http.StatusOK)
 }
 
 func (s *Server) docUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -503,8 +497,7 @@ func (s *Server) docUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
 			// overwrite of what the other person saved.
 			r.PostForm.Set("version", strconv.FormatInt(d.Version, 10))
 		}
-		s.docFormError(w, r, p, err, func(status int) { s.docForm(w, r, p, d, in, status) })
-		return nil
+		return s.docFormError(r, p, err, func(status int) error { return s.docForm(w, r, p, d, in, status) })
 	}
 	s.redirect(w, r, p0(r, "/documents/"+strconv.FormatInt(d.ID, 10)), "flash.saved")
 	return nil
@@ -519,8 +512,7 @@ func (s *Server) docReviewSubmit(w http.ResponseWriter, r *http.Request) error {
 		if d != nil && (isms.ErrorCode(err) == isms.EInvalid || isms.ErrorCode(err) == isms.EConflict) {
 			p := s.newPage(r, "title.doc")
 			docSetError(p, err)
-			s.renderDoc(w, r, p, d, s.status(r, err))
-			return nil
+			return s.renderDoc(w, r, p, d, s.status(r, err))
 		}
 		return err
 	}
@@ -544,22 +536,19 @@ type docPageData struct {
 	IsApprover  bool
 }
 
-func (s *Server) renderDoc(w http.ResponseWriter, r *http.Request, p *page, d *isms.Document, status int) {
+func (s *Server) renderDoc(w http.ResponseWriter, r *http.Request, p *page, d *isms.Document, status int) error {
 	org := orgFrom(r.Context())
 	versions, err := s.Documents.DocumentVersions(r.Context(), org.ID, d.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	hist, err := s.history(r, "document", d.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	rules, err := s.Documents.DocumentFormRules(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	formats := rules.AcceptedFormats
 	if len(formats) == 0 {
@@ -575,8 +564,7 @@ func (s *Server) renderDoc(w http.ResponseWriter, r *http.Request, p *page, d *i
 	if d.RequirementID != nil {
 		reqs, err := s.Documents.DocumentationRequirements(r.Context(), org.ID)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		for _, q := range reqs {
 			if q.ID == *d.RequirementID {
@@ -586,6 +574,7 @@ func (s *Server) renderDoc(w http.ResponseWriter, r *http.Request, p *page, d *i
 	}
 	p.Data = data
 	s.render(w, status, "document", p)
+	return nil
 }
 
 func (s *Server) docPage(w http.ResponseWriter, r *http.Request) error {
@@ -593,20 +582,18 @@ func (s *Server) docPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.renderDoc(w, r, s.newPage(r, "title.doc"), d, http.StatusOK)
-	return nil
+	return s.renderDoc(w, r, s.newPage(r, "title.doc"), d, http.StatusOK)
 }
 
 // docVersionError shows a refused version or transition on the document
 // page, or the error page for anything but bad input and stale pages.
-func (s *Server) docVersionError(w http.ResponseWriter, r *http.Request, err error) {
+func (s *Server) docVersionError(w http.ResponseWriter, r *http.Request, err error) error {
 	d, lerr := s.loadDoc(r)
 	if lerr != nil {
-		s.fail(w, r, lerr)
-		return
+		return lerr
 	}
 	p := s.newPage(r, "title.doc")
-	s.docFormError(w, r, p, err, func(status int) { s.renderDoc(w, r, p, d, status) })
+	return s.docFormError(r, p, err, func(status int) error { return s.renderDoc(w, r, p, d, status) })
 }
 
 // docUploadSubmit takes a file as a new draft version, in one of the
@@ -633,8 +620,7 @@ func (s *Server) docUploadSubmit(w http.ResponseWriter, r *http.Request) error {
 		// reset connection; MaxBytesReader stops at the limit.
 		io.Copy(io.Discard, r.Body)
 		r.PostForm = url.Values{"change_note": {in.ChangeNote}}
-		s.docVersionError(w, r, err)
-		return nil
+		return s.docVersionError(w, r, err)
 	}
 	s.redirect(w, r, p0(r, "/documents/"+strconv.FormatInt(id, 10)), "flash.doc_version_added")
 	return nil
@@ -651,12 +637,10 @@ func (s *Server) docTextSubmit(w http.ResponseWriter, r *http.Request) error {
 	if strings.TrimSpace(in.Text) == "" {
 		var v isms.Validation
 		v.Add("text", "err.required")
-		s.docVersionError(w, r, v.Err())
-		return nil
+		return s.docVersionError(w, r, v.Err())
 	}
 	if _, err := s.Documents.AddDocumentVersion(r.Context(), orgFrom(r.Context()).ID, id, in); err != nil {
-		s.docVersionError(w, r, err)
-		return nil
+		return s.docVersionError(w, r, err)
 	}
 	s.redirect(w, r, p0(r, "/documents/"+strconv.FormatInt(id, 10)), "flash.doc_version_added")
 	return nil
@@ -679,25 +663,21 @@ type docVersionData struct {
 }
 
 func (s *Server) docVersionPage(w http.ResponseWriter, r *http.Request) error {
-	s.renderDocVersion(w, r, s.newPage(r, "title.doc_version"), http.StatusOK)
-	return nil
+	return s.renderDocVersion(w, r, s.newPage(r, "title.doc_version"), http.StatusOK)
 }
 
-func (s *Server) renderDocVersion(w http.ResponseWriter, r *http.Request, p *page, status int) {
+func (s *Server) renderDocVersion(w http.ResponseWriter, r *http.Request, p *page, status int) error {
 	d, err := s.loadDoc(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	n, err := versionNumber(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	v, err := s.Documents.DocumentVersion(r.Context(), d.OrganisationID, d.ID, n)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	data := docVersionData{Doc: d, V: v, CanEdit: p.OwnsOrCan(d.OwnerID), IsApprover: p.User != nil && slices.Contains(d.ApproverIDs(), p.User.ID)}
 	for _, a := range v.Approvals {
@@ -707,6 +687,7 @@ func (s *Server) renderDocVersion(w http.ResponseWriter, r *http.Request, p *pag
 	}
 	p.Data = data
 	s.render(w, status, "document_version", p)
+	return nil
 }
 
 // docDownload serves a version's content, checked against its checksum,
@@ -797,8 +778,7 @@ func (s *Server) docTransitionSubmit(w http.ResponseWriter, r *http.Request) err
 		Action: action, Comment: f.Get("comment"), SHA256: f.Get("sha256"), Version: parseVersion(f.Get("version"))})
 	if err != nil {
 		p := s.newPage(r, "title.doc_version")
-		s.docFormError(w, r, p, err, func(status int) { s.renderDocVersion(w, r, p, status) })
-		return nil
+		return s.docFormError(r, p, err, func(status int) error { return s.renderDocVersion(w, r, p, status) })
 	}
 	s.redirect(w, r, p0(r, fmt.Sprintf("/documents/%d/versions/%d", id, n)), docTransitionFlash[action])
 	return nil
@@ -821,24 +801,22 @@ type docRulesData struct {
 }
 
 func (s *Server) docRulesPage(w http.ResponseWriter, r *http.Request) error {
-	s.renderDocRules(w, r, s.newPage(r, "title.doc_rules"), http.StatusOK)
-	return nil
+	return s.renderDocRules(w, r, s.newPage(r, "title.doc_rules"), http.StatusOK)
 }
 
-func (s *Server) renderDocRules(w http.ResponseWriter, r *http.Request, p *page, status int) {
+func (s *Server) renderDocRules(w http.ResponseWriter, r *http.Request, p *page, status int) error {
 	org := orgFrom(r.Context())
 	rules, err := s.Documents.DocumentFormRules(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	hist, err := s.history(r, "document_form_rules", org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = docRulesData{Rules: rules, Fields: isms.DocumentMetadataFields, Defaults: strings.Join(isms.DefaultAcceptedFormats, ", "), History: hist}
 	s.render(w, status, "document_rules", p)
+	return nil
 }
 
 // AcceptedText is the accepted formats as the form shows them.
@@ -864,8 +842,7 @@ func (s *Server) docRulesSubmit(w http.ResponseWriter, r *http.Request) error {
 		AcceptedFormats: splitList(f.Get("accepted_formats")), Version: parseVersion(f.Get("version"))}
 	if _, err := s.Documents.SaveDocumentFormRules(r.Context(), orgFrom(r.Context()).ID, in); err != nil {
 		p := s.newPage(r, "title.doc_rules")
-		s.docFormError(w, r, p, err, func(status int) { s.renderDocRules(w, r, p, status) })
-		return nil
+		return s.docFormError(r, p, err, func(status int) error { return s.renderDocRules(w, r, p, status) })
 	}
 	s.redirect(w, r, p0(r, "/documents/rules"), "flash.saved")
 	return nil
@@ -881,24 +858,22 @@ type docRetentionData struct {
 }
 
 func (s *Server) docRetentionPage(w http.ResponseWriter, r *http.Request) error {
-	s.renderDocRetention(w, r, s.newPage(r, "title.doc_retention"), "", http.StatusOK)
-	return nil
+	return s.renderDocRetention(w, r, s.newPage(r, "title.doc_retention"), "", http.StatusOK)
 }
 
-func (s *Server) renderDocRetention(w http.ResponseWriter, r *http.Request, p *page, formFor isms.DocumentKind, status int) {
+func (s *Server) renderDocRetention(w http.ResponseWriter, r *http.Request, p *page, formFor isms.DocumentKind, status int) error {
 	org := orgFrom(r.Context())
 	rules, err := s.Documents.RetentionRules(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	queue, err := s.Documents.DeletionQueue(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = docRetentionData{Rules: rules, Queue: queue, FormFor: formFor}
 	s.render(w, status, "document_retention", p)
+	return nil
 }
 
 func (s *Server) docRetentionSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -919,8 +894,7 @@ func (s *Server) docRetentionSubmit(w http.ResponseWriter, r *http.Request) erro
 	}
 	if err != nil {
 		p := s.newPage(r, "title.doc_retention")
-		s.docFormError(w, r, p, err, func(status int) { s.renderDocRetention(w, r, p, in.Kind, status) })
-		return nil
+		return s.docFormError(r, p, err, func(status int) error { return s.renderDocRetention(w, r, p, in.Kind, status) })
 	}
 	s.redirect(w, r, p0(r, "/documents/retention")+"#ret-"+string(in.Kind), "flash.saved")
 	return nil
@@ -937,8 +911,7 @@ func (s *Server) docDeleteContentSubmit(w http.ResponseWriter, r *http.Request) 
 	}
 	if err := s.Documents.DeleteDocumentContent(r.Context(), orgFrom(r.Context()).ID, id, n); err != nil {
 		p := s.newPage(r, "title.doc_retention")
-		s.docFormError(w, r, p, err, func(status int) { s.renderDocRetention(w, r, p, "", status) })
-		return nil
+		return s.docFormError(r, p, err, func(status int) error { return s.renderDocRetention(w, r, p, "", status) })
 	}
 	s.redirect(w, r, p0(r, "/documents/retention"), "flash.doc_content_deleted")
 	return nil

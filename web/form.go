@@ -194,3 +194,22 @@ func parseVersion(s string) int64 {
 	n, _ := strconv.ParseInt(s, 10, 64)
 	return n
 }
+
+// formRefused shows a form again after a refused change: invalid input
+// (422) or a stale version (409), with what the user sent kept in the
+// form. On a stale version, current (unless nil) gives the record's
+// version now, which the form carries from then on, so saving again is a
+// deliberate overwrite of what the other person saved. Any other error is
+// returned, for the error page.
+func (s *Server) formRefused(r *http.Request, err error, p *page, current func() int64, show func(p *page, status int) error) error {
+	switch isms.ErrorCode(err) {
+	case isms.EInvalid, isms.EConflict:
+		p.setError(err)
+		p.Form = r.PostForm
+		if current != nil && isms.ErrorCode(err) == isms.EConflict {
+			p.Form.Set("version", strconv.FormatInt(current(), 10))
+		}
+		return show(p, s.status(r, err))
+	}
+	return err
+}

@@ -116,15 +116,13 @@ func (s *Server) inviteSubmit(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostForm
 	sent, err := s.invite(r, orgFrom(r.Context()).ID, isms.InvitationInput{Email: f.Get("email"), Role: isms.Role(f.Get("role"))})
 	if err != nil {
-		s.memberError(w, r, err)
-		return nil
+		return s.memberError(w, r, err)
 	}
 	// The link is shown on this response only, never in a redirect's
 	// address or a cache.
 	w.Header().Set("Cache-Control", "no-store")
 	p := s.newPage(r, "title.members")
-	s.renderMembers(w, r.WithContext(context.WithValue(r.Context(), sentKey{}, sent)), p, http.StatusOK)
-	return nil
+	return s.renderMembers(w, r.WithContext(context.WithValue(r.Context(), sentKey{}, sent)), p, http.StatusOK)
 }
 
 func (s *Server) revokeInvitationSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -133,8 +131,7 @@ func (s *Server) revokeInvitationSubmit(w http.ResponseWriter, r *http.Request) 
 		err = s.Invitations.RevokeInvitation(r.Context(), orgFrom(r.Context()).ID, id)
 	}
 	if err != nil {
-		s.memberError(w, r, err)
-		return nil
+		return s.memberError(w, r, err)
 	}
 	s.redirect(w, r, p0(r, "/members"), "flash.invitation_revoked")
 	return nil
@@ -149,20 +146,18 @@ type invitationData struct {
 }
 
 func (s *Server) invitationPage(w http.ResponseWriter, r *http.Request) error {
-	s.renderInvitation(w, r, s.newPage(r, "title.invitation"), http.StatusOK)
-	return nil
+	return s.renderInvitation(w, r, s.newPage(r, "title.invitation"), http.StatusOK)
 }
 
 // renderInvitation shows the invitation with what its holder can do. A
 // link that is no longer pending says why, with 410 Gone.
-func (s *Server) renderInvitation(w http.ResponseWriter, r *http.Request, p *page, status int) {
+func (s *Server) renderInvitation(w http.ResponseWriter, r *http.Request, p *page, status int) error {
 	// The address holds the secret: keep it out of caches.
 	w.Header().Set("Cache-Control", "no-store")
 	token := r.PathValue("token")
 	inv, err := s.Invitations.InvitationByToken(r.Context(), token)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if inv.State != isms.InvitationPending && status == http.StatusOK {
 		status = http.StatusGone
@@ -173,6 +168,7 @@ func (s *Server) renderInvitation(w http.ResponseWriter, r *http.Request, p *pag
 	}
 	p.Data = d
 	s.render(w, status, "invitation", p)
+	return nil
 }
 
 // invitationSignUpSubmit creates the invited address's account and
@@ -192,11 +188,9 @@ func (s *Server) invitationSignUpSubmit(w http.ResponseWriter, r *http.Request) 
 		u, inv, err = s.Invitations.AcceptInvitation(r.Context(), r.PathValue("token"), isms.Acceptance{Name: f.Get("name"), Password: f.Get("password")})
 	}
 	if err != nil {
-		s.invitationError(w, r, err)
-		return nil
+		return s.invitationError(w, r, err)
 	}
-	s.loginAndGo(w, r, u, fmt.Sprintf("/orgs/%d", inv.OrganisationID), "flash.invitation_accepted")
-	return nil
+	return s.loginAndGo(w, r, u, fmt.Sprintf("/orgs/%d", inv.OrganisationID), "flash.invitation_accepted")
 }
 
 // invitationAcceptSubmit accepts the invitation with the logged-in
@@ -209,15 +203,14 @@ func (s *Server) invitationAcceptSubmit(w http.ResponseWriter, r *http.Request) 
 	}
 	_, inv, err := s.Invitations.AcceptInvitation(r.Context(), token, isms.Acceptance{})
 	if err != nil {
-		s.invitationError(w, r, err)
-		return nil
+		return s.invitationError(w, r, err)
 	}
 	s.redirect(w, r, fmt.Sprintf("/orgs/%d", inv.OrganisationID), "flash.invitation_accepted")
 	return nil
 }
 
 // invitationError shows the invitation again with what went wrong.
-func (s *Server) invitationError(w http.ResponseWriter, r *http.Request, err error) {
+func (s *Server) invitationError(w http.ResponseWriter, r *http.Request, err error) error {
 	switch isms.ErrorCode(err) {
 	case isms.EInvalid, isms.EConflict, isms.EForbidden:
 		p := s.newPage(r, "title.invitation")
@@ -225,22 +218,21 @@ func (s *Server) invitationError(w http.ResponseWriter, r *http.Request, err err
 		p.Form = r.PostForm
 		p.Form.Del("password")
 		p.Form.Del("password2")
-		s.renderInvitation(w, r, p, s.status(r, err))
-	default:
-		s.fail(w, r, err)
+		return s.renderInvitation(w, r, p, s.status(r, err))
 	}
+	return err
 }
 
 // loginAndGo starts a session for someone who has just made their account.
-func (s *Server) loginAndGo(w http.ResponseWriter, r *http.Request, u *isms.User, to, flash string) {
+func (s *Server) loginAndGo(w http.ResponseWriter, r *http.Request, u *isms.User, to, flash string) error {
 	token, err := s.Users.CreateSession(r.Context(), u.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.cfg.SecureCookies,
 		SameSite: http.SameSiteLaxMode, MaxAge: int(isms.SessionLifetime.Seconds())})
 	s.redirect(w, r, to, flash)
+	return nil
 }
 
 // InvitationCreated is the API's answer to an invitation: the invitation,

@@ -16,27 +16,6 @@ import (
 // topics. The forums, meetings and decisions are in leadership_forums.go,
 // the API in leadership_api.go.
 
-// formRefused shows a page again after a refused change: invalid input
-// (422) or a stale version (409), with what the user sent kept in the
-// form. On a stale version, current gives the record's version now, which
-// the form carries from then on, so saving again is a deliberate
-// overwrite of what the other person saved. Other errors get the error
-// page.
-func (s *Server) formRefused(w http.ResponseWriter, r *http.Request, err error, title string, current func() int64, show func(p *page, status int)) {
-	switch isms.ErrorCode(err) {
-	case isms.EInvalid, isms.EConflict:
-		p := s.newPage(r, title)
-		p.setError(err)
-		p.Form = r.PostForm
-		if current != nil && isms.ErrorCode(err) == isms.EConflict {
-			p.Form.Set("version", strconv.FormatInt(current(), 10))
-		}
-		show(p, s.status(r, err))
-	default:
-		s.fail(w, r, err)
-	}
-}
-
 // Roles.
 
 type rolesData struct {
@@ -48,21 +27,18 @@ type rolesData struct {
 }
 
 func (s *Server) rolesPage(w http.ResponseWriter, r *http.Request) error {
-	s.renderRoles(w, r, s.newPage(r, "title.lead_roles"), http.StatusOK)
-	return nil
+	return s.renderRoles(w, r, s.newPage(r, "title.lead_roles"), http.StatusOK)
 }
 
-func (s *Server) renderRoles(w http.ResponseWriter, r *http.Request, p *page, status int) {
+func (s *Server) renderRoles(w http.ResponseWriter, r *http.Request, p *page, status int) error {
 	org := orgFrom(r.Context())
 	l, err := s.Leadership.RolesList(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	systems, err := s.systemNames(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d := rolesData{List: l, Systems: systems}
 	used := map[string]bool{}
@@ -84,6 +60,7 @@ func (s *Server) renderRoles(w http.ResponseWriter, r *http.Request, p *page, st
 	}
 	p.Data = d
 	s.render(w, status, "leadership_roles", p)
+	return nil
 }
 
 // systemNames are the IT systems of the business overview by id.
@@ -139,8 +116,7 @@ func (s *Server) roleTemplatesSubmit(w http.ResponseWriter, r *http.Request) err
 		in = append(in, roleTemplateInput(lang, k))
 	}
 	if _, err := s.Leadership.CreateSecurityRoles(r.Context(), org.ID, in); err != nil {
-		s.rolesError(w, r, err)
-		return nil
+		return s.rolesError(w, r, err)
 	}
 	s.redirect(w, r, p0(r, "/leadership/roles"), "flash.lead_added")
 	return nil
@@ -148,14 +124,13 @@ func (s *Server) roleTemplatesSubmit(w http.ResponseWriter, r *http.Request) err
 
 // rolesError shows the roles page again with the reason a change of the
 // list was refused.
-func (s *Server) rolesError(w http.ResponseWriter, r *http.Request, err error) {
-	s.formRefused(w, r, err, "title.lead_roles", nil, func(p *page, status int) { s.renderRoles(w, r, p, status) })
+func (s *Server) rolesError(w http.ResponseWriter, r *http.Request, err error) error {
+	return s.formRefused(r, err, s.newPage(r, "title.lead_roles"), nil, func(p *page, status int) error { return s.renderRoles(w, r, p, status) })
 }
 
 func (s *Server) rolesApproveSubmit(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.Leadership.ApproveRolesList(r.Context(), orgFrom(r.Context()).ID, parseVersion(r.PostForm.Get("version"))); err != nil {
-		s.rolesError(w, r, err)
-		return nil
+		return s.rolesError(w, r, err)
 	}
 	s.redirect(w, r, p0(r, "/leadership/roles"), "flash.approved")
 	return nil
@@ -238,25 +213,23 @@ func (d roleFormData) SystemIDs() []int64 {
 	return d.Role.SystemIDs
 }
 
-func (s *Server) roleForm(w http.ResponseWriter, r *http.Request, p *page, role *isms.SecurityRole, status int) {
+func (s *Server) roleForm(w http.ResponseWriter, r *http.Request, p *page, role *isms.SecurityRole, status int) error {
 	org := orgFrom(r.Context())
 	members, err := s.Orgs.Memberships(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	systems, _, err := s.Overview.OverviewEntries(r.Context(), org.ID, isms.EntryFilter{Kind: isms.KindSystem, Limit: 500})
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = roleFormData{Role: role, Members: members, Systems: systems}
 	s.render(w, status, "leadership_role_form", p)
+	return nil
 }
 
 func (s *Server) roleNewPage(w http.ResponseWriter, r *http.Request) error {
-	s.roleForm(w, r, s.newPage(r, "title.lead_role_new"), nil, http.StatusOK)
-	return nil
+	return s.roleForm(w, r, s.newPage(r, "title.lead_role_new"), nil, http.StatusOK)
 }
 
 func (s *Server) roleEditPage(w http.ResponseWriter, r *http.Request) error {
@@ -264,8 +237,7 @@ func (s *Server) roleEditPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.roleForm(w, r, s.newPage(r, "title.lead_role_edit"), role, http.StatusOK)
-	return nil
+	return s.roleForm(w, r, s.newPage(r, "title.lead_role_edit"), role, http.StatusOK)
 }
 
 func roleInputFromForm(r *http.Request) (isms.SecurityRoleInput, error) {
@@ -279,7 +251,7 @@ func roleInputFromForm(r *http.Request) (isms.SecurityRoleInput, error) {
 
 // roleFormError shows the role form again after a refused submission,
 // with the role as it now is.
-func (s *Server) roleFormError(w http.ResponseWriter, r *http.Request, role *isms.SecurityRole, err error) {
+func (s *Server) roleFormError(w http.ResponseWriter, r *http.Request, role *isms.SecurityRole, err error) error {
 	title, current := "title.lead_role_new", func() int64 { return 0 }
 	if role != nil {
 		title = "title.lead_role_edit"
@@ -288,7 +260,7 @@ func (s *Server) roleFormError(w http.ResponseWriter, r *http.Request, role *ism
 		}
 		current = func() int64 { return role.Version }
 	}
-	s.formRefused(w, r, err, title, current, func(p *page, status int) { s.roleForm(w, r, p, role, status) })
+	return s.formRefused(r, err, s.newPage(r, title), current, func(p *page, status int) error { return s.roleForm(w, r, p, role, status) })
 }
 
 func (s *Server) roleCreateSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -298,8 +270,7 @@ func (s *Server) roleCreateSubmit(w http.ResponseWriter, r *http.Request) error 
 		role, err = s.Leadership.CreateSecurityRole(r.Context(), orgFrom(r.Context()).ID, in)
 	}
 	if err != nil {
-		s.roleFormError(w, r, nil, err)
-		return nil
+		return s.roleFormError(w, r, nil, err)
 	}
 	s.redirect(w, r, p0(r, "/leadership/roles/"+strconv.FormatInt(role.ID, 10)), "flash.saved")
 	return nil
@@ -315,8 +286,7 @@ func (s *Server) roleUpdateSubmit(w http.ResponseWriter, r *http.Request) error 
 		_, err = s.Leadership.UpdateSecurityRole(r.Context(), role.OrganisationID, role.ID, in)
 	}
 	if err != nil {
-		s.roleFormError(w, r, role, err)
-		return nil
+		return s.roleFormError(w, r, role, err)
 	}
 	s.redirect(w, r, p0(r, "/leadership/roles/"+strconv.FormatInt(role.ID, 10)), "flash.saved")
 	return nil
@@ -397,15 +367,13 @@ func matrixRows(l *isms.RolesList, form url.Values) []matrixRow {
 }
 
 func (s *Server) matrixPage(w http.ResponseWriter, r *http.Request) error {
-	s.renderMatrix(w, r, s.newPage(r, "title.lead_matrix"), http.StatusOK)
-	return nil
+	return s.renderMatrix(w, r, s.newPage(r, "title.lead_matrix"), http.StatusOK)
 }
 
-func (s *Server) renderMatrix(w http.ResponseWriter, r *http.Request, p *page, status int) {
+func (s *Server) renderMatrix(w http.ResponseWriter, r *http.Request, p *page, status int) error {
 	l, err := s.Leadership.RolesList(r.Context(), orgFrom(r.Context()).ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	var form url.Values
 	if p.Form != nil && p.Form.Get("matrix") == "1" {
@@ -429,6 +397,7 @@ func (s *Server) renderMatrix(w http.ResponseWriter, r *http.Request, p *page, s
 	}
 	p.Data = d
 	s.render(w, status, "leadership_matrix", p)
+	return nil
 }
 
 // matrixInputFromForm reads the grid: one select per activity and role.
@@ -461,8 +430,7 @@ func (s *Server) matrixSubmit(w http.ResponseWriter, r *http.Request) error {
 		_, err = s.Leadership.SaveMatrix(r.Context(), orgFrom(r.Context()).ID, in)
 	}
 	if err != nil {
-		s.matrixError(w, r, err)
-		return nil
+		return s.matrixError(w, r, err)
 	}
 	s.redirect(w, r, p0(r, "/leadership/matrix"), "flash.saved")
 	return nil
@@ -470,14 +438,14 @@ func (s *Server) matrixSubmit(w http.ResponseWriter, r *http.Request) error {
 
 // matrixError shows the matrix page again with the problem. After a
 // refused save of the grid the submitted values stay in it.
-func (s *Server) matrixError(w http.ResponseWriter, r *http.Request, err error) {
+func (s *Server) matrixError(w http.ResponseWriter, r *http.Request, err error) error {
 	current := func() int64 {
 		if l, e := s.Leadership.RolesList(r.Context(), orgFrom(r.Context()).ID); e == nil {
 			return l.Version
 		}
 		return parseVersion(r.PostForm.Get("version"))
 	}
-	s.formRefused(w, r, err, "title.lead_matrix", current, func(p *page, status int) { s.renderMatrix(w, r, p, status) })
+	return s.formRefused(r, err, s.newPage(r, "title.lead_matrix"), current, func(p *page, status int) error { return s.renderMatrix(w, r, p, status) })
 }
 
 // Activities of the matrix.
@@ -486,8 +454,7 @@ func (s *Server) activityCreateSubmit(w http.ResponseWriter, r *http.Request) er
 	_, err := s.Leadership.CreateISMSActivity(r.Context(), orgFrom(r.Context()).ID, isms.ISMSActivityInput{
 		Name: r.PostForm.Get("name"), Description: r.PostForm.Get("description")})
 	if err != nil {
-		s.matrixError(w, r, err)
-		return nil
+		return s.matrixError(w, r, err)
 	}
 	s.redirect(w, r, p0(r, "/leadership/matrix"), "flash.lead_added")
 	return nil
@@ -509,8 +476,7 @@ func (s *Server) activityTemplatesSubmit(w http.ResponseWriter, r *http.Request)
 		in = append(in, activityTemplateInput(lang, k))
 	}
 	if _, err := s.Leadership.CreateISMSActivities(r.Context(), org.ID, in); err != nil {
-		s.matrixError(w, r, err)
-		return nil
+		return s.matrixError(w, r, err)
 	}
 	s.redirect(w, r, p0(r, "/leadership/matrix"), "flash.lead_added")
 	return nil
@@ -538,14 +504,14 @@ func (s *Server) loadActivity(r *http.Request) (*isms.ISMSActivity, error) {
 	return nil, isms.Errorf(isms.ENotFound, "err.not_found", "activity")
 }
 
-func (s *Server) activityForm(w http.ResponseWriter, r *http.Request, p *page, a *isms.ISMSActivity, status int) {
+func (s *Server) activityForm(w http.ResponseWriter, r *http.Request, p *page, a *isms.ISMSActivity, status int) error {
 	hist, err := s.history(r, "isms_activity", a.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = activityFormData{Activity: a, History: hist}
 	s.render(w, status, "leadership_activity_form", p)
+	return nil
 }
 
 func (s *Server) activityEditPage(w http.ResponseWriter, r *http.Request) error {
@@ -553,8 +519,7 @@ func (s *Server) activityEditPage(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	s.activityForm(w, r, s.newPage(r, "title.lead_activity_edit"), a, http.StatusOK)
-	return nil
+	return s.activityForm(w, r, s.newPage(r, "title.lead_activity_edit"), a, http.StatusOK)
 }
 
 func (s *Server) activityUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -565,9 +530,8 @@ func (s *Server) activityUpdateSubmit(w http.ResponseWriter, r *http.Request) er
 	_, err = s.Leadership.UpdateISMSActivity(r.Context(), a.OrganisationID, a.ID, isms.ISMSActivityInput{
 		Name: r.PostForm.Get("name"), Description: r.PostForm.Get("description"), Version: parseVersion(r.PostForm.Get("version"))})
 	if err != nil {
-		s.formRefused(w, r, err, "title.lead_activity_edit", func() int64 { return a.Version },
-			func(p *page, status int) { s.activityForm(w, r, p, a, status) })
-		return nil
+		return s.formRefused(r, err, s.newPage(r, "title.lead_activity_edit"), func() int64 { return a.Version },
+			func(p *page, status int) error { return s.activityForm(w, r, p, a, status) })
 	}
 	s.redirect(w, r, p0(r, "/leadership/matrix"), "flash.saved")
 	return nil

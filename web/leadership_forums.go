@@ -107,19 +107,18 @@ func (d forumFormData) MemberIDs() []int64 {
 	return d.Forum.MemberIDs()
 }
 
-func (s *Server) forumForm(w http.ResponseWriter, r *http.Request, p *page, f *isms.Forum, status int) {
+func (s *Server) forumForm(w http.ResponseWriter, r *http.Request, p *page, f *isms.Forum, status int) error {
 	members, err := s.Orgs.Memberships(r.Context(), orgFrom(r.Context()).ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = forumFormData{Forum: f, Members: members}
 	s.render(w, status, "leadership_forum_form", p)
+	return nil
 }
 
 func (s *Server) forumNewPage(w http.ResponseWriter, r *http.Request) error {
-	s.forumForm(w, r, s.newPage(r, "title.lead_forum_new"), nil, http.StatusOK)
-	return nil
+	return s.forumForm(w, r, s.newPage(r, "title.lead_forum_new"), nil, http.StatusOK)
 }
 
 func (s *Server) forumEditPage(w http.ResponseWriter, r *http.Request) error {
@@ -127,8 +126,7 @@ func (s *Server) forumEditPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.forumForm(w, r, s.newPage(r, "title.lead_forum_edit"), f, http.StatusOK)
-	return nil
+	return s.forumForm(w, r, s.newPage(r, "title.lead_forum_edit"), f, http.StatusOK)
 }
 
 func forumInputFromForm(r *http.Request) (isms.ForumInput, error) {
@@ -139,7 +137,7 @@ func forumInputFromForm(r *http.Request) (isms.ForumInput, error) {
 	return in, v.Err()
 }
 
-func (s *Server) forumFormError(w http.ResponseWriter, r *http.Request, f *isms.Forum, err error) {
+func (s *Server) forumFormError(w http.ResponseWriter, r *http.Request, f *isms.Forum, err error) error {
 	title, current := "title.lead_forum_new", func() int64 { return 0 }
 	if f != nil {
 		title = "title.lead_forum_edit"
@@ -148,7 +146,7 @@ func (s *Server) forumFormError(w http.ResponseWriter, r *http.Request, f *isms.
 		}
 		current = func() int64 { return f.Version }
 	}
-	s.formRefused(w, r, err, title, current, func(p *page, status int) { s.forumForm(w, r, p, f, status) })
+	return s.formRefused(r, err, s.newPage(r, title), current, func(p *page, status int) error { return s.forumForm(w, r, p, f, status) })
 }
 
 func (s *Server) forumCreateSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -158,8 +156,7 @@ func (s *Server) forumCreateSubmit(w http.ResponseWriter, r *http.Request) error
 		f, err = s.Leadership.CreateForum(r.Context(), orgFrom(r.Context()).ID, in)
 	}
 	if err != nil {
-		s.forumFormError(w, r, nil, err)
-		return nil
+		return s.forumFormError(w, r, nil, err)
 	}
 	s.redirect(w, r, p0(r, "/leadership/forums/"+strconv.FormatInt(f.ID, 10)), "flash.saved")
 	return nil
@@ -175,8 +172,7 @@ func (s *Server) forumUpdateSubmit(w http.ResponseWriter, r *http.Request) error
 		_, err = s.Leadership.UpdateForum(r.Context(), f.OrganisationID, f.ID, in)
 	}
 	if err != nil {
-		s.forumFormError(w, r, f, err)
-		return nil
+		return s.forumFormError(w, r, f, err)
 	}
 	s.redirect(w, r, p0(r, "/leadership/forums/"+strconv.FormatInt(f.ID, 10)), "flash.saved")
 	return nil
@@ -235,9 +231,10 @@ func agendaRows(m *isms.Meeting, p *page) []agendaRow {
 	return rows
 }
 
-func (s *Server) meetingForm(w http.ResponseWriter, r *http.Request, p *page, f *isms.Forum, m *isms.Meeting, status int) {
+func (s *Server) meetingForm(w http.ResponseWriter, r *http.Request, p *page, f *isms.Forum, m *isms.Meeting, status int) error {
 	p.Data = meetingFormData{Forum: f, Meeting: m, Rows: agendaRows(m, p)}
 	s.render(w, status, "leadership_meeting_form", p)
+	return nil
 }
 
 func (s *Server) meetingNewPage(w http.ResponseWriter, r *http.Request) error {
@@ -245,8 +242,7 @@ func (s *Server) meetingNewPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.meetingForm(w, r, s.newPage(r, "title.lead_meeting_new"), f, nil, http.StatusOK)
-	return nil
+	return s.meetingForm(w, r, s.newPage(r, "title.lead_meeting_new"), f, nil, http.StatusOK)
 }
 
 // meetingInputFromForm reads the meeting form. Agenda rows left wholly
@@ -266,7 +262,7 @@ func meetingInputFromForm(r *http.Request) (isms.MeetingInput, error) {
 	return in, v.Err()
 }
 
-func (s *Server) meetingFormError(w http.ResponseWriter, r *http.Request, f *isms.Forum, m *isms.Meeting, err error) {
+func (s *Server) meetingFormError(w http.ResponseWriter, r *http.Request, f *isms.Forum, m *isms.Meeting, err error) error {
 	title, current := "title.lead_meeting_new", func() int64 { return 0 }
 	if m != nil {
 		title = "title.lead_meeting_edit"
@@ -275,7 +271,7 @@ func (s *Server) meetingFormError(w http.ResponseWriter, r *http.Request, f *ism
 		}
 		current = func() int64 { return m.Version }
 	}
-	s.formRefused(w, r, err, title, current, func(p *page, status int) { s.meetingForm(w, r, p, f, m, status) })
+	return s.formRefused(r, err, s.newPage(r, title), current, func(p *page, status int) error { return s.meetingForm(w, r, p, f, m, status) })
 }
 
 func (s *Server) meetingCreateSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -289,8 +285,7 @@ func (s *Server) meetingCreateSubmit(w http.ResponseWriter, r *http.Request) err
 		m, err = s.Leadership.CreateMeeting(r.Context(), f.OrganisationID, f.ID, in)
 	}
 	if err != nil {
-		s.meetingFormError(w, r, f, nil, err)
-		return nil
+		return s.meetingFormError(w, r, f, nil, err)
 	}
 	s.redirect(w, r, p0(r, "/leadership/meetings/"+strconv.FormatInt(m.ID, 10)), "flash.saved")
 	return nil
@@ -320,25 +315,21 @@ type meetingPageData struct {
 }
 
 func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) error {
-	s.renderMeeting(w, r, s.newPage(r, "title.lead_meeting"), http.StatusOK)
-	return nil
+	return s.renderMeeting(w, r, s.newPage(r, "title.lead_meeting"), http.StatusOK)
 }
 
-func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, p *page, status int) {
+func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, p *page, status int) error {
 	m, f, err := s.loadMeeting(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	members, err := s.Orgs.Memberships(r.Context(), m.OrganisationID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	hist, err := s.history(r, "forum_meeting", m.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	var chosen []string
 	if p.Form != nil {
@@ -347,6 +338,7 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, p *page, 
 	p.Data = meetingPageData{Meeting: m, Forum: f, Members: members, Topics: topicOptions(chosen), Statuses: isms.FollowUps,
 		Today: isms.DateOf(s.cfg.Now()), History: hist}
 	s.render(w, status, "leadership_meeting", p)
+	return nil
 }
 
 func (s *Server) meetingEditPage(w http.ResponseWriter, r *http.Request) error {
@@ -354,8 +346,7 @@ func (s *Server) meetingEditPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.meetingForm(w, r, s.newPage(r, "title.lead_meeting_edit"), f, m, http.StatusOK)
-	return nil
+	return s.meetingForm(w, r, s.newPage(r, "title.lead_meeting_edit"), f, m, http.StatusOK)
 }
 
 func (s *Server) meetingUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -368,8 +359,7 @@ func (s *Server) meetingUpdateSubmit(w http.ResponseWriter, r *http.Request) err
 		_, err = s.Leadership.UpdateMeeting(r.Context(), m.OrganisationID, m.ID, in)
 	}
 	if err != nil {
-		s.meetingFormError(w, r, f, m, err)
-		return nil
+		return s.meetingFormError(w, r, f, m, err)
 	}
 	s.redirect(w, r, p0(r, "/leadership/meetings/"+strconv.FormatInt(m.ID, 10)), "flash.saved")
 	return nil
@@ -410,8 +400,7 @@ func (s *Server) decisionCreateSubmit(w http.ResponseWriter, r *http.Request) er
 		_, err = s.Leadership.CreateDecision(r.Context(), orgFrom(r.Context()).ID, id, in)
 	}
 	if err != nil {
-		s.formRefused(w, r, err, "title.lead_meeting", nil, func(p *page, status int) { s.renderMeeting(w, r, p, status) })
-		return nil
+		return s.formRefused(r, err, s.newPage(r, "title.lead_meeting"), nil, func(p *page, status int) error { return s.renderMeeting(w, r, p, status) })
 	}
 	s.redirect(w, r, p0(r, "/leadership/meetings/"+strconv.FormatInt(id, 10)+"#decisions"), "flash.saved")
 	return nil
@@ -489,25 +478,23 @@ type decisionPageData struct {
 }
 
 func (s *Server) decisionPage(w http.ResponseWriter, r *http.Request) error {
-	s.renderDecision(w, r, s.newPage(r, "title.lead_decision"), http.StatusOK)
-	return nil
+	return s.renderDecision(w, r, s.newPage(r, "title.lead_decision"), http.StatusOK)
 }
 
-func (s *Server) renderDecision(w http.ResponseWriter, r *http.Request, p *page, status int) {
+func (s *Server) renderDecision(w http.ResponseWriter, r *http.Request, p *page, status int) error {
 	d, err := s.loadDecision(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	hist, err := s.history(r, "forum_decision", d.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	org := orgFrom(r.Context())
 	can := org.Access.Can(isms.PermEdit) || (org.Access.Role != "" && p.User != nil && p.User.ID == d.OwnerID)
 	p.Data = decisionPageData{Decision: d, Statuses: isms.FollowUps, CanFollow: can, Today: isms.DateOf(s.cfg.Now()), History: hist}
 	s.render(w, status, "leadership_decision", p)
+	return nil
 }
 
 type decisionFormData struct {
@@ -531,11 +518,10 @@ func topicOptions(chosen []string) []topicOption {
 	return out
 }
 
-func (s *Server) decisionForm(w http.ResponseWriter, r *http.Request, p *page, d *isms.Decision, status int) {
+func (s *Server) decisionForm(w http.ResponseWriter, r *http.Request, p *page, d *isms.Decision, status int) error {
 	members, err := s.Orgs.Memberships(r.Context(), d.OrganisationID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	chosen := d.Topics
 	if p.Form != nil {
@@ -543,6 +529,7 @@ func (s *Server) decisionForm(w http.ResponseWriter, r *http.Request, p *page, d
 	}
 	p.Data = decisionFormData{Decision: d, Members: members, Topics: topicOptions(chosen), Statuses: isms.FollowUps}
 	s.render(w, status, "leadership_decision_form", p)
+	return nil
 }
 
 func (s *Server) decisionEditPage(w http.ResponseWriter, r *http.Request) error {
@@ -550,8 +537,7 @@ func (s *Server) decisionEditPage(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	s.decisionForm(w, r, s.newPage(r, "title.lead_decision_edit"), d, http.StatusOK)
-	return nil
+	return s.decisionForm(w, r, s.newPage(r, "title.lead_decision_edit"), d, http.StatusOK)
 }
 
 func (s *Server) decisionUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -564,9 +550,8 @@ func (s *Server) decisionUpdateSubmit(w http.ResponseWriter, r *http.Request) er
 		_, err = s.Leadership.UpdateDecision(r.Context(), d.OrganisationID, d.ID, in)
 	}
 	if err != nil {
-		s.formRefused(w, r, err, "title.lead_decision_edit", func() int64 { return d.Version },
-			func(p *page, status int) { s.decisionForm(w, r, p, d, status) })
-		return nil
+		return s.formRefused(r, err, s.newPage(r, "title.lead_decision_edit"), func() int64 { return d.Version },
+			func(p *page, status int) error { return s.decisionForm(w, r, p, d, status) })
 	}
 	s.redirect(w, r, p0(r, "/leadership/decisions/"+strconv.FormatInt(d.ID, 10)), "flash.saved")
 	return nil
@@ -581,9 +566,8 @@ func (s *Server) followUpSubmit(w http.ResponseWriter, r *http.Request) error {
 	_, err = s.Leadership.RecordFollowUp(r.Context(), d.OrganisationID, d.ID, isms.FollowUpInput{Status: isms.FollowUp(f.Get("status")),
 		FollowUpNote: f.Get("follow_up_note"), Version: parseVersion(f.Get("version"))})
 	if err != nil {
-		s.formRefused(w, r, err, "title.lead_decision", func() int64 { return d.Version },
-			func(p *page, status int) { s.renderDecision(w, r, p, status) })
-		return nil
+		return s.formRefused(r, err, s.newPage(r, "title.lead_decision"), func() int64 { return d.Version },
+			func(p *page, status int) error { return s.renderDecision(w, r, p, status) })
 	}
 	s.redirect(w, r, p0(r, "/leadership/decisions/"+strconv.FormatInt(d.ID, 10)), "flash.lead_follow_up")
 	return nil

@@ -37,8 +37,7 @@ func (s *Server) createOrgSubmit(w http.ResponseWriter, r *http.Request) error {
 		orgs, _ := s.Orgs.Organisations(r.Context())
 		p := s.newPage(r, "title.home")
 		p.Data = orgs
-		s.formError(w, r, "home", p, err)
-		return nil
+		return s.formRefused(r, err, p, nil, s.show(w, "home"))
 	}
 	s.redirect(w, r, "/orgs/"+strconv.FormatInt(o.ID, 10), "flash.org_created")
 	return nil
@@ -46,22 +45,21 @@ func (s *Server) createOrgSubmit(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "title.settings")
-	s.renderSettings(w, r, p, http.StatusOK)
-	return nil
+	return s.renderSettings(w, r, p, http.StatusOK)
 }
 
 type settingsData struct {
 	Orgs []*isms.Organisation // candidates for parent
 }
 
-func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, p *page, status int) {
+func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, p *page, status int) error {
 	orgs, err := s.Orgs.Organisations(r.Context())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = settingsData{Orgs: orgs}
 	s.render(w, status, "settings", p)
+	return nil
 }
 
 func (s *Server) settingsSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -86,13 +84,11 @@ func (s *Server) settingsSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		p := s.newPage(r, "title.settings")
 		if back == "overview" {
-			s.formErrorOverview(w, r, p, err)
-			return nil
+			return s.formErrorOverview(w, r, p, err)
 		}
 		p.setError(err)
 		p.Form = r.PostForm
-		s.renderSettings(w, r, p, s.status(r, err))
-		return nil
+		return s.renderSettings(w, r, p, s.status(r, err))
 	}
 	if back == "overview" {
 		s.redirect(w, r, p0(r, "/overview"), "flash.saved")
@@ -116,23 +112,21 @@ type membersData struct {
 }
 
 func (s *Server) membersPage(w http.ResponseWriter, r *http.Request) error {
-	s.renderMembers(w, r, s.newPage(r, "title.members"), http.StatusOK)
-	return nil
+	return s.renderMembers(w, r, s.newPage(r, "title.members"), http.StatusOK)
 }
 
-func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, p *page, status int) {
+func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, p *page, status int) error {
 	ms, err := s.Orgs.Memberships(r.Context(), orgFrom(r.Context()).ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	people, err := s.invitePeople(r, ms)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = membersData{Members: ms, Roles: isms.Roles, People: people}
 	s.render(w, status, "members", p)
+	return nil
 }
 
 // addMemberSubmit gives an existing account a role: a site
@@ -142,23 +136,14 @@ func (s *Server) addMemberSubmit(w http.ResponseWriter, r *http.Request) error {
 	_, err := s.Orgs.AddMembership(r.Context(), orgFrom(r.Context()).ID, isms.MembershipInput{
 		Email: f.Get("email"), Role: isms.Role(f.Get("role")), Oversight: f.Get("oversight") == "on"})
 	if err != nil {
-		s.memberError(w, r, err)
-		return nil
+		return s.memberError(w, r, err)
 	}
 	s.redirect(w, r, p0(r, "/members"), "flash.member_added")
 	return nil
 }
 
-func (s *Server) memberError(w http.ResponseWriter, r *http.Request, err error) {
-	switch isms.ErrorCode(err) {
-	case isms.EInvalid, isms.EConflict:
-		p := s.newPage(r, "title.members")
-		p.setError(err)
-		p.Form = r.PostForm
-		s.renderMembers(w, r, p, s.status(r, err))
-	default:
-		s.fail(w, r, err)
-	}
+func (s *Server) memberError(w http.ResponseWriter, r *http.Request, err error) error {
+	return s.formRefused(r, err, s.newPage(r, "title.members"), nil, func(p *page, status int) error { return s.renderMembers(w, r, p, status) })
 }
 
 func (s *Server) updateMemberSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -169,8 +154,7 @@ func (s *Server) updateMemberSubmit(w http.ResponseWriter, r *http.Request) erro
 			Role: isms.Role(f.Get("role")), Oversight: f.Get("oversight") == "on", Version: parseVersion(f.Get("version"))})
 	}
 	if err != nil {
-		s.memberError(w, r, err)
-		return nil
+		return s.memberError(w, r, err)
 	}
 	s.redirect(w, r, p0(r, "/members"), "flash.saved")
 	return nil
@@ -182,8 +166,7 @@ func (s *Server) removeMemberSubmit(w http.ResponseWriter, r *http.Request) erro
 		err = s.Orgs.RemoveMembership(r.Context(), orgFrom(r.Context()).ID, id)
 	}
 	if err != nil {
-		s.memberError(w, r, err)
-		return nil
+		return s.memberError(w, r, err)
 	}
 	s.redirect(w, r, p0(r, "/members"), "flash.member_removed")
 	return nil

@@ -47,52 +47,41 @@ type overviewData struct {
 }
 
 func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) error {
-	s.renderOverview(w, r, s.newPage(r, "title.overview"), http.StatusOK)
-	return nil
+	return s.renderOverview(w, r, s.newPage(r, "title.overview"), http.StatusOK)
 }
 
-func (s *Server) renderOverview(w http.ResponseWriter, r *http.Request, p *page, status int) {
+func (s *Server) renderOverview(w http.ResponseWriter, r *http.Request, p *page, status int) error {
 	org := orgFrom(r.Context())
 	f, err := entryFilterFrom(r, 50)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	entries, total, err := s.Overview.OverviewEntries(r.Context(), org.ID, f)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	counts := map[isms.EntryKind]int{}
 	for _, k := range isms.EntryKinds {
 		_, n, err := s.Overview.OverviewEntries(r.Context(), org.ID, isms.EntryFilter{Kind: k, Limit: 1})
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		counts[k] = n
 	}
 	members, err := s.Orgs.Memberships(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = overviewData{Kinds: isms.EntryKinds, Counts: counts, Entries: entries, Filter: f,
 		Pager: newPager(r, total, f.Offset, f.Limit), Members: members, Today: isms.DateOf(s.cfg.Now())}
 	s.render(w, status, "overview", p)
+	return nil
 }
 
 // formErrorOverview re-renders the overview page after a refused change of
 // the purpose.
-func (s *Server) formErrorOverview(w http.ResponseWriter, r *http.Request, p *page, err error) {
-	switch isms.ErrorCode(err) {
-	case isms.EInvalid, isms.EConflict:
-		p.setError(err)
-		p.Form = r.PostForm
-		s.renderOverview(w, r, p, s.status(r, err))
-	default:
-		s.fail(w, r, err)
-	}
+func (s *Server) formErrorOverview(w http.ResponseWriter, r *http.Request, p *page, err error) error {
+	return s.formRefused(r, err, p, nil, func(p *page, status int) error { return s.renderOverview(w, r, p, status) })
 }
 
 type entryFormData struct {
@@ -113,17 +102,15 @@ func (d entryFormData) Links() []int64 {
 	return d.Entry.Links
 }
 
-func (s *Server) entryForm(w http.ResponseWriter, r *http.Request, p *page, e *isms.OverviewEntry, kind isms.EntryKind, status int) {
+func (s *Server) entryForm(w http.ResponseWriter, r *http.Request, p *page, e *isms.OverviewEntry, kind isms.EntryKind, status int) error {
 	org := orgFrom(r.Context())
 	members, err := s.Orgs.Memberships(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	cands, _, err := s.Overview.OverviewEntries(r.Context(), org.ID, isms.EntryFilter{Sort: "kind", Limit: 500})
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if e != nil {
 		kept := cands[:0]
@@ -137,6 +124,7 @@ func (s *Server) entryForm(w http.ResponseWriter, r *http.Request, p *page, e *i
 	p.Data = entryFormData{Entry: e, Kind: kind, Members: members, Candidates: cands, Categories: isms.FactorCategories,
 		Statuses: isms.EntryStatuses, Levels: []int{0, 1, 2, 3, 4}}
 	s.render(w, status, "entry_form", p)
+	return nil
 }
 
 func (s *Server) entryNewPage(w http.ResponseWriter, r *http.Request) error {
@@ -145,8 +133,7 @@ func (s *Server) entryNewPage(w http.ResponseWriter, r *http.Request) error {
 		kind = isms.KindProcess
 	}
 	p := s.newPage(r, "title.entry_new")
-	s.entryForm(w, r, p, nil, kind, http.StatusOK)
-	return nil
+	return s.entryForm(w, r, p, nil, kind, http.StatusOK)
 }
 
 // entryInputFromForm reads an entry form. Problems with the form itself
@@ -193,31 +180,21 @@ func (s *Server) entryCreateSubmit(w http.ResponseWriter, r *http.Request) error
 		e, err = s.Overview.CreateOverviewEntry(r.Context(), orgFrom(r.Context()).ID, in)
 	}
 	if err != nil {
-		s.entryFormError(w, r, nil, in.Kind, err)
-		return nil
+		return s.entryFormError(w, r, nil, in.Kind, err)
 	}
 	s.redirect(w, r, p0(r, "/overview/entries/"+strconv.FormatInt(e.ID, 10)), "flash.saved")
 	return nil
 }
 
-func (s *Server) entryFormError(w http.ResponseWriter, r *http.Request, e *isms.OverviewEntry, kind isms.EntryKind, err error) {
-	switch isms.ErrorCode(err) {
-	case isms.EInvalid, isms.EConflict:
-		p := s.newPage(r, "title.entry_edit")
-		p.setError(err)
-		p.Form = r.PostForm
-		if isms.ErrorCode(err) == isms.EConflict && e != nil {
-			// Offer the current version, so saving again is a deliberate
-			// overwrite of what the other person saved.
-			p.Form.Set("version", strconv.FormatInt(e.Version, 10))
-		}
-		if !kind.Valid() {
-			kind = isms.KindProcess
-		}
-		s.entryForm(w, r, p, e, kind, s.status(r, err))
-	default:
-		s.fail(w, r, err)
+func (s *Server) entryFormError(w http.ResponseWriter, r *http.Request, e *isms.OverviewEntry, kind isms.EntryKind, err error) error {
+	var current func() int64
+	if e != nil {
+		current = func() int64 { return e.Version }
 	}
+	if !kind.Valid() {
+		kind = isms.KindProcess
+	}
+	return s.formRefused(r, err, s.newPage(r, "title.entry_edit"), current, func(p *page, status int) error { return s.entryForm(w, r, p, e, kind, status) })
 }
 
 type entryPageData struct {
@@ -261,8 +238,7 @@ func (s *Server) entryEditPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.entryForm(w, r, s.newPage(r, "title.entry_edit"), e, e.Kind, http.StatusOK)
-	return nil
+	return s.entryForm(w, r, s.newPage(r, "title.entry_edit"), e, e.Kind, http.StatusOK)
 }
 
 func (s *Server) entryUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -275,8 +251,7 @@ func (s *Server) entryUpdateSubmit(w http.ResponseWriter, r *http.Request) error
 		_, err = s.Overview.UpdateOverviewEntry(r.Context(), e.OrganisationID, e.ID, in)
 	}
 	if err != nil {
-		s.entryFormError(w, r, e, e.Kind, err)
-		return nil
+		return s.entryFormError(w, r, e, e.Kind, err)
 	}
 	s.redirect(w, r, p0(r, "/overview/entries/"+strconv.FormatInt(e.ID, 10)), "flash.saved")
 	return nil
@@ -301,45 +276,43 @@ type scopeData struct {
 	History   []historyItem
 }
 
-func (s *Server) loadScope(w http.ResponseWriter, r *http.Request, p *page) bool {
+func (s *Server) loadScope(r *http.Request, p *page) error {
 	org := orgFrom(r.Context())
 	sc, err := s.Overview.Scope(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return false
+		return err
 	}
 	procs, _, err := s.Overview.OverviewEntries(r.Context(), org.ID, isms.EntryFilter{Kind: isms.KindProcess, Limit: 500})
 	if err != nil {
-		s.fail(w, r, err)
-		return false
+		return err
 	}
 	members, err := s.Orgs.Memberships(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return false
+		return err
 	}
 	hist, err := s.history(r, "scope", org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return false
+		return err
 	}
 	p.Data = scopeData{Scope: sc, Processes: procs, Members: members, History: hist}
-	return true
+	return nil
 }
 
 func (s *Server) scopePage(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "title.scope")
-	if s.loadScope(w, r, p) {
-		s.render(w, http.StatusOK, "scope", p)
+	if err := s.loadScope(r, p); err != nil {
+		return err
 	}
+	s.render(w, http.StatusOK, "scope", p)
 	return nil
 }
 
 func (s *Server) scopeEditPage(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "title.scope_edit")
-	if s.loadScope(w, r, p) {
-		s.render(w, http.StatusOK, "scope_form", p)
+	if err := s.loadScope(r, p); err != nil {
+		return err
 	}
+	s.render(w, http.StatusOK, "scope_form", p)
 	return nil
 }
 
@@ -350,25 +323,18 @@ func (s *Server) scopeSubmit(w http.ResponseWriter, r *http.Request) error {
 		OrganisationUnits: f.Get("organisation_units"), Exclusions: f.Get("exclusions"), BoundaryCriteria: f.Get("boundary_criteria"),
 		OwnerID: parseOptionalID(&v, "owner_id", f.Get("owner_id")), NextReview: parseOptionalDate(&v, "next_review", f.Get("next_review")),
 		Version: parseVersion(f.Get("version"))}
-	for _, x := range f["process_ids"] {
-		if id := parseOptionalID(&v, "process_ids", x); id != nil {
-			in.ProcessIDs = append(in.ProcessIDs, *id)
-		}
-	}
+	in.ProcessIDs = parseIDs(&v, "process_ids", f["process_ids"])
 	err := v.Err()
 	if err == nil {
 		_, err = s.Overview.SaveScope(r.Context(), orgFrom(r.Context()).ID, in)
 	}
 	if err != nil {
 		p := s.newPage(r, "title.scope_edit")
-		if !s.loadScope(w, r, p) {
-			return nil
+		if lerr := s.loadScope(r, p); lerr != nil {
+			return lerr
 		}
-		if isms.ErrorCode(err) == isms.EConflict {
-			r.PostForm.Set("version", strconv.FormatInt(p.Data.(scopeData).Scope.Version, 10))
-		}
-		s.formError(w, r, "scope_form", p, err)
-		return nil
+		current := func() int64 { return p.Data.(scopeData).Scope.Version }
+		return s.formRefused(r, err, p, current, s.show(w, "scope_form"))
 	}
 	s.redirect(w, r, p0(r, "/scope"), "flash.saved")
 	return nil

@@ -345,15 +345,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	s.render(w, status, "error", p)
 }
 
-// formError re-renders a form after a refused submission, keeping what the
-// user typed: 422 for invalid input, 409 for a stale version.
-func (s *Server) formError(w http.ResponseWriter, r *http.Request, name string, p *page, err error) {
-	switch isms.ErrorCode(err) {
-	case isms.EInvalid, isms.EConflict:
-		p.setError(err)
-		p.Form = r.PostForm
-		s.render(w, s.status(r, err), name, p)
-	default:
-		s.fail(w, r, err)
+// show renders the template name, for formRefused to show a form again.
+func (s *Server) show(w http.ResponseWriter, name string) func(p *page, status int) error {
+	return func(p *page, status int) error {
+		s.render(w, status, name, p)
+		return nil
 	}
 }

@@ -263,40 +263,34 @@ func (s *Server) loadRisk(r *http.Request) (*isms.Risk, error) {
 }
 
 func (s *Server) riskPage(w http.ResponseWriter, r *http.Request) error {
-	s.renderRiskPage(w, r, s.newPage(r, "title.risk"), http.StatusOK)
-	return nil
+	return s.renderRiskPage(w, r, s.newPage(r, "title.risk"), http.StatusOK)
 }
 
-func (s *Server) renderRiskPage(w http.ResponseWriter, r *http.Request, p *page, status int) {
+func (s *Server) renderRiskPage(w http.ResponseWriter, r *http.Request, p *page, status int) error {
 	rk, err := s.loadRisk(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	org := orgFrom(r.Context())
 	d := riskPageData{Risk: rk, MaxExpiry: isms.DateOf(s.cfg.Now().AddDate(3, 0, 0))}
 	if d.UI, err = s.riskUI(r, p.Lang, true); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if d.Assessment, err = s.Risk.RiskAssessment(r.Context(), org.ID, rk.AssessmentID); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if d.Tasks, _, err = s.Risk.RiskTasks(r.Context(), org.ID, isms.RiskTaskFilter{RiskID: rk.ID, Limit: 500}); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if d.Acceptances, err = s.Risk.RiskAcceptances(r.Context(), org.ID, rk.ID); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if d.History, err = s.history(r, "risk", rk.ID); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = d
 	s.render(w, status, "risk_risk", p)
+	return nil
 }
 
 type riskFormData struct {
@@ -356,37 +350,31 @@ func (d riskFormData) Dims() []string {
 	return out
 }
 
-func (s *Server) riskForm(w http.ResponseWriter, r *http.Request, p *page, rk *isms.Risk, assessmentID int64, status int) {
+func (s *Server) riskForm(w http.ResponseWriter, r *http.Request, p *page, rk *isms.Risk, assessmentID int64, status int) error {
 	org := orgFrom(r.Context())
 	d := riskFormData{Risk: rk, Treatments: isms.Treatments}
 	var err error
 	if d.UI, err = s.riskUI(r, p.Lang, false); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if rk != nil {
 		assessmentID = rk.AssessmentID
 	}
 	if assessmentID != 0 {
 		if d.Assessment, err = s.Risk.RiskAssessment(r.Context(), org.ID, assessmentID); err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 	} else if d.Assessments, _, err = s.Risk.RiskAssessments(r.Context(), org.ID, isms.AssessmentFilter{Limit: 500}); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if d.Threats, err = s.Risk.Threats(r.Context(), org.ID, isms.ThreatFilter{Status: isms.StatusActive}); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if d.Controls, err = s.Risk.RiskControlOptions(r.Context(), org.ID); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if d.Members, err = s.Orgs.Memberships(r.Context(), org.ID); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if rk == nil && d.Assessment != nil && d.Assessment.AssetID != nil {
 		// The asset's needs (1–4) suggest the consequences on the scale.
@@ -401,6 +389,7 @@ func (s *Server) riskForm(w http.ResponseWriter, r *http.Request, p *page, rk *i
 	}
 	p.Data = d
 	s.render(w, status, "risk_form", p)
+	return nil
 }
 
 func (s *Server) riskNewPage(w http.ResponseWriter, r *http.Request) error {
@@ -413,8 +402,7 @@ func (s *Server) riskNewPage(w http.ResponseWriter, r *http.Request) error {
 		// A threat chosen on the assessment's page.
 		p.Form = url.Values{"threat_id": {t}}
 	}
-	s.riskForm(w, r, p, nil, aid, http.StatusOK)
-	return nil
+	return s.riskForm(w, r, p, nil, aid, http.StatusOK)
 }
 
 func (s *Server) riskEditPage(w http.ResponseWriter, r *http.Request) error {
@@ -422,8 +410,7 @@ func (s *Server) riskEditPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.riskForm(w, r, s.newPage(r, "title.risk_edit"), rk, 0, http.StatusOK)
-	return nil
+	return s.riskForm(w, r, s.newPage(r, "title.risk_edit"), rk, 0, http.StatusOK)
 }
 
 func riskInputFromForm(r *http.Request) (isms.RiskInput, error) {
@@ -453,23 +440,16 @@ func riskInputFromForm(r *http.Request) (isms.RiskInput, error) {
 	return in, v.Err()
 }
 
-func (s *Server) riskFormError(w http.ResponseWriter, r *http.Request, rk *isms.Risk, assessmentID int64, err error) {
-	switch isms.ErrorCode(err) {
-	case isms.EInvalid, isms.EConflict:
-		title := "title.risk_new"
-		if rk != nil {
-			title = "title.risk_edit"
-		}
-		p := s.newPage(r, title)
-		p.setError(err)
-		p.Form = r.PostForm
-		if isms.ErrorCode(err) == isms.EConflict && rk != nil {
-			p.Form.Set("version", strconv.FormatInt(rk.Version, 10))
-		}
-		s.riskForm(w, r, p, rk, assessmentID, s.status(r, err))
-	default:
-		s.fail(w, r, err)
+func (s *Server) riskFormError(w http.ResponseWriter, r *http.Request, rk *isms.Risk, assessmentID int64, err error) error {
+	title := "title.risk_new"
+	if rk != nil {
+		title = "title.risk_edit"
 	}
+	var current func() int64
+	if rk != nil {
+		current = func() int64 { return rk.Version }
+	}
+	return s.formRefused(r, err, s.newPage(r, title), current, func(p *page, status int) error { return s.riskForm(w, r, p, rk, assessmentID, status) })
 }
 
 func (s *Server) riskCreateSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -479,8 +459,7 @@ func (s *Server) riskCreateSubmit(w http.ResponseWriter, r *http.Request) error 
 		rk, err = s.Risk.CreateRisk(r.Context(), orgFrom(r.Context()).ID, in)
 	}
 	if err != nil {
-		s.riskFormError(w, r, nil, in.AssessmentID, err)
-		return nil
+		return s.riskFormError(w, r, nil, in.AssessmentID, err)
 	}
 	s.redirect(w, r, p0(r, "/risks/"+strconv.FormatInt(rk.ID, 10)), "flash.saved")
 	return nil
@@ -496,8 +475,7 @@ func (s *Server) riskUpdateSubmit(w http.ResponseWriter, r *http.Request) error 
 		_, err = s.Risk.UpdateRisk(r.Context(), rk.OrganisationID, rk.ID, in)
 	}
 	if err != nil {
-		s.riskFormError(w, r, rk, rk.AssessmentID, err)
-		return nil
+		return s.riskFormError(w, r, rk, rk.AssessmentID, err)
 	}
 	s.redirect(w, r, p0(r, "/risks/"+strconv.FormatInt(rk.ID, 10)), "flash.saved")
 	return nil
@@ -530,19 +508,7 @@ func (s *Server) riskAcceptSubmit(w http.ResponseWriter, r *http.Request) error 
 		_, err = s.Risk.AcceptRisk(r.Context(), rk.OrganisationID, rk.ID, in)
 	}
 	if err != nil {
-		switch isms.ErrorCode(err) {
-		case isms.EInvalid, isms.EConflict:
-			p := s.newPage(r, "title.risk")
-			p.setError(err)
-			p.Form = r.PostForm
-			if isms.ErrorCode(err) == isms.EConflict {
-				p.Form.Set("version", strconv.FormatInt(rk.Version, 10))
-			}
-			s.renderRiskPage(w, r, p, s.status(r, err))
-		default:
-			s.fail(w, r, err)
-		}
-		return nil
+		return s.formRefused(r, err, s.newPage(r, "title.risk"), func() int64 { return rk.Version }, func(p *page, status int) error { return s.renderRiskPage(w, r, p, status) })
 	}
 	s.redirect(w, r, p0(r, "/risks/"+strconv.FormatInt(rk.ID, 10)), "flash.risk_accepted")
 	return nil

@@ -87,35 +87,29 @@ func (s *Server) loadRiskAssessment(r *http.Request) (*isms.RiskAssessment, erro
 }
 
 func (s *Server) riskAssessmentPage(w http.ResponseWriter, r *http.Request) error {
-	s.renderRiskAssessment(w, r, s.newPage(r, "title.risk_assessment"), http.StatusOK)
-	return nil
+	return s.renderRiskAssessment(w, r, s.newPage(r, "title.risk_assessment"), http.StatusOK)
 }
 
-func (s *Server) renderRiskAssessment(w http.ResponseWriter, r *http.Request, p *page, status int) {
+func (s *Server) renderRiskAssessment(w http.ResponseWriter, r *http.Request, p *page, status int) error {
 	a, err := s.loadRiskAssessment(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	org := orgFrom(r.Context())
 	d := riskAssessmentPageData{Assessment: a}
 	if d.UI, err = s.riskUI(r, p.Lang, false); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if d.Risks, _, err = s.Risk.Risks(r.Context(), org.ID, isms.RiskFilter{AssessmentID: a.ID, Sort: "-residual", Limit: 500}); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if a.AssetID != nil {
 		if d.Asset, err = s.Risk.Asset(r.Context(), org.ID, *a.AssetID); err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		threats, err := s.Risk.Threats(r.Context(), org.ID, isms.ThreatFilter{Status: isms.StatusActive})
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		have := map[int64]bool{}
 		for _, rk := range d.Risks {
@@ -128,11 +122,11 @@ func (s *Server) renderRiskAssessment(w http.ResponseWriter, r *http.Request, p 
 		}
 	}
 	if d.History, err = s.history(r, "risk_assessment", a.ID); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = d
 	s.render(w, status, "risk_assessment", p)
+	return nil
 }
 
 type riskAssessmentFormData struct {
@@ -142,24 +136,22 @@ type riskAssessmentFormData struct {
 	Members    []*isms.Membership
 }
 
-func (s *Server) riskAssessmentForm(w http.ResponseWriter, r *http.Request, p *page, a *isms.RiskAssessment, status int) {
+func (s *Server) riskAssessmentForm(w http.ResponseWriter, r *http.Request, p *page, a *isms.RiskAssessment, status int) error {
 	org := orgFrom(r.Context())
 	d := riskAssessmentFormData{Assessment: a}
 	var err error
 	if d.UI, err = s.riskUI(r, p.Lang, false); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if d.Assets, _, err = s.Risk.Assets(r.Context(), org.ID, isms.AssetFilter{Status: isms.StatusActive, Limit: 500}); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if d.Members, err = s.Orgs.Memberships(r.Context(), org.ID); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = d
 	s.render(w, status, "risk_assessment_form", p)
+	return nil
 }
 
 func (s *Server) riskAssessmentNewPage(w http.ResponseWriter, r *http.Request) error {
@@ -168,8 +160,7 @@ func (s *Server) riskAssessmentNewPage(w http.ResponseWriter, r *http.Request) e
 		// Assessing the asset whose page the user came from.
 		p.Form = map[string][]string{"asset_id": {a}, "version": {"0"}}
 	}
-	s.riskAssessmentForm(w, r, p, nil, http.StatusOK)
-	return nil
+	return s.riskAssessmentForm(w, r, p, nil, http.StatusOK)
 }
 
 func (s *Server) riskAssessmentEditPage(w http.ResponseWriter, r *http.Request) error {
@@ -177,8 +168,7 @@ func (s *Server) riskAssessmentEditPage(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	s.riskAssessmentForm(w, r, s.newPage(r, "title.risk_assessment_edit"), a, http.StatusOK)
-	return nil
+	return s.riskAssessmentForm(w, r, s.newPage(r, "title.risk_assessment_edit"), a, http.StatusOK)
 }
 
 func riskAssessmentInputFromForm(r *http.Request) (isms.RiskAssessmentInput, error) {
@@ -191,19 +181,12 @@ func riskAssessmentInputFromForm(r *http.Request) (isms.RiskAssessmentInput, err
 	return in, v.Err()
 }
 
-func (s *Server) riskAssessmentFormError(w http.ResponseWriter, r *http.Request, a *isms.RiskAssessment, err error) {
-	switch isms.ErrorCode(err) {
-	case isms.EInvalid, isms.EConflict:
-		p := s.newPage(r, "title.risk_assessment_edit")
-		p.setError(err)
-		p.Form = r.PostForm
-		if isms.ErrorCode(err) == isms.EConflict && a != nil {
-			p.Form.Set("version", strconv.FormatInt(a.Version, 10))
-		}
-		s.riskAssessmentForm(w, r, p, a, s.status(r, err))
-	default:
-		s.fail(w, r, err)
+func (s *Server) riskAssessmentFormError(w http.ResponseWriter, r *http.Request, a *isms.RiskAssessment, err error) error {
+	var current func() int64
+	if a != nil {
+		current = func() int64 { return a.Version }
 	}
+	return s.formRefused(r, err, s.newPage(r, "title.risk_assessment_edit"), current, func(p *page, status int) error { return s.riskAssessmentForm(w, r, p, a, status) })
 }
 
 func (s *Server) riskAssessmentCreateSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -213,8 +196,7 @@ func (s *Server) riskAssessmentCreateSubmit(w http.ResponseWriter, r *http.Reque
 		a, err = s.Risk.CreateRiskAssessment(r.Context(), orgFrom(r.Context()).ID, in)
 	}
 	if err != nil {
-		s.riskAssessmentFormError(w, r, nil, err)
-		return nil
+		return s.riskAssessmentFormError(w, r, nil, err)
 	}
 	s.redirect(w, r, p0(r, "/risk-assessments/"+strconv.FormatInt(a.ID, 10)), "flash.saved")
 	return nil
@@ -230,8 +212,7 @@ func (s *Server) riskAssessmentUpdateSubmit(w http.ResponseWriter, r *http.Reque
 		_, err = s.Risk.UpdateRiskAssessment(r.Context(), a.OrganisationID, a.ID, in)
 	}
 	if err != nil {
-		s.riskAssessmentFormError(w, r, a, err)
-		return nil
+		return s.riskAssessmentFormError(w, r, a, err)
 	}
 	s.redirect(w, r, p0(r, "/risk-assessments/"+strconv.FormatInt(a.ID, 10)), "flash.saved")
 	return nil
@@ -239,40 +220,30 @@ func (s *Server) riskAssessmentUpdateSubmit(w http.ResponseWriter, r *http.Reque
 
 // riskAssessmentAction runs a button's action on the assessment and
 // shows a refusal on its page.
-func (s *Server) riskAssessmentAction(w http.ResponseWriter, r *http.Request, flash string, act func(a *isms.RiskAssessment) error) {
+func (s *Server) riskAssessmentAction(w http.ResponseWriter, r *http.Request, flash string, act func(a *isms.RiskAssessment) error) error {
 	a, err := s.loadRiskAssessment(r)
 	if err == nil {
 		err = act(a)
 	}
 	if err != nil {
-		switch isms.ErrorCode(err) {
-		case isms.EInvalid, isms.EConflict:
-			p := s.newPage(r, "title.risk_assessment")
-			p.setError(err)
-			p.Form = r.PostForm
-			s.renderRiskAssessment(w, r, p, s.status(r, err))
-		default:
-			s.fail(w, r, err)
-		}
-		return
+		return s.formRefused(r, err, s.newPage(r, "title.risk_assessment"), nil, func(p *page, status int) error { return s.renderRiskAssessment(w, r, p, status) })
 	}
 	s.redirect(w, r, p0(r, "/risk-assessments/"+strconv.FormatInt(a.ID, 10)), flash)
+	return nil
 }
 
 func (s *Server) riskAssessmentCompleteSubmit(w http.ResponseWriter, r *http.Request) error {
-	s.riskAssessmentAction(w, r, "flash.risk_assessed", func(a *isms.RiskAssessment) error {
+	return s.riskAssessmentAction(w, r, "flash.risk_assessed", func(a *isms.RiskAssessment) error {
 		_, err := s.Risk.CompleteRiskAssessment(r.Context(), a.OrganisationID, a.ID, parseVersion(r.PostForm.Get("version")))
 		return err
 	})
-	return nil
 }
 
 func (s *Server) riskAssessmentMarkSubmit(w http.ResponseWriter, r *http.Request) error {
-	s.riskAssessmentAction(w, r, "flash.risk_marked", func(a *isms.RiskAssessment) error {
+	return s.riskAssessmentAction(w, r, "flash.risk_marked", func(a *isms.RiskAssessment) error {
 		_, err := s.Risk.MarkRiskReassessment(r.Context(), a.OrganisationID, a.ID, r.PostForm.Get("reassess_note"), parseVersion(r.PostForm.Get("version")))
 		return err
 	})
-	return nil
 }
 
 func (s *Server) riskAssessmentDeleteSubmit(w http.ResponseWriter, r *http.Request) error {

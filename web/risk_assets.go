@@ -166,27 +166,25 @@ func (d assetFormData) Set(field string) string {
 	return strconv.Itoa(int(l))
 }
 
-func (s *Server) assetForm(w http.ResponseWriter, r *http.Request, p *page, a *isms.Asset, status int) {
+func (s *Server) assetForm(w http.ResponseWriter, r *http.Request, p *page, a *isms.Asset, status int) error {
 	org := orgFrom(r.Context())
 	d := assetFormData{Asset: a, Kinds: isms.SupportingAssetKinds, Levels: []int{1, 2, 3, 4}}
 	var err error
 	if a == nil || a.EntryID == nil {
 		if d.Primary, _, err = s.Risk.Assets(r.Context(), org.ID, isms.AssetFilter{Primary: "primary", Limit: 500}); err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 	}
 	if d.Members, err = s.Orgs.Memberships(r.Context(), org.ID); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = d
 	s.render(w, status, "asset_form", p)
+	return nil
 }
 
 func (s *Server) assetNewPage(w http.ResponseWriter, r *http.Request) error {
-	s.assetForm(w, r, s.newPage(r, "title.risk_asset_new"), nil, http.StatusOK)
-	return nil
+	return s.assetForm(w, r, s.newPage(r, "title.risk_asset_new"), nil, http.StatusOK)
 }
 
 func (s *Server) assetEditPage(w http.ResponseWriter, r *http.Request) error {
@@ -194,8 +192,7 @@ func (s *Server) assetEditPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.assetForm(w, r, s.newPage(r, "title.risk_asset_edit"), a, http.StatusOK)
-	return nil
+	return s.assetForm(w, r, s.newPage(r, "title.risk_asset_edit"), a, http.StatusOK)
 }
 
 func riskLevelPtr(v *isms.Validation, field, s string) *isms.Level {
@@ -224,19 +221,12 @@ func assetInputFromForm(r *http.Request) (isms.AssetInput, error) {
 	return in, v.Err()
 }
 
-func (s *Server) assetFormError(w http.ResponseWriter, r *http.Request, a *isms.Asset, err error) {
-	switch isms.ErrorCode(err) {
-	case isms.EInvalid, isms.EConflict:
-		p := s.newPage(r, "title.risk_asset_edit")
-		p.setError(err)
-		p.Form = r.PostForm
-		if isms.ErrorCode(err) == isms.EConflict && a != nil {
-			p.Form.Set("version", strconv.FormatInt(a.Version, 10))
-		}
-		s.assetForm(w, r, p, a, s.status(r, err))
-	default:
-		s.fail(w, r, err)
+func (s *Server) assetFormError(w http.ResponseWriter, r *http.Request, a *isms.Asset, err error) error {
+	var current func() int64
+	if a != nil {
+		current = func() int64 { return a.Version }
 	}
+	return s.formRefused(r, err, s.newPage(r, "title.risk_asset_edit"), current, func(p *page, status int) error { return s.assetForm(w, r, p, a, status) })
 }
 
 func (s *Server) assetCreateSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -246,8 +236,7 @@ func (s *Server) assetCreateSubmit(w http.ResponseWriter, r *http.Request) error
 		a, err = s.Risk.CreateAsset(r.Context(), orgFrom(r.Context()).ID, in)
 	}
 	if err != nil {
-		s.assetFormError(w, r, nil, err)
-		return nil
+		return s.assetFormError(w, r, nil, err)
 	}
 	s.redirect(w, r, p0(r, "/assets/"+strconv.FormatInt(a.ID, 10)), "flash.saved")
 	return nil
@@ -263,8 +252,7 @@ func (s *Server) assetUpdateSubmit(w http.ResponseWriter, r *http.Request) error
 		_, err = s.Risk.UpdateAsset(r.Context(), a.OrganisationID, a.ID, in)
 	}
 	if err != nil {
-		s.assetFormError(w, r, a, err)
-		return nil
+		return s.assetFormError(w, r, a, err)
 	}
 	s.redirect(w, r, p0(r, "/assets/"+strconv.FormatInt(a.ID, 10)), "flash.saved")
 	return nil

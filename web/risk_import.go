@@ -39,33 +39,31 @@ func riskImportColumns() []riskImportColumn {
 }
 
 func (s *Server) riskImportPage(w http.ResponseWriter, r *http.Request) error {
-	s.renderRiskImport(w, r, s.newPage(r, "title.risk_import"), http.StatusOK)
-	return nil
+	return s.renderRiskImport(w, r, s.newPage(r, "title.risk_import"), http.StatusOK)
 }
 
-func (s *Server) renderRiskImport(w http.ResponseWriter, r *http.Request, p *page, status int) {
+func (s *Server) renderRiskImport(w http.ResponseWriter, r *http.Request, p *page, status int) error {
 	ui, err := s.riskUI(r, p.Lang, false)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = riskImportData{UI: ui, Columns: riskImportColumns(), MaxMiB: export.RiskSheetMaxBytes >> 20, MaxRows: export.RiskSheetMaxRows}
 	s.render(w, status, "risk_import", p)
+	return nil
 }
 
 func (s *Server) riskImportUpload(w http.ResponseWriter, r *http.Request) error {
-	fileErr := func(err error) {
+	fileErr := func(err error) error {
 		p := s.newPage(r, "title.risk_import")
 		if e := isms.AsError(err); e != nil && e.Code == isms.EInvalid && len(e.Fields) == 0 {
 			// A problem with the file as a whole belongs to its field.
 			err = &isms.Error{Code: isms.EInvalid, Key: "err.invalid", Fields: []isms.FieldError{{Field: "import_file", Key: e.Key, Args: e.Args}}}
 		}
 		if isms.ErrorCode(err) != isms.EInvalid {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		p.setError(err)
-		s.renderRiskImport(w, r, p, s.status(r, err))
+		return s.renderRiskImport(w, r, p, s.status(r, err))
 	}
 	release, err := s.uploads.acquire(r.Context())
 	if err != nil {
@@ -77,52 +75,44 @@ func (s *Server) riskImportUpload(w http.ResponseWriter, r *http.Request) error 
 	switch err {
 	case nil:
 	case errFormTooLarge:
-		fileErr(isms.Errorf(isms.EInvalid, "risk.err.import_too_large", export.RiskSheetMaxBytes>>20))
-		return nil
+		return fileErr(isms.Errorf(isms.EInvalid, "risk.err.import_too_large", export.RiskSheetMaxBytes>>20))
 	case errFormNoFile:
-		fileErr(isms.Errorf(isms.EInvalid, "risk.err.import_no_file"))
-		return nil
+		return fileErr(isms.Errorf(isms.EInvalid, "risk.err.import_no_file"))
 	default:
-		fileErr(isms.Errorf(isms.EInvalid, "risk.err.import_unreadable"))
-		return nil
+		return fileErr(isms.Errorf(isms.EInvalid, "risk.err.import_unreadable"))
 	}
 	sheet, err := export.ReadRiskSheet(name, data)
 	if err != nil {
-		fileErr(err)
-		return nil
+		return fileErr(err)
 	}
 	pv, err := s.Risk.StageRiskImport(r.Context(), orgFrom(r.Context()).ID, sheet)
 	if err != nil {
-		fileErr(err)
-		return nil
+		return fileErr(err)
 	}
 	http.Redirect(w, r, p0(r, "/risk-import/"+strconv.FormatInt(pv.ID, 10)), http.StatusSeeOther)
 	return nil
 }
 
 func (s *Server) riskImportPreviewPage(w http.ResponseWriter, r *http.Request) error {
-	s.renderRiskImportPreview(w, r, s.newPage(r, "title.risk_import_preview"), http.StatusOK)
-	return nil
+	return s.renderRiskImportPreview(w, r, s.newPage(r, "title.risk_import_preview"), http.StatusOK)
 }
 
-func (s *Server) renderRiskImportPreview(w http.ResponseWriter, r *http.Request, p *page, status int) {
+func (s *Server) renderRiskImportPreview(w http.ResponseWriter, r *http.Request, p *page, status int) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	pv, err := s.Risk.StagedRiskImport(r.Context(), orgFrom(r.Context()).ID, id)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	ui, err := s.riskUI(r, p.Lang, false)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = riskImportData{UI: ui, Preview: pv, Problems: len(pv.Problems)}
 	s.render(w, status, "risk_import_preview", p)
+	return nil
 }
 
 func (s *Server) riskImportConfirm(w http.ResponseWriter, r *http.Request) error {
@@ -135,11 +125,9 @@ func (s *Server) riskImportConfirm(w http.ResponseWriter, r *http.Request) error
 		case isms.EInvalid, isms.EConflict:
 			p := s.newPage(r, "title.risk_import_preview")
 			p.setError(err)
-			s.renderRiskImportPreview(w, r, p, s.status(r, err))
-		default:
-			s.fail(w, r, err)
+			return s.renderRiskImportPreview(w, r, p, s.status(r, err))
 		}
-		return nil
+		return err
 	}
 	s.redirect(w, r, p0(r, "/risks?sort=-inherent"), "flash.risk_imported")
 	return nil

@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/ismsdk/isms"
@@ -63,22 +62,19 @@ type riskMethodData struct {
 }
 
 func (s *Server) riskMethodPage(w http.ResponseWriter, r *http.Request) error {
-	s.renderRiskMethod(w, r, s.newPage(r, "title.risk_method"), http.StatusOK)
-	return nil
+	return s.renderRiskMethod(w, r, s.newPage(r, "title.risk_method"), http.StatusOK)
 }
 
-func (s *Server) renderRiskMethod(w http.ResponseWriter, r *http.Request, p *page, status int) {
+func (s *Server) renderRiskMethod(w http.ResponseWriter, r *http.Request, p *page, status int) error {
 	org := orgFrom(r.Context())
 	ui, err := s.riskUI(r, p.Lang, false)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d := riskMethodData{UI: ui, Matrix: riskScaleSVG(ui.M, p.Lang), Themes: []string{"organizational", "people", "physical", "technological"}}
 	cs, err := s.Risk.RiskControlOptions(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	for _, c := range cs {
 		if c.Own {
@@ -86,11 +82,11 @@ func (s *Server) renderRiskMethod(w http.ResponseWriter, r *http.Request, p *pag
 		}
 	}
 	if d.History, err = s.history(r, "risk_method", org.ID); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = d
 	s.render(w, status, "risk_method", p)
+	return nil
 }
 
 // scaleEditor is the custom-scale part of the method form, filled from
@@ -219,20 +215,19 @@ func (d riskMethodFormData) AcceptBands() []isms.RiskBand {
 	return out
 }
 
-func (s *Server) riskMethodForm(w http.ResponseWriter, r *http.Request, p *page, editing isms.RiskScale, status int) {
+func (s *Server) riskMethodForm(w http.ResponseWriter, r *http.Request, p *page, editing isms.RiskScale, status int) error {
 	org := orgFrom(r.Context())
 	ui, err := s.riskUI(r, p.Lang, false)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d := riskMethodFormData{UI: ui, Presets: catalog.RiskScales(), Editor: newScaleEditor(editing)}
 	if d.Documents, err = s.Risk.RiskMethodDocuments(r.Context(), org.ID); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = d
 	s.render(w, status, "risk_method_form", p)
+	return nil
 }
 
 func (s *Server) riskMethodEditPage(w http.ResponseWriter, r *http.Request) error {
@@ -242,8 +237,7 @@ func (s *Server) riskMethodEditPage(w http.ResponseWriter, r *http.Request) erro
 	}
 	// The custom-scale editor starts from the scale in use, so a shipped
 	// scale can be taken as the starting point of an own one.
-	s.riskMethodForm(w, r, s.newPage(r, "title.risk_method_edit"), m.Scale, http.StatusOK)
-	return nil
+	return s.riskMethodForm(w, r, s.newPage(r, "title.risk_method_edit"), m.Scale, http.StatusOK)
 }
 
 func (s *Server) riskMethodSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -259,8 +253,7 @@ func (s *Server) riskMethodSubmit(w http.ResponseWriter, r *http.Request) error 
 		}
 		p.Form = f
 		p.Form.Set("scale_key", isms.CustomScale)
-		s.riskMethodForm(w, r, p, resized(custom, size), http.StatusOK)
-		return nil
+		return s.riskMethodForm(w, r, p, resized(custom, size), http.StatusOK)
 	}
 	in := isms.RiskMethodInput{ScaleKey: f.Get("scale_key"), AcceptRule: f.Get("accept_rule"), AcceptBand: f.Get("accept_band"),
 		AcceptScore: formInt(&v, "accept_score", f.Get("accept_score"), 0), Description: f.Get("method_description"),
@@ -279,25 +272,20 @@ func (s *Server) riskMethodSubmit(w http.ResponseWriter, r *http.Request) error 
 		_, err = s.Risk.SaveRiskMethod(r.Context(), orgFrom(r.Context()).ID, in)
 	}
 	if err != nil {
-		switch isms.ErrorCode(err) {
-		case isms.EInvalid, isms.EConflict:
-			p := s.newPage(r, "title.risk_method_edit")
-			p.setError(err)
-			p.Form = f
-			if isms.ErrorCode(err) == isms.EConflict {
-				if m, e := s.Risk.RiskMethod(r.Context(), orgFrom(r.Context()).ID); e == nil {
-					p.Form.Set("version", strconv.FormatInt(m.Version, 10))
-				}
+		// The method is one record per organisation: its version now is
+		// read again, and kept as sent if that fails.
+		current := func() int64 {
+			if m, e := s.Risk.RiskMethod(r.Context(), orgFrom(r.Context()).ID); e == nil {
+				return m.Version
 			}
-			editing := custom
-			if editing.Size < isms.MinScaleSize || editing.Size > isms.MaxScaleSize {
-				editing = catalog.StarterRiskScale(4)
-			}
-			s.riskMethodForm(w, r, p, editing, s.status(r, err))
-		default:
-			s.fail(w, r, err)
+			return parseVersion(f.Get("version"))
 		}
-		return nil
+		editing := custom
+		if editing.Size < isms.MinScaleSize || editing.Size > isms.MaxScaleSize {
+			editing = catalog.StarterRiskScale(4)
+		}
+		return s.formRefused(r, err, s.newPage(r, "title.risk_method_edit"), current,
+			func(p *page, status int) error { return s.riskMethodForm(w, r, p, editing, status) })
 	}
 	s.redirect(w, r, p0(r, "/risk-method"), "flash.saved")
 	return nil
@@ -308,16 +296,7 @@ func (s *Server) riskOwnControlSubmit(w http.ResponseWriter, r *http.Request) er
 	_, err := s.Risk.CreateOwnRiskControl(r.Context(), orgFrom(r.Context()).ID, isms.OwnRiskControlInput{Ref: f.Get("own_control_ref"),
 		TitleDA: f.Get("own_control_title_da"), TitleEN: f.Get("own_control_title_en"), Theme: f.Get("own_control_theme")})
 	if err != nil {
-		switch isms.ErrorCode(err) {
-		case isms.EInvalid, isms.EConflict:
-			p := s.newPage(r, "title.risk_method")
-			p.setError(err)
-			p.Form = f
-			s.renderRiskMethod(w, r, p, s.status(r, err))
-		default:
-			s.fail(w, r, err)
-		}
-		return nil
+		return s.formRefused(r, err, s.newPage(r, "title.risk_method"), nil, func(p *page, status int) error { return s.renderRiskMethod(w, r, p, status) })
 	}
 	s.redirect(w, r, p0(r, "/risk-method#own-controls"), "flash.saved")
 	return nil

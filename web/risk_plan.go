@@ -97,35 +97,31 @@ func (d riskTaskFormData) Chosen() []int64 {
 	return nil
 }
 
-func (s *Server) riskTaskForm(w http.ResponseWriter, r *http.Request, p *page, t *isms.RiskTask, riskID int64, status int) {
+func (s *Server) riskTaskForm(w http.ResponseWriter, r *http.Request, p *page, t *isms.RiskTask, riskID int64, status int) error {
 	org := orgFrom(r.Context())
 	d := riskTaskFormData{Task: t, Statuses: isms.TaskStatuses}
 	var err error
 	if d.UI, err = s.riskUI(r, p.Lang, false); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if t != nil {
 		riskID = t.RiskID
 		if d.History, err = s.history(r, "risk_task", t.ID); err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 	}
 	if d.Risk, err = s.Risk.Risk(r.Context(), org.ID, riskID); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if d.Controls, err = s.Risk.RiskControlOptions(r.Context(), org.ID); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if d.Members, err = s.Orgs.Memberships(r.Context(), org.ID); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = d
 	s.render(w, status, "risk_task_form", p)
+	return nil
 }
 
 func (s *Server) riskTaskNewPage(w http.ResponseWriter, r *http.Request) error {
@@ -133,8 +129,7 @@ func (s *Server) riskTaskNewPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return isms.Errorf(isms.ENotFound, "err.not_found", "risk")
 	}
-	s.riskTaskForm(w, r, s.newPage(r, "title.risk_task_new"), nil, id, http.StatusOK)
-	return nil
+	return s.riskTaskForm(w, r, s.newPage(r, "title.risk_task_new"), nil, id, http.StatusOK)
 }
 
 func (s *Server) loadRiskTask(r *http.Request) (*isms.RiskTask, error) {
@@ -150,8 +145,7 @@ func (s *Server) riskTaskPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.riskTaskForm(w, r, s.newPage(r, "title.risk_task"), t, 0, http.StatusOK)
-	return nil
+	return s.riskTaskForm(w, r, s.newPage(r, "title.risk_task"), t, 0, http.StatusOK)
 }
 
 func riskTaskInputFromForm(r *http.Request) (isms.RiskTaskInput, error) {
@@ -164,19 +158,12 @@ func riskTaskInputFromForm(r *http.Request) (isms.RiskTaskInput, error) {
 	return in, v.Err()
 }
 
-func (s *Server) riskTaskFormError(w http.ResponseWriter, r *http.Request, t *isms.RiskTask, riskID int64, err error) {
-	switch isms.ErrorCode(err) {
-	case isms.EInvalid, isms.EConflict:
-		p := s.newPage(r, "title.risk_task")
-		p.setError(err)
-		p.Form = r.PostForm
-		if isms.ErrorCode(err) == isms.EConflict && t != nil {
-			p.Form.Set("version", strconv.FormatInt(t.Version, 10))
-		}
-		s.riskTaskForm(w, r, p, t, riskID, s.status(r, err))
-	default:
-		s.fail(w, r, err)
+func (s *Server) riskTaskFormError(w http.ResponseWriter, r *http.Request, t *isms.RiskTask, riskID int64, err error) error {
+	var current func() int64
+	if t != nil {
+		current = func() int64 { return t.Version }
 	}
+	return s.formRefused(r, err, s.newPage(r, "title.risk_task"), current, func(p *page, status int) error { return s.riskTaskForm(w, r, p, t, riskID, status) })
 }
 
 func (s *Server) riskTaskCreateSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -188,8 +175,7 @@ func (s *Server) riskTaskCreateSubmit(w http.ResponseWriter, r *http.Request) er
 		if in.RiskID == 0 {
 			return err
 		}
-		s.riskTaskFormError(w, r, nil, in.RiskID, err)
-		return nil
+		return s.riskTaskFormError(w, r, nil, in.RiskID, err)
 	}
 	s.redirect(w, r, p0(r, "/risks/"+strconv.FormatInt(in.RiskID, 10)), "flash.saved")
 	return nil
@@ -205,8 +191,7 @@ func (s *Server) riskTaskUpdateSubmit(w http.ResponseWriter, r *http.Request) er
 		_, err = s.Risk.UpdateRiskTask(r.Context(), t.OrganisationID, t.ID, in)
 	}
 	if err != nil {
-		s.riskTaskFormError(w, r, t, t.RiskID, err)
-		return nil
+		return s.riskTaskFormError(w, r, t, t.RiskID, err)
 	}
 	s.redirect(w, r, p0(r, "/risk-plan"), "flash.saved")
 	return nil

@@ -36,47 +36,40 @@ func threatFilterFrom(r *http.Request) (isms.ThreatFilter, error) {
 }
 
 func (s *Server) threatListPage(w http.ResponseWriter, r *http.Request) error {
-	s.renderThreatList(w, r, s.newPage(r, "title.risk_threats"), http.StatusOK)
-	return nil
+	return s.renderThreatList(w, r, s.newPage(r, "title.risk_threats"), http.StatusOK)
 }
 
-func (s *Server) renderThreatList(w http.ResponseWriter, r *http.Request, p *page, status int) {
+func (s *Server) renderThreatList(w http.ResponseWriter, r *http.Request, p *page, status int) error {
 	org := orgFrom(r.Context())
 	f, err := threatFilterFrom(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d := threatListData{Filter: f, Groups: isms.ThreatGroups}
 	if d.Catalogues, err = s.Risk.ThreatCatalogues(r.Context(), org.ID); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	for _, c := range d.Catalogues {
 		d.HasOwn = d.HasOwn || !c.Builtin
 	}
 	if d.Threats, err = s.Risk.Threats(r.Context(), org.ID, f); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = d
 	s.render(w, status, "threat_list", p)
+	return nil
 }
 
 func (s *Server) threatCatalogueCreateSubmit(w http.ResponseWriter, r *http.Request) error {
 	_, err := s.Risk.CreateThreatCatalogue(r.Context(), orgFrom(r.Context()).ID, isms.ThreatCatalogueInput{
 		Name: r.PostForm.Get("catalogue_name"), Description: r.PostForm.Get("description")})
 	if err != nil {
-		p := s.newPage(r, "title.risk_threats")
-		switch isms.ErrorCode(err) {
-		case isms.EInvalid:
-			p.setError(err)
-			p.Form = r.PostForm
-			s.renderThreatList(w, r, p, s.status(r, err))
-		default:
-			s.fail(w, r, err)
+		// A catalogue's name taken (a conflict) gets the error page.
+		if isms.ErrorCode(err) != isms.EInvalid {
+			return err
 		}
-		return nil
+		return s.formRefused(r, err, s.newPage(r, "title.risk_threats"), nil,
+			func(p *page, status int) error { return s.renderThreatList(w, r, p, status) })
 	}
 	s.redirect(w, r, p0(r, "/threats"), "flash.saved")
 	return nil
@@ -89,16 +82,7 @@ func (s *Server) threatCatalogueUpdateSubmit(w http.ResponseWriter, r *http.Requ
 			Name: r.PostForm.Get("catalogue_name"), Description: r.PostForm.Get("description"), Version: parseVersion(r.PostForm.Get("version"))})
 	}
 	if err != nil {
-		switch isms.ErrorCode(err) {
-		case isms.EInvalid, isms.EConflict:
-			p := s.newPage(r, "title.risk_threats")
-			p.setError(err)
-			p.Form = r.PostForm
-			s.renderThreatList(w, r, p, s.status(r, err))
-		default:
-			s.fail(w, r, err)
-		}
-		return nil
+		return s.formRefused(r, err, s.newPage(r, "title.risk_threats"), nil, func(p *page, status int) error { return s.renderThreatList(w, r, p, status) })
 	}
 	s.redirect(w, r, p0(r, "/threats"), "flash.saved")
 	return nil
@@ -157,13 +141,12 @@ func (d threatFormData) Affects(p *page, prop string) bool {
 	return map[string]bool{"c": a.Confidentiality, "i": a.Integrity, "a": a.Availability}[prop]
 }
 
-func (s *Server) threatForm(w http.ResponseWriter, r *http.Request, p *page, t *isms.Threat, status int) {
+func (s *Server) threatForm(w http.ResponseWriter, r *http.Request, p *page, t *isms.Threat, status int) error {
 	org := orgFrom(r.Context())
 	d := threatFormData{Threat: t, Groups: isms.ThreatGroups, Kinds: isms.AssetKinds, Statuses: isms.EntryStatuses}
 	cats, err := s.Risk.ThreatCatalogues(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	for _, c := range cats {
 		if !c.Builtin {
@@ -172,17 +155,16 @@ func (s *Server) threatForm(w http.ResponseWriter, r *http.Request, p *page, t *
 	}
 	if t != nil {
 		if d.History, err = s.history(r, "threat", t.ID); err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 	}
 	p.Data = d
 	s.render(w, status, "threat_form", p)
+	return nil
 }
 
 func (s *Server) threatNewPage(w http.ResponseWriter, r *http.Request) error {
-	s.threatForm(w, r, s.newPage(r, "title.risk_threat_new"), nil, http.StatusOK)
-	return nil
+	return s.threatForm(w, r, s.newPage(r, "title.risk_threat_new"), nil, http.StatusOK)
 }
 
 // threatPage shows a threat: a shipped one read-only, an own one as its
@@ -196,8 +178,7 @@ func (s *Server) threatPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.threatForm(w, r, s.newPage(r, "title.risk_threat"), t, http.StatusOK)
-	return nil
+	return s.threatForm(w, r, s.newPage(r, "title.risk_threat"), t, http.StatusOK)
 }
 
 func threatInputFromForm(r *http.Request) (isms.ThreatInput, error) {
@@ -214,19 +195,12 @@ func threatInputFromForm(r *http.Request) (isms.ThreatInput, error) {
 	return in, v.Err()
 }
 
-func (s *Server) threatFormError(w http.ResponseWriter, r *http.Request, t *isms.Threat, err error) {
-	switch isms.ErrorCode(err) {
-	case isms.EInvalid, isms.EConflict:
-		p := s.newPage(r, "title.risk_threat")
-		p.setError(err)
-		p.Form = r.PostForm
-		if isms.ErrorCode(err) == isms.EConflict && t != nil {
-			p.Form.Set("version", strconv.FormatInt(t.Version, 10))
-		}
-		s.threatForm(w, r, p, t, s.status(r, err))
-	default:
-		s.fail(w, r, err)
+func (s *Server) threatFormError(w http.ResponseWriter, r *http.Request, t *isms.Threat, err error) error {
+	var current func() int64
+	if t != nil {
+		current = func() int64 { return t.Version }
 	}
+	return s.formRefused(r, err, s.newPage(r, "title.risk_threat"), current, func(p *page, status int) error { return s.threatForm(w, r, p, t, status) })
 }
 
 func (s *Server) threatCreateSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -235,8 +209,7 @@ func (s *Server) threatCreateSubmit(w http.ResponseWriter, r *http.Request) erro
 		_, err = s.Risk.CreateThreat(r.Context(), orgFrom(r.Context()).ID, in)
 	}
 	if err != nil {
-		s.threatFormError(w, r, nil, err)
-		return nil
+		return s.threatFormError(w, r, nil, err)
 	}
 	s.redirect(w, r, p0(r, "/threats"), "flash.risk_threat_added")
 	return nil
@@ -256,8 +229,7 @@ func (s *Server) threatUpdateSubmit(w http.ResponseWriter, r *http.Request) erro
 		_, err = s.Risk.UpdateThreat(r.Context(), orgFrom(r.Context()).ID, id, in)
 	}
 	if err != nil {
-		s.threatFormError(w, r, t, err)
-		return nil
+		return s.threatFormError(w, r, t, err)
 	}
 	s.redirect(w, r, p0(r, "/threats/"+strconv.FormatInt(id, 10)), "flash.saved")
 	return nil

@@ -161,25 +161,23 @@ func soaIDs(refs []isms.SoARef) []int64 {
 	return out
 }
 
-func (s *Server) soaForm(w http.ResponseWriter, r *http.Request, p *page, c *isms.SoAControl, status int) {
+func (s *Server) soaForm(w http.ResponseWriter, r *http.Request, p *page, c *isms.SoAControl, status int) error {
 	org := orgFrom(r.Context())
 	members, err := s.Orgs.Memberships(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	reqs, _, err := s.Overview.OverviewEntries(r.Context(), org.ID, isms.EntryFilter{Kind: isms.KindExternalFactor, Limit: 500})
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	docs, err := s.SoA.SoADocumentCandidates(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = soaFormData{Control: c, Members: members, Requirements: reqs, Documents: docs, Statuses: isms.ImplementationStatuses}
 	s.render(w, status, "soa_form", p)
+	return nil
 }
 
 func (s *Server) soaEditPage(w http.ResponseWriter, r *http.Request) error {
@@ -187,8 +185,7 @@ func (s *Server) soaEditPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.soaForm(w, r, s.newPage(r, "title.soa_edit"), c, http.StatusOK)
-	return nil
+	return s.soaForm(w, r, s.newPage(r, "title.soa_edit"), c, http.StatusOK)
 }
 
 func soaInputFromForm(r *http.Request) (isms.SoAControlInput, error) {
@@ -220,21 +217,7 @@ func (s *Server) soaSaveSubmit(w http.ResponseWriter, r *http.Request) error {
 		_, err = s.SoA.SaveSoAControl(r.Context(), orgFrom(r.Context()).ID, c.ControlID, in)
 	}
 	if err != nil {
-		switch isms.ErrorCode(err) {
-		case isms.EInvalid, isms.EConflict:
-			p := s.newPage(r, "title.soa_edit")
-			p.setError(err)
-			p.Form = r.PostForm
-			if isms.ErrorCode(err) == isms.EConflict {
-				// Offer the current version, so saving again is a
-				// deliberate overwrite of what the other person saved.
-				p.Form.Set("version", strconv.FormatInt(c.Version, 10))
-			}
-			s.soaForm(w, r, p, c, s.status(r, err))
-		default:
-			s.fail(w, r, err)
-		}
-		return nil
+		return s.formRefused(r, err, s.newPage(r, "title.soa_edit"), func() int64 { return c.Version }, func(p *page, status int) error { return s.soaForm(w, r, p, c, status) })
 	}
 	s.redirect(w, r, p0(r, "/soa/controls/"+strconv.FormatInt(c.ControlID, 10)), "flash.saved")
 	return nil
@@ -273,8 +256,7 @@ func (s *Server) soaOwnCreateSubmit(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		p := s.newPage(r, "title.soa_own_new")
 		p.Data = soaOwnFormData{Themes: isms.ControlThemes}
-		s.formError(w, r, "soa_own_form", p, err)
-		return nil
+		return s.formRefused(r, err, p, nil, s.show(w, "soa_own_form"))
 	}
 	s.redirect(w, r, p0(r, "/soa/controls/"+strconv.FormatInt(c.ControlID, 10)+"/edit"), "flash.soa_own_created")
 	return nil
@@ -291,8 +273,7 @@ func (s *Server) soaOwnUpdateSubmit(w http.ResponseWriter, r *http.Request) erro
 		if isms.ErrorCode(err) == isms.EConflict {
 			r.PostForm.Set("version", strconv.FormatInt(c.Version, 10))
 		}
-		s.formError(w, r, "soa_own_form", p, err)
-		return nil
+		return s.formRefused(r, err, p, nil, s.show(w, "soa_own_form"))
 	}
 	s.redirect(w, r, p0(r, "/soa/controls/"+strconv.FormatInt(c.ControlID, 10)), "flash.saved")
 	return nil
@@ -339,45 +320,34 @@ type soaVersionsData struct {
 }
 
 func (s *Server) soaVersionsPage(w http.ResponseWriter, r *http.Request) error {
-	s.renderSoAVersions(w, r, s.newPage(r, "title.soa_versions"), http.StatusOK)
-	return nil
+	return s.renderSoAVersions(w, r, s.newPage(r, "title.soa_versions"), http.StatusOK)
 }
 
-func (s *Server) renderSoAVersions(w http.ResponseWriter, r *http.Request, p *page, status int) {
+func (s *Server) renderSoAVersions(w http.ResponseWriter, r *http.Request, p *page, status int) error {
 	org := orgFrom(r.Context())
 	soa, err := s.SoA.SoA(r.Context(), org.ID, isms.SoAFilter{})
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	vs, err := s.SoA.SoAVersions(r.Context(), org.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	soa.Controls = nil // the page shows the summary only
 	p.Data = soaVersionsData{SoA: soa, Versions: vs}
 	s.render(w, status, "soa_versions", p)
+	return nil
 }
 
-func (s *Server) soaVersionsError(w http.ResponseWriter, r *http.Request, err error) {
-	switch isms.ErrorCode(err) {
-	case isms.EInvalid, isms.EConflict:
-		p := s.newPage(r, "title.soa_versions")
-		p.setError(err)
-		p.Form = r.PostForm
-		s.renderSoAVersions(w, r, p, s.status(r, err))
-	default:
-		s.fail(w, r, err)
-	}
+func (s *Server) soaVersionsError(w http.ResponseWriter, r *http.Request, err error) error {
+	return s.formRefused(r, err, s.newPage(r, "title.soa_versions"), nil, func(p *page, status int) error { return s.renderSoAVersions(w, r, p, status) })
 }
 
 func (s *Server) soaFreezeSubmit(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.SoA.FreezeSoA(r.Context(), orgFrom(r.Context()).ID, isms.SoAFreezeInput{Note: r.PostForm.Get("freeze_note"),
 		StateToken: r.PostForm.Get("state_token")})
 	if err != nil {
-		s.soaVersionsError(w, r, err)
-		return nil
+		return s.soaVersionsError(w, r, err)
 	}
 	s.redirect(w, r, p0(r, "/soa/versions/"+strconv.FormatInt(v.ID, 10)), "flash.soa_frozen")
 	return nil
@@ -390,8 +360,7 @@ func (s *Server) soaApproveSubmit(w http.ResponseWriter, r *http.Request) error 
 			Version: parseVersion(r.PostForm.Get("version")), Note: r.PostForm.Get("approval_note")})
 	}
 	if err != nil {
-		s.soaVersionsError(w, r, err)
-		return nil
+		return s.soaVersionsError(w, r, err)
 	}
 	s.redirect(w, r, p0(r, "/soa/versions/"+strconv.FormatInt(id, 10)), "flash.approved")
 	return nil

@@ -206,20 +206,19 @@ func (p *page) ActivityDates(a *isms.Activity) string {
 	return strings.Join(s, "\n")
 }
 
-func (s *Server) wheelActivityForm(w http.ResponseWriter, r *http.Request, p *page, a *isms.Activity, status int) {
+func (s *Server) wheelActivityForm(w http.ResponseWriter, r *http.Request, p *page, a *isms.Activity, status int) error {
 	members, err := s.Orgs.Memberships(r.Context(), orgFrom(r.Context()).ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = wheelActivityFormData{Activity: a, Members: members, Recurrences: isms.Recurrences, Serves: servesGroups(p.Lang),
 		Topics: isms.ManagementTopics, Statuses: isms.ActivityStatuses}
 	s.render(w, status, "wheel_activity_form", p)
+	return nil
 }
 
 func (s *Server) wheelActivityNewPage(w http.ResponseWriter, r *http.Request) error {
-	s.wheelActivityForm(w, r, s.newPage(r, "title.wheel_activity_new"), nil, http.StatusOK)
-	return nil
+	return s.wheelActivityForm(w, r, s.newPage(r, "title.wheel_activity_new"), nil, http.StatusOK)
 }
 
 // activityInputFromForm reads the activity form; problems with the form
@@ -257,32 +256,22 @@ func (s *Server) wheelActivityCreateSubmit(w http.ResponseWriter, r *http.Reques
 		a, err = s.Wheel.CreateWheelActivity(r.Context(), orgFrom(r.Context()).ID, in)
 	}
 	if err != nil {
-		s.wheelActivityFormError(w, r, nil, err)
-		return nil
+		return s.wheelActivityFormError(w, r, nil, err)
 	}
 	s.redirect(w, r, p0(r, "/wheel/activities/"+strconv.FormatInt(a.ID, 10)), "flash.saved")
 	return nil
 }
 
-func (s *Server) wheelActivityFormError(w http.ResponseWriter, r *http.Request, a *isms.Activity, err error) {
-	switch isms.ErrorCode(err) {
-	case isms.EInvalid, isms.EConflict:
-		title := "title.wheel_activity_new"
-		if a != nil {
-			title = "title.wheel_activity_edit"
-		}
-		p := s.newPage(r, title)
-		p.setError(err)
-		p.Form = r.PostForm
-		if isms.ErrorCode(err) == isms.EConflict && a != nil {
-			// Offer the current version, so saving again is a deliberate
-			// overwrite of what the other person saved.
-			p.Form.Set("version", strconv.FormatInt(a.Version, 10))
-		}
-		s.wheelActivityForm(w, r, p, a, s.status(r, err))
-	default:
-		s.fail(w, r, err)
+func (s *Server) wheelActivityFormError(w http.ResponseWriter, r *http.Request, a *isms.Activity, err error) error {
+	title := "title.wheel_activity_new"
+	if a != nil {
+		title = "title.wheel_activity_edit"
 	}
+	var current func() int64
+	if a != nil {
+		current = func() int64 { return a.Version }
+	}
+	return s.formRefused(r, err, s.newPage(r, title), current, func(p *page, status int) error { return s.wheelActivityForm(w, r, p, a, status) })
 }
 
 func (s *Server) loadWheelActivity(r *http.Request) (*isms.Activity, error) {
@@ -323,8 +312,7 @@ func (s *Server) wheelActivityEditPage(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	s.wheelActivityForm(w, r, s.newPage(r, "title.wheel_activity_edit"), a, http.StatusOK)
-	return nil
+	return s.wheelActivityForm(w, r, s.newPage(r, "title.wheel_activity_edit"), a, http.StatusOK)
 }
 
 func (s *Server) wheelActivityUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -337,8 +325,7 @@ func (s *Server) wheelActivityUpdateSubmit(w http.ResponseWriter, r *http.Reques
 		_, err = s.Wheel.UpdateWheelActivity(r.Context(), a.OrganisationID, a.ID, in)
 	}
 	if err != nil {
-		s.wheelActivityFormError(w, r, a, err)
-		return nil
+		return s.wheelActivityFormError(w, r, a, err)
 	}
 	s.redirect(w, r, p0(r, "/wheel/activities/"+strconv.FormatInt(a.ID, 10)), "flash.saved")
 	return nil
@@ -462,19 +449,18 @@ func (s *Server) loadWheelOccurrence(r *http.Request) (*isms.Occurrence, error) 
 	return s.Wheel.WheelOccurrence(r.Context(), orgFrom(r.Context()).ID, id)
 }
 
-func (s *Server) renderWheelOccurrence(w http.ResponseWriter, r *http.Request, p *page, o *isms.Occurrence, action string, status int) {
+func (s *Server) renderWheelOccurrence(w http.ResponseWriter, r *http.Request, p *page, o *isms.Occurrence, action string, status int) error {
 	a, err := s.Wheel.WheelActivity(r.Context(), o.OrganisationID, o.ActivityID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	hist, err := s.history(r, "wheel_occurrence", o.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = wheelOccurrenceData{Occurrence: o, Activity: a, History: hist, Today: isms.DateOf(s.cfg.Now()), Action: action}
 	s.render(w, status, "wheel_occurrence", p)
+	return nil
 }
 
 func (s *Server) wheelOccurrencePage(w http.ResponseWriter, r *http.Request) error {
@@ -482,8 +468,7 @@ func (s *Server) wheelOccurrencePage(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	s.renderWheelOccurrence(w, r, s.newPage(r, "title.wheel_occurrence"), o, "", http.StatusOK)
-	return nil
+	return s.renderWheelOccurrence(w, r, s.newPage(r, "title.wheel_occurrence"), o, "", http.StatusOK)
 }
 
 // wheelOccurrenceSubmit handles the forms of an occurrence's page: start,
@@ -523,17 +508,12 @@ func (s *Server) wheelOccurrenceSubmit(w http.ResponseWriter, r *http.Request) e
 		return errPageNotFound
 	}
 	if err != nil {
-		switch isms.ErrorCode(err) {
-		case isms.EInvalid, isms.EConflict:
-			p := s.newPage(r, "title.wheel_occurrence")
-			p.setError(err)
-			p.Form = r.PostForm
+		return s.formRefused(r, err, s.newPage(r, "title.wheel_occurrence"), nil, func(p *page, status int) error {
+			// The occurrence's forms carry its version now whatever
+			// was refused: it was just read.
 			p.Form.Set("version", strconv.FormatInt(o.Version, 10))
-			s.renderWheelOccurrence(w, r, p, o, action, s.status(r, err))
-		default:
-			s.fail(w, r, err)
-		}
-		return nil
+			return s.renderWheelOccurrence(w, r, p, o, action, status)
+		})
 	}
 	flash := "flash.saved"
 	if action == "complete" {

@@ -22,30 +22,25 @@ type wheelPlanData struct {
 }
 
 func (s *Server) wheelPlanPage(w http.ResponseWriter, r *http.Request) error {
-	s.renderWheelPlan(w, r, s.newPage(r, "title.wheel_plan"), http.StatusOK)
-	return nil
+	return s.renderWheelPlan(w, r, s.newPage(r, "title.wheel_plan"), http.StatusOK)
 }
 
-func (s *Server) renderWheelPlan(w http.ResponseWriter, r *http.Request, p *page, status int) {
+func (s *Server) renderWheelPlan(w http.ResponseWriter, r *http.Request, p *page, status int) error {
 	org := orgFrom(r.Context())
 	year, err := s.wheelYear(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if err := s.layOutYear(r, org.ID, year); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	st, err := s.Wheel.YearPlan(r.Context(), org.ID, year)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	pr, err := s.Wheel.PlanProgress(r.Context(), org.ID, year)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d := wheelPlanData{Nav: newYearNav(r, year), State: st, Progress: pr}
 	if pr.Plan != nil {
@@ -53,19 +48,12 @@ func (s *Server) renderWheelPlan(w http.ResponseWriter, r *http.Request, p *page
 	}
 	p.Data = d
 	s.render(w, status, "wheel_plan", p)
+	return nil
 }
 
 // planFormError shows a refused submission or approval on the plan page.
-func (s *Server) planFormError(w http.ResponseWriter, r *http.Request, err error) {
-	switch isms.ErrorCode(err) {
-	case isms.EInvalid, isms.EConflict:
-		p := s.newPage(r, "title.wheel_plan")
-		p.setError(err)
-		p.Form = r.PostForm
-		s.renderWheelPlan(w, r, p, s.status(r, err))
-	default:
-		s.fail(w, r, err)
-	}
+func (s *Server) planFormError(w http.ResponseWriter, r *http.Request, err error) error {
+	return s.formRefused(r, err, s.newPage(r, "title.wheel_plan"), nil, func(p *page, status int) error { return s.renderWheelPlan(w, r, p, status) })
 }
 
 func (s *Server) wheelPlanSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -75,8 +63,7 @@ func (s *Server) wheelPlanSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	r.URL.RawQuery = "year=" + strconv.Itoa(year)
 	if _, err := s.Wheel.SubmitYearPlan(r.Context(), orgFrom(r.Context()).ID, year, r.PostForm.Get("note")); err != nil {
-		s.planFormError(w, r, err)
-		return nil
+		return s.planFormError(w, r, err)
 	}
 	s.redirect(w, r, p0(r, "/wheel/plan?year="+strconv.Itoa(year)), "flash.wheel_submitted")
 	return nil
@@ -91,8 +78,7 @@ func (s *Server) wheelPlanApprove(w http.ResponseWriter, r *http.Request) error 
 	}
 	r.URL.RawQuery = "year=" + strconv.Itoa(year)
 	if _, err := s.Wheel.ApproveYearPlan(r.Context(), orgFrom(r.Context()).ID, year, number, f.Get("checksum")); err != nil {
-		s.planFormError(w, r, err)
-		return nil
+		return s.planFormError(w, r, err)
 	}
 	s.redirect(w, r, p0(r, "/wheel/plan?year="+strconv.Itoa(year)), "flash.approved")
 	return nil
