@@ -77,7 +77,7 @@ func (s *Server) createUserSubmit(w http.ResponseWriter, r *http.Request) error 
 	if f.Get("password") != f.Get("password2") {
 		err = passwordsDiffer("password2")
 	} else {
-		u, err = s.Users.CreateUser(r.Context(), f.Get("email"), f.Get("name"), f.Get("password"), f.Get("site_admin") == "on")
+		u, err = s.Users.CreateUser(r.Context(), f.Get("email"), f.Get("name"), f.Get("password"), parseFlag(f.Get("site_admin")))
 	}
 	if err != nil {
 		return s.formRefused(r, err, s.newPage(r, "title.users"), nil, func(p *page, status int) error { return s.renderUsers(w, r, p, status) })
@@ -127,7 +127,7 @@ func (s *Server) updateUserSubmit(w http.ResponseWriter, r *http.Request) error 
 	f := r.PostForm
 	id, err := pathID(r, "id")
 	if err == nil {
-		name, admin := f.Get("name"), f.Get("site_admin") == "on"
+		name, admin := f.Get("name"), parseFlag(f.Get("site_admin"))
 		_, err = s.Accounts.UpdateUser(r.Context(), id, isms.UserUpdate{Name: &name, SiteAdmin: &admin, Version: parseVersion(f.Get("version"))})
 	}
 	if err != nil {
@@ -140,7 +140,7 @@ func (s *Server) updateUserSubmit(w http.ResponseWriter, r *http.Request) error 
 func (s *Server) userActiveSubmit(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostForm
 	id, err := pathID(r, "id")
-	active := f.Get("active") == "1"
+	active := parseFlag(f.Get("active"))
 	if err == nil {
 		_, err = s.Accounts.UpdateUser(r.Context(), id, isms.UserUpdate{Active: &active, Version: parseVersion(f.Get("version"))})
 	}

@@ -22,14 +22,8 @@ func commFilterFrom(r *http.Request, limit int) (isms.CommunicationFilter, error
 	if f.Direction != "" && !f.Direction.Valid() {
 		v.Add("direction", "err.choice")
 	}
-	if o := q.Get("responsible"); o != "" {
-		id, err := strconv.ParseInt(o, 10, 64)
-		if err != nil {
-			v.Add("responsible_id", "err.number")
-		}
-		f.ResponsibleID = id
-	}
-	if p := q.Get("pending"); (p == "1" || p == "true") && userFrom(r.Context()) != nil {
+	f.ResponsibleID = queryID(&v, q, "responsible", "responsible_id")
+	if parseFlag(q.Get("pending")) && userFrom(r.Context()) != nil {
 		f.PendingFor = userFrom(r.Context()).ID
 	}
 	var err error

@@ -214,7 +214,7 @@ func docFilterFrom(r *http.Request, lang string, limit int) (isms.DocumentFilter
 	q := r.URL.Query()
 	f := isms.DocumentFilter{Kind: isms.DocumentKind(q.Get("kind")), Classification: isms.Classification(q.Get("classification")),
 		State: isms.VersionState(q.Get("state")), Query: q.Get("q"), Sort: q.Get("sort"),
-		Overdue: q.Get("overdue") == "1" || q.Get("overdue") == "true"}
+		Overdue: parseFlag(q.Get("overdue"))}
 	f.QueryKinds = docKindsMatching(lang, f.Query)
 	var v isms.Validation
 	if f.Kind != "" && !f.Kind.Valid() {
@@ -226,15 +226,8 @@ func docFilterFrom(r *http.Request, lang string, limit int) (isms.DocumentFilter
 	if f.State != "" && f.State != "none" && !slices.Contains(isms.VersionStates, f.State) {
 		v.Add("state", "err.choice")
 	}
-	for name, dst := range map[string]*int64{"owner": &f.OwnerID, "requirement": &f.RequirementID} {
-		if o := q.Get(name); o != "" {
-			id, err := strconv.ParseInt(o, 10, 64)
-			if err != nil {
-				v.Add(name, "err.number")
-			}
-			*dst = id
-		}
-	}
+	f.OwnerID = queryID(&v, q, "owner", "owner")
+	f.RequirementID = queryID(&v, q, "requirement", "requirement")
 	var err error
 	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
 		return f, err

@@ -417,19 +417,13 @@ type decisionsData struct {
 
 func decisionFilterFrom(r *http.Request, limit int) (isms.DecisionFilter, error) {
 	q := r.URL.Query()
-	f := isms.DecisionFilter{Status: isms.FollowUp(q.Get("status")), Open: q.Get("open") == "1" || q.Get("open") == "true",
-		Overdue: q.Get("overdue") == "1" || q.Get("overdue") == "true"}
+	f := isms.DecisionFilter{Status: isms.FollowUp(q.Get("status")), Open: parseFlag(q.Get("open")),
+		Overdue: parseFlag(q.Get("overdue"))}
 	var v isms.Validation
 	if f.Status != "" && !f.Status.Valid() {
 		v.Add("status", "err.choice")
 	}
-	if o := q.Get("owner"); o != "" {
-		id, err := strconv.ParseInt(o, 10, 64)
-		if err != nil {
-			v.Add("owner", "err.number")
-		}
-		f.OwnerID = id
-	}
+	f.OwnerID = queryID(&v, q, "owner", "owner")
 	var err error
 	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
 		return f, err

@@ -134,7 +134,7 @@ func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, p *page, 
 func (s *Server) addMemberSubmit(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostForm
 	_, err := s.Orgs.AddMembership(r.Context(), orgFrom(r.Context()).ID, isms.MembershipInput{
-		Email: f.Get("email"), Role: isms.Role(f.Get("role")), Oversight: f.Get("oversight") == "on"})
+		Email: f.Get("email"), Role: isms.Role(f.Get("role")), Oversight: parseFlag(f.Get("oversight"))})
 	if err != nil {
 		return s.memberError(w, r, err)
 	}
@@ -151,7 +151,7 @@ func (s *Server) updateMemberSubmit(w http.ResponseWriter, r *http.Request) erro
 	id, err := pathID(r, "id")
 	if err == nil {
 		_, err = s.Orgs.UpdateMembership(r.Context(), orgFrom(r.Context()).ID, id, isms.MembershipInput{
-			Role: isms.Role(f.Get("role")), Oversight: f.Get("oversight") == "on", Version: parseVersion(f.Get("version"))})
+			Role: isms.Role(f.Get("role")), Oversight: parseFlag(f.Get("oversight")), Version: parseVersion(f.Get("version"))})
 	}
 	if err != nil {
 		return s.memberError(w, r, err)

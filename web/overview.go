@@ -14,18 +14,12 @@ import (
 func entryFilterFrom(r *http.Request, limit int) (isms.EntryFilter, error) {
 	q := r.URL.Query()
 	f := isms.EntryFilter{Kind: isms.EntryKind(q.Get("kind")), Status: isms.EntryStatus(q.Get("status")), Query: q.Get("q"),
-		Sort: q.Get("sort"), Overdue: q.Get("overdue") == "1" || q.Get("overdue") == "true"}
+		Sort: q.Get("sort"), Overdue: parseFlag(q.Get("overdue"))}
 	var v isms.Validation
 	if f.Kind != "" && !f.Kind.Valid() {
 		v.Add("kind", "err.choice")
 	}
-	if o := q.Get("owner"); o != "" {
-		id, err := strconv.ParseInt(o, 10, 64)
-		if err != nil {
-			v.Add("owner", "err.number")
-		}
-		f.OwnerID = id
-	}
+	f.OwnerID = queryID(&v, q, "owner", "owner")
 	var err error
 	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
 		return f, err

@@ -18,15 +18,8 @@ func riskAssessmentFilterFrom(r *http.Request, limit int) (isms.AssessmentFilter
 	if f.Status != "" && f.Status != isms.AssessmentInProgress && f.Status != isms.AssessmentCompleted {
 		v.Add("status", "err.choice")
 	}
-	for name, dst := range map[string]*int64{"asset": &f.AssetID, "owner": &f.OwnerID} {
-		if s := q.Get(name); s != "" {
-			id, err := strconv.ParseInt(s, 10, 64)
-			if err != nil {
-				v.Add(name+"_id", "err.number")
-			}
-			*dst = id
-		}
-	}
+	f.AssetID = queryID(&v, q, "asset", "asset_id")
+	f.OwnerID = queryID(&v, q, "owner", "owner_id")
 	var err error
 	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
 		return f, err

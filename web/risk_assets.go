@@ -21,13 +21,7 @@ func assetFilterFrom(r *http.Request, limit int) (isms.AssetFilter, error) {
 	if f.Primary != "" && f.Primary != "primary" && f.Primary != "supporting" {
 		v.Add("asset_kind", "err.choice")
 	}
-	if o := q.Get("owner"); o != "" {
-		id, err := strconv.ParseInt(o, 10, 64)
-		if err != nil {
-			v.Add("owner_id", "err.number")
-		}
-		f.OwnerID = id
-	}
+	f.OwnerID = queryID(&v, q, "owner", "owner_id")
 	var err error
 	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
 		return f, err

@@ -244,7 +244,7 @@ func (s *Server) riskMethodSubmit(w http.ResponseWriter, r *http.Request) error 
 	f := r.PostForm
 	var v isms.Validation
 	custom := riskScaleFromForm(f, &v)
-	if f.Get("resize") != "" {
+	if parseFlag(f.Get("resize")) {
 		// Only a change of the custom scale's size: show the form again.
 		p := s.newPage(r, "title.risk_method_edit")
 		size := formInt(&isms.Validation{}, "scale_size", f.Get("scale_size"), 0)
@@ -258,8 +258,8 @@ func (s *Server) riskMethodSubmit(w http.ResponseWriter, r *http.Request) error 
 	in := isms.RiskMethodInput{ScaleKey: f.Get("scale_key"), AcceptRule: f.Get("accept_rule"), AcceptBand: f.Get("accept_band"),
 		AcceptScore: formInt(&v, "accept_score", f.Get("accept_score"), 0), Description: f.Get("method_description"),
 		DefaultIntervalMonths: formInt(&v, "default_interval_months", f.Get("default_interval_months"), 0),
-		Dimensions: isms.ConsequenceDimensions{Organisation: f.Get("dim_organisation") != "", Citizens: f.Get("dim_citizens") != "",
-			Society: f.Get("dim_society") != ""},
+		Dimensions: isms.ConsequenceDimensions{Organisation: parseFlag(f.Get("dim_organisation")), Citizens: parseFlag(f.Get("dim_citizens")),
+			Society: parseFlag(f.Get("dim_society"))},
 		MethodDocumentID: parseOptionalID(&v, "method_document_id", f.Get("method_document_id")), Version: parseVersion(f.Get("version"))}
 	if in.ScaleKey == isms.CustomScale {
 		in.Scale = &custom

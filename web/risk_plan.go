@@ -19,15 +19,8 @@ func riskTaskFilterFrom(r *http.Request, limit int) (isms.RiskTaskFilter, error)
 	if f.Status != "" && !f.Status.Valid() {
 		v.Add("task_status", "err.choice")
 	}
-	for name, dst := range map[string]*int64{"owner": &f.OwnerID, "risk": &f.RiskID} {
-		if s := q.Get(name); s != "" {
-			id, err := strconv.ParseInt(s, 10, 64)
-			if err != nil {
-				v.Add(name+"_id", "err.number")
-			}
-			*dst = id
-		}
-	}
+	f.OwnerID = queryID(&v, q, "owner", "owner_id")
+	f.RiskID = queryID(&v, q, "risk", "risk_id")
 	var err error
 	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
 		return f, err

@@ -25,13 +25,7 @@ func threatFilterFrom(r *http.Request) (isms.ThreatFilter, error) {
 	if f.Group != "" && !isms.ValidThreatGroup(f.Group) {
 		v.Add("threat_group", "err.choice")
 	}
-	if c := q.Get("catalogue"); c != "" {
-		id, err := strconv.ParseInt(c, 10, 64)
-		if err != nil {
-			v.Add("catalogue_id", "err.number")
-		}
-		f.CatalogueID = id
-	}
+	f.CatalogueID = queryID(&v, q, "catalogue", "catalogue_id")
 	return f, v.Err()
 }
 
@@ -186,7 +180,7 @@ func threatInputFromForm(r *http.Request) (isms.ThreatInput, error) {
 	var v isms.Validation
 	in := isms.ThreatInput{Group: f.Get("threat_group"), NameDA: f.Get("threat_name_da"), NameEN: f.Get("threat_name_en"),
 		DescriptionDA: f.Get("threat_description_da"), DescriptionEN: f.Get("threat_description_en"), Status: isms.EntryStatus(f.Get("status")),
-		Affects: isms.Affects{Confidentiality: f.Get("affects_c") != "", Integrity: f.Get("affects_i") != "", Availability: f.Get("affects_a") != ""},
+		Affects: isms.Affects{Confidentiality: parseFlag(f.Get("affects_c")), Integrity: parseFlag(f.Get("affects_i")), Availability: parseFlag(f.Get("affects_a"))},
 		Version: parseVersion(f.Get("version"))}
 	in.CatalogueID = int64(formInt(&v, "catalogue_id", f.Get("catalogue_id"), 0))
 	for _, k := range f["asset_kinds"] {

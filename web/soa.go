@@ -18,7 +18,7 @@ import (
 func soaFilterFrom(r *http.Request) (isms.SoAFilter, error) {
 	q := r.URL.Query()
 	f := isms.SoAFilter{Applicability: q.Get("applicability"), Status: isms.ImplementationStatus(q.Get("status")), Theme: q.Get("theme"),
-		Problem: q.Get("problem"), Query: q.Get("q"), Changed: q.Get("changed") == "1" || q.Get("changed") == "true"}
+		Problem: q.Get("problem"), Query: q.Get("q"), Changed: parseFlag(q.Get("changed"))}
 	var v isms.Validation
 	switch f.Applicability {
 	case "", "applicable", "excluded", "undecided":

@@ -127,13 +127,7 @@ func activityFilterFrom(r *http.Request, limit int) (isms.ActivityFilter, error)
 	if f.Topic != "" && !isms.ValidTopic(f.Topic) {
 		v.Add("topic", "err.choice")
 	}
-	if o := q.Get("owner"); o != "" {
-		id, err := strconv.ParseInt(o, 10, 64)
-		if err != nil {
-			v.Add("owner", "err.number")
-		}
-		f.OwnerID = id
-	}
+	f.OwnerID = queryID(&v, q, "owner", "owner")
 	var err error
 	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
 		return f, err
@@ -362,15 +356,8 @@ func occurrenceFilterFrom(r *http.Request, limit int) (isms.OccurrenceFilter, er
 	if f.Topic != "" && !isms.ValidTopic(f.Topic) {
 		v.Add("topic", "err.choice")
 	}
-	for name, dst := range map[string]*int64{"owner": &f.OwnerID, "activity": &f.ActivityID} {
-		if o := q.Get(name); o != "" {
-			id, err := strconv.ParseInt(o, 10, 64)
-			if err != nil {
-				v.Add(name, "err.number")
-			}
-			*dst = id
-		}
-	}
+	f.OwnerID = queryID(&v, q, "owner", "owner")
+	f.ActivityID = queryID(&v, q, "activity", "activity")
 	f.From = parseOptionalDate(&v, "from", q.Get("from"))
 	f.To = parseOptionalDate(&v, "to", q.Get("to"))
 	var err error
