@@ -80,7 +80,8 @@ func (s *Server) createUserSubmit(w http.ResponseWriter, r *http.Request) error 
 		u, err = s.Users.CreateUser(r.Context(), f.Get("email"), f.Get("name"), f.Get("password"), parseFlag(f.Get("site_admin")))
 	}
 	if err != nil {
-		return s.formRefused(r, err, s.newPage(r, "title.users"), nil, func(p *page, status int) error { return s.renderUsers(w, r, p, status) })
+		return s.formRefused(r, err, s.newPage(r, "title.users"), nil,
+			func(p *page, status int) error { return s.renderUsers(w, r, p, status) })
 	}
 	s.redirect(w, r, "/users/"+strconv.FormatInt(u.ID, 10), "flash.user_created")
 	return nil
@@ -120,7 +121,8 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, p *page, sta
 // userFormError shows the account's page again with a refused form's
 // problems, or the error page for anything else.
 func (s *Server) userFormError(w http.ResponseWriter, r *http.Request, err error) error {
-	return s.formRefused(r, err, s.newPage(r, "title.user"), nil, func(p *page, status int) error { return s.renderUser(w, r, p, status) })
+	return s.formRefused(r, err, s.newPage(r, "title.user"), nil,
+		func(p *page, status int) error { return s.renderUser(w, r, p, status) })
 }
 
 func (s *Server) updateUserSubmit(w http.ResponseWriter, r *http.Request) error {

@@ -172,7 +172,8 @@ func (s *Server) answerSubmit(w http.ResponseWriter, r *http.Request) error {
 	q := r.PathValue("question")
 	err := s.Checklist.AnswerManually(r.Context(), orgFrom(r.Context()).ID, q, isms.AnswerStatus(f.Get("status")), f.Get("reason"), parseVersion(f.Get("version")))
 	if err != nil {
-		return s.formRefused(r, err, s.newPage(r, "title.checklist"), nil, func(p *page, status int) error { return s.renderChecklist(w, r, p, status) })
+		return s.formRefused(r, err, s.newPage(r, "title.checklist"), nil,
+			func(p *page, status int) error { return s.renderChecklist(w, r, p, status) })
 	}
 	s.redirect(w, r, p0(r, "/checklist#q"+strings.ReplaceAll(q, ".", "-")), "flash.saved")
 	return nil

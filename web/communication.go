@@ -140,7 +140,8 @@ func (s *Server) commTemplateSubmit(w http.ResponseWriter, r *http.Request) erro
 	}
 	e, err := s.Communication.CreateCommunicationEntry(r.Context(), orgFrom(r.Context()).ID, commTemplateInput(i18n.Negotiate(r), c))
 	if err != nil {
-		return s.formRefused(r, err, s.newPage(r, "title.comm_plan"), nil, func(p *page, status int) error { return s.renderCommPlan(w, r, p, status) })
+		return s.formRefused(r, err, s.newPage(r, "title.comm_plan"), nil,
+			func(p *page, status int) error { return s.renderCommPlan(w, r, p, status) })
 	}
 	s.redirect(w, r, p0(r, "/communication/entries/"+strconv.FormatInt(e.ID, 10)+"/edit"), "flash.comm_template_added")
 	return nil
@@ -246,7 +247,8 @@ func (s *Server) commFormError(w http.ResponseWriter, r *http.Request, e *isms.C
 		}
 		current = func() int64 { return e.Version }
 	}
-	return s.formRefused(r, err, s.newPage(r, title), current, func(p *page, status int) error { return s.commForm(w, r, p, e, status) })
+	return s.formRefused(r, err, s.newPage(r, title), current,
+		func(p *page, status int) error { return s.commForm(w, r, p, e, status) })
 }
 
 func (s *Server) commCreateSubmit(w http.ResponseWriter, r *http.Request) error {

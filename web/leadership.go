@@ -125,7 +125,8 @@ func (s *Server) roleTemplatesSubmit(w http.ResponseWriter, r *http.Request) err
 // rolesError shows the roles page again with the reason a change of the
 // list was refused.
 func (s *Server) rolesError(w http.ResponseWriter, r *http.Request, err error) error {
-	return s.formRefused(r, err, s.newPage(r, "title.lead_roles"), nil, func(p *page, status int) error { return s.renderRoles(w, r, p, status) })
+	return s.formRefused(r, err, s.newPage(r, "title.lead_roles"), nil,
+		func(p *page, status int) error { return s.renderRoles(w, r, p, status) })
 }
 
 func (s *Server) rolesApproveSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -260,7 +261,8 @@ func (s *Server) roleFormError(w http.ResponseWriter, r *http.Request, role *ism
 		}
 		current = func() int64 { return role.Version }
 	}
-	return s.formRefused(r, err, s.newPage(r, title), current, func(p *page, status int) error { return s.roleForm(w, r, p, role, status) })
+	return s.formRefused(r, err, s.newPage(r, title), current,
+		func(p *page, status int) error { return s.roleForm(w, r, p, role, status) })
 }
 
 func (s *Server) roleCreateSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -445,7 +447,8 @@ func (s *Server) matrixError(w http.ResponseWriter, r *http.Request, err error) 
 		}
 		return parseVersion(r.PostForm.Get("version"))
 	}
-	return s.formRefused(r, err, s.newPage(r, "title.lead_matrix"), current, func(p *page, status int) error { return s.renderMatrix(w, r, p, status) })
+	return s.formRefused(r, err, s.newPage(r, "title.lead_matrix"), current,
+		func(p *page, status int) error { return s.renderMatrix(w, r, p, status) })
 }
 
 // Activities of the matrix.

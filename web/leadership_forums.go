@@ -146,7 +146,8 @@ func (s *Server) forumFormError(w http.ResponseWriter, r *http.Request, f *isms.
 		}
 		current = func() int64 { return f.Version }
 	}
-	return s.formRefused(r, err, s.newPage(r, title), current, func(p *page, status int) error { return s.forumForm(w, r, p, f, status) })
+	return s.formRefused(r, err, s.newPage(r, title), current,
+		func(p *page, status int) error { return s.forumForm(w, r, p, f, status) })
 }
 
 func (s *Server) forumCreateSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -271,7 +272,8 @@ func (s *Server) meetingFormError(w http.ResponseWriter, r *http.Request, f *ism
 		}
 		current = func() int64 { return m.Version }
 	}
-	return s.formRefused(r, err, s.newPage(r, title), current, func(p *page, status int) error { return s.meetingForm(w, r, p, f, m, status) })
+	return s.formRefused(r, err, s.newPage(r, title), current,
+		func(p *page, status int) error { return s.meetingForm(w, r, p, f, m, status) })
 }
 
 func (s *Server) meetingCreateSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -400,7 +402,8 @@ func (s *Server) decisionCreateSubmit(w http.ResponseWriter, r *http.Request) er
 		_, err = s.Leadership.CreateDecision(r.Context(), orgFrom(r.Context()).ID, id, in)
 	}
 	if err != nil {
-		return s.formRefused(r, err, s.newPage(r, "title.lead_meeting"), nil, func(p *page, status int) error { return s.renderMeeting(w, r, p, status) })
+		return s.formRefused(r, err, s.newPage(r, "title.lead_meeting"), nil,
+			func(p *page, status int) error { return s.renderMeeting(w, r, p, status) })
 	}
 	s.redirect(w, r, p0(r, "/leadership/meetings/"+strconv.FormatInt(id, 10)+"#decisions"), "flash.saved")
 	return nil

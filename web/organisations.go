@@ -143,7 +143,8 @@ func (s *Server) addMemberSubmit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) memberError(w http.ResponseWriter, r *http.Request, err error) error {
-	return s.formRefused(r, err, s.newPage(r, "title.members"), nil, func(p *page, status int) error { return s.renderMembers(w, r, p, status) })
+	return s.formRefused(r, err, s.newPage(r, "title.members"), nil,
+		func(p *page, status int) error { return s.renderMembers(w, r, p, status) })
 }
 
 func (s *Server) updateMemberSubmit(w http.ResponseWriter, r *http.Request) error {

@@ -188,7 +188,8 @@ func (s *Server) entryFormError(w http.ResponseWriter, r *http.Request, e *isms.
 	if !kind.Valid() {
 		kind = isms.KindProcess
 	}
-	return s.formRefused(r, err, s.newPage(r, "title.entry_edit"), current, func(p *page, status int) error { return s.entryForm(w, r, p, e, kind, status) })
+	return s.formRefused(r, err, s.newPage(r, "title.entry_edit"), current,
+		func(p *page, status int) error { return s.entryForm(w, r, p, e, kind, status) })
 }
 
 type entryPageData struct {

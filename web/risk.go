@@ -449,7 +449,8 @@ func (s *Server) riskFormError(w http.ResponseWriter, r *http.Request, rk *isms.
 	if rk != nil {
 		current = func() int64 { return rk.Version }
 	}
-	return s.formRefused(r, err, s.newPage(r, title), current, func(p *page, status int) error { return s.riskForm(w, r, p, rk, assessmentID, status) })
+	return s.formRefused(r, err, s.newPage(r, title), current,
+		func(p *page, status int) error { return s.riskForm(w, r, p, rk, assessmentID, status) })
 }
 
 func (s *Server) riskCreateSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -508,7 +509,8 @@ func (s *Server) riskAcceptSubmit(w http.ResponseWriter, r *http.Request) error 
 		_, err = s.Risk.AcceptRisk(r.Context(), rk.OrganisationID, rk.ID, in)
 	}
 	if err != nil {
-		return s.formRefused(r, err, s.newPage(r, "title.risk"), func() int64 { return rk.Version }, func(p *page, status int) error { return s.renderRiskPage(w, r, p, status) })
+		return s.formRefused(r, err, s.newPage(r, "title.risk"), func() int64 { return rk.Version },
+			func(p *page, status int) error { return s.renderRiskPage(w, r, p, status) })
 	}
 	s.redirect(w, r, p0(r, "/risks/"+strconv.FormatInt(rk.ID, 10)), "flash.risk_accepted")
 	return nil

@@ -179,7 +179,8 @@ func (s *Server) riskAssessmentFormError(w http.ResponseWriter, r *http.Request,
 	if a != nil {
 		current = func() int64 { return a.Version }
 	}
-	return s.formRefused(r, err, s.newPage(r, "title.risk_assessment_edit"), current, func(p *page, status int) error { return s.riskAssessmentForm(w, r, p, a, status) })
+	return s.formRefused(r, err, s.newPage(r, "title.risk_assessment_edit"), current,
+		func(p *page, status int) error { return s.riskAssessmentForm(w, r, p, a, status) })
 }
 
 func (s *Server) riskAssessmentCreateSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -219,7 +220,8 @@ func (s *Server) riskAssessmentAction(w http.ResponseWriter, r *http.Request, fl
 		err = act(a)
 	}
 	if err != nil {
-		return s.formRefused(r, err, s.newPage(r, "title.risk_assessment"), nil, func(p *page, status int) error { return s.renderRiskAssessment(w, r, p, status) })
+		return s.formRefused(r, err, s.newPage(r, "title.risk_assessment"), nil,
+			func(p *page, status int) error { return s.renderRiskAssessment(w, r, p, status) })
 	}
 	s.redirect(w, r, p0(r, "/risk-assessments/"+strconv.FormatInt(a.ID, 10)), flash)
 	return nil

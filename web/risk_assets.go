@@ -220,7 +220,8 @@ func (s *Server) assetFormError(w http.ResponseWriter, r *http.Request, a *isms.
 	if a != nil {
 		current = func() int64 { return a.Version }
 	}
-	return s.formRefused(r, err, s.newPage(r, "title.risk_asset_edit"), current, func(p *page, status int) error { return s.assetForm(w, r, p, a, status) })
+	return s.formRefused(r, err, s.newPage(r, "title.risk_asset_edit"), current,
+		func(p *page, status int) error { return s.assetForm(w, r, p, a, status) })
 }
 
 func (s *Server) assetCreateSubmit(w http.ResponseWriter, r *http.Request) error {

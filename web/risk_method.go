@@ -296,7 +296,8 @@ func (s *Server) riskOwnControlSubmit(w http.ResponseWriter, r *http.Request) er
 	_, err := s.Risk.CreateOwnRiskControl(r.Context(), orgFrom(r.Context()).ID, isms.OwnRiskControlInput{Ref: f.Get("own_control_ref"),
 		TitleDA: f.Get("own_control_title_da"), TitleEN: f.Get("own_control_title_en"), Theme: f.Get("own_control_theme")})
 	if err != nil {
-		return s.formRefused(r, err, s.newPage(r, "title.risk_method"), nil, func(p *page, status int) error { return s.renderRiskMethod(w, r, p, status) })
+		return s.formRefused(r, err, s.newPage(r, "title.risk_method"), nil,
+			func(p *page, status int) error { return s.renderRiskMethod(w, r, p, status) })
 	}
 	s.redirect(w, r, p0(r, "/risk-method#own-controls"), "flash.saved")
 	return nil

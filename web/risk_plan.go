@@ -156,7 +156,8 @@ func (s *Server) riskTaskFormError(w http.ResponseWriter, r *http.Request, t *is
 	if t != nil {
 		current = func() int64 { return t.Version }
 	}
-	return s.formRefused(r, err, s.newPage(r, "title.risk_task"), current, func(p *page, status int) error { return s.riskTaskForm(w, r, p, t, riskID, status) })
+	return s.formRefused(r, err, s.newPage(r, "title.risk_task"), current,
+		func(p *page, status int) error { return s.riskTaskForm(w, r, p, t, riskID, status) })
 }
 
 func (s *Server) riskTaskCreateSubmit(w http.ResponseWriter, r *http.Request) error {

@@ -76,7 +76,8 @@ func (s *Server) threatCatalogueUpdateSubmit(w http.ResponseWriter, r *http.Requ
 			Name: r.PostForm.Get("catalogue_name"), Description: r.PostForm.Get("description"), Version: parseVersion(r.PostForm.Get("version"))})
 	}
 	if err != nil {
-		return s.formRefused(r, err, s.newPage(r, "title.risk_threats"), nil, func(p *page, status int) error { return s.renderThreatList(w, r, p, status) })
+		return s.formRefused(r, err, s.newPage(r, "title.risk_threats"), nil,
+			func(p *page, status int) error { return s.renderThreatList(w, r, p, status) })
 	}
 	s.redirect(w, r, p0(r, "/threats"), "flash.saved")
 	return nil
@@ -194,7 +195,8 @@ func (s *Server) threatFormError(w http.ResponseWriter, r *http.Request, t *isms
 	if t != nil {
 		current = func() int64 { return t.Version }
 	}
-	return s.formRefused(r, err, s.newPage(r, "title.risk_threat"), current, func(p *page, status int) error { return s.threatForm(w, r, p, t, status) })
+	return s.formRefused(r, err, s.newPage(r, "title.risk_threat"), current,
+		func(p *page, status int) error { return s.threatForm(w, r, p, t, status) })
 }
 
 func (s *Server) threatCreateSubmit(w http.ResponseWriter, r *http.Request) error {

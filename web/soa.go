@@ -217,7 +217,8 @@ func (s *Server) soaSaveSubmit(w http.ResponseWriter, r *http.Request) error {
 		_, err = s.SoA.SaveSoAControl(r.Context(), orgFrom(r.Context()).ID, c.ControlID, in)
 	}
 	if err != nil {
-		return s.formRefused(r, err, s.newPage(r, "title.soa_edit"), func() int64 { return c.Version }, func(p *page, status int) error { return s.soaForm(w, r, p, c, status) })
+		return s.formRefused(r, err, s.newPage(r, "title.soa_edit"), func() int64 { return c.Version },
+			func(p *page, status int) error { return s.soaForm(w, r, p, c, status) })
 	}
 	s.redirect(w, r, p0(r, "/soa/controls/"+strconv.FormatInt(c.ControlID, 10)), "flash.saved")
 	return nil
@@ -340,7 +341,8 @@ func (s *Server) renderSoAVersions(w http.ResponseWriter, r *http.Request, p *pa
 }
 
 func (s *Server) soaVersionsError(w http.ResponseWriter, r *http.Request, err error) error {
-	return s.formRefused(r, err, s.newPage(r, "title.soa_versions"), nil, func(p *page, status int) error { return s.renderSoAVersions(w, r, p, status) })
+	return s.formRefused(r, err, s.newPage(r, "title.soa_versions"), nil,
+		func(p *page, status int) error { return s.renderSoAVersions(w, r, p, status) })
 }
 
 func (s *Server) soaFreezeSubmit(w http.ResponseWriter, r *http.Request) error {

@@ -265,7 +265,8 @@ func (s *Server) wheelActivityFormError(w http.ResponseWriter, r *http.Request, 
 	if a != nil {
 		current = func() int64 { return a.Version }
 	}
-	return s.formRefused(r, err, s.newPage(r, title), current, func(p *page, status int) error { return s.wheelActivityForm(w, r, p, a, status) })
+	return s.formRefused(r, err, s.newPage(r, title), current,
+		func(p *page, status int) error { return s.wheelActivityForm(w, r, p, a, status) })
 }
 
 func (s *Server) loadWheelActivity(r *http.Request) (*isms.Activity, error) {

@@ -53,7 +53,8 @@ func (s *Server) renderWheelPlan(w http.ResponseWriter, r *http.Request, p *page
 
 // planFormError shows a refused submission or approval on the plan page.
 func (s *Server) planFormError(w http.ResponseWriter, r *http.Request, err error) error {
-	return s.formRefused(r, err, s.newPage(r, "title.wheel_plan"), nil, func(p *page, status int) error { return s.renderWheelPlan(w, r, p, status) })
+	return s.formRefused(r, err, s.newPage(r, "title.wheel_plan"), nil,
+		func(p *page, status int) error { return s.renderWheelPlan(w, r, p, status) })
 }
 
 func (s *Server) wheelPlanSubmit(w http.ResponseWriter, r *http.Request) error {
