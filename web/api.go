@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -25,6 +26,7 @@ type apiRoute struct {
 	Query    []apiParam
 	Public   bool // served without authentication
 	Handle   func(r *http.Request) (any, error)
+	call     reflect.Value // the service method, for routes declared from one (api_service.go)
 }
 
 // apiParam documents a query parameter.
@@ -32,9 +34,21 @@ type apiParam struct {
 	Name, Type, Description string
 }
 
+// handleAPIs registers the operations of one part of the API, under its
+// tag in the OpenAPI document.
+func (s *Server) handleAPIs(mux *http.ServeMux, tag string, routes ...apiRoute) {
+	for _, rt := range routes {
+		rt.Tag = tag
+		s.handleAPI(mux, rt)
+	}
+}
+
 // handleAPI registers an API route on the mux and keeps it for the
 // OpenAPI document.
 func (s *Server) handleAPI(mux *http.ServeMux, rt apiRoute) {
+	if rt.Handle == nil {
+		rt.Handle = rt.bind()
+	}
 	if rt.Status == 0 {
 		rt.Status = http.StatusOK
 		if rt.Response == nil {
