@@ -101,16 +101,7 @@ func describe(s map[string]any) string {
 // TestOpenAPIOperations compares the served document's operations and
 // schemas with the committed list.
 func TestOpenAPIOperations(t *testing.T) {
-	e := newEnv(t)
-	res, err := http.Get(e.srv.URL + "/api/v1/openapi.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var doc map[string]any
-	if err := json.NewDecoder(res.Body).Decode(&doc); err != nil {
-		t.Fatal(err)
-	}
+	doc := newEnv(t).openAPIMap()
 	got := strings.Join(operationList(doc), "\n") + "\n"
 	if *updateOpenAPI {
 		if err := os.WriteFile(operationsFile, []byte(got), 0o644); err != nil {
@@ -137,4 +128,84 @@ func TestOpenAPIOperations(t *testing.T) {
 			t.Errorf("the document's lines are in another order than %s", operationsFile)
 		}
 	}
+}
+
+// openAPIMap reads the served OpenAPI document as it is.
+func (e *env) openAPIMap() map[string]any {
+	e.t.Helper()
+	res, err := http.Get(e.srv.URL + "/api/v1/openapi.json")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var doc map[string]any
+	if err := json.NewDecoder(res.Body).Decode(&doc); err != nil {
+		e.t.Fatal(err)
+	}
+	return doc
+}
+
+// TestAPIDecodesTheDocumentedBody holds every operation's decoder to the
+// body its document names: each documented property, sent with a value of
+// the wrong JSON type, is refused by that property's name (so the decoded
+// type has it, typed), and a property the document does not name is
+// refused as unknown (so the decoded type has no more).
+func TestAPIDecodesTheDocumentedBody(t *testing.T) {
+	e := newEnv(t)
+	tok := e.token(e.admin)
+	doc := e.openAPIMap()
+	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
+	ops, props := 0, 0
+	for path, methods := range doc["paths"].(map[string]any) {
+		for method, o := range methods.(map[string]any) {
+			body, ok := o.(map[string]any)["requestBody"]
+			if !ok {
+				continue
+			}
+			ref := schemaOf(body)
+			schema, ok := schemas[ref].(map[string]any)
+			if !ok {
+				t.Errorf("%s %s: the body %s is not a named object", method, path, ref)
+				continue
+			}
+			ops++
+			p := e.concrete(path)
+			res, out := e.api(tok, strings.ToUpper(method), p, map[string]any{"not_documented": 1})
+			if _, fields := apiFieldErrors(out); res.StatusCode != http.StatusUnprocessableEntity || fields["not_documented"] == "" {
+				t.Errorf("%s %s: a property %s does not name is not refused: %d %v", method, path, ref, res.StatusCode, out)
+			}
+			for name, ps := range schema["properties"].(map[string]any) {
+				wrong := wrongValue(ps.(map[string]any))
+				if wrong == nil {
+					continue // any JSON value is welcome
+				}
+				props++
+				res, out := e.api(tok, strings.ToUpper(method), p, map[string]any{name: wrong})
+				if _, fields := apiFieldErrors(out); res.StatusCode != http.StatusUnprocessableEntity || fields[name] == "" {
+					t.Errorf("%s %s: %s.%s sent as %v is not refused by its name: %d %v", method, path, ref, name, wrong, res.StatusCode, out)
+				}
+			}
+		}
+	}
+	if ops < 80 {
+		t.Errorf("only %d operations with a body", ops)
+	}
+	t.Logf("%d operations with a body, %d properties", ops, props)
+}
+
+// wrongValue is a JSON value of another type than the schema's, or nil
+// when the schema takes any value.
+func wrongValue(s map[string]any) any {
+	if alts, ok := s["anyOf"].([]any); ok {
+		s = alts[0].(map[string]any)
+	}
+	switch {
+	case s["type"] == "string":
+		return 7
+	case s["type"] == "boolean":
+		return "not this type"
+	case s["type"] == nil && s["$ref"] == nil:
+		return nil
+	}
+	return true
 }
