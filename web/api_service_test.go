@@ -128,7 +128,9 @@ func TestRoutesRefuseMethodsThatDoNotFit(t *testing.T) {
 		"delete with answer":   func() { deleteRoute("DELETE /o/{org}/things", "", svc.CreateThing) },
 		"body does not fit":    func() { updateRoute("POST /o/{org}/things/{id}/mark", "", svc.MarkThing).bind() },
 		"id read as int":       func() { readRoute("GET /o/{org}/x/{id}", "", svc.YearThing).bind() },
-		"list without a page":  func() { listRoute("GET /o/{org}/things", "", nil, func(*http.Request) (thingInput, error) { return thingInput{}, nil }, func(context.Context, int64, thingInput) ([]*thing, int, error) { return nil, 0, nil }) },
+		"list without a page": func() {
+			listRoute("GET /o/{org}/things", "", nil, func(*http.Request) (thingInput, error) { return thingInput{}, nil }, func(context.Context, int64, thingInput) ([]*thing, int, error) { return nil, 0, nil })
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			defer func() {
