@@ -18,10 +18,7 @@ const inviteSummary = "Invite a person by e-mail to a role (administrators). The
 func invitationFilterFrom(r *http.Request) (isms.InvitationFilter, error) {
 	f := isms.InvitationFilter{State: isms.InvitationState(r.URL.Query().Get("state"))}
 	var err error
-	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
-		return f, err
-	}
-	f.Limit, err = queryInt(r, "limit", 100)
+	f.Offset, f.Limit, err = pageFrom(r, 100)
 	return f, err
 }
 

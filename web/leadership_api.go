@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -96,10 +97,7 @@ func meetingFilterFrom(r *http.Request) (isms.MeetingFilter, error) {
 		v.Add("status", "err.choice")
 	}
 	var err error
-	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
-		return f, err
-	}
-	if f.Limit, err = queryInt(r, "limit", 100); err != nil {
+	if f.Offset, f.Limit, err = pageFrom(r, 100); err != nil {
 		return f, err
 	}
 	return f, v.Err()
@@ -114,39 +112,23 @@ var decisionQuery = []apiParam{{"status", "string", "open, in_progress, done"}, 
 
 const roleTemplatesSummary = "Add offered roles (top_management, security_owner, coordinator, committee, system_owner, data_owner, dpo, it_operations, all_staff); no keys adds every one not yet added"
 
-// addRoleTemplatesAPI adds the offered roles asked for, in the language
-// asked for, skipping none the caller named.
+// addRoleTemplatesAPI adds the offered roles asked for.
 func (s *Server) addRoleTemplatesAPI(r *http.Request) (any, error) {
-	org, b, err := orgBody[templatesBody](r)
-	if err != nil {
-		return nil, err
-	}
-	lang, err := b.lang(r)
-	if err != nil {
-		return nil, err
-	}
-	have, err := s.Leadership.SecurityRoles(r.Context(), org)
-	if err != nil {
-		return nil, err
-	}
-	var used []string
-	for _, x := range have {
-		used = append(used, x.TemplateKey)
-	}
-	keys, err := b.keys(isms.RoleTemplates, used)
-	if err != nil {
-		return nil, err
-	}
-	var in []isms.SecurityRoleInput
-	for _, k := range keys {
-		in = append(in, roleTemplateInput(lang, k))
-	}
-	rs, err := s.Leadership.CreateSecurityRoles(r.Context(), org, in)
-	return nonNil(rs), err
+	return addTemplates(r, isms.RoleTemplates, s.Leadership.SecurityRoles, func(x *isms.SecurityRole) string { return x.TemplateKey },
+		roleTemplateInput, s.Leadership.CreateSecurityRoles)
 }
 
 // addActivityTemplatesAPI adds the offered ISMS activities asked for.
 func (s *Server) addActivityTemplatesAPI(r *http.Request) (any, error) {
+	return addTemplates(r, isms.ActivityTemplates, s.Leadership.ISMSActivities, func(x *isms.ISMSActivity) string { return x.TemplateKey },
+		activityTemplateInput, s.Leadership.CreateISMSActivities)
+}
+
+// addTemplates adds offered records (roles or activities): the keys the
+// body names, or every offered one the organisation has not added yet,
+// written in the language the body asks for.
+func addTemplates[T any, In any](r *http.Request, offered []string, have func(context.Context, int64) ([]T, error), key func(T) string,
+	input func(lang, key string) In, create func(context.Context, int64, []In) ([]T, error)) (any, error) {
 	org, b, err := orgBody[templatesBody](r)
 	if err != nil {
 		return nil, err
@@ -155,24 +137,24 @@ func (s *Server) addActivityTemplatesAPI(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	have, err := s.Leadership.ISMSActivities(r.Context(), org)
+	existing, err := have(r.Context(), org)
 	if err != nil {
 		return nil, err
 	}
 	var used []string
-	for _, x := range have {
-		used = append(used, x.TemplateKey)
+	for _, x := range existing {
+		used = append(used, key(x))
 	}
-	keys, err := b.keys(isms.ActivityTemplates, used)
+	keys, err := b.keys(offered, used)
 	if err != nil {
 		return nil, err
 	}
-	var in []isms.ISMSActivityInput
+	var in []In
 	for _, k := range keys {
-		in = append(in, activityTemplateInput(lang, k))
+		in = append(in, input(lang, k))
 	}
-	as, err := s.Leadership.CreateISMSActivities(r.Context(), org, in)
-	return nonNil(as), err
+	out, err := create(r.Context(), org, in)
+	return nonNil(out), err
 }
 
 // forumMeetingsAPI lists one forum's meetings; a forum the caller cannot

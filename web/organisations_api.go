@@ -18,11 +18,7 @@ func (s *Server) auditTrailAPI(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	offset, err := queryInt(r, "offset", 0)
-	if err != nil {
-		return nil, err
-	}
-	limit, err := queryInt(r, "limit", 100)
+	offset, limit, err := pageFrom(r, 100)
 	if err != nil {
 		return nil, err
 	}

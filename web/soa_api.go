@@ -68,31 +68,31 @@ func (s *Server) soaDiffAPI(r *http.Request) (any, error) {
 	return s.SoA.SoADiff(r.Context(), org, from, int64(to))
 }
 
-// soaImportPreviewAPI previews an import, holding one of the server's
-// upload slots while the file is read.
+// soaImportPreviewAPI previews an import.
 func (s *Server) soaImportPreviewAPI(r *http.Request) (any, error) {
-	org, err := pathID(r, "org")
-	if err != nil {
-		return nil, err
-	}
-	release, err := s.uploads.acquire(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	defer release()
-	var b soaImportBody
-	if err := decodeJSON(r, &b); err != nil {
-		return nil, err
-	}
-	prev, err := s.soaPreview(r, org, b.FileName, b.Content, b.Decisions)
-	if err != nil {
-		return nil, err
-	}
-	return soaImportPreviewJSON(i18n.Negotiate(r), prev), nil
+	return s.readSoAImport(r, func(org int64, b soaImportBody) (any, error) {
+		prev, err := s.soaPreview(r, org, b.FileName, b.Content, b.Decisions)
+		if err != nil {
+			return nil, err
+		}
+		return soaImportPreviewJSON(i18n.Negotiate(r), prev), nil
+	})
 }
 
 // soaImportAPI applies an import whose file parses without a problem.
 func (s *Server) soaImportAPI(r *http.Request) (any, error) {
+	return s.readSoAImport(r, func(org int64, b soaImportBody) (any, error) {
+		rows, problems := export.ParseSoA2013(b.Content)
+		if len(problems) > 0 {
+			return nil, isms.Errorf(isms.EInvalid, "soa.err.import_file", len(problems))
+		}
+		return s.SoA.ApplySoAImport(r.Context(), org, isms.SoAImportInput{FileName: b.FileName, Rows: rows, Decisions: b.Decisions, StateToken: b.StateToken})
+	})
+}
+
+// readSoAImport reads an import's body while holding one of the server's
+// upload slots, and uses it before the slot is given back.
+func (s *Server) readSoAImport(r *http.Request, use func(org int64, b soaImportBody) (any, error)) (any, error) {
 	org, err := pathID(r, "org")
 	if err != nil {
 		return nil, err
@@ -106,11 +106,7 @@ func (s *Server) soaImportAPI(r *http.Request) (any, error) {
 	if err := decodeJSON(r, &b); err != nil {
 		return nil, err
 	}
-	rows, problems := export.ParseSoA2013(b.Content)
-	if len(problems) > 0 {
-		return nil, isms.Errorf(isms.EInvalid, "soa.err.import_file", len(problems))
-	}
-	return s.SoA.ApplySoAImport(r.Context(), org, isms.SoAImportInput{FileName: b.FileName, Rows: rows, Decisions: b.Decisions, StateToken: b.StateToken})
+	return use(org, b)
 }
 
 // soaImportPreviewResponse is an import's preview as the API answers it:

@@ -48,6 +48,16 @@ type wheelPreferences struct {
 	MailLanguage string `json:"mail_language"`
 }
 
+// orgYear reads {org} and {year}.
+func orgYear(r *http.Request) (int64, int, error) {
+	org, err := pathID(r, "org")
+	if err != nil {
+		return 0, 0, err
+	}
+	year, err := pathYear(r)
+	return org, year, err
+}
+
 // pathYear reads {year}.
 func pathYear(r *http.Request) (int, error) {
 	y, err := strconv.Atoi(r.PathValue("year"))
@@ -71,11 +81,7 @@ const calendarSummary = "A year of the wheel: its occurrences and the dated obli
 
 // openWheelYearAPI lays out {year} and says how many occurrences were new.
 func (s *Server) openWheelYearAPI(r *http.Request) (any, error) {
-	org, err := pathID(r, "org")
-	if err != nil {
-		return nil, err
-	}
-	year, err := pathYear(r)
+	org, year, err := orgYear(r)
 	if err != nil {
 		return nil, err
 	}
@@ -111,11 +117,7 @@ func (s *Server) wheelCalendarAPI(r *http.Request) (any, error) {
 
 // yearPlanVersionAPI answers version {number} of {year}'s plan.
 func (s *Server) yearPlanVersionAPI(r *http.Request) (any, error) {
-	org, err := pathID(r, "org")
-	if err != nil {
-		return nil, err
-	}
-	year, err := pathYear(r)
+	org, year, err := orgYear(r)
 	if err != nil {
 		return nil, err
 	}
@@ -146,11 +148,7 @@ func (s *Server) mailLogAPI(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	offset, err := queryInt(r, "offset", 0)
-	if err != nil {
-		return nil, err
-	}
-	limit, err := queryInt(r, "limit", 100)
+	offset, limit, err := pageFrom(r, 100)
 	if err != nil {
 		return nil, err
 	}
