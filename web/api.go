@@ -158,6 +158,18 @@ func queryInt(r *http.Request, name string, def int) (int, error) {
 	return n, nil
 }
 
+// withUploadSlot runs an operation that reads an upload while it holds one
+// of the server's upload slots (uploads.go), so that only a bounded number
+// of uploads are read at once; a caller who waits too long is answered 503.
+func (s *Server) withUploadSlot(r *http.Request, read func() (any, error)) (any, error) {
+	release, err := s.uploads.acquire(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	return read()
+}
+
 // pageFrom reads the optional ?offset= and ?limit= of a list that has no
 // other filter; limit is the page size when the query gives none.
 func pageFrom(r *http.Request, limit int) (offset, size int, err error) {

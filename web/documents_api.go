@@ -127,17 +127,14 @@ func (s *Server) addDocumentVersionAPI(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	release, err := s.uploads.acquire(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	defer release()
-	in, err := s.readAPIVersion(r)
-	if err != nil {
-		return nil, err
-	}
-	defer in.File.Close()
-	return s.Documents.AddDocumentVersion(r.Context(), org, id, in)
+	return s.withUploadSlot(r, func() (any, error) {
+		in, err := s.readAPIVersion(r)
+		if err != nil {
+			return nil, err
+		}
+		defer in.File.Close()
+		return s.Documents.AddDocumentVersion(r.Context(), org, id, in)
+	})
 }
 
 // documentVersionAPI answers version {number} of a document.

@@ -145,11 +145,12 @@ func (s *Server) importRiskSheetAPI(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	release, err := s.uploads.acquire(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	defer release()
+	return s.withUploadSlot(r, func() (any, error) { return s.importRiskSheet(r, org) })
+}
+
+// importRiskSheet checks the file of the body and, unless only a dry run
+// is asked for, imports it.
+func (s *Server) importRiskSheet(r *http.Request, org int64) (any, error) {
 	data, err := io.ReadAll(io.LimitReader(r.Body, export.RiskSheetMaxBytes+1))
 	if err != nil {
 		return nil, isms.Errorf(isms.EInvalid, "risk.err.import_too_large", export.RiskSheetMaxBytes>>20)

@@ -97,16 +97,13 @@ func (s *Server) readSoAImport(r *http.Request, use func(org int64, b soaImportB
 	if err != nil {
 		return nil, err
 	}
-	release, err := s.uploads.acquire(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	defer release()
-	var b soaImportBody
-	if err := decodeJSON(r, &b); err != nil {
-		return nil, err
-	}
-	return use(org, b)
+	return s.withUploadSlot(r, func() (any, error) {
+		var b soaImportBody
+		if err := decodeJSON(r, &b); err != nil {
+			return nil, err
+		}
+		return use(org, b)
+	})
 }
 
 // soaImportPreviewResponse is an import's preview as the API answers it:
