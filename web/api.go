@@ -13,8 +13,11 @@ import (
 )
 
 // apiRoute is one operation of the JSON API. Every API route is declared
-// this way, so the OpenAPI document (openapi.go) is generated from exactly
-// the routes that are served.
+// this way, in the one table of routes_api.go, so the OpenAPI document
+// (openapi.go) is generated from exactly the routes that are served. Most
+// are made from a service method by createRoute and its kin
+// (api_service.go), which set Request, Response and Handle from its
+// signature.
 type apiRoute struct {
 	Method   string
 	Pattern  string // e.g. /api/v1/organisations/{org}/entries/{id}
