@@ -25,7 +25,6 @@ func (s *Server) accountRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /users/{id}", s.requireUser(s.updateUserSubmit))
 	mux.HandleFunc("POST /users/{id}/active", s.requireUser(s.userActiveSubmit))
 	mux.HandleFunc("POST /users/{id}/password", s.requireUser(s.resetPasswordSubmit))
-	s.accountAPI(mux)
 }
 
 // PasswordRules says what a new password must be. Every form that sets a
@@ -207,74 +206,4 @@ func (s *Server) resetPasswordSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.redirect(w, r, strings.TrimSuffix(r.URL.Path, "/password"), "flash.password_reset")
-}
-
-// The accounts API.
-func (s *Server) accountAPI(mux *http.ServeMux) {
-	const tag = "users"
-	s.handleAPI(mux, apiRoute{Method: "GET", Pattern: "/api/v1/users", Tag: tag,
-		Summary: "List the site's user accounts, filtered, sorted and paginated (site administrators)",
-		Query: []apiParam{{"q", "string", "text in the name or e-mail address"}, {"state", "string", "active or deactivated"},
-			{"site_admin", "boolean", "only site administrators"}, {"sort", "string", "name, email, created; prefix - for descending"},
-			{"offset", "integer", ""}, {"limit", "integer", "at most 500"}},
-		Response: listResponse[*isms.User]{},
-		Handle: func(r *http.Request) (any, error) {
-			f, err := userFilterFrom(r, 100)
-			if err != nil {
-				return nil, err
-			}
-			users, total, err := s.Accounts.Users(r.Context(), f)
-			if err != nil {
-				return nil, err
-			}
-			return listResponse[*isms.User]{Items: nonNil(users), Total: total, Offset: f.Offset, Limit: f.Limit}, nil
-		}})
-	s.handleAPI(mux, apiRoute{Method: "POST", Pattern: "/api/v1/users", Tag: tag, Status: http.StatusCreated,
-		Summary: "Create a user account (site administrators); the password must have at least 10 characters",
-		Request: isms.UserInput{}, Response: &isms.User{},
-		Handle: func(r *http.Request) (any, error) {
-			var in isms.UserInput
-			if err := decodeJSON(r, &in); err != nil {
-				return nil, err
-			}
-			return s.Users.CreateUser(r.Context(), in.Email, in.Name, in.Password, in.SiteAdmin)
-		}})
-	s.handleAPI(mux, apiRoute{Method: "GET", Pattern: "/api/v1/users/{id}", Tag: tag,
-		Summary: "Read a user account (site administrators)", Response: &isms.User{},
-		Handle: func(r *http.Request) (any, error) {
-			id, err := pathID(r, "id")
-			if err != nil {
-				return nil, err
-			}
-			return s.Accounts.Account(r.Context(), id)
-		}})
-	s.handleAPI(mux, apiRoute{Method: "PATCH", Pattern: "/api/v1/users/{id}", Tag: tag,
-		Summary: "Change a user's name or site administrator right, or deactivate (active false: sessions and API tokens end at once) " +
-			"or reactivate them (site administrators; send only what changes and the version you read). The last active site administrator cannot be demoted or deactivated",
-		Request: isms.UserUpdate{}, Response: &isms.User{},
-		Handle: func(r *http.Request) (any, error) {
-			id, err := pathID(r, "id")
-			if err != nil {
-				return nil, err
-			}
-			var in isms.UserUpdate
-			if err := decodeJSON(r, &in); err != nil {
-				return nil, err
-			}
-			return s.Accounts.UpdateUser(r.Context(), id, in)
-		}})
-	s.handleAPI(mux, apiRoute{Method: "PUT", Pattern: "/api/v1/users/{id}/password", Tag: tag,
-		Summary: "Reset a user's password (site administrators; send the version you read): the user's sessions end and their API tokens are revoked",
-		Request: isms.PasswordReset{}, Response: &isms.User{},
-		Handle: func(r *http.Request) (any, error) {
-			id, err := pathID(r, "id")
-			if err != nil {
-				return nil, err
-			}
-			var in isms.PasswordReset
-			if err := decodeJSON(r, &in); err != nil {
-				return nil, err
-			}
-			return s.Accounts.ResetPassword(r.Context(), id, in)
-		}})
 }

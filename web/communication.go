@@ -31,7 +31,6 @@ func (s *Server) communicationRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /orgs/{org}/communication/entries/{id}", s.inOrg(s.commUpdateSubmit))
 	mux.HandleFunc("POST /orgs/{org}/communication/entries/{id}/delete", s.inOrg(s.commDeleteSubmit))
 	mux.HandleFunc("POST /orgs/{org}/communication/entries/{id}/acknowledge", s.inOrg(s.commAcknowledgeSubmit))
-	s.communicationAPI(mux)
 }
 
 func commFilterFrom(r *http.Request, limit int) (isms.CommunicationFilter, error) {
@@ -429,95 +428,4 @@ type ackBody struct {
 type commTemplateBody struct {
 	CaseKey string `json:"case_key"`
 	Lang    string `json:"lang"`
-}
-
-func (s *Server) communicationAPI(mux *http.ServeMux) {
-	const tag = "communication plan"
-	base := "/api/v1/organisations/{org}/communication-plan"
-	s.handleAPI(mux, apiRoute{Method: "GET", Pattern: base, Tag: tag,
-		Summary: "List the communication plan (guide 2.7), filtered, sorted and paginated",
-		Query: []apiParam{{"direction", "string", "internal, external"}, {"status", "string", "draft, active, retired"},
-			{"case_key", "string", "the guide's case an entry covers"}, {"responsible", "integer", "responsible person's user id"},
-			{"pending", "boolean", "only entries waiting for the caller's acknowledgement"}, {"q", "string", "text in what, key points or audience"},
-			{"sort", "string", "what, direction, timing, responsible, status, audience, sensitivity; prefix - for descending"},
-			{"offset", "integer", ""}, {"limit", "integer", "at most 500"}},
-		Response: listResponse[*isms.CommunicationEntry]{},
-		Handle: func(r *http.Request) (any, error) {
-			org, err := pathID(r, "org")
-			if err != nil {
-				return nil, err
-			}
-			f, err := commFilterFrom(r, 100)
-			if err != nil {
-				return nil, err
-			}
-			es, total, err := s.Communication.CommunicationEntries(r.Context(), org, f)
-			return listResponse[*isms.CommunicationEntry]{Items: nonNil(es), Total: total, Offset: f.Offset, Limit: f.Limit}, err
-		}})
-	s.handleAPI(mux, apiRoute{Method: "POST", Pattern: base, Tag: tag, Status: http.StatusCreated,
-		Summary: "Add an entry to the plan (an active entry needs a responsible member)", Request: isms.CommunicationEntryInput{},
-		Response: &isms.CommunicationEntry{},
-		Handle: func(r *http.Request) (any, error) {
-			org, in, err := orgBody[isms.CommunicationEntryInput](r)
-			if err != nil {
-				return nil, err
-			}
-			return s.Communication.CreateCommunicationEntry(r.Context(), org, in)
-		}})
-	s.handleAPI(mux, apiRoute{Method: "POST", Pattern: base + "/templates", Tag: tag, Status: http.StatusCreated,
-		Summary: "Add a draft entry from one of the guide's typical cases (supplier_exchange, breach_notice, breach_authority, emergency_notice, management_reporting, risk_consultation, staff_notice)",
-		Request: commTemplateBody{}, Response: &isms.CommunicationEntry{},
-		Handle: func(r *http.Request) (any, error) {
-			org, b, err := orgBody[commTemplateBody](r)
-			if err != nil {
-				return nil, err
-			}
-			lang, err := templatesBody{Lang: b.Lang}.lang(r)
-			if err != nil {
-				return nil, err
-			}
-			c, ok := isms.CommunicationCaseByKey(b.CaseKey)
-			if !ok {
-				return nil, &isms.Error{Code: isms.EInvalid, Key: "err.invalid", Fields: []isms.FieldError{{Field: "case_key", Key: "err.choice"}}}
-			}
-			return s.Communication.CreateCommunicationEntry(r.Context(), org, commTemplateInput(lang, c))
-		}})
-	s.handleAPI(mux, apiRoute{Method: "GET", Pattern: base + "/{id}", Tag: tag,
-		Summary: "Read an entry of the plan", Response: &isms.CommunicationEntry{},
-		Handle: func(r *http.Request) (any, error) {
-			org, id, err := pathIDs(r)
-			if err != nil {
-				return nil, err
-			}
-			return s.Communication.CommunicationEntry(r.Context(), org, id)
-		}})
-	s.handleAPI(mux, apiRoute{Method: "PUT", Pattern: base + "/{id}", Tag: tag,
-		Summary: "Change an entry (send the version you read); a new responsible person or a change of substance asks for a new acknowledgement",
-		Request: isms.CommunicationEntryInput{}, Response: &isms.CommunicationEntry{},
-		Handle: func(r *http.Request) (any, error) {
-			org, id, in, err := recordBody[isms.CommunicationEntryInput](r)
-			if err != nil {
-				return nil, err
-			}
-			return s.Communication.UpdateCommunicationEntry(r.Context(), org, id, in)
-		}})
-	s.handleAPI(mux, apiRoute{Method: "DELETE", Pattern: base + "/{id}", Tag: tag,
-		Summary: "Delete an entry of the plan", Request: versionBody{},
-		Handle: func(r *http.Request) (any, error) {
-			org, id, b, err := recordBody[versionBody](r)
-			if err != nil {
-				return nil, err
-			}
-			return nil, s.Communication.DeleteCommunicationEntry(r.Context(), org, id, b.Version)
-		}})
-	s.handleAPI(mux, apiRoute{Method: "POST", Pattern: base + "/{id}/acknowledge", Tag: tag,
-		Summary: "Acknowledge responsibility for an entry as it stands (only the responsible person; send the version you read)",
-		Request: ackBody{}, Response: &isms.CommunicationEntry{},
-		Handle: func(r *http.Request) (any, error) {
-			org, id, b, err := recordBody[ackBody](r)
-			if err != nil {
-				return nil, err
-			}
-			return s.Communication.AcknowledgeCommunication(r.Context(), org, id, b.Version)
-		}})
 }

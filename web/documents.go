@@ -49,7 +49,6 @@ func (s *Server) documentRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /orgs/{org}/documents/{id}/versions/{n}/download", s.inOrg(s.docDownload))
 	mux.HandleFunc("POST /orgs/{org}/documents/{id}/versions/{n}/delete-content", s.inOrg(s.docDeleteContentSubmit))
 	mux.HandleFunc("POST /orgs/{org}/documents/{id}/versions/{n}/{action}", s.inOrg(s.docTransitionSubmit))
-	s.documentAPI(mux)
 }
 
 // ---------------------------------------------------------------------

@@ -29,7 +29,6 @@ func (s *Server) invitationRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /invitations/{token}", s.invitationPage)
 	mux.HandleFunc("POST /invitations/{token}", s.invitationSignUpSubmit)
 	mux.HandleFunc("POST /invitations/{token}/accept", s.invitationAcceptSubmit)
-	s.invitationAPI(mux)
 }
 
 // invitePeople is what the members page shows about getting people in.
@@ -260,60 +259,4 @@ type InvitationCreated struct {
 	Invitation *isms.Invitation `json:"invitation"`
 	Mailed     bool             `json:"mailed"`
 	URL        string           `json:"url,omitempty"`
-}
-
-// The invitations API.
-func (s *Server) invitationAPI(mux *http.ServeMux) {
-	const tag = "memberships"
-	base := "/api/v1/organisations/{org}/invitations"
-	s.handleAPI(mux, apiRoute{Method: "POST", Pattern: base, Tag: tag, Status: http.StatusCreated,
-		Summary: "Invite a person by e-mail to a role (administrators). The link is mailed when the server has SMTP, else returned " +
-			"in url this once; it expires after 7 days. The answer is the same whether or not the address has an account",
-		Request: isms.InvitationInput{}, Response: &InvitationCreated{},
-		Handle: func(r *http.Request) (any, error) {
-			org, err := pathID(r, "org")
-			if err != nil {
-				return nil, err
-			}
-			var in isms.InvitationInput
-			if err := decodeJSON(r, &in); err != nil {
-				return nil, err
-			}
-			sent, err := s.invite(r, org, in)
-			if err != nil {
-				return nil, err
-			}
-			return &InvitationCreated{Invitation: sent.Invitation, Mailed: sent.Mailed, URL: sent.URL}, nil
-		}})
-	s.handleAPI(mux, apiRoute{Method: "GET", Pattern: base, Tag: tag,
-		Summary:  "List the organisation's invitations, newest first (administrators)",
-		Query:    []apiParam{{"state", "string", "pending, accepted, revoked or expired"}, {"offset", "integer", ""}, {"limit", "integer", "at most 500"}},
-		Response: listResponse[*isms.Invitation]{},
-		Handle: func(r *http.Request) (any, error) {
-			org, err := pathID(r, "org")
-			if err != nil {
-				return nil, err
-			}
-			f := isms.InvitationFilter{State: isms.InvitationState(r.URL.Query().Get("state"))}
-			if f.Offset, err = queryInt(r, "offset", 0); err != nil {
-				return nil, err
-			}
-			if f.Limit, err = queryInt(r, "limit", 100); err != nil {
-				return nil, err
-			}
-			items, total, err := s.Invitations.Invitations(r.Context(), org, f)
-			if err != nil {
-				return nil, err
-			}
-			return listResponse[*isms.Invitation]{Items: nonNil(items), Total: total, Offset: f.Offset, Limit: f.Limit}, nil
-		}})
-	s.handleAPI(mux, apiRoute{Method: "DELETE", Pattern: base + "/{id}", Tag: tag,
-		Summary: "Revoke a pending invitation (administrators): its link stops working and says so; the invitation stays listed as revoked",
-		Handle: func(r *http.Request) (any, error) {
-			org, id, err := pathIDs(r)
-			if err != nil {
-				return nil, err
-			}
-			return nil, s.Invitations.RevokeInvitation(r.Context(), org, id)
-		}})
 }

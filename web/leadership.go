@@ -52,7 +52,6 @@ func (s *Server) leadershipRoutes(mux *http.ServeMux) {
 
 	mux.HandleFunc("GET /orgs/{org}/leadership/topics", s.inOrg(s.topicsPage))
 	s.forumRoutes(mux)
-	s.leadershipAPI(mux)
 }
 
 // parseIDs reads a multi-valued form field of ids.

@@ -47,7 +47,6 @@ func init() {
 		s.riskMethodRoutes(mux)
 		s.riskPlanRoutes(mux)
 		s.riskImportRoutes(mux)
-		s.riskAPI(mux)
 	})
 }
 

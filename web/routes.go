@@ -40,16 +40,17 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /orgs/{org}/members/{id}", s.inOrg(s.updateMemberSubmit))
 	mux.HandleFunc("POST /orgs/{org}/members/{id}/delete", s.inOrg(s.removeMemberSubmit))
 	mux.HandleFunc("GET /orgs/{org}/audit", s.inOrg(s.auditPage))
-	s.orgAPI(mux)
 
 	// Section 3: the live checklist.
 	mux.HandleFunc("GET /orgs/{org}/checklist", s.inOrg(s.checklistPage))
 	mux.HandleFunc("POST /orgs/{org}/checklist/{question}", s.inOrg(s.answerSubmit))
 	mux.HandleFunc("GET /orgs/{org}/checklist/history.svg", s.inOrg(s.checklistChart))
-	s.checklistAPI(mux)
 
 	// Guide 2.1: the business overview and the scope.
 	s.overviewRoutes(mux)
+
+	// The JSON API, every operation (routes_api.go).
+	s.apiRoutes(mux)
 
 	for _, add := range elementRoutes {
 		add(s, mux)

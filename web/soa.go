@@ -42,7 +42,6 @@ func (s *Server) soaRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /orgs/{org}/soa/import", s.inOrg(s.soaImportPage))
 	mux.HandleFunc("POST /orgs/{org}/soa/import/preview", s.inOrg(s.soaImportPreviewSubmit))
 	mux.HandleFunc("POST /orgs/{org}/soa/import", s.inOrg(s.soaImportApplySubmit))
-	s.soaAPI(mux)
 }
 
 // soaFilterFrom reads the list's filters from the query string.

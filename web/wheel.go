@@ -47,7 +47,6 @@ func (s *Server) wheelRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /orgs/{org}/wheel/reminders", s.inOrg(s.wheelRemindersPage))
 	mux.HandleFunc("POST /orgs/{org}/wheel/preferences", s.inOrg(s.wheelPreferencesSubmit))
 	mux.HandleFunc("GET /feeds/wheel/{file}", s.wheelFeedICS)
-	s.wheelAPI(mux)
 }
 
 // wheelDue lists the open occurrences due by until, overdue ones included.
