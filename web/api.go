@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -12,8 +13,11 @@ import (
 )
 
 // apiRoute is one operation of the JSON API. Every API route is declared
-// this way, so the OpenAPI document (openapi.go) is generated from exactly
-// the routes that are served.
+// this way, in the one table of routes_api.go, so the OpenAPI document
+// (openapi.go) is generated from exactly the routes that are served. Most
+// are made from a service method by createRoute and its kin
+// (api_service.go), which set Request, Response and Handle from its
+// signature.
 type apiRoute struct {
 	Method   string
 	Pattern  string // e.g. /api/v1/organisations/{org}/entries/{id}
@@ -25,6 +29,7 @@ type apiRoute struct {
 	Query    []apiParam
 	Public   bool // served without authentication
 	Handle   func(r *http.Request) (any, error)
+	call     reflect.Value // the service method, for routes declared from one (api_service.go)
 }
 
 // apiParam documents a query parameter.
@@ -32,9 +37,21 @@ type apiParam struct {
 	Name, Type, Description string
 }
 
+// handleAPIs registers the operations of one part of the API, under its
+// tag in the OpenAPI document.
+func (s *Server) handleAPIs(mux *http.ServeMux, tag string, routes ...apiRoute) {
+	for _, rt := range routes {
+		rt.Tag = tag
+		s.handleAPI(mux, rt)
+	}
+}
+
 // handleAPI registers an API route on the mux and keeps it for the
 // OpenAPI document.
 func (s *Server) handleAPI(mux *http.ServeMux, rt apiRoute) {
+	if rt.Handle == nil {
+		rt.Handle = rt.bind()
+	}
 	if rt.Status == 0 {
 		rt.Status = http.StatusOK
 		if rt.Response == nil {
@@ -120,6 +137,28 @@ func jsonProblem(err error) error {
 			Fields: []isms.FieldError{{Field: strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), Key: "err.unknown_field"}}}
 	}
 	return isms.Errorf(isms.EInvalid, "err.bad_json", err.Error())
+}
+
+// withUploadSlot runs an operation that reads an upload while it holds one
+// of the server's upload slots (uploads.go), so that only a bounded number
+// of uploads are read at once; a caller who waits too long is answered 503.
+func (s *Server) withUploadSlot(r *http.Request, read func() (any, error)) (any, error) {
+	release, err := s.uploads.acquire(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	return read()
+}
+
+// pageFrom reads the optional ?offset= and ?limit= of a list that has no
+// other filter; limit is the page size when the query gives none.
+func pageFrom(r *http.Request, limit int) (offset, size int, err error) {
+	if offset, err = queryInt(r, "offset", 0); err != nil {
+		return 0, 0, err
+	}
+	size, err = queryInt(r, "limit", limit)
+	return offset, size, err
 }
 
 // page of a list in the API.

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"reflect"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -18,7 +17,6 @@ import (
 func (s *Server) openAPI() map[string]any {
 	g := &schemaGen{defs: map[string]any{}}
 	paths := map[string]map[string]any{}
-	param := regexp.MustCompile(`\{([a-z_]+)\}`)
 	for _, rt := range s.api {
 		op := map[string]any{
 			"summary":     rt.Summary,
@@ -26,7 +24,7 @@ func (s *Server) openAPI() map[string]any {
 			"tags":        []string{rt.Tag},
 		}
 		var params []any
-		for _, m := range param.FindAllStringSubmatch(rt.Pattern, -1) {
+		for _, m := range pathWildcard.FindAllStringSubmatch(rt.Pattern, -1) {
 			typ := map[string]any{"type": "integer", "format": "int64"}
 			if m[1] == "question" {
 				typ = map[string]any{"type": "string", "example": "1.5"}

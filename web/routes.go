@@ -9,8 +9,9 @@ import (
 // og drift af et ledelsessystem for informationssikkerhed"), so one file
 // shows every URL the product serves. Pages are wrapped by page (or
 // upload, for the routes that stream a file), inside inOrg or requireUser
-// for who may reach them. The JSON API registers its operations at the
-// end, through handleAPI, which also feeds the OpenAPI document.
+// for who may reach them. The JSON API's operations follow at the end,
+// from their table in routes_api.go, which also feeds the OpenAPI
+// document.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 
@@ -260,19 +261,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /orgs/{org}/checklist/{question}", s.inOrg(s.page(s.answerSubmit)))
 	mux.HandleFunc("GET /orgs/{org}/checklist/history.svg", s.inOrg(s.page(s.checklistChart)))
 
-	// The JSON API, element by element; each function registers its
-	// operations through handleAPI.
-	s.orgAPI(mux)
-	s.checklistAPI(mux)
-	s.overviewAPI(mux)
-	s.accountAPI(mux)
-	s.communicationAPI(mux)
-	s.documentAPI(mux)
-	s.invitationAPI(mux)
-	s.leadershipAPI(mux)
-	s.riskAPI(mux)
-	s.soaAPI(mux)
-	s.wheelAPI(mux)
+	// The JSON API, every operation (routes_api.go).
+	s.apiRoutes(mux)
 
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if len(r.URL.Path) > 7 && r.URL.Path[:8] == "/api/v1/" {
