@@ -132,7 +132,9 @@ func (s *Server) refuseNUL(next http.Handler) http.Handler {
 				fields = append(fields, nulFields(r.PostForm)...)
 			}
 		case mt == "multipart/form-data" && !hasOwnBodyLimit(r):
-			if r.ParseMultipartForm(maxBody) == nil {
+			if err := r.ParseMultipartForm(maxBody); err != nil {
+				r = withFormError(r, err)
+			} else {
 				fields = append(fields, nulFields(r.MultipartForm.Value)...)
 				for name, files := range r.MultipartForm.File {
 					if slices.ContainsFunc(files, func(f *multipart.FileHeader) bool { return isms.HasNUL(f.Filename) }) {
