@@ -47,12 +47,13 @@ var navItems = []navItem{
 
 var phases = []string{"plan", "do", "check", "act"}
 
+// navFor groups the navigation by phase, keeping the guide's order within
+// each.
 func navFor(p *page) []navPhase {
-	items := navItems
 	var out []navPhase
 	for _, ph := range phases {
 		np := navPhase{Phase: ph}
-		for _, it := range items {
+		for _, it := range navItems {
 			if it.Phase == ph {
 				np.Items = append(np.Items, it)
 			}
