@@ -7,7 +7,7 @@ import (
 )
 
 // The accounts API (site administrators): the operations are listed in
-// routes_api.go; these are the parts that do more than pass through.
+// routes.go; these are the parts that do more than pass through.
 
 var userQuery = []apiParam{{"q", "string", "text in the name or e-mail address"}, {"state", "string", "active or deactivated"},
 	{"site_admin", "boolean", "only site administrators"}, {"sort", "string", "name, email, created; prefix - for descending"},

@@ -13,7 +13,7 @@ import (
 )
 
 // apiRoute is one operation of the JSON API. Every API route is declared
-// this way, in the one table of routes_api.go, so the OpenAPI document
+// this way, in the one table of routes.go (apiRoutes), so the OpenAPI document
 // (openapi.go) is generated from exactly the routes that are served. Most
 // are made from a service method by createRoute and its kin
 // (api_service.go), which set Request, Response and Handle from its

@@ -7,7 +7,7 @@ import (
 )
 
 // The communication plan's API (guide 2.7): the operations are listed in
-// routes_api.go; these are the parts that do more than pass through.
+// routes.go; these are the parts that do more than pass through.
 
 var communicationQuery = []apiParam{{"direction", "string", "internal, external"}, {"status", "string", "draft, active, retired"},
 	{"case_key", "string", "the guide's case an entry covers"}, {"responsible", "integer", "responsible person's user id"},

@@ -6,7 +6,7 @@ import (
 	"github.com/ismsdk/isms"
 )
 
-// The invitations API: the operations are listed in routes_api.go; these
+// The invitations API: the operations are listed in routes.go; these
 // are the parts that do more than pass through.
 
 var invitationQuery = []apiParam{{"state", "string", "pending, accepted, revoked or expired"}, {"offset", "integer", ""}, {"limit", "integer", "at most 500"}}

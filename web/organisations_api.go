@@ -7,7 +7,7 @@ import (
 	"github.com/ismsdk/isms"
 )
 
-// The organisation API: the operations are listed in routes_api.go; these
+// The organisation API: the operations are listed in routes.go; these
 // are the parts that do more than pass through.
 
 var auditQuery = []apiParam{{"record_type", "string", "only events of this record type"}, {"record_id", "integer", "only events of this record"}, {"offset", "integer", ""}, {"limit", "integer", "at most 500"}}

@@ -1,7 +1,7 @@
 package web
 
 // The business overview's API (guide 2.1) passes through to the service;
-// its operations are listed in routes_api.go.
+// its operations are listed in routes.go.
 
 var entryQuery = []apiParam{{"kind", "string", "process, information, system, competence, internal_stakeholder, external_factor, external_stakeholder"},
 	{"status", "string", "draft, active, retired"}, {"owner", "integer", "owner's user id"}, {"q", "string", "text in name or description"},

@@ -2,6 +2,9 @@ package web
 
 import (
 	"net/http"
+	"strings"
+
+	"github.com/ismsdk/isms"
 )
 
 // routes lists every route of the product in one place, in the order of
@@ -10,7 +13,7 @@ import (
 // shows every URL the product serves. Pages are wrapped by page (or
 // upload, for the routes that stream a file), inside inOrg or requireUser
 // for who may reach them. The JSON API's operations follow at the end,
-// from their table in routes_api.go, which also feeds the OpenAPI
+// from their table in apiRoutes below, which also feeds the OpenAPI
 // document.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
@@ -261,7 +264,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /orgs/{org}/checklist/{question}", s.inOrg(s.page(s.answerSubmit)))
 	mux.HandleFunc("GET /orgs/{org}/checklist/history.svg", s.inOrg(s.page(s.checklistChart)))
 
-	// The JSON API, every operation (routes_api.go).
+	// The JSON API, every operation (apiRoutes, below).
 	s.apiRoutes(mux)
 
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -308,4 +311,225 @@ func (s *Server) crossOrigin(next http.Handler) http.Handler {
 		s.render(w, http.StatusForbidden, "error", p)
 	}))
 	return cop.Handler(next)
+}
+
+// apiRoutes lists every operation of the JSON API, in the guide's order.
+// An operation that only passes through to a service method is one
+// createRoute/readRoute/updateRoute/deleteRoute/listRoute line
+// (api_service.go); one that does more names its handler, written in the
+// element's *_api.go file. The OpenAPI document is made from this table.
+func (s *Server) apiRoutes(mux *http.ServeMux) {
+	// Organisations, members and invitations, the audit trail, accounts.
+	s.handleAPIs(mux, "organisations",
+		readRoute("GET /api/v1/organisations", "List the organisations the caller may see", s.Orgs.Organisations),
+		createRoute("POST /api/v1/organisations", "Create an organisation (site administrators; administrators of the parent for a child)", s.Orgs.CreateOrganisation),
+		readRoute("GET /api/v1/organisations/{org}", "Read an organisation", s.Orgs.Organisation),
+		updateRoute("PUT /api/v1/organisations/{org}", "Change an organisation's name, purpose or parent (send the version you read)", s.Orgs.UpdateOrganisation),
+	)
+	s.handleAPIs(mux, "memberships",
+		readRoute("GET /api/v1/organisations/{org}/memberships", "List the members and their roles", s.Orgs.Memberships),
+		createRoute("POST /api/v1/organisations/{org}/memberships", "Give an existing user (by e-mail) a role (site administrators; an organisation's administrator invites instead)", s.Orgs.AddMembership),
+		updateRoute("PUT /api/v1/organisations/{org}/memberships/{id}", "Change a member's role or oversight right", s.Orgs.UpdateMembership),
+		deleteRoute("DELETE /api/v1/organisations/{org}/memberships/{id}", "Remove a member", s.Orgs.RemoveMembership),
+		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/invitations", Status: http.StatusCreated, Summary: inviteSummary, Request: isms.InvitationInput{}, Response: &InvitationCreated{}, Handle: s.inviteAPI},
+		listRoute("GET /api/v1/organisations/{org}/invitations", "List the organisation's invitations, newest first (administrators)", invitationQuery, invitationFilterFrom, s.Invitations.Invitations),
+		deleteRoute("DELETE /api/v1/organisations/{org}/invitations/{id}", "Revoke a pending invitation (administrators): its link stops working and says so; the invitation stays listed as revoked", s.Invitations.RevokeInvitation),
+	)
+	s.handleAPIs(mux, "audit",
+		apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/audit", Summary: "The organisation's audit trail, newest first", Query: auditQuery, Response: listResponse[*isms.AuditEvent]{}, Handle: s.auditTrailAPI},
+	)
+	s.handleAPIs(mux, "account",
+		apiRoute{Method: "GET", Pattern: "/api/v1/me", Summary: "The caller's own account", Response: &isms.User{}, Handle: s.meAPI},
+	)
+	s.handleAPIs(mux, "users",
+		apiRoute{Method: "GET", Pattern: "/api/v1/users", Summary: "List the site's user accounts, filtered, sorted and paginated (site administrators)", Query: userQuery, Response: listResponse[*isms.User]{}, Handle: s.usersAPI},
+		createRoute("POST /api/v1/users", "Create a user account (site administrators); the password must have at least 10 characters", s.Users.CreateUser).withBody(isms.UserInput{}),
+		readRoute("GET /api/v1/users/{id}", "Read a user account (site administrators)", s.Accounts.Account),
+		updateRoute("PATCH /api/v1/users/{id}", updateUserSummary, s.Accounts.UpdateUser),
+		updateRoute("PUT /api/v1/users/{id}/password", "Reset a user's password (site administrators; send the version you read): the user's sessions end and their API tokens are revoked", s.Accounts.ResetPassword),
+	)
+
+	// Guide 2.1: the business overview and the scope.
+	s.handleAPIs(mux, "business overview",
+		listRoute("GET /api/v1/organisations/{org}/entries", "List the business-overview registers (guide 2.1), filtered, sorted and paginated", entryQuery, limitedTo(entryFilterFrom, 100), s.Overview.OverviewEntries),
+		createRoute("POST /api/v1/organisations/{org}/entries", "Add an entry to a register", s.Overview.CreateOverviewEntry),
+		readRoute("GET /api/v1/organisations/{org}/entries/{id}", "Read an entry", s.Overview.OverviewEntry),
+		updateRoute("PUT /api/v1/organisations/{org}/entries/{id}", "Change an entry (send the version you read)", s.Overview.UpdateOverviewEntry),
+		deleteRoute("DELETE /api/v1/organisations/{org}/entries/{id}", "Delete an entry (send the version you read)", s.Overview.DeleteOverviewEntry),
+		readRoute("GET /api/v1/organisations/{org}/scope", "Read the ISMS scope (version 0 when none is recorded)", s.Overview.Scope),
+		updateRoute("PUT /api/v1/organisations/{org}/scope", "Record the ISMS scope (send the version you read; 0 for the first)", s.Overview.SaveScope),
+		updateRoute("POST /api/v1/organisations/{org}/scope/approve", "Approve the current version of the scope (management)", s.Overview.ApproveScope),
+	)
+
+	// Guide 2.2: leadership — roles and holders, ISMS activities and the
+	// responsibility matrix, forums, meetings, decisions, the seven topics.
+	s.handleAPIs(mux, "leadership",
+		readRoute("GET /api/v1/organisations/{org}/security-roles", "List the security roles with their holders, deputies and systems (guide 2.2)", s.Leadership.SecurityRoles),
+		createRoute("POST /api/v1/organisations/{org}/security-roles", "Add a security role (holders and deputies must be members; system_ids name IT systems of the business overview)", s.Leadership.CreateSecurityRole),
+		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/security-roles/templates", Status: http.StatusCreated, Summary: roleTemplatesSummary, Request: templatesBody{}, Response: []*isms.SecurityRole{}, Handle: s.addRoleTemplatesAPI},
+		readRoute("GET /api/v1/organisations/{org}/security-roles/{id}", "Read a security role", s.Leadership.SecurityRole),
+		updateRoute("PUT /api/v1/organisations/{org}/security-roles/{id}", "Change a security role (send the version you read)", s.Leadership.UpdateSecurityRole),
+		updateRoute("PUT /api/v1/organisations/{org}/security-roles/{id}/holders", "Set who holds a role and who stands in (send the version you read)", s.Leadership.SetRoleHolders),
+		deleteRoute("DELETE /api/v1/organisations/{org}/security-roles/{id}", "Delete a security role (refused while it is accountable for an activity or sends communication)", s.Leadership.DeleteSecurityRole),
+		readRoute("GET /api/v1/organisations/{org}/isms-activities", "List the ISMS activities of the responsibility matrix", s.Leadership.ISMSActivities),
+		createRoute("POST /api/v1/organisations/{org}/isms-activities", "Add an ISMS activity", s.Leadership.CreateISMSActivity),
+		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/isms-activities/templates", Status: http.StatusCreated, Summary: "Add offered activities (" + strings.Join(isms.ActivityTemplates, ", ") + "); no keys adds every one not yet added", Request: templatesBody{}, Response: []*isms.ISMSActivity{}, Handle: s.addActivityTemplatesAPI},
+		updateRoute("PUT /api/v1/organisations/{org}/isms-activities/{id}", "Change an ISMS activity (send the version you read)", s.Leadership.UpdateISMSActivity),
+		deleteRoute("DELETE /api/v1/organisations/{org}/isms-activities/{id}", "Delete an ISMS activity and its row of the matrix", s.Leadership.DeleteISMSActivity),
+		readRoute("GET /api/v1/organisations/{org}/responsibility-matrix", "The list of roles and responsibilities: roles, activities, the RACI matrix, its version and management's approval", s.Leadership.RolesList),
+		updateRoute("PUT /api/v1/organisations/{org}/responsibility-matrix", "Replace the whole RACI matrix (values R, A, AR, C, I; every activity exactly one accountable role; send the list's version)", s.Leadership.SaveMatrix),
+		updateRoute("POST /api/v1/organisations/{org}/responsibility-matrix/approve", "Approve the current list of roles and responsibilities (management; send the list's version)", s.Leadership.ApproveRolesList),
+		readRoute("GET /api/v1/organisations/{org}/forums", "List the forums (the security committee and others) with members and chair", s.Leadership.Forums),
+		createRoute("POST /api/v1/organisations/{org}/forums", "Set up a forum with its mandate, members and chair (the chair is made a member)", s.Leadership.CreateForum),
+		readRoute("GET /api/v1/organisations/{org}/forums/{id}", "Read a forum", s.Leadership.Forum),
+		updateRoute("PUT /api/v1/organisations/{org}/forums/{id}", "Change a forum, its members or chair (send the version you read)", s.Leadership.UpdateForum),
+		deleteRoute("DELETE /api/v1/organisations/{org}/forums/{id}", "Delete a forum without meetings", s.Leadership.DeleteForum),
+		apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/forums/{id}/meetings", Summary: "List a forum's meetings, newest first, with agenda and decisions", Query: meetingQuery, Response: listResponse[*isms.Meeting]{}, Handle: s.forumMeetingsAPI},
+		createRoute("POST /api/v1/organisations/{org}/forums/{id}/meetings", "Plan or record a meeting with its agenda (items tagged with management topics)", s.Leadership.CreateMeeting),
+		listRoute("GET /api/v1/organisations/{org}/meetings", "List the meetings of every forum, newest first", meetingQuery, meetingFilterFrom, s.Leadership.Meetings),
+		readRoute("GET /api/v1/organisations/{org}/meetings/{id}", "Read a meeting with its agenda, minutes and decisions", s.Leadership.Meeting),
+		updateRoute("PUT /api/v1/organisations/{org}/meetings/{id}", "Change a meeting and replace its agenda (send the version you read)", s.Leadership.UpdateMeeting),
+		deleteRoute("DELETE /api/v1/organisations/{org}/meetings/{id}", "Delete a meeting without decisions", s.Leadership.DeleteMeeting),
+		listRoute("GET /api/v1/organisations/{org}/decisions", "List the forums' decisions by follow-up date", decisionQuery, limitedTo(decisionFilterFrom, 100), s.Leadership.Decisions),
+		createRoute("POST /api/v1/organisations/{org}/meetings/{id}/decisions", "Record a decision of a held meeting (an owner who is a member is required)", s.Leadership.CreateDecision),
+		readRoute("GET /api/v1/organisations/{org}/decisions/{id}", "Read a decision", s.Leadership.Decision),
+		updateRoute("PUT /api/v1/organisations/{org}/decisions/{id}", "Change a decision (send the version you read)", s.Leadership.UpdateDecision),
+		updateRoute("POST /api/v1/organisations/{org}/decisions/{id}/follow-up", "Record how a decision's follow-up stands (the coordinator or the decision's owner)", s.Leadership.RecordFollowUp),
+		deleteRoute("DELETE /api/v1/organisations/{org}/decisions/{id}", "Delete a decision recorded by mistake", s.Leadership.DeleteDecision),
+		apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/management-topics", Summary: "The seven management topics of guide 2.2: when management last dealt with each and when it next will, with the evidence", Response: []topicStatusJSON{}, Handle: s.managementTopicsAPI},
+	)
+
+	// Guide 2.3: risk management — the method, assets, threats,
+	// assessments, the register, the treatment plan and controls.
+	s.handleAPIs(mux, riskTag,
+		readRoute("GET /api/v1/organisations/{org}/risk-method", "Read the risk method: scale, acceptance criteria, dimensions, reassessment interval (version 0 while the defaults apply)", s.Risk.RiskMethod),
+		updateRoute("PUT /api/v1/organisations/{org}/risk-method", "Set the risk method (scale_key: SCALE_1_4, SCALE_1_4_KL, SCALE_1_4_HERNING, SCALE_1_4_DATATILSYNET or custom with scale)", s.Risk.SaveRiskMethod),
+		listRoute("GET /api/v1/organisations/{org}/assets", "List the assets: the business overview's processes, information and systems, and supporting assets", assetQuery, limitedTo(assetFilterFrom, 100), s.Risk.Assets),
+		createRoute("POST /api/v1/organisations/{org}/assets", "Add a supporting asset", s.Risk.CreateAsset),
+		readRoute("GET /api/v1/organisations/{org}/assets/{id}", "Read an asset", s.Risk.Asset),
+		updateRoute("PUT /api/v1/organisations/{org}/assets/{id}", "Change an asset (of a primary asset only owner, criticality and needs; null to derive)", s.Risk.UpdateAsset),
+		deleteRoute("DELETE /api/v1/organisations/{org}/assets/{id}", "Delete a supporting asset no assessment covers", s.Risk.DeleteAsset),
+		apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/threats", Summary: "List the threats: the shipped catalogue's and the organisation's own", Query: threatQuery, Response: []*isms.Threat{}, Handle: s.threatsAPI},
+		createRoute("POST /api/v1/organisations/{org}/threats", "Add a threat to an own catalogue (marks the assessments it may apply to for reassessment)", s.Risk.CreateThreat),
+		readRoute("GET /api/v1/organisations/{org}/threats/{id}", "Read a threat", s.Risk.Threat),
+		updateRoute("PUT /api/v1/organisations/{org}/threats/{id}", "Change an own threat", s.Risk.UpdateThreat),
+		readRoute("GET /api/v1/organisations/{org}/threat-catalogues", "List the threat catalogues", s.Risk.ThreatCatalogues),
+		createRoute("POST /api/v1/organisations/{org}/threat-catalogues", "Add an own threat catalogue", s.Risk.CreateThreatCatalogue),
+		updateRoute("PUT /api/v1/organisations/{org}/threat-catalogues/{id}", "Rename an own threat catalogue", s.Risk.UpdateThreatCatalogue),
+		listRoute("GET /api/v1/organisations/{org}/risk-assessments", "List the risk assessments", riskAssessmentQuery, limitedTo(riskAssessmentFilterFrom, 100), s.Risk.RiskAssessments),
+		createRoute("POST /api/v1/organisations/{org}/risk-assessments", "Begin a risk assessment of an asset or a scenario", s.Risk.CreateRiskAssessment),
+		readRoute("GET /api/v1/organisations/{org}/risk-assessments/{id}", "Read a risk assessment", s.Risk.RiskAssessment),
+		updateRoute("PUT /api/v1/organisations/{org}/risk-assessments/{id}", "Change a risk assessment", s.Risk.UpdateRiskAssessment),
+		updateRoute("POST /api/v1/organisations/{org}/risk-assessments/{id}/complete", "Record that the assessment was carried out (or again) today", s.Risk.CompleteRiskAssessment),
+		updateRoute("POST /api/v1/organisations/{org}/risk-assessments/{id}/mark", "Mark a completed assessment for ad-hoc reassessment, with the reason", s.Risk.MarkRiskReassessment).withBody(riskMarkBody{}),
+		deleteRoute("DELETE /api/v1/organisations/{org}/risk-assessments/{id}", "Delete an assessment with its risks", s.Risk.DeleteRiskAssessment),
+		listRoute("GET /api/v1/organisations/{org}/risks", "The risk register, filtered, sorted and paginated", riskQuery, limitedTo(riskFilterFrom, 100), s.Risk.Risks),
+		createRoute("POST /api/v1/organisations/{org}/risks", "Add a risk to an assessment", s.Risk.CreateRisk),
+		apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/risks/heatmap", Summary: "Counts of risks per cell before and after treatment, for the register's filter", Query: riskQuery, Response: &isms.RiskHeatMap{}, Handle: s.riskHeatMapAPI},
+		readRoute("GET /api/v1/organisations/{org}/risks/summary", "The register's headline: risks in all, needing acceptance, past a deadline, undecided", s.Risk.RiskSummary),
+		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/risks/import", Summary: riskImportSummary, Query: riskImportQuery, Response: &riskImportResponse{}, Handle: s.importRiskSheetAPI},
+		apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/risks/{id}", Summary: "Read a risk with its controls and the history of its acceptances", Response: &riskPageResponse{}, Handle: s.readRiskAPI},
+		updateRoute("PUT /api/v1/organisations/{org}/risks/{id}", "Change a risk (send the version you read)", s.Risk.UpdateRisk),
+		deleteRoute("DELETE /api/v1/organisations/{org}/risks/{id}", "Delete a risk with its actions", s.Risk.DeleteRisk),
+		updateRoute("POST /api/v1/organisations/{org}/risks/{id}/acceptance", "Accept a residual risk above the acceptance criteria (management), with a reason and an expiry", s.Risk.AcceptRisk),
+		listRoute("GET /api/v1/organisations/{org}/risk-tasks", "The risk treatment plan's actions", riskTaskQuery, limitedTo(riskTaskFilterFrom, 100), s.Risk.RiskTasks),
+		createRoute("POST /api/v1/organisations/{org}/risk-tasks", "Add an action to the treatment plan", s.Risk.CreateRiskTask),
+		readRoute("GET /api/v1/organisations/{org}/risk-tasks/{id}", "Read an action", s.Risk.RiskTask),
+		updateRoute("PUT /api/v1/organisations/{org}/risk-tasks/{id}", "Change an action", s.Risk.UpdateRiskTask),
+		deleteRoute("DELETE /api/v1/organisations/{org}/risk-tasks/{id}", "Delete an action", s.Risk.DeleteRiskTask),
+		readRoute("GET /api/v1/organisations/{org}/risk-controls", "The controls a risk can name: Annex A 2022 and the organisation's own", s.Risk.RiskControlOptions),
+		createRoute("POST /api/v1/organisations/{org}/risk-controls", "Add an own control", s.Risk.CreateOwnRiskControl),
+	)
+
+	// Guide 2.3: the Statement of Applicability.
+	s.handleAPIs(mux, "statement of applicability",
+		apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/soa", Summary: soaSummary, Query: soaQuery, Response: &isms.StatementOfApplicability{}, Handle: s.soaAPI},
+		apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/soa/controls", Summary: "The SoA lines of the controls a risk's treatment uses", Query: []apiParam{{"risk", "integer", "the risk's id (required)"}}, Response: []*isms.SoAControl{}, Handle: s.soaControlsOfRiskAPI},
+		readRoute("GET /api/v1/organisations/{org}/soa/controls/{id}", "One SoA line with its risks, requirements, documents and documentation choices", s.SoA.SoAControl),
+		updateRoute("PUT /api/v1/organisations/{org}/soa/controls/{id}", "Record the decision on a control (send the version you read; 0 for a control never recorded)", s.SoA.SaveSoAControl),
+		createRoute("POST /api/v1/organisations/{org}/soa/own-controls", "Add a control of the organisation's own to the SoA", s.SoA.CreateOwnControl),
+		updateRoute("PUT /api/v1/organisations/{org}/soa/own-controls/{id}", "Change an own control's reference, theme or title (send the line's version)", s.SoA.UpdateOwnControl),
+		deleteRoute("DELETE /api/v1/organisations/{org}/soa/own-controls/{id}", "Delete an own control no risk relies on (send the line's version)", s.SoA.DeleteOwnControl),
+		readRoute("GET /api/v1/organisations/{org}/soa/versions", "The frozen versions of the SoA, newest first", s.SoA.SoAVersions),
+		createRoute("POST /api/v1/organisations/{org}/soa/versions", "Freeze the current state as a new version (send the state_token of the state you reviewed)", s.SoA.FreezeSoA),
+		readRoute("GET /api/v1/organisations/{org}/soa/versions/{id}", "A frozen version with its snapshot and whether it still matches its checksum", s.SoA.SoAVersion),
+		updateRoute("POST /api/v1/organisations/{org}/soa/versions/{id}/approve", "Approve the latest frozen version (management)", s.SoA.ApproveSoAVersion),
+		apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/soa/diff", Summary: "What changed between two versions, or between a version and the current state", Query: soaDiffQuery, Response: &isms.SoADiff{}, Handle: s.soaDiffAPI},
+		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/soa/import/preview", Summary: "Preview the import of a 2013 SoA (CSV or XLSX): the mapping to 2022, the flagged controls and every problem by row and column", Request: soaImportBody{}, Response: &soaImportPreviewResponse{}, Handle: s.soaImportPreviewAPI},
+		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/soa/import", Summary: "Import a 2013 SoA in one transaction, once every row parses and every flagged control is decided (send the preview's state_token)", Request: soaImportBody{}, Response: &isms.SoAImportResult{}, Handle: s.soaImportAPI},
+	)
+
+	// Guide 2.7: the communication plan.
+	s.handleAPIs(mux, "communication plan",
+		listRoute("GET /api/v1/organisations/{org}/communication-plan", "List the communication plan (guide 2.7), filtered, sorted and paginated", communicationQuery, limitedTo(commFilterFrom, 100), s.Communication.CommunicationEntries),
+		createRoute("POST /api/v1/organisations/{org}/communication-plan", "Add an entry to the plan (an active entry needs a responsible member)", s.Communication.CreateCommunicationEntry),
+		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/communication-plan/templates", Status: http.StatusCreated, Summary: commTemplatesSummary, Request: commTemplateBody{}, Response: &isms.CommunicationEntry{}, Handle: s.addCommunicationTemplateAPI},
+		readRoute("GET /api/v1/organisations/{org}/communication-plan/{id}", "Read an entry of the plan", s.Communication.CommunicationEntry),
+		updateRoute("PUT /api/v1/organisations/{org}/communication-plan/{id}", "Change an entry (send the version you read); a new responsible person or a change of substance asks for a new acknowledgement", s.Communication.UpdateCommunicationEntry),
+		deleteRoute("DELETE /api/v1/organisations/{org}/communication-plan/{id}", "Delete an entry of the plan", s.Communication.DeleteCommunicationEntry),
+		updateRoute("POST /api/v1/organisations/{org}/communication-plan/{id}/acknowledge", "Acknowledge responsibility for an entry as it stands (only the responsible person; send the version you read)", s.Communication.AcknowledgeCommunication).withBody(ackBody{}),
+	)
+
+	// Guide 2.8: controlled documentation.
+	s.handleAPIs(mux, "documentation",
+		readRoute("GET /api/v1/organisations/{org}/documents/requirements", requirementsSummary, s.Documents.DocumentationRequirements),
+		updateRoute("PUT /api/v1/organisations/{org}/documents/requirements/{id}", "Choose or decline an optional type of documentation, with a reason (decision chosen, declined or \"\"; send the version you read)", s.Documents.DecideDocumentationRequirement),
+		listRoute("GET /api/v1/organisations/{org}/documents", "List the documents the caller may read (by classification), filtered, searched, sorted and paginated", documentQuery, documentListFilter, s.Documents.Documents),
+		createRoute("POST /api/v1/organisations/{org}/documents", "Add a document to the register (the form rules' naming pattern and required metadata apply)", s.Documents.CreateDocument),
+		readRoute("GET /api/v1/organisations/{org}/documents/{id}", "Read a document's metadata and the state of its versions", s.Documents.Document),
+		updateRoute("PUT /api/v1/organisations/{org}/documents/{id}", "Change a document's metadata (send the version you read)", s.Documents.UpdateDocument),
+		updateRoute("POST /api/v1/organisations/{org}/documents/{id}/review", "Record that the document was reviewed without change: the next review moves one interval on", s.Documents.RecordDocumentReview),
+		readRoute("GET /api/v1/organisations/{org}/documents/{id}/versions", "List a document's versions, newest first, with their checksums and approvals", s.Documents.DocumentVersions),
+		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/documents/{id}/versions", Status: http.StatusCreated, Summary: addVersionSummary, Request: versionUpload{}, Response: &isms.DocumentVersion{}, Handle: s.addDocumentVersionAPI},
+		apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/documents/{id}/versions/{number}", Summary: "Read one version (a text version with its text)", Response: &isms.DocumentVersion{}, Handle: s.documentVersionAPI},
+		apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/documents/{id}/versions/{number}/content", Summary: contentSummary, Response: &contentResponse{}, Handle: s.documentContentAPI},
+		s.transitionRoute("POST /api/v1/organisations/{org}/documents/{id}/versions/{number}/submit", isms.TransitionSubmit, "Send a draft version for review by the document's named approvers"),
+		s.transitionRoute("POST /api/v1/organisations/{org}/documents/{id}/versions/{number}/approve", isms.TransitionApprove, "Approve a version in review as one of its named approvers (management for the information security policy and the roles and responsibilities); send the sha256 you read to approve exactly that content. The version is approved once every approver has"),
+		s.transitionRoute("POST /api/v1/organisations/{org}/documents/{id}/versions/{number}/send-back", isms.TransitionSendBack, "Send a version in review back with a comment (a named approver)"),
+		s.transitionRoute("POST /api/v1/organisations/{org}/documents/{id}/versions/{number}/publish", isms.TransitionPublish, "Publish an approved version; the version published before is superseded"),
+		s.transitionRoute("POST /api/v1/organisations/{org}/documents/{id}/versions/{number}/withdraw", isms.TransitionWithdraw, "Withdraw a version (draft, in review, approved or published), with a reason in comment"),
+		apiRoute{Method: "DELETE", Pattern: "/api/v1/organisations/{org}/documents/{id}/versions/{number}/content", Summary: "Delete the content of a version whose retention period has passed (coordinator); the deletion is recorded in the audit trail", Handle: s.deleteDocumentContentAPI},
+		readRoute("GET /api/v1/organisations/{org}/documents/form-rules", "Read the form rules for documentation (version 0 when none are recorded)", s.Documents.DocumentFormRules),
+		updateRoute("PUT /api/v1/organisations/{org}/documents/form-rules", formRulesSummary, s.Documents.SaveDocumentFormRules),
+		readRoute("GET /api/v1/organisations/{org}/documents/retention", "List the retention period and deletion procedure of every document kind", s.Documents.RetentionRules),
+		updateRoute("PUT /api/v1/organisations/{org}/documents/retention", "Set the retention period (months) and deletion procedure of a document kind (send the rule's version; 0 for a new one)", s.Documents.SaveRetentionRule),
+		readRoute("GET /api/v1/organisations/{org}/documents/deletion-queue", "List the versions whose retention period has passed and whose content awaits deletion", s.Documents.DeletionQueue),
+	)
+
+	// Guide 2.9: the annual wheel.
+	s.handleAPIs(mux, "annual wheel",
+		listRoute("GET /api/v1/organisations/{org}/wheel/activities", "List the annual wheel's activities, filtered, sorted and paginated", wheelActivityQuery, limitedTo(activityFilterFrom, 100), s.Wheel.WheelActivities),
+		createRoute("POST /api/v1/organisations/{org}/wheel/activities", "Add a recurring activity; its occurrences are laid out at once", s.Wheel.CreateWheelActivity),
+		readRoute("GET /api/v1/organisations/{org}/wheel/activities/{id}", "Read an activity", s.Wheel.WheelActivity),
+		updateRoute("PUT /api/v1/organisations/{org}/wheel/activities/{id}", "Change an activity (send the version you read); open occurrences follow the new rule", s.Wheel.UpdateWheelActivity),
+		deleteRoute("DELETE /api/v1/organisations/{org}/wheel/activities/{id}", "Delete an activity without records (one with done or skipped occurrences is retired instead)", s.Wheel.DeleteWheelActivity),
+		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/wheel/years/{year}/open", Summary: "Lay out a year's occurrences (coordinators and administrators; idempotent; returns how many were new)", Response: wheelOpenResponse{}, Handle: s.openWheelYearAPI},
+		listRoute("GET /api/v1/organisations/{org}/wheel/occurrences", "List occurrences, filtered, sorted and paginated (overdue is derived from the due date)", occurrenceQuery, limitedTo(occurrenceFilterFrom, 500), s.Wheel.WheelOccurrences),
+		readRoute("GET /api/v1/organisations/{org}/wheel/occurrences/{id}", "Read an occurrence", s.Wheel.WheelOccurrence),
+		updateRoute("POST /api/v1/organisations/{org}/wheel/occurrences/{id}/start", "Mark a planned occurrence as in progress", s.Wheel.StartOccurrence).withBody(wheelStatusBody{}),
+		updateRoute("POST /api/v1/organisations/{org}/wheel/occurrences/{id}/complete", "Complete an occurrence with its result, comment, day and evidence; on a completed one, amend the record (audited)", s.Wheel.CompleteOccurrence),
+		updateRoute("POST /api/v1/organisations/{org}/wheel/occurrences/{id}/skip", "Skip an open occurrence, with the reason", s.Wheel.SkipOccurrence).withBody(wheelSkipBody{}),
+		updateRoute("POST /api/v1/organisations/{org}/wheel/occurrences/{id}/reopen", "Put a started, done or skipped occurrence back to planned (coordinators)", s.Wheel.ReopenOccurrence).withBody(wheelStatusBody{}),
+		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/wheel/occurrences/{id}/reschedule", Summary: "Move an open occurrence's due date", Request: wheelRescheduleBody{}, Response: &isms.Occurrence{}, Handle: s.rescheduleOccurrenceAPI},
+		apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/wheel/calendar", Summary: calendarSummary, Query: []apiParam{{"year", "integer", "this year when absent"}}, Response: &isms.WheelCalendar{}, Handle: s.wheelCalendarAPI},
+		readRoute("GET /api/v1/organisations/{org}/wheel/plans/{year}", "Where a year's plan stands: the approved and pending versions, whether the wheel changed since approval, every version", s.Wheel.YearPlan),
+		apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/wheel/plans/{year}/versions/{number}", Summary: "One submitted version of a year's plan with its frozen snapshot", Response: &isms.YearPlan{}, Handle: s.yearPlanVersionAPI},
+		createRoute("POST /api/v1/organisations/{org}/wheel/plans/{year}/submit", "Submit the year's wheel as a plan for management's approval (coordinators)", s.Wheel.SubmitYearPlan).withBody(wheelSubmitBody{}),
+		updateRoute("POST /api/v1/organisations/{org}/wheel/plans/{year}/approve", "Approve a submitted version (management); send its number and the checksum you saw", s.Wheel.ApproveYearPlan).withBody(wheelApproveBody{}),
+		readRoute("GET /api/v1/organisations/{org}/wheel/plans/{year}/progress", "How the year is going against the approved plan, per month and per topic, with activities added and removed since", s.Wheel.PlanProgress),
+		readRoute("GET /api/v1/organisations/{org}/wheel/feed", "Whether the calendar feed is published (coordinators; the secret is never shown again)", s.Wheel.FeedTokenState),
+		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/wheel/feed", Status: http.StatusCreated, Summary: "Make a new secret address for the iCalendar feed, revoking the old (coordinators); the token is in this response only", Response: wheelFeedResponse{}, Handle: s.createFeedTokenAPI},
+		deleteRoute("DELETE /api/v1/organisations/{org}/wheel/feed", "Revoke the calendar feed (coordinators)", s.Wheel.RevokeFeedToken),
+		apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/wheel/reminders", Summary: "The reminder mail log, newest first (coordinators and auditors)", Query: []apiParam{{"offset", "integer", ""}, {"limit", "integer", "at most 500"}}, Response: listResponse[*isms.MailLogEntry]{}, Handle: s.mailLogAPI},
+		apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/wheel/preferences", Summary: "The caller's language for reminder mails (da unless chosen)", Response: wheelPreferences{}, Handle: s.mailPreferencesAPI},
+		apiRoute{Method: "PUT", Pattern: "/api/v1/organisations/{org}/wheel/preferences", Summary: "Set the caller's language for reminder mails (da or en)", Request: wheelPreferences{}, Response: wheelPreferences{}, Handle: s.setMailPreferencesAPI},
+	)
+
+	// Section 3: the live checklist.
+	s.handleAPIs(mux, "checklist",
+		apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/checklist", Summary: "The guide's 29 checklist questions answered now: status, source (records or manual), reasons, evidence", Response: []checklistItem{}, Handle: s.checklistAPI},
+		apiRoute{Method: "PUT", Pattern: "/api/v1/organisations/{org}/checklist/{question}", Summary: "Answer a question by hand with a reason (where a rule answers from the records, the records win)", Request: manualAnswerBody{}, Response: &checklistItem{}, Handle: s.answerManuallyAPI},
+		apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/checklist/history/answers", Summary: "Each question's answer per day as the daily snapshot took it (the questions' paths), by question and then day", Query: []apiParam{{"days", "integer", "how many days back from today, today included (default 30, at most 366)"}}, Response: []isms.ChecklistDayAnswer{}, Handle: s.checklistAnswerHistoryAPI},
+		readRoute("GET /api/v1/organisations/{org}/checklist/history", "The number of answers of each status per day, oldest first", s.Checklist.ChecklistHistory),
+	)
 }
