@@ -21,6 +21,8 @@ import (
 // refused, then what the user typed is shown), and options:
 //
 //	required            the field must be filled in
+//	multiple            a select of several choices; the stored value is
+//	                    then the slice of the chosen values
 //	minlength=, maxlength=, rows=, min=, max=, size=, autocomplete=, placeholder=
 //	                    the control's attributes of the same name
 //	id=f-x              the control's id (f-<name> unless given)
@@ -32,7 +34,9 @@ import (
 //	value=x             a checkbox's value (1 unless given)
 //
 // and, for a select, its choices: (keys "status.%s" $d.Statuses) names
-// each value by a catalogue key, (members $d.Members) offers the members.
+// each value by a catalogue key, (members $d.Members) offers the members,
+// (options $d.Documents "ID" "Title") takes each value and its name from
+// two fields of the records.
 type formField struct {
 	P                                    *page
 	Kind                                 string // text, email, password, date, number, textarea, select, checkbox
@@ -41,6 +45,7 @@ type formField struct {
 	Value                                string
 	Checked                              bool
 	Required                             bool
+	Multiple                             bool // a select of several choices
 	MinLength, MaxLength, Rows, Min, Max string
 	Size                                 string
 	Autocomplete, Placeholder            string
@@ -84,6 +89,8 @@ func newField(p *page, kind, name, labelKey string, stored any, opts ...any) (*f
 			switch k {
 			case "required":
 				f.Required = true
+			case "multiple":
+				f.Multiple = true
 			case "minlength":
 				f.MinLength = v
 			case "maxlength":
@@ -136,6 +143,20 @@ func newField(p *page, kind, name, labelKey string, stored any, opts ...any) (*f
 		}
 		return f, nil
 	}
+	if f.Multiple {
+		chosen := map[string]bool{}
+		values := p.Values(name)
+		if p.Form == nil {
+			values = listOf(stored)
+		}
+		for _, v := range values {
+			chosen[v] = true
+		}
+		for i := range f.Choices {
+			f.Choices[i].Selected = chosen[f.Choices[i].Value]
+		}
+		return f, nil
+	}
 	f.Value = p.Value(name, stored)
 	for i := range f.Choices {
 		f.Choices[i].Selected = f.Choices[i].Value == f.Value
@@ -174,17 +195,26 @@ func truthy(v any) bool {
 	return !rv.IsZero()
 }
 
+// listOf is a stored slice's values as a form sends them.
+func listOf(v any) []string {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Slice {
+		return nil
+	}
+	out := make([]string, rv.Len())
+	for i := range out {
+		out[i] = fmt.Sprint(rv.Index(i).Interface())
+	}
+	return out
+}
+
 // keysChoices names each value of a slice by a catalogue key.
 func keysChoices(format string, values any) (choiceKeys, error) {
 	rv := reflect.ValueOf(values)
 	if rv.Kind() != reflect.Slice {
 		return choiceKeys{}, fmt.Errorf("keys %s: %T is not a slice", format, values)
 	}
-	k := choiceKeys{Format: format, Values: make([]string, rv.Len())}
-	for i := range k.Values {
-		k.Values[i] = fmt.Sprint(rv.Index(i).Interface())
-	}
-	return k, nil
+	return choiceKeys{Format: format, Values: listOf(values)}, nil
 }
 
 // memberChoices offers an organisation's members, by name.
@@ -194,4 +224,41 @@ func memberChoices(ms []*isms.Membership) []choice {
 		out[i] = choice{Value: strconv.FormatInt(m.UserID, 10), Label: m.UserName}
 	}
 	return out
+}
+
+// recordChoices offers records, each by the values of two of its fields
+// (or methods without arguments): the one the form sends, and its name.
+func recordChoices(records any, valueField, labelField string) ([]choice, error) {
+	rv := reflect.ValueOf(records)
+	if rv.Kind() != reflect.Slice {
+		return nil, fmt.Errorf("options: %T is not a slice", records)
+	}
+	out := make([]choice, rv.Len())
+	for i := range out {
+		v, err := recordField(rv.Index(i), valueField)
+		if err != nil {
+			return nil, err
+		}
+		l, err := recordField(rv.Index(i), labelField)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = choice{Value: v, Label: l}
+	}
+	return out, nil
+}
+
+func recordField(rv reflect.Value, name string) (string, error) {
+	if m := rv.MethodByName(name); m.IsValid() && m.Type().NumIn() == 0 && m.Type().NumOut() == 1 {
+		return fmt.Sprint(m.Call(nil)[0].Interface()), nil
+	}
+	for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
+		rv = rv.Elem()
+	}
+	if rv.Kind() == reflect.Struct {
+		if f := rv.FieldByName(name); f.IsValid() {
+			return fmt.Sprint(f.Interface()), nil
+		}
+	}
+	return "", fmt.Errorf("options: %s has no field %s", rv.Type(), name)
 }

@@ -47,6 +47,7 @@ func parseTemplates(s *Server) (*templates, error) {
 		"field":   newField,
 		"keys":    keysChoices,
 		"members": memberChoices,
+		"options": recordChoices,
 		"static":  s.static.URL,
 		"lower":   strings.ToLower,
 		"safeURL": func(s string) template.URL { return template.URL(s) },
