@@ -102,6 +102,36 @@ func TestDrawingsEscapeNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	wellFormed(t, "checklist chart", string(chart))
+
+	// The wheel names each occurrence by its activity's title and each
+	// other element's obligation by its label, both typed by users.
+	cal := &isms.WheelCalendar{Year: 2026,
+		Occurrences: []*isms.Occurrence{{ActivityID: 1, ActivityTitle: hostile, DueDate: day(t, "2026-03-02"), Status: isms.OccurrenceStatus("done")},
+			{ActivityID: 2, ActivityTitle: "Audit", DueDate: day(t, "2026-05-02")}},
+		Scheduled: []isms.ScheduledItem{{Day: day(t, "2026-06-01"), Label: hostile, Kind: "kind.document"}}}
+	wheel, err := wheelSVG(cal, "en", day(t, "2026-04-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wellFormed(t, "wheel", string(wheel))
+	if strings.Contains(string(wheel), "<b>") || strings.Count(string(wheel), escaped) != 2 {
+		t.Errorf("wheel: the names are not escaped twice:\n%s", wheel)
+	}
+	legend, err := wheelCalendarData{}.Legend()
+	if err != nil || len(legend) == 0 {
+		t.Fatalf("legend: %v", err)
+	}
+	for _, l := range legend {
+		wellFormed(t, "legend "+l.Status, string(l.Mark))
+		if strings.Contains(string(l.Mark), "<title>") {
+			t.Errorf("legend %s: a mark of the legend has a title: %s", l.Status, l.Mark)
+		}
+	}
+	progress, err := progressSVG(&isms.PlanProgress{Year: 2026, Months: [12]isms.ProgressCount{{Planned: 2, Done: 1, Open: 1}}}, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wellFormed(t, "progress", string(progress))
 }
 
 func day(t *testing.T, s string) isms.Date {
