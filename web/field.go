@@ -39,7 +39,7 @@ import (
 // two fields of the records.
 type formField struct {
 	P                                    *page
-	Kind                                 string // text, email, password, date, number, textarea, select, checkbox
+	Kind                                 string // text, email, password, date, number, textarea, select, checkbox (of a filter)
 	Name, ID, Err                        string
 	Label                                string
 	Value                                string
@@ -132,15 +132,13 @@ func newField(p *page, kind, name, labelKey string, stored any, opts ...any) (*f
 		f.HelpID = name + "-help"
 	}
 	if kind == "checkbox" {
-		// A checkbox sends its value when ticked and nothing otherwise.
+		// A checkbox of a list's filter: it sends its value when ticked and
+		// nothing otherwise, and shows the filter in force (the query's), not
+		// a refused form's, which a page with a filter may show as well.
 		if f.Value == "" {
 			f.Value = "1"
 		}
-		if p.Form != nil {
-			f.Checked = p.Form.Get(name) != ""
-		} else {
-			f.Checked = truthy(stored)
-		}
+		f.Checked = truthy(stored)
 		return f, nil
 	}
 	if f.Multiple {
