@@ -91,38 +91,19 @@ func newField(p *page, kind, name, labelKey string, stored any, opts ...any) (*f
 				f.Required = true
 			case "multiple":
 				f.Multiple = true
-			case "minlength":
-				f.MinLength = v
-			case "maxlength":
-				f.MaxLength = v
-			case "rows":
-				f.Rows = v
-			case "min":
-				f.Min = v
-			case "max":
-				f.Max = v
-			case "size":
-				f.Size = v
-			case "autocomplete":
-				f.Autocomplete = v
-			case "placeholder":
-				f.Placeholder = v
-			case "id":
-				f.ID = v
-			case "err":
-				f.Err = v
 			case "help":
 				f.Help = p.T(v)
-			case "helpid":
-				f.HelpID = v
-			case "describedby":
-				f.NoteID = v
 			case "empty":
 				f.Empty = p.T(v)
-			case "value":
-				f.Value = v
 			default:
-				return nil, fmt.Errorf("field %s: unknown option %q", name, o)
+				// The options that are a value taken as it is.
+				to, ok := map[string]*string{"minlength": &f.MinLength, "maxlength": &f.MaxLength, "rows": &f.Rows,
+					"min": &f.Min, "max": &f.Max, "size": &f.Size, "autocomplete": &f.Autocomplete, "placeholder": &f.Placeholder,
+					"id": &f.ID, "err": &f.Err, "helpid": &f.HelpID, "describedby": &f.NoteID, "value": &f.Value}[k]
+				if !ok {
+					return nil, fmt.Errorf("field %s: unknown option %q", name, o)
+				}
+				*to = v
 			}
 		default:
 			return nil, fmt.Errorf("field %s: option of type %T", name, o)
