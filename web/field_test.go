@@ -33,9 +33,9 @@ func TestFieldPartial(t *testing.T) {
 	}}
 	refused := &page{Lang: "en", Fields: map[string]string{"name": "Give a name."}, Form: url.Values{"name": {"typed"}, "owner_id": {"3"}, "ids": {"2"}}, Data: stored.Data}
 	for _, c := range []struct {
-		name       string
-		p          *page
-		call       string
+		name      string
+		p         *page
+		call      string
 		want, not []string
 	}{
 		{"text from the record, escaped", stored, `{{template "field" (field . "text" "name" "field.name" .Data.Name "required" "maxlength=300" "help=risk.form.title_help")}}`,
