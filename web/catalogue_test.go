@@ -17,6 +17,8 @@ import (
 // checks that both languages are filled).
 func TestEveryKeyInTheCatalogue(t *testing.T) {
 	tmplKey := regexp.MustCompile(`\.T "([a-z0-9_.]+)"`)
+	// The field partial's label, help and empty choice (web/field.go).
+	fieldKey := regexp.MustCompile(`\(field [.$] "[a-z]+" (?:"[^"]*"|[.$][\w.]*) "([a-z0-9_.]+)"|"(?:help|empty)=([a-z0-9_.]+)"`)
 	codeKey := regexp.MustCompile(`"((?:err|reason|rule|title|flash|nav|evidence|ui|field|checklist)\.[a-z0-9_.]+)"`)
 	var missing []string
 	check := func(file, key string) {
@@ -36,6 +38,9 @@ func TestEveryKeyInTheCatalogue(t *testing.T) {
 		case strings.HasSuffix(path, ".html"):
 			for _, m := range tmplKey.FindAllStringSubmatch(string(b), -1) {
 				check(path, m[1])
+			}
+			for _, m := range fieldKey.FindAllStringSubmatch(string(b), -1) {
+				check(path, m[1]+m[2])
 			}
 		case strings.HasSuffix(path, ".go") && !strings.HasSuffix(path, "_test.go") && !strings.Contains(path, "/i18n/"):
 			for _, m := range codeKey.FindAllStringSubmatch(string(b), -1) {

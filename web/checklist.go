@@ -87,14 +87,31 @@ var answerColors = map[isms.AnswerStatus]string{
 	isms.AnswerYes: "#1b7a3a", isms.AnswerPartly: "#b8860b", isms.AnswerNo: "#b3261e", isms.AnswerUnanswered: "#8a8a8a",
 }
 
+// answerPathDrawing is the geometry of one question's answer day by day,
+// drawn by templates/drawings/answer_path.svg.
+type answerPathDrawing struct {
+	ID            string // of the title, which names the picture
+	Width, Height int
+	Summary       string
+	Cells         []answerPathCell
+}
+
+// answerPathCell is one day: filled in the answer's colour, or an empty
+// frame for a day without a snapshot.
+type answerPathCell struct {
+	X, Width, Height int
+	Y                float64
+	Color            string // empty: no snapshot
+	Title            string
+}
+
 // checklistPathSVG draws one question's answer day by day as a row of
 // cells, the oldest day on the left and today on the right, in the
 // answers' colours; a day without a snapshot is an empty cell. It is an
 // image named by its text equivalent: the answer's runs in words ("No from
 // 2026-03-01, Yes from 2026-03-09"), and each cell names its day and answer.
-func checklistPathSVG(questionID string, days []isms.ChecklistDayAnswer, from isms.Date, n int, lang string) string {
+func checklistPathSVG(questionID string, days []isms.ChecklistDayAnswer, from isms.Date, n int, lang string) (template.HTML, error) {
 	const cw, ch, gap = 8, 14, 2
-	esc := template.HTMLEscapeString
 	byDay := make(map[string]isms.ChecklistDayAnswer, len(days))
 	for _, a := range days {
 		byDay[a.Day.String()] = a
@@ -108,29 +125,24 @@ func checklistPathSVG(questionID string, days []isms.ChecklistDayAnswer, from is
 			last = a.Status
 		}
 	}
-	summary := i18n.T(lang, "checklist.path_none")
+	d := answerPathDrawing{ID: "path-" + anchor(questionID), Width: n*(cw+gap) - gap, Height: ch, Summary: i18n.T(lang, "checklist.path_none")}
 	if len(runs) > 0 {
-		summary = i18n.T(lang, "checklist.path", n, strings.Join(runs, ", "))
+		d.Summary = i18n.T(lang, "checklist.path", n, strings.Join(runs, ", "))
 	}
-	id := "path-" + anchor(questionID)
-	width := n*(cw+gap) - gap
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="answer-path-cells" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="%s"><title id="%s">%s</title>`,
-		width, ch, width, ch, id, id, esc(summary))
 	for i := 0; i < n; i++ {
 		day := from.AddDays(i)
-		x := i * (cw + gap)
-		a, ok := byDay[day.String()]
-		if !ok {
-			fmt.Fprintf(&b, `<rect x="%d" y="0.5" width="%d" height="%d" fill="none" stroke="#bbb"><title>%s: %s</title></rect>`,
-				x, cw, ch-1, day.String(), esc(i18n.T(lang, "checklist.path_no_snapshot")))
-			continue
+		c := answerPathCell{X: i * (cw + gap), Width: cw, Height: ch}
+		if a, ok := byDay[day.String()]; ok {
+			c.Color = answerColors[a.Status]
+			c.Title = day.String() + ": " + i18n.T(lang, "answer."+string(a.Status)) + " · " + i18n.T(lang, "source."+a.Source)
+		} else {
+			// The frame's stroke inside the picture's height.
+			c.Y, c.Height = 0.5, ch-1
+			c.Title = day.String() + ": " + i18n.T(lang, "checklist.path_no_snapshot")
 		}
-		fmt.Fprintf(&b, `<rect x="%d" y="0" width="%d" height="%d" fill="%s"><title>%s: %s · %s</title></rect>`,
-			x, cw, ch, answerColors[a.Status], day.String(), esc(i18n.T(lang, "answer."+string(a.Status))), esc(i18n.T(lang, "source."+a.Source)))
+		d.Cells = append(d.Cells, c)
 	}
-	b.WriteString("</svg>")
-	return b.String()
+	return draw("answer_path.svg", d)
 }
 
 func (s *Server) checklistPage(w http.ResponseWriter, r *http.Request) error {
@@ -155,7 +167,9 @@ func (s *Server) renderChecklist(w http.ResponseWriter, r *http.Request, p *page
 	d := checklistData{Items: items, Counts: map[string]int{}, Statuses: isms.AnswerStatuses, PathDays: checklistPathDays}
 	for i := range items {
 		it := &items[i]
-		it.Path = template.HTML(checklistPathSVG(it.ID, byQuestion[it.ID], from, checklistPathDays, p.Lang))
+		if it.Path, err = checklistPathSVG(it.ID, byQuestion[it.ID], from, checklistPathDays, p.Lang); err != nil {
+			return err
+		}
 		d.Counts[string(it.Status)]++
 		if len(d.Areas) == 0 || d.Areas[len(d.Areas)-1] != it.Area {
 			d.Areas = append(d.Areas, it.Area)
@@ -186,41 +200,81 @@ func (s *Server) checklistChart(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	svg, err := checklistSVG(hist, i18n.Negotiate(r))
+	if err != nil {
+		return err
+	}
 	w.Header().Set("Content-Type", "image/svg+xml")
 	w.Header().Set("Cache-Control", "private, no-cache")
-	w.Write([]byte(checklistSVG(hist, i18n.Negotiate(r))))
+	w.Write([]byte(svg))
 	return nil
 }
 
-func checklistSVG(hist []isms.ChecklistSnapshot, lang string) string {
+// checklistChartDrawing is the geometry of the answers over time, drawn
+// by templates/drawings/checklist_chart.svg.
+type checklistChartDrawing struct {
+	Width, Height int
+	Title         string
+	Grid          []chartGridLine // 0, half and all questions
+	Empty         *axisLabel      // instead of bars, when nothing is recorded
+	Days          []chartDay
+}
+
+// chartDay is one recorded day's stacked bar, the first and the last
+// named under it.
+type chartDay struct {
+	Bars  []chartBar
+	Label *chartDayLabel
+}
+
+type chartGridLine struct {
+	X1, X2 int
+	Y      float64
+	LabelX int
+	LabelY float64
+	N      int
+}
+
+// chartBar is one part of a day's stacked bar: one answer's count.
+type chartBar struct {
+	X, Y, Width, Height float64
+	Color, Title        string
+}
+
+type chartDayLabel struct {
+	X      float64
+	Y      int
+	Anchor string
+	Day    string
+}
+
+func checklistSVG(hist []isms.ChecklistSnapshot, lang string) (template.HTML, error) {
 	const W, H, left, bottom, top = 640, 220, 36, 30, 10
 	total := len(catalog.Checklist)
 	if len(hist) > 60 {
 		hist = hist[len(hist)-60:]
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" role="img" aria-labelledby="t"><title id="t">%s</title>`, W, H,
-		template.HTMLEscapeString(i18n.T(lang, "checklist.chart_title")))
+	d := checklistChartDrawing{Width: W, Height: H, Title: i18n.T(lang, "checklist.chart_title")}
 	plotH := float64(H - bottom - top)
 	for _, v := range []int{0, total / 2, total} {
 		y := float64(top) + plotH - plotH*float64(v)/float64(total)
-		fmt.Fprintf(&b, `<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="#bbb"/><text x="%d" y="%.1f" font-size="11" text-anchor="end" fill="#333">%d</text>`,
-			left, W, y, y, left-4, y+4, v)
+		d.Grid = append(d.Grid, chartGridLine{X1: left, X2: W, Y: y, LabelX: left - 4, LabelY: y + 4, N: v})
 	}
 	if len(hist) == 0 {
-		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="13" fill="#333">%s</text></svg>`, left+10, H/2, template.HTMLEscapeString(i18n.T(lang, "checklist.chart_empty")))
-		return b.String()
+		d.Empty = &axisLabel{left + 10, H / 2, i18n.T(lang, "checklist.chart_empty")}
+		return draw("checklist_chart.svg", d)
 	}
 	bw := float64(W-left-8) / float64(len(hist))
 	colors := []string{"#1b7a3a", "#b8860b", "#b3261e", "#8a8a8a"}
 	for i, h := range hist {
 		x := float64(left) + float64(i)*bw + 1
 		y := float64(top) + plotH
+		var day chartDay
 		for j, n := range []int{h.Yes, h.Partly, h.No, h.Unanswered} {
 			bh := plotH * float64(n) / float64(total)
 			y -= bh
-			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s %s: %d</title></rect>`,
-				x, y, max(bw-2, 1), bh, colors[j], h.Day.String(), template.HTMLEscapeString(i18n.T(lang, "answer."+string(isms.AnswerStatuses[j]))), n)
+			day.Bars = append(day.Bars, chartBar{X: x, Y: y, Width: max(bw-2, 1), Height: bh, Color: colors[j],
+				Title: fmt.Sprintf("%s %s: %d", h.Day.String(), i18n.T(lang, "answer."+string(isms.AnswerStatuses[j])), n)})
 		}
 		if i == 0 || i == len(hist)-1 {
 			anchor := "start"
@@ -228,11 +282,11 @@ func checklistSVG(hist []isms.ChecklistSnapshot, lang string) string {
 				anchor = "end"
 				x += bw - 2
 			}
-			fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="11" text-anchor="%s" fill="#333">%s</text>`, x, H-10, anchor, h.Day.String())
+			day.Label = &chartDayLabel{X: x, Y: H - 10, Anchor: anchor, Day: h.Day.String()}
 		}
+		d.Days = append(d.Days, day)
 	}
-	b.WriteString("</svg>")
-	return b.String()
+	return draw("checklist_chart.svg", d)
 }
 
 type manualAnswerBody struct {

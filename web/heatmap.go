@@ -6,7 +6,6 @@ import (
 	"math"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/i18n"
@@ -98,68 +97,112 @@ func riskTextColor(hex string) string {
 	return "#ffffff"
 }
 
+// heatMapDrawing is the geometry of the heat map picture, drawn by
+// templates/drawings/heatmap.svg: both grids side by side with a legend.
+type heatMapDrawing struct {
+	Width, Height int
+	Title, Desc   string
+	Grids         []heatGridDrawing
+	Bands         []legendEntry // the bands' colours and names
+	Acceptable    legendEntry   // the frame of an acceptable cell
+}
+
+type heatGridDrawing struct {
+	X           int // the grid's title
+	Title       string
+	Total       int
+	Rows        []heatRowDrawing
+	Columns     []axisTick // the consequences under the grid
+	Consequence axisLabel
+	Likelihood  axisLabel // turned a quarter to the left
+}
+
+type heatRowDrawing struct {
+	Tick  axisTick // the likelihood left of the row
+	Cells []heatCellDrawing
+}
+
+type heatCellDrawing struct {
+	X, Y, Size int
+	URL, Label string // the link and its name in words
+	Color      string
+	Frame      *square // a cell within the acceptance criteria is framed
+	Count      int
+	CountX     int
+	CountY     int
+	TextColor  string
+}
+
+type square struct{ X, Y, Size int }
+
+// axisTick is a number on an axis, named in words when pointed at.
+type axisTick struct {
+	X, Y  int
+	N     int
+	Label string
+}
+
+type axisLabel struct {
+	X, Y  int
+	Label string
+}
+
+// legendEntry is a square followed by its name.
+type legendEntry struct {
+	X, Y         int
+	Color, Label string
+	TextX, TextY int
+}
+
+func newLegendEntry(x, y int, color, label string) legendEntry {
+	return legendEntry{X: x, Y: y, Color: color, Label: label, TextX: x + 22, TextY: y + 13}
+}
+
 // riskHeatMapSVG draws both grids side by side with a legend.
-func riskHeatMapSVG(grids []heatGrid, ui riskUI) string {
+func riskHeatMapSVG(grids []heatGrid, ui riskUI) (template.HTML, error) {
 	n := ui.M.Scale.Size
 	const cell, left, top, gap, bottom = 60, 56, 44, 48, 52
 	gw := left + n*cell
 	// Room for the grids' titles, which may be wider than a small grid.
 	gw = max(gw, 320)
-	width := 2*gw + gap + 10
 	legendY := top + n*cell + bottom
-	height := legendY + 24*((len(ui.M.Scale.Bands)+2)/3) + 34
-	esc := template.HTMLEscapeString
-	var b strings.Builder
-	title := i18n.T(ui.Lang, "risk.heatmap.title")
-	// The picture holds a link per cell, so it is a group of links named by
-	// its title, not an image: an image's content is presentational, and
-	// links inside it would be interactive elements nested where assistive
-	// technology does not expect them. Each link names its cell in words.
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="heatmap" viewBox="0 0 %d %d" width="%d" height="%d" role="group" aria-labelledby="hm-title" aria-describedby="hm-desc">`,
-		width, height, width, height)
-	fmt.Fprintf(&b, `<title id="hm-title">%s</title><desc id="hm-desc">%s</desc>`, esc(title), esc(i18n.T(ui.Lang, "risk.heatmap.desc")))
+	d := heatMapDrawing{
+		Width:  2*gw + gap + 10,
+		Height: legendY + 24*((len(ui.M.Scale.Bands)+2)/3) + 34,
+		Title:  i18n.T(ui.Lang, "risk.heatmap.title"),
+		Desc:   i18n.T(ui.Lang, "risk.heatmap.desc"),
+	}
 	for gi, g := range grids {
 		x0 := gi * (gw + gap)
-		fmt.Fprintf(&b, `<text x="%d" y="20" font-size="15" font-weight="700" fill="#1a1a1a">%s (%d)</text>`, x0+8, esc(g.Title), g.Total)
+		gd := heatGridDrawing{X: x0 + 8, Title: g.Title, Total: g.Total,
+			Consequence: axisLabel{x0 + left + n*cell/2, top + n*cell + 38, i18n.T(ui.Lang, "risk.consequence")},
+			Likelihood:  axisLabel{x0 + 16, top + n*cell/2, i18n.T(ui.Lang, "risk.likelihood")},
+		}
 		for ri, row := range g.Rows {
 			y := top + ri*cell
-			fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="13" text-anchor="end" fill="#1a1a1a">%d<title>%s</title></text>`,
-				x0+left-8, y+cell/2+5, row.Likelihood, esc(row.Label))
+			rd := heatRowDrawing{Tick: axisTick{x0 + left - 8, y + cell/2 + 5, row.Likelihood, row.Label}}
 			for ci, c := range row.Cells {
 				x := x0 + left + ci*cell
-				label := i18n.T(ui.Lang, "risk.heatmap.cell", ui.L(c.Likelihood), ui.C(c.Consequence), c.Count, c.BandLabel)
-				fmt.Fprintf(&b, `<a href="%s" aria-label="%s"><rect x="%d" y="%d" width="%d" height="%d" fill="%s" stroke="#ffffff" stroke-width="2"/>`,
-					esc(c.URL), esc(label), x, y, cell, cell, esc(c.Color))
+				cd := heatCellDrawing{X: x, Y: y, Size: cell, URL: c.URL, Color: c.Color,
+					Label: i18n.T(ui.Lang, "risk.heatmap.cell", ui.L(c.Likelihood), ui.C(c.Consequence), c.Count, c.BandLabel),
+					Count: c.Count, CountX: x + cell/2, CountY: y + cell/2 + 6, TextColor: riskTextColor(c.Color)}
 				if c.Acceptable {
-					fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" fill="none" stroke="#1a1a1a" stroke-width="1" stroke-dasharray="4 3"/>`,
-						x+5, y+5, cell-10, cell-10)
+					cd.Frame = &square{x + 5, y + 5, cell - 10}
 				}
-				if c.Count > 0 {
-					fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="18" font-weight="700" text-anchor="middle" fill="%s">%d</text>`,
-						x+cell/2, y+cell/2+6, riskTextColor(c.Color), c.Count)
-				}
-				fmt.Fprintf(&b, `<title>%s</title></a>`, esc(label))
+				rd.Cells = append(rd.Cells, cd)
 			}
+			gd.Rows = append(gd.Rows, rd)
 		}
 		for c := 1; c <= n; c++ {
-			fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="13" text-anchor="middle" fill="#1a1a1a">%d<title>%s</title></text>`,
-				x0+left+(c-1)*cell+cell/2, top+n*cell+18, c, esc(ui.C(c)))
+			gd.Columns = append(gd.Columns, axisTick{x0 + left + (c-1)*cell + cell/2, top + n*cell + 18, c, ui.C(c)})
 		}
-		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="13" text-anchor="middle" fill="#1a1a1a">%s →</text>`,
-			x0+left+n*cell/2, top+n*cell+38, esc(i18n.T(ui.Lang, "risk.consequence")))
-		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="13" text-anchor="middle" fill="#1a1a1a" transform="rotate(-90 %d %d)">%s →</text>`,
-			x0+16, top+n*cell/2, x0+16, top+n*cell/2, esc(i18n.T(ui.Lang, "risk.likelihood")))
+		d.Grids = append(d.Grids, gd)
 	}
 	for i, band := range ui.M.Scale.Bands {
-		x, y := (i%3)*220, legendY+(i/3)*24
-		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="16" height="16" fill="%s" stroke="#333"/><text x="%d" y="%d" font-size="13" fill="#1a1a1a">%s</text>`,
-			x+left, y, esc(band.Color), x+left+22, y+13, esc(band.Label(ui.Lang)))
+		d.Bands = append(d.Bands, newLegendEntry(left+(i%3)*220, legendY+(i/3)*24, band.Color, band.Label(ui.Lang)))
 	}
-	y := legendY + 24*((len(ui.M.Scale.Bands)+2)/3) + 4
-	fmt.Fprintf(&b, `<rect x="%d" y="%d" width="16" height="16" fill="none" stroke="#1a1a1a" stroke-dasharray="4 3"/><text x="%d" y="%d" font-size="13" fill="#1a1a1a">%s</text>`,
-		left, y, left+22, y+13, esc(i18n.T(ui.Lang, "risk.heatmap.acceptable")))
-	b.WriteString("</svg>")
-	return b.String()
+	d.Acceptable = newLegendEntry(left, legendY+24*((len(ui.M.Scale.Bands)+2)/3)+4, "none", i18n.T(ui.Lang, "risk.heatmap.acceptable"))
+	return draw("heatmap.svg", d)
 }
 
 type riskHeatMapData struct {
@@ -190,7 +233,9 @@ func (s *Server) riskHeatMap(r *http.Request, lang string) (riskHeatMapData, err
 	filter := riskFilterQuery(r, riskMapFilter)
 	d.Filter, d.SVGURL, d.Treatments = f, withQuery(fmt.Sprintf("/orgs/%d/risks/heatmap.svg", org.ID), filter), isms.Treatments
 	d.Grids = riskHeatGrids(h, d.UI, fmt.Sprintf("/orgs/%d/risks", org.ID), filter)
-	d.SVG = template.HTML(riskHeatMapSVG(d.Grids, d.UI))
+	if d.SVG, err = riskHeatMapSVG(d.Grids, d.UI); err != nil {
+		return d, err
+	}
 	if f.AssetID != 0 {
 		if d.Asset, err = s.Risk.Asset(r.Context(), org.ID, f.AssetID); err != nil {
 			return d, err

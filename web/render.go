@@ -44,6 +44,10 @@ func parseTemplates(s *Server) (*templates, error) {
 			}
 			return false
 		},
+		"field":   newField,
+		"keys":    keysChoices,
+		"members": memberChoices,
+		"options": recordChoices,
 		"static":  s.static.URL,
 		"lower":   strings.ToLower,
 		"safeURL": func(s string) template.URL { return template.URL(s) },

@@ -68,18 +68,20 @@ func (u riskUI) Band(key string) string {
 }
 
 // Swatch is a small square in a band's colour, for beside its name.
-func (u riskUI) Swatch(key string) template.HTML {
-	b := u.M.Scale.BandByKey(key)
-	if b == nil {
-		return ""
+func (u riskUI) Swatch(key string) (template.HTML, error) {
+	if b := u.M.Scale.BandByKey(key); b != nil {
+		return draw("swatch.svg", b.Color)
 	}
-	return template.HTML(`<svg class="swatch" width="12" height="12" aria-hidden="true" focusable="false"><rect width="12" height="12" fill="` +
-		template.HTMLEscapeString(b.Color) + `" stroke="#333" stroke-width="1"/></svg>`)
+	return "", nil
 }
 
 // Level shows a risk level: its band in colour and words, and the score.
-func (u riskUI) Level(l isms.RiskLevel) template.HTML {
-	return u.Swatch(l.Band) + template.HTML(" "+template.HTMLEscapeString(fmt.Sprintf("%s (%d×%d=%d)", u.Band(l.Band), l.Likelihood, l.Consequence, l.Score)))
+func (u riskUI) Level(l isms.RiskLevel) (template.HTML, error) {
+	var color string
+	if b := u.M.Scale.BandByKey(l.Band); b != nil {
+		color = b.Color
+	}
+	return draw("risk_level", struct{ Color, Text string }{color, fmt.Sprintf("%s (%d×%d=%d)", u.Band(l.Band), l.Likelihood, l.Consequence, l.Score)})
 }
 
 // L is a likelihood level with its label.

@@ -17,49 +17,72 @@ import (
 // criteria, the consequences assessed, the reassessment interval, the
 // document that describes it, and the organisation's own controls.
 
+// scaleDrawing is the geometry of a scale's matrix, drawn by
+// templates/drawings/scale.svg.
+type scaleDrawing struct {
+	Width, Height int
+	Label         string
+	Rows          []scaleRowDrawing
+	Columns       []axisTick
+	Axes          axisLabel
+}
+
+type scaleRowDrawing struct {
+	Tick  axisTick
+	Cells []scaleCellDrawing
+}
+
+// scaleCellDrawing is a cell in its band's colour with its score, framed when
+// it is within the acceptance criteria.
+type scaleCellDrawing struct {
+	X, Y, Size   int
+	Color, Title string
+	Frame        *square
+	Score        int
+	TextX, TextY int
+	TextColor    string
+}
+
 // riskScaleSVG draws a scale's matrix: each cell in its band's colour with
 // its score, the cells within the acceptance criteria framed.
-func riskScaleSVG(m *isms.RiskMethod, lang string) template.HTML {
+func riskScaleSVG(m *isms.RiskMethod, lang string) (template.HTML, error) {
 	n := m.Scale.Size
 	const cell, left, top = 54, 40, 12
-	w, h := left+n*cell+10, top+n*cell+44
-	esc := template.HTMLEscapeString
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="%s">`,
-		w, h, w, h, esc(i18n.T(lang, "risk.method.matrix")))
+	d := scaleDrawing{Width: left + n*cell + 10, Height: top + n*cell + 44, Label: i18n.T(lang, "risk.method.matrix")}
 	for l := n; l >= 1; l-- {
 		y := top + (n-l)*cell
-		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="13" text-anchor="end" fill="#1a1a1a">%d</text>`, left-8, y+cell/2+5, l)
+		row := scaleRowDrawing{Tick: axisTick{X: left - 8, Y: y + cell/2 + 5, N: l}}
 		for c := 1; c <= n; c++ {
 			x := left + (c-1)*cell
 			color, label := "#ffffff", ""
 			if band := m.Scale.Band(l, c); band != nil {
 				color, label = band.Color, band.Label(lang)
 			}
-			fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" fill="%s" stroke="#ffffff" stroke-width="2"><title>%s</title></rect>`,
-				x, y, cell, cell, esc(color), esc(fmt.Sprintf("%d × %d = %d: %s", l, c, l*c, label)))
+			sc := scaleCellDrawing{X: x, Y: y, Size: cell, Color: color, Title: fmt.Sprintf("%d × %d = %d: %s", l, c, l*c, label),
+				Score: l * c, TextX: x + cell/2, TextY: y + cell/2 + 5, TextColor: riskTextColor(color)}
 			if m.Acceptable(l, c) {
-				fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" fill="none" stroke="#1a1a1a" stroke-dasharray="4 3"/>`, x+5, y+5, cell-10, cell-10)
+				sc.Frame = &square{x + 5, y + 5, cell - 10}
 			}
-			fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="14" text-anchor="middle" fill="%s">%d</text>`, x+cell/2, y+cell/2+5, riskTextColor(color), l*c)
+			row.Cells = append(row.Cells, sc)
 		}
+		d.Rows = append(d.Rows, row)
 	}
 	for c := 1; c <= n; c++ {
-		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="13" text-anchor="middle" fill="#1a1a1a">%d</text>`, left+(c-1)*cell+cell/2, top+n*cell+16, c)
+		d.Columns = append(d.Columns, axisTick{X: left + (c-1)*cell + cell/2, Y: top + n*cell + 16, N: c})
 	}
-	fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12" text-anchor="middle" fill="#1a1a1a">%s →</text>`, left+n*cell/2, top+n*cell+36,
-		esc(i18n.T(lang, "risk.method.axes")))
-	b.WriteString("</svg>")
-	return template.HTML(b.String())
+	d.Axes = axisLabel{left + n*cell/2, top + n*cell + 36, i18n.T(lang, "risk.method.axes")}
+	return draw("scale.svg", d)
 }
 
 type riskMethodData struct {
 	UI      riskUI
-	Matrix  template.HTML
 	Own     []*isms.RiskControlRef
 	Themes  []string
 	History []historyItem
 }
+
+// Matrix is the picture of the organisation's scale.
+func (d riskMethodData) Matrix() (template.HTML, error) { return riskScaleSVG(d.UI.M, d.UI.Lang) }
 
 func (s *Server) riskMethodPage(w http.ResponseWriter, r *http.Request) error {
 	return s.renderRiskMethod(w, r, s.newPage(r, "title.risk_method"), http.StatusOK)
@@ -71,7 +94,7 @@ func (s *Server) renderRiskMethod(w http.ResponseWriter, r *http.Request, p *pag
 	if err != nil {
 		return err
 	}
-	d := riskMethodData{UI: ui, Matrix: riskScaleSVG(ui.M, p.Lang), Themes: []string{"organizational", "people", "physical", "technological"}}
+	d := riskMethodData{UI: ui, Themes: []string{"organizational", "people", "physical", "technological"}}
 	cs, err := s.Risk.RiskControlOptions(r.Context(), org.ID)
 	if err != nil {
 		return err

@@ -73,7 +73,9 @@ func (s *Server) wheelPage(w http.ResponseWriter, r *http.Request) error {
 	for _, it := range cal.Scheduled {
 		d.Months[it.Day.Month()-1].Scheduled = append(d.Months[it.Day.Month()-1].Scheduled, it)
 	}
-	d.SVG = template.HTML(wheelSVG(cal, p.Lang, today))
+	if d.SVG, err = wheelSVG(cal, p.Lang, today); err != nil {
+		return err
+	}
 	p.Data = d
 	s.render(w, http.StatusOK, "wheel", p)
 	return nil
@@ -114,35 +116,81 @@ var wheelColours = map[string]string{
 	"planned": "#0b4f8a", "in_progress": "#0b4f8a", "overdue": "#a3221b", "done": "#1b6b34", "skipped": "#595959", "elsewhere": "#7a5800",
 }
 
-// wheelMark draws one mark centred on (x, y).
-func wheelMark(b *strings.Builder, status string, x, y, r float64, title string) {
+// wheelMark is one mark, centred where it stands: a circle, a square or a
+// path, or a circle with a path on it, and its name in words.
+type wheelMark struct {
+	Circle *wheelShape
+	Rect   *wheelShape
+	Path   *wheelShape
+	Title  string
+}
+
+// wheelShape is one shape of a mark; only the fields its kind uses are set.
+type wheelShape struct {
+	X, Y, R, W, H       float64
+	D                   string // a path's outline
+	Fill, Stroke, Width string
+}
+
+// newWheelMark works out the shapes of one mark centred on (x, y).
+func newWheelMark(status string, x, y, r float64, title string) wheelMark {
 	c := wheelColours[status]
-	fmt.Fprintf(b, `<g>`)
+	m := wheelMark{Title: title}
 	switch status {
 	case "done":
-		fmt.Fprintf(b, `<circle cx="%.1f" cy="%.1f" r="%.1f" fill="%s"/><path d="M%.1f %.1f l%.1f %.1f l%.1f %.1f" stroke="#fff" stroke-width="1.6" fill="none"/>`,
-			x, y, r, c, x-r*0.5, y, r*0.35, r*0.4, r*0.6, -r*0.8)
+		m.Circle = &wheelShape{X: x, Y: y, R: r, Fill: c}
+		m.Path = &wheelShape{D: fmt.Sprintf("M%.1f %.1f l%.1f %.1f l%.1f %.1f", x-r*0.5, y, r*0.35, r*0.4, r*0.6, -r*0.8), Stroke: "#fff", Width: "1.6", Fill: "none"}
 	case "overdue":
-		fmt.Fprintf(b, `<path d="M%.1f %.1f L%.1f %.1f L%.1f %.1f Z" fill="%s"/>`, x, y-r*1.2, x+r*1.1, y+r*0.8, x-r*1.1, y+r*0.8, c)
+		m.Path = &wheelShape{D: fmt.Sprintf("M%.1f %.1f L%.1f %.1f L%.1f %.1f Z", x, y-r*1.2, x+r*1.1, y+r*0.8, x-r*1.1, y+r*0.8), Fill: c}
 	case "in_progress":
-		fmt.Fprintf(b, `<path d="M%.1f %.1f L%.1f %.1f L%.1f %.1f L%.1f %.1f Z" fill="%s"/>`, x, y-r*1.15, x+r*1.15, y, x, y+r*1.15, x-r*1.15, y, c)
+		m.Path = &wheelShape{D: fmt.Sprintf("M%.1f %.1f L%.1f %.1f L%.1f %.1f L%.1f %.1f Z", x, y-r*1.15, x+r*1.15, y, x, y+r*1.15, x-r*1.15, y), Fill: c}
 	case "skipped":
-		fmt.Fprintf(b, `<circle cx="%.1f" cy="%.1f" r="%.1f" fill="#fff" stroke="%s" stroke-width="1.5"/><path d="M%.1f %.1f L%.1f %.1f" stroke="%s" stroke-width="1.5"/>`,
-			x, y, r, c, x-r*0.7, y+r*0.7, x+r*0.7, y-r*0.7, c)
+		m.Circle = &wheelShape{X: x, Y: y, R: r, Fill: "#fff", Stroke: c, Width: "1.5"}
+		m.Path = &wheelShape{D: fmt.Sprintf("M%.1f %.1f L%.1f %.1f", x-r*0.7, y+r*0.7, x+r*0.7, y-r*0.7), Stroke: c, Width: "1.5"}
 	case "elsewhere":
-		fmt.Fprintf(b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#fff" stroke="%s" stroke-width="1.5"/>`, x-r*0.85, y-r*0.85, r*1.7, r*1.7, c)
+		m.Rect = &wheelShape{X: x - r*0.85, Y: y - r*0.85, W: r * 1.7, H: r * 1.7, Fill: "#fff", Stroke: c, Width: "1.5"}
 	case "elsewhere_done":
-		fmt.Fprintf(b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>`, x-r*0.85, y-r*0.85, r*1.7, r*1.7, wheelColours["elsewhere"])
+		m.Rect = &wheelShape{X: x - r*0.85, Y: y - r*0.85, W: r * 1.7, H: r * 1.7, Fill: wheelColours["elsewhere"]}
 	default: // planned
-		fmt.Fprintf(b, `<circle cx="%.1f" cy="%.1f" r="%.1f" fill="#fff" stroke="%s" stroke-width="2"/>`, x, y, r*0.9, c)
+		m.Circle = &wheelShape{X: x, Y: y, R: r * 0.9, Fill: "#fff", Stroke: c, Width: "2"}
 	}
-	fmt.Fprintf(b, `<title>%s</title></g>`, template.HTMLEscapeString(title))
+	return m
+}
+
+// wheelDrawing is the geometry of the wheel, drawn by
+// templates/drawings/wheel.svg.
+type wheelDrawing struct {
+	Size        float64
+	Title, Desc string
+	CX, CY      float64
+	Sectors     []wheelSector
+	Rings       []float64 // the activities' rings' radii
+	Outer       float64   // the radius of the other elements' ring
+	Today       *wheelToday
+	Marks       []wheelMark
+	Year        int // in the middle
+	YearY       float64
+	Done        string // how far the year has come, in words, under the year
+	DoneY       float64
+}
+
+// wheelSector is a month: its sector, shaded alternately, and its name
+// outside.
+type wheelSector struct {
+	D, Fill        string
+	LabelX, LabelY float64
+	Label          string
+}
+
+type wheelToday struct {
+	X1, Y1, X2, Y2 float64
+	Title          string
 }
 
 // wheelSVG draws the year as a wheel: January at the top, the months
 // clockwise, one ring per activity from the inside out, the other
 // elements' obligations on the outermost ring, and a line for today.
-func wheelSVG(cal *isms.WheelCalendar, lang string, today isms.Date) string {
+func wheelSVG(cal *isms.WheelCalendar, lang string, today isms.Date) (template.HTML, error) {
 	const size, cx, cy = 680.0, 340.0, 340.0
 	const inner, outer, labelR = 78.0, 262.0, 302.0
 	first, last := isms.MonthDay(cal.Year, 1, 1), isms.MonthDay(cal.Year, 12, 31)
@@ -175,12 +223,10 @@ func wheelSVG(cal *isms.WheelCalendar, lang string, today isms.Date) string {
 	for _, st := range wheelStatuses {
 		desc = append(desc, fmt.Sprintf("%s: %d", i18n.T(lang, "wheel.status."+st), counts[st]))
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %.0f %.0f" width="%.0f" height="%.0f" role="img" aria-labelledby="wheel-title wheel-desc" class="wheel-svg">`,
-		size, size, size, size)
-	fmt.Fprintf(&b, `<title id="wheel-title">%s</title><desc id="wheel-desc">%s</desc>`,
-		template.HTMLEscapeString(i18n.T(lang, "wheel.svg_title", cal.Year)),
-		template.HTMLEscapeString(i18n.T(lang, "wheel.svg_desc", len(cal.Occurrences), len(acts), strings.Join(desc, ", "), len(cal.Scheduled))))
+	d := wheelDrawing{Size: size, CX: cx, CY: cy, Outer: outer + 11, Year: cal.Year, YearY: cy + 2, DoneY: cy + 24,
+		Title: i18n.T(lang, "wheel.svg_title", cal.Year),
+		Desc:  i18n.T(lang, "wheel.svg_desc", len(cal.Occurrences), len(acts), strings.Join(desc, ", "), len(cal.Scheduled)),
+		Done:  i18n.T(lang, "wheel.svg_done", counts["done"], len(cal.Occurrences))}
 	// Month sectors, shaded alternately, with their names outside.
 	for m := 1; m <= 12; m++ {
 		a0, a1 := angle(isms.MonthDay(cal.Year, m, 1))-math.Pi/days, angle(isms.MonthDay(cal.Year, m+1, 1))-math.Pi/days
@@ -192,30 +238,27 @@ func wheelSVG(cal *isms.WheelCalendar, lang string, today isms.Date) string {
 		if m%2 == 0 {
 			fill = "#f1f3f6"
 		}
-		fmt.Fprintf(&b, `<path d="M%.1f %.1f A%.1f %.1f 0 0 1 %.1f %.1f L%.1f %.1f A%.1f %.1f 0 0 0 %.1f %.1f Z" fill="%s" stroke="#8a8a8a" stroke-width="1"/>`,
-			xi0, yi0, inner-10, inner-10, xi1, yi1, x1, y1, outer+22, outer+22, x0, y0, fill)
 		lx, ly := at((a0+a1)/2, labelR)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="14" text-anchor="middle" dominant-baseline="middle" fill="#1a1a1a">%s</text>`,
-			lx, ly, template.HTMLEscapeString(i18n.T(lang, "wheel.month_short."+strconv.Itoa(m))))
+		d.Sectors = append(d.Sectors, wheelSector{
+			D: fmt.Sprintf("M%.1f %.1f A%.1f %.1f 0 0 1 %.1f %.1f L%.1f %.1f A%.1f %.1f 0 0 0 %.1f %.1f Z",
+				xi0, yi0, inner-10, inner-10, xi1, yi1, x1, y1, outer+22, outer+22, x0, y0),
+			Fill: fill, LabelX: lx, LabelY: ly, Label: i18n.T(lang, "wheel.month_short."+strconv.Itoa(m))})
 	}
 	// Faint circles for the activity rings.
 	for i := range acts {
-		r := inner + 6 + step*(float64(i)+0.5)
-		fmt.Fprintf(&b, `<circle cx="%.0f" cy="%.0f" r="%.1f" fill="none" stroke="#d5d9df" stroke-width="0.8"/>`, cx, cy, r)
+		d.Rings = append(d.Rings, inner+6+step*(float64(i)+0.5))
 	}
-	fmt.Fprintf(&b, `<circle cx="%.0f" cy="%.0f" r="%.1f" fill="none" stroke="#b08a2e" stroke-width="0.8" stroke-dasharray="3 3"/>`, cx, cy, outer+11)
 	// Today.
 	if today.Year() == cal.Year {
 		x0, y0 := at(angle(today), inner-10)
 		x1, y1 := at(angle(today), outer+22)
-		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#1a1a1a" stroke-width="2" stroke-dasharray="6 3"><title>%s</title></line>`,
-			x0, y0, x1, y1, template.HTMLEscapeString(i18n.T(lang, "wheel.today", today.String())))
+		d.Today = &wheelToday{x0, y0, x1, y1, i18n.T(lang, "wheel.today", today.String())}
 	}
 	// The occurrences.
 	for _, o := range cal.Occurrences {
 		r := inner + 6 + step*(float64(ring[o.ActivityID])+0.5)
 		x, y := at(angle(o.DueDate), r)
-		wheelMark(&b, o.DisplayStatus(), x, y, markR, fmt.Sprintf("%s · %s · %s", o.ActivityTitle, o.DueDate, i18n.T(lang, "wheel.status."+o.DisplayStatus())))
+		d.Marks = append(d.Marks, newWheelMark(o.DisplayStatus(), x, y, markR, fmt.Sprintf("%s · %s · %s", o.ActivityTitle, o.DueDate, i18n.T(lang, "wheel.status."+o.DisplayStatus()))))
 	}
 	// The other elements' obligations.
 	for _, it := range cal.Scheduled {
@@ -228,33 +271,22 @@ func wheelSVG(cal *isms.WheelCalendar, lang string, today isms.Date) string {
 		if it.Label != "" {
 			label += ": " + it.Label
 		}
-		wheelMark(&b, st, x, y, 5, fmt.Sprintf("%s · %s · %s", label, it.Day, i18n.T(lang, "wheel.elsewhere")))
+		d.Marks = append(d.Marks, newWheelMark(st, x, y, 5, fmt.Sprintf("%s · %s · %s", label, it.Day, i18n.T(lang, "wheel.elsewhere"))))
 	}
-	// The year and how far it has come, in the middle.
-	done := counts["done"]
-	fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" font-size="30" font-weight="700" text-anchor="middle" fill="#1a1a1a">%d</text>`, cx, cy+2, cal.Year)
-	fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" font-size="13" text-anchor="middle" fill="#4a4a4a">%s</text>`, cx, cy+24,
-		template.HTMLEscapeString(i18n.T(lang, "wheel.svg_done", done, len(cal.Occurrences))))
-	b.WriteString(`</svg>`)
-	return b.String()
+	return draw("wheel.svg", d)
 }
 
-// wheelLegendSVG draws the legend's marks, one small SVG per status.
-func wheelLegendSVG(status string) template.HTML {
-	var b strings.Builder
-	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 20 20" width="20" height="20" aria-hidden="true" focusable="false">`)
-	wheelMark(&b, status, 10, 10, 6, "")
-	b.WriteString(`</svg>`)
-	return template.HTML(strings.Replace(b.String(), "<title></title>", "", 1))
-}
-
-// Legend is the legend of the wheel's marks.
-func (d wheelCalendarData) Legend() []wheelLegendItem {
+// Legend is the legend of the wheel's marks, one small SVG per status.
+func (d wheelCalendarData) Legend() ([]wheelLegendItem, error) {
 	var out []wheelLegendItem
 	for _, st := range append(append([]string{}, wheelStatuses...), "elsewhere", "elsewhere_done") {
-		out = append(out, wheelLegendItem{Status: st, Mark: wheelLegendSVG(st)})
+		mark, err := draw("wheel_legend_mark", newWheelMark(st, 10, 10, 6, ""))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, wheelLegendItem{Status: st, Mark: mark})
 	}
-	return out
+	return out, nil
 }
 
 type wheelLegendItem struct {

@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/i18n"
@@ -44,7 +43,9 @@ func (s *Server) renderWheelPlan(w http.ResponseWriter, r *http.Request, p *page
 	}
 	d := wheelPlanData{Nav: newYearNav(r, year), State: st, Progress: pr}
 	if pr.Plan != nil {
-		d.Chart = template.HTML(progressSVG(pr, p.Lang))
+		if d.Chart, err = progressSVG(pr, p.Lang); err != nil {
+			return err
+		}
 	}
 	p.Data = d
 	s.render(w, status, "wheel_plan", p)
@@ -85,9 +86,18 @@ func (s *Server) wheelPlanApprove(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
+// progressDrawing is the geometry of the plan's progress, drawn by
+// templates/drawings/progress.svg.
+type progressDrawing struct {
+	Width, Height int
+	Title, Desc   string
+	Grid          []chartGridLine // none and the most in a month
+	Months        []chartDay
+}
+
 // progressSVG draws, per month, the occurrences of the approved plan as a
 // stacked bar: done, skipped, overdue, still to come, removed.
-func progressSVG(pr *isms.PlanProgress, lang string) string {
+func progressSVG(pr *isms.PlanProgress, lang string) (template.HTML, error) {
 	const W, H, left, bottom, top = 680, 220, 34, 34, 12
 	maxN := 1
 	for _, m := range pr.Months {
@@ -105,19 +115,18 @@ func progressSVG(pr *isms.PlanProgress, lang string) string {
 		{"planned", "#8fb3d9", func(c isms.ProgressCount) int { return c.Open }},
 		{"removed", "#c8c8c8", func(c isms.ProgressCount) int { return c.Removed }},
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="progress-title progress-desc">`, W, H, W, H)
-	fmt.Fprintf(&b, `<title id="progress-title">%s</title><desc id="progress-desc">%s</desc>`,
-		template.HTMLEscapeString(i18n.T(lang, "wheel.progress_title", pr.Year)),
-		template.HTMLEscapeString(i18n.T(lang, "wheel.progress_desc", pr.Total.Planned, pr.Total.Done, pr.Total.Skipped, pr.Total.Overdue, pr.Total.Open)))
+	d := progressDrawing{Width: W, Height: H,
+		Title: i18n.T(lang, "wheel.progress_title", pr.Year),
+		Desc:  i18n.T(lang, "wheel.progress_desc", pr.Total.Planned, pr.Total.Done, pr.Total.Skipped, pr.Total.Overdue, pr.Total.Open)}
 	for _, v := range []int{0, maxN} {
 		y := float64(top) + plotH - plotH*float64(v)/float64(maxN)
-		fmt.Fprintf(&b, `<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="#bbb"/><text x="%d" y="%.1f" font-size="11" text-anchor="end" fill="#333">%d</text>`,
-			left, W, y, y, left-4, y+4, v)
+		d.Grid = append(d.Grid, chartGridLine{X1: left, X2: W, Y: y, LabelX: left - 4, LabelY: y + 4, N: v})
 	}
 	for i, m := range pr.Months {
 		x := float64(left) + float64(i)*bw + 4
 		y := float64(top) + plotH
+		month := strconv.Itoa(i + 1)
+		var md chartDay
 		for _, part := range parts {
 			n := part.n(m)
 			if n == 0 {
@@ -125,15 +134,13 @@ func progressSVG(pr *isms.PlanProgress, lang string) string {
 			}
 			h := plotH * float64(n) / float64(maxN)
 			y -= h
-			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s %s: %d</title></rect>`,
-				x, y, bw-8, h, part.colour, template.HTMLEscapeString(i18n.T(lang, "wheel.month."+strconv.Itoa(i+1))),
-				template.HTMLEscapeString(i18n.T(lang, "wheel.progress."+part.key)), n)
+			md.Bars = append(md.Bars, chartBar{X: x, Y: y, Width: bw - 8, Height: h, Color: part.colour,
+				Title: fmt.Sprintf("%s %s: %d", i18n.T(lang, "wheel.month."+month), i18n.T(lang, "wheel.progress."+part.key), n)})
 		}
-		fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="12" text-anchor="middle" fill="#1a1a1a">%s</text>`, x+(bw-8)/2, H-14,
-			template.HTMLEscapeString(i18n.T(lang, "wheel.month_short."+strconv.Itoa(i+1))))
+		md.Label = &chartDayLabel{X: x + (bw-8)/2, Y: H - 14, Anchor: "middle", Day: i18n.T(lang, "wheel.month_short."+month)}
+		d.Months = append(d.Months, md)
 	}
-	b.WriteString("</svg>")
-	return b.String()
+	return draw("progress.svg", d)
 }
 
 // ProgressParts are the keys of the progress chart's legend.
