@@ -3,7 +3,7 @@ package i18n
 // The live checklist (guide section 3): areas, answers, and the rules of
 // the business overview's questions with their reasons.
 func init() {
-	add(map[string][2]string{
+	add(map[Key][2]string{
 		"title.checklist":         {"Tjekliste", "Checklist"},
 		"checklist.intro":         {"Vejledningens 29 spørgsmål besvaret ud fra registreringerne, hvor reglerne kan afgøre det, og ellers af en person med en begrundelse. Hvor registreringerne svarer, vinder de; et manuelt svar vises ved siden af.", "The guide's 29 questions answered from the records where the rules can tell, otherwise by a person with a reason. Where the records answer, they win; a manual answer is shown beside them."},
 		"checklist.chart_title":   {"Svarene over tid", "Answers over time"},

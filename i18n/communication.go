@@ -2,7 +2,7 @@ package i18n
 
 // The communication plan (guide 2.7) and checklist questions 5.1 and 5.2.
 func init() {
-	add(map[string][2]string{
+	add(map[Key][2]string{
 		"nav.comm_plan":         {"Kommunikationsplan", "Communication plan"},
 		"title.comm_plan":       {"Kommunikationsplan", "Communication plan"},
 		"title.comm_entry":      {"Post i kommunikationsplanen", "Communication plan entry"},

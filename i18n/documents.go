@@ -8,13 +8,13 @@ import "github.com/ismsdk/isms/catalog"
 func init() {
 	// The titles of the guide's documentation lists, so reasons can name a
 	// requirement in the reader's language.
-	reqs := map[string][2]string{}
+	reqs := map[Key][2]string{}
 	for _, r := range catalog.DocumentationRequirements() {
-		reqs["doc.req."+r.Key] = [2]string{r.TitleDA, r.TitleEN}
+		reqs[Key("doc.req."+r.Key)] = [2]string{r.TitleDA, r.TitleEN}
 	}
 	add(reqs)
 
-	add(map[string][2]string{
+	add(map[Key][2]string{
 		"nav.documents":      {"Dokumentation", "Documentation"},
 		"nav.doc_leadership": {"Politik, roller og ansvar", "Policy, roles and responsibilities"},
 

@@ -2,7 +2,7 @@ package i18n
 
 // Errors and validation messages shared by every element.
 func init() {
-	add(map[string][2]string{
+	add(map[Key][2]string{
 		"err.invalid":              {"Indtastningen er ikke gyldig. Ret felterne markeret nedenfor.", "The input is not valid. Correct the fields marked below."},
 		"err.required":             {"Skal udfyldes.", "Required."},
 		"err.too_long":             {"Må højst være %d tegn.", "Must be at most %d characters."},

@@ -3,7 +3,7 @@ package i18n
 // Leadership (guide 2.2): security roles, the responsibility matrix, the
 // security committee and other forums, the seven management topics.
 func init() {
-	add(map[string][2]string{
+	add(map[Key][2]string{
 		"nav.lead_roles":     {"Roller og ansvar", "Roles and responsibilities"},
 		"nav.lead_matrix":    {"Ansvarsmatrice (RACI)", "Responsibility matrix (RACI)"},
 		"nav.lead_forums":    {"Sikkerhedsudvalg og fora", "Security committee and forums"},

@@ -3,7 +3,7 @@ package i18n
 // Risk management (guide 2.3): assets, threats, the risk method, risk
 // assessments, the register, treatment, acceptance, import and export.
 func init() {
-	add(map[string][2]string{
+	add(map[Key][2]string{
 		"nav.risk_register":    {"Risikoregister", "Risk register"},
 		"nav.risk_assessments": {"Risikovurderinger", "Risk assessments"},
 		"nav.risk_assets":      {"Aktiver", "Assets"},

@@ -3,7 +3,7 @@ package i18n
 // The Statement of Applicability (guide 2.3 with footnote 5, and 2.8
 // point 2) and checklist questions 3.2 and 6.2.
 func init() {
-	add(map[string][2]string{
+	add(map[Key][2]string{
 		"nav.soa":                       {"Statement of Applicability (SoA)", "Statement of Applicability (SoA)"},
 		"title.soa":                     {"Statement of Applicability", "Statement of Applicability"},
 		"title.soa_control":             {"Sikringsforanstaltning i SoA", "Control in the SoA"},

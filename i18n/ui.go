@@ -3,7 +3,7 @@ package i18n
 // The frame of every page: navigation, buttons, common words, accounts,
 // organisations, members and the audit trail.
 func init() {
-	add(map[string][2]string{
+	add(map[Key][2]string{
 		"ui.skip":           {"Gå til indholdet", "Skip to content"},
 		"ui.nav":            {"Hovedmenu", "Main menu"},
 		"ui.logout":         {"Log ud", "Log out"},

@@ -7,7 +7,7 @@ import "strconv"
 func init() {
 	// Field labels are shared words; another element may have defined the
 	// same label already, and then its text is used.
-	addShared(map[string][2]string{
+	addShared(map[Key][2]string{
 		"field.title":           {"Titel", "Title"},
 		"field.recurrence":      {"Gentagelse", "Recurrence"},
 		"field.interval_months": {"Hver N. måned", "Every N months"},
@@ -36,7 +36,7 @@ func init() {
 		"field.to":              {"Til", "To"},
 		"field.activity":        {"Aktivitet", "Activity"},
 	})
-	add(map[string][2]string{
+	add(map[Key][2]string{
 		"nav.wheel":                     {"Årshjul", "Annual wheel"},
 		"title.wheel":                   {"Årshjul", "Annual wheel"},
 		"title.wheel_list":              {"Årshjulets forekomster", "Occurrences of the annual wheel"},
@@ -285,9 +285,9 @@ func init() {
 	})
 	for m, names := range monthNames {
 		k := strconv.Itoa(m + 1)
-		add(map[string][2]string{
-			"wheel.month." + k:       {names[0], names[1]},
-			"wheel.month_short." + k: {names[0][:3], names[1][:3]},
+		add(map[Key][2]string{
+			Key("wheel.month." + k):       {names[0], names[1]},
+			Key("wheel.month_short." + k): {names[0][:3], names[1][:3]},
 		})
 	}
 	for _, g := range [][3]string{
@@ -302,7 +302,7 @@ func init() {
 		{"2.9", "Drift og evaluering", "Operation and evaluation"},
 		{"2.10", "Forbedring", "Improvement"},
 	} {
-		add(map[string][2]string{"wheel.guide." + g[0]: {g[1], g[2]}})
+		add(map[Key][2]string{Key("wheel.guide." + g[0]): {g[1], g[2]}})
 	}
 	// Short names of the clauses of ISO/IEC 27001:2022 (the headings only).
 	for _, c := range [][3]string{
@@ -332,7 +332,7 @@ func init() {
 		{"10.1", "Løbende forbedring", "Continual improvement"},
 		{"10.2", "Afvigelser og korrigerende handlinger", "Nonconformity and corrective action"},
 	} {
-		add(map[string][2]string{"wheel.clause." + c[0]: {c[1], c[2]}})
+		add(map[Key][2]string{Key("wheel.clause." + c[0]): {c[1], c[2]}})
 	}
 }
 
@@ -343,7 +343,7 @@ var monthNames = [12][2]string{
 
 // addShared adds messages that another element may define too (field
 // labels): the first definition wins, instead of a clash at start.
-func addShared(m map[string][2]string) {
+func addShared(m map[Key][2]string) {
 	for k, v := range m {
 		if _, ok := messages[k]; !ok {
 			messages[k] = v

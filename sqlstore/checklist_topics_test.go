@@ -56,12 +56,12 @@ func TestTopicRulesSayWhatTheyCount(t *testing.T) {
 				t.Fatalf("%s: rule %v", q, a.Rule)
 			}
 			for _, lang := range i18n.Langs {
-				text := i18n.T(lang, a.Rule.Key, append([]any(nil), a.Rule.Args...)...)
+				text := i18n.T(lang, i18n.Key(a.Rule.Key), a.Rule.Args...)
 				for _, k := range keys {
-					if !i18n.Has(k) {
+					if !i18n.Has(i18n.Key(k)) {
 						t.Errorf("%s: %q is not in the catalogue", q, k)
 					}
-					if words := i18n.T(lang, k); !strings.Contains(text, words) {
+					if words := i18n.T(lang, i18n.Key(k)); !strings.Contains(text, words) {
 						t.Errorf("%s (%s): the statement %q does not name %q", q, lang, text, words)
 					}
 				}

@@ -20,7 +20,7 @@ func TestEveryKeyInTheCatalogue(t *testing.T) {
 	codeKey := regexp.MustCompile(`"((?:err|reason|rule|title|flash|nav|evidence|ui|field|checklist)\.[a-z0-9_.]+)"`)
 	var missing []string
 	check := func(file, key string) {
-		if !i18n.Has(key) && !strings.HasSuffix(key, ".") {
+		if !i18n.Has(i18n.Key(key)) && !strings.HasSuffix(key, ".") {
 			missing = append(missing, file+": "+key)
 		}
 	}

@@ -43,20 +43,20 @@ func (s *Server) checklistItems(r *http.Request, orgID int64, lang string) ([]ch
 	out := make([]checklistItem, 0, len(answers))
 	for _, a := range answers {
 		q, _ := catalog.QuestionByID(a.QuestionID)
-		it := checklistItem{ID: q.ID, Area: i18n.T(lang, q.Area), Section: q.Section, Phase: q.Phase, Question: q.Text(lang),
+		it := checklistItem{ID: q.ID, Area: i18n.T(lang, i18n.Key(q.Area)), Section: q.Section, Phase: q.Phase, Question: q.Text(lang),
 			Status: a.Status, Source: a.Source, Manual: a.Manual, Reasons: []string{}, Evidence: []checklistEvidence{}}
 		if a.Rule.Key != "" {
-			it.Rule = i18n.T(lang, a.Rule.Key, append([]any(nil), a.Rule.Args...)...)
+			it.Rule = i18n.T(lang, i18n.Key(a.Rule.Key), a.Rule.Args...)
 		}
 		for _, m := range a.Reasons {
-			it.Reasons = append(it.Reasons, i18n.T(lang, m.Key, append([]any(nil), m.Args...)...))
+			it.Reasons = append(it.Reasons, i18n.T(lang, i18n.Key(m.Key), m.Args...))
 		}
 		for _, e := range a.Evidence {
 			label := e.Label
-			if i18n.Has("evidence." + e.Label) {
-				label = i18n.T(lang, "evidence."+e.Label)
-			} else if i18n.Has("kind." + e.Label) {
-				label = i18n.T(lang, "kind."+e.Label)
+			if i18n.Has(i18n.Key("evidence." + e.Label)) {
+				label = i18n.T(lang, i18n.Key("evidence."+e.Label))
+			} else if i18n.Has(i18n.Key("kind." + e.Label)) {
+				label = i18n.T(lang, i18n.Key("kind."+e.Label))
 			}
 			if e.RecordType == "register" {
 				label = fmt.Sprintf("%s (%d)", label, e.RecordID)
@@ -104,7 +104,7 @@ func checklistPathSVG(questionID string, days []isms.ChecklistDayAnswer, from is
 	var last isms.AnswerStatus
 	for _, a := range days {
 		if len(runs) == 0 || a.Status != last {
-			runs = append(runs, i18n.T(lang, "checklist.path_from", i18n.T(lang, "answer."+string(a.Status)), a.Day.String()))
+			runs = append(runs, i18n.T(lang, "checklist.path_from", i18n.T(lang, i18n.Key("answer."+string(a.Status))), a.Day.String()))
 			last = a.Status
 		}
 	}
@@ -127,7 +127,7 @@ func checklistPathSVG(questionID string, days []isms.ChecklistDayAnswer, from is
 			continue
 		}
 		fmt.Fprintf(&b, `<rect x="%d" y="0" width="%d" height="%d" fill="%s"><title>%s: %s · %s</title></rect>`,
-			x, cw, ch, answerColors[a.Status], day.String(), esc(i18n.T(lang, "answer."+string(a.Status))), esc(i18n.T(lang, "source."+a.Source)))
+			x, cw, ch, answerColors[a.Status], day.String(), esc(i18n.T(lang, i18n.Key("answer."+string(a.Status)))), esc(i18n.T(lang, i18n.Key("source."+a.Source))))
 	}
 	b.WriteString("</svg>")
 	return b.String()
@@ -229,7 +229,7 @@ func checklistSVG(hist []isms.ChecklistSnapshot, lang string) string {
 			bh := plotH * float64(n) / float64(total)
 			y -= bh
 			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s %s: %d</title></rect>`,
-				x, y, max(bw-2, 1), bh, colors[j], h.Day.String(), template.HTMLEscapeString(i18n.T(lang, "answer."+string(isms.AnswerStatuses[j]))), n)
+				x, y, max(bw-2, 1), bh, colors[j], h.Day.String(), template.HTMLEscapeString(i18n.T(lang, i18n.Key("answer."+string(isms.AnswerStatuses[j])))), n)
 		}
 		if i == 0 || i == len(hist)-1 {
 			anchor := "start"

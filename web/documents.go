@@ -200,9 +200,9 @@ func docSetError(p *page, err error) {
 		p.Error = p.T("err.internal")
 		return
 	}
-	p.Error = i18n.T(p.Lang, e.Key, append([]any(nil), e.Args...)...)
+	p.Error = i18n.T(p.Lang, i18n.Key(e.Key), e.Args...)
 	for _, f := range e.Fields {
-		p.Fields["doc_"+f.Field] = i18n.T(p.Lang, f.Key, append([]any(nil), f.Args...)...)
+		p.Fields["doc_"+f.Field] = i18n.T(p.Lang, i18n.Key(f.Key), f.Args...)
 	}
 }
 
@@ -232,7 +232,7 @@ func docKindsMatching(lang, q string) []isms.DocumentKind {
 	}
 	var out []isms.DocumentKind
 	for _, k := range isms.DocumentKinds {
-		if strings.Contains(strings.ToLower(i18n.T(lang, "doc.kind."+string(k))), q) {
+		if strings.Contains(strings.ToLower(i18n.T(lang, i18n.Key("doc.kind."+string(k)))), q) {
 			out = append(out, k)
 		}
 	}

@@ -167,7 +167,7 @@ func TestLeadershipCatalogueComplete(t *testing.T) {
 	keys = append(keys, "action.record_follow_up", "action.acknowledge_responsibility", "rule.5.1", "rule.5.2",
 		"lead.schedule.meeting", "lead.schedule.decision")
 	for _, k := range keys {
-		da, en := i18n.Raw(k)
+		da, en := i18n.Raw(i18n.Key(k))
 		if da == "" || en == "" {
 			t.Errorf("catalogue lacks %s (da %q, en %q)", k, da, en)
 		}

@@ -438,8 +438,8 @@ func TestImportsAndUploadsRefuseNUL(t *testing.T) {
 // labelOf is how a refusal names a form field: by its label, or else by
 // its name.
 func labelOf(lang, field string) string {
-	if i18n.Has("field." + field) {
-		return i18n.T(lang, "field."+field)
+	if i18n.Has(i18n.Key("field." + field)) {
+		return i18n.T(lang, i18n.Key("field."+field))
 	}
 	return field
 }

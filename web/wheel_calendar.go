@@ -176,7 +176,7 @@ func wheelSVG(cal *isms.WheelCalendar, lang string, today isms.Date) string {
 	}
 	var desc []string
 	for _, st := range wheelStatuses {
-		desc = append(desc, fmt.Sprintf("%s: %d", i18n.T(lang, "wheel.status."+st), counts[st]))
+		desc = append(desc, fmt.Sprintf("%s: %d", i18n.T(lang, i18n.Key("wheel.status."+st)), counts[st]))
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %.0f %.0f" width="%.0f" height="%.0f" role="img" aria-labelledby="wheel-title wheel-desc" class="wheel-svg">`,
@@ -199,7 +199,7 @@ func wheelSVG(cal *isms.WheelCalendar, lang string, today isms.Date) string {
 			xi0, yi0, inner-10, inner-10, xi1, yi1, x1, y1, outer+22, outer+22, x0, y0, fill)
 		lx, ly := at((a0+a1)/2, labelR)
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="14" text-anchor="middle" dominant-baseline="middle" fill="#1a1a1a">%s</text>`,
-			lx, ly, template.HTMLEscapeString(i18n.T(lang, "wheel.month_short."+strconv.Itoa(m))))
+			lx, ly, template.HTMLEscapeString(i18n.T(lang, i18n.Key("wheel.month_short."+strconv.Itoa(m)))))
 	}
 	// Faint circles for the activity rings.
 	for i := range acts {
@@ -218,7 +218,7 @@ func wheelSVG(cal *isms.WheelCalendar, lang string, today isms.Date) string {
 	for _, o := range cal.Occurrences {
 		r := inner + 6 + step*(float64(ring[o.ActivityID])+0.5)
 		x, y := at(angle(o.DueDate), r)
-		wheelMark(&b, o.DisplayStatus(), x, y, markR, fmt.Sprintf("%s · %s · %s", o.ActivityTitle, o.DueDate, i18n.T(lang, "wheel.status."+o.DisplayStatus())))
+		wheelMark(&b, o.DisplayStatus(), x, y, markR, fmt.Sprintf("%s · %s · %s", o.ActivityTitle, o.DueDate, i18n.T(lang, i18n.Key("wheel.status."+o.DisplayStatus()))))
 	}
 	// The other elements' obligations.
 	for _, it := range cal.Scheduled {
@@ -227,7 +227,7 @@ func wheelSVG(cal *isms.WheelCalendar, lang string, today isms.Date) string {
 		if it.Done {
 			st = "elsewhere_done"
 		}
-		label := i18n.T(lang, it.Kind)
+		label := i18n.T(lang, i18n.Key(it.Kind))
 		if it.Label != "" {
 			label += ": " + it.Label
 		}
@@ -297,12 +297,12 @@ func (s *Server) wheelExport(w http.ResponseWriter, r *http.Request) {
 }
 
 func wheelSheets(lang string, org *isms.Organisation, year int, acts []*isms.Activity, cal *isms.WheelCalendar) []export.Sheet {
-	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
+	t := func(key i18n.Key, args ...any) string { return i18n.T(lang, key, args...) }
 	p := &page{Lang: lang}
 	topics := func(ts []string) string {
 		out := make([]string, len(ts))
 		for i, x := range ts {
-			out[i] = t("topic." + x)
+			out[i] = t(i18n.Key("topic." + x))
 		}
 		return strings.Join(out, ", ")
 	}
@@ -320,7 +320,7 @@ func wheelSheets(lang string, org *isms.Organisation, year int, acts []*isms.Act
 			serves = servesLabel(lang, a.Serves)
 		}
 		activities.Rows = append(activities.Rows, export.Row{Cells: []any{a.Title, a.OwnerName, p.RecurrenceLabel(a), a.StartDate.String(), a.DueDay, end,
-			serves, topics(a.Topics), a.RecordText, a.RemindDays, t("wheel.activity_status." + string(a.Status)), a.Description}})
+			serves, topics(a.Topics), a.RecordText, a.RemindDays, t(i18n.Key("wheel.activity_status." + string(a.Status))), a.Description}})
 	}
 	occ := export.Sheet{Name: t("wheel.sheet_occurrences"), Title: t("wheel.sheet_occurrences_title", org.Name, year),
 		Header: []string{t("field.due_date"), t("wheel.planned_date"), t("wheel.activity"), t("field.owner"), t("field.status"), t("field.completed_on"),
@@ -335,7 +335,7 @@ func wheelSheets(lang string, org *isms.Organisation, year int, acts []*isms.Act
 			evidence = fmt.Sprintf("/orgs/%d%s", org.ID, o.EvidencePath)
 		}
 		occ.Rows = append(occ.Rows, export.Row{Cells: []any{o.DueDate.String(), o.PlannedDate.String(), o.ActivityTitle, o.OwnerName,
-			t("wheel.status." + o.DisplayStatus()), completed, o.CompletedByName, o.Result, o.Comment, evidence, o.EvidenceRef, o.SkipReason, topics(o.Topics)}})
+			t(i18n.Key("wheel.status." + o.DisplayStatus())), completed, o.CompletedByName, o.Result, o.Comment, evidence, o.EvidenceRef, o.SkipReason, topics(o.Topics)}})
 	}
 	other := export.Sheet{Name: t("wheel.sheet_elsewhere"), Title: t("wheel.sheet_elsewhere_title", year),
 		Header: []string{t("field.due_date"), t("field.what"), t("field.name"), t("field.status")}, Widths: []float64{12, 30, 50, 12}}
@@ -344,7 +344,7 @@ func wheelSheets(lang string, org *isms.Organisation, year int, acts []*isms.Act
 		if it.Done {
 			st = t("wheel.status.done")
 		}
-		other.Rows = append(other.Rows, export.Row{Cells: []any{it.Day.String(), t(it.Kind), it.Label, st}})
+		other.Rows = append(other.Rows, export.Row{Cells: []any{it.Day.String(), t(i18n.Key(it.Kind)), it.Label, st}})
 	}
 	return []export.Sheet{activities, occ, other}
 }

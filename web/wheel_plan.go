@@ -140,11 +140,11 @@ func progressSVG(pr *isms.PlanProgress, lang string) string {
 			h := plotH * float64(n) / float64(maxN)
 			y -= h
 			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s %s: %d</title></rect>`,
-				x, y, bw-8, h, part.colour, template.HTMLEscapeString(i18n.T(lang, "wheel.month."+strconv.Itoa(i+1))),
-				template.HTMLEscapeString(i18n.T(lang, "wheel.progress."+part.key)), n)
+				x, y, bw-8, h, part.colour, template.HTMLEscapeString(i18n.T(lang, i18n.Key("wheel.month."+strconv.Itoa(i+1)))),
+				template.HTMLEscapeString(i18n.T(lang, i18n.Key("wheel.progress."+part.key))), n)
 		}
 		fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="12" text-anchor="middle" fill="#1a1a1a">%s</text>`, x+(bw-8)/2, H-14,
-			template.HTMLEscapeString(i18n.T(lang, "wheel.month_short."+strconv.Itoa(i+1))))
+			template.HTMLEscapeString(i18n.T(lang, i18n.Key("wheel.month_short."+strconv.Itoa(i+1)))))
 	}
 	b.WriteString("</svg>")
 	return b.String()

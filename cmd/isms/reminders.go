@@ -173,7 +173,7 @@ func sendReminders(ctx context.Context, store isms.ReminderStore, cfg mailConfig
 // composeReminder writes a reminder's subject and body in the recipient's
 // language.
 func composeReminder(r *isms.Reminder, baseURL string) (string, string) {
-	t := func(key string, args ...any) string { return i18n.T(r.Lang, key, args...) }
+	t := func(key i18n.Key, args ...any) string { return i18n.T(r.Lang, key, args...) }
 	var b strings.Builder
 	line := func(s string) { b.WriteString(s + "\n") }
 	line(t("wheel.msg_greeting", r.Name))
@@ -216,7 +216,7 @@ func composeReminder(r *isms.Reminder, baseURL string) (string, string) {
 				continue
 			}
 			line("")
-			line(t(part.key))
+			line(t(i18n.Key(part.key)))
 			for _, it := range part.items {
 				owner := it.OwnerName
 				if owner == "" {
