@@ -7,6 +7,7 @@ package i18n
 import (
 	"fmt"
 	"net/http"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -161,19 +162,15 @@ func text(lang string, key Key, args []any) (string, bool) {
 }
 
 // isOne reports whether a count argument is the number one. Counts are
-// integers; anything else takes the form for other numbers.
+// integers, of any integer type (a named one such as a level included);
+// anything else takes the form for other numbers.
 func isOne(n any) bool {
-	switch v := n.(type) {
-	case int:
-		return v == 1
-	case int64:
-		return v == 1
-	case int32:
-		return v == 1
-	case uint:
-		return v == 1
-	case uint64:
-		return v == 1
+	v := reflect.ValueOf(n)
+	switch {
+	case v.CanInt():
+		return v.Int() == 1
+	case v.CanUint():
+		return v.Uint() == 1
 	}
 	return false
 }
