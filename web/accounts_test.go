@@ -294,7 +294,7 @@ func (e *env) withMail(m isms.Mailer) {
 	e.t.Helper()
 	svc := Services(e.db)
 	svc.Mail = m
-	w, err := web.New(svc, web.Config{Now: e.db.Now, Settings: map[string]string{"base_url": "https://isms.example.org"}})
+	w, err := web.New(svc, web.Config{Now: e.db.Now, BaseURL: "https://isms.example.org"})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -583,7 +583,7 @@ func TestPasswordRulesBeforeSubmitting(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	w, err := web.New(Services(db), web.Config{Now: db.Now, SetupCode: "CODE", Settings: map[string]string{}})
+	w, err := web.New(Services(db), web.Config{Now: db.Now, SetupCode: "CODE"})
 	if err != nil {
 		t.Fatal(err)
 	}

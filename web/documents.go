@@ -55,16 +55,14 @@ func (s *Server) documentRoutes(mux *http.ServeMux) {
 // ---------------------------------------------------------------------
 // Uploads: a larger body limit than the rest of the product.
 
-// DefaultMaxUpload is the largest document file accepted unless the
-// setting "documents.max_upload_bytes" says otherwise.
+// DefaultMaxUpload is the largest document file accepted unless
+// Config.MaxUpload says otherwise.
 const DefaultMaxUpload = 50 << 20
 
 // maxUpload is the configured upload limit in bytes.
 func (s *Server) maxUpload() int64 {
-	if v := s.cfg.Settings["documents.max_upload_bytes"]; v != "" {
-		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n > 0 {
-			return n
-		}
+	if s.cfg.MaxUpload > 0 {
+		return s.cfg.MaxUpload
 	}
 	return DefaultMaxUpload
 }

@@ -37,7 +37,7 @@ func FuzzDocumentUpload(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Cleanup(func() { db.Close() })
-	w, err := web.New(Services(db), web.Config{Now: db.Now, Settings: map[string]string{"documents.max_upload_bytes": "65536"}})
+	w, err := web.New(Services(db), web.Config{Now: db.Now, MaxUpload: 65536})
 	if err != nil {
 		f.Fatal(err)
 	}

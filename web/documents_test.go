@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -19,6 +20,7 @@ import (
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/web"
 )
 
 // docEnv is a server whose upload limit is set, with members in the roles
@@ -46,11 +48,15 @@ func newDocEnv(t *testing.T, maxUpload string) *docEnv {
 // newDocEnvOn serves a given database, e.g. each of sqltest.ForEachDB's.
 func newDocEnvOn(t *testing.T, db *sqlstore.DB, maxUpload string) *docEnv {
 	t.Helper()
-	settings := map[string]string{}
+	var cfg web.Config
 	if maxUpload != "" {
-		settings["documents.max_upload_bytes"] = maxUpload
+		n, err := strconv.ParseInt(maxUpload, 10, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.MaxUpload = n
 	}
-	e := newEnvOn(t, db, settings)
+	e := newEnvOn(t, db, cfg)
 	d := &docEnv{env: e}
 	d.coord = e.member("coord@example.org", e.org, isms.RoleCoordinator)
 	d.mgmt = e.member("mgmt@example.org", e.org, isms.RoleManagement)

@@ -22,6 +22,7 @@ import (
 	"github.com/ismsdk/isms/i18n"
 	"github.com/ismsdk/isms/sqlstore"
 	"github.com/ismsdk/isms/sqlstore/sqltest"
+	"github.com/ismsdk/isms/web"
 )
 
 // A NUL character (U+0000) is text PostgreSQL cannot store (SQLite can,
@@ -163,7 +164,7 @@ func apiFieldErrors(out map[string]any) (code string, fields map[string]string) 
 // both databases.
 func TestAPIRefusesNULInEveryJSONField(t *testing.T) {
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnvOn(t, db, nil)
+		e := newEnvOn(t, db, web.Config{})
 		e.fill()
 		tok := e.token(e.admin)
 		doc := e.openAPI()
@@ -215,7 +216,7 @@ func TestAPIRefusesNULInEveryJSONField(t *testing.T) {
 // parameter of the API, the list searches' ?q= among them.
 func TestAPIRefusesNULInQueryParameters(t *testing.T) {
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnvOn(t, db, nil)
+		e := newEnvOn(t, db, web.Config{})
 		e.fill()
 		tok := e.token(e.admin)
 		doc := e.openAPI()
@@ -281,7 +282,7 @@ func uiRoutes(t *testing.T, method string) []string {
 // 500, on both databases.
 func TestUIFormsRefuseNUL(t *testing.T) {
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnvOn(t, db, nil)
+		e := newEnvOn(t, db, web.Config{})
 		e.fill()
 		b := e.login("admin@example.org")
 		routes, pages := uiRoutes(t, "POST"), uiRoutes(t, "GET")

@@ -62,7 +62,7 @@ func TestLoginBehindTrustedProxy(t *testing.T) {
 			services.Users = users
 			var logged bytes.Buffer
 			log := slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))
-			w, err := web.New(services, web.Config{Now: db.Now, Settings: map[string]string{}, Logger: log, TrustedProxies: c.trusted})
+			w, err := web.New(services, web.Config{Now: db.Now, Logger: log, TrustedProxies: c.trusted})
 			if err != nil {
 				t.Fatal(err)
 			}

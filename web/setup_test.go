@@ -22,7 +22,7 @@ func TestFirstRunSetup(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	w, err := web.New(Services(db), web.Config{Now: db.Now, SetupCode: "ONETIMECODE", Settings: map[string]string{}})
+	w, err := web.New(Services(db), web.Config{Now: db.Now, SetupCode: "ONETIMECODE"})
 	if err != nil {
 		t.Fatal(err)
 	}

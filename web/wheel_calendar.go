@@ -66,7 +66,7 @@ func (s *Server) wheelPage(w http.ResponseWriter, r *http.Request) {
 	}
 	today := isms.DateOf(s.cfg.Now())
 	d := wheelCalendarData{Nav: newYearNav(r, year), Counts: map[string]int{}, Total: len(cal.Occurrences), Activities: nActs, Today: today,
-		MailLang: lang, RemindersOn: s.cfg.Settings["wheel.reminders"] == "on"}
+		MailLang: lang, RemindersOn: s.cfg.Reminders}
 	for m := 1; m <= 12; m++ {
 		d.Months = append(d.Months, wheelMonth{Month: m})
 	}

@@ -36,7 +36,7 @@ func (s *Server) wheelFeedPage(w http.ResponseWriter, r *http.Request) {
 // address, links in calendar events): the configured base URL, else the
 // address the request came to.
 func (s *Server) baseURL(r *http.Request) string {
-	if b := strings.TrimRight(s.cfg.Settings["base_url"], "/"); b != "" {
+	if b := strings.TrimRight(s.cfg.BaseURL, "/"); b != "" {
 		return b
 	}
 	scheme := "http"
@@ -185,7 +185,7 @@ func (s *Server) wheelRemindersPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := s.newPage(r, "title.wheel_reminders")
-	p.Data = wheelRemindersData{Entries: entries, Pager: newPager(r, total, offset, limit), RemindersOn: s.cfg.Settings["wheel.reminders"] == "on"}
+	p.Data = wheelRemindersData{Entries: entries, Pager: newPager(r, total, offset, limit), RemindersOn: s.cfg.Reminders}
 	s.render(w, http.StatusOK, "wheel_reminders", p)
 }
 

@@ -46,7 +46,8 @@ func TestServeTakesTheDailyWork(t *testing.T) {
 		dailyTasks = append(append([]dailyTask(nil), saved...), dailyTask{"stop", func(context.Context, *sqlstore.DB) error { cancel(); return nil }})
 		t.Cleanup(func() { dailyTasks = saved })
 		log := slog.New(slog.NewTextHandler(io.Discard, nil))
-		for _, job := range backgroundJobs {
+		var o serveOptions
+		for _, job := range o.backgroundJobs() {
 			job(ctx, db, log)
 		}
 		if ctx.Err() == nil {
