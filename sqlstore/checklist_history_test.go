@@ -9,6 +9,7 @@ import (
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/catalog"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // pathOn returns the snapshot's answers of one day by question.
@@ -33,7 +34,7 @@ func pathOn(t *testing.T, db *sqlstore.DB, u *isms.User, orgID int64, day isms.D
 // the next day's snapshot has the new answers, the earlier days keep theirs,
 // and the progress chart counts them.
 func TestChecklistSnapshotTakenWithoutPageView(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		now := time.Date(2026, 3, 2, 6, 0, 0, 0, time.UTC)
 		db.Now = func() time.Time { return now }
 		day1 := isms.DateOf(now)

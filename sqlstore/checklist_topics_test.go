@@ -11,6 +11,7 @@ import (
 	"github.com/ismsdk/isms/demo"
 	"github.com/ismsdk/isms/i18n"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // TestTopicRulesSayWhatTheyCount ties the readable statements of checklist
@@ -20,7 +21,7 @@ import (
 // source the statement lists is counted, and the statement shows the words
 // in both languages.
 func TestTopicRulesSayWhatTheyCount(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		d, err := demo.Fill(context.Background(), db, io.Discard, "")
 		if err != nil {
 			t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/catalog"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // docFixture is an organisation with one member in every role and a
@@ -185,7 +186,7 @@ func TestDecideOptionalDocumentation(t *testing.T) {
 }
 
 func TestDocumentRolesAndIsolation(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newDocFixture(t, db)
 		for _, u := range []*isms.User{f.reader, f.auditor, f.mgmt} {
 			_, err := db.CreateDocument(as(u), f.org.ID, isms.DocumentInput{Kind: isms.DocProcedure, Title: "x"})
@@ -232,7 +233,7 @@ func TestDocumentRolesAndIsolation(t *testing.T) {
 }
 
 func TestClassificationDecidesWhoReads(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newDocFixture(t, db)
 		secret := f.doc(t, db, isms.DocumentInput{Title: "Beredskabsplan, hemmelig del", Classification: isms.ClassSecret, OwnerID: &f.coord.ID})
 		confidential := f.doc(t, db, isms.DocumentInput{Title: "Risikovurdering", Classification: isms.ClassConfidential, OwnerID: &f.coord.ID})
@@ -684,7 +685,7 @@ func TestRetentionAndDeletion(t *testing.T) {
 }
 
 func TestDocumentReviewsInCalendarAndTopics(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newDocFixture(t, db)
 		d := f.doc(t, db, isms.DocumentInput{Kind: isms.DocInformationSecurityPolicy, Title: "Informationssikkerhedspolitik",
 			ApproverIDs: []int64{f.mgmt.ID}, ReviewIntervalMonths: 12})
@@ -733,7 +734,7 @@ func TestDocumentReviewsInCalendarAndTopics(t *testing.T) {
 // A secret document's review is in everyone's calendar, but only those who
 // may read it see its title.
 func TestRestrictedTitlesStayOutOfCalendars(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newDocFixture(t, db)
 		next := isms.DateOf(db.Now()).AddDays(20)
 		d := f.doc(t, db, isms.DocumentInput{Title: "Nødkonti og adgangskoder", Classification: isms.ClassSecret, NextReview: &next, ReviewIntervalMonths: 12})
@@ -763,7 +764,7 @@ func TestRestrictedTitlesStayOutOfCalendars(t *testing.T) {
 // content comes back from a restore byte for byte and passes its
 // integrity check, on either database.
 func TestDocumentContentSurvivesBackupAndRestore(t *testing.T) {
-	src := OpenSQLite(t)
+	src := sqltest.OpenSQLite(t)
 	f := newDocFixture(t, src)
 	d := f.doc(t, src, isms.DocumentInput{})
 	blob := append(append([]byte(nil), docPDF...), bytes.Repeat([]byte{0, 1, 2, 255}, 5000)...)
@@ -774,7 +775,7 @@ func TestDocumentContentSurvivesBackupAndRestore(t *testing.T) {
 	if err := src.Backup(asSystem(), &archive); err != nil {
 		t.Fatal(err)
 	}
-	forEachDB(t, func(t *testing.T, dst *sqlstore.DB) {
+	sqltest.ForEachDB(t, func(t *testing.T, dst *sqlstore.DB) {
 		if err := dst.Restore(asSystem(), bytes.NewReader(archive.Bytes())); err != nil {
 			t.Fatal(err)
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // leadFixture is an organisation with a member of each role, a system and
@@ -317,7 +318,7 @@ func TestResponsibilityMatrix(t *testing.T) {
 }
 
 func TestEmptyRolesListCannotBeApproved(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newLeadFixture(t, db, "Tom")
 		_, err := db.ApproveRolesList(as(f.mgmt), f.org.ID, 0)
 		if e := isms.AsError(err); e == nil || e.Key != "lead.err.no_roles" {
@@ -512,7 +513,7 @@ func TestCommitteeMeetingsAndDecisions(t *testing.T) {
 // agenda items and decisions as dealt with, planned meetings' agenda items
 // as planned; cancelled meetings not at all.
 func TestCommitteeReportsManagementTopics(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newLeadFixture(t, db, "Emner")
 		forum, held, planned := leadCommittee(t, db, f)
 		owner := f.contrib.ID
@@ -579,7 +580,7 @@ func TestCommitteeReportsManagementTopics(t *testing.T) {
 // the records did not exist, and roles without the edit permission are
 // refused every change.
 func TestLeadershipAccess(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newLeadFixture(t, db, "Egen")
 		other := newLeadFixture(t, db, "Anden")
 		role, err := db.CreateSecurityRole(as(f.coord), f.org.ID, isms.SecurityRoleInput{Name: "Koordinator", HolderIDs: []int64{f.coord.ID}})

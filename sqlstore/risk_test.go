@@ -10,6 +10,7 @@ import (
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/catalog"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // riskWorld is an organisation with a member in each role, a few
@@ -154,7 +155,7 @@ func riskWantField(t *testing.T, err error, field string) {
 }
 
 func TestThreatCatalogueShipsWithTheProduct(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newRiskWorld(t, db)
 		got, err := db.Threats(as(w.reader), w.org.ID, isms.ThreatFilter{})
 		if err != nil {
@@ -195,7 +196,7 @@ func TestThreatCatalogueShipsWithTheProduct(t *testing.T) {
 }
 
 func TestRiskMethod(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newRiskWorld(t, db)
 		m, err := db.RiskMethod(as(w.reader), w.org.ID)
 		if err != nil {
@@ -284,7 +285,7 @@ func TestRiskMethod(t *testing.T) {
 }
 
 func TestAssetsComeFromTheBusinessOverview(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newRiskWorld(t, db)
 		assets, total, err := db.Assets(as(w.reader), w.org.ID, isms.AssetFilter{Primary: "primary"})
 		if err != nil || total != 3 || len(assets) != 3 {
@@ -360,7 +361,7 @@ func TestAssetsComeFromTheBusinessOverview(t *testing.T) {
 }
 
 func TestRiskAssessmentAndItsRisks(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newRiskWorld(t, db)
 		ra := w.assessment(t, w.system)
 		if ra.Title != "ESDH" || ra.Status != isms.AssessmentInProgress || ra.IntervalMonths != 12 {
@@ -542,7 +543,7 @@ func TestRiskAssessmentAndItsRisks(t *testing.T) {
 }
 
 func TestRiskAcceptanceByManagement(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newRiskWorld(t, db)
 		ra := w.assessment(t, w.info)
 		deadline := isms.DateOf(w.now).AddDays(60)
@@ -632,7 +633,7 @@ func TestRiskAcceptanceByManagement(t *testing.T) {
 }
 
 func TestRiskRegisterFiltersSortsAndHeatMap(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newRiskWorld(t, db)
 		ras := []*isms.RiskAssessment{w.assessment(t, w.process), w.assessment(t, w.info), w.assessment(t, w.system)}
 		threats := []string{"ransomware", "phishing", "fire", "human_error", "ddos"}
@@ -734,7 +735,7 @@ func TestRiskRegisterFiltersSortsAndHeatMap(t *testing.T) {
 }
 
 func TestRiskTreatmentPlan(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newRiskWorld(t, db)
 		ra := w.assessment(t, w.process)
 		deadline := isms.DateOf(w.now).AddDays(30)
@@ -804,7 +805,7 @@ func TestRiskTreatmentPlan(t *testing.T) {
 
 // The checklist's question 3.1, step by step.
 func TestChecklistRiskAssessed(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newRiskWorld(t, db)
 		answer := func() *isms.ChecklistAnswer {
 			t.Helper()
@@ -912,7 +913,7 @@ func TestChecklistRiskAssessed(t *testing.T) {
 }
 
 func TestRiskImportChecksEveryRowFirst(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newRiskWorld(t, db)
 		cols := func(fields ...string) []isms.RiskSheetColumn {
 			var out []isms.RiskSheetColumn

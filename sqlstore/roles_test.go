@@ -8,6 +8,7 @@ import (
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // roleAct is one thing a member may try in their organisation. It sets up
@@ -172,7 +173,7 @@ func TestRoleMatrix(t *testing.T) {
 		isms.RoleAuditor:       reads,
 		isms.RoleReader:        reads,
 	}
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		org := mustOrg(t, db, "Matrix")
 		firstAccount(t, db)
 		owner := mustUser(t, db, "owner@matrix.example")
@@ -239,7 +240,7 @@ func auditCount(t *testing.T, db *sqlstore.DB, orgID int64) int {
 // member's, not an unowned one, and they cannot hand their own away or
 // take over someone else's.
 func TestContributorEditsOnlyOwnEntries(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		org := mustOrg(t, db, "Owners")
 		firstAccount(t, db)
 		alice := mustUser(t, db, "alice@owners.example")

@@ -7,13 +7,12 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/ismsdk/isms"
-	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 	"github.com/ismsdk/isms/web"
 )
 
@@ -578,11 +577,7 @@ func TestInvitationsCrossOrganisationRefused(t *testing.T) {
 // TestPasswordRulesBeforeSubmitting: the first-run page and the account
 // page say the rules next to the field.
 func TestPasswordRulesBeforeSubmitting(t *testing.T) {
-	db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "rules.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := sqltest.OpenSQLite(t)
 	w, err := web.New(Services(db), web.Config{Now: db.Now, SetupCode: "CODE"})
 	if err != nil {
 		t.Fatal(err)

@@ -8,13 +8,12 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/ismsdk/isms"
-	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 	"github.com/ismsdk/isms/web"
 )
 
@@ -36,11 +35,7 @@ func (c *clientRecorder) Authenticate(ctx context.Context, email, password, clie
 // The login throttle counts the client the trusted proxy names, and only
 // a trusted proxy may name one; the request log shows the same address.
 func TestLoginBehindTrustedProxy(t *testing.T) {
-	db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "proxy.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := sqltest.OpenSQLite(t)
 	if _, err := db.CreateUser(context.Background(), "admin@example.org", "Site Admin", testPassword, true); err != nil {
 		t.Fatal(err)
 	}
