@@ -14,6 +14,7 @@ import (
 )
 
 func TestFillAnswersTheOverviewQuestions(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		var out bytes.Buffer
 		d, err := demo.Fill(context.Background(), db, &out, "")
@@ -140,6 +141,7 @@ func TestFillAnswersTheOverviewQuestions(t *testing.T) {
 }
 
 func TestFillTwiceIsRefused(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		if _, err := demo.Fill(context.Background(), db, &bytes.Buffer{}, ""); err != nil {
 			t.Fatal(err)
@@ -163,6 +165,7 @@ func TestFillTwiceIsRefused(t *testing.T) {
 // In a database that is already in use, the demo's users are ordinary
 // users, not site administrators.
 func TestFillBesideExistingData(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		first, err := db.CreateUser(context.Background(), "owner@example.org", "Owner", "a long enough password", true)
 		if err != nil || !first.SiteAdmin {

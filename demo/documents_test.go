@@ -17,6 +17,7 @@ import (
 // roles and responsibilities, the mandatory documentation approved, the
 // form rules recorded and document control in place.
 func TestFillAnswersTheDocumentationQuestions(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		d, err := demo.Fill(context.Background(), db, &bytes.Buffer{}, "")
 		if err != nil {

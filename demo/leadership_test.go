@@ -15,6 +15,7 @@ import (
 // checklist questions 2.1, 2.2, 5.1 and 5.2 yes from the records, and the
 // records behind them are complete.
 func TestFillAnswersTheLeadershipAndCommunicationQuestions(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		d, err := demo.Fill(context.Background(), db, &bytes.Buffer{}, "")
 		if err != nil {

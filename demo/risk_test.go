@@ -16,6 +16,7 @@ import (
 // current assessment, and every residual risk above the criteria is
 // accepted by the municipal director.
 func TestFillAnswersRiskQuestion(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		d, err := demo.Fill(context.Background(), db, &bytes.Buffer{}, "")
 		if err != nil {

@@ -16,6 +16,7 @@ import (
 // records (when the risk register's and the documentation register's demo
 // steps are there to rely on).
 func TestFillDecidesTheWholeSoA(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		d, err := demo.Fill(context.Background(), db, &bytes.Buffer{}, "")
 		if err != nil {

@@ -14,6 +14,7 @@ import (
 // The demo's annual wheel answers checklist questions 2.1 and 2.2 from the
 // records, has a year of history and an approved year plan.
 func TestFillAnswersTheWheelQuestions(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		d, err := demo.Fill(context.Background(), db, &bytes.Buffer{}, "")
 		if err != nil {

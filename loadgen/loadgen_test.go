@@ -18,6 +18,7 @@ import (
 var end = time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
 
 func TestGenerateSmall(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		ctx := context.Background()
 		cfg := loadgen.SmallConfig()
@@ -94,6 +95,7 @@ func TestGenerateSmall(t *testing.T) {
 // A database with data in it is refused unless adding is allowed; then a
 // second organisation with its own people comes beside the first.
 func TestGenerateRefusesNonEmpty(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		ctx := context.Background()
 		cfg := loadgen.Config{Assets: 10, Risks: 0, Seed: 3, End: end}
@@ -125,6 +127,7 @@ func TestGenerateRefusesNonEmpty(t *testing.T) {
 
 // The same seed, sizes and end day make the same records.
 func TestGenerateDeterministic(t *testing.T) {
+	t.Parallel()
 	names := func(seed uint64) []string {
 		db := sqltest.OpenSQLite(t)
 		res, err := loadgen.Generate(context.Background(), db, loadgen.Config{Assets: 20, Risks: 0, Seed: seed, End: end})

@@ -48,6 +48,7 @@ func activeSiteAdmins(t *testing.T, db *sqlstore.DB) int {
 }
 
 func TestOnlySiteAdministratorsManageAccounts(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		admin := firstAccount(t, db)
 		org := mustOrg(t, db, "Kommune")
@@ -93,6 +94,7 @@ func TestOnlySiteAdministratorsManageAccounts(t *testing.T) {
 }
 
 func TestAccountLifecycle(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		admin := firstAccount(t, db)
 		ctx := as(admin)
@@ -338,6 +340,7 @@ func TestLastSiteAdministratorStays(t *testing.T) {
 }
 
 func TestUserListFiltersAndPages(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		admin := firstAccount(t, db)
 		for i := 0; i < 7; i++ {

@@ -169,6 +169,7 @@ func noBreaks(t *testing.T, db *sqlstore.DB) int {
 }
 
 func TestBackupRestoreRoundTrip(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		fillSample(t, db)
 		first := backup(t, db)
@@ -213,6 +214,7 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 }
 
 func TestBackupIsGzipTolerant(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		fillSample(t, db)
 		a := backup(t, db)
@@ -231,6 +233,7 @@ func TestBackupIsGzipTolerant(t *testing.T) {
 // A table that a later migration adds is archived without changing the
 // backup code, binary data included.
 func TestBackupIncludesEveryTableAndBinaryData(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		create := "CREATE TABLE zz_files (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, data BLOB, note TEXT)"
 		if db.pg {
@@ -274,6 +277,7 @@ func TestBackupIncludesEveryTableAndBinaryData(t *testing.T) {
 }
 
 func TestBackupAcrossDialects(t *testing.T) {
+	t.Parallel()
 	if sqltest.PostgresURL() == "" {
 		t.Skip("PostgreSQL not configured")
 	}
@@ -299,6 +303,7 @@ func TestBackupAcrossDialects(t *testing.T) {
 }
 
 func TestRestoreRefusesNonEmptyDatabase(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		fillSample(t, db)
 		a := backup(t, db)
@@ -327,6 +332,7 @@ type brokenArchive struct {
 }
 
 func TestRestoreRefusesBrokenArchives(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		fillSample(t, db)
 		a := backup(t, db)
@@ -434,6 +440,7 @@ func replaceField(t *testing.T, line string, i int, value string) string {
 // migration, restores; the migrations this database ran stay recorded, so
 // they are not run again.
 func TestRestoreOlderArchive(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		fillSample(t, db)
 		a := backup(t, db)

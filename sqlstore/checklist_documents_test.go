@@ -57,6 +57,7 @@ func publishText(t *testing.T, db *sqlstore.DB, f *docFixture, d *isms.Document,
 }
 
 func TestChecklistLeadershipDocuments(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newDocFixture(t, db)
 		got := docAnswers(t, db, f.reader, f.org.ID)
@@ -114,6 +115,7 @@ func TestChecklistLeadershipDocuments(t *testing.T) {
 }
 
 func TestChecklistDocumentation(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newDocFixture(t, db)
 		got := docAnswers(t, db, f.reader, f.org.ID)

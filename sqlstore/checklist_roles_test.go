@@ -28,6 +28,7 @@ func rolesAnswer(t *testing.T, db *sqlstore.DB, u *isms.User, orgID int64, q str
 // once management approves the current version, partly again after a
 // change.
 func TestRolesListAsDataAnswers24(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		org := mustOrg(t, db, "Roller som data")
 		coord, mgmt := mustUser(t, db, "c@example.org"), mustUser(t, db, "m@example.org")

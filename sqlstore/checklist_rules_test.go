@@ -60,6 +60,7 @@ func hasReason(a *isms.ChecklistAnswer, key string) bool {
 // The rules for 1.1–1.6, followed as the records are built up step by
 // step, from nothing to complete, and back when reviews fall due.
 func TestChecklistOverviewRules(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 		db.Now = func() time.Time { return now }
@@ -222,6 +223,7 @@ func TestChecklistOverviewRules(t *testing.T) {
 // the person's answer is shown beside. Where no rule exists, the manual
 // answer is the answer.
 func TestChecklistManualAnswers(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		firstAccount(t, db)
 		org := mustOrg(t, db, "Manual")

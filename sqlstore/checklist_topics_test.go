@@ -21,6 +21,7 @@ import (
 // source the statement lists is counted, and the statement shows the words
 // in both languages.
 func TestTopicRulesSayWhatTheyCount(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		d, err := demo.Fill(context.Background(), db, io.Discard, "")
 		if err != nil {

@@ -19,6 +19,7 @@ func commInput(caseKey string, dir isms.Direction, responsible *int64) isms.Comm
 }
 
 func TestCommunicationPlanAndAcknowledgement(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newLeadFixture(t, db.DB, "Kommunikation")
 		ctx := as(f.coord)
@@ -164,6 +165,7 @@ func TestCommunicationPlanAndAcknowledgement(t *testing.T) {
 }
 
 func TestCommunicationAccess(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newLeadFixture(t, db, "Adgang")
 		other := newLeadFixture(t, db, "Andre")
@@ -245,6 +247,7 @@ func TestCommunicationAccess(t *testing.T) {
 
 // The rules for 5.1 and 5.2 followed step by step as the plan is built.
 func TestChecklistCommunicationRules(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newLeadFixture(t, db, "Regler")
 		ctx := as(f.coord)

@@ -12,6 +12,7 @@ import (
 // secret document changed, but only those who may read it see its title
 // and metadata in the audit trail.
 func TestAuditHidesWhatSecretDocumentsContain(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		org := mustOrg(t, db, "Hemmelig kommune")
 		coord := mustUser(t, db, "coord@example.org")

@@ -55,6 +55,7 @@ func versionPieces(t *testing.T, db *rawDB, docID int64, number int) (n, largest
 }
 
 func TestLargeFileRoundTrip(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newDocFixture(t, db.DB)
 		for i, c := range []struct {
@@ -89,6 +90,7 @@ func TestLargeFileRoundTrip(t *testing.T) {
 }
 
 func TestRefusedFileUploadsStoreNothing(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newDocFixture(t, db.DB)
 		d := f.doc(t, db.DB, isms.DocumentInput{})
@@ -142,6 +144,7 @@ func TestRefusedFileUploadsStoreNothing(t *testing.T) {
 // A file whose pieces were changed or lost in the database is never handed
 // out whole: the reader fails before the last piece.
 func TestTamperedPiecesAreNotServed(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newDocFixture(t, db.DB)
 		size := 3*piece + 100
@@ -186,6 +189,7 @@ func TestTamperedPiecesAreNotServed(t *testing.T) {
 
 // Chunked files come back from an archive byte for byte, across dialects.
 func TestChunkedContentSurvivesBackupAndRestore(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, src *sqlstore.DB) {
 		f := newDocFixture(t, src)
 		d := f.doc(t, src, isms.DocumentInput{})
@@ -217,6 +221,7 @@ func TestChunkedContentSurvivesBackupAndRestore(t *testing.T) {
 // it restores, and its files are moved into pieces as the migration moved
 // the files of a database it upgraded.
 func TestArchiveWithWholeFilesRestores(t *testing.T) {
+	t.Parallel()
 	src := sqltest.OpenSQLite(t)
 	f := newDocFixture(t, src)
 	d := f.doc(t, src, isms.DocumentInput{})

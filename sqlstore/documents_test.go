@@ -88,6 +88,7 @@ func docCountRows(t *testing.T, db *rawDB, table string) int64 {
 }
 
 func TestDocumentationRequirementsArePrefilled(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newDocFixture(t, db.DB)
 		reqs, err := db.DocumentationRequirements(as(f.reader), f.org.ID)
@@ -142,6 +143,7 @@ func TestDocumentationRequirementsArePrefilled(t *testing.T) {
 }
 
 func TestDecideOptionalDocumentation(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newDocFixture(t, db.DB)
 		reqs, _ := db.DocumentationRequirements(as(f.coord), f.org.ID)
@@ -186,6 +188,7 @@ func TestDecideOptionalDocumentation(t *testing.T) {
 }
 
 func TestDocumentRolesAndIsolation(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newDocFixture(t, db)
 		for _, u := range []*isms.User{f.reader, f.auditor, f.mgmt} {
@@ -233,6 +236,7 @@ func TestDocumentRolesAndIsolation(t *testing.T) {
 }
 
 func TestClassificationDecidesWhoReads(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newDocFixture(t, db)
 		secret := f.doc(t, db, isms.DocumentInput{Title: "Beredskabsplan, hemmelig del", Classification: isms.ClassSecret, OwnerID: &f.coord.ID})
@@ -301,6 +305,7 @@ func TestClassificationDecidesWhoReads(t *testing.T) {
 }
 
 func TestVersionsFilesAndText(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newDocFixture(t, db.DB)
 		d := f.doc(t, db.DB, isms.DocumentInput{})
@@ -383,6 +388,7 @@ func TestVersionsFilesAndText(t *testing.T) {
 }
 
 func TestIntegrityIsCheckedOnEveryRead(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newDocFixture(t, db.DB)
 		d := f.doc(t, db.DB, isms.DocumentInput{})
@@ -419,6 +425,7 @@ func docApprove(t *testing.T, db *sqlstore.DB, f *docFixture, d *isms.Document, 
 }
 
 func TestReviewApprovalAndPublication(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newDocFixture(t, db.DB)
 		// The policy's approvers must hold the management role.
@@ -536,6 +543,7 @@ func TestReviewApprovalAndPublication(t *testing.T) {
 }
 
 func TestFormRulesAreEnforced(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newDocFixture(t, db.DB)
 		_, err := db.SaveDocumentFormRules(as(f.contrib), f.org.ID, isms.DocumentFormRulesInput{NamingStandard: "x"})
@@ -608,6 +616,7 @@ func TestFormRulesAreEnforced(t *testing.T) {
 }
 
 func TestRetentionAndDeletion(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newDocFixture(t, db.DB)
 		start := time.Date(2026, 1, 31, 10, 0, 0, 0, time.UTC)
@@ -685,6 +694,7 @@ func TestRetentionAndDeletion(t *testing.T) {
 }
 
 func TestDocumentReviewsInCalendarAndTopics(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newDocFixture(t, db)
 		d := f.doc(t, db, isms.DocumentInput{Kind: isms.DocInformationSecurityPolicy, Title: "Informationssikkerhedspolitik",
@@ -734,6 +744,7 @@ func TestDocumentReviewsInCalendarAndTopics(t *testing.T) {
 // A secret document's review is in everyone's calendar, but only those who
 // may read it see its title.
 func TestRestrictedTitlesStayOutOfCalendars(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newDocFixture(t, db)
 		next := isms.DateOf(db.Now()).AddDays(20)
@@ -764,6 +775,7 @@ func TestRestrictedTitlesStayOutOfCalendars(t *testing.T) {
 // content comes back from a restore byte for byte and passes its
 // integrity check, on either database.
 func TestDocumentContentSurvivesBackupAndRestore(t *testing.T) {
+	t.Parallel()
 	src := sqltest.OpenSQLite(t)
 	f := newDocFixture(t, src)
 	d := f.doc(t, src, isms.DocumentInput{})

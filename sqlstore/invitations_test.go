@@ -52,6 +52,7 @@ func memberRole(t *testing.T, db *sqlstore.DB, org *isms.Organisation, email str
 }
 
 func TestInvitationMakesAMember(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		firstAccount(t, db)
 		f := newInvitationFixture(t, db, "kommune")
@@ -108,6 +109,7 @@ func TestInvitationMakesAMember(t *testing.T) {
 }
 
 func TestInvitationAcceptedByExistingAccount(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		firstAccount(t, db)
 		f := newInvitationFixture(t, db, "kommune")
@@ -195,6 +197,7 @@ func TestInvitationAcceptedOnce(t *testing.T) {
 }
 
 func TestInvitationExpiresAndIsRevoked(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		now := time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
 		db.Now = func() time.Time { return now }
@@ -272,6 +275,7 @@ func TestInvitationExpiresAndIsRevoked(t *testing.T) {
 // whose account is deactivated and one that has none: the inviter gets the
 // same answer, and the trail records the same, for each.
 func TestInvitingRevealsNoAccount(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		fixed := time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
 		db.Now = func() time.Time { return fixed }
@@ -321,6 +325,7 @@ func shape(t *testing.T, v any, email string, id int64) string {
 }
 
 func TestInvitationsStayInTheirOrganisation(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		firstAccount(t, db)
 		a := newInvitationFixture(t, db, "a")

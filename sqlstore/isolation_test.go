@@ -115,6 +115,7 @@ func callsOn(db *sqlstore.DB, f *orgFixture) []orgCall {
 func snapshot(t *testing.T, db *sqlstore.DB) *archive { return backup(t, db) }
 
 func TestOrganisationsAreIsolated(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		firstAccount(t, db)
 		a := newFixture(t, db, "a", nil)
@@ -168,6 +169,7 @@ func TestOrganisationsAreIsolated(t *testing.T) {
 }
 
 func TestOversightReadsChildrenReadOnly(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		firstAccount(t, db)
 		parent := newFixture(t, db, "department", nil)

@@ -16,6 +16,7 @@ const rightPassword = "correct horse battery" // mustUser's password
 const throttleWindowForTest = 15 * time.Minute
 
 func TestLoginThrottling(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		now := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
 		db.Now = func() time.Time { return now }
@@ -88,6 +89,7 @@ func TestLoginThrottling(t *testing.T) {
 // Many failures from one client address, over many e-mail addresses, block
 // that address for every account.
 func TestLoginThrottlingPerClient(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		now := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
 		db.Now = func() time.Time { return now }

@@ -155,6 +155,7 @@ func riskWantField(t *testing.T, err error, field string) {
 }
 
 func TestThreatCatalogueShipsWithTheProduct(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newRiskWorld(t, db)
 		got, err := db.Threats(as(w.reader), w.org.ID, isms.ThreatFilter{})
@@ -196,6 +197,7 @@ func TestThreatCatalogueShipsWithTheProduct(t *testing.T) {
 }
 
 func TestRiskMethod(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newRiskWorld(t, db)
 		m, err := db.RiskMethod(as(w.reader), w.org.ID)
@@ -285,6 +287,7 @@ func TestRiskMethod(t *testing.T) {
 }
 
 func TestAssetsComeFromTheBusinessOverview(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newRiskWorld(t, db)
 		assets, total, err := db.Assets(as(w.reader), w.org.ID, isms.AssetFilter{Primary: "primary"})
@@ -361,6 +364,7 @@ func TestAssetsComeFromTheBusinessOverview(t *testing.T) {
 }
 
 func TestRiskAssessmentAndItsRisks(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newRiskWorld(t, db)
 		ra := w.assessment(t, w.system)
@@ -543,6 +547,7 @@ func TestRiskAssessmentAndItsRisks(t *testing.T) {
 }
 
 func TestRiskAcceptanceByManagement(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newRiskWorld(t, db)
 		ra := w.assessment(t, w.info)
@@ -633,6 +638,7 @@ func TestRiskAcceptanceByManagement(t *testing.T) {
 }
 
 func TestRiskRegisterFiltersSortsAndHeatMap(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newRiskWorld(t, db)
 		ras := []*isms.RiskAssessment{w.assessment(t, w.process), w.assessment(t, w.info), w.assessment(t, w.system)}
@@ -735,6 +741,7 @@ func TestRiskRegisterFiltersSortsAndHeatMap(t *testing.T) {
 }
 
 func TestRiskTreatmentPlan(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newRiskWorld(t, db)
 		ra := w.assessment(t, w.process)
@@ -805,6 +812,7 @@ func TestRiskTreatmentPlan(t *testing.T) {
 
 // The checklist's question 3.1, step by step.
 func TestChecklistRiskAssessed(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newRiskWorld(t, db)
 		answer := func() *isms.ChecklistAnswer {
@@ -913,6 +921,7 @@ func TestChecklistRiskAssessed(t *testing.T) {
 }
 
 func TestRiskImportChecksEveryRowFirst(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newRiskWorld(t, db)
 		cols := func(fields ...string) []isms.RiskSheetColumn {

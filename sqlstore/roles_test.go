@@ -160,6 +160,7 @@ func roleActs(db *sqlstore.DB, org *isms.Organisation, owner *isms.User) map[str
 }
 
 func TestRoleMatrix(t *testing.T) {
+	t.Parallel()
 	reads := []string{"read entries", "read entry", "read scope", "read members", "read checklist", "read audit trail"}
 	editEntries := []string{"create entry without owner", "create entry owned by self", "create entry owned by another",
 		"update own entry", "give own entry away", "update another's entry", "take another's entry", "update unowned entry",
@@ -240,6 +241,7 @@ func auditCount(t *testing.T, db *sqlstore.DB, orgID int64) int {
 // member's, not an unowned one, and they cannot hand their own away or
 // take over someone else's.
 func TestContributorEditsOnlyOwnEntries(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		org := mustOrg(t, db, "Owners")
 		firstAccount(t, db)

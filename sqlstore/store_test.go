@@ -82,6 +82,7 @@ func wantCode(t *testing.T, err error, code string) {
 // open applies nothing (the migration table is exactly as it was), the data
 // is all there, and the database still takes writes.
 func TestOpenMigratesTwice(t *testing.T) {
+	t.Parallel()
 	files, err := os.ReadDir("migrations")
 	if err != nil {
 		t.Fatal(err)
@@ -183,6 +184,7 @@ func migrationsIn(t *testing.T, db *sqlstore.DB, dsn string) []string {
 }
 
 func TestClockIsFrozenPerTransaction(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		fixed := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 		db.Now = func() time.Time { return fixed }

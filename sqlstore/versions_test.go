@@ -12,6 +12,7 @@ import (
 // Two people open the same record; the second to save, working from the
 // old version, is refused with a conflict and the first one's change stays.
 func TestStaleVersionsAreRefused(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		firstAccount(t, db)
 		f := newFixture(t, db, "versions", nil)
@@ -100,6 +101,7 @@ func TestStaleVersionsAreRefused(t *testing.T) {
 // A change that is refused stores nothing: not the change, not part of it,
 // and no audit event.
 func TestRefusedChangesStoreNothing(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		firstAccount(t, db)
 		f := newFixture(t, db, "atoms", nil)
@@ -192,6 +194,7 @@ func TestRefusedChangesStoreNothing(t *testing.T) {
 // The change and its audit event land together or not at all: when the
 // audit event cannot be written, the change is rolled back too.
 func TestChangeWithoutAuditEventIsRolledBack(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		firstAccount(t, db.DB)
 		f := newFixture(t, db.DB, "rollback", nil)

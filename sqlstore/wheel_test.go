@@ -134,6 +134,7 @@ func TestActivityDueDates(t *testing.T) {
 }
 
 func TestWheelActivityLaysOutOccurrences(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newWheelFixture(t, db)
 		a := f.activity(t, isms.ActivityInput{Recurrence: isms.RecurQuarterly, StartDate: dayPtr("2026-02-15"),
@@ -230,6 +231,7 @@ func fieldsOf(err error) []string {
 }
 
 func TestWheelActivityBadInputStoresNothing(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newWheelFixture(t, db)
 		valid := func() isms.ActivityInput {
@@ -284,6 +286,7 @@ func TestWheelActivityBadInputStoresNothing(t *testing.T) {
 }
 
 func TestWheelRoles(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newWheelFixture(t, db)
 		own := func(u *isms.User) isms.ActivityInput {
@@ -348,6 +351,7 @@ func TestWheelRoles(t *testing.T) {
 // activity, so only those who may edit every record may do it; everyone
 // else is refused and nothing is written, whether or not the year is new.
 func TestOpenWheelYearRoles(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newWheelFixture(t, db)
 		admin := mustUser(t, db, "admin@hjulby.example")
@@ -401,6 +405,7 @@ func TestOpenWheelYearRoles(t *testing.T) {
 // TestLayOutWheelYears: the system job lays out this year and the next in
 // every organisation with activities.
 func TestLayOutWheelYears(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newWheelFixture(t, db)
 		f.activity(t, isms.ActivityInput{}) // lays out 2026 and 2027
@@ -418,6 +423,7 @@ func TestLayOutWheelYears(t *testing.T) {
 }
 
 func TestOccurrenceCompletion(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newWheelFixture(t, db)
 		a := f.activity(t, isms.ActivityInput{Recurrence: isms.RecurMonthly, StartDate: dayPtr("2026-01-05")})

@@ -40,6 +40,7 @@ func pwRules(t *testing.T, page, html string) {
 }
 
 func TestUsersPagesOnlyForSiteAdministrators(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.member("orgadmin@example.org", e.org, isms.RoleAdministrator)
 	victim := e.member("victim@example.org", e.org, isms.RoleReader)
@@ -89,6 +90,7 @@ func TestUsersPagesOnlyForSiteAdministrators(t *testing.T) {
 }
 
 func TestSiteAdministratorManagesUsersInTheUI(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	admin := e.login("admin@example.org")
 	form := url.Values{"name": {"Jens Hansen"}, "email": {"jens@example.org"}, "password": {testPassword}, "password2": {"something else"}}
@@ -180,6 +182,7 @@ func TestSiteAdministratorManagesUsersInTheUI(t *testing.T) {
 }
 
 func TestUsersAPI(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	tok := e.token(e.admin)
 	res, out := e.api(tok, "POST", "/api/v1/users", map[string]any{"email": "api@example.org", "name": "Api Person", "password": "short"})
@@ -312,6 +315,7 @@ func inviteFromMembersPage(t *testing.T, b *browser, orgID int64, email, role st
 }
 
 func TestInvitingShowsTheSamePageWithOrWithoutAnAccount(t *testing.T) {
+	t.Parallel()
 	var pages []string
 	for _, hasAccount := range []bool{true, false} {
 		e := newEnv(t)
@@ -336,6 +340,7 @@ func TestInvitingShowsTheSamePageWithOrWithoutAnAccount(t *testing.T) {
 }
 
 func TestInvitationThroughTheWeb(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.member("orgadmin@example.org", e.org, isms.RoleAdministrator)
 	known := e.member("known@example.org", mustOrgFor(t, e, "Anden kommune"), isms.RoleReader)
@@ -463,6 +468,7 @@ func mustOrgFor(t *testing.T, e *env, name string) *isms.Organisation {
 }
 
 func TestInvitationByMail(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.member("orgadmin@example.org", e.org, isms.RoleAdministrator)
 	box := &mailbox{}
@@ -498,6 +504,7 @@ func TestInvitationByMail(t *testing.T) {
 }
 
 func TestInvitationsAPI(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	a := e.member("orgadmin@example.org", e.org, isms.RoleAdministrator)
 	tok := e.token(a)
@@ -539,6 +546,7 @@ func TestInvitationsAPI(t *testing.T) {
 // TestInvitationsCrossOrganisationRefused: the administrator of A cannot
 // invite into B, read B's invitations or revoke them, in the UI or the API.
 func TestInvitationsCrossOrganisationRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t) // e.org plays B
 	orgA := mustOrgFor(t, e, "Anden kommune")
 	alice := e.member("alice@a.example", orgA, isms.RoleAdministrator)
@@ -577,6 +585,7 @@ func TestInvitationsCrossOrganisationRefused(t *testing.T) {
 // TestPasswordRulesBeforeSubmitting: the first-run page and the account
 // page say the rules next to the field.
 func TestPasswordRulesBeforeSubmitting(t *testing.T) {
+	t.Parallel()
 	db := sqltest.OpenSQLite(t)
 	w, err := web.New(Services(db), web.Config{Now: db.Now, SetupCode: "CODE"})
 	if err != nil {

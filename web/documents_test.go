@@ -145,6 +145,7 @@ func (d *docEnv) auditCount() int {
 var docUntranslated = regexp.MustCompile(`\b(doc|ui|title|nav|field|flash|reason|rule|record|action|err|role|answer)\.[a-z_0-9.]+[a-z]\b`)
 
 func TestDocumentPagesRenderInBothLanguages(t *testing.T) {
+	t.Parallel()
 	d := newDocEnv(t, "")
 	doc := d.policy()
 	b := d.login("coord@example.org")
@@ -196,6 +197,7 @@ func TestDocumentPagesRenderInBothLanguages(t *testing.T) {
 }
 
 func TestDocumentUploadThroughTheUI(t *testing.T) {
+	t.Parallel()
 	d := newDocEnv(t, "3500000") // 3.5 MB: above the global 2 MiB body limit
 	b := d.login("coord@example.org")
 	o := fmt.Sprintf("/orgs/%d", d.org.ID)
@@ -340,6 +342,7 @@ func TestDocumentUploadThroughTheUI(t *testing.T) {
 }
 
 func TestDocumentAPI(t *testing.T) {
+	t.Parallel()
 	d := newDocEnv(t, "")
 	tok, mtok, otok, rtok := d.token(d.coord), d.token(d.mgmt), d.token(d.outsider), d.token(d.reader)
 	base := fmt.Sprintf("/api/v1/organisations/%d/documents", d.org.ID)
@@ -470,6 +473,7 @@ func TestDocumentAPI(t *testing.T) {
 }
 
 func TestDocumentRolesAndIntegrityThroughTheWeb(t *testing.T) {
+	t.Parallel()
 	d := newDocEnv(t, "")
 	o := fmt.Sprintf("/orgs/%d", d.org.ID)
 	doc := d.policy()

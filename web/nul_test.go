@@ -163,6 +163,7 @@ func apiFieldErrors(out map[string]any) (code string, fields map[string]string) 
 // Each must answer 422 naming the field by its JSON path, never 500, on
 // both databases.
 func TestAPIRefusesNULInEveryJSONField(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		e := newEnvOn(t, db, web.Config{})
 		e.fill()
@@ -215,6 +216,7 @@ func TestAPIRefusesNULInEveryJSONField(t *testing.T) {
 // TestAPIRefusesNULInQueryParameters sends a NUL in every text query
 // parameter of the API, the list searches' ?q= among them.
 func TestAPIRefusesNULInQueryParameters(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		e := newEnvOn(t, db, web.Config{})
 		e.fill()
@@ -281,6 +283,7 @@ func uiRoutes(t *testing.T, method string) []string {
 // with ?q=%00: 422 with the field named in the user's language, never
 // 500, on both databases.
 func TestUIFormsRefuseNUL(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		e := newEnvOn(t, db, web.Config{})
 		e.fill()
@@ -323,6 +326,7 @@ func TestUIFormsRefuseNUL(t *testing.T) {
 // file names are refused like any form's, while a file's content may hold
 // NUL bytes (it is binary).
 func TestImportsAndUploadsRefuseNUL(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		d := newDocEnvOn(t, db, "")
 		e := d.env

@@ -35,6 +35,7 @@ func (c *clientRecorder) Authenticate(ctx context.Context, email, password, clie
 // The login throttle counts the client the trusted proxy names, and only
 // a trusted proxy may name one; the request log shows the same address.
 func TestLoginBehindTrustedProxy(t *testing.T) {
+	t.Parallel()
 	db := sqltest.OpenSQLite(t)
 	if _, err := db.CreateUser(context.Background(), "admin@example.org", "Site Admin", testPassword, true); err != nil {
 		t.Fatal(err)

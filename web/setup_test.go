@@ -16,6 +16,7 @@ import (
 // TestFirstRunSetup: with no users, /setup creates the first site
 // administrator for whoever knows the one-time code, then closes.
 func TestFirstRunSetup(t *testing.T) {
+	t.Parallel()
 	db := sqltest.OpenSQLite(t)
 	w, err := web.New(Services(db), web.Config{Now: db.Now, SetupCode: "ONETIMECODE"})
 	if err != nil {

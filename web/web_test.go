@@ -174,6 +174,7 @@ func (e *env) token(u *isms.User) string {
 }
 
 func TestHealthz(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	res, err := http.Get(e.srv.URL + "/healthz")
 	if err != nil || res.StatusCode != 200 {
