@@ -13,12 +13,9 @@ import (
 	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
-// forEachDB runs fn on a fresh SQLite file and, when ISMS_TEST_POSTGRES
-// names a server, on a fresh schema there.
-func forEachDB(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) { sqltest.ForEachDB(t, fn) }
-
 func TestFillAnswersTheOverviewQuestions(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		var out bytes.Buffer
 		d, err := demo.Fill(context.Background(), db, &out, "")
 		if err != nil {
@@ -144,7 +141,8 @@ func TestFillAnswersTheOverviewQuestions(t *testing.T) {
 }
 
 func TestFillTwiceIsRefused(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		if _, err := demo.Fill(context.Background(), db, &bytes.Buffer{}, ""); err != nil {
 			t.Fatal(err)
 		}
@@ -167,7 +165,8 @@ func TestFillTwiceIsRefused(t *testing.T) {
 // In a database that is already in use, the demo's users are ordinary
 // users, not site administrators.
 func TestFillBesideExistingData(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		first, err := db.CreateUser(context.Background(), "owner@example.org", "Owner", "a long enough password", true)
 		if err != nil || !first.SiteAdmin {
 			t.Fatal(first, err)

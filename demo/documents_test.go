@@ -9,6 +9,7 @@ import (
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/demo"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // The demo municipality answers the documentation questions of the
@@ -16,7 +17,8 @@ import (
 // roles and responsibilities, the mandatory documentation approved, the
 // form rules recorded and document control in place.
 func TestFillAnswersTheDocumentationQuestions(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		d, err := demo.Fill(context.Background(), db, &bytes.Buffer{}, "")
 		if err != nil {
 			t.Fatal(err)

@@ -8,13 +8,15 @@ import (
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/demo"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // The demo municipality's leadership and communication plan answer
 // checklist questions 2.1, 2.2, 5.1 and 5.2 yes from the records, and the
 // records behind them are complete.
 func TestFillAnswersTheLeadershipAndCommunicationQuestions(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		d, err := demo.Fill(context.Background(), db, &bytes.Buffer{}, "")
 		if err != nil {
 			t.Fatal(err)

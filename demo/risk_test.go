@@ -8,6 +8,7 @@ import (
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/demo"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // The demo's risk register answers checklist question 3.1 yes from the
@@ -15,7 +16,8 @@ import (
 // current assessment, and every residual risk above the criteria is
 // accepted by the municipal director.
 func TestFillAnswersRiskQuestion(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		d, err := demo.Fill(context.Background(), db, &bytes.Buffer{}, "")
 		if err != nil {
 			t.Fatal(err)

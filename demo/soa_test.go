@@ -8,6 +8,7 @@ import (
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/demo"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // The demo's SoA decides all 93 controls, justifies each, is approved by
@@ -15,7 +16,8 @@ import (
 // records (when the risk register's and the documentation register's demo
 // steps are there to rely on).
 func TestFillDecidesTheWholeSoA(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		d, err := demo.Fill(context.Background(), db, &bytes.Buffer{}, "")
 		if err != nil {
 			t.Fatal(err)

@@ -8,12 +8,14 @@ import (
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/demo"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // The demo's annual wheel answers checklist questions 2.1 and 2.2 from the
 // records, has a year of history and an approved year plan.
 func TestFillAnswersTheWheelQuestions(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		d, err := demo.Fill(context.Background(), db, &bytes.Buffer{}, "")
 		if err != nil {
 			t.Fatal(err)

@@ -4,7 +4,7 @@ package i18n
 // invitations to an organisation and their acceptance, the password rules
 // and a former user's name.
 func init() {
-	add(map[string][2]string{
+	add(map[Key][2]string{
 		"people.former_suffix": {" (tidligere bruger)", " (former user)"},
 		"password.rules":       {"Mindst %d tegn. Flere ord i en sætning er lettere at huske end en kort, indviklet adgangskode.", "At least %d characters. A sentence of a few words is easier to remember than a short, complicated password."},
 

@@ -3,7 +3,7 @@ package i18n
 // The live checklist (guide section 3): areas, answers, and the rules of
 // the business overview's questions with their reasons.
 func init() {
-	add(map[string][2]string{
+	add(map[Key][2]string{
 		"title.checklist":         {"Tjekliste", "Checklist"},
 		"checklist.intro":         {"Vejledningens 29 spørgsmål besvaret ud fra registreringerne, hvor reglerne kan afgøre det, og ellers af en person med en begrundelse. Hvor registreringerne svarer, vinder de; et manuelt svar vises ved siden af.", "The guide's 29 questions answered from the records where the rules can tell, otherwise by a person with a reason. Where the records answer, they win; a manual answer is shown beside them."},
 		"checklist.chart_title":   {"Svarene over tid", "Answers over time"},
@@ -16,8 +16,6 @@ func init() {
 		"checklist.answer":        {"Besvar spørgsmålet", "Answer the question"},
 		"checklist.answer_anyway": {"Tilføj et manuelt svar (registreringerne vinder)", "Add a manual answer (the records win)"},
 		// Each question's path: its answer day by day from the daily snapshot.
-		"checklist.path_label":       {"Seneste %d dage:", "Last %d days:"},
-		"checklist.path":             {"Svaret dag for dag de seneste %d dage: %s.", "The answer day by day over the last %d days: %s."},
 		"checklist.path_from":        {"%s fra %s", "%s from %s"},
 		"checklist.path_none":        {"Svaret dag for dag: ingen historik endnu.", "The answer day by day: no history yet."},
 		"checklist.path_no_snapshot": {"intet øjebliksbillede", "no snapshot"},
@@ -48,22 +46,27 @@ func init() {
 		"rule.1.5": {"Ja, når omfanget er beskrevet, angiver hvad der er med efter mindst én af dimensionerne (informationstyper, organisatoriske enheder, forretningsprocesser), har afgrænsningskriterier og ikke har overskredet sin gennemgangsdato. Delvist, når noget af det mangler. Nej, når intet omfang er registreret. Om ledelsen har godkendt det, vises som begrundelse.", "Yes when the scope is described, says what is inside by at least one of the dimensions (information types, organisation units, business processes), has boundary criteria and is not past its review date. Partly when part of that is missing. No when no scope is recorded. Whether management has approved it is shown as a reason."},
 		"rule.1.6": {"Ja, når kriterierne for afgrænsningen er skrevet ned, og det er angivet, hvad der er udeladt og hvorfor (eller at intet er). Delvist, når kun kriterierne eller kun dimensionerne er angivet. Nej ellers.", "Yes when the criteria for the boundary are written down and it is stated what is left out and why (or that nothing is). Partly when only the criteria or only the dimensions are given. No otherwise."},
 
-		"reason.purpose_missing":       {"Organisationens formål er ikke beskrevet.", "The organisation's purpose is not described."},
-		"reason.register_empty":        {"Registret »%s« har ingen aktive poster.", "The register “%s” has no active entries."},
-		"reason.internal_complete":     {"Formålet og alle fem interne registre er udfyldt.", "The purpose and all five internal registers are filled in."},
-		"reason.entries_overdue":       {"%d poster har overskredet deres gennemgangsdato.", "%d entries are past their review date."},
-		"reason.requirements_missing":  {"%d poster i »%s« mangler vurderede krav til fortrolighed, integritet og tilgængelighed.", "%d entries in “%s” lack assessed requirements for confidentiality, integrity and availability."},
-		"reason.requirements_complete": {"Alle %d aktive poster har vurderede og beskrevne krav.", "All %d active entries have assessed and described requirements."},
-		"reason.no_entries":            {"Der er ingen aktive poster at vurdere.", "There are no active entries to assess."},
-		"reason.external_complete":     {"Både eksterne forhold og eksterne interessenter er registreret.", "Both external factors and external stakeholders are recorded."},
-		"reason.scope_missing":         {"Der er ikke registreret noget omfang.", "No scope is recorded."},
-		"reason.scope_complete":        {"Omfanget er beskrevet med dimensioner og afgrænsningskriterier.", "The scope is described with dimensions and boundary criteria."},
-		"reason.scope_no_dimensions":   {"Omfanget angiver ikke informationstyper, organisatoriske enheder eller forretningsprocesser.", "The scope names no information types, organisation units or business processes."},
-		"reason.scope_no_criteria":     {"Kriterierne for afgrænsningen er ikke skrevet ned.", "The criteria for the boundary are not written down."},
-		"reason.scope_no_exclusions":   {"Det er ikke angivet, hvad der er udeladt og hvorfor (skriv 'Intet udeladt', hvis intet er).", "It is not stated what is left out and why (write 'Nothing left out' if nothing is)."},
-		"reason.criteria_complete":     {"Afgrænsningskriterierne og det udeladte er beskrevet.", "The boundary criteria and what is left out are described."},
-		"reason.scope_approved":        {"Godkendt af %s den %s.", "Approved by %s on %s."},
-		"reason.scope_not_approved":    {"Den gældende version er ikke godkendt af ledelsen.", "The current version is not approved by management."},
-		"reason.scope_review_overdue":  {"Omfanget skulle have været gennemgået senest %s.", "The scope was due for review by %s."},
+		"reason.purpose_missing":      {"Organisationens formål er ikke beskrevet.", "The organisation's purpose is not described."},
+		"reason.register_empty":       {"Registret »%s« har ingen aktive poster.", "The register “%s” has no active entries."},
+		"reason.internal_complete":    {"Formålet og alle fem interne registre er udfyldt.", "The purpose and all five internal registers are filled in."},
+		"reason.no_entries":           {"Der er ingen aktive poster at vurdere.", "There are no active entries to assess."},
+		"reason.external_complete":    {"Både eksterne forhold og eksterne interessenter er registreret.", "Both external factors and external stakeholders are recorded."},
+		"reason.scope_missing":        {"Der er ikke registreret noget omfang.", "No scope is recorded."},
+		"reason.scope_complete":       {"Omfanget er beskrevet med dimensioner og afgrænsningskriterier.", "The scope is described with dimensions and boundary criteria."},
+		"reason.scope_no_dimensions":  {"Omfanget angiver ikke informationstyper, organisatoriske enheder eller forretningsprocesser.", "The scope names no information types, organisation units or business processes."},
+		"reason.scope_no_criteria":    {"Kriterierne for afgrænsningen er ikke skrevet ned.", "The criteria for the boundary are not written down."},
+		"reason.scope_no_exclusions":  {"Det er ikke angivet, hvad der er udeladt og hvorfor (skriv 'Intet udeladt', hvis intet er).", "It is not stated what is left out and why (write 'Nothing left out' if nothing is)."},
+		"reason.criteria_complete":    {"Afgrænsningskriterierne og det udeladte er beskrevet.", "The boundary criteria and what is left out are described."},
+		"reason.scope_approved":       {"Godkendt af %s den %s.", "Approved by %s on %s."},
+		"reason.scope_not_approved":   {"Den gældende version er ikke godkendt af ledelsen.", "The current version is not approved by management."},
+		"reason.scope_review_overdue": {"Omfanget skulle have været gennemgået senest %s.", "The scope was due for review by %s."},
+	})
+	// Messages that state a count: the form for one, then for any other number.
+	addPlural(map[Key]Plural{
+		"checklist.path_label":         {Count: 0, DA: [2]string{"Seneste %d dag:", "Seneste %d dage:"}, EN: [2]string{"Last %d day:", "Last %d days:"}},
+		"checklist.path":               {Count: 0, DA: [2]string{"Svaret den seneste %d dag: %s.", "Svaret dag for dag de seneste %d dage: %s."}, EN: [2]string{"The answer over the last %d day: %s.", "The answer day by day over the last %d days: %s."}},
+		"reason.entries_overdue":       {Count: 0, DA: [2]string{"%d post har overskredet sin gennemgangsdato.", "%d poster har overskredet deres gennemgangsdato."}, EN: [2]string{"%d entry is past its review date.", "%d entries are past their review date."}},
+		"reason.requirements_missing":  {Count: 0, DA: [2]string{"%d post i »%s« mangler vurderede krav til fortrolighed, integritet og tilgængelighed.", "%d poster i »%s« mangler vurderede krav til fortrolighed, integritet og tilgængelighed."}, EN: [2]string{"%d entry in “%s” lacks assessed requirements for confidentiality, integrity and availability.", "%d entries in “%s” lack assessed requirements for confidentiality, integrity and availability."}},
+		"reason.requirements_complete": {Count: 0, DA: [2]string{"Den %d aktive post har vurderede og beskrevne krav.", "Alle %d aktive poster har vurderede og beskrevne krav."}, EN: [2]string{"The %d active entry has assessed and described requirements.", "All %d active entries have assessed and described requirements."}},
 	})
 }

@@ -2,7 +2,7 @@ package i18n
 
 // The communication plan (guide 2.7) and checklist questions 5.1 and 5.2.
 func init() {
-	add(map[string][2]string{
+	add(map[Key][2]string{
 		"nav.comm_plan":         {"Kommunikationsplan", "Communication plan"},
 		"title.comm_plan":       {"Kommunikationsplan", "Communication plan"},
 		"title.comm_entry":      {"Post i kommunikationsplanen", "Communication plan entry"},
@@ -118,11 +118,9 @@ func init() {
 		"comm.acknowledged_on":    {"bekræftet %s", "acknowledged %s"},
 		"comm.not_acknowledged":   {"Ikke bekræftet", "Not acknowledged"},
 		"comm.no_responsible":     {"Ingen ansvarlig", "No one responsible"},
-		"comm.summary":            {"Aktive poster: %d interne og %d eksterne; %d afventer den ansvarliges bekræftelse.", "Active entries: %d internal and %d external; %d await the responsible person's acknowledgement."},
 		"comm.cases":              {"Vejledningens typiske situationer", "The guide's typical cases"},
 		"comm.cases_help":         {"Situationer, som planen bør dække. Opret en post ud fra en situation med ét klik; den oprettes som kladde, som du tilpasser. De markerede situationer skal være dækket af en aktiv post, før tjeklistens spørgsmål 5.1 besvares ja.", "Cases the plan should cover. Create an entry from a case with one click; it is created as a draft for you to adapt. The marked cases must be covered by an active entry before checklist question 5.1 is answered yes."},
 		"comm.covered":            {"Dækket", "Covered"},
-		"comm.covered_n":          {"%d aktive", "%d active"},
 		"comm.drafted":            {"Kun kladde", "Draft only"},
 		"comm.not_covered":        {"Ikke dækket", "Not covered"},
 		"comm.essential":          {"Væsentlig", "Essential"},
@@ -167,12 +165,17 @@ func init() {
 		"rule.5.1": {"Ja, når kommunikationsplanen har mindst én aktiv post om intern og én om ekstern kommunikation, og vejledningens væsentlige situationer hver er dækket af en aktiv post, der er oprettet ud fra eller mærket med situationen: rapportering til ledelsen og sikkerhedsudvalget, underretning af de berørte om brud på persondatasikkerheden, og orientering af medarbejderne om hændelser og nye trusler. Delvist, når noget af det findes. Nej, når intet gør.", "Yes when the communication plan has at least one active entry on internal and one on external communication, and the guide's essential cases are each covered by an active entry created from or tagged with the case: reporting to management and the security committee, notice of a personal data breach to those affected, and staff notices on incidents and new threats. Partly when some of that exists. No when none does."},
 		"rule.5.2": {"Ja, når hver aktiv post i kommunikationsplanen har en ansvarlig, der er medlem af organisationen og har bekræftet ansvaret for postens gældende version. Delvist, når det gælder nogle af posterne. Nej, når det gælder ingen, eller der ingen aktive poster er.", "Yes when every active entry of the communication plan has a responsible person who is a member of the organisation and has acknowledged the entry's current version. Partly when that holds for some entries. No when it holds for none, or there are no active entries."},
 
-		"reason.comm_no_direction":   {"Planen har ingen aktiv post om %s.", "The plan has no active entry on %s."},
-		"reason.comm_case_missing":   {"Situationen »%s« er ikke dækket af en aktiv post.", "The case “%s” is not covered by an active entry."},
-		"reason.comm_guidelines":     {"Planens %d aktive poster dækker intern og ekstern kommunikation og vejledningens væsentlige situationer.", "The plan's %d active entries cover internal and external communication and the guide's essential cases."},
-		"reason.comm_empty":          {"Kommunikationsplanen har ingen aktive poster.", "The communication plan has no active entries."},
-		"reason.comm_unassigned":     {"%d aktive poster har ingen ansvarlig, der er medlem af organisationen.", "%d active entries have no responsible person who is a member of the organisation."},
-		"reason.comm_unacknowledged": {"%d aktive poster afventer den ansvarliges bekræftelse af den gældende version.", "%d active entries await the responsible person's acknowledgement of the current version."},
-		"reason.comm_acknowledged":   {"Alle %d aktive poster har en ansvarlig, der har bekræftet ansvaret.", "All %d active entries have a responsible person who has acknowledged the responsibility."},
+		"reason.comm_no_direction": {"Planen har ingen aktiv post om %s.", "The plan has no active entry on %s."},
+		"reason.comm_case_missing": {"Situationen »%s« er ikke dækket af en aktiv post.", "The case “%s” is not covered by an active entry."},
+		"reason.comm_empty":        {"Kommunikationsplanen har ingen aktive poster.", "The communication plan has no active entries."},
+	})
+	// Messages that state a count: the form for one, then for any other number.
+	addPlural(map[Key]Plural{
+		"comm.summary":               {Count: 2, DA: [2]string{"Aktive poster: %d interne og %d eksterne; %d afventer den ansvarliges bekræftelse.", "Aktive poster: %d interne og %d eksterne; %d afventer den ansvarliges bekræftelse."}, EN: [2]string{"Active entries: %d internal and %d external; %d awaits the responsible person's acknowledgement.", "Active entries: %d internal and %d external; %d await the responsible person's acknowledgement."}},
+		"comm.covered_n":             {Count: 0, DA: [2]string{"%d aktiv", "%d aktive"}, EN: [2]string{"%d active", "%d active"}},
+		"reason.comm_guidelines":     {Count: 0, DA: [2]string{"Planens %d aktive post dækker intern og ekstern kommunikation og vejledningens væsentlige situationer.", "Planens %d aktive poster dækker intern og ekstern kommunikation og vejledningens væsentlige situationer."}, EN: [2]string{"The plan's %d active entry covers internal and external communication and the guide's essential cases.", "The plan's %d active entries cover internal and external communication and the guide's essential cases."}},
+		"reason.comm_unassigned":     {Count: 0, DA: [2]string{"%d aktiv post har ingen ansvarlig, der er medlem af organisationen.", "%d aktive poster har ingen ansvarlig, der er medlem af organisationen."}, EN: [2]string{"%d active entry has no responsible person who is a member of the organisation.", "%d active entries have no responsible person who is a member of the organisation."}},
+		"reason.comm_unacknowledged": {Count: 0, DA: [2]string{"%d aktiv post afventer den ansvarliges bekræftelse af den gældende version.", "%d aktive poster afventer den ansvarliges bekræftelse af den gældende version."}, EN: [2]string{"%d active entry awaits the responsible person's acknowledgement of the current version.", "%d active entries await the responsible person's acknowledgement of the current version."}},
+		"reason.comm_acknowledged":   {Count: 0, DA: [2]string{"Den %d aktive post har en ansvarlig, der har bekræftet ansvaret.", "Alle %d aktive poster har en ansvarlig, der har bekræftet ansvaret."}, EN: [2]string{"The %d active entry has a responsible person who has acknowledged the responsibility.", "All %d active entries have a responsible person who has acknowledged the responsibility."}},
 	})
 }

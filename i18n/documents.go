@@ -8,13 +8,13 @@ import "github.com/ismsdk/isms/catalog"
 func init() {
 	// The titles of the guide's documentation lists, so reasons can name a
 	// requirement in the reader's language.
-	reqs := map[string][2]string{}
+	reqs := map[Key][2]string{}
 	for _, r := range catalog.DocumentationRequirements() {
-		reqs["doc.req."+r.Key] = [2]string{r.TitleDA, r.TitleEN}
+		reqs[Key("doc.req."+r.Key)] = [2]string{r.TitleDA, r.TitleEN}
 	}
 	add(reqs)
 
-	add(map[string][2]string{
+	add(map[Key][2]string{
 		"nav.documents":      {"Dokumentation", "Documentation"},
 		"nav.doc_leadership": {"Politik, roller og ansvar", "Policy, roles and responsibilities"},
 
@@ -56,7 +56,6 @@ func init() {
 		"doc.published_on":           {"offentliggjort %s", "published %s"},
 		"doc.open_version":           {"Version %d er undervejs", "Version %d is on its way"},
 		"doc.needs_management":       {"Godkendes af ledelsen", "Approved by management"},
-		"doc.months":                 {"%d måneder", "%d months"},
 		"doc.record_review":          {"Registrér gennemgang uden ændringer", "Record a review without changes"},
 		"doc.versions":               {"Versioner", "Versions"},
 		"doc.state":                  {"Status", "State"},
@@ -135,7 +134,6 @@ func init() {
 		"doc.in_use":                 {"Dokumenter", "Documents"},
 		"doc.retention_none":         {"Ikke fastlagt", "Not set"},
 		"doc.set_retention":          {"Fastlæg", "Set"},
-		"doc.retention_value":        {"%d måneder: %s", "%d months: %s"},
 		"doc.value":                  {"Værdi", "Value"},
 		"doc.xlsx.documents":         {"Dokumenter", "Documents"},
 		"doc.xlsx.requirements":      {"Krav og valg", "Requirements"},
@@ -326,10 +324,15 @@ func init() {
 		"reason.doc_form_rules_complete":     {"Alle formkrav er registreret.", "Every form rule is recorded."},
 		"reason.doc_none":                    {"Der er ingen dokumenter i registret.", "There are no documents in the register."},
 		"reason.doc_retention_missing":       {"Dokumenttypen %s har ingen opbevaringsperiode og sletteprocedure.", "The kind %s has no retention period and deletion procedure."},
-		"reason.doc_unclassified":            {"%d dokumenter er ikke klassificeret.", "%d documents are not classified."},
-		"reason.doc_no_interval":             {"%d dokumenter har intet gennemgangsinterval.", "%d documents have no review interval."},
-		"reason.doc_no_approvers":            {"%d dokumenter har ingen navngivne godkendere.", "%d documents have no named approvers."},
-		"reason.doc_reviews_overdue":         {"%d dokumenter har overskredet deres gennemgangsdato.", "%d documents are past their review date."},
-		"reason.doc_control_complete":        {"Dokumentstyringen er på plads for alle %d dokumenter.", "Document control is in place for all %d documents."},
+	})
+	// Messages that state a count: the form for one, then for any other number.
+	addPlural(map[Key]Plural{
+		"doc.months":                  {Count: 0, DA: [2]string{"%d måned", "%d måneder"}, EN: [2]string{"%d month", "%d months"}},
+		"doc.retention_value":         {Count: 0, DA: [2]string{"%d måned: %s", "%d måneder: %s"}, EN: [2]string{"%d month: %s", "%d months: %s"}},
+		"reason.doc_unclassified":     {Count: 0, DA: [2]string{"%d dokument er ikke klassificeret.", "%d dokumenter er ikke klassificeret."}, EN: [2]string{"%d document is not classified.", "%d documents are not classified."}},
+		"reason.doc_no_interval":      {Count: 0, DA: [2]string{"%d dokument har intet gennemgangsinterval.", "%d dokumenter har intet gennemgangsinterval."}, EN: [2]string{"%d document has no review interval.", "%d documents have no review interval."}},
+		"reason.doc_no_approvers":     {Count: 0, DA: [2]string{"%d dokument har ingen navngivne godkendere.", "%d dokumenter har ingen navngivne godkendere."}, EN: [2]string{"%d document has no named approvers.", "%d documents have no named approvers."}},
+		"reason.doc_reviews_overdue":  {Count: 0, DA: [2]string{"%d dokument har overskredet sin gennemgangsdato.", "%d dokumenter har overskredet deres gennemgangsdato."}, EN: [2]string{"%d document is past its review date.", "%d documents are past their review date."}},
+		"reason.doc_control_complete": {Count: 0, DA: [2]string{"Dokumentstyringen er på plads for det %d dokument.", "Dokumentstyringen er på plads for alle %d dokumenter."}, EN: [2]string{"Document control is in place for the %d document.", "Document control is in place for all %d documents."}},
 	})
 }

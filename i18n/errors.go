@@ -2,7 +2,7 @@ package i18n
 
 // Errors and validation messages shared by every element.
 func init() {
-	add(map[string][2]string{
+	add(map[Key][2]string{
 		"err.invalid":              {"Indtastningen er ikke gyldig. Ret felterne markeret nedenfor.", "The input is not valid. Correct the fields marked below."},
 		"err.required":             {"Skal udfyldes.", "Required."},
 		"err.too_long":             {"Må højst være %d tegn.", "Must be at most %d characters."},
@@ -24,8 +24,6 @@ func init() {
 		"err.unauthorized":         {"Log ind for at fortsætte.", "Log in to continue."},
 		"err.bad_login":            {"Forkert e-mail eller adgangskode.", "Wrong e-mail or password."},
 		"err.bad_token":            {"API-nøglen er ugyldig eller tilbagekaldt.", "The API token is invalid or revoked."},
-		"err.login_wait_seconds":   {"For mange mislykkede forsøg fra denne adresse. Vent %d sekunder, og prøv igen.", "Too many failed attempts from this address. Wait %d seconds and try again."},
-		"err.login_wait_minutes":   {"For mange mislykkede forsøg fra denne adresse. Vent %d minutter, og prøv igen.", "Too many failed attempts from this address. Wait %d minutes and try again."},
 		"err.busy":                 {"Ændringen mødte en samtidig ændring og blev ikke gemt. Prøv igen.", "The change met a simultaneous change and was not saved. Please try again."},
 		"err.version_required":     {"Versionen mangler: send den version af posten, du har læst, så en samtidig ændring ikke overskrives.", "The version is required: send the version of the record you read, so that a concurrent change is not overwritten."},
 		"err.stale":                {"En anden har ændret posten, mens du redigerede. Intet er gemt; dine ændringer står nedenfor, så du kan gennemse den nye version og gemme igen.", "Someone else changed this record while you were editing. Nothing was saved; your changes are kept below so you can review the new version and save again."},
@@ -54,5 +52,10 @@ func init() {
 		"err.method_not_allowed":   {"Metoden er ikke tilladt her.", "The method is not allowed here."},
 		"err.nul_character":        {"Teksten indeholder et nul-tegn (U+0000), som ikke kan gemmes. Fjern tegnet, og prøv igen.", "The text contains a NUL character (U+0000), which cannot be stored. Remove it and try again."},
 		"err.nul_field":            {"Feltet %s indeholder et nul-tegn (U+0000), som ikke kan gemmes. Fjern tegnet, og prøv igen.", "The field %s contains a NUL character (U+0000), which cannot be stored. Remove it and try again."},
+	})
+	// Messages that state a count: the form for one, then for any other number.
+	addPlural(map[Key]Plural{
+		"err.login_wait_seconds": {Count: 0, DA: [2]string{"For mange mislykkede forsøg fra denne adresse. Vent %d sekund, og prøv igen.", "For mange mislykkede forsøg fra denne adresse. Vent %d sekunder, og prøv igen."}, EN: [2]string{"Too many failed attempts from this address. Wait %d second and try again.", "Too many failed attempts from this address. Wait %d seconds and try again."}},
+		"err.login_wait_minutes": {Count: 0, DA: [2]string{"For mange mislykkede forsøg fra denne adresse. Vent %d minut, og prøv igen.", "For mange mislykkede forsøg fra denne adresse. Vent %d minutter, og prøv igen."}, EN: [2]string{"Too many failed attempts from this address. Wait %d minute and try again.", "Too many failed attempts from this address. Wait %d minutes and try again."}},
 	})
 }

@@ -18,15 +18,83 @@ func TestBothLanguagesComplete(t *testing.T) {
 			t.Errorf("%s: missing in %s", k, map[bool]string{true: "Danish", false: "English"}[da == ""])
 			continue
 		}
-		if a, b := verb.FindAllString(da, -1), verb.FindAllString(en, -1); len(a) != len(b) {
-			t.Errorf("%s: Danish has placeholders %v, English %v", k, a, b)
-		} else {
-			for i := range a {
-				if a[i] != b[i] {
-					t.Errorf("%s: placeholder %d is %s in Danish, %s in English", k, i, a[i], b[i])
-				}
-			}
+		samePlaceholders(t, k, "Danish", da, "English", en)
+	}
+}
+
+// samePlaceholders fails when two texts of a message differ in their fmt
+// verbs, which would fill one language's text with the wrong arguments.
+func samePlaceholders(t *testing.T, k Key, an, a, bn, b string) {
+	t.Helper()
+	va, vb := verb.FindAllString(a, -1), verb.FindAllString(b, -1)
+	if len(va) != len(vb) {
+		t.Errorf("%s: %s has placeholders %v, %s %v", k, an, va, bn, vb)
+		return
+	}
+	for i := range va {
+		if va[i] != vb[i] {
+			t.Errorf("%s: placeholder %d is %s in %s, %s in %s", k, i, va[i], an, vb[i], bn)
 		}
+	}
+}
+
+// TestCountMessagesComplete fails on a count message with an empty form,
+// forms that differ in their placeholders, or a count argument that is
+// not a number the message prints with %d.
+func TestCountMessagesComplete(t *testing.T) {
+	n := 0
+	for _, k := range Keys() {
+		p, ok := PluralOf(k)
+		if !ok {
+			continue
+		}
+		n++
+		forms := map[string]string{"Danish one": p.DA[0], "Danish other": p.DA[1], "English one": p.EN[0], "English other": p.EN[1]}
+		for name, s := range forms {
+			if s == "" {
+				t.Errorf("%s: %s form is empty", k, name)
+			}
+			samePlaceholders(t, k, "Danish other", p.DA[1], name, s)
+		}
+		if vs := verb.FindAllString(p.EN[1], -1); p.Count < 0 || p.Count >= len(vs) || vs[p.Count] != "%d" {
+			t.Errorf("%s: count argument %d is not a %%d placeholder of %q", k, p.Count, p.EN[1])
+		}
+	}
+	if n == 0 {
+		t.Error("no count messages")
+	}
+}
+
+func TestCountChoosesTheForm(t *testing.T) {
+	for _, c := range []struct {
+		lang string
+		n    int
+		want string
+	}{
+		{DA, 0, "0 risici"}, {DA, 1, "1 risiko"}, {DA, 2, "2 risici"},
+		{EN, 0, "0 risks"}, {EN, 1, "1 risk"}, {EN, 7, "7 risks"},
+	} {
+		if got := T(c.lang, "risk.risk_count", c.n); got != c.want {
+			t.Errorf("%s %d: %q, want %q", c.lang, c.n, got, c.want)
+		}
+	}
+	// The count need not be the first argument.
+	if got := T(EN, "reason.soa_changed_since_approval", 3, 1); got != "The SoA has changed since the approved version 3 (1 line)." {
+		t.Errorf("count in second place: %q", got)
+	}
+}
+
+// TestLeavesArgumentsAlone: translating a message whose arguments are keys
+// must not replace them in the caller's slice, so the same error can be
+// shown again, in the other language.
+func TestLeavesArgumentsAlone(t *testing.T) {
+	args := []any{"kind.process"}
+	da := T(DA, "reason.register_empty", args...)
+	if args[0] != "kind.process" {
+		t.Fatalf("T changed its argument to %q", args[0])
+	}
+	if en := T(EN, "reason.register_empty", args...); en == da || !strings.Contains(en, "Business-critical processes") {
+		t.Errorf("second translation %q after %q", en, da)
 	}
 }
 

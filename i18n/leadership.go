@@ -3,7 +3,7 @@ package i18n
 // Leadership (guide 2.2): security roles, the responsibility matrix, the
 // security committee and other forums, the seven management topics.
 func init() {
-	add(map[string][2]string{
+	add(map[Key][2]string{
 		"nav.lead_roles":     {"Roller og ansvar", "Roles and responsibilities"},
 		"nav.lead_matrix":    {"Ansvarsmatrice (RACI)", "Responsibility matrix (RACI)"},
 		"nav.lead_forums":    {"Sikkerhedsudvalg og fora", "Security committee and forums"},
@@ -137,7 +137,6 @@ func init() {
 		"lead.last_approved":        {"Sidst godkendt af %s %s; den gældende version afventer godkendelse.", "Last approved by %s on %s; the current version awaits approval."},
 		"lead.not_approved":         {"Ikke godkendt", "Not approved"},
 		"lead.approve":              {"Godkend listen over roller og ansvar", "Approve the list of roles and responsibilities"},
-		"lead.roles.vacant":         {"%d roller har ingen indehaver, der er medlem af organisationen.", "%d roles have no holder who is a member of the organisation."},
 		"lead.roles.incomplete":     {"Aktiviteter uden præcis én ansvarlig rolle i ansvarsmatricen:", "Activities without exactly one accountable role in the responsibility matrix:"},
 		"lead.role_new":             {"Ny rolle", "New role"},
 		"lead.roles.empty":          {"Der er ingen roller endnu. Tilføj de tilbudte roller nedenfor, eller opret organisationens egne.", "There are no roles yet. Add the offered roles below, or create the organisation's own."},
@@ -230,27 +229,31 @@ func init() {
 		"lead.schedule.decision":      {"Opfølgning på beslutning", "Follow-up on a decision"},
 
 		// Refusals.
-		"lead.err.template_used":            {"Den tilbudte skabelon er allerede brugt i organisationen.", "The offered template is already used in the organisation."},
-		"lead.err.not_system":               {"Vælg IT-systemer fra forretningsoverblikket.", "Choose IT systems of the business overview."},
-		"lead.err.holder_and_deputy":        {"En person kan ikke både være indehaver og stedfortræder for samme rolle.", "A person cannot be both holder and deputy of the same role."},
-		"lead.err.role_accountable":         {"Rollen er ansvarlig (A) for: %s. Giv ansvaret til en anden rolle i ansvarsmatricen, før rollen slettes.", "The role is accountable (A) for: %s. Give that to another role in the responsibility matrix before deleting the role."},
-		"lead.err.role_communicates":        {"Rollen afsender %d poster i kommunikationsplanen. Vælg en anden afsender for dem, før rollen slettes.", "The role sends %d entries of the communication plan. Choose another sender for them before deleting the role."},
-		"lead.err.no_accountable":           {"Ingen rolle er ansvarlig (A) for: %s.", "No role is accountable (A) for: %s."},
-		"lead.err.several_accountable":      {"Mere end én rolle er ansvarlig (A) for: %s. Præcis én rolle står til ansvar for hver aktivitet.", "More than one role is accountable (A) for: %s. Exactly one role answers for each activity."},
-		"lead.err.raci_value":               {"Vælg R, A, AR, C eller I.", "Choose R, A, AR, C or I."},
-		"lead.err.raci_twice":               {"Samme rolle og aktivitet er angivet to gange.", "The same role and activity are given twice."},
-		"lead.err.no_roles":                 {"Der er ingen roller at godkende endnu.", "There are no roles to approve yet."},
-		"lead.err.matrix_incomplete":        {"Listen kan ikke godkendes, før hver aktivitet i ansvarsmatricen har præcis én ansvarlig rolle.", "The list cannot be approved until every activity of the responsibility matrix has exactly one accountable role."},
-		"lead.err.forum_has_meetings":       {"Forummet har %d møder og kan ikke slettes; møderne er dokumentation for ledelsens involvering.", "The forum has %d meetings and cannot be deleted; the meetings are evidence of management's involvement."},
-		"lead.err.held_in_future":           {"Et møde kan ikke være afholdt på en dag, der ikke er kommet endnu.", "A meeting cannot have been held on a day still to come."},
-		"lead.err.meeting_has_decisions":    {"Mødet har beslutninger og forbliver afholdt.", "The meeting has decisions and stays held."},
-		"lead.err.meeting_delete_decisions": {"Mødet har %d beslutninger og kan ikke slettes.", "The meeting has %d decisions and cannot be deleted."},
-		"lead.err.agenda_too_long":          {"Dagsordenen kan højst have %d punkter.", "The agenda can have at most %d items."},
-		"lead.err.agenda_title":             {"Punkt %d på dagsordenen mangler en overskrift.", "Agenda item %d has no title."},
-		"lead.err.agenda_item_long":         {"Punkt %d på dagsordenen er for langt.", "Agenda item %d is too long."},
-		"lead.err.unknown_topic":            {"»%s« er ikke et af ledelsens syv emner.", "“%s” is not one of management's seven topics."},
-		"lead.err.owner_required":           {"En beslutning skal have en ejer, der følger den op.", "A decision needs an owner who follows it up."},
-		"lead.err.decision_needs_held":      {"Beslutninger registreres på afholdte møder. Registrér mødet som afholdt først.", "Decisions are recorded on held meetings. Record the meeting as held first."},
-		"lead.err.not_decision_owner":       {"Kun beslutningens ejer og koordinatoren kan registrere opfølgningen.", "Only the decision's owner and the coordinator can record the follow-up."},
+		"lead.err.template_used":         {"Den tilbudte skabelon er allerede brugt i organisationen.", "The offered template is already used in the organisation."},
+		"lead.err.not_system":            {"Vælg IT-systemer fra forretningsoverblikket.", "Choose IT systems of the business overview."},
+		"lead.err.holder_and_deputy":     {"En person kan ikke både være indehaver og stedfortræder for samme rolle.", "A person cannot be both holder and deputy of the same role."},
+		"lead.err.role_accountable":      {"Rollen er ansvarlig (A) for: %s. Giv ansvaret til en anden rolle i ansvarsmatricen, før rollen slettes.", "The role is accountable (A) for: %s. Give that to another role in the responsibility matrix before deleting the role."},
+		"lead.err.no_accountable":        {"Ingen rolle er ansvarlig (A) for: %s.", "No role is accountable (A) for: %s."},
+		"lead.err.several_accountable":   {"Mere end én rolle er ansvarlig (A) for: %s. Præcis én rolle står til ansvar for hver aktivitet.", "More than one role is accountable (A) for: %s. Exactly one role answers for each activity."},
+		"lead.err.raci_value":            {"Vælg R, A, AR, C eller I.", "Choose R, A, AR, C or I."},
+		"lead.err.raci_twice":            {"Samme rolle og aktivitet er angivet to gange.", "The same role and activity are given twice."},
+		"lead.err.no_roles":              {"Der er ingen roller at godkende endnu.", "There are no roles to approve yet."},
+		"lead.err.matrix_incomplete":     {"Listen kan ikke godkendes, før hver aktivitet i ansvarsmatricen har præcis én ansvarlig rolle.", "The list cannot be approved until every activity of the responsibility matrix has exactly one accountable role."},
+		"lead.err.held_in_future":        {"Et møde kan ikke være afholdt på en dag, der ikke er kommet endnu.", "A meeting cannot have been held on a day still to come."},
+		"lead.err.meeting_has_decisions": {"Mødet har beslutninger og forbliver afholdt.", "The meeting has decisions and stays held."},
+		"lead.err.agenda_too_long":       {"Dagsordenen kan højst have %d punkter.", "The agenda can have at most %d items."},
+		"lead.err.agenda_title":          {"Punkt %d på dagsordenen mangler en overskrift.", "Agenda item %d has no title."},
+		"lead.err.agenda_item_long":      {"Punkt %d på dagsordenen er for langt.", "Agenda item %d is too long."},
+		"lead.err.unknown_topic":         {"»%s« er ikke et af ledelsens syv emner.", "“%s” is not one of management's seven topics."},
+		"lead.err.owner_required":        {"En beslutning skal have en ejer, der følger den op.", "A decision needs an owner who follows it up."},
+		"lead.err.decision_needs_held":   {"Beslutninger registreres på afholdte møder. Registrér mødet som afholdt først.", "Decisions are recorded on held meetings. Record the meeting as held first."},
+		"lead.err.not_decision_owner":    {"Kun beslutningens ejer og koordinatoren kan registrere opfølgningen.", "Only the decision's owner and the coordinator can record the follow-up."},
+	})
+	// Messages that state a count: the form for one, then for any other number.
+	addPlural(map[Key]Plural{
+		"lead.roles.vacant":                 {Count: 0, DA: [2]string{"%d rolle har ingen indehaver, der er medlem af organisationen.", "%d roller har ingen indehaver, der er medlem af organisationen."}, EN: [2]string{"%d role has no holder who is a member of the organisation.", "%d roles have no holder who is a member of the organisation."}},
+		"lead.err.role_communicates":        {Count: 0, DA: [2]string{"Rollen afsender %d post i kommunikationsplanen. Vælg en anden afsender for den, før rollen slettes.", "Rollen afsender %d poster i kommunikationsplanen. Vælg en anden afsender for dem, før rollen slettes."}, EN: [2]string{"The role sends %d entry of the communication plan. Choose another sender for it before deleting the role.", "The role sends %d entries of the communication plan. Choose another sender for them before deleting the role."}},
+		"lead.err.forum_has_meetings":       {Count: 0, DA: [2]string{"Forummet har %d møde og kan ikke slettes; mødet er dokumentation for ledelsens involvering.", "Forummet har %d møder og kan ikke slettes; møderne er dokumentation for ledelsens involvering."}, EN: [2]string{"The forum has %d meeting and cannot be deleted; the meeting is evidence of management's involvement.", "The forum has %d meetings and cannot be deleted; the meetings are evidence of management's involvement."}},
+		"lead.err.meeting_delete_decisions": {Count: 0, DA: [2]string{"Mødet har %d beslutning og kan ikke slettes.", "Mødet har %d beslutninger og kan ikke slettes."}, EN: [2]string{"The meeting has %d decision and cannot be deleted.", "The meeting has %d decisions and cannot be deleted."}},
 	})
 }

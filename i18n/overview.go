@@ -2,7 +2,7 @@ package i18n
 
 // The business overview and the scope (guide 2.1).
 func init() {
-	add(map[string][2]string{
+	add(map[Key][2]string{
 		"nav.overview":                  {"Forretningsoverblik", "Business overview"},
 		"nav.scope":                     {"Omfang af ISMS", "ISMS scope"},
 		"title.overview":                {"Forretningsoverblik", "Business overview"},

@@ -3,7 +3,7 @@ package i18n
 // Risk management (guide 2.3): assets, threats, the risk method, risk
 // assessments, the register, treatment, acceptance, import and export.
 func init() {
-	add(map[string][2]string{
+	add(map[Key][2]string{
 		"nav.risk_register":    {"Risikoregister", "Risk register"},
 		"nav.risk_assessments": {"Risikovurderinger", "Risk assessments"},
 		"nav.risk_assets":      {"Aktiver", "Assets"},
@@ -67,11 +67,9 @@ func init() {
 
 		"rule.3.1": {"Ja, når hvert aktivt forretningskritisk aktiv, hver proces og hvert system i forretningsoverblikket (processer, informationer og it-systemer) har en gældende risikovurdering – gennemført, ikke over revurderingsdatoen, ikke markeret til revurdering og lavet på de nuværende krav til fortrolighed, integritet og tilgængelighed – og hver risiko over acceptkriterierne er håndteret eller accepteret af ledelsen med en udløbsdato, der ikke er passeret. Delvist, når nogle er. Nej, når ingen er.",
 			"Yes when every active business-critical asset, process and system of the business overview (processes, information and IT systems) has a current risk assessment – carried out, not past its reassessment date, not marked for reassessment and made against the present confidentiality, integrity and availability requirements – and every risk above the acceptance criteria is treated or accepted by management until a date that has not passed. Partly when some are. No when none is."},
-		"reason.risk_no_assets":       {"Forretningsoverblikket har ingen aktive forretningskritiske processer, informationer eller it-systemer at vurdere.", "The business overview has no active business-critical processes, information or IT systems to assess."},
-		"reason.risk_unassessed":      {"%s: “%s” har ingen gældende risikovurdering.", "%s: “%s” has no current risk assessment."},
-		"reason.risk_unassessed_more": {"… og %d flere uden gældende risikovurdering.", "… and %d more without a current risk assessment."},
-		"reason.risk_unsettled":       {"%d risici over acceptkriterierne er hverken håndteret eller accepteret af ledelsen (eller accepten er udløbet).", "%d risks above the acceptance criteria are neither treated nor accepted by management (or the acceptance has expired)."},
-		"reason.risk_complete":        {"Alle %d forretningskritiske aktiver har en gældende risikovurdering, og alle %d risici er håndteret eller accepteret.", "All %d business-critical assets have a current risk assessment, and all %d risks are treated or accepted."},
+		"reason.risk_no_assets":  {"Forretningsoverblikket har ingen aktive forretningskritiske processer, informationer eller it-systemer at vurdere.", "The business overview has no active business-critical processes, information or IT systems to assess."},
+		"reason.risk_unassessed": {"%s: “%s” har ingen gældende risikovurdering.", "%s: “%s” has no current risk assessment."},
+		"reason.risk_complete":   {"Alle %d forretningskritiske aktiver har en gældende risikovurdering, og alle %d risici er håndteret eller accepteret.", "All %d business-critical assets have a current risk assessment, and all %d risks are treated or accepted."},
 
 		// Fields.
 		"field.risk_title":                  {"Risikoens titel", "Title of the risk"},
@@ -145,7 +143,6 @@ func init() {
 		"risk.asset":              {"Aktiv", "Asset"},
 		"risk.threat":             {"Trussel", "Threat"},
 		"risk.risks":              {"Risici", "Risks"},
-		"risk.risk_count":         {"%d risici", "%d risks"},
 		"risk.subject":            {"Vurderet", "Assessed"},
 		"risk.scenario":           {"Scenarie", "Scenario"},
 		"risk.likelihood":         {"Sandsynlighed", "Likelihood"},
@@ -233,21 +230,19 @@ func init() {
 		"risk.reason.marked":        {"Markeret af %s: %s", "Marked by %s: %s"},
 
 		// Register.
-		"risk.register.intro":            {"Alle organisationens risici med iboende risiko, håndtering, restrisiko og ledelsens accept (ISO/IEC 27001 pkt. 6.1.2, 6.1.3 og 8.2–8.3). Filtrér, sortér og følg et felt i risikokortet hertil.", "All of the organisation's risks with inherent risk, treatment, residual risk and management's acceptance (ISO/IEC 27001 clauses 6.1.2, 6.1.3 and 8.2–8.3). Filter, sort, or follow a cell of the heat map here."},
-		"risk.register.total":            {"%d risici i alt", "%d risks in all"},
-		"risk.register.needs_acceptance": {"%d mangler ledelsens accept", "%d need management's acceptance"},
-		"risk.register.overdue":          {"%d med overskredet frist", "%d past a deadline"},
-		"risk.register.undecided":        {"%d uden håndteringsbeslutning", "%d without a treatment decision"},
-		"risk.register.empty":            {"Ingen risici matcher.", "No risks match."},
-		"risk.filter.needs_acceptance":   {"Kun dem, der mangler accept", "Only those needing acceptance"},
-		"risk.filter.narrowed":           {"Viser kun risici for:", "Showing only risks for:"},
-		"risk.filter.asset":              {"aktivet", "the asset"},
-		"risk.filter.assessment":         {"vurderingen", "the assessment"},
-		"risk.filter.cell":               {"feltet sandsynlighed %s × konsekvens %s", "the cell likelihood %s × consequence %s"},
-		"risk.filter.clear":              {"Vis alle", "Show all"},
-		"risk.filter.reassess":           {"Kun dem, der skal revurderes", "Only those due for reassessment"},
-		"risk.filter.unassessed":         {"Kun aktiver uden gældende vurdering", "Only assets without a current assessment"},
-		"risk.export.xlsx":               {"Hent som regneark (XLSX)", "Download as spreadsheet (XLSX)"},
+		"risk.register.intro":          {"Alle organisationens risici med iboende risiko, håndtering, restrisiko og ledelsens accept (ISO/IEC 27001 pkt. 6.1.2, 6.1.3 og 8.2–8.3). Filtrér, sortér og følg et felt i risikokortet hertil.", "All of the organisation's risks with inherent risk, treatment, residual risk and management's acceptance (ISO/IEC 27001 clauses 6.1.2, 6.1.3 and 8.2–8.3). Filter, sort, or follow a cell of the heat map here."},
+		"risk.register.overdue":        {"%d med overskredet frist", "%d past a deadline"},
+		"risk.register.undecided":      {"%d uden håndteringsbeslutning", "%d without a treatment decision"},
+		"risk.register.empty":          {"Ingen risici matcher.", "No risks match."},
+		"risk.filter.needs_acceptance": {"Kun dem, der mangler accept", "Only those needing acceptance"},
+		"risk.filter.narrowed":         {"Viser kun risici for:", "Showing only risks for:"},
+		"risk.filter.asset":            {"aktivet", "the asset"},
+		"risk.filter.assessment":       {"vurderingen", "the assessment"},
+		"risk.filter.cell":             {"feltet sandsynlighed %s × konsekvens %s", "the cell likelihood %s × consequence %s"},
+		"risk.filter.clear":            {"Vis alle", "Show all"},
+		"risk.filter.reassess":         {"Kun dem, der skal revurderes", "Only those due for reassessment"},
+		"risk.filter.unassessed":       {"Kun aktiver uden gældende vurdering", "Only assets without a current assessment"},
+		"risk.export.xlsx":             {"Hent som regneark (XLSX)", "Download as spreadsheet (XLSX)"},
 
 		// Risk page and form.
 		"risk.acceptance.not_needed": {"Restrisikoen ligger inden for acceptkriterierne og kræver ikke ledelsens accept.", "The residual risk is within the acceptance criteria and needs no acceptance by management."},
@@ -281,10 +276,8 @@ func init() {
 		"risk.assessment.scenario_help":  {"Kun når vurderingen ikke gælder et aktiv.", "Only when the assessment is not of an asset."},
 		"risk.assessment.title_help":     {"Tom: aktivets navn eller scenariets første linje.", "Empty: the asset's name or the scenario's first line."},
 		"risk.assessment.no_risks":       {"Ingen risici endnu. Tilføj en for hver relevant trussel.", "No risks yet. Add one for each relevant threat."},
-		"risk.assessment.missing":        {"%d trusler i katalogerne gælder for denne type aktiv og er ikke vurderet", "%d threats in the catalogues apply to this kind of asset and are not assessed"},
 		"risk.assessment.complete":       {"Registrér vurderingen som gennemført", "Record the assessment as carried out"},
 		"risk.assessment.reassess":       {"Registrér revurdering", "Record a reassessment"},
-		"risk.assessment.complete_help":  {"Registrerer dags dato som vurderingsdato, sætter næste revurdering om %d måneder og gemmer aktivets nuværende behov som grundlag.", "Records today as the date of assessment, sets the next reassessment %d months ahead and keeps the asset's present needs as the basis."},
 		"risk.assessment.mark":           {"Markér til revurdering før tid", "Mark for reassessment ahead of time"},
 		"risk.assessment.mark_submit":    {"Markér", "Mark"},
 		"risk.assessment.in_register":    {"Vis i risikoregistret", "Show in the risk register"},
@@ -377,7 +370,6 @@ func init() {
 		"risk.heatmap.title":            {"Risikokort før og efter håndtering", "Heat map before and after treatment"},
 		"risk.heatmap.desc":             {"To matricer med antallet af risici i hvert felt af sandsynlighed og konsekvens, før og efter håndtering, i risikoniveauernes farver. Hvert felt fører til de risici, det tæller.", "Two matrices with the number of risks in each cell of likelihood and consequence, before and after treatment, in the colours of the risk bands. Each cell leads to the risks it counts."},
 		"risk.heatmap.intro":            {"Antallet af risici i hvert felt før og efter håndtering. Vælg et felt for at se risiciene i registret. Felter med stiplet ramme ligger inden for acceptkriterierne.", "The number of risks in each cell before and after treatment. Choose a cell to see its risks in the register. Cells with a dashed frame are within the acceptance criteria."},
-		"risk.heatmap.cell":             {"Sandsynlighed %s, konsekvens %s: %d risici (%s)", "Likelihood %s, consequence %s: %d risks (%s)"},
 		"risk.heatmap.acceptable":       {"Stiplet ramme: inden for acceptkriterierne", "Dashed frame: within the acceptance criteria"},
 		"risk.heatmap.acceptable_short": {"accepteres", "accepted"},
 		"risk.heatmap.download":         {"Hent risikokortet som SVG", "Download the heat map as SVG"},
@@ -402,9 +394,6 @@ func init() {
 		"risk.import.required":         {"(skal udfyldes)", "(required)"},
 		"risk.import.levels_help":      {"Sandsynlighed og konsekvens skrives som tal fra 1 til %d eller som skalaens etiketter. Datoer som ÅÅÅÅ-MM-DD eller DD-MM-ÅÅÅÅ. Anneks A-foranstaltninger som fx 5.15 eller A.8.7; numre fra 2013-udgaven oversættes til 2022.", "Likelihood and consequence are written as numbers from 1 to %d or as the scale's labels. Dates as YYYY-MM-DD or DD-MM-YYYY. Annex A controls as e.g. 5.15 or A.8.7; numbers from the 2013 edition are translated to 2022."},
 		"risk.import.done":             {"Filen er importeret.", "The file has been imported."},
-		"risk.import.valid":            {"Alle %d rækker er i orden. Importen opretter %d nye risikovurderinger.", "All %d rows are right. The import creates %d new risk assessments."},
-		"risk.import.confirm":          {"Importér %d risici", "Import %d risks"},
-		"risk.import.invalid":          {"Filen har %d problemer i %d rækker. Intet er importeret; ret filen og indlæs den igen.", "The file has %d problems in %d rows. Nothing was imported; correct the file and read it in again."},
 		"risk.import.problems":         {"Problemer", "Problems"},
 		"risk.import.row":              {"Række", "Row"},
 		"risk.import.column":           {"Kolonne", "Column"},
@@ -496,11 +485,9 @@ func init() {
 		"risk.err.accept_band":          {"Vælg et risikoniveau fra den valgte skala.", "Choose a band of the chosen scale."},
 		"risk.err.accept_score":         {"Vælg en score fra 1 til %d.", "Choose a score from 1 to %d."},
 		"risk.err.interval":             {"Vælg et interval fra %d til %d måneder.", "Choose an interval from %d to %d months."},
-		"risk.err.scale_size_locked":    {"Skalaen har %d niveauer, og %d risici er vurderet på den; størrelsen kan ikke ændres. Vælg en skala af samme størrelse.", "The scale has %d levels and %d risks are rated on it; its size cannot change. Choose a scale of the same size."},
 		"risk.err.supporting_kind":      {"Vælg hardware, software, lokalitet, leverandør eller person. Processer, informationer og it-systemer registreres i forretningsoverblikket.", "Choose hardware, software, location, supplier or person. Processes, information and IT systems are recorded in the business overview."},
 		"risk.err.supports_primary":     {"Kan kun understøtte primære aktiver fra forretningsoverblikket i organisationen.", "Can only support primary assets of the organisation's business overview."},
 		"risk.err.primary_asset_delete": {"Et primært aktiv slettes ikke her; sæt posten i forretningsoverblikket til “udgået”.", "A primary asset is not deleted here; set its entry in the business overview to “retired”."},
-		"risk.err.asset_in_use":         {"Aktivet er dækket af %d risikovurderinger og kan ikke slettes. Sæt det til “udgået”.", "The asset is covered by %d risk assessments and cannot be deleted. Set it to “retired”."},
 		"risk.err.builtin_readonly":     {"Produktets trusselskatalog kan ikke ændres. Tilføj egne trusler i et eget katalog.", "The product's threat catalogue cannot be changed. Add your own threats in an own catalogue."},
 		"risk.err.builtin_catalogue":    {"Vælg et af organisationens egne kataloger.", "Choose one of the organisation's own catalogues."},
 		"risk.err.threat_name":          {"Giv truslen et navn på dansk eller engelsk.", "Give the threat a name in Danish or English."},
@@ -546,7 +533,23 @@ func init() {
 		"risk.err.import_unknown_owner":   {"“%s” er ikke e-mailen på et medlem af organisationen.", "“%s” is not the e-mail of a member of the organisation."},
 		"risk.err.import_date":            {"“%s” er ikke en dato (ÅÅÅÅ-MM-DD eller DD-MM-ÅÅÅÅ).", "“%s” is not a date (YYYY-MM-DD or DD-MM-YYYY)."},
 		"risk.err.import_unknown_control": {"“%s” er hverken en foranstaltning i Anneks A eller en af organisationens egne.", "“%s” is neither an Annex A control nor one of the organisation's own."},
-		"risk.err.import_invalid":         {"Filen har %d problemer; intet er importeret.", "The file has %d problems; nothing was imported."},
 		"risk.err.import_done":            {"Filen er allerede importeret.", "The file has already been imported."},
+	})
+	// Messages that state a count: the form for one, then for any other number.
+	addPlural(map[Key]Plural{
+		"reason.risk_unassessed_more":    {Count: 0, DA: [2]string{"… og %d mere uden gældende risikovurdering.", "… og %d flere uden gældende risikovurdering."}, EN: [2]string{"… and %d more without a current risk assessment.", "… and %d more without a current risk assessment."}},
+		"reason.risk_unsettled":          {Count: 0, DA: [2]string{"%d risiko over acceptkriterierne er hverken håndteret eller accepteret af ledelsen (eller accepten er udløbet).", "%d risici over acceptkriterierne er hverken håndteret eller accepteret af ledelsen (eller accepten er udløbet)."}, EN: [2]string{"%d risk above the acceptance criteria is neither treated nor accepted by management (or the acceptance has expired).", "%d risks above the acceptance criteria are neither treated nor accepted by management (or the acceptance has expired)."}},
+		"risk.risk_count":                {Count: 0, DA: [2]string{"%d risiko", "%d risici"}, EN: [2]string{"%d risk", "%d risks"}},
+		"risk.register.total":            {Count: 0, DA: [2]string{"%d risiko i alt", "%d risici i alt"}, EN: [2]string{"%d risk in all", "%d risks in all"}},
+		"risk.register.needs_acceptance": {Count: 0, DA: [2]string{"%d mangler ledelsens accept", "%d mangler ledelsens accept"}, EN: [2]string{"%d needs management's acceptance", "%d need management's acceptance"}},
+		"risk.assessment.missing":        {Count: 0, DA: [2]string{"%d trussel i katalogerne gælder for denne type aktiv og er ikke vurderet", "%d trusler i katalogerne gælder for denne type aktiv og er ikke vurderet"}, EN: [2]string{"%d threat in the catalogues applies to this kind of asset and is not assessed", "%d threats in the catalogues apply to this kind of asset and are not assessed"}},
+		"risk.assessment.complete_help":  {Count: 0, DA: [2]string{"Registrerer dags dato som vurderingsdato, sætter næste revurdering om %d måned og gemmer aktivets nuværende behov som grundlag.", "Registrerer dags dato som vurderingsdato, sætter næste revurdering om %d måneder og gemmer aktivets nuværende behov som grundlag."}, EN: [2]string{"Records today as the date of assessment, sets the next reassessment %d month ahead and keeps the asset's present needs as the basis.", "Records today as the date of assessment, sets the next reassessment %d months ahead and keeps the asset's present needs as the basis."}},
+		"risk.heatmap.cell":              {Count: 2, DA: [2]string{"Sandsynlighed %s, konsekvens %s: %d risiko (%s)", "Sandsynlighed %s, konsekvens %s: %d risici (%s)"}, EN: [2]string{"Likelihood %s, consequence %s: %d risk (%s)", "Likelihood %s, consequence %s: %d risks (%s)"}},
+		"risk.import.valid":              {Count: 0, DA: [2]string{"Den %d række er i orden. Importen opretter %d ny risikovurdering.", "Alle %d rækker er i orden. Importen opretter %d nye risikovurderinger."}, EN: [2]string{"The %d row is right. The import creates %d new risk assessment.", "All %d rows are right. The import creates %d new risk assessments."}},
+		"risk.import.confirm":            {Count: 0, DA: [2]string{"Importér %d risiko", "Importér %d risici"}, EN: [2]string{"Import %d risk", "Import %d risks"}},
+		"risk.import.invalid":            {Count: 0, DA: [2]string{"Filen har %d problem i %d række. Intet er importeret; ret filen og indlæs den igen.", "Filen har %d problemer i %d rækker. Intet er importeret; ret filen og indlæs den igen."}, EN: [2]string{"The file has %d problem in %d row. Nothing was imported; correct the file and read it in again.", "The file has %d problems in %d rows. Nothing was imported; correct the file and read it in again."}},
+		"risk.err.scale_size_locked":     {Count: 1, DA: [2]string{"Skalaen har %d niveauer, og %d risiko er vurderet på den; størrelsen kan ikke ændres. Vælg en skala af samme størrelse.", "Skalaen har %d niveauer, og %d risici er vurderet på den; størrelsen kan ikke ændres. Vælg en skala af samme størrelse."}, EN: [2]string{"The scale has %d levels and %d risk is rated on it; its size cannot change. Choose a scale of the same size.", "The scale has %d levels and %d risks are rated on it; its size cannot change. Choose a scale of the same size."}},
+		"risk.err.asset_in_use":          {Count: 0, DA: [2]string{"Aktivet er dækket af %d risikovurdering og kan ikke slettes. Sæt det til “udgået”.", "Aktivet er dækket af %d risikovurderinger og kan ikke slettes. Sæt det til “udgået”."}, EN: [2]string{"The asset is covered by %d risk assessment and cannot be deleted. Set it to “retired”.", "The asset is covered by %d risk assessments and cannot be deleted. Set it to “retired”."}},
+		"risk.err.import_invalid":        {Count: 0, DA: [2]string{"Filen har %d problem; intet er importeret.", "Filen har %d problemer; intet er importeret."}, EN: [2]string{"The file has %d problem; nothing was imported.", "The file has %d problems; nothing was imported."}},
 	})
 }

@@ -3,7 +3,7 @@ package i18n
 // The seven management topics of guide 2.2 and the rules of checklist
 // questions 2.1 and 2.2.
 func init() {
-	add(map[string][2]string{
+	add(map[Key][2]string{
 		"topic.objectives":    {"Målfastsættelse og risikoaccept", "Objectives and risk acceptance"},
 		"topic.organisation":  {"Organisering", "Organisation"},
 		"topic.resources":     {"Ressourceallokering og prioritering", "Resources and priorities"},

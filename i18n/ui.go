@@ -3,7 +3,7 @@ package i18n
 // The frame of every page: navigation, buttons, common words, accounts,
 // organisations, members and the audit trail.
 func init() {
-	add(map[string][2]string{
+	add(map[Key][2]string{
 		"ui.skip":           {"Gå til indholdet", "Skip to content"},
 		"ui.nav":            {"Hovedmenu", "Main menu"},
 		"ui.logout":         {"Log ud", "Log out"},
@@ -123,7 +123,6 @@ func init() {
 		"record.user":             {"Bruger", "User"},
 		"record.api_token":        {"API-nøgle", "API token"},
 
-		"dashboard.summary":        {"%d af %d spørgsmål i tjeklisten er besvaret ja.", "%d of %d checklist questions are answered yes."},
 		"dashboard.due":            {"Til gennemgang de næste 30 dage", "Due for review in the next 30 days"},
 		"dashboard.children":       {"Underordnede organisationer", "Organisations below"},
 		"dashboard.children_intro": {"Tjeklistens svar for hver underordnet organisation. Hver organisation ejer selv sit ISMS; herfra kan de læses.", "The checklist answers of each organisation below. Each organisation owns its ISMS; from here they can be read."},
@@ -179,5 +178,9 @@ func init() {
 		"field.exclusions":                   {"Hvad er udeladt, og hvorfor", "What is left out, and why"},
 		"field.boundary_criteria":            {"Kriterier for afgrænsningen", "Criteria for the boundary"},
 		"field.sort":                         {"Sortering", "Sort"},
+	})
+	// Messages that state a count: the form for one, then for any other number.
+	addPlural(map[Key]Plural{
+		"dashboard.summary": {Count: 0, DA: [2]string{"%d af %d spørgsmål i tjeklisten er besvaret ja.", "%d af %d spørgsmål i tjeklisten er besvaret ja."}, EN: [2]string{"%d of %d checklist questions is answered yes.", "%d of %d checklist questions are answered yes."}},
 	})
 }

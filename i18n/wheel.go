@@ -7,7 +7,7 @@ import "strconv"
 func init() {
 	// Field labels are shared words; another element may have defined the
 	// same label already, and then its text is used.
-	addShared(map[string][2]string{
+	addShared(map[Key][2]string{
 		"field.title":           {"Titel", "Title"},
 		"field.recurrence":      {"Gentagelse", "Recurrence"},
 		"field.interval_months": {"Hver N. måned", "Every N months"},
@@ -36,7 +36,7 @@ func init() {
 		"field.to":              {"Til", "To"},
 		"field.activity":        {"Aktivitet", "Activity"},
 	})
-	add(map[string][2]string{
+	add(map[Key][2]string{
 		"nav.wheel":                     {"Årshjul", "Annual wheel"},
 		"title.wheel":                   {"Årshjul", "Annual wheel"},
 		"title.wheel_list":              {"Årshjulets forekomster", "Occurrences of the annual wheel"},
@@ -83,9 +83,7 @@ func init() {
 		"wheel.export":                  {"Hent som regneark (XLSX)", "Download as spreadsheet (XLSX)"},
 		"wheel.new_activity":            {"Ny aktivitet", "New activity"},
 		"wheel.no_activities":           {"Årshjulet har ingen aktiviteter endnu. Læg de tilbagevendende aktiviteter ind, så ledelsen kan se, hvornår de syv ledelsesemner behandles.", "The annual wheel has no activities yet. Add the recurring activities so management can see when the seven management topics are dealt with."},
-		"wheel.summary":                 {"%d forekomster i året", "%d occurrences in the year"},
 		"wheel.svg_title":               {"Årshjul %d", "Annual wheel %d"},
-		"wheel.svg_desc":                {"%d forekomster af %d aktiviteter. %s. %d datoer fra andre elementer på den yderste ring. Samme oplysninger står i tabellen under hjulet.", "%d occurrences of %d activities. %s. %d dates from other elements on the outermost ring. The same information is in the table below the wheel."},
 		"wheel.svg_done":                {"%d af %d udført", "%d of %d done"},
 		"wheel.svg_help":                {"Januar står øverst, og månederne følger med uret. Hver aktivitet har sin egen ring; den stiplede yderste ring viser datoer fra andre elementer. Den stiplede streg er i dag. Peg på et mærke for at se, hvad det er; tabellen herunder har de samme oplysninger med links.", "January is at the top and the months follow clockwise. Each activity has its own ring; the dashed outermost ring shows dates from other elements. The dashed line is today. Point at a mark to see what it is; the table below has the same information with links."},
 		"wheel.today":                   {"I dag, %s", "Today, %s"},
@@ -113,9 +111,7 @@ func init() {
 		"wheel.record_help":             {"Fx »referat af ledelsens evaluering« eller »opdateret risikoregister«.", "E.g. “management review minutes” or “updated risk register”."},
 		"wheel.due_day_n":               {"Den %d. i måneden", "Day %d of the month"},
 		"wheel.due_day_start":           {"Som den første forfaldsdato", "As the first due date"},
-		"wheel.remind_days_n":           {"%d dage før forfaldsdatoen", "%d days before the due date"},
 		"wheel.delete_help":             {"En aktivitet med udførte eller oversprungne forekomster kan ikke slettes, for de er dokumentation; sæt den til »udgået« i stedet.", "An activity with done or skipped occurrences cannot be deleted, for they are records; set it to “retired” instead."},
-		"wheel.recur_every":             {"Hver %d. måned", "Every %d months"},
 		"wheel.recur.monthly":           {"Månedlig", "Monthly"},
 		"wheel.recur.quarterly":         {"Kvartalsvis", "Quarterly"},
 		"wheel.recur.yearly":            {"Årlig", "Yearly"},
@@ -170,7 +166,6 @@ func init() {
 		"wheel.plan_submit":             {"Indsend årsplanen til godkendelse", "Submit the year plan for approval"},
 		"wheel.plan_submit_help":        {"Fx hvad der er ændret siden sidste version. Indsendelse fryser årets aktiviteter og forekomster.", "E.g. what changed since the last version. Submitting freezes the year's activities and occurrences."},
 		"wheel.progress":                {"Året mod den godkendte plan", "The year against the approved plan"},
-		"wheel.progress_summary":        {"%d planlagte forekomster: %d udført, %d sprunget over, %d overskredet, %d endnu ikke forfaldne.", "%d planned occurrences: %d done, %d skipped, %d overdue, %d not yet due."},
 		"wheel.progress_title":          {"Den godkendte plan for %d måned for måned", "The approved plan for %d month by month"},
 		"wheel.progress_desc":           {"%d planlagt, %d udført, %d sprunget over, %d overskredet, %d endnu ikke forfaldne. Tallene står også i tabellen.", "%d planned, %d done, %d skipped, %d overdue, %d not yet due. The numbers are also in the table."},
 		"wheel.progress.planned_total":  {"Planlagt", "Planned"},
@@ -252,7 +247,6 @@ func init() {
 		"wheel.err.end_before_start":       {"Slutdatoen ligger før den første forfaldsdato.", "The end date is before the first due date."},
 		"wheel.err.topic":                  {"»%s« er ikke et af de syv ledelsesemner.", "“%s” is not one of the seven management topics."},
 		"wheel.err.remind_days":            {"Skriv et antal dage fra 0 til %d.", "Write a number of days from 0 to %d."},
-		"wheel.err.has_records":            {"Aktiviteten har %d udførte eller oversprungne forekomster, som er dokumentation. Sæt den til »udgået« i stedet for at slette den.", "The activity has %d done or skipped occurrences, which are records. Set it to “retired” instead of deleting it."},
 		"wheel.err.year":                   {"Vælg et år fra %d til %d.", "Choose a year from %d to %d."},
 		"wheel.err.not_planned":            {"Kun en planlagt forekomst kan sættes i gang.", "Only a planned occurrence can be started."},
 		"wheel.err.not_open":               {"Forekomsten er allerede udført eller sprunget over.", "The occurrence is already done or skipped."},
@@ -285,9 +279,9 @@ func init() {
 	})
 	for m, names := range monthNames {
 		k := strconv.Itoa(m + 1)
-		add(map[string][2]string{
-			"wheel.month." + k:       {names[0], names[1]},
-			"wheel.month_short." + k: {names[0][:3], names[1][:3]},
+		add(map[Key][2]string{
+			Key("wheel.month." + k):       {names[0], names[1]},
+			Key("wheel.month_short." + k): {names[0][:3], names[1][:3]},
 		})
 	}
 	for _, g := range [][3]string{
@@ -302,7 +296,7 @@ func init() {
 		{"2.9", "Drift og evaluering", "Operation and evaluation"},
 		{"2.10", "Forbedring", "Improvement"},
 	} {
-		add(map[string][2]string{"wheel.guide." + g[0]: {g[1], g[2]}})
+		add(map[Key][2]string{Key("wheel.guide." + g[0]): {g[1], g[2]}})
 	}
 	// Short names of the clauses of ISO/IEC 27001:2022 (the headings only).
 	for _, c := range [][3]string{
@@ -332,8 +326,17 @@ func init() {
 		{"10.1", "Løbende forbedring", "Continual improvement"},
 		{"10.2", "Afvigelser og korrigerende handlinger", "Nonconformity and corrective action"},
 	} {
-		add(map[string][2]string{"wheel.clause." + c[0]: {c[1], c[2]}})
+		add(map[Key][2]string{Key("wheel.clause." + c[0]): {c[1], c[2]}})
 	}
+	// Messages that state a count: the form for one, then for any other number.
+	addPlural(map[Key]Plural{
+		"wheel.summary":          {Count: 0, DA: [2]string{"%d forekomst i året", "%d forekomster i året"}, EN: [2]string{"%d occurrence in the year", "%d occurrences in the year"}},
+		"wheel.svg_desc":         {Count: 0, DA: [2]string{"%d forekomst af %d aktivitet. %s. %d datoer fra andre elementer på den yderste ring. Samme oplysninger står i tabellen under hjulet.", "%d forekomster af %d aktiviteter. %s. %d datoer fra andre elementer på den yderste ring. Samme oplysninger står i tabellen under hjulet."}, EN: [2]string{"%d occurrence of %d activity. %s. %d dates from other elements on the outermost ring. The same information is in the table below the wheel.", "%d occurrences of %d activities. %s. %d dates from other elements on the outermost ring. The same information is in the table below the wheel."}},
+		"wheel.remind_days_n":    {Count: 0, DA: [2]string{"%d dag før forfaldsdatoen", "%d dage før forfaldsdatoen"}, EN: [2]string{"%d day before the due date", "%d days before the due date"}},
+		"wheel.recur_every":      {Count: 0, DA: [2]string{"Hver %d. måned", "Hver %d. måned"}, EN: [2]string{"Every %d month", "Every %d months"}},
+		"wheel.progress_summary": {Count: 0, DA: [2]string{"%d planlagt forekomst: %d udført, %d sprunget over, %d overskredet, %d endnu ikke forfalden.", "%d planlagte forekomster: %d udført, %d sprunget over, %d overskredet, %d endnu ikke forfaldne."}, EN: [2]string{"%d planned occurrence: %d done, %d skipped, %d overdue, %d not yet due.", "%d planned occurrences: %d done, %d skipped, %d overdue, %d not yet due."}},
+		"wheel.err.has_records":  {Count: 0, DA: [2]string{"Aktiviteten har %d udført eller oversprunget forekomst, som er dokumentation. Sæt den til »udgået« i stedet for at slette den.", "Aktiviteten har %d udførte eller oversprungne forekomster, som er dokumentation. Sæt den til »udgået« i stedet for at slette den."}, EN: [2]string{"The activity has %d done or skipped occurrence, which is a record. Set it to “retired” instead of deleting it.", "The activity has %d done or skipped occurrences, which are records. Set it to “retired” instead of deleting it."}},
+	})
 }
 
 var monthNames = [12][2]string{
@@ -343,7 +346,7 @@ var monthNames = [12][2]string{
 
 // addShared adds messages that another element may define too (field
 // labels): the first definition wins, instead of a clash at start.
-func addShared(m map[string][2]string) {
+func addShared(m map[Key][2]string) {
 	for k, v := range m {
 		if _, ok := messages[k]; !ok {
 			messages[k] = v

@@ -3,7 +3,6 @@ package loadgen_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,14 +15,11 @@ import (
 	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
-// eachDB runs fn on a fresh SQLite file and, when ISMS_TEST_POSTGRES names
-// a server, on a fresh schema there (as the store tests do).
-func eachDB(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) { sqltest.ForEachDB(t, fn) }
-
 var end = time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
 
 func TestGenerateSmall(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		ctx := context.Background()
 		cfg := loadgen.SmallConfig()
 		cfg.End = end
@@ -99,7 +95,8 @@ func TestGenerateSmall(t *testing.T) {
 // A database with data in it is refused unless adding is allowed; then a
 // second organisation with its own people comes beside the first.
 func TestGenerateRefusesNonEmpty(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		ctx := context.Background()
 		cfg := loadgen.Config{Assets: 10, Risks: 0, Seed: 3, End: end}
 		first, err := loadgen.Generate(ctx, db, cfg)
@@ -130,12 +127,9 @@ func TestGenerateRefusesNonEmpty(t *testing.T) {
 
 // The same seed, sizes and end day make the same records.
 func TestGenerateDeterministic(t *testing.T) {
+	t.Parallel()
 	names := func(seed uint64) []string {
-		db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "d.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
+		db := sqltest.OpenSQLite(t)
 		res, err := loadgen.Generate(context.Background(), db, loadgen.Config{Assets: 20, Risks: 0, Seed: seed, End: end})
 		if err != nil {
 			t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // byKey counts the calls that succeeded and the refusals by message key.
@@ -47,7 +48,8 @@ func activeSiteAdmins(t *testing.T, db *sqlstore.DB) int {
 }
 
 func TestOnlySiteAdministratorsManageAccounts(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		admin := firstAccount(t, db)
 		org := mustOrg(t, db, "Kommune")
 		orgAdmin := mustUser(t, db, "orgadmin@accounts.example")
@@ -92,7 +94,8 @@ func TestOnlySiteAdministratorsManageAccounts(t *testing.T) {
 }
 
 func TestAccountLifecycle(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		admin := firstAccount(t, db)
 		ctx := as(admin)
 		u, err := db.CreateUser(ctx, " Jens@Accounts.Example ", "Jens Hansen", "correct horse battery", false)
@@ -337,7 +340,8 @@ func TestLastSiteAdministratorStays(t *testing.T) {
 }
 
 func TestUserListFiltersAndPages(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		admin := firstAccount(t, db)
 		for i := 0; i < 7; i++ {
 			mustUser(t, db, fmt.Sprintf("person%d@list.example", i))

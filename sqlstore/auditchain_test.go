@@ -55,6 +55,7 @@ func oneBreak(t *testing.T, db *rawDB, org, seq int64, reason string) isms.Chain
 }
 
 func TestAuditChainNamesFirstBrokenLink(t *testing.T) {
+	t.Parallel()
 	t.Run("changed event", func(t *testing.T) {
 		forEachRawDB(t, func(t *testing.T, db *rawDB) {
 			org, _ := chainFixture(t, db)
@@ -141,6 +142,7 @@ func TestAuditChainNamesFirstBrokenLink(t *testing.T) {
 // After a break the chain keeps growing from its head, and the break is
 // still reported where it is.
 func TestAuditChainBreakStaysReported(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		org, _ := chainFixture(t, db)
 		db.exec(t, "UPDATE audit_events SET record_type = 'forged' WHERE organisation_id = ? AND seq = 2", org.ID)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // fillSample puts a little of everything into a database: accounts, a
@@ -143,9 +144,9 @@ func sameData(t *testing.T, want, got *archive) {
 
 func fresh(t *testing.T, d sqlstore.Dialect) *sqlstore.DB {
 	if d == sqlstore.Postgres {
-		return OpenPostgres(t)
+		return sqltest.OpenPostgres(t)
 	}
-	return OpenSQLite(t)
+	return sqltest.OpenSQLite(t)
 }
 
 func restore(t *testing.T, db *sqlstore.DB, a *archive) {
@@ -168,7 +169,8 @@ func noBreaks(t *testing.T, db *sqlstore.DB) int {
 }
 
 func TestBackupRestoreRoundTrip(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		fillSample(t, db)
 		first := backup(t, db)
 		if first.header.Format != sqlstore.ArchiveFormat || first.header.FormatVersion != sqlstore.ArchiveVersion ||
@@ -212,7 +214,8 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 }
 
 func TestBackupIsGzipTolerant(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		fillSample(t, db)
 		a := backup(t, db)
 		var z bytes.Buffer
@@ -230,6 +233,7 @@ func TestBackupIsGzipTolerant(t *testing.T) {
 // A table that a later migration adds is archived without changing the
 // backup code, binary data included.
 func TestBackupIncludesEveryTableAndBinaryData(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		create := "CREATE TABLE zz_files (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, data BLOB, note TEXT)"
 		if db.pg {
@@ -273,15 +277,16 @@ func TestBackupIncludesEveryTableAndBinaryData(t *testing.T) {
 }
 
 func TestBackupAcrossDialects(t *testing.T) {
-	if pgURL() == "" {
+	t.Parallel()
+	if sqltest.PostgresURL() == "" {
 		t.Skip("PostgreSQL not configured")
 	}
-	lite := OpenSQLite(t)
+	lite := sqltest.OpenSQLite(t)
 	fillSample(t, lite)
 	fromLite := backup(t, lite)
 	events := noBreaks(t, lite)
 
-	pg := OpenPostgres(t)
+	pg := sqltest.OpenPostgres(t)
 	restore(t, pg, fromLite)
 	fromPG := backup(t, pg)
 	sameData(t, fromLite, fromPG)
@@ -290,7 +295,7 @@ func TestBackupAcrossDialects(t *testing.T) {
 	}
 	mustOrg(t, pg, "Made on PostgreSQL")
 
-	lite2 := OpenSQLite(t)
+	lite2 := sqltest.OpenSQLite(t)
 	again := backup(t, pg)
 	restore(t, lite2, again)
 	sameData(t, again, backup(t, lite2))
@@ -298,7 +303,8 @@ func TestBackupAcrossDialects(t *testing.T) {
 }
 
 func TestRestoreRefusesNonEmptyDatabase(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		fillSample(t, db)
 		a := backup(t, db)
 
@@ -326,7 +332,8 @@ type brokenArchive struct {
 }
 
 func TestRestoreRefusesBrokenArchives(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		fillSample(t, db)
 		a := backup(t, db)
 		good := string(a.raw)
@@ -433,7 +440,8 @@ func replaceField(t *testing.T, line string, i int, value string) string {
 // migration, restores; the migrations this database ran stay recorded, so
 // they are not run again.
 func TestRestoreOlderArchive(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		fillSample(t, db)
 		a := backup(t, db)
 		versions := a.header.Migrations

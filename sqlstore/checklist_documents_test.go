@@ -5,6 +5,7 @@ import (
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 func docAnswers(t *testing.T, db *sqlstore.DB, u *isms.User, orgID int64) map[string]*isms.ChecklistAnswer {
@@ -56,7 +57,8 @@ func publishText(t *testing.T, db *sqlstore.DB, f *docFixture, d *isms.Document,
 }
 
 func TestChecklistLeadershipDocuments(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newDocFixture(t, db)
 		got := docAnswers(t, db, f.reader, f.org.ID)
 		wantAnswer(t, got, "2.3", isms.AnswerNo, "reason.doc_kind_missing")
@@ -113,7 +115,8 @@ func TestChecklistLeadershipDocuments(t *testing.T) {
 }
 
 func TestChecklistDocumentation(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newDocFixture(t, db)
 		got := docAnswers(t, db, f.reader, f.org.ID)
 		wantAnswer(t, got, "6.1", isms.AnswerNo, "reason.doc_mandatory_missing")

@@ -9,6 +9,7 @@ import (
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/catalog"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // pathOn returns the snapshot's answers of one day by question.
@@ -33,7 +34,8 @@ func pathOn(t *testing.T, db *sqlstore.DB, u *isms.User, orgID int64, day isms.D
 // the next day's snapshot has the new answers, the earlier days keep theirs,
 // and the progress chart counts them.
 func TestChecklistSnapshotTakenWithoutPageView(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		now := time.Date(2026, 3, 2, 6, 0, 0, 0, time.UTC)
 		db.Now = func() time.Time { return now }
 		day1 := isms.DateOf(now)
@@ -155,6 +157,7 @@ func TestChecklistSnapshotTakenWithoutPageView(t *testing.T) {
 // two handles of one database, take the day's snapshot once: one row per
 // organisation, question and day, and exactly one run reports it taken.
 func TestChecklistSnapshotRunsInParallel(t *testing.T) {
+	t.Parallel()
 	forEachDSN(t, func(t *testing.T, dsn string) {
 		a, b := openDSN(t, dsn), openDSN(t, dsn)
 		now := time.Date(2026, 3, 2, 0, 5, 0, 0, time.UTC)

@@ -5,6 +5,7 @@ import (
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 func rolesAnswer(t *testing.T, db *sqlstore.DB, u *isms.User, orgID int64, q string) *isms.ChecklistAnswer {
@@ -27,7 +28,8 @@ func rolesAnswer(t *testing.T, db *sqlstore.DB, u *isms.User, orgID int64, q str
 // once management approves the current version, partly again after a
 // change.
 func TestRolesListAsDataAnswers24(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		org := mustOrg(t, db, "Roller som data")
 		coord, mgmt := mustUser(t, db, "c@example.org"), mustUser(t, db, "m@example.org")
 		mustMember(t, db, org, coord, isms.RoleCoordinator)

@@ -8,6 +8,7 @@ import (
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/catalog"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 var overviewQuestions = []string{"1.1", "1.2", "1.3", "1.4", "1.5", "1.6"}
@@ -59,7 +60,8 @@ func hasReason(a *isms.ChecklistAnswer, key string) bool {
 // The rules for 1.1–1.6, followed as the records are built up step by
 // step, from nothing to complete, and back when reviews fall due.
 func TestChecklistOverviewRules(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 		db.Now = func() time.Time { return now }
 		today := isms.DateOf(now)
@@ -221,7 +223,8 @@ func TestChecklistOverviewRules(t *testing.T) {
 // the person's answer is shown beside. Where no rule exists, the manual
 // answer is the answer.
 func TestChecklistManualAnswers(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		firstAccount(t, db)
 		org := mustOrg(t, db, "Manual")
 		coord := mustUser(t, db, "coordinator@manual.example")

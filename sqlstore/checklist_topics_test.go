@@ -11,6 +11,7 @@ import (
 	"github.com/ismsdk/isms/demo"
 	"github.com/ismsdk/isms/i18n"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // TestTopicRulesSayWhatTheyCount ties the readable statements of checklist
@@ -20,7 +21,8 @@ import (
 // source the statement lists is counted, and the statement shows the words
 // in both languages.
 func TestTopicRulesSayWhatTheyCount(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		d, err := demo.Fill(context.Background(), db, io.Discard, "")
 		if err != nil {
 			t.Fatal(err)
@@ -56,12 +58,12 @@ func TestTopicRulesSayWhatTheyCount(t *testing.T) {
 				t.Fatalf("%s: rule %v", q, a.Rule)
 			}
 			for _, lang := range i18n.Langs {
-				text := i18n.T(lang, a.Rule.Key, append([]any(nil), a.Rule.Args...)...)
+				text := i18n.T(lang, i18n.Key(a.Rule.Key), a.Rule.Args...)
 				for _, k := range keys {
-					if !i18n.Has(k) {
+					if !i18n.Has(i18n.Key(k)) {
 						t.Errorf("%s: %q is not in the catalogue", q, k)
 					}
-					if words := i18n.T(lang, k); !strings.Contains(text, words) {
+					if words := i18n.T(lang, i18n.Key(k)); !strings.Contains(text, words) {
 						t.Errorf("%s (%s): the statement %q does not name %q", q, lang, text, words)
 					}
 				}

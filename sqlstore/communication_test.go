@@ -6,6 +6,7 @@ import (
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 var commTables = []string{"communication_entries"}
@@ -18,6 +19,7 @@ func commInput(caseKey string, dir isms.Direction, responsible *int64) isms.Comm
 }
 
 func TestCommunicationPlanAndAcknowledgement(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newLeadFixture(t, db.DB, "Kommunikation")
 		ctx := as(f.coord)
@@ -163,7 +165,8 @@ func TestCommunicationPlanAndAcknowledgement(t *testing.T) {
 }
 
 func TestCommunicationAccess(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newLeadFixture(t, db, "Adgang")
 		other := newLeadFixture(t, db, "Andre")
 		e, err := db.CreateCommunicationEntry(as(f.coord), f.org.ID, commInput("breach_notice", isms.DirectionExternal, &f.contrib.ID))
@@ -244,7 +247,8 @@ func TestCommunicationAccess(t *testing.T) {
 
 // The rules for 5.1 and 5.2 followed step by step as the plan is built.
 func TestChecklistCommunicationRules(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newLeadFixture(t, db, "Regler")
 		ctx := as(f.coord)
 		want := func(step, q string, status isms.AnswerStatus, reason string) {

@@ -5,13 +5,15 @@ import (
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // TestAuditHidesWhatSecretDocumentsContain: every member sees that a
 // secret document changed, but only those who may read it see its title
 // and metadata in the audit trail.
 func TestAuditHidesWhatSecretDocumentsContain(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		org := mustOrg(t, db, "Hemmelig kommune")
 		coord := mustUser(t, db, "coord@example.org")
 		reader := mustUser(t, db, "reader@example.org")

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // BenchmarkLargeFile stores and reads a 36 MiB file on each database:
@@ -24,9 +25,9 @@ func BenchmarkLargeFile(b *testing.B) {
 		b.Run(dialect, func(b *testing.B) {
 			var db *sqlstore.DB
 			if dialect == "sqlite" {
-				db = OpenSQLite(b)
+				db = sqltest.OpenSQLite(b)
 			} else {
-				db = OpenPostgres(b)
+				db = sqltest.OpenPostgres(b)
 			}
 			org, ctx := benchOrgFor(b, db)
 			up := spool(b, bigPDF(size, 1))

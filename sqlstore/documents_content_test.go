@@ -16,6 +16,7 @@ import (
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // Files are stored in pieces of 1 MiB (document_chunks) and read back a
@@ -54,6 +55,7 @@ func versionPieces(t *testing.T, db *rawDB, docID int64, number int) (n, largest
 }
 
 func TestLargeFileRoundTrip(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newDocFixture(t, db.DB)
 		for i, c := range []struct {
@@ -88,6 +90,7 @@ func TestLargeFileRoundTrip(t *testing.T) {
 }
 
 func TestRefusedFileUploadsStoreNothing(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newDocFixture(t, db.DB)
 		d := f.doc(t, db.DB, isms.DocumentInput{})
@@ -141,6 +144,7 @@ func TestRefusedFileUploadsStoreNothing(t *testing.T) {
 // A file whose pieces were changed or lost in the database is never handed
 // out whole: the reader fails before the last piece.
 func TestTamperedPiecesAreNotServed(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newDocFixture(t, db.DB)
 		size := 3*piece + 100
@@ -185,7 +189,8 @@ func TestTamperedPiecesAreNotServed(t *testing.T) {
 
 // Chunked files come back from an archive byte for byte, across dialects.
 func TestChunkedContentSurvivesBackupAndRestore(t *testing.T) {
-	forEachDB(t, func(t *testing.T, src *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, src *sqlstore.DB) {
 		f := newDocFixture(t, src)
 		d := f.doc(t, src, isms.DocumentInput{})
 		data := bigPDF(2*piece+4321, 5)
@@ -199,7 +204,7 @@ func TestChunkedContentSurvivesBackupAndRestore(t *testing.T) {
 		if !strings.Contains(archive.String(), `{"table":"document_chunks"`) {
 			t.Fatal("the archive has no document_chunks table")
 		}
-		for _, dst := range []*sqlstore.DB{OpenSQLite(t), OpenPostgres(t)} {
+		for _, dst := range []*sqlstore.DB{sqltest.OpenSQLite(t), sqltest.OpenPostgres(t)} {
 			if err := dst.Restore(asSystem(), bytes.NewReader(archive.Bytes())); err != nil {
 				t.Fatal(err)
 			}
@@ -216,7 +221,8 @@ func TestChunkedContentSurvivesBackupAndRestore(t *testing.T) {
 // it restores, and its files are moved into pieces as the migration moved
 // the files of a database it upgraded.
 func TestArchiveWithWholeFilesRestores(t *testing.T) {
-	src := OpenSQLite(t)
+	t.Parallel()
+	src := sqltest.OpenSQLite(t)
 	f := newDocFixture(t, src)
 	d := f.doc(t, src, isms.DocumentInput{})
 	data := bigPDF(2*piece+99, 6)

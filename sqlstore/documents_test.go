@@ -13,6 +13,7 @@ import (
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/catalog"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // docFixture is an organisation with one member in every role and a
@@ -87,6 +88,7 @@ func docCountRows(t *testing.T, db *rawDB, table string) int64 {
 }
 
 func TestDocumentationRequirementsArePrefilled(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newDocFixture(t, db.DB)
 		reqs, err := db.DocumentationRequirements(as(f.reader), f.org.ID)
@@ -141,6 +143,7 @@ func TestDocumentationRequirementsArePrefilled(t *testing.T) {
 }
 
 func TestDecideOptionalDocumentation(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newDocFixture(t, db.DB)
 		reqs, _ := db.DocumentationRequirements(as(f.coord), f.org.ID)
@@ -185,7 +188,8 @@ func TestDecideOptionalDocumentation(t *testing.T) {
 }
 
 func TestDocumentRolesAndIsolation(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newDocFixture(t, db)
 		for _, u := range []*isms.User{f.reader, f.auditor, f.mgmt} {
 			_, err := db.CreateDocument(as(u), f.org.ID, isms.DocumentInput{Kind: isms.DocProcedure, Title: "x"})
@@ -232,7 +236,8 @@ func TestDocumentRolesAndIsolation(t *testing.T) {
 }
 
 func TestClassificationDecidesWhoReads(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newDocFixture(t, db)
 		secret := f.doc(t, db, isms.DocumentInput{Title: "Beredskabsplan, hemmelig del", Classification: isms.ClassSecret, OwnerID: &f.coord.ID})
 		confidential := f.doc(t, db, isms.DocumentInput{Title: "Risikovurdering", Classification: isms.ClassConfidential, OwnerID: &f.coord.ID})
@@ -300,6 +305,7 @@ func TestClassificationDecidesWhoReads(t *testing.T) {
 }
 
 func TestVersionsFilesAndText(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newDocFixture(t, db.DB)
 		d := f.doc(t, db.DB, isms.DocumentInput{})
@@ -385,6 +391,7 @@ func TestVersionsFilesAndText(t *testing.T) {
 }
 
 func TestIntegrityIsCheckedOnEveryRead(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newDocFixture(t, db.DB)
 		d := f.doc(t, db.DB, isms.DocumentInput{})
@@ -421,6 +428,7 @@ func docApprove(t *testing.T, db *sqlstore.DB, f *docFixture, d *isms.Document, 
 }
 
 func TestReviewApprovalAndPublication(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newDocFixture(t, db.DB)
 		// The policy's approvers must hold the management role.
@@ -538,6 +546,7 @@ func TestReviewApprovalAndPublication(t *testing.T) {
 }
 
 func TestFormRulesAreEnforced(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newDocFixture(t, db.DB)
 		_, err := db.SaveDocumentFormRules(as(f.contrib), f.org.ID, isms.DocumentFormRulesInput{NamingStandard: "x"})
@@ -612,6 +621,7 @@ func TestFormRulesAreEnforced(t *testing.T) {
 }
 
 func TestRetentionAndDeletion(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newDocFixture(t, db.DB)
 		start := time.Date(2026, 1, 31, 10, 0, 0, 0, time.UTC)
@@ -689,7 +699,8 @@ func TestRetentionAndDeletion(t *testing.T) {
 }
 
 func TestDocumentReviewsInCalendarAndTopics(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newDocFixture(t, db)
 		d := f.doc(t, db, isms.DocumentInput{Kind: isms.DocInformationSecurityPolicy, Title: "Informationssikkerhedspolitik",
 			ApproverIDs: []int64{f.mgmt.ID}, ReviewIntervalMonths: 12})
@@ -738,7 +749,8 @@ func TestDocumentReviewsInCalendarAndTopics(t *testing.T) {
 // A secret document's review is in everyone's calendar, but only those who
 // may read it see its title.
 func TestRestrictedTitlesStayOutOfCalendars(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newDocFixture(t, db)
 		next := isms.DateOf(db.Now()).AddDays(20)
 		d := f.doc(t, db, isms.DocumentInput{Title: "Nødkonti og adgangskoder", Classification: isms.ClassSecret, NextReview: &next, ReviewIntervalMonths: 12})
@@ -768,7 +780,8 @@ func TestRestrictedTitlesStayOutOfCalendars(t *testing.T) {
 // content comes back from a restore byte for byte and passes its
 // integrity check, on either database.
 func TestDocumentContentSurvivesBackupAndRestore(t *testing.T) {
-	src := OpenSQLite(t)
+	t.Parallel()
+	src := sqltest.OpenSQLite(t)
 	f := newDocFixture(t, src)
 	d := f.doc(t, src, isms.DocumentInput{})
 	blob := append(append([]byte(nil), docPDF...), bytes.Repeat([]byte{0, 1, 2, 255}, 5000)...)
@@ -779,7 +792,7 @@ func TestDocumentContentSurvivesBackupAndRestore(t *testing.T) {
 	if err := src.Backup(asSystem(), &archive); err != nil {
 		t.Fatal(err)
 	}
-	forEachDB(t, func(t *testing.T, dst *sqlstore.DB) {
+	sqltest.ForEachDB(t, func(t *testing.T, dst *sqlstore.DB) {
 		if err := dst.Restore(asSystem(), bytes.NewReader(archive.Bytes())); err != nil {
 			t.Fatal(err)
 		}

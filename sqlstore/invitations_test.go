@@ -9,6 +9,7 @@ import (
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // invitationFixture is an organisation with its administrator and a
@@ -51,7 +52,8 @@ func memberRole(t *testing.T, db *sqlstore.DB, org *isms.Organisation, email str
 }
 
 func TestInvitationMakesAMember(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		firstAccount(t, db)
 		f := newInvitationFixture(t, db, "kommune")
 		token, inv, err := db.CreateInvitation(as(f.admin), f.org.ID, isms.InvitationInput{Email: " Ny@Kommune.Example", Role: isms.RoleContributor})
@@ -107,7 +109,8 @@ func TestInvitationMakesAMember(t *testing.T) {
 }
 
 func TestInvitationAcceptedByExistingAccount(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		firstAccount(t, db)
 		f := newInvitationFixture(t, db, "kommune")
 		known := mustUser(t, db, "known@elsewhere.example")
@@ -194,7 +197,8 @@ func TestInvitationAcceptedOnce(t *testing.T) {
 }
 
 func TestInvitationExpiresAndIsRevoked(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		now := time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
 		db.Now = func() time.Time { return now }
 		firstAccount(t, db)
@@ -271,7 +275,8 @@ func TestInvitationExpiresAndIsRevoked(t *testing.T) {
 // whose account is deactivated and one that has none: the inviter gets the
 // same answer, and the trail records the same, for each.
 func TestInvitingRevealsNoAccount(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		fixed := time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
 		db.Now = func() time.Time { return fixed }
 		admin := firstAccount(t, db)
@@ -320,7 +325,8 @@ func shape(t *testing.T, v any, email string, id int64) string {
 }
 
 func TestInvitationsStayInTheirOrganisation(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		firstAccount(t, db)
 		a := newInvitationFixture(t, db, "a")
 		b := newInvitationFixture(t, db, "b")

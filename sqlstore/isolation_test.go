@@ -6,6 +6,7 @@ import (
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // orgFixture is an organisation with an entry, a scope, a member and a
@@ -114,7 +115,8 @@ func callsOn(db *sqlstore.DB, f *orgFixture) []orgCall {
 func snapshot(t *testing.T, db *sqlstore.DB) *archive { return backup(t, db) }
 
 func TestOrganisationsAreIsolated(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		firstAccount(t, db)
 		a := newFixture(t, db, "a", nil)
 		b := newFixture(t, db, "b", nil)
@@ -167,7 +169,8 @@ func TestOrganisationsAreIsolated(t *testing.T) {
 }
 
 func TestOversightReadsChildrenReadOnly(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		firstAccount(t, db)
 		parent := newFixture(t, db, "department", nil)
 		child := newFixture(t, db, "agency", parent.org)

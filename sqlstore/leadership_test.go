@@ -7,6 +7,7 @@ import (
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // leadFixture is an organisation with a member of each role, a system and
@@ -88,6 +89,7 @@ var leadTables = []string{"security_roles", "security_role_people", "isms_activi
 	"forums", "forum_members", "forum_meetings", "meeting_agenda_items", "forum_decisions"}
 
 func TestSecurityRolesAndHolders(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newLeadFixture(t, db.DB, "Roller")
 		ctx := as(f.coord)
@@ -198,6 +200,7 @@ func raciCell(activity, role int64, v isms.RACI) isms.MatrixCell {
 }
 
 func TestResponsibilityMatrix(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newLeadFixture(t, db.DB, "Matrix")
 		ctx := as(f.coord)
@@ -317,7 +320,8 @@ func TestResponsibilityMatrix(t *testing.T) {
 }
 
 func TestEmptyRolesListCannotBeApproved(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newLeadFixture(t, db, "Tom")
 		_, err := db.ApproveRolesList(as(f.mgmt), f.org.ID, 0)
 		if e := isms.AsError(err); e == nil || e.Key != "lead.err.no_roles" {
@@ -352,6 +356,7 @@ func leadCommittee(t *testing.T, db *sqlstore.DB, f *leadFixture) (*isms.Forum, 
 }
 
 func TestCommitteeMeetingsAndDecisions(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newLeadFixture(t, db.DB, "Udvalg")
 		ctx := as(f.coord)
@@ -512,7 +517,8 @@ func TestCommitteeMeetingsAndDecisions(t *testing.T) {
 // agenda items and decisions as dealt with, planned meetings' agenda items
 // as planned; cancelled meetings not at all.
 func TestCommitteeReportsManagementTopics(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newLeadFixture(t, db, "Emner")
 		forum, held, planned := leadCommittee(t, db, f)
 		owner := f.contrib.ID
@@ -579,7 +585,8 @@ func TestCommitteeReportsManagementTopics(t *testing.T) {
 // the records did not exist, and roles without the edit permission are
 // refused every change.
 func TestLeadershipAccess(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newLeadFixture(t, db, "Egen")
 		other := newLeadFixture(t, db, "Anden")
 		role, err := db.CreateSecurityRole(as(f.coord), f.org.ID, isms.SecurityRoleInput{Name: "Koordinator", HolderIDs: []int64{f.coord.ID}})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 const rightPassword = "correct horse battery" // mustUser's password
@@ -15,7 +16,8 @@ const rightPassword = "correct horse battery" // mustUser's password
 const throttleWindowForTest = 15 * time.Minute
 
 func TestLoginThrottling(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		now := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
 		db.Now = func() time.Time { return now }
 		ctx := context.Background()
@@ -87,7 +89,8 @@ func TestLoginThrottling(t *testing.T) {
 // Many failures from one client address, over many e-mail addresses, block
 // that address for every account.
 func TestLoginThrottlingPerClient(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		now := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
 		db.Now = func() time.Time { return now }
 		ctx := context.Background()

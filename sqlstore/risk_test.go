@@ -10,6 +10,7 @@ import (
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/catalog"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // riskWorld is an organisation with a member in each role, a few
@@ -152,7 +153,8 @@ func riskWantField(t *testing.T, err error, field string) {
 }
 
 func TestThreatCatalogueShipsWithTheProduct(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newRiskWorld(t, db)
 		got, err := db.Threats(as(w.reader), w.org.ID, isms.ThreatFilter{})
 		if err != nil {
@@ -193,7 +195,8 @@ func TestThreatCatalogueShipsWithTheProduct(t *testing.T) {
 }
 
 func TestRiskMethod(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newRiskWorld(t, db)
 		m, err := db.RiskMethod(as(w.reader), w.org.ID)
 		if err != nil {
@@ -282,7 +285,8 @@ func TestRiskMethod(t *testing.T) {
 }
 
 func TestAssetsComeFromTheBusinessOverview(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newRiskWorld(t, db)
 		assets, total, err := db.Assets(as(w.reader), w.org.ID, isms.AssetFilter{Primary: "primary"})
 		if err != nil || total != 3 || len(assets) != 3 {
@@ -358,7 +362,8 @@ func TestAssetsComeFromTheBusinessOverview(t *testing.T) {
 }
 
 func TestRiskAssessmentAndItsRisks(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newRiskWorld(t, db)
 		ra := w.assessment(t, w.system)
 		if ra.Title != "ESDH" || ra.Status != isms.AssessmentInProgress || ra.IntervalMonths != 12 {
@@ -540,7 +545,8 @@ func TestRiskAssessmentAndItsRisks(t *testing.T) {
 }
 
 func TestRiskAcceptanceByManagement(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newRiskWorld(t, db)
 		ra := w.assessment(t, w.info)
 		deadline := isms.DateOf(w.now).AddDays(60)
@@ -630,7 +636,8 @@ func TestRiskAcceptanceByManagement(t *testing.T) {
 }
 
 func TestRiskRegisterFiltersSortsAndHeatMap(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newRiskWorld(t, db)
 		ras := []*isms.RiskAssessment{w.assessment(t, w.process), w.assessment(t, w.info), w.assessment(t, w.system)}
 		threats := []string{"ransomware", "phishing", "fire", "human_error", "ddos"}
@@ -732,7 +739,8 @@ func TestRiskRegisterFiltersSortsAndHeatMap(t *testing.T) {
 }
 
 func TestRiskTreatmentPlan(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newRiskWorld(t, db)
 		ra := w.assessment(t, w.process)
 		deadline := isms.DateOf(w.now).AddDays(30)
@@ -802,7 +810,8 @@ func TestRiskTreatmentPlan(t *testing.T) {
 
 // The checklist's question 3.1, step by step.
 func TestChecklistRiskAssessed(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newRiskWorld(t, db)
 		answer := func() *isms.ChecklistAnswer {
 			t.Helper()
@@ -910,7 +919,8 @@ func TestChecklistRiskAssessed(t *testing.T) {
 }
 
 func TestRiskImportChecksEveryRowFirst(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newRiskWorld(t, db)
 		cols := func(fields ...string) []isms.RiskSheetColumn {
 			var out []isms.RiskSheetColumn

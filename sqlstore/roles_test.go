@@ -8,6 +8,7 @@ import (
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // roleAct is one thing a member may try in their organisation. It sets up
@@ -159,6 +160,7 @@ func roleActs(db *sqlstore.DB, org *isms.Organisation, owner *isms.User) map[str
 }
 
 func TestRoleMatrix(t *testing.T) {
+	t.Parallel()
 	reads := []string{"read entries", "read entry", "read scope", "read members", "read checklist", "read audit trail"}
 	editEntries := []string{"create entry without owner", "create entry owned by self", "create entry owned by another",
 		"update own entry", "give own entry away", "update another's entry", "take another's entry", "update unowned entry",
@@ -172,7 +174,7 @@ func TestRoleMatrix(t *testing.T) {
 		isms.RoleAuditor:       reads,
 		isms.RoleReader:        reads,
 	}
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		org := mustOrg(t, db, "Matrix")
 		firstAccount(t, db)
 		owner := mustUser(t, db, "owner@matrix.example")
@@ -239,7 +241,8 @@ func auditCount(t *testing.T, db *sqlstore.DB, orgID int64) int {
 // member's, not an unowned one, and they cannot hand their own away or
 // take over someone else's.
 func TestContributorEditsOnlyOwnEntries(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		org := mustOrg(t, db, "Owners")
 		firstAccount(t, db)
 		alice := mustUser(t, db, "alice@owners.example")

@@ -124,6 +124,7 @@ func (f *soaFixture) unchanged(t *testing.T, what string, fn func()) {
 }
 
 func TestSoAHasEveryAnnexAControl(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newSoAFixture(t, db)
 		s, err := db.SoA(as(f.reader), f.org.ID, isms.SoAFilter{})
@@ -150,6 +151,7 @@ func TestSoAHasEveryAnnexAControl(t *testing.T) {
 }
 
 func TestSoADecisionsAndTheirJustification(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newSoAFixture(t, db)
 		ctx := as(f.coord)
@@ -250,6 +252,7 @@ func TestSoADecisionsAndTheirJustification(t *testing.T) {
 }
 
 func TestSoARolesAndIsolation(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newSoAFixture(t, db)
 		c := f.control(t, "8.13")
@@ -315,6 +318,7 @@ func TestSoARolesAndIsolation(t *testing.T) {
 }
 
 func TestSoAOwnControls(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newSoAFixture(t, db)
 		ctx := as(f.coord)
@@ -415,6 +419,7 @@ func reasonKeys(a *isms.ChecklistAnswer) string {
 }
 
 func TestSoAVersionsApprovalAndRule32(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newSoAFixture(t, db)
 		ctx := as(f.coord)
@@ -573,6 +578,7 @@ func mustToken(t *testing.T, db *sqlstore.DB, ctx context.Context, orgID int64) 
 }
 
 func TestSoARule62AgainstTheDocumentationRegister(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newSoAFixture(t, db)
 		ctx := as(f.coord)
@@ -632,6 +638,7 @@ func importRows() []isms.SoAImportRow {
 }
 
 func TestSoAImportOf2013(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newSoAFixture(t, db)
 		ctx := as(f.coord)
@@ -730,6 +737,7 @@ func TestSoAImportOf2013(t *testing.T) {
 }
 
 func TestSoAImportNamesEveryBadRow(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newSoAFixture(t, db)
 		ctx := as(f.coord)

@@ -17,22 +17,6 @@ import (
 	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
-// pgURL is the PostgreSQL server the store tests also run against.
-func pgURL() string { return sqltest.PostgresURL() }
-
-// forEachDB runs fn against a fresh SQLite file and, when a PostgreSQL
-// server is named, a fresh schema on it.
-func forEachDB(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) {
-	t.Helper()
-	sqltest.ForEachDB(t, fn)
-}
-
-// OpenSQLite opens a fresh SQLite database in the test's temporary folder.
-func OpenSQLite(t testing.TB) *sqlstore.DB { return sqltest.OpenSQLite(t) }
-
-// OpenPostgres opens a fresh schema on the test server, dropped afterwards.
-func OpenPostgres(t testing.TB) *sqlstore.DB { return sqltest.OpenPostgres(t) }
-
 // forEachDSN runs fn with the address of a fresh database on each dialect
 // (a SQLite file, a PostgreSQL schema), for tests that open and close it
 // themselves, or open it twice.
@@ -98,6 +82,7 @@ func wantCode(t *testing.T, err error, code string) {
 // open applies nothing (the migration table is exactly as it was), the data
 // is all there, and the database still takes writes.
 func TestOpenMigratesTwice(t *testing.T) {
+	t.Parallel()
 	files, err := os.ReadDir("migrations")
 	if err != nil {
 		t.Fatal(err)
@@ -199,7 +184,8 @@ func migrationsIn(t *testing.T, db *sqlstore.DB, dsn string) []string {
 }
 
 func TestClockIsFrozenPerTransaction(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		fixed := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 		db.Now = func() time.Time { return fixed }
 		o := mustOrg(t, db, "Clock")

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 const nul = "før\x00efter"
@@ -28,7 +29,8 @@ func wantNUL(t *testing.T, what string, err error) {
 // with a driver error, SQLite would store it): writes and the searches of
 // reads alike get the domain's EInvalid, and nothing is stored.
 func TestStoreRefusesNULInEveryStatement(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newRiskWorld(t, db)
 		ctx := as(w.coord)
 		_, entries, _ := db.OverviewEntries(ctx, w.org.ID, isms.EntryFilter{})
@@ -82,7 +84,8 @@ func TestStoreRefusesNULInEveryStatement(t *testing.T) {
 // preview, named by row and column like every other; the rest of the row
 // is not read, and nothing is imported.
 func TestRiskImportRefusesNULCells(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newRiskWorld(t, db)
 		sheet := &isms.RiskSheet{Filename: "register.csv", HeaderRow: 1,
 			Columns: []isms.RiskSheetColumn{{Field: "asset", Header: "Aktiv", Letter: "A"}, {Field: "threat", Header: "Trussel", Letter: "B"},
@@ -130,6 +133,7 @@ func TestRiskImportRefusesNULCells(t *testing.T) {
 // up, but its archive restores into neither database: the restore names
 // the table, the record and the column to correct, and restores nothing.
 func TestRestoreRefusesNULText(t *testing.T) {
+	t.Parallel()
 	src := openSQLiteRaw(t)
 	fillSample(t, src.DB)
 	clean := backup(t, src.DB)

@@ -6,12 +6,14 @@ import (
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // Two people open the same record; the second to save, working from the
 // old version, is refused with a conflict and the first one's change stays.
 func TestStaleVersionsAreRefused(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		firstAccount(t, db)
 		f := newFixture(t, db, "versions", nil)
 		ctx := as(f.user)
@@ -99,7 +101,8 @@ func TestStaleVersionsAreRefused(t *testing.T) {
 // A change that is refused stores nothing: not the change, not part of it,
 // and no audit event.
 func TestRefusedChangesStoreNothing(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		firstAccount(t, db)
 		f := newFixture(t, db, "atoms", nil)
 		other := newFixture(t, db, "others", nil)
@@ -191,6 +194,7 @@ func TestRefusedChangesStoreNothing(t *testing.T) {
 // The change and its audit event land together or not at all: when the
 // audit event cannot be written, the change is rolled back too.
 func TestChangeWithoutAuditEventIsRolledBack(t *testing.T) {
+	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		firstAccount(t, db.DB)
 		f := newFixture(t, db.DB, "rollback", nil)

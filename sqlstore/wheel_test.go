@@ -9,6 +9,7 @@ import (
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // wheelFixture is an organisation with one member of each role, a second
@@ -133,7 +134,8 @@ func TestActivityDueDates(t *testing.T) {
 }
 
 func TestWheelActivityLaysOutOccurrences(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newWheelFixture(t, db)
 		a := f.activity(t, isms.ActivityInput{Recurrence: isms.RecurQuarterly, StartDate: dayPtr("2026-02-15"),
 			Topics: []string{"improvement", "objectives", "improvement"}, Serves: "clause:9.3"})
@@ -229,7 +231,8 @@ func fieldsOf(err error) []string {
 }
 
 func TestWheelActivityBadInputStoresNothing(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newWheelFixture(t, db)
 		valid := func() isms.ActivityInput {
 			rd := 7
@@ -283,7 +286,8 @@ func TestWheelActivityBadInputStoresNothing(t *testing.T) {
 }
 
 func TestWheelRoles(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newWheelFixture(t, db)
 		own := func(u *isms.User) isms.ActivityInput {
 			return isms.ActivityInput{Title: "Leverandøropfølgning", RecordText: "Notat", Recurrence: isms.RecurYearly, StartDate: dayPtr("2026-10-01"), OwnerID: &u.ID}
@@ -347,7 +351,8 @@ func TestWheelRoles(t *testing.T) {
 // activity, so only those who may edit every record may do it; everyone
 // else is refused and nothing is written, whether or not the year is new.
 func TestOpenWheelYearRoles(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newWheelFixture(t, db)
 		admin := mustUser(t, db, "admin@hjulby.example")
 		mustMember(t, db, f.org, admin, isms.RoleAdministrator)
@@ -400,7 +405,8 @@ func TestOpenWheelYearRoles(t *testing.T) {
 // TestLayOutWheelYears: the system job lays out this year and the next in
 // every organisation with activities.
 func TestLayOutWheelYears(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newWheelFixture(t, db)
 		f.activity(t, isms.ActivityInput{}) // lays out 2026 and 2027
 		db.Now = func() time.Time { return time.Date(2027, 6, 1, 9, 0, 0, 0, time.UTC) }
@@ -417,7 +423,8 @@ func TestLayOutWheelYears(t *testing.T) {
 }
 
 func TestOccurrenceCompletion(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newWheelFixture(t, db)
 		a := f.activity(t, isms.ActivityInput{Recurrence: isms.RecurMonthly, StartDate: dayPtr("2026-01-05")})
 		occ := f.occurrences(t, isms.OccurrenceFilter{ActivityID: a.ID, Year: 2026})

@@ -7,13 +7,12 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/ismsdk/isms"
-	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 	"github.com/ismsdk/isms/web"
 )
 
@@ -41,6 +40,7 @@ func pwRules(t *testing.T, page, html string) {
 }
 
 func TestUsersPagesOnlyForSiteAdministrators(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.member("orgadmin@example.org", e.org, isms.RoleAdministrator)
 	victim := e.member("victim@example.org", e.org, isms.RoleReader)
@@ -90,6 +90,7 @@ func TestUsersPagesOnlyForSiteAdministrators(t *testing.T) {
 }
 
 func TestSiteAdministratorManagesUsersInTheUI(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	admin := e.login("admin@example.org")
 	form := url.Values{"name": {"Jens Hansen"}, "email": {"jens@example.org"}, "password": {testPassword}, "password2": {"something else"}}
@@ -181,6 +182,7 @@ func TestSiteAdministratorManagesUsersInTheUI(t *testing.T) {
 }
 
 func TestUsersAPI(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	tok := e.token(e.admin)
 	res, out := e.api(tok, "POST", "/api/v1/users", map[string]any{"email": "api@example.org", "name": "Api Person", "password": "short"})
@@ -294,7 +296,7 @@ func (e *env) withMail(m isms.Mailer) {
 	e.t.Helper()
 	svc := Services(e.db)
 	svc.Mail = m
-	w, err := web.New(svc, web.Config{Now: e.db.Now, Settings: map[string]string{"base_url": "https://isms.example.org"}})
+	w, err := web.New(svc, web.Config{Now: e.db.Now, BaseURL: "https://isms.example.org"})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -313,6 +315,7 @@ func inviteFromMembersPage(t *testing.T, b *browser, orgID int64, email, role st
 }
 
 func TestInvitingShowsTheSamePageWithOrWithoutAnAccount(t *testing.T) {
+	t.Parallel()
 	var pages []string
 	for _, hasAccount := range []bool{true, false} {
 		e := newEnv(t)
@@ -337,6 +340,7 @@ func TestInvitingShowsTheSamePageWithOrWithoutAnAccount(t *testing.T) {
 }
 
 func TestInvitationThroughTheWeb(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.member("orgadmin@example.org", e.org, isms.RoleAdministrator)
 	known := e.member("known@example.org", mustOrgFor(t, e, "Anden kommune"), isms.RoleReader)
@@ -464,6 +468,7 @@ func mustOrgFor(t *testing.T, e *env, name string) *isms.Organisation {
 }
 
 func TestInvitationByMail(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.member("orgadmin@example.org", e.org, isms.RoleAdministrator)
 	box := &mailbox{}
@@ -499,6 +504,7 @@ func TestInvitationByMail(t *testing.T) {
 }
 
 func TestInvitationsAPI(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	a := e.member("orgadmin@example.org", e.org, isms.RoleAdministrator)
 	tok := e.token(a)
@@ -540,6 +546,7 @@ func TestInvitationsAPI(t *testing.T) {
 // TestInvitationsCrossOrganisationRefused: the administrator of A cannot
 // invite into B, read B's invitations or revoke them, in the UI or the API.
 func TestInvitationsCrossOrganisationRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t) // e.org plays B
 	orgA := mustOrgFor(t, e, "Anden kommune")
 	alice := e.member("alice@a.example", orgA, isms.RoleAdministrator)
@@ -578,12 +585,9 @@ func TestInvitationsCrossOrganisationRefused(t *testing.T) {
 // TestPasswordRulesBeforeSubmitting: the first-run page and the account
 // page say the rules next to the field.
 func TestPasswordRulesBeforeSubmitting(t *testing.T) {
-	db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "rules.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	w, err := web.New(Services(db), web.Config{Now: db.Now, SetupCode: "CODE", Settings: map[string]string{}})
+	t.Parallel()
+	db := sqltest.OpenSQLite(t)
+	w, err := web.New(Services(db), web.Config{Now: db.Now, SetupCode: "CODE"})
 	if err != nil {
 		t.Fatal(err)
 	}

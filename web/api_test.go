@@ -18,6 +18,7 @@ import (
 // status, or a 4XX with the documented error body); a 500 fails, whatever
 // its body.
 func TestOpenAPIMatchesServedRoutes(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.fill()
 	tok := e.token(e.admin)
@@ -119,6 +120,7 @@ func replaceParams(p string) string {
 // a clear error naming the problem, in the caller's language, and that
 // nothing was stored.
 func TestAPIBadInputStoresNothing(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.fill()
 	tok := e.token(e.admin)
@@ -195,6 +197,7 @@ func TestAPIBadInputStoresNothing(t *testing.T) {
 // second save is refused with a message saying someone else changed it, and
 // the first one's change stands.
 func TestStaleEditRefusedAndNothingLost(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	entries := e.fill()
 	tok := e.token(e.admin)
@@ -221,6 +224,7 @@ func TestStaleEditRefusedAndNothingLost(t *testing.T) {
 }
 
 func TestCreateOrganisationThroughAPI(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	tok := e.token(e.admin)
 	res, body := e.api(tok, "POST", "/api/v1/organisations", map[string]any{"name": "Ny styrelse"})

@@ -43,20 +43,20 @@ func (s *Server) checklistItems(r *http.Request, orgID int64, lang string) ([]ch
 	out := make([]checklistItem, 0, len(answers))
 	for _, a := range answers {
 		q, _ := catalog.QuestionByID(a.QuestionID)
-		it := checklistItem{ID: q.ID, Area: i18n.T(lang, q.Area), Section: q.Section, Phase: q.Phase, Question: q.Text(lang),
+		it := checklistItem{ID: q.ID, Area: i18n.T(lang, i18n.Key(q.Area)), Section: q.Section, Phase: q.Phase, Question: q.Text(lang),
 			Status: a.Status, Source: a.Source, Manual: a.Manual, Reasons: []string{}, Evidence: []checklistEvidence{}}
 		if a.Rule.Key != "" {
-			it.Rule = i18n.T(lang, a.Rule.Key, append([]any(nil), a.Rule.Args...)...)
+			it.Rule = i18n.T(lang, i18n.Key(a.Rule.Key), a.Rule.Args...)
 		}
 		for _, m := range a.Reasons {
-			it.Reasons = append(it.Reasons, i18n.T(lang, m.Key, append([]any(nil), m.Args...)...))
+			it.Reasons = append(it.Reasons, i18n.T(lang, i18n.Key(m.Key), m.Args...))
 		}
 		for _, e := range a.Evidence {
 			label := e.Label
-			if i18n.Has("evidence." + e.Label) {
-				label = i18n.T(lang, "evidence."+e.Label)
-			} else if i18n.Has("kind." + e.Label) {
-				label = i18n.T(lang, "kind."+e.Label)
+			if i18n.Has(i18n.Key("evidence." + e.Label)) {
+				label = i18n.T(lang, i18n.Key("evidence."+e.Label))
+			} else if i18n.Has(i18n.Key("kind." + e.Label)) {
+				label = i18n.T(lang, i18n.Key("kind."+e.Label))
 			}
 			if e.RecordType == "register" {
 				label = fmt.Sprintf("%s (%d)", label, e.RecordID)
@@ -121,7 +121,7 @@ func checklistPathSVG(questionID string, days []isms.ChecklistDayAnswer, from is
 	var last isms.AnswerStatus
 	for _, a := range days {
 		if len(runs) == 0 || a.Status != last {
-			runs = append(runs, i18n.T(lang, "checklist.path_from", i18n.T(lang, "answer."+string(a.Status)), a.Day.String()))
+			runs = append(runs, i18n.T(lang, "checklist.path_from", i18n.T(lang, i18n.Key("answer."+string(a.Status))), a.Day.String()))
 			last = a.Status
 		}
 	}
@@ -134,7 +134,7 @@ func checklistPathSVG(questionID string, days []isms.ChecklistDayAnswer, from is
 		c := answerPathCell{X: i * (cw + gap), Width: cw, Height: ch}
 		if a, ok := byDay[day.String()]; ok {
 			c.Color = answerColors[a.Status]
-			c.Title = day.String() + ": " + i18n.T(lang, "answer."+string(a.Status)) + " · " + i18n.T(lang, "source."+a.Source)
+			c.Title = day.String() + ": " + i18n.T(lang, i18n.Key("answer."+string(a.Status))) + " · " + i18n.T(lang, i18n.Key("source."+a.Source))
 		} else {
 			// The frame's stroke inside the picture's height.
 			c.Y, c.Height = 0.5, ch-1
@@ -274,7 +274,7 @@ func checklistSVG(hist []isms.ChecklistSnapshot, lang string) (template.HTML, er
 			bh := plotH * float64(n) / float64(total)
 			y -= bh
 			day.Bars = append(day.Bars, chartBar{X: x, Y: y, Width: max(bw-2, 1), Height: bh, Color: colors[j],
-				Title: fmt.Sprintf("%s %s: %d", h.Day.String(), i18n.T(lang, "answer."+string(isms.AnswerStatuses[j])), n)})
+				Title: fmt.Sprintf("%s %s: %d", h.Day.String(), i18n.T(lang, i18n.Key("answer."+string(isms.AnswerStatuses[j]))), n)})
 		}
 		if i == 0 || i == len(hist)-1 {
 			anchor := "start"

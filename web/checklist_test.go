@@ -17,6 +17,7 @@ import (
 // name says the path in words; the API gives the same answers; the
 // progress chart counts them.
 func TestChecklistShowsEachQuestionsPath(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	clock := e.db.Now

@@ -127,8 +127,8 @@ func (s *Server) renderCommPlan(w http.ResponseWriter, r *http.Request, p *page,
 // the reader's language; the coordinator assigns the responsible person
 // and adapts it before making it active.
 func commTemplateInput(lang string, c isms.CommunicationCase) isms.CommunicationEntryInput {
-	t := func(part string) string { return i18n.T(lang, "comm.case."+c.Key+"."+part) }
-	return isms.CommunicationEntryInput{CaseKey: c.Key, What: i18n.T(lang, "comm.case."+c.Key), KeyPoints: t("key_points"),
+	t := func(part string) string { return i18n.T(lang, i18n.Key("comm.case."+c.Key+"."+part)) }
+	return isms.CommunicationEntryInput{CaseKey: c.Key, What: i18n.T(lang, i18n.Key("comm.case."+c.Key)), KeyPoints: t("key_points"),
 		Timing: c.Timing, TriggerEvent: t("trigger"), ResponseTime: t("response_time"), Audience: t("audience"), Channel: t("channel"),
 		Direction: c.Direction, Sensitivity: c.Sensitivity, Status: isms.StatusDraft}
 }
@@ -326,30 +326,30 @@ func (s *Server) commExport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	lang := i18n.Negotiate(r)
-	t := func(k string, a ...any) string { return i18n.T(lang, k, a...) }
+	t := func(k i18n.Key, a ...any) string { return i18n.T(lang, k, a...) }
 	sheet := export.Sheet{Name: t("comm.export.sheet"), Title: t("comm.export.title", org.Name, isms.DateOf(s.cfg.Now()).String()),
 		Widths: []float64{32, 40, 22, 16, 32, 18, 30, 22, 22, 26, 14, 12, 22, 18}}
 	for _, k := range []string{"field.what", "field.key_points", "field.case_key", "field.timing", "field.trigger_event", "field.response_time",
 		"field.audience", "field.responsible_id", "field.sender_role_id", "field.channel", "field.sensitivity", "field.status",
 		"comm.acknowledged_by", "comm.acknowledged_at"} {
-		sheet.Header = append(sheet.Header, t(k))
+		sheet.Header = append(sheet.Header, t(i18n.Key(k)))
 	}
 	for _, dir := range isms.Directions {
-		sheet.Rows = append(sheet.Rows, export.Row{Section: t("comm.direction." + string(dir))})
+		sheet.Rows = append(sheet.Rows, export.Row{Section: t(i18n.Key("comm.direction." + string(dir)))})
 		for _, e := range all {
 			if e.Direction != dir {
 				continue
 			}
 			caseName, ackBy, ackAt := "", "", ""
 			if e.CaseKey != "" {
-				caseName = t("comm.case." + e.CaseKey)
+				caseName = t(i18n.Key("comm.case." + e.CaseKey))
 			}
 			if e.Acknowledged() {
 				ackBy, ackAt = e.AcknowledgedByName, fmtDateTime(*e.AcknowledgedAt)
 			}
-			sheet.Rows = append(sheet.Rows, export.Row{Cells: []any{e.What, e.KeyPoints, caseName, t("comm.timing." + string(e.Timing)),
+			sheet.Rows = append(sheet.Rows, export.Row{Cells: []any{e.What, e.KeyPoints, caseName, t(i18n.Key("comm.timing." + string(e.Timing))),
 				e.TriggerEvent, e.ResponseTime, e.Audience, e.ResponsibleName, e.SenderRoleName, e.Channel,
-				t("comm.sensitivity." + string(e.Sensitivity)), t("status." + string(e.Status)), ackBy, ackAt}})
+				t(i18n.Key("comm.sensitivity." + string(e.Sensitivity))), t(i18n.Key("status." + string(e.Status))), ackBy, ackAt}})
 		}
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -18,6 +18,7 @@ import (
 // A typical case of the guide becomes a draft entry with one click, in the
 // reader's language, and opens for editing.
 func TestCommunicationTemplateOneClick(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.member("coord@example.org", e.org, isms.RoleCoordinator)
 	b := e.login("coord@example.org")
@@ -49,6 +50,7 @@ func TestCommunicationTemplateOneClick(t *testing.T) {
 // acknowledges with one click; others cannot; a change of substance asks
 // again; an outdated click shows the new version.
 func TestCommunicationAcknowledgementFlow(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	l := e.leadFill()
 	o := fmt.Sprintf("/orgs/%d", e.org.ID)
@@ -129,6 +131,7 @@ func TestCommunicationAcknowledgementFlow(t *testing.T) {
 // The plan downloads as a spreadsheet with a section per direction and
 // every column.
 func TestCommunicationExport(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	l := e.leadFill()
 	if _, err := e.db.AcknowledgeCommunication(e.as(l.contrib), e.org.ID, l.comm.ID, l.comm.Version); err != nil {
@@ -162,6 +165,7 @@ func TestCommunicationExport(t *testing.T) {
 
 // The API: the plan, pending acknowledgements, refusals with field names.
 func TestCommunicationAPI(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	l := e.leadFill()
 	base := fmt.Sprintf("/api/v1/organisations/%d/communication-plan", e.org.ID)
@@ -209,6 +213,7 @@ func leadHasField(out map[string]any, field string) bool {
 // The leadership API: roles from templates, holders, the matrix with its
 // refusals, forums, meetings, decisions and topics.
 func TestLeadershipAPI(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	l := e.leadFill()
 	outsider, _ := e.db.CreateUser(e.as(e.admin), "out@example.org", "Outsider", testPassword, false)

@@ -37,7 +37,7 @@ func twoInstances(t *testing.T, dialect string) (*sqlstore.DB, []*httptest.Serve
 		if err != nil {
 			t.Fatal(err)
 		}
-		w, err := web.New(Services(db), web.Config{Now: db.Now, Settings: map[string]string{}})
+		w, err := web.New(Services(db), web.Config{Now: db.Now})
 		if err != nil {
 			t.Fatal(err)
 		}

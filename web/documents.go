@@ -24,16 +24,14 @@ import (
 // ---------------------------------------------------------------------
 // Uploads: a larger body limit than the rest of the product.
 
-// DefaultMaxUpload is the largest document file accepted unless the
-// setting "documents.max_upload_bytes" says otherwise.
+// DefaultMaxUpload is the largest document file accepted unless
+// Config.MaxUpload says otherwise.
 const DefaultMaxUpload = 50 << 20
 
 // maxUpload is the configured upload limit in bytes.
 func (s *Server) maxUpload() int64 {
-	if v := s.cfg.Settings["documents.max_upload_bytes"]; v != "" {
-		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n > 0 {
-			return n
-		}
+	if s.cfg.MaxUpload > 0 {
+		return s.cfg.MaxUpload
 	}
 	return DefaultMaxUpload
 }
@@ -169,9 +167,9 @@ func docSetError(p *page, err error) {
 		p.Error = p.T("err.internal")
 		return
 	}
-	p.Error = i18n.T(p.Lang, e.Key, append([]any(nil), e.Args...)...)
+	p.Error = i18n.T(p.Lang, i18n.Key(e.Key), e.Args...)
 	for _, f := range e.Fields {
-		p.Fields["doc_"+f.Field] = i18n.T(p.Lang, f.Key, append([]any(nil), f.Args...)...)
+		p.Fields["doc_"+f.Field] = i18n.T(p.Lang, i18n.Key(f.Key), f.Args...)
 	}
 }
 
@@ -202,7 +200,7 @@ func docKindsMatching(lang, q string) []isms.DocumentKind {
 	}
 	var out []isms.DocumentKind
 	for _, k := range isms.DocumentKinds {
-		if strings.Contains(strings.ToLower(i18n.T(lang, "doc.kind."+string(k))), q) {
+		if strings.Contains(strings.ToLower(i18n.T(lang, i18n.Key("doc.kind."+string(k)))), q) {
 			out = append(out, k)
 		}
 	}

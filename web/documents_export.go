@@ -19,7 +19,7 @@ import (
 func (s *Server) docExport(w http.ResponseWriter, r *http.Request) error {
 	org := orgFrom(r.Context())
 	lang := i18n.Negotiate(r)
-	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
+	t := func(key i18n.Key, args ...any) string { return i18n.T(lang, key, args...) }
 	var docs []*isms.Document
 	for offset := 0; ; offset += 500 {
 		page, total, err := s.Documents.Documents(r.Context(), org.ID, isms.DocumentFilter{Sort: "kind", Limit: 500, Offset: offset})
@@ -73,16 +73,16 @@ func (s *Server) docExport(w http.ResponseWriter, r *http.Request) error {
 		}
 		class := t("doc.class.unset")
 		if d.Classification != "" {
-			class = t("doc.class." + string(d.Classification))
+			class = t(i18n.Key("doc.class." + string(d.Classification)))
 		}
 		medium := ""
 		if d.Medium != "" {
-			medium = t("doc.medium." + d.Medium)
+			medium = t(i18n.Key("doc.medium." + d.Medium))
 		}
-		cells := []any{d.Title, t("doc.kind." + string(d.Kind)), class, d.OwnerName, d.Language, d.Format, medium,
+		cells := []any{d.Title, t(i18n.Key("doc.kind." + string(d.Kind))), class, d.OwnerName, d.Language, d.Format, medium,
 			d.StorageLocation, d.Clause, req, strings.Join(approvers, ", "), d.ReviewIntervalMonths, next}
 		if d.Current != nil {
-			cells = append(cells, d.Current.Number, t("doc.state."+string(d.Current.State)))
+			cells = append(cells, d.Current.Number, t(i18n.Key("doc.state."+string(d.Current.State))))
 		} else {
 			cells = append(cells, nil, t("doc.state.none"))
 		}
@@ -102,7 +102,7 @@ func (s *Server) docExport(w http.ResponseWriter, r *http.Request) error {
 	for _, q := range reqs {
 		if q.Kind != section {
 			section = q.Kind
-			requirements.Rows = append(requirements.Rows, export.Row{Section: t("doc.req_kind." + q.Kind)})
+			requirements.Rows = append(requirements.Rows, export.Row{Section: t(i18n.Key("doc.req_kind." + q.Kind))})
 		}
 		var titles []string
 		for _, ref := range q.Documents {
@@ -110,7 +110,7 @@ func (s *Server) docExport(w http.ResponseWriter, r *http.Request) error {
 		}
 		decision := ""
 		if q.Decision != "" {
-			decision = t("doc.decision." + q.Decision)
+			decision = t(i18n.Key("doc.decision." + q.Decision))
 		}
 		decided := ""
 		if q.DecidedAt != nil {
@@ -120,7 +120,7 @@ func (s *Server) docExport(w http.ResponseWriter, r *http.Request) error {
 		if q.Fulfilled {
 			fulfilled = t("answer.yes")
 		}
-		requirements.Rows = append(requirements.Rows, export.Row{Cells: []any{t("doc.req_kind." + q.Kind), q.Title(lang),
+		requirements.Rows = append(requirements.Rows, export.Row{Cells: []any{t(i18n.Key("doc.req_kind." + q.Kind)), q.Title(lang),
 			q.Clause2013, q.Clause2022, q.AnnexA, decision, q.Reason, decided, strings.Join(titles, "; "), fulfilled}})
 	}
 
@@ -128,7 +128,7 @@ func (s *Server) docExport(w http.ResponseWriter, r *http.Request) error {
 		Header: []string{t("ui.field"), t("doc.value")}, Widths: []float64{30, 80}}
 	var metadata []string
 	for _, m := range rules.RequiredMetadata {
-		metadata = append(metadata, t("doc.meta."+m))
+		metadata = append(metadata, t(i18n.Key("doc.meta."+m)))
 	}
 	control.Rows = append(control.Rows,
 		export.Row{Section: t("title.doc_rules")},
@@ -147,7 +147,7 @@ func (s *Server) docExport(w http.ResponseWriter, r *http.Request) error {
 		if rr.Version > 0 {
 			value = t("doc.retention_value", rr.RetentionMonths, rr.DeletionProcedure)
 		}
-		control.Rows = append(control.Rows, export.Row{Cells: []any{t("doc.kind." + string(rr.Kind)), value}})
+		control.Rows = append(control.Rows, export.Row{Cells: []any{t(i18n.Key("doc.kind." + string(rr.Kind))), value}})
 	}
 
 	var buf bytes.Buffer

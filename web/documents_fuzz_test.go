@@ -6,11 +6,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"testing"
 
 	"github.com/ismsdk/isms"
-	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 	"github.com/ismsdk/isms/web"
 )
 
@@ -32,12 +31,8 @@ func FuzzDocumentUpload(f *testing.F) {
 	f.Add([]byte("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\x00.pdf\"\r\n\r\n"))
 	f.Add([]byte(part("text", "", "# Tekst") + part("version", "", "1") + "--" + boundary + "--\r\n"))
 	f.Add([]byte{})
-	db, err := sqlstore.Open(context.Background(), filepath.Join(f.TempDir(), "fuzz.db"))
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(func() { db.Close() })
-	w, err := web.New(Services(db), web.Config{Now: db.Now, Settings: map[string]string{"documents.max_upload_bytes": "65536"}})
+	db := sqltest.OpenSQLite(f)
+	w, err := web.New(Services(db), web.Config{Now: db.Now, MaxUpload: 65536})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -19,6 +20,7 @@ import (
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/web"
 )
 
 // docEnv is a server whose upload limit is set, with members in the roles
@@ -46,11 +48,15 @@ func newDocEnv(t *testing.T, maxUpload string) *docEnv {
 // newDocEnvOn serves a given database, e.g. each of sqltest.ForEachDB's.
 func newDocEnvOn(t *testing.T, db *sqlstore.DB, maxUpload string) *docEnv {
 	t.Helper()
-	settings := map[string]string{}
+	var cfg web.Config
 	if maxUpload != "" {
-		settings["documents.max_upload_bytes"] = maxUpload
+		n, err := strconv.ParseInt(maxUpload, 10, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.MaxUpload = n
 	}
-	e := newEnvOn(t, db, settings)
+	e := newEnvOn(t, db, cfg)
 	d := &docEnv{env: e}
 	d.coord = e.member("coord@example.org", e.org, isms.RoleCoordinator)
 	d.mgmt = e.member("mgmt@example.org", e.org, isms.RoleManagement)
@@ -139,6 +145,7 @@ func (d *docEnv) auditCount() int {
 var docUntranslated = regexp.MustCompile(`\b(doc|ui|title|nav|field|flash|reason|rule|record|action|err|role|answer)\.[a-z_0-9.]+[a-z]\b`)
 
 func TestDocumentPagesRenderInBothLanguages(t *testing.T) {
+	t.Parallel()
 	d := newDocEnv(t, "")
 	doc := d.policy()
 	b := d.login("coord@example.org")
@@ -190,6 +197,7 @@ func TestDocumentPagesRenderInBothLanguages(t *testing.T) {
 }
 
 func TestDocumentUploadThroughTheUI(t *testing.T) {
+	t.Parallel()
 	d := newDocEnv(t, "3500000") // 3.5 MB: above the global 2 MiB body limit
 	b := d.login("coord@example.org")
 	o := fmt.Sprintf("/orgs/%d", d.org.ID)
@@ -334,6 +342,7 @@ func TestDocumentUploadThroughTheUI(t *testing.T) {
 }
 
 func TestDocumentAPI(t *testing.T) {
+	t.Parallel()
 	d := newDocEnv(t, "")
 	tok, mtok, otok, rtok := d.token(d.coord), d.token(d.mgmt), d.token(d.outsider), d.token(d.reader)
 	base := fmt.Sprintf("/api/v1/organisations/%d/documents", d.org.ID)
@@ -464,6 +473,7 @@ func TestDocumentAPI(t *testing.T) {
 }
 
 func TestDocumentRolesAndIntegrityThroughTheWeb(t *testing.T) {
+	t.Parallel()
 	d := newDocEnv(t, "")
 	o := fmt.Sprintf("/orgs/%d", d.org.ID)
 	doc := d.policy()

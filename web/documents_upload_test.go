@@ -45,7 +45,7 @@ type upEnv struct {
 
 // forEachUploadServer runs fn against a server over SQLite and, when
 // ISMS_TEST_POSTGRES names a server, over a fresh schema on PostgreSQL.
-func forEachUploadServer(t *testing.T, settings map[string]string, fn func(t *testing.T, u *upEnv)) {
+func forEachUploadServer(t *testing.T, cfg web.Config, fn func(t *testing.T, u *upEnv)) {
 	t.Run("sqlite", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "up.db")
 		db, err := sqlstore.Open(context.Background(), path)
@@ -57,7 +57,7 @@ func forEachUploadServer(t *testing.T, settings map[string]string, fn func(t *te
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { raw.Close(); db.Close() })
-		fn(t, newUpEnv(t, db, raw, false, settings))
+		fn(t, newUpEnv(t, db, raw, false, cfg))
 	})
 	t.Run("postgres", func(t *testing.T) {
 		dsn := sqltest.PostgresSchema(t)
@@ -70,16 +70,14 @@ func forEachUploadServer(t *testing.T, settings map[string]string, fn func(t *te
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { raw.Close(); db.Close() })
-		fn(t, newUpEnv(t, db, raw, true, settings))
+		fn(t, newUpEnv(t, db, raw, true, cfg))
 	})
 }
 
-func newUpEnv(t *testing.T, db *sqlstore.DB, raw *sql.DB, pg bool, settings map[string]string) *upEnv {
+func newUpEnv(t *testing.T, db *sqlstore.DB, raw *sql.DB, pg bool, cfg web.Config) *upEnv {
 	t.Helper()
-	if settings == nil {
-		settings = map[string]string{}
-	}
-	w, err := web.New(Services(db), web.Config{Now: db.Now, Settings: settings})
+	cfg.Now = db.Now
+	w, err := web.New(Services(db), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +194,7 @@ func (u *upEnv) get(token, path string) (*http.Response, []byte) {
 }
 
 func TestLargeUploadAndDownloadRoundTrip(t *testing.T) {
-	forEachUploadServer(t, nil, func(t *testing.T, u *upEnv) {
+	forEachUploadServer(t, web.Config{}, func(t *testing.T, u *upEnv) {
 		data := largePDF(2<<20+54321, 1) // three pieces
 		sum := sumOf(data)
 		check := func(how string, docID int64) {
@@ -261,7 +259,7 @@ func TestRefusedLargeUploadsStoreNothing(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
 	const limit = 2 << 20
-	forEachUploadServer(t, map[string]string{"documents.max_upload_bytes": strconv.Itoa(limit)}, func(t *testing.T, u *upEnv) {
+	forEachUploadServer(t, web.Config{MaxUpload: int64(limit)}, func(t *testing.T, u *upEnv) {
 		d := u.newDoc("Afviste uploads")
 		// A change of the document, so an older version of it exists to be
 		// stale with.
@@ -369,7 +367,7 @@ func TestRefusedLargeUploadsStoreNothing(t *testing.T) {
 // with every slot taken and no wait, a further upload is answered 503 with
 // Retry-After and stores nothing; once the slot is free, uploads pass.
 func TestUploadSlotsRefuseWhenFull(t *testing.T) {
-	forEachUploadServer(t, map[string]string{"uploads.max_in_flight": "1", "uploads.wait": "0s"}, func(t *testing.T, u *upEnv) {
+	forEachUploadServer(t, web.Config{MaxUploads: 1, UploadWait: web.NoUploadWait}, func(t *testing.T, u *upEnv) {
 		first, second := u.newDoc("Den første"), u.newDoc("Den anden")
 		data := largePDF(300<<10, 5)
 		hold := u.holdSlot(first, data)
@@ -407,7 +405,7 @@ func TestUploadSlotsRefuseWhenFull(t *testing.T) {
 // With a wait, an upload that finds the slots taken waits for one and
 // then passes.
 func TestUploadSlotsWaitForAFreeOne(t *testing.T) {
-	forEachUploadServer(t, map[string]string{"uploads.max_in_flight": "1", "uploads.wait": "1h"}, func(t *testing.T, u *upEnv) {
+	forEachUploadServer(t, web.Config{MaxUploads: 1, UploadWait: time.Hour}, func(t *testing.T, u *upEnv) {
 		first, second := u.newDoc("Den første"), u.newDoc("Den anden")
 		data := largePDF(300<<10, 6)
 		hold := u.holdSlot(first, data)

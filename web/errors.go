@@ -53,9 +53,9 @@ func (s *Server) jsonError(w http.ResponseWriter, r *http.Request, err error) {
 	setRetryAfter(w, status)
 	body := apiErrorBody{Code: isms.ErrorCode(err)}
 	if e := isms.AsError(err); e != nil {
-		body.Message = i18n.T(lang, e.Key, append([]any(nil), e.Args...)...)
+		body.Message = i18n.T(lang, i18n.Key(e.Key), e.Args...)
 		for _, f := range e.Fields {
-			body.Fields = append(body.Fields, apiFieldError{f.Field, i18n.T(lang, f.Key, append([]any(nil), f.Args...)...)})
+			body.Fields = append(body.Fields, apiFieldError{f.Field, i18n.T(lang, i18n.Key(f.Key), f.Args...)})
 		}
 	} else {
 		body.Message = i18n.T(lang, "err.internal")

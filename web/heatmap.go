@@ -50,7 +50,7 @@ func riskHeatGrids(h *isms.RiskHeatMap, ui riskUI, base, filter string) []heatGr
 		key    string
 		counts [][]int
 	}{{isms.GridInherent, h.Inherent}, {isms.GridResidual, h.Residual}} {
-		grid := heatGrid{Key: g.key, Title: i18n.T(ui.Lang, "risk.heatmap."+g.key)}
+		grid := heatGrid{Key: g.key, Title: i18n.T(ui.Lang, i18n.Key("risk.heatmap."+g.key))}
 		for l := h.Size; l >= 1; l-- {
 			row := heatRow{Likelihood: l, Label: ui.L(l)}
 			for c := 1; c <= h.Size; c++ {

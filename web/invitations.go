@@ -95,12 +95,12 @@ func (s *Server) invite(r *http.Request, orgID int64, in isms.InvitationInput) (
 
 // invitationMail writes the invitation in the inviter's language.
 func invitationMail(lang string, from *isms.User, inv *isms.Invitation, link string) (subject, body string) {
-	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
+	t := func(key i18n.Key, args ...any) string { return i18n.T(lang, key, args...) }
 	inviter := inv.InvitedByName
 	if from != nil {
 		inviter = from.Name
 	}
-	role := t("role." + string(inv.Role))
+	role := t(i18n.Key("role." + string(inv.Role)))
 	var b strings.Builder
 	line := func(s string) { b.WriteString(s + "\n") }
 	line(t("invite.mail_body", inviter, inv.OrganisationName, role))

@@ -78,11 +78,11 @@ func (s *Server) systemNames(r *http.Request) (map[int64]string, error) {
 
 // roleTemplateInput is an offered role in the reader's language.
 func roleTemplateInput(lang, key string) isms.SecurityRoleInput {
-	return isms.SecurityRoleInput{TemplateKey: key, Name: i18n.T(lang, "lead.role."+key), Description: i18n.T(lang, "lead.role."+key+".desc")}
+	return isms.SecurityRoleInput{TemplateKey: key, Name: i18n.T(lang, i18n.Key("lead.role."+key)), Description: i18n.T(lang, i18n.Key("lead.role."+key+".desc"))}
 }
 
 func activityTemplateInput(lang, key string) isms.ISMSActivityInput {
-	return isms.ISMSActivityInput{TemplateKey: key, Name: i18n.T(lang, "lead.activity."+key), Description: i18n.T(lang, "lead.activity."+key+".desc")}
+	return isms.ISMSActivityInput{TemplateKey: key, Name: i18n.T(lang, i18n.Key("lead.activity."+key)), Description: i18n.T(lang, i18n.Key("lead.activity."+key+".desc"))}
 }
 
 // chosenTemplates reads which templates a form asks for: one by key, or

@@ -190,7 +190,7 @@ func (s *Server) managementTopicsAPI(r *http.Request) (any, error) {
 	lang := i18n.Negotiate(r)
 	out := make([]topicStatusJSON, 0, len(st))
 	for i := range st {
-		out = append(out, topicStatusJSON{Topic: st[i].Topic, Title: i18n.T(lang, "topic."+st[i].Topic),
+		out = append(out, topicStatusJSON{Topic: st[i].Topic, Title: i18n.T(lang, i18n.Key("topic."+st[i].Topic)),
 			Last: occasion(org, st[i].Last), Next: occasion(org, st[i].Next)})
 	}
 	return out, nil

@@ -84,6 +84,7 @@ func (e *env) leadFill() *leadRecords {
 }
 
 func TestLeadershipPagesRenderInBothLanguages(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	l := e.leadFill()
 	o := fmt.Sprintf("/orgs/%d", e.org.ID)
@@ -167,7 +168,7 @@ func TestLeadershipCatalogueComplete(t *testing.T) {
 	keys = append(keys, "action.record_follow_up", "action.acknowledge_responsibility", "rule.5.1", "rule.5.2",
 		"lead.schedule.meeting", "lead.schedule.decision")
 	for _, k := range keys {
-		da, en := i18n.Raw(k)
+		da, en := i18n.Raw(i18n.Key(k))
 		if da == "" || en == "" {
 			t.Errorf("catalogue lacks %s (da %q, en %q)", k, da, en)
 		}
@@ -178,6 +179,7 @@ func TestLeadershipCatalogueComplete(t *testing.T) {
 // without an accountable role, or with two, is refused with the activity
 // named, the submitted grid kept, and nothing stored.
 func TestMatrixFormRefusesAndKeepsInput(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	l := e.leadFill()
 	b := e.login("coord@example.org")
@@ -258,6 +260,7 @@ func leadAuditTotal(e *env) int {
 // Management approves the list from the roles page; the coordinator is
 // not offered the button and is refused.
 func TestRolesApprovalThroughTheUI(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	l := e.leadFill()
 	path := fmt.Sprintf("/orgs/%d/leadership/roles", e.org.ID)
@@ -287,6 +290,7 @@ func TestRolesApprovalThroughTheUI(t *testing.T) {
 // Offered roles and activities are added with one click, in the reader's
 // language.
 func TestTemplatesAddedWithOneClick(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.member("coord@example.org", e.org, isms.RoleCoordinator)
 	b := e.login("coord@example.org")
@@ -319,6 +323,7 @@ func TestTemplatesAddedWithOneClick(t *testing.T) {
 // The meeting form saves the agenda with its topics in one go; a decision
 // without owner is refused on the meeting page with the form kept.
 func TestMeetingAndDecisionForms(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	l := e.leadFill()
 	b := e.login("coord@example.org")
@@ -400,6 +405,7 @@ func TestMeetingAndDecisionForms(t *testing.T) {
 // The topics page shows when management last dealt with and next plans
 // each topic, with links to the meetings.
 func TestTopicsPageAndDashboard(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	l := e.leadFill()
 	b := e.login("contrib@example.org")
@@ -428,6 +434,7 @@ func TestTopicsPageAndDashboard(t *testing.T) {
 // A member of another organisation gets 404 from every leadership and
 // communication page and API operation, and changes nothing.
 func TestLeadershipCrossOrganisationRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	l := e.leadFill()
 	other, err := e.db.CreateOrganisation(e.as(e.admin), isms.OrganisationInput{Name: "Nabokommune"})

@@ -80,7 +80,7 @@ func BenchmarkLargePages(b *testing.B) {
 	for _, dialect := range []string{"sqlite", "postgres"} {
 		b.Run(dialect, func(b *testing.B) {
 			l := largeDB(b, dialect)
-			srv, err := web.New(Services(l.DB), web.Config{Now: l.DB.Now, Settings: map[string]string{}})
+			srv, err := web.New(Services(l.DB), web.Config{Now: l.DB.Now})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -22,6 +22,7 @@ import (
 	"github.com/ismsdk/isms/i18n"
 	"github.com/ismsdk/isms/sqlstore"
 	"github.com/ismsdk/isms/sqlstore/sqltest"
+	"github.com/ismsdk/isms/web"
 )
 
 // A NUL character (U+0000) is text PostgreSQL cannot store (SQLite can,
@@ -162,8 +163,9 @@ func apiFieldErrors(out map[string]any) (code string, fields map[string]string) 
 // Each must answer 422 naming the field by its JSON path, never 500, on
 // both databases.
 func TestAPIRefusesNULInEveryJSONField(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnvOn(t, db, nil)
+		e := newEnvOn(t, db, web.Config{})
 		e.fill()
 		tok := e.token(e.admin)
 		doc := e.openAPI()
@@ -214,8 +216,9 @@ func TestAPIRefusesNULInEveryJSONField(t *testing.T) {
 // TestAPIRefusesNULInQueryParameters sends a NUL in every text query
 // parameter of the API, the list searches' ?q= among them.
 func TestAPIRefusesNULInQueryParameters(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnvOn(t, db, nil)
+		e := newEnvOn(t, db, web.Config{})
 		e.fill()
 		tok := e.token(e.admin)
 		doc := e.openAPI()
@@ -280,8 +283,9 @@ func uiRoutes(t *testing.T, method string) []string {
 // with ?q=%00: 422 with the field named in the user's language, never
 // 500, on both databases.
 func TestUIFormsRefuseNUL(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnvOn(t, db, nil)
+		e := newEnvOn(t, db, web.Config{})
 		e.fill()
 		b := e.login("admin@example.org")
 		routes, pages := uiRoutes(t, "POST"), uiRoutes(t, "GET")
@@ -322,6 +326,7 @@ func TestUIFormsRefuseNUL(t *testing.T) {
 // file names are refused like any form's, while a file's content may hold
 // NUL bytes (it is binary).
 func TestImportsAndUploadsRefuseNUL(t *testing.T) {
+	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		d := newDocEnvOn(t, db, "")
 		e := d.env
@@ -438,8 +443,8 @@ func TestImportsAndUploadsRefuseNUL(t *testing.T) {
 // labelOf is how a refusal names a form field: by its label, or else by
 // its name.
 func labelOf(lang, field string) string {
-	if i18n.Has("field." + field) {
-		return i18n.T(lang, "field."+field)
+	if i18n.Has(i18n.Key("field." + field)) {
+		return i18n.T(lang, i18n.Key("field."+field))
 	}
 	return field
 }

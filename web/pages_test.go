@@ -48,6 +48,7 @@ func (e *env) fill() (entries []*isms.OverviewEntry) {
 // TestEveryPageRendersInBothLanguages opens each page in Danish and
 // English and checks that it answers 200 and shows no untranslated key.
 func TestEveryPageRendersInBothLanguages(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	entries := e.fill()
 	b := e.login("admin@example.org")
@@ -89,6 +90,7 @@ var attr = regexp.MustCompile(`(href|src|id|for|action|name|aria-[a-z]+)="[^"]*"
 func stripAttrs(s string) string { return attr.ReplaceAllString(s, "") }
 
 func TestLanguageChoiceSticks(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	b := e.login("admin@example.org")
 	b.lang = "en"
@@ -114,6 +116,7 @@ func TestLanguageChoiceSticks(t *testing.T) {
 // is an accessibility fault (axe: aria-valid-attr-value), and a form
 // without an error must not point at the messages it would show.
 func TestEveryFormPointsAtExistingIDs(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	d, err := demo.Fill(context.Background(), e.db, io.Discard, "")
 	if err != nil {

@@ -8,13 +8,12 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/ismsdk/isms"
-	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 	"github.com/ismsdk/isms/web"
 )
 
@@ -36,11 +35,8 @@ func (c *clientRecorder) Authenticate(ctx context.Context, email, password, clie
 // The login throttle counts the client the trusted proxy names, and only
 // a trusted proxy may name one; the request log shows the same address.
 func TestLoginBehindTrustedProxy(t *testing.T) {
-	db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "proxy.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	t.Parallel()
+	db := sqltest.OpenSQLite(t)
 	if _, err := db.CreateUser(context.Background(), "admin@example.org", "Site Admin", testPassword, true); err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +58,7 @@ func TestLoginBehindTrustedProxy(t *testing.T) {
 			services.Users = users
 			var logged bytes.Buffer
 			log := slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))
-			w, err := web.New(services, web.Config{Now: db.Now, Settings: map[string]string{}, Logger: log, TrustedProxies: c.trusted})
+			w, err := web.New(services, web.Config{Now: db.Now, Logger: log, TrustedProxies: c.trusted})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -150,11 +150,11 @@ func (s *Server) newPage(r *http.Request, title string) *page {
 }
 
 // T translates a catalogue key into the page's language.
-func (p *page) T(key string, args ...any) string { return i18n.T(p.Lang, key, args...) }
+func (p *page) T(key string, args ...any) string { return i18n.T(p.Lang, i18n.Key(key), args...) }
 
 // Msg translates a domain message.
 func (p *page) Msg(m isms.Message) string {
-	return i18n.T(p.Lang, m.Key, append([]any(nil), m.Args...)...)
+	return i18n.T(p.Lang, i18n.Key(m.Key), m.Args...)
 }
 
 // Can reports whether the caller holds a permission in the current
@@ -294,9 +294,9 @@ func (p *page) setError(err error) {
 		p.Error = p.T("err.internal")
 		return
 	}
-	p.Error = i18n.T(p.Lang, e.Key, append([]any(nil), e.Args...)...)
+	p.Error = i18n.T(p.Lang, i18n.Key(e.Key), e.Args...)
 	for _, f := range e.Fields {
-		p.Fields[f.Field] = i18n.T(p.Lang, f.Key, append([]any(nil), f.Args...)...)
+		p.Fields[f.Field] = i18n.T(p.Lang, i18n.Key(f.Key), f.Args...)
 	}
 }
 
@@ -310,7 +310,7 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, p *page)
 		return
 	}
 	if c, err := p.r.Cookie("flash"); err == nil && p.Flash == "" {
-		if i18n.Has(c.Value) {
+		if i18n.Has(i18n.Key(c.Value)) {
 			p.Flash = p.T(c.Value)
 		}
 		http.SetCookie(w, &http.Cookie{Name: "flash", Path: "/", MaxAge: -1})

@@ -529,9 +529,9 @@ type riskThreatGroup struct {
 func (d riskFormData) ThreatGroups() []riskThreatGroup {
 	var out []riskThreatGroup
 	for _, t := range d.Threats {
-		label := t.CatalogueName + ": " + i18n.T(d.UI.Lang, "risk.threat_group."+t.Group)
+		label := t.CatalogueName + ": " + i18n.T(d.UI.Lang, i18n.Key("risk.threat_group."+t.Group))
 		if t.Builtin {
-			label = i18n.T(d.UI.Lang, "risk.threat_group."+t.Group)
+			label = i18n.T(d.UI.Lang, i18n.Key("risk.threat_group."+t.Group))
 		}
 		if len(out) == 0 || out[len(out)-1].Label != label {
 			out = append(out, riskThreatGroup{Label: label})

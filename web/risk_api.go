@@ -52,7 +52,7 @@ func riskImportJSON(lang string, pv *isms.RiskImportPreview) *riskImportResponse
 	}
 	for _, p := range pv.Problems {
 		out.Problems = append(out.Problems, riskImportProblem{Row: p.Row, Column: p.Column, Field: p.Field,
-			Message: i18n.T(lang, p.Message.Key, append([]any(nil), p.Message.Args...)...)})
+			Message: i18n.T(lang, i18n.Key(p.Message.Key), p.Message.Args...)})
 	}
 	return out
 }

@@ -40,7 +40,7 @@ func (s *Server) riskRegisterExport(w http.ResponseWriter, r *http.Request) erro
 	for _, m := range members {
 		emails[m.UserID] = m.UserEmail
 	}
-	t := func(k string, args ...any) string { return i18n.T(lang, k, args...) }
+	t := func(k i18n.Key, args ...any) string { return i18n.T(lang, k, args...) }
 	h := func(field string) string { return export.RiskSheetHeading(field, lang) }
 	sheet := export.Sheet{Name: t("risk.export.sheet_register"), Title: t("risk.export.title_register", org.Name, ui.Today.String()),
 		Header: []string{h("asset"), h("threat"), h("title"), h("description"), h("likelihood"), h("consequence_c"), h("consequence_i"),
@@ -81,7 +81,7 @@ func (s *Server) riskRegisterExport(w http.ResponseWriter, r *http.Request) erro
 			}
 			treatment := ""
 			if rk.Treatment != isms.TreatmentNone {
-				treatment = t("risk.treatment." + string(rk.Treatment))
+				treatment = t(i18n.Key("risk.treatment." + string(rk.Treatment)))
 			}
 			level := func(l isms.RiskLevel) string { return fmt.Sprintf("%d · %s", l.Score, ui.Band(l.Band)) }
 			zero := func(n int) any {
@@ -116,7 +116,7 @@ func (s *Server) riskWriteXLSX(w http.ResponseWriter, r *http.Request, name stri
 func (s *Server) riskPlanExport(w http.ResponseWriter, r *http.Request) error {
 	org := orgFrom(r.Context())
 	lang := i18n.Negotiate(r)
-	t := func(k string, args ...any) string { return i18n.T(lang, k, args...) }
+	t := func(k i18n.Key, args ...any) string { return i18n.T(lang, k, args...) }
 	ui, err := s.riskUI(r, lang, true)
 	if err != nil {
 		return err
@@ -145,7 +145,7 @@ func (s *Server) riskPlanExport(w http.ResponseWriter, r *http.Request) error {
 				overdue = t("ui.yes")
 			}
 			sheet.Rows = append(sheet.Rows, export.Row{Cells: []any{k.Title, k.Description, k.RiskTitle, k.AssetName, k.OwnerName,
-				riskDateCell(k.Deadline), t("risk.task_status." + string(k.Status)), riskDateCell(k.CompletedOn), strings.Join(refs, "\n"), overdue}})
+				riskDateCell(k.Deadline), t(i18n.Key("risk.task_status." + string(k.Status))), riskDateCell(k.CompletedOn), strings.Join(refs, "\n"), overdue}})
 		}
 		f.Offset += len(tasks)
 		if len(tasks) == 0 || f.Offset >= total {
@@ -160,7 +160,7 @@ func (s *Server) riskPlanExport(w http.ResponseWriter, r *http.Request) error {
 		Header: []string{t("risk.export.risk"), t("risk.export.asset"), t("field.treatment"), t("field.owner_id"), t("field.treatment_deadline")},
 		Widths: []float64{40, 28, 16, 24, 12}}
 	for _, rk := range untasked {
-		gaps.Rows = append(gaps.Rows, export.Row{Cells: []any{rk.Title, rk.AssetName, t("risk.treatment." + string(rk.Treatment)), rk.OwnerName,
+		gaps.Rows = append(gaps.Rows, export.Row{Cells: []any{rk.Title, rk.AssetName, t(i18n.Key("risk.treatment." + string(rk.Treatment))), rk.OwnerName,
 			riskDateCell(rk.Deadline)}})
 	}
 	s.riskWriteXLSX(w, r, "risk-treatment-plan.xlsx", []export.Sheet{sheet, gaps})

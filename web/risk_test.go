@@ -725,7 +725,7 @@ func TestRiskHeatMapLinksAreNotInAnImage(t *testing.T) {
 			t.Errorf("%s: %d links, want 32", name, len(labels))
 		}
 		// The ransomware risk: likelihood 3, consequence 4 before treatment.
-		want := "Likelihood 3 · Likely, consequence 4 · Grave/devastating: 1 risks (High)"
+		want := "Likelihood 3 · Likely, consequence 4 · Grave/devastating: 1 risk (High)"
 		found := false
 		for _, l := range labels {
 			found = found || l == want

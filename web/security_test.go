@@ -16,6 +16,7 @@ import (
 // neither read nor change anything of organisation B, through the UI or the
 // API, even by putting B's record ids under A's address.
 func TestCrossOrganisationRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	entries := e.fill() // in e.org, which plays B
 	orgA, err := e.db.CreateOrganisation(e.as(e.admin), isms.OrganisationInput{Name: "Anden kommune"})
@@ -91,6 +92,7 @@ func TestCrossOrganisationRefused(t *testing.T) {
 // TestRolesThroughTheAPI checks what each role may do with the business
 // overview and the scope.
 func TestRolesThroughTheAPI(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	entries := e.fill()
 	org := e.org.ID
@@ -150,6 +152,7 @@ func manualVersion(e *env, org int64, q string) int64 {
 }
 
 func TestContributorEditsOnlyOwnEntries(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	entries := e.fill()
 	c := e.member("c@example.org", e.org, isms.RoleContributor)
@@ -177,6 +180,7 @@ func TestContributorEditsOnlyOwnEntries(t *testing.T) {
 }
 
 func TestAuthenticationRequired(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	res, body := e.api("", "GET", "/api/v1/organisations", nil)
 	if res.StatusCode != 401 || body["error"].(map[string]any)["code"] != "unauthorized" {
@@ -203,6 +207,7 @@ func TestAuthenticationRequired(t *testing.T) {
 }
 
 func TestLoginThrottledAndLogout(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	b := e.login("admin@example.org")
 	b.post("/logout", nil)
@@ -221,6 +226,7 @@ func TestLoginThrottledAndLogout(t *testing.T) {
 }
 
 func TestCrossSiteFormRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	b := e.login("admin@example.org")
 	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/orgs/%d/settings", e.srv.URL, e.org.ID), strings.NewReader("name=Hacked&version=1"))
@@ -241,6 +247,7 @@ func TestCrossSiteFormRefused(t *testing.T) {
 // <base>, never framed), no content sniffing, no referrer to other sites,
 // no framing.
 func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	want := map[string]string{
 		"X-Content-Type-Options": "nosniff",
@@ -309,6 +316,7 @@ func TestSecurityHeaders(t *testing.T) {
 // right reads a child read-only and sees it in the parent's roll-up; a
 // member without it sees nothing of the child.
 func TestGroupOversight(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	child, err := e.db.CreateOrganisation(e.as(e.admin), isms.OrganisationInput{Name: "Styrelse", ParentID: &e.org.ID})
 	if err != nil {
@@ -343,6 +351,7 @@ func TestGroupOversight(t *testing.T) {
 // the language switch returns to (back) stay on this site, whatever the
 // address says; the Location header is checked as the browser gets it.
 func TestRedirectsStayOnSite(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	noFollow := func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	for _, c := range []struct{ next, want string }{

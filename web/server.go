@@ -55,9 +55,25 @@ type Config struct {
 	Logger        *slog.Logger
 	// Now is the clock (tests set it).
 	Now func() time.Time
-	// Settings carries element-specific configuration set from the
-	// command line (e.g. the maximum upload size), by name.
-	Settings map[string]string
+	// BaseURL is the address users reach the product at, without a
+	// trailing slash (e.g. "https://isms.example.org"), for links that
+	// leave it: the calendar feed's address and its events. Empty: the
+	// address each request came to (`isms serve --base-url`).
+	BaseURL string
+	// Reminders says the annual wheel's reminders go out by e-mail (an
+	// SMTP server is configured), which the wheel's pages tell the reader.
+	// Default off (`isms serve --smtp-addr`).
+	Reminders bool
+	// MaxUpload is the largest document file accepted, in bytes; 0 means
+	// DefaultMaxUpload, 50 MiB (`isms serve --max-upload`).
+	MaxUpload int64
+	// MaxUploads is how many uploads (document files, imports) are read
+	// at once; 0 means DefaultMaxUploadsInFlight, 16 (`--max-uploads`).
+	MaxUploads int
+	// UploadWait is how long an upload waits for a free slot before it is
+	// answered 503 with Retry-After; 0 means DefaultUploadWait, 30
+	// seconds, and NoUploadWait answers at once (`--upload-wait`).
+	UploadWait time.Duration
 	// TrustedProxies are the reverse proxies in front of the server. Only
 	// for a request whose direct peer is inside one of them is the
 	// client's address read from X-Forwarded-For (see clientAddress);
@@ -90,7 +106,7 @@ func New(s Services, cfg Config) (*Server, error) {
 		cfg.Now = time.Now
 	}
 	cfg.TrustedProxies = normalisePrefixes(cfg.TrustedProxies)
-	srv := &Server{Services: s, cfg: cfg, log: cfg.Logger, uploads: newUploadLimiter(cfg.Settings)}
+	srv := &Server{Services: s, cfg: cfg, log: cfg.Logger, uploads: newUploadLimiter(cfg.MaxUploads, cfg.UploadWait)}
 	staticFS, err := fs.Sub(assets, "static")
 	if err != nil {
 		return nil, err

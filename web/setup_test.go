@@ -6,23 +6,19 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 	"github.com/ismsdk/isms/web"
 )
 
 // TestFirstRunSetup: with no users, /setup creates the first site
 // administrator for whoever knows the one-time code, then closes.
 func TestFirstRunSetup(t *testing.T) {
-	db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "setup.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	w, err := web.New(Services(db), web.Config{Now: db.Now, SetupCode: "ONETIMECODE", Settings: map[string]string{}})
+	t.Parallel()
+	db := sqltest.OpenSQLite(t)
+	w, err := web.New(Services(db), web.Config{Now: db.Now, SetupCode: "ONETIMECODE"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -128,10 +128,10 @@ func soaImportPreviewJSON(lang string, p *isms.SoAImportPreview) *soaImportPrevi
 	for _, x := range p.Problems {
 		// A column missing from the file is named by the catalogue.
 		col := x.Column
-		if i18n.Has(col) {
-			col = i18n.T(lang, col)
+		if i18n.Has(i18n.Key(col)) {
+			col = i18n.T(lang, i18n.Key(col))
 		}
-		out.Problems = append(out.Problems, soaImportProblemJSON{Row: x.Row, Column: col, Message: i18n.T(lang, x.Message.Key, x.Message.Args...)})
+		out.Problems = append(out.Problems, soaImportProblemJSON{Row: x.Row, Column: col, Message: i18n.T(lang, i18n.Key(x.Message.Key), x.Message.Args...)})
 	}
 	return out
 }

@@ -54,7 +54,7 @@ type soaCells struct {
 }
 
 func soaLineCells(lang string, c *isms.SoAControl) soaCells {
-	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
+	t := func(key i18n.Key, args ...any) string { return i18n.T(lang, key, args...) }
 	out := soaCells{Business: c.BusinessReason, Exclusion: c.ExclusionReason, Owner: c.OwnerName}
 	switch c.Applicability {
 	case isms.Applicable:
@@ -65,7 +65,7 @@ func soaLineCells(lang string, c *isms.SoAControl) soaCells {
 		out.Applicable = t("soa.applicability.undecided")
 	}
 	if c.Status != "" {
-		out.Status = t("soa.status." + string(c.Status))
+		out.Status = t(i18n.Key("soa.status." + string(c.Status)))
 	}
 	if c.RiskCount > 0 {
 		out.Risks = t("soa.risk_count", c.RiskCount)
@@ -76,8 +76,8 @@ func soaLineCells(lang string, c *isms.SoAControl) soaCells {
 	var reqs []string
 	for _, q := range c.Requirements {
 		name := q.Name
-		if q.Kind != "" && i18n.Has("category."+q.Kind) {
-			name += " (" + t("category."+q.Kind) + ")"
+		if q.Kind != "" && i18n.Has(i18n.Key("category."+q.Kind)) {
+			name += " (" + t(i18n.Key("category."+q.Kind)) + ")"
 		}
 		reqs = append(reqs, name)
 	}
@@ -94,7 +94,7 @@ func soaLineCells(lang string, c *isms.SoAControl) soaCells {
 	for _, d := range c.DocChoices {
 		dec := t("soa.doc_undecided")
 		if d.Decision == "chosen" || d.Decision == "declined" {
-			dec = t("soa.doc_" + d.Decision)
+			dec = t(i18n.Key("soa.doc_" + d.Decision))
 		}
 		line := d.Title(lang) + ": " + dec
 		if d.Reason != "" {
@@ -107,7 +107,7 @@ func soaLineCells(lang string, c *isms.SoAControl) soaCells {
 }
 
 func soaStateLine(lang string, v *isms.SoAVersion) string {
-	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
+	t := func(key i18n.Key, args ...any) string { return i18n.T(lang, key, args...) }
 	if v == nil {
 		return t("soa.state_current")
 	}
@@ -127,21 +127,21 @@ func (s *Server) soaExport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	lang := i18n.Negotiate(r)
-	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
+	t := func(key i18n.Key, args ...any) string { return i18n.T(lang, key, args...) }
 	sheet := export.Sheet{Name: "SoA", Title: fmt.Sprintf("%s · %s · %s", t("title.soa"), org.Name, soaStateLine(lang, src.Version)),
 		Header: []string{t("soa.col.control"), t("soa.col.title"), t("soa.col.theme"), t("soa.col.applicable"), t("soa.col.risks"),
 			t("soa.col.requirements"), t("field.business_reason"), t("field.exclusion_reason"), t("field.implementation_status"),
 			t("field.owner"), t("soa.col.evidence"), t("soa.col.doc_choices")},
 		Widths: []float64{10, 40, 16, 12, 45, 35, 45, 45, 18, 20, 45, 45}}
 	for _, g := range soaGroups(src.Controls) {
-		sheet.Rows = append(sheet.Rows, export.Row{Section: t("soa.theme." + g.Theme)})
+		sheet.Rows = append(sheet.Rows, export.Row{Section: t(i18n.Key("soa.theme." + g.Theme))})
 		for _, c := range g.Controls {
 			x := soaLineCells(lang, c)
 			ref := c.Ref
 			if c.Catalogue == isms.CatalogueAnnexA2022 {
 				ref = "A." + ref
 			}
-			sheet.Rows = append(sheet.Rows, export.Row{Cells: []any{ref, c.Title(lang), t("soa.theme." + c.Theme), x.Applicable, x.Risks,
+			sheet.Rows = append(sheet.Rows, export.Row{Cells: []any{ref, c.Title(lang), t(i18n.Key("soa.theme." + c.Theme)), x.Applicable, x.Risks,
 				x.Requirements, x.Business, x.Exclusion, x.Status, x.Owner, x.Evidence, x.Choices}})
 		}
 	}

@@ -39,10 +39,10 @@ func soaProblemTexts(lang string, ps []isms.SoAImportProblem) []soaProblemText {
 	out := make([]soaProblemText, 0, len(ps))
 	for _, p := range ps {
 		col := p.Column
-		if i18n.Has(col) {
-			col = i18n.T(lang, col)
+		if i18n.Has(i18n.Key(col)) {
+			col = i18n.T(lang, i18n.Key(col))
 		}
-		out = append(out, soaProblemText{Row: p.Row, Column: col, Text: i18n.T(lang, p.Message.Key, append([]any(nil), p.Message.Args...)...)})
+		out = append(out, soaProblemText{Row: p.Row, Column: col, Text: i18n.T(lang, i18n.Key(p.Message.Key), p.Message.Args...)})
 	}
 	return out
 }

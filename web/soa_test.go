@@ -79,6 +79,7 @@ func newSoAEnv(t *testing.T) *soaEnvT {
 }
 
 func TestSoAPagesRenderInBothLanguages(t *testing.T) {
+	t.Parallel()
 	e := newSoAEnv(t)
 	b := e.login("koordinator@example.org")
 	o := fmt.Sprintf("/orgs/%d", e.org.ID)
@@ -126,6 +127,7 @@ func TestSoAPagesRenderInBothLanguages(t *testing.T) {
 }
 
 func TestSoAFormsAndRoles(t *testing.T) {
+	t.Parallel()
 	e := newSoAEnv(t)
 	o := fmt.Sprintf("/orgs/%d", e.org.ID)
 	ctl := fmt.Sprintf("%s/soa/controls/%d", o, e.line.ControlID)
@@ -190,6 +192,7 @@ func TestSoAFormsAndRoles(t *testing.T) {
 }
 
 func TestSoAExportInTheUsersLanguage(t *testing.T) {
+	t.Parallel()
 	e := newSoAEnv(t)
 	b := e.login("laeser@example.org")
 	o := fmt.Sprintf("/orgs/%d", e.org.ID)
@@ -242,6 +245,7 @@ func multipartFile(t *testing.T, name string, data []byte) (string, *bytes.Buffe
 }
 
 func TestSoAImportThroughTheUI(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.member("koordinator@example.org", e.org, isms.RoleCoordinator)
 	b := e.login("koordinator@example.org")
@@ -288,6 +292,7 @@ func TestSoAImportThroughTheUI(t *testing.T) {
 }
 
 func TestSoAAPI(t *testing.T) {
+	t.Parallel()
 	e := newSoAEnv(t)
 	tok := e.token(e.coord)
 	o := fmt.Sprintf("/api/v1/organisations/%d/soa", e.org.ID)

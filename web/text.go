@@ -166,8 +166,8 @@ func (s *Server) refuseNUL(next http.Handler) http.Handler {
 // catalogue, or else its name, quoted.
 func fieldLabel(lang, name string) string {
 	label := name
-	if i18n.Has("field." + name) {
-		label = i18n.T(lang, "field."+name)
+	if i18n.Has(i18n.Key("field." + name)) {
+		label = i18n.T(lang, i18n.Key("field."+name))
 	}
 	if lang == i18n.EN {
 		return "“" + label + "”"

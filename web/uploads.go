@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -18,11 +17,11 @@ import (
 // writer; an import also parses a workbook in memory. The server takes a
 // bounded number of them at once, whatever the number of clients:
 //
-//   - at most "uploads.max_in_flight" (default DefaultMaxUploadsInFlight;
+//   - at most Config.MaxUploads (default DefaultMaxUploadsInFlight;
 //     `isms serve --max-uploads`), counted from before the body is read
 //     until the version is stored;
 //   - a request that finds them all taken waits, its body unread, for up
-//     to "uploads.wait" (default DefaultUploadWait; `--upload-wait`), and
+//     to Config.UploadWait (default DefaultUploadWait; `--upload-wait`), and
 //     then gets 503 Service Unavailable with Retry-After; nothing is
 //     stored. A browser's form sees the message on the error page.
 //
@@ -37,6 +36,9 @@ import (
 const (
 	DefaultMaxUploadsInFlight = 16
 	DefaultUploadWait         = 30 * time.Second
+	// NoUploadWait as Config.UploadWait answers at once when every slot
+	// is taken (`--upload-wait 0`).
+	NoUploadWait time.Duration = -1
 )
 
 type uploadLimiter struct {
@@ -46,14 +48,15 @@ type uploadLimiter struct {
 }
 
 // newUploadLimiter reads the limit and the wait from the settings.
-func newUploadLimiter(settings map[string]string) *uploadLimiter {
-	n := DefaultMaxUploadsInFlight
-	if v, err := strconv.Atoi(settings["uploads.max_in_flight"]); err == nil && v > 0 {
-		n = v
+func newUploadLimiter(n int, wait time.Duration) *uploadLimiter {
+	if n <= 0 {
+		n = DefaultMaxUploadsInFlight
 	}
-	wait := DefaultUploadWait
-	if v, err := time.ParseDuration(settings["uploads.wait"]); err == nil && v >= 0 {
-		wait = v
+	switch {
+	case wait == NoUploadWait:
+		wait = 0
+	case wait <= 0:
+		wait = DefaultUploadWait
 	}
 	return &uploadLimiter{slots: make(chan struct{}, n), wait: wait}
 }

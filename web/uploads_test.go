@@ -1,6 +1,8 @@
 package web
 
 import (
+	"time"
+
 	"context"
 	"testing"
 
@@ -8,7 +10,7 @@ import (
 )
 
 func TestUploadLimiter(t *testing.T) {
-	l := newUploadLimiter(map[string]string{"uploads.max_in_flight": "2", "uploads.wait": "0s"})
+	l := newUploadLimiter(2, NoUploadWait)
 	r1, err := l.acquire(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -36,7 +38,7 @@ func TestUploadLimiter(t *testing.T) {
 	}
 
 	// With a wait: a request waits for a slot and gets it when one frees.
-	l = newUploadLimiter(map[string]string{"uploads.max_in_flight": "1", "uploads.wait": "1h"})
+	l = newUploadLimiter(1, time.Hour)
 	hold, _ := l.acquire(context.Background())
 	got := make(chan error)
 	go func() {
@@ -69,9 +71,12 @@ func TestUploadLimiter(t *testing.T) {
 	}
 	hold()
 
-	// Defaults when the settings are missing or wrong.
-	for _, s := range []map[string]string{nil, {"uploads.max_in_flight": "x", "uploads.wait": "-1s"}} {
-		l := newUploadLimiter(s)
+	// Defaults when the configuration is missing or wrong.
+	for _, s := range []struct {
+		n    int
+		wait time.Duration
+	}{{0, 0}, {-3, -time.Second}} {
+		l := newUploadLimiter(s.n, s.wait)
 		if cap(l.slots) != DefaultMaxUploadsInFlight || l.wait != DefaultUploadWait {
 			t.Errorf("%v: %d slots, wait %s", s, cap(l.slots), l.wait)
 		}

@@ -31,14 +31,15 @@ const testPassword = "correct horse battery"
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	return newEnvOn(t, sqltest.OpenSQLite(t), nil)
+	return newEnvOn(t, sqltest.OpenSQLite(t), web.Config{})
 }
 
 // newEnvOn serves a given database (e.g. each of sqltest.ForEachDB's) with
-// the given settings.
-func newEnvOn(t *testing.T, db *sqlstore.DB, settings map[string]string) *env {
+// the given configuration, on the database's clock.
+func newEnvOn(t *testing.T, db *sqlstore.DB, cfg web.Config) *env {
 	t.Helper()
-	w, err := web.New(Services(db), web.Config{Now: db.Now, Settings: settings})
+	cfg.Now = db.Now
+	w, err := web.New(Services(db), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,6 +174,7 @@ func (e *env) token(u *isms.User) string {
 }
 
 func TestHealthz(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	res, err := http.Get(e.srv.URL + "/healthz")
 	if err != nil || res.StatusCode != 200 {

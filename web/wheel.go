@@ -79,9 +79,9 @@ func servesLabel(lang, v string) string {
 	kind, ref := isms.ServesKind(v)
 	switch kind {
 	case "guide":
-		return i18n.T(lang, "wheel.serves_guide_item", ref, i18n.T(lang, "wheel.guide."+ref))
+		return i18n.T(lang, "wheel.serves_guide_item", ref, i18n.T(lang, i18n.Key("wheel.guide."+ref)))
 	case "clause":
-		return i18n.T(lang, "wheel.serves_clause_item", ref, i18n.T(lang, "wheel.clause."+ref))
+		return i18n.T(lang, "wheel.serves_clause_item", ref, i18n.T(lang, i18n.Key("wheel.clause."+ref)))
 	case "annex":
 		for _, c := range catalog.AnnexA2022() {
 			if c.ID == ref {

@@ -15,6 +15,7 @@ import (
 )
 
 func TestWheelAPI(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	coord := e.member("koordinator@test.example", e.org, isms.RoleCoordinator)
 	owner := e.member("ejer@test.example", e.org, isms.RoleContributor)
@@ -186,6 +187,7 @@ func TestWheelAPI(t *testing.T) {
 // strict check of the RFC 5545 layout written here, and with a standard
 // iCalendar parser.
 func TestWheelFeed(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	coord := e.member("koordinator@test.example", e.org, isms.RoleCoordinator)
 	reader := e.member("laeser@test.example", e.org, isms.RoleReader)
@@ -406,6 +408,7 @@ func unfold(raw []byte) []byte {
 // a year, every other role is refused and nothing is laid out; a reader
 // still reads the year (as it stands) through the pages and the API.
 func TestWheelOpenYearRoles(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	coord := e.member("koordinator@test.example", e.org, isms.RoleCoordinator)
 	year := isms.DateOf(e.db.Now()).Year()

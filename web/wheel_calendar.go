@@ -62,7 +62,7 @@ func (s *Server) wheelPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	today := isms.DateOf(s.cfg.Now())
 	d := wheelCalendarData{Nav: newYearNav(r, year), Counts: map[string]int{}, Total: len(cal.Occurrences), Activities: nActs, Today: today,
-		MailLang: lang, RemindersOn: s.cfg.Settings["wheel.reminders"] == "on"}
+		MailLang: lang, RemindersOn: s.cfg.Reminders}
 	for m := 1; m <= 12; m++ {
 		d.Months = append(d.Months, wheelMonth{Month: m})
 	}
@@ -221,7 +221,7 @@ func wheelSVG(cal *isms.WheelCalendar, lang string, today isms.Date) (template.H
 	}
 	var desc []string
 	for _, st := range wheelStatuses {
-		desc = append(desc, fmt.Sprintf("%s: %d", i18n.T(lang, "wheel.status."+st), counts[st]))
+		desc = append(desc, fmt.Sprintf("%s: %d", i18n.T(lang, i18n.Key("wheel.status."+st)), counts[st]))
 	}
 	d := wheelDrawing{Size: size, CX: cx, CY: cy, Outer: outer + 11, Year: cal.Year, YearY: cy + 2, DoneY: cy + 24,
 		Title: i18n.T(lang, "wheel.svg_title", cal.Year),
@@ -242,7 +242,7 @@ func wheelSVG(cal *isms.WheelCalendar, lang string, today isms.Date) (template.H
 		d.Sectors = append(d.Sectors, wheelSector{
 			D: fmt.Sprintf("M%.1f %.1f A%.1f %.1f 0 0 1 %.1f %.1f L%.1f %.1f A%.1f %.1f 0 0 0 %.1f %.1f Z",
 				xi0, yi0, inner-10, inner-10, xi1, yi1, x1, y1, outer+22, outer+22, x0, y0),
-			Fill: fill, LabelX: lx, LabelY: ly, Label: i18n.T(lang, "wheel.month_short."+strconv.Itoa(m))})
+			Fill: fill, LabelX: lx, LabelY: ly, Label: i18n.T(lang, i18n.Key("wheel.month_short."+strconv.Itoa(m)))})
 	}
 	// Faint circles for the activity rings.
 	for i := range acts {
@@ -258,7 +258,7 @@ func wheelSVG(cal *isms.WheelCalendar, lang string, today isms.Date) (template.H
 	for _, o := range cal.Occurrences {
 		r := inner + 6 + step*(float64(ring[o.ActivityID])+0.5)
 		x, y := at(angle(o.DueDate), r)
-		d.Marks = append(d.Marks, newWheelMark(o.DisplayStatus(), x, y, markR, fmt.Sprintf("%s · %s · %s", o.ActivityTitle, o.DueDate, i18n.T(lang, "wheel.status."+o.DisplayStatus()))))
+		d.Marks = append(d.Marks, newWheelMark(o.DisplayStatus(), x, y, markR, fmt.Sprintf("%s · %s · %s", o.ActivityTitle, o.DueDate, i18n.T(lang, i18n.Key("wheel.status."+o.DisplayStatus())))))
 	}
 	// The other elements' obligations.
 	for _, it := range cal.Scheduled {
@@ -267,7 +267,7 @@ func wheelSVG(cal *isms.WheelCalendar, lang string, today isms.Date) (template.H
 		if it.Done {
 			st = "elsewhere_done"
 		}
-		label := i18n.T(lang, it.Kind)
+		label := i18n.T(lang, i18n.Key(it.Kind))
 		if it.Label != "" {
 			label += ": " + it.Label
 		}
@@ -323,12 +323,12 @@ func (s *Server) wheelExport(w http.ResponseWriter, r *http.Request) error {
 }
 
 func wheelSheets(lang string, org *isms.Organisation, year int, acts []*isms.Activity, cal *isms.WheelCalendar) []export.Sheet {
-	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
+	t := func(key i18n.Key, args ...any) string { return i18n.T(lang, key, args...) }
 	p := &page{Lang: lang}
 	topics := func(ts []string) string {
 		out := make([]string, len(ts))
 		for i, x := range ts {
-			out[i] = t("topic." + x)
+			out[i] = t(i18n.Key("topic." + x))
 		}
 		return strings.Join(out, ", ")
 	}
@@ -346,7 +346,7 @@ func wheelSheets(lang string, org *isms.Organisation, year int, acts []*isms.Act
 			serves = servesLabel(lang, a.Serves)
 		}
 		activities.Rows = append(activities.Rows, export.Row{Cells: []any{a.Title, a.OwnerName, p.RecurrenceLabel(a), a.StartDate.String(), a.DueDay, end,
-			serves, topics(a.Topics), a.RecordText, a.RemindDays, t("wheel.activity_status." + string(a.Status)), a.Description}})
+			serves, topics(a.Topics), a.RecordText, a.RemindDays, t(i18n.Key("wheel.activity_status." + string(a.Status))), a.Description}})
 	}
 	occ := export.Sheet{Name: t("wheel.sheet_occurrences"), Title: t("wheel.sheet_occurrences_title", org.Name, year),
 		Header: []string{t("field.due_date"), t("wheel.planned_date"), t("wheel.activity"), t("field.owner"), t("field.status"), t("field.completed_on"),
@@ -361,7 +361,7 @@ func wheelSheets(lang string, org *isms.Organisation, year int, acts []*isms.Act
 			evidence = fmt.Sprintf("/orgs/%d%s", org.ID, o.EvidencePath)
 		}
 		occ.Rows = append(occ.Rows, export.Row{Cells: []any{o.DueDate.String(), o.PlannedDate.String(), o.ActivityTitle, o.OwnerName,
-			t("wheel.status." + o.DisplayStatus()), completed, o.CompletedByName, o.Result, o.Comment, evidence, o.EvidenceRef, o.SkipReason, topics(o.Topics)}})
+			t(i18n.Key("wheel.status." + o.DisplayStatus())), completed, o.CompletedByName, o.Result, o.Comment, evidence, o.EvidenceRef, o.SkipReason, topics(o.Topics)}})
 	}
 	other := export.Sheet{Name: t("wheel.sheet_elsewhere"), Title: t("wheel.sheet_elsewhere_title", year),
 		Header: []string{t("field.due_date"), t("field.what"), t("field.name"), t("field.status")}, Widths: []float64{12, 30, 50, 12}}
@@ -370,7 +370,7 @@ func wheelSheets(lang string, org *isms.Organisation, year int, acts []*isms.Act
 		if it.Done {
 			st = t("wheel.status.done")
 		}
-		other.Rows = append(other.Rows, export.Row{Cells: []any{it.Day.String(), t(it.Kind), it.Label, st}})
+		other.Rows = append(other.Rows, export.Row{Cells: []any{it.Day.String(), t(i18n.Key(it.Kind)), it.Label, st}})
 	}
 	return []export.Sheet{activities, occ, other}
 }

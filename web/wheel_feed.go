@@ -36,7 +36,7 @@ func (s *Server) wheelFeedPage(w http.ResponseWriter, r *http.Request) error {
 // address, links in calendar events): the configured base URL, else the
 // address the request came to.
 func (s *Server) baseURL(r *http.Request) string {
-	if b := strings.TrimRight(s.cfg.Settings["base_url"], "/"); b != "" {
+	if b := strings.TrimRight(s.cfg.BaseURL, "/"); b != "" {
 		return b
 	}
 	scheme := "http"
@@ -109,7 +109,7 @@ func (s *Server) wheelFeedICS(w http.ResponseWriter, r *http.Request) {
 // occurrence is laid out, moved or completed) and one per obligation of
 // the other elements.
 func wheelICalendar(feed *isms.WheelFeed, lang, base string, now time.Time) export.Calendar {
-	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
+	t := func(key i18n.Key, args ...any) string { return i18n.T(lang, key, args...) }
 	c := export.Calendar{ProdID: "-//ismsdk//ISMS annual wheel//" + strings.ToUpper(lang),
 		Name: t("wheel.feed_name", feed.OrganisationName), Description: t("wheel.feed_desc", feed.OrganisationName), Refresh: time.Hour}
 	host := strings.TrimPrefix(strings.TrimPrefix(base, "https://"), "http://")
@@ -117,10 +117,10 @@ func wheelICalendar(feed *isms.WheelFeed, lang, base string, now time.Time) expo
 		st := o.DisplayStatus()
 		summary := o.ActivityTitle
 		if st != "planned" {
-			summary += " (" + t("wheel.status."+st) + ")"
+			summary += " (" + t(i18n.Key("wheel.status."+st)) + ")"
 		}
 		var desc []string
-		desc = append(desc, t("wheel.feed_status", t("wheel.status."+st)))
+		desc = append(desc, t("wheel.feed_status", t(i18n.Key("wheel.status."+st))))
 		if o.OwnerName != "" {
 			desc = append(desc, t("wheel.feed_owner", o.OwnerName))
 		}
@@ -140,7 +140,7 @@ func wheelICalendar(feed *isms.WheelFeed, lang, base string, now time.Time) expo
 			ev.Status = "CANCELLED"
 		}
 		for _, tp := range o.Topics {
-			ev.Categories = append(ev.Categories, t("topic."+tp))
+			ev.Categories = append(ev.Categories, t(i18n.Key("topic."+tp)))
 		}
 		if o.ID != 0 {
 			ev.URL = fmt.Sprintf("%s/orgs/%d/wheel/occurrences/%d", base, feed.OrganisationID, o.ID)
@@ -150,7 +150,7 @@ func wheelICalendar(feed *isms.WheelFeed, lang, base string, now time.Time) expo
 		c.Events = append(c.Events, ev)
 	}
 	for _, it := range feed.Scheduled {
-		summary := t(it.Kind)
+		summary := t(i18n.Key(it.Kind))
 		if it.Label != "" {
 			summary += ": " + it.Label
 		}
@@ -183,7 +183,7 @@ func (s *Server) wheelRemindersPage(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	p := s.newPage(r, "title.wheel_reminders")
-	p.Data = wheelRemindersData{Entries: entries, Pager: newPager(r, total, offset, limit), RemindersOn: s.cfg.Settings["wheel.reminders"] == "on"}
+	p.Data = wheelRemindersData{Entries: entries, Pager: newPager(r, total, offset, limit), RemindersOn: s.cfg.Reminders}
 	s.render(w, http.StatusOK, "wheel_reminders", p)
 	return nil
 }

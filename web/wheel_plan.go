@@ -135,9 +135,9 @@ func progressSVG(pr *isms.PlanProgress, lang string) (template.HTML, error) {
 			h := plotH * float64(n) / float64(maxN)
 			y -= h
 			md.Bars = append(md.Bars, chartBar{X: x, Y: y, Width: bw - 8, Height: h, Color: part.colour,
-				Title: fmt.Sprintf("%s %s: %d", i18n.T(lang, "wheel.month."+month), i18n.T(lang, "wheel.progress."+part.key), n)})
+				Title: fmt.Sprintf("%s %s: %d", i18n.T(lang, i18n.Key("wheel.month."+month)), i18n.T(lang, i18n.Key("wheel.progress."+part.key)), n)})
 		}
-		md.Label = &chartDayLabel{X: x + (bw-8)/2, Y: H - 14, Anchor: "middle", Day: i18n.T(lang, "wheel.month_short."+month)}
+		md.Label = &chartDayLabel{X: x + (bw-8)/2, Y: H - 14, Anchor: "middle", Day: i18n.T(lang, i18n.Key("wheel.month_short."+month))}
 		d.Months = append(d.Months, md)
 	}
 	return draw("progress.svg", d)

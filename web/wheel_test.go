@@ -47,6 +47,7 @@ func (e *env) fillWheel(owner *isms.User) (*isms.Activity, *isms.Occurrence) {
 }
 
 func TestWheelPagesRenderInBothLanguages(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	coord := e.member("koordinator@test.example", e.org, isms.RoleCoordinator)
 	owner := e.member("ejer@test.example", e.org, isms.RoleContributor)
@@ -98,6 +99,7 @@ func TestWheelPagesRenderInBothLanguages(t *testing.T) {
 }
 
 func TestWheelFormsRefuseBadInput(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	coord := e.member("koordinator@test.example", e.org, isms.RoleCoordinator)
 	owner := e.member("ejer@test.example", e.org, isms.RoleContributor)

@@ -27,10 +27,6 @@ import (
 	"github.com/ismsdk/isms/web"
 )
 
-func init() {
-	commands["bench"] = command{"measure the main pages over HTTP against a database (made with isms generate)", cmdBench}
-}
-
 // benchPage is what was measured of one page.
 type benchPage struct {
 	Key         string  `json:"key"`
@@ -120,10 +116,7 @@ func cmdBench(ctx context.Context, args []string, _ io.Reader, stdout io.Writer)
 	// The server, wired exactly as `isms serve` wires it, on a free
 	// loopback port in this process.
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	cfg := web.Config{Logger: log, Now: store.Now, Settings: map[string]string{}}
-	for _, set := range serveSettings {
-		set(cfg.Settings)
-	}
+	cfg := web.Config{Logger: log, Now: store.Now}
 	srv, err := web.New(services(store), cfg)
 	if err != nil {
 		return err

@@ -38,10 +38,6 @@ import (
 // line (user add, token create) and its HTTP API, so the same command
 // measures an older build of the server as well as this one.
 
-func init() {
-	commands["bench-uploads"] = command{"measure the server's peak memory during parallel uploads and downloads of large document files", cmdBenchUploads}
-}
-
 const benchUploadsEmail = "upload-measure@bench.example"
 
 type uploadRun struct {

@@ -38,12 +38,6 @@ var dailyTasks = []dailyTask{
 // dailyCheck is how often serve looks whether a new day has begun.
 const dailyCheck = time.Hour
 
-func init() {
-	backgroundJobs = append(backgroundJobs, func(ctx context.Context, store *sqlstore.DB, log *slog.Logger) {
-		runDaily(ctx, store, log, dailyCheck)
-	})
-}
-
 // runDaily runs every daily task now and then every interval until ctx
 // ends. A task that fails is logged and tried again at the next interval.
 func runDaily(ctx context.Context, store *sqlstore.DB, log *slog.Logger, interval time.Duration) {

@@ -10,6 +10,7 @@ import (
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/catalog"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // TestServeTakesTheDailyWork runs serve's background jobs once, as serve
@@ -17,7 +18,7 @@ import (
 // opened: the checklist's snapshot of every question in every
 // organisation, and the annual wheel's next year laid out.
 func TestServeTakesTheDailyWork(t *testing.T) {
-	forEachStore(t, func(t *testing.T, db *sqlstore.DB) {
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		op := operator(context.Background())
 		if _, err := db.CreateUser(op, "admin@daily.example", "Admin", "a long enough password", true); err != nil {
 			t.Fatal(err)
@@ -46,7 +47,8 @@ func TestServeTakesTheDailyWork(t *testing.T) {
 		dailyTasks = append(append([]dailyTask(nil), saved...), dailyTask{"stop", func(context.Context, *sqlstore.DB) error { cancel(); return nil }})
 		t.Cleanup(func() { dailyTasks = saved })
 		log := slog.New(slog.NewTextHandler(io.Discard, nil))
-		for _, job := range backgroundJobs {
+		var o serveOptions
+		for _, job := range o.backgroundJobs() {
 			job(ctx, db, log)
 		}
 		if ctx.Err() == nil {

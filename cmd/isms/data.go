@@ -15,12 +15,6 @@ import (
 	"github.com/ismsdk/isms/sqlstore"
 )
 
-func init() {
-	commands["backup"] = command{"write the whole database to one archive file (--out F; .gz compresses)", cmdBackup}
-	commands["restore"] = command{"bring an archive back into a new, empty database (--in F)", cmdRestore}
-	commands["demo"] = command{"fill the database with a demo municipality, Solbjerg Kommune, to try the product", cmdDemo}
-}
-
 func cmdBackup(ctx context.Context, args []string, _ io.Reader, stdout io.Writer) error {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
 	db := dbFlag(fs)

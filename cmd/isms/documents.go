@@ -10,40 +10,37 @@ import (
 	"github.com/ismsdk/isms/web"
 )
 
-// The upload limit of document versions (guide 2.8): --max-upload or
-// ISMS_MAX_UPLOAD, in bytes or with a unit (KiB, MiB, GiB; KB, MB, GB are
-// read the same). The web layer reads it as "documents.max_upload_bytes".
-// A value that is not a size stops the start with a message.
-func init() {
-	const def = 50 << 20
-	var maxUpload byteSize
-	serveFlags = append(serveFlags, func(fs *flag.FlagSet) {
-		maxUpload = def // each start begins from the default
-		envVar(fs, &maxUpload, "max-upload", "ISMS_MAX_UPLOAD", "largest document file accepted, e.g. 50MiB or 200MiB")
-	})
-	serveSettings = append(serveSettings, func(settings map[string]string) {
-		settings["documents.max_upload_bytes"] = strconv.FormatInt(int64(maxUpload), 10)
-	})
+// uploadOptions are serve's flags for uploads. The upload limit of
+// document versions (guide 2.8): --max-upload or ISMS_MAX_UPLOAD, in bytes
+// or with a unit (KiB, MiB, GiB; KB, MB, GB are read the same); a value
+// that is not a size stops the start with a message. Uploads in flight
+// (web/uploads.go): --max-uploads or ISMS_MAX_UPLOADS, how many uploads
+// (document files, imports) the server reads at once, and --upload-wait or
+// ISMS_UPLOAD_WAIT, how long a further one waits for a free slot before it
+// is answered 503 with Retry-After.
+type uploadOptions struct {
+	maxUpload  byteSize
+	maxUploads positiveInt
+	wait       time.Duration
 }
 
-// Uploads in flight (web/uploads.go): --max-uploads or ISMS_MAX_UPLOADS,
-// how many uploads (document files, imports) the server reads at once, and
-// --upload-wait or ISMS_UPLOAD_WAIT, how long a further one waits for a
-// free slot before it is answered 503 with Retry-After. The web layer reads
-// them as "uploads.max_in_flight" and "uploads.wait".
-func init() {
-	var maxUploads positiveInt
-	var uploadWait time.Duration
-	serveFlags = append(serveFlags, func(fs *flag.FlagSet) {
-		maxUploads = web.DefaultMaxUploadsInFlight // each start begins from the default
-		envVar(fs, &maxUploads, "max-uploads", "ISMS_MAX_UPLOADS", "uploads of document files and imports read at once; more wait for a free slot")
-		envDurationVar(fs, &uploadWait, "upload-wait", "ISMS_UPLOAD_WAIT", web.DefaultUploadWait,
-			"how long an upload waits for a free slot before it is answered 503 with Retry-After, e.g. 30s or 0")
-	})
-	serveSettings = append(serveSettings, func(settings map[string]string) {
-		settings["uploads.max_in_flight"] = strconv.Itoa(int(maxUploads))
-		settings["uploads.wait"] = uploadWait.String()
-	})
+func (o *uploadOptions) declare(fs *flag.FlagSet) {
+	o.maxUpload = web.DefaultMaxUpload // the default the help shows
+	envVar(fs, &o.maxUpload, "max-upload", "ISMS_MAX_UPLOAD", "largest document file accepted, e.g. 50MiB or 200MiB")
+	o.maxUploads = web.DefaultMaxUploadsInFlight
+	envVar(fs, &o.maxUploads, "max-uploads", "ISMS_MAX_UPLOADS", "uploads of document files and imports read at once; more wait for a free slot")
+	envDurationVar(fs, &o.wait, "upload-wait", "ISMS_UPLOAD_WAIT", web.DefaultUploadWait,
+		"how long an upload waits for a free slot before it is answered 503 with Retry-After, e.g. 30s or 0")
+}
+
+// configure sets the web layer's upload limits.
+func (o *uploadOptions) configure(cfg *web.Config) {
+	cfg.MaxUpload = int64(o.maxUpload)
+	cfg.MaxUploads = int(o.maxUploads)
+	cfg.UploadWait = o.wait
+	if o.wait <= 0 { // --upload-wait 0: answer at once
+		cfg.UploadWait = web.NoUploadWait
+	}
 }
 
 // positiveInt is a count flag of at least 1.

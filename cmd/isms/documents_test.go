@@ -22,24 +22,18 @@ func TestParseSize(t *testing.T) {
 // start.
 func TestMaxUploadFlag(t *testing.T) {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	for _, add := range serveFlags {
-		add(fs)
-	}
+	var o serveOptions
+	o.declare(fs)
 	if err := fs.Parse([]string{"--max-upload", "200MiB"}); err != nil {
 		t.Fatal(err)
 	}
-	settings := map[string]string{}
-	for _, set := range serveSettings {
-		set(settings)
-	}
-	if settings["documents.max_upload_bytes"] != "209715200" {
-		t.Fatalf("settings %v", settings)
+	if cfg := o.webConfig(nil, nil); cfg.MaxUpload != 209715200 {
+		t.Fatalf("web config %+v", cfg)
 	}
 	fs = flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(new(nopWriter))
-	for _, add := range serveFlags {
-		add(fs)
-	}
+	o = serveOptions{}
+	o.declare(fs)
 	if err := fs.Parse([]string{"--max-upload", "huge"}); err == nil {
 		t.Fatal("a bad size was accepted")
 	}

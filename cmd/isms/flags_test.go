@@ -175,9 +175,6 @@ func TestServeFlagsFromEnvironment(t *testing.T) {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	var o serveOptions
 	o.declare(fs)
-	for _, add := range serveFlags {
-		add(fs)
-	}
 	if err := parse(fs, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -191,12 +188,8 @@ func TestServeFlagsFromEnvironment(t *testing.T) {
 	if cfg := o.webConfig(nil, nil); !slices.Equal(cfg.TrustedProxies, want) || !cfg.SecureCookies {
 		t.Fatalf("web config %+v", cfg)
 	}
-	settings := map[string]string{}
-	for _, set := range serveSettings {
-		set(settings)
-	}
-	if settings["documents.max_upload_bytes"] != "209715200" || settings["base_url"] != "https://isms.example.org" || settings["wheel.reminders"] != "on" {
-		t.Fatalf("settings %v", settings)
+	if cfg := o.webConfig(nil, nil); cfg.MaxUpload != 209715200 || cfg.BaseURL != "https://isms.example.org" || !cfg.Reminders {
+		t.Fatalf("web config %+v", cfg)
 	}
 
 	// The mail settings, as reminders send reads them too.

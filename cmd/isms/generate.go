@@ -14,10 +14,6 @@ import (
 	"github.com/ismsdk/isms/sqlstore"
 )
 
-func init() {
-	commands["generate"] = command{"fill the database with a large generated organisation to measure against (--assets, --risks)", cmdGenerate}
-}
-
 func cmdGenerate(ctx context.Context, args []string, _ io.Reader, stdout io.Writer) error {
 	fs := flag.NewFlagSet("generate", flag.ContinueOnError)
 	db := dbFlag(fs)

@@ -10,11 +10,6 @@ import (
 	"strings"
 )
 
-func init() {
-	commands["help"] = command{"list the commands, or with a command's name its flags, their environment variables and defaults", cmdHelp}
-	commands["version"] = command{"print the version of this binary and the Go it was built with (also --version)", cmdVersion}
-}
-
 func cmdHelp(ctx context.Context, args []string, _ io.Reader, stdout io.Writer) error {
 	if len(args) == 0 {
 		usage(stdout)

@@ -21,17 +21,49 @@ import (
 	"github.com/ismsdk/isms/sqlstore"
 )
 
-// command is one verb of the command line. Verbs register themselves in
-// their own files. A verb parses its flags with parse before it does
-// anything else: `isms help VERB` and the README test learn its flags by
-// running it with --help, and deployment settings are declared with the
-// env helpers of flags.go so the help can name their variables.
+// command is one verb of the command line; each is written in its own
+// file and listed in commandList. A verb parses its flags with parse
+// before it does anything else: `isms help VERB` and the README test learn
+// its flags by running it with --help, and deployment settings are
+// declared with the env helpers of flags.go so the help can name their
+// variables.
 type command struct {
+	name    string // one word, or two ("user add")
 	summary string
 	run     func(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error
 }
 
-var commands = map[string]command{}
+// commandList is every verb of the command line, in the order of the
+// README's table: serving, then the operator's verbs for users and data,
+// then measuring, then help. It is a function, not a variable, because
+// help itself lists the commands.
+func commandList() []command {
+	return []command{
+		{"serve", "start the web server (default 127.0.0.1:8080, data in ./isms.db)", cmdServe},
+		{"user add", "create a user (password read from standard input)", cmdUserAdd},
+		{"token create", "create an API token for a user; prints the token on its last line", cmdTokenCreate},
+		{"demo", "fill the database with a demo municipality, Solbjerg Kommune, to try the product", cmdDemo},
+		{"audit verify", "verify the hash chains of the audit trail", cmdAuditVerify},
+		{"backup", "write the whole database to one archive file (--out F; .gz compresses)", cmdBackup},
+		{"restore", "bring an archive back into a new, empty database (--in F)", cmdRestore},
+		{"reminders send", "send the annual wheel's due reminders once by e-mail (--smtp-addr, --smtp-from, --base-url)", cmdRemindersSend},
+		{"generate", "fill the database with a large generated organisation to measure against (--assets, --risks)", cmdGenerate},
+		{"bench", "measure the main pages over HTTP against a database (made with isms generate)", cmdBench},
+		{"bench-uploads", "measure the server's peak memory during parallel uploads and downloads of large document files", cmdBenchUploads},
+		{"help", "list the commands, or with a command's name its flags, their environment variables and defaults", cmdHelp},
+		{"version", "print the version of this binary and the Go it was built with (also --version)", cmdVersion},
+	}
+}
+
+// findCommand returns the verb of the given name.
+func findCommand(name string) (command, bool) {
+	for _, c := range commandList() {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -71,7 +103,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 	if err != nil {
 		return err
 	}
-	err = commands[name].run(ctx, rest, stdin, stdout)
+	c, _ := findCommand(name)
+	err = c.run(ctx, rest, stdin, stdout)
 	var help *helpRequest
 	if errors.As(err, &help) {
 		printHelp(stdout, help)
@@ -82,11 +115,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 
 // lookup finds the verb the arguments start with: one word, or two.
 func lookup(args []string) (name string, rest []string, err error) {
-	if _, ok := commands[args[0]]; ok {
+	if _, ok := findCommand(args[0]); ok {
 		return args[0], args[1:], nil
 	}
 	if len(args) > 1 {
-		if two := args[0] + " " + args[1]; commands[two].run != nil {
+		if two := args[0] + " " + args[1]; isCommand(two) {
 			return two, args[2:], nil
 		}
 	}
@@ -104,10 +137,14 @@ func lookup(args []string) (name string, rest []string, err error) {
 	return "", nil, usageErrorf("unknown command %q (`isms help` lists every command)", args[0])
 }
 
+func isCommand(name string) bool { _, ok := findCommand(name); return ok }
+
+// commandNames are the verbs' names in alphabetical order, as usage lists
+// them.
 func commandNames() []string {
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
+	var names []string
+	for _, c := range commandList() {
+		names = append(names, c.name)
 	}
 	sort.Strings(names)
 	return names
@@ -122,7 +159,8 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w, "usage: isms <command> [flags]\n\ncommands:")
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-*s  %s\n", width, n, commands[n].summary)
+		c, _ := findCommand(n)
+		fmt.Fprintf(w, "  %-*s  %s\n", width, n, c.summary)
 	}
 	fmt.Fprint(w, `
 `+"`isms help <command>` or `isms <command> --help`"+` lists a command's flags. A flag
@@ -145,7 +183,7 @@ func printHelp(w io.Writer, h *helpRequest) {
 		line += " " + h.args
 	}
 	fmt.Fprintln(w, line)
-	if c, ok := commands[name]; ok {
+	if c, ok := findCommand(name); ok {
 		fmt.Fprintf(w, "\n%s\n", c.summary)
 	}
 	if n > 0 {
@@ -157,7 +195,8 @@ func printHelp(w io.Writer, h *helpRequest) {
 // verbHelp asks a verb for its help without running it: every verb
 // parses its flags (with parse) before it does anything.
 func verbHelp(ctx context.Context, name string) (*helpRequest, error) {
-	err := commands[name].run(ctx, []string{"--help"}, strings.NewReader(""), io.Discard)
+	c, _ := findCommand(name)
+	err := c.run(ctx, []string{"--help"}, strings.NewReader(""), io.Discard)
 	var help *helpRequest
 	if !errors.As(err, &help) {
 		return nil, fmt.Errorf("%s does not answer --help (it must parse its flags with parse before doing anything): %v", name, err)

@@ -144,14 +144,14 @@ func readmeRow(f *flag.Flag) string {
 
 func TestReadmeCommands(t *testing.T) {
 	rc := readReadme(t)
-	if _, ok := commands[rc.start]; !ok {
+	if !isCommand(rc.start) {
 		t.Errorf("README.md's first line starts `isms %s`, which is no command", rc.start)
 	}
 	if len(rc.named) == 0 {
 		t.Fatal(`README.md's "## Commands" table names no command`)
 	}
 	for name, named := range rc.named {
-		if _, ok := commands[name]; !ok {
+		if !isCommand(name) {
 			t.Errorf("README.md's command table names `isms %s`, which is no command", name)
 			continue
 		}
@@ -167,7 +167,7 @@ func TestReadmeCommands(t *testing.T) {
 	}
 	for _, name := range commandNames() {
 		if _, ok := rc.named[name]; !ok {
-			t.Errorf("README.md's command table lacks `isms %s` (%s)", name, commands[name].summary)
+			t.Errorf("README.md's command table lacks `isms %s` (%s)", name, summaryOf(name))
 		}
 		fs, err := verbFlags(t.Context(), name)
 		if err != nil {
@@ -206,7 +206,7 @@ func TestReadmeCommands(t *testing.T) {
 		}
 	}
 	for name := range rc.flags {
-		if _, ok := commands[name]; !ok {
+		if !isCommand(name) {
 			t.Errorf("README.md:%d lists flags of `isms %s`, which is no command", rc.flagLines[name], name)
 		}
 	}

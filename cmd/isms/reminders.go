@@ -13,7 +13,6 @@ import (
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/i18n"
 	"github.com/ismsdk/isms/sqlstore"
-	"github.com/ismsdk/isms/web"
 )
 
 // Reminders of the annual wheel by e-mail: isms serve sends them every few
@@ -21,25 +20,6 @@ import (
 // sends them once (for cron, or where the web server runs without mail).
 // Several instances may run at once: each reminder is claimed in the
 // database before it is sent.
-
-func init() {
-	commands["reminders send"] = command{"send the annual wheel's due reminders once by e-mail (--smtp-addr, --smtp-from, --base-url)", cmdRemindersSend}
-	var f reminderFlags
-	serveFlags = append(serveFlags, f.register)
-	serveSettings = append(serveSettings, func(settings map[string]string) {
-		if f.baseURL != "" {
-			settings["base_url"] = strings.TrimRight(f.baseURL, "/")
-		}
-		if f.mail.Addr != "" {
-			settings["wheel.reminders"] = "on"
-		}
-	})
-	backgroundJobs = append(backgroundJobs, func(ctx context.Context, store *sqlstore.DB, log *slog.Logger) {
-		runReminderLoop(ctx, store, &f, log)
-	})
-	// Invitations go out through the same SMTP server (mailer.go).
-	serveWiring = append(serveWiring, func(s *web.Services, log *slog.Logger) { s.Mail = f.mailer(log) })
-}
 
 // reminderFlags are the mail settings of serve and of reminders send.
 type reminderFlags struct {
@@ -173,7 +153,7 @@ func sendReminders(ctx context.Context, store isms.ReminderStore, cfg mailConfig
 // composeReminder writes a reminder's subject and body in the recipient's
 // language.
 func composeReminder(r *isms.Reminder, baseURL string) (string, string) {
-	t := func(key string, args ...any) string { return i18n.T(r.Lang, key, args...) }
+	t := func(key i18n.Key, args ...any) string { return i18n.T(r.Lang, key, args...) }
 	var b strings.Builder
 	line := func(s string) { b.WriteString(s + "\n") }
 	line(t("wheel.msg_greeting", r.Name))
@@ -216,7 +196,7 @@ func composeReminder(r *isms.Reminder, baseURL string) (string, string) {
 				continue
 			}
 			line("")
-			line(t(part.key))
+			line(t(i18n.Key(part.key)))
 			for _, it := range part.items {
 				owner := it.OwnerName
 				if owner == "" {

@@ -152,10 +152,6 @@ func selfSigned(t *testing.T) (*tls.Config, *tls.Config) {
 	return &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}}, &tls.Config{RootCAs: pool}
 }
 
-// forEachStore runs fn on a fresh SQLite file and, when ISMS_TEST_POSTGRES
-// names a server, on a fresh schema there.
-func forEachStore(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) { sqltest.ForEachDB(t, fn) }
-
 type reminderWorld struct {
 	db                    *sqlstore.DB
 	org                   *isms.Organisation
@@ -231,7 +227,7 @@ func byTo(msgs []received) map[string][]received {
 }
 
 func TestRemindersAreSentOnceToTheRightPeople(t *testing.T) {
-	forEachStore(t, func(t *testing.T, db *sqlstore.DB) {
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newReminderWorld(t, db)
 		mb := startMailbox(t, "127.0.0.1", nil, nil)
 		cfg := mailConfig{Addr: mb.addr, From: "ISMS Årshjul <isms@aarhjul.example>", Timeout: 10 * time.Second}
@@ -325,7 +321,7 @@ func TestRemindersAreSentOnceToTheRightPeople(t *testing.T) {
 }
 
 func TestFailedRemindersAreLoggedAndRetried(t *testing.T) {
-	forEachStore(t, func(t *testing.T, db *sqlstore.DB) {
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newReminderWorld(t, db)
 		mb := startMailbox(t, "127.0.0.1", nil, nil)
 		mb.rejectTo = w.owner.Email

@@ -19,12 +19,8 @@ import (
 	"github.com/ismsdk/isms/web"
 )
 
-func init() {
-	commands["serve"] = command{"start the web server (default 127.0.0.1:8080, data in ./isms.db)", cmdServe}
-}
-
-// serveOptions are serve's own flags; elements add theirs through
-// serveFlags.
+// serveOptions are serve's flags: its own, and those of the elements that
+// configure the web layer (uploads) or run work beside it (reminders).
 type serveOptions struct {
 	db             string
 	addr           string
@@ -32,6 +28,8 @@ type serveOptions struct {
 	debug          bool
 	trustedProxies prefixList
 	setupCode      string
+	uploads        uploadOptions // documents.go
+	reminders      reminderFlags // reminders.go
 }
 
 func (o *serveOptions) declare(fs *flag.FlagSet) {
@@ -43,20 +41,36 @@ func (o *serveOptions) declare(fs *flag.FlagSet) {
 		"the reverse `proxies` in front of the server, comma-separated CIDRs or addresses (10.0.0.0/8,192.0.2.1); only from them is X-Forwarded-For believed, for the client address that login throttling counts")
 	envSecret(fs, &o.setupCode, "setup-code", "ISMS_SETUP_CODE",
 		"the one-time `code` of the first-run page /setup while no user exists (at least 12 characters); default a random code printed at start. Give every instance behind a load balancer the same code")
+	o.uploads.declare(fs)
+	o.reminders.register(fs)
 }
 
 // webConfig is what of the options the web layer needs.
 func (o *serveOptions) webConfig(log *slog.Logger, now func() time.Time) web.Config {
-	return web.Config{Logger: log, SecureCookies: o.secureCookies, Now: now, Settings: map[string]string{}, TrustedProxies: o.trustedProxies}
+	cfg := web.Config{Logger: log, SecureCookies: o.secureCookies, Now: now, TrustedProxies: o.trustedProxies,
+		BaseURL:   strings.TrimRight(o.reminders.baseURL, "/"),
+		Reminders: o.reminders.mail.Addr != "",
+	}
+	o.uploads.configure(&cfg)
+	return cfg
+}
+
+// backgroundJobs is the work serve runs beside the web server: the daily
+// tasks (daily.go) and, with an SMTP server, the reminder mails
+// (reminders.go).
+func (o *serveOptions) backgroundJobs() []func(ctx context.Context, store *sqlstore.DB, log *slog.Logger) {
+	return []func(ctx context.Context, store *sqlstore.DB, log *slog.Logger){
+		func(ctx context.Context, store *sqlstore.DB, log *slog.Logger) { runDaily(ctx, store, log, dailyCheck) },
+		func(ctx context.Context, store *sqlstore.DB, log *slog.Logger) {
+			runReminderLoop(ctx, store, &o.reminders, log)
+		},
+	}
 }
 
 func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	var o serveOptions
 	o.declare(fs)
-	for _, add := range serveFlags {
-		add(fs)
-	}
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -82,9 +96,6 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout io.Writer)
 	defer store.Close()
 
 	cfg := o.webConfig(log, store.Now)
-	for _, set := range serveSettings {
-		set(cfg.Settings)
-	}
 	n, err := store.CountUsers(ctx)
 	if err != nil {
 		return err
@@ -96,9 +107,8 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout io.Writer)
 		}
 	}
 	svc := services(store)
-	for _, wire := range serveWiring {
-		wire(&svc, log)
-	}
+	// Invitations go out through the reminders' SMTP server (mailer.go).
+	svc.Mail = o.reminders.mailer(log)
 	srv, err := web.New(svc, cfg)
 	if err != nil {
 		return err
@@ -118,7 +128,7 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout io.Writer)
 		}
 		fmt.Fprintf(stdout, "or on the command line: isms user add --email you@example.org --name \"Your Name\" --admin\n")
 	}
-	for _, job := range backgroundJobs {
+	for _, job := range o.backgroundJobs() {
 		go job(ctx, store, log)
 	}
 	hs := srv.HTTPServer(o.addr)
@@ -136,16 +146,6 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout io.Writer)
 	}
 	return nil
 }
-
-// Elements that need their own serve flags, settings for the web layer or
-// background work (such as sending reminders) add them from their own files.
-var (
-	serveFlags     []func(fs *flag.FlagSet)
-	serveSettings  []func(settings map[string]string)
-	backgroundJobs []func(ctx context.Context, store *sqlstore.DB, log *slog.Logger)
-	// serveWiring gives the web server what a flag enables (a mailer).
-	serveWiring []func(s *web.Services, log *slog.Logger)
-)
 
 // services wires the store into the web layer's service set.
 func services(store *sqlstore.DB) web.Services {

@@ -11,12 +11,6 @@ import (
 	"github.com/ismsdk/isms"
 )
 
-func init() {
-	commands["user add"] = command{"create a user (password read from standard input)", cmdUserAdd}
-	commands["token create"] = command{"create an API token for a user; prints the token on its last line", cmdTokenCreate}
-	commands["audit verify"] = command{"verify the hash chains of the audit trail", cmdAuditVerify}
-}
-
 func cmdUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
 	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
 	db := dbFlag(fs)

@@ -1,0 +1,155 @@
+package web_test
+
+import (
+	"strconv"
+
+	"github.com/ismsdk/isms"
+	"github.com/ismsdk/isms/catalog"
+	"github.com/ismsdk/isms/sqlstore"
+)
+
+// each lists the values of a domain enumeration for a key format.
+func each[T ~string](vs []T) []any {
+	out := make([]any, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return out
+}
+
+// words lists values that no domain enumeration holds; the code or the
+// template that builds the key names them, and they are copied here.
+func words(vs ...string) []any { return each(vs) }
+
+// keyFormats lists, for every way the code and the templates build a key
+// at run time, the values it is built from: from the domain's own
+// enumerations where there is one, so a new value cannot ship without its
+// message. The scan fails on a format missing here.
+func keyFormats() map[string][]any {
+	var months, levels, questions, reqs, cases, caseParts []any
+	for m := 1; m <= 12; m++ {
+		months = append(months, strconv.Itoa(m))
+	}
+	for l := 0; l <= int(isms.MaxLevel); l++ {
+		levels = append(levels, l)
+	}
+	for _, q := range catalog.Checklist {
+		if sqlstore.HasRule(q.ID) { // only a question the records answer has a rule to state
+			questions = append(questions, q.ID)
+		}
+	}
+	for _, r := range catalog.DocumentationRequirements() {
+		reqs = append(reqs, r.Key)
+	}
+	for _, c := range isms.CommunicationCases {
+		cases = append(cases, c.Key)
+	}
+	kinds := each(isms.EntryKinds)
+	assetKinds := append(each(isms.PrimaryAssetKinds), each(isms.SupportingAssetKinds)...)
+	roles := each(isms.Roles)
+	soaProblems := words(isms.SoAProblemUndecided, isms.SoAProblemUnjustified, isms.SoAProblemBusinessOnly, isms.SoAProblemNoExclusionReason, isms.SoAProblemExcludedWithRisks)
+	f := map[string][]any{
+		// The audit trail names the action and the record type each write
+		// recorded; the store's writes name them, with no enumeration to
+		// list here. audit.html shows an unknown one as its key.
+		"action.%s":                 nil,
+		"record.%s":                 nil,
+		"answer.%s":                 each(isms.AnswerStatuses),
+		"category.%s":               each(isms.FactorCategories),
+		"cia.%s":                    words("c", "i", "a"),
+		"comm.case.%s":              cases,
+		"comm.case.%s.help":         cases,
+		"comm.channel.%s":           words("digital_post", "email", "intranet", "meeting", "phone", "press", "report", "website"),
+		"comm.dir.%s":               each(isms.Directions),
+		"comm.direction.%s":         each(isms.Directions),
+		"comm.sensitivity.%s":       each(isms.Sensitivities),
+		"comm.timing.%s":            each(isms.Timings),
+		"doc.action.%s":             words("approve", "publish", "send_back", "submit", "withdraw"),
+		"doc.class.%s":              each(isms.Classifications),
+		"doc.closed.%s":             words(string(isms.VersionReturned), string(isms.VersionSuperseded), string(isms.VersionWithdrawn)),
+		"doc.decision.%s":           words("chosen", "declined", "undecided"),
+		"doc.decision_by.%s":        words("approve", "send_back"),
+		"doc.formrule.%s":           words("format", "formats", "media", "metadata", "naming"),
+		"doc.kind.%s":               each(isms.DocumentKinds),
+		"doc.medium.%s":             each(isms.DocumentMedia),
+		"doc.meta.%s":               each(isms.DocumentMetadataFields),
+		"doc.req.%s":                reqs,
+		"doc.req_kind.%s":           words("mandatory", "optional"),
+		"doc.state.%s":              each(isms.VersionStates),
+		"evidence.%s":               nil, // checklist.go asks i18n.Has first and falls back to kind.%s
+		"field.%s":                  nil, // a form's field names; each field.x the code names is a literal the scan checks
+		"invitation.state.%s":       each(isms.InvitationStates),
+		"invite.state.%s":           each(isms.InvitationStates),
+		"kind.%s":                   kinds,
+		"kind.%s.help":              kinds,
+		"lead.activity.%s":          each(isms.ActivityTemplates),
+		"lead.activity.%s.desc":     each(isms.ActivityTemplates),
+		"lead.follow_up.%s":         each(isms.FollowUps),
+		"lead.meeting.%s":           each(isms.MeetingStatuses),
+		"lead.raci.%s":              each(isms.RACIValues),
+		"lead.role.%s":              each(isms.RoleTemplates),
+		"lead.role.%s.desc":         each(isms.RoleTemplates),
+		"lead.topic.%s.help":        each(isms.ManagementTopics),
+		"level.%d":                  levels,
+		"phase.%s":                  words("plan", "do", "check", "act"),
+		"phase.%s.intro":            words("plan", "do", "check", "act"),
+		"risk.assessment_status.%s": words("in_progress", "completed"),
+		"risk.asset_assessment.%s":  words("ad_hoc", "current", "due", "in_progress", "none"),
+		"risk.asset_kind.%s":        assetKinds,
+		"risk.heatmap.%s":           words("inherent", "residual"),
+		"risk.sheet.%s":             each(isms.RiskSheetFields),
+		"risk.sheet.%s.help":        each(isms.RiskSheetFields),
+		"risk.task_status.%s":       each(isms.TaskStatuses),
+		"risk.theme.%s":             each(isms.ControlThemes),
+		"risk.threat_group.%s":      each(isms.ThreatGroups),
+		"risk.treatment.%s":         append(each(isms.Treatments), "none"),
+		"role.%s":                   roles,
+		"role.%s.desc":              roles,
+		"rule.%s":                   questions,
+		"soa.applicability.%s":      words("applicable", "excluded", "undecided"),
+		"soa.change.%s":             words("added", "changed", "removed"),
+		"soa.doc_%s":                words("chosen", "declined", "undecided"),
+		"soa.flag.%s":               words("conflict", "new", "required"),
+		"soa.flag.%s.help":          words("conflict", "new", "required"),
+		"soa.problem.%s":            append(soaProblems, "unjustified_any"), // and the register's filter for either kind of unjustified
+		"soa.problem.%s.help":       soaProblems,
+		"soa.status.%s":             each(isms.ImplementationStatuses),
+		"soa.theme.%s":              each(isms.ControlThemes),
+		"soa.value.%s":              append(words("applicable", "excluded"), each(isms.ImplementationStatuses)...),
+		"source.%s":                 words(isms.SourceRecords, isms.SourceManual),
+		"status.%s":                 each(isms.EntryStatuses),
+		"topic.%s":                  each(isms.ManagementTopics),
+		"wheel.activity_status.%s":  each(isms.ActivityStatuses),
+		"wheel.clause.%s":           each(isms.StandardClauses),
+		"wheel.guide.%s":            each(isms.GuideSections),
+		"wheel.legend.%s":           words("planned", "in_progress", "done", "skipped", "overdue", "elsewhere", "elsewhere_done"),
+		"wheel.mail.%s":             words("pending", "sent", "failed"),
+		"wheel.month.%s":            months,
+		"wheel.month_short.%s":      months,
+		"wheel.plan_status.%s":      words("submitted", "approved", "superseded"),
+		"wheel.progress.%s":         words("planned_total", "planned", "done", "skipped", "overdue", "removed"),
+		"wheel.recur.%s":            each(isms.Recurrences),
+		"wheel.reminder.%s":         words("due", "overdue", "digest"),
+		"wheel.status.%s":           append(each(isms.OccurrenceStatuses), "open", "overdue"),
+	}
+	// A typical case's draft entry: one message for each part of it.
+	for _, c := range cases {
+		for _, p := range []string{"key_points", "trigger", "response_time", "audience", "channel"} {
+			caseParts = append(caseParts, []any{c, p})
+		}
+	}
+	f["comm.case.%s.%s"] = caseParts
+	return f
+}
+
+// translatedValues are the places in the templates that translate a key
+// the Go code chose (a navigation item's key, a page's title key, a
+// dashboard item's kind); the Go scan checks those keys where the code
+// names them as literals.
+var translatedValues = map[string]bool{
+	"layout.html .Title":       true,
+	"layout.html .Key":         true,
+	"leadership_matrix.html .": true,
+	"wheel_tabs.html .Key":     true,
+	"dashboard.html .Kind":     true,
+}
