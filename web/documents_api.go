@@ -103,7 +103,7 @@ const (
 	requirementsSummary = "The register of documented information (guide 2.8): the mandatory documentation with its 2013 and 2022 clauses and the optional documentation with its Annex A controls, decisions and the documents that fulfil each"
 	addVersionSummary   = "Add a draft version: a file or text. Send JSON with file_name and content_base64 (or text), change_note and the document's version; " +
 		"or multipart/form-data with the fields file, change_note and version. Files are limited to the server's upload limit " +
-		"(documents.max_upload_bytes, default 50 MiB) and to the accepted file formats, checked by extension and content. " +
+		"(serve --max-upload, default 50 MiB) and to the accepted file formats, checked by extension and content. " +
 		"Either way the file is streamed, never held in the server's memory. The server reads a bounded number of uploads at once; " +
 		"when all are busy for longer than it waits, it answers 503 with Retry-After and stores nothing"
 	contentSummary = "Download a version's content as base64, checked against its stored SHA-256 as it is streamed: content that fails the check is " +
