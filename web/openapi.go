@@ -107,6 +107,10 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 		inner := g.schema(t.Elem())
 		return map[string]any{"anyOf": []any{inner, map[string]any{"type": "null"}}}
 	case reflect.Slice, reflect.Array:
+		if t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8 {
+			// encoding/json sends a []byte as base64 text, not as numbers.
+			return map[string]any{"type": "string", "format": "byte"}
+		}
 		return map[string]any{"type": "array", "items": g.schema(t.Elem())}
 	case reflect.Map:
 		return map[string]any{"type": "object", "additionalProperties": g.schema(t.Elem())}
