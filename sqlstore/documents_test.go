@@ -330,6 +330,9 @@ func TestVersionsFilesAndText(t *testing.T) {
 		}
 		// One open version at a time.
 		refuse("second open version", isms.VersionInput{Text: "x", Version: d.Version}, isms.EInvalid)
+		if r, e := docCountRows(t, db, "document_versions"), docCountRows(t, db, "audit_events"); r != rows || e != events {
+			t.Fatalf("a refused second open version stored %d rows and %d events", r-rows, e-events)
+		}
 		if _, err := db.TransitionDocumentVersion(as(f.coord), f.org.ID, d.ID, 1, isms.TransitionInput{Action: isms.TransitionWithdraw, Comment: "Forkert fil", Version: d.Version}); err != nil {
 			t.Fatal(err)
 		}
@@ -596,8 +599,10 @@ func TestFormRulesAreEnforced(t *testing.T) {
 		}
 		// Rules tightened after the document was saved apply when its
 		// version is sent for review.
-		r, _ = db.SaveDocumentFormRules(as(f.coord), f.org.ID, isms.DocumentFormRulesInput{NamingPattern: r.NamingPattern, FormatStandard: r.FormatStandard,
-			MediaStandard: r.MediaStandard, RequiredMetadata: []string{"owner", "storage_location"}, AcceptedFormats: r.AcceptedFormats, Version: r.Version})
+		if _, err := db.SaveDocumentFormRules(as(f.coord), f.org.ID, isms.DocumentFormRulesInput{NamingPattern: r.NamingPattern, FormatStandard: r.FormatStandard,
+			MediaStandard: r.MediaStandard, RequiredMetadata: []string{"owner", "storage_location"}, AcceptedFormats: r.AcceptedFormats, Version: r.Version}); err != nil {
+			t.Fatal(err)
+		}
 		d, _ = db.Document(as(f.coord), f.org.ID, d.ID)
 		_, err = db.TransitionDocumentVersion(as(f.coord), f.org.ID, d.ID, 1, isms.TransitionInput{Action: isms.TransitionSubmit, Version: d.Version})
 		if e := isms.AsError(err); e == nil || e.Key != "doc.err.rules_not_met" || len(e.Fields) != 1 || e.Fields[0].Field != "storage_location" {

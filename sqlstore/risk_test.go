@@ -55,8 +55,6 @@ func newRiskWorld(t *testing.T, db *sqlstore.DB) *riskWorld {
 	return w
 }
 
-func (w *riskWorld) ctx(u *isms.User) context.Context { return as(u) }
-
 // asset returns the asset of a business-overview entry.
 func (w *riskWorld) asset(t *testing.T, e *isms.OverviewEntry) *isms.Asset {
 	t.Helper()
@@ -849,7 +847,7 @@ func TestChecklistRiskAssessed(t *testing.T) {
 		if a := answer(); a.Status != isms.AnswerNo {
 			t.Fatalf("in progress: %s", a.Status)
 		}
-		ra1 = complete(ra1)
+		complete(ra1)
 		if a := answer(); a.Status != isms.AnswerPartly || strings.Contains(reasons(a), "ESDH") || !strings.Contains(reasons(a), "Helbredsoplysninger") {
 			t.Fatalf("one of three: %s %s", a.Status, reasons(a))
 		}

@@ -296,7 +296,7 @@ func TestRiskFormRefusesBadInput(t *testing.T) {
 		t.Errorf("API acceptance without expiry: %d", res.StatusCode)
 	}
 	res, out = f.e.api(tok, "GET", "/api/v1/openapi.json", nil)
-	if paths, _ := out["paths"].(map[string]any); paths == nil || paths["/api/v1/organisations/{org}/risks"] == nil || paths["/api/v1/organisations/{org}/risk-method"] == nil {
+	if paths, _ := out["paths"].(map[string]any); res.StatusCode != 200 || paths == nil || paths["/api/v1/organisations/{org}/risks"] == nil || paths["/api/v1/organisations/{org}/risk-method"] == nil {
 		t.Error("the risk API is not in the OpenAPI document")
 	}
 }

@@ -59,7 +59,7 @@ func TestWheelAPI(t *testing.T) {
 	occPath := fmt.Sprintf("%s/occurrences/%d", base, occID)
 
 	// The year plan: submitted by the coordinator, approved by management.
-	res, out = e.api(tr, "POST", fmt.Sprintf("%s/plans/%d/submit", base, year), map[string]any{"note": "x"})
+	res, _ = e.api(tr, "POST", fmt.Sprintf("%s/plans/%d/submit", base, year), map[string]any{"note": "x"})
 	if res.StatusCode != 403 {
 		t.Fatalf("reader submits: %d", res.StatusCode)
 	}
@@ -133,8 +133,8 @@ func TestWheelAPI(t *testing.T) {
 		t.Fatalf("third activity: %d %v", res.StatusCode, out)
 	}
 	res, out = e.api(tr, "GET", fmt.Sprintf("%s/plans/%d", base, year), nil)
-	if out["changed_since_approval"] != true {
-		t.Fatalf("not marked changed: %v", out)
+	if res.StatusCode != 200 || out["changed_since_approval"] != true {
+		t.Fatalf("not marked changed: %d %v", res.StatusCode, out)
 	}
 	res, out = e.api(tr, "GET", fmt.Sprintf("%s/plans/%d/progress", base, year), nil)
 	total := out["total"].(map[string]any)
@@ -170,6 +170,9 @@ func TestWheelAPI(t *testing.T) {
 	}
 	// Every operation is in the OpenAPI document.
 	res, out = e.api("", "GET", "/api/v1/openapi.json", nil)
+	if res.StatusCode != 200 {
+		t.Fatalf("openapi.json: %d", res.StatusCode)
+	}
 	paths := out["paths"].(map[string]any)
 	for _, p := range []string{"/api/v1/organisations/{org}/wheel/activities", "/api/v1/organisations/{org}/wheel/occurrences/{id}/complete",
 		"/api/v1/organisations/{org}/wheel/plans/{year}/approve", "/api/v1/organisations/{org}/wheel/feed", "/api/v1/organisations/{org}/wheel/reminders"} {
