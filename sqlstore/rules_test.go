@@ -130,3 +130,46 @@ func riskInputOf(r *isms.Risk) isms.RiskInput {
 		Deadline: r.Deadline, PlannedControls: r.PlannedControls, ResidualLikelihood: r.Residual.Likelihood,
 		ResidualConsequence: r.Residual.Consequence, Version: r.Version}
 }
+
+// Who reads a document is written twice: in Go (Document.ReadableBy,
+// asked when one document is read) and in SQL (the condition every
+// listing of documents carries). Every role runs through both over
+// documents of every classification, with and without an owner and an
+// approver, on both databases.
+func TestDocumentReadersGoAndSQL(t *testing.T) {
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newDocFixture(t, db)
+		classes := append([]isms.Classification{isms.ClassUnset}, isms.Classifications...)
+		for _, cl := range classes {
+			for _, owner := range []*int64{nil, &f.contrib.ID, &f.reader.ID} {
+				for _, approvers := range [][]int64{nil, {f.reader.ID}, {f.auditor.ID, f.mgmt.ID}} {
+					f.doc(t, db, isms.DocumentInput{Classification: cl, OwnerID: owner, ApproverIDs: approvers})
+				}
+			}
+		}
+		all, n, err := db.Documents(as(f.admin), f.org.ID, isms.DocumentFilter{Limit: 500})
+		if err != nil || n != len(classes)*9 || len(all) != n {
+			t.Fatalf("%d documents of %d: %v", len(all), len(classes)*9, err)
+		}
+		for _, m := range []struct {
+			u    *isms.User
+			role isms.Role
+		}{{f.admin, isms.RoleAdministrator}, {f.coord, isms.RoleCoordinator}, {f.contrib, isms.RoleContributor}, {f.mgmt, isms.RoleManagement},
+			{f.auditor, isms.RoleAuditor}, {f.reader, isms.RoleReader}} {
+			listed, _, err := db.Documents(as(m.u), f.org.ID, isms.DocumentFilter{Limit: 500})
+			if err != nil {
+				t.Fatal(err)
+			}
+			inSQL := map[int64]bool{}
+			for _, d := range listed {
+				inSQL[d.ID] = true
+			}
+			a := isms.Access{Role: m.role, SiteAdmin: m.u.SiteAdmin}
+			for _, d := range all {
+				if inGo := d.ReadableBy(a, m.u.ID); inGo != inSQL[d.ID] {
+					t.Errorf("%s reading a %q document owned by %v, approvers %v: Go %v, SQL %v", m.role, d.Classification, d.OwnerID, d.ApproverIDs(), inGo, inSQL[d.ID])
+				}
+			}
+		}
+	})
+}
