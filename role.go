@@ -102,3 +102,12 @@ func (a Access) CheckEdit(user int64, owner *int64) error {
 
 // MayEdit reports whether CheckEdit allows the change.
 func (a Access) MayEdit(user int64, owner *int64) bool { return a.CheckEdit(user, owner) == nil }
+
+// AssignedTo reports whether the caller, user, is the member a record is
+// assigned to (assignee, nil when nobody): the one responsible for
+// acknowledging a communication entry or following up a decision. Only a
+// member of the organisation itself counts, not one who oversees it from
+// a parent or runs the site.
+func (a Access) AssignedTo(user int64, assignee *int64) bool {
+	return a.Role != "" && assignee != nil && *assignee == user
+}

@@ -60,3 +60,26 @@ func TestAccessCheckEdit(t *testing.T) {
 		}
 	}
 }
+
+// Who counts as the member a record is assigned to.
+func TestAccessAssignedTo(t *testing.T) {
+	me, other := int64(7), int64(8)
+	for _, c := range []struct {
+		access   isms.Access
+		assignee *int64
+		want     bool
+	}{
+		{isms.Access{Role: isms.RoleReader}, &me, true},
+		{isms.Access{Role: isms.RoleManagement}, &me, true},
+		{isms.Access{Role: isms.RoleCoordinator}, &other, false},
+		{isms.Access{Role: isms.RoleCoordinator}, nil, false},
+		{isms.Access{Oversight: true}, &me, false},
+		{isms.Access{SiteAdmin: true}, &me, false},
+		{isms.Access{SiteAdmin: true}, &other, false},
+		{isms.Access{}, &me, false},
+	} {
+		if got := c.access.AssignedTo(me, c.assignee); got != c.want {
+			t.Errorf("%+v, assignee %v: got %v, want %v", c.access, c.assignee, got, c.want)
+		}
+	}
+}
