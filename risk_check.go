@@ -137,3 +137,35 @@ func (s *RiskScale) checkLevel(v *Validation, field string, level int, optional 
 		v.Add(field, "risk.err.level", 1, s.Size)
 	}
 }
+
+// MaxAcceptanceYears is how far ahead an acceptance may run: it must come
+// back to management for a new look.
+const MaxAcceptanceYears = 3
+
+// Check checks management's acceptance of risk r (clause 6.1.3 f) on day
+// today: a reason (trimmed here) and an expiry after today and at most
+// MaxAcceptanceYears ahead, for a risk that has a treatment decision and
+// whose residual risk is above the acceptance criteria.
+func (in *RiskAcceptanceInput) Check(r *Risk, today Date) error {
+	var v Validation
+	in.Reason = strings.TrimSpace(in.Reason)
+	v.RequireText("reason", in.Reason, 5000)
+	switch {
+	case in.Expires == nil:
+		v.Add("acceptance_expires", "risk.err.expiry_missing")
+	case !today.Before(*in.Expires):
+		v.Add("acceptance_expires", "risk.err.expiry_past")
+	case DateOf(today.AddDate(MaxAcceptanceYears, 0, 0)).Before(*in.Expires):
+		v.Add("acceptance_expires", "risk.err.expiry_far", MaxAcceptanceYears)
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	if r.Treatment == TreatmentNone {
+		return Errorf(EInvalid, "risk.err.accept_undecided")
+	}
+	if r.Residual.Acceptable {
+		return Errorf(EInvalid, "risk.err.accept_not_needed")
+	}
+	return nil
+}

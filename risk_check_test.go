@@ -187,3 +187,57 @@ func TestRiskInputCheckRecordsFail(t *testing.T) {
 		t.Fatalf("got %v, want the records' error", err)
 	}
 }
+
+// What management's acceptance needs: a reason, an expiry within three
+// years, a decided risk above the criteria.
+func TestRiskAcceptanceInputCheck(t *testing.T) {
+	today := isms.DateOf(time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC))
+	day := func(years, days int) *isms.Date {
+		d := isms.DateOf(today.AddDate(years, 0, days))
+		return &d
+	}
+	above := &isms.Risk{Treatment: isms.TreatmentAccept, Residual: isms.RiskLevel{Likelihood: 3, Consequence: 4}}
+	within := &isms.Risk{Treatment: isms.TreatmentMitigate, Residual: isms.RiskLevel{Likelihood: 1, Consequence: 1, Acceptable: true}}
+	undecided := &isms.Risk{Residual: isms.RiskLevel{Likelihood: 3, Consequence: 4}}
+	type fe struct{ field, key string }
+	for _, c := range []struct {
+		name    string
+		reason  string
+		expires *isms.Date
+		risk    *isms.Risk
+		key     string // the error's key, "" when accepted
+		fields  []fe
+	}{
+		{"accepted", " Budget 2027 ", day(0, 30), above, "", nil},
+		{"until tomorrow", "Budget", day(0, 1), above, "", nil},
+		{"three years ahead", "Budget", day(3, 0), above, "", nil},
+		{"a day beyond three years", "Budget", day(3, 1), above, "err.invalid", []fe{{"acceptance_expires", "risk.err.expiry_far"}}},
+		{"until today", "Budget", day(0, 0), above, "err.invalid", []fe{{"acceptance_expires", "risk.err.expiry_past"}}},
+		{"no expiry, no reason", "  ", nil, above, "err.invalid",
+			[]fe{{"reason", "err.required"}, {"acceptance_expires", "risk.err.expiry_missing"}}},
+		{"reason too long", strings.Repeat("x", 5001), day(0, 30), above, "err.invalid", []fe{{"reason", "err.too_long"}}},
+		{"undecided", "Budget", day(0, 30), undecided, "risk.err.accept_undecided", nil},
+		{"within the criteria", "Budget", day(0, 30), within, "risk.err.accept_not_needed", nil},
+		{"input problems before the risk's", "", day(0, 30), undecided, "err.invalid", []fe{{"reason", "err.required"}}},
+	} {
+		in := isms.RiskAcceptanceInput{Reason: c.reason, Expires: c.expires}
+		err := in.Check(c.risk, today)
+		var key string
+		var fields []fe
+		if e := isms.AsError(err); e != nil {
+			if e.Code != isms.EInvalid {
+				t.Errorf("%s: code %s", c.name, e.Code)
+			}
+			key = e.Key
+			for _, f := range e.Fields {
+				fields = append(fields, fe{f.Field, f.Key})
+			}
+		}
+		if key != c.key || !reflect.DeepEqual(fields, c.fields) {
+			t.Errorf("%s: got %q %v, want %q %v", c.name, key, fields, c.key, c.fields)
+		}
+		if err == nil && in.Reason != strings.TrimSpace(c.reason) {
+			t.Errorf("%s: reason %q not trimmed", c.name, in.Reason)
+		}
+	}
+}

@@ -708,10 +708,6 @@ func (db *DB) DeleteRisk(ctx context.Context, orgID, id, version int64) error {
 	})
 }
 
-// riskMaxAcceptanceYears is how far ahead an acceptance may run: it must
-// come back to management for a new look.
-const riskMaxAcceptanceYears = 3
-
 // AcceptRisk records management's acceptance of a residual risk above the
 // acceptance criteria (clause 6.1.3 f). Only a user with the management
 // role may; a reason and an expiry are required.
@@ -732,26 +728,8 @@ func (db *DB) AcceptRisk(ctx context.Context, orgID, id int64, in isms.RiskAccep
 		if err := checkVersion(before.Version, in.Version); err != nil {
 			return err
 		}
-		var v isms.Validation
-		in.Reason = strings.TrimSpace(in.Reason)
-		requireText(&v, "reason", in.Reason, 5000)
-		today := tx.Today()
-		switch {
-		case in.Expires == nil:
-			v.Add("acceptance_expires", "risk.err.expiry_missing")
-		case !today.Before(*in.Expires):
-			v.Add("acceptance_expires", "risk.err.expiry_past")
-		case isms.DateOf(today.AddDate(riskMaxAcceptanceYears, 0, 0)).Before(*in.Expires):
-			v.Add("acceptance_expires", "risk.err.expiry_far", riskMaxAcceptanceYears)
-		}
-		if err := v.Err(); err != nil {
+		if err := in.Check(before, tx.Today()); err != nil {
 			return err
-		}
-		if before.Treatment == isms.TreatmentNone {
-			return isms.Errorf(isms.EInvalid, "risk.err.accept_undecided")
-		}
-		if before.Residual.Acceptable {
-			return isms.Errorf(isms.EInvalid, "risk.err.accept_not_needed")
 		}
 		accID, err := tx.insert(`INSERT INTO risk_acceptances (organisation_id, risk_id, accepted_by, accepted_at, reason, expires, likelihood, consequence)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, orgID, id, tx.actor.UserID, ts(tx.now), in.Reason, in.Expires.String(),
