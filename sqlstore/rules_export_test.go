@@ -6,12 +6,11 @@ import (
 	"github.com/ismsdk/isms"
 )
 
-// RiskRuleIDs lists the organisation's risks as two rules written in SQL
-// find them today: needing management's acceptance (the register's
-// filter) and unsettled (the count of checklist question 3.1). The rules
-// test holds them to the root package's Go rules.
-func (db *DB) RiskRuleIDs(ctx context.Context, orgID int64) (needsAcceptance, unsettled map[int64]bool, err error) {
-	needsAcceptance, unsettled = map[int64]bool{}, map[int64]bool{}
+// RiskRulesInSQL says whether a risk is found, today, by two rules written
+// in SQL: needing management's acceptance (the register's filter) and
+// unsettled (the count of checklist question 3.1). The rules test holds
+// them to the root package's Go rules.
+func (db *DB) RiskRulesInSQL(ctx context.Context, orgID, riskID int64) (needsAcceptance, unsettled bool, err error) {
 	err = db.read(ctx, func(tx *Tx) error {
 		m, err := tx.riskMethod(orgID)
 		if err != nil {
@@ -22,30 +21,13 @@ func (db *DB) RiskRuleIDs(ctx context.Context, orgID int64) (needsAcceptance, un
 		if err != nil {
 			return err
 		}
-		for _, q := range []struct {
-			sql  string
-			args []any
-			into map[int64]bool
-		}{{"SELECT r.id FROM risks r" + where, append([]any{orgID}, args...), needsAcceptance},
-			{"SELECT r.id FROM risks r WHERE r.organisation_id = ? AND " + riskUnsettledSQL(m), []any{orgID, today.String()}, unsettled}} {
-			rows, err := tx.query(q.sql, q.args...)
-			if err != nil {
-				return err
-			}
-			for rows.Next() {
-				var id int64
-				if err := rows.Scan(&id); err != nil {
-					rows.Close()
-					return err
-				}
-				q.into[id] = true
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
-			}
+		n, err := tx.count("SELECT COUNT(*) FROM risks r"+where+" AND r.id = ?", append(append([]any{orgID}, args...), riskID)...)
+		if err != nil {
+			return err
 		}
-		return nil
+		u, err := tx.count("SELECT COUNT(*) FROM risks r WHERE r.organisation_id = ? AND r.id = ? AND "+riskUnsettledSQL(m), orgID, riskID, today.String())
+		needsAcceptance, unsettled = n == 1, u == 1
+		return err
 	})
 	return needsAcceptance, unsettled, err
 }

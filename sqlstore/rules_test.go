@@ -82,20 +82,20 @@ func TestRiskRulesGoAndSQL(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			needs, unsettled, err := db.RiskRuleIDs(context.Background(), w.org.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
 			if len(rs) != len(cases) {
 				t.Fatalf("%d risks, want %d", len(rs), len(cases))
 			}
 			for _, r := range rs {
 				name := method + ": " + cases[r.ID]
-				if r.NeedsAcceptance != needs[r.ID] {
-					t.Errorf("%s: needs acceptance in Go %v, in SQL %v", name, r.NeedsAcceptance, needs[r.ID])
+				needs, unsettled, err := db.RiskRulesInSQL(context.Background(), w.org.ID, r.ID)
+				if err != nil {
+					t.Fatal(err)
 				}
-				if r.Settled() == unsettled[r.ID] {
-					t.Errorf("%s: settled in Go %v, unsettled in SQL %v", name, r.Settled(), unsettled[r.ID])
+				if r.NeedsAcceptance != needs {
+					t.Errorf("%s: needs acceptance in Go %v, in SQL %v", name, r.NeedsAcceptance, needs)
+				}
+				if r.Settled() == unsettled {
+					t.Errorf("%s: settled in Go %v, unsettled in SQL %v", name, r.Settled(), unsettled)
 				}
 				if stated && (r.NeedsAcceptance != want[r.ID][0] || r.Settled() != want[r.ID][1]) {
 					t.Errorf("%s: needs acceptance %v, settled %v; want %v, %v", name, r.NeedsAcceptance, r.Settled(), want[r.ID][0], want[r.ID][1])
