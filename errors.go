@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Error codes. The web layer maps each to an HTTP status; the message key
@@ -90,6 +91,26 @@ func (v *Validation) Has(field string) bool {
 		}
 	}
 	return false
+}
+
+// RequireText records a problem when a required text is blank, too long
+// (more than max characters) or not valid UTF-8.
+func (v *Validation) RequireText(field, s string, max int) {
+	if strings.TrimSpace(s) == "" {
+		v.Add(field, "err.required")
+		return
+	}
+	v.CheckText(field, s, max)
+}
+
+// CheckText records a problem when an optional text is too long or not
+// valid UTF-8.
+func (v *Validation) CheckText(field, s string, max int) {
+	if !utf8.ValidString(s) {
+		v.Add(field, "err.bad_text")
+	} else if utf8.RuneCountInString(s) > max {
+		v.Add(field, "err.too_long", max)
+	}
 }
 
 // Err returns the collected problems as one EInvalid error, or nil.

@@ -812,9 +812,20 @@ func (r *Risk) ThreatName(lang string) string { return pick(lang, r.ThreatNameDA
 // Overdue reports whether its treatment is past a deadline.
 func (r *Risk) Overdue(today Date) bool { return r.NextDue != nil && r.NextDue.Before(today) }
 
+// JudgeAcceptance sets Accepted and NeedsAcceptance from the residual
+// risk, management's acceptance and the day: an acceptance holds until its
+// expiry day and only for a residual risk no higher than the one accepted;
+// a residual risk above the criteria without one needs acceptance. The
+// register's filter "needs acceptance" is the same rule in SQL.
+func (r *Risk) JudgeAcceptance(today Date) {
+	r.Accepted = r.Acceptance.ValidFor(r.Residual, today)
+	r.NeedsAcceptance = !r.Residual.Acceptable && !r.Accepted
+}
+
 // Settled reports whether the risk needs nothing more from anyone: within
 // the criteria as it is, or treated down to within them, or above them and
-// validly accepted.
+// validly accepted. The checklist's count of unsettled risks (question
+// 3.1) is the same rule in SQL.
 func (r *Risk) Settled() bool {
 	if r.Inherent.Acceptable {
 		return true

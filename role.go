@@ -80,3 +80,34 @@ func (a Access) Can(p Permission) bool {
 
 // Any reports whether the caller may see the organisation at all.
 func (a Access) Any() bool { return a.SiteAdmin || a.Role != "" || a.Oversight }
+
+// CheckEdit decides whether the caller, user, may change a record with the
+// given owner (for a new record, the owner it will get): anyone with the
+// edit permission, or one who may edit their own records and owns it. The
+// refusal says whether owning the record would have been enough. The
+// store asks it inside the write's transaction; the pages ask MayEdit to
+// offer only what the store will allow.
+func (a Access) CheckEdit(user int64, owner *int64) error {
+	if a.Can(PermEdit) {
+		return nil
+	}
+	if a.Can(PermEditOwn) && owner != nil && *owner == user {
+		return nil
+	}
+	if a.Can(PermEditOwn) {
+		return Errorf(EForbidden, "err.forbidden_not_owner")
+	}
+	return Errorf(EForbidden, "err.forbidden")
+}
+
+// MayEdit reports whether CheckEdit allows the change.
+func (a Access) MayEdit(user int64, owner *int64) bool { return a.CheckEdit(user, owner) == nil }
+
+// AssignedTo reports whether the caller, user, is the member a record is
+// assigned to (assignee, nil when nobody): the one responsible for
+// acknowledging a communication entry or following up a decision. Only a
+// member of the organisation itself counts, not one who oversees it from
+// a parent or runs the site.
+func (a Access) AssignedTo(user int64, assignee *int64) bool {
+	return a.Role != "" && assignee != nil && *assignee == user
+}

@@ -80,16 +80,7 @@ func (tx *Tx) requireEdit(orgID int64, owner *int64) (isms.Access, error) {
 	if err != nil {
 		return a, err
 	}
-	if a.Can(isms.PermEdit) {
-		return a, nil
-	}
-	if a.Can(isms.PermEditOwn) && owner != nil && *owner == tx.actor.UserID {
-		return a, nil
-	}
-	if a.Can(isms.PermEditOwn) {
-		return a, isms.Errorf(isms.EForbidden, "err.forbidden_not_owner")
-	}
-	return a, isms.Errorf(isms.EForbidden, "err.forbidden")
+	return a, a.CheckEdit(tx.actor.UserID, owner)
 }
 
 // checkMember validates that a user id names a member of the organisation,

@@ -337,7 +337,7 @@ func (db *DB) AcknowledgeCommunication(ctx context.Context, orgID, id, version i
 		if err != nil {
 			return err
 		}
-		if a.Role == "" || before.ResponsibleID == nil || *before.ResponsibleID != tx.actor.UserID {
+		if !a.AssignedTo(tx.actor.UserID, before.ResponsibleID) {
 			return isms.Errorf(isms.EForbidden, "comm.err.not_responsible")
 		}
 		if before.Acknowledged() && before.Version == version {

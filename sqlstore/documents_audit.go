@@ -11,7 +11,7 @@ func init() {
 		if err != nil {
 			return false, err
 		}
-		if rd.level() >= docClassLevel(isms.ClassSecret) {
+		if isms.ClassSecret.ReadableBy(rd.access) {
 			return true, nil
 		}
 		d, err := tx.document(orgID, id)

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -271,33 +270,16 @@ func (db *DB) TransitionDocumentVersion(ctx context.Context, orgID, docID int64,
 		}
 		// Who may act is checked before the version, so a caller without
 		// the right learns nothing from a stale page.
-		switch in.Action {
-		case isms.TransitionSubmit, isms.TransitionPublish, isms.TransitionWithdraw:
-			if _, err := tx.requireEdit(orgID, d.OwnerID); err != nil {
-				return err
-			}
-		case isms.TransitionApprove, isms.TransitionSendBack:
-			if !slices.Contains(d.ApproverIDs(), tx.actor.UserID) {
-				return isms.Errorf(isms.EForbidden, "doc.err.not_approver")
-			}
-			if in.Action == isms.TransitionApprove && d.Kind.NeedsManagementApproval() && !rd.access.Role.Can(isms.PermApprove) {
-				return isms.Errorf(isms.EForbidden, "doc.err.needs_management")
-			}
-		default:
-			var val isms.Validation
-			val.Add("action", "err.choice")
-			return val.Err()
+		if err := d.CheckTransitionBy(in.Action, rd.access, tx.actor.UserID); err != nil {
+			return err
 		}
 		if err := checkVersion(d.Version, in.Version); err != nil {
 			return err
 		}
-		in.Comment = strings.TrimSpace(in.Comment)
-		var val isms.Validation
-		checkText(&val, "comment", in.Comment, 5000)
-		if (in.Action == isms.TransitionSendBack || in.Action == isms.TransitionWithdraw) && in.Comment == "" {
-			val.Add("comment", "err.required")
+		if err := in.CheckComment(); err != nil {
+			return err
 		}
-		if err := val.Err(); err != nil {
+		if _, err := v.State.Next(in.Action); err != nil {
 			return err
 		}
 		// The number is left out of "before" so the history shows which
@@ -305,15 +287,9 @@ func (db *DB) TransitionDocumentVersion(ctx context.Context, orgID, docID int64,
 		before := docVersionRecord(v)
 		delete(before, "number")
 		now := ts(tx.now)
-		wrongState := func() error {
-			return isms.Errorf(isms.EInvalid, "doc.err.transition", "doc.action."+in.Action, "doc.state."+string(v.State))
-		}
 		action := "doc_" + in.Action
 		switch in.Action {
 		case isms.TransitionSubmit:
-			if v.State != isms.VersionDraft {
-				return wrongState()
-			}
 			if len(d.Approvers) == 0 {
 				return isms.Errorf(isms.EInvalid, "doc.err.no_approvers")
 			}
@@ -324,9 +300,6 @@ func (db *DB) TransitionDocumentVersion(ctx context.Context, orgID, docID int64,
 			}
 			_, err = tx.exec("UPDATE document_versions SET state = 'in_review', submitted_at = ? WHERE id = ?", now, v.ID)
 		case isms.TransitionApprove, isms.TransitionSendBack:
-			if v.State != isms.VersionInReview {
-				return wrongState()
-			}
 			if in.SHA256 != "" && !strings.EqualFold(in.SHA256, v.SHA256) {
 				return isms.Errorf(isms.EConflict, "doc.err.checksum_changed")
 			}
@@ -364,9 +337,6 @@ func (db *DB) TransitionDocumentVersion(ctx context.Context, orgID, docID int64,
 				}
 			}
 		case isms.TransitionPublish:
-			if v.State != isms.VersionApproved {
-				return wrongState()
-			}
 			if _, err := tx.exec("UPDATE document_versions SET state = 'superseded', closed_at = ?, closed_by = ? WHERE document_id = ? AND state = 'published'",
 				now, tx.actor.UserID, docID); err != nil {
 				return err
@@ -379,9 +349,6 @@ func (db *DB) TransitionDocumentVersion(ctx context.Context, orgID, docID int64,
 				_, err = tx.exec("UPDATE documents SET next_review = ? WHERE id = ?", docAddMonths(tx.Today(), d.ReviewIntervalMonths).String(), docID)
 			}
 		case isms.TransitionWithdraw:
-			if !v.State.Open() && v.State != isms.VersionPublished {
-				return wrongState()
-			}
 			_, err = tx.exec("UPDATE document_versions SET state = 'withdrawn', closed_at = ?, closed_by = ?, close_comment = ? WHERE id = ?",
 				now, tx.actor.UserID, in.Comment, v.ID)
 		}

@@ -824,7 +824,7 @@ func (db *DB) RecordFollowUp(ctx context.Context, orgID, id int64, in isms.Follo
 		if err != nil {
 			return err
 		}
-		owner := a.Role != "" && tx.actor.UserID == before.OwnerID
+		owner := a.AssignedTo(tx.actor.UserID, &before.OwnerID)
 		if !a.Can(isms.PermEdit) && !owner {
 			return isms.Errorf(isms.EForbidden, "lead.err.not_decision_owner")
 		}

@@ -268,17 +268,6 @@ func (tx *Tx) riskActorID() any {
 // riskMonthsLater is the day n months after d.
 func riskMonthsLater(d isms.Date, n int) isms.Date { return isms.Date{Time: d.Time.AddDate(0, n, 0)} }
 
-// riskValidLevel checks a likelihood or consequence against the scale;
-// 0 is allowed where optional.
-func riskValidLevel(v *isms.Validation, field string, level int, s *isms.RiskScale, optional bool) {
-	if optional && level == 0 {
-		return
-	}
-	if !s.InRange(level) {
-		v.Add(field, "risk.err.level", 1, s.Size)
-	}
-}
-
 // riskLevel rates a point of the matrix with the organisation's method.
 func riskLevel(m *isms.RiskMethod, l, c int) isms.RiskLevel {
 	lv := isms.RiskLevel{Likelihood: l, Consequence: c, Score: l * c, Acceptable: m.Acceptable(l, c)}

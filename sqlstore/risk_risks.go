@@ -64,9 +64,8 @@ func scanRisk(row interface{ Scan(...any) error }, m *isms.RiskMethod, today ism
 		if exp != nil {
 			r.Acceptance.Expires = *exp
 		}
-		r.Accepted = r.Acceptance.ValidFor(r.Residual, today)
 	}
-	r.NeedsAcceptance = !r.Residual.Acceptable && !r.Accepted
+	r.JudgeAcceptance(today)
 	r.CreatedAt, r.UpdatedAt = parseTS(created), parseTS(updated)
 	return &r, nil
 }
@@ -470,84 +469,25 @@ func (tx *Tx) validateRisk(orgID int64, m *isms.RiskMethod, in isms.RiskInput) (
 // which the caller has looked up: the import checks rows before their
 // assessments exist.
 func (tx *Tx) riskCheck(v *isms.Validation, orgID int64, m *isms.RiskMethod, in isms.RiskInput, th *isms.Threat, subject string) (*riskPrepared, error) {
-	p := &riskPrepared{}
-	in.Title = strings.TrimSpace(in.Title)
-	if in.Title == "" && th != nil && subject != "" {
-		name := th.NameDA
-		if name == "" {
-			name = th.NameEN
-		}
-		in.Title = name + " – " + subject
-	}
-	requireText(v, "risk_title", in.Title, 300)
-	checkText(v, "description", in.Description, 10000)
-	checkText(v, "existing_controls_text", in.ExistingControlsText, 5000)
-	checkText(v, "treatment_note", in.TreatmentNote, 5000)
-	s := &m.Scale
-	riskValidLevel(v, "likelihood", in.Likelihood, s, false)
-	c := in.Consequence
-	riskValidLevel(v, "consequence_confidentiality", c.Confidentiality, s, true)
-	riskValidLevel(v, "consequence_integrity", c.Integrity, s, true)
-	riskValidLevel(v, "consequence_availability", c.Availability, s, true)
-	for _, d := range []struct {
-		field string
-		level int
-		on    bool
-	}{{"consequence_organisation", c.Organisation, m.Dimensions.Organisation}, {"consequence_citizens", c.Citizens, m.Dimensions.Citizens},
-		{"consequence_society", c.Society, m.Dimensions.Society}} {
-		if !d.on && d.level != 0 {
-			v.Add(d.field, "risk.err.dimension_off")
-		} else {
-			riskValidLevel(v, d.field, d.level, s, true)
-		}
-	}
-	consOK := !v.Has("consequence_confidentiality") && !v.Has("consequence_integrity") && !v.Has("consequence_availability")
-	if c.Max() == 0 && consOK {
-		v.Add("consequence_confidentiality", "risk.err.consequence_missing")
-		consOK = false
-	}
-	if err := tx.riskValidControls(v, "existing_controls", orgID, in.ExistingControls); err != nil {
+	c, err := in.Check(v, m, th, subject, riskRecords{tx, orgID})
+	if err != nil {
 		return nil, err
 	}
-	if err := tx.riskValidControls(v, "planned_controls", orgID, in.PlannedControls); err != nil {
-		return nil, err
-	}
-	if !in.Treatment.Valid() {
-		v.Add("treatment", "err.choice")
-	}
-	tx.checkMember(v, "owner_id", orgID, in.OwnerID)
-	if in.Treatment != isms.TreatmentNone && in.OwnerID == nil {
-		v.Add("owner_id", "risk.err.treatment_owner")
-	}
-	if (in.Treatment == isms.TreatmentMitigate || in.Treatment == isms.TreatmentAvoid || in.Treatment == isms.TreatmentShare) && in.Deadline == nil {
-		v.Add("treatment_deadline", "risk.err.treatment_deadline")
-	}
-	if in.Treatment == isms.TreatmentMitigate && len(in.PlannedControls) == 0 {
-		v.Add("planned_controls", "risk.err.planned_controls")
-	}
-	p.il, p.ic = in.Likelihood, c.Max()
-	p.rl, p.rc = in.ResidualLikelihood, in.ResidualConsequence
-	if p.rl == 0 {
-		p.rl = p.il
-	}
-	if p.rc == 0 {
-		p.rc = p.ic
-	}
-	riskValidLevel(v, "residual_likelihood", in.ResidualLikelihood, s, true)
-	riskValidLevel(v, "residual_consequence", in.ResidualConsequence, s, true)
-	levelsOK := !v.Has("likelihood") && consOK && !v.Has("residual_likelihood") && !v.Has("residual_consequence")
-	switch {
-	case !levelsOK:
-	case p.rl > p.il:
-		v.Add("residual_likelihood", "risk.err.residual_above")
-	case p.rc > p.ic:
-		v.Add("residual_consequence", "risk.err.residual_above")
-	case (in.Treatment == isms.TreatmentAccept || in.Treatment == isms.TreatmentNone) && (p.rl != p.il || p.rc != p.ic):
-		// Without a treatment that changes it, the risk stays as it is.
-		v.Add("residual_likelihood", "risk.err.residual_untreated")
-	}
-	p.in = in
-	return p, nil
+	return &riskPrepared{in: c.Input, il: c.InherentLikelihood, ic: c.InherentConsequence, rl: c.ResidualLikelihood, rc: c.ResidualConsequence}, nil
+}
+
+// riskRecords answers a risk's checks that need the organisation's records.
+type riskRecords struct {
+	tx    *Tx
+	orgID int64
+}
+
+func (r riskRecords) CheckControls(v *isms.Validation, field string, ids []int64) error {
+	return r.tx.riskValidControls(v, field, r.orgID, ids)
+}
+
+func (r riskRecords) CheckMember(v *isms.Validation, field string, userID *int64) {
+	r.tx.checkMember(v, field, r.orgID, userID)
 }
 
 // riskSetControls replaces a risk's existing and planned controls, in its
@@ -768,10 +708,6 @@ func (db *DB) DeleteRisk(ctx context.Context, orgID, id, version int64) error {
 	})
 }
 
-// riskMaxAcceptanceYears is how far ahead an acceptance may run: it must
-// come back to management for a new look.
-const riskMaxAcceptanceYears = 3
-
 // AcceptRisk records management's acceptance of a residual risk above the
 // acceptance criteria (clause 6.1.3 f). Only a user with the management
 // role may; a reason and an expiry are required.
@@ -792,26 +728,8 @@ func (db *DB) AcceptRisk(ctx context.Context, orgID, id int64, in isms.RiskAccep
 		if err := checkVersion(before.Version, in.Version); err != nil {
 			return err
 		}
-		var v isms.Validation
-		in.Reason = strings.TrimSpace(in.Reason)
-		requireText(&v, "reason", in.Reason, 5000)
-		today := tx.Today()
-		switch {
-		case in.Expires == nil:
-			v.Add("acceptance_expires", "risk.err.expiry_missing")
-		case !today.Before(*in.Expires):
-			v.Add("acceptance_expires", "risk.err.expiry_past")
-		case isms.DateOf(today.AddDate(riskMaxAcceptanceYears, 0, 0)).Before(*in.Expires):
-			v.Add("acceptance_expires", "risk.err.expiry_far", riskMaxAcceptanceYears)
-		}
-		if err := v.Err(); err != nil {
+		if err := in.Check(before, tx.Today()); err != nil {
 			return err
-		}
-		if before.Treatment == isms.TreatmentNone {
-			return isms.Errorf(isms.EInvalid, "risk.err.accept_undecided")
-		}
-		if before.Residual.Acceptable {
-			return isms.Errorf(isms.EInvalid, "risk.err.accept_not_needed")
 		}
 		accID, err := tx.insert(`INSERT INTO risk_acceptances (organisation_id, risk_id, accepted_by, accepted_at, reason, expires, likelihood, consequence)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, orgID, id, tx.actor.UserID, ts(tx.now), in.Reason, in.Expires.String(),

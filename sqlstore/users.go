@@ -309,19 +309,7 @@ func (db *DB) TokenUser(ctx context.Context, token string) (*isms.User, error) {
 }
 
 // requireText checks a required single-line or short text.
-func requireText(v *isms.Validation, field, s string, max int) {
-	if strings.TrimSpace(s) == "" {
-		v.Add(field, "err.required")
-		return
-	}
-	checkText(v, field, s, max)
-}
+func requireText(v *isms.Validation, field, s string, max int) { v.RequireText(field, s, max) }
 
 // checkText checks an optional text's length and that it is valid UTF-8.
-func checkText(v *isms.Validation, field, s string, max int) {
-	if !utf8.ValidString(s) {
-		v.Add(field, "err.bad_text")
-	} else if utf8.RuneCountInString(s) > max {
-		v.Add(field, "err.too_long", max)
-	}
-}
+func checkText(v *isms.Validation, field, s string, max int) { v.CheckText(field, s, max) }

@@ -175,7 +175,7 @@ func (s *Server) renderCommEntry(w http.ResponseWriter, r *http.Request, p *page
 	if err != nil {
 		return err
 	}
-	mine := e.ResponsibleID != nil && p.User != nil && *e.ResponsibleID == p.User.ID && orgFrom(r.Context()).Access.Role != ""
+	mine := p.User != nil && orgFrom(r.Context()).Access.AssignedTo(p.User.ID, e.ResponsibleID)
 	p.Data = commEntryData{Entry: e, Mine: mine, Today: isms.DateOf(s.cfg.Now()), History: hist}
 	s.render(w, status, "communication_entry", p)
 	return nil

@@ -488,7 +488,7 @@ func (s *Server) renderDecision(w http.ResponseWriter, r *http.Request, p *page,
 		return err
 	}
 	org := orgFrom(r.Context())
-	can := org.Access.Can(isms.PermEdit) || (org.Access.Role != "" && p.User != nil && p.User.ID == d.OwnerID)
+	can := org.Access.Can(isms.PermEdit) || (p.User != nil && org.Access.AssignedTo(p.User.ID, &d.OwnerID))
 	p.Data = decisionPageData{Decision: d, Statuses: isms.FollowUps, CanFollow: can, Today: isms.DateOf(s.cfg.Now()), History: hist}
 	s.render(w, status, "leadership_decision", p)
 	return nil

@@ -166,10 +166,11 @@ func (p *page) OwnsOrCan(owner *int64) bool {
 	if p.Org == nil {
 		return false
 	}
-	if p.Org.Access.Can(isms.PermEdit) {
-		return true
+	var user int64
+	if p.User != nil {
+		user = p.User.ID
 	}
-	return p.Org.Access.Can(isms.PermEditOwn) && owner != nil && p.User != nil && *owner == p.User.ID
+	return p.Org.Access.MayEdit(user, owner)
 }
 
 // OrgURL is a path below the current organisation.
