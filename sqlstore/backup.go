@@ -89,7 +89,7 @@ func (d Dialect) String() string {
 func (db *DB) Backup(ctx context.Context, w io.Writer) error {
 	sum := sha256.New()
 	bw := bufio.NewWriterSize(io.MultiWriter(w, sum), 64<<10)
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "Backup", func(tx *Tx) error {
 		tables, err := tx.tables()
 		if err != nil {
 			return err
@@ -413,7 +413,7 @@ func (db *DB) Restore(ctx context.Context, r io.Reader) error {
 			return fmt.Errorf("restore: the archive was made by a newer version of the program (schema migration %d; this program knows up to %d): restore it with that version or later", v, latest)
 		}
 	}
-	err = db.write(ctx, func(tx *Tx) error {
+	err = db.write(ctx, "Restore", func(tx *Tx) error {
 		for _, t := range []string{"users", "organisations"} {
 			n, err := tx.count("SELECT COUNT(*) FROM " + t)
 			if err != nil {

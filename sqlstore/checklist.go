@@ -64,7 +64,7 @@ func HasRule(questionID string) bool {
 // taken by a daily job (TakeChecklistSnapshots), not by page views.
 func (db *DB) Checklist(ctx context.Context, orgID int64) ([]*isms.ChecklistAnswer, error) {
 	var out []*isms.ChecklistAnswer
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "Checklist", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -142,7 +142,7 @@ func (db *DB) AnswerManually(ctx context.Context, orgID int64, questionID string
 	if err := v.Err(); err != nil {
 		return err
 	}
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "AnswerManually", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermAnswer); err != nil {
 			return err
 		}

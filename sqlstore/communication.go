@@ -139,7 +139,7 @@ func substanceChanged(before *isms.CommunicationEntry, in *isms.CommunicationEnt
 func (db *DB) CommunicationEntries(ctx context.Context, orgID int64, f isms.CommunicationFilter) ([]*isms.CommunicationEntry, int, error) {
 	var out []*isms.CommunicationEntry
 	var total int
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "CommunicationEntries", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -205,7 +205,7 @@ var commSorts = map[string]string{
 // CommunicationEntry reads one entry.
 func (db *DB) CommunicationEntry(ctx context.Context, orgID, id int64) (*isms.CommunicationEntry, error) {
 	var e *isms.CommunicationEntry
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "CommunicationEntry", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -219,7 +219,7 @@ func (db *DB) CommunicationEntry(ctx context.Context, orgID, id int64) (*isms.Co
 // entries they are responsible for themselves.
 func (db *DB) CreateCommunicationEntry(ctx context.Context, orgID int64, in isms.CommunicationEntryInput) (*isms.CommunicationEntry, error) {
 	var e *isms.CommunicationEntry
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateCommunicationEntry", func(tx *Tx) error {
 		if _, err := tx.requireEdit(orgID, in.ResponsibleID); err != nil {
 			return err
 		}
@@ -252,7 +252,7 @@ func (db *DB) CreateCommunicationEntry(ctx context.Context, orgID int64, in isms
 // acknowledgement: the responsible person must take on the new version.
 func (db *DB) UpdateCommunicationEntry(ctx context.Context, orgID, id int64, in isms.CommunicationEntryInput) (*isms.CommunicationEntry, error) {
 	var e *isms.CommunicationEntry
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateCommunicationEntry", func(tx *Tx) error {
 		if _, err := tx.access(orgID); err != nil {
 			return err
 		}
@@ -300,7 +300,7 @@ func (db *DB) UpdateCommunicationEntry(ctx context.Context, orgID, id int64, in 
 
 // DeleteCommunicationEntry removes an entry from the plan.
 func (db *DB) DeleteCommunicationEntry(ctx context.Context, orgID, id, version int64) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "DeleteCommunicationEntry", func(tx *Tx) error {
 		if _, err := tx.access(orgID); err != nil {
 			return err
 		}
@@ -328,7 +328,7 @@ func (db *DB) DeleteCommunicationEntry(ctx context.Context, orgID, id, version i
 // already acknowledged changes nothing.
 func (db *DB) AcknowledgeCommunication(ctx context.Context, orgID, id, version int64) (*isms.CommunicationEntry, error) {
 	var e *isms.CommunicationEntry
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "AcknowledgeCommunication", func(tx *Tx) error {
 		a, err := tx.require(orgID, isms.PermView)
 		if err != nil {
 			return err

@@ -207,36 +207,55 @@ func (tx *Tx) count(q string, args ...any) (int, error) {
 // read runs fn in a read-only transaction, so it sees one consistent state.
 // On PostgreSQL that takes REPEATABLE READ: under the default READ COMMITTED
 // each statement would see its own snapshot. A SQLite read transaction
-// keeps one snapshot from its first read.
-func (db *DB) read(ctx context.Context, fn func(tx *Tx) error) error {
+// keeps one snapshot from its first read. op names the store method, for
+// the log (see opError).
+func (db *DB) read(ctx context.Context, op string, fn func(tx *Tx) error) error {
 	opts := &sql.TxOptions{}
 	if db.Dialect == Postgres {
 		opts = &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
 	}
 	t, err := db.reader.BeginTx(ctx, opts)
 	if err != nil {
-		return fmt.Errorf("begin read: %w", err)
+		return opError(op, fmt.Errorf("begin read: %w", err))
 	}
 	defer t.Rollback()
-	return fn(&Tx{tx: t, db: db, ctx: ctx, now: db.Now().UTC(), actor: isms.ActorFrom(ctx), lang: isms.LanguageFrom(ctx)})
+	return opError(op, fn(&Tx{tx: t, db: db, ctx: ctx, now: db.Now().UTC(), actor: isms.ActorFrom(ctx), lang: isms.LanguageFrom(ctx)}))
 }
 
 // write runs fn in a transaction and commits it when fn succeeds. The role
 // check, the version check, the change and its audit event all happen in fn,
-// so either all of them land or none.
-func (db *DB) write(ctx context.Context, fn func(tx *Tx) error) error {
+// so either all of them land or none. op names the store method, as for
+// read.
+func (db *DB) write(ctx context.Context, op string, fn func(tx *Tx) error) error {
 	t, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin: %w", translate(err))
+		return opError(op, fmt.Errorf("begin: %w", translate(err)))
 	}
 	defer t.Rollback()
 	if err := fn(&Tx{tx: t, db: db, ctx: ctx, now: db.Now().UTC(), actor: isms.ActorFrom(ctx), lang: isms.LanguageFrom(ctx), writing: true}); err != nil {
-		return err
+		return opError(op, err)
 	}
 	if err := t.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", translate(err))
+		return opError(op, fmt.Errorf("commit: %w", translate(err)))
 	}
 	return nil
+}
+
+// opError names the store method in an unexpected error, once, so the log
+// line says which method failed; the steps inside return their errors
+// bare. A domain error (*isms.Error) is what the caller acts on and shows
+// translated, so it passes unchanged. The wrap keeps the cause reachable
+// for errors.Is and errors.As (sql.ErrNoRows, context.Canceled, the
+// package's sentinels).
+func opError(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var e *isms.Error
+	if errors.As(err, &e) {
+		return err
+	}
+	return fmt.Errorf("sqlstore.%s: %w", op, err)
 }
 
 // translate turns driver errors into domain errors where the user can act

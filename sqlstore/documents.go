@@ -198,7 +198,7 @@ func (tx *Tx) visibleDocument(orgID, id int64) (*isms.Document, docReader, error
 // Document reads one document the caller may see.
 func (db *DB) Document(ctx context.Context, orgID, id int64) (*isms.Document, error) {
 	var d *isms.Document
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "Document", func(tx *Tx) (err error) {
 		d, _, err = tx.visibleDocument(orgID, id)
 		return err
 	})
@@ -215,7 +215,7 @@ var docSorts = map[string]string{
 func (db *DB) Documents(ctx context.Context, orgID int64, f isms.DocumentFilter) ([]*isms.Document, int, error) {
 	var out []*isms.Document
 	var total int
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "Documents", func(tx *Tx) error {
 		rd, err := tx.docReader(orgID)
 		if err != nil {
 			return err
@@ -387,7 +387,7 @@ func (tx *Tx) setDocApprovers(orgID, docID int64, ids []int64) error {
 // documents they own.
 func (db *DB) CreateDocument(ctx context.Context, orgID int64, in isms.DocumentInput) (*isms.Document, error) {
 	var d *isms.Document
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateDocument", func(tx *Tx) error {
 		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
 			return err
 		}
@@ -421,7 +421,7 @@ func (db *DB) CreateDocument(ctx context.Context, orgID int64, in isms.DocumentI
 // A contributor must own the document before and after the change.
 func (db *DB) UpdateDocument(ctx context.Context, orgID, id int64, in isms.DocumentInput) (*isms.Document, error) {
 	var d *isms.Document
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateDocument", func(tx *Tx) error {
 		before, _, err := tx.visibleDocument(orgID, id)
 		if err != nil {
 			return err
@@ -460,7 +460,7 @@ func (db *DB) UpdateDocument(ctx context.Context, orgID, id int64, in isms.Docum
 // the next review moves one interval on from today.
 func (db *DB) RecordDocumentReview(ctx context.Context, orgID, id, version int64) (*isms.Document, error) {
 	var d *isms.Document
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "RecordDocumentReview", func(tx *Tx) error {
 		before, _, err := tx.visibleDocument(orgID, id)
 		if err != nil {
 			return err

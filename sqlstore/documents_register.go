@@ -80,7 +80,7 @@ func (tx *Tx) ensureDocumentationRequirements(orgID int64) error {
 // rows of the guide's lists, without writing.
 func (db *DB) docRequirementsMissing(ctx context.Context, orgID int64) (bool, error) {
 	var n int
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "docRequirementsMissing", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -99,7 +99,7 @@ func (db *DB) DocumentationRequirements(ctx context.Context, orgID int64) ([]*is
 		return nil, err
 	}
 	if missing {
-		if err := db.write(ctx, func(tx *Tx) error {
+		if err := db.write(ctx, "DocumentationRequirements", func(tx *Tx) error {
 			if _, err := tx.require(orgID, isms.PermView); err != nil {
 				return err
 			}
@@ -109,7 +109,7 @@ func (db *DB) DocumentationRequirements(ctx context.Context, orgID int64) ([]*is
 		}
 	}
 	var out []*isms.DocumentationRequirement
-	err = db.read(ctx, func(tx *Tx) (err error) {
+	err = db.read(ctx, "DocumentationRequirements", func(tx *Tx) (err error) {
 		rd, err := tx.docReader(orgID)
 		if err != nil {
 			return err
@@ -210,7 +210,7 @@ func (tx *Tx) docRequirement(orgID, id int64) (*isms.DocumentationRequirement, e
 // Statement of Applicability beside the controls.
 func (db *DB) DecideDocumentationRequirement(ctx context.Context, orgID, id int64, in isms.RequirementDecisionInput) (*isms.DocumentationRequirement, error) {
 	var out *isms.DocumentationRequirement
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "DecideDocumentationRequirement", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}

@@ -103,7 +103,7 @@ func (tx *Tx) docVersions(docID int64) ([]*isms.DocumentVersion, error) {
 // DocumentVersions lists a document's versions, newest first.
 func (db *DB) DocumentVersions(ctx context.Context, orgID, docID int64) ([]*isms.DocumentVersion, error) {
 	var out []*isms.DocumentVersion
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "DocumentVersions", func(tx *Tx) error {
 		if _, _, err := tx.visibleDocument(orgID, docID); err != nil {
 			return err
 		}
@@ -117,7 +117,7 @@ func (db *DB) DocumentVersions(ctx context.Context, orgID, docID int64) ([]*isms
 // DocumentVersion reads one version; a text version comes with its text.
 func (db *DB) DocumentVersion(ctx context.Context, orgID, docID int64, number int) (*isms.DocumentVersion, error) {
 	var v *isms.DocumentVersion
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "DocumentVersion", func(tx *Tx) error {
 		if _, _, err := tx.visibleDocument(orgID, docID); err != nil {
 			return err
 		}
@@ -174,7 +174,7 @@ func (db *DB) AddDocumentVersion(ctx context.Context, orgID, docID int64, in ism
 	}
 	hasFile := file != nil && file.Size() > 0
 	var out *isms.DocumentVersion
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "AddDocumentVersion", func(tx *Tx) error {
 		d, _, err := tx.visibleDocument(orgID, docID)
 		if err != nil {
 			return err
@@ -260,7 +260,7 @@ func (tx *Tx) touchDocument(orgID, docID int64) error {
 // TransitionDocumentVersion moves a version on in review and approval.
 func (db *DB) TransitionDocumentVersion(ctx context.Context, orgID, docID int64, number int, in isms.TransitionInput) (*isms.DocumentVersion, error) {
 	var out *isms.DocumentVersion
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "TransitionDocumentVersion", func(tx *Tx) error {
 		d, rd, err := tx.visibleDocument(orgID, docID)
 		if err != nil {
 			return err

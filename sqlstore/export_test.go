@@ -16,7 +16,7 @@ var TopicSourceTexts = topicSourceTexts
 // 2.2 count them.
 func (db *DB) TopicActivities(ctx context.Context, orgID int64) ([]isms.TopicActivity, error) {
 	var out []isms.TopicActivity
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "TopicActivities", func(tx *Tx) (err error) {
 		out, err = tx.topicActivities(orgID)
 		return err
 	})

@@ -97,7 +97,7 @@ func (db *DB) CreateInvitation(ctx context.Context, orgID int64, in isms.Invitat
 		return "", nil, err
 	}
 	var inv *isms.Invitation
-	err = db.write(ctx, func(tx *Tx) error {
+	err = db.write(ctx, "CreateInvitation", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermManageMembers); err != nil {
 			return err
 		}
@@ -189,7 +189,7 @@ func (tx *Tx) revokeInvitation(orgID, id int64) error {
 // RevokeInvitation withdraws a pending invitation: its link stops working
 // and says so. The invitation stays in the list as revoked.
 func (db *DB) RevokeInvitation(ctx context.Context, orgID, id int64) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "RevokeInvitation", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermManageMembers); err != nil {
 			return err
 		}
@@ -207,7 +207,7 @@ func (db *DB) Invitations(ctx context.Context, orgID int64, f isms.InvitationFil
 	}
 	var out []*isms.Invitation
 	var total int
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "Invitations", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermManageMembers); err != nil {
 			return err
 		}
@@ -257,7 +257,7 @@ func (db *DB) Invitations(ctx context.Context, orgID int64, f isms.InvitationFil
 // are returned with their state, so the page can say which.
 func (db *DB) InvitationByToken(ctx context.Context, token string) (*isms.Invitation, error) {
 	var inv *isms.Invitation
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "InvitationByToken", func(tx *Tx) (err error) {
 		inv, err = tx.invitationByToken(token)
 		return err
 	})
@@ -287,7 +287,7 @@ func (db *DB) AcceptInvitation(ctx context.Context, token string, in isms.Accept
 	}
 	var u *isms.User
 	var inv *isms.Invitation
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "AcceptInvitation", func(tx *Tx) error {
 		if err := tx.lockSite(); err != nil {
 			return err
 		}

@@ -257,7 +257,7 @@ func templatePosition(templates []string, key string) int {
 // SecurityRoles lists the roles, offered ones in the guide's order first.
 func (db *DB) SecurityRoles(ctx context.Context, orgID int64) ([]*isms.SecurityRole, error) {
 	var out []*isms.SecurityRole
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "SecurityRoles", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -270,7 +270,7 @@ func (db *DB) SecurityRoles(ctx context.Context, orgID int64) ([]*isms.SecurityR
 // SecurityRole reads one role.
 func (db *DB) SecurityRole(ctx context.Context, orgID, id int64) (*isms.SecurityRole, error) {
 	var out *isms.SecurityRole
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "SecurityRole", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -294,7 +294,7 @@ func (db *DB) CreateSecurityRole(ctx context.Context, orgID int64, in isms.Secur
 // or, when one is refused, none.
 func (db *DB) CreateSecurityRoles(ctx context.Context, orgID int64, in []isms.SecurityRoleInput) ([]*isms.SecurityRole, error) {
 	var out []*isms.SecurityRole
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateSecurityRoles", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -339,7 +339,7 @@ func (tx *Tx) createRole(orgID int64, in isms.SecurityRoleInput) (*isms.Security
 // UpdateSecurityRole changes a role, refusing a stale version.
 func (db *DB) UpdateSecurityRole(ctx context.Context, orgID, id int64, in isms.SecurityRoleInput) (*isms.SecurityRole, error) {
 	var r *isms.SecurityRole
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateSecurityRole", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -377,7 +377,7 @@ func (db *DB) UpdateSecurityRole(ctx context.Context, orgID, id int64, in isms.S
 // SetRoleHolders changes only who holds a role and who stands in.
 func (db *DB) SetRoleHolders(ctx context.Context, orgID, id int64, in isms.RoleHoldersInput) (*isms.SecurityRole, error) {
 	var r *isms.SecurityRole
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "SetRoleHolders", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -419,7 +419,7 @@ func (db *DB) SetRoleHolders(ctx context.Context, orgID, id int64, in isms.RoleH
 // communication of the plan is kept until those are given to another
 // role, so removing it never leaves a gap unnoticed.
 func (db *DB) DeleteSecurityRole(ctx context.Context, orgID, id, version int64) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "DeleteSecurityRole", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -567,7 +567,7 @@ func (tx *Tx) validateActivity(orgID, id int64, in *isms.ISMSActivityInput) erro
 // ISMSActivities lists the activities of the matrix.
 func (db *DB) ISMSActivities(ctx context.Context, orgID int64) ([]*isms.ISMSActivity, error) {
 	var out []*isms.ISMSActivity
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "ISMSActivities", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -590,7 +590,7 @@ func (db *DB) CreateISMSActivity(ctx context.Context, orgID int64, in isms.ISMSA
 // CreateISMSActivities adds several activities in one transaction.
 func (db *DB) CreateISMSActivities(ctx context.Context, orgID int64, in []isms.ISMSActivityInput) ([]*isms.ISMSActivity, error) {
 	var out []*isms.ISMSActivity
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateISMSActivities", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -629,7 +629,7 @@ func (tx *Tx) createActivity(orgID int64, in isms.ISMSActivityInput) (*isms.ISMS
 // UpdateISMSActivity renames or redescribes an activity.
 func (db *DB) UpdateISMSActivity(ctx context.Context, orgID, id int64, in isms.ISMSActivityInput) (*isms.ISMSActivity, error) {
 	var a *isms.ISMSActivity
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateISMSActivity", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -660,7 +660,7 @@ func (db *DB) UpdateISMSActivity(ctx context.Context, orgID, id int64, in isms.I
 
 // DeleteISMSActivity removes an activity and its row of the matrix.
 func (db *DB) DeleteISMSActivity(ctx context.Context, orgID, id, version int64) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "DeleteISMSActivity", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -770,7 +770,7 @@ func matrixRecord(l *isms.RolesList) map[string]map[string]string {
 // RolesList reads the roles, the activities and the matrix as one list.
 func (db *DB) RolesList(ctx context.Context, orgID int64) (*isms.RolesList, error) {
 	var l *isms.RolesList
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "RolesList", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -786,7 +786,7 @@ func (db *DB) RolesList(ctx context.Context, orgID int64) (*isms.RolesList, erro
 // activities named.
 func (db *DB) SaveMatrix(ctx context.Context, orgID int64, in isms.MatrixInput) (*isms.RolesList, error) {
 	var l *isms.RolesList
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "SaveMatrix", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -885,7 +885,7 @@ func rolesListRecord(l *isms.RolesList) map[string]any {
 // that no single role answers for, cannot be approved.
 func (db *DB) ApproveRolesList(ctx context.Context, orgID, version int64) (*isms.RolesList, error) {
 	var l *isms.RolesList
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "ApproveRolesList", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermApprove); err != nil {
 			return err
 		}

@@ -174,7 +174,7 @@ func (tx *Tx) setForumMembers(orgID, forumID int64, ids []int64) error {
 // Forums lists the forums by name.
 func (db *DB) Forums(ctx context.Context, orgID int64) ([]*isms.Forum, error) {
 	var out []*isms.Forum
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "Forums", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -187,7 +187,7 @@ func (db *DB) Forums(ctx context.Context, orgID int64) ([]*isms.Forum, error) {
 // Forum reads one forum.
 func (db *DB) Forum(ctx context.Context, orgID, id int64) (*isms.Forum, error) {
 	var out *isms.Forum
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "Forum", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -200,7 +200,7 @@ func (db *DB) Forum(ctx context.Context, orgID, id int64) (*isms.Forum, error) {
 // CreateForum sets up a forum with its mandate, members and chair.
 func (db *DB) CreateForum(ctx context.Context, orgID int64, in isms.ForumInput) (*isms.Forum, error) {
 	var f *isms.Forum
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateForum", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -227,7 +227,7 @@ func (db *DB) CreateForum(ctx context.Context, orgID int64, in isms.ForumInput) 
 // UpdateForum changes a forum, refusing a stale version.
 func (db *DB) UpdateForum(ctx context.Context, orgID, id int64, in isms.ForumInput) (*isms.Forum, error) {
 	var f *isms.Forum
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateForum", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -260,7 +260,7 @@ func (db *DB) UpdateForum(ctx context.Context, orgID, id int64, in isms.ForumInp
 // forum are evidence of management's involvement and are not removed in
 // passing.
 func (db *DB) DeleteForum(ctx context.Context, orgID, id, version int64) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "DeleteForum", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -453,7 +453,7 @@ func meetingRecord(m *isms.Meeting) map[string]any {
 func (db *DB) Meetings(ctx context.Context, orgID int64, f isms.MeetingFilter) ([]*isms.Meeting, int, error) {
 	var out []*isms.Meeting
 	var total int
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "Meetings", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -508,7 +508,7 @@ func (db *DB) Meetings(ctx context.Context, orgID int64, f isms.MeetingFilter) (
 // Meeting reads one meeting with its agenda and decisions.
 func (db *DB) Meeting(ctx context.Context, orgID, id int64) (*isms.Meeting, error) {
 	var m *isms.Meeting
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "Meeting", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -521,7 +521,7 @@ func (db *DB) Meeting(ctx context.Context, orgID, id int64) (*isms.Meeting, erro
 // CreateMeeting plans (or records) a meeting of a forum with its agenda.
 func (db *DB) CreateMeeting(ctx context.Context, orgID, forumID int64, in isms.MeetingInput) (*isms.Meeting, error) {
 	var m *isms.Meeting
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateMeeting", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -552,7 +552,7 @@ func (db *DB) CreateMeeting(ctx context.Context, orgID, forumID int64, in isms.M
 // stale version. A meeting with decisions stays held.
 func (db *DB) UpdateMeeting(ctx context.Context, orgID, id int64, in isms.MeetingInput) (*isms.Meeting, error) {
 	var m *isms.Meeting
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateMeeting", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -583,7 +583,7 @@ func (db *DB) UpdateMeeting(ctx context.Context, orgID, id int64, in isms.Meetin
 
 // DeleteMeeting removes a meeting without decisions and its agenda.
 func (db *DB) DeleteMeeting(ctx context.Context, orgID, id, version int64) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "DeleteMeeting", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -695,7 +695,7 @@ func decisionRecord(d *isms.Decision) map[string]any {
 func (db *DB) Decisions(ctx context.Context, orgID int64, f isms.DecisionFilter) ([]*isms.Decision, int, error) {
 	var out []*isms.Decision
 	var total int
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "Decisions", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -738,7 +738,7 @@ func (db *DB) Decisions(ctx context.Context, orgID int64, f isms.DecisionFilter)
 // Decision reads one decision.
 func (db *DB) Decision(ctx context.Context, orgID, id int64) (*isms.Decision, error) {
 	var d *isms.Decision
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "Decision", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -751,7 +751,7 @@ func (db *DB) Decision(ctx context.Context, orgID, id int64) (*isms.Decision, er
 // CreateDecision records a decision of a held meeting.
 func (db *DB) CreateDecision(ctx context.Context, orgID, meetingID int64, in isms.DecisionInput) (*isms.Decision, error) {
 	var d *isms.Decision
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateDecision", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -783,7 +783,7 @@ func (db *DB) CreateDecision(ctx context.Context, orgID, meetingID int64, in ism
 // UpdateDecision changes a decision as recorded, refusing a stale version.
 func (db *DB) UpdateDecision(ctx context.Context, orgID, id int64, in isms.DecisionInput) (*isms.Decision, error) {
 	var d *isms.Decision
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateDecision", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -815,7 +815,7 @@ func (db *DB) UpdateDecision(ctx context.Context, orgID, id int64, in isms.Decis
 // carrying it out and is the one who knows.
 func (db *DB) RecordFollowUp(ctx context.Context, orgID, id int64, in isms.FollowUpInput) (*isms.Decision, error) {
 	var d *isms.Decision
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "RecordFollowUp", func(tx *Tx) error {
 		a, err := tx.require(orgID, isms.PermView)
 		if err != nil {
 			return err
@@ -853,7 +853,7 @@ func (db *DB) RecordFollowUp(ctx context.Context, orgID, id int64, in isms.Follo
 
 // DeleteDecision removes a decision recorded by mistake.
 func (db *DB) DeleteDecision(ctx context.Context, orgID, id, version int64) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "DeleteDecision", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}

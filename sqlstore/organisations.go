@@ -45,7 +45,7 @@ func (db *DB) CreateOrganisation(ctx context.Context, in isms.OrganisationInput)
 		return nil, err
 	}
 	var o *isms.Organisation
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateOrganisation", func(tx *Tx) error {
 		if tx.actor == nil {
 			return isms.Errorf(isms.EUnauthorized, "err.unauthorized")
 		}
@@ -99,7 +99,7 @@ func (db *DB) CreateOrganisation(ctx context.Context, in isms.OrganisationInput)
 // Organisation reads one organisation with the caller's access.
 func (db *DB) Organisation(ctx context.Context, id int64) (*isms.Organisation, error) {
 	var o *isms.Organisation
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "Organisation", func(tx *Tx) error {
 		a, err := tx.access(id)
 		if err != nil {
 			return err
@@ -116,7 +116,7 @@ func (db *DB) Organisation(ctx context.Context, id int64) (*isms.Organisation, e
 // Access tells what the caller may do in an organisation.
 func (db *DB) Access(ctx context.Context, orgID int64) (isms.Access, error) {
 	var a isms.Access
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "Access", func(tx *Tx) (err error) {
 		a, err = tx.access(orgID)
 		return err
 	})
@@ -128,7 +128,7 @@ func (db *DB) Access(ctx context.Context, orgID int64) (isms.Access, error) {
 // those where they hold oversight.
 func (db *DB) Organisations(ctx context.Context) ([]*isms.Organisation, error) {
 	var out []*isms.Organisation
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "Organisations", func(tx *Tx) error {
 		if tx.actor == nil {
 			return isms.Errorf(isms.EUnauthorized, "err.unauthorized")
 		}
@@ -203,7 +203,7 @@ func (db *DB) UpdateOrganisation(ctx context.Context, id int64, in isms.Organisa
 		return nil, err
 	}
 	var o *isms.Organisation
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateOrganisation", func(tx *Tx) error {
 		if _, err := tx.require(id, isms.PermEdit); err != nil {
 			return err
 		}
@@ -289,7 +289,7 @@ func (tx *Tx) membership(orgID, id int64) (*isms.Membership, error) {
 // Memberships lists who works in an organisation, to anyone who may read it.
 func (db *DB) Memberships(ctx context.Context, orgID int64) ([]*isms.Membership, error) {
 	var out []*isms.Membership
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "Memberships", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -330,7 +330,7 @@ func (db *DB) AddMembership(ctx context.Context, orgID int64, in isms.Membership
 		return nil, err
 	}
 	var m *isms.Membership
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "AddMembership", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermManageMembers); err != nil {
 			return err
 		}
@@ -377,7 +377,7 @@ func (db *DB) UpdateMembership(ctx context.Context, orgID, id int64, in isms.Mem
 		return nil, err
 	}
 	var m *isms.Membership
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateMembership", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermManageMembers); err != nil {
 			return err
 		}
@@ -406,7 +406,7 @@ func (db *DB) UpdateMembership(ctx context.Context, orgID, id int64, in isms.Mem
 
 // RemoveMembership takes a user out of the organisation.
 func (db *DB) RemoveMembership(ctx context.Context, orgID, id int64) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "RemoveMembership", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermManageMembers); err != nil {
 			return err
 		}

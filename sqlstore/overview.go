@@ -103,7 +103,7 @@ func (tx *Tx) validateEntry(orgID int64, in *isms.OverviewEntryInput) error {
 // may add entries they own.
 func (db *DB) CreateOverviewEntry(ctx context.Context, orgID int64, in isms.OverviewEntryInput) (*isms.OverviewEntry, error) {
 	var e *isms.OverviewEntry
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateOverviewEntry", func(tx *Tx) error {
 		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
 			return err
 		}
@@ -134,7 +134,7 @@ func (db *DB) CreateOverviewEntry(ctx context.Context, orgID int64, in isms.Over
 // UpdateOverviewEntry changes an entry, refusing a stale version.
 func (db *DB) UpdateOverviewEntry(ctx context.Context, orgID, id int64, in isms.OverviewEntryInput) (*isms.OverviewEntry, error) {
 	var e *isms.OverviewEntry
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateOverviewEntry", func(tx *Tx) error {
 		if _, err := tx.access(orgID); err != nil {
 			return err
 		}
@@ -177,7 +177,7 @@ func (db *DB) UpdateOverviewEntry(ctx context.Context, orgID, id int64, in isms.
 
 // DeleteOverviewEntry removes an entry and its links.
 func (db *DB) DeleteOverviewEntry(ctx context.Context, orgID, id, version int64) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "DeleteOverviewEntry", func(tx *Tx) error {
 		if _, err := tx.access(orgID); err != nil {
 			return err
 		}
@@ -204,7 +204,7 @@ func (db *DB) DeleteOverviewEntry(ctx context.Context, orgID, id, version int64)
 // OverviewEntry reads one entry.
 func (db *DB) OverviewEntry(ctx context.Context, orgID, id int64) (*isms.OverviewEntry, error) {
 	var e *isms.OverviewEntry
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "OverviewEntry", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -223,7 +223,7 @@ var entrySorts = map[string]string{
 func (db *DB) OverviewEntries(ctx context.Context, orgID int64, f isms.EntryFilter) ([]*isms.OverviewEntry, int, error) {
 	var out []*isms.OverviewEntry
 	var total int
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "OverviewEntries", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -340,7 +340,7 @@ func (tx *Tx) scope(orgID int64) (*isms.Scope, error) {
 // Scope reads the ISMS scope.
 func (db *DB) Scope(ctx context.Context, orgID int64) (*isms.Scope, error) {
 	var s *isms.Scope
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "Scope", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -354,7 +354,7 @@ func (db *DB) Scope(ctx context.Context, orgID int64) (*isms.Scope, error) {
 // version awaits approval again.
 func (db *DB) SaveScope(ctx context.Context, orgID int64, in isms.ScopeInput) (*isms.Scope, error) {
 	var s *isms.Scope
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "SaveScope", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -415,7 +415,7 @@ func (db *DB) SaveScope(ctx context.Context, orgID int64, in isms.ScopeInput) (*
 // ApproveScope records management's approval of the current version.
 func (db *DB) ApproveScope(ctx context.Context, orgID, version int64) (*isms.Scope, error) {
 	var s *isms.Scope
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "ApproveScope", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermApprove); err != nil {
 			return err
 		}

@@ -82,7 +82,7 @@ var assessmentSorts = map[string]string{
 func (db *DB) RiskAssessments(ctx context.Context, orgID int64, f isms.AssessmentFilter) ([]*isms.RiskAssessment, int, error) {
 	var out []*isms.RiskAssessment
 	var total int
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "RiskAssessments", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -138,7 +138,7 @@ func (db *DB) RiskAssessments(ctx context.Context, orgID int64, f isms.Assessmen
 // RiskAssessment reads one assessment.
 func (db *DB) RiskAssessment(ctx context.Context, orgID, id int64) (*isms.RiskAssessment, error) {
 	var a *isms.RiskAssessment
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "RiskAssessment", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -200,7 +200,7 @@ func (tx *Tx) validateAssessment(orgID int64, in *isms.RiskAssessmentInput) erro
 // assessments they own.
 func (db *DB) CreateRiskAssessment(ctx context.Context, orgID int64, in isms.RiskAssessmentInput) (*isms.RiskAssessment, error) {
 	var a *isms.RiskAssessment
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateRiskAssessment", func(tx *Tx) error {
 		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
 			return err
 		}
@@ -227,7 +227,7 @@ func (db *DB) CreateRiskAssessment(ctx context.Context, orgID int64, in isms.Ris
 // Its risks follow a change of asset.
 func (db *DB) UpdateRiskAssessment(ctx context.Context, orgID, id int64, in isms.RiskAssessmentInput) (*isms.RiskAssessment, error) {
 	var a *isms.RiskAssessment
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateRiskAssessment", func(tx *Tx) error {
 		if _, err := tx.access(orgID); err != nil {
 			return err
 		}
@@ -268,7 +268,7 @@ func (db *DB) UpdateRiskAssessment(ctx context.Context, orgID, id int64, in isms
 // today, or carried out again.
 func (db *DB) CompleteRiskAssessment(ctx context.Context, orgID, id, version int64) (*isms.RiskAssessment, error) {
 	var a *isms.RiskAssessment
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CompleteRiskAssessment", func(tx *Tx) error {
 		if _, err := tx.access(orgID); err != nil {
 			return err
 		}
@@ -311,7 +311,7 @@ func (db *DB) CompleteRiskAssessment(ctx context.Context, orgID, id, version int
 // reassessment, with the reason in words. It is the coordinator's call.
 func (db *DB) MarkRiskReassessment(ctx context.Context, orgID, id int64, note string, version int64) (*isms.RiskAssessment, error) {
 	var a *isms.RiskAssessment
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "MarkRiskReassessment", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -347,7 +347,7 @@ func (db *DB) MarkRiskReassessment(ctx context.Context, orgID, id int64, note st
 // DeleteRiskAssessment removes an assessment with its risks, each risk's
 // deletion in the audit trail.
 func (db *DB) DeleteRiskAssessment(ctx context.Context, orgID, id, version int64) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "DeleteRiskAssessment", func(tx *Tx) error {
 		if _, err := tx.access(orgID); err != nil {
 			return err
 		}

@@ -126,7 +126,7 @@ func (tx *Tx) riskAdoptEntries(orgID int64) error {
 // register before a read that lists assets.
 func (db *DB) riskAdoptIfNeeded(ctx context.Context, orgID int64) error {
 	n := 0
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "riskAdoptIfNeeded", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -136,7 +136,7 @@ func (db *DB) riskAdoptIfNeeded(ctx context.Context, orgID int64) error {
 	if err != nil || n == 0 {
 		return err
 	}
-	err = db.write(ctx, func(tx *Tx) error {
+	err = db.write(ctx, "riskAdoptIfNeeded", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -252,7 +252,7 @@ func (db *DB) Assets(ctx context.Context, orgID int64, f isms.AssetFilter) ([]*i
 	}
 	var out []*isms.Asset
 	var total int
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "Assets", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -321,7 +321,7 @@ func (db *DB) Assets(ctx context.Context, orgID int64, f isms.AssetFilter) ([]*i
 // Asset reads one asset.
 func (db *DB) Asset(ctx context.Context, orgID, id int64) (*isms.Asset, error) {
 	var a *isms.Asset
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "Asset", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -338,7 +338,7 @@ func (db *DB) AssetForEntry(ctx context.Context, orgID, entryID int64) (*isms.As
 		return nil, err
 	}
 	var a *isms.Asset
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "AssetForEntry", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -409,7 +409,7 @@ func riskLevelArg(l *isms.Level) any {
 // CreateAsset adds a supporting asset. Contributors may add assets they own.
 func (db *DB) CreateAsset(ctx context.Context, orgID int64, in isms.AssetInput) (*isms.Asset, error) {
 	var a *isms.Asset
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateAsset", func(tx *Tx) error {
 		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
 			return err
 		}
@@ -440,7 +440,7 @@ func (db *DB) CreateAsset(ctx context.Context, orgID int64, in isms.AssetInput) 
 // change; the rest is changed in the business overview.
 func (db *DB) UpdateAsset(ctx context.Context, orgID, id int64, in isms.AssetInput) (*isms.Asset, error) {
 	var a *isms.Asset
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateAsset", func(tx *Tx) error {
 		if _, err := tx.access(orgID); err != nil {
 			return err
 		}
@@ -494,7 +494,7 @@ func (db *DB) UpdateAsset(ctx context.Context, orgID, id int64, in isms.AssetInp
 // DeleteAsset removes a supporting asset that no assessment covers. A
 // primary asset goes when its entry is retired in the business overview.
 func (db *DB) DeleteAsset(ctx context.Context, orgID, id, version int64) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "DeleteAsset", func(tx *Tx) error {
 		if _, err := tx.access(orgID); err != nil {
 			return err
 		}

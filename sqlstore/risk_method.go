@@ -104,7 +104,7 @@ func (tx *Tx) riskDocumentTitle(orgID, id int64) (string, error) {
 // method can refer to, none when the documentation register is absent.
 func (db *DB) RiskMethodDocuments(ctx context.Context, orgID int64) ([]isms.RiskDocumentRef, error) {
 	var out []isms.RiskDocumentRef
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "RiskMethodDocuments", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -132,7 +132,7 @@ func (db *DB) RiskMethodDocuments(ctx context.Context, orgID int64) ([]isms.Risk
 // RiskMethod reads the organisation's risk method.
 func (db *DB) RiskMethod(ctx context.Context, orgID int64) (*isms.RiskMethod, error) {
 	var m *isms.RiskMethod
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "RiskMethod", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -147,7 +147,7 @@ func (db *DB) RiskMethod(ctx context.Context, orgID int64) (*isms.RiskMethod, er
 // would change meaning.
 func (db *DB) SaveRiskMethod(ctx context.Context, orgID int64, in isms.RiskMethodInput) (*isms.RiskMethod, error) {
 	var m *isms.RiskMethod
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "SaveRiskMethod", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}

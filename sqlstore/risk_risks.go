@@ -214,7 +214,7 @@ func (db *DB) Risks(ctx context.Context, orgID int64, f isms.RiskFilter) ([]*ism
 	}
 	var out []*isms.Risk
 	var total int
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "Risks", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -302,7 +302,7 @@ func (db *DB) Risks(ctx context.Context, orgID int64, f isms.RiskFilter) ([]*ism
 // Risk reads one risk with its controls.
 func (db *DB) Risk(ctx context.Context, orgID, id int64) (*isms.Risk, error) {
 	var r *isms.Risk
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "Risk", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -320,7 +320,7 @@ func (db *DB) Risk(ctx context.Context, orgID, id int64) (*isms.Risk, error) {
 // the register's filter: one GROUP BY per grid.
 func (db *DB) RiskHeatMap(ctx context.Context, orgID int64, f isms.RiskFilter) (*isms.RiskHeatMap, error) {
 	var h *isms.RiskHeatMap
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "RiskHeatMap", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -377,7 +377,7 @@ func (db *DB) RiskHeatMap(ctx context.Context, orgID int64, f isms.RiskFilter) (
 // answered from an index.
 func (db *DB) RiskSummary(ctx context.Context, orgID int64) (*isms.RiskSummary, error) {
 	var sum isms.RiskSummary
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "RiskSummary", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -629,7 +629,7 @@ func (tx *Tx) riskInsert(orgID int64, m *isms.RiskMethod, p *riskPrepared, actio
 // they own.
 func (db *DB) CreateRisk(ctx context.Context, orgID int64, in isms.RiskInput) (*isms.Risk, error) {
 	var r *isms.Risk
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateRisk", func(tx *Tx) error {
 		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
 			return err
 		}
@@ -650,7 +650,7 @@ func (db *DB) CreateRisk(ctx context.Context, orgID int64, in isms.RiskInput) (*
 // UpdateRisk changes a risk, refusing a stale version.
 func (db *DB) UpdateRisk(ctx context.Context, orgID, id int64, in isms.RiskInput) (*isms.Risk, error) {
 	var r *isms.Risk
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateRisk", func(tx *Tx) error {
 		if _, err := tx.access(orgID); err != nil {
 			return err
 		}
@@ -746,7 +746,7 @@ func (tx *Tx) riskDelete(orgID int64, m *isms.RiskMethod, id int64) error {
 
 // DeleteRisk removes a risk, refusing a stale version.
 func (db *DB) DeleteRisk(ctx context.Context, orgID, id, version int64) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "DeleteRisk", func(tx *Tx) error {
 		if _, err := tx.access(orgID); err != nil {
 			return err
 		}
@@ -777,7 +777,7 @@ const riskMaxAcceptanceYears = 3
 // role may; a reason and an expiry are required.
 func (db *DB) AcceptRisk(ctx context.Context, orgID, id int64, in isms.RiskAcceptanceInput) (*isms.Risk, error) {
 	var r *isms.Risk
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "AcceptRisk", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermApprove); err != nil {
 			return err
 		}
@@ -835,7 +835,7 @@ func (db *DB) AcceptRisk(ctx context.Context, orgID, id int64, in isms.RiskAccep
 // RiskAcceptances lists a risk's acceptances, latest first.
 func (db *DB) RiskAcceptances(ctx context.Context, orgID, riskID int64) ([]*isms.RiskAcceptance, error) {
 	var out []*isms.RiskAcceptance
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "RiskAcceptances", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -895,7 +895,7 @@ func (tx *Tx) riskControlOptions(orgID int64) ([]*isms.RiskControlRef, error) {
 // controls, then the organisation's own.
 func (db *DB) RiskControlOptions(ctx context.Context, orgID int64) ([]*isms.RiskControlRef, error) {
 	var out []*isms.RiskControlRef
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "RiskControlOptions", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -911,7 +911,7 @@ var riskControlThemes = []string{"organizational", "people", "physical", "techno
 // risks that Annex A does not cover as the organisation needs.
 func (db *DB) CreateOwnRiskControl(ctx context.Context, orgID int64, in isms.OwnRiskControlInput) (*isms.RiskControlRef, error) {
 	var c *isms.RiskControlRef
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateOwnRiskControl", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}

@@ -58,7 +58,7 @@ var riskTaskSorts = map[string]string{"deadline": "k.deadline", "title": "LOWER(
 func (db *DB) RiskTasks(ctx context.Context, orgID int64, f isms.RiskTaskFilter) ([]*isms.RiskTask, int, error) {
 	var out []*isms.RiskTask
 	var total int
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "RiskTasks", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -124,7 +124,7 @@ func (db *DB) RiskTasks(ctx context.Context, orgID int64, f isms.RiskTaskFilter)
 // RiskTask reads one action.
 func (db *DB) RiskTask(ctx context.Context, orgID, id int64) (*isms.RiskTask, error) {
 	var t *isms.RiskTask
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "RiskTask", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -220,7 +220,7 @@ func riskCompletedOn(tx *Tx, status isms.TaskStatus, before *isms.RiskTask) any 
 // add actions they own.
 func (db *DB) CreateRiskTask(ctx context.Context, orgID int64, in isms.RiskTaskInput) (*isms.RiskTask, error) {
 	var t *isms.RiskTask
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateRiskTask", func(tx *Tx) error {
 		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
 			return err
 		}
@@ -255,7 +255,7 @@ func (db *DB) CreateRiskTask(ctx context.Context, orgID int64, in isms.RiskTaskI
 // UpdateRiskTask changes an action, refusing a stale version.
 func (db *DB) UpdateRiskTask(ctx context.Context, orgID, id int64, in isms.RiskTaskInput) (*isms.RiskTask, error) {
 	var t *isms.RiskTask
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateRiskTask", func(tx *Tx) error {
 		if _, err := tx.access(orgID); err != nil {
 			return err
 		}
@@ -301,7 +301,7 @@ func (db *DB) UpdateRiskTask(ctx context.Context, orgID, id int64, in isms.RiskT
 
 // DeleteRiskTask removes an action.
 func (db *DB) DeleteRiskTask(ctx context.Context, orgID, id, version int64) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "DeleteRiskTask", func(tx *Tx) error {
 		if _, err := tx.access(orgID); err != nil {
 			return err
 		}
@@ -332,7 +332,7 @@ func (db *DB) DeleteRiskTask(ctx context.Context, orgID, id, version int64) erro
 // that have no action in the plan yet: gaps in the treatment plan.
 func (db *DB) UntaskedRisks(ctx context.Context, orgID int64, limit int) ([]*isms.Risk, error) {
 	var out []*isms.Risk
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "UntaskedRisks", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}

@@ -42,7 +42,7 @@ func (tx *Tx) threatCatalogue(orgID, id int64) (*isms.ThreatCatalogue, error) {
 // ThreatCatalogues lists the shipped catalogue and the organisation's own.
 func (db *DB) ThreatCatalogues(ctx context.Context, orgID int64) ([]*isms.ThreatCatalogue, error) {
 	var out []*isms.ThreatCatalogue
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "ThreatCatalogues", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -75,7 +75,7 @@ func validateThreatCatalogue(in *isms.ThreatCatalogueInput) error {
 // CreateThreatCatalogue adds a catalogue of the organisation's own.
 func (db *DB) CreateThreatCatalogue(ctx context.Context, orgID int64, in isms.ThreatCatalogueInput) (*isms.ThreatCatalogue, error) {
 	var c *isms.ThreatCatalogue
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateThreatCatalogue", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -99,7 +99,7 @@ func (db *DB) CreateThreatCatalogue(ctx context.Context, orgID int64, in isms.Th
 // UpdateThreatCatalogue renames one of the organisation's own catalogues.
 func (db *DB) UpdateThreatCatalogue(ctx context.Context, orgID, id int64, in isms.ThreatCatalogueInput) (*isms.ThreatCatalogue, error) {
 	var c *isms.ThreatCatalogue
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateThreatCatalogue", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -200,7 +200,7 @@ func (tx *Tx) threats(orgID int64, f isms.ThreatFilter) ([]*isms.Threat, error) 
 // catalogue's and its own.
 func (db *DB) Threats(ctx context.Context, orgID int64, f isms.ThreatFilter) ([]*isms.Threat, error) {
 	var out []*isms.Threat
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "Threats", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -213,7 +213,7 @@ func (db *DB) Threats(ctx context.Context, orgID int64, f isms.ThreatFilter) ([]
 // Threat reads one threat.
 func (db *DB) Threat(ctx context.Context, orgID, id int64) (*isms.Threat, error) {
 	var t *isms.Threat
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "Threat", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -284,7 +284,7 @@ func threatKindsArg(kinds []isms.AssetKind) string {
 // assess this threat yet.
 func (db *DB) CreateThreat(ctx context.Context, orgID int64, in isms.ThreatInput) (*isms.Threat, error) {
 	var t *isms.Threat
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateThreat", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -373,7 +373,7 @@ func (tx *Tx) riskMarkForNewThreat(orgID int64, t *isms.Threat) error {
 // ones are read-only.
 func (db *DB) UpdateThreat(ctx context.Context, orgID, id int64, in isms.ThreatInput) (*isms.Threat, error) {
 	var t *isms.Threat
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateThreat", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}

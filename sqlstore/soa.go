@@ -425,7 +425,7 @@ func (s soaScanExtra) Scan(dest ...any) error { return s.row.Scan(append(dest, s
 // over all of them, and how the state stands to the approved version.
 func (db *DB) SoA(ctx context.Context, orgID int64, f isms.SoAFilter) (*isms.StatementOfApplicability, error) {
 	var out *isms.StatementOfApplicability
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "SoA", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -542,7 +542,7 @@ func soaMatches(c *isms.SoAControl, f isms.SoAFilter) bool {
 // SoAControl reads one line with its links.
 func (db *DB) SoAControl(ctx context.Context, orgID, controlID int64) (*isms.SoAControl, error) {
 	var out *isms.SoAControl
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "SoAControl", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -560,7 +560,7 @@ func (db *DB) SoAControl(ctx context.Context, orgID, controlID int64) (*isms.SoA
 // uses, so the risk register can show where its risk stands in the SoA.
 func (db *DB) SoAControlsOfRisk(ctx context.Context, orgID, riskID int64) ([]*isms.SoAControl, error) {
 	var out []*isms.SoAControl
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "SoAControlsOfRisk", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -607,7 +607,7 @@ func (db *DB) SoAControlsOfRisk(ctx context.Context, orgID, riskID int64) ([]*is
 // evidence of a line; none while the documentation register is absent.
 func (db *DB) SoADocumentCandidates(ctx context.Context, orgID int64) ([]isms.SoARef, error) {
 	out := []isms.SoARef{}
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "SoADocumentCandidates", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -777,7 +777,7 @@ func (tx *Tx) soaWriteLine(orgID, controlID int64, exists bool, l isms.SoAImport
 // implemented and what shows it, but not the decision itself.
 func (db *DB) SaveSoAControl(ctx context.Context, orgID, controlID int64, in isms.SoAControlInput) (*isms.SoAControl, error) {
 	var out *isms.SoAControl
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "SaveSoAControl", func(tx *Tx) error {
 		a, err := tx.access(orgID)
 		if err != nil {
 			return err
@@ -872,7 +872,7 @@ func (tx *Tx) validateOwnControl(orgID, self int64, in *isms.OwnControlInput) er
 // undecided until a coordinator records the decision.
 func (db *DB) CreateOwnControl(ctx context.Context, orgID int64, in isms.OwnControlInput) (*isms.SoAControl, error) {
 	var out *isms.SoAControl
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateOwnControl", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -916,7 +916,7 @@ func (tx *Tx) soaOwnLine(orgID, controlID int64, env soaEnv) (*isms.SoAControl, 
 // UpdateOwnControl changes an own control's reference, theme or title.
 func (db *DB) UpdateOwnControl(ctx context.Context, orgID, controlID int64, in isms.OwnControlInput) (*isms.SoAControl, error) {
 	var out *isms.SoAControl
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateOwnControl", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -953,7 +953,7 @@ func (db *DB) UpdateOwnControl(ctx context.Context, orgID, controlID int64, in i
 // DeleteOwnControl removes an own control that no other record relies on.
 // Frozen versions keep it in their snapshots.
 func (db *DB) DeleteOwnControl(ctx context.Context, orgID, controlID, version int64) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "DeleteOwnControl", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}

@@ -274,7 +274,7 @@ func (tx *Tx) setWheelActivityTopics(orgID, id int64, topics []string) error {
 // Contributors may add activities they own.
 func (db *DB) CreateWheelActivity(ctx context.Context, orgID int64, in isms.ActivityInput) (*isms.Activity, error) {
 	var a *isms.Activity
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateWheelActivity", func(tx *Tx) error {
 		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
 			return err
 		}
@@ -309,7 +309,7 @@ func (db *DB) CreateWheelActivity(ctx context.Context, orgID int64, in isms.Acti
 // laid out; occurrences already started, done or skipped stay as they are.
 func (db *DB) UpdateWheelActivity(ctx context.Context, orgID, id int64, in isms.ActivityInput) (*isms.Activity, error) {
 	var a *isms.Activity
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateWheelActivity", func(tx *Tx) error {
 		if _, err := tx.access(orgID); err != nil {
 			return err
 		}
@@ -354,7 +354,7 @@ func (db *DB) UpdateWheelActivity(ctx context.Context, orgID, id int64, in isms.
 // DeleteWheelActivity removes an activity with its open occurrences. One
 // with done or skipped occurrences holds records and is retired instead.
 func (db *DB) DeleteWheelActivity(ctx context.Context, orgID, id, version int64) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "DeleteWheelActivity", func(tx *Tx) error {
 		if _, err := tx.access(orgID); err != nil {
 			return err
 		}
@@ -388,7 +388,7 @@ func (db *DB) DeleteWheelActivity(ctx context.Context, orgID, id, version int64)
 // WheelActivity reads one activity.
 func (db *DB) WheelActivity(ctx context.Context, orgID, id int64) (*isms.Activity, error) {
 	var a *isms.Activity
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "WheelActivity", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -406,7 +406,7 @@ var wheelActivitySorts = map[string]string{
 func (db *DB) WheelActivities(ctx context.Context, orgID int64, f isms.ActivityFilter) ([]*isms.Activity, int, error) {
 	var out []*isms.Activity
 	var total int
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "WheelActivities", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -627,7 +627,7 @@ func checkWheelYear(today isms.Date, year int) error {
 // date), so this is idempotent and writes nothing the second time.
 func (db *DB) OpenWheelYear(ctx context.Context, orgID int64, year int) (int, error) {
 	open := false
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "OpenWheelYear", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -642,7 +642,7 @@ func (db *DB) OpenWheelYear(ctx context.Context, orgID int64, year int) (int, er
 		return 0, err
 	}
 	added := 0
-	err = db.write(ctx, func(tx *Tx) error {
+	err = db.write(ctx, "OpenWheelYear", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -813,7 +813,7 @@ func (db *DB) WheelOccurrences(ctx context.Context, orgID int64, f isms.Occurren
 	}
 	var out []*isms.Occurrence
 	var total int
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "WheelOccurrences", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -826,7 +826,7 @@ func (db *DB) WheelOccurrences(ctx context.Context, orgID int64, f isms.Occurren
 // WheelOccurrence reads one occurrence.
 func (db *DB) WheelOccurrence(ctx context.Context, orgID, id int64) (*isms.Occurrence, error) {
 	var o *isms.Occurrence
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "WheelOccurrence", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -842,7 +842,7 @@ func (db *DB) WheelOccurrence(ctx context.Context, orgID, id int64) (*isms.Occur
 func (db *DB) changeWheelOccurrence(ctx context.Context, orgID, id, version int64, action string, editorOnly bool,
 	change func(tx *Tx, before *isms.Occurrence) error) (*isms.Occurrence, error) {
 	var o *isms.Occurrence
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "changeWheelOccurrence", func(tx *Tx) error {
 		if _, err := tx.access(orgID); err != nil {
 			return err
 		}
@@ -1029,7 +1029,7 @@ func wheelEvidencePath(orgID int64, p string) (string, string) {
 // its occurrences to show.
 func (db *DB) WheelCalendar(ctx context.Context, orgID int64, year int) (*isms.WheelCalendar, error) {
 	cal := &isms.WheelCalendar{Year: year, Occurrences: []*isms.Occurrence{}, Scheduled: []isms.ScheduledItem{}}
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "WheelCalendar", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}

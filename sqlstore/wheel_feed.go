@@ -44,7 +44,7 @@ func (tx *Tx) wheelFeedState(orgID int64) (*isms.FeedToken, error) {
 // token is not kept, so it cannot be shown again.
 func (db *DB) FeedTokenState(ctx context.Context, orgID int64) (*isms.FeedToken, error) {
 	var st *isms.FeedToken
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "FeedTokenState", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -59,7 +59,7 @@ func (db *DB) FeedTokenState(ctx context.Context, orgID int64) (*isms.FeedToken,
 func (db *DB) CreateFeedToken(ctx context.Context, orgID int64) (string, *isms.FeedToken, error) {
 	var token string
 	var st *isms.FeedToken
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateFeedToken", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -97,7 +97,7 @@ func (db *DB) CreateFeedToken(ctx context.Context, orgID int64) (string, *isms.F
 
 // RevokeFeedToken unpublishes the feed.
 func (db *DB) RevokeFeedToken(ctx context.Context, orgID int64) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "RevokeFeedToken", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -131,7 +131,7 @@ func (db *DB) WheelFeed(ctx context.Context, token string) (*isms.WheelFeed, err
 	var feed *isms.WheelFeed
 	var tokenID int64
 	var lastUsed sql.NullString
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "WheelFeed", func(tx *Tx) error {
 		var orgID int64
 		err := tx.queryRow("SELECT id, organisation_id, last_used_at FROM wheel_feed_tokens WHERE token_hash = ? AND revoked_at IS NULL", hash).
 			Scan(&tokenID, &orgID, &lastUsed)
@@ -159,7 +159,7 @@ func (db *DB) WheelFeed(ctx context.Context, token string) (*isms.WheelFeed, err
 	}
 	if now := db.Now(); !lastUsed.Valid || now.Sub(parseTS(lastUsed.String)).Hours() >= 1 {
 		// Bookkeeping, not a change of the ISMS: no audit event.
-		err = db.write(ctx, func(tx *Tx) error {
+		err = db.write(ctx, "WheelFeed", func(tx *Tx) error {
 			_, err := tx.exec("UPDATE wheel_feed_tokens SET last_used_at = ? WHERE id = ?", ts(tx.now), tokenID)
 			return err
 		})

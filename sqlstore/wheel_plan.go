@@ -200,7 +200,7 @@ func wheelCheckPlanYear(year int) error {
 // YearPlan reads where a year's plan stands.
 func (db *DB) YearPlan(ctx context.Context, orgID int64, year int) (*isms.YearPlanState, error) {
 	var st *isms.YearPlanState
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "YearPlan", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -216,7 +216,7 @@ func (db *DB) YearPlan(ctx context.Context, orgID int64, year int) (*isms.YearPl
 // YearPlanVersion reads one submitted version with its snapshot.
 func (db *DB) YearPlanVersion(ctx context.Context, orgID int64, year, number int) (*isms.YearPlan, error) {
 	var p *isms.YearPlan
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "YearPlanVersion", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -230,7 +230,7 @@ func (db *DB) YearPlanVersion(ctx context.Context, orgID int64, year, number int
 // to approve. A version still awaiting approval is superseded by it.
 func (db *DB) SubmitYearPlan(ctx context.Context, orgID int64, year int, note string) (*isms.YearPlan, error) {
 	var p *isms.YearPlan
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "SubmitYearPlan", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -316,7 +316,7 @@ func wheelPlanAudit(p *isms.YearPlan) map[string]any {
 // submitted: management approves the plan as it stands.
 func (db *DB) ApproveYearPlan(ctx context.Context, orgID int64, year, number int, sum string) (*isms.YearPlan, error) {
 	var p *isms.YearPlan
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "ApproveYearPlan", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermApprove); err != nil {
 			return err
 		}
@@ -355,7 +355,7 @@ func (db *DB) ApproveYearPlan(ctx context.Context, orgID int64, year, number int
 // or removed since approval.
 func (db *DB) PlanProgress(ctx context.Context, orgID int64, year int) (*isms.PlanProgress, error) {
 	pr := &isms.PlanProgress{Year: year, Added: []isms.PlanActivity{}, Removed: []isms.PlanActivity{}, Topics: []isms.TopicProgress{}}
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "PlanProgress", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
