@@ -16,8 +16,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
-	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+	"modernc.org/sqlite"               // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/ismsdk/isms"
 )
@@ -259,26 +261,63 @@ func opError(op string, err error) error {
 }
 
 // translate turns driver errors into domain errors where the user can act
-// on them, and leaves the rest for the log.
+// on them, and leaves the rest for the log. Each driver's error is known by
+// its code, never its message: PostgreSQL's SQLSTATE and SQLite's extended
+// result code.
 func translate(err error) error {
 	if err == nil {
 		return nil
 	}
-	if errors.Is(err, sql.ErrNoRows) {
-		return err
-	}
-	msg := err.Error()
-	switch {
-	case strings.Contains(msg, "UNIQUE constraint failed"), strings.Contains(msg, "SQLSTATE 23505"):
+	switch driverErrorKind(err) {
+	case errDuplicate:
 		return &isms.Error{Code: isms.EConflict, Key: "err.duplicate"}
-	case strings.Contains(msg, "FOREIGN KEY constraint failed"), strings.Contains(msg, "SQLSTATE 23503"):
+	case errUnknownReference:
 		return &isms.Error{Code: isms.EInvalid, Key: "err.unknown_reference"}
-	case strings.Contains(msg, "SQLSTATE 40P01"), strings.Contains(msg, "SQLSTATE 40001"):
-		// Two writers waited on each other; PostgreSQL refused this one.
-		// Nothing of it is stored, and the same request again will pass.
+	case errBusy:
+		// Two writers waited on each other and the database refused this
+		// one. Nothing of it is stored, and the same request again will
+		// pass.
 		return &isms.Error{Code: isms.EConflict, Key: "err.busy"}
 	}
 	return err
+}
+
+// The kinds of driver error translate answers.
+const (
+	errOther = iota
+	errDuplicate
+	errUnknownReference
+	errBusy
+)
+
+// driverErrorKind reads the code of either driver's error.
+func driverErrorKind(err error) int {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		switch pg.Code {
+		case "23505": // unique_violation
+			return errDuplicate
+		case "23503": // foreign_key_violation
+			return errUnknownReference
+		case "40P01", "40001": // deadlock_detected, serialization_failure
+			return errBusy
+		}
+		return errOther
+	}
+	var lite *sqlite.Error
+	if errors.As(err, &lite) {
+		switch code := lite.Code(); {
+		case code == sqlite3.SQLITE_CONSTRAINT_UNIQUE, code == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return errDuplicate
+		case code == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return errUnknownReference
+		case code&0xff == sqlite3.SQLITE_BUSY:
+			// SQLITE_BUSY and its extended codes (a snapshot gone stale,
+			// the busy timeout spent).
+			return errBusy
+		}
+	}
+	return errOther
 }
 
 // Time and date columns are TEXT; these helpers write and read them.

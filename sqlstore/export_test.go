@@ -12,6 +12,9 @@ import (
 // (done) or planned: the keys the statements of rules 2.1 and 2.2 list.
 var TopicSourceTexts = topicSourceTexts
 
+// Translate is how the store reads a driver's error.
+var Translate = translate
+
 // TopicActivities reads every topic source's occasions, as rules 2.1 and
 // 2.2 count them.
 func (db *DB) TopicActivities(ctx context.Context, orgID int64) ([]isms.TopicActivity, error) {
