@@ -159,6 +159,9 @@ type Tx struct {
 	// it holds (see lock.go).
 	writing bool
 	locks   map[string]bool
+	// accessOf keeps the actor's access per organisation once resolved
+	// (access.go).
+	accessOf map[accessKey]isms.Access
 	// lang is the reader's language, for a former user's name (people.go).
 	lang string
 }

@@ -343,6 +343,7 @@ func (db *DB) AcceptInvitation(ctx context.Context, token string, in isms.Accept
 		if err != nil {
 			return err
 		}
+		tx.forgetAccess()
 		m, err := tx.membership(before.OrganisationID, mid)
 		if err != nil {
 			return err

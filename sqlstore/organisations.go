@@ -87,6 +87,7 @@ func (db *DB) CreateOrganisation(ctx context.Context, in isms.OrganisationInput)
 				id, tx.actor.UserID, isms.RoleAdministrator, now); err != nil {
 				return err
 			}
+			tx.forgetAccess()
 		}
 		if o, err = tx.org(id); err != nil {
 			return err
@@ -233,6 +234,7 @@ func (db *DB) UpdateOrganisation(ctx context.Context, id int64, in isms.Organisa
 			}
 			return err
 		}
+		tx.forgetAccess()
 		if o, err = tx.org(id); err != nil {
 			return err
 		}
@@ -362,6 +364,7 @@ func (db *DB) AddMembership(ctx context.Context, orgID int64, in isms.Membership
 			}
 			return err
 		}
+		tx.forgetAccess()
 		if m, err = tx.membership(orgID, id); err != nil {
 			return err
 		}
@@ -396,6 +399,7 @@ func (db *DB) UpdateMembership(ctx context.Context, orgID, id int64, in isms.Mem
 		if _, err := tx.exec("UPDATE memberships SET role = ?, oversight = ?, version = version + 1 WHERE id = ?", in.Role, b2i(in.Oversight), id); err != nil {
 			return err
 		}
+		tx.forgetAccess()
 		if m, err = tx.membership(orgID, id); err != nil {
 			return err
 		}
@@ -422,6 +426,7 @@ func (db *DB) RemoveMembership(ctx context.Context, orgID, id int64) error {
 		if _, err := tx.exec("DELETE FROM memberships WHERE id = ?", id); err != nil {
 			return err
 		}
+		tx.forgetAccess()
 		return tx.audit(orgID, "delete", "membership", id, before, nil)
 	})
 }
