@@ -121,15 +121,8 @@ func (db *DB) Users(ctx context.Context, f isms.UserFilter) ([]*isms.User, int, 
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			u, err := scanUser(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, u)
-		}
-		return rows.Err()
+		out, err = collect(rows, scanUser)
+		return err
 	})
 	return out, total, err
 }

@@ -151,16 +151,7 @@ func (tx *Tx) strings(q string, args ...any) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return collect(rows, scanString)
 }
 
 func (tx *Tx) migrationVersions() ([]int, error) {

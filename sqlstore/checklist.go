@@ -113,12 +113,12 @@ func (tx *Tx) manualAnswers(orgID int64) (map[string]*isms.ManualAnswer, error) 
 	defer rows.Close()
 	out := map[string]*isms.ManualAnswer{}
 	for rows.Next() {
-		var id, status, at string
+		var id, status string
 		var m isms.ManualAnswer
-		if err := rows.Scan(&id, &status, &m.Reason, &m.AnsweredBy, &at, &m.Version); err != nil {
+		if err := rows.Scan(&id, &status, &m.Reason, &m.AnsweredBy, scanTime{&m.AnsweredAt}, &m.Version); err != nil {
 			return nil, err
 		}
-		m.Status, m.AnsweredAt = isms.AnswerStatus(status), parseTS(at)
+		m.Status = isms.AnswerStatus(status)
 		out[id] = &m
 	}
 	return out, rows.Err()

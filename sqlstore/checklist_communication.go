@@ -17,16 +17,7 @@ func (tx *Tx) activeCommunication(orgID int64) ([]*isms.CommunicationEntry, erro
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []*isms.CommunicationEntry
-	for rows.Next() {
-		e, err := scanCommunication(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return collect(rows, scanCommunication)
 }
 
 func commEvidence(e *isms.CommunicationEntry) isms.Evidence {

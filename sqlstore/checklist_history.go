@@ -29,15 +29,8 @@ func (db *DB) TakeChecklistSnapshots(ctx context.Context) (int, error) {
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return err
-			}
-			ids = append(ids, id)
-		}
-		return rows.Err()
+		ids, err = collect(rows, scanInt64)
+		return err
 	})
 	if err != nil {
 		return 0, err

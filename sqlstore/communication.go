@@ -27,15 +27,14 @@ const commFrom = ` FROM communication_entries c LEFT JOIN users u ON u.id = c.re
 	LEFT JOIN memberships m ON m.organisation_id = c.organisation_id AND m.user_id = c.responsible_id
 	LEFT JOIN security_roles r ON r.id = c.sender_role_id LEFT JOIN users k ON k.id = c.acknowledged_by`
 
-func scanCommunication(row interface{ Scan(...any) error }) (*isms.CommunicationEntry, error) {
+func scanCommunication(row scanner) (*isms.CommunicationEntry, error) {
 	var e isms.CommunicationEntry
-	var timing, direction, sensitivity, status, created, updated string
+	var timing, direction, sensitivity, status string
 	var responsible, role, ackBy sql.NullInt64
-	var assigned, ackAt sql.NullString
 	var member int
 	if err := row.Scan(&e.ID, &e.OrganisationID, &e.CaseKey, &e.What, &e.KeyPoints, &timing, &e.TriggerEvent, &e.ResponseTime, &e.Audience,
 		&e.Channel, &direction, &sensitivity, &responsible, &e.ResponsibleName, &member, &role, &e.SenderRoleName, &status,
-		&assigned, &ackBy, &e.AcknowledgedByName, &ackAt, &e.Version, &created, &updated); err != nil {
+		scanTimePtr{&e.AssignedAt}, &ackBy, &e.AcknowledgedByName, scanTimePtr{&e.AcknowledgedAt}, &e.Version, scanTime{&e.CreatedAt}, scanTime{&e.UpdatedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("communication entry")
 		}
@@ -44,8 +43,6 @@ func scanCommunication(row interface{ Scan(...any) error }) (*isms.Communication
 	e.Timing, e.Direction, e.Sensitivity, e.Status = isms.Timing(timing), isms.Direction(direction), isms.Sensitivity(sensitivity), isms.EntryStatus(status)
 	e.ResponsibleID, e.SenderRoleID, e.AcknowledgedBy = int64Ptr(responsible), int64Ptr(role), int64Ptr(ackBy)
 	e.ResponsibleMember = member == 1
-	e.AssignedAt, e.AcknowledgedAt = parseTSPtr(assigned), parseTSPtr(ackAt)
-	e.CreatedAt, e.UpdatedAt = parseTS(created), parseTS(updated)
 	return &e, nil
 }
 
@@ -184,15 +181,8 @@ func (db *DB) CommunicationEntries(ctx context.Context, orgID int64, f isms.Comm
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			e, err := scanCommunication(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, e)
-		}
-		return rows.Err()
+		out, err = collect(rows, scanCommunication)
+		return err
 	})
 	return out, total, err
 }

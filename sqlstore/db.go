@@ -188,7 +188,7 @@ func (tx *Tx) query(q string, args ...any) (*sql.Rows, error) {
 	return r, translate(err)
 }
 
-func (tx *Tx) queryRow(q string, args ...any) rowScanner {
+func (tx *Tx) queryRow(q string, args ...any) scanner {
 	if err := textArgs(args); err != nil {
 		return refusedRow{err}
 	}

@@ -112,22 +112,21 @@ const docFrom = ` FROM documents d LEFT JOIN users u ON u.id = d.owner_id LEFT J
 // docCurrentStateSQL is the state of a document's newest version.
 const docCurrentStateSQL = `(SELECT v.state FROM document_versions v WHERE v.document_id = d.id ORDER BY v.number DESC LIMIT 1)`
 
-func scanDocument(row interface{ Scan(...any) error }) (*isms.Document, error) {
+func scanDocument(row scanner) (*isms.Document, error) {
 	var d isms.Document
 	var owner, req, curNum, pubNum sql.NullInt64
-	var next, curState, pubAt sql.NullString
-	var kind, class, created, updated string
+	var curState, pubAt sql.NullString
+	var kind, class string
 	if err := row.Scan(&d.ID, &d.OrganisationID, &kind, &d.Title, &d.Description, &owner, &d.OwnerName, &class,
 		&d.Language, &d.Format, &d.Medium, &d.StorageLocation, &d.Clause, &req, &d.RequirementKey, &d.ReviewIntervalMonths,
-		&next, &d.Version, &created, &updated, &curNum, &curState, &pubNum, &pubAt); err != nil {
+		scanDatePtr{&d.NextReview}, &d.Version, scanTime{&d.CreatedAt}, scanTime{&d.UpdatedAt}, &curNum, &curState, &pubNum, &pubAt); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("document")
 		}
 		return nil, err
 	}
 	d.Kind, d.Classification = isms.DocumentKind(kind), isms.Classification(class)
-	d.OwnerID, d.RequirementID, d.NextReview = int64Ptr(owner), int64Ptr(req), parseDatePtr(next)
-	d.CreatedAt, d.UpdatedAt = parseTS(created), parseTS(updated)
+	d.OwnerID, d.RequirementID = int64Ptr(owner), int64Ptr(req)
 	if curNum.Valid {
 		d.Current = &isms.VersionSummary{Number: int(curNum.Int64), State: isms.VersionState(curState.String)}
 	}
@@ -275,16 +274,8 @@ func (db *DB) Documents(ctx context.Context, orgID int64, f isms.DocumentFilter)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			d, err := scanDocument(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			out = append(out, d)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		out, err = collect(rows, scanDocument)
+		if err != nil {
 			return err
 		}
 		return tx.fillDocApprovers(out)

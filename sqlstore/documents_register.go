@@ -16,17 +16,15 @@ import (
 const docReqColumns = `r.id, r.organisation_id, r.key, r.kind, r.doc_kind, r.clause_2013, r.clause_2022, r.annex_a, r.title_da, r.title_en,
 	r.decision, r.reason, COALESCE(u.name, ''), r.decided_at, r.version`
 
-func scanDocRequirement(row interface{ Scan(...any) error }) (*isms.DocumentationRequirement, error) {
+func scanDocRequirement(row scanner) (*isms.DocumentationRequirement, error) {
 	var q isms.DocumentationRequirement
-	var decided sql.NullString
 	if err := row.Scan(&q.ID, &q.OrganisationID, &q.Key, &q.Kind, &q.DocKind, &q.Clause2013, &q.Clause2022, &q.AnnexA,
-		&q.TitleDA, &q.TitleEN, &q.Decision, &q.Reason, &q.DecidedBy, &decided, &q.Version); err != nil {
+		&q.TitleDA, &q.TitleEN, &q.Decision, &q.Reason, &q.DecidedBy, scanTimePtr{&q.DecidedAt}, &q.Version); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("documentation_requirement")
 		}
 		return nil, err
 	}
-	q.DecidedAt = parseTSPtr(decided)
 	q.Documents = []isms.DocumentRef{}
 	return &q, nil
 }

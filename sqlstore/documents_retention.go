@@ -156,11 +156,11 @@ func (tx *Tx) docDeletionQueue(orgID int64, rd *docReader) ([]*isms.DeletionCand
 	var out []*isms.DeletionCandidate
 	for rows.Next() {
 		var c isms.DeletionCandidate
-		var kind, state, closed string
-		if err := rows.Scan(&c.DocumentID, &c.DocumentTitle, &kind, &c.Number, &state, &closed); err != nil {
+		var kind, state string
+		if err := rows.Scan(&c.DocumentID, &c.DocumentTitle, &kind, &c.Number, &state, scanTime{&c.ClosedAt}); err != nil {
 			return nil, err
 		}
-		c.Kind, c.State, c.ClosedAt = isms.DocumentKind(kind), isms.VersionState(state), parseTS(closed)
+		c.Kind, c.State = isms.DocumentKind(kind), isms.VersionState(state)
 		r := rules[c.Kind]
 		if r == nil {
 			continue

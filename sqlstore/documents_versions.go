@@ -23,21 +23,18 @@ const docVersionColumns = `v.id, v.document_id, v.number, v.state, v.source, v.f
 const docVersionFrom = ` FROM document_versions v LEFT JOIN users cb ON cb.id = v.created_by LEFT JOIN users pb ON pb.id = v.published_by
 	LEFT JOIN users xb ON xb.id = v.closed_by LEFT JOIN users db ON db.id = v.content_deleted_by`
 
-func scanDocVersion(row interface{ Scan(...any) error }) (*isms.DocumentVersion, error) {
+func scanDocVersion(row scanner) (*isms.DocumentVersion, error) {
 	var v isms.DocumentVersion
-	var state, created string
-	var submitted, approved, published, closed, deleted sql.NullString
+	var state string
 	if err := row.Scan(&v.ID, &v.DocumentID, &v.Number, &state, &v.Source, &v.FileName, &v.MediaType, &v.Size, &v.SHA256, &v.ChangeNote,
-		&v.CreatedBy, &created, &submitted, &approved, &published, &v.PublishedBy, &closed, &v.ClosedBy, &v.CloseComment,
-		&deleted, &v.DeletedBy, &v.DeletionRule); err != nil {
+		&v.CreatedBy, scanTime{&v.CreatedAt}, scanTimePtr{&v.SubmittedAt}, scanTimePtr{&v.ApprovedAt}, scanTimePtr{&v.PublishedAt}, &v.PublishedBy, scanTimePtr{&v.ClosedAt}, &v.ClosedBy, &v.CloseComment,
+		scanTimePtr{&v.ContentDeleted}, &v.DeletedBy, &v.DeletionRule); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("document_version")
 		}
 		return nil, err
 	}
-	v.State, v.CreatedAt = isms.VersionState(state), parseTS(created)
-	v.SubmittedAt, v.ApprovedAt, v.PublishedAt = parseTSPtr(submitted), parseTSPtr(approved), parseTSPtr(published)
-	v.ClosedAt, v.ContentDeleted = parseTSPtr(closed), parseTSPtr(deleted)
+	v.State = isms.VersionState(state)
 	v.Approvals = []isms.Approval{}
 	return &v, nil
 }
@@ -61,11 +58,11 @@ func (tx *Tx) fillDocApprovals(vs []*isms.DocumentVersion) error {
 	for rows.Next() {
 		var vid int64
 		var a isms.Approval
-		var role, at string
-		if err := rows.Scan(&vid, &a.UserID, &a.Name, &role, &a.Decision, &a.Comment, &a.SHA256, &at); err != nil {
+		var role string
+		if err := rows.Scan(&vid, &a.UserID, &a.Name, &role, &a.Decision, &a.Comment, &a.SHA256, scanTime{&a.At}); err != nil {
 			return err
 		}
-		a.Role, a.At = isms.Role(role), parseTS(at)
+		a.Role = isms.Role(role)
 		byID[vid].Approvals = append(byID[vid].Approvals, a)
 	}
 	return rows.Err()
@@ -84,17 +81,8 @@ func (tx *Tx) docVersions(docID int64) ([]*isms.DocumentVersion, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []*isms.DocumentVersion
-	for rows.Next() {
-		v, err := scanDocVersion(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	out, err := collect(rows, scanDocVersion)
+	if err != nil {
 		return nil, err
 	}
 	return out, tx.fillDocApprovals(out)

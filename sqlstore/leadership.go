@@ -33,16 +33,14 @@ const (
 
 const roleColumns = "id, organisation_id, template_key, name, description, version, created_at, updated_at"
 
-func scanRole(row interface{ Scan(...any) error }) (*isms.SecurityRole, error) {
+func scanRole(row scanner) (*isms.SecurityRole, error) {
 	var r isms.SecurityRole
-	var created, updated string
-	if err := row.Scan(&r.ID, &r.OrganisationID, &r.TemplateKey, &r.Name, &r.Description, &r.Version, &created, &updated); err != nil {
+	if err := row.Scan(&r.ID, &r.OrganisationID, &r.TemplateKey, &r.Name, &r.Description, &r.Version, scanTime{&r.CreatedAt}, scanTime{&r.UpdatedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("security role")
 		}
 		return nil, err
 	}
-	r.CreatedAt, r.UpdatedAt = parseTS(created), parseTS(updated)
 	r.Holders, r.Deputies, r.SystemIDs = []isms.RolePerson{}, []isms.RolePerson{}, []int64{}
 	return &r, nil
 }
@@ -488,32 +486,21 @@ func (tx *Tx) texts(q string, args ...any) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return collect(rows, scanString)
 }
 
 // ISMS activities.
 
 const activityColumns = "id, organisation_id, template_key, name, description, version, created_at, updated_at"
 
-func scanActivity(row interface{ Scan(...any) error }) (*isms.ISMSActivity, error) {
+func scanActivity(row scanner) (*isms.ISMSActivity, error) {
 	var a isms.ISMSActivity
-	var created, updated string
-	if err := row.Scan(&a.ID, &a.OrganisationID, &a.TemplateKey, &a.Name, &a.Description, &a.Version, &created, &updated); err != nil {
+	if err := row.Scan(&a.ID, &a.OrganisationID, &a.TemplateKey, &a.Name, &a.Description, &a.Version, scanTime{&a.CreatedAt}, scanTime{&a.UpdatedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("activity")
 		}
 		return nil, err
 	}
-	a.CreatedAt, a.UpdatedAt = parseTS(created), parseTS(updated)
 	return &a, nil
 }
 
@@ -522,16 +509,7 @@ func (tx *Tx) activities(orgID int64) ([]*isms.ISMSActivity, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []*isms.ISMSActivity
-	for rows.Next() {
-		a, err := scanActivity(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return collect(rows, scanActivity)
 }
 
 func (tx *Tx) activity(orgID, id int64) (*isms.ISMSActivity, error) {
@@ -719,14 +697,13 @@ func (tx *Tx) cells(orgID int64) ([]isms.MatrixCell, error) {
 func (tx *Tx) rolesList(orgID int64) (*isms.RolesList, error) {
 	l := &isms.RolesList{}
 	var approver sql.NullInt64
-	var approvedAt, updated sql.NullString
 	err := tx.queryRow(`SELECT l.version, l.approved_version, l.approved_by, COALESCE(u.name, ''), l.approved_at, l.updated_at
 		FROM roles_lists l LEFT JOIN users u ON u.id = l.approved_by WHERE l.organisation_id = ?`, orgID).Scan(
-		&l.Version, &l.ApprovedVersion, &approver, &l.ApprovedByName, &approvedAt, &updated)
+		&l.Version, &l.ApprovedVersion, &approver, &l.ApprovedByName, scanTimePtr{&l.ApprovedAt}, scanTimePtr{&l.UpdatedAt})
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
 	}
-	l.ApprovedBy, l.ApprovedAt, l.UpdatedAt = int64Ptr(approver), parseTSPtr(approvedAt), parseTSPtr(updated)
+	l.ApprovedBy = int64Ptr(approver)
 	if l.Roles, err = tx.roles(orgID, 0); err != nil {
 		return nil, err
 	}

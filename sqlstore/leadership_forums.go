@@ -84,12 +84,11 @@ func (tx *Tx) forums(orgID, id int64) ([]*isms.Forum, error) {
 	for rows.Next() {
 		var f isms.Forum
 		var chair sql.NullInt64
-		var created, updated string
-		if err := rows.Scan(&f.ID, &f.OrganisationID, &f.Name, &f.Mandate, &chair, &f.ChairName, &f.Version, &created, &updated); err != nil {
+		if err := rows.Scan(&f.ID, &f.OrganisationID, &f.Name, &f.Mandate, &chair, &f.ChairName, &f.Version, scanTime{&f.CreatedAt}, scanTime{&f.UpdatedAt}); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		f.ChairID, f.CreatedAt, f.UpdatedAt, f.Members = int64Ptr(chair), parseTS(created), parseTS(updated), []isms.RolePerson{}
+		f.ChairID, f.Members = int64Ptr(chair), []isms.RolePerson{}
 		out = append(out, &f)
 		byID[f.ID] = &f
 	}
@@ -294,17 +293,17 @@ const meetingColumns = `m.id, m.organisation_id, m.forum_id, f.name, m.meeting_d
 
 const meetingFrom = " FROM forum_meetings m JOIN forums f ON f.id = m.forum_id"
 
-func scanMeeting(row interface{ Scan(...any) error }) (*isms.Meeting, error) {
+func scanMeeting(row scanner) (*isms.Meeting, error) {
 	var m isms.Meeting
-	var day, status, created, updated string
-	if err := row.Scan(&m.ID, &m.OrganisationID, &m.ForumID, &m.ForumName, &day, &status, &m.Venue, &m.Minutes, &m.Version, &created, &updated); err != nil {
+	var day, status string
+	if err := row.Scan(&m.ID, &m.OrganisationID, &m.ForumID, &m.ForumName, &day, &status, &m.Venue, &m.Minutes, &m.Version, scanTime{&m.CreatedAt}, scanTime{&m.UpdatedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("meeting")
 		}
 		return nil, err
 	}
 	m.Date, _ = isms.ParseDate(day)
-	m.Status, m.CreatedAt, m.UpdatedAt = isms.MeetingStatus(status), parseTS(created), parseTS(updated)
+	m.Status = isms.MeetingStatus(status)
 	m.Agenda, m.Decisions = []isms.AgendaItem{}, []*isms.Decision{}
 	return &m, nil
 }
@@ -488,16 +487,8 @@ func (db *DB) Meetings(ctx context.Context, orgID int64, f isms.MeetingFilter) (
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			m, err := scanMeeting(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			out = append(out, m)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		out, err = collect(rows, scanMeeting)
+		if err != nil {
 			return err
 		}
 		return tx.fillMeetings(orgID, out)
@@ -615,20 +606,18 @@ const decisionColumns = `d.id, d.organisation_id, d.meeting_id, m.meeting_date, 
 const decisionFrom = ` FROM forum_decisions d JOIN forum_meetings m ON m.id = d.meeting_id JOIN forums f ON f.id = m.forum_id
 	JOIN users u ON u.id = d.owner_id`
 
-func scanDecision(row interface{ Scan(...any) error }) (*isms.Decision, error) {
+func scanDecision(row scanner) (*isms.Decision, error) {
 	var d isms.Decision
-	var day, status, topics, created, updated string
-	var due sql.NullString
-	if err := row.Scan(&d.ID, &d.OrganisationID, &d.MeetingID, &day, &d.ForumName, &d.Text, &d.OwnerID, &d.OwnerName, &due,
-		&status, &d.FollowUpNote, &topics, &d.Version, &created, &updated); err != nil {
+	var day, status, topics string
+	if err := row.Scan(&d.ID, &d.OrganisationID, &d.MeetingID, &day, &d.ForumName, &d.Text, &d.OwnerID, &d.OwnerName, scanDatePtr{&d.FollowUpBy},
+		&status, &d.FollowUpNote, &topics, &d.Version, scanTime{&d.CreatedAt}, scanTime{&d.UpdatedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("decision")
 		}
 		return nil, err
 	}
 	d.MeetingDate, _ = isms.ParseDate(day)
-	d.FollowUpBy, d.Status, d.Topics = parseDatePtr(due), isms.FollowUp(status), splitTopics(topics)
-	d.CreatedAt, d.UpdatedAt = parseTS(created), parseTS(updated)
+	d.Status, d.Topics = isms.FollowUp(status), splitTopics(topics)
 	return &d, nil
 }
 
@@ -642,16 +631,7 @@ func (tx *Tx) queryDecisions(where string, args []any, order string, limit, offs
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []*isms.Decision
-	for rows.Next() {
-		d, err := scanDecision(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return collect(rows, scanDecision)
 }
 
 func (tx *Tx) decision(orgID, id int64) (*isms.Decision, error) {

@@ -43,16 +43,7 @@ func (tx *Tx) links(orgID int64, fromType string, fromID int64, toType string, s
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return collect(rows, scanInt64)
 }
 
 // deleteLinks removes every link to and from a record.

@@ -91,19 +91,19 @@ func (db *DB) reserveLoginAttempt(ctx context.Context, email, client string) (*l
 		}
 		since := ts(tx.now.Add(-throttleWindow))
 		var n int
-		var oldest string
-		if err := tx.queryRow("SELECT COUNT(*), COALESCE(MIN(at), '') FROM login_failures WHERE throttle_key = ? AND at > ?", clientKey, since).Scan(&n, &oldest); err != nil {
+		var oldest time.Time
+		if err := tx.queryRow("SELECT COUNT(*), COALESCE(MIN(at), '') FROM login_failures WHERE throttle_key = ? AND at > ?", clientKey, since).Scan(&n, scanTime{&oldest}); err != nil {
 			return translate(err)
 		}
 		if n >= maxFailsPerClient {
-			return tooMany(parseTS(oldest).Add(throttleWindow).Sub(tx.now))
+			return tooMany(oldest.Add(throttleWindow).Sub(tx.now))
 		}
-		var last string
-		if err := tx.queryRow("SELECT COUNT(*), COALESCE(MAX(at), '') FROM login_failures WHERE throttle_key = ? AND at > ?", att.pairKey, since).Scan(&n, &last); err != nil {
+		var last time.Time
+		if err := tx.queryRow("SELECT COUNT(*), COALESCE(MAX(at), '') FROM login_failures WHERE throttle_key = ? AND at > ?", att.pairKey, since).Scan(&n, scanTime{&last}); err != nil {
 			return translate(err)
 		}
 		if wait := pairBackOff(n); wait > 0 {
-			if next := parseTS(last).Add(wait); tx.now.Before(next) {
+			if next := last.Add(wait); tx.now.Before(next) {
 				return tooMany(next.Sub(tx.now))
 			}
 		}

@@ -11,17 +11,16 @@ import (
 
 const orgColumns = "id, parent_id, name, purpose, version, created_at, updated_at"
 
-func scanOrg(row interface{ Scan(...any) error }) (*isms.Organisation, error) {
+func scanOrg(row scanner) (*isms.Organisation, error) {
 	var o isms.Organisation
 	var parent sql.NullInt64
-	var created, updated string
-	if err := row.Scan(&o.ID, &parent, &o.Name, &o.Purpose, &o.Version, &created, &updated); err != nil {
+	if err := row.Scan(&o.ID, &parent, &o.Name, &o.Purpose, &o.Version, scanTime{&o.CreatedAt}, scanTime{&o.UpdatedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("organisation")
 		}
 		return nil, err
 	}
-	o.ParentID, o.CreatedAt, o.UpdatedAt = int64Ptr(parent), parseTS(created), parseTS(updated)
+	o.ParentID = int64Ptr(parent)
 	return &o, nil
 }
 
@@ -270,7 +269,7 @@ func sameID(a, b *int64) bool {
 
 const membershipColumns = "m.id, m.organisation_id, m.user_id, u.name, u.email, m.role, m.oversight, m.version"
 
-func scanMembership(row interface{ Scan(...any) error }) (*isms.Membership, error) {
+func scanMembership(row scanner) (*isms.Membership, error) {
 	var m isms.Membership
 	var role string
 	var over int
@@ -299,15 +298,8 @@ func (db *DB) Memberships(ctx context.Context, orgID int64) ([]*isms.Membership,
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			m, err := scanMembership(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, m)
-		}
-		return rows.Err()
+		out, err = collect(rows, scanMembership)
+		return err
 	})
 	return out, err
 }

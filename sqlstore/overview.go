@@ -21,22 +21,20 @@ const entryColumns = `e.id, e.organisation_id, e.kind, e.category, e.name, e.des
 
 const entryFrom = " FROM overview_entries e LEFT JOIN users u ON u.id = e.owner_id"
 
-func scanEntry(row interface{ Scan(...any) error }) (*isms.OverviewEntry, error) {
+func scanEntry(row scanner) (*isms.OverviewEntry, error) {
 	var e isms.OverviewEntry
 	var owner sql.NullInt64
-	var next sql.NullString
-	var kind, status, created, updated string
+	var kind, status string
 	var c, i, a int
 	if err := row.Scan(&e.ID, &e.OrganisationID, &kind, &e.Category, &e.Name, &e.Description, &owner, &e.OwnerName,
-		&status, &next, &c, &i, &a, &e.Requirements.Text, &e.Version, &created, &updated); err != nil {
+		&status, scanDatePtr{&e.NextReview}, &c, &i, &a, &e.Requirements.Text, &e.Version, scanTime{&e.CreatedAt}, scanTime{&e.UpdatedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("entry")
 		}
 		return nil, err
 	}
-	e.Kind, e.Status, e.OwnerID, e.NextReview = isms.EntryKind(kind), isms.EntryStatus(status), int64Ptr(owner), parseDatePtr(next)
+	e.Kind, e.Status, e.OwnerID = isms.EntryKind(kind), isms.EntryStatus(status), int64Ptr(owner)
 	e.Requirements.Confidentiality, e.Requirements.Integrity, e.Requirements.Availability = isms.Level(c), isms.Level(i), isms.Level(a)
-	e.CreatedAt, e.UpdatedAt = parseTS(created), parseTS(updated)
 	return &e, nil
 }
 
@@ -263,15 +261,8 @@ func (db *DB) OverviewEntries(ctx context.Context, orgID int64, f isms.EntryFilt
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			e, err := scanEntry(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, e)
-		}
-		return rows.Err()
+		out, err = collect(rows, scanEntry)
+		return err
 	})
 	return out, total, err
 }
@@ -318,19 +309,17 @@ const scopeColumns = `s.organisation_id, s.description, s.information_types, s.o
 func (tx *Tx) scope(orgID int64) (*isms.Scope, error) {
 	var s isms.Scope
 	var owner, approver sql.NullInt64
-	var next, approvedAt sql.NullString
-	var updated string
 	err := tx.queryRow("SELECT "+scopeColumns+` FROM scopes s LEFT JOIN users o ON o.id = s.owner_id
 		LEFT JOIN users a ON a.id = s.approved_by WHERE s.organisation_id = ?`, orgID).Scan(
 		&s.OrganisationID, &s.Description, &s.InformationTypes, &s.OrganisationUnits, &s.Exclusions, &s.BoundaryCriteria,
-		&owner, &s.OwnerName, &next, &approver, &s.ApprovedByName, &approvedAt, &s.ApprovedVersion, &s.Version, &updated)
+		&owner, &s.OwnerName, scanDatePtr{&s.NextReview}, &approver, &s.ApprovedByName, scanTimePtr{&s.ApprovedAt}, &s.ApprovedVersion, &s.Version, scanTime{&s.UpdatedAt})
 	if errors.Is(err, sql.ErrNoRows) {
 		return &isms.Scope{OrganisationID: orgID}, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	s.OwnerID, s.NextReview, s.ApprovedBy, s.ApprovedAt, s.UpdatedAt = int64Ptr(owner), parseDatePtr(next), int64Ptr(approver), parseTSPtr(approvedAt), parseTS(updated)
+	s.OwnerID, s.ApprovedBy = int64Ptr(owner), int64Ptr(approver)
 	if s.ProcessIDs, err = tx.links(orgID, typeScope, orgID, typeEntry, false); err != nil {
 		return nil, err
 	}

@@ -358,12 +358,10 @@ func (db *DB) MailLog(ctx context.Context, orgID int64, offset, limit int) ([]*i
 		for rows.Next() {
 			var e isms.MailLogEntry
 			var user, occ sql.NullInt64
-			var claimed string
-			var sent sql.NullString
-			if err := rows.Scan(&e.ID, &e.OrganisationID, &e.Kind, &e.Recipient, &user, &e.Subject, &occ, &claimed, &sent, &e.Result, &e.Error); err != nil {
+			if err := rows.Scan(&e.ID, &e.OrganisationID, &e.Kind, &e.Recipient, &user, &e.Subject, &occ, scanTime{&e.ClaimedAt}, scanTimePtr{&e.SentAt}, &e.Result, &e.Error); err != nil {
 				return err
 			}
-			e.UserID, e.OccurrenceID, e.ClaimedAt, e.SentAt = int64Ptr(user), int64Ptr(occ), parseTS(claimed), parseTSPtr(sent)
+			e.UserID, e.OccurrenceID = int64Ptr(user), int64Ptr(occ)
 			out = append(out, &e)
 		}
 		return rows.Err()

@@ -31,22 +31,22 @@ func assessmentColumns() string {
 	ra.version, ra.created_at, ra.updated_at`
 }
 
-func scanAssessment(row interface{ Scan(...any) error }) (*isms.RiskAssessment, error) {
+func scanAssessment(row scanner) (*isms.RiskAssessment, error) {
 	var a isms.RiskAssessment
 	var asset, entry, owner, markThreat sql.NullInt64
-	var kind, status, created, updated, markNote, markBy string
-	var assessed, next, markReason, markAt sql.NullString
+	var kind, status, markNote, markBy string
+	var markReason, markAt sql.NullString
 	var bc, bi, ba, nc, ni, na int
 	if err := row.Scan(&a.ID, &a.OrganisationID, &a.Title, &asset, &a.AssetName, &kind, &entry, &a.Scenario, &a.Description,
-		&owner, &a.OwnerName, &status, &assessed, &a.AssessedByName, &a.IntervalMonths, &next, &bc, &bi, &ba, &nc, &ni, &na,
-		&markReason, &markNote, &markThreat, &markAt, &markBy, &a.RiskCount, &a.Version, &created, &updated); err != nil {
+		&owner, &a.OwnerName, &status, scanDatePtr{&a.AssessedOn}, &a.AssessedByName, &a.IntervalMonths, scanDatePtr{&a.NextReassessment}, &bc, &bi, &ba, &nc, &ni, &na,
+		&markReason, &markNote, &markThreat, &markAt, &markBy, &a.RiskCount, &a.Version, scanTime{&a.CreatedAt}, scanTime{&a.UpdatedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("risk assessment")
 		}
 		return nil, err
 	}
 	a.AssetID, a.AssetKind, a.EntryID, a.OwnerID = int64Ptr(asset), isms.AssetKind(kind), int64Ptr(entry), int64Ptr(owner)
-	a.Status, a.AssessedOn, a.NextReassessment = isms.AssessmentStatus(status), parseDatePtr(assessed), parseDatePtr(next)
+	a.Status = isms.AssessmentStatus(status)
 	a.Basis = isms.CIA{Confidentiality: isms.Level(bc), Integrity: isms.Level(bi), Availability: isms.Level(ba)}
 	if a.AssetID != nil {
 		a.CurrentNeeds = isms.CIA{Confidentiality: isms.Level(nc), Integrity: isms.Level(ni), Availability: isms.Level(na)}
@@ -57,7 +57,6 @@ func scanAssessment(row interface{ Scan(...any) error }) (*isms.RiskAssessment, 
 			a.Mark.MarkedAt = *t
 		}
 	}
-	a.CreatedAt, a.UpdatedAt = parseTS(created), parseTS(updated)
 	return &a, nil
 }
 
@@ -122,15 +121,8 @@ func (db *DB) RiskAssessments(ctx context.Context, orgID int64, f isms.Assessmen
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			a, err := scanAssessment(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, a)
-		}
-		return rows.Err()
+		out, err = collect(rows, scanAssessment)
+		return err
 	})
 	return out, total, err
 }
@@ -365,17 +357,8 @@ func (db *DB) DeleteRiskAssessment(ctx context.Context, orgID, id, version int64
 		if err != nil {
 			return err
 		}
-		var ids []int64
-		for rows.Next() {
-			var x int64
-			if err := rows.Scan(&x); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, x)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		ids, err := collect(rows, scanInt64)
+		if err != nil {
 			return err
 		}
 		m, err := tx.riskMethod(orgID)

@@ -58,13 +58,13 @@ func assetColumns() string {
 	` + riskDerivedSQL("c") + `, ` + riskDerivedSQL("i") + `, ` + riskDerivedSQL("a") + `, a.version, a.created_at, a.updated_at`
 }
 
-func scanAsset(row interface{ Scan(...any) error }) (*isms.Asset, error) {
+func scanAsset(row scanner) (*isms.Asset, error) {
 	var a isms.Asset
 	var entry, owner, crit, nc, ni, na sql.NullInt64
-	var kind, status, created, updated string
+	var kind, status string
 	var dc, di, da int
 	if err := row.Scan(&a.ID, &a.OrganisationID, &kind, &entry, &a.Name, &a.Description, &owner, &a.OwnerName, &status,
-		&crit, &nc, &ni, &na, &dc, &di, &da, &a.Version, &created, &updated); err != nil {
+		&crit, &nc, &ni, &na, &dc, &di, &da, &a.Version, scanTime{&a.CreatedAt}, scanTime{&a.UpdatedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("asset")
 		}
@@ -86,7 +86,6 @@ func scanAsset(row interface{ Scan(...any) error }) (*isms.Asset, error) {
 	if crit.Valid {
 		a.Criticality, a.CriticalityOverridden = isms.Level(crit.Int64), true
 	}
-	a.CreatedAt, a.UpdatedAt = parseTS(created), parseTS(updated)
 	return &a, nil
 }
 
@@ -301,16 +300,8 @@ func (db *DB) Assets(ctx context.Context, orgID int64, f isms.AssetFilter) ([]*i
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			a, err := scanAsset(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			out = append(out, a)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		out, err = collect(rows, scanAsset)
+		if err != nil {
 			return err
 		}
 		return tx.riskAssetAssessments(orgID, out)

@@ -35,24 +35,24 @@ const riskColumns = `r.id, r.organisation_id, r.assessment_id, ra.title, r.asset
 	r.open_tasks, r.next_due, r.version, r.created_at, r.updated_at`
 
 // scanRisk reads a risk and rates it with the method.
-func scanRisk(row interface{ Scan(...any) error }, m *isms.RiskMethod, today isms.Date) (*isms.Risk, error) {
+func scanRisk(row scanner, m *isms.RiskMethod, today isms.Date) (*isms.Risk, error) {
 	var r isms.Risk
 	var asset, owner, accID, accBy, accL, accC sql.NullInt64
-	var treatment, created, updated, accByName string
-	var deadline, accAt, accReason, accExpires, nextDue sql.NullString
+	var treatment, accByName string
+	var accAt, accReason, accExpires sql.NullString
 	var il, ic, rl, rc int
 	c := &r.Consequence
 	if err := row.Scan(&r.ID, &r.OrganisationID, &r.AssessmentID, &r.AssessmentTitle, &asset, &r.AssetName, &r.ThreatID, &r.ThreatNameDA,
 		&r.ThreatNameEN, &r.Title, &r.Description, &r.Likelihood, &c.Confidentiality, &c.Integrity, &c.Availability, &c.Organisation,
-		&c.Citizens, &c.Society, &il, &ic, &r.ExistingControlsText, &treatment, &r.TreatmentNote, &owner, &r.OwnerName, &deadline,
-		&rl, &rc, &accID, &accBy, &accByName, &accAt, &accReason, &accExpires, &accL, &accC, &r.OpenTasks, &nextDue,
-		&r.Version, &created, &updated); err != nil {
+		&c.Citizens, &c.Society, &il, &ic, &r.ExistingControlsText, &treatment, &r.TreatmentNote, &owner, &r.OwnerName, scanDatePtr{&r.Deadline},
+		&rl, &rc, &accID, &accBy, &accByName, &accAt, &accReason, &accExpires, &accL, &accC, &r.OpenTasks, scanDatePtr{&r.NextDue},
+		&r.Version, scanTime{&r.CreatedAt}, scanTime{&r.UpdatedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("risk")
 		}
 		return nil, err
 	}
-	r.AssetID, r.OwnerID, r.Treatment, r.Deadline, r.NextDue = int64Ptr(asset), int64Ptr(owner), isms.Treatment(treatment), parseDatePtr(deadline), parseDatePtr(nextDue)
+	r.AssetID, r.OwnerID, r.Treatment = int64Ptr(asset), int64Ptr(owner), isms.Treatment(treatment)
 	r.Inherent, r.Residual = riskLevel(m, il, ic), riskLevel(m, rl, rc)
 	if accID.Valid {
 		exp := parseDatePtr(accExpires)
@@ -67,7 +67,6 @@ func scanRisk(row interface{ Scan(...any) error }, m *isms.RiskMethod, today ism
 		r.Accepted = r.Acceptance.ValidFor(r.Residual, today)
 	}
 	r.NeedsAcceptance = !r.Residual.Acceptable && !r.Accepted
-	r.CreatedAt, r.UpdatedAt = parseTS(created), parseTS(updated)
 	return &r, nil
 }
 
@@ -854,11 +853,10 @@ func (db *DB) RiskAcceptances(ctx context.Context, orgID, riskID int64) ([]*isms
 		defer rows.Close()
 		for rows.Next() {
 			a := &isms.RiskAcceptance{RiskID: riskID}
-			var at, exp string
-			if err := rows.Scan(&a.ID, &a.AcceptedByID, &a.AcceptedByName, &at, &a.Reason, &exp, &a.Likelihood, &a.Consequence); err != nil {
+			var exp string
+			if err := rows.Scan(&a.ID, &a.AcceptedByID, &a.AcceptedByName, scanTime{&a.AcceptedAt}, &a.Reason, &exp, &a.Likelihood, &a.Consequence); err != nil {
 				return err
 			}
-			a.AcceptedAt = parseTS(at)
 			if d, err := isms.ParseDate(exp); err == nil {
 				a.Expires = d
 			}

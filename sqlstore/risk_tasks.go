@@ -23,20 +23,18 @@ const riskTaskFrom = ` FROM risk_tasks k JOIN risks r ON r.id = k.risk_id
 const riskTaskColumns = `k.id, k.organisation_id, k.risk_id, r.title, COALESCE(e.name, a.name, ''), k.title, k.description, k.owner_id,
 	COALESCE(u.name, ''), k.deadline, k.status, k.completed_on, k.version, k.created_at, k.updated_at`
 
-func scanRiskTask(row interface{ Scan(...any) error }) (*isms.RiskTask, error) {
+func scanRiskTask(row scanner) (*isms.RiskTask, error) {
 	var t isms.RiskTask
 	var owner sql.NullInt64
-	var deadline, completed sql.NullString
-	var status, created, updated string
+	var status string
 	if err := row.Scan(&t.ID, &t.OrganisationID, &t.RiskID, &t.RiskTitle, &t.AssetName, &t.Title, &t.Description, &owner, &t.OwnerName,
-		&deadline, &status, &completed, &t.Version, &created, &updated); err != nil {
+		scanDatePtr{&t.Deadline}, &status, scanDatePtr{&t.CompletedOn}, &t.Version, scanTime{&t.CreatedAt}, scanTime{&t.UpdatedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("treatment action")
 		}
 		return nil, err
 	}
-	t.OwnerID, t.Deadline, t.Status, t.CompletedOn = int64Ptr(owner), parseDatePtr(deadline), isms.TaskStatus(status), parseDatePtr(completed)
-	t.CreatedAt, t.UpdatedAt = parseTS(created), parseTS(updated)
+	t.OwnerID, t.Status = int64Ptr(owner), isms.TaskStatus(status)
 	return &t, nil
 }
 
@@ -99,16 +97,8 @@ func (db *DB) RiskTasks(ctx context.Context, orgID int64, f isms.RiskTaskFilter)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			t, err := scanRiskTask(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			out = append(out, t)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		out, err = collect(rows, scanRiskTask)
+		if err != nil {
 			return err
 		}
 		for _, t := range out {
@@ -351,14 +341,8 @@ func (db *DB) UntaskedRisks(ctx context.Context, orgID int64, limit int) ([]*ism
 		}
 		defer rows.Close()
 		today := tx.Today()
-		for rows.Next() {
-			r, err := scanRisk(rows, m, today)
-			if err != nil {
-				return err
-			}
-			out = append(out, r)
-		}
-		return rows.Err()
+		out, err = collect(rows, func(r scanner) (*isms.Risk, error) { return scanRisk(r, m, today) })
+		return err
 	})
 	return out, err
 }

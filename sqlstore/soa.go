@@ -166,14 +166,13 @@ func (tx *Tx) readSoALines(orgID int64, env soaEnv, only int64, full bool) ([]*i
 	for rows.Next() {
 		var c isms.SoAControl
 		var owner sql.NullInt64
-		var updated sql.NullString
 		var app, status string
 		if err := rows.Scan(&c.ControlID, &c.Catalogue, &c.Ref, &c.Theme, &c.TitleDA, &c.TitleEN, &app, &c.BusinessReason,
-			&c.ExclusionReason, &status, &owner, &c.OwnerName, &c.Evidence, &c.Version, &updated); err != nil {
+			&c.ExclusionReason, &status, &owner, &c.OwnerName, &c.Evidence, &c.Version, scanTimePtr{&c.UpdatedAt}); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		c.Applicability, c.Status, c.OwnerID, c.UpdatedAt = isms.Applicability(app), isms.ImplementationStatus(status), int64Ptr(owner), parseTSPtr(updated)
+		c.Applicability, c.Status, c.OwnerID = isms.Applicability(app), isms.ImplementationStatus(status), int64Ptr(owner)
 		c.Requirements, c.Documents, c.DocChoices = []isms.SoARef{}, []isms.SoARef{}, []isms.SoADocChoice{}
 		lines = append(lines, &c)
 		byID[c.ControlID] = &c
@@ -372,19 +371,17 @@ const soaVersionColumns = `v.id, v.organisation_id, v.number, v.note, v.checksum
 
 const soaVersionFrom = ` FROM soa_versions v LEFT JOIN users f ON f.id = v.frozen_by LEFT JOIN users a ON a.id = v.approved_by`
 
-func scanSoAVersion(row interface{ Scan(...any) error }) (*isms.SoAVersion, error) {
+func scanSoAVersion(row scanner) (*isms.SoAVersion, error) {
 	var v isms.SoAVersion
-	var frozen string
 	var approver sql.NullInt64
-	var approved sql.NullString
 	if err := row.Scan(&v.ID, &v.OrganisationID, &v.Number, &v.Note, &v.Checksum, &v.StateToken, &v.ControlCount, &v.ApplicableCount,
-		&v.ExcludedCount, &v.FrozenBy, &v.FrozenByName, &frozen, &approver, &v.ApprovedByName, &approved, &v.ApprovalNote, &v.Version); err != nil {
+		&v.ExcludedCount, &v.FrozenBy, &v.FrozenByName, scanTime{&v.FrozenAt}, &approver, &v.ApprovedByName, scanTimePtr{&v.ApprovedAt}, &v.ApprovalNote, &v.Version); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("version")
 		}
 		return nil, err
 	}
-	v.FrozenAt, v.ApprovedBy, v.ApprovedAt = parseTS(frozen), int64Ptr(approver), parseTSPtr(approved)
+	v.ApprovedBy = int64Ptr(approver)
 	return &v, nil
 }
 
@@ -415,7 +412,7 @@ func (tx *Tx) soaLatestVersions(orgID int64) (latest, approved *isms.SoAVersion,
 
 // soaScanExtra scans a version's columns followed by one more.
 type soaScanExtra struct {
-	row   interface{ Scan(...any) error }
+	row   scanner
 	extra any
 }
 

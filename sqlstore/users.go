@@ -103,19 +103,16 @@ func userColumnsOf(alias string) string {
 		alias + ".deactivated_at, " + alias + ".version"
 }
 
-func scanUser(row interface{ Scan(...any) error }) (*isms.User, error) {
+func scanUser(row scanner) (*isms.User, error) {
 	var u isms.User
 	var admin int
-	var created string
-	var deactivated sql.NullString
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &admin, &created, &deactivated, &u.Version); err != nil {
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &admin, scanTime{&u.CreatedAt}, scanTimePtr{&u.DeactivatedAt}, &u.Version); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("user")
 		}
 		return nil, err
 	}
-	u.SiteAdmin, u.CreatedAt = admin == 1, parseTS(created)
-	u.DeactivatedAt = parseTSPtr(deactivated)
+	u.SiteAdmin = admin == 1
 	u.Active = u.DeactivatedAt == nil
 	return &u, nil
 }
@@ -242,12 +239,9 @@ func (db *DB) APITokens(ctx context.Context) ([]*isms.APIToken, error) {
 		defer rows.Close()
 		for rows.Next() {
 			var t isms.APIToken
-			var created string
-			var used sql.NullString
-			if err := rows.Scan(&t.ID, &t.Name, &created, &used); err != nil {
+			if err := rows.Scan(&t.ID, &t.Name, scanTime{&t.CreatedAt}, scanTimePtr{&t.LastUsedAt}); err != nil {
 				return err
 			}
-			t.CreatedAt, t.LastUsedAt = parseTS(created), parseTSPtr(used)
 			out = append(out, &t)
 		}
 		return rows.Err()

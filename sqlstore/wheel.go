@@ -38,21 +38,19 @@ const wheelActivityColumns = `a.id, a.organisation_id, a.title, a.description, a
 
 const wheelActivityFrom = " FROM wheel_activities a LEFT JOIN users u ON u.id = a.owner_id"
 
-func scanWheelActivity(row interface{ Scan(...any) error }) (*isms.Activity, error) {
+func scanWheelActivity(row scanner) (*isms.Activity, error) {
 	var a isms.Activity
 	var owner sql.NullInt64
-	var end sql.NullString
-	var rec, start, dates, status, created, updated string
+	var rec, start, dates, status string
 	if err := row.Scan(&a.ID, &a.OrganisationID, &a.Title, &a.Description, &owner, &a.OwnerName, &rec, &a.IntervalMonths,
-		&start, &a.DueDay, &end, &dates, &a.Serves, &a.RecordText, &a.RemindDays, &status, &a.Version, &created, &updated); err != nil {
+		&start, &a.DueDay, scanDatePtr{&a.EndDate}, &dates, &a.Serves, &a.RecordText, &a.RemindDays, &status, &a.Version, scanTime{&a.CreatedAt}, scanTime{&a.UpdatedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("activity")
 		}
 		return nil, err
 	}
-	a.OwnerID, a.Recurrence, a.Status, a.EndDate = int64Ptr(owner), isms.Recurrence(rec), isms.ActivityStatus(status), parseDatePtr(end)
+	a.OwnerID, a.Recurrence, a.Status = int64Ptr(owner), isms.Recurrence(rec), isms.ActivityStatus(status)
 	a.StartDate, _ = isms.ParseDate(start)
-	a.CreatedAt, a.UpdatedAt = parseTS(created), parseTS(updated)
 	a.Dates = []isms.Date{}
 	for _, s := range strings.Split(dates, ",") {
 		if d, err := isms.ParseDate(s); err == nil {
@@ -442,15 +440,8 @@ func (db *DB) WheelActivities(ctx context.Context, orgID int64, f isms.ActivityF
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			a, err := scanWheelActivity(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, a)
-		}
-		if err := rows.Err(); err != nil {
+		out, err = collect(rows, scanWheelActivity)
+		if err != nil {
 			return err
 		}
 		topics, err := tx.wheelActivityTopics(orgID)
@@ -585,17 +576,8 @@ func (tx *Tx) wheelLayOutYear(orgID int64, year int) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	var acts []*isms.Activity
-	for rows.Next() {
-		a, err := scanWheelActivity(rows)
-		if err != nil {
-			rows.Close()
-			return 0, err
-		}
-		acts = append(acts, a)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	acts, err := collect(rows, scanWheelActivity)
+	if err != nil {
 		return 0, err
 	}
 	total := 0
@@ -667,25 +649,23 @@ const wheelOccurrenceColumns = `o.id, o.organisation_id, o.activity_id, a.title,
 const wheelOccurrenceFrom = ` FROM wheel_occurrences o JOIN wheel_activities a ON a.id = o.activity_id
 	LEFT JOIN users u ON u.id = a.owner_id LEFT JOIN users c ON c.id = o.completed_by`
 
-func scanWheelOccurrence(row interface{ Scan(...any) error }, today isms.Date) (*isms.Occurrence, error) {
+func scanWheelOccurrence(row scanner, today isms.Date) (*isms.Occurrence, error) {
 	var o isms.Occurrence
 	var owner, by sql.NullInt64
-	var completedOn, completedAt sql.NullString
-	var planned, due, status, created, updated string
+	var planned, due, status string
 	if err := row.Scan(&o.ID, &o.OrganisationID, &o.ActivityID, &o.ActivityTitle, &owner, &o.OwnerName, &o.RecordText,
-		&planned, &due, &status, &o.SkipReason, &o.Result, &o.Comment, &completedOn, &by, &o.CompletedByName,
-		&completedAt, &o.EvidencePath, &o.EvidenceRef, &o.Version, &created, &updated); err != nil {
+		&planned, &due, &status, &o.SkipReason, &o.Result, &o.Comment, scanDatePtr{&o.CompletedOn}, &by, &o.CompletedByName,
+		scanTimePtr{&o.CompletedAt}, &o.EvidencePath, &o.EvidenceRef, &o.Version, scanTime{&o.CreatedAt}, scanTime{&o.UpdatedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("occurrence")
 		}
 		return nil, err
 	}
-	o.OwnerID, o.CompletedBy, o.CompletedOn, o.CompletedAt = int64Ptr(owner), int64Ptr(by), parseDatePtr(completedOn), parseTSPtr(completedAt)
+	o.OwnerID, o.CompletedBy = int64Ptr(owner), int64Ptr(by)
 	o.PlannedDate, _ = isms.ParseDate(planned)
 	o.DueDate, _ = isms.ParseDate(due)
 	o.Status = isms.OccurrenceStatus(status)
 	o.Overdue = o.Status.Open() && o.DueDate.Before(today)
-	o.CreatedAt, o.UpdatedAt = parseTS(created), parseTS(updated)
 	o.Topics = []string{}
 	return &o, nil
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/ismsdk/isms"
 )
@@ -25,19 +26,18 @@ const (
 )
 
 func (tx *Tx) wheelFeedState(orgID int64) (*isms.FeedToken, error) {
-	var created string
+	var at time.Time
 	var by string
-	var used sql.NullString
+	var used *time.Time
 	err := tx.queryRow(`SELECT f.created_at, COALESCE(u.name, ''), f.last_used_at FROM wheel_feed_tokens f LEFT JOIN users u ON u.id = f.created_by
-		WHERE f.organisation_id = ? AND f.revoked_at IS NULL ORDER BY f.id DESC LIMIT 1`, orgID).Scan(&created, &by, &used)
+		WHERE f.organisation_id = ? AND f.revoked_at IS NULL ORDER BY f.id DESC LIMIT 1`, orgID).Scan(scanTime{&at}, &by, scanTimePtr{&used})
 	if errors.Is(err, sql.ErrNoRows) {
 		return &isms.FeedToken{}, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	at := parseTS(created)
-	return &isms.FeedToken{Active: true, CreatedAt: &at, CreatedByName: by, LastUsedAt: parseTSPtr(used)}, nil
+	return &isms.FeedToken{Active: true, CreatedAt: &at, CreatedByName: by, LastUsedAt: used}, nil
 }
 
 // FeedTokenState tells coordinators whether the feed is published. The

@@ -86,17 +86,8 @@ func (tx *Tx) wheelAllActivities(orgID int64) ([]*isms.Activity, error) {
 	if err != nil {
 		return nil, err
 	}
-	var acts []*isms.Activity
-	for rows.Next() {
-		a, err := scanWheelActivity(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		acts = append(acts, a)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	acts, err := collect(rows, scanWheelActivity)
+	if err != nil {
 		return nil, err
 	}
 	topics, err := tx.wheelActivityTopics(orgID)
@@ -116,19 +107,17 @@ const wheelPlanColumns = `p.id, p.organisation_id, p.year, p.number, p.status, p
 
 const wheelPlanFrom = " FROM wheel_year_plans p LEFT JOIN users s ON s.id = p.submitted_by LEFT JOIN users m ON m.id = p.approved_by"
 
-func scanWheelPlan(row interface{ Scan(...any) error }) (*isms.YearPlan, error) {
+func scanWheelPlan(row scanner) (*isms.YearPlan, error) {
 	var p isms.YearPlan
 	var by, approver sql.NullInt64
-	var at string
-	var approvedAt sql.NullString
-	if err := row.Scan(&p.ID, &p.OrganisationID, &p.Year, &p.Number, &p.Status, &p.Note, &p.Checksum, &by, &p.SubmittedByName, &at,
-		&approver, &p.ApprovedByName, &approvedAt); err != nil {
+	if err := row.Scan(&p.ID, &p.OrganisationID, &p.Year, &p.Number, &p.Status, &p.Note, &p.Checksum, &by, &p.SubmittedByName, scanTime{&p.SubmittedAt},
+		&approver, &p.ApprovedByName, scanTimePtr{&p.ApprovedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("year plan")
 		}
 		return nil, err
 	}
-	p.SubmittedBy, p.ApprovedBy, p.SubmittedAt, p.ApprovedAt = int64Ptr(by), int64Ptr(approver), parseTS(at), parseTSPtr(approvedAt)
+	p.SubmittedBy, p.ApprovedBy = int64Ptr(by), int64Ptr(approver)
 	return &p, nil
 }
 
