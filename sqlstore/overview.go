@@ -121,6 +121,10 @@ func (db *DB) CreateOverviewEntry(ctx context.Context, orgID int64, in isms.Over
 		if err := tx.setLinks(orgID, typeEntry, id, typeEntry, in.Links, true); err != nil {
 			return err
 		}
+		// A business-critical entry is an asset from the moment it exists.
+		if err := tx.riskAdoptEntries(orgID); err != nil {
+			return err
+		}
 		if e, err = tx.entry(orgID, id); err != nil {
 			return err
 		}
@@ -163,6 +167,10 @@ func (db *DB) UpdateOverviewEntry(ctx context.Context, orgID, id int64, in isms.
 			return err
 		}
 		if err := tx.setLinks(orgID, typeEntry, id, typeEntry, in.Links, true); err != nil {
+			return err
+		}
+		// The asset register sorts by its copy of the entry's name.
+		if err := tx.riskAdoptEntries(orgID); err != nil {
 			return err
 		}
 		if e, err = tx.entry(orgID, id); err != nil {

@@ -121,31 +121,49 @@ func (tx *Tx) riskAdoptEntries(orgID int64) error {
 	return err
 }
 
-// riskAdoptIfNeeded brings new business-critical entries into the asset
-// register before a read that lists assets.
-func (db *DB) riskAdoptIfNeeded(ctx context.Context, orgID int64) error {
-	n := 0
-	err := db.read(ctx, "riskAdoptIfNeeded", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		n, err = tx.riskUnadopted(orgID)
+// AdoptAssets brings the business-critical entries that have no asset row
+// yet into each organisation's asset register, and reports in how many
+// organisations it did. Entries are adopted in the write that creates or
+// renames them; this catches up the entries an older version left to be
+// adopted when the register was first read, and those of a restored
+// archive of such a version. It acts for no user, under each
+// organisation's write lock, so it is safe from several instances at once.
+func (db *DB) AdoptAssets(ctx context.Context) (int, error) {
+	var ids []int64
+	err := db.read(ctx, "AdoptAssets", func(tx *Tx) (err error) {
+		ids, err = queryAll(tx, scanInt64, "SELECT id FROM organisations ORDER BY id")
 		return err
 	})
-	if err != nil || n == 0 {
-		return err
+	if err != nil {
+		return 0, err
 	}
-	err = db.write(ctx, "riskAdoptIfNeeded", func(tx *Tx) error {
-		if _, err := tx.require(orgID, isms.PermView); err != nil {
+	adopted := 0
+	for _, orgID := range ids {
+		// Most runs find nothing to adopt: a read says so without waiting
+		// for the organisation's writers.
+		n := 0
+		err := db.read(ctx, "AdoptAssets", func(tx *Tx) (err error) {
+			n, err = tx.riskUnadopted(orgID)
 			return err
+		})
+		if err != nil {
+			return adopted, err
 		}
-		return tx.riskAdoptEntries(orgID)
-	})
-	if isms.ErrorCode(err) == isms.EConflict {
-		// Another request adopted the same entries at the same moment.
-		return nil
+		if n == 0 {
+			continue
+		}
+		err = db.write(ctx, "AdoptAssets", func(tx *Tx) error {
+			if err := tx.lockOrganisation(orgID); err != nil {
+				return err
+			}
+			return tx.riskAdoptEntries(orgID)
+		})
+		if err != nil {
+			return adopted, err
+		}
+		adopted++
 	}
-	return err
+	return adopted, nil
 }
 
 func (tx *Tx) asset(orgID, id int64) (*isms.Asset, error) {
@@ -244,11 +262,9 @@ func riskCurrentAssessmentSQL() string {
 var assetSorts = map[string]string{"name": "LOWER(COALESCE(e.name, a.name))", "kind": "a.kind", "owner": "u.name", "status": assetStatusSQL}
 
 // Assets lists the asset register, filtered, sorted and paginated in the
-// database, after bringing in new business-critical entries.
+// database. The business-critical entries are in it already: the write
+// that creates or renames an entry adopts it (riskAdoptEntries).
 func (db *DB) Assets(ctx context.Context, orgID int64, f isms.AssetFilter) ([]*isms.Asset, int, error) {
-	if err := db.riskAdoptIfNeeded(ctx, orgID); err != nil {
-		return nil, 0, err
-	}
 	var out []*isms.Asset
 	var total int
 	err := db.read(ctx, "Assets", func(tx *Tx) error {
@@ -322,12 +338,8 @@ func (db *DB) Asset(ctx context.Context, orgID, id int64) (*isms.Asset, error) {
 	return a, err
 }
 
-// AssetForEntry reads the asset of a business-critical entry, bringing it
-// into the asset register first if needed.
+// AssetForEntry reads the asset of a business-critical entry.
 func (db *DB) AssetForEntry(ctx context.Context, orgID, entryID int64) (*isms.Asset, error) {
-	if err := db.riskAdoptIfNeeded(ctx, orgID); err != nil {
-		return nil, err
-	}
 	var a *isms.Asset
 	err := db.read(ctx, "AssetForEntry", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {

@@ -546,9 +546,6 @@ func (tx *Tx) riskImport(orgID int64, s *isms.RiskSheet) (*isms.RiskImportResult
 
 // PreviewRiskSheet checks a sheet and says what an import would do.
 func (db *DB) PreviewRiskSheet(ctx context.Context, orgID int64, s *isms.RiskSheet) (*isms.RiskImportPreview, error) {
-	if err := db.riskAdoptIfNeeded(ctx, orgID); err != nil {
-		return nil, err
-	}
 	var pv *isms.RiskImportPreview
 	err := db.read(ctx, "PreviewRiskSheet", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
@@ -644,9 +641,6 @@ func (tx *Tx) riskStaged(orgID, id int64) (*isms.RiskSheet, bool, error) {
 // StagedRiskImport checks a staged sheet again (the records may have
 // changed since it was uploaded) and says what the import would do.
 func (db *DB) StagedRiskImport(ctx context.Context, orgID, id int64) (*isms.RiskImportPreview, error) {
-	if err := db.riskAdoptIfNeeded(ctx, orgID); err != nil {
-		return nil, err
-	}
 	var pv *isms.RiskImportPreview
 	err := db.read(ctx, "StagedRiskImport", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {

@@ -205,12 +205,6 @@ var riskSortJoins = map[string]string{
 // found first by id with only the joins the sort needs, then read whole,
 // so a sort on a joined column or a deep page sorts narrow rows.
 func (db *DB) Risks(ctx context.Context, orgID int64, f isms.RiskFilter) ([]*isms.Risk, int, error) {
-	if strings.TrimPrefix(f.Sort, "-") == "asset" {
-		// The sort reads the assets' copies of the entries' names.
-		if err := db.riskAdoptIfNeeded(ctx, orgID); err != nil {
-			return nil, 0, err
-		}
-	}
 	var out []*isms.Risk
 	var total int
 	err := db.read(ctx, "Risks", func(tx *Tx) error {

@@ -33,6 +33,12 @@ var dailyTasks = []dailyTask{
 		_, err := store.TakeChecklistSnapshots(ctx)
 		return err
 	}},
+	// The asset register: business-critical entries an older version left
+	// for the register's first reading to adopt, adopted now.
+	{"asset register", func(ctx context.Context, store *sqlstore.DB) error {
+		_, err := store.AdoptAssets(ctx)
+		return err
+	}},
 }
 
 // dailyCheck is how often serve looks whether a new day has begun.
