@@ -65,8 +65,7 @@ func (tx *Tx) ensureDocumentationRequirements(orgID int64) error {
 	if len(added) == 0 {
 		return nil
 	}
-	// The pre-filling is the product's act, whoever happened to open the
-	// register first.
+	// The pre-filling is the product's act, whoever's write brought it.
 	actor := tx.actor
 	tx.actor = nil
 	err = tx.audit(orgID, "doc_prefill", typeDocRequirement, 0, nil, map[string]any{"keys": added})
@@ -74,40 +73,57 @@ func (tx *Tx) ensureDocumentationRequirements(orgID int64) error {
 	return err
 }
 
-// docRequirementsMissing reports whether the organisation's register lacks
-// rows of the guide's lists, without writing.
-func (db *DB) docRequirementsMissing(ctx context.Context, orgID int64) (bool, error) {
-	var n int
-	err := db.read(ctx, "docRequirementsMissing", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		n, err = tx.count("SELECT COUNT(*) FROM documentation_requirements WHERE organisation_id = ?", orgID)
+// FillDocumentationRequirements copies the guide's lists into every
+// organisation's register where rows are missing, and reports in how many
+// organisations it did. A new organisation's register is filled when it is
+// created; this brings the rows a later product version adds, and fills
+// the registers an older version left to be filled when first read. It
+// acts for no user, under each organisation's write lock, so it is safe
+// from several instances at once.
+func (db *DB) FillDocumentationRequirements(ctx context.Context) (int, error) {
+	var ids []int64
+	err := db.read(ctx, "FillDocumentationRequirements", func(tx *Tx) (err error) {
+		ids, err = queryAll(tx, scanInt64, "SELECT id FROM organisations ORDER BY id")
 		return err
 	})
-	return n < len(catalog.DocumentationRequirements()), err
-}
-
-// DocumentationRequirements lists the register, pre-filling it the first
-// time. The documents that fulfil each row are those the caller may read;
-// whether a row is fulfilled is worked out over all documents.
-func (db *DB) DocumentationRequirements(ctx context.Context, orgID int64) ([]*isms.DocumentationRequirement, error) {
-	missing, err := db.docRequirementsMissing(ctx, orgID)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
-	if missing {
-		if err := db.write(ctx, "DocumentationRequirements", func(tx *Tx) error {
-			if _, err := tx.require(orgID, isms.PermView); err != nil {
+	filled := 0
+	for _, orgID := range ids {
+		// Most runs find every row there: a read says so without waiting
+		// for the organisation's writers.
+		var n int
+		err := db.read(ctx, "FillDocumentationRequirements", func(tx *Tx) (err error) {
+			n, err = tx.count("SELECT COUNT(*) FROM documentation_requirements WHERE organisation_id = ?", orgID)
+			return err
+		})
+		if err != nil {
+			return filled, err
+		}
+		if n >= len(catalog.DocumentationRequirements()) {
+			continue
+		}
+		err = db.write(ctx, "FillDocumentationRequirements", func(tx *Tx) error {
+			if err := tx.lockOrganisation(orgID); err != nil {
 				return err
 			}
 			return tx.ensureDocumentationRequirements(orgID)
-		}); err != nil {
-			return nil, err
+		})
+		if err != nil {
+			return filled, err
 		}
+		filled++
 	}
+	return filled, nil
+}
+
+// DocumentationRequirements lists the register. The documents that fulfil
+// each row are those the caller may read; whether a row is fulfilled is
+// worked out over all documents.
+func (db *DB) DocumentationRequirements(ctx context.Context, orgID int64) ([]*isms.DocumentationRequirement, error) {
 	var out []*isms.DocumentationRequirement
-	err = db.read(ctx, "DocumentationRequirements", func(tx *Tx) (err error) {
+	err := db.read(ctx, "DocumentationRequirements", func(tx *Tx) (err error) {
 		rd, err := tx.docReader(orgID)
 		if err != nil {
 			return err

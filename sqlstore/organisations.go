@@ -91,7 +91,12 @@ func (db *DB) CreateOrganisation(ctx context.Context, in isms.OrganisationInput)
 		if o, err = tx.org(id); err != nil {
 			return err
 		}
-		return tx.audit(id, "create", "organisation", id, nil, o)
+		if err := tx.audit(id, "create", "organisation", id, nil, o); err != nil {
+			return err
+		}
+		// The register of documented information starts with the guide's
+		// lists.
+		return tx.ensureDocumentationRequirements(id)
 	})
 	return o, err
 }
