@@ -147,11 +147,7 @@ func (tx *Tx) tables() ([]string, error) {
 }
 
 func (tx *Tx) strings(q string, args ...any) ([]string, error) {
-	rows, err := tx.query(q, args...)
-	if err != nil {
-		return nil, err
-	}
-	return collect(rows, scanString)
+	return queryAll(tx, scanString, q, args...)
 }
 
 func (tx *Tx) migrationVersions() ([]int, error) {

@@ -482,11 +482,7 @@ func roleRecord(r *isms.SecurityRole) map[string]any {
 
 // texts runs a query that returns one text column.
 func (tx *Tx) texts(q string, args ...any) ([]string, error) {
-	rows, err := tx.query(q, args...)
-	if err != nil {
-		return nil, err
-	}
-	return collect(rows, scanString)
+	return queryAll(tx, scanString, q, args...)
 }
 
 // ISMS activities.
@@ -505,11 +501,7 @@ func scanActivity(row scanner) (*isms.ISMSActivity, error) {
 }
 
 func (tx *Tx) activities(orgID int64) ([]*isms.ISMSActivity, error) {
-	rows, err := tx.query("SELECT "+activityColumns+" FROM isms_activities WHERE organisation_id = ? ORDER BY position, name, id", orgID)
-	if err != nil {
-		return nil, err
-	}
-	return collect(rows, scanActivity)
+	return queryAll(tx, scanActivity, "SELECT "+activityColumns+" FROM isms_activities WHERE organisation_id = ? ORDER BY position, name, id", orgID)
 }
 
 func (tx *Tx) activity(orgID, id int64) (*isms.ISMSActivity, error) {

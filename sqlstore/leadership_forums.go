@@ -627,11 +627,7 @@ func (tx *Tx) queryDecisions(where string, args []any, order string, limit, offs
 		q += " LIMIT ? OFFSET ?"
 		args = append(args, limit, offset)
 	}
-	rows, err := tx.query(q, args...)
-	if err != nil {
-		return nil, err
-	}
-	return collect(rows, scanDecision)
+	return queryAll(tx, scanDecision, q, args...)
 }
 
 func (tx *Tx) decision(orgID, id int64) (*isms.Decision, error) {

@@ -39,11 +39,7 @@ func (tx *Tx) links(orgID int64, fromType string, fromID int64, toType string, s
 		q += " UNION SELECT from_id FROM record_links WHERE organisation_id = ? AND to_type = ? AND to_id = ? AND from_type = ?"
 		args = append(args, orgID, fromType, fromID, toType)
 	}
-	rows, err := tx.query(q+" ORDER BY 1", args...)
-	if err != nil {
-		return nil, err
-	}
-	return collect(rows, scanInt64)
+	return queryAll(tx, scanInt64, q+" ORDER BY 1", args...)
 }
 
 // deleteLinks removes every link to and from a record.

@@ -172,11 +172,7 @@ func (tx *Tx) threats(orgID int64, f isms.ThreatFilter) ([]*isms.Threat, error) 
 	}
 	// Shipped threats first in the catalogue's order, then the
 	// organisation's own by name.
-	rows, err := tx.query("SELECT "+threatColumns+threatFrom+where+" ORDER BY t.organisation_id IS NOT NULL, c.name, t.threat_group, CASE WHEN t.organisation_id IS NULL THEN t.id ELSE 0 END, LOWER(t.name_da), t.id", args...)
-	if err != nil {
-		return nil, err
-	}
-	return collect(rows, scanThreat)
+	return queryAll(tx, scanThreat, "SELECT "+threatColumns+threatFrom+where+" ORDER BY t.organisation_id IS NOT NULL, c.name, t.threat_group, CASE WHEN t.organisation_id IS NULL THEN t.id ELSE 0 END, LOWER(t.name_da), t.id", args...)
 }
 
 // Threats lists the threats the organisation can assess: the shipped
