@@ -87,16 +87,13 @@ func (tx *Tx) wheelOrganisations() ([]*isms.Organisation, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []*isms.Organisation
-	for rows.Next() {
+	return collect(rows, func(row scanner) (*isms.Organisation, error) {
 		var o isms.Organisation
-		if err := rows.Scan(&o.ID, &o.Name); err != nil {
+		if err := row.Scan(&o.ID, &o.Name); err != nil {
 			return nil, err
 		}
-		out = append(out, &o)
-	}
-	return out, rows.Err()
+		return &o, nil
+	})
 }
 
 // LayOutWheelYears makes sure this year and the next are laid out in every

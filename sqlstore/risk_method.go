@@ -116,15 +116,14 @@ func (db *DB) RiskMethodDocuments(ctx context.Context, orgID int64) ([]isms.Risk
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
+		out, err = collect(rows, func(row scanner) (isms.RiskDocumentRef, error) {
 			var d isms.RiskDocumentRef
-			if err := rows.Scan(&d.ID, &d.Title); err != nil {
-				return err
+			if err := row.Scan(&d.ID, &d.Title); err != nil {
+				return isms.RiskDocumentRef{}, err
 			}
-			out = append(out, d)
-		}
-		return rows.Err()
+			return d, nil
+		})
+		return err
 	})
 	return out, err
 }

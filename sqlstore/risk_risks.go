@@ -869,18 +869,15 @@ func (tx *Tx) riskControlOptions(orgID int64) ([]*isms.RiskControlRef, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []*isms.RiskControlRef
-	for rows.Next() {
+	return collect(rows, func(row scanner) (*isms.RiskControlRef, error) {
 		var c isms.RiskControlRef
 		var org sql.NullInt64
-		if err := rows.Scan(&c.ID, &c.Catalogue, &c.Ref, &c.Theme, &c.TitleDA, &c.TitleEN, &org); err != nil {
+		if err := row.Scan(&c.ID, &c.Catalogue, &c.Ref, &c.Theme, &c.TitleDA, &c.TitleEN, &org); err != nil {
 			return nil, err
 		}
 		c.Own = org.Valid
-		out = append(out, &c)
-	}
-	return out, rows.Err()
+		return &c, nil
+	})
 }
 
 // RiskControlOptions lists the controls a risk can name: the Annex A 2022

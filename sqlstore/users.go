@@ -236,15 +236,14 @@ func (db *DB) APITokens(ctx context.Context) ([]*isms.APIToken, error) {
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
+		out, err = collect(rows, func(row scanner) (*isms.APIToken, error) {
 			var t isms.APIToken
-			if err := rows.Scan(&t.ID, &t.Name, scanTime{&t.CreatedAt}, scanTimePtr{&t.LastUsedAt}); err != nil {
-				return err
+			if err := row.Scan(&t.ID, &t.Name, scanTime{&t.CreatedAt}, scanTimePtr{&t.LastUsedAt}); err != nil {
+				return nil, err
 			}
-			out = append(out, &t)
-		}
-		return rows.Err()
+			return &t, nil
+		})
+		return err
 	})
 	return out, err
 }
