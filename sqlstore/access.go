@@ -11,10 +11,51 @@ import (
 // their own membership, read-only oversight through an ancestor, or
 // everything as a site administrator. An organisation the actor may not
 // see is reported as not found, so its existence does not leak.
+//
+// A transaction resolves it once per organisation and actor: a write asks
+// for its role check, then for the owner check and the records it decides
+// on, and the answer cannot change under the organisation's write lock
+// except by the transaction's own change of a membership or a parent,
+// which forgets it (forgetAccess).
 func (tx *Tx) access(orgID int64) (isms.Access, error) {
 	if tx.actor == nil {
 		return isms.Access{}, isms.Errorf(isms.EUnauthorized, "err.unauthorized")
 	}
+	key := accessKey{orgID, tx.actor}
+	if a, ok := tx.accessOf[key]; ok {
+		// The first resolution took the write lock; lock is a no-op
+		// for a lock held, kept so that every access in a write holds it.
+		if tx.writing {
+			if err := tx.lockOrganisation(orgID); err != nil {
+				return a, err
+			}
+		}
+		return a, nil
+	}
+	a, err := tx.resolveAccess(orgID)
+	if err != nil {
+		return a, err
+	}
+	if tx.accessOf == nil {
+		tx.accessOf = map[accessKey]isms.Access{}
+	}
+	tx.accessOf[key] = a
+	return a, nil
+}
+
+// accessKey names one resolved access: an organisation for an actor (an
+// invitation's acceptance changes the actor midway).
+type accessKey struct {
+	orgID int64
+	actor *isms.Actor
+}
+
+// forgetAccess drops the resolved accesses, after the transaction changed
+// a membership or where an organisation sits.
+func (tx *Tx) forgetAccess() { tx.accessOf = nil }
+
+// resolveAccess reads the actor's access to an organisation.
+func (tx *Tx) resolveAccess(orgID int64) (isms.Access, error) {
 	var parent sql.NullInt64
 	if err := tx.queryRow("SELECT parent_id FROM organisations WHERE id = ?", orgID).Scan(&parent); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {

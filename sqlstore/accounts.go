@@ -88,7 +88,7 @@ func (db *DB) Users(ctx context.Context, f isms.UserFilter) ([]*isms.User, int, 
 	}
 	var out []*isms.User
 	var total int
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "Users", func(tx *Tx) error {
 		if err := tx.requireSiteAdmin(); err != nil {
 			return err
 		}
@@ -121,15 +121,8 @@ func (db *DB) Users(ctx context.Context, f isms.UserFilter) ([]*isms.User, int, 
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			u, err := scanUser(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, u)
-		}
-		return rows.Err()
+		out, err = collect(rows, scanUser)
+		return err
 	})
 	return out, total, err
 }
@@ -137,7 +130,7 @@ func (db *DB) Users(ctx context.Context, f isms.UserFilter) ([]*isms.User, int, 
 // Account reads one account for a site administrator.
 func (db *DB) Account(ctx context.Context, id int64) (*isms.User, error) {
 	var u *isms.User
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "Account", func(tx *Tx) (err error) {
 		if err := tx.requireSiteAdmin(); err != nil {
 			return err
 		}
@@ -167,7 +160,7 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, in isms.UserUpdate) (*is
 		return nil, err
 	}
 	var u *isms.User
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateUser", func(tx *Tx) error {
 		if err := tx.requireSiteAdmin(); err != nil {
 			return err
 		}
@@ -264,7 +257,7 @@ func (db *DB) ResetPassword(ctx context.Context, id int64, in isms.PasswordReset
 		return nil, err
 	}
 	var u *isms.User
-	err = db.write(ctx, func(tx *Tx) error {
+	err = db.write(ctx, "ResetPassword", func(tx *Tx) error {
 		if err := tx.requireSiteAdmin(); err != nil {
 			return err
 		}
@@ -296,7 +289,7 @@ func (db *DB) ResetPassword(ctx context.Context, id int64, in isms.PasswordReset
 // first, for a site administrator.
 func (db *DB) UserHistory(ctx context.Context, id int64) ([]*isms.AuditEvent, error) {
 	var out []*isms.AuditEvent
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "UserHistory", func(tx *Tx) error {
 		if err := tx.requireSiteAdmin(); err != nil {
 			return err
 		}

@@ -135,7 +135,7 @@ func scanAudit(rows *sql.Rows) (*isms.AuditEvent, string, error) {
 func (db *DB) AuditEvents(ctx context.Context, orgID int64, f isms.AuditFilter) ([]*isms.AuditEvent, int, error) {
 	var out []*isms.AuditEvent
 	var total int
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "AuditEvents", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -212,7 +212,7 @@ func (tx *Tx) redactAudit(orgID int64, events []*isms.AuditEvent) error {
 func (db *DB) VerifyAudit(ctx context.Context) (int, []isms.ChainBreak, error) {
 	checked := 0
 	var breaks []isms.ChainBreak
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "VerifyAudit", func(tx *Tx) error {
 		heads := map[int64][2]any{}
 		hrows, err := tx.query("SELECT organisation_id, seq, hash FROM audit_heads ORDER BY organisation_id")
 		if err != nil {

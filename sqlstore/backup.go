@@ -89,7 +89,7 @@ func (d Dialect) String() string {
 func (db *DB) Backup(ctx context.Context, w io.Writer) error {
 	sum := sha256.New()
 	bw := bufio.NewWriterSize(io.MultiWriter(w, sum), 64<<10)
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "Backup", func(tx *Tx) error {
 		tables, err := tx.tables()
 		if err != nil {
 			return err
@@ -147,20 +147,7 @@ func (tx *Tx) tables() ([]string, error) {
 }
 
 func (tx *Tx) strings(q string, args ...any) ([]string, error) {
-	rows, err := tx.query(q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return queryAll(tx, scanString, q, args...)
 }
 
 func (tx *Tx) migrationVersions() ([]int, error) {
@@ -413,7 +400,7 @@ func (db *DB) Restore(ctx context.Context, r io.Reader) error {
 			return fmt.Errorf("restore: the archive was made by a newer version of the program (schema migration %d; this program knows up to %d): restore it with that version or later", v, latest)
 		}
 	}
-	err = db.write(ctx, func(tx *Tx) error {
+	err = db.write(ctx, "Restore", func(tx *Tx) error {
 		for _, t := range []string{"users", "organisations"} {
 			n, err := tx.count("SELECT COUNT(*) FROM " + t)
 			if err != nil {

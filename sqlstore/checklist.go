@@ -64,7 +64,7 @@ func HasRule(questionID string) bool {
 // taken by a daily job (TakeChecklistSnapshots), not by page views.
 func (db *DB) Checklist(ctx context.Context, orgID int64) ([]*isms.ChecklistAnswer, error) {
 	var out []*isms.ChecklistAnswer
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "Checklist", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -113,12 +113,12 @@ func (tx *Tx) manualAnswers(orgID int64) (map[string]*isms.ManualAnswer, error) 
 	defer rows.Close()
 	out := map[string]*isms.ManualAnswer{}
 	for rows.Next() {
-		var id, status, at string
+		var id, status string
 		var m isms.ManualAnswer
-		if err := rows.Scan(&id, &status, &m.Reason, &m.AnsweredBy, &at, &m.Version); err != nil {
+		if err := rows.Scan(&id, &status, &m.Reason, &m.AnsweredBy, scanTime{&m.AnsweredAt}, &m.Version); err != nil {
 			return nil, err
 		}
-		m.Status, m.AnsweredAt = isms.AnswerStatus(status), parseTS(at)
+		m.Status = isms.AnswerStatus(status)
 		out[id] = &m
 	}
 	return out, rows.Err()
@@ -142,7 +142,7 @@ func (db *DB) AnswerManually(ctx context.Context, orgID int64, questionID string
 	if err := v.Err(); err != nil {
 		return err
 	}
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "AnswerManually", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermAnswer); err != nil {
 			return err
 		}

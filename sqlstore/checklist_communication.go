@@ -13,20 +13,7 @@ func init() {
 }
 
 func (tx *Tx) activeCommunication(orgID int64) ([]*isms.CommunicationEntry, error) {
-	rows, err := tx.query("SELECT "+commColumns+commFrom+" WHERE c.organisation_id = ? AND c.status = 'active' ORDER BY c.direction, c.what, c.id", orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*isms.CommunicationEntry
-	for rows.Next() {
-		e, err := scanCommunication(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return queryAll(tx, scanCommunication, "SELECT "+commColumns+commFrom+" WHERE c.organisation_id = ? AND c.status = 'active' ORDER BY c.direction, c.what, c.id", orgID)
 }
 
 func commEvidence(e *isms.CommunicationEntry) isms.Evidence {

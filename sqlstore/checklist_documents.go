@@ -38,17 +38,8 @@ func (tx *Tx) allDocs(orgID int64, kind isms.DocumentKind) ([]*isms.Document, er
 	if err != nil {
 		return nil, err
 	}
-	var out []*isms.Document
-	for rows.Next() {
-		d, err := scanDocument(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	out, err := collect(rows, scanDocument)
+	if err != nil {
 		return nil, err
 	}
 	return out, tx.fillDocApprovers(out)
@@ -382,17 +373,8 @@ func documentReviews(tx *Tx, orgID int64, from, to isms.Date) ([]isms.ScheduledI
 	if err != nil {
 		return nil, err
 	}
-	var docs []*isms.Document
-	for rows.Next() {
-		d, err := scanDocument(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		docs = append(docs, d)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	docs, err := collect(rows, scanDocument)
+	if err != nil {
 		return nil, err
 	}
 	if err := tx.fillDocApprovers(docs); err != nil {
@@ -425,20 +407,17 @@ func documentTopics(tx *Tx, orgID int64) ([]isms.TopicActivity, error) {
 		d  isms.Document
 		at string
 	}
-	var got []row
-	for rows.Next() {
+	got, err := collect(rows, func(sc scanner) (row, error) {
 		var r row
 		var kind, class string
 		var owner sql.NullInt64
-		if err := rows.Scan(&r.d.ID, &kind, &r.d.Title, &class, &owner, &r.at); err != nil {
-			rows.Close()
-			return nil, err
+		if err := sc.Scan(&r.d.ID, &kind, &r.d.Title, &class, &owner, &r.at); err != nil {
+			return row{}, err
 		}
 		r.d.Kind, r.d.Classification, r.d.OwnerID = isms.DocumentKind(kind), isms.Classification(class), int64Ptr(owner)
-		got = append(got, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return r, nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	rd := tx.docEvidenceReader(orgID)

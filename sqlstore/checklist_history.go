@@ -24,20 +24,13 @@ import (
 // an organisation, day and question is kept, never doubled.
 func (db *DB) TakeChecklistSnapshots(ctx context.Context) (int, error) {
 	var ids []int64
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "TakeChecklistSnapshots", func(tx *Tx) error {
 		rows, err := tx.query("SELECT id FROM organisations ORDER BY id")
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return err
-			}
-			ids = append(ids, id)
-		}
-		return rows.Err()
+		ids, err = collect(rows, scanInt64)
+		return err
 	})
 	if err != nil {
 		return 0, err
@@ -61,7 +54,7 @@ func (db *DB) TakeChecklistSnapshot(ctx context.Context, orgID int64) (bool, err
 	// Most runs find the day's snapshot taken: a read says so without
 	// waiting for the organisation's writers.
 	done := false
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "TakeChecklistSnapshot", func(tx *Tx) (err error) {
 		done, err = tx.checklistSnapshotTaken(orgID, tx.Today())
 		return err
 	})
@@ -69,7 +62,7 @@ func (db *DB) TakeChecklistSnapshot(ctx context.Context, orgID int64) (bool, err
 		return false, err
 	}
 	taken := false
-	err = db.write(ctx, func(tx *Tx) error {
+	err = db.write(ctx, "TakeChecklistSnapshot", func(tx *Tx) error {
 		// What the answers are decided on is read under the lock, and so
 		// is whether another instance has taken the snapshot meanwhile.
 		if err := tx.lockOrganisation(orgID); err != nil {
@@ -107,7 +100,7 @@ func (tx *Tx) checklistSnapshotTaken(orgID int64, day isms.Date) (bool, error) {
 // tallies kept earlier.
 func (db *DB) ChecklistHistory(ctx context.Context, orgID int64) ([]isms.ChecklistSnapshot, error) {
 	var out []isms.ChecklistSnapshot
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "ChecklistHistory", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -184,7 +177,7 @@ func (db *DB) ChecklistHistory(ctx context.Context, orgID int64) ([]isms.Checkli
 // on, by question in the checklist's order and then by day.
 func (db *DB) ChecklistAnswerHistory(ctx context.Context, orgID int64, from isms.Date) ([]isms.ChecklistDayAnswer, error) {
 	var out []isms.ChecklistDayAnswer
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "ChecklistAnswerHistory", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}

@@ -108,17 +108,14 @@ func ruleSoAOptionalDocumentation(tx *Tx, orgID int64) (*isms.ChecklistAnswer, e
 		return nil, err
 	}
 	type docType struct{ annex, decision, reason string }
-	var types []docType
-	for rows.Next() {
+	types, err := collect(rows, func(row scanner) (docType, error) {
 		var t docType
-		if err := rows.Scan(&t.annex, &t.decision, &t.reason); err != nil {
-			rows.Close()
-			return nil, err
+		if err := row.Scan(&t.annex, &t.decision, &t.reason); err != nil {
+			return docType{}, err
 		}
-		types = append(types, t)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return t, nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	if len(types) == 0 {

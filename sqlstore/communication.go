@@ -27,15 +27,14 @@ const commFrom = ` FROM communication_entries c LEFT JOIN users u ON u.id = c.re
 	LEFT JOIN memberships m ON m.organisation_id = c.organisation_id AND m.user_id = c.responsible_id
 	LEFT JOIN security_roles r ON r.id = c.sender_role_id LEFT JOIN users k ON k.id = c.acknowledged_by`
 
-func scanCommunication(row interface{ Scan(...any) error }) (*isms.CommunicationEntry, error) {
+func scanCommunication(row scanner) (*isms.CommunicationEntry, error) {
 	var e isms.CommunicationEntry
-	var timing, direction, sensitivity, status, created, updated string
+	var timing, direction, sensitivity, status string
 	var responsible, role, ackBy sql.NullInt64
-	var assigned, ackAt sql.NullString
 	var member int
 	if err := row.Scan(&e.ID, &e.OrganisationID, &e.CaseKey, &e.What, &e.KeyPoints, &timing, &e.TriggerEvent, &e.ResponseTime, &e.Audience,
 		&e.Channel, &direction, &sensitivity, &responsible, &e.ResponsibleName, &member, &role, &e.SenderRoleName, &status,
-		&assigned, &ackBy, &e.AcknowledgedByName, &ackAt, &e.Version, &created, &updated); err != nil {
+		scanTimePtr{&e.AssignedAt}, &ackBy, &e.AcknowledgedByName, scanTimePtr{&e.AcknowledgedAt}, &e.Version, scanTime{&e.CreatedAt}, scanTime{&e.UpdatedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("communication entry")
 		}
@@ -44,8 +43,6 @@ func scanCommunication(row interface{ Scan(...any) error }) (*isms.Communication
 	e.Timing, e.Direction, e.Sensitivity, e.Status = isms.Timing(timing), isms.Direction(direction), isms.Sensitivity(sensitivity), isms.EntryStatus(status)
 	e.ResponsibleID, e.SenderRoleID, e.AcknowledgedBy = int64Ptr(responsible), int64Ptr(role), int64Ptr(ackBy)
 	e.ResponsibleMember = member == 1
-	e.AssignedAt, e.AcknowledgedAt = parseTSPtr(assigned), parseTSPtr(ackAt)
-	e.CreatedAt, e.UpdatedAt = parseTS(created), parseTS(updated)
 	return &e, nil
 }
 
@@ -139,7 +136,7 @@ func substanceChanged(before *isms.CommunicationEntry, in *isms.CommunicationEnt
 func (db *DB) CommunicationEntries(ctx context.Context, orgID int64, f isms.CommunicationFilter) ([]*isms.CommunicationEntry, int, error) {
 	var out []*isms.CommunicationEntry
 	var total int
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "CommunicationEntries", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -184,15 +181,8 @@ func (db *DB) CommunicationEntries(ctx context.Context, orgID int64, f isms.Comm
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			e, err := scanCommunication(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, e)
-		}
-		return rows.Err()
+		out, err = collect(rows, scanCommunication)
+		return err
 	})
 	return out, total, err
 }
@@ -205,7 +195,7 @@ var commSorts = map[string]string{
 // CommunicationEntry reads one entry.
 func (db *DB) CommunicationEntry(ctx context.Context, orgID, id int64) (*isms.CommunicationEntry, error) {
 	var e *isms.CommunicationEntry
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "CommunicationEntry", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -219,7 +209,7 @@ func (db *DB) CommunicationEntry(ctx context.Context, orgID, id int64) (*isms.Co
 // entries they are responsible for themselves.
 func (db *DB) CreateCommunicationEntry(ctx context.Context, orgID int64, in isms.CommunicationEntryInput) (*isms.CommunicationEntry, error) {
 	var e *isms.CommunicationEntry
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateCommunicationEntry", func(tx *Tx) error {
 		if _, err := tx.requireEdit(orgID, in.ResponsibleID); err != nil {
 			return err
 		}
@@ -252,7 +242,7 @@ func (db *DB) CreateCommunicationEntry(ctx context.Context, orgID int64, in isms
 // acknowledgement: the responsible person must take on the new version.
 func (db *DB) UpdateCommunicationEntry(ctx context.Context, orgID, id int64, in isms.CommunicationEntryInput) (*isms.CommunicationEntry, error) {
 	var e *isms.CommunicationEntry
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateCommunicationEntry", func(tx *Tx) error {
 		if _, err := tx.access(orgID); err != nil {
 			return err
 		}
@@ -300,7 +290,7 @@ func (db *DB) UpdateCommunicationEntry(ctx context.Context, orgID, id int64, in 
 
 // DeleteCommunicationEntry removes an entry from the plan.
 func (db *DB) DeleteCommunicationEntry(ctx context.Context, orgID, id, version int64) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "DeleteCommunicationEntry", func(tx *Tx) error {
 		if _, err := tx.access(orgID); err != nil {
 			return err
 		}
@@ -328,7 +318,7 @@ func (db *DB) DeleteCommunicationEntry(ctx context.Context, orgID, id, version i
 // already acknowledged changes nothing.
 func (db *DB) AcknowledgeCommunication(ctx context.Context, orgID, id, version int64) (*isms.CommunicationEntry, error) {
 	var e *isms.CommunicationEntry
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "AcknowledgeCommunication", func(tx *Tx) error {
 		a, err := tx.require(orgID, isms.PermView)
 		if err != nil {
 			return err

@@ -16,8 +16,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
-	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+	"modernc.org/sqlite"               // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/ismsdk/isms"
 )
@@ -157,6 +159,9 @@ type Tx struct {
 	// it holds (see lock.go).
 	writing bool
 	locks   map[string]bool
+	// accessOf keeps the actor's access per organisation once resolved
+	// (access.go).
+	accessOf map[accessKey]isms.Access
 	// lang is the reader's language, for a former user's name (people.go).
 	lang string
 }
@@ -183,7 +188,7 @@ func (tx *Tx) query(q string, args ...any) (*sql.Rows, error) {
 	return r, translate(err)
 }
 
-func (tx *Tx) queryRow(q string, args ...any) rowScanner {
+func (tx *Tx) queryRow(q string, args ...any) scanner {
 	if err := textArgs(args); err != nil {
 		return refusedRow{err}
 	}
@@ -207,59 +212,115 @@ func (tx *Tx) count(q string, args ...any) (int, error) {
 // read runs fn in a read-only transaction, so it sees one consistent state.
 // On PostgreSQL that takes REPEATABLE READ: under the default READ COMMITTED
 // each statement would see its own snapshot. A SQLite read transaction
-// keeps one snapshot from its first read.
-func (db *DB) read(ctx context.Context, fn func(tx *Tx) error) error {
+// keeps one snapshot from its first read. op names the store method, for
+// the log (see opError).
+func (db *DB) read(ctx context.Context, op string, fn func(tx *Tx) error) error {
 	opts := &sql.TxOptions{}
 	if db.Dialect == Postgres {
 		opts = &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
 	}
 	t, err := db.reader.BeginTx(ctx, opts)
 	if err != nil {
-		return fmt.Errorf("begin read: %w", err)
+		return opError(op, fmt.Errorf("begin read: %w", err))
 	}
 	defer t.Rollback()
-	return fn(&Tx{tx: t, db: db, ctx: ctx, now: db.Now().UTC(), actor: isms.ActorFrom(ctx), lang: isms.LanguageFrom(ctx)})
+	return opError(op, fn(&Tx{tx: t, db: db, ctx: ctx, now: db.Now().UTC(), actor: isms.ActorFrom(ctx), lang: isms.LanguageFrom(ctx)}))
 }
 
 // write runs fn in a transaction and commits it when fn succeeds. The role
 // check, the version check, the change and its audit event all happen in fn,
-// so either all of them land or none.
-func (db *DB) write(ctx context.Context, fn func(tx *Tx) error) error {
+// so either all of them land or none. op names the store method, as for
+// read.
+func (db *DB) write(ctx context.Context, op string, fn func(tx *Tx) error) error {
 	t, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin: %w", translate(err))
+		return opError(op, fmt.Errorf("begin: %w", translate(err)))
 	}
 	defer t.Rollback()
 	if err := fn(&Tx{tx: t, db: db, ctx: ctx, now: db.Now().UTC(), actor: isms.ActorFrom(ctx), lang: isms.LanguageFrom(ctx), writing: true}); err != nil {
-		return err
+		return opError(op, err)
 	}
 	if err := t.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", translate(err))
+		return opError(op, fmt.Errorf("commit: %w", translate(err)))
 	}
 	return nil
 }
 
+// opError names the store method in an unexpected error, once, so the log
+// line says which method failed; the steps inside return their errors
+// bare. A domain error (*isms.Error) is what the caller acts on and shows
+// translated, so it passes unchanged. The wrap keeps the cause reachable
+// for errors.Is and errors.As (sql.ErrNoRows, context.Canceled, the
+// package's sentinels).
+func opError(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var e *isms.Error
+	if errors.As(err, &e) {
+		return err
+	}
+	return fmt.Errorf("sqlstore.%s: %w", op, err)
+}
+
 // translate turns driver errors into domain errors where the user can act
-// on them, and leaves the rest for the log.
+// on them, and leaves the rest for the log. Each driver's error is known by
+// its code, never its message: PostgreSQL's SQLSTATE and SQLite's extended
+// result code.
 func translate(err error) error {
 	if err == nil {
 		return nil
 	}
-	if errors.Is(err, sql.ErrNoRows) {
-		return err
-	}
-	msg := err.Error()
-	switch {
-	case strings.Contains(msg, "UNIQUE constraint failed"), strings.Contains(msg, "SQLSTATE 23505"):
+	switch driverErrorKind(err) {
+	case errDuplicate:
 		return &isms.Error{Code: isms.EConflict, Key: "err.duplicate"}
-	case strings.Contains(msg, "FOREIGN KEY constraint failed"), strings.Contains(msg, "SQLSTATE 23503"):
+	case errUnknownReference:
 		return &isms.Error{Code: isms.EInvalid, Key: "err.unknown_reference"}
-	case strings.Contains(msg, "SQLSTATE 40P01"), strings.Contains(msg, "SQLSTATE 40001"):
-		// Two writers waited on each other; PostgreSQL refused this one.
-		// Nothing of it is stored, and the same request again will pass.
+	case errBusy:
+		// Two writers waited on each other and the database refused this
+		// one. Nothing of it is stored, and the same request again will
+		// pass.
 		return &isms.Error{Code: isms.EConflict, Key: "err.busy"}
 	}
 	return err
+}
+
+// The kinds of driver error translate answers.
+const (
+	errOther = iota
+	errDuplicate
+	errUnknownReference
+	errBusy
+)
+
+// driverErrorKind reads the code of either driver's error.
+func driverErrorKind(err error) int {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		switch pg.Code {
+		case "23505": // unique_violation
+			return errDuplicate
+		case "23503": // foreign_key_violation
+			return errUnknownReference
+		case "40P01", "40001": // deadlock_detected, serialization_failure
+			return errBusy
+		}
+		return errOther
+	}
+	var lite *sqlite.Error
+	if errors.As(err, &lite) {
+		switch code := lite.Code(); {
+		case code == sqlite3.SQLITE_CONSTRAINT_UNIQUE, code == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return errDuplicate
+		case code == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return errUnknownReference
+		case code&0xff == sqlite3.SQLITE_BUSY:
+			// SQLITE_BUSY and its extended codes (a snapshot gone stale,
+			// the busy timeout spent).
+			return errBusy
+		}
+	}
+	return errOther
 }
 
 // Time and date columns are TEXT; these helpers write and read them.

@@ -77,22 +77,21 @@ const docFrom = ` FROM documents d LEFT JOIN users u ON u.id = d.owner_id LEFT J
 // docCurrentStateSQL is the state of a document's newest version.
 const docCurrentStateSQL = `(SELECT v.state FROM document_versions v WHERE v.document_id = d.id ORDER BY v.number DESC LIMIT 1)`
 
-func scanDocument(row interface{ Scan(...any) error }) (*isms.Document, error) {
+func scanDocument(row scanner) (*isms.Document, error) {
 	var d isms.Document
 	var owner, req, curNum, pubNum sql.NullInt64
-	var next, curState, pubAt sql.NullString
-	var kind, class, created, updated string
+	var curState, pubAt sql.NullString
+	var kind, class string
 	if err := row.Scan(&d.ID, &d.OrganisationID, &kind, &d.Title, &d.Description, &owner, &d.OwnerName, &class,
 		&d.Language, &d.Format, &d.Medium, &d.StorageLocation, &d.Clause, &req, &d.RequirementKey, &d.ReviewIntervalMonths,
-		&next, &d.Version, &created, &updated, &curNum, &curState, &pubNum, &pubAt); err != nil {
+		scanDatePtr{&d.NextReview}, &d.Version, scanTime{&d.CreatedAt}, scanTime{&d.UpdatedAt}, &curNum, &curState, &pubNum, &pubAt); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("document")
 		}
 		return nil, err
 	}
 	d.Kind, d.Classification = isms.DocumentKind(kind), isms.Classification(class)
-	d.OwnerID, d.RequirementID, d.NextReview = int64Ptr(owner), int64Ptr(req), parseDatePtr(next)
-	d.CreatedAt, d.UpdatedAt = parseTS(created), parseTS(updated)
+	d.OwnerID, d.RequirementID = int64Ptr(owner), int64Ptr(req)
 	if curNum.Valid {
 		d.Current = &isms.VersionSummary{Number: int(curNum.Int64), State: isms.VersionState(curState.String)}
 	}
@@ -163,7 +162,7 @@ func (tx *Tx) visibleDocument(orgID, id int64) (*isms.Document, docReader, error
 // Document reads one document the caller may see.
 func (db *DB) Document(ctx context.Context, orgID, id int64) (*isms.Document, error) {
 	var d *isms.Document
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "Document", func(tx *Tx) (err error) {
 		d, _, err = tx.visibleDocument(orgID, id)
 		return err
 	})
@@ -180,7 +179,7 @@ var docSorts = map[string]string{
 func (db *DB) Documents(ctx context.Context, orgID int64, f isms.DocumentFilter) ([]*isms.Document, int, error) {
 	var out []*isms.Document
 	var total int
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "Documents", func(tx *Tx) error {
 		rd, err := tx.docReader(orgID)
 		if err != nil {
 			return err
@@ -240,16 +239,8 @@ func (db *DB) Documents(ctx context.Context, orgID int64, f isms.DocumentFilter)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			d, err := scanDocument(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			out = append(out, d)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		out, err = collect(rows, scanDocument)
+		if err != nil {
 			return err
 		}
 		return tx.fillDocApprovers(out)
@@ -352,7 +343,7 @@ func (tx *Tx) setDocApprovers(orgID, docID int64, ids []int64) error {
 // documents they own.
 func (db *DB) CreateDocument(ctx context.Context, orgID int64, in isms.DocumentInput) (*isms.Document, error) {
 	var d *isms.Document
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateDocument", func(tx *Tx) error {
 		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
 			return err
 		}
@@ -386,7 +377,7 @@ func (db *DB) CreateDocument(ctx context.Context, orgID int64, in isms.DocumentI
 // A contributor must own the document before and after the change.
 func (db *DB) UpdateDocument(ctx context.Context, orgID, id int64, in isms.DocumentInput) (*isms.Document, error) {
 	var d *isms.Document
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateDocument", func(tx *Tx) error {
 		before, _, err := tx.visibleDocument(orgID, id)
 		if err != nil {
 			return err
@@ -425,7 +416,7 @@ func (db *DB) UpdateDocument(ctx context.Context, orgID, id int64, in isms.Docum
 // the next review moves one interval on from today.
 func (db *DB) RecordDocumentReview(ctx context.Context, orgID, id, version int64) (*isms.Document, error) {
 	var d *isms.Document
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "RecordDocumentReview", func(tx *Tx) error {
 		before, _, err := tx.visibleDocument(orgID, id)
 		if err != nil {
 			return err

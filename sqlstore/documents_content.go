@@ -59,7 +59,7 @@ func (tx *Tx) storeDocChunks(orgID, versionID int64, f *isms.Upload) error {
 func (db *DB) DocumentContent(ctx context.Context, orgID, docID int64, number int) (*isms.DocumentContent, error) {
 	var out *isms.DocumentContent
 	var versionID int64
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "DocumentContent", func(tx *Tx) error {
 		d, _, err := tx.visibleDocument(orgID, docID)
 		if err != nil {
 			return err

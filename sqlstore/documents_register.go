@@ -16,17 +16,15 @@ import (
 const docReqColumns = `r.id, r.organisation_id, r.key, r.kind, r.doc_kind, r.clause_2013, r.clause_2022, r.annex_a, r.title_da, r.title_en,
 	r.decision, r.reason, COALESCE(u.name, ''), r.decided_at, r.version`
 
-func scanDocRequirement(row interface{ Scan(...any) error }) (*isms.DocumentationRequirement, error) {
+func scanDocRequirement(row scanner) (*isms.DocumentationRequirement, error) {
 	var q isms.DocumentationRequirement
-	var decided sql.NullString
 	if err := row.Scan(&q.ID, &q.OrganisationID, &q.Key, &q.Kind, &q.DocKind, &q.Clause2013, &q.Clause2022, &q.AnnexA,
-		&q.TitleDA, &q.TitleEN, &q.Decision, &q.Reason, &q.DecidedBy, &decided, &q.Version); err != nil {
+		&q.TitleDA, &q.TitleEN, &q.Decision, &q.Reason, &q.DecidedBy, scanTimePtr{&q.DecidedAt}, &q.Version); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("documentation_requirement")
 		}
 		return nil, err
 	}
-	q.DecidedAt = parseTSPtr(decided)
 	q.Documents = []isms.DocumentRef{}
 	return &q, nil
 }
@@ -67,8 +65,7 @@ func (tx *Tx) ensureDocumentationRequirements(orgID int64) error {
 	if len(added) == 0 {
 		return nil
 	}
-	// The pre-filling is the product's act, whoever happened to open the
-	// register first.
+	// The pre-filling is the product's act, whoever's write brought it.
 	actor := tx.actor
 	tx.actor = nil
 	err = tx.audit(orgID, "doc_prefill", typeDocRequirement, 0, nil, map[string]any{"keys": added})
@@ -76,40 +73,57 @@ func (tx *Tx) ensureDocumentationRequirements(orgID int64) error {
 	return err
 }
 
-// docRequirementsMissing reports whether the organisation's register lacks
-// rows of the guide's lists, without writing.
-func (db *DB) docRequirementsMissing(ctx context.Context, orgID int64) (bool, error) {
-	var n int
-	err := db.read(ctx, func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		n, err = tx.count("SELECT COUNT(*) FROM documentation_requirements WHERE organisation_id = ?", orgID)
+// FillDocumentationRequirements copies the guide's lists into every
+// organisation's register where rows are missing, and reports in how many
+// organisations it did. A new organisation's register is filled when it is
+// created; this brings the rows a later product version adds, and fills
+// the registers an older version left to be filled when first read. It
+// acts for no user, under each organisation's write lock, so it is safe
+// from several instances at once.
+func (db *DB) FillDocumentationRequirements(ctx context.Context) (int, error) {
+	var ids []int64
+	err := db.read(ctx, "FillDocumentationRequirements", func(tx *Tx) (err error) {
+		ids, err = queryAll(tx, scanInt64, "SELECT id FROM organisations ORDER BY id")
 		return err
 	})
-	return n < len(catalog.DocumentationRequirements()), err
-}
-
-// DocumentationRequirements lists the register, pre-filling it the first
-// time. The documents that fulfil each row are those the caller may read;
-// whether a row is fulfilled is worked out over all documents.
-func (db *DB) DocumentationRequirements(ctx context.Context, orgID int64) ([]*isms.DocumentationRequirement, error) {
-	missing, err := db.docRequirementsMissing(ctx, orgID)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
-	if missing {
-		if err := db.write(ctx, func(tx *Tx) error {
-			if _, err := tx.require(orgID, isms.PermView); err != nil {
+	filled := 0
+	for _, orgID := range ids {
+		// Most runs find every row there: a read says so without waiting
+		// for the organisation's writers.
+		var n int
+		err := db.read(ctx, "FillDocumentationRequirements", func(tx *Tx) (err error) {
+			n, err = tx.count("SELECT COUNT(*) FROM documentation_requirements WHERE organisation_id = ?", orgID)
+			return err
+		})
+		if err != nil {
+			return filled, err
+		}
+		if n >= len(catalog.DocumentationRequirements()) {
+			continue
+		}
+		err = db.write(ctx, "FillDocumentationRequirements", func(tx *Tx) error {
+			if err := tx.lockOrganisation(orgID); err != nil {
 				return err
 			}
 			return tx.ensureDocumentationRequirements(orgID)
-		}); err != nil {
-			return nil, err
+		})
+		if err != nil {
+			return filled, err
 		}
+		filled++
 	}
+	return filled, nil
+}
+
+// DocumentationRequirements lists the register. The documents that fulfil
+// each row are those the caller may read; whether a row is fulfilled is
+// worked out over all documents.
+func (db *DB) DocumentationRequirements(ctx context.Context, orgID int64) ([]*isms.DocumentationRequirement, error) {
 	var out []*isms.DocumentationRequirement
-	err = db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "DocumentationRequirements", func(tx *Tx) (err error) {
 		rd, err := tx.docReader(orgID)
 		if err != nil {
 			return err
@@ -210,7 +224,7 @@ func (tx *Tx) docRequirement(orgID, id int64) (*isms.DocumentationRequirement, e
 // Statement of Applicability beside the controls.
 func (db *DB) DecideDocumentationRequirement(ctx context.Context, orgID, id int64, in isms.RequirementDecisionInput) (*isms.DocumentationRequirement, error) {
 	var out *isms.DocumentationRequirement
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "DecideDocumentationRequirement", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}

@@ -53,7 +53,7 @@ func (tx *Tx) docKindsInUse(orgID int64) (map[isms.DocumentKind]int, error) {
 // 0 where none is set) and how many documents of it there are.
 func (db *DB) RetentionRules(ctx context.Context, orgID int64) ([]*isms.RetentionRule, error) {
 	var out []*isms.RetentionRule
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "RetentionRules", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -82,7 +82,7 @@ func (db *DB) RetentionRules(ctx context.Context, orgID int64) ([]*isms.Retentio
 // version goes out of use, and how its content is deleted.
 func (db *DB) SaveRetentionRule(ctx context.Context, orgID int64, in isms.RetentionRuleInput) (*isms.RetentionRule, error) {
 	var out *isms.RetentionRule
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "SaveRetentionRule", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -156,11 +156,11 @@ func (tx *Tx) docDeletionQueue(orgID int64, rd *docReader) ([]*isms.DeletionCand
 	var out []*isms.DeletionCandidate
 	for rows.Next() {
 		var c isms.DeletionCandidate
-		var kind, state, closed string
-		if err := rows.Scan(&c.DocumentID, &c.DocumentTitle, &kind, &c.Number, &state, &closed); err != nil {
+		var kind, state string
+		if err := rows.Scan(&c.DocumentID, &c.DocumentTitle, &kind, &c.Number, &state, scanTime{&c.ClosedAt}); err != nil {
 			return nil, err
 		}
-		c.Kind, c.State, c.ClosedAt = isms.DocumentKind(kind), isms.VersionState(state), parseTS(closed)
+		c.Kind, c.State = isms.DocumentKind(kind), isms.VersionState(state)
 		r := rules[c.Kind]
 		if r == nil {
 			continue
@@ -179,7 +179,7 @@ func (tx *Tx) docDeletionQueue(orgID int64, rd *docReader) ([]*isms.DeletionCand
 // the documents the caller may see.
 func (db *DB) DeletionQueue(ctx context.Context, orgID int64) ([]*isms.DeletionCandidate, error) {
 	var out []*isms.DeletionCandidate
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "DeletionQueue", func(tx *Tx) error {
 		rd, err := tx.docReader(orgID)
 		if err != nil {
 			return err
@@ -195,7 +195,7 @@ func (db *DB) DeletionQueue(ctx context.Context, orgID int64) ([]*isms.DeletionC
 // docChecksum stay, and the deletion (what, when, by whom, under which rule)
 // is recorded in the audit trail.
 func (db *DB) DeleteDocumentContent(ctx context.Context, orgID, docID int64, number int) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "DeleteDocumentContent", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}

@@ -80,7 +80,7 @@ var docFormatName = regexp.MustCompile(`^[a-z0-9]{1,10}$`)
 // DocumentFormRules reads the form rules (version 0 when none are recorded).
 func (db *DB) DocumentFormRules(ctx context.Context, orgID int64) (*isms.DocumentFormRules, error) {
 	var r *isms.DocumentFormRules
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "DocumentFormRules", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -95,7 +95,7 @@ func (db *DB) DocumentFormRules(ctx context.Context, orgID int64) (*isms.Documen
 // refused.
 func (db *DB) SaveDocumentFormRules(ctx context.Context, orgID int64, in isms.DocumentFormRulesInput) (*isms.DocumentFormRules, error) {
 	var out *isms.DocumentFormRules
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "SaveDocumentFormRules", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}

@@ -22,21 +22,18 @@ const docVersionColumns = `v.id, v.document_id, v.number, v.state, v.source, v.f
 const docVersionFrom = ` FROM document_versions v LEFT JOIN users cb ON cb.id = v.created_by LEFT JOIN users pb ON pb.id = v.published_by
 	LEFT JOIN users xb ON xb.id = v.closed_by LEFT JOIN users db ON db.id = v.content_deleted_by`
 
-func scanDocVersion(row interface{ Scan(...any) error }) (*isms.DocumentVersion, error) {
+func scanDocVersion(row scanner) (*isms.DocumentVersion, error) {
 	var v isms.DocumentVersion
-	var state, created string
-	var submitted, approved, published, closed, deleted sql.NullString
+	var state string
 	if err := row.Scan(&v.ID, &v.DocumentID, &v.Number, &state, &v.Source, &v.FileName, &v.MediaType, &v.Size, &v.SHA256, &v.ChangeNote,
-		&v.CreatedBy, &created, &submitted, &approved, &published, &v.PublishedBy, &closed, &v.ClosedBy, &v.CloseComment,
-		&deleted, &v.DeletedBy, &v.DeletionRule); err != nil {
+		&v.CreatedBy, scanTime{&v.CreatedAt}, scanTimePtr{&v.SubmittedAt}, scanTimePtr{&v.ApprovedAt}, scanTimePtr{&v.PublishedAt}, &v.PublishedBy, scanTimePtr{&v.ClosedAt}, &v.ClosedBy, &v.CloseComment,
+		scanTimePtr{&v.ContentDeleted}, &v.DeletedBy, &v.DeletionRule); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("document_version")
 		}
 		return nil, err
 	}
-	v.State, v.CreatedAt = isms.VersionState(state), parseTS(created)
-	v.SubmittedAt, v.ApprovedAt, v.PublishedAt = parseTSPtr(submitted), parseTSPtr(approved), parseTSPtr(published)
-	v.ClosedAt, v.ContentDeleted = parseTSPtr(closed), parseTSPtr(deleted)
+	v.State = isms.VersionState(state)
 	v.Approvals = []isms.Approval{}
 	return &v, nil
 }
@@ -60,11 +57,11 @@ func (tx *Tx) fillDocApprovals(vs []*isms.DocumentVersion) error {
 	for rows.Next() {
 		var vid int64
 		var a isms.Approval
-		var role, at string
-		if err := rows.Scan(&vid, &a.UserID, &a.Name, &role, &a.Decision, &a.Comment, &a.SHA256, &at); err != nil {
+		var role string
+		if err := rows.Scan(&vid, &a.UserID, &a.Name, &role, &a.Decision, &a.Comment, &a.SHA256, scanTime{&a.At}); err != nil {
 			return err
 		}
-		a.Role, a.At = isms.Role(role), parseTS(at)
+		a.Role = isms.Role(role)
 		byID[vid].Approvals = append(byID[vid].Approvals, a)
 	}
 	return rows.Err()
@@ -83,17 +80,8 @@ func (tx *Tx) docVersions(docID int64) ([]*isms.DocumentVersion, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []*isms.DocumentVersion
-	for rows.Next() {
-		v, err := scanDocVersion(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	out, err := collect(rows, scanDocVersion)
+	if err != nil {
 		return nil, err
 	}
 	return out, tx.fillDocApprovals(out)
@@ -102,7 +90,7 @@ func (tx *Tx) docVersions(docID int64) ([]*isms.DocumentVersion, error) {
 // DocumentVersions lists a document's versions, newest first.
 func (db *DB) DocumentVersions(ctx context.Context, orgID, docID int64) ([]*isms.DocumentVersion, error) {
 	var out []*isms.DocumentVersion
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "DocumentVersions", func(tx *Tx) error {
 		if _, _, err := tx.visibleDocument(orgID, docID); err != nil {
 			return err
 		}
@@ -116,7 +104,7 @@ func (db *DB) DocumentVersions(ctx context.Context, orgID, docID int64) ([]*isms
 // DocumentVersion reads one version; a text version comes with its text.
 func (db *DB) DocumentVersion(ctx context.Context, orgID, docID int64, number int) (*isms.DocumentVersion, error) {
 	var v *isms.DocumentVersion
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "DocumentVersion", func(tx *Tx) error {
 		if _, _, err := tx.visibleDocument(orgID, docID); err != nil {
 			return err
 		}
@@ -173,7 +161,7 @@ func (db *DB) AddDocumentVersion(ctx context.Context, orgID, docID int64, in ism
 	}
 	hasFile := file != nil && file.Size() > 0
 	var out *isms.DocumentVersion
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "AddDocumentVersion", func(tx *Tx) error {
 		d, _, err := tx.visibleDocument(orgID, docID)
 		if err != nil {
 			return err
@@ -259,7 +247,7 @@ func (tx *Tx) touchDocument(orgID, docID int64) error {
 // TransitionDocumentVersion moves a version on in review and approval.
 func (db *DB) TransitionDocumentVersion(ctx context.Context, orgID, docID int64, number int, in isms.TransitionInput) (*isms.DocumentVersion, error) {
 	var out *isms.DocumentVersion
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "TransitionDocumentVersion", func(tx *Tx) error {
 		d, rd, err := tx.visibleDocument(orgID, docID)
 		if err != nil {
 			return err

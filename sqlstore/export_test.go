@@ -12,11 +12,14 @@ import (
 // (done) or planned: the keys the statements of rules 2.1 and 2.2 list.
 var TopicSourceTexts = topicSourceTexts
 
+// Translate is how the store reads a driver's error.
+var Translate = translate
+
 // TopicActivities reads every topic source's occasions, as rules 2.1 and
 // 2.2 count them.
 func (db *DB) TopicActivities(ctx context.Context, orgID int64) ([]isms.TopicActivity, error) {
 	var out []isms.TopicActivity
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "TopicActivities", func(tx *Tx) (err error) {
 		out, err = tx.topicActivities(orgID)
 		return err
 	})

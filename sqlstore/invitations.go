@@ -31,19 +31,17 @@ const invitationColumns = `i.id, i.organisation_id, o.name, i.email, i.role, COA
 const invitationFrom = ` FROM invitations i JOIN organisations o ON o.id = i.organisation_id LEFT JOIN users u ON u.id = i.invited_by`
 
 // scanInvitation reads an invitation and works out its state at now.
-func scanInvitation(row interface{ Scan(...any) error }, now time.Time) (*isms.Invitation, error) {
+func scanInvitation(row scanner, now time.Time) (*isms.Invitation, error) {
 	var inv isms.Invitation
-	var role, created, expires string
-	var accepted, revoked sql.NullString
+	var role string
 	if err := row.Scan(&inv.ID, &inv.OrganisationID, &inv.OrganisationName, &inv.Email, &role, &inv.InvitedByName,
-		&created, &expires, &accepted, &revoked); err != nil {
+		scanTime{&inv.CreatedAt}, scanTime{&inv.ExpiresAt}, scanTimePtr{&inv.AcceptedAt}, scanTimePtr{&inv.RevokedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("invitation")
 		}
 		return nil, err
 	}
-	inv.Role, inv.CreatedAt, inv.ExpiresAt = isms.Role(role), parseTS(created), parseTS(expires)
-	inv.AcceptedAt, inv.RevokedAt = parseTSPtr(accepted), parseTSPtr(revoked)
+	inv.Role = isms.Role(role)
 	inv.State = inv.StateAt(now)
 	return &inv, nil
 }
@@ -97,7 +95,7 @@ func (db *DB) CreateInvitation(ctx context.Context, orgID int64, in isms.Invitat
 		return "", nil, err
 	}
 	var inv *isms.Invitation
-	err = db.write(ctx, func(tx *Tx) error {
+	err = db.write(ctx, "CreateInvitation", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermManageMembers); err != nil {
 			return err
 		}
@@ -143,17 +141,8 @@ func (tx *Tx) revokeEarlierInvitations(orgID int64, email string) error {
 	if err != nil {
 		return err
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	ids, err := collect(rows, scanInt64)
+	if err != nil {
 		return err
 	}
 	for _, id := range ids {
@@ -189,7 +178,7 @@ func (tx *Tx) revokeInvitation(orgID, id int64) error {
 // RevokeInvitation withdraws a pending invitation: its link stops working
 // and says so. The invitation stays in the list as revoked.
 func (db *DB) RevokeInvitation(ctx context.Context, orgID, id int64) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "RevokeInvitation", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermManageMembers); err != nil {
 			return err
 		}
@@ -207,7 +196,7 @@ func (db *DB) Invitations(ctx context.Context, orgID int64, f isms.InvitationFil
 	}
 	var out []*isms.Invitation
 	var total int
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "Invitations", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermManageMembers); err != nil {
 			return err
 		}
@@ -239,15 +228,8 @@ func (db *DB) Invitations(ctx context.Context, orgID int64, f isms.InvitationFil
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			inv, err := scanInvitation(rows, tx.now)
-			if err != nil {
-				return err
-			}
-			out = append(out, inv)
-		}
-		return rows.Err()
+		out, err = collect(rows, func(r scanner) (*isms.Invitation, error) { return scanInvitation(r, tx.now) })
+		return err
 	})
 	return out, total, err
 }
@@ -257,7 +239,7 @@ func (db *DB) Invitations(ctx context.Context, orgID int64, f isms.InvitationFil
 // are returned with their state, so the page can say which.
 func (db *DB) InvitationByToken(ctx context.Context, token string) (*isms.Invitation, error) {
 	var inv *isms.Invitation
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "InvitationByToken", func(tx *Tx) (err error) {
 		inv, err = tx.invitationByToken(token)
 		return err
 	})
@@ -287,7 +269,7 @@ func (db *DB) AcceptInvitation(ctx context.Context, token string, in isms.Accept
 	}
 	var u *isms.User
 	var inv *isms.Invitation
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "AcceptInvitation", func(tx *Tx) error {
 		if err := tx.lockSite(); err != nil {
 			return err
 		}
@@ -343,6 +325,7 @@ func (db *DB) AcceptInvitation(ctx context.Context, token string, in isms.Accept
 		if err != nil {
 			return err
 		}
+		tx.forgetAccess()
 		m, err := tx.membership(before.OrganisationID, mid)
 		if err != nil {
 			return err

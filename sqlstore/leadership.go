@@ -33,16 +33,14 @@ const (
 
 const roleColumns = "id, organisation_id, template_key, name, description, version, created_at, updated_at"
 
-func scanRole(row interface{ Scan(...any) error }) (*isms.SecurityRole, error) {
+func scanRole(row scanner) (*isms.SecurityRole, error) {
 	var r isms.SecurityRole
-	var created, updated string
-	if err := row.Scan(&r.ID, &r.OrganisationID, &r.TemplateKey, &r.Name, &r.Description, &r.Version, &created, &updated); err != nil {
+	if err := row.Scan(&r.ID, &r.OrganisationID, &r.TemplateKey, &r.Name, &r.Description, &r.Version, scanTime{&r.CreatedAt}, scanTime{&r.UpdatedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("security role")
 		}
 		return nil, err
 	}
-	r.CreatedAt, r.UpdatedAt = parseTS(created), parseTS(updated)
 	r.Holders, r.Deputies, r.SystemIDs = []isms.RolePerson{}, []isms.RolePerson{}, []int64{}
 	return &r, nil
 }
@@ -257,7 +255,7 @@ func templatePosition(templates []string, key string) int {
 // SecurityRoles lists the roles, offered ones in the guide's order first.
 func (db *DB) SecurityRoles(ctx context.Context, orgID int64) ([]*isms.SecurityRole, error) {
 	var out []*isms.SecurityRole
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "SecurityRoles", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -270,7 +268,7 @@ func (db *DB) SecurityRoles(ctx context.Context, orgID int64) ([]*isms.SecurityR
 // SecurityRole reads one role.
 func (db *DB) SecurityRole(ctx context.Context, orgID, id int64) (*isms.SecurityRole, error) {
 	var out *isms.SecurityRole
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "SecurityRole", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -294,7 +292,7 @@ func (db *DB) CreateSecurityRole(ctx context.Context, orgID int64, in isms.Secur
 // or, when one is refused, none.
 func (db *DB) CreateSecurityRoles(ctx context.Context, orgID int64, in []isms.SecurityRoleInput) ([]*isms.SecurityRole, error) {
 	var out []*isms.SecurityRole
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateSecurityRoles", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -339,7 +337,7 @@ func (tx *Tx) createRole(orgID int64, in isms.SecurityRoleInput) (*isms.Security
 // UpdateSecurityRole changes a role, refusing a stale version.
 func (db *DB) UpdateSecurityRole(ctx context.Context, orgID, id int64, in isms.SecurityRoleInput) (*isms.SecurityRole, error) {
 	var r *isms.SecurityRole
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateSecurityRole", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -377,7 +375,7 @@ func (db *DB) UpdateSecurityRole(ctx context.Context, orgID, id int64, in isms.S
 // SetRoleHolders changes only who holds a role and who stands in.
 func (db *DB) SetRoleHolders(ctx context.Context, orgID, id int64, in isms.RoleHoldersInput) (*isms.SecurityRole, error) {
 	var r *isms.SecurityRole
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "SetRoleHolders", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -419,7 +417,7 @@ func (db *DB) SetRoleHolders(ctx context.Context, orgID, id int64, in isms.RoleH
 // communication of the plan is kept until those are given to another
 // role, so removing it never leaves a gap unnoticed.
 func (db *DB) DeleteSecurityRole(ctx context.Context, orgID, id, version int64) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "DeleteSecurityRole", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -484,54 +482,26 @@ func roleRecord(r *isms.SecurityRole) map[string]any {
 
 // texts runs a query that returns one text column.
 func (tx *Tx) texts(q string, args ...any) ([]string, error) {
-	rows, err := tx.query(q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return queryAll(tx, scanString, q, args...)
 }
 
 // ISMS activities.
 
 const activityColumns = "id, organisation_id, template_key, name, description, version, created_at, updated_at"
 
-func scanActivity(row interface{ Scan(...any) error }) (*isms.ISMSActivity, error) {
+func scanActivity(row scanner) (*isms.ISMSActivity, error) {
 	var a isms.ISMSActivity
-	var created, updated string
-	if err := row.Scan(&a.ID, &a.OrganisationID, &a.TemplateKey, &a.Name, &a.Description, &a.Version, &created, &updated); err != nil {
+	if err := row.Scan(&a.ID, &a.OrganisationID, &a.TemplateKey, &a.Name, &a.Description, &a.Version, scanTime{&a.CreatedAt}, scanTime{&a.UpdatedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("activity")
 		}
 		return nil, err
 	}
-	a.CreatedAt, a.UpdatedAt = parseTS(created), parseTS(updated)
 	return &a, nil
 }
 
 func (tx *Tx) activities(orgID int64) ([]*isms.ISMSActivity, error) {
-	rows, err := tx.query("SELECT "+activityColumns+" FROM isms_activities WHERE organisation_id = ? ORDER BY position, name, id", orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*isms.ISMSActivity
-	for rows.Next() {
-		a, err := scanActivity(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return queryAll(tx, scanActivity, "SELECT "+activityColumns+" FROM isms_activities WHERE organisation_id = ? ORDER BY position, name, id", orgID)
 }
 
 func (tx *Tx) activity(orgID, id int64) (*isms.ISMSActivity, error) {
@@ -567,7 +537,7 @@ func (tx *Tx) validateActivity(orgID, id int64, in *isms.ISMSActivityInput) erro
 // ISMSActivities lists the activities of the matrix.
 func (db *DB) ISMSActivities(ctx context.Context, orgID int64) ([]*isms.ISMSActivity, error) {
 	var out []*isms.ISMSActivity
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "ISMSActivities", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -590,7 +560,7 @@ func (db *DB) CreateISMSActivity(ctx context.Context, orgID int64, in isms.ISMSA
 // CreateISMSActivities adds several activities in one transaction.
 func (db *DB) CreateISMSActivities(ctx context.Context, orgID int64, in []isms.ISMSActivityInput) ([]*isms.ISMSActivity, error) {
 	var out []*isms.ISMSActivity
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateISMSActivities", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -629,7 +599,7 @@ func (tx *Tx) createActivity(orgID int64, in isms.ISMSActivityInput) (*isms.ISMS
 // UpdateISMSActivity renames or redescribes an activity.
 func (db *DB) UpdateISMSActivity(ctx context.Context, orgID, id int64, in isms.ISMSActivityInput) (*isms.ISMSActivity, error) {
 	var a *isms.ISMSActivity
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateISMSActivity", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -660,7 +630,7 @@ func (db *DB) UpdateISMSActivity(ctx context.Context, orgID, id int64, in isms.I
 
 // DeleteISMSActivity removes an activity and its row of the matrix.
 func (db *DB) DeleteISMSActivity(ctx context.Context, orgID, id, version int64) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "DeleteISMSActivity", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -719,14 +689,13 @@ func (tx *Tx) cells(orgID int64) ([]isms.MatrixCell, error) {
 func (tx *Tx) rolesList(orgID int64) (*isms.RolesList, error) {
 	l := &isms.RolesList{}
 	var approver sql.NullInt64
-	var approvedAt, updated sql.NullString
 	err := tx.queryRow(`SELECT l.version, l.approved_version, l.approved_by, COALESCE(u.name, ''), l.approved_at, l.updated_at
 		FROM roles_lists l LEFT JOIN users u ON u.id = l.approved_by WHERE l.organisation_id = ?`, orgID).Scan(
-		&l.Version, &l.ApprovedVersion, &approver, &l.ApprovedByName, &approvedAt, &updated)
+		&l.Version, &l.ApprovedVersion, &approver, &l.ApprovedByName, scanTimePtr{&l.ApprovedAt}, scanTimePtr{&l.UpdatedAt})
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
 	}
-	l.ApprovedBy, l.ApprovedAt, l.UpdatedAt = int64Ptr(approver), parseTSPtr(approvedAt), parseTSPtr(updated)
+	l.ApprovedBy = int64Ptr(approver)
 	if l.Roles, err = tx.roles(orgID, 0); err != nil {
 		return nil, err
 	}
@@ -770,7 +739,7 @@ func matrixRecord(l *isms.RolesList) map[string]map[string]string {
 // RolesList reads the roles, the activities and the matrix as one list.
 func (db *DB) RolesList(ctx context.Context, orgID int64) (*isms.RolesList, error) {
 	var l *isms.RolesList
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "RolesList", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -786,7 +755,7 @@ func (db *DB) RolesList(ctx context.Context, orgID int64) (*isms.RolesList, erro
 // activities named.
 func (db *DB) SaveMatrix(ctx context.Context, orgID int64, in isms.MatrixInput) (*isms.RolesList, error) {
 	var l *isms.RolesList
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "SaveMatrix", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -885,7 +854,7 @@ func rolesListRecord(l *isms.RolesList) map[string]any {
 // that no single role answers for, cannot be approved.
 func (db *DB) ApproveRolesList(ctx context.Context, orgID, version int64) (*isms.RolesList, error) {
 	var l *isms.RolesList
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "ApproveRolesList", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermApprove); err != nil {
 			return err
 		}

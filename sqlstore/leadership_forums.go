@@ -84,12 +84,11 @@ func (tx *Tx) forums(orgID, id int64) ([]*isms.Forum, error) {
 	for rows.Next() {
 		var f isms.Forum
 		var chair sql.NullInt64
-		var created, updated string
-		if err := rows.Scan(&f.ID, &f.OrganisationID, &f.Name, &f.Mandate, &chair, &f.ChairName, &f.Version, &created, &updated); err != nil {
+		if err := rows.Scan(&f.ID, &f.OrganisationID, &f.Name, &f.Mandate, &chair, &f.ChairName, &f.Version, scanTime{&f.CreatedAt}, scanTime{&f.UpdatedAt}); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		f.ChairID, f.CreatedAt, f.UpdatedAt, f.Members = int64Ptr(chair), parseTS(created), parseTS(updated), []isms.RolePerson{}
+		f.ChairID, f.Members = int64Ptr(chair), []isms.RolePerson{}
 		out = append(out, &f)
 		byID[f.ID] = &f
 	}
@@ -174,7 +173,7 @@ func (tx *Tx) setForumMembers(orgID, forumID int64, ids []int64) error {
 // Forums lists the forums by name.
 func (db *DB) Forums(ctx context.Context, orgID int64) ([]*isms.Forum, error) {
 	var out []*isms.Forum
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "Forums", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -187,7 +186,7 @@ func (db *DB) Forums(ctx context.Context, orgID int64) ([]*isms.Forum, error) {
 // Forum reads one forum.
 func (db *DB) Forum(ctx context.Context, orgID, id int64) (*isms.Forum, error) {
 	var out *isms.Forum
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "Forum", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -200,7 +199,7 @@ func (db *DB) Forum(ctx context.Context, orgID, id int64) (*isms.Forum, error) {
 // CreateForum sets up a forum with its mandate, members and chair.
 func (db *DB) CreateForum(ctx context.Context, orgID int64, in isms.ForumInput) (*isms.Forum, error) {
 	var f *isms.Forum
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateForum", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -227,7 +226,7 @@ func (db *DB) CreateForum(ctx context.Context, orgID int64, in isms.ForumInput) 
 // UpdateForum changes a forum, refusing a stale version.
 func (db *DB) UpdateForum(ctx context.Context, orgID, id int64, in isms.ForumInput) (*isms.Forum, error) {
 	var f *isms.Forum
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateForum", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -260,7 +259,7 @@ func (db *DB) UpdateForum(ctx context.Context, orgID, id int64, in isms.ForumInp
 // forum are evidence of management's involvement and are not removed in
 // passing.
 func (db *DB) DeleteForum(ctx context.Context, orgID, id, version int64) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "DeleteForum", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -294,17 +293,17 @@ const meetingColumns = `m.id, m.organisation_id, m.forum_id, f.name, m.meeting_d
 
 const meetingFrom = " FROM forum_meetings m JOIN forums f ON f.id = m.forum_id"
 
-func scanMeeting(row interface{ Scan(...any) error }) (*isms.Meeting, error) {
+func scanMeeting(row scanner) (*isms.Meeting, error) {
 	var m isms.Meeting
-	var day, status, created, updated string
-	if err := row.Scan(&m.ID, &m.OrganisationID, &m.ForumID, &m.ForumName, &day, &status, &m.Venue, &m.Minutes, &m.Version, &created, &updated); err != nil {
+	var day, status string
+	if err := row.Scan(&m.ID, &m.OrganisationID, &m.ForumID, &m.ForumName, &day, &status, &m.Venue, &m.Minutes, &m.Version, scanTime{&m.CreatedAt}, scanTime{&m.UpdatedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("meeting")
 		}
 		return nil, err
 	}
 	m.Date, _ = isms.ParseDate(day)
-	m.Status, m.CreatedAt, m.UpdatedAt = isms.MeetingStatus(status), parseTS(created), parseTS(updated)
+	m.Status = isms.MeetingStatus(status)
 	m.Agenda, m.Decisions = []isms.AgendaItem{}, []*isms.Decision{}
 	return &m, nil
 }
@@ -453,7 +452,7 @@ func meetingRecord(m *isms.Meeting) map[string]any {
 func (db *DB) Meetings(ctx context.Context, orgID int64, f isms.MeetingFilter) ([]*isms.Meeting, int, error) {
 	var out []*isms.Meeting
 	var total int
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "Meetings", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -488,16 +487,8 @@ func (db *DB) Meetings(ctx context.Context, orgID int64, f isms.MeetingFilter) (
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			m, err := scanMeeting(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			out = append(out, m)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		out, err = collect(rows, scanMeeting)
+		if err != nil {
 			return err
 		}
 		return tx.fillMeetings(orgID, out)
@@ -508,7 +499,7 @@ func (db *DB) Meetings(ctx context.Context, orgID int64, f isms.MeetingFilter) (
 // Meeting reads one meeting with its agenda and decisions.
 func (db *DB) Meeting(ctx context.Context, orgID, id int64) (*isms.Meeting, error) {
 	var m *isms.Meeting
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "Meeting", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -521,7 +512,7 @@ func (db *DB) Meeting(ctx context.Context, orgID, id int64) (*isms.Meeting, erro
 // CreateMeeting plans (or records) a meeting of a forum with its agenda.
 func (db *DB) CreateMeeting(ctx context.Context, orgID, forumID int64, in isms.MeetingInput) (*isms.Meeting, error) {
 	var m *isms.Meeting
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateMeeting", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -552,7 +543,7 @@ func (db *DB) CreateMeeting(ctx context.Context, orgID, forumID int64, in isms.M
 // stale version. A meeting with decisions stays held.
 func (db *DB) UpdateMeeting(ctx context.Context, orgID, id int64, in isms.MeetingInput) (*isms.Meeting, error) {
 	var m *isms.Meeting
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateMeeting", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -583,7 +574,7 @@ func (db *DB) UpdateMeeting(ctx context.Context, orgID, id int64, in isms.Meetin
 
 // DeleteMeeting removes a meeting without decisions and its agenda.
 func (db *DB) DeleteMeeting(ctx context.Context, orgID, id, version int64) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "DeleteMeeting", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -615,20 +606,18 @@ const decisionColumns = `d.id, d.organisation_id, d.meeting_id, m.meeting_date, 
 const decisionFrom = ` FROM forum_decisions d JOIN forum_meetings m ON m.id = d.meeting_id JOIN forums f ON f.id = m.forum_id
 	JOIN users u ON u.id = d.owner_id`
 
-func scanDecision(row interface{ Scan(...any) error }) (*isms.Decision, error) {
+func scanDecision(row scanner) (*isms.Decision, error) {
 	var d isms.Decision
-	var day, status, topics, created, updated string
-	var due sql.NullString
-	if err := row.Scan(&d.ID, &d.OrganisationID, &d.MeetingID, &day, &d.ForumName, &d.Text, &d.OwnerID, &d.OwnerName, &due,
-		&status, &d.FollowUpNote, &topics, &d.Version, &created, &updated); err != nil {
+	var day, status, topics string
+	if err := row.Scan(&d.ID, &d.OrganisationID, &d.MeetingID, &day, &d.ForumName, &d.Text, &d.OwnerID, &d.OwnerName, scanDatePtr{&d.FollowUpBy},
+		&status, &d.FollowUpNote, &topics, &d.Version, scanTime{&d.CreatedAt}, scanTime{&d.UpdatedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("decision")
 		}
 		return nil, err
 	}
 	d.MeetingDate, _ = isms.ParseDate(day)
-	d.FollowUpBy, d.Status, d.Topics = parseDatePtr(due), isms.FollowUp(status), splitTopics(topics)
-	d.CreatedAt, d.UpdatedAt = parseTS(created), parseTS(updated)
+	d.Status, d.Topics = isms.FollowUp(status), splitTopics(topics)
 	return &d, nil
 }
 
@@ -638,20 +627,7 @@ func (tx *Tx) queryDecisions(where string, args []any, order string, limit, offs
 		q += " LIMIT ? OFFSET ?"
 		args = append(args, limit, offset)
 	}
-	rows, err := tx.query(q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*isms.Decision
-	for rows.Next() {
-		d, err := scanDecision(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return queryAll(tx, scanDecision, q, args...)
 }
 
 func (tx *Tx) decision(orgID, id int64) (*isms.Decision, error) {
@@ -695,7 +671,7 @@ func decisionRecord(d *isms.Decision) map[string]any {
 func (db *DB) Decisions(ctx context.Context, orgID int64, f isms.DecisionFilter) ([]*isms.Decision, int, error) {
 	var out []*isms.Decision
 	var total int
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "Decisions", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -738,7 +714,7 @@ func (db *DB) Decisions(ctx context.Context, orgID int64, f isms.DecisionFilter)
 // Decision reads one decision.
 func (db *DB) Decision(ctx context.Context, orgID, id int64) (*isms.Decision, error) {
 	var d *isms.Decision
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "Decision", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -751,7 +727,7 @@ func (db *DB) Decision(ctx context.Context, orgID, id int64) (*isms.Decision, er
 // CreateDecision records a decision of a held meeting.
 func (db *DB) CreateDecision(ctx context.Context, orgID, meetingID int64, in isms.DecisionInput) (*isms.Decision, error) {
 	var d *isms.Decision
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateDecision", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -783,7 +759,7 @@ func (db *DB) CreateDecision(ctx context.Context, orgID, meetingID int64, in ism
 // UpdateDecision changes a decision as recorded, refusing a stale version.
 func (db *DB) UpdateDecision(ctx context.Context, orgID, id int64, in isms.DecisionInput) (*isms.Decision, error) {
 	var d *isms.Decision
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateDecision", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -815,7 +791,7 @@ func (db *DB) UpdateDecision(ctx context.Context, orgID, id int64, in isms.Decis
 // carrying it out and is the one who knows.
 func (db *DB) RecordFollowUp(ctx context.Context, orgID, id int64, in isms.FollowUpInput) (*isms.Decision, error) {
 	var d *isms.Decision
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "RecordFollowUp", func(tx *Tx) error {
 		a, err := tx.require(orgID, isms.PermView)
 		if err != nil {
 			return err
@@ -853,7 +829,7 @@ func (db *DB) RecordFollowUp(ctx context.Context, orgID, id int64, in isms.Follo
 
 // DeleteDecision removes a decision recorded by mistake.
 func (db *DB) DeleteDecision(ctx context.Context, orgID, id, version int64) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "DeleteDecision", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}

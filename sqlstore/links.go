@@ -39,20 +39,7 @@ func (tx *Tx) links(orgID int64, fromType string, fromID int64, toType string, s
 		q += " UNION SELECT from_id FROM record_links WHERE organisation_id = ? AND to_type = ? AND to_id = ? AND from_type = ?"
 		args = append(args, orgID, fromType, fromID, toType)
 	}
-	rows, err := tx.query(q+" ORDER BY 1", args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return queryAll(tx, scanInt64, q+" ORDER BY 1", args...)
 }
 
 // deleteLinks removes every link to and from a record.

@@ -82,7 +82,7 @@ type loginAttempt struct {
 func (db *DB) reserveLoginAttempt(ctx context.Context, email, client string) (*loginAttempt, error) {
 	att := &loginAttempt{pairKey: "pair:" + email + "|" + client}
 	clientKey := "client:" + client
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "reserveLoginAttempt", func(tx *Tx) error {
 		att.ids = nil
 		// Every attempt from one client goes through this lock, so the
 		// counts below are exact; other clients are not held up.
@@ -91,19 +91,19 @@ func (db *DB) reserveLoginAttempt(ctx context.Context, email, client string) (*l
 		}
 		since := ts(tx.now.Add(-throttleWindow))
 		var n int
-		var oldest string
-		if err := tx.queryRow("SELECT COUNT(*), COALESCE(MIN(at), '') FROM login_failures WHERE throttle_key = ? AND at > ?", clientKey, since).Scan(&n, &oldest); err != nil {
+		var oldest time.Time
+		if err := tx.queryRow("SELECT COUNT(*), COALESCE(MIN(at), '') FROM login_failures WHERE throttle_key = ? AND at > ?", clientKey, since).Scan(&n, scanTime{&oldest}); err != nil {
 			return translate(err)
 		}
 		if n >= maxFailsPerClient {
-			return tooMany(parseTS(oldest).Add(throttleWindow).Sub(tx.now))
+			return tooMany(oldest.Add(throttleWindow).Sub(tx.now))
 		}
-		var last string
-		if err := tx.queryRow("SELECT COUNT(*), COALESCE(MAX(at), '') FROM login_failures WHERE throttle_key = ? AND at > ?", att.pairKey, since).Scan(&n, &last); err != nil {
+		var last time.Time
+		if err := tx.queryRow("SELECT COUNT(*), COALESCE(MAX(at), '') FROM login_failures WHERE throttle_key = ? AND at > ?", att.pairKey, since).Scan(&n, scanTime{&last}); err != nil {
 			return translate(err)
 		}
 		if wait := pairBackOff(n); wait > 0 {
-			if next := parseTS(last).Add(wait); tx.now.Before(next) {
+			if next := last.Add(wait); tx.now.Before(next) {
 				return tooMany(next.Sub(tx.now))
 			}
 		}
@@ -123,7 +123,7 @@ func (db *DB) reserveLoginAttempt(ctx context.Context, email, client string) (*l
 // succeeded takes a reserved attempt back after a correct password: the
 // client's reservation goes, and the pair starts over.
 func (db *DB) loginSucceeded(ctx context.Context, att *loginAttempt) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "loginSucceeded", func(tx *Tx) error {
 		if _, err := tx.exec("DELETE FROM login_failures WHERE throttle_key = ?", att.pairKey); err != nil {
 			return err
 		}
@@ -165,7 +165,7 @@ func (db *DB) Authenticate(ctx context.Context, email, password, client string) 
 func (db *DB) passwordHashByEmail(ctx context.Context, email string) (*isms.User, string, error) {
 	var u *isms.User
 	var hash string
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "passwordHashByEmail", func(tx *Tx) (err error) {
 		if u, err = scanUser(tx.queryRow("SELECT "+userColumns+" FROM users WHERE email = ?", email)); err != nil {
 			return err
 		}
@@ -224,7 +224,7 @@ func (db *DB) ChangePassword(ctx context.Context, oldPassword, newPassword, clie
 	if err := db.loginSucceeded(ctx, att); err != nil {
 		return err
 	}
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "ChangePassword", func(tx *Tx) error {
 		if err := tx.lockSite(); err != nil {
 			return err
 		}

@@ -11,17 +11,16 @@ import (
 
 const orgColumns = "id, parent_id, name, purpose, version, created_at, updated_at"
 
-func scanOrg(row interface{ Scan(...any) error }) (*isms.Organisation, error) {
+func scanOrg(row scanner) (*isms.Organisation, error) {
 	var o isms.Organisation
 	var parent sql.NullInt64
-	var created, updated string
-	if err := row.Scan(&o.ID, &parent, &o.Name, &o.Purpose, &o.Version, &created, &updated); err != nil {
+	if err := row.Scan(&o.ID, &parent, &o.Name, &o.Purpose, &o.Version, scanTime{&o.CreatedAt}, scanTime{&o.UpdatedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("organisation")
 		}
 		return nil, err
 	}
-	o.ParentID, o.CreatedAt, o.UpdatedAt = int64Ptr(parent), parseTS(created), parseTS(updated)
+	o.ParentID = int64Ptr(parent)
 	return &o, nil
 }
 
@@ -45,7 +44,7 @@ func (db *DB) CreateOrganisation(ctx context.Context, in isms.OrganisationInput)
 		return nil, err
 	}
 	var o *isms.Organisation
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateOrganisation", func(tx *Tx) error {
 		if tx.actor == nil {
 			return isms.Errorf(isms.EUnauthorized, "err.unauthorized")
 		}
@@ -87,11 +86,17 @@ func (db *DB) CreateOrganisation(ctx context.Context, in isms.OrganisationInput)
 				id, tx.actor.UserID, isms.RoleAdministrator, now); err != nil {
 				return err
 			}
+			tx.forgetAccess()
 		}
 		if o, err = tx.org(id); err != nil {
 			return err
 		}
-		return tx.audit(id, "create", "organisation", id, nil, o)
+		if err := tx.audit(id, "create", "organisation", id, nil, o); err != nil {
+			return err
+		}
+		// The register of documented information starts with the guide's
+		// lists.
+		return tx.ensureDocumentationRequirements(id)
 	})
 	return o, err
 }
@@ -99,7 +104,7 @@ func (db *DB) CreateOrganisation(ctx context.Context, in isms.OrganisationInput)
 // Organisation reads one organisation with the caller's access.
 func (db *DB) Organisation(ctx context.Context, id int64) (*isms.Organisation, error) {
 	var o *isms.Organisation
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "Organisation", func(tx *Tx) error {
 		a, err := tx.access(id)
 		if err != nil {
 			return err
@@ -116,7 +121,7 @@ func (db *DB) Organisation(ctx context.Context, id int64) (*isms.Organisation, e
 // Access tells what the caller may do in an organisation.
 func (db *DB) Access(ctx context.Context, orgID int64) (isms.Access, error) {
 	var a isms.Access
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "Access", func(tx *Tx) (err error) {
 		a, err = tx.access(orgID)
 		return err
 	})
@@ -128,7 +133,7 @@ func (db *DB) Access(ctx context.Context, orgID int64) (isms.Access, error) {
 // those where they hold oversight.
 func (db *DB) Organisations(ctx context.Context) ([]*isms.Organisation, error) {
 	var out []*isms.Organisation
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "Organisations", func(tx *Tx) error {
 		if tx.actor == nil {
 			return isms.Errorf(isms.EUnauthorized, "err.unauthorized")
 		}
@@ -203,7 +208,7 @@ func (db *DB) UpdateOrganisation(ctx context.Context, id int64, in isms.Organisa
 		return nil, err
 	}
 	var o *isms.Organisation
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateOrganisation", func(tx *Tx) error {
 		if _, err := tx.require(id, isms.PermEdit); err != nil {
 			return err
 		}
@@ -233,6 +238,7 @@ func (db *DB) UpdateOrganisation(ctx context.Context, id int64, in isms.Organisa
 			}
 			return err
 		}
+		tx.forgetAccess()
 		if o, err = tx.org(id); err != nil {
 			return err
 		}
@@ -268,7 +274,7 @@ func sameID(a, b *int64) bool {
 
 const membershipColumns = "m.id, m.organisation_id, m.user_id, u.name, u.email, m.role, m.oversight, m.version"
 
-func scanMembership(row interface{ Scan(...any) error }) (*isms.Membership, error) {
+func scanMembership(row scanner) (*isms.Membership, error) {
 	var m isms.Membership
 	var role string
 	var over int
@@ -289,7 +295,7 @@ func (tx *Tx) membership(orgID, id int64) (*isms.Membership, error) {
 // Memberships lists who works in an organisation, to anyone who may read it.
 func (db *DB) Memberships(ctx context.Context, orgID int64) ([]*isms.Membership, error) {
 	var out []*isms.Membership
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "Memberships", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -297,15 +303,8 @@ func (db *DB) Memberships(ctx context.Context, orgID int64) ([]*isms.Membership,
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			m, err := scanMembership(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, m)
-		}
-		return rows.Err()
+		out, err = collect(rows, scanMembership)
+		return err
 	})
 	return out, err
 }
@@ -330,7 +329,7 @@ func (db *DB) AddMembership(ctx context.Context, orgID int64, in isms.Membership
 		return nil, err
 	}
 	var m *isms.Membership
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "AddMembership", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermManageMembers); err != nil {
 			return err
 		}
@@ -362,6 +361,7 @@ func (db *DB) AddMembership(ctx context.Context, orgID int64, in isms.Membership
 			}
 			return err
 		}
+		tx.forgetAccess()
 		if m, err = tx.membership(orgID, id); err != nil {
 			return err
 		}
@@ -377,7 +377,7 @@ func (db *DB) UpdateMembership(ctx context.Context, orgID, id int64, in isms.Mem
 		return nil, err
 	}
 	var m *isms.Membership
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateMembership", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermManageMembers); err != nil {
 			return err
 		}
@@ -396,6 +396,7 @@ func (db *DB) UpdateMembership(ctx context.Context, orgID, id int64, in isms.Mem
 		if _, err := tx.exec("UPDATE memberships SET role = ?, oversight = ?, version = version + 1 WHERE id = ?", in.Role, b2i(in.Oversight), id); err != nil {
 			return err
 		}
+		tx.forgetAccess()
 		if m, err = tx.membership(orgID, id); err != nil {
 			return err
 		}
@@ -406,7 +407,7 @@ func (db *DB) UpdateMembership(ctx context.Context, orgID, id int64, in isms.Mem
 
 // RemoveMembership takes a user out of the organisation.
 func (db *DB) RemoveMembership(ctx context.Context, orgID, id int64) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "RemoveMembership", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermManageMembers); err != nil {
 			return err
 		}
@@ -422,6 +423,7 @@ func (db *DB) RemoveMembership(ctx context.Context, orgID, id int64) error {
 		if _, err := tx.exec("DELETE FROM memberships WHERE id = ?", id); err != nil {
 			return err
 		}
+		tx.forgetAccess()
 		return tx.audit(orgID, "delete", "membership", id, before, nil)
 	})
 }

@@ -21,22 +21,20 @@ const entryColumns = `e.id, e.organisation_id, e.kind, e.category, e.name, e.des
 
 const entryFrom = " FROM overview_entries e LEFT JOIN users u ON u.id = e.owner_id"
 
-func scanEntry(row interface{ Scan(...any) error }) (*isms.OverviewEntry, error) {
+func scanEntry(row scanner) (*isms.OverviewEntry, error) {
 	var e isms.OverviewEntry
 	var owner sql.NullInt64
-	var next sql.NullString
-	var kind, status, created, updated string
+	var kind, status string
 	var c, i, a int
 	if err := row.Scan(&e.ID, &e.OrganisationID, &kind, &e.Category, &e.Name, &e.Description, &owner, &e.OwnerName,
-		&status, &next, &c, &i, &a, &e.Requirements.Text, &e.Version, &created, &updated); err != nil {
+		&status, scanDatePtr{&e.NextReview}, &c, &i, &a, &e.Requirements.Text, &e.Version, scanTime{&e.CreatedAt}, scanTime{&e.UpdatedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("entry")
 		}
 		return nil, err
 	}
-	e.Kind, e.Status, e.OwnerID, e.NextReview = isms.EntryKind(kind), isms.EntryStatus(status), int64Ptr(owner), parseDatePtr(next)
+	e.Kind, e.Status, e.OwnerID = isms.EntryKind(kind), isms.EntryStatus(status), int64Ptr(owner)
 	e.Requirements.Confidentiality, e.Requirements.Integrity, e.Requirements.Availability = isms.Level(c), isms.Level(i), isms.Level(a)
-	e.CreatedAt, e.UpdatedAt = parseTS(created), parseTS(updated)
 	return &e, nil
 }
 
@@ -103,7 +101,7 @@ func (tx *Tx) validateEntry(orgID int64, in *isms.OverviewEntryInput) error {
 // may add entries they own.
 func (db *DB) CreateOverviewEntry(ctx context.Context, orgID int64, in isms.OverviewEntryInput) (*isms.OverviewEntry, error) {
 	var e *isms.OverviewEntry
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateOverviewEntry", func(tx *Tx) error {
 		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
 			return err
 		}
@@ -123,6 +121,10 @@ func (db *DB) CreateOverviewEntry(ctx context.Context, orgID int64, in isms.Over
 		if err := tx.setLinks(orgID, typeEntry, id, typeEntry, in.Links, true); err != nil {
 			return err
 		}
+		// A business-critical entry is an asset from the moment it exists.
+		if err := tx.riskAdoptEntries(orgID); err != nil {
+			return err
+		}
 		if e, err = tx.entry(orgID, id); err != nil {
 			return err
 		}
@@ -134,7 +136,7 @@ func (db *DB) CreateOverviewEntry(ctx context.Context, orgID int64, in isms.Over
 // UpdateOverviewEntry changes an entry, refusing a stale version.
 func (db *DB) UpdateOverviewEntry(ctx context.Context, orgID, id int64, in isms.OverviewEntryInput) (*isms.OverviewEntry, error) {
 	var e *isms.OverviewEntry
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateOverviewEntry", func(tx *Tx) error {
 		if _, err := tx.access(orgID); err != nil {
 			return err
 		}
@@ -167,6 +169,10 @@ func (db *DB) UpdateOverviewEntry(ctx context.Context, orgID, id int64, in isms.
 		if err := tx.setLinks(orgID, typeEntry, id, typeEntry, in.Links, true); err != nil {
 			return err
 		}
+		// The asset register sorts by its copy of the entry's name.
+		if err := tx.riskAdoptEntries(orgID); err != nil {
+			return err
+		}
 		if e, err = tx.entry(orgID, id); err != nil {
 			return err
 		}
@@ -177,7 +183,7 @@ func (db *DB) UpdateOverviewEntry(ctx context.Context, orgID, id int64, in isms.
 
 // DeleteOverviewEntry removes an entry and its links.
 func (db *DB) DeleteOverviewEntry(ctx context.Context, orgID, id, version int64) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "DeleteOverviewEntry", func(tx *Tx) error {
 		if _, err := tx.access(orgID); err != nil {
 			return err
 		}
@@ -204,7 +210,7 @@ func (db *DB) DeleteOverviewEntry(ctx context.Context, orgID, id, version int64)
 // OverviewEntry reads one entry.
 func (db *DB) OverviewEntry(ctx context.Context, orgID, id int64) (*isms.OverviewEntry, error) {
 	var e *isms.OverviewEntry
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "OverviewEntry", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -223,7 +229,7 @@ var entrySorts = map[string]string{
 func (db *DB) OverviewEntries(ctx context.Context, orgID int64, f isms.EntryFilter) ([]*isms.OverviewEntry, int, error) {
 	var out []*isms.OverviewEntry
 	var total int
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "OverviewEntries", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -263,15 +269,8 @@ func (db *DB) OverviewEntries(ctx context.Context, orgID int64, f isms.EntryFilt
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			e, err := scanEntry(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, e)
-		}
-		return rows.Err()
+		out, err = collect(rows, scanEntry)
+		return err
 	})
 	return out, total, err
 }
@@ -318,19 +317,17 @@ const scopeColumns = `s.organisation_id, s.description, s.information_types, s.o
 func (tx *Tx) scope(orgID int64) (*isms.Scope, error) {
 	var s isms.Scope
 	var owner, approver sql.NullInt64
-	var next, approvedAt sql.NullString
-	var updated string
 	err := tx.queryRow("SELECT "+scopeColumns+` FROM scopes s LEFT JOIN users o ON o.id = s.owner_id
 		LEFT JOIN users a ON a.id = s.approved_by WHERE s.organisation_id = ?`, orgID).Scan(
 		&s.OrganisationID, &s.Description, &s.InformationTypes, &s.OrganisationUnits, &s.Exclusions, &s.BoundaryCriteria,
-		&owner, &s.OwnerName, &next, &approver, &s.ApprovedByName, &approvedAt, &s.ApprovedVersion, &s.Version, &updated)
+		&owner, &s.OwnerName, scanDatePtr{&s.NextReview}, &approver, &s.ApprovedByName, scanTimePtr{&s.ApprovedAt}, &s.ApprovedVersion, &s.Version, scanTime{&s.UpdatedAt})
 	if errors.Is(err, sql.ErrNoRows) {
 		return &isms.Scope{OrganisationID: orgID}, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	s.OwnerID, s.NextReview, s.ApprovedBy, s.ApprovedAt, s.UpdatedAt = int64Ptr(owner), parseDatePtr(next), int64Ptr(approver), parseTSPtr(approvedAt), parseTS(updated)
+	s.OwnerID, s.ApprovedBy = int64Ptr(owner), int64Ptr(approver)
 	if s.ProcessIDs, err = tx.links(orgID, typeScope, orgID, typeEntry, false); err != nil {
 		return nil, err
 	}
@@ -340,7 +337,7 @@ func (tx *Tx) scope(orgID int64) (*isms.Scope, error) {
 // Scope reads the ISMS scope.
 func (db *DB) Scope(ctx context.Context, orgID int64) (*isms.Scope, error) {
 	var s *isms.Scope
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "Scope", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -354,7 +351,7 @@ func (db *DB) Scope(ctx context.Context, orgID int64) (*isms.Scope, error) {
 // version awaits approval again.
 func (db *DB) SaveScope(ctx context.Context, orgID int64, in isms.ScopeInput) (*isms.Scope, error) {
 	var s *isms.Scope
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "SaveScope", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -415,7 +412,7 @@ func (db *DB) SaveScope(ctx context.Context, orgID int64, in isms.ScopeInput) (*
 // ApproveScope records management's approval of the current version.
 func (db *DB) ApproveScope(ctx context.Context, orgID, version int64) (*isms.Scope, error) {
 	var s *isms.Scope
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "ApproveScope", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermApprove); err != nil {
 			return err
 		}

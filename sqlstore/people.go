@@ -32,7 +32,7 @@ var joinUsers = regexp.MustCompile(`\bJOIN\s+users\s`)
 // columns.
 func (db *DB) loadPeople(ctx context.Context) error {
 	var cols []string
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "loadPeople", func(tx *Tx) (err error) {
 		cols, _, _, err = tx.tableColumns("users")
 		return err
 	})

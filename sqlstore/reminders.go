@@ -38,7 +38,7 @@ func (db *DB) PendingReminders(ctx context.Context) ([]*isms.Reminder, error) {
 		return nil, err
 	}
 	var out []*isms.Reminder
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "PendingReminders", func(tx *Tx) error {
 		logged, err := tx.wheelLoggedReminders()
 		if err != nil {
 			return err
@@ -87,16 +87,13 @@ func (tx *Tx) wheelOrganisations() ([]*isms.Organisation, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []*isms.Organisation
-	for rows.Next() {
+	return collect(rows, func(row scanner) (*isms.Organisation, error) {
 		var o isms.Organisation
-		if err := rows.Scan(&o.ID, &o.Name); err != nil {
+		if err := row.Scan(&o.ID, &o.Name); err != nil {
 			return nil, err
 		}
-		out = append(out, &o)
-	}
-	return out, rows.Err()
+		return &o, nil
+	})
 }
 
 // LayOutWheelYears makes sure this year and the next are laid out in every
@@ -109,7 +106,7 @@ func (db *DB) LayOutWheelYears(ctx context.Context) error { return db.wheelLayOu
 // every organisation with activities, as the command line.
 func (db *DB) wheelLayOutCurrentYears(ctx context.Context) error {
 	var todo [][2]int64
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "wheelLayOutCurrentYears", func(tx *Tx) error {
 		orgs, err := tx.wheelOrganisations()
 		if err != nil {
 			return err
@@ -257,7 +254,7 @@ func (tx *Tx) wheelOrgReminders(org *isms.Organisation) ([]*isms.Reminder, error
 // reminder is no longer due or another run has claimed it.
 func (db *DB) ClaimReminder(ctx context.Context, r *isms.Reminder) (bool, error) {
 	claimed := false
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "ClaimReminder", func(tx *Tx) error {
 		// The occurrence's state is read under the organisation's lock, so
 		// a completion committed meanwhile is seen (lock.go).
 		if err := tx.lockOrganisation(r.OrganisationID); err != nil {
@@ -312,7 +309,7 @@ func (db *DB) ClaimReminder(ctx context.Context, r *isms.Reminder) (bool, error)
 
 // FinishReminder records the outcome of a claimed reminder's send.
 func (db *DB) FinishReminder(ctx context.Context, logID int64, sendErr error) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "FinishReminder", func(tx *Tx) error {
 		var err error
 		if sendErr == nil {
 			_, err = tx.exec("UPDATE wheel_mail_log SET result = 'sent', sent_at = ?, error = '' WHERE id = ?", ts(tx.now), logID)
@@ -335,7 +332,7 @@ func wheelTruncate(s string, n int) string {
 func (db *DB) MailLog(ctx context.Context, orgID int64, offset, limit int) ([]*isms.MailLogEntry, int, error) {
 	out := []*isms.MailLogEntry{}
 	var total int
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "MailLog", func(tx *Tx) error {
 		a, err := tx.access(orgID)
 		if err != nil {
 			return err
@@ -358,12 +355,10 @@ func (db *DB) MailLog(ctx context.Context, orgID int64, offset, limit int) ([]*i
 		for rows.Next() {
 			var e isms.MailLogEntry
 			var user, occ sql.NullInt64
-			var claimed string
-			var sent sql.NullString
-			if err := rows.Scan(&e.ID, &e.OrganisationID, &e.Kind, &e.Recipient, &user, &e.Subject, &occ, &claimed, &sent, &e.Result, &e.Error); err != nil {
+			if err := rows.Scan(&e.ID, &e.OrganisationID, &e.Kind, &e.Recipient, &user, &e.Subject, &occ, scanTime{&e.ClaimedAt}, scanTimePtr{&e.SentAt}, &e.Result, &e.Error); err != nil {
 				return err
 			}
-			e.UserID, e.OccurrenceID, e.ClaimedAt, e.SentAt = int64Ptr(user), int64Ptr(occ), parseTS(claimed), parseTSPtr(sent)
+			e.UserID, e.OccurrenceID = int64Ptr(user), int64Ptr(occ)
 			out = append(out, &e)
 		}
 		return rows.Err()
@@ -375,7 +370,7 @@ func (db *DB) MailLog(ctx context.Context, orgID int64, offset, limit int) ([]*i
 // they chose English.
 func (db *DB) MailLanguage(ctx context.Context) (string, error) {
 	lang := "da"
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "MailLanguage", func(tx *Tx) error {
 		if tx.actor == nil || tx.actor.UserID == 0 {
 			return isms.Errorf(isms.EUnauthorized, "err.unauthorized")
 		}
@@ -398,7 +393,7 @@ func (db *DB) SetMailLanguage(ctx context.Context, lang string) error {
 		v.Add("language", "err.choice")
 		return v.Err()
 	}
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "SetMailLanguage", func(tx *Tx) error {
 		if err := tx.lockSite(); err != nil {
 			return err
 		}

@@ -31,22 +31,22 @@ func assessmentColumns() string {
 	ra.version, ra.created_at, ra.updated_at`
 }
 
-func scanAssessment(row interface{ Scan(...any) error }) (*isms.RiskAssessment, error) {
+func scanAssessment(row scanner) (*isms.RiskAssessment, error) {
 	var a isms.RiskAssessment
 	var asset, entry, owner, markThreat sql.NullInt64
-	var kind, status, created, updated, markNote, markBy string
-	var assessed, next, markReason, markAt sql.NullString
+	var kind, status, markNote, markBy string
+	var markReason, markAt sql.NullString
 	var bc, bi, ba, nc, ni, na int
 	if err := row.Scan(&a.ID, &a.OrganisationID, &a.Title, &asset, &a.AssetName, &kind, &entry, &a.Scenario, &a.Description,
-		&owner, &a.OwnerName, &status, &assessed, &a.AssessedByName, &a.IntervalMonths, &next, &bc, &bi, &ba, &nc, &ni, &na,
-		&markReason, &markNote, &markThreat, &markAt, &markBy, &a.RiskCount, &a.Version, &created, &updated); err != nil {
+		&owner, &a.OwnerName, &status, scanDatePtr{&a.AssessedOn}, &a.AssessedByName, &a.IntervalMonths, scanDatePtr{&a.NextReassessment}, &bc, &bi, &ba, &nc, &ni, &na,
+		&markReason, &markNote, &markThreat, &markAt, &markBy, &a.RiskCount, &a.Version, scanTime{&a.CreatedAt}, scanTime{&a.UpdatedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("risk assessment")
 		}
 		return nil, err
 	}
 	a.AssetID, a.AssetKind, a.EntryID, a.OwnerID = int64Ptr(asset), isms.AssetKind(kind), int64Ptr(entry), int64Ptr(owner)
-	a.Status, a.AssessedOn, a.NextReassessment = isms.AssessmentStatus(status), parseDatePtr(assessed), parseDatePtr(next)
+	a.Status = isms.AssessmentStatus(status)
 	a.Basis = isms.CIA{Confidentiality: isms.Level(bc), Integrity: isms.Level(bi), Availability: isms.Level(ba)}
 	if a.AssetID != nil {
 		a.CurrentNeeds = isms.CIA{Confidentiality: isms.Level(nc), Integrity: isms.Level(ni), Availability: isms.Level(na)}
@@ -57,7 +57,6 @@ func scanAssessment(row interface{ Scan(...any) error }) (*isms.RiskAssessment, 
 			a.Mark.MarkedAt = *t
 		}
 	}
-	a.CreatedAt, a.UpdatedAt = parseTS(created), parseTS(updated)
 	return &a, nil
 }
 
@@ -82,7 +81,7 @@ var assessmentSorts = map[string]string{
 func (db *DB) RiskAssessments(ctx context.Context, orgID int64, f isms.AssessmentFilter) ([]*isms.RiskAssessment, int, error) {
 	var out []*isms.RiskAssessment
 	var total int
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "RiskAssessments", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -122,15 +121,8 @@ func (db *DB) RiskAssessments(ctx context.Context, orgID int64, f isms.Assessmen
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			a, err := scanAssessment(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, a)
-		}
-		return rows.Err()
+		out, err = collect(rows, scanAssessment)
+		return err
 	})
 	return out, total, err
 }
@@ -138,7 +130,7 @@ func (db *DB) RiskAssessments(ctx context.Context, orgID int64, f isms.Assessmen
 // RiskAssessment reads one assessment.
 func (db *DB) RiskAssessment(ctx context.Context, orgID, id int64) (*isms.RiskAssessment, error) {
 	var a *isms.RiskAssessment
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "RiskAssessment", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -200,7 +192,7 @@ func (tx *Tx) validateAssessment(orgID int64, in *isms.RiskAssessmentInput) erro
 // assessments they own.
 func (db *DB) CreateRiskAssessment(ctx context.Context, orgID int64, in isms.RiskAssessmentInput) (*isms.RiskAssessment, error) {
 	var a *isms.RiskAssessment
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateRiskAssessment", func(tx *Tx) error {
 		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
 			return err
 		}
@@ -227,7 +219,7 @@ func (db *DB) CreateRiskAssessment(ctx context.Context, orgID int64, in isms.Ris
 // Its risks follow a change of asset.
 func (db *DB) UpdateRiskAssessment(ctx context.Context, orgID, id int64, in isms.RiskAssessmentInput) (*isms.RiskAssessment, error) {
 	var a *isms.RiskAssessment
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateRiskAssessment", func(tx *Tx) error {
 		if _, err := tx.access(orgID); err != nil {
 			return err
 		}
@@ -268,7 +260,7 @@ func (db *DB) UpdateRiskAssessment(ctx context.Context, orgID, id int64, in isms
 // today, or carried out again.
 func (db *DB) CompleteRiskAssessment(ctx context.Context, orgID, id, version int64) (*isms.RiskAssessment, error) {
 	var a *isms.RiskAssessment
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CompleteRiskAssessment", func(tx *Tx) error {
 		if _, err := tx.access(orgID); err != nil {
 			return err
 		}
@@ -311,7 +303,7 @@ func (db *DB) CompleteRiskAssessment(ctx context.Context, orgID, id, version int
 // reassessment, with the reason in words. It is the coordinator's call.
 func (db *DB) MarkRiskReassessment(ctx context.Context, orgID, id int64, note string, version int64) (*isms.RiskAssessment, error) {
 	var a *isms.RiskAssessment
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "MarkRiskReassessment", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -347,7 +339,7 @@ func (db *DB) MarkRiskReassessment(ctx context.Context, orgID, id int64, note st
 // DeleteRiskAssessment removes an assessment with its risks, each risk's
 // deletion in the audit trail.
 func (db *DB) DeleteRiskAssessment(ctx context.Context, orgID, id, version int64) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "DeleteRiskAssessment", func(tx *Tx) error {
 		if _, err := tx.access(orgID); err != nil {
 			return err
 		}
@@ -365,17 +357,8 @@ func (db *DB) DeleteRiskAssessment(ctx context.Context, orgID, id, version int64
 		if err != nil {
 			return err
 		}
-		var ids []int64
-		for rows.Next() {
-			var x int64
-			if err := rows.Scan(&x); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, x)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		ids, err := collect(rows, scanInt64)
+		if err != nil {
 			return err
 		}
 		m, err := tx.riskMethod(orgID)

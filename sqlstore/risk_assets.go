@@ -58,13 +58,13 @@ func assetColumns() string {
 	` + riskDerivedSQL("c") + `, ` + riskDerivedSQL("i") + `, ` + riskDerivedSQL("a") + `, a.version, a.created_at, a.updated_at`
 }
 
-func scanAsset(row interface{ Scan(...any) error }) (*isms.Asset, error) {
+func scanAsset(row scanner) (*isms.Asset, error) {
 	var a isms.Asset
 	var entry, owner, crit, nc, ni, na sql.NullInt64
-	var kind, status, created, updated string
+	var kind, status string
 	var dc, di, da int
 	if err := row.Scan(&a.ID, &a.OrganisationID, &kind, &entry, &a.Name, &a.Description, &owner, &a.OwnerName, &status,
-		&crit, &nc, &ni, &na, &dc, &di, &da, &a.Version, &created, &updated); err != nil {
+		&crit, &nc, &ni, &na, &dc, &di, &da, &a.Version, scanTime{&a.CreatedAt}, scanTime{&a.UpdatedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("asset")
 		}
@@ -86,7 +86,6 @@ func scanAsset(row interface{ Scan(...any) error }) (*isms.Asset, error) {
 	if crit.Valid {
 		a.Criticality, a.CriticalityOverridden = isms.Level(crit.Int64), true
 	}
-	a.CreatedAt, a.UpdatedAt = parseTS(created), parseTS(updated)
 	return &a, nil
 }
 
@@ -122,31 +121,49 @@ func (tx *Tx) riskAdoptEntries(orgID int64) error {
 	return err
 }
 
-// riskAdoptIfNeeded brings new business-critical entries into the asset
-// register before a read that lists assets.
-func (db *DB) riskAdoptIfNeeded(ctx context.Context, orgID int64) error {
-	n := 0
-	err := db.read(ctx, func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		n, err = tx.riskUnadopted(orgID)
+// AdoptAssets brings the business-critical entries that have no asset row
+// yet into each organisation's asset register, and reports in how many
+// organisations it did. Entries are adopted in the write that creates or
+// renames them; this catches up the entries an older version left to be
+// adopted when the register was first read, and those of a restored
+// archive of such a version. It acts for no user, under each
+// organisation's write lock, so it is safe from several instances at once.
+func (db *DB) AdoptAssets(ctx context.Context) (int, error) {
+	var ids []int64
+	err := db.read(ctx, "AdoptAssets", func(tx *Tx) (err error) {
+		ids, err = queryAll(tx, scanInt64, "SELECT id FROM organisations ORDER BY id")
 		return err
 	})
-	if err != nil || n == 0 {
-		return err
+	if err != nil {
+		return 0, err
 	}
-	err = db.write(ctx, func(tx *Tx) error {
-		if _, err := tx.require(orgID, isms.PermView); err != nil {
+	adopted := 0
+	for _, orgID := range ids {
+		// Most runs find nothing to adopt: a read says so without waiting
+		// for the organisation's writers.
+		n := 0
+		err := db.read(ctx, "AdoptAssets", func(tx *Tx) (err error) {
+			n, err = tx.riskUnadopted(orgID)
 			return err
+		})
+		if err != nil {
+			return adopted, err
 		}
-		return tx.riskAdoptEntries(orgID)
-	})
-	if isms.ErrorCode(err) == isms.EConflict {
-		// Another request adopted the same entries at the same moment.
-		return nil
+		if n == 0 {
+			continue
+		}
+		err = db.write(ctx, "AdoptAssets", func(tx *Tx) error {
+			if err := tx.lockOrganisation(orgID); err != nil {
+				return err
+			}
+			return tx.riskAdoptEntries(orgID)
+		})
+		if err != nil {
+			return adopted, err
+		}
+		adopted++
 	}
-	return err
+	return adopted, nil
 }
 
 func (tx *Tx) asset(orgID, id int64) (*isms.Asset, error) {
@@ -245,14 +262,12 @@ func riskCurrentAssessmentSQL() string {
 var assetSorts = map[string]string{"name": "LOWER(COALESCE(e.name, a.name))", "kind": "a.kind", "owner": "u.name", "status": assetStatusSQL}
 
 // Assets lists the asset register, filtered, sorted and paginated in the
-// database, after bringing in new business-critical entries.
+// database. The business-critical entries are in it already: the write
+// that creates or renames an entry adopts it (riskAdoptEntries).
 func (db *DB) Assets(ctx context.Context, orgID int64, f isms.AssetFilter) ([]*isms.Asset, int, error) {
-	if err := db.riskAdoptIfNeeded(ctx, orgID); err != nil {
-		return nil, 0, err
-	}
 	var out []*isms.Asset
 	var total int
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "Assets", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -301,16 +316,8 @@ func (db *DB) Assets(ctx context.Context, orgID int64, f isms.AssetFilter) ([]*i
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			a, err := scanAsset(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			out = append(out, a)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		out, err = collect(rows, scanAsset)
+		if err != nil {
 			return err
 		}
 		return tx.riskAssetAssessments(orgID, out)
@@ -321,7 +328,7 @@ func (db *DB) Assets(ctx context.Context, orgID int64, f isms.AssetFilter) ([]*i
 // Asset reads one asset.
 func (db *DB) Asset(ctx context.Context, orgID, id int64) (*isms.Asset, error) {
 	var a *isms.Asset
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "Asset", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -331,14 +338,10 @@ func (db *DB) Asset(ctx context.Context, orgID, id int64) (*isms.Asset, error) {
 	return a, err
 }
 
-// AssetForEntry reads the asset of a business-critical entry, bringing it
-// into the asset register first if needed.
+// AssetForEntry reads the asset of a business-critical entry.
 func (db *DB) AssetForEntry(ctx context.Context, orgID, entryID int64) (*isms.Asset, error) {
-	if err := db.riskAdoptIfNeeded(ctx, orgID); err != nil {
-		return nil, err
-	}
 	var a *isms.Asset
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "AssetForEntry", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -409,7 +412,7 @@ func riskLevelArg(l *isms.Level) any {
 // CreateAsset adds a supporting asset. Contributors may add assets they own.
 func (db *DB) CreateAsset(ctx context.Context, orgID int64, in isms.AssetInput) (*isms.Asset, error) {
 	var a *isms.Asset
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateAsset", func(tx *Tx) error {
 		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
 			return err
 		}
@@ -440,7 +443,7 @@ func (db *DB) CreateAsset(ctx context.Context, orgID int64, in isms.AssetInput) 
 // change; the rest is changed in the business overview.
 func (db *DB) UpdateAsset(ctx context.Context, orgID, id int64, in isms.AssetInput) (*isms.Asset, error) {
 	var a *isms.Asset
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateAsset", func(tx *Tx) error {
 		if _, err := tx.access(orgID); err != nil {
 			return err
 		}
@@ -494,7 +497,7 @@ func (db *DB) UpdateAsset(ctx context.Context, orgID, id int64, in isms.AssetInp
 // DeleteAsset removes a supporting asset that no assessment covers. A
 // primary asset goes when its entry is retired in the business overview.
 func (db *DB) DeleteAsset(ctx context.Context, orgID, id, version int64) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "DeleteAsset", func(tx *Tx) error {
 		if _, err := tx.access(orgID); err != nil {
 			return err
 		}

@@ -6,7 +6,7 @@ import "context"
 // change left behind.
 func (db *DB) RiskTestCount(ctx context.Context, q string) (int, error) {
 	var n int
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "RiskTestCount", func(tx *Tx) (err error) {
 		n, err = tx.count(q)
 		return err
 	})

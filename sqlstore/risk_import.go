@@ -546,11 +546,8 @@ func (tx *Tx) riskImport(orgID int64, s *isms.RiskSheet) (*isms.RiskImportResult
 
 // PreviewRiskSheet checks a sheet and says what an import would do.
 func (db *DB) PreviewRiskSheet(ctx context.Context, orgID int64, s *isms.RiskSheet) (*isms.RiskImportPreview, error) {
-	if err := db.riskAdoptIfNeeded(ctx, orgID); err != nil {
-		return nil, err
-	}
 	var pv *isms.RiskImportPreview
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "PreviewRiskSheet", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -567,7 +564,7 @@ func (db *DB) PreviewRiskSheet(ctx context.Context, orgID int64, s *isms.RiskShe
 // ImportRiskSheet imports a sheet in one transaction, or nothing.
 func (db *DB) ImportRiskSheet(ctx context.Context, orgID int64, s *isms.RiskSheet) (*isms.RiskImportResult, error) {
 	var res *isms.RiskImportResult
-	err := db.write(ctx, func(tx *Tx) (err error) {
+	err := db.write(ctx, "ImportRiskSheet", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -587,7 +584,7 @@ const riskStagedKeep = 7 * 24 * time.Hour
 // preview, and returns the preview.
 func (db *DB) StageRiskImport(ctx context.Context, orgID int64, s *isms.RiskSheet) (*isms.RiskImportPreview, error) {
 	var pv *isms.RiskImportPreview
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "StageRiskImport", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -644,11 +641,8 @@ func (tx *Tx) riskStaged(orgID, id int64) (*isms.RiskSheet, bool, error) {
 // StagedRiskImport checks a staged sheet again (the records may have
 // changed since it was uploaded) and says what the import would do.
 func (db *DB) StagedRiskImport(ctx context.Context, orgID, id int64) (*isms.RiskImportPreview, error) {
-	if err := db.riskAdoptIfNeeded(ctx, orgID); err != nil {
-		return nil, err
-	}
 	var pv *isms.RiskImportPreview
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "StagedRiskImport", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -672,7 +666,7 @@ func (db *DB) StagedRiskImport(ctx context.Context, orgID, id int64) (*isms.Risk
 // ImportStagedRisks imports a staged sheet in one transaction, or nothing.
 func (db *DB) ImportStagedRisks(ctx context.Context, orgID, id int64) (*isms.RiskImportResult, error) {
 	var res *isms.RiskImportResult
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "ImportStagedRisks", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}

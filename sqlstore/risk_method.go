@@ -104,7 +104,7 @@ func (tx *Tx) riskDocumentTitle(orgID, id int64) (string, error) {
 // method can refer to, none when the documentation register is absent.
 func (db *DB) RiskMethodDocuments(ctx context.Context, orgID int64) ([]isms.RiskDocumentRef, error) {
 	var out []isms.RiskDocumentRef
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "RiskMethodDocuments", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -116,15 +116,14 @@ func (db *DB) RiskMethodDocuments(ctx context.Context, orgID int64) ([]isms.Risk
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
+		out, err = collect(rows, func(row scanner) (isms.RiskDocumentRef, error) {
 			var d isms.RiskDocumentRef
-			if err := rows.Scan(&d.ID, &d.Title); err != nil {
-				return err
+			if err := row.Scan(&d.ID, &d.Title); err != nil {
+				return isms.RiskDocumentRef{}, err
 			}
-			out = append(out, d)
-		}
-		return rows.Err()
+			return d, nil
+		})
+		return err
 	})
 	return out, err
 }
@@ -132,7 +131,7 @@ func (db *DB) RiskMethodDocuments(ctx context.Context, orgID int64) ([]isms.Risk
 // RiskMethod reads the organisation's risk method.
 func (db *DB) RiskMethod(ctx context.Context, orgID int64) (*isms.RiskMethod, error) {
 	var m *isms.RiskMethod
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "RiskMethod", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -147,7 +146,7 @@ func (db *DB) RiskMethod(ctx context.Context, orgID int64) (*isms.RiskMethod, er
 // would change meaning.
 func (db *DB) SaveRiskMethod(ctx context.Context, orgID int64, in isms.RiskMethodInput) (*isms.RiskMethod, error) {
 	var m *isms.RiskMethod
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "SaveRiskMethod", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}

@@ -35,24 +35,24 @@ const riskColumns = `r.id, r.organisation_id, r.assessment_id, ra.title, r.asset
 	r.open_tasks, r.next_due, r.version, r.created_at, r.updated_at`
 
 // scanRisk reads a risk and rates it with the method.
-func scanRisk(row interface{ Scan(...any) error }, m *isms.RiskMethod, today isms.Date) (*isms.Risk, error) {
+func scanRisk(row scanner, m *isms.RiskMethod, today isms.Date) (*isms.Risk, error) {
 	var r isms.Risk
 	var asset, owner, accID, accBy, accL, accC sql.NullInt64
-	var treatment, created, updated, accByName string
-	var deadline, accAt, accReason, accExpires, nextDue sql.NullString
+	var treatment, accByName string
+	var accAt, accReason, accExpires sql.NullString
 	var il, ic, rl, rc int
 	c := &r.Consequence
 	if err := row.Scan(&r.ID, &r.OrganisationID, &r.AssessmentID, &r.AssessmentTitle, &asset, &r.AssetName, &r.ThreatID, &r.ThreatNameDA,
 		&r.ThreatNameEN, &r.Title, &r.Description, &r.Likelihood, &c.Confidentiality, &c.Integrity, &c.Availability, &c.Organisation,
-		&c.Citizens, &c.Society, &il, &ic, &r.ExistingControlsText, &treatment, &r.TreatmentNote, &owner, &r.OwnerName, &deadline,
-		&rl, &rc, &accID, &accBy, &accByName, &accAt, &accReason, &accExpires, &accL, &accC, &r.OpenTasks, &nextDue,
-		&r.Version, &created, &updated); err != nil {
+		&c.Citizens, &c.Society, &il, &ic, &r.ExistingControlsText, &treatment, &r.TreatmentNote, &owner, &r.OwnerName, scanDatePtr{&r.Deadline},
+		&rl, &rc, &accID, &accBy, &accByName, &accAt, &accReason, &accExpires, &accL, &accC, &r.OpenTasks, scanDatePtr{&r.NextDue},
+		&r.Version, scanTime{&r.CreatedAt}, scanTime{&r.UpdatedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("risk")
 		}
 		return nil, err
 	}
-	r.AssetID, r.OwnerID, r.Treatment, r.Deadline, r.NextDue = int64Ptr(asset), int64Ptr(owner), isms.Treatment(treatment), parseDatePtr(deadline), parseDatePtr(nextDue)
+	r.AssetID, r.OwnerID, r.Treatment = int64Ptr(asset), int64Ptr(owner), isms.Treatment(treatment)
 	r.Inherent, r.Residual = riskLevel(m, il, ic), riskLevel(m, rl, rc)
 	if accID.Valid {
 		exp := parseDatePtr(accExpires)
@@ -66,7 +66,6 @@ func scanRisk(row interface{ Scan(...any) error }, m *isms.RiskMethod, today ism
 		}
 	}
 	r.JudgeAcceptance(today)
-	r.CreatedAt, r.UpdatedAt = parseTS(created), parseTS(updated)
 	return &r, nil
 }
 
@@ -205,15 +204,9 @@ var riskSortJoins = map[string]string{
 // found first by id with only the joins the sort needs, then read whole,
 // so a sort on a joined column or a deep page sorts narrow rows.
 func (db *DB) Risks(ctx context.Context, orgID int64, f isms.RiskFilter) ([]*isms.Risk, int, error) {
-	if strings.TrimPrefix(f.Sort, "-") == "asset" {
-		// The sort reads the assets' copies of the entries' names.
-		if err := db.riskAdoptIfNeeded(ctx, orgID); err != nil {
-			return nil, 0, err
-		}
-	}
 	var out []*isms.Risk
 	var total int
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "Risks", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -301,7 +294,7 @@ func (db *DB) Risks(ctx context.Context, orgID int64, f isms.RiskFilter) ([]*ism
 // Risk reads one risk with its controls.
 func (db *DB) Risk(ctx context.Context, orgID, id int64) (*isms.Risk, error) {
 	var r *isms.Risk
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "Risk", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -319,7 +312,7 @@ func (db *DB) Risk(ctx context.Context, orgID, id int64) (*isms.Risk, error) {
 // the register's filter: one GROUP BY per grid.
 func (db *DB) RiskHeatMap(ctx context.Context, orgID int64, f isms.RiskFilter) (*isms.RiskHeatMap, error) {
 	var h *isms.RiskHeatMap
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "RiskHeatMap", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -376,7 +369,7 @@ func (db *DB) RiskHeatMap(ctx context.Context, orgID int64, f isms.RiskFilter) (
 // answered from an index.
 func (db *DB) RiskSummary(ctx context.Context, orgID int64) (*isms.RiskSummary, error) {
 	var sum isms.RiskSummary
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "RiskSummary", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -569,7 +562,7 @@ func (tx *Tx) riskInsert(orgID int64, m *isms.RiskMethod, p *riskPrepared, actio
 // they own.
 func (db *DB) CreateRisk(ctx context.Context, orgID int64, in isms.RiskInput) (*isms.Risk, error) {
 	var r *isms.Risk
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateRisk", func(tx *Tx) error {
 		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
 			return err
 		}
@@ -590,7 +583,7 @@ func (db *DB) CreateRisk(ctx context.Context, orgID int64, in isms.RiskInput) (*
 // UpdateRisk changes a risk, refusing a stale version.
 func (db *DB) UpdateRisk(ctx context.Context, orgID, id int64, in isms.RiskInput) (*isms.Risk, error) {
 	var r *isms.Risk
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateRisk", func(tx *Tx) error {
 		if _, err := tx.access(orgID); err != nil {
 			return err
 		}
@@ -686,7 +679,7 @@ func (tx *Tx) riskDelete(orgID int64, m *isms.RiskMethod, id int64) error {
 
 // DeleteRisk removes a risk, refusing a stale version.
 func (db *DB) DeleteRisk(ctx context.Context, orgID, id, version int64) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "DeleteRisk", func(tx *Tx) error {
 		if _, err := tx.access(orgID); err != nil {
 			return err
 		}
@@ -713,7 +706,7 @@ func (db *DB) DeleteRisk(ctx context.Context, orgID, id, version int64) error {
 // role may; a reason and an expiry are required.
 func (db *DB) AcceptRisk(ctx context.Context, orgID, id int64, in isms.RiskAcceptanceInput) (*isms.Risk, error) {
 	var r *isms.Risk
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "AcceptRisk", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermApprove); err != nil {
 			return err
 		}
@@ -753,7 +746,7 @@ func (db *DB) AcceptRisk(ctx context.Context, orgID, id int64, in isms.RiskAccep
 // RiskAcceptances lists a risk's acceptances, latest first.
 func (db *DB) RiskAcceptances(ctx context.Context, orgID, riskID int64) ([]*isms.RiskAcceptance, error) {
 	var out []*isms.RiskAcceptance
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "RiskAcceptances", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -772,11 +765,10 @@ func (db *DB) RiskAcceptances(ctx context.Context, orgID, riskID int64) ([]*isms
 		defer rows.Close()
 		for rows.Next() {
 			a := &isms.RiskAcceptance{RiskID: riskID}
-			var at, exp string
-			if err := rows.Scan(&a.ID, &a.AcceptedByID, &a.AcceptedByName, &at, &a.Reason, &exp, &a.Likelihood, &a.Consequence); err != nil {
+			var exp string
+			if err := rows.Scan(&a.ID, &a.AcceptedByID, &a.AcceptedByName, scanTime{&a.AcceptedAt}, &a.Reason, &exp, &a.Likelihood, &a.Consequence); err != nil {
 				return err
 			}
-			a.AcceptedAt = parseTS(at)
 			if d, err := isms.ParseDate(exp); err == nil {
 				a.Expires = d
 			}
@@ -795,25 +787,22 @@ func (tx *Tx) riskControlOptions(orgID int64) ([]*isms.RiskControlRef, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []*isms.RiskControlRef
-	for rows.Next() {
+	return collect(rows, func(row scanner) (*isms.RiskControlRef, error) {
 		var c isms.RiskControlRef
 		var org sql.NullInt64
-		if err := rows.Scan(&c.ID, &c.Catalogue, &c.Ref, &c.Theme, &c.TitleDA, &c.TitleEN, &org); err != nil {
+		if err := row.Scan(&c.ID, &c.Catalogue, &c.Ref, &c.Theme, &c.TitleDA, &c.TitleEN, &org); err != nil {
 			return nil, err
 		}
 		c.Own = org.Valid
-		out = append(out, &c)
-	}
-	return out, rows.Err()
+		return &c, nil
+	})
 }
 
 // RiskControlOptions lists the controls a risk can name: the Annex A 2022
 // controls, then the organisation's own.
 func (db *DB) RiskControlOptions(ctx context.Context, orgID int64) ([]*isms.RiskControlRef, error) {
 	var out []*isms.RiskControlRef
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "RiskControlOptions", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -829,7 +818,7 @@ var riskControlThemes = []string{"organizational", "people", "physical", "techno
 // risks that Annex A does not cover as the organisation needs.
 func (db *DB) CreateOwnRiskControl(ctx context.Context, orgID int64, in isms.OwnRiskControlInput) (*isms.RiskControlRef, error) {
 	var c *isms.RiskControlRef
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateOwnRiskControl", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}

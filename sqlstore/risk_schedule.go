@@ -111,7 +111,7 @@ func riskTopicActivities(tx *Tx, orgID int64) ([]isms.TopicActivity, error) {
 // stays quick on a large register.
 func (db *DB) RiskAgenda(ctx context.Context, orgID int64, until isms.Date) ([]isms.RiskAgendaItem, error) {
 	var out []isms.RiskAgendaItem
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "RiskAgenda", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}

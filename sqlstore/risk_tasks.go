@@ -23,20 +23,18 @@ const riskTaskFrom = ` FROM risk_tasks k JOIN risks r ON r.id = k.risk_id
 const riskTaskColumns = `k.id, k.organisation_id, k.risk_id, r.title, COALESCE(e.name, a.name, ''), k.title, k.description, k.owner_id,
 	COALESCE(u.name, ''), k.deadline, k.status, k.completed_on, k.version, k.created_at, k.updated_at`
 
-func scanRiskTask(row interface{ Scan(...any) error }) (*isms.RiskTask, error) {
+func scanRiskTask(row scanner) (*isms.RiskTask, error) {
 	var t isms.RiskTask
 	var owner sql.NullInt64
-	var deadline, completed sql.NullString
-	var status, created, updated string
+	var status string
 	if err := row.Scan(&t.ID, &t.OrganisationID, &t.RiskID, &t.RiskTitle, &t.AssetName, &t.Title, &t.Description, &owner, &t.OwnerName,
-		&deadline, &status, &completed, &t.Version, &created, &updated); err != nil {
+		scanDatePtr{&t.Deadline}, &status, scanDatePtr{&t.CompletedOn}, &t.Version, scanTime{&t.CreatedAt}, scanTime{&t.UpdatedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("treatment action")
 		}
 		return nil, err
 	}
-	t.OwnerID, t.Deadline, t.Status, t.CompletedOn = int64Ptr(owner), parseDatePtr(deadline), isms.TaskStatus(status), parseDatePtr(completed)
-	t.CreatedAt, t.UpdatedAt = parseTS(created), parseTS(updated)
+	t.OwnerID, t.Status = int64Ptr(owner), isms.TaskStatus(status)
 	return &t, nil
 }
 
@@ -58,7 +56,7 @@ var riskTaskSorts = map[string]string{"deadline": "k.deadline", "title": "LOWER(
 func (db *DB) RiskTasks(ctx context.Context, orgID int64, f isms.RiskTaskFilter) ([]*isms.RiskTask, int, error) {
 	var out []*isms.RiskTask
 	var total int
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "RiskTasks", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -99,16 +97,8 @@ func (db *DB) RiskTasks(ctx context.Context, orgID int64, f isms.RiskTaskFilter)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			t, err := scanRiskTask(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			out = append(out, t)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		out, err = collect(rows, scanRiskTask)
+		if err != nil {
 			return err
 		}
 		for _, t := range out {
@@ -124,7 +114,7 @@ func (db *DB) RiskTasks(ctx context.Context, orgID int64, f isms.RiskTaskFilter)
 // RiskTask reads one action.
 func (db *DB) RiskTask(ctx context.Context, orgID, id int64) (*isms.RiskTask, error) {
 	var t *isms.RiskTask
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "RiskTask", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -220,7 +210,7 @@ func riskCompletedOn(tx *Tx, status isms.TaskStatus, before *isms.RiskTask) any 
 // add actions they own.
 func (db *DB) CreateRiskTask(ctx context.Context, orgID int64, in isms.RiskTaskInput) (*isms.RiskTask, error) {
 	var t *isms.RiskTask
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateRiskTask", func(tx *Tx) error {
 		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
 			return err
 		}
@@ -255,7 +245,7 @@ func (db *DB) CreateRiskTask(ctx context.Context, orgID int64, in isms.RiskTaskI
 // UpdateRiskTask changes an action, refusing a stale version.
 func (db *DB) UpdateRiskTask(ctx context.Context, orgID, id int64, in isms.RiskTaskInput) (*isms.RiskTask, error) {
 	var t *isms.RiskTask
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateRiskTask", func(tx *Tx) error {
 		if _, err := tx.access(orgID); err != nil {
 			return err
 		}
@@ -301,7 +291,7 @@ func (db *DB) UpdateRiskTask(ctx context.Context, orgID, id int64, in isms.RiskT
 
 // DeleteRiskTask removes an action.
 func (db *DB) DeleteRiskTask(ctx context.Context, orgID, id, version int64) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "DeleteRiskTask", func(tx *Tx) error {
 		if _, err := tx.access(orgID); err != nil {
 			return err
 		}
@@ -332,7 +322,7 @@ func (db *DB) DeleteRiskTask(ctx context.Context, orgID, id, version int64) erro
 // that have no action in the plan yet: gaps in the treatment plan.
 func (db *DB) UntaskedRisks(ctx context.Context, orgID int64, limit int) ([]*isms.Risk, error) {
 	var out []*isms.Risk
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "UntaskedRisks", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -351,14 +341,8 @@ func (db *DB) UntaskedRisks(ctx context.Context, orgID int64, limit int) ([]*ism
 		}
 		defer rows.Close()
 		today := tx.Today()
-		for rows.Next() {
-			r, err := scanRisk(rows, m, today)
-			if err != nil {
-				return err
-			}
-			out = append(out, r)
-		}
-		return rows.Err()
+		out, err = collect(rows, func(r scanner) (*isms.Risk, error) { return scanRisk(r, m, today) })
+		return err
 	})
 	return out, err
 }

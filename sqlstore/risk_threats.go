@@ -19,18 +19,17 @@ import (
 const threatCatalogueColumns = `c.id, c.organisation_id, c.builtin_key, c.name, c.name_en, c.description, c.version, c.created_at,
 	(SELECT COUNT(*) FROM threats t WHERE t.catalogue_id = c.id)`
 
-func scanThreatCatalogue(row interface{ Scan(...any) error }) (*isms.ThreatCatalogue, error) {
+func scanThreatCatalogue(row scanner) (*isms.ThreatCatalogue, error) {
 	var c isms.ThreatCatalogue
 	var org sql.NullInt64
 	var key sql.NullString
-	var created string
-	if err := row.Scan(&c.ID, &org, &key, &c.Name, &c.NameEN, &c.Description, &c.Version, &created, &c.ThreatCount); err != nil {
+	if err := row.Scan(&c.ID, &org, &key, &c.Name, &c.NameEN, &c.Description, &c.Version, scanTime{&c.CreatedAt}, &c.ThreatCount); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("threat catalogue")
 		}
 		return nil, err
 	}
-	c.OrganisationID, c.Builtin, c.CreatedAt = int64Ptr(org), key.Valid, parseTS(created)
+	c.OrganisationID, c.Builtin = int64Ptr(org), key.Valid
 	return &c, nil
 }
 
@@ -42,7 +41,7 @@ func (tx *Tx) threatCatalogue(orgID, id int64) (*isms.ThreatCatalogue, error) {
 // ThreatCatalogues lists the shipped catalogue and the organisation's own.
 func (db *DB) ThreatCatalogues(ctx context.Context, orgID int64) ([]*isms.ThreatCatalogue, error) {
 	var out []*isms.ThreatCatalogue
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "ThreatCatalogues", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -51,15 +50,8 @@ func (db *DB) ThreatCatalogues(ctx context.Context, orgID int64) ([]*isms.Threat
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			c, err := scanThreatCatalogue(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, c)
-		}
-		return rows.Err()
+		out, err = collect(rows, scanThreatCatalogue)
+		return err
 	})
 	return out, err
 }
@@ -75,7 +67,7 @@ func validateThreatCatalogue(in *isms.ThreatCatalogueInput) error {
 // CreateThreatCatalogue adds a catalogue of the organisation's own.
 func (db *DB) CreateThreatCatalogue(ctx context.Context, orgID int64, in isms.ThreatCatalogueInput) (*isms.ThreatCatalogue, error) {
 	var c *isms.ThreatCatalogue
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateThreatCatalogue", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -99,7 +91,7 @@ func (db *DB) CreateThreatCatalogue(ctx context.Context, orgID int64, in isms.Th
 // UpdateThreatCatalogue renames one of the organisation's own catalogues.
 func (db *DB) UpdateThreatCatalogue(ctx context.Context, orgID, id int64, in isms.ThreatCatalogueInput) (*isms.ThreatCatalogue, error) {
 	var c *isms.ThreatCatalogue
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateThreatCatalogue", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -133,19 +125,19 @@ const threatColumns = `t.id, t.catalogue_id, c.name, t.organisation_id, t.threat
 
 const threatFrom = " FROM threats t JOIN threat_catalogues c ON c.id = t.catalogue_id"
 
-func scanThreat(row interface{ Scan(...any) error }) (*isms.Threat, error) {
+func scanThreat(row scanner) (*isms.Threat, error) {
 	var t isms.Threat
 	var org sql.NullInt64
 	var ac, ai, aa int
-	var kinds, status, created string
+	var kinds, status string
 	if err := row.Scan(&t.ID, &t.CatalogueID, &t.CatalogueName, &org, &t.Key, &t.Group, &t.NameDA, &t.NameEN, &t.DescriptionDA,
-		&t.DescriptionEN, &ac, &ai, &aa, &kinds, &status, &t.Version, &created); err != nil {
+		&t.DescriptionEN, &ac, &ai, &aa, &kinds, &status, &t.Version, scanTime{&t.CreatedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("threat")
 		}
 		return nil, err
 	}
-	t.OrganisationID, t.Builtin, t.Status, t.CreatedAt = int64Ptr(org), !org.Valid, isms.EntryStatus(status), parseTS(created)
+	t.OrganisationID, t.Builtin, t.Status = int64Ptr(org), !org.Valid, isms.EntryStatus(status)
 	t.Affects = isms.Affects{Confidentiality: ac == 1, Integrity: ai == 1, Availability: aa == 1}
 	for _, k := range strings.Fields(kinds) {
 		t.AssetKinds = append(t.AssetKinds, isms.AssetKind(k))
@@ -180,27 +172,14 @@ func (tx *Tx) threats(orgID int64, f isms.ThreatFilter) ([]*isms.Threat, error) 
 	}
 	// Shipped threats first in the catalogue's order, then the
 	// organisation's own by name.
-	rows, err := tx.query("SELECT "+threatColumns+threatFrom+where+" ORDER BY t.organisation_id IS NOT NULL, c.name, t.threat_group, CASE WHEN t.organisation_id IS NULL THEN t.id ELSE 0 END, LOWER(t.name_da), t.id", args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*isms.Threat
-	for rows.Next() {
-		t, err := scanThreat(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return queryAll(tx, scanThreat, "SELECT "+threatColumns+threatFrom+where+" ORDER BY t.organisation_id IS NOT NULL, c.name, t.threat_group, CASE WHEN t.organisation_id IS NULL THEN t.id ELSE 0 END, LOWER(t.name_da), t.id", args...)
 }
 
 // Threats lists the threats the organisation can assess: the shipped
 // catalogue's and its own.
 func (db *DB) Threats(ctx context.Context, orgID int64, f isms.ThreatFilter) ([]*isms.Threat, error) {
 	var out []*isms.Threat
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "Threats", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -213,7 +192,7 @@ func (db *DB) Threats(ctx context.Context, orgID int64, f isms.ThreatFilter) ([]
 // Threat reads one threat.
 func (db *DB) Threat(ctx context.Context, orgID, id int64) (*isms.Threat, error) {
 	var t *isms.Threat
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "Threat", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -284,7 +263,7 @@ func threatKindsArg(kinds []isms.AssetKind) string {
 // assess this threat yet.
 func (db *DB) CreateThreat(ctx context.Context, orgID int64, in isms.ThreatInput) (*isms.Threat, error) {
 	var t *isms.Threat
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateThreat", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -331,17 +310,8 @@ func (tx *Tx) riskMarkForNewThreat(orgID int64, t *isms.Threat) error {
 	if err != nil {
 		return err
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	ids, err := collect(rows, scanInt64)
+	if err != nil {
 		return err
 	}
 	name := t.NameDA
@@ -373,7 +343,7 @@ func (tx *Tx) riskMarkForNewThreat(orgID int64, t *isms.Threat) error {
 // ones are read-only.
 func (db *DB) UpdateThreat(ctx context.Context, orgID, id int64, in isms.ThreatInput) (*isms.Threat, error) {
 	var t *isms.Threat
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateThreat", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}

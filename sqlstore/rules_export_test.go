@@ -11,7 +11,7 @@ import (
 // unsettled (the count of checklist question 3.1). The rules test holds
 // them to the root package's Go rules.
 func (db *DB) RiskRulesInSQL(ctx context.Context, orgID, riskID int64) (needsAcceptance, unsettled bool, err error) {
-	err = db.read(ctx, func(tx *Tx) error {
+	err = db.read(ctx, "RiskRulesInSQL", func(tx *Tx) error {
 		m, err := tx.riskMethod(orgID)
 		if err != nil {
 			return err

@@ -166,14 +166,13 @@ func (tx *Tx) readSoALines(orgID int64, env soaEnv, only int64, full bool) ([]*i
 	for rows.Next() {
 		var c isms.SoAControl
 		var owner sql.NullInt64
-		var updated sql.NullString
 		var app, status string
 		if err := rows.Scan(&c.ControlID, &c.Catalogue, &c.Ref, &c.Theme, &c.TitleDA, &c.TitleEN, &app, &c.BusinessReason,
-			&c.ExclusionReason, &status, &owner, &c.OwnerName, &c.Evidence, &c.Version, &updated); err != nil {
+			&c.ExclusionReason, &status, &owner, &c.OwnerName, &c.Evidence, &c.Version, scanTimePtr{&c.UpdatedAt}); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		c.Applicability, c.Status, c.OwnerID, c.UpdatedAt = isms.Applicability(app), isms.ImplementationStatus(status), int64Ptr(owner), parseTSPtr(updated)
+		c.Applicability, c.Status, c.OwnerID = isms.Applicability(app), isms.ImplementationStatus(status), int64Ptr(owner)
 		c.Requirements, c.Documents, c.DocChoices = []isms.SoARef{}, []isms.SoARef{}, []isms.SoADocChoice{}
 		lines = append(lines, &c)
 		byID[c.ControlID] = &c
@@ -372,19 +371,17 @@ const soaVersionColumns = `v.id, v.organisation_id, v.number, v.note, v.checksum
 
 const soaVersionFrom = ` FROM soa_versions v LEFT JOIN users f ON f.id = v.frozen_by LEFT JOIN users a ON a.id = v.approved_by`
 
-func scanSoAVersion(row interface{ Scan(...any) error }) (*isms.SoAVersion, error) {
+func scanSoAVersion(row scanner) (*isms.SoAVersion, error) {
 	var v isms.SoAVersion
-	var frozen string
 	var approver sql.NullInt64
-	var approved sql.NullString
 	if err := row.Scan(&v.ID, &v.OrganisationID, &v.Number, &v.Note, &v.Checksum, &v.StateToken, &v.ControlCount, &v.ApplicableCount,
-		&v.ExcludedCount, &v.FrozenBy, &v.FrozenByName, &frozen, &approver, &v.ApprovedByName, &approved, &v.ApprovalNote, &v.Version); err != nil {
+		&v.ExcludedCount, &v.FrozenBy, &v.FrozenByName, scanTime{&v.FrozenAt}, &approver, &v.ApprovedByName, scanTimePtr{&v.ApprovedAt}, &v.ApprovalNote, &v.Version); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("version")
 		}
 		return nil, err
 	}
-	v.FrozenAt, v.ApprovedBy, v.ApprovedAt = parseTS(frozen), int64Ptr(approver), parseTSPtr(approved)
+	v.ApprovedBy = int64Ptr(approver)
 	return &v, nil
 }
 
@@ -415,7 +412,7 @@ func (tx *Tx) soaLatestVersions(orgID int64) (latest, approved *isms.SoAVersion,
 
 // soaScanExtra scans a version's columns followed by one more.
 type soaScanExtra struct {
-	row   interface{ Scan(...any) error }
+	row   scanner
 	extra any
 }
 
@@ -425,7 +422,7 @@ func (s soaScanExtra) Scan(dest ...any) error { return s.row.Scan(append(dest, s
 // over all of them, and how the state stands to the approved version.
 func (db *DB) SoA(ctx context.Context, orgID int64, f isms.SoAFilter) (*isms.StatementOfApplicability, error) {
 	var out *isms.StatementOfApplicability
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "SoA", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -542,7 +539,7 @@ func soaMatches(c *isms.SoAControl, f isms.SoAFilter) bool {
 // SoAControl reads one line with its links.
 func (db *DB) SoAControl(ctx context.Context, orgID, controlID int64) (*isms.SoAControl, error) {
 	var out *isms.SoAControl
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "SoAControl", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -560,7 +557,7 @@ func (db *DB) SoAControl(ctx context.Context, orgID, controlID int64) (*isms.SoA
 // uses, so the risk register can show where its risk stands in the SoA.
 func (db *DB) SoAControlsOfRisk(ctx context.Context, orgID, riskID int64) ([]*isms.SoAControl, error) {
 	var out []*isms.SoAControl
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "SoAControlsOfRisk", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -607,7 +604,7 @@ func (db *DB) SoAControlsOfRisk(ctx context.Context, orgID, riskID int64) ([]*is
 // evidence of a line; none while the documentation register is absent.
 func (db *DB) SoADocumentCandidates(ctx context.Context, orgID int64) ([]isms.SoARef, error) {
 	out := []isms.SoARef{}
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "SoADocumentCandidates", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -777,7 +774,7 @@ func (tx *Tx) soaWriteLine(orgID, controlID int64, exists bool, l isms.SoAImport
 // implemented and what shows it, but not the decision itself.
 func (db *DB) SaveSoAControl(ctx context.Context, orgID, controlID int64, in isms.SoAControlInput) (*isms.SoAControl, error) {
 	var out *isms.SoAControl
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "SaveSoAControl", func(tx *Tx) error {
 		a, err := tx.access(orgID)
 		if err != nil {
 			return err
@@ -872,7 +869,7 @@ func (tx *Tx) validateOwnControl(orgID, self int64, in *isms.OwnControlInput) er
 // undecided until a coordinator records the decision.
 func (db *DB) CreateOwnControl(ctx context.Context, orgID int64, in isms.OwnControlInput) (*isms.SoAControl, error) {
 	var out *isms.SoAControl
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateOwnControl", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -916,7 +913,7 @@ func (tx *Tx) soaOwnLine(orgID, controlID int64, env soaEnv) (*isms.SoAControl, 
 // UpdateOwnControl changes an own control's reference, theme or title.
 func (db *DB) UpdateOwnControl(ctx context.Context, orgID, controlID int64, in isms.OwnControlInput) (*isms.SoAControl, error) {
 	var out *isms.SoAControl
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateOwnControl", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -953,7 +950,7 @@ func (db *DB) UpdateOwnControl(ctx context.Context, orgID, controlID int64, in i
 // DeleteOwnControl removes an own control that no other record relies on.
 // Frozen versions keep it in their snapshots.
 func (db *DB) DeleteOwnControl(ctx context.Context, orgID, controlID, version int64) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "DeleteOwnControl", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}

@@ -261,7 +261,7 @@ func soaDecide(ic *isms.SoAImportControl, decisions map[string]isms.SoAImportDec
 // PreviewSoAImport shows what the import would do. It writes nothing.
 func (db *DB) PreviewSoAImport(ctx context.Context, orgID int64, in isms.SoAImportInput) (*isms.SoAImportPreview, error) {
 	var out *isms.SoAImportPreview
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "PreviewSoAImport", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -276,7 +276,7 @@ func (db *DB) PreviewSoAImport(ctx context.Context, orgID int64, in isms.SoAImpo
 // ready and the SoA is still in the state the preview was made against.
 func (db *DB) ApplySoAImport(ctx context.Context, orgID int64, in isms.SoAImportInput) (*isms.SoAImportResult, error) {
 	var out *isms.SoAImportResult
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "ApplySoAImport", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}

@@ -42,7 +42,7 @@ func soaParseDigests(raw string) (map[int64]string, error) {
 // it (for the export and the printable page).
 func (db *DB) SoASnapshotNow(ctx context.Context, orgID int64) (*isms.SoASnapshot, error) {
 	var out *isms.SoASnapshot
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "SoASnapshotNow", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -60,7 +60,7 @@ func (db *DB) SoASnapshotNow(ctx context.Context, orgID int64) (*isms.SoASnapsho
 // SoAVersions lists the frozen versions, newest first.
 func (db *DB) SoAVersions(ctx context.Context, orgID int64) ([]*isms.SoAVersion, error) {
 	out := []*isms.SoAVersion{}
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "SoAVersions", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -107,7 +107,7 @@ func (tx *Tx) soaVersion(orgID, id int64, withSnapshot bool) (*isms.SoAVersion, 
 // SoAVersion reads a frozen version with its snapshot.
 func (db *DB) SoAVersion(ctx context.Context, orgID, id int64) (*isms.SoAVersion, error) {
 	var out *isms.SoAVersion
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "SoAVersion", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -135,7 +135,7 @@ func soaVersionAudit(v *isms.SoAVersion) map[string]any {
 // with undecided controls, and a state equal to the latest version.
 func (db *DB) FreezeSoA(ctx context.Context, orgID int64, in isms.SoAFreezeInput) (*isms.SoAVersion, error) {
 	var out *isms.SoAVersion
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "FreezeSoA", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -212,7 +212,7 @@ func (db *DB) FreezeSoA(ctx context.Context, orgID int64, in isms.SoAFreezeInput
 // latest one, not approved before, with its snapshot intact.
 func (db *DB) ApproveSoAVersion(ctx context.Context, orgID, id int64, in isms.SoAApprovalInput) (*isms.SoAVersion, error) {
 	var out *isms.SoAVersion
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "ApproveSoAVersion", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermApprove); err != nil {
 			return err
 		}
@@ -258,7 +258,7 @@ func (db *DB) ApproveSoAVersion(ctx context.Context, orgID, id int64, in isms.So
 // (to = 0), control by control.
 func (db *DB) SoADiff(ctx context.Context, orgID, from, to int64) (*isms.SoADiff, error) {
 	var out *isms.SoADiff
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "SoADiff", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}

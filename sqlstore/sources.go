@@ -110,7 +110,7 @@ func (tx *Tx) readTopicStatus(orgID int64) ([]isms.TopicStatus, error) {
 // the organisation.
 func (db *DB) ManagementTopicStatus(ctx context.Context, orgID int64) ([]isms.TopicStatus, error) {
 	var out []isms.TopicStatus
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "ManagementTopicStatus", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -124,7 +124,7 @@ func (db *DB) ManagementTopicStatus(ctx context.Context, orgID int64) ([]isms.To
 // ordered by day.
 func (db *DB) ScheduledItems(ctx context.Context, orgID int64, from, to isms.Date) ([]isms.ScheduledItem, error) {
 	var out []isms.ScheduledItem
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "ScheduledItems", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}

@@ -57,10 +57,8 @@ func textArgHasNUL(v reflect.Value) bool {
 	return false
 }
 
-// rowScanner is what queryRow returns: a row, or the refusal of the
-// statement's arguments, which its Scan reports.
-type rowScanner interface{ Scan(dest ...any) error }
-
+// refusedRow is what queryRow returns for arguments it refuses: its Scan
+// reports the refusal.
 type refusedRow struct{ err error }
 
 func (r refusedRow) Scan(...any) error { return r.err }

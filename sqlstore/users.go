@@ -55,7 +55,7 @@ func (db *DB) CreateUser(ctx context.Context, email, name, password string, site
 		return nil, err
 	}
 	var u *isms.User
-	err = db.write(ctx, func(tx *Tx) error {
+	err = db.write(ctx, "CreateUser", func(tx *Tx) error {
 		if err := tx.lockSite(); err != nil {
 			return err
 		}
@@ -103,19 +103,16 @@ func userColumnsOf(alias string) string {
 		alias + ".deactivated_at, " + alias + ".version"
 }
 
-func scanUser(row interface{ Scan(...any) error }) (*isms.User, error) {
+func scanUser(row scanner) (*isms.User, error) {
 	var u isms.User
 	var admin int
-	var created string
-	var deactivated sql.NullString
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &admin, &created, &deactivated, &u.Version); err != nil {
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &admin, scanTime{&u.CreatedAt}, scanTimePtr{&u.DeactivatedAt}, &u.Version); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("user")
 		}
 		return nil, err
 	}
-	u.SiteAdmin, u.CreatedAt = admin == 1, parseTS(created)
-	u.DeactivatedAt = parseTSPtr(deactivated)
+	u.SiteAdmin = admin == 1
 	u.Active = u.DeactivatedAt == nil
 	return &u, nil
 }
@@ -123,7 +120,7 @@ func scanUser(row interface{ Scan(...any) error }) (*isms.User, error) {
 // UserByEmail finds an account (for the command line and the login).
 func (db *DB) UserByEmail(ctx context.Context, email string) (*isms.User, error) {
 	var u *isms.User
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "UserByEmail", func(tx *Tx) (err error) {
 		u, err = scanUser(tx.queryRow("SELECT "+userColumns+" FROM users WHERE email = ?", normEmail(email)))
 		return err
 	})
@@ -133,7 +130,7 @@ func (db *DB) UserByEmail(ctx context.Context, email string) (*isms.User, error)
 // User finds an account by id.
 func (db *DB) User(ctx context.Context, id int64) (*isms.User, error) {
 	var u *isms.User
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "User", func(tx *Tx) (err error) {
 		u, err = scanUser(tx.queryRow("SELECT "+userColumns+" FROM users WHERE id = ?", id))
 		return err
 	})
@@ -143,7 +140,7 @@ func (db *DB) User(ctx context.Context, id int64) (*isms.User, error) {
 // CountUsers tells whether the first-run set-up is still open.
 func (db *DB) CountUsers(ctx context.Context) (int, error) {
 	var n int
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "CountUsers", func(tx *Tx) (err error) {
 		n, err = tx.count("SELECT COUNT(*) FROM users")
 		return err
 	})
@@ -156,7 +153,7 @@ func (db *DB) CreateSession(ctx context.Context, userID int64) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	err = db.write(ctx, func(tx *Tx) error {
+	err = db.write(ctx, "CreateSession", func(tx *Tx) error {
 		_, err := tx.exec("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
 			hash, userID, ts(tx.now), ts(tx.now.Add(isms.SessionLifetime)))
 		if err != nil {
@@ -173,7 +170,7 @@ func (db *DB) CreateSession(ctx context.Context, userID int64) (string, error) {
 // made in the same moment is refused here.
 func (db *DB) SessionUser(ctx context.Context, token string) (*isms.User, error) {
 	var u *isms.User
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "SessionUser", func(tx *Tx) (err error) {
 		u, err = scanUser(tx.queryRow("SELECT "+userColumnsOf("u")+" FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND u.deactivated_at IS NULL",
 			tokenHash(token), ts(tx.now)))
 		return err
@@ -183,7 +180,7 @@ func (db *DB) SessionUser(ctx context.Context, token string) (*isms.User, error)
 
 // DeleteSession logs a browser out.
 func (db *DB) DeleteSession(ctx context.Context, token string) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "DeleteSession", func(tx *Tx) error {
 		_, err := tx.exec("DELETE FROM sessions WHERE token_hash = ?", tokenHash(token))
 		return err
 	})
@@ -206,7 +203,7 @@ func (db *DB) CreateAPIToken(ctx context.Context, userID int64, name string) (st
 		return "", nil, err
 	}
 	var t *isms.APIToken
-	err = db.write(ctx, func(tx *Tx) error {
+	err = db.write(ctx, "CreateAPIToken", func(tx *Tx) error {
 		if err := tx.lockSite(); err != nil {
 			return err
 		}
@@ -231,7 +228,7 @@ func (db *DB) CreateAPIToken(ctx context.Context, userID int64, name string) (st
 // APITokens lists the actor's own tokens.
 func (db *DB) APITokens(ctx context.Context) ([]*isms.APIToken, error) {
 	var out []*isms.APIToken
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "APITokens", func(tx *Tx) error {
 		if tx.actor == nil {
 			return isms.Errorf(isms.EUnauthorized, "err.unauthorized")
 		}
@@ -239,25 +236,21 @@ func (db *DB) APITokens(ctx context.Context) ([]*isms.APIToken, error) {
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
+		out, err = collect(rows, func(row scanner) (*isms.APIToken, error) {
 			var t isms.APIToken
-			var created string
-			var used sql.NullString
-			if err := rows.Scan(&t.ID, &t.Name, &created, &used); err != nil {
-				return err
+			if err := row.Scan(&t.ID, &t.Name, scanTime{&t.CreatedAt}, scanTimePtr{&t.LastUsedAt}); err != nil {
+				return nil, err
 			}
-			t.CreatedAt, t.LastUsedAt = parseTS(created), parseTSPtr(used)
-			out = append(out, &t)
-		}
-		return rows.Err()
+			return &t, nil
+		})
+		return err
 	})
 	return out, err
 }
 
 // DeleteAPIToken revokes one of the actor's tokens.
 func (db *DB) DeleteAPIToken(ctx context.Context, id int64) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "DeleteAPIToken", func(tx *Tx) error {
 		if err := tx.lockSite(); err != nil {
 			return err
 		}
@@ -281,7 +274,7 @@ func (db *DB) TokenUser(ctx context.Context, token string) (*isms.User, error) {
 	var u *isms.User
 	var id int64
 	var used sql.NullString
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "TokenUser", func(tx *Tx) error {
 		err := tx.queryRow("SELECT t.id, t.last_used_at FROM api_tokens t WHERE t.token_hash = ?", tokenHash(token)).Scan(&id, &used)
 		if errors.Is(err, sql.ErrNoRows) {
 			return isms.Errorf(isms.EUnauthorized, "err.bad_token")
@@ -300,7 +293,7 @@ func (db *DB) TokenUser(ctx context.Context, token string) (*isms.User, error) {
 		return nil, err
 	}
 	if last := parseTSPtr(used); last == nil || db.Now().Sub(*last) > time.Minute {
-		_ = db.write(ctx, func(tx *Tx) error {
+		_ = db.write(ctx, "TokenUser", func(tx *Tx) error {
 			_, err := tx.exec("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", ts(tx.now), id)
 			return err
 		})

@@ -38,21 +38,19 @@ const wheelActivityColumns = `a.id, a.organisation_id, a.title, a.description, a
 
 const wheelActivityFrom = " FROM wheel_activities a LEFT JOIN users u ON u.id = a.owner_id"
 
-func scanWheelActivity(row interface{ Scan(...any) error }) (*isms.Activity, error) {
+func scanWheelActivity(row scanner) (*isms.Activity, error) {
 	var a isms.Activity
 	var owner sql.NullInt64
-	var end sql.NullString
-	var rec, start, dates, status, created, updated string
+	var rec, start, dates, status string
 	if err := row.Scan(&a.ID, &a.OrganisationID, &a.Title, &a.Description, &owner, &a.OwnerName, &rec, &a.IntervalMonths,
-		&start, &a.DueDay, &end, &dates, &a.Serves, &a.RecordText, &a.RemindDays, &status, &a.Version, &created, &updated); err != nil {
+		&start, &a.DueDay, scanDatePtr{&a.EndDate}, &dates, &a.Serves, &a.RecordText, &a.RemindDays, &status, &a.Version, scanTime{&a.CreatedAt}, scanTime{&a.UpdatedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("activity")
 		}
 		return nil, err
 	}
-	a.OwnerID, a.Recurrence, a.Status, a.EndDate = int64Ptr(owner), isms.Recurrence(rec), isms.ActivityStatus(status), parseDatePtr(end)
+	a.OwnerID, a.Recurrence, a.Status = int64Ptr(owner), isms.Recurrence(rec), isms.ActivityStatus(status)
 	a.StartDate, _ = isms.ParseDate(start)
-	a.CreatedAt, a.UpdatedAt = parseTS(created), parseTS(updated)
 	a.Dates = []isms.Date{}
 	for _, s := range strings.Split(dates, ",") {
 		if d, err := isms.ParseDate(s); err == nil {
@@ -274,7 +272,7 @@ func (tx *Tx) setWheelActivityTopics(orgID, id int64, topics []string) error {
 // Contributors may add activities they own.
 func (db *DB) CreateWheelActivity(ctx context.Context, orgID int64, in isms.ActivityInput) (*isms.Activity, error) {
 	var a *isms.Activity
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateWheelActivity", func(tx *Tx) error {
 		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
 			return err
 		}
@@ -309,7 +307,7 @@ func (db *DB) CreateWheelActivity(ctx context.Context, orgID int64, in isms.Acti
 // laid out; occurrences already started, done or skipped stay as they are.
 func (db *DB) UpdateWheelActivity(ctx context.Context, orgID, id int64, in isms.ActivityInput) (*isms.Activity, error) {
 	var a *isms.Activity
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "UpdateWheelActivity", func(tx *Tx) error {
 		if _, err := tx.access(orgID); err != nil {
 			return err
 		}
@@ -354,7 +352,7 @@ func (db *DB) UpdateWheelActivity(ctx context.Context, orgID, id int64, in isms.
 // DeleteWheelActivity removes an activity with its open occurrences. One
 // with done or skipped occurrences holds records and is retired instead.
 func (db *DB) DeleteWheelActivity(ctx context.Context, orgID, id, version int64) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "DeleteWheelActivity", func(tx *Tx) error {
 		if _, err := tx.access(orgID); err != nil {
 			return err
 		}
@@ -388,7 +386,7 @@ func (db *DB) DeleteWheelActivity(ctx context.Context, orgID, id, version int64)
 // WheelActivity reads one activity.
 func (db *DB) WheelActivity(ctx context.Context, orgID, id int64) (*isms.Activity, error) {
 	var a *isms.Activity
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "WheelActivity", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -406,7 +404,7 @@ var wheelActivitySorts = map[string]string{
 func (db *DB) WheelActivities(ctx context.Context, orgID int64, f isms.ActivityFilter) ([]*isms.Activity, int, error) {
 	var out []*isms.Activity
 	var total int
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "WheelActivities", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -442,15 +440,8 @@ func (db *DB) WheelActivities(ctx context.Context, orgID int64, f isms.ActivityF
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			a, err := scanWheelActivity(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, a)
-		}
-		if err := rows.Err(); err != nil {
+		out, err = collect(rows, scanWheelActivity)
+		if err != nil {
 			return err
 		}
 		topics, err := tx.wheelActivityTopics(orgID)
@@ -585,17 +576,8 @@ func (tx *Tx) wheelLayOutYear(orgID int64, year int) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	var acts []*isms.Activity
-	for rows.Next() {
-		a, err := scanWheelActivity(rows)
-		if err != nil {
-			rows.Close()
-			return 0, err
-		}
-		acts = append(acts, a)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	acts, err := collect(rows, scanWheelActivity)
+	if err != nil {
 		return 0, err
 	}
 	total := 0
@@ -627,7 +609,7 @@ func checkWheelYear(today isms.Date, year int) error {
 // date), so this is idempotent and writes nothing the second time.
 func (db *DB) OpenWheelYear(ctx context.Context, orgID int64, year int) (int, error) {
 	open := false
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "OpenWheelYear", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -642,7 +624,7 @@ func (db *DB) OpenWheelYear(ctx context.Context, orgID int64, year int) (int, er
 		return 0, err
 	}
 	added := 0
-	err = db.write(ctx, func(tx *Tx) error {
+	err = db.write(ctx, "OpenWheelYear", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -667,25 +649,23 @@ const wheelOccurrenceColumns = `o.id, o.organisation_id, o.activity_id, a.title,
 const wheelOccurrenceFrom = ` FROM wheel_occurrences o JOIN wheel_activities a ON a.id = o.activity_id
 	LEFT JOIN users u ON u.id = a.owner_id LEFT JOIN users c ON c.id = o.completed_by`
 
-func scanWheelOccurrence(row interface{ Scan(...any) error }, today isms.Date) (*isms.Occurrence, error) {
+func scanWheelOccurrence(row scanner, today isms.Date) (*isms.Occurrence, error) {
 	var o isms.Occurrence
 	var owner, by sql.NullInt64
-	var completedOn, completedAt sql.NullString
-	var planned, due, status, created, updated string
+	var planned, due, status string
 	if err := row.Scan(&o.ID, &o.OrganisationID, &o.ActivityID, &o.ActivityTitle, &owner, &o.OwnerName, &o.RecordText,
-		&planned, &due, &status, &o.SkipReason, &o.Result, &o.Comment, &completedOn, &by, &o.CompletedByName,
-		&completedAt, &o.EvidencePath, &o.EvidenceRef, &o.Version, &created, &updated); err != nil {
+		&planned, &due, &status, &o.SkipReason, &o.Result, &o.Comment, scanDatePtr{&o.CompletedOn}, &by, &o.CompletedByName,
+		scanTimePtr{&o.CompletedAt}, &o.EvidencePath, &o.EvidenceRef, &o.Version, scanTime{&o.CreatedAt}, scanTime{&o.UpdatedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("occurrence")
 		}
 		return nil, err
 	}
-	o.OwnerID, o.CompletedBy, o.CompletedOn, o.CompletedAt = int64Ptr(owner), int64Ptr(by), parseDatePtr(completedOn), parseTSPtr(completedAt)
+	o.OwnerID, o.CompletedBy = int64Ptr(owner), int64Ptr(by)
 	o.PlannedDate, _ = isms.ParseDate(planned)
 	o.DueDate, _ = isms.ParseDate(due)
 	o.Status = isms.OccurrenceStatus(status)
 	o.Overdue = o.Status.Open() && o.DueDate.Before(today)
-	o.CreatedAt, o.UpdatedAt = parseTS(created), parseTS(updated)
 	o.Topics = []string{}
 	return &o, nil
 }
@@ -813,7 +793,7 @@ func (db *DB) WheelOccurrences(ctx context.Context, orgID int64, f isms.Occurren
 	}
 	var out []*isms.Occurrence
 	var total int
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "WheelOccurrences", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -826,7 +806,7 @@ func (db *DB) WheelOccurrences(ctx context.Context, orgID int64, f isms.Occurren
 // WheelOccurrence reads one occurrence.
 func (db *DB) WheelOccurrence(ctx context.Context, orgID, id int64) (*isms.Occurrence, error) {
 	var o *isms.Occurrence
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "WheelOccurrence", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -842,7 +822,7 @@ func (db *DB) WheelOccurrence(ctx context.Context, orgID, id int64) (*isms.Occur
 func (db *DB) changeWheelOccurrence(ctx context.Context, orgID, id, version int64, action string, editorOnly bool,
 	change func(tx *Tx, before *isms.Occurrence) error) (*isms.Occurrence, error) {
 	var o *isms.Occurrence
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "changeWheelOccurrence", func(tx *Tx) error {
 		if _, err := tx.access(orgID); err != nil {
 			return err
 		}
@@ -1029,7 +1009,7 @@ func wheelEvidencePath(orgID int64, p string) (string, string) {
 // its occurrences to show.
 func (db *DB) WheelCalendar(ctx context.Context, orgID int64, year int) (*isms.WheelCalendar, error) {
 	cal := &isms.WheelCalendar{Year: year, Occurrences: []*isms.Occurrence{}, Scheduled: []isms.ScheduledItem{}}
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "WheelCalendar", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/ismsdk/isms"
 )
@@ -25,26 +26,25 @@ const (
 )
 
 func (tx *Tx) wheelFeedState(orgID int64) (*isms.FeedToken, error) {
-	var created string
+	var at time.Time
 	var by string
-	var used sql.NullString
+	var used *time.Time
 	err := tx.queryRow(`SELECT f.created_at, COALESCE(u.name, ''), f.last_used_at FROM wheel_feed_tokens f LEFT JOIN users u ON u.id = f.created_by
-		WHERE f.organisation_id = ? AND f.revoked_at IS NULL ORDER BY f.id DESC LIMIT 1`, orgID).Scan(&created, &by, &used)
+		WHERE f.organisation_id = ? AND f.revoked_at IS NULL ORDER BY f.id DESC LIMIT 1`, orgID).Scan(scanTime{&at}, &by, scanTimePtr{&used})
 	if errors.Is(err, sql.ErrNoRows) {
 		return &isms.FeedToken{}, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	at := parseTS(created)
-	return &isms.FeedToken{Active: true, CreatedAt: &at, CreatedByName: by, LastUsedAt: parseTSPtr(used)}, nil
+	return &isms.FeedToken{Active: true, CreatedAt: &at, CreatedByName: by, LastUsedAt: used}, nil
 }
 
 // FeedTokenState tells coordinators whether the feed is published. The
 // token is not kept, so it cannot be shown again.
 func (db *DB) FeedTokenState(ctx context.Context, orgID int64) (*isms.FeedToken, error) {
 	var st *isms.FeedToken
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "FeedTokenState", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -59,7 +59,7 @@ func (db *DB) FeedTokenState(ctx context.Context, orgID int64) (*isms.FeedToken,
 func (db *DB) CreateFeedToken(ctx context.Context, orgID int64) (string, *isms.FeedToken, error) {
 	var token string
 	var st *isms.FeedToken
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "CreateFeedToken", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -97,7 +97,7 @@ func (db *DB) CreateFeedToken(ctx context.Context, orgID int64) (string, *isms.F
 
 // RevokeFeedToken unpublishes the feed.
 func (db *DB) RevokeFeedToken(ctx context.Context, orgID int64) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, "RevokeFeedToken", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -131,7 +131,7 @@ func (db *DB) WheelFeed(ctx context.Context, token string) (*isms.WheelFeed, err
 	var feed *isms.WheelFeed
 	var tokenID int64
 	var lastUsed sql.NullString
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "WheelFeed", func(tx *Tx) error {
 		var orgID int64
 		err := tx.queryRow("SELECT id, organisation_id, last_used_at FROM wheel_feed_tokens WHERE token_hash = ? AND revoked_at IS NULL", hash).
 			Scan(&tokenID, &orgID, &lastUsed)
@@ -159,7 +159,7 @@ func (db *DB) WheelFeed(ctx context.Context, token string) (*isms.WheelFeed, err
 	}
 	if now := db.Now(); !lastUsed.Valid || now.Sub(parseTS(lastUsed.String)).Hours() >= 1 {
 		// Bookkeeping, not a change of the ISMS: no audit event.
-		err = db.write(ctx, func(tx *Tx) error {
+		err = db.write(ctx, "WheelFeed", func(tx *Tx) error {
 			_, err := tx.exec("UPDATE wheel_feed_tokens SET last_used_at = ? WHERE id = ?", ts(tx.now), tokenID)
 			return err
 		})

@@ -86,17 +86,8 @@ func (tx *Tx) wheelAllActivities(orgID int64) ([]*isms.Activity, error) {
 	if err != nil {
 		return nil, err
 	}
-	var acts []*isms.Activity
-	for rows.Next() {
-		a, err := scanWheelActivity(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		acts = append(acts, a)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	acts, err := collect(rows, scanWheelActivity)
+	if err != nil {
 		return nil, err
 	}
 	topics, err := tx.wheelActivityTopics(orgID)
@@ -116,19 +107,17 @@ const wheelPlanColumns = `p.id, p.organisation_id, p.year, p.number, p.status, p
 
 const wheelPlanFrom = " FROM wheel_year_plans p LEFT JOIN users s ON s.id = p.submitted_by LEFT JOIN users m ON m.id = p.approved_by"
 
-func scanWheelPlan(row interface{ Scan(...any) error }) (*isms.YearPlan, error) {
+func scanWheelPlan(row scanner) (*isms.YearPlan, error) {
 	var p isms.YearPlan
 	var by, approver sql.NullInt64
-	var at string
-	var approvedAt sql.NullString
-	if err := row.Scan(&p.ID, &p.OrganisationID, &p.Year, &p.Number, &p.Status, &p.Note, &p.Checksum, &by, &p.SubmittedByName, &at,
-		&approver, &p.ApprovedByName, &approvedAt); err != nil {
+	if err := row.Scan(&p.ID, &p.OrganisationID, &p.Year, &p.Number, &p.Status, &p.Note, &p.Checksum, &by, &p.SubmittedByName, scanTime{&p.SubmittedAt},
+		&approver, &p.ApprovedByName, scanTimePtr{&p.ApprovedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("year plan")
 		}
 		return nil, err
 	}
-	p.SubmittedBy, p.ApprovedBy, p.SubmittedAt, p.ApprovedAt = int64Ptr(by), int64Ptr(approver), parseTS(at), parseTSPtr(approvedAt)
+	p.SubmittedBy, p.ApprovedBy = int64Ptr(by), int64Ptr(approver)
 	return &p, nil
 }
 
@@ -200,7 +189,7 @@ func wheelCheckPlanYear(year int) error {
 // YearPlan reads where a year's plan stands.
 func (db *DB) YearPlan(ctx context.Context, orgID int64, year int) (*isms.YearPlanState, error) {
 	var st *isms.YearPlanState
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "YearPlan", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -216,7 +205,7 @@ func (db *DB) YearPlan(ctx context.Context, orgID int64, year int) (*isms.YearPl
 // YearPlanVersion reads one submitted version with its snapshot.
 func (db *DB) YearPlanVersion(ctx context.Context, orgID int64, year, number int) (*isms.YearPlan, error) {
 	var p *isms.YearPlan
-	err := db.read(ctx, func(tx *Tx) (err error) {
+	err := db.read(ctx, "YearPlanVersion", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
@@ -230,7 +219,7 @@ func (db *DB) YearPlanVersion(ctx context.Context, orgID int64, year, number int
 // to approve. A version still awaiting approval is superseded by it.
 func (db *DB) SubmitYearPlan(ctx context.Context, orgID int64, year int, note string) (*isms.YearPlan, error) {
 	var p *isms.YearPlan
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "SubmitYearPlan", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
@@ -316,7 +305,7 @@ func wheelPlanAudit(p *isms.YearPlan) map[string]any {
 // submitted: management approves the plan as it stands.
 func (db *DB) ApproveYearPlan(ctx context.Context, orgID int64, year, number int, sum string) (*isms.YearPlan, error) {
 	var p *isms.YearPlan
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, "ApproveYearPlan", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermApprove); err != nil {
 			return err
 		}
@@ -355,7 +344,7 @@ func (db *DB) ApproveYearPlan(ctx context.Context, orgID int64, year, number int
 // or removed since approval.
 func (db *DB) PlanProgress(ctx context.Context, orgID int64, year int) (*isms.PlanProgress, error) {
 	pr := &isms.PlanProgress{Year: year, Added: []isms.PlanActivity{}, Removed: []isms.PlanActivity{}, Topics: []isms.TopicProgress{}}
-	err := db.read(ctx, func(tx *Tx) error {
+	err := db.read(ctx, "PlanProgress", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}

@@ -126,17 +126,8 @@ func (tx *Tx) wheelActiveActivities(orgID int64) ([]*isms.Activity, error) {
 	if err != nil {
 		return nil, err
 	}
-	var acts []*isms.Activity
-	for rows.Next() {
-		a, err := scanWheelActivity(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		acts = append(acts, a)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	acts, err := collect(rows, scanWheelActivity)
+	if err != nil {
 		return nil, err
 	}
 	topics, err := tx.wheelActivityTopics(orgID)

@@ -33,6 +33,18 @@ var dailyTasks = []dailyTask{
 		_, err := store.TakeChecklistSnapshots(ctx)
 		return err
 	}},
+	// The register of documented information: the rows a new version of
+	// the guide's lists adds, in every organisation.
+	{"documentation register", func(ctx context.Context, store *sqlstore.DB) error {
+		_, err := store.FillDocumentationRequirements(ctx)
+		return err
+	}},
+	// The asset register: business-critical entries an older version left
+	// for the register's first reading to adopt, adopted now.
+	{"asset register", func(ctx context.Context, store *sqlstore.DB) error {
+		_, err := store.AdoptAssets(ctx)
+		return err
+	}},
 }
 
 // dailyCheck is how often serve looks whether a new day has begun.
