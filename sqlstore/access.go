@@ -124,6 +124,21 @@ func (tx *Tx) requireEdit(orgID int64, owner *int64) (isms.Access, error) {
 	return a, a.CheckEdit(tx.actor.UserID, owner)
 }
 
+// mayEdit is the check before a change to an owned record: the caller may
+// edit a record of each owner given (a contributor only their own, so an
+// update names the owner before and after the change, and a contributor
+// can neither take another's record nor give theirs away), and sent the
+// version that is stored (see checkVersion). The owners are checked first,
+// so a caller who may not edit learns nothing from a version mismatch.
+func (tx *Tx) mayEdit(orgID, have, sent int64, owners ...*int64) error {
+	for _, owner := range owners {
+		if _, err := tx.requireEdit(orgID, owner); err != nil {
+			return err
+		}
+	}
+	return checkVersion(have, sent)
+}
+
 // checkMember validates that a user id names a member of the organisation,
 // for owner fields.
 func (tx *Tx) checkMember(v *isms.Validation, field string, orgID int64, userID *int64) {

@@ -251,13 +251,7 @@ func (db *DB) UpdateCommunicationEntry(ctx context.Context, orgID, id int64, in 
 			return err
 		}
 		// A contributor must be responsible before and after the change.
-		if _, err := tx.requireEdit(orgID, before.ResponsibleID); err != nil {
-			return err
-		}
-		if _, err := tx.requireEdit(orgID, in.ResponsibleID); err != nil {
-			return err
-		}
-		if err := checkVersion(before.Version, in.Version); err != nil {
+		if err := tx.mayEdit(orgID, before.Version, in.Version, before.ResponsibleID, in.ResponsibleID); err != nil {
 			return err
 		}
 		if err := tx.validateCommunication(orgID, &in); err != nil {
@@ -298,10 +292,7 @@ func (db *DB) DeleteCommunicationEntry(ctx context.Context, orgID, id, version i
 		if err != nil {
 			return err
 		}
-		if _, err := tx.requireEdit(orgID, before.ResponsibleID); err != nil {
-			return err
-		}
-		if err := checkVersion(before.Version, version); err != nil {
+		if err := tx.mayEdit(orgID, before.Version, version, before.ResponsibleID); err != nil {
 			return err
 		}
 		if _, err := tx.exec("DELETE FROM communication_entries WHERE organisation_id = ? AND id = ?", orgID, id); err != nil {

@@ -382,13 +382,7 @@ func (db *DB) UpdateDocument(ctx context.Context, orgID, id int64, in isms.Docum
 		if err != nil {
 			return err
 		}
-		if _, err := tx.requireEdit(orgID, before.OwnerID); err != nil {
-			return err
-		}
-		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
-			return err
-		}
-		if err := checkVersion(before.Version, in.Version); err != nil {
+		if err := tx.mayEdit(orgID, before.Version, in.Version, before.OwnerID, in.OwnerID); err != nil {
 			return err
 		}
 		if err := tx.validateDocument(orgID, &in); err != nil {
@@ -421,10 +415,7 @@ func (db *DB) RecordDocumentReview(ctx context.Context, orgID, id, version int64
 		if err != nil {
 			return err
 		}
-		if _, err := tx.requireEdit(orgID, before.OwnerID); err != nil {
-			return err
-		}
-		if err := checkVersion(before.Version, version); err != nil {
+		if err := tx.mayEdit(orgID, before.Version, version, before.OwnerID); err != nil {
 			return err
 		}
 		if before.ReviewIntervalMonths <= 0 {

@@ -166,10 +166,7 @@ func (db *DB) AddDocumentVersion(ctx context.Context, orgID, docID int64, in ism
 		if err != nil {
 			return err
 		}
-		if _, err := tx.requireEdit(orgID, d.OwnerID); err != nil {
-			return err
-		}
-		if err := checkVersion(d.Version, in.Version); err != nil {
+		if err := tx.mayEdit(orgID, d.Version, in.Version, d.OwnerID); err != nil {
 			return err
 		}
 		if open, err := tx.openDocVersion(docID); err != nil {

@@ -145,13 +145,7 @@ func (db *DB) UpdateOverviewEntry(ctx context.Context, orgID, id int64, in isms.
 			return err
 		}
 		// A contributor must own the entry before and after the change.
-		if _, err := tx.requireEdit(orgID, before.OwnerID); err != nil {
-			return err
-		}
-		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
-			return err
-		}
-		if err := checkVersion(before.Version, in.Version); err != nil {
+		if err := tx.mayEdit(orgID, before.Version, in.Version, before.OwnerID, in.OwnerID); err != nil {
 			return err
 		}
 		in.Kind = before.Kind // an entry stays in its register
@@ -191,10 +185,7 @@ func (db *DB) DeleteOverviewEntry(ctx context.Context, orgID, id, version int64)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.requireEdit(orgID, before.OwnerID); err != nil {
-			return err
-		}
-		if err := checkVersion(before.Version, version); err != nil {
+		if err := tx.mayEdit(orgID, before.Version, version, before.OwnerID); err != nil {
 			return err
 		}
 		if err := tx.deleteLinks(orgID, typeEntry, id); err != nil {

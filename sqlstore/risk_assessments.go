@@ -227,13 +227,7 @@ func (db *DB) UpdateRiskAssessment(ctx context.Context, orgID, id int64, in isms
 		if err != nil {
 			return err
 		}
-		if _, err := tx.requireEdit(orgID, before.OwnerID); err != nil {
-			return err
-		}
-		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
-			return err
-		}
-		if err := checkVersion(before.Version, in.Version); err != nil {
+		if err := tx.mayEdit(orgID, before.Version, in.Version, before.OwnerID, in.OwnerID); err != nil {
 			return err
 		}
 		if err := tx.validateAssessment(orgID, &in); err != nil {
@@ -268,10 +262,7 @@ func (db *DB) CompleteRiskAssessment(ctx context.Context, orgID, id, version int
 		if err != nil {
 			return err
 		}
-		if _, err := tx.requireEdit(orgID, before.OwnerID); err != nil {
-			return err
-		}
-		if err := checkVersion(before.Version, version); err != nil {
+		if err := tx.mayEdit(orgID, before.Version, version, before.OwnerID); err != nil {
 			return err
 		}
 		if before.RiskCount == 0 {
@@ -347,10 +338,7 @@ func (db *DB) DeleteRiskAssessment(ctx context.Context, orgID, id, version int64
 		if err != nil {
 			return err
 		}
-		if _, err := tx.requireEdit(orgID, before.OwnerID); err != nil {
-			return err
-		}
-		if err := checkVersion(before.Version, version); err != nil {
+		if err := tx.mayEdit(orgID, before.Version, version, before.OwnerID); err != nil {
 			return err
 		}
 		rows, err := tx.query("SELECT id FROM risks WHERE organisation_id = ? AND assessment_id = ? ORDER BY id", orgID, id)

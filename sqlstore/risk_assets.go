@@ -458,10 +458,7 @@ func (db *DB) UpdateAsset(ctx context.Context, orgID, id int64, in isms.AssetInp
 		if owner == nil && before.EntryID != nil {
 			owner = before.OwnerID // the entry's owner stays the owner
 		}
-		if _, err := tx.requireEdit(orgID, owner); err != nil {
-			return err
-		}
-		if err := checkVersion(before.Version, in.Version); err != nil {
+		if err := tx.mayEdit(orgID, before.Version, in.Version, owner); err != nil {
 			return err
 		}
 		primary := before.EntryID != nil
@@ -505,10 +502,7 @@ func (db *DB) DeleteAsset(ctx context.Context, orgID, id, version int64) error {
 		if err != nil {
 			return err
 		}
-		if _, err := tx.requireEdit(orgID, before.OwnerID); err != nil {
-			return err
-		}
-		if err := checkVersion(before.Version, version); err != nil {
+		if err := tx.mayEdit(orgID, before.Version, version, before.OwnerID); err != nil {
 			return err
 		}
 		if before.EntryID != nil {

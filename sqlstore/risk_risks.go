@@ -595,13 +595,7 @@ func (db *DB) UpdateRisk(ctx context.Context, orgID, id int64, in isms.RiskInput
 		if err != nil {
 			return err
 		}
-		if _, err := tx.requireEdit(orgID, before.OwnerID); err != nil {
-			return err
-		}
-		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
-			return err
-		}
-		if err := checkVersion(before.Version, in.Version); err != nil {
+		if err := tx.mayEdit(orgID, before.Version, in.Version, before.OwnerID, in.OwnerID); err != nil {
 			return err
 		}
 		if in.AssessmentID == 0 {
@@ -691,10 +685,7 @@ func (db *DB) DeleteRisk(ctx context.Context, orgID, id, version int64) error {
 		if err != nil {
 			return err
 		}
-		if _, err := tx.requireEdit(orgID, before.OwnerID); err != nil {
-			return err
-		}
-		if err := checkVersion(before.Version, version); err != nil {
+		if err := tx.mayEdit(orgID, before.Version, version, before.OwnerID); err != nil {
 			return err
 		}
 		return tx.riskDelete(orgID, m, id)

@@ -253,13 +253,7 @@ func (db *DB) UpdateRiskTask(ctx context.Context, orgID, id int64, in isms.RiskT
 		if err != nil {
 			return err
 		}
-		if _, err := tx.requireEdit(orgID, before.OwnerID); err != nil {
-			return err
-		}
-		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
-			return err
-		}
-		if err := checkVersion(before.Version, in.Version); err != nil {
+		if err := tx.mayEdit(orgID, before.Version, in.Version, before.OwnerID, in.OwnerID); err != nil {
 			return err
 		}
 		in.RiskID = before.RiskID // an action stays with its risk
@@ -299,10 +293,7 @@ func (db *DB) DeleteRiskTask(ctx context.Context, orgID, id, version int64) erro
 		if err != nil {
 			return err
 		}
-		if _, err := tx.requireEdit(orgID, before.OwnerID); err != nil {
-			return err
-		}
-		if err := checkVersion(before.Version, version); err != nil {
+		if err := tx.mayEdit(orgID, before.Version, version, before.OwnerID); err != nil {
 			return err
 		}
 		if err := tx.deleteLinks(orgID, typeRiskTask, id); err != nil {

@@ -316,13 +316,7 @@ func (db *DB) UpdateWheelActivity(ctx context.Context, orgID, id int64, in isms.
 			return err
 		}
 		// A contributor must own the activity before and after the change.
-		if _, err := tx.requireEdit(orgID, before.OwnerID); err != nil {
-			return err
-		}
-		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
-			return err
-		}
-		if err := checkVersion(before.Version, in.Version); err != nil {
+		if err := tx.mayEdit(orgID, before.Version, in.Version, before.OwnerID, in.OwnerID); err != nil {
 			return err
 		}
 		if err := tx.validateWheelActivity(orgID, &in); err != nil {
@@ -360,10 +354,7 @@ func (db *DB) DeleteWheelActivity(ctx context.Context, orgID, id, version int64)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.requireEdit(orgID, before.OwnerID); err != nil {
-			return err
-		}
-		if err := checkVersion(before.Version, version); err != nil {
+		if err := tx.mayEdit(orgID, before.Version, version, before.OwnerID); err != nil {
 			return err
 		}
 		n, err := tx.count("SELECT COUNT(*) FROM wheel_occurrences WHERE activity_id = ? AND status IN ('done', 'skipped')", id)
