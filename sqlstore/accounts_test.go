@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/ismsdk/isms"
@@ -196,6 +197,19 @@ func TestAccountLifecycle(t *testing.T) {
 			if err != nil || len(events) != 1 || events[0].ActorName != "Jens Hansen"+want[len("Jens P. Hansen"):] {
 				t.Errorf("%s audit trail: %+v %v", lang, events, err)
 			}
+		}
+		// A change to his entry after he left records the names as stored:
+		// the audit event holds no reader's translation.
+		if _, err := db.UpdateOverviewEntry(inLang(ctx, "en"), org.ID, entry.ID, isms.OverviewEntryInput{Kind: isms.KindSystem,
+			Name: "Sagssystem 2", OwnerID: &u.ID, Version: entry.Version}); err != nil {
+			t.Fatal(err)
+		}
+		changes, _, err := db.AuditEvents(inLang(as(reader), "en"), org.ID, isms.AuditFilter{RecordType: "overview_entry", RecordID: entry.ID})
+		if err != nil || len(changes) != 2 {
+			t.Fatalf("audit trail after the change: %+v %v", changes, err)
+		}
+		if change := string(changes[0].Before) + string(changes[0].After); !strings.Contains(change, `"Jens P. Hansen"`) || strings.Contains(change, "former user") {
+			t.Errorf("the change's audit event: %s", change)
 		}
 		// Marking is for readers: the chain itself is untouched.
 		if _, breaks, err := db.VerifyAudit(context.Background()); err != nil || len(breaks) != 0 {

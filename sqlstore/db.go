@@ -184,7 +184,7 @@ func (tx *Tx) query(q string, args ...any) (*sql.Rows, error) {
 	if err := textArgs(args); err != nil {
 		return nil, err
 	}
-	r, err := tx.tx.QueryContext(tx.ctx, tx.db.rebind(tx.db.withPeople(q, tx.lang)), args...)
+	r, err := tx.tx.QueryContext(tx.ctx, tx.db.rebind(tx.people(q)), args...)
 	return r, translate(err)
 }
 
@@ -192,7 +192,7 @@ func (tx *Tx) queryRow(q string, args ...any) scanner {
 	if err := textArgs(args); err != nil {
 		return refusedRow{err}
 	}
-	return tx.tx.QueryRowContext(tx.ctx, tx.db.rebind(tx.db.withPeople(q, tx.lang)), args...)
+	return tx.tx.QueryRowContext(tx.ctx, tx.db.rebind(tx.people(q)), args...)
 }
 
 // insert runs an INSERT and returns the new row's id.

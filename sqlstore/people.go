@@ -22,6 +22,8 @@ import (
 // table into the outer query, so the join still uses users' primary key
 // and costs what it did. Queries that read users directly (FROM users) see
 // the stored name: the login, the site administrators' list of accounts.
+// Write transactions see stored names too (see people), so the audit
+// chain never records a reader's translation.
 //
 // The derived table lists users' columns as the schema has them when the
 // store opens, so a column a later migration adds is joinable as before.
@@ -53,6 +55,18 @@ func (db *DB) loadPeople(ctx context.Context) error {
 		db.people[lang] = b.String()
 	}
 	return nil
+}
+
+// people is the query as a transaction runs it: a read marks former users'
+// names for its reader; a write reads the names as stored, because what it
+// reads becomes the audit event's before and after, which must hold the
+// records' own data and no reader's translation. (A write's answer shows
+// the name unmarked; the page or list read afterwards marks it.)
+func (tx *Tx) people(q string) string {
+	if tx.writing {
+		return q
+	}
+	return tx.db.withPeople(q, tx.lang)
 }
 
 // withPeople puts the derived table in place of every join of users.
