@@ -252,16 +252,9 @@ func (s *Server) commFormError(w http.ResponseWriter, r *http.Request, e *isms.C
 }
 
 func (s *Server) commCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	in, err := commInputFromForm(r)
-	var e *isms.CommunicationEntry
-	if err == nil {
-		e, err = s.Communication.CreateCommunicationEntry(r.Context(), orgFrom(r.Context()).ID, in)
-	}
-	if err != nil {
-		return s.commFormError(w, r, nil, err)
-	}
-	s.redirect(w, r, p0(r, "/communication/entries/"+strconv.FormatInt(e.ID, 10)), "flash.saved")
-	return nil
+	return createFromForm(s, w, r, commInputFromForm, s.Communication.CreateCommunicationEntry,
+		func(e *isms.CommunicationEntry) string { return idPath("/communication/entries/", e.ID) },
+		func(_ isms.CommunicationEntryInput, err error) error { return s.commFormError(w, r, nil, err) })
 }
 
 func (s *Server) commUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -269,27 +262,16 @@ func (s *Server) commUpdateSubmit(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	in, err := commInputFromForm(r)
-	if err == nil {
-		_, err = s.Communication.UpdateCommunicationEntry(r.Context(), e.OrganisationID, e.ID, in)
-	}
-	if err != nil {
-		return s.commFormError(w, r, e, err)
-	}
-	s.redirect(w, r, p0(r, "/communication/entries/"+strconv.FormatInt(e.ID, 10)), "flash.saved")
-	return nil
+	return updateFromForm(s, w, r, commInputFromForm, s.Communication.UpdateCommunicationEntry, e.OrganisationID, e.ID,
+		idPath("/communication/entries/", e.ID), func(err error) error { return s.commFormError(w, r, e, err) })
 }
 
 func (s *Server) commDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	e, err := s.loadComm(r)
-	if err == nil {
-		err = s.Communication.DeleteCommunicationEntry(r.Context(), e.OrganisationID, e.ID, parseVersion(r.PostForm.Get("version")))
-	}
 	if err != nil {
 		return err
 	}
-	s.redirect(w, r, p0(r, "/communication"), "flash.deleted")
-	return nil
+	return s.deleted(w, r, s.Communication.DeleteCommunicationEntry(r.Context(), e.OrganisationID, e.ID, formVersion(r)), "/communication")
 }
 
 // commAcknowledgeSubmit records the responsible person's acknowledgement;
@@ -297,7 +279,7 @@ func (s *Server) commDeleteSubmit(w http.ResponseWriter, r *http.Request) error 
 func (s *Server) commAcknowledgeSubmit(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err == nil {
-		_, err = s.Communication.AcknowledgeCommunication(r.Context(), orgFrom(r.Context()).ID, id, parseVersion(r.PostForm.Get("version")))
+		_, err = s.Communication.AcknowledgeCommunication(r.Context(), orgFrom(r.Context()).ID, id, formVersion(r))
 	}
 	if err != nil {
 		if isms.ErrorCode(err) == isms.EConflict {

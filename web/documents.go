@@ -497,7 +497,7 @@ func (s *Server) docUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) docReviewSubmit(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.loadDoc(r)
 	if err == nil {
-		_, err = s.Documents.RecordDocumentReview(r.Context(), d.OrganisationID, d.ID, parseVersion(r.PostForm.Get("version")))
+		_, err = s.Documents.RecordDocumentReview(r.Context(), d.OrganisationID, d.ID, formVersion(r))
 	}
 	if err != nil {
 		if d != nil && (isms.ErrorCode(err) == isms.EInvalid || isms.ErrorCode(err) == isms.EConflict) {

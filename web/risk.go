@@ -456,16 +456,9 @@ func (s *Server) riskFormError(w http.ResponseWriter, r *http.Request, rk *isms.
 }
 
 func (s *Server) riskCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	in, err := riskInputFromForm(r)
-	var rk *isms.Risk
-	if err == nil {
-		rk, err = s.Risk.CreateRisk(r.Context(), orgFrom(r.Context()).ID, in)
-	}
-	if err != nil {
-		return s.riskFormError(w, r, nil, in.AssessmentID, err)
-	}
-	s.redirect(w, r, p0(r, "/risks/"+strconv.FormatInt(rk.ID, 10)), "flash.saved")
-	return nil
+	return createFromForm(s, w, r, riskInputFromForm, s.Risk.CreateRisk,
+		func(rk *isms.Risk) string { return idPath("/risks/", rk.ID) },
+		func(in isms.RiskInput, err error) error { return s.riskFormError(w, r, nil, in.AssessmentID, err) })
 }
 
 func (s *Server) riskUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -473,27 +466,17 @@ func (s *Server) riskUpdateSubmit(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	in, err := riskInputFromForm(r)
-	if err == nil {
-		_, err = s.Risk.UpdateRisk(r.Context(), rk.OrganisationID, rk.ID, in)
-	}
-	if err != nil {
-		return s.riskFormError(w, r, rk, rk.AssessmentID, err)
-	}
-	s.redirect(w, r, p0(r, "/risks/"+strconv.FormatInt(rk.ID, 10)), "flash.saved")
-	return nil
+	return updateFromForm(s, w, r, riskInputFromForm, s.Risk.UpdateRisk, rk.OrganisationID, rk.ID, idPath("/risks/", rk.ID),
+		func(err error) error { return s.riskFormError(w, r, rk, rk.AssessmentID, err) })
 }
 
 func (s *Server) riskDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	rk, err := s.loadRisk(r)
-	if err == nil {
-		err = s.Risk.DeleteRisk(r.Context(), rk.OrganisationID, rk.ID, parseVersion(r.PostForm.Get("version")))
-	}
 	if err != nil {
 		return err
 	}
-	s.redirect(w, r, p0(r, "/risk-assessments/"+strconv.FormatInt(rk.AssessmentID, 10)), "flash.deleted")
-	return nil
+	return s.deleted(w, r, s.Risk.DeleteRisk(r.Context(), rk.OrganisationID, rk.ID, formVersion(r)),
+		idPath("/risk-assessments/", rk.AssessmentID))
 }
 
 // riskAcceptSubmit records management's acceptance; a refusal is shown on
@@ -504,7 +487,7 @@ func (s *Server) riskAcceptSubmit(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	var v isms.Validation
-	in := isms.RiskAcceptanceInput{Reason: r.PostForm.Get("reason"), Version: parseVersion(r.PostForm.Get("version")),
+	in := isms.RiskAcceptanceInput{Reason: r.PostForm.Get("reason"), Version: formVersion(r),
 		Expires: parseOptionalDate(&v, "acceptance_expires", r.PostForm.Get("acceptance_expires"))}
 	err = v.Err()
 	if err == nil {

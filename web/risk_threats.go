@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/ismsdk/isms"
 )
@@ -73,7 +72,7 @@ func (s *Server) threatCatalogueUpdateSubmit(w http.ResponseWriter, r *http.Requ
 	id, err := pathID(r, "id")
 	if err == nil {
 		_, err = s.Risk.UpdateThreatCatalogue(r.Context(), orgFrom(r.Context()).ID, id, isms.ThreatCatalogueInput{
-			Name: r.PostForm.Get("catalogue_name"), Description: r.PostForm.Get("description"), Version: parseVersion(r.PostForm.Get("version"))})
+			Name: r.PostForm.Get("catalogue_name"), Description: r.PostForm.Get("description"), Version: formVersion(r)})
 	}
 	if err != nil {
 		return s.formRefused(r, err, s.newPage(r, "title.risk_threats"), nil,
@@ -220,13 +219,6 @@ func (s *Server) threatUpdateSubmit(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	in, err := threatInputFromForm(r)
-	if err == nil {
-		_, err = s.Risk.UpdateThreat(r.Context(), orgFrom(r.Context()).ID, id, in)
-	}
-	if err != nil {
-		return s.threatFormError(w, r, t, err)
-	}
-	s.redirect(w, r, p0(r, "/threats/"+strconv.FormatInt(id, 10)), "flash.saved")
-	return nil
+	return updateFromForm(s, w, r, threatInputFromForm, s.Risk.UpdateThreat, orgFrom(r.Context()).ID, id,
+		idPath("/threats/", id), func(err error) error { return s.threatFormError(w, r, t, err) })
 }

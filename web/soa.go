@@ -282,14 +282,10 @@ func (s *Server) soaOwnUpdateSubmit(w http.ResponseWriter, r *http.Request) erro
 
 func (s *Server) soaOwnDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
-	if err == nil {
-		err = s.SoA.DeleteOwnControl(r.Context(), orgFrom(r.Context()).ID, id, parseVersion(r.PostForm.Get("version")))
-	}
 	if err != nil {
 		return err
 	}
-	s.redirect(w, r, p0(r, "/soa"), "flash.deleted")
-	return nil
+	return s.deleted(w, r, s.SoA.DeleteOwnControl(r.Context(), orgFrom(r.Context()).ID, id, formVersion(r)), "/soa")
 }
 
 type soaRiskData struct {
@@ -359,7 +355,7 @@ func (s *Server) soaApproveSubmit(w http.ResponseWriter, r *http.Request) error 
 	id, err := pathID(r, "id")
 	if err == nil {
 		_, err = s.SoA.ApproveSoAVersion(r.Context(), orgFrom(r.Context()).ID, id, isms.SoAApprovalInput{
-			Version: parseVersion(r.PostForm.Get("version")), Note: r.PostForm.Get("approval_note")})
+			Version: formVersion(r), Note: r.PostForm.Get("approval_note")})
 	}
 	if err != nil {
 		return s.soaVersionsError(w, r, err)

@@ -244,16 +244,9 @@ func activityInputFromForm(r *http.Request) (isms.ActivityInput, error) {
 }
 
 func (s *Server) wheelActivityCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	in, err := activityInputFromForm(r)
-	var a *isms.Activity
-	if err == nil {
-		a, err = s.Wheel.CreateWheelActivity(r.Context(), orgFrom(r.Context()).ID, in)
-	}
-	if err != nil {
-		return s.wheelActivityFormError(w, r, nil, err)
-	}
-	s.redirect(w, r, p0(r, "/wheel/activities/"+strconv.FormatInt(a.ID, 10)), "flash.saved")
-	return nil
+	return createFromForm(s, w, r, activityInputFromForm, s.Wheel.CreateWheelActivity,
+		func(a *isms.Activity) string { return idPath("/wheel/activities/", a.ID) },
+		func(_ isms.ActivityInput, err error) error { return s.wheelActivityFormError(w, r, nil, err) })
 }
 
 func (s *Server) wheelActivityFormError(w http.ResponseWriter, r *http.Request, a *isms.Activity, err error) error {
@@ -315,27 +308,16 @@ func (s *Server) wheelActivityUpdateSubmit(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
-	in, err := activityInputFromForm(r)
-	if err == nil {
-		_, err = s.Wheel.UpdateWheelActivity(r.Context(), a.OrganisationID, a.ID, in)
-	}
-	if err != nil {
-		return s.wheelActivityFormError(w, r, a, err)
-	}
-	s.redirect(w, r, p0(r, "/wheel/activities/"+strconv.FormatInt(a.ID, 10)), "flash.saved")
-	return nil
+	return updateFromForm(s, w, r, activityInputFromForm, s.Wheel.UpdateWheelActivity, a.OrganisationID, a.ID,
+		idPath("/wheel/activities/", a.ID), func(err error) error { return s.wheelActivityFormError(w, r, a, err) })
 }
 
 func (s *Server) wheelActivityDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.loadWheelActivity(r)
-	if err == nil {
-		err = s.Wheel.DeleteWheelActivity(r.Context(), a.OrganisationID, a.ID, parseVersion(r.PostForm.Get("version")))
-	}
 	if err != nil {
 		return err
 	}
-	s.redirect(w, r, p0(r, "/wheel/activities"), "flash.deleted")
-	return nil
+	return s.deleted(w, r, s.Wheel.DeleteWheelActivity(r.Context(), a.OrganisationID, a.ID, formVersion(r)), "/wheel/activities")
 }
 
 // Occurrences.
