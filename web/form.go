@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -86,12 +87,18 @@ func queryInt(r *http.Request, name string, def int) (int, error) {
 // queryID reads an optional id of a list's filter ("owner=7"); a value
 // that is not a whole number is refused as field's.
 func queryID(v *isms.Validation, q url.Values, name, field string) int64 {
+	return queryIDAtLeast(v, q, name, field, math.MinInt64)
+}
+
+// queryIDAtLeast is queryID for a filter that also refuses an id below
+// min (the risk register refuses a negative one, the SoA an owner of 0).
+func queryIDAtLeast(v *isms.Validation, q url.Values, name, field string, min int64) int64 {
 	s := q.Get(name)
 	if s == "" {
 		return 0
 	}
 	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
+	if err != nil || id < min {
 		v.Add(field, "err.number")
 	}
 	return id

@@ -135,13 +135,7 @@ func riskFilterFrom(r *http.Request, limit int) (isms.RiskFilter, error) {
 		Overdue: parseFlag(q.Get("overdue")), NeedsAcceptance: parseFlag(q.Get("needs_acceptance"))}
 	var v isms.Validation
 	for name, dst := range map[string]*int64{"asset": &f.AssetID, "owner": &f.OwnerID, "assessment": &f.AssessmentID, "threat": &f.ThreatID} {
-		if s := q.Get(name); s != "" {
-			id, err := strconv.ParseInt(s, 10, 64)
-			if err != nil || id < 0 {
-				v.Add(name+"_id", "err.number")
-			}
-			*dst = id
-		}
+		*dst = queryIDAtLeast(&v, q, name, name+"_id", 0)
 	}
 	for name, dst := range map[string]*int{"l": &f.Likelihood, "c": &f.Consequence} {
 		if s := q.Get(name); s != "" {

@@ -37,13 +37,7 @@ func soaFilterFrom(r *http.Request) (isms.SoAFilter, error) {
 	default:
 		v.Add("problem", "err.choice")
 	}
-	if o := q.Get("owner"); o != "" {
-		id, err := strconv.ParseInt(o, 10, 64)
-		if err != nil || id <= 0 {
-			v.Add("owner", "err.number")
-		}
-		f.OwnerID = id
-	}
+	f.OwnerID = queryIDAtLeast(&v, q, "owner", "owner", 1)
 	return f, v.Err()
 }
 
