@@ -27,10 +27,7 @@ func commFilterFrom(r *http.Request, limit int) (isms.CommunicationFilter, error
 		f.PendingFor = userFrom(r.Context()).ID
 	}
 	var err error
-	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
-		return f, err
-	}
-	if f.Limit, err = queryInt(r, "limit", limit); err != nil {
+	if f.Offset, f.Limit, err = pageFrom(r, limit); err != nil {
 		return f, err
 	}
 	return f, v.Err()

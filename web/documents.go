@@ -227,10 +227,7 @@ func docFilterFrom(r *http.Request, lang string, limit int) (isms.DocumentFilter
 	f.OwnerID = queryID(&v, q, "owner", "owner")
 	f.RequirementID = queryID(&v, q, "requirement", "requirement")
 	var err error
-	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
-		return f, err
-	}
-	if f.Limit, err = queryInt(r, "limit", limit); err != nil {
+	if f.Offset, f.Limit, err = pageFrom(r, limit); err != nil {
 		return f, err
 	}
 	return f, v.Err()
@@ -637,6 +634,18 @@ func (s *Server) docTextSubmit(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// docVersionPath reads a version's path: the document's {id} and the
+// version's number {n}.
+func docVersionPath(r *http.Request) (int64, int, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, 0, err
+	}
+	n, err := versionNumber(r)
+	return id, n, err
+}
+
+// versionNumber reads the number {n} of a document's version.
 func versionNumber(r *http.Request) (int, error) {
 	n, err := strconv.Atoi(r.PathValue("n"))
 	if err != nil || n <= 0 {
@@ -685,11 +694,7 @@ func (s *Server) renderDocVersion(w http.ResponseWriter, r *http.Request, p *pag
 // as an attachment of its stored media type that browsers must not
 // sniff or show inline.
 func (s *Server) docDownload(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	n, err := versionNumber(r)
+	id, n, err := docVersionPath(r)
 	if err != nil {
 		return err
 	}
@@ -750,11 +755,7 @@ func (c *contentSource) Read(p []byte) (int, error) {
 // docTransitionSubmit moves a version on: submit, approve, send back,
 // publish or withdraw.
 func (s *Server) docTransitionSubmit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	n, err := versionNumber(r)
+	id, n, err := docVersionPath(r)
 	if err != nil {
 		return err
 	}
@@ -892,11 +893,7 @@ func (s *Server) docRetentionSubmit(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) docDeleteContentSubmit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	n, err := versionNumber(r)
+	id, n, err := docVersionPath(r)
 	if err != nil {
 		return err
 	}

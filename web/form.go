@@ -84,6 +84,16 @@ func queryInt(r *http.Request, name string, def int) (int, error) {
 	return n, nil
 }
 
+// pageFrom reads the optional ?offset= and ?limit= of a list, a page's or
+// an operation's; limit is the page size when the query gives none.
+func pageFrom(r *http.Request, limit int) (offset, size int, err error) {
+	if offset, err = queryInt(r, "offset", 0); err != nil {
+		return 0, 0, err
+	}
+	size, err = queryInt(r, "limit", limit)
+	return offset, size, err
+}
+
 // queryID reads an optional id of a list's filter ("owner=7"); a value
 // that is not a whole number is refused as field's.
 func queryID(v *isms.Validation, q url.Values, name, field string) int64 {

@@ -21,10 +21,7 @@ func entryFilterFrom(r *http.Request, limit int) (isms.EntryFilter, error) {
 	}
 	f.OwnerID = queryID(&v, q, "owner", "owner")
 	var err error
-	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
-		return f, err
-	}
-	if f.Limit, err = queryInt(r, "limit", limit); err != nil {
+	if f.Offset, f.Limit, err = pageFrom(r, limit); err != nil {
 		return f, err
 	}
 	return f, v.Err()

@@ -147,10 +147,7 @@ func riskFilterFrom(r *http.Request, limit int) (isms.RiskFilter, error) {
 		}
 	}
 	var err error
-	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
-		return f, err
-	}
-	if f.Limit, err = queryInt(r, "limit", limit); err != nil {
+	if f.Offset, f.Limit, err = pageFrom(r, limit); err != nil {
 		return f, err
 	}
 	return f, v.Err()

@@ -21,10 +21,7 @@ func riskAssessmentFilterFrom(r *http.Request, limit int) (isms.AssessmentFilter
 	f.AssetID = queryID(&v, q, "asset", "asset_id")
 	f.OwnerID = queryID(&v, q, "owner", "owner_id")
 	var err error
-	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
-		return f, err
-	}
-	if f.Limit, err = queryInt(r, "limit", limit); err != nil {
+	if f.Offset, f.Limit, err = pageFrom(r, limit); err != nil {
 		return f, err
 	}
 	return f, v.Err()

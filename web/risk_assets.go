@@ -23,10 +23,7 @@ func assetFilterFrom(r *http.Request, limit int) (isms.AssetFilter, error) {
 	}
 	f.OwnerID = queryID(&v, q, "owner", "owner_id")
 	var err error
-	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
-		return f, err
-	}
-	if f.Limit, err = queryInt(r, "limit", limit); err != nil {
+	if f.Offset, f.Limit, err = pageFrom(r, limit); err != nil {
 		return f, err
 	}
 	return f, v.Err()

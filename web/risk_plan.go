@@ -22,10 +22,7 @@ func riskTaskFilterFrom(r *http.Request, limit int) (isms.RiskTaskFilter, error)
 	f.OwnerID = queryID(&v, q, "owner", "owner_id")
 	f.RiskID = queryID(&v, q, "risk", "risk_id")
 	var err error
-	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
-		return f, err
-	}
-	if f.Limit, err = queryInt(r, "limit", limit); err != nil {
+	if f.Offset, f.Limit, err = pageFrom(r, limit); err != nil {
 		return f, err
 	}
 	return f, v.Err()

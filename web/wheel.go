@@ -129,10 +129,7 @@ func activityFilterFrom(r *http.Request, limit int) (isms.ActivityFilter, error)
 	}
 	f.OwnerID = queryID(&v, q, "owner", "owner")
 	var err error
-	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
-		return f, err
-	}
-	if f.Limit, err = queryInt(r, "limit", limit); err != nil {
+	if f.Offset, f.Limit, err = pageFrom(r, limit); err != nil {
 		return f, err
 	}
 	return f, v.Err()
@@ -344,10 +341,7 @@ func occurrenceFilterFrom(r *http.Request, limit int) (isms.OccurrenceFilter, er
 	f.From = parseOptionalDate(&v, "from", q.Get("from"))
 	f.To = parseOptionalDate(&v, "to", q.Get("to"))
 	var err error
-	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
-		return f, err
-	}
-	if f.Limit, err = queryInt(r, "limit", limit); err != nil {
+	if f.Offset, f.Limit, err = pageFrom(r, limit); err != nil {
 		return f, err
 	}
 	return f, v.Err()
