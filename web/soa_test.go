@@ -88,27 +88,7 @@ func TestSoAPagesRenderInBothLanguages(t *testing.T) {
 		o + "/soa/own/new", o + "/soa/versions", fmt.Sprintf("%s/soa/versions/%d", o, e.version.ID), o + "/soa/diff",
 		fmt.Sprintf("%s/soa/diff?from=%d&to=%d", o, e.version.ID, e.version.ID), o + "/soa/print",
 		fmt.Sprintf("%s/soa/versions/%d/print", o, e.version.ID), o + "/soa/import"}
-	for _, lang := range []string{"da", "en"} {
-		b.lang = lang
-		for _, p := range pages {
-			res := b.get(p)
-			html := body(res)
-			if res.StatusCode != http.StatusOK {
-				t.Errorf("%s %s: status %d", lang, p, res.StatusCode)
-				continue
-			}
-			stripped := stripAttrs(html)
-			if m := untranslated.FindString(stripped); m != "" {
-				t.Errorf("%s %s: untranslated key %q", lang, p, m)
-			}
-			if m := soaUntranslated.FindString(stripped); m != "" {
-				t.Errorf("%s %s: untranslated key %q", lang, p, m)
-			}
-			if !strings.Contains(html, `<html lang="`+lang+`">`) {
-				t.Errorf("%s %s: page not in the requested language", lang, p)
-			}
-		}
-	}
+	b.pagesRender(t, pages, untranslated, soaUntranslated)
 	// A risk that does not exist (or is another organisation's) is not found.
 	if r := b.get(o + "/soa/controls?risk=999999"); r.StatusCode != http.StatusNotFound {
 		t.Errorf("controls of an unknown risk: %d", r.StatusCode)
