@@ -424,10 +424,7 @@ func TestLeadershipCrossOrganisationRefused(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	l := e.leadFill()
-	other, err := e.db.CreateOrganisation(e.as(e.admin), isms.OrganisationInput{Name: "Nabokommune"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	other := mustOrgFor(t, e, "Nabokommune")
 	e.member("alice@a.example", other, isms.RoleAdministrator)
 	alice, _ := e.db.UserByEmail(e.as(e.admin), "alice@a.example")
 	b := e.login("alice@a.example")

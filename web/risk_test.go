@@ -44,12 +44,9 @@ func newRiskFixture(t *testing.T) *riskFixture {
 	f.contrib = e.member("contrib@risk.example", e.org, isms.RoleContributor)
 	f.mgmt = e.member("mgmt@risk.example", e.org, isms.RoleManagement)
 	f.reader = e.member("reader@risk.example", e.org, isms.RoleReader)
-	other, err := e.db.CreateOrganisation(e.as(e.admin), isms.OrganisationInput{Name: "Andenkommune"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.other = e.member("other@risk.example", other, isms.RoleCoordinator)
+	f.other = e.member("other@risk.example", mustOrgFor(t, e, "Andenkommune"), isms.RoleCoordinator)
 	ctx := e.as(f.coord)
+	var err error
 	// entries[2] is the system of the fill.
 	if f.asset, err = e.db.AssetForEntry(ctx, e.org.ID, f.entries[2].ID); err != nil {
 		t.Fatal(err)

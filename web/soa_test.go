@@ -36,12 +36,9 @@ func newSoAEnv(t *testing.T) *soaEnvT {
 	e.coord = e.member("koordinator@example.org", e.org, isms.RoleCoordinator)
 	e.mgmt = e.member("direktion@example.org", e.org, isms.RoleManagement)
 	e.reader = e.member("laeser@example.org", e.org, isms.RoleReader)
-	other, err := e.db.CreateOrganisation(e.as(e.admin), isms.OrganisationInput{Name: "Anden kommune"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.outsider = e.member("anden@example.org", other, isms.RoleCoordinator)
+	e.outsider = e.member("anden@example.org", mustOrgFor(t, e.env, "Anden kommune"), isms.RoleCoordinator)
 	ctx := e.as(e.coord)
+	var err error
 	e.law, err = e.db.CreateOverviewEntry(ctx, e.org.ID, isms.OverviewEntryInput{Kind: isms.KindExternalFactor, Category: "law", Name: "Databeskyttelsesloven"})
 	if err != nil {
 		t.Fatal(err)

@@ -62,6 +62,16 @@ func (e *env) as(u *isms.User) context.Context {
 	return isms.WithActor(context.Background(), &isms.Actor{UserID: u.ID, Name: u.Name, SiteAdmin: u.SiteAdmin})
 }
 
+// mustOrgFor creates another organisation, named name.
+func mustOrgFor(t *testing.T, e *env, name string) *isms.Organisation {
+	t.Helper()
+	o, err := e.db.CreateOrganisation(e.as(e.admin), isms.OrganisationInput{Name: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
 // member creates a user with a role in an organisation.
 func (e *env) member(email string, org *isms.Organisation, role isms.Role) *isms.User {
 	e.t.Helper()
