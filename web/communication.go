@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 
@@ -305,7 +304,7 @@ func (s *Server) commExport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	lang := i18n.Negotiate(r)
-	t := func(k i18n.Key, a ...any) string { return i18n.T(lang, k, a...) }
+	t := translator(lang)
 	sheet := export.Sheet{Name: t("comm.export.sheet"), Title: t("comm.export.title", org.Name, isms.DateOf(s.cfg.Now()).String()),
 		Widths: []float64{32, 40, 22, 16, 32, 18, 30, 22, 22, 26, 14, 12, 22, 18}}
 	for _, k := range []string{"field.what", "field.key_points", "field.case_key", "field.timing", "field.trigger_event", "field.response_time",
@@ -331,11 +330,7 @@ func (s *Server) commExport(w http.ResponseWriter, r *http.Request) error {
 				t(i18n.Key("comm.sensitivity." + string(e.Sensitivity))), t(i18n.Key("status." + string(e.Status))), ackBy, ackAt}})
 		}
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.xlsx"`, t("comm.export.file")))
-	if err := export.WriteXLSX(w, []export.Sheet{sheet}); err != nil {
-		s.log.Error("communication export", "err", err)
-	}
+	s.streamXLSX(w, "communication export", t("comm.export.file")+".xlsx", []export.Sheet{sheet})
 	return nil
 }
 
