@@ -161,17 +161,7 @@ func sizeText(n int64) string {
 // docSetError shows a domain error on a documentation page. Field names
 // get the prefix doc_ on the page, so the labels and anchors of this
 // element's forms cannot clash with other elements' fields.
-func docSetError(p *page, err error) {
-	e := isms.AsError(err)
-	if e == nil {
-		p.Error = p.T("err.internal")
-		return
-	}
-	p.Error = i18n.T(p.Lang, i18n.Key(e.Key), e.Args...)
-	for _, f := range e.Fields {
-		p.Fields["doc_"+f.Field] = i18n.T(p.Lang, i18n.Key(f.Key), f.Args...)
-	}
-}
+func docSetError(p *page, err error) { p.setFieldError(err, "doc_") }
 
 // docFormError re-renders a form after a refused submission: 422 for
 // invalid input, 409 for a stale version; other errors are returned, for

@@ -164,11 +164,7 @@ func (s *Server) threatNewPage(w http.ResponseWriter, r *http.Request) error {
 // threatPage shows a threat: a shipped one read-only, an own one as its
 // form.
 func (s *Server) threatPage(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	t, err := s.Risk.Threat(r.Context(), orgFrom(r.Context()).ID, id)
+	t, err := s.loadThreat(r)
 	if err != nil {
 		return err
 	}
@@ -211,14 +207,20 @@ func (s *Server) threatCreateSubmit(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) threatUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.loadThreat(r)
+	if err != nil {
+		return err
+	}
+	return updateFromForm(s, w, r, threatInputFromForm, s.Risk.UpdateThreat, orgFrom(r.Context()).ID, t.ID,
+		idPath("/threats/", t.ID), func(err error) error { return s.threatFormError(w, r, t, err) })
+}
+
+// loadThreat reads the threat of the path's {id}: a shipped one or one of
+// the organisation's own.
+func (s *Server) loadThreat(r *http.Request) (*isms.Threat, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	t, err := s.Risk.Threat(r.Context(), orgFrom(r.Context()).ID, id)
-	if err != nil {
-		return err
-	}
-	return updateFromForm(s, w, r, threatInputFromForm, s.Risk.UpdateThreat, orgFrom(r.Context()).ID, id,
-		idPath("/threats/", id), func(err error) error { return s.threatFormError(w, r, t, err) })
+	return s.Risk.Threat(r.Context(), orgFrom(r.Context()).ID, id)
 }
