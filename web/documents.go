@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -430,17 +431,12 @@ func docInputFromForm(r *http.Request) (isms.DocumentInput, error) {
 }
 
 func (s *Server) docCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	in, err := docInputFromForm(r)
-	var d *isms.Document
-	if err == nil {
-		d, err = s.Documents.CreateDocument(r.Context(), orgFrom(r.Context()).ID, in)
-	}
-	if err != nil {
-		p := s.newPage(r, "title.doc_new")
-		return s.docFormError(r, p, err, func(status int) error { return s.docForm(w, r, p, nil, in, status) })
-	}
-	s.redirect(w, r, p0(r, "/documents/"+strconv.FormatInt(d.ID, 10)), "flash.saved")
-	return nil
+	return createFromForm(s, w, r, docInputFromForm, s.Documents.CreateDocument,
+		func(d *isms.Document) string { return idPath("/documents/", d.ID) },
+		func(in isms.DocumentInput, err error) error {
+			p := s.newPage(r, "title.doc_new")
+			return s.docFormError(r, p, err, func(status int) error { return s.docForm(w, r, p, nil, in, status) })
+		})
 }
 
 func (s *Server) loadDoc(r *http.Request) (*isms.Document, error) {
@@ -464,21 +460,20 @@ func (s *Server) docUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	in, err := docInputFromForm(r)
-	if err == nil {
-		_, err = s.Documents.UpdateDocument(r.Context(), d.OrganisationID, d.ID, in)
-	}
-	if err != nil {
-		p := s.newPage(r, "title.doc_edit")
-		if isms.ErrorCode(err) == isms.EConflict {
-			// Offer the current version, so saving again is a deliberate
-			// overwrite of what the other person saved.
-			r.PostForm.Set("version", strconv.FormatInt(d.Version, 10))
-		}
-		return s.docFormError(r, p, err, func(status int) error { return s.docForm(w, r, p, d, in, status) })
-	}
-	s.redirect(w, r, p0(r, "/documents/"+strconv.FormatInt(d.ID, 10)), "flash.saved")
-	return nil
+	return saveForm(s, w, r, docInputFromForm,
+		func(ctx context.Context, in isms.DocumentInput) (*isms.Document, error) {
+			return s.Documents.UpdateDocument(ctx, d.OrganisationID, d.ID, in)
+		},
+		func(*isms.Document) string { return idPath("/documents/", d.ID) },
+		func(in isms.DocumentInput, err error) error {
+			p := s.newPage(r, "title.doc_edit")
+			if isms.ErrorCode(err) == isms.EConflict {
+				// Offer the current version, so saving again is a deliberate
+				// overwrite of what the other person saved.
+				r.PostForm.Set("version", strconv.FormatInt(d.Version, 10))
+			}
+			return s.docFormError(r, p, err, func(status int) error { return s.docForm(w, r, p, d, in, status) })
+		})
 }
 
 func (s *Server) docReviewSubmit(w http.ResponseWriter, r *http.Request) error {
