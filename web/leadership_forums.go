@@ -507,16 +507,11 @@ func (s *Server) decisionUpdateSubmit(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	in, err := decisionInputFromForm(r)
-	if err == nil {
-		_, err = s.Leadership.UpdateDecision(r.Context(), d.OrganisationID, d.ID, in)
-	}
-	if err != nil {
-		return s.formRefused(r, err, s.newPage(r, "title.lead_decision_edit"), func() int64 { return d.Version },
-			func(p *page, status int) error { return s.decisionForm(w, r, p, d, status) })
-	}
-	s.redirect(w, r, p0(r, "/leadership/decisions/"+strconv.FormatInt(d.ID, 10)), "flash.saved")
-	return nil
+	return updateFromForm(s, w, r, decisionInputFromForm, s.Leadership.UpdateDecision, d.OrganisationID, d.ID,
+		idPath("/leadership/decisions/", d.ID), func(err error) error {
+			return s.formRefused(r, err, s.newPage(r, "title.lead_decision_edit"), func() int64 { return d.Version },
+				func(p *page, status int) error { return s.decisionForm(w, r, p, d, status) })
+		})
 }
 
 func (s *Server) followUpSubmit(w http.ResponseWriter, r *http.Request) error {

@@ -206,16 +206,11 @@ func (s *Server) soaSaveSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	in, err := soaInputFromForm(r)
-	if err == nil {
-		_, err = s.SoA.SaveSoAControl(r.Context(), orgFrom(r.Context()).ID, c.ControlID, in)
-	}
-	if err != nil {
-		return s.formRefused(r, err, s.newPage(r, "title.soa_edit"), func() int64 { return c.Version },
-			func(p *page, status int) error { return s.soaForm(w, r, p, c, status) })
-	}
-	s.redirect(w, r, p0(r, "/soa/controls/"+strconv.FormatInt(c.ControlID, 10)), "flash.saved")
-	return nil
+	return updateFromForm(s, w, r, soaInputFromForm, s.SoA.SaveSoAControl, orgFrom(r.Context()).ID, c.ControlID,
+		idPath("/soa/controls/", c.ControlID), func(err error) error {
+			return s.formRefused(r, err, s.newPage(r, "title.soa_edit"), func() int64 { return c.Version },
+				func(p *page, status int) error { return s.soaForm(w, r, p, c, status) })
+		})
 }
 
 type soaOwnFormData struct {
