@@ -179,6 +179,15 @@ func parseVersion(s string) int64 {
 	return n
 }
 
+// versionOf gives formRefused the version of a stored record (see
+// there), or nil for a new one, which has no version to carry.
+func versionOf[R any](rec *R, version func(*R) int64) func() int64 {
+	if rec == nil {
+		return nil
+	}
+	return func() int64 { return version(rec) }
+}
+
 // formRefused shows a form again after a refused change: invalid input
 // (422) or a stale version (409), with what the user sent kept in the
 // form. On a stale version, current (unless nil) gives the record's

@@ -171,10 +171,7 @@ func (s *Server) entryCreateSubmit(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) entryFormError(w http.ResponseWriter, r *http.Request, e *isms.OverviewEntry, kind isms.EntryKind, err error) error {
-	var current func() int64
-	if e != nil {
-		current = func() int64 { return e.Version }
-	}
+	current := versionOf(e, func(e *isms.OverviewEntry) int64 { return e.Version })
 	if !kind.Valid() {
 		kind = isms.KindProcess
 	}

@@ -438,10 +438,7 @@ func (s *Server) riskFormError(w http.ResponseWriter, r *http.Request, rk *isms.
 	if rk != nil {
 		title = "title.risk_edit"
 	}
-	var current func() int64
-	if rk != nil {
-		current = func() int64 { return rk.Version }
-	}
+	current := versionOf(rk, func(rk *isms.Risk) int64 { return rk.Version })
 	return s.formRefused(r, err, s.newPage(r, title), current,
 		func(p *page, status int) error { return s.riskForm(w, r, p, rk, assessmentID, status) })
 }

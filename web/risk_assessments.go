@@ -172,10 +172,7 @@ func riskAssessmentInputFromForm(r *http.Request) (isms.RiskAssessmentInput, err
 }
 
 func (s *Server) riskAssessmentFormError(w http.ResponseWriter, r *http.Request, a *isms.RiskAssessment, err error) error {
-	var current func() int64
-	if a != nil {
-		current = func() int64 { return a.Version }
-	}
+	current := versionOf(a, func(a *isms.RiskAssessment) int64 { return a.Version })
 	return s.formRefused(r, err, s.newPage(r, "title.risk_assessment_edit"), current,
 		func(p *page, status int) error { return s.riskAssessmentForm(w, r, p, a, status) })
 }

@@ -213,10 +213,7 @@ func assetInputFromForm(r *http.Request) (isms.AssetInput, error) {
 }
 
 func (s *Server) assetFormError(w http.ResponseWriter, r *http.Request, a *isms.Asset, err error) error {
-	var current func() int64
-	if a != nil {
-		current = func() int64 { return a.Version }
-	}
+	current := versionOf(a, func(a *isms.Asset) int64 { return a.Version })
 	return s.formRefused(r, err, s.newPage(r, "title.risk_asset_edit"), current,
 		func(p *page, status int) error { return s.assetForm(w, r, p, a, status) })
 }

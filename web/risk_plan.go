@@ -149,10 +149,7 @@ func riskTaskInputFromForm(r *http.Request) (isms.RiskTaskInput, error) {
 }
 
 func (s *Server) riskTaskFormError(w http.ResponseWriter, r *http.Request, t *isms.RiskTask, riskID int64, err error) error {
-	var current func() int64
-	if t != nil {
-		current = func() int64 { return t.Version }
-	}
+	current := versionOf(t, func(t *isms.RiskTask) int64 { return t.Version })
 	return s.formRefused(r, err, s.newPage(r, "title.risk_task"), current,
 		func(p *page, status int) error { return s.riskTaskForm(w, r, p, t, riskID, status) })
 }

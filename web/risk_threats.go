@@ -186,10 +186,7 @@ func threatInputFromForm(r *http.Request) (isms.ThreatInput, error) {
 }
 
 func (s *Server) threatFormError(w http.ResponseWriter, r *http.Request, t *isms.Threat, err error) error {
-	var current func() int64
-	if t != nil {
-		current = func() int64 { return t.Version }
-	}
+	current := versionOf(t, func(t *isms.Threat) int64 { return t.Version })
 	return s.formRefused(r, err, s.newPage(r, "title.risk_threat"), current,
 		func(p *page, status int) error { return s.threatForm(w, r, p, t, status) })
 }

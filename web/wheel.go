@@ -251,10 +251,7 @@ func (s *Server) wheelActivityFormError(w http.ResponseWriter, r *http.Request, 
 	if a != nil {
 		title = "title.wheel_activity_edit"
 	}
-	var current func() int64
-	if a != nil {
-		current = func() int64 { return a.Version }
-	}
+	current := versionOf(a, func(a *isms.Activity) int64 { return a.Version })
 	return s.formRefused(r, err, s.newPage(r, title), current,
 		func(p *page, status int) error { return s.wheelActivityForm(w, r, p, a, status) })
 }
