@@ -458,15 +458,6 @@ func TestInvitationThroughTheWeb(t *testing.T) {
 	}
 }
 
-func mustOrgFor(t *testing.T, e *env, name string) *isms.Organisation {
-	t.Helper()
-	o, err := e.db.CreateOrganisation(e.as(e.admin), isms.OrganisationInput{Name: name})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return o
-}
-
 func TestInvitationByMail(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)

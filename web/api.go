@@ -151,16 +151,6 @@ func (s *Server) withUploadSlot(r *http.Request, read func() (any, error)) (any,
 	return read()
 }
 
-// pageFrom reads the optional ?offset= and ?limit= of a list that has no
-// other filter; limit is the page size when the query gives none.
-func pageFrom(r *http.Request, limit int) (offset, size int, err error) {
-	if offset, err = queryInt(r, "offset", 0); err != nil {
-		return 0, 0, err
-	}
-	size, err = queryInt(r, "limit", limit)
-	return offset, size, err
-}
-
 // page of a list in the API.
 type listResponse[T any] struct {
 	Items  []T `json:"items"`

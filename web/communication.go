@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 
@@ -27,10 +26,7 @@ func commFilterFrom(r *http.Request, limit int) (isms.CommunicationFilter, error
 		f.PendingFor = userFrom(r.Context()).ID
 	}
 	var err error
-	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
-		return f, err
-	}
-	if f.Limit, err = queryInt(r, "limit", limit); err != nil {
+	if f.Offset, f.Limit, err = pageFrom(r, limit); err != nil {
 		return f, err
 	}
 	return f, v.Err()
@@ -252,16 +248,9 @@ func (s *Server) commFormError(w http.ResponseWriter, r *http.Request, e *isms.C
 }
 
 func (s *Server) commCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	in, err := commInputFromForm(r)
-	var e *isms.CommunicationEntry
-	if err == nil {
-		e, err = s.Communication.CreateCommunicationEntry(r.Context(), orgFrom(r.Context()).ID, in)
-	}
-	if err != nil {
-		return s.commFormError(w, r, nil, err)
-	}
-	s.redirect(w, r, p0(r, "/communication/entries/"+strconv.FormatInt(e.ID, 10)), "flash.saved")
-	return nil
+	return createFromForm(s, w, r, commInputFromForm, s.Communication.CreateCommunicationEntry,
+		func(e *isms.CommunicationEntry) string { return idPath("/communication/entries/", e.ID) },
+		func(_ isms.CommunicationEntryInput, err error) error { return s.commFormError(w, r, nil, err) })
 }
 
 func (s *Server) commUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -269,27 +258,16 @@ func (s *Server) commUpdateSubmit(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	in, err := commInputFromForm(r)
-	if err == nil {
-		_, err = s.Communication.UpdateCommunicationEntry(r.Context(), e.OrganisationID, e.ID, in)
-	}
-	if err != nil {
-		return s.commFormError(w, r, e, err)
-	}
-	s.redirect(w, r, p0(r, "/communication/entries/"+strconv.FormatInt(e.ID, 10)), "flash.saved")
-	return nil
+	return updateFromForm(s, w, r, commInputFromForm, s.Communication.UpdateCommunicationEntry, e.OrganisationID, e.ID,
+		idPath("/communication/entries/", e.ID), func(err error) error { return s.commFormError(w, r, e, err) })
 }
 
 func (s *Server) commDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	e, err := s.loadComm(r)
-	if err == nil {
-		err = s.Communication.DeleteCommunicationEntry(r.Context(), e.OrganisationID, e.ID, parseVersion(r.PostForm.Get("version")))
-	}
 	if err != nil {
 		return err
 	}
-	s.redirect(w, r, p0(r, "/communication"), "flash.deleted")
-	return nil
+	return s.deleted(w, r, s.Communication.DeleteCommunicationEntry(r.Context(), e.OrganisationID, e.ID, formVersion(r)), "/communication")
 }
 
 // commAcknowledgeSubmit records the responsible person's acknowledgement;
@@ -297,7 +275,7 @@ func (s *Server) commDeleteSubmit(w http.ResponseWriter, r *http.Request) error 
 func (s *Server) commAcknowledgeSubmit(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err == nil {
-		_, err = s.Communication.AcknowledgeCommunication(r.Context(), orgFrom(r.Context()).ID, id, parseVersion(r.PostForm.Get("version")))
+		_, err = s.Communication.AcknowledgeCommunication(r.Context(), orgFrom(r.Context()).ID, id, formVersion(r))
 	}
 	if err != nil {
 		if isms.ErrorCode(err) == isms.EConflict {
@@ -326,7 +304,7 @@ func (s *Server) commExport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	lang := i18n.Negotiate(r)
-	t := func(k i18n.Key, a ...any) string { return i18n.T(lang, k, a...) }
+	t := translator(lang)
 	sheet := export.Sheet{Name: t("comm.export.sheet"), Title: t("comm.export.title", org.Name, isms.DateOf(s.cfg.Now()).String()),
 		Widths: []float64{32, 40, 22, 16, 32, 18, 30, 22, 22, 26, 14, 12, 22, 18}}
 	for _, k := range []string{"field.what", "field.key_points", "field.case_key", "field.timing", "field.trigger_event", "field.response_time",
@@ -352,11 +330,7 @@ func (s *Server) commExport(w http.ResponseWriter, r *http.Request) error {
 				t(i18n.Key("comm.sensitivity." + string(e.Sensitivity))), t(i18n.Key("status." + string(e.Status))), ackBy, ackAt}})
 		}
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.xlsx"`, t("comm.export.file")))
-	if err := export.WriteXLSX(w, []export.Sheet{sheet}); err != nil {
-		s.log.Error("communication export", "err", err)
-	}
+	s.streamXLSX(w, "communication export", t("comm.export.file")+".xlsx", []export.Sheet{sheet})
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -161,17 +162,7 @@ func sizeText(n int64) string {
 // docSetError shows a domain error on a documentation page. Field names
 // get the prefix doc_ on the page, so the labels and anchors of this
 // element's forms cannot clash with other elements' fields.
-func docSetError(p *page, err error) {
-	e := isms.AsError(err)
-	if e == nil {
-		p.Error = p.T("err.internal")
-		return
-	}
-	p.Error = i18n.T(p.Lang, i18n.Key(e.Key), e.Args...)
-	for _, f := range e.Fields {
-		p.Fields["doc_"+f.Field] = i18n.T(p.Lang, i18n.Key(f.Key), f.Args...)
-	}
-}
+func docSetError(p *page, err error) { p.setFieldError(err, "doc_") }
 
 // docFormError re-renders a form after a refused submission: 422 for
 // invalid input, 409 for a stale version; other errors are returned, for
@@ -227,10 +218,7 @@ func docFilterFrom(r *http.Request, lang string, limit int) (isms.DocumentFilter
 	f.OwnerID = queryID(&v, q, "owner", "owner")
 	f.RequirementID = queryID(&v, q, "requirement", "requirement")
 	var err error
-	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
-		return f, err
-	}
-	if f.Limit, err = queryInt(r, "limit", limit); err != nil {
+	if f.Offset, f.Limit, err = pageFrom(r, limit); err != nil {
 		return f, err
 	}
 	return f, v.Err()
@@ -443,17 +431,12 @@ func docInputFromForm(r *http.Request) (isms.DocumentInput, error) {
 }
 
 func (s *Server) docCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	in, err := docInputFromForm(r)
-	var d *isms.Document
-	if err == nil {
-		d, err = s.Documents.CreateDocument(r.Context(), orgFrom(r.Context()).ID, in)
-	}
-	if err != nil {
-		p := s.newPage(r, "title.doc_new")
-		return s.docFormError(r, p, err, func(status int) error { return s.docForm(w, r, p, nil, in, status) })
-	}
-	s.redirect(w, r, p0(r, "/documents/"+strconv.FormatInt(d.ID, 10)), "flash.saved")
-	return nil
+	return createFromForm(s, w, r, docInputFromForm, s.Documents.CreateDocument,
+		func(d *isms.Document) string { return idPath("/documents/", d.ID) },
+		func(in isms.DocumentInput, err error) error {
+			p := s.newPage(r, "title.doc_new")
+			return s.docFormError(r, p, err, func(status int) error { return s.docForm(w, r, p, nil, in, status) })
+		})
 }
 
 func (s *Server) loadDoc(r *http.Request) (*isms.Document, error) {
@@ -477,27 +460,26 @@ func (s *Server) docUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	in, err := docInputFromForm(r)
-	if err == nil {
-		_, err = s.Documents.UpdateDocument(r.Context(), d.OrganisationID, d.ID, in)
-	}
-	if err != nil {
-		p := s.newPage(r, "title.doc_edit")
-		if isms.ErrorCode(err) == isms.EConflict {
-			// Offer the current version, so saving again is a deliberate
-			// overwrite of what the other person saved.
-			r.PostForm.Set("version", strconv.FormatInt(d.Version, 10))
-		}
-		return s.docFormError(r, p, err, func(status int) error { return s.docForm(w, r, p, d, in, status) })
-	}
-	s.redirect(w, r, p0(r, "/documents/"+strconv.FormatInt(d.ID, 10)), "flash.saved")
-	return nil
+	return saveForm(s, w, r, docInputFromForm,
+		func(ctx context.Context, in isms.DocumentInput) (*isms.Document, error) {
+			return s.Documents.UpdateDocument(ctx, d.OrganisationID, d.ID, in)
+		},
+		func(*isms.Document) string { return idPath("/documents/", d.ID) },
+		func(in isms.DocumentInput, err error) error {
+			p := s.newPage(r, "title.doc_edit")
+			if isms.ErrorCode(err) == isms.EConflict {
+				// Offer the current version, so saving again is a deliberate
+				// overwrite of what the other person saved.
+				r.PostForm.Set("version", strconv.FormatInt(d.Version, 10))
+			}
+			return s.docFormError(r, p, err, func(status int) error { return s.docForm(w, r, p, d, in, status) })
+		})
 }
 
 func (s *Server) docReviewSubmit(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.loadDoc(r)
 	if err == nil {
-		_, err = s.Documents.RecordDocumentReview(r.Context(), d.OrganisationID, d.ID, parseVersion(r.PostForm.Get("version")))
+		_, err = s.Documents.RecordDocumentReview(r.Context(), d.OrganisationID, d.ID, formVersion(r))
 	}
 	if err != nil {
 		if d != nil && (isms.ErrorCode(err) == isms.EInvalid || isms.ErrorCode(err) == isms.EConflict) {
@@ -637,6 +619,18 @@ func (s *Server) docTextSubmit(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// docVersionPath reads a version's path: the document's {id} and the
+// version's number {n}.
+func docVersionPath(r *http.Request) (int64, int, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, 0, err
+	}
+	n, err := versionNumber(r)
+	return id, n, err
+}
+
+// versionNumber reads the number {n} of a document's version.
 func versionNumber(r *http.Request) (int, error) {
 	n, err := strconv.Atoi(r.PathValue("n"))
 	if err != nil || n <= 0 {
@@ -685,11 +679,7 @@ func (s *Server) renderDocVersion(w http.ResponseWriter, r *http.Request, p *pag
 // as an attachment of its stored media type that browsers must not
 // sniff or show inline.
 func (s *Server) docDownload(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	n, err := versionNumber(r)
+	id, n, err := docVersionPath(r)
 	if err != nil {
 		return err
 	}
@@ -750,11 +740,7 @@ func (c *contentSource) Read(p []byte) (int, error) {
 // docTransitionSubmit moves a version on: submit, approve, send back,
 // publish or withdraw.
 func (s *Server) docTransitionSubmit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	n, err := versionNumber(r)
+	id, n, err := docVersionPath(r)
 	if err != nil {
 		return err
 	}
@@ -892,11 +878,7 @@ func (s *Server) docRetentionSubmit(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) docDeleteContentSubmit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	n, err := versionNumber(r)
+	id, n, err := docVersionPath(r)
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"strings"
@@ -19,7 +18,7 @@ import (
 func (s *Server) docExport(w http.ResponseWriter, r *http.Request) error {
 	org := orgFrom(r.Context())
 	lang := i18n.Negotiate(r)
-	t := func(key i18n.Key, args ...any) string { return i18n.T(lang, key, args...) }
+	t := translator(lang)
 	var docs []*isms.Document
 	for offset := 0; ; offset += 500 {
 		page, total, err := s.Documents.Documents(r.Context(), org.ID, isms.DocumentFilter{Sort: "kind", Limit: 500, Offset: offset})
@@ -150,17 +149,10 @@ func (s *Server) docExport(w http.ResponseWriter, r *http.Request) error {
 		control.Rows = append(control.Rows, export.Row{Cells: []any{t(i18n.Key("doc.kind." + string(rr.Kind))), value}})
 	}
 
-	var buf bytes.Buffer
-	if err := export.WriteXLSX(&buf, []export.Sheet{register, requirements, control}); err != nil {
-		return err
-	}
 	name := fmt.Sprintf("dokumentation-%d-%s.xlsx", org.ID, today)
 	if lang == i18n.EN {
 		name = fmt.Sprintf("documentation-%d-%s.xlsx", org.ID, today)
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Header().Set("Cache-Control", "private, no-store")
-	w.Write(buf.Bytes())
-	return nil
+	return sendXLSX(w, name, []export.Sheet{register, requirements, control})
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -83,15 +84,31 @@ func queryInt(r *http.Request, name string, def int) (int, error) {
 	return n, nil
 }
 
+// pageFrom reads the optional ?offset= and ?limit= of a list, a page's or
+// an operation's; limit is the page size when the query gives none.
+func pageFrom(r *http.Request, limit int) (offset, size int, err error) {
+	if offset, err = queryInt(r, "offset", 0); err != nil {
+		return 0, 0, err
+	}
+	size, err = queryInt(r, "limit", limit)
+	return offset, size, err
+}
+
 // queryID reads an optional id of a list's filter ("owner=7"); a value
 // that is not a whole number is refused as field's.
 func queryID(v *isms.Validation, q url.Values, name, field string) int64 {
+	return queryIDAtLeast(v, q, name, field, math.MinInt64)
+}
+
+// queryIDAtLeast is queryID for a filter that also refuses an id below
+// min (the risk register refuses a negative one, the SoA an owner of 0).
+func queryIDAtLeast(v *isms.Validation, q url.Values, name, field string, min int64) int64 {
 	s := q.Get(name)
 	if s == "" {
 		return 0
 	}
 	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
+	if err != nil || id < min {
 		v.Add(field, "err.number")
 	}
 	return id
@@ -160,6 +177,15 @@ func parseOptionalDate(v *isms.Validation, field, s string) *isms.Date {
 func parseVersion(s string) int64 {
 	n, _ := strconv.ParseInt(s, 10, 64)
 	return n
+}
+
+// versionOf gives formRefused the version of a stored record (see
+// there), or nil for a new one, which has no version to carry.
+func versionOf[R any](rec *R, version func(*R) int64) func() int64 {
+	if rec == nil {
+		return nil
+	}
+	return func() int64 { return version(rec) }
 }
 
 // formRefused shows a form again after a refused change: invalid input

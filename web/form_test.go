@@ -147,6 +147,13 @@ func TestPathAndQuery(t *testing.T) {
 	if queryID(&v, q, "threat", "threat_id"); !reflect.DeepEqual(fieldsOf(&v), []string{"threat_id:err.number"}) {
 		t.Errorf("queryID(threat=t) refused as %v", fieldsOf(&v))
 	}
+	var low isms.Validation
+	if id := queryIDAtLeast(&low, q, "owner", "owner", 7); id != 7 || low.Err() != nil {
+		t.Errorf("queryIDAtLeast(owner=7, 7) = %d, %v", id, low.Err())
+	}
+	if queryIDAtLeast(&low, q, "owner", "owner", 8); !reflect.DeepEqual(fieldsOf(&low), []string{"owner:err.number"}) {
+		t.Errorf("queryIDAtLeast(owner=7, 8) refused as %v", fieldsOf(&low))
+	}
 }
 
 // TestReadForm checks that a posted form that cannot be read is reported,

@@ -95,7 +95,7 @@ func (s *Server) invite(r *http.Request, orgID int64, in isms.InvitationInput) (
 
 // invitationMail writes the invitation in the inviter's language.
 func invitationMail(lang string, from *isms.User, inv *isms.Invitation, link string) (subject, body string) {
-	t := func(key i18n.Key, args ...any) string { return i18n.T(lang, key, args...) }
+	t := translator(lang)
 	inviter := inv.InvitedByName
 	if from != nil {
 		inviter = from.Name

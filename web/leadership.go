@@ -130,7 +130,7 @@ func (s *Server) rolesError(w http.ResponseWriter, r *http.Request, err error) e
 }
 
 func (s *Server) rolesApproveSubmit(w http.ResponseWriter, r *http.Request) error {
-	if _, err := s.Leadership.ApproveRolesList(r.Context(), orgFrom(r.Context()).ID, parseVersion(r.PostForm.Get("version"))); err != nil {
+	if _, err := s.Leadership.ApproveRolesList(r.Context(), orgFrom(r.Context()).ID, formVersion(r)); err != nil {
 		return s.rolesError(w, r, err)
 	}
 	s.redirect(w, r, p0(r, "/leadership/roles"), "flash.approved")
@@ -266,16 +266,9 @@ func (s *Server) roleFormError(w http.ResponseWriter, r *http.Request, role *ism
 }
 
 func (s *Server) roleCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	in, err := roleInputFromForm(r)
-	var role *isms.SecurityRole
-	if err == nil {
-		role, err = s.Leadership.CreateSecurityRole(r.Context(), orgFrom(r.Context()).ID, in)
-	}
-	if err != nil {
-		return s.roleFormError(w, r, nil, err)
-	}
-	s.redirect(w, r, p0(r, "/leadership/roles/"+strconv.FormatInt(role.ID, 10)), "flash.saved")
-	return nil
+	return createFromForm(s, w, r, roleInputFromForm, s.Leadership.CreateSecurityRole,
+		func(role *isms.SecurityRole) string { return idPath("/leadership/roles/", role.ID) },
+		func(_ isms.SecurityRoleInput, err error) error { return s.roleFormError(w, r, nil, err) })
 }
 
 func (s *Server) roleUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -283,27 +276,16 @@ func (s *Server) roleUpdateSubmit(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	in, err := roleInputFromForm(r)
-	if err == nil {
-		_, err = s.Leadership.UpdateSecurityRole(r.Context(), role.OrganisationID, role.ID, in)
-	}
-	if err != nil {
-		return s.roleFormError(w, r, role, err)
-	}
-	s.redirect(w, r, p0(r, "/leadership/roles/"+strconv.FormatInt(role.ID, 10)), "flash.saved")
-	return nil
+	return updateFromForm(s, w, r, roleInputFromForm, s.Leadership.UpdateSecurityRole, role.OrganisationID, role.ID,
+		idPath("/leadership/roles/", role.ID), func(err error) error { return s.roleFormError(w, r, role, err) })
 }
 
 func (s *Server) roleDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	role, err := s.loadRole(r)
-	if err == nil {
-		err = s.Leadership.DeleteSecurityRole(r.Context(), role.OrganisationID, role.ID, parseVersion(r.PostForm.Get("version")))
-	}
 	if err != nil {
 		return err
 	}
-	s.redirect(w, r, p0(r, "/leadership/roles"), "flash.deleted")
-	return nil
+	return s.deleted(w, r, s.Leadership.DeleteSecurityRole(r.Context(), role.OrganisationID, role.ID, formVersion(r)), "/leadership/roles")
 }
 
 // The responsibility matrix.
@@ -445,7 +427,7 @@ func (s *Server) matrixError(w http.ResponseWriter, r *http.Request, err error) 
 		if l, e := s.Leadership.RolesList(r.Context(), orgFrom(r.Context()).ID); e == nil {
 			return l.Version
 		}
-		return parseVersion(r.PostForm.Get("version"))
+		return formVersion(r)
 	}
 	return s.formRefused(r, err, s.newPage(r, "title.lead_matrix"), current,
 		func(p *page, status int) error { return s.renderMatrix(w, r, p, status) })
@@ -531,7 +513,7 @@ func (s *Server) activityUpdateSubmit(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	_, err = s.Leadership.UpdateISMSActivity(r.Context(), a.OrganisationID, a.ID, isms.ISMSActivityInput{
-		Name: r.PostForm.Get("name"), Description: r.PostForm.Get("description"), Version: parseVersion(r.PostForm.Get("version"))})
+		Name: r.PostForm.Get("name"), Description: r.PostForm.Get("description"), Version: formVersion(r)})
 	if err != nil {
 		return s.formRefused(r, err, s.newPage(r, "title.lead_activity_edit"), func() int64 { return a.Version },
 			func(p *page, status int) error { return s.activityForm(w, r, p, a, status) })
@@ -542,14 +524,10 @@ func (s *Server) activityUpdateSubmit(w http.ResponseWriter, r *http.Request) er
 
 func (s *Server) activityDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.loadActivity(r)
-	if err == nil {
-		err = s.Leadership.DeleteISMSActivity(r.Context(), a.OrganisationID, a.ID, parseVersion(r.PostForm.Get("version")))
-	}
 	if err != nil {
 		return err
 	}
-	s.redirect(w, r, p0(r, "/leadership/matrix"), "flash.deleted")
-	return nil
+	return s.deleted(w, r, s.Leadership.DeleteISMSActivity(r.Context(), a.OrganisationID, a.ID, formVersion(r)), "/leadership/matrix")
 }
 
 // The seven management topics.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -151,16 +152,9 @@ func (s *Server) forumFormError(w http.ResponseWriter, r *http.Request, f *isms.
 }
 
 func (s *Server) forumCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	in, err := forumInputFromForm(r)
-	var f *isms.Forum
-	if err == nil {
-		f, err = s.Leadership.CreateForum(r.Context(), orgFrom(r.Context()).ID, in)
-	}
-	if err != nil {
-		return s.forumFormError(w, r, nil, err)
-	}
-	s.redirect(w, r, p0(r, "/leadership/forums/"+strconv.FormatInt(f.ID, 10)), "flash.saved")
-	return nil
+	return createFromForm(s, w, r, forumInputFromForm, s.Leadership.CreateForum,
+		func(f *isms.Forum) string { return idPath("/leadership/forums/", f.ID) },
+		func(_ isms.ForumInput, err error) error { return s.forumFormError(w, r, nil, err) })
 }
 
 func (s *Server) forumUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -168,27 +162,16 @@ func (s *Server) forumUpdateSubmit(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	in, err := forumInputFromForm(r)
-	if err == nil {
-		_, err = s.Leadership.UpdateForum(r.Context(), f.OrganisationID, f.ID, in)
-	}
-	if err != nil {
-		return s.forumFormError(w, r, f, err)
-	}
-	s.redirect(w, r, p0(r, "/leadership/forums/"+strconv.FormatInt(f.ID, 10)), "flash.saved")
-	return nil
+	return updateFromForm(s, w, r, forumInputFromForm, s.Leadership.UpdateForum, f.OrganisationID, f.ID,
+		idPath("/leadership/forums/", f.ID), func(err error) error { return s.forumFormError(w, r, f, err) })
 }
 
 func (s *Server) forumDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	f, err := s.loadForum(r)
-	if err == nil {
-		err = s.Leadership.DeleteForum(r.Context(), f.OrganisationID, f.ID, parseVersion(r.PostForm.Get("version")))
-	}
 	if err != nil {
 		return err
 	}
-	s.redirect(w, r, p0(r, "/leadership/forums"), "flash.deleted")
-	return nil
+	return s.deleted(w, r, s.Leadership.DeleteForum(r.Context(), f.OrganisationID, f.ID, formVersion(r)), "/leadership/forums")
 }
 
 // Meetings.
@@ -281,16 +264,12 @@ func (s *Server) meetingCreateSubmit(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	in, err := meetingInputFromForm(r)
-	var m *isms.Meeting
-	if err == nil {
-		m, err = s.Leadership.CreateMeeting(r.Context(), f.OrganisationID, f.ID, in)
-	}
-	if err != nil {
-		return s.meetingFormError(w, r, f, nil, err)
-	}
-	s.redirect(w, r, p0(r, "/leadership/meetings/"+strconv.FormatInt(m.ID, 10)), "flash.saved")
-	return nil
+	return saveForm(s, w, r, meetingInputFromForm,
+		func(ctx context.Context, in isms.MeetingInput) (*isms.Meeting, error) {
+			return s.Leadership.CreateMeeting(ctx, f.OrganisationID, f.ID, in)
+		},
+		func(m *isms.Meeting) string { return idPath("/leadership/meetings/", m.ID) },
+		func(_ isms.MeetingInput, err error) error { return s.meetingFormError(w, r, f, nil, err) })
 }
 
 func (s *Server) loadMeeting(r *http.Request) (*isms.Meeting, *isms.Forum, error) {
@@ -356,27 +335,16 @@ func (s *Server) meetingUpdateSubmit(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	in, err := meetingInputFromForm(r)
-	if err == nil {
-		_, err = s.Leadership.UpdateMeeting(r.Context(), m.OrganisationID, m.ID, in)
-	}
-	if err != nil {
-		return s.meetingFormError(w, r, f, m, err)
-	}
-	s.redirect(w, r, p0(r, "/leadership/meetings/"+strconv.FormatInt(m.ID, 10)), "flash.saved")
-	return nil
+	return updateFromForm(s, w, r, meetingInputFromForm, s.Leadership.UpdateMeeting, m.OrganisationID, m.ID,
+		idPath("/leadership/meetings/", m.ID), func(err error) error { return s.meetingFormError(w, r, f, m, err) })
 }
 
 func (s *Server) meetingDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	m, _, err := s.loadMeeting(r)
-	if err == nil {
-		err = s.Leadership.DeleteMeeting(r.Context(), m.OrganisationID, m.ID, parseVersion(r.PostForm.Get("version")))
-	}
 	if err != nil {
 		return err
 	}
-	s.redirect(w, r, p0(r, "/leadership/forums/"+strconv.FormatInt(m.ForumID, 10)), "flash.deleted")
-	return nil
+	return s.deleted(w, r, s.Leadership.DeleteMeeting(r.Context(), m.OrganisationID, m.ID, formVersion(r)), idPath("/leadership/forums/", m.ForumID))
 }
 
 // Decisions.
@@ -428,10 +396,7 @@ func decisionFilterFrom(r *http.Request, limit int) (isms.DecisionFilter, error)
 	}
 	f.OwnerID = queryID(&v, q, "owner", "owner")
 	var err error
-	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
-		return f, err
-	}
-	if f.Limit, err = queryInt(r, "limit", limit); err != nil {
+	if f.Offset, f.Limit, err = pageFrom(r, limit); err != nil {
 		return f, err
 	}
 	return f, v.Err()
@@ -542,16 +507,11 @@ func (s *Server) decisionUpdateSubmit(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	in, err := decisionInputFromForm(r)
-	if err == nil {
-		_, err = s.Leadership.UpdateDecision(r.Context(), d.OrganisationID, d.ID, in)
-	}
-	if err != nil {
-		return s.formRefused(r, err, s.newPage(r, "title.lead_decision_edit"), func() int64 { return d.Version },
-			func(p *page, status int) error { return s.decisionForm(w, r, p, d, status) })
-	}
-	s.redirect(w, r, p0(r, "/leadership/decisions/"+strconv.FormatInt(d.ID, 10)), "flash.saved")
-	return nil
+	return updateFromForm(s, w, r, decisionInputFromForm, s.Leadership.UpdateDecision, d.OrganisationID, d.ID,
+		idPath("/leadership/decisions/", d.ID), func(err error) error {
+			return s.formRefused(r, err, s.newPage(r, "title.lead_decision_edit"), func() int64 { return d.Version },
+				func(p *page, status int) error { return s.decisionForm(w, r, p, d, status) })
+		})
 }
 
 func (s *Server) followUpSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -572,12 +532,9 @@ func (s *Server) followUpSubmit(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) decisionDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.loadDecision(r)
-	if err == nil {
-		err = s.Leadership.DeleteDecision(r.Context(), d.OrganisationID, d.ID, parseVersion(r.PostForm.Get("version")))
-	}
 	if err != nil {
 		return err
 	}
-	s.redirect(w, r, p0(r, "/leadership/meetings/"+strconv.FormatInt(d.MeetingID, 10)), "flash.deleted")
-	return nil
+	return s.deleted(w, r, s.Leadership.DeleteDecision(r.Context(), d.OrganisationID, d.ID, formVersion(r)),
+		idPath("/leadership/meetings/", d.MeetingID))
 }

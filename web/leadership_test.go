@@ -100,20 +100,7 @@ func TestLeadershipPagesRenderInBothLanguages(t *testing.T) {
 		fmt.Sprintf("%s/communication/entries/%d", o, l.comm.ID), fmt.Sprintf("%s/communication/entries/%d/edit", o, l.comm.ID), o}
 	for _, who := range []string{"admin@example.org", "contrib@example.org", "reader@example.org"} {
 		b := e.login(who)
-		for _, lang := range []string{"da", "en"} {
-			b.lang = lang
-			for _, p := range pages {
-				res := b.get(p)
-				html := body(res)
-				if res.StatusCode != http.StatusOK {
-					t.Errorf("%s %s %s: status %d", who, lang, p, res.StatusCode)
-					continue
-				}
-				if m := untranslatedLead.FindString(stripAttrs(html)); m != "" {
-					t.Errorf("%s %s %s: untranslated key %q", who, lang, p, m)
-				}
-			}
-		}
+		b.pagesRender(t, pages, untranslatedLead)
 	}
 	// The navigation offers the pages under 2.2 and 2.7.
 	html := body(e.login("reader@example.org").get(o))
@@ -437,10 +424,7 @@ func TestLeadershipCrossOrganisationRefused(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	l := e.leadFill()
-	other, err := e.db.CreateOrganisation(e.as(e.admin), isms.OrganisationInput{Name: "Nabokommune"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	other := mustOrgFor(t, e, "Nabokommune")
 	e.member("alice@a.example", other, isms.RoleAdministrator)
 	alice, _ := e.db.UserByEmail(e.as(e.admin), "alice@a.example")
 	b := e.login("alice@a.example")

@@ -21,10 +21,7 @@ func entryFilterFrom(r *http.Request, limit int) (isms.EntryFilter, error) {
 	}
 	f.OwnerID = queryID(&v, q, "owner", "owner")
 	var err error
-	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
-		return f, err
-	}
-	if f.Limit, err = queryInt(r, "limit", limit); err != nil {
+	if f.Offset, f.Limit, err = pageFrom(r, limit); err != nil {
 		return f, err
 	}
 	return f, v.Err()
@@ -168,23 +165,13 @@ func parseLevel(v *isms.Validation, field, s string) isms.Level {
 }
 
 func (s *Server) entryCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	in, err := entryInputFromForm(r)
-	var e *isms.OverviewEntry
-	if err == nil {
-		e, err = s.Overview.CreateOverviewEntry(r.Context(), orgFrom(r.Context()).ID, in)
-	}
-	if err != nil {
-		return s.entryFormError(w, r, nil, in.Kind, err)
-	}
-	s.redirect(w, r, p0(r, "/overview/entries/"+strconv.FormatInt(e.ID, 10)), "flash.saved")
-	return nil
+	return createFromForm(s, w, r, entryInputFromForm, s.Overview.CreateOverviewEntry,
+		func(e *isms.OverviewEntry) string { return idPath("/overview/entries/", e.ID) },
+		func(in isms.OverviewEntryInput, err error) error { return s.entryFormError(w, r, nil, in.Kind, err) })
 }
 
 func (s *Server) entryFormError(w http.ResponseWriter, r *http.Request, e *isms.OverviewEntry, kind isms.EntryKind, err error) error {
-	var current func() int64
-	if e != nil {
-		current = func() int64 { return e.Version }
-	}
+	current := versionOf(e, func(e *isms.OverviewEntry) int64 { return e.Version })
 	if !kind.Valid() {
 		kind = isms.KindProcess
 	}
@@ -241,27 +228,16 @@ func (s *Server) entryUpdateSubmit(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	in, err := entryInputFromForm(r)
-	if err == nil {
-		_, err = s.Overview.UpdateOverviewEntry(r.Context(), e.OrganisationID, e.ID, in)
-	}
-	if err != nil {
-		return s.entryFormError(w, r, e, e.Kind, err)
-	}
-	s.redirect(w, r, p0(r, "/overview/entries/"+strconv.FormatInt(e.ID, 10)), "flash.saved")
-	return nil
+	return updateFromForm(s, w, r, entryInputFromForm, s.Overview.UpdateOverviewEntry, e.OrganisationID, e.ID,
+		idPath("/overview/entries/", e.ID), func(err error) error { return s.entryFormError(w, r, e, e.Kind, err) })
 }
 
 func (s *Server) entryDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	e, err := s.loadEntry(r)
-	if err == nil {
-		err = s.Overview.DeleteOverviewEntry(r.Context(), e.OrganisationID, e.ID, parseVersion(r.PostForm.Get("version")))
-	}
 	if err != nil {
 		return err
 	}
-	s.redirect(w, r, p0(r, "/overview?kind="+string(e.Kind)), "flash.deleted")
-	return nil
+	return s.deleted(w, r, s.Overview.DeleteOverviewEntry(r.Context(), e.OrganisationID, e.ID, formVersion(r)), "/overview?kind="+string(e.Kind))
 }
 
 type scopeData struct {
@@ -336,7 +312,7 @@ func (s *Server) scopeSubmit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) scopeApproveSubmit(w http.ResponseWriter, r *http.Request) error {
-	_, err := s.Overview.ApproveScope(r.Context(), orgFrom(r.Context()).ID, parseVersion(r.PostForm.Get("version")))
+	_, err := s.Overview.ApproveScope(r.Context(), orgFrom(r.Context()).ID, formVersion(r))
 	if err != nil {
 		return err
 	}

@@ -289,7 +289,11 @@ func (p *page) Static(name string) string { return p.s.static.URL(name) }
 
 // setError shows a domain error on the page: field problems next to their
 // fields, the rest at the top.
-func (p *page) setError(err error) {
+func (p *page) setError(err error) { p.setFieldError(err, "") }
+
+// setFieldError is setError for a page whose fields are named with
+// prefix before the domain's field names.
+func (p *page) setFieldError(err error, prefix string) {
 	e := isms.AsError(err)
 	if e == nil {
 		p.Error = p.T("err.internal")
@@ -297,7 +301,7 @@ func (p *page) setError(err error) {
 	}
 	p.Error = i18n.T(p.Lang, i18n.Key(e.Key), e.Args...)
 	for _, f := range e.Fields {
-		p.Fields[f.Field] = i18n.T(p.Lang, i18n.Key(f.Key), f.Args...)
+		p.Fields[prefix+f.Field] = i18n.T(p.Lang, i18n.Key(f.Key), f.Args...)
 	}
 }
 

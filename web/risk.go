@@ -135,13 +135,7 @@ func riskFilterFrom(r *http.Request, limit int) (isms.RiskFilter, error) {
 		Overdue: parseFlag(q.Get("overdue")), NeedsAcceptance: parseFlag(q.Get("needs_acceptance"))}
 	var v isms.Validation
 	for name, dst := range map[string]*int64{"asset": &f.AssetID, "owner": &f.OwnerID, "assessment": &f.AssessmentID, "threat": &f.ThreatID} {
-		if s := q.Get(name); s != "" {
-			id, err := strconv.ParseInt(s, 10, 64)
-			if err != nil || id < 0 {
-				v.Add(name+"_id", "err.number")
-			}
-			*dst = id
-		}
+		*dst = queryIDAtLeast(&v, q, name, name+"_id", 0)
 	}
 	for name, dst := range map[string]*int{"l": &f.Likelihood, "c": &f.Consequence} {
 		if s := q.Get(name); s != "" {
@@ -153,10 +147,7 @@ func riskFilterFrom(r *http.Request, limit int) (isms.RiskFilter, error) {
 		}
 	}
 	var err error
-	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
-		return f, err
-	}
-	if f.Limit, err = queryInt(r, "limit", limit); err != nil {
+	if f.Offset, f.Limit, err = pageFrom(r, limit); err != nil {
 		return f, err
 	}
 	return f, v.Err()
@@ -447,25 +438,15 @@ func (s *Server) riskFormError(w http.ResponseWriter, r *http.Request, rk *isms.
 	if rk != nil {
 		title = "title.risk_edit"
 	}
-	var current func() int64
-	if rk != nil {
-		current = func() int64 { return rk.Version }
-	}
+	current := versionOf(rk, func(rk *isms.Risk) int64 { return rk.Version })
 	return s.formRefused(r, err, s.newPage(r, title), current,
 		func(p *page, status int) error { return s.riskForm(w, r, p, rk, assessmentID, status) })
 }
 
 func (s *Server) riskCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	in, err := riskInputFromForm(r)
-	var rk *isms.Risk
-	if err == nil {
-		rk, err = s.Risk.CreateRisk(r.Context(), orgFrom(r.Context()).ID, in)
-	}
-	if err != nil {
-		return s.riskFormError(w, r, nil, in.AssessmentID, err)
-	}
-	s.redirect(w, r, p0(r, "/risks/"+strconv.FormatInt(rk.ID, 10)), "flash.saved")
-	return nil
+	return createFromForm(s, w, r, riskInputFromForm, s.Risk.CreateRisk,
+		func(rk *isms.Risk) string { return idPath("/risks/", rk.ID) },
+		func(in isms.RiskInput, err error) error { return s.riskFormError(w, r, nil, in.AssessmentID, err) })
 }
 
 func (s *Server) riskUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -473,27 +454,17 @@ func (s *Server) riskUpdateSubmit(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	in, err := riskInputFromForm(r)
-	if err == nil {
-		_, err = s.Risk.UpdateRisk(r.Context(), rk.OrganisationID, rk.ID, in)
-	}
-	if err != nil {
-		return s.riskFormError(w, r, rk, rk.AssessmentID, err)
-	}
-	s.redirect(w, r, p0(r, "/risks/"+strconv.FormatInt(rk.ID, 10)), "flash.saved")
-	return nil
+	return updateFromForm(s, w, r, riskInputFromForm, s.Risk.UpdateRisk, rk.OrganisationID, rk.ID, idPath("/risks/", rk.ID),
+		func(err error) error { return s.riskFormError(w, r, rk, rk.AssessmentID, err) })
 }
 
 func (s *Server) riskDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	rk, err := s.loadRisk(r)
-	if err == nil {
-		err = s.Risk.DeleteRisk(r.Context(), rk.OrganisationID, rk.ID, parseVersion(r.PostForm.Get("version")))
-	}
 	if err != nil {
 		return err
 	}
-	s.redirect(w, r, p0(r, "/risk-assessments/"+strconv.FormatInt(rk.AssessmentID, 10)), "flash.deleted")
-	return nil
+	return s.deleted(w, r, s.Risk.DeleteRisk(r.Context(), rk.OrganisationID, rk.ID, formVersion(r)),
+		idPath("/risk-assessments/", rk.AssessmentID))
 }
 
 // riskAcceptSubmit records management's acceptance; a refusal is shown on
@@ -504,7 +475,7 @@ func (s *Server) riskAcceptSubmit(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	var v isms.Validation
-	in := isms.RiskAcceptanceInput{Reason: r.PostForm.Get("reason"), Version: parseVersion(r.PostForm.Get("version")),
+	in := isms.RiskAcceptanceInput{Reason: r.PostForm.Get("reason"), Version: formVersion(r),
 		Expires: parseOptionalDate(&v, "acceptance_expires", r.PostForm.Get("acceptance_expires"))}
 	err = v.Err()
 	if err == nil {

@@ -21,10 +21,7 @@ func riskAssessmentFilterFrom(r *http.Request, limit int) (isms.AssessmentFilter
 	f.AssetID = queryID(&v, q, "asset", "asset_id")
 	f.OwnerID = queryID(&v, q, "owner", "owner_id")
 	var err error
-	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
-		return f, err
-	}
-	if f.Limit, err = queryInt(r, "limit", limit); err != nil {
+	if f.Offset, f.Limit, err = pageFrom(r, limit); err != nil {
 		return f, err
 	}
 	return f, v.Err()
@@ -175,25 +172,15 @@ func riskAssessmentInputFromForm(r *http.Request) (isms.RiskAssessmentInput, err
 }
 
 func (s *Server) riskAssessmentFormError(w http.ResponseWriter, r *http.Request, a *isms.RiskAssessment, err error) error {
-	var current func() int64
-	if a != nil {
-		current = func() int64 { return a.Version }
-	}
+	current := versionOf(a, func(a *isms.RiskAssessment) int64 { return a.Version })
 	return s.formRefused(r, err, s.newPage(r, "title.risk_assessment_edit"), current,
 		func(p *page, status int) error { return s.riskAssessmentForm(w, r, p, a, status) })
 }
 
 func (s *Server) riskAssessmentCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	in, err := riskAssessmentInputFromForm(r)
-	var a *isms.RiskAssessment
-	if err == nil {
-		a, err = s.Risk.CreateRiskAssessment(r.Context(), orgFrom(r.Context()).ID, in)
-	}
-	if err != nil {
-		return s.riskAssessmentFormError(w, r, nil, err)
-	}
-	s.redirect(w, r, p0(r, "/risk-assessments/"+strconv.FormatInt(a.ID, 10)), "flash.saved")
-	return nil
+	return createFromForm(s, w, r, riskAssessmentInputFromForm, s.Risk.CreateRiskAssessment,
+		func(a *isms.RiskAssessment) string { return idPath("/risk-assessments/", a.ID) },
+		func(_ isms.RiskAssessmentInput, err error) error { return s.riskAssessmentFormError(w, r, nil, err) })
 }
 
 func (s *Server) riskAssessmentUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -201,15 +188,8 @@ func (s *Server) riskAssessmentUpdateSubmit(w http.ResponseWriter, r *http.Reque
 	if err != nil {
 		return err
 	}
-	in, err := riskAssessmentInputFromForm(r)
-	if err == nil {
-		_, err = s.Risk.UpdateRiskAssessment(r.Context(), a.OrganisationID, a.ID, in)
-	}
-	if err != nil {
-		return s.riskAssessmentFormError(w, r, a, err)
-	}
-	s.redirect(w, r, p0(r, "/risk-assessments/"+strconv.FormatInt(a.ID, 10)), "flash.saved")
-	return nil
+	return updateFromForm(s, w, r, riskAssessmentInputFromForm, s.Risk.UpdateRiskAssessment, a.OrganisationID, a.ID,
+		idPath("/risk-assessments/", a.ID), func(err error) error { return s.riskAssessmentFormError(w, r, a, err) })
 }
 
 // riskAssessmentAction runs a button's action on the assessment and
@@ -229,26 +209,22 @@ func (s *Server) riskAssessmentAction(w http.ResponseWriter, r *http.Request, fl
 
 func (s *Server) riskAssessmentCompleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	return s.riskAssessmentAction(w, r, "flash.risk_assessed", func(a *isms.RiskAssessment) error {
-		_, err := s.Risk.CompleteRiskAssessment(r.Context(), a.OrganisationID, a.ID, parseVersion(r.PostForm.Get("version")))
+		_, err := s.Risk.CompleteRiskAssessment(r.Context(), a.OrganisationID, a.ID, formVersion(r))
 		return err
 	})
 }
 
 func (s *Server) riskAssessmentMarkSubmit(w http.ResponseWriter, r *http.Request) error {
 	return s.riskAssessmentAction(w, r, "flash.risk_marked", func(a *isms.RiskAssessment) error {
-		_, err := s.Risk.MarkRiskReassessment(r.Context(), a.OrganisationID, a.ID, r.PostForm.Get("reassess_note"), parseVersion(r.PostForm.Get("version")))
+		_, err := s.Risk.MarkRiskReassessment(r.Context(), a.OrganisationID, a.ID, r.PostForm.Get("reassess_note"), formVersion(r))
 		return err
 	})
 }
 
 func (s *Server) riskAssessmentDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.loadRiskAssessment(r)
-	if err == nil {
-		err = s.Risk.DeleteRiskAssessment(r.Context(), a.OrganisationID, a.ID, parseVersion(r.PostForm.Get("version")))
-	}
 	if err != nil {
 		return err
 	}
-	s.redirect(w, r, p0(r, "/risk-assessments"), "flash.deleted")
-	return nil
+	return s.deleted(w, r, s.Risk.DeleteRiskAssessment(r.Context(), a.OrganisationID, a.ID, formVersion(r)), "/risk-assessments")
 }

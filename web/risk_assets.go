@@ -23,10 +23,7 @@ func assetFilterFrom(r *http.Request, limit int) (isms.AssetFilter, error) {
 	}
 	f.OwnerID = queryID(&v, q, "owner", "owner_id")
 	var err error
-	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
-		return f, err
-	}
-	if f.Limit, err = queryInt(r, "limit", limit); err != nil {
+	if f.Offset, f.Limit, err = pageFrom(r, limit); err != nil {
 		return f, err
 	}
 	return f, v.Err()
@@ -216,25 +213,15 @@ func assetInputFromForm(r *http.Request) (isms.AssetInput, error) {
 }
 
 func (s *Server) assetFormError(w http.ResponseWriter, r *http.Request, a *isms.Asset, err error) error {
-	var current func() int64
-	if a != nil {
-		current = func() int64 { return a.Version }
-	}
+	current := versionOf(a, func(a *isms.Asset) int64 { return a.Version })
 	return s.formRefused(r, err, s.newPage(r, "title.risk_asset_edit"), current,
 		func(p *page, status int) error { return s.assetForm(w, r, p, a, status) })
 }
 
 func (s *Server) assetCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	in, err := assetInputFromForm(r)
-	var a *isms.Asset
-	if err == nil {
-		a, err = s.Risk.CreateAsset(r.Context(), orgFrom(r.Context()).ID, in)
-	}
-	if err != nil {
-		return s.assetFormError(w, r, nil, err)
-	}
-	s.redirect(w, r, p0(r, "/assets/"+strconv.FormatInt(a.ID, 10)), "flash.saved")
-	return nil
+	return createFromForm(s, w, r, assetInputFromForm, s.Risk.CreateAsset,
+		func(a *isms.Asset) string { return idPath("/assets/", a.ID) },
+		func(_ isms.AssetInput, err error) error { return s.assetFormError(w, r, nil, err) })
 }
 
 func (s *Server) assetUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -242,25 +229,14 @@ func (s *Server) assetUpdateSubmit(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	in, err := assetInputFromForm(r)
-	if err == nil {
-		_, err = s.Risk.UpdateAsset(r.Context(), a.OrganisationID, a.ID, in)
-	}
-	if err != nil {
-		return s.assetFormError(w, r, a, err)
-	}
-	s.redirect(w, r, p0(r, "/assets/"+strconv.FormatInt(a.ID, 10)), "flash.saved")
-	return nil
+	return updateFromForm(s, w, r, assetInputFromForm, s.Risk.UpdateAsset, a.OrganisationID, a.ID, idPath("/assets/", a.ID),
+		func(err error) error { return s.assetFormError(w, r, a, err) })
 }
 
 func (s *Server) assetDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.loadAsset(r)
-	if err == nil {
-		err = s.Risk.DeleteAsset(r.Context(), a.OrganisationID, a.ID, parseVersion(r.PostForm.Get("version")))
-	}
 	if err != nil {
 		return err
 	}
-	s.redirect(w, r, p0(r, "/assets"), "flash.deleted")
-	return nil
+	return s.deleted(w, r, s.Risk.DeleteAsset(r.Context(), a.OrganisationID, a.ID, formVersion(r)), "/assets")
 }

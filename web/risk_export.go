@@ -40,7 +40,7 @@ func (s *Server) riskRegisterExport(w http.ResponseWriter, r *http.Request) erro
 	for _, m := range members {
 		emails[m.UserID] = m.UserEmail
 	}
-	t := func(k i18n.Key, args ...any) string { return i18n.T(lang, k, args...) }
+	t := translator(lang)
 	h := func(field string) string { return export.RiskSheetHeading(field, lang) }
 	sheet := export.Sheet{Name: t("risk.export.sheet_register"), Title: t("risk.export.title_register", org.Name, ui.Today.String()),
 		Header: []string{h("asset"), h("threat"), h("title"), h("description"), h("likelihood"), h("consequence_c"), h("consequence_i"),
@@ -101,22 +101,14 @@ func (s *Server) riskRegisterExport(w http.ResponseWriter, r *http.Request) erro
 			break
 		}
 	}
-	s.riskWriteXLSX(w, r, "risk-register.xlsx", []export.Sheet{sheet})
+	s.streamXLSX(w, "risk export", "risk-register.xlsx", []export.Sheet{sheet})
 	return nil
-}
-
-func (s *Server) riskWriteXLSX(w http.ResponseWriter, r *http.Request, name string, sheets []export.Sheet) {
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	if err := export.WriteXLSX(w, sheets); err != nil {
-		s.log.Error("risk export", "err", err)
-	}
 }
 
 func (s *Server) riskPlanExport(w http.ResponseWriter, r *http.Request) error {
 	org := orgFrom(r.Context())
 	lang := i18n.Negotiate(r)
-	t := func(k i18n.Key, args ...any) string { return i18n.T(lang, k, args...) }
+	t := translator(lang)
 	ui, err := s.riskUI(r, lang, true)
 	if err != nil {
 		return err
@@ -163,6 +155,6 @@ func (s *Server) riskPlanExport(w http.ResponseWriter, r *http.Request) error {
 		gaps.Rows = append(gaps.Rows, export.Row{Cells: []any{rk.Title, rk.AssetName, t(i18n.Key("risk.treatment." + string(rk.Treatment))), rk.OwnerName,
 			riskDateCell(rk.Deadline)}})
 	}
-	s.riskWriteXLSX(w, r, "risk-treatment-plan.xlsx", []export.Sheet{sheet, gaps})
+	s.streamXLSX(w, "risk export", "risk-treatment-plan.xlsx", []export.Sheet{sheet, gaps})
 	return nil
 }

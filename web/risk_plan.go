@@ -22,10 +22,7 @@ func riskTaskFilterFrom(r *http.Request, limit int) (isms.RiskTaskFilter, error)
 	f.OwnerID = queryID(&v, q, "owner", "owner_id")
 	f.RiskID = queryID(&v, q, "risk", "risk_id")
 	var err error
-	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
-		return f, err
-	}
-	if f.Limit, err = queryInt(r, "limit", limit); err != nil {
+	if f.Offset, f.Limit, err = pageFrom(r, limit); err != nil {
 		return f, err
 	}
 	return f, v.Err()
@@ -152,27 +149,20 @@ func riskTaskInputFromForm(r *http.Request) (isms.RiskTaskInput, error) {
 }
 
 func (s *Server) riskTaskFormError(w http.ResponseWriter, r *http.Request, t *isms.RiskTask, riskID int64, err error) error {
-	var current func() int64
-	if t != nil {
-		current = func() int64 { return t.Version }
-	}
+	current := versionOf(t, func(t *isms.RiskTask) int64 { return t.Version })
 	return s.formRefused(r, err, s.newPage(r, "title.risk_task"), current,
 		func(p *page, status int) error { return s.riskTaskForm(w, r, p, t, riskID, status) })
 }
 
 func (s *Server) riskTaskCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	in, err := riskTaskInputFromForm(r)
-	if err == nil {
-		_, err = s.Risk.CreateRiskTask(r.Context(), orgFrom(r.Context()).ID, in)
-	}
-	if err != nil {
-		if in.RiskID == 0 {
-			return err
-		}
-		return s.riskTaskFormError(w, r, nil, in.RiskID, err)
-	}
-	s.redirect(w, r, p0(r, "/risks/"+strconv.FormatInt(in.RiskID, 10)), "flash.saved")
-	return nil
+	return createFromForm(s, w, r, riskTaskInputFromForm, s.Risk.CreateRiskTask,
+		func(t *isms.RiskTask) string { return idPath("/risks/", t.RiskID) },
+		func(in isms.RiskTaskInput, err error) error {
+			if in.RiskID == 0 {
+				return err
+			}
+			return s.riskTaskFormError(w, r, nil, in.RiskID, err)
+		})
 }
 
 func (s *Server) riskTaskUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -180,25 +170,14 @@ func (s *Server) riskTaskUpdateSubmit(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	in, err := riskTaskInputFromForm(r)
-	if err == nil {
-		_, err = s.Risk.UpdateRiskTask(r.Context(), t.OrganisationID, t.ID, in)
-	}
-	if err != nil {
-		return s.riskTaskFormError(w, r, t, t.RiskID, err)
-	}
-	s.redirect(w, r, p0(r, "/risk-plan"), "flash.saved")
-	return nil
+	return updateFromForm(s, w, r, riskTaskInputFromForm, s.Risk.UpdateRiskTask, t.OrganisationID, t.ID, "/risk-plan",
+		func(err error) error { return s.riskTaskFormError(w, r, t, t.RiskID, err) })
 }
 
 func (s *Server) riskTaskDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	t, err := s.loadRiskTask(r)
-	if err == nil {
-		err = s.Risk.DeleteRiskTask(r.Context(), t.OrganisationID, t.ID, parseVersion(r.PostForm.Get("version")))
-	}
 	if err != nil {
 		return err
 	}
-	s.redirect(w, r, p0(r, "/risks/"+strconv.FormatInt(t.RiskID, 10)), "flash.deleted")
-	return nil
+	return s.deleted(w, r, s.Risk.DeleteRiskTask(r.Context(), t.OrganisationID, t.ID, formVersion(r)), idPath("/risks/", t.RiskID))
 }

@@ -44,12 +44,9 @@ func newRiskFixture(t *testing.T) *riskFixture {
 	f.contrib = e.member("contrib@risk.example", e.org, isms.RoleContributor)
 	f.mgmt = e.member("mgmt@risk.example", e.org, isms.RoleManagement)
 	f.reader = e.member("reader@risk.example", e.org, isms.RoleReader)
-	other, err := e.db.CreateOrganisation(e.as(e.admin), isms.OrganisationInput{Name: "Andenkommune"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.other = e.member("other@risk.example", other, isms.RoleCoordinator)
+	f.other = e.member("other@risk.example", mustOrgFor(t, e, "Andenkommune"), isms.RoleCoordinator)
 	ctx := e.as(f.coord)
+	var err error
 	// entries[2] is the system of the fill.
 	if f.asset, err = e.db.AssetForEntry(ctx, e.org.ID, f.entries[2].ID); err != nil {
 		t.Fatal(err)
@@ -116,20 +113,7 @@ func TestRiskPagesRenderInBothLanguages(t *testing.T) {
 		o + fmt.Sprintf("/threats/%d", f.threat.ID), o + fmt.Sprintf("/threats/%d", f.high.ThreatID), o + "/threats/new",
 		o + "/risk-method", o + "/risk-method/edit", o + "/risk-plan", o + "/risk-plan?overdue=1", o + fmt.Sprintf("/risk-tasks/%d", f.task.ID),
 		o + fmt.Sprintf("/risk-tasks/new?risk=%d", f.treated.ID), o + "/risk-import", o, o + "/checklist", o + "/audit"}
-	for _, lang := range []string{"da", "en"} {
-		b.lang = lang
-		for _, p := range pages {
-			res := b.get(p)
-			html := body(res)
-			if res.StatusCode != http.StatusOK {
-				t.Errorf("%s %s: status %d: %.300s", lang, p, res.StatusCode, html)
-				continue
-			}
-			if m := riskUntranslated.FindString(stripAttrs(html)); m != "" {
-				t.Errorf("%s %s: untranslated key %q", lang, p, m)
-			}
-		}
-	}
+	b.pagesRender(t, pages, riskUntranslated)
 	// The nav lists the element's pages under 2.3.
 	if html := body(b.get(o + "/risks")); !strings.Contains(html, "2.3") || !strings.Contains(html, o+"/risk-method") {
 		t.Error("the risk pages are not in the navigation")

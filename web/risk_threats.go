@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/ismsdk/isms"
 )
@@ -73,7 +72,7 @@ func (s *Server) threatCatalogueUpdateSubmit(w http.ResponseWriter, r *http.Requ
 	id, err := pathID(r, "id")
 	if err == nil {
 		_, err = s.Risk.UpdateThreatCatalogue(r.Context(), orgFrom(r.Context()).ID, id, isms.ThreatCatalogueInput{
-			Name: r.PostForm.Get("catalogue_name"), Description: r.PostForm.Get("description"), Version: parseVersion(r.PostForm.Get("version"))})
+			Name: r.PostForm.Get("catalogue_name"), Description: r.PostForm.Get("description"), Version: formVersion(r)})
 	}
 	if err != nil {
 		return s.formRefused(r, err, s.newPage(r, "title.risk_threats"), nil,
@@ -165,11 +164,7 @@ func (s *Server) threatNewPage(w http.ResponseWriter, r *http.Request) error {
 // threatPage shows a threat: a shipped one read-only, an own one as its
 // form.
 func (s *Server) threatPage(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	t, err := s.Risk.Threat(r.Context(), orgFrom(r.Context()).ID, id)
+	t, err := s.loadThreat(r)
 	if err != nil {
 		return err
 	}
@@ -191,10 +186,7 @@ func threatInputFromForm(r *http.Request) (isms.ThreatInput, error) {
 }
 
 func (s *Server) threatFormError(w http.ResponseWriter, r *http.Request, t *isms.Threat, err error) error {
-	var current func() int64
-	if t != nil {
-		current = func() int64 { return t.Version }
-	}
+	current := versionOf(t, func(t *isms.Threat) int64 { return t.Version })
 	return s.formRefused(r, err, s.newPage(r, "title.risk_threat"), current,
 		func(p *page, status int) error { return s.threatForm(w, r, p, t, status) })
 }
@@ -212,21 +204,20 @@ func (s *Server) threatCreateSubmit(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) threatUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.loadThreat(r)
+	if err != nil {
+		return err
+	}
+	return updateFromForm(s, w, r, threatInputFromForm, s.Risk.UpdateThreat, orgFrom(r.Context()).ID, t.ID,
+		idPath("/threats/", t.ID), func(err error) error { return s.threatFormError(w, r, t, err) })
+}
+
+// loadThreat reads the threat of the path's {id}: a shipped one or one of
+// the organisation's own.
+func (s *Server) loadThreat(r *http.Request) (*isms.Threat, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	t, err := s.Risk.Threat(r.Context(), orgFrom(r.Context()).ID, id)
-	if err != nil {
-		return err
-	}
-	in, err := threatInputFromForm(r)
-	if err == nil {
-		_, err = s.Risk.UpdateThreat(r.Context(), orgFrom(r.Context()).ID, id, in)
-	}
-	if err != nil {
-		return s.threatFormError(w, r, t, err)
-	}
-	s.redirect(w, r, p0(r, "/threats/"+strconv.FormatInt(id, 10)), "flash.saved")
-	return nil
+	return s.Risk.Threat(r.Context(), orgFrom(r.Context()).ID, id)
 }

@@ -37,13 +37,7 @@ func soaFilterFrom(r *http.Request) (isms.SoAFilter, error) {
 	default:
 		v.Add("problem", "err.choice")
 	}
-	if o := q.Get("owner"); o != "" {
-		id, err := strconv.ParseInt(o, 10, 64)
-		if err != nil || id <= 0 {
-			v.Add("owner", "err.number")
-		}
-		f.OwnerID = id
-	}
+	f.OwnerID = queryIDAtLeast(&v, q, "owner", "owner", 1)
 	return f, v.Err()
 }
 
@@ -212,16 +206,11 @@ func (s *Server) soaSaveSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	in, err := soaInputFromForm(r)
-	if err == nil {
-		_, err = s.SoA.SaveSoAControl(r.Context(), orgFrom(r.Context()).ID, c.ControlID, in)
-	}
-	if err != nil {
-		return s.formRefused(r, err, s.newPage(r, "title.soa_edit"), func() int64 { return c.Version },
-			func(p *page, status int) error { return s.soaForm(w, r, p, c, status) })
-	}
-	s.redirect(w, r, p0(r, "/soa/controls/"+strconv.FormatInt(c.ControlID, 10)), "flash.saved")
-	return nil
+	return updateFromForm(s, w, r, soaInputFromForm, s.SoA.SaveSoAControl, orgFrom(r.Context()).ID, c.ControlID,
+		idPath("/soa/controls/", c.ControlID), func(err error) error {
+			return s.formRefused(r, err, s.newPage(r, "title.soa_edit"), func() int64 { return c.Version },
+				func(p *page, status int) error { return s.soaForm(w, r, p, c, status) })
+		})
 }
 
 type soaOwnFormData struct {
@@ -282,14 +271,10 @@ func (s *Server) soaOwnUpdateSubmit(w http.ResponseWriter, r *http.Request) erro
 
 func (s *Server) soaOwnDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
-	if err == nil {
-		err = s.SoA.DeleteOwnControl(r.Context(), orgFrom(r.Context()).ID, id, parseVersion(r.PostForm.Get("version")))
-	}
 	if err != nil {
 		return err
 	}
-	s.redirect(w, r, p0(r, "/soa"), "flash.deleted")
-	return nil
+	return s.deleted(w, r, s.SoA.DeleteOwnControl(r.Context(), orgFrom(r.Context()).ID, id, formVersion(r)), "/soa")
 }
 
 type soaRiskData struct {
@@ -359,7 +344,7 @@ func (s *Server) soaApproveSubmit(w http.ResponseWriter, r *http.Request) error 
 	id, err := pathID(r, "id")
 	if err == nil {
 		_, err = s.SoA.ApproveSoAVersion(r.Context(), orgFrom(r.Context()).ID, id, isms.SoAApprovalInput{
-			Version: parseVersion(r.PostForm.Get("version")), Note: r.PostForm.Get("approval_note")})
+			Version: formVersion(r), Note: r.PostForm.Get("approval_note")})
 	}
 	if err != nil {
 		return s.soaVersionsError(w, r, err)

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -54,7 +53,7 @@ type soaCells struct {
 }
 
 func soaLineCells(lang string, c *isms.SoAControl) soaCells {
-	t := func(key i18n.Key, args ...any) string { return i18n.T(lang, key, args...) }
+	t := translator(lang)
 	out := soaCells{Business: c.BusinessReason, Exclusion: c.ExclusionReason, Owner: c.OwnerName}
 	switch c.Applicability {
 	case isms.Applicable:
@@ -107,7 +106,7 @@ func soaLineCells(lang string, c *isms.SoAControl) soaCells {
 }
 
 func soaStateLine(lang string, v *isms.SoAVersion) string {
-	t := func(key i18n.Key, args ...any) string { return i18n.T(lang, key, args...) }
+	t := translator(lang)
 	if v == nil {
 		return t("soa.state_current")
 	}
@@ -127,7 +126,7 @@ func (s *Server) soaExport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	lang := i18n.Negotiate(r)
-	t := func(key i18n.Key, args ...any) string { return i18n.T(lang, key, args...) }
+	t := translator(lang)
 	sheet := export.Sheet{Name: "SoA", Title: fmt.Sprintf("%s · %s · %s", t("title.soa"), org.Name, soaStateLine(lang, src.Version)),
 		Header: []string{t("soa.col.control"), t("soa.col.title"), t("soa.col.theme"), t("soa.col.applicable"), t("soa.col.risks"),
 			t("soa.col.requirements"), t("field.business_reason"), t("field.exclusion_reason"), t("field.implementation_status"),
@@ -154,18 +153,11 @@ func (s *Server) soaExport(w http.ResponseWriter, r *http.Request) error {
 			export.Row{Cells: []any{t("soa.freeze_note"), v.Note}}, export.Row{Cells: []any{t("field.approval_note"), v.ApprovalNote}})
 	}
 	about.Rows = append(about.Rows, export.Row{Cells: []any{t("soa.xlsx.notice"), t("soa.xlsx.notice_text")}})
-	var buf bytes.Buffer
-	if err := export.WriteXLSX(&buf, []export.Sheet{sheet, about}); err != nil {
-		return err
-	}
 	name := "soa-" + isms.DateOf(s.cfg.Now()).String()
 	if src.Version != nil {
 		name = "soa-v" + strconv.FormatInt(src.Version.Number, 10)
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.xlsx"`)
-	w.Write(buf.Bytes())
-	return nil
+	return sendXLSX(w, name+".xlsx", []export.Sheet{sheet, about})
 }
 
 type soaPrintLine struct {

@@ -8,6 +8,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -61,6 +62,16 @@ func (e *env) as(u *isms.User) context.Context {
 	return isms.WithActor(context.Background(), &isms.Actor{UserID: u.ID, Name: u.Name, SiteAdmin: u.SiteAdmin})
 }
 
+// mustOrgFor creates another organisation, named name.
+func mustOrgFor(t *testing.T, e *env, name string) *isms.Organisation {
+	t.Helper()
+	o, err := e.db.CreateOrganisation(e.as(e.admin), isms.OrganisationInput{Name: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
 // member creates a user with a role in an organisation.
 func (e *env) member(email string, org *isms.Organisation, role isms.Role) *isms.User {
 	e.t.Helper()
@@ -84,15 +95,16 @@ func Services(db *sqlstore.DB) web.Services {
 
 // browser is a logged-in client with cookies, like a browser.
 type browser struct {
-	e    *env
-	c    *http.Client
-	lang string
+	e     *env
+	c     *http.Client
+	lang  string
+	email string // who logged in
 }
 
 func (e *env) login(email string) *browser {
 	e.t.Helper()
 	jar, _ := cookiejar.New(nil)
-	b := &browser{e: e, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}, lang: "en"}
+	b := &browser{e: e, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}, lang: "en", email: email}
 	res := b.post("/login", url.Values{"email": {email}, "password": {testPassword}})
 	if res.StatusCode != http.StatusSeeOther {
 		e.t.Fatalf("login %s: status %d: %s", email, res.StatusCode, body(res))
@@ -179,5 +191,32 @@ func TestHealthz(t *testing.T) {
 	res, err := http.Get(e.srv.URL + "/healthz")
 	if err != nil || res.StatusCode != 200 {
 		t.Fatalf("healthz: %v %v", res, err)
+	}
+}
+
+// pagesRender fetches each page in Danish and in English and fails on a
+// page that is not served, is not in the language asked for, or shows a
+// message key (one that any of keys matches) instead of its text.
+func (b *browser) pagesRender(t *testing.T, pages []string, keys ...*regexp.Regexp) {
+	t.Helper()
+	for _, lang := range []string{"da", "en"} {
+		b.lang = lang
+		for _, p := range pages {
+			res := b.get(p)
+			html := body(res)
+			if res.StatusCode != http.StatusOK {
+				t.Errorf("%s %s %s: status %d: %.300s", b.email, lang, p, res.StatusCode, html)
+				continue
+			}
+			stripped := stripAttrs(html)
+			for _, k := range keys {
+				if m := k.FindString(stripped); m != "" {
+					t.Errorf("%s %s %s: untranslated key %q", b.email, lang, p, m)
+				}
+			}
+			if !strings.Contains(html, `<html lang="`+lang+`">`) {
+				t.Errorf("%s %s %s: page not in the requested language", b.email, lang, p)
+			}
+		}
 	}
 }

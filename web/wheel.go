@@ -129,10 +129,7 @@ func activityFilterFrom(r *http.Request, limit int) (isms.ActivityFilter, error)
 	}
 	f.OwnerID = queryID(&v, q, "owner", "owner")
 	var err error
-	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
-		return f, err
-	}
-	if f.Limit, err = queryInt(r, "limit", limit); err != nil {
+	if f.Offset, f.Limit, err = pageFrom(r, limit); err != nil {
 		return f, err
 	}
 	return f, v.Err()
@@ -244,16 +241,9 @@ func activityInputFromForm(r *http.Request) (isms.ActivityInput, error) {
 }
 
 func (s *Server) wheelActivityCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	in, err := activityInputFromForm(r)
-	var a *isms.Activity
-	if err == nil {
-		a, err = s.Wheel.CreateWheelActivity(r.Context(), orgFrom(r.Context()).ID, in)
-	}
-	if err != nil {
-		return s.wheelActivityFormError(w, r, nil, err)
-	}
-	s.redirect(w, r, p0(r, "/wheel/activities/"+strconv.FormatInt(a.ID, 10)), "flash.saved")
-	return nil
+	return createFromForm(s, w, r, activityInputFromForm, s.Wheel.CreateWheelActivity,
+		func(a *isms.Activity) string { return idPath("/wheel/activities/", a.ID) },
+		func(_ isms.ActivityInput, err error) error { return s.wheelActivityFormError(w, r, nil, err) })
 }
 
 func (s *Server) wheelActivityFormError(w http.ResponseWriter, r *http.Request, a *isms.Activity, err error) error {
@@ -261,10 +251,7 @@ func (s *Server) wheelActivityFormError(w http.ResponseWriter, r *http.Request, 
 	if a != nil {
 		title = "title.wheel_activity_edit"
 	}
-	var current func() int64
-	if a != nil {
-		current = func() int64 { return a.Version }
-	}
+	current := versionOf(a, func(a *isms.Activity) int64 { return a.Version })
 	return s.formRefused(r, err, s.newPage(r, title), current,
 		func(p *page, status int) error { return s.wheelActivityForm(w, r, p, a, status) })
 }
@@ -315,27 +302,16 @@ func (s *Server) wheelActivityUpdateSubmit(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
-	in, err := activityInputFromForm(r)
-	if err == nil {
-		_, err = s.Wheel.UpdateWheelActivity(r.Context(), a.OrganisationID, a.ID, in)
-	}
-	if err != nil {
-		return s.wheelActivityFormError(w, r, a, err)
-	}
-	s.redirect(w, r, p0(r, "/wheel/activities/"+strconv.FormatInt(a.ID, 10)), "flash.saved")
-	return nil
+	return updateFromForm(s, w, r, activityInputFromForm, s.Wheel.UpdateWheelActivity, a.OrganisationID, a.ID,
+		idPath("/wheel/activities/", a.ID), func(err error) error { return s.wheelActivityFormError(w, r, a, err) })
 }
 
 func (s *Server) wheelActivityDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.loadWheelActivity(r)
-	if err == nil {
-		err = s.Wheel.DeleteWheelActivity(r.Context(), a.OrganisationID, a.ID, parseVersion(r.PostForm.Get("version")))
-	}
 	if err != nil {
 		return err
 	}
-	s.redirect(w, r, p0(r, "/wheel/activities"), "flash.deleted")
-	return nil
+	return s.deleted(w, r, s.Wheel.DeleteWheelActivity(r.Context(), a.OrganisationID, a.ID, formVersion(r)), "/wheel/activities")
 }
 
 // Occurrences.
@@ -362,10 +338,7 @@ func occurrenceFilterFrom(r *http.Request, limit int) (isms.OccurrenceFilter, er
 	f.From = parseOptionalDate(&v, "from", q.Get("from"))
 	f.To = parseOptionalDate(&v, "to", q.Get("to"))
 	var err error
-	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
-		return f, err
-	}
-	if f.Limit, err = queryInt(r, "limit", limit); err != nil {
+	if f.Offset, f.Limit, err = pageFrom(r, limit); err != nil {
 		return f, err
 	}
 	return f, v.Err()

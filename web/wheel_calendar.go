@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"math"
@@ -312,18 +311,11 @@ func (s *Server) wheelExport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := export.WriteXLSX(&buf, wheelSheets(lang, org, year, acts, cal)); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%d.xlsx"`, i18n.T(lang, "wheel.file_name"), year))
-	w.Write(buf.Bytes())
-	return nil
+	return sendXLSX(w, fmt.Sprintf("%s-%d.xlsx", i18n.T(lang, "wheel.file_name"), year), wheelSheets(lang, org, year, acts, cal))
 }
 
 func wheelSheets(lang string, org *isms.Organisation, year int, acts []*isms.Activity, cal *isms.WheelCalendar) []export.Sheet {
-	t := func(key i18n.Key, args ...any) string { return i18n.T(lang, key, args...) }
+	t := translator(lang)
 	p := &page{Lang: lang}
 	topics := func(ts []string) string {
 		out := make([]string, len(ts))

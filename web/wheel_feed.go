@@ -109,7 +109,7 @@ func (s *Server) wheelFeedICS(w http.ResponseWriter, r *http.Request) {
 // occurrence is laid out, moved or completed) and one per obligation of
 // the other elements.
 func wheelICalendar(feed *isms.WheelFeed, lang, base string, now time.Time) export.Calendar {
-	t := func(key i18n.Key, args ...any) string { return i18n.T(lang, key, args...) }
+	t := translator(lang)
 	c := export.Calendar{ProdID: "-//ismsdk//ISMS annual wheel//" + strings.ToUpper(lang),
 		Name: t("wheel.feed_name", feed.OrganisationName), Description: t("wheel.feed_desc", feed.OrganisationName), Refresh: time.Hour}
 	host := strings.TrimPrefix(strings.TrimPrefix(base, "https://"), "http://")

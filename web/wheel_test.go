@@ -60,23 +60,7 @@ func TestWheelPagesRenderInBothLanguages(t *testing.T) {
 		fmt.Sprintf("%s/wheel/activities/%d", o, a.ID), fmt.Sprintf("%s/wheel/activities/%d/edit", o, a.ID),
 		fmt.Sprintf("%s/wheel/occurrences/%d", o, done.ID), fmt.Sprintf("%s/wheel/occurrences/%d", o, done.ID+1),
 		o + "/wheel/plan", o + "/wheel/topics", o + "/wheel/feed", o + "/wheel/reminders", o}
-	for _, lang := range []string{"da", "en"} {
-		b.lang = lang
-		for _, p := range pages {
-			res := b.get(p)
-			html := body(res)
-			if res.StatusCode != http.StatusOK {
-				t.Errorf("%s %s: status %d", lang, p, res.StatusCode)
-				continue
-			}
-			if m := wheelUntranslated.FindString(stripAttrs(html)); m != "" {
-				t.Errorf("%s %s: untranslated key %q", lang, p, m)
-			}
-			if !strings.Contains(html, `<html lang="`+lang+`">`) {
-				t.Errorf("%s %s: page not in the requested language", lang, p)
-			}
-		}
-	}
+	b.pagesRender(t, pages, wheelUntranslated)
 	// The wheel is drawn on the server, accessibly, with a table beside it.
 	b.lang = "da"
 	html := body(b.get(o + "/wheel"))

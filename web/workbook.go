@@ -1,0 +1,46 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+
+	"github.com/ismsdk/isms/export"
+	"github.com/ismsdk/isms/i18n"
+)
+
+// This file is the one home of answering with an XLSX workbook (the
+// registers' exports) and of the translating function the exports build
+// their headings and cells with.
+
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// translator translates keys in one language, for text built outside a
+// page (a workbook, a mail, a calendar).
+func translator(lang string) func(key i18n.Key, args ...any) string {
+	return func(key i18n.Key, args ...any) string { return i18n.T(lang, key, args...) }
+}
+
+// sendXLSX answers with a workbook as an attachment named name. It is
+// written to memory first, so a failure gets the error page rather than
+// a broken file.
+func sendXLSX(w http.ResponseWriter, name string, sheets []export.Sheet) error {
+	var buf bytes.Buffer
+	if err := export.WriteXLSX(&buf, sheets); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", xlsxType)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Write(buf.Bytes())
+	return nil
+}
+
+// streamXLSX answers with a workbook as an attachment named name, written
+// as it is made: a register's export can be long, and a failure after
+// the first byte can only be logged (what names the export).
+func (s *Server) streamXLSX(w http.ResponseWriter, what, name string, sheets []export.Sheet) {
+	w.Header().Set("Content-Type", xlsxType)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	if err := export.WriteXLSX(w, sheets); err != nil {
+		s.log.Error(what, "err", err)
+	}
+}
