@@ -194,15 +194,7 @@ var commSorts = map[string]string{
 
 // CommunicationEntry reads one entry.
 func (db *DB) CommunicationEntry(ctx context.Context, orgID, id int64) (*isms.CommunicationEntry, error) {
-	var e *isms.CommunicationEntry
-	err := db.read(ctx, "CommunicationEntry", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		e, err = tx.communication(orgID, id)
-		return err
-	})
-	return e, err
+	return view(db, ctx, "CommunicationEntry", orgID, func(tx *Tx) (*isms.CommunicationEntry, error) { return tx.communication(orgID, id) })
 }
 
 // CreateCommunicationEntry adds an entry to the plan. Contributors may add

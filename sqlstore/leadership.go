@@ -254,28 +254,12 @@ func templatePosition(templates []string, key string) int {
 
 // SecurityRoles lists the roles, offered ones in the guide's order first.
 func (db *DB) SecurityRoles(ctx context.Context, orgID int64) ([]*isms.SecurityRole, error) {
-	var out []*isms.SecurityRole
-	err := db.read(ctx, "SecurityRoles", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		out, err = tx.roles(orgID, 0)
-		return err
-	})
-	return out, err
+	return view(db, ctx, "SecurityRoles", orgID, func(tx *Tx) ([]*isms.SecurityRole, error) { return tx.roles(orgID, 0) })
 }
 
 // SecurityRole reads one role.
 func (db *DB) SecurityRole(ctx context.Context, orgID, id int64) (*isms.SecurityRole, error) {
-	var out *isms.SecurityRole
-	err := db.read(ctx, "SecurityRole", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		out, err = tx.role(orgID, id)
-		return err
-	})
-	return out, err
+	return view(db, ctx, "SecurityRole", orgID, func(tx *Tx) (*isms.SecurityRole, error) { return tx.role(orgID, id) })
 }
 
 // CreateSecurityRole adds a role, from an offered template or the
@@ -536,15 +520,7 @@ func (tx *Tx) validateActivity(orgID, id int64, in *isms.ISMSActivityInput) erro
 
 // ISMSActivities lists the activities of the matrix.
 func (db *DB) ISMSActivities(ctx context.Context, orgID int64) ([]*isms.ISMSActivity, error) {
-	var out []*isms.ISMSActivity
-	err := db.read(ctx, "ISMSActivities", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		out, err = tx.activities(orgID)
-		return err
-	})
-	return out, err
+	return view(db, ctx, "ISMSActivities", orgID, func(tx *Tx) ([]*isms.ISMSActivity, error) { return tx.activities(orgID) })
 }
 
 // CreateISMSActivity adds an activity; it has no accountable role until
@@ -738,15 +714,7 @@ func matrixRecord(l *isms.RolesList) map[string]map[string]string {
 
 // RolesList reads the roles, the activities and the matrix as one list.
 func (db *DB) RolesList(ctx context.Context, orgID int64) (*isms.RolesList, error) {
-	var l *isms.RolesList
-	err := db.read(ctx, "RolesList", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		l, err = tx.rolesList(orgID)
-		return err
-	})
-	return l, err
+	return view(db, ctx, "RolesList", orgID, func(tx *Tx) (*isms.RolesList, error) { return tx.rolesList(orgID) })
 }
 
 // SaveMatrix replaces the whole responsibility matrix in one transaction.

@@ -172,28 +172,12 @@ func (tx *Tx) setForumMembers(orgID, forumID int64, ids []int64) error {
 
 // Forums lists the forums by name.
 func (db *DB) Forums(ctx context.Context, orgID int64) ([]*isms.Forum, error) {
-	var out []*isms.Forum
-	err := db.read(ctx, "Forums", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		out, err = tx.forums(orgID, 0)
-		return err
-	})
-	return out, err
+	return view(db, ctx, "Forums", orgID, func(tx *Tx) ([]*isms.Forum, error) { return tx.forums(orgID, 0) })
 }
 
 // Forum reads one forum.
 func (db *DB) Forum(ctx context.Context, orgID, id int64) (*isms.Forum, error) {
-	var out *isms.Forum
-	err := db.read(ctx, "Forum", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		out, err = tx.forum(orgID, id)
-		return err
-	})
-	return out, err
+	return view(db, ctx, "Forum", orgID, func(tx *Tx) (*isms.Forum, error) { return tx.forum(orgID, id) })
 }
 
 // CreateForum sets up a forum with its mandate, members and chair.
@@ -498,15 +482,7 @@ func (db *DB) Meetings(ctx context.Context, orgID int64, f isms.MeetingFilter) (
 
 // Meeting reads one meeting with its agenda and decisions.
 func (db *DB) Meeting(ctx context.Context, orgID, id int64) (*isms.Meeting, error) {
-	var m *isms.Meeting
-	err := db.read(ctx, "Meeting", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		m, err = tx.meeting(orgID, id)
-		return err
-	})
-	return m, err
+	return view(db, ctx, "Meeting", orgID, func(tx *Tx) (*isms.Meeting, error) { return tx.meeting(orgID, id) })
 }
 
 // CreateMeeting plans (or records) a meeting of a forum with its agenda.
@@ -713,15 +689,7 @@ func (db *DB) Decisions(ctx context.Context, orgID int64, f isms.DecisionFilter)
 
 // Decision reads one decision.
 func (db *DB) Decision(ctx context.Context, orgID, id int64) (*isms.Decision, error) {
-	var d *isms.Decision
-	err := db.read(ctx, "Decision", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		d, err = tx.decision(orgID, id)
-		return err
-	})
-	return d, err
+	return view(db, ctx, "Decision", orgID, func(tx *Tx) (*isms.Decision, error) { return tx.decision(orgID, id) })
 }
 
 // CreateDecision records a decision of a held meeting.

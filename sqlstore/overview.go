@@ -200,15 +200,7 @@ func (db *DB) DeleteOverviewEntry(ctx context.Context, orgID, id, version int64)
 
 // OverviewEntry reads one entry.
 func (db *DB) OverviewEntry(ctx context.Context, orgID, id int64) (*isms.OverviewEntry, error) {
-	var e *isms.OverviewEntry
-	err := db.read(ctx, "OverviewEntry", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		e, err = tx.entry(orgID, id)
-		return err
-	})
-	return e, err
+	return view(db, ctx, "OverviewEntry", orgID, func(tx *Tx) (*isms.OverviewEntry, error) { return tx.entry(orgID, id) })
 }
 
 var entrySorts = map[string]string{
@@ -327,15 +319,7 @@ func (tx *Tx) scope(orgID int64) (*isms.Scope, error) {
 
 // Scope reads the ISMS scope.
 func (db *DB) Scope(ctx context.Context, orgID int64) (*isms.Scope, error) {
-	var s *isms.Scope
-	err := db.read(ctx, "Scope", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		s, err = tx.scope(orgID)
-		return err
-	})
-	return s, err
+	return view(db, ctx, "Scope", orgID, func(tx *Tx) (*isms.Scope, error) { return tx.scope(orgID) })
 }
 
 // SaveScope records the scope. A change after approval means the new

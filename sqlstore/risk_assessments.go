@@ -129,15 +129,7 @@ func (db *DB) RiskAssessments(ctx context.Context, orgID int64, f isms.Assessmen
 
 // RiskAssessment reads one assessment.
 func (db *DB) RiskAssessment(ctx context.Context, orgID, id int64) (*isms.RiskAssessment, error) {
-	var a *isms.RiskAssessment
-	err := db.read(ctx, "RiskAssessment", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		a, err = tx.riskAssessment(orgID, id)
-		return err
-	})
-	return a, err
+	return view(db, ctx, "RiskAssessment", orgID, func(tx *Tx) (*isms.RiskAssessment, error) { return tx.riskAssessment(orgID, id) })
 }
 
 // validateAssessment checks an assessment's input: an asset of the

@@ -327,15 +327,7 @@ func (db *DB) Assets(ctx context.Context, orgID int64, f isms.AssetFilter) ([]*i
 
 // Asset reads one asset.
 func (db *DB) Asset(ctx context.Context, orgID, id int64) (*isms.Asset, error) {
-	var a *isms.Asset
-	err := db.read(ctx, "Asset", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		a, err = tx.asset(orgID, id)
-		return err
-	})
-	return a, err
+	return view(db, ctx, "Asset", orgID, func(tx *Tx) (*isms.Asset, error) { return tx.asset(orgID, id) })
 }
 
 // AssetForEntry reads the asset of a business-critical entry.

@@ -792,15 +792,7 @@ func (tx *Tx) riskControlOptions(orgID int64) ([]*isms.RiskControlRef, error) {
 // RiskControlOptions lists the controls a risk can name: the Annex A 2022
 // controls, then the organisation's own.
 func (db *DB) RiskControlOptions(ctx context.Context, orgID int64) ([]*isms.RiskControlRef, error) {
-	var out []*isms.RiskControlRef
-	err := db.read(ctx, "RiskControlOptions", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		out, err = tx.riskControlOptions(orgID)
-		return err
-	})
-	return out, err
+	return view(db, ctx, "RiskControlOptions", orgID, func(tx *Tx) ([]*isms.RiskControlRef, error) { return tx.riskControlOptions(orgID) })
 }
 
 var riskControlThemes = []string{"organizational", "people", "physical", "technological"}

@@ -113,15 +113,7 @@ func (db *DB) RiskTasks(ctx context.Context, orgID int64, f isms.RiskTaskFilter)
 
 // RiskTask reads one action.
 func (db *DB) RiskTask(ctx context.Context, orgID, id int64) (*isms.RiskTask, error) {
-	var t *isms.RiskTask
-	err := db.read(ctx, "RiskTask", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		t, err = tx.riskTask(orgID, id)
-		return err
-	})
-	return t, err
+	return view(db, ctx, "RiskTask", orgID, func(tx *Tx) (*isms.RiskTask, error) { return tx.riskTask(orgID, id) })
 }
 
 func (tx *Tx) validateRiskTask(orgID int64, in *isms.RiskTaskInput) error {

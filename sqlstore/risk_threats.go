@@ -178,28 +178,12 @@ func (tx *Tx) threats(orgID int64, f isms.ThreatFilter) ([]*isms.Threat, error) 
 // Threats lists the threats the organisation can assess: the shipped
 // catalogue's and its own.
 func (db *DB) Threats(ctx context.Context, orgID int64, f isms.ThreatFilter) ([]*isms.Threat, error) {
-	var out []*isms.Threat
-	err := db.read(ctx, "Threats", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		out, err = tx.threats(orgID, f)
-		return err
-	})
-	return out, err
+	return view(db, ctx, "Threats", orgID, func(tx *Tx) ([]*isms.Threat, error) { return tx.threats(orgID, f) })
 }
 
 // Threat reads one threat.
 func (db *DB) Threat(ctx context.Context, orgID, id int64) (*isms.Threat, error) {
-	var t *isms.Threat
-	err := db.read(ctx, "Threat", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		t, err = tx.threat(orgID, id)
-		return err
-	})
-	return t, err
+	return view(db, ctx, "Threat", orgID, func(tx *Tx) (*isms.Threat, error) { return tx.threat(orgID, id) })
 }
 
 func (tx *Tx) validateThreat(orgID int64, in *isms.ThreatInput) error {

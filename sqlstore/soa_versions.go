@@ -106,15 +106,7 @@ func (tx *Tx) soaVersion(orgID, id int64, withSnapshot bool) (*isms.SoAVersion, 
 
 // SoAVersion reads a frozen version with its snapshot.
 func (db *DB) SoAVersion(ctx context.Context, orgID, id int64) (*isms.SoAVersion, error) {
-	var out *isms.SoAVersion
-	err := db.read(ctx, "SoAVersion", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		out, err = tx.soaVersion(orgID, id, true)
-		return err
-	})
-	return out, err
+	return view(db, ctx, "SoAVersion", orgID, func(tx *Tx) (*isms.SoAVersion, error) { return tx.soaVersion(orgID, id, true) })
 }
 
 // soaVersionAudit is how a version appears in the audit trail: the

@@ -376,15 +376,7 @@ func (db *DB) DeleteWheelActivity(ctx context.Context, orgID, id, version int64)
 
 // WheelActivity reads one activity.
 func (db *DB) WheelActivity(ctx context.Context, orgID, id int64) (*isms.Activity, error) {
-	var a *isms.Activity
-	err := db.read(ctx, "WheelActivity", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		a, err = tx.wheelActivity(orgID, id)
-		return err
-	})
-	return a, err
+	return view(db, ctx, "WheelActivity", orgID, func(tx *Tx) (*isms.Activity, error) { return tx.wheelActivity(orgID, id) })
 }
 
 var wheelActivitySorts = map[string]string{
@@ -796,15 +788,7 @@ func (db *DB) WheelOccurrences(ctx context.Context, orgID int64, f isms.Occurren
 
 // WheelOccurrence reads one occurrence.
 func (db *DB) WheelOccurrence(ctx context.Context, orgID, id int64) (*isms.Occurrence, error) {
-	var o *isms.Occurrence
-	err := db.read(ctx, "WheelOccurrence", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		o, err = tx.wheelOccurrence(orgID, id)
-		return err
-	})
-	return o, err
+	return view(db, ctx, "WheelOccurrence", orgID, func(tx *Tx) (*isms.Occurrence, error) { return tx.wheelOccurrence(orgID, id) })
 }
 
 // changeWheelOccurrence runs one change of an occurrence: the role check (the

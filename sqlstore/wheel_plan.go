@@ -204,15 +204,7 @@ func (db *DB) YearPlan(ctx context.Context, orgID int64, year int) (*isms.YearPl
 
 // YearPlanVersion reads one submitted version with its snapshot.
 func (db *DB) YearPlanVersion(ctx context.Context, orgID int64, year, number int) (*isms.YearPlan, error) {
-	var p *isms.YearPlan
-	err := db.read(ctx, "YearPlanVersion", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		p, err = tx.wheelPlan(orgID, year, number)
-		return err
-	})
-	return p, err
+	return view(db, ctx, "YearPlanVersion", orgID, func(tx *Tx) (*isms.YearPlan, error) { return tx.wheelPlan(orgID, year, number) })
 }
 
 // SubmitYearPlan freezes the year's wheel as a new version for management
