@@ -92,6 +92,16 @@ func eventHash(e *isms.AuditEvent, at string) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// deleteRecord removes one record of the organisation from its table and
+// keeps what it was in the audit trail: the last step of every delete,
+// after its checks and after the rows that hang on the record are gone.
+func (tx *Tx) deleteRecord(orgID int64, table, recordType string, id int64, before any) error {
+	if _, err := tx.exec("DELETE FROM "+table+" WHERE organisation_id = ? AND id = ?", orgID, id); err != nil {
+		return err
+	}
+	return tx.audit(orgID, "delete", recordType, id, before, nil)
+}
+
 // auditEvents reads the events a WHERE clause (with its ORDER and LIMIT)
 // selects.
 func (tx *Tx) auditEvents(where string, args ...any) ([]*isms.AuditEvent, error) {

@@ -287,10 +287,7 @@ func (db *DB) DeleteCommunicationEntry(ctx context.Context, orgID, id, version i
 		if err := tx.mayEdit(orgID, before.Version, version, before.ResponsibleID); err != nil {
 			return err
 		}
-		if _, err := tx.exec("DELETE FROM communication_entries WHERE organisation_id = ? AND id = ?", orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "delete", typeCommunication, id, commRecord(before), nil)
+		return tx.deleteRecord(orgID, "communication_entries", typeCommunication, id, commRecord(before))
 	})
 }
 

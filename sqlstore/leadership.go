@@ -265,31 +265,13 @@ func (db *DB) SecurityRole(ctx context.Context, orgID, id int64) (*isms.Security
 // CreateSecurityRole adds a role, from an offered template or the
 // organisation's own.
 func (db *DB) CreateSecurityRole(ctx context.Context, orgID int64, in isms.SecurityRoleInput) (*isms.SecurityRole, error) {
-	rs, err := db.CreateSecurityRoles(ctx, orgID, []isms.SecurityRoleInput{in})
-	if err != nil {
-		return nil, err
-	}
-	return rs[0], nil
+	return first(db.CreateSecurityRoles(ctx, orgID, []isms.SecurityRoleInput{in}))
 }
 
 // CreateSecurityRoles adds several roles in one transaction: all of them
 // or, when one is refused, none.
 func (db *DB) CreateSecurityRoles(ctx context.Context, orgID int64, in []isms.SecurityRoleInput) ([]*isms.SecurityRole, error) {
-	var out []*isms.SecurityRole
-	err := db.write(ctx, "CreateSecurityRoles", func(tx *Tx) error {
-		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
-			return err
-		}
-		for _, x := range in {
-			r, err := tx.createRole(orgID, x)
-			if err != nil {
-				return err
-			}
-			out = append(out, r)
-		}
-		return nil
-	})
-	return out, err
+	return createEach(db, ctx, "CreateSecurityRoles", orgID, in, (*Tx).createRole)
 }
 
 func (tx *Tx) createRole(orgID int64, in isms.SecurityRoleInput) (*isms.SecurityRole, error) {
@@ -448,6 +430,36 @@ func (db *DB) DeleteSecurityRole(ctx context.Context, orgID, id, version int64) 
 	})
 }
 
+// createEach adds several records of one kind in one transaction, for
+// someone with the edit permission: all of them or, when one is refused,
+// none. create adds one with its links and its audit event.
+func createEach[In, Out any](db *DB, ctx context.Context, op string, orgID int64, in []In, create func(tx *Tx, orgID int64, in In) (Out, error)) ([]Out, error) {
+	var out []Out
+	err := db.write(ctx, op, func(tx *Tx) error {
+		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
+			return err
+		}
+		for _, x := range in {
+			r, err := create(tx, orgID, x)
+			if err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// first is the one record of a list written for one input.
+func first[T any](out []T, err error) (T, error) {
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return out[0], nil
+}
+
 // peopleNames lists people by name for the audit trail.
 func peopleNames(ps []isms.RolePerson) string {
 	names := make([]string, 0, len(ps))
@@ -526,30 +538,12 @@ func (db *DB) ISMSActivities(ctx context.Context, orgID int64) ([]*isms.ISMSActi
 // CreateISMSActivity adds an activity; it has no accountable role until
 // the matrix gives it one.
 func (db *DB) CreateISMSActivity(ctx context.Context, orgID int64, in isms.ISMSActivityInput) (*isms.ISMSActivity, error) {
-	as, err := db.CreateISMSActivities(ctx, orgID, []isms.ISMSActivityInput{in})
-	if err != nil {
-		return nil, err
-	}
-	return as[0], nil
+	return first(db.CreateISMSActivities(ctx, orgID, []isms.ISMSActivityInput{in}))
 }
 
 // CreateISMSActivities adds several activities in one transaction.
 func (db *DB) CreateISMSActivities(ctx context.Context, orgID int64, in []isms.ISMSActivityInput) ([]*isms.ISMSActivity, error) {
-	var out []*isms.ISMSActivity
-	err := db.write(ctx, "CreateISMSActivities", func(tx *Tx) error {
-		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
-			return err
-		}
-		for _, x := range in {
-			a, err := tx.createActivity(orgID, x)
-			if err != nil {
-				return err
-			}
-			out = append(out, a)
-		}
-		return nil
-	})
-	return out, err
+	return createEach(db, ctx, "CreateISMSActivities", orgID, in, (*Tx).createActivity)
 }
 
 func (tx *Tx) createActivity(orgID int64, in isms.ISMSActivityInput) (*isms.ISMSActivity, error) {

@@ -264,10 +264,7 @@ func (db *DB) DeleteForum(ctx context.Context, orgID, id, version int64) error {
 		if _, err := tx.exec("DELETE FROM forum_members WHERE organisation_id = ? AND forum_id = ?", orgID, id); err != nil {
 			return err
 		}
-		if _, err := tx.exec("DELETE FROM forums WHERE organisation_id = ? AND id = ?", orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "delete", typeForum, id, forumRecord(before), nil)
+		return tx.deleteRecord(orgID, "forums", typeForum, id, forumRecord(before))
 	})
 }
 
@@ -567,10 +564,7 @@ func (db *DB) DeleteMeeting(ctx context.Context, orgID, id, version int64) error
 		if _, err := tx.exec("DELETE FROM meeting_agenda_items WHERE organisation_id = ? AND meeting_id = ?", orgID, id); err != nil {
 			return err
 		}
-		if _, err := tx.exec("DELETE FROM forum_meetings WHERE organisation_id = ? AND id = ?", orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "delete", typeMeeting, id, meetingRecord(before), nil)
+		return tx.deleteRecord(orgID, "forum_meetings", typeMeeting, id, meetingRecord(before))
 	})
 }
 
@@ -808,10 +802,7 @@ func (db *DB) DeleteDecision(ctx context.Context, orgID, id, version int64) erro
 		if err := checkVersion(before.Version, version); err != nil {
 			return err
 		}
-		if _, err := tx.exec("DELETE FROM forum_decisions WHERE organisation_id = ? AND id = ?", orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "delete", typeDecision, id, decisionRecord(before), nil)
+		return tx.deleteRecord(orgID, "forum_decisions", typeDecision, id, decisionRecord(before))
 	})
 }
 

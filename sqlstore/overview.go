@@ -191,10 +191,7 @@ func (db *DB) DeleteOverviewEntry(ctx context.Context, orgID, id, version int64)
 		if err := tx.deleteLinks(orgID, typeEntry, id); err != nil {
 			return err
 		}
-		if _, err := tx.exec("DELETE FROM overview_entries WHERE organisation_id = ? AND id = ?", orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "delete", typeEntry, id, before, nil)
+		return tx.deleteRecord(orgID, "overview_entries", typeEntry, id, before)
 	})
 }
 

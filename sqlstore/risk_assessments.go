@@ -350,9 +350,6 @@ func (db *DB) DeleteRiskAssessment(ctx context.Context, orgID, id, version int64
 				return err
 			}
 		}
-		if _, err := tx.exec("DELETE FROM risk_assessments WHERE organisation_id = ? AND id = ?", orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "delete", typeRiskAssessment, id, before, nil)
+		return tx.deleteRecord(orgID, "risk_assessments", typeRiskAssessment, id, before)
 	})
 }

@@ -510,9 +510,6 @@ func (db *DB) DeleteAsset(ctx context.Context, orgID, id, version int64) error {
 		if err := tx.deleteLinks(orgID, typeAsset, id); err != nil {
 			return err
 		}
-		if _, err := tx.exec("DELETE FROM assets WHERE organisation_id = ? AND id = ?", orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "delete", typeAsset, id, before, nil)
+		return tx.deleteRecord(orgID, "assets", typeAsset, id, before)
 	})
 }

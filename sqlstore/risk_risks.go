@@ -665,10 +665,7 @@ func (tx *Tx) riskDelete(orgID int64, m *isms.RiskMethod, id int64) error {
 	if err := tx.deleteLinks(orgID, typeRisk, id); err != nil {
 		return err
 	}
-	if _, err := tx.exec("DELETE FROM risks WHERE organisation_id = ? AND id = ?", orgID, id); err != nil {
-		return err
-	}
-	return tx.audit(orgID, "delete", typeRisk, id, before, nil)
+	return tx.deleteRecord(orgID, "risks", typeRisk, id, before)
 }
 
 // DeleteRisk removes a risk, refusing a stale version.

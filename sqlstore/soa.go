@@ -978,9 +978,6 @@ func (db *DB) DeleteOwnControl(ctx context.Context, orgID, controlID, version in
 		if _, err := tx.exec("DELETE FROM soa_controls WHERE organisation_id = ? AND control_id = ?", orgID, controlID); err != nil {
 			return err
 		}
-		if _, err := tx.exec("DELETE FROM controls WHERE organisation_id = ? AND id = ?", orgID, controlID); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "delete", typeSoAControl, controlID, soaAudit(before), nil)
+		return tx.deleteRecord(orgID, "controls", typeSoAControl, controlID, soaAudit(before))
 	})
 }
