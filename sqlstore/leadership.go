@@ -168,15 +168,15 @@ func (tx *Tx) templateTaken(table string, orgID int64, key string) (bool, error)
 	return n > 0, err
 }
 
-// validateRole checks a role's input. id is 0 for a new role.
-func (tx *Tx) validateRole(orgID, id int64, in *isms.SecurityRoleInput) error {
-	in.Name = strings.TrimSpace(in.Name)
-	in.HolderIDs, in.DeputyIDs, in.SystemIDs = uniq(in.HolderIDs), uniq(in.DeputyIDs), uniq(in.SystemIDs)
-	var v isms.Validation
-	requireText(&v, "name", in.Name, 200)
-	checkText(&v, "description", in.Description, 10000)
-	if in.Name != "" && !v.Has("name") {
-		taken, err := tx.nameTaken("security_roles", orgID, id, in.Name)
+// checkNamed checks what roles and ISMS activities share: a name unique in
+// the organisation, a description, and for a new record made from an
+// offered template, a template that is offered and not used yet. id is 0
+// for a new record.
+func (tx *Tx) checkNamed(v *isms.Validation, table string, templates []string, orgID, id int64, name, description, templateKey string) error {
+	requireText(v, "name", name, 200)
+	checkText(v, "description", description, 10000)
+	if name != "" && !v.Has("name") {
+		taken, err := tx.nameTaken(table, orgID, id, name)
 		if err != nil {
 			return err
 		}
@@ -184,14 +184,25 @@ func (tx *Tx) validateRole(orgID, id int64, in *isms.SecurityRoleInput) error {
 			v.Add("name", "err.name_taken")
 		}
 	}
-	if id == 0 && in.TemplateKey != "" {
-		if !slices.Contains(isms.RoleTemplates, in.TemplateKey) {
+	if id == 0 && templateKey != "" {
+		if !slices.Contains(templates, templateKey) {
 			v.Add("template_key", "err.choice")
-		} else if taken, err := tx.templateTaken("security_roles", orgID, in.TemplateKey); err != nil {
+		} else if taken, err := tx.templateTaken(table, orgID, templateKey); err != nil {
 			return err
 		} else if taken {
 			v.Add("template_key", "lead.err.template_used")
 		}
+	}
+	return nil
+}
+
+// validateRole checks a role's input. id is 0 for a new role.
+func (tx *Tx) validateRole(orgID, id int64, in *isms.SecurityRoleInput) error {
+	in.Name = strings.TrimSpace(in.Name)
+	in.HolderIDs, in.DeputyIDs, in.SystemIDs = uniq(in.HolderIDs), uniq(in.DeputyIDs), uniq(in.SystemIDs)
+	var v isms.Validation
+	if err := tx.checkNamed(&v, "security_roles", isms.RoleTemplates, orgID, id, in.Name, in.Description, in.TemplateKey); err != nil {
+		return err
 	}
 	if err := tx.checkHolders(&v, orgID, in.HolderIDs, in.DeputyIDs); err != nil {
 		return err
@@ -507,25 +518,8 @@ func (tx *Tx) activity(orgID, id int64) (*isms.ISMSActivity, error) {
 func (tx *Tx) validateActivity(orgID, id int64, in *isms.ISMSActivityInput) error {
 	in.Name = strings.TrimSpace(in.Name)
 	var v isms.Validation
-	requireText(&v, "name", in.Name, 200)
-	checkText(&v, "description", in.Description, 10000)
-	if in.Name != "" && !v.Has("name") {
-		taken, err := tx.nameTaken("isms_activities", orgID, id, in.Name)
-		if err != nil {
-			return err
-		}
-		if taken {
-			v.Add("name", "err.name_taken")
-		}
-	}
-	if id == 0 && in.TemplateKey != "" {
-		if !slices.Contains(isms.ActivityTemplates, in.TemplateKey) {
-			v.Add("template_key", "err.choice")
-		} else if taken, err := tx.templateTaken("isms_activities", orgID, in.TemplateKey); err != nil {
-			return err
-		} else if taken {
-			v.Add("template_key", "lead.err.template_used")
-		}
+	if err := tx.checkNamed(&v, "isms_activities", isms.ActivityTemplates, orgID, id, in.Name, in.Description, in.TemplateKey); err != nil {
+		return err
 	}
 	return v.Err()
 }
