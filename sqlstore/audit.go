@@ -92,6 +92,17 @@ func eventHash(e *isms.AuditEvent, at string) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// audited reads a record after its change and keeps the change in the
+// audit trail, so what the caller gets back is what the trail says it
+// became. before is nil for a create.
+func audited[T any](tx *Tx, read func(orgID, id int64) (T, error), orgID int64, action, recordType string, id int64, before any) (T, error) {
+	after, err := read(orgID, id)
+	if err != nil {
+		return after, err
+	}
+	return after, tx.audit(orgID, action, recordType, id, before, after)
+}
+
 // deleteRecord removes one record of the organisation from its table and
 // keeps what it was in the audit trail: the last step of every delete,
 // after its checks and after the rows that hang on the record are gone.

@@ -365,10 +365,8 @@ func (db *DB) CreateDocument(ctx context.Context, orgID int64, in isms.DocumentI
 		if err := tx.setDocApprovers(orgID, id, in.ApproverIDs); err != nil {
 			return err
 		}
-		if d, err = tx.document(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "create", typeDocument, id, nil, d)
+		d, err = audited(tx, tx.document, orgID, "create", typeDocument, id, nil)
+		return err
 	})
 	return d, err
 }
@@ -398,10 +396,8 @@ func (db *DB) UpdateDocument(ctx context.Context, orgID, id int64, in isms.Docum
 		if err := tx.setDocApprovers(orgID, id, in.ApproverIDs); err != nil {
 			return err
 		}
-		if d, err = tx.document(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "update", typeDocument, id, before, d)
+		d, err = audited(tx, tx.document, orgID, "update", typeDocument, id, before)
+		return err
 	})
 	return d, err
 }
@@ -426,10 +422,8 @@ func (db *DB) RecordDocumentReview(ctx context.Context, orgID, id, version int64
 			next.String(), ts(tx.now), orgID, id); err != nil {
 			return err
 		}
-		if d, err = tx.document(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "doc_review", typeDocument, id, before, d)
+		d, err = audited(tx, tx.document, orgID, "doc_review", typeDocument, id, before)
+		return err
 	})
 	return d, err
 }

@@ -264,10 +264,8 @@ func (db *DB) DecideDocumentationRequirement(ctx context.Context, orgID, id int6
 			in.Decision, in.Reason, by, at, ts(tx.now), orgID, id); err != nil {
 			return err
 		}
-		if out, err = tx.docRequirement(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "doc_decide", typeDocRequirement, id, before, out)
+		out, err = audited(tx, tx.docRequirement, orgID, "doc_decide", typeDocRequirement, id, before)
+		return err
 	})
 	return out, err
 }

@@ -584,10 +584,8 @@ func (db *DB) UpdateISMSActivity(ctx context.Context, orgID, id int64, in isms.I
 		if err := tx.bumpRolesList(orgID); err != nil {
 			return err
 		}
-		if a, err = tx.activity(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "update", typeISMSActivity, id, before, a)
+		a, err = audited(tx, tx.activity, orgID, "update", typeISMSActivity, id, before)
+		return err
 	})
 	return a, err
 }

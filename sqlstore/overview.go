@@ -125,10 +125,8 @@ func (db *DB) CreateOverviewEntry(ctx context.Context, orgID int64, in isms.Over
 		if err := tx.riskAdoptEntries(orgID); err != nil {
 			return err
 		}
-		if e, err = tx.entry(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "create", typeEntry, id, nil, e)
+		e, err = audited(tx, tx.entry, orgID, "create", typeEntry, id, nil)
+		return err
 	})
 	return e, err
 }
@@ -167,10 +165,8 @@ func (db *DB) UpdateOverviewEntry(ctx context.Context, orgID, id int64, in isms.
 		if err := tx.riskAdoptEntries(orgID); err != nil {
 			return err
 		}
-		if e, err = tx.entry(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "update", typeEntry, id, before, e)
+		e, err = audited(tx, tx.entry, orgID, "update", typeEntry, id, before)
+		return err
 	})
 	return e, err
 }

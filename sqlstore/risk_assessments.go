@@ -199,10 +199,8 @@ func (db *DB) CreateRiskAssessment(ctx context.Context, orgID int64, in isms.Ris
 		if err != nil {
 			return err
 		}
-		if a, err = tx.riskAssessment(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "create", typeRiskAssessment, id, nil, a)
+		a, err = audited(tx, tx.riskAssessment, orgID, "create", typeRiskAssessment, id, nil)
+		return err
 	})
 	return a, err
 }
@@ -234,10 +232,8 @@ func (db *DB) UpdateRiskAssessment(ctx context.Context, orgID, id int64, in isms
 		if _, err := tx.exec("UPDATE risks SET asset_id = ? WHERE organisation_id = ? AND assessment_id = ?", nullInt(in.AssetID), orgID, id); err != nil {
 			return err
 		}
-		if a, err = tx.riskAssessment(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "update", typeRiskAssessment, id, before, a)
+		a, err = audited(tx, tx.riskAssessment, orgID, "update", typeRiskAssessment, id, before)
+		return err
 	})
 	return a, err
 }
@@ -311,10 +307,8 @@ func (db *DB) MarkRiskReassessment(ctx context.Context, orgID, id int64, note st
 			isms.ReassessManual, note, ts(tx.now), tx.riskActorID(), ts(tx.now), orgID, id); err != nil {
 			return err
 		}
-		if a, err = tx.riskAssessment(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "mark_reassessment", typeRiskAssessment, id, before, a)
+		a, err = audited(tx, tx.riskAssessment, orgID, "mark_reassessment", typeRiskAssessment, id, before)
+		return err
 	})
 	return a, err
 }

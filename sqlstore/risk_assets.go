@@ -422,10 +422,8 @@ func (db *DB) CreateAsset(ctx context.Context, orgID int64, in isms.AssetInput) 
 		if err := tx.setLinks(orgID, typeAsset, id, typeAsset, in.Supports, false); err != nil {
 			return err
 		}
-		if a, err = tx.asset(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "create", typeAsset, id, nil, a)
+		a, err = audited(tx, tx.asset, orgID, "create", typeAsset, id, nil)
+		return err
 	})
 	return a, err
 }
@@ -475,10 +473,8 @@ func (db *DB) UpdateAsset(ctx context.Context, orgID, id int64, in isms.AssetInp
 				return err
 			}
 		}
-		if a, err = tx.asset(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "update", typeAsset, id, before, a)
+		a, err = audited(tx, tx.asset, orgID, "update", typeAsset, id, before)
+		return err
 	})
 	return a, err
 }

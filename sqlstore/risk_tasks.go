@@ -226,10 +226,8 @@ func (db *DB) CreateRiskTask(ctx context.Context, orgID int64, in isms.RiskTaskI
 		if err := tx.riskRefreshDue(orgID, in.RiskID); err != nil {
 			return err
 		}
-		if t, err = tx.riskTask(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "create", typeRiskTask, id, nil, t)
+		t, err = audited(tx, tx.riskTask, orgID, "create", typeRiskTask, id, nil)
+		return err
 	})
 	return t, err
 }
@@ -267,10 +265,8 @@ func (db *DB) UpdateRiskTask(ctx context.Context, orgID, id int64, in isms.RiskT
 		if err := tx.riskRefreshDue(orgID, in.RiskID); err != nil {
 			return err
 		}
-		if t, err = tx.riskTask(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "update", typeRiskTask, id, before, t)
+		t, err = audited(tx, tx.riskTask, orgID, "update", typeRiskTask, id, before)
+		return err
 	})
 	return t, err
 }

@@ -80,10 +80,8 @@ func (db *DB) CreateThreatCatalogue(ctx context.Context, orgID int64, in isms.Th
 		if err != nil {
 			return err
 		}
-		if c, err = tx.threatCatalogue(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "create", typeThreatCatalogue, id, nil, c)
+		c, err = audited(tx, tx.threatCatalogue, orgID, "create", typeThreatCatalogue, id, nil)
+		return err
 	})
 	return c, err
 }
@@ -112,10 +110,8 @@ func (db *DB) UpdateThreatCatalogue(ctx context.Context, orgID, id int64, in ism
 			WHERE organisation_id = ? AND id = ?`, in.Name, strings.TrimSpace(in.Description), ts(tx.now), orgID, id); err != nil {
 			return err
 		}
-		if c, err = tx.threatCatalogue(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "update", typeThreatCatalogue, id, before, c)
+		c, err = audited(tx, tx.threatCatalogue, orgID, "update", typeThreatCatalogue, id, before)
+		return err
 	})
 	return c, err
 }
@@ -352,10 +348,8 @@ func (db *DB) UpdateThreat(ctx context.Context, orgID, id int64, in isms.ThreatI
 			b2i(a.Confidentiality), b2i(a.Integrity), b2i(a.Availability), threatKindsArg(in.AssetKinds), in.Status, ts(tx.now), orgID, id); err != nil {
 			return err
 		}
-		if t, err = tx.threat(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "update", typeThreat, id, before, t)
+		t, err = audited(tx, tx.threat, orgID, "update", typeThreat, id, before)
+		return err
 	})
 	return t, err
 }
