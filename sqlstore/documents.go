@@ -116,21 +116,16 @@ func (tx *Tx) fillDocApprovers(docs []*isms.Document) error {
 		byID[d.ID] = d
 		ids = append(ids, d.ID)
 	}
-	rows, err := tx.query(`SELECT a.document_id, a.user_id, u.name FROM document_approvers a JOIN users u ON u.id = a.user_id
-		WHERE a.document_id IN (`+placeholders(len(ids))+`) ORDER BY u.name, u.id`, ids...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return tx.queryEach(`SELECT a.document_id, a.user_id, u.name FROM document_approvers a JOIN users u ON u.id = a.user_id
+		WHERE a.document_id IN (`+placeholders(len(ids))+`) ORDER BY u.name, u.id`, ids, func(row scanner) error {
 		var doc int64
 		var a isms.Approver
-		if err := rows.Scan(&doc, &a.UserID, &a.Name); err != nil {
+		if err := row.Scan(&doc, &a.UserID, &a.Name); err != nil {
 			return err
 		}
 		byID[doc].Approvers = append(byID[doc].Approvers, a)
-	}
-	return rows.Err()
+		return nil
+	})
 }
 
 // document reads one document without checking who may see it.

@@ -197,21 +197,8 @@ func (tx *Tx) docRequirements(orgID int64, rd *docReader) ([]*isms.Documentation
 // docFulfilled are the requirement rows named by a document with
 // an approved or published version.
 func (tx *Tx) docFulfilled(orgID int64) (map[int64]bool, error) {
-	rows, err := tx.query(`SELECT DISTINCT d.requirement_id FROM documents d JOIN document_versions v ON v.document_id = d.id
+	return querySet[int64](tx, `SELECT DISTINCT d.requirement_id FROM documents d JOIN document_versions v ON v.document_id = d.id
 		WHERE d.organisation_id = ? AND d.requirement_id IS NOT NULL AND v.state IN ('approved', 'published')`, orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]bool{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out[id] = true
-	}
-	return out, rows.Err()
 }
 
 func (tx *Tx) docRequirement(orgID, id int64) (*isms.DocumentationRequirement, error) {

@@ -54,42 +54,23 @@ func (tx *Tx) roles(orgID, id int64) ([]*isms.SecurityRole, error) {
 		q += " AND id = ?"
 		args = append(args, id)
 	}
-	rows, err := tx.query(q+" ORDER BY position, name, id", args...)
-	if err != nil {
-		return nil, err
+	out, err := queryAll(tx, scanRole, q+" ORDER BY position, name, id", args...)
+	if err != nil || len(out) == 0 {
+		return out, err
 	}
-	var out []*isms.SecurityRole
-	byID := map[int64]*isms.SecurityRole{}
-	for rows.Next() {
-		r, err := scanRole(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, r)
+	byID := make(map[int64]*isms.SecurityRole, len(out))
+	for _, r := range out {
 		byID[r.ID] = r
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if len(out) == 0 {
-		return out, nil
-	}
-	rows, err = tx.query(`SELECT p.role_id, p.user_id, u.name, p.deputy, CASE WHEN m.id IS NULL THEN 0 ELSE 1 END
+	err = tx.queryEach(`SELECT p.role_id, p.user_id, u.name, p.deputy, CASE WHEN m.id IS NULL THEN 0 ELSE 1 END
 		FROM security_role_people p JOIN users u ON u.id = p.user_id
 		LEFT JOIN memberships m ON m.organisation_id = p.organisation_id AND m.user_id = p.user_id
-		WHERE p.organisation_id = ? ORDER BY u.name, u.id`, orgID)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
+		WHERE p.organisation_id = ? ORDER BY u.name, u.id`, []any{orgID}, func(row scanner) error {
 		var roleID int64
 		var p isms.RolePerson
 		var deputy, member int
-		if err := rows.Scan(&roleID, &p.UserID, &p.Name, &deputy, &member); err != nil {
-			rows.Close()
-			return nil, err
+		if err := row.Scan(&roleID, &p.UserID, &p.Name, &deputy, &member); err != nil {
+			return err
 		}
 		p.Member = member == 1
 		if r := byID[roleID]; r != nil {
@@ -99,27 +80,23 @@ func (tx *Tx) roles(orgID, id int64) ([]*isms.SecurityRole, error) {
 				r.Holders = append(r.Holders, p)
 			}
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows, err = tx.query("SELECT from_id, to_id FROM record_links WHERE organisation_id = ? AND from_type = ? AND to_type = ? ORDER BY to_id",
-		orgID, typeSecurityRole, typeEntry)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var from, to int64
-		if err := rows.Scan(&from, &to); err != nil {
-			return nil, err
-		}
-		if r := byID[from]; r != nil {
-			r.SystemIDs = append(r.SystemIDs, to)
-		}
-	}
-	return out, rows.Err()
+	err = tx.queryEach("SELECT from_id, to_id FROM record_links WHERE organisation_id = ? AND from_type = ? AND to_type = ? ORDER BY to_id",
+		[]any{orgID, typeSecurityRole, typeEntry}, func(row scanner) error {
+			var from, to int64
+			if err := row.Scan(&from, &to); err != nil {
+				return err
+			}
+			if r := byID[from]; r != nil {
+				r.SystemIDs = append(r.SystemIDs, to)
+			}
+			return nil
+		})
+	return out, err
 }
 
 func (tx *Tx) role(orgID, id int64) (*isms.SecurityRole, error) {
@@ -628,24 +605,19 @@ func (tx *Tx) bumpRolesList(orgID int64) error {
 }
 
 func (tx *Tx) cells(orgID int64) ([]isms.MatrixCell, error) {
-	rows, err := tx.query(`SELECT c.activity_id, c.role_id, c.value FROM raci_cells c
+	out, err := queryAll(tx, func(row scanner) (isms.MatrixCell, error) {
+		var c isms.MatrixCell
+		var v string
+		err := row.Scan(&c.ActivityID, &c.RoleID, &v)
+		c.Value = isms.RACI(v)
+		return c, err
+	}, `SELECT c.activity_id, c.role_id, c.value FROM raci_cells c
 		JOIN isms_activities a ON a.id = c.activity_id JOIN security_roles r ON r.id = c.role_id
 		WHERE c.organisation_id = ? ORDER BY a.position, a.name, r.position, r.name`, orgID)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []isms.MatrixCell{}
-	for rows.Next() {
-		var c isms.MatrixCell
-		var v string
-		if err := rows.Scan(&c.ActivityID, &c.RoleID, &v); err != nil {
-			return nil, err
-		}
-		c.Value = isms.RACI(v)
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return nonNilSlice(out), nil
 }
 
 func (tx *Tx) rolesList(orgID int64) (*isms.RolesList, error) {

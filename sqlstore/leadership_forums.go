@@ -75,48 +75,41 @@ func (tx *Tx) forums(orgID, id int64) ([]*isms.Forum, error) {
 		q += " AND f.id = ?"
 		args = append(args, id)
 	}
-	rows, err := tx.query(q+" ORDER BY f.name, f.id", args...)
-	if err != nil {
-		return nil, err
-	}
-	var out []*isms.Forum
-	byID := map[int64]*isms.Forum{}
-	for rows.Next() {
-		var f isms.Forum
-		var chair sql.NullInt64
-		if err := rows.Scan(&f.ID, &f.OrganisationID, &f.Name, &f.Mandate, &chair, &f.ChairName, &f.Version, scanTime{&f.CreatedAt}, scanTime{&f.UpdatedAt}); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		f.ChairID, f.Members = int64Ptr(chair), []isms.RolePerson{}
-		out = append(out, &f)
-		byID[f.ID] = &f
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(out) == 0 {
+	out, err := queryAll(tx, scanForum, q+" ORDER BY f.name, f.id", args...)
+	if err != nil || len(out) == 0 {
 		return out, err
 	}
-	rows, err = tx.query(`SELECT fm.forum_id, fm.user_id, u.name, CASE WHEN m.id IS NULL THEN 0 ELSE 1 END
+	byID := make(map[int64]*isms.Forum, len(out))
+	for _, f := range out {
+		byID[f.ID] = f
+	}
+	err = tx.queryEach(`SELECT fm.forum_id, fm.user_id, u.name, CASE WHEN m.id IS NULL THEN 0 ELSE 1 END
 		FROM forum_members fm JOIN users u ON u.id = fm.user_id
 		LEFT JOIN memberships m ON m.organisation_id = fm.organisation_id AND m.user_id = fm.user_id
-		WHERE fm.organisation_id = ? ORDER BY u.name, u.id`, orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+		WHERE fm.organisation_id = ? ORDER BY u.name, u.id`, []any{orgID}, func(row scanner) error {
 		var forumID int64
 		var p isms.RolePerson
 		var member int
-		if err := rows.Scan(&forumID, &p.UserID, &p.Name, &member); err != nil {
-			return nil, err
+		if err := row.Scan(&forumID, &p.UserID, &p.Name, &member); err != nil {
+			return err
 		}
 		p.Member = member == 1
 		if f := byID[forumID]; f != nil {
 			f.Members = append(f.Members, p)
 		}
+		return nil
+	})
+	return out, err
+}
+
+func scanForum(row scanner) (*isms.Forum, error) {
+	var f isms.Forum
+	var chair sql.NullInt64
+	if err := row.Scan(&f.ID, &f.OrganisationID, &f.Name, &f.Mandate, &chair, &f.ChairName, &f.Version, scanTime{&f.CreatedAt}, scanTime{&f.UpdatedAt}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	f.ChairID, f.Members = int64Ptr(chair), []isms.RolePerson{}
+	return &f, nil
 }
 
 func (tx *Tx) forum(orgID, id int64) (*isms.Forum, error) {

@@ -66,20 +66,7 @@ func (db *DB) PendingReminders(ctx context.Context) ([]*isms.Reminder, error) {
 // wheelLoggedReminders returns the keys that are sent, pending, or failed too
 // often to try again.
 func (tx *Tx) wheelLoggedReminders() (map[string]bool, error) {
-	rows, err := tx.query("SELECT reminder_key FROM wheel_mail_log WHERE result <> 'failed' OR attempts >= ?", wheelMaxMailAttempts)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]bool{}
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			return nil, err
-		}
-		out[k] = true
-	}
-	return out, rows.Err()
+	return querySet[string](tx, "SELECT reminder_key FROM wheel_mail_log WHERE result <> 'failed' OR attempts >= ?", wheelMaxMailAttempts)
 }
 
 func (tx *Tx) wheelOrganisations() ([]*isms.Organisation, error) {

@@ -290,22 +290,17 @@ func nonNilRefs(r []isms.SoARef) []isms.SoARef {
 // soaRefs runs a query of (line's control id, record id, name, kind) and
 // hands each row to add.
 func (tx *Tx) soaRefs(q string, args []any, add func(*isms.SoAControl, isms.SoARef), byID map[int64]*isms.SoAControl) error {
-	rows, err := tx.query(q, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return tx.queryEach(q, args, func(row scanner) error {
 		var from int64
 		var r isms.SoARef
-		if err := rows.Scan(&from, &r.ID, &r.Name, &r.Kind); err != nil {
+		if err := row.Scan(&from, &r.ID, &r.Name, &r.Kind); err != nil {
 			return err
 		}
 		if c := byID[from]; c != nil {
 			add(c, r)
 		}
-	}
-	return rows.Err()
+		return nil
+	})
 }
 
 // soaAnnexRef normalises an Annex A reference as registers write it

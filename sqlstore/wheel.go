@@ -445,20 +445,7 @@ func (db *DB) WheelActivities(ctx context.Context, orgID int64, f isms.ActivityF
 
 // wheelOpenYears returns the years laid out for an organisation.
 func (tx *Tx) wheelOpenYears(orgID int64) (map[int]bool, error) {
-	rows, err := tx.query("SELECT year FROM wheel_years WHERE organisation_id = ?", orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int]bool{}
-	for rows.Next() {
-		var y int
-		if err := rows.Scan(&y); err != nil {
-			return nil, err
-		}
-		out[y] = true
-	}
-	return out, rows.Err()
+	return querySet[int](tx, "SELECT year FROM wheel_years WHERE organisation_id = ?", orgID)
 }
 
 // wheelMarkYearOpen records that a year is laid out; it reports whether it was
