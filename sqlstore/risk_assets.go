@@ -174,19 +174,11 @@ func (tx *Tx) asset(orgID, id int64) (*isms.Asset, error) {
 	if a.Supports, err = tx.links(orgID, typeAsset, id, typeAsset, false); err != nil {
 		return nil, err
 	}
-	rows, err := tx.query("SELECT from_id FROM record_links WHERE organisation_id = ? AND to_type = 'asset' AND to_id = ? AND from_type = 'asset' ORDER BY from_id", orgID, id)
+	supportedBy, err := queryAll(tx, scanInt64, "SELECT from_id FROM record_links WHERE organisation_id = ? AND to_type = 'asset' AND to_id = ? AND from_type = 'asset' ORDER BY from_id", orgID, id)
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var x int64
-		if err := rows.Scan(&x); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		a.SupportedBy = append(a.SupportedBy, x)
-	}
-	rows.Close()
+	a.SupportedBy = append(a.SupportedBy, supportedBy...)
 	if err := tx.riskAssetAssessments(orgID, []*isms.Asset{a}); err != nil {
 		return nil, err
 	}

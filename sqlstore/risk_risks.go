@@ -238,25 +238,12 @@ func (db *DB) Risks(ctx context.Context, orgID int64, f isms.RiskFilter) ([]*ism
 		if limit <= 0 || limit > 500 {
 			limit = 50
 		}
-		rows, err := tx.query("SELECT r.id FROM risks r"+riskSortJoins[strings.TrimPrefix(sort, "-")]+where+" ORDER BY "+order+" LIMIT ? OFFSET ?",
+		ids, err := queryAll(tx, scanInt64, "SELECT r.id FROM risks r"+riskSortJoins[strings.TrimPrefix(sort, "-")]+where+" ORDER BY "+order+" LIMIT ? OFFSET ?",
 			append(args, limit, f.Offset)...)
-		if err != nil {
+		if err != nil || len(ids) == 0 {
 			return err
 		}
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil || len(ids) == 0 {
-			return err
-		}
-		rows, err = tx.query("SELECT "+riskColumns+riskFrom+" WHERE r.organisation_id = ? AND r.id IN ("+placeholders(len(ids))+")",
+		rows, err := tx.query("SELECT "+riskColumns+riskFrom+" WHERE r.organisation_id = ? AND r.id IN ("+placeholders(len(ids))+")",
 			append([]any{orgID}, int64sToAny(ids)...)...)
 		if err != nil {
 			return err
@@ -636,20 +623,10 @@ func (tx *Tx) riskDelete(orgID int64, m *isms.RiskMethod, id int64) error {
 	if err != nil {
 		return err
 	}
-	rows, err := tx.query("SELECT id FROM risk_tasks WHERE organisation_id = ? AND risk_id = ?", orgID, id)
+	tasks, err := queryAll(tx, scanInt64, "SELECT id FROM risk_tasks WHERE organisation_id = ? AND risk_id = ?", orgID, id)
 	if err != nil {
 		return err
 	}
-	var tasks []int64
-	for rows.Next() {
-		var x int64
-		if err := rows.Scan(&x); err != nil {
-			rows.Close()
-			return err
-		}
-		tasks = append(tasks, x)
-	}
-	rows.Close()
 	for _, t := range tasks {
 		if err := tx.deleteLinks(orgID, typeRiskTask, t); err != nil {
 			return err

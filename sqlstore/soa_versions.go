@@ -59,26 +59,10 @@ func (db *DB) SoASnapshotNow(ctx context.Context, orgID int64) (*isms.SoASnapsho
 
 // SoAVersions lists the frozen versions, newest first.
 func (db *DB) SoAVersions(ctx context.Context, orgID int64) ([]*isms.SoAVersion, error) {
-	out := []*isms.SoAVersion{}
-	err := db.read(ctx, "SoAVersions", func(tx *Tx) error {
-		if _, err := tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		rows, err := tx.query("SELECT "+soaVersionColumns+soaVersionFrom+" WHERE v.organisation_id = ? ORDER BY v.number DESC", orgID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			v, err := scanSoAVersion(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, v)
-		}
-		return rows.Err()
+	return view(db, ctx, "SoAVersions", orgID, func(tx *Tx) ([]*isms.SoAVersion, error) {
+		out, err := queryAll(tx, scanSoAVersion, "SELECT "+soaVersionColumns+soaVersionFrom+" WHERE v.organisation_id = ? ORDER BY v.number DESC", orgID)
+		return nonNilSlice(out), err
 	})
-	return out, err
 }
 
 // soaVersion reads a version, with its snapshot when withSnapshot.

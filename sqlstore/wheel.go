@@ -64,24 +64,23 @@ func scanWheelActivity(row scanner) (*isms.Activity, error) {
 // wheelActivityTopics returns the topics of every activity of an organisation,
 // in the order of isms.ManagementTopics.
 func (tx *Tx) wheelActivityTopics(orgID int64) (map[int64][]string, error) {
-	rows, err := tx.query("SELECT activity_id, topic FROM wheel_activity_topics WHERE organisation_id = ?", orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := map[int64][]string{}
-	for rows.Next() {
+	err := tx.queryEach("SELECT activity_id, topic FROM wheel_activity_topics WHERE organisation_id = ?", []any{orgID}, func(row scanner) error {
 		var id int64
 		var t string
-		if err := rows.Scan(&id, &t); err != nil {
-			return nil, err
+		if err := row.Scan(&id, &t); err != nil {
+			return err
 		}
 		out[id] = append(out[id], t)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	for id := range out {
 		out[id] = orderWheelTopics(out[id])
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func orderWheelTopics(ts []string) []string {
@@ -99,21 +98,12 @@ func (tx *Tx) wheelActivity(orgID, id int64) (*isms.Activity, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := tx.query("SELECT topic FROM wheel_activity_topics WHERE activity_id = ?", id)
+	ts, err := tx.texts("SELECT topic FROM wheel_activity_topics WHERE activity_id = ?", id)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var ts []string
-	for rows.Next() {
-		var t string
-		if err := rows.Scan(&t); err != nil {
-			return nil, err
-		}
-		ts = append(ts, t)
-	}
 	a.Topics = orderWheelTopics(ts)
-	return a, rows.Err()
+	return a, nil
 }
 
 // wheelAnnexRefs is the set of Annex A 2022 control ids an activity may serve.
@@ -713,23 +703,13 @@ func (tx *Tx) wheelOccurrences(orgID int64, f isms.OccurrenceFilter) ([]*isms.Oc
 // wheelQueryOccurrences reads occurrences with their activities' topics; rest
 // is the WHERE clause and what follows it, over wheelOccurrenceFrom.
 func (tx *Tx) wheelQueryOccurrences(orgID int64, rest string, args ...any) ([]*isms.Occurrence, error) {
-	rows, err := tx.query("SELECT "+wheelOccurrenceColumns+wheelOccurrenceFrom+rest, args...)
+	today := tx.Today()
+	out, err := queryAll(tx, func(row scanner) (*isms.Occurrence, error) { return scanWheelOccurrence(row, today) },
+		"SELECT "+wheelOccurrenceColumns+wheelOccurrenceFrom+rest, args...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []*isms.Occurrence{}
-	today := tx.Today()
-	for rows.Next() {
-		o, err := scanWheelOccurrence(rows, today)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
+	out = nonNilSlice(out)
 	topics, err := tx.wheelActivityTopics(orgID)
 	if err != nil {
 		return nil, err

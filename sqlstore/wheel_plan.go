@@ -123,20 +123,8 @@ func scanWheelPlan(row scanner) (*isms.YearPlan, error) {
 
 // wheelPlans lists a year's plan versions, newest first, without snapshots.
 func (tx *Tx) wheelPlans(orgID int64, year int) ([]*isms.YearPlan, error) {
-	rows, err := tx.query("SELECT "+wheelPlanColumns+wheelPlanFrom+" WHERE p.organisation_id = ? AND p.year = ? ORDER BY p.number DESC", orgID, year)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []*isms.YearPlan{}
-	for rows.Next() {
-		p, err := scanWheelPlan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	out, err := queryAll(tx, scanWheelPlan, "SELECT "+wheelPlanColumns+wheelPlanFrom+" WHERE p.organisation_id = ? AND p.year = ? ORDER BY p.number DESC", orgID, year)
+	return nonNilSlice(out), err
 }
 
 // plan reads one version with its snapshot.
