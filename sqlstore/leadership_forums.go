@@ -295,24 +295,19 @@ func (tx *Tx) fillMeetings(orgID int64, ms []*isms.Meeting) error {
 	}
 	in := "(" + placeholders(len(ids)) + ")"
 	args := append([]any{orgID}, int64sToAny(ids)...)
-	rows, err := tx.query("SELECT meeting_id, id, title, notes, topics FROM meeting_agenda_items WHERE organisation_id = ? AND meeting_id IN "+in+
-		" ORDER BY meeting_id, position", args...)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
+	err := tx.queryEach("SELECT meeting_id, id, title, notes, topics FROM meeting_agenda_items WHERE organisation_id = ? AND meeting_id IN "+in+
+		" ORDER BY meeting_id, position", args, func(row scanner) error {
 		var mid int64
 		var a isms.AgendaItem
 		var topics string
-		if err := rows.Scan(&mid, &a.ID, &a.Title, &a.Notes, &topics); err != nil {
-			rows.Close()
+		if err := row.Scan(&mid, &a.ID, &a.Title, &a.Notes, &topics); err != nil {
 			return err
 		}
 		a.Topics = splitTopics(topics)
 		byID[mid].Agenda = append(byID[mid].Agenda, a)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	ds, err := tx.queryDecisions(" WHERE d.organisation_id = ? AND d.meeting_id IN "+in, args, " ORDER BY d.meeting_id, d.id", 0, 0)

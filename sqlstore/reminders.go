@@ -314,6 +314,16 @@ func wheelTruncate(s string, n int) string {
 	return string([]rune(s)[:n])
 }
 
+func scanMailLogEntry(row scanner) (*isms.MailLogEntry, error) {
+	var e isms.MailLogEntry
+	var user, occ sql.NullInt64
+	if err := row.Scan(&e.ID, &e.OrganisationID, &e.Kind, &e.Recipient, &user, &e.Subject, &occ, scanTime{&e.ClaimedAt}, scanTimePtr{&e.SentAt}, &e.Result, &e.Error); err != nil {
+		return nil, err
+	}
+	e.UserID, e.OccurrenceID = int64Ptr(user), int64Ptr(occ)
+	return &e, nil
+}
+
 // MailLog lists an organisation's reminder mails, newest first, to those
 // who run the ISMS and to auditors.
 func (db *DB) MailLog(ctx context.Context, orgID int64, offset, limit int) ([]*isms.MailLogEntry, int, error) {
@@ -333,22 +343,10 @@ func (db *DB) MailLog(ctx context.Context, orgID int64, offset, limit int) ([]*i
 		if limit <= 0 || limit > 500 {
 			limit = 100
 		}
-		rows, err := tx.query(`SELECT id, organisation_id, kind, recipient, user_id, subject, occurrence_id, claimed_at, sent_at, result, error
+		entries, err := queryAll(tx, scanMailLogEntry, `SELECT id, organisation_id, kind, recipient, user_id, subject, occurrence_id, claimed_at, sent_at, result, error
 			FROM wheel_mail_log WHERE organisation_id = ? ORDER BY claimed_at DESC, id DESC LIMIT ? OFFSET ?`, orgID, limit, offset)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var e isms.MailLogEntry
-			var user, occ sql.NullInt64
-			if err := rows.Scan(&e.ID, &e.OrganisationID, &e.Kind, &e.Recipient, &user, &e.Subject, &occ, scanTime{&e.ClaimedAt}, scanTimePtr{&e.SentAt}, &e.Result, &e.Error); err != nil {
-				return err
-			}
-			e.UserID, e.OccurrenceID = int64Ptr(user), int64Ptr(occ)
-			out = append(out, &e)
-		}
-		return rows.Err()
+		out = append(out, entries...)
+		return err
 	})
 	return out, total, err
 }

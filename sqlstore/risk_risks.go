@@ -101,25 +101,21 @@ func (tx *Tx) riskControlIDs(orgID int64, ids []int64) (map[int64]map[string][]i
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := tx.query(`SELECT rc.risk_id, rc.role, rc.control_id FROM risk_controls rc JOIN controls c ON c.id = rc.control_id
+	err := tx.queryEach(`SELECT rc.risk_id, rc.role, rc.control_id FROM risk_controls rc JOIN controls c ON c.id = rc.control_id
 		WHERE rc.organisation_id = ? AND rc.risk_id IN (`+placeholders(len(ids))+`) ORDER BY c.sort_key, c.id`,
-		append([]any{orgID}, int64sToAny(ids)...)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var rid, cid int64
-		var role string
-		if err := rows.Scan(&rid, &role, &cid); err != nil {
-			return nil, err
-		}
-		if out[rid] == nil {
-			out[rid] = map[string][]int64{}
-		}
-		out[rid][role] = append(out[rid][role], cid)
-	}
-	return out, rows.Err()
+		append([]any{orgID}, int64sToAny(ids)...), func(row scanner) error {
+			var rid, cid int64
+			var role string
+			if err := row.Scan(&rid, &role, &cid); err != nil {
+				return err
+			}
+			if out[rid] == nil {
+				out[rid] = map[string][]int64{}
+			}
+			out[rid][role] = append(out[rid][role], cid)
+			return nil
+		})
+	return out, err
 }
 
 // riskWhere turns a filter into SQL over the risks table alone, so that
