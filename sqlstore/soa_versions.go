@@ -313,8 +313,8 @@ func soaCompare(before, after []*isms.SoAControl) []isms.SoAControlChange {
 	for _, b := range before {
 		if !seen[b.ControlID] {
 			out = append(out, isms.SoAControlChange{ControlID: b.ControlID, Ref: b.Ref, TitleDA: b.TitleDA, TitleEN: b.TitleEN, Kind: "removed",
-				RisksAdded: []isms.SoARef{}, RisksRemoved: nonNilRefs(b.Risks), RequirementsAdded: []isms.SoARef{}, RequirementsRemoved: nonNilRefs(b.Requirements),
-				DocumentsAdded: []isms.SoARef{}, DocumentsRemoved: nonNilRefs(b.Documents)})
+				RisksAdded: []isms.SoARef{}, RisksRemoved: nonNilSlice(b.Risks), RequirementsAdded: []isms.SoARef{}, RequirementsRemoved: nonNilSlice(b.Requirements),
+				DocumentsAdded: []isms.SoARef{}, DocumentsRemoved: nonNilSlice(b.Documents)})
 		}
 	}
 	return out
@@ -336,5 +336,5 @@ func soaRefDiff(before, after []isms.SoARef) (added, removed []isms.SoARef) {
 			removed = append(removed, r)
 		}
 	}
-	return nonNilRefs(added), nonNilRefs(removed)
+	return nonNilSlice(added), nonNilSlice(removed)
 }
