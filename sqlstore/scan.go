@@ -189,3 +189,12 @@ func (tx *Tx) queryEach(q string, args []any, fn func(row scanner) error) error 
 	}
 	return rows.Err()
 }
+
+// scanPair reads a row of two columns, such as a key and its value for
+// queryMap.
+func scanPair[K, V any](row scanner) (K, V, error) {
+	var k K
+	var v V
+	err := row.Scan(&k, &v)
+	return k, v, err
+}
