@@ -408,25 +408,9 @@ func (db *DB) WheelActivities(ctx context.Context, orgID int64, f isms.ActivityF
 		if limit <= 0 || limit > 500 {
 			limit = 100
 		}
-		rows, err := tx.query("SELECT "+wheelActivityColumns+wheelActivityFrom+where+" ORDER BY "+orderBy(f.Sort, wheelActivitySorts, "a.title")+", a.id LIMIT ? OFFSET ?",
+		out, err = tx.wheelQueryActivities(orgID, where+" ORDER BY "+orderBy(f.Sort, wheelActivitySorts, "a.title")+", a.id LIMIT ? OFFSET ?",
 			append(args, limit, f.Offset)...)
-		if err != nil {
-			return err
-		}
-		out, err = collect(rows, scanWheelActivity)
-		if err != nil {
-			return err
-		}
-		topics, err := tx.wheelActivityTopics(orgID)
-		if err != nil {
-			return err
-		}
-		for _, a := range out {
-			if t := topics[a.ID]; t != nil {
-				a.Topics = t
-			}
-		}
-		return nil
+		return err
 	})
 	return out, total, err
 }

@@ -82,24 +82,7 @@ func wheelChecksum(b []byte) string {
 // wheelAllActivities reads every activity (active or retired) with its topics,
 // by id.
 func (tx *Tx) wheelAllActivities(orgID int64) ([]*isms.Activity, error) {
-	rows, err := tx.query("SELECT "+wheelActivityColumns+wheelActivityFrom+" WHERE a.organisation_id = ? ORDER BY a.id", orgID)
-	if err != nil {
-		return nil, err
-	}
-	acts, err := collect(rows, scanWheelActivity)
-	if err != nil {
-		return nil, err
-	}
-	topics, err := tx.wheelActivityTopics(orgID)
-	if err != nil {
-		return nil, err
-	}
-	for _, a := range acts {
-		if t := topics[a.ID]; t != nil {
-			a.Topics = t
-		}
-	}
-	return acts, nil
+	return tx.wheelQueryActivities(orgID, " WHERE a.organisation_id = ? ORDER BY a.id", orgID)
 }
 
 const wheelPlanColumns = `p.id, p.organisation_id, p.year, p.number, p.status, p.note, p.checksum, p.submitted_by, COALESCE(s.name, ''), p.submitted_at,
