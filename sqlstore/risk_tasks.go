@@ -217,19 +217,26 @@ func (db *DB) CreateRiskTask(ctx context.Context, orgID int64, in isms.RiskTaskI
 		if err != nil {
 			return err
 		}
-		if err := tx.setLinks(orgID, typeRiskTask, id, typeRiskControl, in.Controls, false); err != nil {
-			return err
-		}
-		if err := tx.riskTaskControlsToRisk(orgID, in.RiskID, in.Controls); err != nil {
-			return err
-		}
-		if err := tx.riskRefreshDue(orgID, in.RiskID); err != nil {
+		if err := tx.setRiskTaskControls(orgID, id, in.RiskID, in.Controls); err != nil {
 			return err
 		}
 		t, err = audited(tx, tx.riskTask, orgID, "create", typeRiskTask, id, nil)
 		return err
 	})
 	return t, err
+}
+
+// setRiskTaskControls links an action to the controls it names, adds them
+// to its risk's planned controls, and works out again what of the risk's
+// treatment is due, as every change to an action must.
+func (tx *Tx) setRiskTaskControls(orgID, taskID, riskID int64, controls []int64) error {
+	if err := tx.setLinks(orgID, typeRiskTask, taskID, typeRiskControl, controls, false); err != nil {
+		return err
+	}
+	if err := tx.riskTaskControlsToRisk(orgID, riskID, controls); err != nil {
+		return err
+	}
+	return tx.riskRefreshDue(orgID, riskID)
 }
 
 // UpdateRiskTask changes an action, refusing a stale version.
@@ -256,13 +263,7 @@ func (db *DB) UpdateRiskTask(ctx context.Context, orgID, id int64, in isms.RiskT
 			riskCompletedOn(tx, in.Status, before), ts(tx.now), orgID, id); err != nil {
 			return err
 		}
-		if err := tx.setLinks(orgID, typeRiskTask, id, typeRiskControl, in.Controls, false); err != nil {
-			return err
-		}
-		if err := tx.riskTaskControlsToRisk(orgID, in.RiskID, in.Controls); err != nil {
-			return err
-		}
-		if err := tx.riskRefreshDue(orgID, in.RiskID); err != nil {
+		if err := tx.setRiskTaskControls(orgID, id, in.RiskID, in.Controls); err != nil {
 			return err
 		}
 		t, err = audited(tx, tx.riskTask, orgID, "update", typeRiskTask, id, before)
