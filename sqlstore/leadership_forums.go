@@ -816,41 +816,28 @@ func clip(s string, n int) string {
 // meeting as planned for that day. Cancelled meetings report nothing.
 func forumTopicActivities(tx *Tx, orgID int64) ([]isms.TopicActivity, error) {
 	var out []isms.TopicActivity
-	rows, err := tx.query(`SELECT m.id, m.meeting_date, m.status, f.name, a.title, a.topics
+	// Each query reads (meeting, day, meeting status, forum, text, topics).
+	for _, q := range []string{`SELECT m.id, m.meeting_date, m.status, f.name, a.title, a.topics
 		FROM meeting_agenda_items a JOIN forum_meetings m ON m.id = a.meeting_id JOIN forums f ON f.id = m.forum_id
-		WHERE a.organisation_id = ? AND m.status IN ('held', 'planned') AND a.topics <> '' ORDER BY m.meeting_date, a.position`, orgID)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var mid int64
-		var day, status, forum, title, topics string
-		if err := rows.Scan(&mid, &day, &status, &forum, &title, &topics); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, meetingTopicActivities(mid, day, status == string(isms.MeetingHeld), fmt.Sprintf("%s: %s", forum, clip(title, 120)), topics)...)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows, err = tx.query(`SELECT m.id, m.meeting_date, f.name, d.text, d.topics
+		WHERE a.organisation_id = ? AND m.status IN ('held', 'planned') AND a.topics <> '' ORDER BY m.meeting_date, a.position`,
+		`SELECT m.id, m.meeting_date, m.status, f.name, d.text, d.topics
 		FROM forum_decisions d JOIN forum_meetings m ON m.id = d.meeting_id JOIN forums f ON f.id = m.forum_id
-		WHERE d.organisation_id = ? AND m.status = 'held' AND d.topics <> '' ORDER BY m.meeting_date, d.id`, orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var mid int64
-		var day, forum, text, topics string
-		if err := rows.Scan(&mid, &day, &forum, &text, &topics); err != nil {
+		WHERE d.organisation_id = ? AND m.status = 'held' AND d.topics <> '' ORDER BY m.meeting_date, d.id`,
+	} {
+		err := tx.queryEach(q, []any{orgID}, func(row scanner) error {
+			var mid int64
+			var day, status, forum, text, topics string
+			if err := row.Scan(&mid, &day, &status, &forum, &text, &topics); err != nil {
+				return err
+			}
+			out = append(out, meetingTopicActivities(mid, day, status == string(isms.MeetingHeld), fmt.Sprintf("%s: %s", forum, clip(text, 120)), topics)...)
+			return nil
+		})
+		if err != nil {
 			return nil, err
 		}
-		out = append(out, meetingTopicActivities(mid, day, true, fmt.Sprintf("%s: %s", forum, clip(text, 120)), topics)...)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func meetingTopicActivities(meetingID int64, day string, done bool, label, topics string) []isms.TopicActivity {
@@ -870,25 +857,20 @@ func meetingTopicActivities(meetingID int64, day string, done bool, label, topic
 // decisions' follow-up dates in the annual wheel's calendar.
 func forumScheduledItems(tx *Tx, orgID int64, from, to isms.Date) ([]isms.ScheduledItem, error) {
 	var out []isms.ScheduledItem
-	rows, err := tx.query(`SELECT m.id, m.meeting_date, m.status, f.name FROM forum_meetings m JOIN forums f ON f.id = m.forum_id
+	err := tx.queryEach(`SELECT m.id, m.meeting_date, m.status, f.name FROM forum_meetings m JOIN forums f ON f.id = m.forum_id
 		WHERE m.organisation_id = ? AND m.status <> 'cancelled' AND m.meeting_date >= ? AND m.meeting_date <= ? ORDER BY m.meeting_date`,
-		orgID, from.String(), to.String())
+		[]any{orgID, from.String(), to.String()}, func(row scanner) error {
+			var id int64
+			var day, status, forum string
+			if err := row.Scan(&id, &day, &status, &forum); err != nil {
+				return err
+			}
+			d, _ := isms.ParseDate(day)
+			out = append(out, isms.ScheduledItem{Day: d, Label: forum, Kind: "lead.schedule.meeting", Done: status == string(isms.MeetingHeld),
+				Evidence: isms.Evidence{RecordType: typeMeeting, RecordID: id, Label: forum, Path: meetingPath(id)}})
+			return nil
+		})
 	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var id int64
-		var day, status, forum string
-		if err := rows.Scan(&id, &day, &status, &forum); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		d, _ := isms.ParseDate(day)
-		out = append(out, isms.ScheduledItem{Day: d, Label: forum, Kind: "lead.schedule.meeting", Done: status == string(isms.MeetingHeld),
-			Evidence: isms.Evidence{RecordType: typeMeeting, RecordID: id, Label: forum, Path: meetingPath(id)}})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	ds, err := tx.queryDecisions(" WHERE d.organisation_id = ? AND d.follow_up_by >= ? AND d.follow_up_by <= ?",
