@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -116,25 +115,15 @@ func (tx *Tx) deleteRecord(orgID int64, table, recordType string, id int64, befo
 // auditEvents reads the events a WHERE clause (with its ORDER and LIMIT)
 // selects.
 func (tx *Tx) auditEvents(where string, args ...any) ([]*isms.AuditEvent, error) {
-	rows, err := tx.query("SELECT "+auditColumns+" FROM audit_events WHERE "+where, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*isms.AuditEvent
-	for rows.Next() {
-		e, _, err := scanAudit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return queryAll(tx, func(row scanner) (*isms.AuditEvent, error) {
+		e, _, err := scanAudit(row)
+		return e, err
+	}, "SELECT "+auditColumns+" FROM audit_events WHERE "+where, args...)
 }
 
 const auditColumns = "id, organisation_id, seq, at, actor_id, actor_name, action, record_type, record_id, before_json, after_json, prev_hash, hash"
 
-func scanAudit(rows *sql.Rows) (*isms.AuditEvent, string, error) {
+func scanAudit(rows scanner) (*isms.AuditEvent, string, error) {
 	var e isms.AuditEvent
 	var at, before, after string
 	if err := rows.Scan(&e.ID, &e.OrganisationID, &e.Seq, &at, &e.ActorID, &e.ActorName, &e.Action,
