@@ -717,25 +717,21 @@ func (db *DB) RiskAcceptances(ctx context.Context, orgID, riskID int64) ([]*isms
 			}
 			return err
 		}
-		rows, err := tx.query(`SELECT acc.id, acc.accepted_by, u.name, acc.accepted_at, acc.reason, acc.expires, acc.likelihood, acc.consequence
-			FROM risk_acceptances acc JOIN users u ON u.id = acc.accepted_by WHERE acc.organisation_id = ? AND acc.risk_id = ? ORDER BY acc.id DESC`,
-			orgID, riskID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+		var err error
+		out, err = queryAll(tx, func(row scanner) (*isms.RiskAcceptance, error) {
 			a := &isms.RiskAcceptance{RiskID: riskID}
 			var exp string
-			if err := rows.Scan(&a.ID, &a.AcceptedByID, &a.AcceptedByName, scanTime{&a.AcceptedAt}, &a.Reason, &exp, &a.Likelihood, &a.Consequence); err != nil {
-				return err
+			if err := row.Scan(&a.ID, &a.AcceptedByID, &a.AcceptedByName, scanTime{&a.AcceptedAt}, &a.Reason, &exp, &a.Likelihood, &a.Consequence); err != nil {
+				return nil, err
 			}
 			if d, err := isms.ParseDate(exp); err == nil {
 				a.Expires = d
 			}
-			out = append(out, a)
-		}
-		return rows.Err()
+			return a, nil
+		}, `SELECT acc.id, acc.accepted_by, u.name, acc.accepted_at, acc.reason, acc.expires, acc.likelihood, acc.consequence
+			FROM risk_acceptances acc JOIN users u ON u.id = acc.accepted_by WHERE acc.organisation_id = ? AND acc.risk_id = ? ORDER BY acc.id DESC`,
+			orgID, riskID)
+		return err
 	})
 	return out, err
 }

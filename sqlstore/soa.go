@@ -590,19 +590,13 @@ func (db *DB) SoADocumentCandidates(ctx context.Context, orgID int64) ([]isms.So
 		if err != nil || !env.documents {
 			return err
 		}
-		rows, err := tx.query("SELECT id, title, kind FROM documents WHERE organisation_id = ? ORDER BY title, id LIMIT 2000", orgID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+		refs, err := queryAll(tx, func(row scanner) (isms.SoARef, error) {
 			var r isms.SoARef
-			if err := rows.Scan(&r.ID, &r.Name, &r.Kind); err != nil {
-				return err
-			}
-			out = append(out, r)
-		}
-		return rows.Err()
+			err := row.Scan(&r.ID, &r.Name, &r.Kind)
+			return r, err
+		}, "SELECT id, title, kind FROM documents WHERE organisation_id = ? ORDER BY title, id LIMIT 2000", orgID)
+		out = append(out, refs...)
+		return err
 	})
 	return out, err
 }
