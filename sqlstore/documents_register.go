@@ -35,20 +35,10 @@ func scanDocRequirement(row scanner) (*isms.DocumentationRequirement, error) {
 // It must run in a write transaction; other elements that read the
 // register in their own writes may call it first.
 func (tx *Tx) ensureDocumentationRequirements(orgID int64) error {
-	have := map[string]bool{}
-	rows, err := tx.query("SELECT key FROM documentation_requirements WHERE organisation_id = ?", orgID)
+	have, err := querySet[string](tx, "SELECT key FROM documentation_requirements WHERE organisation_id = ?", orgID)
 	if err != nil {
 		return err
 	}
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			rows.Close()
-			return err
-		}
-		have[k] = true
-	}
-	rows.Close()
 	var added []string
 	now := ts(tx.now)
 	for i, r := range catalog.DocumentationRequirements() {

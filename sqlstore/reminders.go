@@ -166,21 +166,10 @@ func (tx *Tx) wheelOrgReminders(org *isms.Organisation) ([]*isms.Reminder, error
 	if err != nil {
 		return nil, err
 	}
-	remind := map[int64]int{}
-	rows, err := tx.query("SELECT id, remind_days FROM wheel_activities WHERE organisation_id = ?", org.ID)
+	remind, err := queryMap(tx, scanPair[int64, int], "SELECT id, remind_days FROM wheel_activities WHERE organisation_id = ?", org.ID)
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var id int64
-		var d int
-		if err := rows.Scan(&id, &d); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		remind[id] = d
-	}
-	rows.Close()
 	ahead := today.AddDays(wheelMaxRemindAhead)
 	open, err := tx.wheelQueryOccurrences(org.ID, " WHERE o.organisation_id = ? AND o.status IN ('planned', 'in_progress') AND o.due_date <= ? ORDER BY o.due_date, a.title, o.id",
 		org.ID, ahead.String())
