@@ -283,22 +283,14 @@ func (tx *Tx) validateDocument(orgID int64, in *isms.DocumentInput) error {
 	if len(in.ApproverIDs) > 20 {
 		v.Add("approver_ids", "err.too_many_links", 20)
 	} else if len(in.ApproverIDs) > 0 {
-		rows, err := tx.query("SELECT user_id, role FROM memberships WHERE organisation_id = ? AND user_id IN ("+placeholders(len(in.ApproverIDs))+")",
+		roles, err := queryMap(tx, func(row scanner) (int64, isms.Role, error) {
+			id, role, err := scanPair[int64, string](row)
+			return id, isms.Role(role), err
+		}, "SELECT user_id, role FROM memberships WHERE organisation_id = ? AND user_id IN ("+placeholders(len(in.ApproverIDs))+")",
 			append([]any{orgID}, int64sToAny(in.ApproverIDs)...)...)
 		if err != nil {
 			return err
 		}
-		roles := map[int64]isms.Role{}
-		for rows.Next() {
-			var id int64
-			var role string
-			if err := rows.Scan(&id, &role); err != nil {
-				rows.Close()
-				return err
-			}
-			roles[id] = isms.Role(role)
-		}
-		rows.Close()
 		for _, id := range in.ApproverIDs {
 			role, ok := roles[id]
 			switch {

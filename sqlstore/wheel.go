@@ -516,11 +516,7 @@ func (tx *Tx) wheelLayOutActivityYear(orgID int64, a *isms.Activity, year int) (
 
 // wheelLayOutYear lays out every activity's occurrences in a year.
 func (tx *Tx) wheelLayOutYear(orgID int64, year int) (int, error) {
-	rows, err := tx.query("SELECT "+wheelActivityColumns+wheelActivityFrom+" WHERE a.organisation_id = ? AND a.status = 'active'", orgID)
-	if err != nil {
-		return 0, err
-	}
-	acts, err := collect(rows, scanWheelActivity)
+	acts, err := queryAll(tx, scanWheelActivity, "SELECT "+wheelActivityColumns+wheelActivityFrom+" WHERE a.organisation_id = ? AND a.status = 'active'", orgID)
 	if err != nil {
 		return 0, err
 	}
