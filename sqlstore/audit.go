@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -92,28 +91,39 @@ func eventHash(e *isms.AuditEvent, at string) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// audited reads a record after its change and keeps the change in the
+// audit trail, so what the caller gets back is what the trail says it
+// became. before is nil for a create.
+func audited[T any](tx *Tx, read func(orgID, id int64) (T, error), orgID int64, action, recordType string, id int64, before any) (T, error) {
+	after, err := read(orgID, id)
+	if err != nil {
+		return after, err
+	}
+	return after, tx.audit(orgID, action, recordType, id, before, after)
+}
+
+// deleteRecord removes one record of the organisation from its table and
+// keeps what it was in the audit trail: the last step of every delete,
+// after its checks and after the rows that hang on the record are gone.
+func (tx *Tx) deleteRecord(orgID int64, table, recordType string, id int64, before any) error {
+	if _, err := tx.exec("DELETE FROM "+table+" WHERE organisation_id = ? AND id = ?", orgID, id); err != nil {
+		return err
+	}
+	return tx.audit(orgID, "delete", recordType, id, before, nil)
+}
+
 // auditEvents reads the events a WHERE clause (with its ORDER and LIMIT)
 // selects.
 func (tx *Tx) auditEvents(where string, args ...any) ([]*isms.AuditEvent, error) {
-	rows, err := tx.query("SELECT "+auditColumns+" FROM audit_events WHERE "+where, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*isms.AuditEvent
-	for rows.Next() {
-		e, _, err := scanAudit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return queryAll(tx, func(row scanner) (*isms.AuditEvent, error) {
+		e, _, err := scanAudit(row)
+		return e, err
+	}, "SELECT "+auditColumns+" FROM audit_events WHERE "+where, args...)
 }
 
 const auditColumns = "id, organisation_id, seq, at, actor_id, actor_name, action, record_type, record_id, before_json, after_json, prev_hash, hash"
 
-func scanAudit(rows *sql.Rows) (*isms.AuditEvent, string, error) {
+func scanAudit(rows scanner) (*isms.AuditEvent, string, error) {
 	var e isms.AuditEvent
 	var at, before, after string
 	if err := rows.Scan(&e.ID, &e.OrganisationID, &e.Seq, &at, &e.ActorID, &e.ActorName, &e.Action,

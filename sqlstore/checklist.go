@@ -105,23 +105,16 @@ func (tx *Tx) checklist(orgID int64) ([]*isms.ChecklistAnswer, error) {
 }
 
 func (tx *Tx) manualAnswers(orgID int64) (map[string]*isms.ManualAnswer, error) {
-	rows, err := tx.query(`SELECT c.question_id, c.status, c.reason, u.name, c.answered_at, c.version
+	return queryMap(tx, scanManualAnswer, `SELECT c.question_id, c.status, c.reason, u.name, c.answered_at, c.version
 		FROM checklist_manual c JOIN users u ON u.id = c.answered_by WHERE c.organisation_id = ?`, orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]*isms.ManualAnswer{}
-	for rows.Next() {
-		var id, status string
-		var m isms.ManualAnswer
-		if err := rows.Scan(&id, &status, &m.Reason, &m.AnsweredBy, scanTime{&m.AnsweredAt}, &m.Version); err != nil {
-			return nil, err
-		}
-		m.Status = isms.AnswerStatus(status)
-		out[id] = &m
-	}
-	return out, rows.Err()
+}
+
+func scanManualAnswer(row scanner) (string, *isms.ManualAnswer, error) {
+	var id, status string
+	var m isms.ManualAnswer
+	err := row.Scan(&id, &status, &m.Reason, &m.AnsweredBy, scanTime{&m.AnsweredAt}, &m.Version)
+	m.Status = isms.AnswerStatus(status)
+	return id, &m, err
 }
 
 // AnswerManually records a person's answer and reason. Version 0 means

@@ -98,26 +98,20 @@ type docApprovedVersion struct {
 
 func (tx *Tx) docManagementApproved(orgID int64) (map[int64]docApprovedVersion, error) {
 	roles := docApproveRoles()
-	rows, err := tx.query(`SELECT v.document_id, v.number, v.state, MAX(a.at) FROM document_versions v
+	// Ordered by number, so the newest version of a document wins.
+	return queryMap(tx, scanDocApprovedVersion, `SELECT v.document_id, v.number, v.state, MAX(a.at) FROM document_versions v
 		JOIN document_approvals a ON a.version_id = v.id AND a.decision = 'approve' AND a.sha256 = v.sha256
 		WHERE v.organisation_id = ? AND v.state IN ('approved', 'published') AND a.role IN (`+placeholders(len(roles))+`)
 		GROUP BY v.document_id, v.number, v.state ORDER BY v.document_id, v.number`, append([]any{orgID}, roles...)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]docApprovedVersion{}
-	for rows.Next() {
-		var doc int64
-		var av docApprovedVersion
-		var state string
-		if err := rows.Scan(&doc, &av.number, &state, &av.at); err != nil {
-			return nil, err
-		}
-		av.state = isms.VersionState(state)
-		out[doc] = av // ordered by number, so the newest wins
-	}
-	return out, rows.Err()
+}
+
+func scanDocApprovedVersion(row scanner) (int64, docApprovedVersion, error) {
+	var doc int64
+	var av docApprovedVersion
+	var state string
+	err := row.Scan(&doc, &av.number, &state, &av.at)
+	av.state = isms.VersionState(state)
+	return doc, av, err
 }
 
 // 2.3 and 2.4: yes when a document of the kind has an approved or

@@ -8,19 +8,6 @@ import (
 	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
-func docAnswers(t *testing.T, db *sqlstore.DB, u *isms.User, orgID int64) map[string]*isms.ChecklistAnswer {
-	t.Helper()
-	answers, err := db.Checklist(as(u), orgID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]*isms.ChecklistAnswer{}
-	for _, a := range answers {
-		out[a.QuestionID] = a
-	}
-	return out
-}
-
 func wantAnswer(t *testing.T, got map[string]*isms.ChecklistAnswer, q string, want isms.AnswerStatus, reason string) {
 	t.Helper()
 	a := got[q]
@@ -60,20 +47,20 @@ func TestChecklistLeadershipDocuments(t *testing.T) {
 	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newDocFixture(t, db)
-		got := docAnswers(t, db, f.reader, f.org.ID)
+		got := checklistByID(t, db, f.reader, f.org.ID)
 		wantAnswer(t, got, "2.3", isms.AnswerNo, "reason.doc_kind_missing")
 		wantAnswer(t, got, "2.4", isms.AnswerNo, "reason.doc_kind_missing")
 
 		next := isms.DateOf(db.Now()).AddDays(200)
 		policy := f.doc(t, db, isms.DocumentInput{Kind: isms.DocInformationSecurityPolicy, Title: "Informationssikkerhedspolitik",
 			ApproverIDs: []int64{f.mgmt.ID}, ReviewIntervalMonths: 12, NextReview: &next, Classification: isms.ClassPublic})
-		got = docAnswers(t, db, f.reader, f.org.ID)
+		got = checklistByID(t, db, f.reader, f.org.ID)
 		wantAnswer(t, got, "2.3", isms.AnswerPartly, "reason.doc_not_management_approved")
 
 		// A procedure approved by a coordinator does not count; a policy
 		// approved by management, not yet published, does.
 		publishText(t, db, f, policy, "Politikken", false, f.mgmt)
-		got = docAnswers(t, db, f.reader, f.org.ID)
+		got = checklistByID(t, db, f.reader, f.org.ID)
 		wantAnswer(t, got, "2.3", isms.AnswerYes, "reason.doc_not_published")
 		if ev := got["2.3"].Evidence; len(ev) != 1 || ev[0].RecordID != policy.ID || ev[0].Path == "" {
 			t.Fatalf("evidence %+v", ev)
@@ -87,19 +74,19 @@ func TestChecklistLeadershipDocuments(t *testing.T) {
 		if _, err := db.UpdateDocument(as(f.coord), f.org.ID, policy.ID, in); err != nil {
 			t.Fatal(err)
 		}
-		got = docAnswers(t, db, f.reader, f.org.ID)
+		got = checklistByID(t, db, f.reader, f.org.ID)
 		wantAnswer(t, got, "2.3", isms.AnswerPartly, "reason.doc_review_overdue")
 
 		// Roles and responsibilities: a list approved by a contributor as
 		// a named approver of an ordinary procedure cannot stand in for it.
 		proc := f.doc(t, db, isms.DocumentInput{Kind: isms.DocProcedure, Title: "Roller i driften", ApproverIDs: []int64{f.contrib.ID}})
 		publishText(t, db, f, proc, "Roller", true, f.contrib)
-		got = docAnswers(t, db, f.reader, f.org.ID)
+		got = checklistByID(t, db, f.reader, f.org.ID)
 		wantAnswer(t, got, "2.4", isms.AnswerNo, "reason.doc_kind_missing")
 		roles := f.doc(t, db, isms.DocumentInput{Kind: isms.DocRolesResponsibilities, Title: "Roller og ansvar",
 			ApproverIDs: []int64{f.mgmt.ID, f.mgmt2.ID}, ReviewIntervalMonths: 12, Classification: isms.ClassInternal})
 		publishText(t, db, f, roles, "Roller og ansvar", false, f.mgmt)
-		got = docAnswers(t, db, f.reader, f.org.ID)
+		got = checklistByID(t, db, f.reader, f.org.ID)
 		wantAnswer(t, got, "2.4", isms.AnswerPartly, "reason.doc_not_management_approved")
 		roles, _ = db.Document(as(f.coord), f.org.ID, roles.ID)
 		if _, err := db.TransitionDocumentVersion(as(f.mgmt2), f.org.ID, roles.ID, 1, isms.TransitionInput{Action: isms.TransitionApprove, Version: roles.Version}); err != nil {
@@ -109,7 +96,7 @@ func TestChecklistLeadershipDocuments(t *testing.T) {
 		if _, err := db.TransitionDocumentVersion(as(f.coord), f.org.ID, roles.ID, 1, isms.TransitionInput{Action: isms.TransitionPublish, Version: roles.Version}); err != nil {
 			t.Fatal(err)
 		}
-		got = docAnswers(t, db, f.reader, f.org.ID)
+		got = checklistByID(t, db, f.reader, f.org.ID)
 		wantAnswer(t, got, "2.4", isms.AnswerYes, "reason.doc_management_approved")
 	})
 }
@@ -118,7 +105,7 @@ func TestChecklistDocumentation(t *testing.T) {
 	t.Parallel()
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newDocFixture(t, db)
-		got := docAnswers(t, db, f.reader, f.org.ID)
+		got := checklistByID(t, db, f.reader, f.org.ID)
 		wantAnswer(t, got, "6.1", isms.AnswerNo, "reason.doc_mandatory_missing")
 		if n := len(got["6.1"].Reasons); n != 11 {
 			t.Fatalf("6.1 names %d missing items, want 11", n)
@@ -140,15 +127,15 @@ func TestChecklistDocumentation(t *testing.T) {
 			docs = append(docs, f.doc(t, db, isms.DocumentInput{Kind: isms.DocumentKind(q.DocKind), Title: q.TitleDA, RequirementID: &id,
 				ApproverIDs: []int64{f.mgmt.ID}, ReviewIntervalMonths: 12}))
 		}
-		got = docAnswers(t, db, f.reader, f.org.ID)
+		got = checklistByID(t, db, f.reader, f.org.ID)
 		wantAnswer(t, got, "6.1", isms.AnswerNo, "reason.doc_mandatory_unapproved")
 		publishText(t, db, f, docs[0], "Omfanget", true, f.mgmt)
-		got = docAnswers(t, db, f.reader, f.org.ID)
+		got = checklistByID(t, db, f.reader, f.org.ID)
 		wantAnswer(t, got, "6.1", isms.AnswerPartly, "reason.doc_mandatory_unapproved")
 		for _, d := range docs[1:] {
 			publishText(t, db, f, d, "Indhold", true, f.mgmt)
 		}
-		got = docAnswers(t, db, f.reader, f.org.ID)
+		got = checklistByID(t, db, f.reader, f.org.ID)
 		wantAnswer(t, got, "6.1", isms.AnswerYes, "reason.doc_mandatory_complete")
 		if len(got["6.1"].Evidence) != 11 {
 			t.Fatalf("6.1 evidence %d", len(got["6.1"].Evidence))
@@ -159,14 +146,14 @@ func TestChecklistDocumentation(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got = docAnswers(t, db, f.reader, f.org.ID)
+		got = checklistByID(t, db, f.reader, f.org.ID)
 		wantAnswer(t, got, "6.3", isms.AnswerPartly, "reason.doc_form_rule_missing")
 		if _, err := db.SaveDocumentFormRules(as(f.coord), f.org.ID, isms.DocumentFormRulesInput{NamingStandard: "Titel på dansk",
 			FormatStandard: "Kommunens skabelon", MediaStandard: "Elektronisk", RequiredMetadata: []string{"owner"},
 			AcceptedFormats: []string{"pdf", "docx"}, Version: r.Version}); err != nil {
 			t.Fatal(err)
 		}
-		got = docAnswers(t, db, f.reader, f.org.ID)
+		got = checklistByID(t, db, f.reader, f.org.ID)
 		wantAnswer(t, got, "6.3", isms.AnswerYes, "reason.doc_form_rules_complete")
 
 		// 6.4: documents are unclassified and their kinds have no retention.
@@ -189,13 +176,13 @@ func TestChecklistDocumentation(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		got = docAnswers(t, db, f.reader, f.org.ID)
+		got = checklistByID(t, db, f.reader, f.org.ID)
 		wantAnswer(t, got, "6.4", isms.AnswerYes, "reason.doc_control_complete")
 
 		// A document without approvers or review interval, and an overdue
 		// review, take it back to partly.
 		f.doc(t, db, isms.DocumentInput{Kind: isms.DocScope, Title: "Kladde til omfang", Classification: isms.ClassInternal, OwnerID: &f.coord.ID})
-		got = docAnswers(t, db, f.reader, f.org.ID)
+		got = checklistByID(t, db, f.reader, f.org.ID)
 		wantAnswer(t, got, "6.4", isms.AnswerPartly, "reason.doc_no_approvers")
 		wantAnswer(t, got, "6.4", isms.AnswerPartly, "reason.doc_no_interval")
 	})

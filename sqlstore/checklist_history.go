@@ -181,25 +181,20 @@ func (db *DB) ChecklistAnswerHistory(ctx context.Context, orgID int64, from isms
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
-		rows, err := tx.query(`SELECT question_id, day, status, source FROM checklist_answer_days
-			WHERE organisation_id = ? AND day >= ? ORDER BY day, question_id`, orgID, from.String())
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var a isms.ChecklistDayAnswer
+		var err error
+		out, err = queryAll(tx, func(row scanner) (a isms.ChecklistDayAnswer, err error) {
 			var day, status string
-			if err := rows.Scan(&a.QuestionID, &day, &status, &a.Source); err != nil {
-				return err
+			if err := row.Scan(&a.QuestionID, &day, &status, &a.Source); err != nil {
+				return a, err
 			}
 			if a.Day, err = isms.ParseDate(day); err != nil {
-				return fmt.Errorf("checklist snapshot day %q: %w", day, err)
+				return a, fmt.Errorf("checklist snapshot day %q: %w", day, err)
 			}
 			a.Status = isms.AnswerStatus(status)
-			out = append(out, a)
-		}
-		return rows.Err()
+			return a, nil
+		}, `SELECT question_id, day, status, source FROM checklist_answer_days
+			WHERE organisation_id = ? AND day >= ? ORDER BY day, question_id`, orgID, from.String())
+		return err
 	})
 	if err != nil {
 		return nil, err

@@ -31,25 +31,18 @@ func (tx *Tx) kindCounts(orgID int64) (map[isms.EntryKind]kindCount, error) {
 }
 
 func (tx *Tx) readKindCounts(orgID int64) (map[isms.EntryKind]kindCount, error) {
-	rows, err := tx.query(`SELECT kind,
+	return queryMap(tx, scanKindCount, `SELECT kind,
 		COUNT(*),
 		SUM(CASE WHEN req_confidentiality > 0 AND req_integrity > 0 AND req_availability > 0 AND req_text <> '' THEN 1 ELSE 0 END),
 		SUM(CASE WHEN next_review < ? THEN 1 ELSE 0 END)
 		FROM overview_entries WHERE organisation_id = ? AND status = 'active' GROUP BY kind`, tx.Today().String(), orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[isms.EntryKind]kindCount{}
-	for rows.Next() {
-		var k string
-		var c kindCount
-		if err := rows.Scan(&k, &c.active, &c.assessed, &c.overdue); err != nil {
-			return nil, err
-		}
-		out[isms.EntryKind(k)] = c
-	}
-	return out, rows.Err()
+}
+
+func scanKindCount(row scanner) (isms.EntryKind, kindCount, error) {
+	var k string
+	var c kindCount
+	err := row.Scan(&k, &c.active, &c.assessed, &c.overdue)
+	return isms.EntryKind(k), c, err
 }
 
 func registerEvidence(k isms.EntryKind, n int) isms.Evidence {

@@ -194,15 +194,7 @@ var commSorts = map[string]string{
 
 // CommunicationEntry reads one entry.
 func (db *DB) CommunicationEntry(ctx context.Context, orgID, id int64) (*isms.CommunicationEntry, error) {
-	var e *isms.CommunicationEntry
-	err := db.read(ctx, "CommunicationEntry", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		e, err = tx.communication(orgID, id)
-		return err
-	})
-	return e, err
+	return view(db, ctx, "CommunicationEntry", orgID, func(tx *Tx) (*isms.CommunicationEntry, error) { return tx.communication(orgID, id) })
 }
 
 // CreateCommunicationEntry adds an entry to the plan. Contributors may add
@@ -295,10 +287,7 @@ func (db *DB) DeleteCommunicationEntry(ctx context.Context, orgID, id, version i
 		if err := tx.mayEdit(orgID, before.Version, version, before.ResponsibleID); err != nil {
 			return err
 		}
-		if _, err := tx.exec("DELETE FROM communication_entries WHERE organisation_id = ? AND id = ?", orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "delete", typeCommunication, id, commRecord(before), nil)
+		return tx.deleteRecord(orgID, "communication_entries", typeCommunication, id, commRecord(before))
 	})
 }
 

@@ -227,6 +227,20 @@ func (db *DB) read(ctx context.Context, op string, fn func(tx *Tx) error) error 
 	return opError(op, fn(&Tx{tx: t, db: db, ctx: ctx, now: db.Now().UTC(), actor: isms.ActorFrom(ctx), lang: isms.LanguageFrom(ctx)}))
 }
 
+// view is a read for anyone who may see the organisation's ISMS: the
+// role check, then fn's one result. Most read methods are exactly that.
+func view[T any](db *DB, ctx context.Context, op string, orgID int64, fn func(tx *Tx) (T, error)) (T, error) {
+	var out T
+	err := db.read(ctx, op, func(tx *Tx) (err error) {
+		if _, err = tx.require(orgID, isms.PermView); err != nil {
+			return err
+		}
+		out, err = fn(tx)
+		return err
+	})
+	return out, err
+}
+
 // write runs fn in a transaction and commits it when fn succeeds. The role
 // check, the version check, the change and its audit event all happen in fn,
 // so either all of them land or none. op names the store method, as for

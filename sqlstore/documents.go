@@ -116,21 +116,16 @@ func (tx *Tx) fillDocApprovers(docs []*isms.Document) error {
 		byID[d.ID] = d
 		ids = append(ids, d.ID)
 	}
-	rows, err := tx.query(`SELECT a.document_id, a.user_id, u.name FROM document_approvers a JOIN users u ON u.id = a.user_id
-		WHERE a.document_id IN (`+placeholders(len(ids))+`) ORDER BY u.name, u.id`, ids...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return tx.queryEach(`SELECT a.document_id, a.user_id, u.name FROM document_approvers a JOIN users u ON u.id = a.user_id
+		WHERE a.document_id IN (`+placeholders(len(ids))+`) ORDER BY u.name, u.id`, ids, func(row scanner) error {
 		var doc int64
 		var a isms.Approver
-		if err := rows.Scan(&doc, &a.UserID, &a.Name); err != nil {
+		if err := row.Scan(&doc, &a.UserID, &a.Name); err != nil {
 			return err
 		}
 		byID[doc].Approvers = append(byID[doc].Approvers, a)
-	}
-	return rows.Err()
+		return nil
+	})
 }
 
 // document reads one document without checking who may see it.
@@ -288,22 +283,14 @@ func (tx *Tx) validateDocument(orgID int64, in *isms.DocumentInput) error {
 	if len(in.ApproverIDs) > 20 {
 		v.Add("approver_ids", "err.too_many_links", 20)
 	} else if len(in.ApproverIDs) > 0 {
-		rows, err := tx.query("SELECT user_id, role FROM memberships WHERE organisation_id = ? AND user_id IN ("+placeholders(len(in.ApproverIDs))+")",
+		roles, err := queryMap(tx, func(row scanner) (int64, isms.Role, error) {
+			id, role, err := scanPair[int64, string](row)
+			return id, isms.Role(role), err
+		}, "SELECT user_id, role FROM memberships WHERE organisation_id = ? AND user_id IN ("+placeholders(len(in.ApproverIDs))+")",
 			append([]any{orgID}, int64sToAny(in.ApproverIDs)...)...)
 		if err != nil {
 			return err
 		}
-		roles := map[int64]isms.Role{}
-		for rows.Next() {
-			var id int64
-			var role string
-			if err := rows.Scan(&id, &role); err != nil {
-				rows.Close()
-				return err
-			}
-			roles[id] = isms.Role(role)
-		}
-		rows.Close()
 		for _, id := range in.ApproverIDs {
 			role, ok := roles[id]
 			switch {
@@ -365,10 +352,8 @@ func (db *DB) CreateDocument(ctx context.Context, orgID int64, in isms.DocumentI
 		if err := tx.setDocApprovers(orgID, id, in.ApproverIDs); err != nil {
 			return err
 		}
-		if d, err = tx.document(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "create", typeDocument, id, nil, d)
+		d, err = audited(tx, tx.document, orgID, "create", typeDocument, id, nil)
+		return err
 	})
 	return d, err
 }
@@ -398,10 +383,8 @@ func (db *DB) UpdateDocument(ctx context.Context, orgID, id int64, in isms.Docum
 		if err := tx.setDocApprovers(orgID, id, in.ApproverIDs); err != nil {
 			return err
 		}
-		if d, err = tx.document(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "update", typeDocument, id, before, d)
+		d, err = audited(tx, tx.document, orgID, "update", typeDocument, id, before)
+		return err
 	})
 	return d, err
 }
@@ -426,10 +409,8 @@ func (db *DB) RecordDocumentReview(ctx context.Context, orgID, id, version int64
 			next.String(), ts(tx.now), orgID, id); err != nil {
 			return err
 		}
-		if d, err = tx.document(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "doc_review", typeDocument, id, before, d)
+		d, err = audited(tx, tx.document, orgID, "doc_review", typeDocument, id, before)
+		return err
 	})
 	return d, err
 }

@@ -35,20 +35,10 @@ func scanDocRequirement(row scanner) (*isms.DocumentationRequirement, error) {
 // It must run in a write transaction; other elements that read the
 // register in their own writes may call it first.
 func (tx *Tx) ensureDocumentationRequirements(orgID int64) error {
-	have := map[string]bool{}
-	rows, err := tx.query("SELECT key FROM documentation_requirements WHERE organisation_id = ?", orgID)
+	have, err := querySet[string](tx, "SELECT key FROM documentation_requirements WHERE organisation_id = ?", orgID)
 	if err != nil {
 		return err
 	}
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			rows.Close()
-			return err
-		}
-		have[k] = true
-	}
-	rows.Close()
 	var added []string
 	now := ts(tx.now)
 	for i, r := range catalog.DocumentationRequirements() {
@@ -197,21 +187,8 @@ func (tx *Tx) docRequirements(orgID int64, rd *docReader) ([]*isms.Documentation
 // docFulfilled are the requirement rows named by a document with
 // an approved or published version.
 func (tx *Tx) docFulfilled(orgID int64) (map[int64]bool, error) {
-	rows, err := tx.query(`SELECT DISTINCT d.requirement_id FROM documents d JOIN document_versions v ON v.document_id = d.id
+	return querySet[int64](tx, `SELECT DISTINCT d.requirement_id FROM documents d JOIN document_versions v ON v.document_id = d.id
 		WHERE d.organisation_id = ? AND d.requirement_id IS NOT NULL AND v.state IN ('approved', 'published')`, orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]bool{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out[id] = true
-	}
-	return out, rows.Err()
 }
 
 func (tx *Tx) docRequirement(orgID, id int64) (*isms.DocumentationRequirement, error) {
@@ -264,10 +241,8 @@ func (db *DB) DecideDocumentationRequirement(ctx context.Context, orgID, id int6
 			in.Decision, in.Reason, by, at, ts(tx.now), orgID, id); err != nil {
 			return err
 		}
-		if out, err = tx.docRequirement(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "doc_decide", typeDocRequirement, id, before, out)
+		out, err = audited(tx, tx.docRequirement, orgID, "doc_decide", typeDocRequirement, id, before)
+		return err
 	})
 	return out, err
 }

@@ -12,41 +12,23 @@ import (
 // Retention and deletion.
 
 func (tx *Tx) docRetentionRules(orgID int64) (map[isms.DocumentKind]*isms.RetentionRule, error) {
-	rows, err := tx.query("SELECT kind, retention_months, deletion_procedure, version FROM document_retention_rules WHERE organisation_id = ?", orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[isms.DocumentKind]*isms.RetentionRule{}
-	for rows.Next() {
+	return queryMap(tx, func(row scanner) (isms.DocumentKind, *isms.RetentionRule, error) {
 		var r isms.RetentionRule
 		var kind string
-		if err := rows.Scan(&kind, &r.RetentionMonths, &r.DeletionProcedure, &r.Version); err != nil {
-			return nil, err
-		}
+		err := row.Scan(&kind, &r.RetentionMonths, &r.DeletionProcedure, &r.Version)
 		r.Kind = isms.DocumentKind(kind)
-		out[r.Kind] = &r
-	}
-	return out, rows.Err()
+		return r.Kind, &r, err
+	}, "SELECT kind, retention_months, deletion_procedure, version FROM document_retention_rules WHERE organisation_id = ?", orgID)
 }
 
 // docKindsInUse counts the documents of each kind.
 func (tx *Tx) docKindsInUse(orgID int64) (map[isms.DocumentKind]int, error) {
-	rows, err := tx.query("SELECT kind, COUNT(*) FROM documents WHERE organisation_id = ? GROUP BY kind", orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[isms.DocumentKind]int{}
-	for rows.Next() {
+	return queryMap(tx, func(row scanner) (isms.DocumentKind, int, error) {
 		var k string
 		var n int
-		if err := rows.Scan(&k, &n); err != nil {
-			return nil, err
-		}
-		out[isms.DocumentKind(k)] = n
-	}
-	return out, rows.Err()
+		err := row.Scan(&k, &n)
+		return isms.DocumentKind(k), n, err
+	}, "SELECT kind, COUNT(*) FROM documents WHERE organisation_id = ? GROUP BY kind", orgID)
 }
 
 // RetentionRules lists every document kind with its retention rule (version

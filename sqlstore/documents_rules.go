@@ -79,15 +79,7 @@ var docFormatName = regexp.MustCompile(`^[a-z0-9]{1,10}$`)
 
 // DocumentFormRules reads the form rules (version 0 when none are recorded).
 func (db *DB) DocumentFormRules(ctx context.Context, orgID int64) (*isms.DocumentFormRules, error) {
-	var r *isms.DocumentFormRules
-	err := db.read(ctx, "DocumentFormRules", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		r, err = tx.docFormRules(orgID)
-		return err
-	})
-	return r, err
+	return view(db, ctx, "DocumentFormRules", orgID, func(tx *Tx) (*isms.DocumentFormRules, error) { return tx.docFormRules(orgID) })
 }
 
 // SaveDocumentFormRules records the form rules. A naming pattern that does

@@ -48,23 +48,18 @@ func (tx *Tx) fillDocApprovals(vs []*isms.DocumentVersion) error {
 		byID[v.ID] = v
 		ids = append(ids, v.ID)
 	}
-	rows, err := tx.query(`SELECT a.version_id, a.user_id, u.name, a.role, a.decision, a.comment, a.sha256, a.at
-		FROM document_approvals a JOIN users u ON u.id = a.user_id WHERE a.version_id IN (`+placeholders(len(ids))+`) ORDER BY a.at, a.id`, ids...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return tx.queryEach(`SELECT a.version_id, a.user_id, u.name, a.role, a.decision, a.comment, a.sha256, a.at
+		FROM document_approvals a JOIN users u ON u.id = a.user_id WHERE a.version_id IN (`+placeholders(len(ids))+`) ORDER BY a.at, a.id`, ids, func(row scanner) error {
 		var vid int64
 		var a isms.Approval
 		var role string
-		if err := rows.Scan(&vid, &a.UserID, &a.Name, &role, &a.Decision, &a.Comment, &a.SHA256, scanTime{&a.At}); err != nil {
+		if err := row.Scan(&vid, &a.UserID, &a.Name, &role, &a.Decision, &a.Comment, &a.SHA256, scanTime{&a.At}); err != nil {
 			return err
 		}
 		a.Role = isms.Role(role)
 		byID[vid].Approvals = append(byID[vid].Approvals, a)
-	}
-	return rows.Err()
+		return nil
+	})
 }
 
 func (tx *Tx) docVersion(docID int64, number int) (*isms.DocumentVersion, error) {

@@ -54,42 +54,23 @@ func (tx *Tx) roles(orgID, id int64) ([]*isms.SecurityRole, error) {
 		q += " AND id = ?"
 		args = append(args, id)
 	}
-	rows, err := tx.query(q+" ORDER BY position, name, id", args...)
-	if err != nil {
-		return nil, err
+	out, err := queryAll(tx, scanRole, q+" ORDER BY position, name, id", args...)
+	if err != nil || len(out) == 0 {
+		return out, err
 	}
-	var out []*isms.SecurityRole
-	byID := map[int64]*isms.SecurityRole{}
-	for rows.Next() {
-		r, err := scanRole(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, r)
+	byID := make(map[int64]*isms.SecurityRole, len(out))
+	for _, r := range out {
 		byID[r.ID] = r
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if len(out) == 0 {
-		return out, nil
-	}
-	rows, err = tx.query(`SELECT p.role_id, p.user_id, u.name, p.deputy, CASE WHEN m.id IS NULL THEN 0 ELSE 1 END
+	err = tx.queryEach(`SELECT p.role_id, p.user_id, u.name, p.deputy, CASE WHEN m.id IS NULL THEN 0 ELSE 1 END
 		FROM security_role_people p JOIN users u ON u.id = p.user_id
 		LEFT JOIN memberships m ON m.organisation_id = p.organisation_id AND m.user_id = p.user_id
-		WHERE p.organisation_id = ? ORDER BY u.name, u.id`, orgID)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
+		WHERE p.organisation_id = ? ORDER BY u.name, u.id`, []any{orgID}, func(row scanner) error {
 		var roleID int64
 		var p isms.RolePerson
 		var deputy, member int
-		if err := rows.Scan(&roleID, &p.UserID, &p.Name, &deputy, &member); err != nil {
-			rows.Close()
-			return nil, err
+		if err := row.Scan(&roleID, &p.UserID, &p.Name, &deputy, &member); err != nil {
+			return err
 		}
 		p.Member = member == 1
 		if r := byID[roleID]; r != nil {
@@ -99,27 +80,23 @@ func (tx *Tx) roles(orgID, id int64) ([]*isms.SecurityRole, error) {
 				r.Holders = append(r.Holders, p)
 			}
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows, err = tx.query("SELECT from_id, to_id FROM record_links WHERE organisation_id = ? AND from_type = ? AND to_type = ? ORDER BY to_id",
-		orgID, typeSecurityRole, typeEntry)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var from, to int64
-		if err := rows.Scan(&from, &to); err != nil {
-			return nil, err
-		}
-		if r := byID[from]; r != nil {
-			r.SystemIDs = append(r.SystemIDs, to)
-		}
-	}
-	return out, rows.Err()
+	err = tx.queryEach("SELECT from_id, to_id FROM record_links WHERE organisation_id = ? AND from_type = ? AND to_type = ? ORDER BY to_id",
+		[]any{orgID, typeSecurityRole, typeEntry}, func(row scanner) error {
+			var from, to int64
+			if err := row.Scan(&from, &to); err != nil {
+				return err
+			}
+			if r := byID[from]; r != nil {
+				r.SystemIDs = append(r.SystemIDs, to)
+			}
+			return nil
+		})
+	return out, err
 }
 
 func (tx *Tx) role(orgID, id int64) (*isms.SecurityRole, error) {
@@ -168,15 +145,15 @@ func (tx *Tx) templateTaken(table string, orgID int64, key string) (bool, error)
 	return n > 0, err
 }
 
-// validateRole checks a role's input. id is 0 for a new role.
-func (tx *Tx) validateRole(orgID, id int64, in *isms.SecurityRoleInput) error {
-	in.Name = strings.TrimSpace(in.Name)
-	in.HolderIDs, in.DeputyIDs, in.SystemIDs = uniq(in.HolderIDs), uniq(in.DeputyIDs), uniq(in.SystemIDs)
-	var v isms.Validation
-	requireText(&v, "name", in.Name, 200)
-	checkText(&v, "description", in.Description, 10000)
-	if in.Name != "" && !v.Has("name") {
-		taken, err := tx.nameTaken("security_roles", orgID, id, in.Name)
+// checkNamed checks what roles and ISMS activities share: a name unique in
+// the organisation, a description, and for a new record made from an
+// offered template, a template that is offered and not used yet. id is 0
+// for a new record.
+func (tx *Tx) checkNamed(v *isms.Validation, table string, templates []string, orgID, id int64, name, description, templateKey string) error {
+	requireText(v, "name", name, 200)
+	checkText(v, "description", description, 10000)
+	if name != "" && !v.Has("name") {
+		taken, err := tx.nameTaken(table, orgID, id, name)
 		if err != nil {
 			return err
 		}
@@ -184,14 +161,25 @@ func (tx *Tx) validateRole(orgID, id int64, in *isms.SecurityRoleInput) error {
 			v.Add("name", "err.name_taken")
 		}
 	}
-	if id == 0 && in.TemplateKey != "" {
-		if !slices.Contains(isms.RoleTemplates, in.TemplateKey) {
+	if id == 0 && templateKey != "" {
+		if !slices.Contains(templates, templateKey) {
 			v.Add("template_key", "err.choice")
-		} else if taken, err := tx.templateTaken("security_roles", orgID, in.TemplateKey); err != nil {
+		} else if taken, err := tx.templateTaken(table, orgID, templateKey); err != nil {
 			return err
 		} else if taken {
 			v.Add("template_key", "lead.err.template_used")
 		}
+	}
+	return nil
+}
+
+// validateRole checks a role's input. id is 0 for a new role.
+func (tx *Tx) validateRole(orgID, id int64, in *isms.SecurityRoleInput) error {
+	in.Name = strings.TrimSpace(in.Name)
+	in.HolderIDs, in.DeputyIDs, in.SystemIDs = uniq(in.HolderIDs), uniq(in.DeputyIDs), uniq(in.SystemIDs)
+	var v isms.Validation
+	if err := tx.checkNamed(&v, "security_roles", isms.RoleTemplates, orgID, id, in.Name, in.Description, in.TemplateKey); err != nil {
+		return err
 	}
 	if err := tx.checkHolders(&v, orgID, in.HolderIDs, in.DeputyIDs); err != nil {
 		return err
@@ -254,58 +242,24 @@ func templatePosition(templates []string, key string) int {
 
 // SecurityRoles lists the roles, offered ones in the guide's order first.
 func (db *DB) SecurityRoles(ctx context.Context, orgID int64) ([]*isms.SecurityRole, error) {
-	var out []*isms.SecurityRole
-	err := db.read(ctx, "SecurityRoles", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		out, err = tx.roles(orgID, 0)
-		return err
-	})
-	return out, err
+	return view(db, ctx, "SecurityRoles", orgID, func(tx *Tx) ([]*isms.SecurityRole, error) { return tx.roles(orgID, 0) })
 }
 
 // SecurityRole reads one role.
 func (db *DB) SecurityRole(ctx context.Context, orgID, id int64) (*isms.SecurityRole, error) {
-	var out *isms.SecurityRole
-	err := db.read(ctx, "SecurityRole", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		out, err = tx.role(orgID, id)
-		return err
-	})
-	return out, err
+	return view(db, ctx, "SecurityRole", orgID, func(tx *Tx) (*isms.SecurityRole, error) { return tx.role(orgID, id) })
 }
 
 // CreateSecurityRole adds a role, from an offered template or the
 // organisation's own.
 func (db *DB) CreateSecurityRole(ctx context.Context, orgID int64, in isms.SecurityRoleInput) (*isms.SecurityRole, error) {
-	rs, err := db.CreateSecurityRoles(ctx, orgID, []isms.SecurityRoleInput{in})
-	if err != nil {
-		return nil, err
-	}
-	return rs[0], nil
+	return first(db.CreateSecurityRoles(ctx, orgID, []isms.SecurityRoleInput{in}))
 }
 
 // CreateSecurityRoles adds several roles in one transaction: all of them
 // or, when one is refused, none.
 func (db *DB) CreateSecurityRoles(ctx context.Context, orgID int64, in []isms.SecurityRoleInput) ([]*isms.SecurityRole, error) {
-	var out []*isms.SecurityRole
-	err := db.write(ctx, "CreateSecurityRoles", func(tx *Tx) error {
-		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
-			return err
-		}
-		for _, x := range in {
-			r, err := tx.createRole(orgID, x)
-			if err != nil {
-				return err
-			}
-			out = append(out, r)
-		}
-		return nil
-	})
-	return out, err
+	return createEach(db, ctx, "CreateSecurityRoles", orgID, in, (*Tx).createRole)
 }
 
 func (tx *Tx) createRole(orgID int64, in isms.SecurityRoleInput) (*isms.SecurityRole, error) {
@@ -464,6 +418,36 @@ func (db *DB) DeleteSecurityRole(ctx context.Context, orgID, id, version int64) 
 	})
 }
 
+// createEach adds several records of one kind in one transaction, for
+// someone with the edit permission: all of them or, when one is refused,
+// none. create adds one with its links and its audit event.
+func createEach[In, Out any](db *DB, ctx context.Context, op string, orgID int64, in []In, create func(tx *Tx, orgID int64, in In) (Out, error)) ([]Out, error) {
+	var out []Out
+	err := db.write(ctx, op, func(tx *Tx) error {
+		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
+			return err
+		}
+		for _, x := range in {
+			r, err := create(tx, orgID, x)
+			if err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// first is the one record of a list written for one input.
+func first[T any](out []T, err error) (T, error) {
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return out[0], nil
+}
+
 // peopleNames lists people by name for the audit trail.
 func peopleNames(ps []isms.RolePerson) string {
 	names := make([]string, 0, len(ps))
@@ -511,69 +495,26 @@ func (tx *Tx) activity(orgID, id int64) (*isms.ISMSActivity, error) {
 func (tx *Tx) validateActivity(orgID, id int64, in *isms.ISMSActivityInput) error {
 	in.Name = strings.TrimSpace(in.Name)
 	var v isms.Validation
-	requireText(&v, "name", in.Name, 200)
-	checkText(&v, "description", in.Description, 10000)
-	if in.Name != "" && !v.Has("name") {
-		taken, err := tx.nameTaken("isms_activities", orgID, id, in.Name)
-		if err != nil {
-			return err
-		}
-		if taken {
-			v.Add("name", "err.name_taken")
-		}
-	}
-	if id == 0 && in.TemplateKey != "" {
-		if !slices.Contains(isms.ActivityTemplates, in.TemplateKey) {
-			v.Add("template_key", "err.choice")
-		} else if taken, err := tx.templateTaken("isms_activities", orgID, in.TemplateKey); err != nil {
-			return err
-		} else if taken {
-			v.Add("template_key", "lead.err.template_used")
-		}
+	if err := tx.checkNamed(&v, "isms_activities", isms.ActivityTemplates, orgID, id, in.Name, in.Description, in.TemplateKey); err != nil {
+		return err
 	}
 	return v.Err()
 }
 
 // ISMSActivities lists the activities of the matrix.
 func (db *DB) ISMSActivities(ctx context.Context, orgID int64) ([]*isms.ISMSActivity, error) {
-	var out []*isms.ISMSActivity
-	err := db.read(ctx, "ISMSActivities", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		out, err = tx.activities(orgID)
-		return err
-	})
-	return out, err
+	return view(db, ctx, "ISMSActivities", orgID, func(tx *Tx) ([]*isms.ISMSActivity, error) { return tx.activities(orgID) })
 }
 
 // CreateISMSActivity adds an activity; it has no accountable role until
 // the matrix gives it one.
 func (db *DB) CreateISMSActivity(ctx context.Context, orgID int64, in isms.ISMSActivityInput) (*isms.ISMSActivity, error) {
-	as, err := db.CreateISMSActivities(ctx, orgID, []isms.ISMSActivityInput{in})
-	if err != nil {
-		return nil, err
-	}
-	return as[0], nil
+	return first(db.CreateISMSActivities(ctx, orgID, []isms.ISMSActivityInput{in}))
 }
 
 // CreateISMSActivities adds several activities in one transaction.
 func (db *DB) CreateISMSActivities(ctx context.Context, orgID int64, in []isms.ISMSActivityInput) ([]*isms.ISMSActivity, error) {
-	var out []*isms.ISMSActivity
-	err := db.write(ctx, "CreateISMSActivities", func(tx *Tx) error {
-		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
-			return err
-		}
-		for _, x := range in {
-			a, err := tx.createActivity(orgID, x)
-			if err != nil {
-				return err
-			}
-			out = append(out, a)
-		}
-		return nil
-	})
-	return out, err
+	return createEach(db, ctx, "CreateISMSActivities", orgID, in, (*Tx).createActivity)
 }
 
 func (tx *Tx) createActivity(orgID int64, in isms.ISMSActivityInput) (*isms.ISMSActivity, error) {
@@ -620,10 +561,8 @@ func (db *DB) UpdateISMSActivity(ctx context.Context, orgID, id int64, in isms.I
 		if err := tx.bumpRolesList(orgID); err != nil {
 			return err
 		}
-		if a, err = tx.activity(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "update", typeISMSActivity, id, before, a)
+		a, err = audited(tx, tx.activity, orgID, "update", typeISMSActivity, id, before)
+		return err
 	})
 	return a, err
 }
@@ -666,24 +605,19 @@ func (tx *Tx) bumpRolesList(orgID int64) error {
 }
 
 func (tx *Tx) cells(orgID int64) ([]isms.MatrixCell, error) {
-	rows, err := tx.query(`SELECT c.activity_id, c.role_id, c.value FROM raci_cells c
+	out, err := queryAll(tx, func(row scanner) (isms.MatrixCell, error) {
+		var c isms.MatrixCell
+		var v string
+		err := row.Scan(&c.ActivityID, &c.RoleID, &v)
+		c.Value = isms.RACI(v)
+		return c, err
+	}, `SELECT c.activity_id, c.role_id, c.value FROM raci_cells c
 		JOIN isms_activities a ON a.id = c.activity_id JOIN security_roles r ON r.id = c.role_id
 		WHERE c.organisation_id = ? ORDER BY a.position, a.name, r.position, r.name`, orgID)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []isms.MatrixCell{}
-	for rows.Next() {
-		var c isms.MatrixCell
-		var v string
-		if err := rows.Scan(&c.ActivityID, &c.RoleID, &v); err != nil {
-			return nil, err
-		}
-		c.Value = isms.RACI(v)
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return nonNilSlice(out), nil
 }
 
 func (tx *Tx) rolesList(orgID int64) (*isms.RolesList, error) {
@@ -738,15 +672,7 @@ func matrixRecord(l *isms.RolesList) map[string]map[string]string {
 
 // RolesList reads the roles, the activities and the matrix as one list.
 func (db *DB) RolesList(ctx context.Context, orgID int64) (*isms.RolesList, error) {
-	var l *isms.RolesList
-	err := db.read(ctx, "RolesList", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		l, err = tx.rolesList(orgID)
-		return err
-	})
-	return l, err
+	return view(db, ctx, "RolesList", orgID, func(tx *Tx) (*isms.RolesList, error) { return tx.rolesList(orgID) })
 }
 
 // SaveMatrix replaces the whole responsibility matrix in one transaction.

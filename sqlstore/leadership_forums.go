@@ -75,48 +75,41 @@ func (tx *Tx) forums(orgID, id int64) ([]*isms.Forum, error) {
 		q += " AND f.id = ?"
 		args = append(args, id)
 	}
-	rows, err := tx.query(q+" ORDER BY f.name, f.id", args...)
-	if err != nil {
-		return nil, err
-	}
-	var out []*isms.Forum
-	byID := map[int64]*isms.Forum{}
-	for rows.Next() {
-		var f isms.Forum
-		var chair sql.NullInt64
-		if err := rows.Scan(&f.ID, &f.OrganisationID, &f.Name, &f.Mandate, &chair, &f.ChairName, &f.Version, scanTime{&f.CreatedAt}, scanTime{&f.UpdatedAt}); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		f.ChairID, f.Members = int64Ptr(chair), []isms.RolePerson{}
-		out = append(out, &f)
-		byID[f.ID] = &f
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(out) == 0 {
+	out, err := queryAll(tx, scanForum, q+" ORDER BY f.name, f.id", args...)
+	if err != nil || len(out) == 0 {
 		return out, err
 	}
-	rows, err = tx.query(`SELECT fm.forum_id, fm.user_id, u.name, CASE WHEN m.id IS NULL THEN 0 ELSE 1 END
+	byID := make(map[int64]*isms.Forum, len(out))
+	for _, f := range out {
+		byID[f.ID] = f
+	}
+	err = tx.queryEach(`SELECT fm.forum_id, fm.user_id, u.name, CASE WHEN m.id IS NULL THEN 0 ELSE 1 END
 		FROM forum_members fm JOIN users u ON u.id = fm.user_id
 		LEFT JOIN memberships m ON m.organisation_id = fm.organisation_id AND m.user_id = fm.user_id
-		WHERE fm.organisation_id = ? ORDER BY u.name, u.id`, orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+		WHERE fm.organisation_id = ? ORDER BY u.name, u.id`, []any{orgID}, func(row scanner) error {
 		var forumID int64
 		var p isms.RolePerson
 		var member int
-		if err := rows.Scan(&forumID, &p.UserID, &p.Name, &member); err != nil {
-			return nil, err
+		if err := row.Scan(&forumID, &p.UserID, &p.Name, &member); err != nil {
+			return err
 		}
 		p.Member = member == 1
 		if f := byID[forumID]; f != nil {
 			f.Members = append(f.Members, p)
 		}
+		return nil
+	})
+	return out, err
+}
+
+func scanForum(row scanner) (*isms.Forum, error) {
+	var f isms.Forum
+	var chair sql.NullInt64
+	if err := row.Scan(&f.ID, &f.OrganisationID, &f.Name, &f.Mandate, &chair, &f.ChairName, &f.Version, scanTime{&f.CreatedAt}, scanTime{&f.UpdatedAt}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	f.ChairID, f.Members = int64Ptr(chair), []isms.RolePerson{}
+	return &f, nil
 }
 
 func (tx *Tx) forum(orgID, id int64) (*isms.Forum, error) {
@@ -172,28 +165,12 @@ func (tx *Tx) setForumMembers(orgID, forumID int64, ids []int64) error {
 
 // Forums lists the forums by name.
 func (db *DB) Forums(ctx context.Context, orgID int64) ([]*isms.Forum, error) {
-	var out []*isms.Forum
-	err := db.read(ctx, "Forums", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		out, err = tx.forums(orgID, 0)
-		return err
-	})
-	return out, err
+	return view(db, ctx, "Forums", orgID, func(tx *Tx) ([]*isms.Forum, error) { return tx.forums(orgID, 0) })
 }
 
 // Forum reads one forum.
 func (db *DB) Forum(ctx context.Context, orgID, id int64) (*isms.Forum, error) {
-	var out *isms.Forum
-	err := db.read(ctx, "Forum", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		out, err = tx.forum(orgID, id)
-		return err
-	})
-	return out, err
+	return view(db, ctx, "Forum", orgID, func(tx *Tx) (*isms.Forum, error) { return tx.forum(orgID, id) })
 }
 
 // CreateForum sets up a forum with its mandate, members and chair.
@@ -280,10 +257,7 @@ func (db *DB) DeleteForum(ctx context.Context, orgID, id, version int64) error {
 		if _, err := tx.exec("DELETE FROM forum_members WHERE organisation_id = ? AND forum_id = ?", orgID, id); err != nil {
 			return err
 		}
-		if _, err := tx.exec("DELETE FROM forums WHERE organisation_id = ? AND id = ?", orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "delete", typeForum, id, forumRecord(before), nil)
+		return tx.deleteRecord(orgID, "forums", typeForum, id, forumRecord(before))
 	})
 }
 
@@ -321,24 +295,19 @@ func (tx *Tx) fillMeetings(orgID int64, ms []*isms.Meeting) error {
 	}
 	in := "(" + placeholders(len(ids)) + ")"
 	args := append([]any{orgID}, int64sToAny(ids)...)
-	rows, err := tx.query("SELECT meeting_id, id, title, notes, topics FROM meeting_agenda_items WHERE organisation_id = ? AND meeting_id IN "+in+
-		" ORDER BY meeting_id, position", args...)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
+	err := tx.queryEach("SELECT meeting_id, id, title, notes, topics FROM meeting_agenda_items WHERE organisation_id = ? AND meeting_id IN "+in+
+		" ORDER BY meeting_id, position", args, func(row scanner) error {
 		var mid int64
 		var a isms.AgendaItem
 		var topics string
-		if err := rows.Scan(&mid, &a.ID, &a.Title, &a.Notes, &topics); err != nil {
-			rows.Close()
+		if err := row.Scan(&mid, &a.ID, &a.Title, &a.Notes, &topics); err != nil {
 			return err
 		}
 		a.Topics = splitTopics(topics)
 		byID[mid].Agenda = append(byID[mid].Agenda, a)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	ds, err := tx.queryDecisions(" WHERE d.organisation_id = ? AND d.meeting_id IN "+in, args, " ORDER BY d.meeting_id, d.id", 0, 0)
@@ -498,15 +467,7 @@ func (db *DB) Meetings(ctx context.Context, orgID int64, f isms.MeetingFilter) (
 
 // Meeting reads one meeting with its agenda and decisions.
 func (db *DB) Meeting(ctx context.Context, orgID, id int64) (*isms.Meeting, error) {
-	var m *isms.Meeting
-	err := db.read(ctx, "Meeting", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		m, err = tx.meeting(orgID, id)
-		return err
-	})
-	return m, err
+	return view(db, ctx, "Meeting", orgID, func(tx *Tx) (*isms.Meeting, error) { return tx.meeting(orgID, id) })
 }
 
 // CreateMeeting plans (or records) a meeting of a forum with its agenda.
@@ -591,10 +552,7 @@ func (db *DB) DeleteMeeting(ctx context.Context, orgID, id, version int64) error
 		if _, err := tx.exec("DELETE FROM meeting_agenda_items WHERE organisation_id = ? AND meeting_id = ?", orgID, id); err != nil {
 			return err
 		}
-		if _, err := tx.exec("DELETE FROM forum_meetings WHERE organisation_id = ? AND id = ?", orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "delete", typeMeeting, id, meetingRecord(before), nil)
+		return tx.deleteRecord(orgID, "forum_meetings", typeMeeting, id, meetingRecord(before))
 	})
 }
 
@@ -713,15 +671,7 @@ func (db *DB) Decisions(ctx context.Context, orgID int64, f isms.DecisionFilter)
 
 // Decision reads one decision.
 func (db *DB) Decision(ctx context.Context, orgID, id int64) (*isms.Decision, error) {
-	var d *isms.Decision
-	err := db.read(ctx, "Decision", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		d, err = tx.decision(orgID, id)
-		return err
-	})
-	return d, err
+	return view(db, ctx, "Decision", orgID, func(tx *Tx) (*isms.Decision, error) { return tx.decision(orgID, id) })
 }
 
 // CreateDecision records a decision of a held meeting.
@@ -840,10 +790,7 @@ func (db *DB) DeleteDecision(ctx context.Context, orgID, id, version int64) erro
 		if err := checkVersion(before.Version, version); err != nil {
 			return err
 		}
-		if _, err := tx.exec("DELETE FROM forum_decisions WHERE organisation_id = ? AND id = ?", orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "delete", typeDecision, id, decisionRecord(before), nil)
+		return tx.deleteRecord(orgID, "forum_decisions", typeDecision, id, decisionRecord(before))
 	})
 }
 
@@ -869,41 +816,28 @@ func clip(s string, n int) string {
 // meeting as planned for that day. Cancelled meetings report nothing.
 func forumTopicActivities(tx *Tx, orgID int64) ([]isms.TopicActivity, error) {
 	var out []isms.TopicActivity
-	rows, err := tx.query(`SELECT m.id, m.meeting_date, m.status, f.name, a.title, a.topics
+	// Each query reads (meeting, day, meeting status, forum, text, topics).
+	for _, q := range []string{`SELECT m.id, m.meeting_date, m.status, f.name, a.title, a.topics
 		FROM meeting_agenda_items a JOIN forum_meetings m ON m.id = a.meeting_id JOIN forums f ON f.id = m.forum_id
-		WHERE a.organisation_id = ? AND m.status IN ('held', 'planned') AND a.topics <> '' ORDER BY m.meeting_date, a.position`, orgID)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var mid int64
-		var day, status, forum, title, topics string
-		if err := rows.Scan(&mid, &day, &status, &forum, &title, &topics); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, meetingTopicActivities(mid, day, status == string(isms.MeetingHeld), fmt.Sprintf("%s: %s", forum, clip(title, 120)), topics)...)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows, err = tx.query(`SELECT m.id, m.meeting_date, f.name, d.text, d.topics
+		WHERE a.organisation_id = ? AND m.status IN ('held', 'planned') AND a.topics <> '' ORDER BY m.meeting_date, a.position`,
+		`SELECT m.id, m.meeting_date, m.status, f.name, d.text, d.topics
 		FROM forum_decisions d JOIN forum_meetings m ON m.id = d.meeting_id JOIN forums f ON f.id = m.forum_id
-		WHERE d.organisation_id = ? AND m.status = 'held' AND d.topics <> '' ORDER BY m.meeting_date, d.id`, orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var mid int64
-		var day, forum, text, topics string
-		if err := rows.Scan(&mid, &day, &forum, &text, &topics); err != nil {
+		WHERE d.organisation_id = ? AND m.status = 'held' AND d.topics <> '' ORDER BY m.meeting_date, d.id`,
+	} {
+		err := tx.queryEach(q, []any{orgID}, func(row scanner) error {
+			var mid int64
+			var day, status, forum, text, topics string
+			if err := row.Scan(&mid, &day, &status, &forum, &text, &topics); err != nil {
+				return err
+			}
+			out = append(out, meetingTopicActivities(mid, day, status == string(isms.MeetingHeld), fmt.Sprintf("%s: %s", forum, clip(text, 120)), topics)...)
+			return nil
+		})
+		if err != nil {
 			return nil, err
 		}
-		out = append(out, meetingTopicActivities(mid, day, true, fmt.Sprintf("%s: %s", forum, clip(text, 120)), topics)...)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func meetingTopicActivities(meetingID int64, day string, done bool, label, topics string) []isms.TopicActivity {
@@ -923,25 +857,20 @@ func meetingTopicActivities(meetingID int64, day string, done bool, label, topic
 // decisions' follow-up dates in the annual wheel's calendar.
 func forumScheduledItems(tx *Tx, orgID int64, from, to isms.Date) ([]isms.ScheduledItem, error) {
 	var out []isms.ScheduledItem
-	rows, err := tx.query(`SELECT m.id, m.meeting_date, m.status, f.name FROM forum_meetings m JOIN forums f ON f.id = m.forum_id
+	err := tx.queryEach(`SELECT m.id, m.meeting_date, m.status, f.name FROM forum_meetings m JOIN forums f ON f.id = m.forum_id
 		WHERE m.organisation_id = ? AND m.status <> 'cancelled' AND m.meeting_date >= ? AND m.meeting_date <= ? ORDER BY m.meeting_date`,
-		orgID, from.String(), to.String())
+		[]any{orgID, from.String(), to.String()}, func(row scanner) error {
+			var id int64
+			var day, status, forum string
+			if err := row.Scan(&id, &day, &status, &forum); err != nil {
+				return err
+			}
+			d, _ := isms.ParseDate(day)
+			out = append(out, isms.ScheduledItem{Day: d, Label: forum, Kind: "lead.schedule.meeting", Done: status == string(isms.MeetingHeld),
+				Evidence: isms.Evidence{RecordType: typeMeeting, RecordID: id, Label: forum, Path: meetingPath(id)}})
+			return nil
+		})
 	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var id int64
-		var day, status, forum string
-		if err := rows.Scan(&id, &day, &status, &forum); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		d, _ := isms.ParseDate(day)
-		out = append(out, isms.ScheduledItem{Day: d, Label: forum, Kind: "lead.schedule.meeting", Done: status == string(isms.MeetingHeld),
-			Evidence: isms.Evidence{RecordType: typeMeeting, RecordID: id, Label: forum, Path: meetingPath(id)}})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	ds, err := tx.queryDecisions(" WHERE d.organisation_id = ? AND d.follow_up_by >= ? AND d.follow_up_by <= ?",

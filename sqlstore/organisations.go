@@ -137,20 +137,10 @@ func (db *DB) Organisations(ctx context.Context) ([]*isms.Organisation, error) {
 		if tx.actor == nil {
 			return isms.Errorf(isms.EUnauthorized, "err.unauthorized")
 		}
-		rows, err := tx.query("SELECT " + orgColumns + " FROM organisations ORDER BY name")
+		all, err := queryAll(tx, scanOrg, "SELECT "+orgColumns+" FROM organisations ORDER BY name")
 		if err != nil {
 			return err
 		}
-		var all []*isms.Organisation
-		for rows.Next() {
-			o, err := scanOrg(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			all = append(all, o)
-		}
-		rows.Close()
 		if tx.actor.SiteAdmin {
 			for _, o := range all {
 				o.Access.SiteAdmin = true

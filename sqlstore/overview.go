@@ -125,10 +125,8 @@ func (db *DB) CreateOverviewEntry(ctx context.Context, orgID int64, in isms.Over
 		if err := tx.riskAdoptEntries(orgID); err != nil {
 			return err
 		}
-		if e, err = tx.entry(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "create", typeEntry, id, nil, e)
+		e, err = audited(tx, tx.entry, orgID, "create", typeEntry, id, nil)
+		return err
 	})
 	return e, err
 }
@@ -167,10 +165,8 @@ func (db *DB) UpdateOverviewEntry(ctx context.Context, orgID, id int64, in isms.
 		if err := tx.riskAdoptEntries(orgID); err != nil {
 			return err
 		}
-		if e, err = tx.entry(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "update", typeEntry, id, before, e)
+		e, err = audited(tx, tx.entry, orgID, "update", typeEntry, id, before)
+		return err
 	})
 	return e, err
 }
@@ -191,24 +187,13 @@ func (db *DB) DeleteOverviewEntry(ctx context.Context, orgID, id, version int64)
 		if err := tx.deleteLinks(orgID, typeEntry, id); err != nil {
 			return err
 		}
-		if _, err := tx.exec("DELETE FROM overview_entries WHERE organisation_id = ? AND id = ?", orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "delete", typeEntry, id, before, nil)
+		return tx.deleteRecord(orgID, "overview_entries", typeEntry, id, before)
 	})
 }
 
 // OverviewEntry reads one entry.
 func (db *DB) OverviewEntry(ctx context.Context, orgID, id int64) (*isms.OverviewEntry, error) {
-	var e *isms.OverviewEntry
-	err := db.read(ctx, "OverviewEntry", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		e, err = tx.entry(orgID, id)
-		return err
-	})
-	return e, err
+	return view(db, ctx, "OverviewEntry", orgID, func(tx *Tx) (*isms.OverviewEntry, error) { return tx.entry(orgID, id) })
 }
 
 var entrySorts = map[string]string{
@@ -327,15 +312,7 @@ func (tx *Tx) scope(orgID int64) (*isms.Scope, error) {
 
 // Scope reads the ISMS scope.
 func (db *DB) Scope(ctx context.Context, orgID int64) (*isms.Scope, error) {
-	var s *isms.Scope
-	err := db.read(ctx, "Scope", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		s, err = tx.scope(orgID)
-		return err
-	})
-	return s, err
+	return view(db, ctx, "Scope", orgID, func(tx *Tx) (*isms.Scope, error) { return tx.scope(orgID) })
 }
 
 // SaveScope records the scope. A change after approval means the new

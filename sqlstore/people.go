@@ -105,20 +105,8 @@ func (tx *Tx) markFormerActors(events []*isms.AuditEvent) error {
 	if len(args) == 0 {
 		return nil
 	}
-	rows, err := tx.query("SELECT id FROM users WHERE deactivated_at IS NOT NULL AND id IN ("+placeholders(len(args))+")", args...)
+	gone, err := querySet[int64](tx, "SELECT id FROM users WHERE deactivated_at IS NOT NULL AND id IN ("+placeholders(len(args))+")", args...)
 	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	gone := map[int64]bool{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return err
-		}
-		gone[id] = true
-	}
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	for _, e := range events {

@@ -66,20 +66,7 @@ func (db *DB) PendingReminders(ctx context.Context) ([]*isms.Reminder, error) {
 // wheelLoggedReminders returns the keys that are sent, pending, or failed too
 // often to try again.
 func (tx *Tx) wheelLoggedReminders() (map[string]bool, error) {
-	rows, err := tx.query("SELECT reminder_key FROM wheel_mail_log WHERE result <> 'failed' OR attempts >= ?", wheelMaxMailAttempts)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]bool{}
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			return nil, err
-		}
-		out[k] = true
-	}
-	return out, rows.Err()
+	return querySet[string](tx, "SELECT reminder_key FROM wheel_mail_log WHERE result <> 'failed' OR attempts >= ?", wheelMaxMailAttempts)
 }
 
 func (tx *Tx) wheelOrganisations() ([]*isms.Organisation, error) {
@@ -179,21 +166,10 @@ func (tx *Tx) wheelOrgReminders(org *isms.Organisation) ([]*isms.Reminder, error
 	if err != nil {
 		return nil, err
 	}
-	remind := map[int64]int{}
-	rows, err := tx.query("SELECT id, remind_days FROM wheel_activities WHERE organisation_id = ?", org.ID)
+	remind, err := queryMap(tx, scanPair[int64, int], "SELECT id, remind_days FROM wheel_activities WHERE organisation_id = ?", org.ID)
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var id int64
-		var d int
-		if err := rows.Scan(&id, &d); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		remind[id] = d
-	}
-	rows.Close()
 	ahead := today.AddDays(wheelMaxRemindAhead)
 	open, err := tx.wheelQueryOccurrences(org.ID, " WHERE o.organisation_id = ? AND o.status IN ('planned', 'in_progress') AND o.due_date <= ? ORDER BY o.due_date, a.title, o.id",
 		org.ID, ahead.String())
@@ -327,6 +303,16 @@ func wheelTruncate(s string, n int) string {
 	return string([]rune(s)[:n])
 }
 
+func scanMailLogEntry(row scanner) (*isms.MailLogEntry, error) {
+	var e isms.MailLogEntry
+	var user, occ sql.NullInt64
+	if err := row.Scan(&e.ID, &e.OrganisationID, &e.Kind, &e.Recipient, &user, &e.Subject, &occ, scanTime{&e.ClaimedAt}, scanTimePtr{&e.SentAt}, &e.Result, &e.Error); err != nil {
+		return nil, err
+	}
+	e.UserID, e.OccurrenceID = int64Ptr(user), int64Ptr(occ)
+	return &e, nil
+}
+
 // MailLog lists an organisation's reminder mails, newest first, to those
 // who run the ISMS and to auditors.
 func (db *DB) MailLog(ctx context.Context, orgID int64, offset, limit int) ([]*isms.MailLogEntry, int, error) {
@@ -346,22 +332,10 @@ func (db *DB) MailLog(ctx context.Context, orgID int64, offset, limit int) ([]*i
 		if limit <= 0 || limit > 500 {
 			limit = 100
 		}
-		rows, err := tx.query(`SELECT id, organisation_id, kind, recipient, user_id, subject, occurrence_id, claimed_at, sent_at, result, error
+		entries, err := queryAll(tx, scanMailLogEntry, `SELECT id, organisation_id, kind, recipient, user_id, subject, occurrence_id, claimed_at, sent_at, result, error
 			FROM wheel_mail_log WHERE organisation_id = ? ORDER BY claimed_at DESC, id DESC LIMIT ? OFFSET ?`, orgID, limit, offset)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var e isms.MailLogEntry
-			var user, occ sql.NullInt64
-			if err := rows.Scan(&e.ID, &e.OrganisationID, &e.Kind, &e.Recipient, &user, &e.Subject, &occ, scanTime{&e.ClaimedAt}, scanTimePtr{&e.SentAt}, &e.Result, &e.Error); err != nil {
-				return err
-			}
-			e.UserID, e.OccurrenceID = int64Ptr(user), int64Ptr(occ)
-			out = append(out, &e)
-		}
-		return rows.Err()
+		out = append(out, entries...)
+		return err
 	})
 	return out, total, err
 }

@@ -129,15 +129,7 @@ func (db *DB) RiskAssessments(ctx context.Context, orgID int64, f isms.Assessmen
 
 // RiskAssessment reads one assessment.
 func (db *DB) RiskAssessment(ctx context.Context, orgID, id int64) (*isms.RiskAssessment, error) {
-	var a *isms.RiskAssessment
-	err := db.read(ctx, "RiskAssessment", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		a, err = tx.riskAssessment(orgID, id)
-		return err
-	})
-	return a, err
+	return view(db, ctx, "RiskAssessment", orgID, func(tx *Tx) (*isms.RiskAssessment, error) { return tx.riskAssessment(orgID, id) })
 }
 
 // validateAssessment checks an assessment's input: an asset of the
@@ -207,10 +199,8 @@ func (db *DB) CreateRiskAssessment(ctx context.Context, orgID int64, in isms.Ris
 		if err != nil {
 			return err
 		}
-		if a, err = tx.riskAssessment(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "create", typeRiskAssessment, id, nil, a)
+		a, err = audited(tx, tx.riskAssessment, orgID, "create", typeRiskAssessment, id, nil)
+		return err
 	})
 	return a, err
 }
@@ -242,10 +232,8 @@ func (db *DB) UpdateRiskAssessment(ctx context.Context, orgID, id int64, in isms
 		if _, err := tx.exec("UPDATE risks SET asset_id = ? WHERE organisation_id = ? AND assessment_id = ?", nullInt(in.AssetID), orgID, id); err != nil {
 			return err
 		}
-		if a, err = tx.riskAssessment(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "update", typeRiskAssessment, id, before, a)
+		a, err = audited(tx, tx.riskAssessment, orgID, "update", typeRiskAssessment, id, before)
+		return err
 	})
 	return a, err
 }
@@ -319,10 +307,8 @@ func (db *DB) MarkRiskReassessment(ctx context.Context, orgID, id int64, note st
 			isms.ReassessManual, note, ts(tx.now), tx.riskActorID(), ts(tx.now), orgID, id); err != nil {
 			return err
 		}
-		if a, err = tx.riskAssessment(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "mark_reassessment", typeRiskAssessment, id, before, a)
+		a, err = audited(tx, tx.riskAssessment, orgID, "mark_reassessment", typeRiskAssessment, id, before)
+		return err
 	})
 	return a, err
 }
@@ -358,9 +344,6 @@ func (db *DB) DeleteRiskAssessment(ctx context.Context, orgID, id, version int64
 				return err
 			}
 		}
-		if _, err := tx.exec("DELETE FROM risk_assessments WHERE organisation_id = ? AND id = ?", orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "delete", typeRiskAssessment, id, before, nil)
+		return tx.deleteRecord(orgID, "risk_assessments", typeRiskAssessment, id, before)
 	})
 }

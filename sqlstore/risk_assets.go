@@ -174,19 +174,11 @@ func (tx *Tx) asset(orgID, id int64) (*isms.Asset, error) {
 	if a.Supports, err = tx.links(orgID, typeAsset, id, typeAsset, false); err != nil {
 		return nil, err
 	}
-	rows, err := tx.query("SELECT from_id FROM record_links WHERE organisation_id = ? AND to_type = 'asset' AND to_id = ? AND from_type = 'asset' ORDER BY from_id", orgID, id)
+	supportedBy, err := queryAll(tx, scanInt64, "SELECT from_id FROM record_links WHERE organisation_id = ? AND to_type = 'asset' AND to_id = ? AND from_type = 'asset' ORDER BY from_id", orgID, id)
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var x int64
-		if err := rows.Scan(&x); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		a.SupportedBy = append(a.SupportedBy, x)
-	}
-	rows.Close()
+	a.SupportedBy = append(a.SupportedBy, supportedBy...)
 	if err := tx.riskAssetAssessments(orgID, []*isms.Asset{a}); err != nil {
 		return nil, err
 	}
@@ -327,15 +319,7 @@ func (db *DB) Assets(ctx context.Context, orgID int64, f isms.AssetFilter) ([]*i
 
 // Asset reads one asset.
 func (db *DB) Asset(ctx context.Context, orgID, id int64) (*isms.Asset, error) {
-	var a *isms.Asset
-	err := db.read(ctx, "Asset", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		a, err = tx.asset(orgID, id)
-		return err
-	})
-	return a, err
+	return view(db, ctx, "Asset", orgID, func(tx *Tx) (*isms.Asset, error) { return tx.asset(orgID, id) })
 }
 
 // AssetForEntry reads the asset of a business-critical entry.
@@ -430,10 +414,8 @@ func (db *DB) CreateAsset(ctx context.Context, orgID int64, in isms.AssetInput) 
 		if err := tx.setLinks(orgID, typeAsset, id, typeAsset, in.Supports, false); err != nil {
 			return err
 		}
-		if a, err = tx.asset(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "create", typeAsset, id, nil, a)
+		a, err = audited(tx, tx.asset, orgID, "create", typeAsset, id, nil)
+		return err
 	})
 	return a, err
 }
@@ -483,10 +465,8 @@ func (db *DB) UpdateAsset(ctx context.Context, orgID, id int64, in isms.AssetInp
 				return err
 			}
 		}
-		if a, err = tx.asset(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "update", typeAsset, id, before, a)
+		a, err = audited(tx, tx.asset, orgID, "update", typeAsset, id, before)
+		return err
 	})
 	return a, err
 }
@@ -518,9 +498,6 @@ func (db *DB) DeleteAsset(ctx context.Context, orgID, id, version int64) error {
 		if err := tx.deleteLinks(orgID, typeAsset, id); err != nil {
 			return err
 		}
-		if _, err := tx.exec("DELETE FROM assets WHERE organisation_id = ? AND id = ?", orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "delete", typeAsset, id, before, nil)
+		return tx.deleteRecord(orgID, "assets", typeAsset, id, before)
 	})
 }

@@ -42,23 +42,21 @@ type riskImportAsset struct {
 }
 
 func (tx *Tx) riskImportLookups(orgID int64) (*riskImportLookups, error) {
-	l := &riskImportLookups{assets: map[string][]riskImportAsset{}, threats: map[string][]*isms.Threat{}, members: map[string]int64{},
-		controls: map[string]int64{}, refs2013: map[string][]string{}, existing: map[[2]int64]bool{}, assessments: map[int64]int64{}}
-	rows, err := tx.query(`SELECT a.id, COALESCE(e.name, a.name), `+assetStatusSQL+` FROM assets a
-		LEFT JOIN overview_entries e ON e.id = a.entry_id AND e.organisation_id = a.organisation_id WHERE a.organisation_id = ?`, orgID)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
+	l := &riskImportLookups{assets: map[string][]riskImportAsset{}, threats: map[string][]*isms.Threat{},
+		controls: map[string]int64{}, refs2013: map[string][]string{}}
+	err := tx.queryEach(`SELECT a.id, COALESCE(e.name, a.name), `+assetStatusSQL+` FROM assets a
+		LEFT JOIN overview_entries e ON e.id = a.entry_id AND e.organisation_id = a.organisation_id WHERE a.organisation_id = ?`, []any{orgID}, func(row scanner) error {
 		var a riskImportAsset
-		if err := rows.Scan(&a.id, &a.name, &a.status); err != nil {
-			rows.Close()
-			return nil, err
+		if err := row.Scan(&a.id, &a.name, &a.status); err != nil {
+			return err
 		}
 		k := strings.ToLower(strings.TrimSpace(a.name))
 		l.assets[k] = append(l.assets[k], a)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	rows.Close()
 	threats, err := tx.threats(orgID, isms.ThreatFilter{})
 	if err != nil {
 		return nil, err
@@ -78,20 +76,13 @@ func (tx *Tx) riskImportLookups(orgID int64) (*riskImportLookups, error) {
 			}
 		}
 	}
-	rows, err = tx.query("SELECT u.email, u.id FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organisation_id = ?", orgID)
+	l.members, err = queryMap(tx, func(row scanner) (string, int64, error) {
+		email, id, err := scanPair[string, int64](row)
+		return strings.ToLower(email), id, err
+	}, "SELECT u.email, u.id FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organisation_id = ?", orgID)
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var email string
-		var id int64
-		if err := rows.Scan(&email, &id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		l.members[strings.ToLower(email)] = id
-	}
-	rows.Close()
 	controls, err := tx.riskControlOptions(orgID)
 	if err != nil {
 		return nil, err
@@ -102,33 +93,19 @@ func (tx *Tx) riskImportLookups(orgID int64) (*riskImportLookups, error) {
 	for _, c := range catalog.AnnexA2013() {
 		l.refs2013[riskNormalizeRef(c.ID)] = c.MapsTo
 	}
-	rows, err = tx.query("SELECT DISTINCT asset_id, threat_id FROM risks WHERE organisation_id = ? AND asset_id IS NOT NULL", orgID)
+	l.existing, err = queryMap(tx, func(row scanner) ([2]int64, bool, error) {
+		a, t, err := scanPair[int64, int64](row)
+		return [2]int64{a, t}, true, err
+	}, "SELECT DISTINCT asset_id, threat_id FROM risks WHERE organisation_id = ? AND asset_id IS NOT NULL", orgID)
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var a, t int64
-		if err := rows.Scan(&a, &t); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		l.existing[[2]int64{a, t}] = true
-	}
-	rows.Close()
-	rows, err = tx.query("SELECT asset_id, MAX(id) FROM risk_assessments WHERE organisation_id = ? AND asset_id IS NOT NULL GROUP BY asset_id", orgID)
+	l.assessments, err = queryMap(tx, scanPair[int64, int64],
+		"SELECT asset_id, MAX(id) FROM risk_assessments WHERE organisation_id = ? AND asset_id IS NOT NULL GROUP BY asset_id", orgID)
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var a, id int64
-		if err := rows.Scan(&a, &id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		l.assessments[a] = id
-	}
-	rows.Close()
-	return l, rows.Err()
+	return l, nil
 }
 
 // riskNormalizeRef turns a control reference as people write it ("A.8.7",

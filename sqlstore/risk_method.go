@@ -130,15 +130,7 @@ func (db *DB) RiskMethodDocuments(ctx context.Context, orgID int64) ([]isms.Risk
 
 // RiskMethod reads the organisation's risk method.
 func (db *DB) RiskMethod(ctx context.Context, orgID int64) (*isms.RiskMethod, error) {
-	var m *isms.RiskMethod
-	err := db.read(ctx, "RiskMethod", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		m, err = tx.riskMethod(orgID)
-		return err
-	})
-	return m, err
+	return view(db, ctx, "RiskMethod", orgID, func(tx *Tx) (*isms.RiskMethod, error) { return tx.riskMethod(orgID) })
 }
 
 // SaveRiskMethod records the organisation's method. The scale's size is

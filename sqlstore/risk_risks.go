@@ -101,25 +101,21 @@ func (tx *Tx) riskControlIDs(orgID int64, ids []int64) (map[int64]map[string][]i
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := tx.query(`SELECT rc.risk_id, rc.role, rc.control_id FROM risk_controls rc JOIN controls c ON c.id = rc.control_id
+	err := tx.queryEach(`SELECT rc.risk_id, rc.role, rc.control_id FROM risk_controls rc JOIN controls c ON c.id = rc.control_id
 		WHERE rc.organisation_id = ? AND rc.risk_id IN (`+placeholders(len(ids))+`) ORDER BY c.sort_key, c.id`,
-		append([]any{orgID}, int64sToAny(ids)...)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var rid, cid int64
-		var role string
-		if err := rows.Scan(&rid, &role, &cid); err != nil {
-			return nil, err
-		}
-		if out[rid] == nil {
-			out[rid] = map[string][]int64{}
-		}
-		out[rid][role] = append(out[rid][role], cid)
-	}
-	return out, rows.Err()
+		append([]any{orgID}, int64sToAny(ids)...), func(row scanner) error {
+			var rid, cid int64
+			var role string
+			if err := row.Scan(&rid, &role, &cid); err != nil {
+				return err
+			}
+			if out[rid] == nil {
+				out[rid] = map[string][]int64{}
+			}
+			out[rid][role] = append(out[rid][role], cid)
+			return nil
+		})
+	return out, err
 }
 
 // riskWhere turns a filter into SQL over the risks table alone, so that
@@ -238,25 +234,12 @@ func (db *DB) Risks(ctx context.Context, orgID int64, f isms.RiskFilter) ([]*ism
 		if limit <= 0 || limit > 500 {
 			limit = 50
 		}
-		rows, err := tx.query("SELECT r.id FROM risks r"+riskSortJoins[strings.TrimPrefix(sort, "-")]+where+" ORDER BY "+order+" LIMIT ? OFFSET ?",
+		ids, err := queryAll(tx, scanInt64, "SELECT r.id FROM risks r"+riskSortJoins[strings.TrimPrefix(sort, "-")]+where+" ORDER BY "+order+" LIMIT ? OFFSET ?",
 			append(args, limit, f.Offset)...)
-		if err != nil {
+		if err != nil || len(ids) == 0 {
 			return err
 		}
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil || len(ids) == 0 {
-			return err
-		}
-		rows, err = tx.query("SELECT "+riskColumns+riskFrom+" WHERE r.organisation_id = ? AND r.id IN ("+placeholders(len(ids))+")",
+		rows, err := tx.query("SELECT "+riskColumns+riskFrom+" WHERE r.organisation_id = ? AND r.id IN ("+placeholders(len(ids))+")",
 			append([]any{orgID}, int64sToAny(ids)...)...)
 		if err != nil {
 			return err
@@ -636,20 +619,10 @@ func (tx *Tx) riskDelete(orgID int64, m *isms.RiskMethod, id int64) error {
 	if err != nil {
 		return err
 	}
-	rows, err := tx.query("SELECT id FROM risk_tasks WHERE organisation_id = ? AND risk_id = ?", orgID, id)
+	tasks, err := queryAll(tx, scanInt64, "SELECT id FROM risk_tasks WHERE organisation_id = ? AND risk_id = ?", orgID, id)
 	if err != nil {
 		return err
 	}
-	var tasks []int64
-	for rows.Next() {
-		var x int64
-		if err := rows.Scan(&x); err != nil {
-			rows.Close()
-			return err
-		}
-		tasks = append(tasks, x)
-	}
-	rows.Close()
 	for _, t := range tasks {
 		if err := tx.deleteLinks(orgID, typeRiskTask, t); err != nil {
 			return err
@@ -665,10 +638,7 @@ func (tx *Tx) riskDelete(orgID int64, m *isms.RiskMethod, id int64) error {
 	if err := tx.deleteLinks(orgID, typeRisk, id); err != nil {
 		return err
 	}
-	if _, err := tx.exec("DELETE FROM risks WHERE organisation_id = ? AND id = ?", orgID, id); err != nil {
-		return err
-	}
-	return tx.audit(orgID, "delete", typeRisk, id, before, nil)
+	return tx.deleteRecord(orgID, "risks", typeRisk, id, before)
 }
 
 // DeleteRisk removes a risk, refusing a stale version.
@@ -747,25 +717,21 @@ func (db *DB) RiskAcceptances(ctx context.Context, orgID, riskID int64) ([]*isms
 			}
 			return err
 		}
-		rows, err := tx.query(`SELECT acc.id, acc.accepted_by, u.name, acc.accepted_at, acc.reason, acc.expires, acc.likelihood, acc.consequence
-			FROM risk_acceptances acc JOIN users u ON u.id = acc.accepted_by WHERE acc.organisation_id = ? AND acc.risk_id = ? ORDER BY acc.id DESC`,
-			orgID, riskID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+		var err error
+		out, err = queryAll(tx, func(row scanner) (*isms.RiskAcceptance, error) {
 			a := &isms.RiskAcceptance{RiskID: riskID}
 			var exp string
-			if err := rows.Scan(&a.ID, &a.AcceptedByID, &a.AcceptedByName, scanTime{&a.AcceptedAt}, &a.Reason, &exp, &a.Likelihood, &a.Consequence); err != nil {
-				return err
+			if err := row.Scan(&a.ID, &a.AcceptedByID, &a.AcceptedByName, scanTime{&a.AcceptedAt}, &a.Reason, &exp, &a.Likelihood, &a.Consequence); err != nil {
+				return nil, err
 			}
 			if d, err := isms.ParseDate(exp); err == nil {
 				a.Expires = d
 			}
-			out = append(out, a)
-		}
-		return rows.Err()
+			return a, nil
+		}, `SELECT acc.id, acc.accepted_by, u.name, acc.accepted_at, acc.reason, acc.expires, acc.likelihood, acc.consequence
+			FROM risk_acceptances acc JOIN users u ON u.id = acc.accepted_by WHERE acc.organisation_id = ? AND acc.risk_id = ? ORDER BY acc.id DESC`,
+			orgID, riskID)
+		return err
 	})
 	return out, err
 }
@@ -792,15 +758,7 @@ func (tx *Tx) riskControlOptions(orgID int64) ([]*isms.RiskControlRef, error) {
 // RiskControlOptions lists the controls a risk can name: the Annex A 2022
 // controls, then the organisation's own.
 func (db *DB) RiskControlOptions(ctx context.Context, orgID int64) ([]*isms.RiskControlRef, error) {
-	var out []*isms.RiskControlRef
-	err := db.read(ctx, "RiskControlOptions", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		out, err = tx.riskControlOptions(orgID)
-		return err
-	})
-	return out, err
+	return view(db, ctx, "RiskControlOptions", orgID, func(tx *Tx) ([]*isms.RiskControlRef, error) { return tx.riskControlOptions(orgID) })
 }
 
 var riskControlThemes = []string{"organizational", "people", "physical", "technological"}

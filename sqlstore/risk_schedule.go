@@ -26,6 +26,19 @@ func riskEvidence(id int64, title string) isms.Evidence {
 	return isms.Evidence{RecordType: typeRisk, RecordID: id, Label: title, Path: "/risks/" + strconv.FormatInt(id, 10)}
 }
 
+// datedRow is a row of (record id, day, label), as the calendar and the
+// agenda read what falls due.
+type datedRow struct {
+	id         int64
+	day, label string
+}
+
+func scanDatedRow(row scanner) (datedRow, error) {
+	var r datedRow
+	err := row.Scan(&r.id, &r.day, &r.label)
+	return r, err
+}
+
 // riskScheduledItems reports risk management's dated obligations between
 // two days: reassessments due and carried out, treatment actions due and
 // done, and acceptances that run out.
@@ -33,24 +46,18 @@ func riskScheduledItems(tx *Tx, orgID int64, from, to isms.Date) ([]isms.Schedul
 	var out []isms.ScheduledItem
 	f, t := from.String(), to.String()
 	add := func(q string, kind string, done bool, evidence func(int64, string) isms.Evidence, args ...any) error {
-		rows, err := tx.query(q, args...)
+		rs, err := queryAll(tx, scanDatedRow, q, args...)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			var day, label string
-			if err := rows.Scan(&id, &day, &label); err != nil {
-				return err
-			}
-			d, err := isms.ParseDate(day)
+		for _, r := range rs {
+			d, err := isms.ParseDate(r.day)
 			if err != nil {
 				continue
 			}
-			out = append(out, isms.ScheduledItem{Day: d, Label: label, Kind: kind, Done: done, Evidence: evidence(id, label)})
+			out = append(out, isms.ScheduledItem{Day: d, Label: r.label, Kind: kind, Done: done, Evidence: evidence(r.id, r.label)})
 		}
-		return rows.Err()
+		return nil
 	}
 	task := func(id int64, label string) isms.Evidence {
 		return isms.Evidence{RecordType: typeRiskTask, RecordID: id, Label: label, Path: "/risk-tasks/" + strconv.FormatInt(id, 10)}
@@ -121,24 +128,18 @@ func (db *DB) RiskAgenda(ctx context.Context, orgID int64, until isms.Date) ([]i
 		}
 		today, u := tx.Today(), until.String()
 		scan := func(kind, path string, q string, args ...any) error {
-			rows, err := tx.query(q, args...)
+			rs, err := queryAll(tx, scanDatedRow, q, args...)
 			if err != nil {
 				return err
 			}
-			defer rows.Close()
-			for rows.Next() {
-				var id int64
-				var day, label string
-				if err := rows.Scan(&id, &day, &label); err != nil {
-					return err
-				}
-				d, err := isms.ParseDate(day)
+			for _, r := range rs {
+				d, err := isms.ParseDate(r.day)
 				if err != nil {
 					d = today
 				}
-				out = append(out, isms.RiskAgendaItem{Kind: kind, Label: label, Due: d, Path: path + strconv.FormatInt(id, 10)})
+				out = append(out, isms.RiskAgendaItem{Kind: kind, Label: r.label, Due: d, Path: path + strconv.FormatInt(r.id, 10)})
 			}
-			return rows.Err()
+			return nil
 		}
 		// Marked or changed assessments are due today.
 		if err := scan("risk.agenda.reassessment", "/risk-assessments/", `SELECT ra.id,

@@ -113,15 +113,7 @@ func (db *DB) RiskTasks(ctx context.Context, orgID int64, f isms.RiskTaskFilter)
 
 // RiskTask reads one action.
 func (db *DB) RiskTask(ctx context.Context, orgID, id int64) (*isms.RiskTask, error) {
-	var t *isms.RiskTask
-	err := db.read(ctx, "RiskTask", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		t, err = tx.riskTask(orgID, id)
-		return err
-	})
-	return t, err
+	return view(db, ctx, "RiskTask", orgID, func(tx *Tx) (*isms.RiskTask, error) { return tx.riskTask(orgID, id) })
 }
 
 func (tx *Tx) validateRiskTask(orgID int64, in *isms.RiskTaskInput) error {
@@ -225,21 +217,26 @@ func (db *DB) CreateRiskTask(ctx context.Context, orgID int64, in isms.RiskTaskI
 		if err != nil {
 			return err
 		}
-		if err := tx.setLinks(orgID, typeRiskTask, id, typeRiskControl, in.Controls, false); err != nil {
+		if err := tx.setRiskTaskControls(orgID, id, in.RiskID, in.Controls); err != nil {
 			return err
 		}
-		if err := tx.riskTaskControlsToRisk(orgID, in.RiskID, in.Controls); err != nil {
-			return err
-		}
-		if err := tx.riskRefreshDue(orgID, in.RiskID); err != nil {
-			return err
-		}
-		if t, err = tx.riskTask(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "create", typeRiskTask, id, nil, t)
+		t, err = audited(tx, tx.riskTask, orgID, "create", typeRiskTask, id, nil)
+		return err
 	})
 	return t, err
+}
+
+// setRiskTaskControls links an action to the controls it names, adds them
+// to its risk's planned controls, and works out again what of the risk's
+// treatment is due, as every change to an action must.
+func (tx *Tx) setRiskTaskControls(orgID, taskID, riskID int64, controls []int64) error {
+	if err := tx.setLinks(orgID, typeRiskTask, taskID, typeRiskControl, controls, false); err != nil {
+		return err
+	}
+	if err := tx.riskTaskControlsToRisk(orgID, riskID, controls); err != nil {
+		return err
+	}
+	return tx.riskRefreshDue(orgID, riskID)
 }
 
 // UpdateRiskTask changes an action, refusing a stale version.
@@ -266,19 +263,11 @@ func (db *DB) UpdateRiskTask(ctx context.Context, orgID, id int64, in isms.RiskT
 			riskCompletedOn(tx, in.Status, before), ts(tx.now), orgID, id); err != nil {
 			return err
 		}
-		if err := tx.setLinks(orgID, typeRiskTask, id, typeRiskControl, in.Controls, false); err != nil {
+		if err := tx.setRiskTaskControls(orgID, id, in.RiskID, in.Controls); err != nil {
 			return err
 		}
-		if err := tx.riskTaskControlsToRisk(orgID, in.RiskID, in.Controls); err != nil {
-			return err
-		}
-		if err := tx.riskRefreshDue(orgID, in.RiskID); err != nil {
-			return err
-		}
-		if t, err = tx.riskTask(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "update", typeRiskTask, id, before, t)
+		t, err = audited(tx, tx.riskTask, orgID, "update", typeRiskTask, id, before)
+		return err
 	})
 	return t, err
 }

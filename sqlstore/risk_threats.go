@@ -80,10 +80,8 @@ func (db *DB) CreateThreatCatalogue(ctx context.Context, orgID int64, in isms.Th
 		if err != nil {
 			return err
 		}
-		if c, err = tx.threatCatalogue(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "create", typeThreatCatalogue, id, nil, c)
+		c, err = audited(tx, tx.threatCatalogue, orgID, "create", typeThreatCatalogue, id, nil)
+		return err
 	})
 	return c, err
 }
@@ -112,10 +110,8 @@ func (db *DB) UpdateThreatCatalogue(ctx context.Context, orgID, id int64, in ism
 			WHERE organisation_id = ? AND id = ?`, in.Name, strings.TrimSpace(in.Description), ts(tx.now), orgID, id); err != nil {
 			return err
 		}
-		if c, err = tx.threatCatalogue(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "update", typeThreatCatalogue, id, before, c)
+		c, err = audited(tx, tx.threatCatalogue, orgID, "update", typeThreatCatalogue, id, before)
+		return err
 	})
 	return c, err
 }
@@ -178,28 +174,12 @@ func (tx *Tx) threats(orgID int64, f isms.ThreatFilter) ([]*isms.Threat, error) 
 // Threats lists the threats the organisation can assess: the shipped
 // catalogue's and its own.
 func (db *DB) Threats(ctx context.Context, orgID int64, f isms.ThreatFilter) ([]*isms.Threat, error) {
-	var out []*isms.Threat
-	err := db.read(ctx, "Threats", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		out, err = tx.threats(orgID, f)
-		return err
-	})
-	return out, err
+	return view(db, ctx, "Threats", orgID, func(tx *Tx) ([]*isms.Threat, error) { return tx.threats(orgID, f) })
 }
 
 // Threat reads one threat.
 func (db *DB) Threat(ctx context.Context, orgID, id int64) (*isms.Threat, error) {
-	var t *isms.Threat
-	err := db.read(ctx, "Threat", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		t, err = tx.threat(orgID, id)
-		return err
-	})
-	return t, err
+	return view(db, ctx, "Threat", orgID, func(tx *Tx) (*isms.Threat, error) { return tx.threat(orgID, id) })
 }
 
 func (tx *Tx) validateThreat(orgID int64, in *isms.ThreatInput) error {
@@ -368,10 +348,8 @@ func (db *DB) UpdateThreat(ctx context.Context, orgID, id int64, in isms.ThreatI
 			b2i(a.Confidentiality), b2i(a.Integrity), b2i(a.Availability), threatKindsArg(in.AssetKinds), in.Status, ts(tx.now), orgID, id); err != nil {
 			return err
 		}
-		if t, err = tx.threat(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "update", typeThreat, id, before, t)
+		t, err = audited(tx, tx.threat, orgID, "update", typeThreat, id, before)
+		return err
 	})
 	return t, err
 }

@@ -140,3 +140,61 @@ func (s scanDate) Scan(src any) error {
 	}
 	return nil
 }
+
+// queryMap runs a query and reads each row into a key and its value; a
+// later row with the same key replaces an earlier one. The map is empty,
+// not nil, when no row matches.
+func queryMap[K comparable, V any](tx *Tx, scan func(scanner) (K, V, error), q string, args ...any) (map[K]V, error) {
+	rows, err := tx.query(q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[K]V{}
+	for rows.Next() {
+		k, v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[k] = v
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// querySet runs a query of one column and reports which values it holds.
+func querySet[K comparable](tx *Tx, q string, args ...any) (map[K]bool, error) {
+	return queryMap(tx, func(row scanner) (K, bool, error) {
+		var k K
+		err := row.Scan(&k)
+		return k, true, err
+	}, q, args...)
+}
+
+// queryEach runs a query and hands each row to fn, for rows that fill in
+// records read before (their people, links, approvals); it closes the rows
+// and reports the first error, the iteration's included.
+func (tx *Tx) queryEach(q string, args []any, fn func(row scanner) error) error {
+	rows, err := tx.query(q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// scanPair reads a row of two columns, such as a key and its value for
+// queryMap.
+func scanPair[K, V any](row scanner) (K, V, error) {
+	var k K
+	var v V
+	err := row.Scan(&k, &v)
+	return k, v, err
+}

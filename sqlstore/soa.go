@@ -186,31 +186,21 @@ func (tx *Tx) readSoALines(orgID int64, env soaEnv, only int64, full bool) ([]*i
 	}
 
 	// Requirements and documents the lines point to.
-	linkQ := `SELECT l.from_id, e.id, e.name, e.category FROM record_links l
+	if err := tx.soaRefs(`SELECT l.from_id, e.id, e.name, e.category FROM record_links l
 		JOIN overview_entries e ON e.id = l.to_id AND e.organisation_id = l.organisation_id
-		WHERE l.organisation_id = ? AND l.from_type = ? AND l.to_type = ?`
-	linkArgs := []any{orgID, typeSoA, typeEntry}
-	if only != 0 {
-		linkQ += " AND l.from_id = ?"
-		linkArgs = append(linkArgs, only)
-	}
-	if err := tx.soaRefs(linkQ+" ORDER BY e.name, e.id", linkArgs, func(c *isms.SoAControl, r isms.SoARef) {
-		c.Requirements = append(c.Requirements, r)
-	}, byID); err != nil {
+		WHERE l.organisation_id = ? AND l.from_type = ? AND l.to_type = ?`, []any{orgID, typeSoA, typeEntry},
+		"l.from_id", only, "e.name, e.id", func(c *isms.SoAControl, r isms.SoARef) {
+			c.Requirements = append(c.Requirements, r)
+		}, byID); err != nil {
 		return nil, err
 	}
 	if env.documents {
-		docQ := `SELECT l.from_id, d.id, d.title, d.kind FROM record_links l
+		if err := tx.soaRefs(`SELECT l.from_id, d.id, d.title, d.kind FROM record_links l
 			JOIN documents d ON d.id = l.to_id AND d.organisation_id = l.organisation_id
-			WHERE l.organisation_id = ? AND l.from_type = ? AND l.to_type = ?`
-		docArgs := []any{orgID, typeSoA, typeSoADoc}
-		if only != 0 {
-			docQ += " AND l.from_id = ?"
-			docArgs = append(docArgs, only)
-		}
-		if err := tx.soaRefs(docQ+" ORDER BY d.title, d.id", docArgs, func(c *isms.SoAControl, r isms.SoARef) {
-			c.Documents = append(c.Documents, r)
-		}, byID); err != nil {
+			WHERE l.organisation_id = ? AND l.from_type = ? AND l.to_type = ?`, []any{orgID, typeSoA, typeSoADoc},
+			"l.from_id", only, "d.title, d.id", func(c *isms.SoAControl, r isms.SoARef) {
+				c.Documents = append(c.Documents, r)
+			}, byID); err != nil {
 			return nil, err
 		}
 	}
@@ -249,12 +239,7 @@ func (tx *Tx) readSoALines(orgID int64, env soaEnv, only int64, full bool) ([]*i
 				LEFT JOIN risks r ON r.id = l.from_id AND r.organisation_id = l.organisation_id
 				WHERE l.organisation_id = ? AND l.to_type = ? AND l.from_type = ?`
 		}
-		rargs := []any{orgID, typeSoATarget, typeSoARisk}
-		if only != 0 {
-			rq += " AND l.to_id = ?"
-			rargs = append(rargs, only)
-		}
-		if err := tx.soaRefs(rq+" ORDER BY l.to_id, l.from_id", rargs, func(c *isms.SoAControl, r isms.SoARef) {
+		if err := tx.soaRefs(rq, []any{orgID, typeSoATarget, typeSoARisk}, "l.to_id", only, "l.to_id, l.from_id", func(c *isms.SoAControl, r isms.SoARef) {
 			c.Risks = append(c.Risks, r)
 		}, byID); err != nil {
 			return nil, err
@@ -273,39 +258,32 @@ func (tx *Tx) readSoALines(orgID int64, env soaEnv, only int64, full bool) ([]*i
 		p := prints[c.ControlID]
 		c.RiskCount = int(p.count)
 		if full || only != 0 {
-			c.Risks = nonNilRefs(c.Risks)
+			c.Risks = nonNilSlice(c.Risks)
 		}
 		c.Digest = soaLineDigest(c, p)
 	}
 	return lines, nil
 }
 
-func nonNilRefs(r []isms.SoARef) []isms.SoARef {
-	if r == nil {
-		return []isms.SoARef{}
+// soaRefs runs a query of (line's control id, record id, name, kind),
+// narrowed to one line's rows when only is set (onlyColumn holds the
+// line's control id), and hands each row to add.
+func (tx *Tx) soaRefs(q string, args []any, onlyColumn string, only int64, order string, add func(*isms.SoAControl, isms.SoARef), byID map[int64]*isms.SoAControl) error {
+	if only != 0 {
+		q += " AND " + onlyColumn + " = ?"
+		args = append(args, only)
 	}
-	return r
-}
-
-// soaRefs runs a query of (line's control id, record id, name, kind) and
-// hands each row to add.
-func (tx *Tx) soaRefs(q string, args []any, add func(*isms.SoAControl, isms.SoARef), byID map[int64]*isms.SoAControl) error {
-	rows, err := tx.query(q, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return tx.queryEach(q+" ORDER BY "+order, args, func(row scanner) error {
 		var from int64
 		var r isms.SoARef
-		if err := rows.Scan(&from, &r.ID, &r.Name, &r.Kind); err != nil {
+		if err := row.Scan(&from, &r.ID, &r.Name, &r.Kind); err != nil {
 			return err
 		}
 		if c := byID[from]; c != nil {
 			add(c, r)
 		}
-	}
-	return rows.Err()
+		return nil
+	})
 }
 
 // soaAnnexRef normalises an Annex A reference as registers write it
@@ -612,19 +590,13 @@ func (db *DB) SoADocumentCandidates(ctx context.Context, orgID int64) ([]isms.So
 		if err != nil || !env.documents {
 			return err
 		}
-		rows, err := tx.query("SELECT id, title, kind FROM documents WHERE organisation_id = ? ORDER BY title, id LIMIT 2000", orgID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+		refs, err := queryAll(tx, func(row scanner) (isms.SoARef, error) {
 			var r isms.SoARef
-			if err := rows.Scan(&r.ID, &r.Name, &r.Kind); err != nil {
-				return err
-			}
-			out = append(out, r)
-		}
-		return rows.Err()
+			err := row.Scan(&r.ID, &r.Name, &r.Kind)
+			return r, err
+		}, "SELECT id, title, kind FROM documents WHERE organisation_id = ? ORDER BY title, id LIMIT 2000", orgID)
+		out = append(out, refs...)
+		return err
 	})
 	return out, err
 }
@@ -978,9 +950,6 @@ func (db *DB) DeleteOwnControl(ctx context.Context, orgID, controlID, version in
 		if _, err := tx.exec("DELETE FROM soa_controls WHERE organisation_id = ? AND control_id = ?", orgID, controlID); err != nil {
 			return err
 		}
-		if _, err := tx.exec("DELETE FROM controls WHERE organisation_id = ? AND id = ?", orgID, controlID); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "delete", typeSoAControl, controlID, soaAudit(before), nil)
+		return tx.deleteRecord(orgID, "controls", typeSoAControl, controlID, soaAudit(before))
 	})
 }

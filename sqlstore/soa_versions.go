@@ -59,26 +59,10 @@ func (db *DB) SoASnapshotNow(ctx context.Context, orgID int64) (*isms.SoASnapsho
 
 // SoAVersions lists the frozen versions, newest first.
 func (db *DB) SoAVersions(ctx context.Context, orgID int64) ([]*isms.SoAVersion, error) {
-	out := []*isms.SoAVersion{}
-	err := db.read(ctx, "SoAVersions", func(tx *Tx) error {
-		if _, err := tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		rows, err := tx.query("SELECT "+soaVersionColumns+soaVersionFrom+" WHERE v.organisation_id = ? ORDER BY v.number DESC", orgID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			v, err := scanSoAVersion(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, v)
-		}
-		return rows.Err()
+	return view(db, ctx, "SoAVersions", orgID, func(tx *Tx) ([]*isms.SoAVersion, error) {
+		out, err := queryAll(tx, scanSoAVersion, "SELECT "+soaVersionColumns+soaVersionFrom+" WHERE v.organisation_id = ? ORDER BY v.number DESC", orgID)
+		return nonNilSlice(out), err
 	})
-	return out, err
 }
 
 // soaVersion reads a version, with its snapshot when withSnapshot.
@@ -106,15 +90,7 @@ func (tx *Tx) soaVersion(orgID, id int64, withSnapshot bool) (*isms.SoAVersion, 
 
 // SoAVersion reads a frozen version with its snapshot.
 func (db *DB) SoAVersion(ctx context.Context, orgID, id int64) (*isms.SoAVersion, error) {
-	var out *isms.SoAVersion
-	err := db.read(ctx, "SoAVersion", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		out, err = tx.soaVersion(orgID, id, true)
-		return err
-	})
-	return out, err
+	return view(db, ctx, "SoAVersion", orgID, func(tx *Tx) (*isms.SoAVersion, error) { return tx.soaVersion(orgID, id, true) })
 }
 
 // soaVersionAudit is how a version appears in the audit trail: the
@@ -337,8 +313,8 @@ func soaCompare(before, after []*isms.SoAControl) []isms.SoAControlChange {
 	for _, b := range before {
 		if !seen[b.ControlID] {
 			out = append(out, isms.SoAControlChange{ControlID: b.ControlID, Ref: b.Ref, TitleDA: b.TitleDA, TitleEN: b.TitleEN, Kind: "removed",
-				RisksAdded: []isms.SoARef{}, RisksRemoved: nonNilRefs(b.Risks), RequirementsAdded: []isms.SoARef{}, RequirementsRemoved: nonNilRefs(b.Requirements),
-				DocumentsAdded: []isms.SoARef{}, DocumentsRemoved: nonNilRefs(b.Documents)})
+				RisksAdded: []isms.SoARef{}, RisksRemoved: nonNilSlice(b.Risks), RequirementsAdded: []isms.SoARef{}, RequirementsRemoved: nonNilSlice(b.Requirements),
+				DocumentsAdded: []isms.SoARef{}, DocumentsRemoved: nonNilSlice(b.Documents)})
 		}
 	}
 	return out
@@ -360,5 +336,5 @@ func soaRefDiff(before, after []isms.SoARef) (added, removed []isms.SoARef) {
 			removed = append(removed, r)
 		}
 	}
-	return nonNilRefs(added), nonNilRefs(removed)
+	return nonNilSlice(added), nonNilSlice(removed)
 }

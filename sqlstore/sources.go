@@ -109,15 +109,7 @@ func (tx *Tx) readTopicStatus(orgID int64) ([]isms.TopicStatus, error) {
 // ManagementTopicStatus reports the seven topics to anyone who may read
 // the organisation.
 func (db *DB) ManagementTopicStatus(ctx context.Context, orgID int64) ([]isms.TopicStatus, error) {
-	var out []isms.TopicStatus
-	err := db.read(ctx, "ManagementTopicStatus", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		out, err = tx.topicStatus(orgID)
-		return err
-	})
-	return out, err
+	return view(db, ctx, "ManagementTopicStatus", orgID, func(tx *Tx) ([]isms.TopicStatus, error) { return tx.topicStatus(orgID) })
 }
 
 // ScheduledItems gathers every element's dated obligations in a period,

@@ -64,24 +64,23 @@ func scanWheelActivity(row scanner) (*isms.Activity, error) {
 // wheelActivityTopics returns the topics of every activity of an organisation,
 // in the order of isms.ManagementTopics.
 func (tx *Tx) wheelActivityTopics(orgID int64) (map[int64][]string, error) {
-	rows, err := tx.query("SELECT activity_id, topic FROM wheel_activity_topics WHERE organisation_id = ?", orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := map[int64][]string{}
-	for rows.Next() {
+	err := tx.queryEach("SELECT activity_id, topic FROM wheel_activity_topics WHERE organisation_id = ?", []any{orgID}, func(row scanner) error {
 		var id int64
 		var t string
-		if err := rows.Scan(&id, &t); err != nil {
-			return nil, err
+		if err := row.Scan(&id, &t); err != nil {
+			return err
 		}
 		out[id] = append(out[id], t)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	for id := range out {
 		out[id] = orderWheelTopics(out[id])
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func orderWheelTopics(ts []string) []string {
@@ -99,21 +98,12 @@ func (tx *Tx) wheelActivity(orgID, id int64) (*isms.Activity, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := tx.query("SELECT topic FROM wheel_activity_topics WHERE activity_id = ?", id)
+	ts, err := tx.texts("SELECT topic FROM wheel_activity_topics WHERE activity_id = ?", id)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var ts []string
-	for rows.Next() {
-		var t string
-		if err := rows.Scan(&t); err != nil {
-			return nil, err
-		}
-		ts = append(ts, t)
-	}
 	a.Topics = orderWheelTopics(ts)
-	return a, rows.Err()
+	return a, nil
 }
 
 // wheelAnnexRefs is the set of Annex A 2022 control ids an activity may serve.
@@ -376,15 +366,7 @@ func (db *DB) DeleteWheelActivity(ctx context.Context, orgID, id, version int64)
 
 // WheelActivity reads one activity.
 func (db *DB) WheelActivity(ctx context.Context, orgID, id int64) (*isms.Activity, error) {
-	var a *isms.Activity
-	err := db.read(ctx, "WheelActivity", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		a, err = tx.wheelActivity(orgID, id)
-		return err
-	})
-	return a, err
+	return view(db, ctx, "WheelActivity", orgID, func(tx *Tx) (*isms.Activity, error) { return tx.wheelActivity(orgID, id) })
 }
 
 var wheelActivitySorts = map[string]string{
@@ -426,25 +408,9 @@ func (db *DB) WheelActivities(ctx context.Context, orgID int64, f isms.ActivityF
 		if limit <= 0 || limit > 500 {
 			limit = 100
 		}
-		rows, err := tx.query("SELECT "+wheelActivityColumns+wheelActivityFrom+where+" ORDER BY "+orderBy(f.Sort, wheelActivitySorts, "a.title")+", a.id LIMIT ? OFFSET ?",
+		out, err = tx.wheelQueryActivities(orgID, where+" ORDER BY "+orderBy(f.Sort, wheelActivitySorts, "a.title")+", a.id LIMIT ? OFFSET ?",
 			append(args, limit, f.Offset)...)
-		if err != nil {
-			return err
-		}
-		out, err = collect(rows, scanWheelActivity)
-		if err != nil {
-			return err
-		}
-		topics, err := tx.wheelActivityTopics(orgID)
-		if err != nil {
-			return err
-		}
-		for _, a := range out {
-			if t := topics[a.ID]; t != nil {
-				a.Topics = t
-			}
-		}
-		return nil
+		return err
 	})
 	return out, total, err
 }
@@ -453,20 +419,7 @@ func (db *DB) WheelActivities(ctx context.Context, orgID int64, f isms.ActivityF
 
 // wheelOpenYears returns the years laid out for an organisation.
 func (tx *Tx) wheelOpenYears(orgID int64) (map[int]bool, error) {
-	rows, err := tx.query("SELECT year FROM wheel_years WHERE organisation_id = ?", orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int]bool{}
-	for rows.Next() {
-		var y int
-		if err := rows.Scan(&y); err != nil {
-			return nil, err
-		}
-		out[y] = true
-	}
-	return out, rows.Err()
+	return querySet[int](tx, "SELECT year FROM wheel_years WHERE organisation_id = ?", orgID)
 }
 
 // wheelMarkYearOpen records that a year is laid out; it reports whether it was
@@ -563,11 +516,7 @@ func (tx *Tx) wheelLayOutActivityYear(orgID int64, a *isms.Activity, year int) (
 
 // wheelLayOutYear lays out every activity's occurrences in a year.
 func (tx *Tx) wheelLayOutYear(orgID int64, year int) (int, error) {
-	rows, err := tx.query("SELECT "+wheelActivityColumns+wheelActivityFrom+" WHERE a.organisation_id = ? AND a.status = 'active'", orgID)
-	if err != nil {
-		return 0, err
-	}
-	acts, err := collect(rows, scanWheelActivity)
+	acts, err := queryAll(tx, scanWheelActivity, "SELECT "+wheelActivityColumns+wheelActivityFrom+" WHERE a.organisation_id = ? AND a.status = 'active'", orgID)
 	if err != nil {
 		return 0, err
 	}
@@ -734,23 +683,13 @@ func (tx *Tx) wheelOccurrences(orgID int64, f isms.OccurrenceFilter) ([]*isms.Oc
 // wheelQueryOccurrences reads occurrences with their activities' topics; rest
 // is the WHERE clause and what follows it, over wheelOccurrenceFrom.
 func (tx *Tx) wheelQueryOccurrences(orgID int64, rest string, args ...any) ([]*isms.Occurrence, error) {
-	rows, err := tx.query("SELECT "+wheelOccurrenceColumns+wheelOccurrenceFrom+rest, args...)
+	today := tx.Today()
+	out, err := queryAll(tx, func(row scanner) (*isms.Occurrence, error) { return scanWheelOccurrence(row, today) },
+		"SELECT "+wheelOccurrenceColumns+wheelOccurrenceFrom+rest, args...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []*isms.Occurrence{}
-	today := tx.Today()
-	for rows.Next() {
-		o, err := scanWheelOccurrence(rows, today)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
+	out = nonNilSlice(out)
 	topics, err := tx.wheelActivityTopics(orgID)
 	if err != nil {
 		return nil, err
@@ -796,15 +735,7 @@ func (db *DB) WheelOccurrences(ctx context.Context, orgID int64, f isms.Occurren
 
 // WheelOccurrence reads one occurrence.
 func (db *DB) WheelOccurrence(ctx context.Context, orgID, id int64) (*isms.Occurrence, error) {
-	var o *isms.Occurrence
-	err := db.read(ctx, "WheelOccurrence", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		o, err = tx.wheelOccurrence(orgID, id)
-		return err
-	})
-	return o, err
+	return view(db, ctx, "WheelOccurrence", orgID, func(tx *Tx) (*isms.Occurrence, error) { return tx.wheelOccurrence(orgID, id) })
 }
 
 // changeWheelOccurrence runs one change of an occurrence: the role check (the

@@ -82,24 +82,7 @@ func wheelChecksum(b []byte) string {
 // wheelAllActivities reads every activity (active or retired) with its topics,
 // by id.
 func (tx *Tx) wheelAllActivities(orgID int64) ([]*isms.Activity, error) {
-	rows, err := tx.query("SELECT "+wheelActivityColumns+wheelActivityFrom+" WHERE a.organisation_id = ? ORDER BY a.id", orgID)
-	if err != nil {
-		return nil, err
-	}
-	acts, err := collect(rows, scanWheelActivity)
-	if err != nil {
-		return nil, err
-	}
-	topics, err := tx.wheelActivityTopics(orgID)
-	if err != nil {
-		return nil, err
-	}
-	for _, a := range acts {
-		if t := topics[a.ID]; t != nil {
-			a.Topics = t
-		}
-	}
-	return acts, nil
+	return tx.wheelQueryActivities(orgID, " WHERE a.organisation_id = ? ORDER BY a.id", orgID)
 }
 
 const wheelPlanColumns = `p.id, p.organisation_id, p.year, p.number, p.status, p.note, p.checksum, p.submitted_by, COALESCE(s.name, ''), p.submitted_at,
@@ -123,20 +106,8 @@ func scanWheelPlan(row scanner) (*isms.YearPlan, error) {
 
 // wheelPlans lists a year's plan versions, newest first, without snapshots.
 func (tx *Tx) wheelPlans(orgID int64, year int) ([]*isms.YearPlan, error) {
-	rows, err := tx.query("SELECT "+wheelPlanColumns+wheelPlanFrom+" WHERE p.organisation_id = ? AND p.year = ? ORDER BY p.number DESC", orgID, year)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []*isms.YearPlan{}
-	for rows.Next() {
-		p, err := scanWheelPlan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	out, err := queryAll(tx, scanWheelPlan, "SELECT "+wheelPlanColumns+wheelPlanFrom+" WHERE p.organisation_id = ? AND p.year = ? ORDER BY p.number DESC", orgID, year)
+	return nonNilSlice(out), err
 }
 
 // plan reads one version with its snapshot.
@@ -204,15 +175,7 @@ func (db *DB) YearPlan(ctx context.Context, orgID int64, year int) (*isms.YearPl
 
 // YearPlanVersion reads one submitted version with its snapshot.
 func (db *DB) YearPlanVersion(ctx context.Context, orgID int64, year, number int) (*isms.YearPlan, error) {
-	var p *isms.YearPlan
-	err := db.read(ctx, "YearPlanVersion", func(tx *Tx) (err error) {
-		if _, err = tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		p, err = tx.wheelPlan(orgID, year, number)
-		return err
-	})
-	return p, err
+	return view(db, ctx, "YearPlanVersion", orgID, func(tx *Tx) (*isms.YearPlan, error) { return tx.wheelPlan(orgID, year, number) })
 }
 
 // SubmitYearPlan freezes the year's wheel as a new version for management

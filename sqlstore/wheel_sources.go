@@ -122,11 +122,13 @@ func wheelProjectedOccurrence(a *isms.Activity, d, today isms.Date) *isms.Occurr
 
 // wheelActiveActivities reads the active activities with their topics.
 func (tx *Tx) wheelActiveActivities(orgID int64) ([]*isms.Activity, error) {
-	rows, err := tx.query("SELECT "+wheelActivityColumns+wheelActivityFrom+" WHERE a.organisation_id = ? AND a.status = 'active' ORDER BY a.id", orgID)
-	if err != nil {
-		return nil, err
-	}
-	acts, err := collect(rows, scanWheelActivity)
+	return tx.wheelQueryActivities(orgID, " WHERE a.organisation_id = ? AND a.status = 'active' ORDER BY a.id", orgID)
+}
+
+// wheelQueryActivities reads the activities that rest selects (the WHERE
+// clause and what follows it, over wheelActivityFrom), with their topics.
+func (tx *Tx) wheelQueryActivities(orgID int64, rest string, args ...any) ([]*isms.Activity, error) {
+	acts, err := queryAll(tx, scanWheelActivity, "SELECT "+wheelActivityColumns+wheelActivityFrom+rest, args...)
 	if err != nil {
 		return nil, err
 	}
