@@ -297,7 +297,12 @@ type ActivityFilter struct {
 // WheelCalendar is one year of the wheel: its occurrences by due date and
 // the dated obligations other elements put in the calendar.
 type WheelCalendar struct {
-	Year        int             `json:"year"`
+	Year int `json:"year"`
+	// LaidOut says whether the year's occurrences are laid out. This year
+	// and the next always are (with every change of an activity, and by the
+	// daily job); another year is laid out when a coordinator asks for it
+	// (OpenWheelYear), never by reading it.
+	LaidOut     bool            `json:"laid_out"`
 	Occurrences []*Occurrence   `json:"occurrences"`
 	Scheduled   []ScheduledItem `json:"scheduled"`
 }
@@ -501,8 +506,9 @@ type AnnualWheelService interface {
 	DeleteWheelActivity(ctx context.Context, orgID, id, version int64) error
 
 	// OpenWheelYear lays out the year's occurrences; it is idempotent and
-	// returns how many were new.
+	// returns how many were new. WheelYearLaidOut says whether it has been.
 	OpenWheelYear(ctx context.Context, orgID int64, year int) (int, error)
+	WheelYearLaidOut(ctx context.Context, orgID int64, year int) (bool, error)
 	WheelOccurrences(ctx context.Context, orgID int64, f OccurrenceFilter) ([]*Occurrence, int, error)
 	WheelOccurrence(ctx context.Context, orgID, id int64) (*Occurrence, error)
 	StartOccurrence(ctx context.Context, orgID, id, version int64) (*Occurrence, error)

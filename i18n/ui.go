@@ -67,6 +67,7 @@ func init() {
 		"phase.check.intro": {"Drift og evaluering: egenevaluering, intern audit og ledelsens opfølgning.", "Operation and evaluation: self-evaluation, internal audit and management review."},
 		"phase.act.intro":   {"Forbedring efter hændelser, audit og målinger.", "Improvement after incidents, audits and measurements."},
 
+		"flash.wheel_laid_out":   {"Året er lagt ud.", "The year is laid out."},
 		"flash.saved":            {"Gemt.", "Saved."},
 		"flash.deleted":          {"Slettet.", "Deleted."},
 		"flash.approved":         {"Godkendt.", "Approved."},

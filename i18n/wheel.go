@@ -82,6 +82,8 @@ func init() {
 		"wheel.year_nav":                {"Vælg år", "Choose year"},
 		"wheel.export":                  {"Hent som regneark (XLSX)", "Download as spreadsheet (XLSX)"},
 		"wheel.new_activity":            {"Ny aktivitet", "New activity"},
+		"wheel.year_not_laid_out":       {"Aktiviteternes forekomster er ikke lagt ud for %d endnu. Indeværende og næste år lægges ud af sig selv; et andet år lægges ud, når en koordinator beder om det.", "The activities' occurrences are not laid out for %d yet. This year and the next are laid out by themselves; another year is laid out when a coordinator asks for it."},
+		"wheel.lay_out_year":            {"Læg %d ud", "Lay out %d"},
 		"wheel.no_activities":           {"Årshjulet har ingen aktiviteter endnu. Læg de tilbagevendende aktiviteter ind, så ledelsen kan se, hvornår de syv ledelsesemner behandles.", "The annual wheel has no activities yet. Add the recurring activities so management can see when the seven management topics are dealt with."},
 		"wheel.svg_title":               {"Årshjul %d", "Annual wheel %d"},
 		"wheel.svg_done":                {"%d af %d udført", "%d of %d done"},

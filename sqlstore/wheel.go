@@ -418,6 +418,21 @@ func (db *DB) WheelActivities(ctx context.Context, orgID int64, f isms.ActivityF
 // Laying out occurrences.
 
 // wheelOpenYears returns the years laid out for an organisation.
+// WheelYearLaidOut says whether a year's occurrences are laid out (see
+// OpenWheelYear), for the pages that offer to lay it out.
+func (db *DB) WheelYearLaidOut(ctx context.Context, orgID int64, year int) (bool, error) {
+	var laidOut bool
+	err := db.read(ctx, "WheelYearLaidOut", func(tx *Tx) error {
+		if _, err := tx.require(orgID, isms.PermView); err != nil {
+			return err
+		}
+		years, err := tx.wheelOpenYears(orgID)
+		laidOut = years[year]
+		return err
+	})
+	return laidOut, err
+}
+
 func (tx *Tx) wheelOpenYears(orgID int64) (map[int]bool, error) {
 	return querySet[int](tx, "SELECT year FROM wheel_years WHERE organisation_id = ?", orgID)
 }
@@ -542,8 +557,9 @@ func checkWheelYear(today isms.Date, year int) error {
 
 // OpenWheelYear lays out a year's occurrences. It writes occurrences of
 // every activity, whoever owns them, so it takes the right to edit every
-// record (coordinators and administrators), like any other write; a reader
-// sees a year as it stands. This year and the next are laid out whenever an
+// record (coordinators and administrators), like any other write. Reading
+// a year never lays it out: the pages and the API show it as it stands and
+// say whether it is laid out (WheelYearLaidOut, WheelCalendar.LaidOut). This year and the next are laid out whenever an
 // activity changes and by the daily job of serve (LayOutWheelYears). A year
 // already laid out is left alone (activities keep their own years up to
 // date), so this is idempotent and writes nothing the second time.
@@ -945,6 +961,11 @@ func (db *DB) WheelCalendar(ctx context.Context, orgID int64, year int) (*isms.W
 			return err
 		}
 		cal.Occurrences = append(cal.Occurrences, occ...)
+		years, err := tx.wheelOpenYears(orgID)
+		if err != nil {
+			return err
+		}
+		cal.LaidOut = years[year]
 		from, to := wheelYearBounds(year)
 		items, err := tx.wheelScheduledItems(orgID, from, to)
 		if err != nil {

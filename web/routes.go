@@ -249,6 +249,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /orgs/{org}/wheel/occurrences/{id}", s.inOrg(s.page(s.wheelOccurrencePage)))
 	mux.HandleFunc("POST /orgs/{org}/wheel/occurrences/{id}/{action}", s.inOrg(s.page(s.wheelOccurrenceSubmit)))
 	mux.HandleFunc("GET /orgs/{org}/wheel/plan", s.inOrg(s.page(s.wheelPlanPage)))
+	mux.HandleFunc("POST /orgs/{org}/wheel/years/{year}/open", s.inOrg(s.page(s.wheelOpenYearSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/wheel/plan/submit", s.inOrg(s.page(s.wheelPlanSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/wheel/plan/approve", s.inOrg(s.page(s.wheelPlanApprove)))
 	mux.HandleFunc("GET /orgs/{org}/wheel/topics", s.inOrg(s.page(s.wheelTopicsPage)))

@@ -352,6 +352,7 @@ type wheelListData struct {
 	Topics      []string
 	Statuses    []string
 	Year        int
+	LaidOut     bool // whether Year's occurrences are laid out (true when no year is chosen)
 }
 
 func (s *Server) wheelListPage(w http.ResponseWriter, r *http.Request) error {
@@ -366,8 +367,9 @@ func (s *Server) wheelListPage(w http.ResponseWriter, r *http.Request) error {
 		year = isms.DateOf(s.cfg.Now()).Year()
 		f.Year = year
 	}
+	laidOut := true
 	if year != 0 {
-		if err := s.layOutYear(r, org.ID, year); err != nil {
+		if laidOut, err = s.Wheel.WheelYearLaidOut(r.Context(), org.ID, year); err != nil {
 			return err
 		}
 	}
@@ -380,7 +382,7 @@ func (s *Server) wheelListPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Data = wheelListData{Occurrences: occ, Filter: f, Pager: newPager(r, total, f.Offset, f.Limit), Members: members, Topics: isms.ManagementTopics,
-		Statuses: []string{"open", "overdue", "planned", "in_progress", "done", "skipped"}, Year: year}
+		Statuses: []string{"open", "overdue", "planned", "in_progress", "done", "skipped"}, Year: year, LaidOut: laidOut}
 	s.render(w, http.StatusOK, "wheel_list", p)
 	return nil
 }

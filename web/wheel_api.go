@@ -77,7 +77,7 @@ var (
 		{"sort", "string", "due_date, activity, owner, status; prefix - for descending"}, {"offset", "integer", ""}, {"limit", "integer", "at most 2000"}}
 )
 
-const calendarSummary = "A year of the wheel: its occurrences and the dated obligations of the other elements (laid out first if need be when the caller may lay out years)"
+const calendarSummary = "A year of the wheel: its occurrences and the dated obligations of the other elements. Reading writes nothing: laid_out says whether the year's occurrences are laid out (this year and the next always are); POST …/wheel/years/{year}/open lays out another"
 
 // openWheelYearAPI lays out {year} and says how many occurrences were new.
 func (s *Server) openWheelYearAPI(r *http.Request) (any, error) {

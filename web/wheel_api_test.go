@@ -434,6 +434,17 @@ func TestWheelOpenYearRoles(t *testing.T) {
 		{isms.RoleCoordinator, 200}, {isms.RoleAdministrator, 200},
 	}
 	y := year + 2 // this year and the next are laid out with the activity
+	// Reading a year writes nothing, whoever reads it; the calendar says
+	// whether the year is laid out.
+	for _, yy := range []int{year, y} {
+		res, out := e.api(e.token(e.admin), "GET", fmt.Sprintf("%s/calendar?year=%d", base, yy), nil)
+		if res.StatusCode != 200 || out["laid_out"] != (yy == year) {
+			t.Errorf("administrator reads %d's calendar: %d laid_out=%v", yy, res.StatusCode, out["laid_out"])
+		}
+	}
+	if n := occurrences(y); n != 0 {
+		t.Fatalf("the administrator read %d's calendar and laid it out (%v occurrences)", y, n)
+	}
 	for _, c := range cases {
 		u := e.member(fmt.Sprintf("%s-open@test.example", c.role), e.org, c.role)
 		tok := e.token(u)

@@ -35,6 +35,7 @@ type wheelCalendarData struct {
 	Today       isms.Date
 	MailLang    string
 	RemindersOn bool
+	LaidOut     bool // whether the year's occurrences are laid out
 }
 
 // wheelStatuses are the statuses shown, in the legend's order.
@@ -61,7 +62,7 @@ func (s *Server) wheelPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	today := isms.DateOf(s.cfg.Now())
 	d := wheelCalendarData{Nav: newYearNav(r, year), Counts: map[string]int{}, Total: len(cal.Occurrences), Activities: nActs, Today: today,
-		MailLang: lang, RemindersOn: s.cfg.Reminders}
+		MailLang: lang, RemindersOn: s.cfg.Reminders, LaidOut: cal.LaidOut}
 	for m := 1; m <= 12; m++ {
 		d.Months = append(d.Months, wheelMonth{Month: m})
 	}
@@ -80,24 +81,31 @@ func (s *Server) wheelPage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// wheelCalendar lays out the year if need be and reads it.
+// wheelCalendar reads a year as it stands. Reading writes nothing: a year
+// not laid out yet (see isms.WheelCalendar.LaidOut) is laid out when a
+// coordinator asks for it (wheelOpenYearSubmit, or the API's
+// …/years/{year}/open).
 func (s *Server) wheelCalendar(r *http.Request, orgID int64, year int) (*isms.WheelCalendar, error) {
-	if err := s.layOutYear(r, orgID, year); err != nil {
-		return nil, err
-	}
 	return s.Wheel.WheelCalendar(r.Context(), orgID, year)
 }
 
-// layOutYear lays out a year before a page shows it, when the caller may
-// lay out years (see OpenWheelYear). A year too far from now, or a caller
-// who may not write, gets the year as it stands: showing it writes nothing
-// on their behalf.
-func (s *Server) layOutYear(r *http.Request, orgID int64, year int) error {
-	_, err := s.Wheel.OpenWheelYear(r.Context(), orgID, year)
-	if c := isms.ErrorCode(err); c == isms.EInvalid || c == isms.EForbidden {
-		return nil
+// wheelOpenYearSubmit lays out a year the calendar, list or plan page
+// showed as not laid out, and goes back to the page it came from.
+func (s *Server) wheelOpenYearSubmit(w http.ResponseWriter, r *http.Request) error {
+	year, err := strconv.Atoi(r.PathValue("year"))
+	if err != nil {
+		return errPageNotFound
 	}
-	return err
+	if _, err := s.Wheel.OpenWheelYear(r.Context(), orgFrom(r.Context()).ID, year); err != nil {
+		return err
+	}
+	back := "/wheel"
+	switch r.PostForm.Get("back") {
+	case "list", "plan":
+		back += "/" + r.PostForm.Get("back")
+	}
+	s.redirect(w, r, p0(r, back+"?year="+strconv.Itoa(year)), "flash.wheel_laid_out")
+	return nil
 }
 
 // ScheduledLabel puts another element's obligation in words.

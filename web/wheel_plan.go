@@ -18,6 +18,7 @@ type wheelPlanData struct {
 	State    *isms.YearPlanState
 	Progress *isms.PlanProgress
 	Chart    template.HTML
+	LaidOut  bool // whether the year's occurrences are laid out
 }
 
 func (s *Server) wheelPlanPage(w http.ResponseWriter, r *http.Request) error {
@@ -30,7 +31,8 @@ func (s *Server) renderWheelPlan(w http.ResponseWriter, r *http.Request, p *page
 	if err != nil {
 		return err
 	}
-	if err := s.layOutYear(r, org.ID, year); err != nil {
+	laidOut, err := s.Wheel.WheelYearLaidOut(r.Context(), org.ID, year)
+	if err != nil {
 		return err
 	}
 	st, err := s.Wheel.YearPlan(r.Context(), org.ID, year)
@@ -41,7 +43,7 @@ func (s *Server) renderWheelPlan(w http.ResponseWriter, r *http.Request, p *page
 	if err != nil {
 		return err
 	}
-	d := wheelPlanData{Nav: newYearNav(r, year), State: st, Progress: pr}
+	d := wheelPlanData{Nav: newYearNav(r, year), State: st, Progress: pr, LaidOut: laidOut}
 	if pr.Plan != nil {
 		if d.Chart, err = progressSVG(pr, p.Lang); err != nil {
 			return err

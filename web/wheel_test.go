@@ -173,3 +173,68 @@ func mustOtherOrg(e *env) *isms.Organisation {
 	}
 	return o
 }
+
+// TestWheelYearLaidOutOnRequest: showing a year not laid out writes
+// nothing, for any role; the pages say so, and offer the coordinator a
+// button that lays it out.
+func TestWheelYearLaidOutOnRequest(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	coord := e.member("koordinator@test.example", e.org, isms.RoleCoordinator)
+	reader := e.member("laeser@test.example", e.org, isms.RoleReader)
+	e.fillWheel(coord)
+	o := fmt.Sprintf("/orgs/%d", e.org.ID)
+	far := isms.DateOf(e.db.Now()).Year() + 3 // this year and the next are laid out with the activities
+	occurrences := func() int {
+		t.Helper()
+		_, n, err := e.db.WheelOccurrences(e.as(e.admin), e.org.ID, isms.OccurrenceFilter{Year: far})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	events := func() int {
+		t.Helper()
+		_, n, err := e.db.AuditEvents(e.as(e.admin), e.org.ID, isms.AuditFilter{Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := events()
+	button := fmt.Sprintf(`action="%s/wheel/years/%d/open"`, o, far)
+	notice := fmt.Sprintf("not laid out for %d yet", far)
+	cb, rb := e.login(coord.Email), e.login(reader.Email)
+	for _, p := range []string{"/wheel", "/wheel/list", "/wheel/plan"} {
+		path := fmt.Sprintf("%s%s?year=%d", o, p, far)
+		html := body(cb.get(path))
+		if !strings.Contains(html, button) || !strings.Contains(html, notice) {
+			t.Errorf("coordinator's %s does not offer to lay out %d", p, far)
+		}
+		html = body(rb.get(path))
+		if strings.Contains(html, button) || !strings.Contains(html, notice) {
+			t.Errorf("reader's %s: the notice without the button expected", p)
+		}
+	}
+	if n, ev := occurrences(), events(); n != 0 || ev != before {
+		t.Fatalf("showing %d wrote %d occurrences and %d audit events", far, n, ev-before)
+	}
+	// A reader's request to lay it out is refused; the coordinator's lays it
+	// out and goes back to the page it came from.
+	res := rb.post(fmt.Sprintf("%s/wheel/years/%d/open", o, far), url.Values{"back": {"list"}})
+	body(res)
+	if res.StatusCode != http.StatusForbidden || occurrences() != 0 {
+		t.Fatalf("reader lays out: %d", res.StatusCode)
+	}
+	res = cb.post(fmt.Sprintf("%s/wheel/years/%d/open", o, far), url.Values{"back": {"list"}})
+	body(res)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != fmt.Sprintf("%s/wheel/list?year=%d", o, far) {
+		t.Fatalf("coordinator lays out: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	if occurrences() == 0 || events() != before+1 {
+		t.Fatalf("laid out: %d occurrences, %d events", occurrences(), events()-before)
+	}
+	if html := body(cb.get(fmt.Sprintf("%s/wheel?year=%d", o, far))); strings.Contains(html, button) || strings.Contains(html, notice) {
+		t.Error("a laid-out year still offers to be laid out")
+	}
+}
