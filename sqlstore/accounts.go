@@ -58,6 +58,20 @@ func refuseNonSiteAdmin(a *isms.Actor) error {
 }
 
 // userRow reads an account as stored, its name unmarked.
+// accountToChange is the check before a site administrator changes an
+// account: the caller is one (under the site's lock), the account exists,
+// and the version sent is the one stored. It returns the account as it is.
+func (tx *Tx) accountToChange(id, sent int64) (*isms.User, error) {
+	if err := tx.requireSiteAdmin(); err != nil {
+		return nil, err
+	}
+	before, err := tx.userRow(id)
+	if err != nil {
+		return nil, err
+	}
+	return before, checkVersion(before.Version, sent)
+}
+
 func (tx *Tx) userRow(id int64) (*isms.User, error) {
 	return scanUser(tx.queryRow("SELECT "+userColumns+" FROM users WHERE id = ?", id))
 }
@@ -161,14 +175,8 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, in isms.UserUpdate) (*is
 	}
 	var u *isms.User
 	err := db.write(ctx, "UpdateUser", func(tx *Tx) error {
-		if err := tx.requireSiteAdmin(); err != nil {
-			return err
-		}
-		before, err := tx.userRow(id)
+		before, err := tx.accountToChange(id, in.Version)
 		if err != nil {
-			return err
-		}
-		if err := checkVersion(before.Version, in.Version); err != nil {
 			return err
 		}
 		after := *before
@@ -258,14 +266,8 @@ func (db *DB) ResetPassword(ctx context.Context, id int64, in isms.PasswordReset
 	}
 	var u *isms.User
 	err = db.write(ctx, "ResetPassword", func(tx *Tx) error {
-		if err := tx.requireSiteAdmin(); err != nil {
-			return err
-		}
-		before, err := tx.userRow(id)
+		before, err := tx.accountToChange(id, in.Version)
 		if err != nil {
-			return err
-		}
-		if err := checkVersion(before.Version, in.Version); err != nil {
 			return err
 		}
 		if _, err := tx.exec("UPDATE users SET password_hash = ?, version = version + 1, updated_at = ? WHERE id = ?", hash, ts(tx.now), id); err != nil {

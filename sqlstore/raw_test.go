@@ -3,7 +3,6 @@ package sqlstore_test
 import (
 	"context"
 	"database/sql"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -70,32 +69,12 @@ func forEachRawDB(t *testing.T, fn func(t *testing.T, db *rawDB)) {
 	t.Run("postgres", func(t *testing.T) { fn(t, openPostgresRaw(t)) })
 }
 
-func openSQLiteRaw(t testing.TB) *rawDB {
-	path := filepath.Join(t.TempDir(), "raw.db")
-	db, err := sqlstore.Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { raw.Close(); db.Close() })
-	return &rawDB{DB: db, raw: raw, dsn: path}
-}
+func openSQLiteRaw(t testing.TB) *rawDB { return fromRaw(sqltest.OpenSQLiteRaw(t)) }
 
-func openPostgresRaw(t testing.TB) *rawDB {
-	dsn := sqltest.PostgresSchema(t)
-	db, err := sqlstore.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { raw.Close(); db.Close() })
-	return &rawDB{DB: db, raw: raw, pg: true, dsn: dsn}
+func openPostgresRaw(t testing.TB) *rawDB { return fromRaw(sqltest.OpenPostgresRaw(t)) }
+
+func fromRaw(r *sqltest.Raw) *rawDB {
+	return &rawDB{DB: r.DB, raw: r.Conn, pg: r.Postgres, dsn: r.DSN}
 }
 
 // secondInstance opens another store on the same database, as a second

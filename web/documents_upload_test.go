@@ -15,7 +15,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -47,30 +46,12 @@ type upEnv struct {
 // ISMS_TEST_POSTGRES names a server, over a fresh schema on PostgreSQL.
 func forEachUploadServer(t *testing.T, cfg web.Config, fn func(t *testing.T, u *upEnv)) {
 	t.Run("sqlite", func(t *testing.T) {
-		path := filepath.Join(t.TempDir(), "up.db")
-		db, err := sqlstore.Open(context.Background(), path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { raw.Close(); db.Close() })
-		fn(t, newUpEnv(t, db, raw, false, cfg))
+		r := sqltest.OpenSQLiteRaw(t)
+		fn(t, newUpEnv(t, r.DB, r.Conn, false, cfg))
 	})
 	t.Run("postgres", func(t *testing.T) {
-		dsn := sqltest.PostgresSchema(t)
-		db, err := sqlstore.Open(context.Background(), dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		raw, err := sql.Open("pgx", dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { raw.Close(); db.Close() })
-		fn(t, newUpEnv(t, db, raw, true, cfg))
+		r := sqltest.OpenPostgresRaw(t)
+		fn(t, newUpEnv(t, r.DB, r.Conn, true, cfg))
 	})
 }
 

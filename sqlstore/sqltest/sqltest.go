@@ -90,3 +90,43 @@ func PostgresSchema(t testing.TB) string {
 	}
 	return base + sep + "search_path=" + schema
 }
+
+// Raw is a store together with a plain connection to the same database,
+// for tests that look at or change stored rows behind the store's back.
+type Raw struct {
+	DB       *sqlstore.DB
+	Conn     *sql.DB
+	DSN      string // what sqlstore.Open was given, for a second instance
+	Postgres bool
+}
+
+// OpenSQLiteRaw opens a store on a new SQLite file and a plain connection
+// to it, with foreign keys enforced as the store has them.
+func OpenSQLiteRaw(t testing.TB) *Raw {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "raw.db")
+	return openRaw(t, path, "sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)", false)
+}
+
+// OpenPostgresRaw opens a store on a fresh schema of the test server and a
+// plain connection to it.
+func OpenPostgresRaw(t testing.TB) *Raw {
+	t.Helper()
+	dsn := PostgresSchema(t)
+	return openRaw(t, dsn, "pgx", dsn, true)
+}
+
+func openRaw(t testing.TB, dsn, driver, rawDSN string, pg bool) *Raw {
+	t.Helper()
+	db, err := sqlstore.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := sql.Open(driver, rawDSN)
+	if err != nil {
+		db.Close()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(); db.Close() })
+	return &Raw{DB: db, Conn: conn, DSN: dsn, Postgres: pg}
+}
