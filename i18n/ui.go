@@ -128,6 +128,8 @@ func init() {
 		"dashboard.children":       {"Underordnede organisationer", "Organisations below"},
 		"dashboard.children_intro": {"Tjeklistens svar for hver underordnet organisation. Hver organisation ejer selv sit ISMS; herfra kan de læses.", "The checklist answers of each organisation below. Each organisation owns its ISMS; from here they can be read."},
 		"dashboard.nothing_due":    {"Intet forfalder de næste 30 dage.", "Nothing falls due in the next 30 days."},
+		"dashboard.due_shown":      {"De %d første af %d, der forfalder; sådan fordeler de sig:", "The first %d of %d falling due; by kind:"},
+		"dashboard.due_soon":       {"Forfalder inden for 30 dage", "Due within 30 days"},
 
 		"field.name":                         {"Navn", "Name"},
 		"field.email":                        {"E-mail", "E-mail"},

@@ -53,6 +53,10 @@ func (tx *Tx) audit(orgID int64, action, recordType string, recordID int64, befo
 	if _, err := tx.exec("UPDATE audit_heads SET hash = ? WHERE organisation_id = ?", e.Hash, orgID); err != nil {
 		return err
 	}
+	if tx.audited == nil {
+		tx.audited = map[int64]bool{}
+	}
+	tx.audited[orgID] = true
 	return nil
 }
 

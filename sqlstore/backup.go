@@ -415,6 +415,7 @@ func (db *DB) Restore(ctx context.Context, r io.Reader) error {
 	if err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
+	db.kept.forgetAll()
 	return nil
 }
 

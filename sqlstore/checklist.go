@@ -61,7 +61,9 @@ func HasRule(questionID string) bool {
 // Checklist answers every question: by its rule where one exists (the
 // records win over a person's answer, which is still shown beside), by the
 // person's answer otherwise. It only reads: the history of the answers is
-// taken by a daily job (TakeChecklistSnapshots), not by page views.
+// taken by a daily job (TakeChecklistSnapshots), not by page views. The
+// answers are computed once per change of the records (derived.go) and
+// shared by every reader: callers must not change them.
 func (db *DB) Checklist(ctx context.Context, orgID int64) ([]*isms.ChecklistAnswer, error) {
 	var out []*isms.ChecklistAnswer
 	err := db.read(ctx, "Checklist", func(tx *Tx) error {
@@ -69,7 +71,7 @@ func (db *DB) Checklist(ctx context.Context, orgID int64) ([]*isms.ChecklistAnsw
 			return err
 		}
 		var err error
-		out, err = tx.checklist(orgID)
+		out, err = keep(tx, orgID, "checklist", func() ([]*isms.ChecklistAnswer, error) { return tx.checklist(orgID) })
 		return err
 	})
 	return out, err

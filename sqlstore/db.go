@@ -43,6 +43,8 @@ type DB struct {
 	Now func() time.Time
 	// people is what joins of users read instead, per language (people.go).
 	people map[string]string
+	// kept holds the derived views computed from the records (derived.go).
+	kept keptViews
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -164,6 +166,9 @@ type Tx struct {
 	accessOf map[accessKey]isms.Access
 	// lang is the reader's language, for a former user's name (people.go).
 	lang string
+	// audited names the organisations whose audit chain this transaction
+	// advanced (derived.go).
+	audited map[int64]bool
 }
 
 // Now is the transaction's frozen time.
@@ -251,7 +256,11 @@ func (db *DB) write(ctx context.Context, op string, fn func(tx *Tx) error) error
 		return opError(op, fmt.Errorf("begin: %w", translate(err)))
 	}
 	defer t.Rollback()
-	if err := fn(&Tx{tx: t, db: db, ctx: ctx, now: db.Now().UTC(), actor: isms.ActorFrom(ctx), lang: isms.LanguageFrom(ctx), writing: true}); err != nil {
+	tx := &Tx{tx: t, db: db, ctx: ctx, now: db.Now().UTC(), actor: isms.ActorFrom(ctx), lang: isms.LanguageFrom(ctx), writing: true}
+	if err := fn(tx); err != nil {
+		return opError(op, err)
+	}
+	if err := tx.markUnauditedChanges(); err != nil {
 		return opError(op, err)
 	}
 	if err := t.Commit(); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/ismsdk/isms"
@@ -292,91 +293,90 @@ func (db *DB) Risk(ctx context.Context, orgID, id int64) (*isms.Risk, error) {
 }
 
 // RiskHeatMap counts the risks per cell before and after treatment, with
-// the register's filter: one GROUP BY per grid.
+// the register's filter: one GROUP BY per grid, kept until the records
+// change (derived.go).
 func (db *DB) RiskHeatMap(ctx context.Context, orgID int64, f isms.RiskFilter) (*isms.RiskHeatMap, error) {
-	var h *isms.RiskHeatMap
-	err := db.read(ctx, "RiskHeatMap", func(tx *Tx) error {
-		if _, err := tx.require(orgID, isms.PermView); err != nil {
-			return err
+	// The cell of a grid is what the map shows, so a cell filter does not
+	// narrow the map itself; the order and the page do not change counts.
+	f.Likelihood, f.Consequence, f.Band = 0, 0, ""
+	f.Sort, f.Offset, f.Limit = "", 0, 0
+	return view(db, ctx, "RiskHeatMap", orgID, func(tx *Tx) (*isms.RiskHeatMap, error) {
+		return keep(tx, orgID, fmt.Sprintf("risk_heatmap:%+v", f), func() (*isms.RiskHeatMap, error) { return tx.riskHeatMap(orgID, f) })
+	})
+}
+
+func (tx *Tx) riskHeatMap(orgID int64, f isms.RiskFilter) (*isms.RiskHeatMap, error) {
+	m, err := tx.riskMethod(orgID)
+	if err != nil {
+		return nil, err
+	}
+	where, args, err := riskWhere(m, f, tx.Today())
+	if err != nil {
+		return nil, err
+	}
+	args = append([]any{orgID}, args...)
+	n := m.Scale.Size
+	h := &isms.RiskHeatMap{Size: n}
+	for _, g := range []struct {
+		prefix string
+		grid   *[][]int
+	}{{"r.inherent", &h.Inherent}, {"r.residual", &h.Residual}} {
+		*g.grid = make([][]int, n)
+		for i := range *g.grid {
+			(*g.grid)[i] = make([]int, n)
 		}
-		m, err := tx.riskMethod(orgID)
-		if err != nil {
-			return err
-		}
-		// The cell of a grid is what the map shows, so a cell filter
-		// does not narrow the map itself.
-		f.Likelihood, f.Consequence, f.Band = 0, 0, ""
-		where, args, err := riskWhere(m, f, tx.Today())
-		if err != nil {
-			return err
-		}
-		args = append([]any{orgID}, args...)
-		n := m.Scale.Size
-		h = &isms.RiskHeatMap{Size: n}
-		for _, g := range []struct {
-			prefix string
-			grid   *[][]int
-		}{{"r.inherent", &h.Inherent}, {"r.residual", &h.Residual}} {
-			*g.grid = make([][]int, n)
-			for i := range *g.grid {
-				(*g.grid)[i] = make([]int, n)
-			}
-			rows, err := tx.query("SELECT "+g.prefix+"_l, "+g.prefix+"_c, COUNT(*) FROM risks r"+where+" GROUP BY "+g.prefix+"_l, "+g.prefix+"_c", args...)
-			if err != nil {
-				return err
-			}
-			total := 0
-			for rows.Next() {
+		total := 0
+		err := tx.queryEach("SELECT "+g.prefix+"_l, "+g.prefix+"_c, COUNT(*) FROM risks r"+where+" GROUP BY "+g.prefix+"_l, "+g.prefix+"_c", args,
+			func(row scanner) error {
 				var l, c, k int
-				if err := rows.Scan(&l, &c, &k); err != nil {
-					rows.Close()
+				if err := row.Scan(&l, &c, &k); err != nil {
 					return err
 				}
 				if l >= 1 && l <= n && c >= 1 && c <= n {
 					(*g.grid)[l-1][c-1] = k
 				}
 				total += k
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
-			}
-			h.Total = total
+				return nil
+			})
+		if err != nil {
+			return nil, err
 		}
-		return nil
-	})
-	return h, err
+		h.Total = total
+	}
+	return h, nil
 }
 
-// RiskSummary counts the whole register with one read: each count is
-// answered from an index.
+// RiskSummary counts the whole register: the register's headline, kept
+// until the records change (derived.go). Each count is answered from an
+// index when it is computed.
 func (db *DB) RiskSummary(ctx context.Context, orgID int64) (*isms.RiskSummary, error) {
-	var sum isms.RiskSummary
-	err := db.read(ctx, "RiskSummary", func(tx *Tx) error {
-		if _, err := tx.require(orgID, isms.PermView); err != nil {
-			return err
-		}
-		m, err := tx.riskMethod(orgID)
-		if err != nil {
-			return err
-		}
-		today := tx.Today()
-		for _, c := range []struct {
-			dst *int
-			f   isms.RiskFilter
-		}{{&sum.Total, isms.RiskFilter{}}, {&sum.NeedsAcceptance, isms.RiskFilter{NeedsAcceptance: true}},
-			{&sum.Overdue, isms.RiskFilter{Overdue: true}}, {&sum.Undecided, isms.RiskFilter{Treatment: "none"}}} {
-			where, args, err := riskWhere(m, c.f, today)
-			if err != nil {
-				return err
-			}
-			if *c.dst, err = tx.count("SELECT COUNT(*) FROM risks r"+where, append([]any{orgID}, args...)...); err != nil {
-				return err
-			}
-		}
-		return nil
+	return view(db, ctx, "RiskSummary", orgID, func(tx *Tx) (*isms.RiskSummary, error) {
+		sum, err := keep(tx, orgID, "risk_summary", func() (isms.RiskSummary, error) { return tx.riskSummary(orgID) })
+		return &sum, err
 	})
-	return &sum, err
+}
+
+func (tx *Tx) riskSummary(orgID int64) (isms.RiskSummary, error) {
+	var sum isms.RiskSummary
+	m, err := tx.riskMethod(orgID)
+	if err != nil {
+		return sum, err
+	}
+	today := tx.Today()
+	for _, c := range []struct {
+		dst *int
+		f   isms.RiskFilter
+	}{{&sum.Total, isms.RiskFilter{}}, {&sum.NeedsAcceptance, isms.RiskFilter{NeedsAcceptance: true}},
+		{&sum.Overdue, isms.RiskFilter{Overdue: true}}, {&sum.Undecided, isms.RiskFilter{Treatment: "none"}}} {
+		where, args, err := riskWhere(m, c.f, today)
+		if err != nil {
+			return sum, err
+		}
+		if *c.dst, err = tx.count("SELECT COUNT(*) FROM risks r"+where, append([]any{orgID}, args...)...); err != nil {
+			return sum, err
+		}
+	}
+	return sum, nil
 }
 
 // riskValidControls checks that control ids name Annex A 2022 controls or

@@ -150,35 +150,51 @@ func (s *Server) checklistPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderChecklist(w http.ResponseWriter, r *http.Request, p *page, status int) error {
-	items, err := s.checklistItems(r, orgFrom(r.Context()).ID, p.Lang)
+	orgID := orgFrom(r.Context()).ID
+	today := isms.DateOf(s.cfg.Now())
+	v, err := s.derived(r, orgID, "checklist:"+p.Lang+":"+today.String(), func(r *http.Request) (any, error) {
+		return s.checklistView(r, orgID, p.Lang, today)
+	})
 	if err != nil {
 		return err
 	}
-	today := isms.DateOf(s.cfg.Now())
-	from := today.AddDays(1 - checklistPathDays)
-	days, err := s.Checklist.ChecklistAnswerHistory(r.Context(), orgFrom(r.Context()).ID, from)
+	d := *v.(*checklistData)
+	d.Focus = r.PathValue("question")
+	p.Data = d
+	s.render(w, status, "checklist", p)
+	return nil
+}
+
+// checklistView is the checklist page's content: the answers, and each
+// question's answers over the last days drawn. It is computed from the
+// records and the daily snapshots, so it is kept until they change or the
+// day turns.
+func (s *Server) checklistView(r *http.Request, orgID int64, lang string, today isms.Date) (*checklistData, error) {
+	items, err := s.checklistItems(r, orgID, lang)
 	if err != nil {
-		return err
+		return nil, err
+	}
+	from := today.AddDays(1 - checklistPathDays)
+	days, err := s.Checklist.ChecklistAnswerHistory(r.Context(), orgID, from)
+	if err != nil {
+		return nil, err
 	}
 	byQuestion := map[string][]isms.ChecklistDayAnswer{}
 	for _, a := range days {
 		byQuestion[a.QuestionID] = append(byQuestion[a.QuestionID], a)
 	}
-	d := checklistData{Items: items, Counts: map[string]int{}, Statuses: isms.AnswerStatuses, PathDays: checklistPathDays}
+	d := &checklistData{Items: items, Counts: map[string]int{}, Statuses: isms.AnswerStatuses, PathDays: checklistPathDays}
 	for i := range items {
 		it := &items[i]
-		if it.Path, err = checklistPathSVG(it.ID, byQuestion[it.ID], from, checklistPathDays, p.Lang); err != nil {
-			return err
+		if it.Path, err = checklistPathSVG(it.ID, byQuestion[it.ID], from, checklistPathDays, lang); err != nil {
+			return nil, err
 		}
 		d.Counts[string(it.Status)]++
 		if len(d.Areas) == 0 || d.Areas[len(d.Areas)-1] != it.Area {
 			d.Areas = append(d.Areas, it.Area)
 		}
 	}
-	d.Focus = r.PathValue("question")
-	p.Data = d
-	s.render(w, status, "checklist", p)
-	return nil
+	return d, nil
 }
 
 func (s *Server) answerSubmit(w http.ResponseWriter, r *http.Request) error {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"sort"
 	"strconv"
@@ -35,12 +36,29 @@ func overviewDue(s *Server, r *http.Request, orgID int64, until isms.Date) ([]du
 }
 
 type dashboardData struct {
-	Phases   []dashboardPhase
-	Counts   map[string]int
-	Due      []dueItem
-	Total    int
-	Children []childStatus
+	Phases []dashboardPhase
+	Counts map[string]int
+	// Due is the soonest of what falls due in the next 30 days; DueTotal
+	// counts all of it, and DueByKind sums it up by kind when there is more
+	// than the list shows.
+	Due       []dueItem
+	DueTotal  int
+	DueByKind []dueCount
+	Total     int
+	Children  []childStatus
 }
+
+// dueCount is how many of one kind of thing are overdue and how many fall
+// due in the next 30 days.
+type dueCount struct {
+	Kind          string
+	Overdue, Soon int
+}
+
+// dashboardDueShown is how many due items the dashboard lists: a large
+// organisation has hundreds, and the list is a starting point, not the
+// registers themselves.
+const dashboardDueShown = 50
 
 // childStatus is one organisation below this one, for the group roll-up
 // (guide 2.2, "koncernstyring"): its checklist answers at a glance.
@@ -60,11 +78,31 @@ type dashboardPhase struct {
 func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "title.dashboard")
 	org := orgFrom(r.Context())
-	items, err := s.checklistItems(r, org.ID, p.Lang)
+	until := isms.DateOf(s.cfg.Now()).AddDays(30)
+	v, err := s.derived(r, org.ID, "dashboard:"+p.Lang+":"+until.String(), func(r *http.Request) (any, error) {
+		return s.dashboardView(r, org.ID, p.Lang, until)
+	})
 	if err != nil {
 		return err
 	}
-	d := dashboardData{Counts: map[string]int{}, Total: len(items)}
+	d := *v.(*dashboardData)
+	if d.Children, err = s.children(r, org.ID); err != nil {
+		return err
+	}
+	p.Data = d
+	s.render(w, http.StatusOK, "dashboard", p)
+	return nil
+}
+
+// dashboardView is the dashboard without what depends on the reader's
+// other organisations: computed from every element's records, so it is
+// kept until they change or the day turns.
+func (s *Server) dashboardView(r *http.Request, orgID int64, lang string, until isms.Date) (*dashboardData, error) {
+	items, err := s.checklistItems(r, orgID, lang)
+	if err != nil {
+		return nil, err
+	}
+	d := &dashboardData{Counts: map[string]int{}, Total: len(items)}
 	for _, ph := range phases {
 		dp := dashboardPhase{Phase: ph}
 		for _, it := range items {
@@ -80,21 +118,45 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 	for _, it := range items {
 		d.Counts[string(it.Status)]++
 	}
-	until := isms.DateOf(s.cfg.Now()).AddDays(30)
+	var due []dueItem
 	for _, src := range dueSources {
-		due, err := src(s, r, org.ID, until)
+		items, err := src(s, r, orgID, until)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		d.Due = append(d.Due, due...)
+		due = append(due, items...)
 	}
-	sort.SliceStable(d.Due, func(i, j int) bool { return d.Due[i].Due.Before(d.Due[j].Due) })
-	if d.Children, err = s.children(r, org.ID); err != nil {
-		return err
+	sort.SliceStable(due, func(i, j int) bool { return due[i].Due.Before(due[j].Due) })
+	d.DueTotal = len(due)
+	d.Due = due[:min(len(due), dashboardDueShown)]
+	if len(due) > len(d.Due) {
+		// By kind, in the order each kind first falls due.
+		at := map[string]int{}
+		for _, it := range due {
+			i, ok := at[it.Kind]
+			if !ok {
+				i = len(d.DueByKind)
+				at[it.Kind] = i
+				d.DueByKind = append(d.DueByKind, dueCount{Kind: it.Kind})
+			}
+			if it.Overdue {
+				d.DueByKind[i].Overdue++
+			} else {
+				d.DueByKind[i].Soon++
+			}
+		}
 	}
-	p.Data = d
-	s.render(w, http.StatusOK, "dashboard", p)
-	return nil
+	return d, nil
+}
+
+// derived returns a view assembled from several services, kept until the
+// organisation's records change or the day turns (Services.Derived), or
+// computed now where nothing keeps it.
+func (s *Server) derived(r *http.Request, orgID int64, view string, compute func(r *http.Request) (any, error)) (any, error) {
+	if s.Derived == nil {
+		return compute(r)
+	}
+	return s.Derived(r.Context(), orgID, view, func(ctx context.Context) (any, error) { return compute(r.WithContext(ctx)) })
 }
 
 // children answers the checklist of each organisation directly below this

@@ -42,6 +42,10 @@ type Services struct {
 	Ping func(ctx context.Context) error
 	// HasRule reports whether the records answer a checklist question.
 	HasRule func(questionID string) bool
+	// Derived keeps a view the web layer assembles from several services
+	// (the dashboard's due list) until a write changes the organisation's
+	// records or the day turns, per reader; nil computes it every time.
+	Derived func(ctx context.Context, orgID int64, view string, compute func(context.Context) (any, error)) (any, error)
 }
 
 // Config is what the command line sets.
