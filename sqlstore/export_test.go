@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/ismsdk/isms"
 )
@@ -24,4 +25,15 @@ func (db *DB) TopicActivities(ctx context.Context, orgID int64) ([]isms.TopicAct
 		return err
 	})
 	return out, err
+}
+
+// Generation names the state of an organisation's records that kept views
+// are computed from (derived.go).
+func (db *DB) Generation(ctx context.Context, orgID int64) (string, error) {
+	var g generation
+	err := db.read(ctx, "Generation", func(tx *Tx) (err error) {
+		g, err = tx.generation(orgID)
+		return err
+	})
+	return fmt.Sprintf("%+v", g), err
 }

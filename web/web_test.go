@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/sqlstore"
@@ -39,7 +40,9 @@ func newEnv(t *testing.T) *env {
 // the given configuration, on the database's clock.
 func newEnvOn(t *testing.T, db *sqlstore.DB, cfg web.Config) *env {
 	t.Helper()
-	cfg.Now = db.Now
+	// The server reads the store's clock at each use, so a test that moves
+	// the clock moves both.
+	cfg.Now = func() time.Time { return db.Now() }
 	w, err := web.New(Services(db), cfg)
 	if err != nil {
 		t.Fatal(err)

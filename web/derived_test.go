@@ -1,0 +1,141 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ismsdk/isms"
+	"github.com/ismsdk/isms/catalog"
+	"github.com/ismsdk/isms/sqlstore"
+)
+
+// derivedReading is every view computed from the records, read at once by
+// a coordinator: the dashboard, the checklist page and API, the risk
+// register's headline, the heat map page, image and API, and the register's
+// summary API.
+type derivedReading struct {
+	dashboard, checklist, register, heatmap, heatmapSVG string
+	checklistAPI                                        []any
+	heatmapAPI, summaryAPI                              map[string]any
+}
+
+func readEveryDerivedView(t *testing.T, f *riskFixture, b *browser, token string) derivedReading {
+	t.Helper()
+	var d derivedReading
+	page := func(path string) string {
+		t.Helper()
+		res := b.get(f.o() + path)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s: status %d", path, res.StatusCode)
+		}
+		return body(res)
+	}
+	d.dashboard, d.checklist, d.register = page(""), page("/checklist"), page("/risks")
+	d.heatmap, d.heatmapSVG = page("/risks/heatmap"), page("/risks/heatmap.svg")
+	api := fmt.Sprintf("/api/v1/organisations/%d", f.e.org.ID)
+	res, out := f.e.api(token, "GET", api+"/checklist", nil)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("checklist API: %d", res.StatusCode)
+	}
+	d.checklistAPI, _ = out["list"].([]any)
+	if res, out = f.e.api(token, "GET", api+"/risks/heatmap", nil); res.StatusCode != http.StatusOK {
+		t.Fatalf("heat map API: %d", res.StatusCode)
+	}
+	d.heatmapAPI = out
+	if res, out = f.e.api(token, "GET", api+"/risks/summary", nil); res.StatusCode != http.StatusOK {
+		t.Fatalf("summary API: %d", res.StatusCode)
+	}
+	d.summaryAPI = out
+	return d
+}
+
+func (d derivedReading) answer(id string) string {
+	for _, it := range d.checklistAPI {
+		if a, _ := it.(map[string]any); a["id"] == id {
+			return fmt.Sprint(a["status"])
+		}
+	}
+	return ""
+}
+
+// A write shows at once in every view the product derives from the records,
+// though each is kept between writes; and what falls overdue at midnight
+// shows as overdue the next morning with no write at all.
+func TestEveryDerivedViewFollowsAWrite(t *testing.T) {
+	t.Parallel()
+	f := newRiskFixture(t)
+	b := f.e.login("coord@risk.example")
+	token := f.e.token(f.coord)
+	var manual string
+	for _, q := range catalog.Checklist {
+		if !sqlstore.HasRule(q.ID) {
+			manual = q.ID
+			break
+		}
+	}
+
+	before := readEveryDerivedView(t, f, b, token)
+	if again := readEveryDerivedView(t, f, b, token); again.summaryAPI["total"] != before.summaryAPI["total"] {
+		t.Fatal("the same records read twice differ")
+	}
+	if before.summaryAPI["total"] != float64(2) || before.heatmapAPI["total"] != float64(2) || before.answer(manual) != "unanswered" {
+		t.Fatalf("before: summary %v, heat map %v, %s %s", before.summaryAPI, before.heatmapAPI["total"], manual, before.answer(manual))
+	}
+	if !strings.Contains(before.register, "2 risks in all") || strings.Contains(before.dashboard, "Phishing ved løn") {
+		t.Fatal("before: the register's headline or the dashboard")
+	}
+
+	// The writes: a risk whose treatment deadline is tomorrow, and a
+	// person's answer to a question the records do not answer.
+	ctx := f.e.as(f.coord)
+	tomorrow := isms.DateOf(f.e.db.Now()).AddDays(1)
+	threats, _ := f.e.db.Threats(ctx, f.e.org.ID, isms.ThreatFilter{})
+	var phishing int64
+	for _, th := range threats {
+		if th.Key == "phishing" {
+			phishing = th.ID
+		}
+	}
+	controls, _ := f.e.db.RiskControlOptions(ctx, f.e.org.ID)
+	_, err := f.e.db.CreateRisk(ctx, f.e.org.ID, isms.RiskInput{AssessmentID: f.assessment.ID, ThreatID: phishing, Title: "Phishing ved løn",
+		Likelihood: 4, Consequence: isms.Consequences{Confidentiality: 4}, Treatment: isms.TreatmentMitigate, OwnerID: &f.contrib.ID,
+		Deadline: &tomorrow, PlannedControls: []int64{controls[0].ID}, ResidualLikelihood: 1, ResidualConsequence: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, out := f.e.api(token, "PUT", fmt.Sprintf("/api/v1/organisations/%d/checklist/%s", f.e.org.ID, manual),
+		map[string]any{"status": "partly", "reason": "Delvist på plads", "version": 0}); res.StatusCode != http.StatusOK {
+		t.Fatalf("answer: %d %v", res.StatusCode, out)
+	}
+
+	after := readEveryDerivedView(t, f, b, token)
+	if after.summaryAPI["total"] != float64(3) || !strings.Contains(after.register, "3 risks in all") {
+		t.Errorf("the register's headline after the write: %v", after.summaryAPI)
+	}
+	if after.heatmapAPI["total"] != float64(3) || after.heatmap == before.heatmap || after.heatmapSVG == before.heatmapSVG {
+		t.Errorf("the heat map after the write: %v", after.heatmapAPI["total"])
+	}
+	if after.answer(manual) != "partly" || after.checklist == before.checklist {
+		t.Errorf("the checklist after the write: %s %s", manual, after.answer(manual))
+	}
+	if !strings.Contains(after.dashboard, "Phishing ved løn") || !strings.Contains(after.dashboard, "Partly: 1") && after.dashboard == before.dashboard {
+		t.Error("the dashboard after the write does not list the risk's deadline")
+	}
+	if strings.Contains(after.dashboard, `<tr class="overdue"><td>`+tomorrow.String()) {
+		t.Error("the deadline is tomorrow, not overdue")
+	}
+
+	// Two days later, with no write: the deadline has passed. (The
+	// session has ended by then; logging in again writes no record.)
+	f.e.db.Now = func() time.Time { return tomorrow.Time.Add(36 * time.Hour) }
+	later := readEveryDerivedView(t, f, f.e.login("coord@risk.example"), token)
+	if later.summaryAPI["overdue"] != after.summaryAPI["overdue"].(float64)+1 {
+		t.Errorf("overdue risks after the deadline: %v, before it %v", later.summaryAPI["overdue"], after.summaryAPI["overdue"])
+	}
+	if !strings.Contains(later.dashboard, `<tr class="overdue"><td>`+tomorrow.String()) {
+		t.Error("the dashboard does not show the passed deadline as overdue")
+	}
+}
