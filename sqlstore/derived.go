@@ -91,29 +91,31 @@ func keep[T any](tx *Tx, orgID int64, view string, compute func() (T, error)) (T
 }
 
 // Derived is keep for the web layer: a view it assembles from several
-// services (the dashboard's due list), kept per organisation and reader.
-// The caller must be allowed to see the organisation. compute runs after
-// the generation is read, so what it reads is at least as new as the
-// generation it is kept under.
-func (db *DB) Derived(ctx context.Context, orgID int64, view string, compute func(context.Context) (any, error)) (any, error) {
+// services (the dashboard, the checklist page), kept per organisation and
+// language, and per reader when perReader is set: a view that shows what
+// only this reader sees (what waits for their approval) must not be handed
+// to another. The caller must be allowed to see the organisation. compute
+// runs after the generation is read, so what it reads is at least as new as
+// the generation it is kept under.
+func (db *DB) Derived(ctx context.Context, orgID int64, view string, perReader bool, compute func(context.Context) (any, error)) (any, error) {
 	var gen generation
-	var reader string
+	key := keptKey{org: orgID}
 	err := db.read(ctx, "Derived", func(tx *Tx) error {
 		a, err := tx.require(orgID, isms.PermView)
 		if err != nil {
 			return err
 		}
-		// A view assembled from the services may show what only this
-		// reader sees (what waits for their approval), so it is kept per
-		// reader and access.
-		reader = fmt.Sprintf("%d:%s:%t:%t|%s", tx.actor.UserID, a.Role, a.Oversight, a.SiteAdmin, tx.lang)
+		key.view = "web:" + view + "|" + tx.lang
+		if perReader {
+			key.view += fmt.Sprintf("|%d:%s:%t:%t", tx.actor.UserID, a.Role, a.Oversight, a.SiteAdmin)
+		}
 		gen, err = tx.generation(orgID)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return db.kept.get(ctx, keptKey{org: orgID, view: "web:" + view + "|" + reader}, gen, func() (any, error) { return compute(ctx) })
+	return db.kept.get(ctx, key, gen, func() (any, error) { return compute(ctx) })
 }
 
 // markUnauditedChanges advances the generation of every organisation whose
@@ -142,8 +144,10 @@ func (tx *Tx) markUnauditedChanges() error {
 }
 
 // keptLimit bounds how many views are kept in memory; past it, the least
-// recently read quarter is dropped.
-const keptLimit = 4096
+// recently read quarter is dropped. The largest views (a dashboard or a
+// checklist page) take some tens of kilobytes, so the bound keeps them to
+// tens of megabytes however many organisations and readers there are.
+const keptLimit = 1024
 
 type keptKey struct {
 	org  int64

@@ -404,9 +404,17 @@ func (db *DB) SoA(ctx context.Context, orgID int64, f isms.SoAFilter) (*isms.Sta
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
-		var err error
-		out, err = tx.soaState(orgID, f)
-		return err
+		// The statement is derived from every risk's links to the
+		// controls: kept until the records change (derived.go). Each
+		// reader gets its own copy of the statement's head, the lines are
+		// shared and never changed.
+		kept, err := keep(tx, orgID, fmt.Sprintf("soa:%+v", f), func() (*isms.StatementOfApplicability, error) { return tx.soaState(orgID, f) })
+		if err != nil {
+			return err
+		}
+		cp := *kept
+		out = &cp
+		return nil
 	})
 	return out, err
 }

@@ -152,7 +152,7 @@ func (s *Server) checklistPage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) renderChecklist(w http.ResponseWriter, r *http.Request, p *page, status int) error {
 	orgID := orgFrom(r.Context()).ID
 	today := isms.DateOf(s.cfg.Now())
-	v, err := s.derived(r, orgID, "checklist:"+p.Lang+":"+today.String(), func(r *http.Request) (any, error) {
+	v, err := s.derived(r, orgID, "checklist:"+p.Lang+":"+today.String(), false, func(r *http.Request) (any, error) {
 		return s.checklistView(r, orgID, p.Lang, today)
 	})
 	if err != nil {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"sort"
 	"strconv"
@@ -79,7 +78,8 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "title.dashboard")
 	org := orgFrom(r.Context())
 	until := isms.DateOf(s.cfg.Now()).AddDays(30)
-	v, err := s.derived(r, org.ID, "dashboard:"+p.Lang+":"+until.String(), func(r *http.Request) (any, error) {
+	// Per reader: the due list names what waits for the reader's approval.
+	v, err := s.derived(r, org.ID, "dashboard:"+p.Lang+":"+until.String(), true, func(r *http.Request) (any, error) {
 		return s.dashboardView(r, org.ID, p.Lang, until)
 	})
 	if err != nil {
@@ -147,16 +147,6 @@ func (s *Server) dashboardView(r *http.Request, orgID int64, lang string, until 
 		}
 	}
 	return d, nil
-}
-
-// derived returns a view assembled from several services, kept until the
-// organisation's records change or the day turns (Services.Derived), or
-// computed now where nothing keeps it.
-func (s *Server) derived(r *http.Request, orgID int64, view string, compute func(r *http.Request) (any, error)) (any, error) {
-	if s.Derived == nil {
-		return compute(r)
-	}
-	return s.Derived(r.Context(), orgID, view, func(ctx context.Context) (any, error) { return compute(r.WithContext(ctx)) })
 }
 
 // children answers the checklist of each organisation directly below this

@@ -10,6 +10,7 @@ import (
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/catalog"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 // derivedReading is every view computed from the records, read at once by
@@ -138,4 +139,45 @@ func TestEveryDerivedViewFollowsAWrite(t *testing.T) {
 	if !strings.Contains(later.dashboard, `<tr class="overdue"><td>`+tomorrow.String()) {
 		t.Error("the dashboard does not show the passed deadline as overdue")
 	}
+}
+
+// The dashboard is kept per reader: what waits for one member's approval
+// is on their dashboard and never on a colleague's, whoever read first.
+func TestDashboardKeptPerReader(t *testing.T) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		d := newDocEnvOn(t, db, "")
+		ctx := d.as(d.coord)
+		doc, err := d.db.CreateDocument(ctx, d.org.ID, isms.DocumentInput{Kind: isms.DocInformationSecurityPolicy, Title: "Politik til godkendelse",
+			ApproverIDs: []int64{d.mgmt.ID}, ReviewIntervalMonths: 12, Classification: isms.ClassInternal, OwnerID: &d.coord.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := d.db.AddDocumentVersion(ctx, d.org.ID, doc.ID, isms.VersionInput{Text: "# Politik", Version: doc.Version})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cur, _ := d.db.Document(ctx, d.org.ID, doc.ID)
+		if _, err := d.db.TransitionDocumentVersion(ctx, d.org.ID, doc.ID, 1, isms.TransitionInput{Action: isms.TransitionSubmit, SHA256: v.SHA256, Version: cur.Version}); err != nil {
+			t.Fatal(err)
+		}
+		dashboard := func(email string) string {
+			t.Helper()
+			res := d.login(email).get(fmt.Sprintf("/orgs/%d", d.org.ID))
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("%s: status %d", email, res.StatusCode)
+			}
+			return body(res)
+		}
+		const waiting = "Document awaiting your approval"
+		if s := dashboard("coord@example.org"); strings.Contains(s, waiting) {
+			t.Error("the coordinator is not an approver")
+		}
+		if s := dashboard("mgmt@example.org"); !strings.Contains(s, waiting) || !strings.Contains(s, "Politik til godkendelse") {
+			t.Error("the approver's dashboard does not show what waits for them")
+		}
+		if s := dashboard("coord@example.org"); strings.Contains(s, waiting) {
+			t.Error("the approver's dashboard was handed to the coordinator")
+		}
+	})
 }

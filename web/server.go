@@ -43,9 +43,10 @@ type Services struct {
 	// HasRule reports whether the records answer a checklist question.
 	HasRule func(questionID string) bool
 	// Derived keeps a view the web layer assembles from several services
-	// (the dashboard's due list) until a write changes the organisation's
-	// records or the day turns, per reader; nil computes it every time.
-	Derived func(ctx context.Context, orgID int64, view string, compute func(context.Context) (any, error)) (any, error)
+	// (the dashboard, the checklist page) until a write changes the
+	// organisation's records or the day turns; per reader when the view
+	// shows what only the reader sees. nil computes it every time.
+	Derived func(ctx context.Context, orgID int64, view string, perReader bool, compute func(context.Context) (any, error)) (any, error)
 }
 
 // Config is what the command line sets.
