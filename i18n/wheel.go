@@ -90,6 +90,7 @@ func init() {
 		"wheel.svg_help":                {"Januar står øverst, og månederne følger med uret. Hver aktivitet har sin egen ring; den stiplede yderste ring viser datoer fra andre elementer. Den stiplede streg er i dag. Peg på et mærke for at se, hvad det er; tabellen herunder har de samme oplysninger med links.", "January is at the top and the months follow clockwise. Each activity has its own ring; the dashed outermost ring shows dates from other elements. The dashed line is today. Point at a mark to see what it is; the table below has the same information with links."},
 		"wheel.today":                   {"I dag, %s", "Today, %s"},
 		"wheel.elsewhere":               {"Fra andre elementer", "From other elements"},
+		"wheel.scheduled_more":          {"%d mere: %s (%d udført)", "%d more: %s (%d done)"},
 		"wheel.by_month":                {"Måned for måned", "Month by month"},
 		"wheel.month":                   {"Måned", "Month"},
 		"wheel.occurrences":             {"Forekomster", "Occurrences"},

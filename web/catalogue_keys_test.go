@@ -152,4 +152,5 @@ var translatedValues = map[string]bool{
 	"leadership_matrix.html .": true,
 	"wheel_tabs.html .Key":     true,
 	"dashboard.html .Kind":     true,
+	"wheel.html .Kind":         true, // the kinds of ScheduledItem, as the dashboard's
 }

@@ -22,8 +22,25 @@ import (
 type wheelMonth struct {
 	Month       int
 	Occurrences []*isms.Occurrence
-	Scheduled   []isms.ScheduledItem
+	// Scheduled names the first wheelScheduledShown of the other elements'
+	// obligations in the month, open ones first; More counts the rest by
+	// kind.
+	Scheduled []isms.ScheduledItem
+	More      []scheduledCount
 }
+
+// scheduledCount is how many obligations of one kind a month has beyond
+// those it names, and how many of them are done.
+type scheduledCount struct {
+	Kind    string
+	N, Done int
+}
+
+// wheelScheduledShown is how many of the other elements' obligations a
+// month names. A large organisation has hundreds a month (every risk
+// assessment and business-overview entry has a review date); they are
+// listed in their own registers, and the calendar counts the rest by kind.
+const wheelScheduledShown = 10
 
 type wheelCalendarData struct {
 	Nav         yearNav
@@ -48,21 +65,36 @@ func (s *Server) wheelPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cal, err := s.wheelCalendar(r, org.ID, year)
-	if err != nil {
-		return err
-	}
-	_, nActs, err := s.Wheel.WheelActivities(r.Context(), org.ID, isms.ActivityFilter{Status: isms.ActivityActive, Limit: 1})
-	if err != nil {
-		return err
-	}
-	lang, err := s.Wheel.MailLanguage(r.Context())
-	if err != nil {
-		return err
-	}
 	today := isms.DateOf(s.cfg.Now())
-	d := wheelCalendarData{Nav: newYearNav(r, year), Counts: map[string]int{}, Total: len(cal.Occurrences), Activities: nActs, Today: today,
-		MailLang: lang, RemindersOn: s.cfg.Reminders, LaidOut: cal.LaidOut}
+	v, err := s.derived(r, org.ID, fmt.Sprintf("wheel:%s:%d:%s", p.Lang, year, today), false, func(r *http.Request) (any, error) {
+		return s.wheelCalendarView(r, org.ID, year, p.Lang, today)
+	})
+	if err != nil {
+		return err
+	}
+	d := *v.(*wheelCalendarData)
+	d.Nav, d.RemindersOn = newYearNav(r, year), s.cfg.Reminders
+	if d.MailLang, err = s.Wheel.MailLanguage(r.Context()); err != nil {
+		return err
+	}
+	p.Data = d
+	s.render(w, http.StatusOK, "wheel", p)
+	return nil
+}
+
+// wheelCalendarView is the calendar page's year: computed from the
+// activities and every element's dated obligations, so it is kept until
+// the records change or the day turns.
+func (s *Server) wheelCalendarView(r *http.Request, orgID int64, year int, lang string, today isms.Date) (*wheelCalendarData, error) {
+	cal, err := s.wheelCalendar(r, orgID, year)
+	if err != nil {
+		return nil, err
+	}
+	_, nActs, err := s.Wheel.WheelActivities(r.Context(), orgID, isms.ActivityFilter{Status: isms.ActivityActive, Limit: 1})
+	if err != nil {
+		return nil, err
+	}
+	d := &wheelCalendarData{Counts: map[string]int{}, Total: len(cal.Occurrences), Activities: nActs, Today: today, LaidOut: cal.LaidOut}
 	for m := 1; m <= 12; m++ {
 		d.Months = append(d.Months, wheelMonth{Month: m})
 	}
@@ -70,15 +102,49 @@ func (s *Server) wheelPage(w http.ResponseWriter, r *http.Request) error {
 		d.Months[o.DueDate.Month()-1].Occurrences = append(d.Months[o.DueDate.Month()-1].Occurrences, o)
 		d.Counts[o.DisplayStatus()]++
 	}
+	byMonth := make([][]isms.ScheduledItem, 12)
 	for _, it := range cal.Scheduled {
-		d.Months[it.Day.Month()-1].Scheduled = append(d.Months[it.Day.Month()-1].Scheduled, it)
+		byMonth[it.Day.Month()-1] = append(byMonth[it.Day.Month()-1], it)
 	}
-	if d.SVG, err = wheelSVG(cal, p.Lang, today); err != nil {
-		return err
+	for i, items := range byMonth {
+		d.Months[i].Scheduled, d.Months[i].More = shownScheduled(items)
 	}
-	p.Data = d
-	s.render(w, http.StatusOK, "wheel", p)
-	return nil
+	if d.SVG, err = wheelSVG(cal, lang, today); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// shownScheduled picks the obligations a month names, open ones first and
+// each by day, and counts the rest by kind in the order they first fall
+// due.
+func shownScheduled(items []isms.ScheduledItem) ([]isms.ScheduledItem, []scheduledCount) {
+	ordered := make([]isms.ScheduledItem, 0, len(items))
+	for _, done := range []bool{false, true} {
+		for _, it := range items {
+			if it.Done == done {
+				ordered = append(ordered, it)
+			}
+		}
+	}
+	if len(ordered) <= wheelScheduledShown {
+		return ordered, nil
+	}
+	var more []scheduledCount
+	at := map[string]int{}
+	for _, it := range ordered[wheelScheduledShown:] {
+		i, ok := at[it.Kind]
+		if !ok {
+			i = len(more)
+			at[it.Kind] = i
+			more = append(more, scheduledCount{Kind: it.Kind})
+		}
+		more[i].N++
+		if it.Done {
+			more[i].Done++
+		}
+	}
+	return ordered[:wheelScheduledShown], more
 }
 
 // wheelCalendar reads a year as it stands. Reading writes nothing: a year
@@ -267,20 +333,56 @@ func wheelSVG(cal *isms.WheelCalendar, lang string, today isms.Date) (template.H
 		x, y := at(angle(o.DueDate), r)
 		d.Marks = append(d.Marks, newWheelMark(o.DisplayStatus(), x, y, markR, fmt.Sprintf("%s · %s · %s", o.ActivityTitle, o.DueDate, i18n.T(lang, i18n.Key("wheel.status."+o.DisplayStatus())))))
 	}
-	// The other elements' obligations.
+	// The other elements' obligations: one mark per day for the open ones
+	// and one for those done, named by what they are (a large organisation
+	// has hundreds on some days).
+	type dayMark struct {
+		day  isms.Date
+		done bool
+	}
+	var marks []dayMark
+	groups := map[dayMark][]isms.ScheduledItem{}
 	for _, it := range cal.Scheduled {
-		x, y := at(angle(it.Day), outer+11)
+		k := dayMark{it.Day, it.Done}
+		if groups[k] == nil {
+			marks = append(marks, k)
+		}
+		groups[k] = append(groups[k], it)
+	}
+	for _, k := range marks {
+		x, y := at(angle(k.day), outer+11)
 		st := "elsewhere"
-		if it.Done {
+		if k.done {
 			st = "elsewhere_done"
 		}
-		label := i18n.T(lang, i18n.Key(it.Kind))
-		if it.Label != "" {
-			label += ": " + it.Label
-		}
-		d.Marks = append(d.Marks, newWheelMark(st, x, y, 5, fmt.Sprintf("%s · %s · %s", label, it.Day, i18n.T(lang, "wheel.elsewhere"))))
+		d.Marks = append(d.Marks, newWheelMark(st, x, y, 5, fmt.Sprintf("%s · %s · %s", scheduledLabel(groups[k], lang), k.day, i18n.T(lang, "wheel.elsewhere"))))
 	}
 	return draw("wheel.svg", d)
+}
+
+// scheduledLabel names one day's obligations: the one by kind and name, or
+// several by kind with how many of each.
+func scheduledLabel(items []isms.ScheduledItem, lang string) string {
+	if len(items) == 1 {
+		label := i18n.T(lang, i18n.Key(items[0].Kind))
+		if items[0].Label != "" {
+			label += ": " + items[0].Label
+		}
+		return label
+	}
+	var kinds []string
+	n := map[string]int{}
+	for _, it := range items {
+		if n[it.Kind] == 0 {
+			kinds = append(kinds, it.Kind)
+		}
+		n[it.Kind]++
+	}
+	parts := make([]string, 0, len(kinds))
+	for _, k := range kinds {
+		parts = append(parts, fmt.Sprintf("%s (%d)", i18n.T(lang, i18n.Key(k)), n[k]))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Legend is the legend of the wheel's marks, one small SVG per status.
