@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"sort"
 	"strconv"
@@ -36,7 +37,10 @@ func overviewDue(s *Server, r *http.Request, orgID int64, until isms.Date) ([]du
 
 type dashboardData struct {
 	Phases []dashboardPhase
-	Counts map[string]int
+	// PhasesHTML and DueHTML are the phases and the due list rendered,
+	// once per change of the records (dashboardView).
+	PhasesHTML, DueHTML template.HTML
+	Counts              map[string]int
 	// Due is the soonest of what falls due in the next 30 days; DueTotal
 	// counts all of it, and DueByKind sums it up by kind when there is more
 	// than the list shows.
@@ -80,7 +84,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 	until := isms.DateOf(s.cfg.Now()).AddDays(30)
 	// Per reader: the due list names what waits for the reader's approval.
 	v, err := s.derived(r, org.ID, "dashboard:"+p.Lang+":"+until.String(), true, func(r *http.Request) (any, error) {
-		return s.dashboardView(r, org.ID, p.Lang, until)
+		return s.dashboardView(r, p, org.ID, until)
 	})
 	if err != nil {
 		return err
@@ -97,8 +101,8 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 // dashboardView is the dashboard without what depends on the reader's
 // other organisations: computed from every element's records, so it is
 // kept until they change or the day turns.
-func (s *Server) dashboardView(r *http.Request, orgID int64, lang string, until isms.Date) (*dashboardData, error) {
-	items, err := s.checklistItems(r, orgID, lang)
+func (s *Server) dashboardView(r *http.Request, p *page, orgID int64, until isms.Date) (*dashboardData, error) {
+	items, err := s.checklistItems(r, orgID, p.Lang)
 	if err != nil {
 		return nil, err
 	}
@@ -145,6 +149,16 @@ func (s *Server) dashboardView(r *http.Request, orgID int64, lang string, until 
 				d.DueByKind[i].Soon++
 			}
 		}
+	}
+	// The phases and the due list are rendered here, once, rather than on
+	// every request: they are most of the page.
+	fp := *p
+	fp.Data = d
+	if d.PhasesHTML, err = s.fragment("dashboard", "dashboard_phases", &fp); err != nil {
+		return nil, err
+	}
+	if d.DueHTML, err = s.fragment("dashboard", "dashboard_due", &fp); err != nil {
+		return nil, err
 	}
 	return d, nil
 }

@@ -1,7 +1,10 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"html/template"
 	"net/http"
 )
 
@@ -16,4 +19,21 @@ func (s *Server) derived(r *http.Request, orgID int64, view string, perReader bo
 		return compute(r)
 	}
 	return s.Derived(r.Context(), orgID, view, perReader, func(ctx context.Context) (any, error) { return compute(r.WithContext(ctx)) })
+}
+
+// fragment renders one named part of a page's template with the page's
+// data, for a kept view that holds its parts rendered: they are rendered
+// once per change of the records rather than on every request. The part
+// must show only what every reader the view is kept for may see, in the
+// page's language.
+func (s *Server) fragment(pageName, part string, p *page) (template.HTML, error) {
+	t, ok := s.pages.pages[pageName]
+	if !ok {
+		return "", fmt.Errorf("no template %s", pageName)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, part, p); err != nil {
+		return "", fmt.Errorf("render %s of %s: %w", part, pageName, err)
+	}
+	return template.HTML(buf.String()), nil
 }
