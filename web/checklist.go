@@ -70,12 +70,15 @@ func (s *Server) checklistItems(r *http.Request, orgID int64, lang string) ([]ch
 }
 
 type checklistData struct {
-	Items    []checklistItem
-	Areas    []string
-	Counts   map[string]int
-	Focus    string
-	Statuses []isms.AnswerStatus
-	PathDays int
+	Items []checklistItem
+	// ItemsHTML is the questions rendered, kept with the view; empty when
+	// the page opens one question's form (Focus), which renders them live.
+	ItemsHTML template.HTML
+	Focus     string
+	Areas     []string
+	Counts    map[string]int
+	Statuses  []isms.AnswerStatus
+	PathDays  int
 }
 
 // checklistPathDays is how many days of each question's answers the
@@ -152,14 +155,19 @@ func (s *Server) checklistPage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) renderChecklist(w http.ResponseWriter, r *http.Request, p *page, status int) error {
 	orgID := orgFrom(r.Context()).ID
 	today := isms.DateOf(s.cfg.Now())
-	v, err := s.derived(r, orgID, "checklist:"+p.Lang+":"+today.String(), false, func(r *http.Request) (any, error) {
-		return s.checklistView(r, orgID, p.Lang, today)
+	// Readers who may answer see a form under each question; the view is
+	// kept for each kind of reader.
+	mayAnswer := p.Can(string(isms.PermAnswer))
+	v, err := s.derived(r, orgID, fmt.Sprintf("checklist:%s:%s:%t", p.Lang, today, mayAnswer), false, func(r *http.Request) (any, error) {
+		return s.checklistView(r, p, orgID, today)
 	})
 	if err != nil {
 		return err
 	}
 	d := *v.(*checklistData)
-	d.Focus = r.PathValue("question")
+	if d.Focus = r.PathValue("question"); d.Focus != "" {
+		d.ItemsHTML = ""
+	}
 	p.Data = d
 	s.render(w, status, "checklist", p)
 	return nil
@@ -169,7 +177,8 @@ func (s *Server) renderChecklist(w http.ResponseWriter, r *http.Request, p *page
 // question's answers over the last days drawn. It is computed from the
 // records and the daily snapshots, so it is kept until they change or the
 // day turns.
-func (s *Server) checklistView(r *http.Request, orgID int64, lang string, today isms.Date) (*checklistData, error) {
+func (s *Server) checklistView(r *http.Request, p *page, orgID int64, today isms.Date) (*checklistData, error) {
+	lang := p.Lang
 	items, err := s.checklistItems(r, orgID, lang)
 	if err != nil {
 		return nil, err
@@ -193,6 +202,12 @@ func (s *Server) checklistView(r *http.Request, orgID int64, lang string, today 
 		if len(d.Areas) == 0 || d.Areas[len(d.Areas)-1] != it.Area {
 			d.Areas = append(d.Areas, it.Area)
 		}
+	}
+	// The questions are most of the page: rendered here, once.
+	fp := *p
+	fp.Data = d
+	if d.ItemsHTML, err = s.fragment("checklist", "checklist_items", &fp); err != nil {
+		return nil, err
 	}
 	return d, nil
 }

@@ -181,3 +181,28 @@ func TestDashboardKeptPerReader(t *testing.T) {
 		}
 	})
 }
+
+// The checklist page is kept for readers who may answer and for those who
+// may not: a reader never gets the answer forms, whoever read first.
+func TestChecklistKeptPerKindOfReader(t *testing.T) {
+	t.Parallel()
+	d := newDocEnv(t, "")
+	page := func(email string) string {
+		t.Helper()
+		res := d.login(email).get(fmt.Sprintf("/orgs/%d/checklist", d.org.ID))
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s: status %d", email, res.StatusCode)
+		}
+		return body(res)
+	}
+	form := fmt.Sprintf(`action="/orgs/%d/checklist/`, d.org.ID)
+	if strings.Contains(page("reader@example.org"), form) {
+		t.Error("a reader is offered the answer forms")
+	}
+	if !strings.Contains(page("coord@example.org"), form) {
+		t.Error("the coordinator is not offered the answer forms")
+	}
+	if strings.Contains(page("reader@example.org"), form) {
+		t.Error("the coordinator's page was handed to a reader")
+	}
+}
