@@ -216,7 +216,20 @@ type riskHeatMapData struct {
 	Asset      *isms.Asset
 }
 
+// riskHeatMap is the heat map for the request's filter, drawn: computed
+// from the register, so it is kept until the records change, for each
+// filter and language.
 func (s *Server) riskHeatMap(r *http.Request, lang string) (riskHeatMapData, error) {
+	v, err := s.derived(r, orgFrom(r.Context()).ID, "risk_heatmap:"+lang+"?"+r.URL.RawQuery, false, func(r *http.Request) (any, error) {
+		return s.drawRiskHeatMap(r, lang)
+	})
+	if err != nil {
+		return riskHeatMapData{}, err
+	}
+	return v.(riskHeatMapData), nil
+}
+
+func (s *Server) drawRiskHeatMap(r *http.Request, lang string) (riskHeatMapData, error) {
 	org := orgFrom(r.Context())
 	var d riskHeatMapData
 	f, err := riskFilterFrom(r, 1)
