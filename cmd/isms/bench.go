@@ -167,7 +167,7 @@ func cmdBench(ctx context.Context, args []string, _ io.Reader, stdout io.Writer)
 	db := dbFlag(fs)
 	duration := fs.Duration("duration", 20*time.Second, "how long each page (and its floor) is requested at each concurrency")
 	conc := concurrencies{1, 32}
-	fs.Var(&conc, "concurrency", "`requests` in flight at once: a number, or a comma-separated list measured in turn")
+	fs.Var(&conc, "concurrency", "requests in flight at once: a number, or a comma-separated `list` of numbers measured in turn")
 	starts := fs.Int("starts", 5, "how many times the server is started to time start to /healthz (the last start serves the pages)")
 	email := fs.String("email", loadgen.CoordinatorEmail(), "the member to log in as: the generated coordinator unless given")
 	password := fs.String("password", loadgen.Password, "their password: the generated accounts' password unless given")
