@@ -64,12 +64,16 @@ type benchPage struct {
 	MedianVsFloor float64    `json:"median_vs_floor,omitempty"`
 	// ServerPeakRSS is the server process's peak resident set during the
 	// page's run (its high-water mark is reset before the run where the
-	// system allows; see benchServer.PeakReset), ServerRSS its resident
-	// set after it. ClientPeakRSS is this process's peak so far: the
-	// client, with the floor server.
-	ServerPeakRSS uint64 `json:"server_peak_rss"`
-	ServerRSS     uint64 `json:"server_rss"`
-	ClientPeakRSS uint64 `json:"client_peak_rss"`
+	// system allows; see benchServer.PeakReset); ServerRSSBefore and
+	// ServerRSS its resident set before and after the run. A run's peak
+	// starts from what the server holds before it, which may be memory an
+	// earlier, larger page left and the Go runtime has not yet given back.
+	// ClientPeakRSS is this process's peak so far: the client, with the
+	// floor server.
+	ServerPeakRSS   uint64 `json:"server_peak_rss"`
+	ServerRSSBefore uint64 `json:"server_rss_before"`
+	ServerRSS       uint64 `json:"server_rss"`
+	ClientPeakRSS   uint64 `json:"client_peak_rss"`
 	primary       bool   // held to the per-page targets (not a file)
 }
 
@@ -383,6 +387,7 @@ func measurePage(ctx context.Context, c *http.Client, srv *measuredServer, floor
 	n := bp.Concurrency
 	// Where the mark cannot be reset, the run's peak is the process's
 	// peak so far (benchServer.PeakReset says which).
+	bp.ServerRSSBefore = srv.status("VmRSS")
 	srv.resetPeak()
 	first, err := benchGet(ctx, c, srv.base, token, p)
 	if err != nil || first.status != http.StatusOK {
@@ -554,10 +559,10 @@ func printBenchHeader(w io.Writer, r *benchReport) {
 		s.Command, s.PID, s.StartBestMS, s.StartMedianMS, len(s.StartMS), s.SettleMS/1000)
 	fmt.Fprintf(w, "Each page for %s at %s requests in flight, each run followed by its floor for as long; load average %s.\n\n",
 		r.Duration, (*concurrencies)(&r.Concurrency).String(), r.LoadBefore)
-	fmt.Fprintf(w, "%-14s %5s %8s %8s %9s %9s %9s | %8s %8s %8s | %6s %6s | %9s %11s\n", "", "", "", "", "", "", "",
-		"floor", "", "", "÷ floor", "", "", "server")
-	fmt.Fprintf(w, "%-14s %5s %8s %8s %9s %9s %9s | %8s %8s %8s | %6s %6s | %9s %11s\n", "page", "conns", "requests", "req/s", "first", "p50", "p99",
-		"req/s", "p50", "p99", "req/s", "p50", "bytes", "peak RSS")
+	fmt.Fprintf(w, "%-14s %5s %8s %8s %9s %9s %9s | %8s %8s %8s | %7s %7s | %9s %15s\n", "", "", "", "", "", "", "",
+		"floor", "", "", "÷ floor", "", "", "server RSS")
+	fmt.Fprintf(w, "%-14s %5s %8s %8s %9s %9s %9s | %8s %8s %8s | %7s %7s | %9s %15s\n", "page", "conns", "requests", "req/s", "first", "p50", "p99",
+		"req/s", "p50", "p99", "req/s", "p50", "bytes", "before → peak")
 }
 
 func printBenchRow(w io.Writer, p *benchPage) {
@@ -573,13 +578,10 @@ func printBenchRow(w io.Writer, p *benchPage) {
 	if fl == nil {
 		fl = &benchLoad{}
 	}
-	rate := fmt.Sprintf("%.2f", p.RateVsFloor)
-	if p.RateVsFloor < 0.1 {
-		rate = fmt.Sprintf("%.3f", p.RateVsFloor)
-	}
-	fmt.Fprintf(w, "%-14s %5d %8d %8.1f %9s %9s %9s | %8.0f %8s %8s | %6s %5.1f× | %9s %11s", p.Key, p.Concurrency, p.Requests, p.PerSecond,
+	fmt.Fprintf(w, "%-14s %5d %8d %8.1f %9s %9s %9s | %8.0f %8s %8s | %7.2g %6.0f× | %9s %15s", p.Key, p.Concurrency, p.Requests, p.PerSecond,
 		msText(p.FirstMS), msText(p.MedianMS), msText(p.P99MS), fl.PerSecond, msText(fl.MedianMS), msText(fl.P99MS),
-		rate, p.MedianVsFloor, fmt.Sprintf("%.1f kB", float64(p.Bytes)/1000), mib(p.ServerPeakRSS))
+		p.RateVsFloor, p.MedianVsFloor, fmt.Sprintf("%.1f kB", float64(p.Bytes)/1000),
+		fmt.Sprintf("%.0f → %s", float64(p.ServerRSSBefore)/(1<<20), mib(p.ServerPeakRSS)))
 	if p.Errors > 0 {
 		fmt.Fprintf(w, "  (%d failed: %s)", p.Errors, p.Problem)
 	} else if p.Problem != "" {
@@ -597,12 +599,12 @@ func printBenchFooter(w io.Writer, r *benchReport) {
 	fmt.Fprintln(w, "Latency is the client's, over HTTP on loopback: from sending the request to having read the whole answer.")
 	fmt.Fprintln(w, "The floor is a bare net/http handler in the client's process answering a fixed body of the page's size, requested the same way;")
 	fmt.Fprintln(w, "÷ floor is the page's req/s over the floor's (1 = as fast as bare HTTP) and its p50 over the floor's (1 = as quick).")
-	peak := "the server's peak resident set (VmHWM) during each page's run, its high-water mark reset before the run"
+	peak := "its peak (VmHWM) during the run, the high-water mark reset before it"
 	if !r.Server.PeakReset {
-		peak = "the server's peak resident set (VmHWM) so far, at the end of each page's run (this system cannot reset the mark)"
+		peak = "its peak (VmHWM) so far, at the end of the run (this system cannot reset the mark)"
 	}
-	fmt.Fprintf(w, "Server peak RSS is %s: at most %s. The client's process (with the floor) peaked at %s.\n",
-		peak, mib(r.Server.PeakRSS), mib(r.ClientPeakRSS))
+	fmt.Fprintf(w, "Server RSS is the server process's resident set before each page's run (it may hold what an earlier page left) → %s.\n", peak)
+	fmt.Fprintf(w, "The server's peak under load: %s. The client's process (with the floor) peaked at %s.\n", mib(r.Server.PeakRSS), mib(r.ClientPeakRSS))
 	fmt.Fprintln(w, "\nIssue 9's targets (files — the SVG image and the XLSX export — are not held to the per-page latency targets):")
 	for _, t := range r.Targets {
 		verdict := "met"

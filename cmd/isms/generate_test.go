@@ -55,7 +55,7 @@ func TestGenerateAndBench(t *testing.T) {
 	for _, p := range rep.Pages {
 		measured[p.Key] = append(measured[p.Key], p.Concurrency)
 		if !p.Available || p.Requests == 0 || p.Errors != 0 || p.MedianMS <= 0 || p.P99MS < p.MedianMS || p.Bytes == 0 ||
-			p.ServerPeakRSS == 0 || p.ClientPeakRSS == 0 {
+			p.ServerPeakRSS == 0 || p.ServerRSSBefore == 0 || p.ServerRSS == 0 || p.ClientPeakRSS == 0 {
 			t.Errorf("page %s at %d: %+v", p.Key, p.Concurrency, p)
 		}
 		if f := p.Floor; f == nil || f.Requests == 0 || f.Errors != 0 || f.MedianMS <= 0 || f.P99MS < f.MedianMS ||
