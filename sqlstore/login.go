@@ -149,7 +149,7 @@ func (db *DB) Authenticate(ctx context.Context, email, password, client string) 
 		u = nil
 	}
 	if u == nil {
-		checkPassword(password, dummyHash)
+		checkPassword(password, dummyHash())
 		return nil, isms.Errorf(isms.EUnauthorized, "err.bad_login")
 	}
 	if !checkPassword(password, hash) {

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -56,8 +57,14 @@ func checkPassword(pw, encoded string) bool {
 }
 
 // dummyHash is compared against when an e-mail address is unknown, so that
-// a failed login takes as long whether or not the account exists.
-var dummyHash, _ = hashPassword("no account has this password")
+// a failed login takes as long whether or not the account exists. It is
+// made at the first such login, not when the program starts: argon2id
+// takes tens of milliseconds and megabytes, which every command and every
+// start of the server would otherwise pay.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := hashPassword("no account has this password")
+	return h
+})
 
 // newToken returns a random secret with a readable prefix, and its hash
 // for storage. Tokens carry 256 bits of randomness, so a plain SHA-256 is

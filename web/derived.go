@@ -27,9 +27,9 @@ func (s *Server) derived(r *http.Request, orgID int64, view string, perReader bo
 // must show only what every reader the view is kept for may see, in the
 // page's language.
 func (s *Server) fragment(pageName, part string, p *page) (template.HTML, error) {
-	t, ok := s.pages.pages[pageName]
-	if !ok {
-		return "", fmt.Errorf("no template %s", pageName)
+	t, err := s.pages.page(pageName)
+	if err != nil {
+		return "", err
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, part, p); err != nil {

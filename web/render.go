@@ -11,15 +11,61 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/i18n"
 )
 
-// templates holds one parsed template set per page: the layout, the
-// shared partials and the page's own file.
-type templates struct{ pages map[string]*template.Template }
+// templates holds one template set per page: the layout, the shared
+// partials and the page's own file. The layout and the partials are parsed
+// when the server is made; a page's set is a copy of them with the page's
+// file parsed in, made the first time the page is asked for (or by warm,
+// which the server runs in the background once it is made), so that
+// starting the server does not wait for a hundred pages to be parsed.
+type templates struct {
+	base  *template.Template
+	pages map[string]*pageTemplate
+}
+
+type pageTemplate struct {
+	file string
+	once sync.Once
+	t    *template.Template
+	err  error
+}
+
+// page returns a page's template set, parsing it on first use.
+func (t *templates) page(name string) (*template.Template, error) {
+	pt, ok := t.pages[name]
+	if !ok {
+		return nil, fmt.Errorf("no template %s", name)
+	}
+	pt.once.Do(func() {
+		c, err := t.base.Clone()
+		if err == nil {
+			c, err = c.ParseFS(assets, pt.file)
+		}
+		if err != nil {
+			pt.err = fmt.Errorf("template %s: %w", name, err)
+			return
+		}
+		pt.t = c
+	})
+	return pt.t, pt.err
+}
+
+// warm parses every page's set, and reports the first that does not parse.
+func (t *templates) warm() error {
+	var first error
+	for name := range t.pages {
+		if _, err := t.page(name); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
 
 func parseTemplates(s *Server) (*templates, error) {
 	funcs := template.FuncMap{
@@ -68,18 +114,15 @@ func parseTemplates(s *Server) (*templates, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &templates{pages: map[string]*template.Template{}}
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, append([]string{"templates/layout.html"}, partials...)...)
+	if err != nil {
+		return nil, fmt.Errorf("templates: %w", err)
+	}
+	t := &templates{base: base, pages: map[string]*pageTemplate{}}
 	for _, f := range files {
-		name := strings.TrimSuffix(path.Base(f), ".html")
-		if name == "layout" {
-			continue
+		if name := strings.TrimSuffix(path.Base(f), ".html"); name != "layout" {
+			t.pages[name] = &pageTemplate{file: f}
 		}
-		pt, err := template.New("layout.html").Funcs(funcs).ParseFS(assets,
-			append(append([]string{"templates/layout.html"}, partials...), f)...)
-		if err != nil {
-			return nil, fmt.Errorf("template %s: %w", name, err)
-		}
-		t.pages[name] = pt
 	}
 	return t, nil
 }
@@ -308,9 +351,9 @@ func (p *page) setFieldError(err error, prefix string) {
 // render writes a page with the given status. Rendering into a buffer
 // first means a template error becomes a clean 500, not half a page.
 func (s *Server) render(w http.ResponseWriter, status int, name string, p *page) {
-	t, ok := s.pages.pages[name]
-	if !ok {
-		s.log.Error("no such template", "name", name)
+	t, err := s.pages.page(name)
+	if err != nil {
+		s.log.Error("template", "name", name, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}

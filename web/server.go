@@ -124,6 +124,13 @@ func New(s Services, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	srv.handler = srv.routes()
+	// The pages' templates are parsed while the server already answers;
+	// a page asked for before its turn is parsed then.
+	go func() {
+		if err := srv.pages.warm(); err != nil {
+			srv.log.Error("templates", "err", err)
+		}
+	}()
 	return srv, nil
 }
 
