@@ -209,7 +209,16 @@ func (db *DB) OverviewEntries(ctx context.Context, orgID int64, f isms.EntryFilt
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
-		where := " WHERE e.organisation_id = ?"
+		var search string
+		var searchArgs []any
+		org := "e.organisation_id"
+		if q := strings.TrimSpace(f.Query); q != "" {
+			var byIndex bool
+			if search, searchArgs, byIndex = textSearch(tx.db.Dialect, q, "e.id", "overview_entries_text", "LOWER(e.name)", "LOWER(e.description)"); byIndex {
+				org = "+" + org // see textSearch
+			}
+		}
+		where := " WHERE " + org + " = ?"
 		args := []any{orgID}
 		if f.Kind != "" {
 			where += " AND e.kind = ?"
@@ -223,10 +232,9 @@ func (db *DB) OverviewEntries(ctx context.Context, orgID int64, f isms.EntryFilt
 			where += " AND e.owner_id = ?"
 			args = append(args, f.OwnerID)
 		}
-		if q := strings.TrimSpace(f.Query); q != "" {
-			where += " AND (LOWER(e.name) LIKE ? OR LOWER(e.description) LIKE ?)"
-			like := "%" + strings.ToLower(q) + "%"
-			args = append(args, like, like)
+		if search != "" {
+			where += " AND " + search
+			args = append(args, searchArgs...)
 		}
 		if f.Overdue {
 			where += " AND e.status <> 'retired' AND e.next_review < ?"

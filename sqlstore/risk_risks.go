@@ -120,9 +120,20 @@ func (tx *Tx) riskControlIDs(orgID int64, ids []int64) (map[int64]map[string][]i
 
 // riskWhere turns a filter into SQL over the risks table alone, so that
 // counting and the heat map need no joins.
-func riskWhere(m *isms.RiskMethod, f isms.RiskFilter, today isms.Date) (string, []any, error) {
+// A text search reads only the matching risks through the text index (see
+// textSearch).
+func riskWhere(d Dialect, m *isms.RiskMethod, f isms.RiskFilter, today isms.Date) (string, []any, error) {
 	var v isms.Validation
-	where := " WHERE r.organisation_id = ?"
+	var search string
+	var searchArgs []any
+	org := "r.organisation_id"
+	if q := strings.TrimSpace(f.Query); q != "" {
+		var byIndex bool
+		if search, searchArgs, byIndex = textSearch(d, q, "r.id", "risks_text", "r.search_text"); byIndex {
+			org = "+" + org // see textSearch
+		}
+	}
+	where := " WHERE " + org + " = ?"
 	var args []any
 	for _, x := range []struct {
 		col string
@@ -173,9 +184,9 @@ func riskWhere(m *isms.RiskMethod, f isms.RiskFilter, today isms.Date) (string, 
 			" AND NOT (COALESCE(r.accepted_until, '') >= ? AND r.residual_l <= r.accepted_l AND r.residual_c <= r.accepted_c)"
 		args = append(args, today.String())
 	}
-	if q := strings.TrimSpace(f.Query); q != "" {
-		where += " AND r.search_text LIKE ?"
-		args = append(args, "%"+strings.ToLower(q)+"%")
+	if search != "" {
+		where += " AND " + search
+		args = append(args, searchArgs...)
 	}
 	return where, args, v.Err()
 }
@@ -210,7 +221,7 @@ func (db *DB) Risks(ctx context.Context, orgID int64, f isms.RiskFilter) ([]*ism
 		if err != nil {
 			return err
 		}
-		where, args, err := riskWhere(m, f, tx.Today())
+		where, args, err := riskWhere(tx.db.Dialect, m, f, tx.Today())
 		if err != nil {
 			return err
 		}
@@ -306,7 +317,7 @@ func (db *DB) RiskHeatMap(ctx context.Context, orgID int64, f isms.RiskFilter) (
 		// The cell of a grid is what the map shows, so a cell filter
 		// does not narrow the map itself.
 		f.Likelihood, f.Consequence, f.Band = 0, 0, ""
-		where, args, err := riskWhere(m, f, tx.Today())
+		where, args, err := riskWhere(tx.db.Dialect, m, f, tx.Today())
 		if err != nil {
 			return err
 		}
@@ -366,7 +377,7 @@ func (db *DB) RiskSummary(ctx context.Context, orgID int64) (*isms.RiskSummary, 
 			f   isms.RiskFilter
 		}{{&sum.Total, isms.RiskFilter{}}, {&sum.NeedsAcceptance, isms.RiskFilter{NeedsAcceptance: true}},
 			{&sum.Overdue, isms.RiskFilter{Overdue: true}}, {&sum.Undecided, isms.RiskFilter{Treatment: "none"}}} {
-			where, args, err := riskWhere(m, c.f, today)
+			where, args, err := riskWhere(tx.db.Dialect, m, c.f, today)
 			if err != nil {
 				return err
 			}
