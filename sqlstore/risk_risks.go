@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/ismsdk/isms"
@@ -221,32 +222,14 @@ func (db *DB) Risks(ctx context.Context, orgID int64, f isms.RiskFilter) ([]*ism
 		if err != nil {
 			return err
 		}
-		where, args, err := riskWhere(tx.db.Dialect, m, f, tx.Today())
+		q, err := riskListSQL(tx.db.Dialect, m, orgID, f, tx.Today())
 		if err != nil {
 			return err
 		}
-		args = append([]any{orgID}, args...)
-		if total, err = tx.count("SELECT COUNT(*) FROM risks r"+where, args...); err != nil {
+		if total, err = tx.count(q.count, q.countArgs...); err != nil {
 			return err
 		}
-		sort := f.Sort
-		if sort == "" {
-			sort = "-residual"
-		}
-		order := orderBy(sort, riskSorts, "r.residual_score DESC")
-		// The tie-breaker runs the same way as the sort, so an index on
-		// (organisation, sort column) serves the order without sorting.
-		if strings.HasSuffix(order, " DESC") {
-			order += ", r.id DESC"
-		} else {
-			order += ", r.id"
-		}
-		limit := f.Limit
-		if limit <= 0 || limit > 500 {
-			limit = 50
-		}
-		ids, err := queryAll(tx, scanInt64, "SELECT r.id FROM risks r"+riskSortJoins[strings.TrimPrefix(sort, "-")]+where+" ORDER BY "+order+" LIMIT ? OFFSET ?",
-			append(args, limit, f.Offset)...)
+		ids, err := queryAll(tx, scanInt64, q.page, q.pageArgs...)
 		if err != nil || len(ids) == 0 {
 			return err
 		}
@@ -825,4 +808,44 @@ func (db *DB) CreateOwnRiskControl(ctx context.Context, orgID int64, in isms.Own
 		return tx.audit(orgID, "create", typeOwnControl, id, nil, c)
 	})
 	return c, err
+}
+
+// listSQL is a register's two reads: the count of the rows the filter
+// finds, and the page of them (for the risk register, the page's ids).
+type listSQL struct {
+	count     string
+	countArgs []any
+	page      string
+	pageArgs  []any
+}
+
+// riskListSQL is the risk register's reads for a filter. The tie-breaker
+// runs the same way as the sort, so an index on (organisation, sort
+// column) serves the order without sorting; a text search starts from the
+// text index's matches and sorts only those (see textSearch).
+func riskListSQL(d Dialect, m *isms.RiskMethod, orgID int64, f isms.RiskFilter, today isms.Date) (listSQL, error) {
+	where, args, err := riskWhere(d, m, f, today)
+	if err != nil {
+		return listSQL{}, err
+	}
+	args = append([]any{orgID}, args...)
+	sort := f.Sort
+	if sort == "" {
+		sort = "-residual"
+	}
+	order := orderBy(sort, riskSorts, "r.residual_score DESC")
+	if strings.HasSuffix(order, " DESC") {
+		order += ", r.id DESC"
+	} else {
+		order += ", r.id"
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	return listSQL{
+		count: "SELECT COUNT(*) FROM risks r" + where, countArgs: args,
+		page:     "SELECT r.id FROM risks r" + riskSortJoins[strings.TrimPrefix(sort, "-")] + where + " ORDER BY " + order + " LIMIT ? OFFSET ?",
+		pageArgs: append(slices.Clip(args), limit, f.Offset),
+	}, nil
 }

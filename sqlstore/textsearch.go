@@ -27,10 +27,12 @@ import (
 // byIndex says that the condition asks SQLite's text index. The caller
 // then writes its organisation's term as +x.organisation_id = ?, which
 // keeps SQLite from using the term to pick an index: SQLite keeps no
-// statistics (see RefreshStatistics), so it takes an equality on an
-// index for a few rows, and would walk the organisation's whole register
-// in the order of the sort, asking the text index about each row, where
-// starting from the text index's matches reads only those.
+// statistics (see RefreshStatistics), so it takes an equality on an index
+// for a few rows, and would walk the organisation's whole register in the
+// order of the sort, asking the text index about each row, where starting
+// from the text index's matches reads only those. PostgreSQL weighs the
+// two by its statistics, and starts from the text index when the words
+// are rarer than the other conditions.
 func textSearch(d Dialect, q, id, index string, texts ...string) (cond string, args []any, byIndex bool) {
 	q = strings.ToLower(q)
 	like := "%" + likeEscaper.Replace(q) + "%"

@@ -31,6 +31,24 @@ BEGIN
 		SELECT n.nspname INTO ext FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace WHERE x.extname = 'pg_trgm';
 	END IF;
 	EXECUTE format('CREATE INDEX risks_text ON risks USING gin (search_text %I.gin_trgm_ops)', ext);
-	EXECUTE format('CREATE INDEX overview_entries_text ON overview_entries USING gin (LOWER(name) %I.gin_trgm_ops, LOWER(description) %I.gin_trgm_ops)', ext, ext);
+	-- The expression is the store's (entrySearchText), character for
+	-- character, so the planner finds the index.
+	EXECUTE format('CREATE INDEX overview_entries_text ON overview_entries USING gin (LOWER(name || E''\n'' || description) %I.gin_trgm_ops)', ext);
 END
 $$;
+
+-- The business overview lists all its registers by name when no register
+-- is chosen; the index of (organisation, kind, name) serves one register.
+CREATE INDEX overview_entries_org_name ON overview_entries (organisation_id, name, id);
+
+-- A register's page in its default order ends its sort with the id, so
+-- that rows of equal sort keys come in a fixed order. SQLite's indexes end
+-- with the row's id by themselves; PostgreSQL's are given it, so the index
+-- serves the whole order and the page stops at its last row instead of
+-- sorting every row of the sort key's last value.
+DROP INDEX risks_residual;
+CREATE INDEX risks_residual ON risks (organisation_id, residual_score, id);
+DROP INDEX overview_entries_org_kind;
+CREATE INDEX overview_entries_org_kind ON overview_entries (organisation_id, kind, name, id);
+DROP INDEX documents_org_title;
+CREATE INDEX documents_org_title ON documents (organisation_id, title, id);

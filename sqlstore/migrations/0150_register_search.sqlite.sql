@@ -32,3 +32,7 @@ END;
 CREATE TRIGGER overview_entries_text_delete AFTER DELETE ON overview_entries BEGIN
 	DELETE FROM overview_entries_text WHERE rowid = old.id;
 END;
+
+-- The business overview lists all its registers by name when no register
+-- is chosen; the index of (organisation, kind, name) serves one register.
+CREATE INDEX overview_entries_org_name ON overview_entries (organisation_id, name, id);
