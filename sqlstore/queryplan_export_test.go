@@ -20,8 +20,9 @@ func (tx *Tx) registerQueries(q listSQL) []RegisterQuery {
 }
 
 // RiskListQueries are the risk register's count and page reads for a
-// filter (Risks, and the register's API).
-func (db *DB) RiskListQueries(ctx context.Context, orgID int64, f isms.RiskFilter) ([]RegisterQuery, error) {
+// filter (Risks, and the register's API), and the read of the page's
+// risks whole, for the ids given.
+func (db *DB) RiskListQueries(ctx context.Context, orgID int64, f isms.RiskFilter, ids ...int64) ([]RegisterQuery, error) {
 	var out []RegisterQuery
 	err := db.read(ctx, "RiskListQueries", func(tx *Tx) error {
 		m, err := tx.riskMethod(orgID)
@@ -29,7 +30,7 @@ func (db *DB) RiskListQueries(ctx context.Context, orgID int64, f isms.RiskFilte
 			return err
 		}
 		q, err := riskListSQL(tx.db.Dialect, m, orgID, f, tx.Today())
-		out = tx.registerQueries(q)
+		out = append(tx.registerQueries(q), RegisterQuery{tx.db.rebind(tx.people(riskPageSQL(len(ids)))), append([]any{orgID}, int64sToAny(ids)...)})
 		return err
 	})
 	return out, err

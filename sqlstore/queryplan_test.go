@@ -57,6 +57,10 @@ func TestRegistersReadOnlyTheirPage(t *testing.T) {
 		if n, all := db.int(t, "SELECT COUNT(*) FROM risks WHERE search_text LIKE ?", "%"+word+"%"), db.int(t, "SELECT COUNT(*) FROM risks"); n == 0 || n > all/10 {
 			t.Fatalf("%d risks of %d hold %q: the plans below want a word that a few of them hold", n, all, word)
 		}
+		var pageIDs []int64 // fifty ids of risks, for the read of a page's risks
+		for i := range int64(50) {
+			pageIDs = append(pageIDs, db.int(t, "SELECT MIN(id) FROM risks WHERE organisation_id = ?", org)+i)
+		}
 		for _, c := range []struct {
 			name  string
 			reads func() ([]sqlstore.RegisterQuery, error)
@@ -65,10 +69,10 @@ func TestRegistersReadOnlyTheirPage(t *testing.T) {
 			text, index string
 		}{
 			{"risks, bench: mitigated, a word, by residual descending", func() ([]sqlstore.RegisterQuery, error) {
-				return db.RiskListQueries(ctx, org, isms.RiskFilter{Treatment: string(isms.TreatmentMitigate), Query: word, Sort: "-residual", Limit: 50})
+				return db.RiskListQueries(ctx, org, isms.RiskFilter{Treatment: string(isms.TreatmentMitigate), Query: word, Sort: "-residual", Limit: 50}, pageIDs...)
 			}, "risks_text", ""},
 			{"risks, default order", func() ([]sqlstore.RegisterQuery, error) {
-				return db.RiskListQueries(ctx, org, isms.RiskFilter{Limit: 50})
+				return db.RiskListQueries(ctx, org, isms.RiskFilter{Limit: 50}, pageIDs...)
 			}, "", "risks_residual"},
 			{"overview, bench: systems, a word, by owner descending", func() ([]sqlstore.RegisterQuery, error) {
 				return db.EntryListQueries(ctx, org, isms.EntryFilter{Kind: isms.KindSystem, Query: word, Sort: "-owner", Limit: 50})
@@ -89,6 +93,12 @@ func TestRegistersReadOnlyTheirPage(t *testing.T) {
 					t.Fatal(err)
 				}
 				count, page := db.plan(t, qs[0]), db.plan(t, qs[1])
+				if len(qs) > 2 {
+					// The risks of the page, read whole by their ids.
+					if p := db.plan(t, qs[2]); db.pg && pgFullScan.MatchString(p) || !db.pg && !strings.Contains(p, "SEARCH r USING INTEGER PRIMARY KEY") {
+						t.Errorf("the page's risks must be read by their ids\n%s\nplan:\n%s", qs[2].SQL, p)
+					}
+				}
 				if c.text != "" {
 					for _, p := range []string{count, page} {
 						if msg := db.searchPlanFault(p, c.text); msg != "" {
