@@ -226,10 +226,7 @@ func (db *DB) Risks(ctx context.Context, orgID int64, f isms.RiskFilter) ([]*ism
 		if err != nil {
 			return err
 		}
-		if total, err = tx.count(q.count, q.countArgs...); err != nil {
-			return err
-		}
-		ids, err := queryAll(tx, scanInt64, q.page, q.pageArgs...)
+		ids, err := tx.riskPageIDs(q, &total)
 		if err != nil || len(ids) == 0 {
 			return err
 		}
@@ -812,11 +809,14 @@ func (db *DB) CreateOwnRiskControl(ctx context.Context, orgID int64, in isms.Own
 
 // listSQL is a register's two reads: the count of the rows the filter
 // finds, and the page of them (for the risk register, the page's ids).
+// When counted, the page's read also counts the rows, each row's last
+// column, so the count's read is needed only for a page past the end.
 type listSQL struct {
 	count     string
 	countArgs []any
 	page      string
 	pageArgs  []any
+	counted   bool
 }
 
 // riskListSQL is the risk register's reads for a filter. The tie-breaker
@@ -843,11 +843,47 @@ func riskListSQL(d Dialect, m *isms.RiskMethod, orgID int64, f isms.RiskFilter, 
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
+	// A text search reads its matches to sort them anyway, so the page's
+	// read counts them too, instead of a second search for the count.
+	// Without one, the count is read apart: the page stops at its end.
+	counted, count := strings.TrimSpace(f.Query) != "", ""
+	if counted {
+		count = ", COUNT(*) OVER ()"
+	}
 	return listSQL{
 		count: "SELECT COUNT(*) FROM risks r" + where, countArgs: args,
-		page:     "SELECT r.id FROM risks r" + riskSortJoins[strings.TrimPrefix(sort, "-")] + where + " ORDER BY " + order + " LIMIT ? OFFSET ?",
+		page: "SELECT r.id" + count + " FROM risks r" + riskSortJoins[strings.TrimPrefix(sort, "-")] + where +
+			" ORDER BY " + order + " LIMIT ? OFFSET ?",
 		pageArgs: append(slices.Clip(args), limit, f.Offset),
+		counted:  counted,
 	}, nil
+}
+
+// riskPageIDs reads the ids of a page of the register, and the number of
+// risks the filter finds into total.
+func (tx *Tx) riskPageIDs(q listSQL, total *int) ([]int64, error) {
+	if !q.counted {
+		n, err := tx.count(q.count, q.countArgs...)
+		if err != nil {
+			return nil, err
+		}
+		*total = n
+		return queryAll(tx, scanInt64, q.page, q.pageArgs...)
+	}
+	var ids []int64
+	err := tx.queryEach(q.page, q.pageArgs, func(row scanner) error {
+		var id int64
+		if err := row.Scan(&id, total); err != nil {
+			return err
+		}
+		ids = append(ids, id)
+		return nil
+	})
+	if err == nil && len(ids) == 0 {
+		// A page past the end counts nothing: the count is read apart.
+		*total, err = tx.count(q.count, q.countArgs...)
+	}
+	return ids, err
 }
 
 // riskPageSQL reads the page's risks whole by their ids (the organisation

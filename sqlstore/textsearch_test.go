@@ -83,6 +83,10 @@ func TestRegisterSearchFindsSubstrings(t *testing.T) {
 			}
 		}
 		check("created")
+		// A page past the last match still says how many there are.
+		if got, total, err := db.Risks(ctx, w.org.ID, isms.RiskFilter{Query: "søge", Offset: 100}); err != nil || len(got) != 0 || total != 1 {
+			t.Errorf("risks matching søge past the end: %d on the page, %d in all, %v; want 0 and 1", len(got), total, err)
+		}
 
 		in := isms.RiskInput{AssessmentID: ra.ID, ThreatID: nord.ThreatID, Title: "Nedbrud i borgerservice", Description: "Ingen kan søge",
 			Likelihood: 2, Consequence: isms.Consequences{Confidentiality: 2}, Version: nord.Version}
