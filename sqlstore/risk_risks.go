@@ -843,10 +843,13 @@ func riskListSQL(d Dialect, m *isms.RiskMethod, orgID int64, f isms.RiskFilter, 
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
-	// A text search reads its matches to sort them anyway, so the page's
-	// read counts them too, instead of a second search for the count.
-	// Without one, the count is read apart: the page stops at its end.
-	counted, count := strings.TrimSpace(f.Query) != "", ""
+	// On SQLite a text search reads its matches to sort them anyway, so
+	// the page's read counts them too, instead of a second search for the
+	// count. Without one, the count is read apart: the page stops at its
+	// end. PostgreSQL's planner takes the LIMIT to stop a read that the
+	// count must finish, and may walk the sort's index through the whole
+	// register, so there the count is always read apart.
+	counted, count := d == SQLite && strings.TrimSpace(f.Query) != "", ""
 	if counted {
 		count = ", COUNT(*) OVER ()"
 	}
