@@ -136,9 +136,13 @@ func writeLine(w io.Writer, v any) error {
 	return err
 }
 
-// tables lists the database's tables in the order they were created.
+// tables lists the database's tables in the order they were created. On
+// SQLite, the text indexes' FTS5 tables (and the tables they keep their
+// index in) are not listed: they hold no data of their own, and their
+// triggers fill them again as a restore inserts the rows.
 func (tx *Tx) tables() ([]string, error) {
-	q := "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
+	q := `SELECT m.name FROM sqlite_master m JOIN pragma_table_list l ON l.schema = 'main' AND l.name = m.name
+		WHERE m.type = 'table' AND l.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.rowid`
 	if tx.db.Dialect == Postgres {
 		q = `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 			WHERE n.nspname = current_schema() AND c.relkind = 'r' ORDER BY c.oid`

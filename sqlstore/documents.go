@@ -179,58 +179,11 @@ func (db *DB) Documents(ctx context.Context, orgID int64, f isms.DocumentFilter)
 		if err != nil {
 			return err
 		}
-		where, args := rd.where()
-		where = " WHERE d.organisation_id = ?" + where
-		args = append([]any{orgID}, args...)
-		if f.Kind != "" {
-			where += " AND d.kind = ?"
-			args = append(args, f.Kind)
-		}
-		if f.Classification != "" {
-			where += " AND d.classification = ?"
-			args = append(args, f.Classification)
-		}
-		if f.OwnerID != 0 {
-			where += " AND d.owner_id = ?"
-			args = append(args, f.OwnerID)
-		}
-		if f.RequirementID != 0 {
-			where += " AND d.requirement_id = ?"
-			args = append(args, f.RequirementID)
-		}
-		switch f.State {
-		case "":
-		case "none":
-			where += " AND NOT EXISTS (SELECT 1 FROM document_versions v WHERE v.document_id = d.id)"
-		default:
-			where += " AND " + docCurrentStateSQL + " = ?"
-			args = append(args, f.State)
-		}
-		if q := strings.TrimSpace(f.Query); q != "" {
-			like := "%" + strings.ToLower(q) + "%"
-			cond := "LOWER(d.title) LIKE ? OR LOWER(COALESCE(u.name, '')) LIKE ? OR LOWER(d.kind) LIKE ? OR LOWER(d.clause) LIKE ? OR LOWER(d.description) LIKE ?"
-			args = append(args, like, like, like, like, like)
-			if len(f.QueryKinds) > 0 {
-				cond += " OR d.kind IN (" + placeholders(len(f.QueryKinds)) + ")"
-				for _, k := range f.QueryKinds {
-					args = append(args, k)
-				}
-			}
-			where += " AND (" + cond + ")"
-		}
-		if f.Overdue {
-			where += " AND d.next_review < ?"
-			args = append(args, tx.Today().String())
-		}
-		if total, err = tx.count("SELECT COUNT(*)"+docFrom+where, args...); err != nil {
+		q := docListSQL(rd, orgID, f, tx.Today())
+		if total, err = tx.count(q.count, q.countArgs...); err != nil {
 			return err
 		}
-		order := orderBy(f.Sort, docSorts, "d.title")
-		limit := f.Limit
-		if limit <= 0 || limit > 500 {
-			limit = 50
-		}
-		rows, err := tx.query("SELECT "+docColumns+docFrom+where+" ORDER BY "+order+", d.id LIMIT ? OFFSET ?", append(args, limit, f.Offset)...)
+		rows, err := tx.query(q.page, q.pageArgs...)
 		if err != nil {
 			return err
 		}
@@ -241,6 +194,65 @@ func (db *DB) Documents(ctx context.Context, orgID int64, f isms.DocumentFilter)
 		return tx.fillDocApprovers(out)
 	})
 	return out, total, err
+}
+
+// docListSQL is the documentation register's reads for a filter, with
+// the reader's rule (see docReader.where). The register's default order is
+// served by the index on (organisation, title).
+func docListSQL(rd docReader, orgID int64, f isms.DocumentFilter, today isms.Date) listSQL {
+	where, args := rd.where()
+	where = " WHERE d.organisation_id = ?" + where
+	args = append([]any{orgID}, args...)
+	if f.Kind != "" {
+		where += " AND d.kind = ?"
+		args = append(args, f.Kind)
+	}
+	if f.Classification != "" {
+		where += " AND d.classification = ?"
+		args = append(args, f.Classification)
+	}
+	if f.OwnerID != 0 {
+		where += " AND d.owner_id = ?"
+		args = append(args, f.OwnerID)
+	}
+	if f.RequirementID != 0 {
+		where += " AND d.requirement_id = ?"
+		args = append(args, f.RequirementID)
+	}
+	switch f.State {
+	case "":
+	case "none":
+		where += " AND NOT EXISTS (SELECT 1 FROM document_versions v WHERE v.document_id = d.id)"
+	default:
+		where += " AND " + docCurrentStateSQL + " = ?"
+		args = append(args, f.State)
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		like := "%" + strings.ToLower(q) + "%"
+		cond := "LOWER(d.title) LIKE ? OR LOWER(COALESCE(u.name, '')) LIKE ? OR LOWER(d.kind) LIKE ? OR LOWER(d.clause) LIKE ? OR LOWER(d.description) LIKE ?"
+		args = append(args, like, like, like, like, like)
+		if len(f.QueryKinds) > 0 {
+			cond += " OR d.kind IN (" + placeholders(len(f.QueryKinds)) + ")"
+			for _, k := range f.QueryKinds {
+				args = append(args, k)
+			}
+		}
+		where += " AND (" + cond + ")"
+	}
+	if f.Overdue {
+		where += " AND d.next_review < ?"
+		args = append(args, today.String())
+	}
+	order := orderBy(f.Sort, docSorts, "d.title")
+	limit := f.Limit
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	return listSQL{
+		count: "SELECT COUNT(*)" + docFrom + where, countArgs: args,
+		page:     "SELECT " + docColumns + docFrom + where + " ORDER BY " + order + ", d.id LIMIT ? OFFSET ?",
+		pageArgs: append(slices.Clip(args), limit, f.Offset),
+	}
 }
 
 // validateDocument checks a document's input against the product's rules

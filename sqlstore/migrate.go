@@ -12,7 +12,12 @@ import (
 
 // Migrations are numbered files NNNN_name.sql, applied in order, each in
 // its own transaction, recorded in schema_migrations, and never edited once
-// they have landed: a change to the schema is a new file.
+// they have landed: a change to the schema is a new file. A change that
+// the two databases make in their own ways (a text index: SQLite's FTS5,
+// PostgreSQL's pg_trgm) is a pair of files under one number,
+// NNNN_name.sqlite.sql and NNNN_name.postgres.sql, recorded under the
+// name NNNN_name.sql on both, so an archive names the same migrations
+// whichever database made it.
 //
 //go:embed migrations/*.sql
 var migrations embed.FS
@@ -20,7 +25,17 @@ var migrations embed.FS
 type migration struct {
 	version int
 	name    string
-	sql     string
+	// sqlite and postgres are the statements each database runs: the same
+	// text unless the migration is a pair of files.
+	sqlite, postgres string
+}
+
+// text is the migration's SQL for a database.
+func (m migration) text(d Dialect) string {
+	if d == Postgres {
+		return m.postgres
+	}
+	return m.sqlite
 }
 
 func loadMigrations() ([]migration, error) {
@@ -28,7 +43,14 @@ func loadMigrations() ([]migration, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []migration
+	type file struct {
+		name    string
+		dialect string // "" for both, "sqlite" or "postgres" for one of a pair
+		sql     string
+	}
+	// ReadDir sorts by name, so a pair's postgres file comes before its
+	// sqlite file.
+	byVersion := map[int][]file{}
 	for _, e := range entries {
 		num, _, ok := strings.Cut(e.Name(), "_")
 		v, err := strconv.Atoi(num)
@@ -39,14 +61,33 @@ func loadMigrations() ([]migration, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, migration{v, e.Name(), string(b)})
+		f := file{name: e.Name(), sql: string(b)}
+		for _, d := range []string{"sqlite", "postgres"} {
+			if base, ok := strings.CutSuffix(e.Name(), "."+d+".sql"); ok {
+				f.name, f.dialect = base+".sql", d
+			}
+		}
+		byVersion[v] = append(byVersion[v], f)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
-	for i := 1; i < len(out); i++ {
-		if out[i].version == out[i-1].version {
-			return nil, fmt.Errorf("migrations %s and %s share a number", out[i-1].name, out[i].name)
+	var out []migration
+	for v, fs := range byVersion {
+		switch {
+		case len(fs) == 1 && fs[0].dialect == "":
+			out = append(out, migration{v, fs[0].name, fs[0].sql, fs[0].sql})
+		case len(fs) == 2 && fs[0].name == fs[1].name && fs[0].dialect == "postgres" && fs[1].dialect == "sqlite":
+			out = append(out, migration{v, fs[0].name, fs[1].sql, fs[0].sql})
+		case len(fs) == 1:
+			return nil, fmt.Errorf("migration %s: it has no file for the other database", fs[0].name)
+		default:
+			var names []string
+			for _, f := range fs {
+				names = append(names, f.name)
+			}
+			return nil, fmt.Errorf("migration %d: its files (%s) must be one NNNN_name.sql or a pair NNNN_name.sqlite.sql and NNNN_name.postgres.sql",
+				v, strings.Join(names, ", "))
 		}
 	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
 	return out, nil
 }
 
@@ -94,7 +135,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, db.schemaSQL(m.sql)); err != nil {
+		if _, err := tx.ExecContext(ctx, db.schemaSQL(m.text(db.Dialect))); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("migration %s: %w", m.name, err)
 		}

@@ -209,39 +209,12 @@ func (db *DB) OverviewEntries(ctx context.Context, orgID int64, f isms.EntryFilt
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
-		where := " WHERE e.organisation_id = ?"
-		args := []any{orgID}
-		if f.Kind != "" {
-			where += " AND e.kind = ?"
-			args = append(args, f.Kind)
-		}
-		if f.Status != "" {
-			where += " AND e.status = ?"
-			args = append(args, f.Status)
-		}
-		if f.OwnerID != 0 {
-			where += " AND e.owner_id = ?"
-			args = append(args, f.OwnerID)
-		}
-		if q := strings.TrimSpace(f.Query); q != "" {
-			where += " AND (LOWER(e.name) LIKE ? OR LOWER(e.description) LIKE ?)"
-			like := "%" + strings.ToLower(q) + "%"
-			args = append(args, like, like)
-		}
-		if f.Overdue {
-			where += " AND e.status <> 'retired' AND e.next_review < ?"
-			args = append(args, tx.Today().String())
-		}
+		q := entryListSQL(tx.db.Dialect, orgID, f, tx.Today())
 		var err error
-		if total, err = tx.count("SELECT COUNT(*)"+entryFrom+where, args...); err != nil {
+		if total, err = tx.count(q.count, q.countArgs...); err != nil {
 			return err
 		}
-		order := orderBy(f.Sort, entrySorts, "e.name")
-		limit := f.Limit
-		if limit <= 0 || limit > 500 {
-			limit = 50
-		}
-		rows, err := tx.query("SELECT "+entryColumns+entryFrom+where+" ORDER BY "+order+", e.id LIMIT ? OFFSET ?", append(args, limit, f.Offset)...)
+		rows, err := tx.query(q.page, q.pageArgs...)
 		if err != nil {
 			return err
 		}
@@ -249,6 +222,60 @@ func (db *DB) OverviewEntries(ctx context.Context, orgID int64, f isms.EntryFilt
 		return err
 	})
 	return out, total, err
+}
+
+// entrySearchText is what a search of the business overview reads: an
+// entry's name and description as one text, which one trigram index of
+// PostgreSQL serves (migration 0150). The line break between them keeps a
+// search's words from matching across the two, as a search is one line.
+const entrySearchText = "LOWER(e.name || '\n' || e.description)"
+
+// entryListSQL is the reads of a register of the business overview for a
+// filter. A text search starts from the text index's matches and sorts
+// only those (see textSearch); otherwise an index on (organisation, name)
+// or (organisation, kind, name) serves the default order.
+func entryListSQL(d Dialect, orgID int64, f isms.EntryFilter, today isms.Date) listSQL {
+	var search string
+	var searchArgs []any
+	org := "e.organisation_id"
+	if q := strings.TrimSpace(f.Query); q != "" {
+		var byIndex bool
+		if search, searchArgs, byIndex = textSearch(d, q, "e.id", "overview_entries_text", entrySearchText); byIndex {
+			org = "+" + org // see textSearch
+		}
+	}
+	where := " WHERE " + org + " = ?"
+	args := []any{orgID}
+	if f.Kind != "" {
+		where += " AND e.kind = ?"
+		args = append(args, f.Kind)
+	}
+	if f.Status != "" {
+		where += " AND e.status = ?"
+		args = append(args, f.Status)
+	}
+	if f.OwnerID != 0 {
+		where += " AND e.owner_id = ?"
+		args = append(args, f.OwnerID)
+	}
+	if search != "" {
+		where += " AND " + search
+		args = append(args, searchArgs...)
+	}
+	if f.Overdue {
+		where += " AND e.status <> 'retired' AND e.next_review < ?"
+		args = append(args, today.String())
+	}
+	order := orderBy(f.Sort, entrySorts, "e.name")
+	limit := f.Limit
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	return listSQL{
+		count: "SELECT COUNT(*) FROM overview_entries e" + where, countArgs: args,
+		page:     "SELECT " + entryColumns + entryFrom + where + " ORDER BY " + order + ", e.id LIMIT ? OFFSET ?",
+		pageArgs: append(slices.Clip(args), limit, f.Offset),
+	}
 }
 
 // orderBy turns a sort parameter ("name" or "-name") into an ORDER BY term

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ismsdk/isms"
@@ -121,9 +122,20 @@ func (tx *Tx) riskControlIDs(orgID int64, ids []int64) (map[int64]map[string][]i
 
 // riskWhere turns a filter into SQL over the risks table alone, so that
 // counting and the heat map need no joins.
-func riskWhere(m *isms.RiskMethod, f isms.RiskFilter, today isms.Date) (string, []any, error) {
+// A text search reads only the matching risks through the text index (see
+// textSearch).
+func riskWhere(d Dialect, m *isms.RiskMethod, f isms.RiskFilter, today isms.Date) (string, []any, error) {
 	var v isms.Validation
-	where := " WHERE r.organisation_id = ?"
+	var search string
+	var searchArgs []any
+	org := "r.organisation_id"
+	if q := strings.TrimSpace(f.Query); q != "" {
+		var byIndex bool
+		if search, searchArgs, byIndex = textSearch(d, q, "r.id", "risks_text", "r.search_text"); byIndex {
+			org = "+" + org // see textSearch
+		}
+	}
+	where := " WHERE " + org + " = ?"
 	var args []any
 	for _, x := range []struct {
 		col string
@@ -174,9 +186,9 @@ func riskWhere(m *isms.RiskMethod, f isms.RiskFilter, today isms.Date) (string, 
 			" AND NOT (COALESCE(r.accepted_until, '') >= ? AND r.residual_l <= r.accepted_l AND r.residual_c <= r.accepted_c)"
 		args = append(args, today.String())
 	}
-	if q := strings.TrimSpace(f.Query); q != "" {
-		where += " AND r.search_text LIKE ?"
-		args = append(args, "%"+strings.ToLower(q)+"%")
+	if search != "" {
+		where += " AND " + search
+		args = append(args, searchArgs...)
 	}
 	return where, args, v.Err()
 }
@@ -211,36 +223,15 @@ func (db *DB) Risks(ctx context.Context, orgID int64, f isms.RiskFilter) ([]*ism
 		if err != nil {
 			return err
 		}
-		where, args, err := riskWhere(m, f, tx.Today())
+		q, err := riskListSQL(tx.db.Dialect, m, orgID, f, tx.Today())
 		if err != nil {
 			return err
 		}
-		args = append([]any{orgID}, args...)
-		if total, err = tx.count("SELECT COUNT(*) FROM risks r"+where, args...); err != nil {
-			return err
-		}
-		sort := f.Sort
-		if sort == "" {
-			sort = "-residual"
-		}
-		order := orderBy(sort, riskSorts, "r.residual_score DESC")
-		// The tie-breaker runs the same way as the sort, so an index on
-		// (organisation, sort column) serves the order without sorting.
-		if strings.HasSuffix(order, " DESC") {
-			order += ", r.id DESC"
-		} else {
-			order += ", r.id"
-		}
-		limit := f.Limit
-		if limit <= 0 || limit > 500 {
-			limit = 50
-		}
-		ids, err := queryAll(tx, scanInt64, "SELECT r.id FROM risks r"+riskSortJoins[strings.TrimPrefix(sort, "-")]+where+" ORDER BY "+order+" LIMIT ? OFFSET ?",
-			append(args, limit, f.Offset)...)
+		ids, err := tx.riskPageIDs(q, &total)
 		if err != nil || len(ids) == 0 {
 			return err
 		}
-		rows, err := tx.query("SELECT "+riskColumns+riskFrom+" WHERE r.organisation_id = ? AND r.id IN ("+placeholders(len(ids))+")",
+		rows, err := tx.query(riskPageSQL(len(ids)),
 			append([]any{orgID}, int64sToAny(ids)...)...)
 		if err != nil {
 			return err
@@ -310,7 +301,7 @@ func (tx *Tx) riskHeatMap(orgID int64, f isms.RiskFilter) (*isms.RiskHeatMap, er
 	if err != nil {
 		return nil, err
 	}
-	where, args, err := riskWhere(m, f, tx.Today())
+	where, args, err := riskWhere(tx.db.Dialect, m, f, tx.Today())
 	if err != nil {
 		return nil, err
 	}
@@ -368,7 +359,7 @@ func (tx *Tx) riskSummary(orgID int64) (isms.RiskSummary, error) {
 		f   isms.RiskFilter
 	}{{&sum.Total, isms.RiskFilter{}}, {&sum.NeedsAcceptance, isms.RiskFilter{NeedsAcceptance: true}},
 		{&sum.Overdue, isms.RiskFilter{Overdue: true}}, {&sum.Undecided, isms.RiskFilter{Treatment: "none"}}} {
-		where, args, err := riskWhere(m, c.f, today)
+		where, args, err := riskWhere(tx.db.Dialect, m, c.f, today)
 		if err != nil {
 			return sum, err
 		}
@@ -814,4 +805,94 @@ func (db *DB) CreateOwnRiskControl(ctx context.Context, orgID int64, in isms.Own
 		return tx.audit(orgID, "create", typeOwnControl, id, nil, c)
 	})
 	return c, err
+}
+
+// listSQL is a register's two reads: the count of the rows the filter
+// finds, and the page of them (for the risk register, the page's ids).
+// When counted, the page's read also counts the rows, each row's last
+// column, so the count's read is needed only for a page past the end.
+type listSQL struct {
+	count     string
+	countArgs []any
+	page      string
+	pageArgs  []any
+	counted   bool
+}
+
+// riskListSQL is the risk register's reads for a filter. The tie-breaker
+// runs the same way as the sort, so an index on (organisation, sort
+// column) serves the order without sorting; a text search starts from the
+// text index's matches and sorts only those (see textSearch).
+func riskListSQL(d Dialect, m *isms.RiskMethod, orgID int64, f isms.RiskFilter, today isms.Date) (listSQL, error) {
+	where, args, err := riskWhere(d, m, f, today)
+	if err != nil {
+		return listSQL{}, err
+	}
+	args = append([]any{orgID}, args...)
+	sort := f.Sort
+	if sort == "" {
+		sort = "-residual"
+	}
+	order := orderBy(sort, riskSorts, "r.residual_score DESC")
+	if strings.HasSuffix(order, " DESC") {
+		order += ", r.id DESC"
+	} else {
+		order += ", r.id"
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	// On SQLite a text search reads its matches to sort them anyway, so
+	// the page's read counts them too, instead of a second search for the
+	// count. Without one, the count is read apart: the page stops at its
+	// end. PostgreSQL's planner takes the LIMIT to stop a read that the
+	// count must finish, and may walk the sort's index through the whole
+	// register, so there the count is always read apart.
+	counted, count := d == SQLite && strings.TrimSpace(f.Query) != "", ""
+	if counted {
+		count = ", COUNT(*) OVER ()"
+	}
+	return listSQL{
+		count: "SELECT COUNT(*) FROM risks r" + where, countArgs: args,
+		page: "SELECT r.id" + count + " FROM risks r" + riskSortJoins[strings.TrimPrefix(sort, "-")] + where +
+			" ORDER BY " + order + " LIMIT ? OFFSET ?",
+		pageArgs: append(slices.Clip(args), limit, f.Offset),
+		counted:  counted,
+	}, nil
+}
+
+// riskPageIDs reads the ids of a page of the register, and the number of
+// risks the filter finds into total.
+func (tx *Tx) riskPageIDs(q listSQL, total *int) ([]int64, error) {
+	if !q.counted {
+		n, err := tx.count(q.count, q.countArgs...)
+		if err != nil {
+			return nil, err
+		}
+		*total = n
+		return queryAll(tx, scanInt64, q.page, q.pageArgs...)
+	}
+	var ids []int64
+	err := tx.queryEach(q.page, q.pageArgs, func(row scanner) error {
+		var id int64
+		if err := row.Scan(&id, total); err != nil {
+			return err
+		}
+		ids = append(ids, id)
+		return nil
+	})
+	if err == nil && len(ids) == 0 {
+		// A page past the end counts nothing: the count is read apart.
+		*total, err = tx.count(q.count, q.countArgs...)
+	}
+	return ids, err
+}
+
+// riskPageSQL reads the page's risks whole by their ids (the organisation
+// and the ids are its arguments). +r.organisation_id keeps SQLite, which
+// has no statistics, from walking the organisation's risks by an index
+// of the organisation to find the page's few ids (see textSearch).
+func riskPageSQL(n int) string {
+	return "SELECT " + riskColumns + riskFrom + " WHERE +r.organisation_id = ? AND r.id IN (" + placeholders(n) + ")"
 }

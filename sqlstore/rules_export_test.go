@@ -17,7 +17,7 @@ func (db *DB) RiskRulesInSQL(ctx context.Context, orgID, riskID int64) (needsAcc
 			return err
 		}
 		today := tx.Today()
-		where, args, err := riskWhere(m, isms.RiskFilter{NeedsAcceptance: true}, today)
+		where, args, err := riskWhere(tx.db.Dialect, m, isms.RiskFilter{NeedsAcceptance: true}, today)
 		if err != nil {
 			return err
 		}
