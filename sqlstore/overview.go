@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -210,8 +211,12 @@ func (db *DB) OverviewEntries(ctx context.Context, orgID int64, f isms.EntryFilt
 			return err
 		}
 		q := entryListSQL(tx.db.Dialect, orgID, f, tx.Today())
+		// The count of a filter is kept until the records change
+		// (derived.go): the register's page counts every kind of entry.
+		key := f
+		key.Sort, key.Offset, key.Limit = "", 0, 0
 		var err error
-		if total, err = tx.count(q.count, q.countArgs...); err != nil {
+		if total, err = keep(tx, orgID, fmt.Sprintf("entry_count:%+v", key), func() (int, error) { return tx.count(q.count, q.countArgs...) }); err != nil {
 			return err
 		}
 		rows, err := tx.query(q.page, q.pageArgs...)

@@ -227,7 +227,15 @@ func (db *DB) Risks(ctx context.Context, orgID int64, f isms.RiskFilter) ([]*ism
 		if err != nil {
 			return err
 		}
-		ids, err := tx.riskPageIDs(q, &total)
+		// The count of a filter is kept until the records change
+		// (derived.go), so paging through a register, or the register's
+		// first page that every coordinator opens, does not count it again.
+		key := f
+		key.Sort, key.Offset, key.Limit = "", 0, 0
+		count := func() (int, error) {
+			return keep(tx, orgID, fmt.Sprintf("risk_count:%+v", key), func() (int, error) { return tx.count(q.count, q.countArgs...) })
+		}
+		ids, err := tx.riskPageIDs(q, count, &total)
 		if err != nil || len(ids) == 0 {
 			return err
 		}
@@ -864,9 +872,9 @@ func riskListSQL(d Dialect, m *isms.RiskMethod, orgID int64, f isms.RiskFilter, 
 
 // riskPageIDs reads the ids of a page of the register, and the number of
 // risks the filter finds into total.
-func (tx *Tx) riskPageIDs(q listSQL, total *int) ([]int64, error) {
+func (tx *Tx) riskPageIDs(q listSQL, count func() (int, error), total *int) ([]int64, error) {
 	if !q.counted {
-		n, err := tx.count(q.count, q.countArgs...)
+		n, err := count()
 		if err != nil {
 			return nil, err
 		}
@@ -884,7 +892,7 @@ func (tx *Tx) riskPageIDs(q listSQL, total *int) ([]int64, error) {
 	})
 	if err == nil && len(ids) == 0 {
 		// A page past the end counts nothing: the count is read apart.
-		*total, err = tx.count(q.count, q.countArgs...)
+		*total, err = count()
 	}
 	return ids, err
 }
