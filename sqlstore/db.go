@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -39,6 +40,11 @@ type DB struct {
 	Dialect Dialect
 	writer  *sql.DB
 	reader  *sql.DB
+	// stmts keeps the reads' statements prepared on SQLite's readers
+	// (stmtcache.go); nil on PostgreSQL.
+	stmts *stmtCache
+	// annexA keeps the shipped Annex A controls once read (catalogue.go).
+	annexA atomic.Pointer[[]isms.RiskControlRef]
 	// Now is the clock; tests set it. Every transaction freezes it once.
 	Now func() time.Time
 	// people is what joins of users read instead, per language (people.go).
@@ -60,8 +66,12 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
 		}
+		// As many kept idle as may be open: a connection closed because
+		// the pool had more than it keeps idle is opened again by the
+		// next burst of requests, at the cost of a new session (and of its
+		// prepared statements) each time.
 		p.SetMaxOpenConns(20)
-		p.SetMaxIdleConns(10)
+		p.SetMaxIdleConns(20)
 		p.SetConnMaxIdleTime(5 * time.Minute)
 		db.writer, db.reader = p, p
 	} else {
@@ -80,8 +90,13 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 			w.Close()
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
+		// Readers are kept open (database/sql keeps two idle unless
+		// told): a reader opened again costs its pragmas and the
+		// statements prepared on it (stmtcache.go).
 		r.SetMaxOpenConns(8)
+		r.SetMaxIdleConns(8)
 		db.writer, db.reader = w, r
+		db.stmts = newStmtCache(r, 256)
 	}
 	if err := db.writer.PingContext(ctx); err != nil {
 		db.Close()
@@ -100,6 +115,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 
 // Close closes the connections.
 func (db *DB) Close() error {
+	if db.stmts != nil {
+		db.stmts.close()
+	}
 	err := db.writer.Close()
 	if db.reader != db.writer {
 		if e := db.reader.Close(); err == nil {
@@ -184,13 +202,33 @@ func (tx *Tx) query(q string, args ...any) (*sql.Rows, error) {
 	if err := textArgs(args); err != nil {
 		return nil, err
 	}
+	if st := tx.prepared(q); st != nil {
+		r, err := st.QueryContext(tx.ctx, args...)
+		return r, translate(err)
+	}
 	r, err := tx.tx.QueryContext(tx.ctx, tx.db.rebind(tx.people(q)), args...)
 	return r, translate(err)
+}
+
+// prepared is q's statement prepared on SQLite's readers, for a read
+// transaction there; nil otherwise.
+func (tx *Tx) prepared(q string) *sql.Stmt {
+	if tx.writing || tx.db.stmts == nil {
+		return nil
+	}
+	st := tx.db.stmts.get(tx.ctx, stmtKey{tx.lang, q}, func() string { return tx.people(q) })
+	if st == nil {
+		return nil
+	}
+	return tx.tx.StmtContext(tx.ctx, st)
 }
 
 func (tx *Tx) queryRow(q string, args ...any) scanner {
 	if err := textArgs(args); err != nil {
 		return refusedRow{err}
+	}
+	if st := tx.prepared(q); st != nil {
+		return st.QueryRowContext(tx.ctx, args...)
 	}
 	return tx.tx.QueryRowContext(tx.ctx, tx.db.rebind(tx.people(q)), args...)
 }

@@ -1,0 +1,80 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"sync"
+)
+
+// stmtCache keeps the reads' statements prepared on SQLite's readers.
+// SQLite parses and plans a statement each time it is prepared, and the
+// driver prepares every query it is handed: for a page of short lookups
+// that was most of the page's time. A statement prepared once through the
+// pool is prepared again on each reader connection only the first time it
+// runs there (database/sql keeps one per connection), and SQLite prepares
+// it again by itself should the schema change.
+//
+// PostgreSQL needs none of this: pgx keeps its own cache of prepared
+// statements on each connection.
+//
+// The queries are the package's own, with a bounded number of shapes, but
+// some are built (filters, IN lists of any length), so the cache is
+// bounded: when it is full, a statement is dropped to make room.
+type stmtCache struct {
+	db  *sql.DB
+	max int
+	mu  sync.RWMutex
+	m   map[stmtKey]*sql.Stmt
+}
+
+// stmtKey is a query as the package writes it, for a reader's language: the
+// statement run is the query with former users marked in that language
+// (people.go), which the cache then need not work out again.
+type stmtKey struct{ lang, q string }
+
+func newStmtCache(db *sql.DB, max int) *stmtCache {
+	return &stmtCache{db: db, max: max, m: map[stmtKey]*sql.Stmt{}}
+}
+
+// get returns the prepared statement of key, preparing text() the first
+// time; nil when it cannot be prepared (the query is then run the plain
+// way, which reports the error).
+func (c *stmtCache) get(ctx context.Context, key stmtKey, text func() string) *sql.Stmt {
+	c.mu.RLock()
+	st := c.m[key]
+	c.mu.RUnlock()
+	if st != nil {
+		return st
+	}
+	st, err := c.db.PrepareContext(ctx, text())
+	if err != nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if have := c.m[key]; have != nil {
+		st.Close()
+		return have
+	}
+	if len(c.m) >= c.max {
+		// Any one: the map's order is as good as a random pick, and a
+		// statement in use is finalised only after its last use ends.
+		for k, old := range c.m {
+			delete(c.m, k)
+			old.Close()
+			break
+		}
+	}
+	c.m[key] = st
+	return st
+}
+
+// close releases the statements, before the pool closes.
+func (c *stmtCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k, st := range c.m {
+		st.Close()
+		delete(c.m, k)
+	}
+}
