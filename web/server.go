@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"sync"
 	"time"
 
 	"github.com/ismsdk/isms"
@@ -91,6 +92,9 @@ type Server struct {
 	api     []apiRoute
 	static  staticFiles
 	uploads *uploadLimiter
+	// navs keeps the side navigation drawn, per language and
+	// organisation (page.SideNav).
+	navs sync.Map
 }
 
 //go:embed templates static
