@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -43,6 +44,10 @@ type DB struct {
 	// stmts keeps the reads' statements prepared on SQLite's readers
 	// (stmtcache.go); nil on PostgreSQL.
 	stmts *stmtCache
+	// noting is set while a use is being recorded, which background
+	// counts with anything else running beside the requests (users.go).
+	noting     atomic.Bool
+	background sync.WaitGroup
 	// annexA keeps the shipped Annex A controls once read (catalogue.go).
 	annexA atomic.Pointer[[]isms.RiskControlRef]
 	// Now is the clock; tests set it. Every transaction freezes it once.
@@ -115,6 +120,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 
 // Close closes the connections.
 func (db *DB) Close() error {
+	db.background.Wait()
 	if db.stmts != nil {
 		db.stmts.close()
 	}
