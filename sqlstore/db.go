@@ -48,6 +48,9 @@ type DB struct {
 	// counts with anything else running beside the requests (users.go).
 	noting     atomic.Bool
 	background sync.WaitGroup
+	// texts keeps queries as they are run, textCount how many (text).
+	texts     sync.Map
+	textCount atomic.Int64
 	// annexA keeps the shipped Annex A controls once read (catalogue.go).
 	annexA atomic.Pointer[[]isms.RiskControlRef]
 	// Now is the clock; tests set it. Every transaction freezes it once.
@@ -212,8 +215,33 @@ func (tx *Tx) query(q string, args ...any) (*sql.Rows, error) {
 		r, err := st.QueryContext(tx.ctx, args...)
 		return r, translate(err)
 	}
-	r, err := tx.tx.QueryContext(tx.ctx, tx.db.rebind(tx.people(q)), args...)
+	r, err := tx.tx.QueryContext(tx.ctx, tx.text(q), args...)
 	return r, translate(err)
+}
+
+// text is q as the transaction runs it: former users marked for its
+// reader (people.go) and, on PostgreSQL, rebound. Both are worked out once
+// per query and kept: the marking is a regular expression over the query,
+// and a page runs a score of queries.
+func (tx *Tx) text(q string) string {
+	key := textKey{q, tx.lang, tx.writing}
+	if s, ok := tx.db.texts.Load(key); ok {
+		return s.(string)
+	}
+	s := tx.db.rebind(tx.people(q))
+	// The package's queries have a bounded number of shapes, but some
+	// are built (IN lists of any length): past a bound, the rest are
+	// worked out each time.
+	if tx.db.textCount.Add(1) <= 4096 {
+		tx.db.texts.Store(key, s)
+	}
+	return s
+}
+
+// textKey names a query as a transaction runs it (text).
+type textKey struct {
+	q, lang string
+	writing bool
 }
 
 // prepared is q's statement prepared on SQLite's readers, for a read
@@ -222,7 +250,7 @@ func (tx *Tx) prepared(q string) *sql.Stmt {
 	if tx.writing || tx.db.stmts == nil {
 		return nil
 	}
-	st := tx.db.stmts.get(tx.ctx, stmtKey{tx.lang, q}, func() string { return tx.people(q) })
+	st := tx.db.stmts.get(tx.ctx, stmtKey{tx.lang, q}, func() string { return tx.text(q) })
 	if st == nil {
 		return nil
 	}
@@ -236,7 +264,7 @@ func (tx *Tx) queryRow(q string, args ...any) scanner {
 	if st := tx.prepared(q); st != nil {
 		return st.QueryRowContext(tx.ctx, args...)
 	}
-	return tx.tx.QueryRowContext(tx.ctx, tx.db.rebind(tx.people(q)), args...)
+	return tx.tx.QueryRowContext(tx.ctx, tx.text(q), args...)
 }
 
 // insert runs an INSERT and returns the new row's id.
@@ -258,17 +286,29 @@ func (tx *Tx) count(q string, args ...any) (int, error) {
 // each statement would see its own snapshot. A SQLite read transaction
 // keeps one snapshot from its first read. op names the store method, for
 // the log (see opError).
+//
+// Within a Snapshot, reads share its transaction (snapshot.go).
 func (db *DB) read(ctx context.Context, op string, fn func(tx *Tx) error) error {
-	opts := &sql.TxOptions{}
-	if db.Dialect == Postgres {
-		opts = &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
+	if s := db.snapshotOf(ctx); s != nil {
+		if shared, err := s.readIn(ctx, op, fn); shared {
+			return err
+		}
 	}
-	t, err := db.reader.BeginTx(ctx, opts)
+	t, err := db.reader.BeginTx(ctx, db.readOptions())
 	if err != nil {
 		return opError(op, fmt.Errorf("begin read: %w", err))
 	}
 	defer t.Rollback()
 	return opError(op, fn(&Tx{tx: t, db: db, ctx: ctx, now: db.Now().UTC(), actor: isms.ActorFrom(ctx), lang: isms.LanguageFrom(ctx)}))
+}
+
+// readOptions are a read transaction's: on PostgreSQL one snapshot for all
+// its statements (see read).
+func (db *DB) readOptions() *sql.TxOptions {
+	if db.Dialect == Postgres {
+		return &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
+	}
+	return &sql.TxOptions{}
 }
 
 // view is a read for anyone who may see the organisation's ISMS: the
@@ -290,6 +330,10 @@ func view[T any](db *DB, ctx context.Context, op string, orgID int64, fn func(tx
 // so either all of them land or none. op names the store method, as for
 // read.
 func (db *DB) write(ctx context.Context, op string, fn func(tx *Tx) error) error {
+	// The reads after a write see it: they leave the request's snapshot.
+	if s := db.snapshotOf(ctx); s != nil {
+		s.left.Store(true)
+	}
 	t, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return opError(op, fmt.Errorf("begin: %w", translate(err)))

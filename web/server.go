@@ -43,6 +43,10 @@ type Services struct {
 	Ping func(ctx context.Context) error
 	// HasRule reports whether the records answer a checklist question.
 	HasRule func(questionID string) bool
+	// Snapshot runs fn with a context in which the services' reads share
+	// one read transaction; a request that only reads (GET) is served
+	// in one. Nil: each read is a transaction of its own.
+	Snapshot func(ctx context.Context, fn func(ctx context.Context) error) error
 }
 
 // Config is what the command line sets.
