@@ -99,6 +99,8 @@ type Server struct {
 	// navs keeps the side navigation drawn, per language and
 	// organisation (page.SideNav).
 	navs sync.Map
+	// diffs keeps the changes of audit events worked out (history.go).
+	diffs diffCache
 }
 
 //go:embed templates static
