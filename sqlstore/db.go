@@ -191,6 +191,9 @@ type Tx struct {
 	accessOf map[accessKey]isms.Access
 	// lang is the reader's language, for a former user's name (people.go).
 	lang string
+	// kept holds what a read of a request's snapshot read, for its other
+	// reads (snapshot.go); nil outside a snapshot.
+	kept map[string]any
 }
 
 // Now is the transaction's frozen time.

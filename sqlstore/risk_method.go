@@ -86,7 +86,29 @@ func cloneScale(s isms.RiskScale) isms.RiskScale {
 }
 
 // riskMethod reads the organisation's method, or the defaults at version 0.
+// A request's snapshot reads one state, so the method it read once is kept
+// for the snapshot's other reads (a risk's page asks for it twice).
 func (tx *Tx) riskMethod(orgID int64) (*isms.RiskMethod, error) {
+	key := "riskMethod:" + strconv.FormatInt(orgID, 10)
+	if m, ok := tx.kept[key].(*isms.RiskMethod); ok {
+		return copyMethod(m), nil
+	}
+	m, err := tx.readRiskMethod(orgID)
+	if err == nil && tx.kept != nil {
+		tx.kept[key] = copyMethod(m)
+	}
+	return m, err
+}
+
+// copyMethod copies a method, so a kept one is never changed through one
+// handed out.
+func copyMethod(m *isms.RiskMethod) *isms.RiskMethod {
+	c := *m
+	c.Scale = cloneScale(m.Scale)
+	return &c
+}
+
+func (tx *Tx) readRiskMethod(orgID int64) (*isms.RiskMethod, error) {
 	var m isms.RiskMethod
 	var scaleKey, scaleJSON string
 	var dimO, dimC, dimS int

@@ -47,6 +47,9 @@ type snapshot struct {
 	tx       *sql.Tx
 	done     bool
 	accessOf map[accessKey]isms.Access
+	// kept is what the reads keep for each other (Tx.kept): the state
+	// they read cannot change while they share it.
+	kept map[string]any
 }
 
 func (db *DB) snapshotOf(ctx context.Context) *snapshot {
@@ -90,7 +93,11 @@ func (s *snapshot) readIn(ctx context.Context, op string, fn func(tx *Tx) error)
 		}
 		s.tx = t
 	}
-	tx := &Tx{tx: s.tx, db: s.db, ctx: ctx, now: s.db.Now().UTC(), actor: isms.ActorFrom(ctx), lang: isms.LanguageFrom(ctx), accessOf: s.accessOf}
+	if s.kept == nil {
+		s.kept = map[string]any{}
+	}
+	tx := &Tx{tx: s.tx, db: s.db, ctx: ctx, now: s.db.Now().UTC(), actor: isms.ActorFrom(ctx), lang: isms.LanguageFrom(ctx),
+		accessOf: s.accessOf, kept: s.kept}
 	err = fn(tx)
 	s.accessOf = tx.accessOf
 	var de *isms.Error
