@@ -137,7 +137,11 @@ func (db *DB) Close() error {
 }
 
 // Ping checks that the database answers (for /readyz).
-func (db *DB) Ping(ctx context.Context) error { return db.reader.PingContext(ctx) }
+// It takes a reader of its own, so the request's snapshot lets its reader go.
+func (db *DB) Ping(ctx context.Context) error {
+	db.leaveSnapshot(ctx)
+	return db.reader.PingContext(ctx)
+}
 
 // rebind turns ? placeholders into $1, $2, … for PostgreSQL. Queries in
 // this package never contain a literal question mark.
@@ -253,7 +257,7 @@ func (tx *Tx) prepared(q string) *sql.Stmt {
 	if tx.writing || tx.db.stmts == nil {
 		return nil
 	}
-	st := tx.db.stmts.get(tx.ctx, stmtKey{tx.lang, q}, func() string { return tx.text(q) })
+	st := tx.db.stmts.get(stmtKey{tx.lang, q}, func() string { return tx.text(q) })
 	if st == nil {
 		return nil
 	}

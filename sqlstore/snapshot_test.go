@@ -2,7 +2,9 @@ package sqlstore_test
 
 import (
 	"context"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/sqlstore"
@@ -60,6 +62,51 @@ func TestSnapshotReadsOneState(t *testing.T) {
 		}
 		if got, _ := name(outside); got != "Efter" {
 			t.Errorf("after the snapshot: %q", got)
+		}
+	})
+}
+
+// Many requests at once, each holding its snapshot's reader, on a store
+// that has prepared nothing yet: none waits for a second reader (to
+// prepare a statement, or for a read that cannot share the snapshot), so
+// all of them finish.
+func TestSnapshotsAtOnceDoNotWaitOnEachOther(t *testing.T) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		t.Parallel()
+		org := mustOrg(t, db, "Mange")
+		ctx, cancel := context.WithTimeout(asSystem(), 20*time.Second)
+		defer cancel()
+		var wg sync.WaitGroup
+		errs := make(chan error, 64)
+		for i := 0; i < 64; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs <- db.Snapshot(ctx, func(ctx context.Context) error {
+					if _, err := db.Organisation(ctx, org.ID); err != nil {
+						return err
+					}
+					// Ping takes a reader of its own.
+					if err := db.Ping(ctx); err != nil {
+						return err
+					}
+					if _, err := db.Organisations(ctx); err != nil {
+						return err
+					}
+					if _, err := db.Memberships(ctx, org.ID); err != nil {
+						return err
+					}
+					return nil
+				})
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
 		}
 	})
 }

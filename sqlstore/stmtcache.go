@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"sync"
+	"time"
 )
 
 // stmtCache keeps the reads' statements prepared on SQLite's readers.
@@ -21,10 +22,13 @@ import (
 // some are built (filters, IN lists of any length), so the cache is
 // bounded: when it is full, a statement is dropped to make room.
 type stmtCache struct {
-	db  *sql.DB
-	max int
-	mu  sync.RWMutex
-	m   map[stmtKey]*sql.Stmt
+	db      *sql.DB
+	max     int
+	mu      sync.RWMutex
+	m       map[stmtKey]*sql.Stmt
+	pending map[stmtKey]bool // being prepared
+	closed  bool
+	wg      sync.WaitGroup
 }
 
 // stmtKey is a query as the package writes it, for a reader's language: the
@@ -33,44 +37,67 @@ type stmtCache struct {
 type stmtKey struct{ lang, q string }
 
 func newStmtCache(db *sql.DB, max int) *stmtCache {
-	return &stmtCache{db: db, max: max, m: map[stmtKey]*sql.Stmt{}}
+	return &stmtCache{db: db, max: max, m: map[stmtKey]*sql.Stmt{}, pending: map[stmtKey]bool{}}
 }
 
-// get returns the prepared statement of key, preparing text() the first
-// time; nil when it cannot be prepared (the query is then run the plain
-// way, which reports the error).
-func (c *stmtCache) get(ctx context.Context, key stmtKey, text func() string) *sql.Stmt {
+// get returns the prepared statement of key; nil when it is not prepared
+// yet, and the query is then run the plain way. The first time, text() is
+// prepared in the background: preparing through the pool takes a reader of
+// its own, and a request that waited for one while holding its snapshot's
+// (snapshot.go) could wait forever once every reader is held that way.
+func (c *stmtCache) get(key stmtKey, text func() string) *sql.Stmt {
 	c.mu.RLock()
-	st := c.m[key]
+	st, pending := c.m[key], c.pending[key]
 	c.mu.RUnlock()
-	if st != nil {
+	if st != nil || pending {
 		return st
 	}
-	st, err := c.db.PrepareContext(ctx, text())
-	if err != nil {
+	c.mu.Lock()
+	if c.m[key] != nil || c.pending[key] {
+		c.mu.Unlock()
 		return nil
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if have := c.m[key]; have != nil {
-		st.Close()
-		return have
-	}
-	if len(c.m) >= c.max {
-		// Any one: the map's order is as good as a random pick, and a
-		// statement in use is finalised only after its last use ends.
-		for k, old := range c.m {
-			delete(c.m, k)
-			old.Close()
-			break
+	c.pending[key] = true
+	c.mu.Unlock()
+	q := text()
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		st, err := c.db.PrepareContext(ctx, q)
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		delete(c.pending, key)
+		if err != nil || c.closed {
+			// Tried again by a later use; the plain way reports the
+			// error meanwhile.
+			if st != nil {
+				st.Close()
+			}
+			return
 		}
-	}
-	c.m[key] = st
-	return st
+		if len(c.m) >= c.max {
+			// Any one: the map's order is as good as a random pick,
+			// and a statement in use is finalised only after its
+			// last use ends.
+			for k, old := range c.m {
+				delete(c.m, k)
+				old.Close()
+				break
+			}
+		}
+		c.m[key] = st
+	}()
+	return nil
 }
 
 // close releases the statements, before the pool closes.
 func (c *stmtCache) close() {
+	c.mu.Lock()
+	c.closed = true
+	c.mu.Unlock()
+	c.wg.Wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for k, st := range c.m {
