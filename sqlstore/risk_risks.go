@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/ismsdk/isms"
@@ -749,9 +750,9 @@ func (tx *Tx) riskControlOptions(orgID int64) ([]*isms.RiskControlRef, error) {
 		return nil, err
 	}
 	out := make([]*isms.RiskControlRef, 0, len(annex)+len(own))
-	for i := range annex {
-		c := annex[i]
-		out = append(out, &c)
+	copies := slices.Clone(annex)
+	for i := range copies {
+		out = append(out, &copies[i])
 	}
 	return append(out, own...), nil
 }
