@@ -54,23 +54,24 @@ type accessKey struct {
 // a membership or where an organisation sits.
 func (tx *Tx) forgetAccess() { tx.accessOf = nil }
 
-// resolveAccess reads the actor's access to an organisation.
+// resolveAccess reads the actor's access to an organisation. Each step
+// reads an organisation's parent and the actor's membership there in one
+// statement: every page asks this at least once.
 func (tx *Tx) resolveAccess(orgID int64) (isms.Access, error) {
+	const q = `SELECT o.parent_id, m.role, m.oversight FROM organisations o
+		LEFT JOIN memberships m ON m.organisation_id = o.id AND m.user_id = ? WHERE o.id = ?`
 	var parent sql.NullInt64
-	if err := tx.queryRow("SELECT parent_id FROM organisations WHERE id = ?", orgID).Scan(&parent); err != nil {
+	var role sql.NullString
+	var over sql.NullInt64
+	if err := tx.queryRow(q, tx.actor.UserID, orgID).Scan(&parent, &role, &over); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return isms.Access{}, notFound("organisation")
 		}
 		return isms.Access{}, err
 	}
 	a := isms.Access{SiteAdmin: tx.actor.SiteAdmin}
-	var role string
-	err := tx.queryRow("SELECT role FROM memberships WHERE organisation_id = ? AND user_id = ?", orgID, tx.actor.UserID).Scan(&role)
-	switch {
-	case err == nil:
-		a.Role = isms.Role(role)
-	case !errors.Is(err, sql.ErrNoRows):
-		return a, err
+	if role.Valid {
+		a.Role = isms.Role(role.String)
 	}
 	// Walk up the parents for an oversight membership. The depth is small
 	// (a ministry, its department, its agencies); the seen set guards
@@ -78,15 +79,10 @@ func (tx *Tx) resolveAccess(orgID int64) (isms.Access, error) {
 	seen := map[int64]bool{orgID: true}
 	for parent.Valid && !a.Oversight && !seen[parent.Int64] {
 		seen[parent.Int64] = true
-		var over int
-		err := tx.queryRow("SELECT oversight FROM memberships WHERE organisation_id = ? AND user_id = ?", parent.Int64, tx.actor.UserID).Scan(&over)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		if err := tx.queryRow(q, tx.actor.UserID, parent.Int64).Scan(&parent, &role, &over); err != nil {
 			return a, err
 		}
-		a.Oversight = over == 1
-		if err := tx.queryRow("SELECT parent_id FROM organisations WHERE id = ?", parent.Int64).Scan(&parent); err != nil {
-			return a, err
-		}
+		a.Oversight = over.Int64 == 1
 	}
 	if !a.Any() {
 		return a, notFound("organisation")

@@ -14,6 +14,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -39,6 +41,18 @@ type DB struct {
 	Dialect Dialect
 	writer  *sql.DB
 	reader  *sql.DB
+	// stmts keeps the reads' statements prepared on SQLite's readers
+	// (stmtcache.go); nil on PostgreSQL.
+	stmts *stmtCache
+	// noting is set while a use is being recorded, which background
+	// counts with anything else running beside the requests (users.go).
+	noting     atomic.Bool
+	background sync.WaitGroup
+	// texts keeps queries as they are run, textCount how many (text).
+	texts     sync.Map
+	textCount atomic.Int64
+	// annexA keeps the shipped Annex A controls once read (catalogue.go).
+	annexA atomic.Pointer[[]isms.RiskControlRef]
 	// Now is the clock; tests set it. Every transaction freezes it once.
 	Now func() time.Time
 	// people is what joins of users read instead, per language (people.go).
@@ -62,8 +76,12 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
 		}
+		// As many kept idle as may be open: a connection closed because
+		// the pool had more than it keeps idle is opened again by the
+		// next burst of requests, at the cost of a new session (and of its
+		// prepared statements) each time.
 		p.SetMaxOpenConns(20)
-		p.SetMaxIdleConns(10)
+		p.SetMaxIdleConns(20)
 		p.SetConnMaxIdleTime(5 * time.Minute)
 		db.writer, db.reader = p, p
 	} else {
@@ -82,8 +100,13 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 			w.Close()
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
+		// Readers are kept open (database/sql keeps two idle unless
+		// told): a reader opened again costs its pragmas and the
+		// statements prepared on it (stmtcache.go).
 		r.SetMaxOpenConns(8)
+		r.SetMaxIdleConns(8)
 		db.writer, db.reader = w, r
+		db.stmts = newStmtCache(r, 256)
 	}
 	if err := db.writer.PingContext(ctx); err != nil {
 		db.Close()
@@ -102,6 +125,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 
 // Close closes the connections.
 func (db *DB) Close() error {
+	db.background.Wait()
+	if db.stmts != nil {
+		db.stmts.close()
+	}
 	err := db.writer.Close()
 	if db.reader != db.writer {
 		if e := db.reader.Close(); err == nil {
@@ -112,7 +139,11 @@ func (db *DB) Close() error {
 }
 
 // Ping checks that the database answers (for /readyz).
-func (db *DB) Ping(ctx context.Context) error { return db.reader.PingContext(ctx) }
+// It takes a reader of its own, so the request's snapshot lets its reader go.
+func (db *DB) Ping(ctx context.Context) error {
+	db.leaveSnapshot(ctx)
+	return db.reader.PingContext(ctx)
+}
 
 // rebind turns ? placeholders into $1, $2, … for PostgreSQL. Queries in
 // this package never contain a literal question mark.
@@ -169,6 +200,9 @@ type Tx struct {
 	// audited names the organisations whose audit chain this transaction
 	// advanced (derived.go).
 	audited map[int64]bool
+	// kept holds what a read of a request's snapshot read, for its other
+	// reads (snapshot.go); nil outside a snapshot.
+	kept map[string]any
 }
 
 // Now is the transaction's frozen time.
@@ -189,15 +223,60 @@ func (tx *Tx) query(q string, args ...any) (*sql.Rows, error) {
 	if err := textArgs(args); err != nil {
 		return nil, err
 	}
-	r, err := tx.tx.QueryContext(tx.ctx, tx.db.rebind(tx.people(q)), args...)
+	if st := tx.prepared(q); st != nil {
+		r, err := st.QueryContext(tx.ctx, args...)
+		return r, translate(err)
+	}
+	r, err := tx.tx.QueryContext(tx.ctx, tx.text(q), args...)
 	return r, translate(err)
+}
+
+// text is q as the transaction runs it: former users marked for its
+// reader (people.go) and, on PostgreSQL, rebound. Both are worked out once
+// per query and kept: the marking is a regular expression over the query,
+// and a page runs a score of queries.
+func (tx *Tx) text(q string) string {
+	key := textKey{q, tx.lang, tx.writing}
+	if s, ok := tx.db.texts.Load(key); ok {
+		return s.(string)
+	}
+	s := tx.db.rebind(tx.people(q))
+	// The package's queries have a bounded number of shapes, but some
+	// are built (IN lists of any length): past a bound, the rest are
+	// worked out each time.
+	if tx.db.textCount.Add(1) <= 4096 {
+		tx.db.texts.Store(key, s)
+	}
+	return s
+}
+
+// textKey names a query as a transaction runs it (text).
+type textKey struct {
+	q, lang string
+	writing bool
+}
+
+// prepared is q's statement prepared on SQLite's readers, for a read
+// transaction there; nil otherwise.
+func (tx *Tx) prepared(q string) *sql.Stmt {
+	if tx.writing || tx.db.stmts == nil {
+		return nil
+	}
+	st := tx.db.stmts.get(stmtKey{tx.lang, q}, func() string { return tx.text(q) })
+	if st == nil {
+		return nil
+	}
+	return tx.tx.StmtContext(tx.ctx, st)
 }
 
 func (tx *Tx) queryRow(q string, args ...any) scanner {
 	if err := textArgs(args); err != nil {
 		return refusedRow{err}
 	}
-	return tx.tx.QueryRowContext(tx.ctx, tx.db.rebind(tx.people(q)), args...)
+	if st := tx.prepared(q); st != nil {
+		return st.QueryRowContext(tx.ctx, args...)
+	}
+	return tx.tx.QueryRowContext(tx.ctx, tx.text(q), args...)
 }
 
 // insert runs an INSERT and returns the new row's id.
@@ -219,17 +298,29 @@ func (tx *Tx) count(q string, args ...any) (int, error) {
 // each statement would see its own snapshot. A SQLite read transaction
 // keeps one snapshot from its first read. op names the store method, for
 // the log (see opError).
+//
+// Within a Snapshot, reads share its transaction (snapshot.go).
 func (db *DB) read(ctx context.Context, op string, fn func(tx *Tx) error) error {
-	opts := &sql.TxOptions{}
-	if db.Dialect == Postgres {
-		opts = &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
+	if s := db.snapshotOf(ctx); s != nil {
+		if shared, err := s.readIn(ctx, op, fn); shared {
+			return err
+		}
 	}
-	t, err := db.reader.BeginTx(ctx, opts)
+	t, err := db.reader.BeginTx(ctx, db.readOptions())
 	if err != nil {
 		return opError(op, fmt.Errorf("begin read: %w", err))
 	}
 	defer t.Rollback()
 	return opError(op, fn(&Tx{tx: t, db: db, ctx: ctx, now: db.Now().UTC(), actor: isms.ActorFrom(ctx), lang: isms.LanguageFrom(ctx)}))
+}
+
+// readOptions are a read transaction's: on PostgreSQL one snapshot for all
+// its statements (see read).
+func (db *DB) readOptions() *sql.TxOptions {
+	if db.Dialect == Postgres {
+		return &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
+	}
+	return &sql.TxOptions{}
 }
 
 // view is a read for anyone who may see the organisation's ISMS: the
@@ -251,6 +342,10 @@ func view[T any](db *DB, ctx context.Context, op string, orgID int64, fn func(tx
 // so either all of them land or none. op names the store method, as for
 // read.
 func (db *DB) write(ctx context.Context, op string, fn func(tx *Tx) error) error {
+	// The reads after a write see it: they leave the request's snapshot.
+	if s := db.snapshotOf(ctx); s != nil {
+		s.left.Store(true)
+	}
 	t, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return opError(op, fmt.Errorf("begin: %w", translate(err)))

@@ -152,6 +152,8 @@ func (r *docContentReader) fill() error {
 	}
 	r.buf, r.off = r.buf[:0], 0
 	if r.read < r.size {
+		// A reader of its own, so the request's snapshot lets its reader go.
+		r.db.leaveSnapshot(r.ctx)
 		rows, err := r.db.reader.QueryContext(r.ctx, r.db.rebind("SELECT data FROM document_chunks WHERE version_id = ? AND seq = ?"), r.versionID, r.seq)
 		if err != nil {
 			return fmt.Errorf("read document content: %w", err)

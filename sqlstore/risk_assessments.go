@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
+	"sync"
 
 	"github.com/ismsdk/isms"
 )
@@ -22,14 +23,16 @@ const assessmentFrom = ` FROM risk_assessments ra
 	LEFT JOIN users ab ON ab.id = ra.assessed_by
 	LEFT JOIN users mb ON mb.id = ra.mark_by`
 
-func assessmentColumns() string {
+// assessmentColumns is worked out once: it is in every read of an
+// assessment.
+var assessmentColumns = sync.OnceValue(func() string {
 	return `ra.id, ra.organisation_id, ra.title, ra.asset_id, COALESCE(e.name, a.name, ''), COALESCE(a.kind, ''), a.entry_id, ra.scenario,
 	ra.description, ra.owner_id, COALESCE(o.name, ''), ra.status, ra.assessed_on, COALESCE(ab.name, ''), ra.interval_months,
 	ra.next_reassessment, ra.basis_c, ra.basis_i, ra.basis_a, ` + riskNeedSQL("c") + `, ` + riskNeedSQL("i") + `, ` + riskNeedSQL("a") + `,
 	ra.mark_reason, ra.mark_note, ra.mark_threat_id, ra.mark_at, COALESCE(mb.name, ''),
 	(SELECT COUNT(*) FROM risks r WHERE r.organisation_id = ra.organisation_id AND r.assessment_id = ra.id),
 	ra.version, ra.created_at, ra.updated_at`
-}
+})
 
 func scanAssessment(row scanner) (*isms.RiskAssessment, error) {
 	var a isms.RiskAssessment

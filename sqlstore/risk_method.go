@@ -5,8 +5,11 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/catalog"
@@ -30,13 +33,82 @@ const (
 // own: the "4x4 Standard" scale, its lowest band accepted without
 // treatment, yearly reassessment.
 func riskDefaultMethod(orgID int64) *isms.RiskMethod {
-	s, _ := catalog.RiskScale(catalog.DefaultRiskScaleKey)
+	s := cloneScale(defaultScale())
 	return &isms.RiskMethod{OrganisationID: orgID, Scale: s, AcceptRule: isms.AcceptByBand, AcceptBand: s.Bands[0].Key,
 		DefaultIntervalMonths: 12}
 }
 
+// defaultScale is the shipped default scale, read from the catalogue once:
+// every page that shows a risk level reads the method, and an
+// organisation without its own had the catalogue's file decoded each time.
+var defaultScale = sync.OnceValue(func() isms.RiskScale {
+	s, _ := catalog.RiskScale(catalog.DefaultRiskScaleKey)
+	return s
+})
+
+// parsedScales keeps stored scales decoded, by their JSON: the key is the
+// content, so a changed scale is a new entry and no change can be missed.
+// There are few scales (one per organisation with its own); the map is
+// emptied should it ever grow past a bound.
+var parsedScales struct {
+	sync.Mutex
+	m map[string]isms.RiskScale
+}
+
+// parsedScale decodes a stored scale, once per distinct scale.
+func parsedScale(js string) (isms.RiskScale, error) {
+	parsedScales.Lock()
+	s, ok := parsedScales.m[js]
+	parsedScales.Unlock()
+	if ok {
+		return cloneScale(s), nil
+	}
+	if err := json.Unmarshal([]byte(js), &s); err != nil {
+		return s, err
+	}
+	parsedScales.Lock()
+	if parsedScales.m == nil || len(parsedScales.m) >= 1000 {
+		parsedScales.m = map[string]isms.RiskScale{}
+	}
+	parsedScales.m[js] = s
+	parsedScales.Unlock()
+	return cloneScale(s), nil
+}
+
+// cloneScale copies a scale's slices and cells, so that the kept one is
+// never changed through a method handed out.
+func cloneScale(s isms.RiskScale) isms.RiskScale {
+	s.Likelihood = slices.Clone(s.Likelihood)
+	s.Consequence = slices.Clone(s.Consequence)
+	s.Bands = slices.Clone(s.Bands)
+	s.Cells = maps.Clone(s.Cells)
+	return s
+}
+
 // riskMethod reads the organisation's method, or the defaults at version 0.
+// A request's snapshot reads one state, so the method it read once is kept
+// for the snapshot's other reads (a risk's page asks for it twice).
 func (tx *Tx) riskMethod(orgID int64) (*isms.RiskMethod, error) {
+	key := "riskMethod:" + strconv.FormatInt(orgID, 10)
+	if m, ok := tx.kept[key].(*isms.RiskMethod); ok {
+		return copyMethod(m), nil
+	}
+	m, err := tx.readRiskMethod(orgID)
+	if err == nil && tx.kept != nil {
+		tx.kept[key] = copyMethod(m)
+	}
+	return m, err
+}
+
+// copyMethod copies a method, so a kept one is never changed through one
+// handed out.
+func copyMethod(m *isms.RiskMethod) *isms.RiskMethod {
+	c := *m
+	c.Scale = cloneScale(m.Scale)
+	return &c
+}
+
+func (tx *Tx) readRiskMethod(orgID int64) (*isms.RiskMethod, error) {
 	var m isms.RiskMethod
 	var scaleKey, scaleJSON string
 	var dimO, dimC, dimS int
@@ -54,7 +126,7 @@ func (tx *Tx) riskMethod(orgID int64) (*isms.RiskMethod, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal([]byte(scaleJSON), &m.Scale); err != nil {
+	if m.Scale, err = parsedScale(scaleJSON); err != nil {
 		return nil, err
 	}
 	m.OrganisationID = orgID

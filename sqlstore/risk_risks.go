@@ -735,23 +735,34 @@ func (db *DB) RiskAcceptances(ctx context.Context, orgID, riskID int64) ([]*isms
 	return out, err
 }
 
-// riskControlRefs reads controls by id, for showing a risk's controls.
+// riskControlOptions lists the controls a risk can name: Annex A's, kept
+// by the store once read (catalogue.go), then the organisation's own.
 func (tx *Tx) riskControlOptions(orgID int64) ([]*isms.RiskControlRef, error) {
-	rows, err := tx.query(`SELECT id, catalogue, ref, theme, title_da, title_en, organisation_id FROM controls
-		WHERE (organisation_id IS NULL OR organisation_id = ?) AND catalogue IN ('iso27001:2022', 'own')
-		ORDER BY organisation_id IS NOT NULL, sort_key, id`, orgID)
+	annex, err := tx.annexAControls()
 	if err != nil {
 		return nil, err
 	}
-	return collect(rows, func(row scanner) (*isms.RiskControlRef, error) {
-		var c isms.RiskControlRef
-		var org sql.NullInt64
-		if err := row.Scan(&c.ID, &c.Catalogue, &c.Ref, &c.Theme, &c.TitleDA, &c.TitleEN, &org); err != nil {
-			return nil, err
-		}
-		c.Own = org.Valid
-		return &c, nil
-	})
+	own, err := queryAll(tx, scanRiskControlRef, `SELECT id, catalogue, ref, theme, title_da, title_en, organisation_id FROM controls
+		WHERE organisation_id = ? AND catalogue IN ('iso27001:2022', 'own') ORDER BY sort_key, id`, orgID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*isms.RiskControlRef, 0, len(annex)+len(own))
+	copies := slices.Clone(annex)
+	for i := range copies {
+		out = append(out, &copies[i])
+	}
+	return append(out, own...), nil
+}
+
+func scanRiskControlRef(row scanner) (*isms.RiskControlRef, error) {
+	var c isms.RiskControlRef
+	var org sql.NullInt64
+	if err := row.Scan(&c.ID, &c.Catalogue, &c.Ref, &c.Theme, &c.TitleDA, &c.TitleEN, &org); err != nil {
+		return nil, err
+	}
+	c.Own = org.Valid
+	return &c, nil
 }
 
 // RiskControlOptions lists the controls a risk can name: the Annex A 2022

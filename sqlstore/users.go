@@ -269,7 +269,8 @@ func (db *DB) DeleteAPIToken(ctx context.Context, id int64) error {
 }
 
 // TokenUser returns the owner of a bearer token. The last-used time is
-// updated at most once a minute, so API reads stay reads.
+// updated at most once a minute, and after the read rather than in it
+// (noteUse), so an API read stays a read: it never waits on a writer.
 func (db *DB) TokenUser(ctx context.Context, token string) (*isms.User, error) {
 	var u *isms.User
 	var id int64
@@ -293,12 +294,34 @@ func (db *DB) TokenUser(ctx context.Context, token string) (*isms.User, error) {
 		return nil, err
 	}
 	if last := parseTSPtr(used); last == nil || db.Now().Sub(*last) > time.Minute {
-		_ = db.write(ctx, "TokenUser", func(tx *Tx) error {
-			_, err := tx.exec("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", ts(tx.now), id)
-			return err
-		})
+		db.noteUse("TokenUser", "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", id)
 	}
 	return u, nil
+}
+
+// noteUse records when something was last used (q sets the time, bound
+// first, for the row id): bookkeeping, not a change of the ISMS, so no
+// audit event. It runs apart from the request that noticed the use, which
+// neither waits for it nor fails with it: a read that had to write would
+// wait behind any write in progress (SQLite's one writer, a row another
+// PostgreSQL transaction holds). One runs at a time; a use noticed while
+// one runs is recorded by a later request, as the time is still old then.
+// Close waits for one under way.
+func (db *DB) noteUse(op, q string, id int64) {
+	if !db.noting.CompareAndSwap(false, true) {
+		return
+	}
+	db.background.Add(1)
+	go func() {
+		defer db.background.Done()
+		defer db.noting.Store(false)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = db.write(ctx, op, func(tx *Tx) error {
+			_, err := tx.exec(q, ts(tx.now), id)
+			return err
+		})
+	}()
 }
 
 // requireText checks a required single-line or short text.

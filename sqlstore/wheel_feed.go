@@ -158,11 +158,8 @@ func (db *DB) WheelFeed(ctx context.Context, token string) (*isms.WheelFeed, err
 		return nil, err
 	}
 	if now := db.Now(); !lastUsed.Valid || now.Sub(parseTS(lastUsed.String)).Hours() >= 1 {
-		// Bookkeeping, not a change of the ISMS: no audit event.
-		err = db.write(ctx, "WheelFeed", func(tx *Tx) error {
-			_, err := tx.exec("UPDATE wheel_feed_tokens SET last_used_at = ? WHERE id = ?", ts(tx.now), tokenID)
-			return err
-		})
+		// Recorded after the read, which never waits on a writer for it.
+		db.noteUse("WheelFeed", "UPDATE wheel_feed_tokens SET last_used_at = ? WHERE id = ?", tokenID)
 	}
-	return feed, err
+	return feed, nil
 }

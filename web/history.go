@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/ismsdk/isms"
 )
@@ -29,9 +30,41 @@ func (s *Server) history(r *http.Request, recordType string, id int64) ([]histor
 	}
 	out := make([]historyItem, 0, len(events))
 	for _, e := range events {
-		out = append(out, historyItem{Event: e, Changes: diffJSON(e.Before, e.After)})
+		out = append(out, historyItem{Event: e, Changes: s.diffs.of(e)})
 	}
 	return out, nil
+}
+
+// diffCache keeps the changes worked out of audit events, by the event's
+// hash: a chained event never changes, and its hash covers its before and
+// after, so a kept diff cannot go stale. Working them out decoded both
+// JSON documents each time a record's page was shown. The cache is
+// emptied when it reaches its bound.
+type diffCache struct {
+	mu sync.Mutex
+	m  map[string][]fieldChange
+}
+
+const maxDiffs = 4096
+
+func (c *diffCache) of(e *isms.AuditEvent) []fieldChange {
+	if e.Hash == "" {
+		return diffJSON(e.Before, e.After)
+	}
+	c.mu.Lock()
+	d, ok := c.m[e.Hash]
+	c.mu.Unlock()
+	if ok {
+		return d
+	}
+	d = diffJSON(e.Before, e.After)
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= maxDiffs {
+		c.m = map[string][]fieldChange{}
+	}
+	c.m[e.Hash] = d
+	c.mu.Unlock()
+	return d
 }
 
 // ignoredInDiff are bookkeeping fields every record has.

@@ -35,7 +35,26 @@ const sessionCookie = "isms_session"
 // authenticate finds the caller: a bearer token (the API) or a session
 // cookie (the browser). It only identifies; each route decides whether an
 // anonymous caller is allowed, and each service checks the role.
+//
+// A GET or HEAD request only reads, and its reads, from the session on,
+// share one transaction (Services.Snapshot): a page costs one
+// transaction, not one per service it asks.
 func (s *Server) authenticate(next http.Handler) http.Handler {
+	identify := s.identify(next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.Snapshot == nil || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
+			identify.ServeHTTP(w, r)
+			return
+		}
+		_ = s.Snapshot(r.Context(), func(ctx context.Context) error {
+			identify.ServeHTTP(w, r.WithContext(ctx))
+			return nil
+		})
+	})
+}
+
+// identify is authenticate's work within the request's snapshot.
+func (s *Server) identify(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// The store words a few things itself (a former user's name) in
 		// the reader's language.

@@ -327,6 +327,38 @@ func (p *page) ErrFor(name string) template.HTML {
 // Nav is the navigation of the current organisation, by PDCA phase.
 func (p *page) Nav() []navPhase { return navFor(p) }
 
+// SideNav is the side navigation of the current organisation, drawn once
+// per organisation and language and kept: it is the same on every page,
+// and drawing its forty links was a good part of drawing a short page.
+// What it shows is the static list of navItems and the organisation's id,
+// so nothing a write does can make a kept one wrong.
+func (p *page) SideNav() (template.HTML, error) {
+	if p.Org == nil {
+		return "", nil
+	}
+	key := navKey{p.Lang, p.Org.ID}
+	if h, ok := p.s.navs.Load(key); ok {
+		return h.(template.HTML), nil
+	}
+	t, err := p.s.pages.page("error")
+	if err != nil {
+		return "", fmt.Errorf("no template to draw the navigation with: %w", err)
+	}
+	var b strings.Builder
+	if err := t.ExecuteTemplate(&b, "sidenav", p); err != nil {
+		return "", err
+	}
+	h := template.HTML(b.String())
+	p.s.navs.Store(key, h)
+	return h, nil
+}
+
+// navKey names a drawn side navigation.
+type navKey struct {
+	lang  string
+	orgID int64
+}
+
 // Static is the hashed URL of an asset.
 func (p *page) Static(name string) string { return p.s.static.URL(name) }
 
@@ -363,16 +395,33 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, p *page)
 		}
 		http.SetCookie(w, &http.Cookie{Name: "flash", Path: "/", MaxAge: -1})
 	}
-	var buf bytes.Buffer
-	if err := t.Execute(&buf, p); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	if err := t.Execute(buf, p); err != nil {
 		s.log.Error("render", "template", name, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Content-Language", p.Lang)
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Language", p.Lang)
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// renderBuffers are the buffers pages are drawn into, reused: a page is
+// tens of kilobytes, grown in steps each time from an empty buffer.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putRenderBuffer returns a buffer for reuse, unless an unusually large
+// page grew it: the pool would keep that memory for every later page.
+func putRenderBuffer(b *bytes.Buffer) {
+	if b.Cap() > 1<<20 {
+		return
+	}
+	b.Reset()
+	renderBuffers.Put(b)
 }
 
 // redirect sends the browser on after a successful form (POST, redirect,

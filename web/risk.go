@@ -33,10 +33,13 @@ func riskDue(s *Server, r *http.Request, orgID int64, until isms.Date) ([]dueIte
 // riskUI helps the risk templates show levels, bands and controls in the
 // reader's language with the organisation's scale.
 type riskUI struct {
-	M        *isms.RiskMethod
-	Lang     string
-	Today    isms.Date
-	controls map[int64]*isms.RiskControlRef
+	M     *isms.RiskMethod
+	Lang  string
+	Today isms.Date
+	// controls are the controls a risk can name, looked up by id with a
+	// scan: a page names a few, and a map of a hundred built for each
+	// page cost more than the scans.
+	controls []*isms.RiskControlRef
 }
 
 func (s *Server) riskUI(r *http.Request, lang string, withControls bool) (riskUI, error) {
@@ -47,13 +50,8 @@ func (s *Server) riskUI(r *http.Request, lang string, withControls bool) (riskUI
 	}
 	u := riskUI{M: m, Lang: lang, Today: isms.DateOf(s.cfg.Now())}
 	if withControls {
-		cs, err := s.Risk.RiskControlOptions(r.Context(), org.ID)
-		if err != nil {
+		if u.controls, err = s.Risk.RiskControlOptions(r.Context(), org.ID); err != nil {
 			return riskUI{}, err
-		}
-		u.controls = map[int64]*isms.RiskControlRef{}
-		for _, c := range cs {
-			u.controls[c.ID] = c
 		}
 	}
 	return u, nil
@@ -109,9 +107,19 @@ func (u riskUI) Levels() []int {
 	return out
 }
 
+// control is the control of an id, nil when there is none.
+func (u riskUI) control(id int64) *isms.RiskControlRef {
+	for _, c := range u.controls {
+		if c.ID == id {
+			return c
+		}
+	}
+	return nil
+}
+
 // Control names a control: its reference and title.
 func (u riskUI) Control(id int64) string {
-	if c, ok := u.controls[id]; ok {
+	if c := u.control(id); c != nil {
 		return c.Ref + " " + c.Title(u.Lang)
 	}
 	return "#" + strconv.FormatInt(id, 10)
@@ -119,7 +127,7 @@ func (u riskUI) Control(id int64) string {
 
 // Ref is a control's reference only.
 func (u riskUI) Ref(id int64) string {
-	if c, ok := u.controls[id]; ok {
+	if c := u.control(id); c != nil {
 		return c.Ref
 	}
 	return "#" + strconv.FormatInt(id, 10)

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"sync"
 	"time"
 
 	"github.com/ismsdk/isms"
@@ -47,6 +48,10 @@ type Services struct {
 	// organisation's records or the day turns; per reader when the view
 	// shows what only the reader sees. nil computes it every time.
 	Derived func(ctx context.Context, orgID int64, view string, perReader bool, compute func(context.Context) (any, error)) (any, error)
+	// Snapshot runs fn with a context in which the services' reads share
+	// one read transaction; a request that only reads (GET) is served
+	// in one. Nil: each read is a transaction of its own.
+	Snapshot func(ctx context.Context, fn func(ctx context.Context) error) error
 }
 
 // Config is what the command line sets.
@@ -96,6 +101,11 @@ type Server struct {
 	api     []apiRoute
 	static  staticFiles
 	uploads *uploadLimiter
+	// navs keeps the side navigation drawn, per language and
+	// organisation (page.SideNav).
+	navs sync.Map
+	// diffs keeps the changes of audit events worked out (history.go).
+	diffs diffCache
 }
 
 //go:embed templates static

@@ -93,7 +93,7 @@ func Services(db *sqlstore.DB) web.Services {
 	return web.Services{Users: db, Orgs: db, Audit: db, Overview: db, Checklist: db, Topics: db,
 		Documents: db, Wheel: db, Leadership: db, Communication: db, Risk: db, SoA: db,
 		Accounts: db, Invitations: db,
-		Ping: db.Ping, HasRule: sqlstore.HasRule, Derived: db.Derived}
+		Ping: db.Ping, HasRule: sqlstore.HasRule, Derived: db.Derived, Snapshot: db.Snapshot}
 }
 
 // browser is a logged-in client with cookies, like a browser.

@@ -74,7 +74,7 @@ type benchPage struct {
 	ServerRSSBefore uint64 `json:"server_rss_before"`
 	ServerRSS       uint64 `json:"server_rss"`
 	ClientPeakRSS   uint64 `json:"client_peak_rss"`
-	primary       bool   // held to the per-page targets (not a file)
+	primary         bool   // held to the per-page targets (not a file)
 }
 
 // benchServer is the product server as measured.

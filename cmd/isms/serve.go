@@ -153,7 +153,7 @@ func services(store *sqlstore.DB) web.Services {
 		Users: store, Orgs: store, Audit: store, Overview: store, Checklist: store, Topics: store,
 		Documents: store, Wheel: store, Leadership: store, Communication: store, Risk: store, SoA: store,
 		Accounts: store, Invitations: store,
-		Ping: store.Ping, HasRule: sqlstore.HasRule, Derived: store.Derived,
+		Ping: store.Ping, HasRule: sqlstore.HasRule, Derived: store.Derived, Snapshot: store.Snapshot,
 	}
 }
 
