@@ -227,17 +227,30 @@ func (db *DB) Risks(ctx context.Context, orgID int64, f isms.RiskFilter) ([]*ism
 		if err != nil {
 			return err
 		}
-		// The count of a filter is kept until the records change
-		// (derived.go), so paging through a register, or the register's
-		// first page that every coordinator opens, does not count it again.
+		// Which risks a filter's page holds, and how many the filter
+		// matches, are kept until the records change (derived.go): the
+		// register's first page, which every coordinator opens, and a
+		// text search are found once, and the risks themselves are then
+		// read by their ids. The count is kept apart, for every page of
+		// the filter.
 		key := f
 		key.Sort, key.Offset, key.Limit = "", 0, 0
 		count := func() (int, error) {
 			return keep(tx, orgID, fmt.Sprintf("risk_count:%+v", key), func() (int, error) { return tx.count(q.count, q.countArgs...) })
 		}
-		ids, err := tx.riskPageIDs(q, count, &total)
-		if err != nil || len(ids) == 0 {
+		page, err := keep(tx, orgID, fmt.Sprintf("risk_page:%+v", f), func() (riskPage, error) {
+			var p riskPage
+			ids, err := tx.riskPageIDs(q, count, &p.total)
+			p.ids = ids
+			return p, err
+		})
+		if err != nil {
 			return err
+		}
+		ids := page.ids
+		total = page.total
+		if len(ids) == 0 {
+			return nil
 		}
 		rows, err := tx.query(riskPageSQL(len(ids)),
 			append([]any{orgID}, int64sToAny(ids)...)...)
@@ -830,6 +843,13 @@ func (db *DB) CreateOwnRiskControl(ctx context.Context, orgID int64, in isms.Own
 // finds, and the page of them (for the risk register, the page's ids).
 // When counted, the page's read also counts the rows, each row's last
 // column, so the count's read is needed only for a page past the end.
+// riskPage is a page of the register as kept: its risks' ids in order and
+// the number the filter matches.
+type riskPage struct {
+	ids   []int64
+	total int
+}
+
 type listSQL struct {
 	count     string
 	countArgs []any

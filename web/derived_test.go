@@ -113,7 +113,7 @@ func TestEveryDerivedViewFollowsAWrite(t *testing.T) {
 	}
 
 	after := readEveryDerivedView(t, f, b, token)
-	if after.summaryAPI["total"] != float64(3) || !strings.Contains(after.register, "3 risks in all") {
+	if after.summaryAPI["total"] != float64(3) || !strings.Contains(after.register, "3 risks in all") || !strings.Contains(after.register, "Phishing ved løn") {
 		t.Errorf("the register's headline after the write: %v", after.summaryAPI)
 	}
 	if after.heatmapAPI["total"] != float64(3) || after.heatmap == before.heatmap || after.heatmapSVG == before.heatmapSVG {

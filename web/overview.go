@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strconv"
 
@@ -30,11 +31,22 @@ func entryFilterFrom(r *http.Request, limit int) (isms.EntryFilter, error) {
 type overviewData struct {
 	Kinds   []isms.EntryKind
 	Counts  map[isms.EntryKind]int
-	Entries []*isms.OverviewEntry
-	Filter  isms.EntryFilter
-	Pager   pager
-	Members []*isms.Membership
-	Today   isms.Date
+	Entries []*isms.OverviewEntry // while the rows are rendered (overviewRows)
+	// RowsHTML is the page's rows rendered, kept with the filter's page;
+	// Shown is how many there are.
+	RowsHTML template.HTML
+	Shown    int
+	Filter   isms.EntryFilter
+	Pager    pager
+	Members  []*isms.Membership
+	Today    isms.Date
+}
+
+// overviewRows is a page of the business overview's register as kept: its
+// rows rendered, the filter's count and the count of each kind.
+type overviewRows struct {
+	registerRows
+	Counts map[isms.EntryKind]int
 }
 
 func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) error {
@@ -47,26 +59,47 @@ func (s *Server) renderOverview(w http.ResponseWriter, r *http.Request, p *page,
 	if err != nil {
 		return err
 	}
-	entries, total, err := s.Overview.OverviewEntries(r.Context(), org.ID, f)
+	today := isms.DateOf(s.cfg.Now())
+	v, err := s.derived(r, org.ID, "overview:"+p.Lang+"?"+r.URL.RawQuery, false, func(r *http.Request) (any, error) {
+		return s.overviewRows(r, p, f, today)
+	})
 	if err != nil {
 		return err
 	}
-	counts := map[isms.EntryKind]int{}
-	for _, k := range isms.EntryKinds {
-		_, n, err := s.Overview.OverviewEntries(r.Context(), org.ID, isms.EntryFilter{Kind: k, Limit: 1})
-		if err != nil {
-			return err
-		}
-		counts[k] = n
-	}
+	rows := v.(*overviewRows)
 	members, err := s.Orgs.Memberships(r.Context(), org.ID)
 	if err != nil {
 		return err
 	}
-	p.Data = overviewData{Kinds: isms.EntryKinds, Counts: counts, Entries: entries, Filter: f,
-		Pager: newPager(r, total, f.Offset, f.Limit), Members: members, Today: isms.DateOf(s.cfg.Now())}
+	p.Data = overviewData{Kinds: isms.EntryKinds, Counts: rows.Counts, RowsHTML: rows.HTML, Shown: rows.Shown, Filter: f,
+		Pager: newPager(r, rows.Total, f.Offset, f.Limit), Members: members, Today: today}
 	s.render(w, status, "overview", p)
 	return nil
+}
+
+// overviewRows reads a page of the register for a filter, renders its rows
+// and counts each kind of entry: kept until the records change, for each
+// filter, page and language.
+func (s *Server) overviewRows(r *http.Request, p *page, f isms.EntryFilter, today isms.Date) (*overviewRows, error) {
+	orgID := orgFrom(r.Context()).ID
+	entries, total, err := s.Overview.OverviewEntries(r.Context(), orgID, f)
+	if err != nil {
+		return nil, err
+	}
+	out := &overviewRows{registerRows: registerRows{Shown: len(entries), Total: total}, Counts: map[isms.EntryKind]int{}}
+	for _, k := range isms.EntryKinds {
+		_, n, err := s.Overview.OverviewEntries(r.Context(), orgID, isms.EntryFilter{Kind: k, Limit: 1})
+		if err != nil {
+			return nil, err
+		}
+		out.Counts[k] = n
+	}
+	fp := *p
+	fp.Data = overviewData{Entries: entries, Today: today}
+	if out.HTML, err = s.fragment("overview", "overview_rows", &fp); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // formErrorOverview re-renders the overview page after a refused change of

@@ -162,8 +162,12 @@ func riskFilterFrom(r *http.Request, limit int) (isms.RiskFilter, error) {
 }
 
 type riskRegisterData struct {
-	UI         riskUI
-	Risks      []*isms.Risk
+	UI    riskUI
+	Risks []*isms.Risk // while the rows are rendered (riskRegisterRows)
+	// RowsHTML is the page's rows rendered, kept with the filter's page;
+	// Shown is how many there are.
+	RowsHTML   template.HTML
+	Shown      int
 	Filter     isms.RiskFilter
 	Pager      pager
 	Members    []*isms.Membership
@@ -217,11 +221,14 @@ func (s *Server) riskRegisterPage(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	risks, total, err := s.Risk.Risks(r.Context(), org.ID, f)
+	v, err := s.derived(r, org.ID, "risk_register:"+p.Lang+"?"+r.URL.RawQuery, false, func(r *http.Request) (any, error) {
+		return s.riskRegisterRows(r, p, ui, f)
+	})
 	if err != nil {
 		return err
 	}
-	d := riskRegisterData{UI: ui, Risks: risks, Filter: f, Pager: newPager(r, total, f.Offset, f.Limit), Treatments: isms.Treatments,
+	rows := v.(*registerRows)
+	d := riskRegisterData{UI: ui, RowsHTML: rows.HTML, Shown: rows.Shown, Filter: f, Pager: newPager(r, rows.Total, f.Offset, f.Limit), Treatments: isms.Treatments,
 		HeatMapURL: withQuery(fmt.Sprintf("/orgs/%d/risks/heatmap", org.ID), riskFilterQuery(r, riskMapFilter)),
 		ExportURL:  withQuery(fmt.Sprintf("/orgs/%d/risks/export.xlsx", org.ID), riskFilterQuery(r, riskListFilter))}
 	if d.Summary, err = s.Risk.RiskSummary(r.Context(), org.ID); err != nil {
@@ -243,6 +250,29 @@ func (s *Server) riskRegisterPage(w http.ResponseWriter, r *http.Request) error 
 	p.Data = d
 	s.render(w, http.StatusOK, "risk_register", p)
 	return nil
+}
+
+// registerRows is a page of a register with its rows rendered, as kept.
+type registerRows struct {
+	HTML         template.HTML
+	Shown, Total int
+}
+
+// riskRegisterRows reads a page of the register for a filter and renders
+// its rows: kept until the records change, for each filter, page and
+// language, as the rows are most of the page's cost.
+func (s *Server) riskRegisterRows(r *http.Request, p *page, ui riskUI, f isms.RiskFilter) (*registerRows, error) {
+	risks, total, err := s.Risk.Risks(r.Context(), orgFrom(r.Context()).ID, f)
+	if err != nil {
+		return nil, err
+	}
+	fp := *p
+	fp.Data = riskRegisterData{UI: ui, Risks: risks}
+	h, err := s.fragment("risk_register", "risk_register_rows", &fp)
+	if err != nil {
+		return nil, err
+	}
+	return &registerRows{HTML: h, Shown: len(risks), Total: total}, nil
 }
 
 type riskPageData struct {

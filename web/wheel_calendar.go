@@ -43,9 +43,12 @@ type scheduledCount struct {
 const wheelScheduledShown = 10
 
 type wheelCalendarData struct {
-	Nav         yearNav
-	SVG         template.HTML
-	Months      []wheelMonth
+	Nav    yearNav
+	SVG    template.HTML
+	Months []wheelMonth
+	// MonthsHTML is the month-by-month table's rows rendered, kept with
+	// the year.
+	MonthsHTML  template.HTML
 	Counts      map[string]int
 	Total       int
 	Activities  int
@@ -67,7 +70,7 @@ func (s *Server) wheelPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	today := isms.DateOf(s.cfg.Now())
 	v, err := s.derived(r, org.ID, fmt.Sprintf("wheel:%s:%d:%s", p.Lang, year, today), false, func(r *http.Request) (any, error) {
-		return s.wheelCalendarView(r, org.ID, year, p.Lang, today)
+		return s.wheelCalendarView(r, p, org.ID, year, today)
 	})
 	if err != nil {
 		return err
@@ -85,7 +88,8 @@ func (s *Server) wheelPage(w http.ResponseWriter, r *http.Request) error {
 // wheelCalendarView is the calendar page's year: computed from the
 // activities and every element's dated obligations, so it is kept until
 // the records change or the day turns.
-func (s *Server) wheelCalendarView(r *http.Request, orgID int64, year int, lang string, today isms.Date) (*wheelCalendarData, error) {
+func (s *Server) wheelCalendarView(r *http.Request, p *page, orgID int64, year int, today isms.Date) (*wheelCalendarData, error) {
+	lang := p.Lang
 	cal, err := s.wheelCalendar(r, orgID, year)
 	if err != nil {
 		return nil, err
@@ -110,6 +114,11 @@ func (s *Server) wheelCalendarView(r *http.Request, orgID int64, year int, lang 
 		d.Months[i].Scheduled, d.Months[i].More = shownScheduled(items)
 	}
 	if d.SVG, err = wheelSVG(cal, lang, today); err != nil {
+		return nil, err
+	}
+	fp := *p
+	fp.Data = d
+	if d.MonthsHTML, err = s.fragment("wheel", "wheel_months", &fp); err != nil {
 		return nil, err
 	}
 	return d, nil
