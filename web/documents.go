@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"io"
 	"mime"
 	"net/http"
@@ -228,7 +229,11 @@ func docFilterFrom(r *http.Request, lang string, limit int) (isms.DocumentFilter
 // The register.
 
 type docListData struct {
-	Docs            []*isms.Document
+	Docs []*isms.Document // while the rows are rendered (docListView)
+	// RowsHTML is the page's rows rendered, kept with the filter's page;
+	// Shown is how many there are.
+	RowsHTML        template.HTML
+	Shown           int
 	Filter          isms.DocumentFilter
 	Pager           pager
 	Members         []*isms.Membership
@@ -249,20 +254,40 @@ func (s *Server) docListPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	docs, total, err := s.Documents.Documents(r.Context(), org.ID, f)
+	// Per reader: the register lists only the documents the reader's
+	// clearance shows.
+	today := isms.DateOf(s.cfg.Now())
+	v, err := s.derived(r, org.ID, "documents:"+p.Lang+"?"+r.URL.RawQuery, true, func(r *http.Request) (any, error) {
+		return s.docListView(r, p, f, today)
+	})
 	if err != nil {
 		return err
+	}
+	d := *v.(*docListData)
+	if d.Members, err = s.Orgs.Memberships(r.Context(), org.ID); err != nil {
+		return err
+	}
+	d.Pager = newPager(r, d.Pager.Total, f.Offset, f.Limit)
+	p.Data = d
+	s.render(w, http.StatusOK, "document_list", p)
+	return nil
+}
+
+// docListView reads a page of the register for a filter, renders its rows
+// and counts the documentation requirements met: kept until the records
+// change, for each reader, filter, page and language.
+func (s *Server) docListView(r *http.Request, p *page, f isms.DocumentFilter, today isms.Date) (*docListData, error) {
+	org := orgFrom(r.Context())
+	docs, total, err := s.Documents.Documents(r.Context(), org.ID, f)
+	if err != nil {
+		return nil, err
 	}
 	reqs, err := s.Documents.DocumentationRequirements(r.Context(), org.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	members, err := s.Orgs.Memberships(r.Context(), org.ID)
-	if err != nil {
-		return err
-	}
-	d := docListData{Docs: docs, Filter: f, Pager: newPager(r, total, f.Offset, f.Limit), Members: members,
-		Kinds: isms.DocumentKinds, Classes: isms.Classifications, States: isms.VersionStates, Today: isms.DateOf(s.cfg.Now())}
+	d := &docListData{Docs: docs, Shown: len(docs), Filter: f, Pager: pager{Total: total},
+		Kinds: isms.DocumentKinds, Classes: isms.Classifications, States: isms.VersionStates, Today: today}
 	for _, q := range reqs {
 		if q.Kind == "mandatory" {
 			d.MandatoryTotal++
@@ -276,9 +301,13 @@ func (s *Server) docListPage(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
-	p.Data = d
-	s.render(w, http.StatusOK, "document_list", p)
-	return nil
+	fp := *p
+	fp.Data = d
+	if d.RowsHTML, err = s.fragment("document_list", "document_rows", &fp); err != nil {
+		return nil, err
+	}
+	d.Docs = nil
+	return d, nil
 }
 
 type docRequirementsData struct {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -64,14 +65,16 @@ func soaGroups(lines []*isms.SoAControl) []soaGroup {
 }
 
 type soaListData struct {
-	SoA      *isms.StatementOfApplicability
-	Groups   []soaGroup
-	Filter   isms.SoAFilter
-	Filtered bool
-	Members  []*isms.Membership
-	Themes   []string
-	Statuses []isms.ImplementationStatus
-	Problems []string
+	SoA    *isms.StatementOfApplicability
+	Groups []soaGroup
+	// LinesHTML is the statement's lines rendered, kept with the filter.
+	LinesHTML template.HTML
+	Filter    isms.SoAFilter
+	Filtered  bool
+	Members   []*isms.Membership
+	Themes    []string
+	Statuses  []isms.ImplementationStatus
+	Problems  []string
 }
 
 func (s *Server) soaPage(w http.ResponseWriter, r *http.Request) error {
@@ -80,20 +83,40 @@ func (s *Server) soaPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	soa, err := s.SoA.SoA(r.Context(), org.ID, f)
+	p := s.newPage(r, "title.soa")
+	v, err := s.derived(r, org.ID, "soa:"+p.Lang+"?"+r.URL.RawQuery, false, func(r *http.Request) (any, error) {
+		return s.soaLines(r, p, f)
+	})
 	if err != nil {
 		return err
 	}
+	lines := v.(*soaListData)
 	members, err := s.Orgs.Memberships(r.Context(), org.ID)
 	if err != nil {
 		return err
 	}
-	p := s.newPage(r, "title.soa")
-	p.Data = soaListData{SoA: soa, Groups: soaGroups(soa.Controls), Filter: f, Filtered: f != (isms.SoAFilter{}), Members: members,
+	p.Data = soaListData{SoA: lines.SoA, LinesHTML: lines.LinesHTML, Filter: f, Filtered: f != (isms.SoAFilter{}), Members: members,
 		Themes: isms.ControlThemes, Statuses: isms.ImplementationStatuses,
 		Problems: []string{isms.SoAProblemUndecided, "unjustified_any", isms.SoAProblemBusinessOnly, isms.SoAProblemExcludedWithRisks}}
 	s.render(w, http.StatusOK, "soa", p)
 	return nil
+}
+
+// soaLines reads the statement for a filter and renders its lines: kept
+// until the records change, for each filter and language, as the lines are
+// most of the page's cost.
+func (s *Server) soaLines(r *http.Request, p *page, f isms.SoAFilter) (*soaListData, error) {
+	soa, err := s.SoA.SoA(r.Context(), orgFrom(r.Context()).ID, f)
+	if err != nil {
+		return nil, err
+	}
+	d := &soaListData{SoA: soa, Groups: soaGroups(soa.Controls)}
+	fp := *p
+	fp.Data = d
+	if d.LinesHTML, err = s.fragment("soa", "soa_page_lines", &fp); err != nil {
+		return nil, err
+	}
+	return d, nil
 }
 
 func (s *Server) loadSoAControl(r *http.Request) (*isms.SoAControl, error) {
