@@ -3,9 +3,12 @@ package web
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"net/http"
+
+	"github.com/ismsdk/isms/i18n"
 )
 
 // derived returns a view assembled from several services (the dashboard,
@@ -37,3 +40,30 @@ func (s *Server) fragment(pageName, part string, p *page) (template.HTML, error)
 	}
 	return template.HTML(buf.String()), nil
 }
+
+// kept makes an API read whose answer is derived from an organisation's
+// records (a register's page for a filter) answer from what is kept until
+// the records change: the answer is encoded once, for each query and
+// language, and every reader allowed to see the organisation gets it.
+func (s *Server) kept(route apiRoute) apiRoute {
+	read := route.Handle
+	route.Handle = func(r *http.Request) (any, error) {
+		org, err := pathID(r, "org")
+		if err != nil {
+			return nil, err
+		}
+		view := "api:" + i18n.Negotiate(r) + ":" + r.URL.Path + "?" + r.URL.RawQuery
+		return s.derived(r, org, view, false, func(r *http.Request) (any, error) {
+			v, err := read(r)
+			if err != nil {
+				return nil, err
+			}
+			b, err := json.MarshalIndent(v, "", "  ")
+			return encodedJSON(append(b, '\n')), err
+		})
+	}
+	return route
+}
+
+// encodedJSON is an API answer already encoded as writeJSON encodes one.
+type encodedJSON []byte

@@ -20,7 +20,7 @@ import (
 type derivedReading struct {
 	dashboard, checklist, register, heatmap, heatmapSVG string
 	checklistAPI                                        []any
-	heatmapAPI, summaryAPI                              map[string]any
+	heatmapAPI, summaryAPI, registerAPI                 map[string]any
 }
 
 func readEveryDerivedView(t *testing.T, f *riskFixture, b *browser, token string) derivedReading {
@@ -50,6 +50,10 @@ func readEveryDerivedView(t *testing.T, f *riskFixture, b *browser, token string
 		t.Fatalf("summary API: %d", res.StatusCode)
 	}
 	d.summaryAPI = out
+	if res, out = f.e.api(token, "GET", api+"/risks?sort=-residual", nil); res.StatusCode != http.StatusOK {
+		t.Fatalf("register API: %d", res.StatusCode)
+	}
+	d.registerAPI = out
 	return d
 }
 
@@ -115,6 +119,9 @@ func TestEveryDerivedViewFollowsAWrite(t *testing.T) {
 	after := readEveryDerivedView(t, f, b, token)
 	if after.summaryAPI["total"] != float64(3) || !strings.Contains(after.register, "3 risks in all") || !strings.Contains(after.register, "Phishing ved løn") {
 		t.Errorf("the register's headline after the write: %v", after.summaryAPI)
+	}
+	if after.registerAPI["total"] != float64(3) || !strings.Contains(fmt.Sprint(after.registerAPI["items"]), "Phishing ved løn") {
+		t.Errorf("the register through the API after the write: %v", after.registerAPI["total"])
 	}
 	if after.heatmapAPI["total"] != float64(3) || after.heatmap == before.heatmap || after.heatmapSVG == before.heatmapSVG {
 		t.Errorf("the heat map after the write: %v", after.heatmapAPI["total"])

@@ -424,7 +424,7 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		updateRoute("POST /api/v1/organisations/{org}/risk-assessments/{id}/complete", "Record that the assessment was carried out (or again) today", s.Risk.CompleteRiskAssessment),
 		updateRoute("POST /api/v1/organisations/{org}/risk-assessments/{id}/mark", "Mark a completed assessment for ad-hoc reassessment, with the reason", s.Risk.MarkRiskReassessment).withBody(riskMarkBody{}),
 		deleteRoute("DELETE /api/v1/organisations/{org}/risk-assessments/{id}", "Delete an assessment with its risks", s.Risk.DeleteRiskAssessment),
-		listRoute("GET /api/v1/organisations/{org}/risks", "The risk register, filtered, sorted and paginated", riskQuery, limitedTo(riskFilterFrom, 100), s.Risk.Risks),
+		s.kept(listRoute("GET /api/v1/organisations/{org}/risks", "The risk register, filtered, sorted and paginated", riskQuery, limitedTo(riskFilterFrom, 100), s.Risk.Risks)),
 		createRoute("POST /api/v1/organisations/{org}/risks", "Add a risk to an assessment", s.Risk.CreateRisk),
 		apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/risks/heatmap", Summary: "Counts of risks per cell before and after treatment, for the register's filter", Query: riskQuery, Response: &isms.RiskHeatMap{}, Handle: s.riskHeatMapAPI},
 		readRoute("GET /api/v1/organisations/{org}/risks/summary", "The register's headline: risks in all, needing acceptance, past a deadline, undecided", s.Risk.RiskSummary),
