@@ -21,9 +21,10 @@ import (
 // templates holds one template set per page: the layout, the shared
 // partials and the page's own file. The layout and the partials are parsed
 // when the server is made; a page's set is a copy of them with the page's
-// file parsed in, made the first time the page is asked for (or by warm,
-// which the server runs in the background once it is made), so that
-// starting the server does not wait for a hundred pages to be parsed.
+// file parsed in, made the first time the page is asked for, so that
+// starting the server does not wait for a hundred pages to be parsed, and
+// an instance holds only the pages its users open (each set takes some
+// hundred kilobytes). TestEveryTemplateParses parses them all.
 type templates struct {
 	base  *template.Template
 	pages map[string]*pageTemplate
@@ -56,7 +57,8 @@ func (t *templates) page(name string) (*template.Template, error) {
 	return pt.t, pt.err
 }
 
-// warm parses every page's set, and reports the first that does not parse.
+// warm parses every page's set, and reports the first that does not parse
+// (for the test).
 func (t *templates) warm() error {
 	var first error
 	for name := range t.pages {

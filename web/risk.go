@@ -298,30 +298,50 @@ func (s *Server) riskPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderRiskPage(w http.ResponseWriter, r *http.Request, p *page, status int) error {
-	rk, err := s.loadRisk(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	org := orgFrom(r.Context())
-	d := riskPageData{Risk: rk, MaxExpiry: isms.DateOf(s.cfg.Now().AddDate(3, 0, 0))}
-	if d.UI, err = s.riskUI(r, p.Lang, true); err != nil {
+	// What the page shows of the risk is read once per change of the
+	// records and kept, for each risk and language: the risk, its
+	// assessment, its actions, its acceptances and its history.
+	v, err := s.derived(r, orgFrom(r.Context()).ID, fmt.Sprintf("risk:%d:%s", id, p.Lang), false, func(r *http.Request) (any, error) {
+		return s.riskPageView(r, p.Lang, id)
+	})
+	if err != nil {
 		return err
 	}
-	if d.Assessment, err = s.Risk.RiskAssessment(r.Context(), org.ID, rk.AssessmentID); err != nil {
-		return err
-	}
-	if d.Tasks, _, err = s.Risk.RiskTasks(r.Context(), org.ID, isms.RiskTaskFilter{RiskID: rk.ID, Limit: 500}); err != nil {
-		return err
-	}
-	if d.Acceptances, err = s.Risk.RiskAcceptances(r.Context(), org.ID, rk.ID); err != nil {
-		return err
-	}
-	if d.History, err = s.history(r, "risk", rk.ID); err != nil {
-		return err
-	}
+	d := *v.(*riskPageData)
+	d.MaxExpiry = isms.DateOf(s.cfg.Now().AddDate(3, 0, 0))
 	p.Data = d
 	s.render(w, status, "risk_risk", p)
 	return nil
+}
+
+// riskPageView reads what a risk's page shows.
+func (s *Server) riskPageView(r *http.Request, lang string, id int64) (*riskPageData, error) {
+	org := orgFrom(r.Context())
+	rk, err := s.Risk.Risk(r.Context(), org.ID, id)
+	if err != nil {
+		return nil, err
+	}
+	d := &riskPageData{Risk: rk}
+	if d.UI, err = s.riskUI(r, lang, true); err != nil {
+		return nil, err
+	}
+	if d.Assessment, err = s.Risk.RiskAssessment(r.Context(), org.ID, rk.AssessmentID); err != nil {
+		return nil, err
+	}
+	if d.Tasks, _, err = s.Risk.RiskTasks(r.Context(), org.ID, isms.RiskTaskFilter{RiskID: rk.ID, Limit: 500}); err != nil {
+		return nil, err
+	}
+	if d.Acceptances, err = s.Risk.RiskAcceptances(r.Context(), org.ID, rk.ID); err != nil {
+		return nil, err
+	}
+	if d.History, err = s.history(r, "risk", rk.ID); err != nil {
+		return nil, err
+	}
+	return d, nil
 }
 
 type riskFormData struct {

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"runtime"
 	"sync"
 	"time"
 
@@ -106,13 +107,17 @@ type Server struct {
 	navs sync.Map
 	// diffs keeps the changes of audit events worked out (history.go).
 	diffs diffCache
+	// workbooks admits as many workbooks being made at once as there are
+	// processors (workbook.go).
+	workbooks chan struct{}
 }
 
 //go:embed templates static
 var assets embed.FS
 
-// New parses the templates (a broken template fails here, at start, not at
-// a user's click) and builds the routes.
+// New parses the layout and the partials (each page's template is parsed
+// the first time the page is asked for, and a test parses them all) and
+// builds the routes.
 func New(s Services, cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
@@ -121,7 +126,8 @@ func New(s Services, cfg Config) (*Server, error) {
 		cfg.Now = time.Now
 	}
 	cfg.TrustedProxies = normalisePrefixes(cfg.TrustedProxies)
-	srv := &Server{Services: s, cfg: cfg, log: cfg.Logger, uploads: newUploadLimiter(cfg.MaxUploads, cfg.UploadWait)}
+	srv := &Server{Services: s, cfg: cfg, log: cfg.Logger, uploads: newUploadLimiter(cfg.MaxUploads, cfg.UploadWait),
+		workbooks: make(chan struct{}, runtime.GOMAXPROCS(0))}
 	staticFS, err := fs.Sub(assets, "static")
 	if err != nil {
 		return nil, err
@@ -134,13 +140,6 @@ func New(s Services, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	srv.handler = srv.routes()
-	// The pages' templates are parsed while the server already answers;
-	// a page asked for before its turn is parsed then.
-	go func() {
-		if err := srv.pages.warm(); err != nil {
-			srv.log.Error("templates", "err", err)
-		}
-	}()
 	return srv, nil
 }
 
