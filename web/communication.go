@@ -330,7 +330,7 @@ func (s *Server) commExport(w http.ResponseWriter, r *http.Request) error {
 				t(i18n.Key("comm.sensitivity." + string(e.Sensitivity))), t(i18n.Key("status." + string(e.Status))), ackBy, ackAt}})
 		}
 	}
-	s.streamXLSX(w, r, "communication export", t("comm.export.file")+".xlsx", []export.Sheet{sheet})
+	s.streamXLSX(w, "communication export", t("comm.export.file")+".xlsx", []export.Sheet{sheet})
 	return nil
 }
 

@@ -154,5 +154,5 @@ func (s *Server) docExport(w http.ResponseWriter, r *http.Request) error {
 		name = fmt.Sprintf("documentation-%d-%s.xlsx", org.ID, today)
 	}
 	w.Header().Set("Cache-Control", "private, no-store")
-	return s.sendXLSX(w, r, name, []export.Sheet{register, requirements, control})
+	return s.sendXLSX(w, name, []export.Sheet{register, requirements, control})
 }

@@ -101,7 +101,7 @@ func (s *Server) riskRegisterExport(w http.ResponseWriter, r *http.Request) erro
 			break
 		}
 	}
-	s.streamXLSX(w, r, "risk export", "risk-register.xlsx", []export.Sheet{sheet})
+	s.streamXLSX(w, "risk export", "risk-register.xlsx", []export.Sheet{sheet})
 	return nil
 }
 
@@ -155,6 +155,6 @@ func (s *Server) riskPlanExport(w http.ResponseWriter, r *http.Request) error {
 		gaps.Rows = append(gaps.Rows, export.Row{Cells: []any{rk.Title, rk.AssetName, t(i18n.Key("risk.treatment." + string(rk.Treatment))), rk.OwnerName,
 			riskDateCell(rk.Deadline)}})
 	}
-	s.streamXLSX(w, r, "risk export", "risk-treatment-plan.xlsx", []export.Sheet{sheet, gaps})
+	s.streamXLSX(w, "risk export", "risk-treatment-plan.xlsx", []export.Sheet{sheet, gaps})
 	return nil
 }

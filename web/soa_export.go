@@ -157,7 +157,7 @@ func (s *Server) soaExport(w http.ResponseWriter, r *http.Request) error {
 	if src.Version != nil {
 		name = "soa-v" + strconv.FormatInt(src.Version.Number, 10)
 	}
-	return s.sendXLSX(w, r, name+".xlsx", []export.Sheet{sheet, about})
+	return s.sendXLSX(w, name+".xlsx", []export.Sheet{sheet, about})
 }
 
 type soaPrintLine struct {

@@ -430,7 +430,7 @@ func (s *Server) wheelExport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.sendXLSX(w, r, fmt.Sprintf("%s-%d.xlsx", i18n.T(lang, "wheel.file_name"), year), wheelSheets(lang, org, year, acts, cal))
+	return s.sendXLSX(w, fmt.Sprintf("%s-%d.xlsx", i18n.T(lang, "wheel.file_name"), year), wheelSheets(lang, org, year, acts, cal))
 }
 
 func wheelSheets(lang string, org *isms.Organisation, year int, acts []*isms.Activity, cal *isms.WheelCalendar) []export.Sheet {

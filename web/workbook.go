@@ -23,9 +23,9 @@ func translator(lang string) func(key i18n.Key, args ...any) string {
 // sendXLSX answers with a workbook as an attachment named name. It is
 // written to memory first, so a failure gets the error page rather than
 // a broken file.
-func (s *Server) sendXLSX(w http.ResponseWriter, r *http.Request, name string, sheets []export.Sheet) error {
+func (s *Server) sendXLSX(w http.ResponseWriter, name string, sheets []export.Sheet) error {
 	var buf bytes.Buffer
-	if err := s.makeWorkbook(r, func() error { return export.WriteXLSX(&buf, sheets) }); err != nil {
+	if err := export.WriteXLSX(&buf, sheets); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", xlsxType)
@@ -34,27 +34,29 @@ func (s *Server) sendXLSX(w http.ResponseWriter, r *http.Request, name string, s
 	return nil
 }
 
-// makeWorkbook runs write, which writes a workbook, when one of the
-// processors is free for it. Making a workbook takes a processor and some
-// megabytes while it runs; more at once than there are processors would
-// finish none sooner and only hold more memory.
-func (s *Server) makeWorkbook(r *http.Request, write func() error) error {
-	select {
-	case s.workbooks <- struct{}{}:
-	case <-r.Context().Done():
-		return r.Context().Err()
+// workbook runs an export's handler when one of the processors is free for
+// it. Reading what goes into a workbook and making it takes a processor
+// and some megabytes while it runs; more at once than there are
+// processors would finish none sooner and only hold more memory.
+func (s *Server) workbook(h func(w http.ResponseWriter, r *http.Request) error) func(w http.ResponseWriter, r *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		select {
+		case s.workbooks <- struct{}{}:
+		case <-r.Context().Done():
+			return r.Context().Err()
+		}
+		defer func() { <-s.workbooks }()
+		return h(w, r)
 	}
-	defer func() { <-s.workbooks }()
-	return write()
 }
 
 // streamXLSX answers with a workbook as an attachment named name, written
 // as it is made: a register's export can be long, and a failure after
 // the first byte can only be logged (what names the export).
-func (s *Server) streamXLSX(w http.ResponseWriter, r *http.Request, what, name string, sheets []export.Sheet) {
+func (s *Server) streamXLSX(w http.ResponseWriter, what, name string, sheets []export.Sheet) {
 	w.Header().Set("Content-Type", xlsxType)
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	if err := s.makeWorkbook(r, func() error { return export.WriteXLSX(w, sheets) }); err != nil {
+	if err := export.WriteXLSX(w, sheets); err != nil {
 		s.log.Error(what, "err", err)
 	}
 }
