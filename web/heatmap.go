@@ -206,9 +206,11 @@ func riskHeatMapSVG(grids []heatGrid, ui riskUI) (template.HTML, error) {
 }
 
 type riskHeatMapData struct {
-	UI         riskUI
-	Grids      []heatGrid
-	SVG        template.HTML
+	UI    riskUI
+	Grids []heatGrid
+	SVG   template.HTML
+	// TablesHTML is the grids as tables, rendered for the page.
+	TablesHTML template.HTML
 	Filter     isms.RiskFilter
 	SVGURL     string // the picture alone, with the same filter
 	Members    []*isms.Membership
@@ -259,10 +261,22 @@ func (s *Server) drawRiskHeatMap(r *http.Request, lang string) (riskHeatMapData,
 
 func (s *Server) riskHeatMapPage(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "title.risk_heatmap")
-	d, err := s.riskHeatMap(r, p.Lang)
+	// The page's tables are rendered once per change of the records, for
+	// each filter and language, with the map they draw.
+	v, err := s.derived(r, orgFrom(r.Context()).ID, "risk_heatmap_page:"+p.Lang+"?"+r.URL.RawQuery, false, func(r *http.Request) (any, error) {
+		d, err := s.riskHeatMap(r, p.Lang)
+		if err != nil {
+			return nil, err
+		}
+		fp := *p
+		fp.Data = d
+		d.TablesHTML, err = s.fragment("risk_heatmap", "heatmap_tables", &fp)
+		return d, err
+	})
 	if err != nil {
 		return err
 	}
+	d := v.(riskHeatMapData)
 	if d.Members, err = s.Orgs.Memberships(r.Context(), orgFrom(r.Context()).ID); err != nil {
 		return err
 	}

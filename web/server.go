@@ -107,8 +107,8 @@ type Server struct {
 	navs sync.Map
 	// diffs keeps the changes of audit events worked out (history.go).
 	diffs diffCache
-	// workbooks admits as many workbooks being made at once as there are
-	// processors (workbook.go).
+	// workbooks admits the exports that read and make a workbook at once:
+	// half as many as there are processors, at least one (workbook.go).
 	workbooks chan struct{}
 }
 
@@ -127,7 +127,7 @@ func New(s Services, cfg Config) (*Server, error) {
 	}
 	cfg.TrustedProxies = normalisePrefixes(cfg.TrustedProxies)
 	srv := &Server{Services: s, cfg: cfg, log: cfg.Logger, uploads: newUploadLimiter(cfg.MaxUploads, cfg.UploadWait),
-		workbooks: make(chan struct{}, runtime.GOMAXPROCS(0))}
+		workbooks: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2))}
 	staticFS, err := fs.Sub(assets, "static")
 	if err != nil {
 		return nil, err

@@ -34,10 +34,11 @@ func (s *Server) sendXLSX(w http.ResponseWriter, name string, sheets []export.Sh
 	return nil
 }
 
-// workbook runs an export's handler when one of the processors is free for
-// it. Reading what goes into a workbook and making it takes a processor
-// and some megabytes while it runs; more at once than there are
-// processors would finish none sooner and only hold more memory.
+// workbook runs an export's handler when it may make a workbook. Reading
+// what goes into a workbook and making it takes a processor and tens of
+// megabytes while it runs (a large organisation's SoA export about 20); an
+// export is an occasional download, so at most half the processors make
+// workbooks at once, and the pages keep the rest and the memory.
 func (s *Server) workbook(h func(w http.ResponseWriter, r *http.Request) error) func(w http.ResponseWriter, r *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		select {
