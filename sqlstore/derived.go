@@ -49,9 +49,22 @@ func (g generation) after(h generation) bool {
 	return g.seq > h.seq || g.unaudited > h.unaudited || g.siteSeq > h.siteSeq || g.siteUnaudited > h.siteUnaudited || h.day.Before(g.day)
 }
 
-// generation reads the organisation's generation, once per transaction.
+// generation reads the organisation's generation, once per transaction
+// and once per request's snapshot (which reads one state throughout).
 func (tx *Tx) generation(orgID int64) (generation, error) {
-	return remember(tx, "generation:"+strconv.FormatInt(orgID, 10), func() (generation, error) {
+	key := "generation:" + strconv.FormatInt(orgID, 10)
+	if g, ok := tx.kept[key].(generation); ok {
+		return g, nil
+	}
+	g, err := tx.readGeneration(orgID, key)
+	if err == nil && tx.kept != nil {
+		tx.kept[key] = g
+	}
+	return g, err
+}
+
+func (tx *Tx) readGeneration(orgID int64, key string) (generation, error) {
+	return remember(tx, key, func() (generation, error) {
 		g := generation{day: tx.Today()}
 		err := tx.queryEach("SELECT organisation_id, seq, hash, unaudited_changes FROM audit_heads WHERE organisation_id IN (0, ?)", []any{orgID}, func(row scanner) error {
 			var org, seq, unaudited int64

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/ismsdk/isms"
@@ -289,11 +290,17 @@ func (db *DB) Memberships(ctx context.Context, orgID int64) ([]*isms.Membership,
 		if _, err := tx.require(orgID, isms.PermView); err != nil {
 			return err
 		}
-		rows, err := tx.query("SELECT "+membershipColumns+" FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organisation_id = ? ORDER BY u.name", orgID)
-		if err != nil {
-			return err
-		}
-		out, err = collect(rows, scanMembership)
+		// The members are on every register's filter: kept until the
+		// records or the accounts change (derived.go), each caller given
+		// its own list.
+		kept, err := keep(tx, orgID, "memberships", func() ([]*isms.Membership, error) {
+			rows, err := tx.query("SELECT "+membershipColumns+" FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organisation_id = ? ORDER BY u.name", orgID)
+			if err != nil {
+				return nil, err
+			}
+			return collect(rows, scanMembership)
+		})
+		out = slices.Clone(kept)
 		return err
 	})
 	return out, err
