@@ -156,6 +156,8 @@ func init() {
 		"field.due":                          {"Frist", "Due"},
 		"field.what":                         {"Hvad", "What"},
 		"field.version":                      {"Version", "Version"},
+		"record.last_changed":                {"Senest ændret", "Last changed"},
+		"record.change_no":                   {"ændring nr. %d", "change no. %d"},
 		"field.reason":                       {"Begrundelse", "Reason"},
 		"field.status":                       {"Status", "Status"},
 		"field.question":                     {"Spørgsmål", "Question"},
