@@ -84,8 +84,13 @@ func init() {
 		"account.token_once":      {"Din nye nøgle vises kun denne ene gang. Kopiér den nu:", "Your new token is shown only this once. Copy it now:"},
 		"account.create_token":    {"Opret API-nøgle", "Create API token"},
 
-		"home.none":    {"Du er ikke medlem af nogen organisation endnu. Bed en administrator om at tilføje dig.", "You are not a member of any organisation yet. Ask an administrator to add you."},
-		"home.new_org": {"Ny organisation", "New organisation"},
+		"home.none":         {"Du er ikke medlem af nogen organisation endnu. Bed en administrator om at tilføje dig.", "You are not a member of any organisation yet. Ask an administrator to add you."},
+		"home.new_org":      {"Ny organisation", "New organisation"},
+		"home.first.title":  {"Sådan kommer I i gang", "Where to start"},
+		"home.first.org":    {"Opret jeres organisation nedenfor: myndigheden, der driver ISMS'et (en koncern kan få underorganisationer senere).", "Create your organisation below: the authority that runs the ISMS (a group can add organisations below it later)."},
+		"home.first.invite": {"Inviter kollegerne fra organisationens side Medlemmer, med den rolle hver har i ISMS'et, eller opret deres konti her:", "Invite your colleagues from the organisation's Members page, each with their role in the ISMS, or create their accounts here:"},
+		"home.first.users":  {"Brugere", "Users"},
+		"home.first.demo":   {"Vil I først se et udfyldt ISMS? Indlæs demokommunen i databasen med kommandoen", "To see a filled ISMS first, load the demo municipality into the database with the command"},
 
 		"access.oversight":  {"Tilsyn (læseadgang via overordnet organisation)", "Oversight (read access through a parent organisation)"},
 		"access.site_admin": {"Siteadministrator", "Site administrator"},

@@ -49,10 +49,20 @@ func TestFirstRunSetup(t *testing.T) {
 		t.Fatalf("differing passwords: %d", res.StatusCode)
 	}
 	form.Set("password2", testPassword)
-	if res := post(form); res.StatusCode != http.StatusSeeOther {
+	res := post(form)
+	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("set-up: %d %s", res.StatusCode, body(res))
 	}
-	res, _ := c.Get(srv.URL + "/account")
+	// Where set-up leads, the new site administrator is told what to do
+	// first, not to ask an administrator.
+	req, _ := http.NewRequest("GET", srv.URL+res.Header.Get("Location"), nil)
+	req.Header.Set("Accept-Language", "en")
+	res, _ = c.Do(req)
+	if html := body(res); res.StatusCode != 200 || !strings.Contains(html, "Where to start") || !strings.Contains(html, "isms demo") ||
+		strings.Contains(html, "Ask an administrator") || !strings.Contains(html, `action="/orgs"`) {
+		t.Fatalf("the first page after set-up (%s): %d", res.Request.URL.Path, res.StatusCode)
+	}
+	res, _ = c.Get(srv.URL + "/account")
 	if html := body(res); res.StatusCode != 200 || !strings.Contains(html, "first@example.org") {
 		t.Fatalf("not logged in after set-up: %d", res.StatusCode)
 	}
