@@ -13,25 +13,8 @@ import (
 func TestRecordHistoryUsesItsIndex(t *testing.T) {
 	t.Parallel()
 	db := openSQLiteRaw(t)
-	rows, err := db.raw.Query(`EXPLAIN QUERY PLAN SELECT id FROM audit_events
+	got := sqlitePlan(t, db, `EXPLAIN QUERY PLAN SELECT id FROM audit_events
 		WHERE organisation_id = ? AND record_type = ? AND record_id = ? ORDER BY seq DESC LIMIT 20 OFFSET 0`, 1, "risk", 7)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var plan []string
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		plan = append(plan, detail)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	got := strings.Join(plan, "; ")
 	if !strings.Contains(got, "audit_events_record_seq") || strings.Contains(got, "TEMP B-TREE") {
 		t.Errorf("a record's history is planned as %q; want the record index, with no sort", got)
 	}

@@ -204,9 +204,7 @@ func (s *Server) checklistView(r *http.Request, p *page, orgID int64, today isms
 		}
 	}
 	// The questions are most of the page: rendered here, once.
-	fp := *p
-	fp.Data = d
-	if d.ItemsHTML, err = s.fragment("checklist", "checklist_items", &fp); err != nil {
+	if d.ItemsHTML, err = s.fragment("checklist", "checklist_items", p, d); err != nil {
 		return nil, err
 	}
 	return d, nil

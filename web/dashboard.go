@@ -152,12 +152,10 @@ func (s *Server) dashboardView(r *http.Request, p *page, orgID int64, until isms
 	}
 	// The phases and the due list are rendered here, once, rather than on
 	// every request: they are most of the page.
-	fp := *p
-	fp.Data = d
-	if d.PhasesHTML, err = s.fragment("dashboard", "dashboard_phases", &fp); err != nil {
+	if d.PhasesHTML, err = s.fragment("dashboard", "dashboard_phases", p, d); err != nil {
 		return nil, err
 	}
-	if d.DueHTML, err = s.fragment("dashboard", "dashboard_due", &fp); err != nil {
+	if d.DueHTML, err = s.fragment("dashboard", "dashboard_due", p, d); err != nil {
 		return nil, err
 	}
 	return d, nil

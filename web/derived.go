@@ -24,18 +24,20 @@ func (s *Server) derived(r *http.Request, orgID int64, view string, perReader bo
 	return s.Derived(r.Context(), orgID, view, perReader, func(ctx context.Context) (any, error) { return compute(r.WithContext(ctx)) })
 }
 
-// fragment renders one named part of a page's template with the page's
-// data, for a kept view that holds its parts rendered: they are rendered
-// once per change of the records rather than on every request. The part
-// must show only what every reader the view is kept for may see, in the
-// page's language.
-func (s *Server) fragment(pageName, part string, p *page) (template.HTML, error) {
+// fragment renders one named part of a page's template for the page with
+// data as its Data, for a kept view that holds its parts rendered: they are
+// rendered once per change of the records rather than on every request.
+// The part must show only what every reader the view is kept for may see,
+// in the page's language.
+func (s *Server) fragment(pageName, part string, p *page, data any) (template.HTML, error) {
 	t, err := s.pages.page(pageName)
 	if err != nil {
 		return "", err
 	}
+	fp := *p
+	fp.Data = data
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, part, p); err != nil {
+	if err := t.ExecuteTemplate(&buf, part, &fp); err != nil {
 		return "", fmt.Errorf("render %s of %s: %w", part, pageName, err)
 	}
 	return template.HTML(buf.String()), nil

@@ -301,9 +301,7 @@ func (s *Server) docListView(r *http.Request, p *page, f isms.DocumentFilter, to
 			}
 		}
 	}
-	fp := *p
-	fp.Data = d
-	if d.RowsHTML, err = s.fragment("document_list", "document_rows", &fp); err != nil {
+	if d.RowsHTML, err = s.fragment("document_list", "document_rows", p, d); err != nil {
 		return nil, err
 	}
 	d.Docs = nil

@@ -268,9 +268,7 @@ func (s *Server) riskHeatMapPage(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return nil, err
 		}
-		fp := *p
-		fp.Data = d
-		d.TablesHTML, err = s.fragment("risk_heatmap", "heatmap_tables", &fp)
+		d.TablesHTML, err = s.fragment("risk_heatmap", "heatmap_tables", p, d)
 		return d, err
 	})
 	if err != nil {

@@ -94,9 +94,7 @@ func (s *Server) overviewRows(r *http.Request, p *page, f isms.EntryFilter, toda
 		}
 		out.Counts[k] = n
 	}
-	fp := *p
-	fp.Data = overviewData{Entries: entries, Today: today}
-	if out.HTML, err = s.fragment("overview", "overview_rows", &fp); err != nil {
+	if out.HTML, err = s.fragment("overview", "overview_rows", p, overviewData{Entries: entries, Today: today}); err != nil {
 		return nil, err
 	}
 	return out, nil

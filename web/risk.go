@@ -266,9 +266,7 @@ func (s *Server) riskRegisterRows(r *http.Request, p *page, ui riskUI, f isms.Ri
 	if err != nil {
 		return nil, err
 	}
-	fp := *p
-	fp.Data = riskRegisterData{UI: ui, Risks: risks}
-	h, err := s.fragment("risk_register", "risk_register_rows", &fp)
+	h, err := s.fragment("risk_register", "risk_register_rows", p, riskRegisterData{UI: ui, Risks: risks})
 	if err != nil {
 		return nil, err
 	}

@@ -111,9 +111,7 @@ func (s *Server) soaLines(r *http.Request, p *page, f isms.SoAFilter) (*soaListD
 		return nil, err
 	}
 	d := &soaListData{SoA: soa, Groups: soaGroups(soa.Controls)}
-	fp := *p
-	fp.Data = d
-	if d.LinesHTML, err = s.fragment("soa", "soa_page_lines", &fp); err != nil {
+	if d.LinesHTML, err = s.fragment("soa", "soa_page_lines", p, d); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -116,9 +116,7 @@ func (s *Server) wheelCalendarView(r *http.Request, p *page, orgID int64, year i
 	if d.SVG, err = wheelSVG(cal, lang, today); err != nil {
 		return nil, err
 	}
-	fp := *p
-	fp.Data = d
-	if d.MonthsHTML, err = s.fragment("wheel", "wheel_months", &fp); err != nil {
+	if d.MonthsHTML, err = s.fragment("wheel", "wheel_months", p, d); err != nil {
 		return nil, err
 	}
 	return d, nil
