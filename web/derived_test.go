@@ -132,7 +132,7 @@ func TestEveryDerivedViewFollowsAWrite(t *testing.T) {
 	if !strings.Contains(after.dashboard, "Phishing ved løn") || !strings.Contains(after.dashboard, "Partly: 1") && after.dashboard == before.dashboard {
 		t.Error("the dashboard after the write does not list the risk's deadline")
 	}
-	if strings.Contains(after.dashboard, `<tr class="overdue"><td>`+tomorrow.String()) {
+	if strings.Contains(after.dashboard, `<tr class="overdue"><td><time datetime="`+tomorrow.String()) {
 		t.Error("the deadline is tomorrow, not overdue")
 	}
 
@@ -143,7 +143,7 @@ func TestEveryDerivedViewFollowsAWrite(t *testing.T) {
 	if later.summaryAPI["overdue"] != after.summaryAPI["overdue"].(float64)+1 {
 		t.Errorf("overdue risks after the deadline: %v, before it %v", later.summaryAPI["overdue"], after.summaryAPI["overdue"])
 	}
-	if !strings.Contains(later.dashboard, `<tr class="overdue"><td>`+tomorrow.String()) {
+	if !strings.Contains(later.dashboard, `<tr class="overdue"><td><time datetime="`+tomorrow.String()) {
 		t.Error("the dashboard does not show the passed deadline as overdue")
 	}
 }

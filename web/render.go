@@ -74,7 +74,11 @@ func parseTemplates(s *Server) (*templates, error) {
 		"date":     fmtDate,
 		"datetime": fmtDateTime,
 		"dateval":  dateValue,
-		"add":      func(a, b int) int { return a + b },
+		// showDate and showDateTime are date and datetime for a page's
+		// text: a <time> element, which the style sheet keeps on one line.
+		"showDate":     func(v any) template.HTML { return timeElement(fmtDate(v), fmtDate(v)) },
+		"showDateTime": func(v any) template.HTML { return timeElement(machineDateTime(v), fmtDateTime(v)) },
+		"add":          func(a, b int) int { return a + b },
 		"seq": func(n int) []int {
 			out := make([]int, n)
 			for i := range out {
@@ -161,6 +165,28 @@ func fmtDateTime(v any) string {
 			return ""
 		}
 		return d.UTC().Format("2006-01-02 15:04 UTC")
+	}
+	return ""
+}
+
+// timeElement is shown as a <time> element with its machine-readable
+// value, or nothing when there is no date.
+func timeElement(machine, shown string) template.HTML {
+	if shown == "" {
+		return ""
+	}
+	return template.HTML(`<time datetime="` + template.HTMLEscapeString(machine) + `">` + template.HTMLEscapeString(shown) + `</time>`)
+}
+
+// machineDateTime is a moment in the form of a <time> element's datetime.
+func machineDateTime(v any) string {
+	switch d := v.(type) {
+	case time.Time:
+		return d.UTC().Format(time.RFC3339)
+	case *time.Time:
+		if d != nil {
+			return d.UTC().Format(time.RFC3339)
+		}
 	}
 	return ""
 }
