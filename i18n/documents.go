@@ -36,7 +36,6 @@ func init() {
 
 		"doc.intro": {"Registret over dokumenteret information (vejledningens afsnit 2.8): dokumenter med versioner, gennemgang og godkendelse, klassifikation, opbevaringsperioder og sletning. Informationssikkerhedspolitikken og listen over roller og ansvar (afsnit 2.2) er dokumenter her, som ledelsen godkender.",
 			"The register of documented information (guide section 2.8): documents with versions, review and approval, classification, retention periods and deletion. The information security policy and the list of roles and responsibilities (section 2.2) are documents here that management approves."},
-		"doc.sections":               {"Dokumentationens dele", "Parts of the documentation"},
 		"doc.tab.register":           {"Dokumenter", "Documents"},
 		"doc.tab.requirements":       {"Obligatorisk og valgfri", "Mandatory and optional"},
 		"doc.tab.rules":              {"Formkrav", "Form rules"},

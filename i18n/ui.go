@@ -6,6 +6,7 @@ func init() {
 	add(map[Key][2]string{
 		"ui.skip":           {"Gå til indholdet", "Skip to content"},
 		"ui.nav":            {"Hovedmenu", "Main menu"},
+		"ui.menu":           {"Menu", "Menu"},
 		"ui.logout":         {"Log ud", "Log out"},
 		"ui.login":          {"Log ind", "Log in"},
 		"ui.home":           {"Til forsiden", "To the front page"},
@@ -54,9 +55,17 @@ func init() {
 		"nav.dashboard":      {"Overblik", "Dashboard"},
 		"nav.checklist":      {"Tjekliste", "Checklist"},
 		"nav.administration": {"Administration", "Administration"},
-		"nav.audit":          {"Revisionsspor", "Audit trail"},
-		"nav.members":        {"Medlemmer", "Members"},
-		"nav.settings":       {"Indstillinger", "Settings"},
+		// The guide's elements, each an entry in the navigation.
+		"nav.el.context":       {"Forretningsoverblik og omfang", "Context and scope"},
+		"nav.el.leadership":    {"Ledelsesforankring", "Leadership"},
+		"nav.el.risk":          {"Risikostyring og SoA", "Risk management and SoA"},
+		"nav.el.communication": {"Kommunikation", "Communication"},
+		"nav.el.documentation": {"Dokumentation", "Documentation"},
+		"nav.el.wheel":         {"Årshjul", "Annual wheel"},
+		"nav.el.checklist":     {"Tjekliste", "Checklist"},
+		"nav.audit":            {"Revisionsspor", "Audit trail"},
+		"nav.members":          {"Medlemmer", "Members"},
+		"nav.settings":         {"Indstillinger", "Settings"},
 
 		"phase.plan":        {"Planlæg", "Plan"},
 		"phase.do":          {"Udfør", "Do"},

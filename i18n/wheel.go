@@ -71,7 +71,6 @@ func init() {
 		"action.wheel_feed_revoke":      {"kalenderadresse tilbagekaldt", "calendar address revoked"},
 		"wheel.due_kind":                {"Aktivitet i årshjulet", "Annual-wheel activity"},
 		"wheel.intro":                   {"Årshjulet samler de tilbagevendende aktiviteter, der holder ISMS'et i gang: gennemgang af politikken, risikovurdering, intern audit, ledelsens evaluering, awareness, leverandøropfølgning og måling. Hver aktivitet har en ejer, en gentagelse, det krav eller element den tjener, de ledelsesemner den behandler, og den dokumentation hver forekomst skal efterlade (vejledningens afsnit 2.2 og 2.9).", "The annual wheel gathers the recurring activities that keep the ISMS running: policy review, risk assessment, internal audit, management review, awareness, supplier follow-up and measurement. Each activity has an owner, a recurrence, the clause or element it serves, the management topics it covers, and the record each occurrence must leave (the guide's sections 2.2 and 2.9)."},
-		"wheel.tabs":                    {"Årshjulets sider", "Pages of the annual wheel"},
 		"wheel.tab.calendar":            {"Kalender", "Calendar"},
 		"wheel.tab.list":                {"Liste", "List"},
 		"wheel.tab.activities":          {"Aktiviteter", "Activities"},

@@ -331,7 +331,7 @@ func TestInvitingShowsTheSamePageWithOrWithoutAnAccount(t *testing.T) {
 			t.Fatalf("invite (account %v): %d", hasAccount, status)
 		}
 		html = invitationLink.ReplaceAllString(html, "LINK")
-		html = regexp.MustCompile(`\d{4}-\d\d-\d\d \d\d:\d\d UTC`).ReplaceAllString(html, "WHEN")
+		html = regexp.MustCompile(`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ|\d{4}-\d\d-\d\d \d\d:\d\d UTC`).ReplaceAllString(html, "WHEN")
 		pages = append(pages, html)
 	}
 	if pages[0] != pages[1] {

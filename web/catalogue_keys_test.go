@@ -150,7 +150,6 @@ var translatedValues = map[string]bool{
 	"layout.html .Title":       true,
 	"layout.html .Key":         true,
 	"leadership_matrix.html .": true,
-	"wheel_tabs.html .Key":     true,
 	"dashboard.html .Kind":     true,
 	"wheel.html .Kind":         true, // the kinds of ScheduledItem, as the dashboard's
 }

@@ -102,11 +102,19 @@ func TestLeadershipPagesRenderInBothLanguages(t *testing.T) {
 		b := e.login(who)
 		b.pagesRender(t, pages, untranslatedLead)
 	}
-	// The navigation offers the pages under 2.2 and 2.7.
-	html := body(e.login("reader@example.org").get(o))
-	for _, p := range []string{"/leadership/roles", "/leadership/matrix", "/leadership/forums", "/leadership/topics", "/communication"} {
-		if !strings.Contains(html, o+p) {
+	// The navigation offers 2.2 and 2.7 as elements, and 2.2's pages as
+	// its tabs.
+	reader := e.login("reader@example.org")
+	html := body(reader.get(o))
+	for _, p := range []string{`href="` + o + `/documents/leadership" data-element="leadership"`, `href="` + o + `/communication" data-element="communication"`} {
+		if !strings.Contains(html, p) {
 			t.Errorf("navigation lacks %s", p)
+		}
+	}
+	html = body(reader.get(o + "/leadership/forums"))
+	for _, p := range []string{"/documents/leadership", "/leadership/roles", "/leadership/matrix", "/leadership/forums", "/leadership/decisions", "/leadership/topics"} {
+		if !strings.Contains(html, `href="`+o+p+`" data-tab="`+p+`"`) {
+			t.Errorf("leadership's tabs lack %s", p)
 		}
 	}
 }

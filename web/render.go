@@ -352,39 +352,69 @@ func (p *page) ErrFor(name string) template.HTML {
 	return template.HTML(`<p class="field-error" id="` + id + `">` + template.HTMLEscapeString(m) + `</p>`)
 }
 
-// Nav is the navigation of the current organisation, by PDCA phase.
-func (p *page) Nav() []navPhase { return navFor(p) }
-
-// SideNav is the side navigation of the current organisation, drawn once
-// per organisation and language and kept: it is the same on every page,
-// and drawing its forty links was a good part of drawing a short page.
-// What it shows is the static list of navItems and the organisation's id,
-// so nothing a write does can make a kept one wrong.
+// SideNav is the side navigation of the current organisation: one entry
+// per element of the guide the caller may use, the one in view marked.
 func (p *page) SideNav() (template.HTML, error) {
+	n, err := p.navigation()
+	return n.side, err
+}
+
+// ElementTabs are the pages of the element in view, as tabs, the one in
+// view marked; nothing for an element of one page.
+func (p *page) ElementTabs() (template.HTML, error) {
+	n, err := p.navigation()
+	return n.tabs, err
+}
+
+// drawnNav is the side navigation and the element's tabs, drawn.
+type drawnNav struct{ side, tabs template.HTML }
+
+// navKey names a drawn navigation: what it shows depends only on the
+// language, the organisation (its id is in every link), where the page is
+// in the navigation and which of the permissions that offer tabs the
+// caller holds; nothing a write does can make a kept one wrong.
+type navKey struct {
+	lang   string
+	orgID  int64
+	at     place
+	home   bool
+	access uint8
+}
+
+// navigation draws the side navigation and the tabs once per kind of page
+// and caller and keeps them: they are the same on every page of a tab,
+// and drawing their links was a good part of drawing a short page.
+func (p *page) navigation() (drawnNav, error) {
 	if p.Org == nil {
-		return "", nil
+		return drawnNav{}, nil
 	}
-	key := navKey{p.Lang, p.Org.ID}
-	if h, ok := p.s.navs.Load(key); ok {
-		return h.(template.HTML), nil
+	path := strings.TrimPrefix(p.r.URL.Path, p.OrgURL(""))
+	key := navKey{lang: p.Lang, orgID: p.Org.ID, at: placeOf(path), home: path == "" || path == "/"}
+	for i, perm := range tabPermissions {
+		if p.Org.Access.Can(perm) {
+			key.access |= 1 << i
+		}
+	}
+	if n, ok := p.s.navs.Load(key); ok {
+		return n.(drawnNav), nil
 	}
 	t, err := p.s.pages.page("error")
 	if err != nil {
-		return "", fmt.Errorf("no template to draw the navigation with: %w", err)
+		return drawnNav{}, fmt.Errorf("no template to draw the navigation with: %w", err)
 	}
-	var b strings.Builder
-	if err := t.ExecuteTemplate(&b, "sidenav", p); err != nil {
-		return "", err
+	v := navigation(p, path)
+	var side, tabs strings.Builder
+	if err := t.ExecuteTemplate(&side, "sidenav", v); err != nil {
+		return drawnNav{}, err
 	}
-	h := template.HTML(b.String())
-	p.s.navs.Store(key, h)
-	return h, nil
-}
-
-// navKey names a drawn side navigation.
-type navKey struct {
-	lang  string
-	orgID int64
+	if v.Current != nil && len(v.Current.Tabs) > 1 {
+		if err := t.ExecuteTemplate(&tabs, "element_tabs", v); err != nil {
+			return drawnNav{}, err
+		}
+	}
+	n := drawnNav{side: template.HTML(side.String()), tabs: template.HTML(tabs.String())}
+	p.s.navs.Store(key, n)
+	return n, nil
 }
 
 // Static is the hashed URL of an asset.

@@ -505,27 +505,3 @@ func newYearNav(r *http.Request, year int) yearNav {
 	}
 	return yearNav{Year: year, Prev: link(year - 1), Next: link(year + 1)}
 }
-
-type wheelTab struct {
-	Key, Path string
-	Current   bool
-}
-
-// WheelTabs are the tabs of the wheel's pages, the current one marked.
-func (p *page) WheelTabs() []wheelTab {
-	tabs := []wheelTab{{"wheel.tab.calendar", "/wheel", false}, {"wheel.tab.list", "/wheel/list", false},
-		{"wheel.tab.activities", "/wheel/activities", false}, {"wheel.tab.plan", "/wheel/plan", false}, {"wheel.tab.topics", "/wheel/topics", false}}
-	if p.Can("edit") {
-		tabs = append(tabs, wheelTab{"wheel.tab.feed", "/wheel/feed", false})
-	}
-	if p.Can("edit") || p.Can("audit") {
-		tabs = append(tabs, wheelTab{"wheel.tab.reminders", "/wheel/reminders", false})
-	}
-	path := strings.TrimPrefix(p.r.URL.Path, p.OrgURL(""))
-	for i := range tabs {
-		t := &tabs[i]
-		t.Current = path == t.Path || (t.Path != "/wheel" && strings.HasPrefix(path, t.Path)) ||
-			(t.Path == "/wheel/activities" && strings.HasPrefix(path, "/wheel/activities"))
-	}
-	return tabs
-}

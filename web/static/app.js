@@ -5,3 +5,13 @@ document.addEventListener("submit", function (ev) {
     ev.preventDefault();
   }
 });
+
+// A browser that cannot show a closed details element's content by style
+// (::details-content) gets the navigation opened on a wide screen; on a
+// narrow one it stays folded behind its summary, as without this file.
+(function () {
+  var nav = document.querySelector("details.navbox");
+  if (nav && !CSS.supports("selector(::details-content)") && window.matchMedia("(min-width: 50rem)").matches) {
+    nav.open = true;
+  }
+})();
