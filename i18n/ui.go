@@ -172,6 +172,8 @@ func init() {
 		"field.version":                      {"Version", "Version"},
 		"record.last_changed":                {"Senest ændret", "Last changed"},
 		"record.change_no":                   {"ændring nr. %d", "change no. %d"},
+		"record.related":                     {"Relaterede poster", "Related records"},
+		"record.changed_by":                  {"af %s", "by %s"},
 		"field.reason":                       {"Begrundelse", "Reason"},
 		"field.status":                       {"Status", "Status"},
 		"field.question":                     {"Spørgsmål", "Question"},
