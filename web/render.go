@@ -223,6 +223,33 @@ func (s *Server) newPage(r *http.Request, title string) *page {
 // T translates a catalogue key into the page's language.
 func (p *page) T(key string, args ...any) string { return i18n.T(p.Lang, i18n.Key(key), args...) }
 
+// TH translates a catalogue key into HTML, where an argument may be HTML
+// itself: a date drawn by showDate stays a <time> element kept on one
+// line inside the sentence. Everything else, the catalogue's text
+// included, is escaped.
+func (p *page) TH(key string, args ...any) template.HTML {
+	var parts []string
+	a := make([]any, len(args))
+	for i, x := range args {
+		if h, ok := x.(template.HTML); ok {
+			a[i] = htmlArg(len(parts))
+			parts = append(parts, string(h))
+			continue
+		}
+		a[i] = x
+	}
+	out := template.HTMLEscapeString(i18n.T(p.Lang, i18n.Key(key), a...))
+	for i, h := range parts {
+		out = strings.Replace(out, htmlArg(i), h, 1)
+	}
+	return template.HTML(out)
+}
+
+// htmlArg marks where TH puts an HTML argument back: characters of the
+// private use area, which no catalogue text or record holds and escaping
+// leaves alone.
+func htmlArg(i int) string { return "\ue000" + strconv.Itoa(i) + "\ue001" }
+
 // Msg translates a domain message.
 func (p *page) Msg(m isms.Message) string {
 	return i18n.T(p.Lang, i18n.Key(m.Key), m.Args...)

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"html/template"
 	"io/fs"
+	"strings"
 	"testing"
 )
 
@@ -25,5 +27,19 @@ func TestEveryTemplateParses(t *testing.T) {
 	}
 	if err := pages.warm(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TH keeps an HTML argument, such as a date drawn as a <time> element,
+// and escapes everything else, text from a record included.
+func TestTranslateWithHTMLArguments(t *testing.T) {
+	p := &page{Lang: "en"}
+	got := p.TH("comm.acknowledged_by_on", "<b>Eve</b>", template.HTML(`<time datetime="2026-12-06">2026-12-06</time>`))
+	want := `&lt;b&gt;Eve&lt;/b&gt;`
+	if !strings.Contains(string(got), want) || !strings.Contains(string(got), `<time datetime="2026-12-06">2026-12-06</time>`) {
+		t.Errorf("TH = %s", got)
+	}
+	if strings.ContainsAny(string(got), "\ue000\ue001") {
+		t.Errorf("TH left a marker: %q", got)
 	}
 }
