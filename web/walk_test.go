@@ -351,6 +351,7 @@ type overflow struct {
 	Inner       string `json:"inner"` // the last element ending at that edge: usually the cause
 	Right       int    `json:"right"`
 	Text        string `json:"text"`
+	Clipped     string `json:"clipped"` // reaching further, inside a box that clips or scrolls
 }
 
 // runAxe runs axe-core's default rules on the document; it loads axe into
@@ -360,8 +361,9 @@ const runAxe = `(typeof axe === "undefined" ? Promise.reject(new Error("axe not 
   targets: v.nodes.slice(0, 3).map(n => n.target.join(" "))})))`
 
 // measureOverflow finds, when the page scrolls sideways, the element
-// reaching furthest beyond the window's right edge, leaving out those
-// inside an element that clips or scrolls them (a table's own scroller).
+// reaching furthest beyond the window's right edge, with its box or its
+// overflowing content, leaving out those inside an element that clips or
+// scrolls them (a table's own scroller) unless nothing else reaches as far.
 const measureOverflow = `(() => {
   const W = window.innerWidth, sw = document.documentElement.scrollWidth;
   const res = {scrollWidth: sw, innerWidth: W, outer: "", inner: "", right: 0, text: ""};
@@ -382,16 +384,30 @@ const measureOverflow = `(() => {
     }
     return parts.join(" > ");
   };
-  let outer = null, inner = null, right = W + 0.5;
+  let outer = null, inner = null, right = W + 0.5, hidden = null, hiddenRight = W + 0.5;
   for (const el of document.body.querySelectorAll("*")) {
-    const r = el.getBoundingClientRect();
-    if (r.right < right - 0.5 || clipped(el)) continue;
+    // An element's own box, or its content where that overflows it (a
+    // word too long for its box overflows without widening the box).
+    const box = el.getBoundingClientRect();
+    const spills = el.scrollWidth > el.clientWidth + 0.5 && getComputedStyle(el).overflowX === "visible";
+    const r = {right: spills ? Math.max(box.right, box.left + el.scrollWidth) : box.right};
+    if (r.right < Math.min(right, hiddenRight) - 0.5) continue;
+    if (clipped(el)) {
+      if (r.right > hiddenRight + 0.5) { hidden = el; hiddenRight = r.right; }
+      continue;
+    }
+    if (r.right < right - 0.5) continue;
     if (r.right > right + 0.5) { outer = el; right = r.right; }
     inner = el;
   }
   if (outer) {
     res.outer = path(outer); res.inner = path(inner); res.right = Math.round(right);
     res.text = (inner.textContent || "").trim().replace(/\s+/g, " ").slice(0, 60);
+  }
+  // What reaches further inside a clipping or scrolling box still widens
+  // the page when the box does not contain it (e.g. positioned content).
+  if (hidden && hiddenRight > right + 0.5 && sw > right + 0.5) {
+    res.clipped = path(hidden) + " (" + Math.round(hiddenRight) + " px)";
   }
   return res;
 })()`
@@ -421,8 +437,12 @@ func (w *walker) check(t *testing.T, ctx context.Context, lang string, p walkPag
 			t.Fatalf("%s: measure: %v", where, err)
 		}
 		if o.ScrollWidth > o.InnerWidth {
-			t.Errorf("%s scrolls sideways: %d px wide in a %d px window; furthest right (%d px): %s; innermost there: %s %q",
+			msg := fmt.Sprintf("%s scrolls sideways: %d px wide in a %d px window; furthest right (%d px): %s; innermost there: %s %q",
 				where, o.ScrollWidth, o.InnerWidth, o.Right, o.Outer, o.Inner, o.Text)
+			if o.Clipped != "" {
+				msg += "; further still, inside a clipping box: " + o.Clipped
+			}
+			t.Error(msg)
 		}
 		vs, err := chromedp.Run(ctx, chromedp.Evaluate[[]axeViolation](runAxe, chromedp.EvalAwaitPromise))
 		if err != nil {
