@@ -35,6 +35,13 @@ func chromiumPath(t *testing.T) string {
 // its steps run in; it closes with the test, or after 90 seconds.
 func startBrowser(t *testing.T, opts ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
+	return startBrowserFor(t, 90*time.Second, opts...)
+}
+
+// startBrowserFor is startBrowser for a test that needs the browser longer
+// than 90 seconds (the walk of every page).
+func startBrowserFor(t *testing.T, limit time.Duration, opts ...chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
 	path := chromiumPath(t)
 	opts = append(append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
@@ -50,7 +57,7 @@ func startBrowser(t *testing.T, opts ...chromedp.ExecAllocatorOption) context.Co
 	), opts...)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelBrowser := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, limit)
 	t.Cleanup(func() { cancelTimeout(); cancelBrowser(); cancelAlloc() })
 	return ctx
 }
