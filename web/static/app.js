@@ -15,3 +15,13 @@ document.addEventListener("submit", function (ev) {
     nav.open = true;
   }
 })();
+
+// On a phone the element's tabs are a strip that scrolls sideways: bring
+// the tab in view into the strip's view.
+(function () {
+  var cur = document.querySelector(".element-tabs [aria-current]");
+  var strip = cur && cur.closest("ul");
+  if (strip && strip.scrollWidth > strip.clientWidth) {
+    strip.scrollLeft += cur.getBoundingClientRect().left - strip.getBoundingClientRect().left - (strip.clientWidth - cur.offsetWidth) / 2;
+  }
+})();
