@@ -73,13 +73,14 @@ func (u riskUI) Swatch(key string) (template.HTML, error) {
 	return "", nil
 }
 
-// Level shows a risk level: its band in colour and words, and the score.
+// Level shows a risk level: its band in colour and words, and the score,
+// each kept on one line (a narrow column breaks between the two).
 func (u riskUI) Level(l isms.RiskLevel) (template.HTML, error) {
 	var color string
 	if b := u.M.Scale.BandByKey(l.Band); b != nil {
 		color = b.Color
 	}
-	return draw("risk_level", struct{ Color, Text string }{color, fmt.Sprintf("%s (%d×%d=%d)", u.Band(l.Band), l.Likelihood, l.Consequence, l.Score)})
+	return draw("risk_level", struct{ Color, Band, Score string }{color, u.Band(l.Band), fmt.Sprintf("(%d×%d=%d)", l.Likelihood, l.Consequence, l.Score)})
 }
 
 // L is a likelihood level with its label.
