@@ -412,8 +412,30 @@ const measureOverflow = `(() => {
   return res;
 })()`
 
+// measureTouchTargets lists the controls on a phone-wide page that are
+// less than 44 px high: buttons, fields, the navigation's and the tabs'
+// links, the navigation's summary. A link inside running text is not a
+// control of its own and is left out (WCAG 2.5.5 excepts it); a checkbox
+// is a box beside its label, which is what one touches.
+const measureTouchTargets = `(() => {
+  const sel = 'button, .button, select, textarea, summary, nav.side a, .tabs a, ' +
+    'input:not([type=hidden]):not([type=checkbox]):not([type=radio])';
+  const out = [];
+  for (const e of document.querySelectorAll(sel)) {
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || !e.checkVisibility()) continue;
+    if (e.closest('nav.side') && !e.closest('details[open]')) continue;
+    if (r.height < 43.5) {
+      out.push(e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') + ' "' +
+        (e.textContent || e.value || e.name || '').trim().slice(0, 30) + '" ' + Math.round(r.height) + ' px');
+    }
+  }
+  return out;
+})()`
+
 // check opens a page and checks it at every width: the status it answers
-// with, axe-core's violations, and sideways scrolling.
+// with, axe-core's violations, sideways scrolling, and on a phone the
+// height of what one touches.
 func (w *walker) check(t *testing.T, ctx context.Context, lang string, p walkPage) {
 	t.Helper()
 	w.views.Add(1)
@@ -443,6 +465,15 @@ func (w *walker) check(t *testing.T, ctx context.Context, lang string, p walkPag
 				msg += "; further still, inside a clipping box: " + o.Clipped
 			}
 			t.Error(msg)
+		}
+		if size.w < 800 {
+			small, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](measureTouchTargets))
+			if err != nil {
+				t.Fatalf("%s: measure the touch targets: %v", where, err)
+			}
+			if len(small) > 0 {
+				t.Errorf("%s: %d control(s) less than 44 px high to touch; first: %s", where, len(small), strings.Join(small[:min(3, len(small))], " | "))
+			}
 		}
 		vs, err := chromedp.Run(ctx, chromedp.Evaluate[[]axeViolation](runAxe, chromedp.EvalAwaitPromise))
 		if err != nil {
