@@ -64,6 +64,7 @@ func keyFormats() map[string][]any {
 		"comm.direction.%s":         each(isms.Directions),
 		"comm.sensitivity.%s":       each(isms.Sensitivities),
 		"comm.timing.%s":            each(isms.Timings),
+		"obj.status.%s":             each(isms.ObjectiveStatuses),
 		"doc.action.%s":             words("approve", "publish", "send_back", "submit", "withdraw"),
 		"doc.class.%s":              each(isms.Classifications),
 		"doc.closed.%s":             words(string(isms.VersionReturned), string(isms.VersionSuperseded), string(isms.VersionWithdrawn)),

@@ -199,6 +199,18 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /orgs/{org}/soa/import/preview", s.inOrg(s.upload(s.soaImportPreviewSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/soa/import", s.inOrg(s.page(s.soaImportApplySubmit)))
 
+	// Guide 2.4 Mål og ressourcer: the information security objectives.
+	mux.HandleFunc("GET /orgs/{org}/objectives", s.inOrg(s.page(s.objListPage)))
+	mux.HandleFunc("GET /orgs/{org}/objectives/new", s.inOrg(s.page(s.objNewPage)))
+	mux.HandleFunc("POST /orgs/{org}/objectives", s.inOrg(s.page(s.objCreateSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/objectives/{id}", s.inOrg(s.page(s.objPage)))
+	mux.HandleFunc("GET /orgs/{org}/objectives/{id}/edit", s.inOrg(s.page(s.objEditPage)))
+	mux.HandleFunc("POST /orgs/{org}/objectives/{id}", s.inOrg(s.page(s.objUpdateSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/objectives/{id}/delete", s.inOrg(s.page(s.objDeleteSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/objectives/{id}/approve", s.inOrg(s.page(s.objApproveSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/objectives/{id}/progress", s.inOrg(s.page(s.objProgressSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/objectives/{id}/progress/{progress}/delete", s.inOrg(s.page(s.objProgressDeleteSubmit)))
+
 	// Guide 2.7 Kommunikation: the communication plan.
 	mux.HandleFunc("GET /orgs/{org}/communication", s.inOrg(s.page(s.commPlanPage)))
 	mux.HandleFunc("GET /orgs/{org}/communication/export.xlsx", s.inOrg(s.page(s.workbook(s.commExport))))
@@ -458,6 +470,19 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/soa/diff", Summary: "What changed between two versions, or between a version and the current state", Query: soaDiffQuery, Response: &isms.SoADiff{}, Handle: s.soaDiffAPI},
 		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/soa/import/preview", Summary: "Preview the import of a 2013 SoA (CSV or XLSX): the mapping to 2022, the flagged controls and every problem by row and column", Request: soaImportBody{}, Response: &soaImportPreviewResponse{}, Handle: s.soaImportPreviewAPI},
 		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/soa/import", Summary: "Import a 2013 SoA in one transaction, once every row parses and every flagged control is decided (send the preview's state_token)", Request: soaImportBody{}, Response: &isms.SoAImportResult{}, Handle: s.soaImportAPI},
+	)
+
+	// Guide 2.4: the information security objectives.
+	s.handleAPIs(mux, "objectives",
+		listRoute("GET /api/v1/organisations/{org}/objectives", "List the information security objectives (guide 2.4), filtered, sorted and paginated", objectivesQuery, limitedTo(objFilterFrom, 100), s.Objectives.Objectives),
+		createRoute("POST /api/v1/organisations/{org}/objectives", "Add an objective (a current one needs an owner; a target value needs its unit)", s.Objectives.CreateObjective),
+		readRoute("GET /api/v1/organisations/{org}/objectives/{id}", "Read an objective with its latest measurement and approval", s.Objectives.Objective),
+		updateRoute("PUT /api/v1/organisations/{org}/objectives/{id}", "Change an objective (send the version you read); a change after approval awaits approval again", s.Objectives.UpdateObjective),
+		deleteRoute("DELETE /api/v1/organisations/{org}/objectives/{id}", "Delete an objective with its measurements", s.Objectives.DeleteObjective),
+		updateRoute("POST /api/v1/organisations/{org}/objectives/{id}/approve", "Approve an objective as it stands (management; send the version you read)", s.Objectives.ApproveObjective).withBody(versionBody{}),
+		readRoute("GET /api/v1/organisations/{org}/objectives/{id}/progress", "List an objective's progress measurements, newest first", s.Objectives.ObjectiveProgress),
+		createRoute("POST /api/v1/organisations/{org}/objectives/{id}/progress", "Record a dated measurement of an objective's progress", s.Objectives.AddObjectiveProgress),
+		deleteRoute("DELETE /api/v1/organisations/{org}/objectives/{id}/progress/{progress}", "Delete a progress measurement recorded in error", s.Objectives.DeleteObjectiveProgress),
 	)
 
 	// Guide 2.7: the communication plan.
