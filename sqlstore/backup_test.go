@@ -73,6 +73,21 @@ func fillSample(t *testing.T, db *sqlstore.DB) {
 	if _, err := db.ApproveScope(as(mgmt), child.ID, s.Version); err != nil {
 		t.Fatal(err)
 	}
+	// An approved objective with a whole and a fractional measurement.
+	obj, err := db.CreateObjective(as(coord), child.ID, isms.ObjectiveInput{Title: "Awareness", TargetValue: fp(95), Unit: "%",
+		DueDate: &next, OwnerID: &coord.ID, Status: isms.ObjectiveInProgress})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ApproveObjective(as(mgmt), child.ID, obj.ID, obj.Version); err != nil {
+		t.Fatal(err)
+	}
+	today := isms.DateOf(db.Now())
+	for _, v := range []float64{40, 62.5} {
+		if _, err := db.AddObjectiveProgress(as(coord), child.ID, obj.ID, isms.ObjectiveProgressInput{MeasuredOn: &today, Value: fp(v)}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if err := db.AnswerManually(as(coord), child.ID, "2.1", isms.AnswerPartly, "Ledelsen mødes kvartalsvis", 0); err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +194,7 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 		}
 		for _, table := range []string{"schema_migrations", "organisations", "users", "memberships", "sessions", "api_tokens",
 			"login_failures", "audit_heads", "audit_events", "record_links", "checklist_manual", "checklist_snapshots",
-			"overview_entries", "scopes"} {
+			"overview_entries", "scopes", "objectives", "objective_progress"} {
 			if !strings.Contains(string(first.raw), `{"table":"`+table+`"`) {
 				t.Errorf("table %s missing from the archive", table)
 			}
