@@ -52,6 +52,15 @@ func init() {
 		"obj.unit_help":           {"Fx %, dage, antal.", "For example %, days, count."},
 		"obj.plan_help":           {"Hvad der skal gøres, af hvem og hvornår, for at nå målet.", "What is to be done, by whom and when, to reach the objective."},
 
+		"obj.export":             {"Hent målene som regneark (XLSX)", "Download the objectives as a spreadsheet (XLSX)"},
+		"obj.export.sheet":       {"Sikkerhedsmål", "Security objectives"},
+		"obj.export.title":       {"Informationssikkerhedsmål for %s, %s", "Information security objectives of %s, %s"},
+		"obj.export.file":        {"sikkerhedsmaal", "security-objectives"},
+		"obj.export.current":     {"Aktuelle mål", "Current objectives"},
+		"obj.export.closed":      {"Nåede, ikke nåede og tilbagetrukne mål", "Achieved, not achieved and withdrawn objectives"},
+		"obj.export.approved_by": {"Godkendt af", "Approved by"},
+		"obj.export.approved_at": {"Godkendt", "Approved on"},
+
 		"obj.status.planned":      {"Planlagt", "Planned"},
 		"obj.status.in_progress":  {"I gang", "In progress"},
 		"obj.status.achieved":     {"Nået", "Achieved"},

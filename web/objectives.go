@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/ismsdk/isms"
+	"github.com/ismsdk/isms/export"
+	"github.com/ismsdk/isms/i18n"
 )
 
 // Information security objectives (guide 2.4): the list with its filters,
@@ -254,3 +256,61 @@ var objectivesQuery = []apiParam{{"status", "string", "planned, in_progress, ach
 	{"current", "boolean", "only planned and in-progress objectives"}, {"unapproved", "boolean", "only objectives awaiting management's approval"},
 	{"owner", "integer", "owner's user id"}, {"q", "string", "text in title, measure or plan"},
 	{"sort", "string", "title, due, owner, status, updated; prefix - for descending"}, {"offset", "integer", ""}, {"limit", "integer", "at most 500"}}
+
+// objExport writes the objectives as a spreadsheet, one row each with its
+// target, latest measurement and approval, current ones first.
+func (s *Server) objExport(w http.ResponseWriter, r *http.Request) error {
+	org := orgFrom(r.Context())
+	var all []*isms.Objective
+	for {
+		page, total, err := s.Objectives.Objectives(r.Context(), org.ID, isms.ObjectiveFilter{Offset: len(all), Limit: 500})
+		if err != nil {
+			return err
+		}
+		all = append(all, page...)
+		if len(page) == 0 || len(all) >= total {
+			break
+		}
+	}
+	t := translator(i18n.Negotiate(r))
+	sheet := export.Sheet{Name: t("obj.export.sheet"), Title: t("obj.export.title", org.Name, isms.DateOf(s.cfg.Now()).String()),
+		Widths: []float64{36, 30, 10, 10, 12, 10, 12, 20, 30, 40, 14, 20, 18}}
+	for _, k := range []string{"obj.what", "field.measure", "field.target_value", "field.unit", "obj.due", "obj.latest", "field.measured_on",
+		"field.owner_id", "obj.serves", "field.plan", "field.status", "obj.export.approved_by", "obj.export.approved_at"} {
+		sheet.Header = append(sheet.Header, t(i18n.Key(k)))
+	}
+	for _, part := range []struct {
+		current bool
+		key     i18n.Key
+	}{{true, "obj.export.current"}, {false, "obj.export.closed"}} {
+		current := part.current
+		sheet.Rows = append(sheet.Rows, export.Row{Section: t(part.key)})
+		for _, o := range all {
+			if o.Status.Current() != current {
+				continue
+			}
+			var target, latest any = "", ""
+			if o.TargetValue != nil {
+				target = *o.TargetValue
+			}
+			if o.LatestValue != nil {
+				latest = *o.LatestValue
+			}
+			due, on, by, at := "", "", "", ""
+			if o.DueDate != nil {
+				due = o.DueDate.String()
+			}
+			if o.LatestOn != nil {
+				on = o.LatestOn.String()
+			}
+			if o.Approved() {
+				by, at = o.ApprovedByName, fmtDateTime(*o.ApprovedAt)
+			}
+			serves := strings.TrimSpace(strings.Trim(o.DocumentTitle+" · "+o.RiskTitle, " ·"))
+			sheet.Rows = append(sheet.Rows, export.Row{Cells: []any{o.Title, o.Measure, target, o.Unit, due, latest, on, o.OwnerName, serves, o.Plan,
+				t(i18n.Key("obj.status." + string(o.Status))), by, at}})
+		}
+	}
+	s.streamXLSX(w, "objectives export", t("obj.export.file")+".xlsx", []export.Sheet{sheet})
+	return nil
+}

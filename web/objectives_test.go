@@ -1,12 +1,16 @@
 package web_test
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/ismsdk/isms"
 )
@@ -67,6 +71,29 @@ func TestObjectivesPagesAndApproval(t *testing.T) {
 	rb := e.login(reader.Email)
 	if html := body(rb.get(rec)); strings.Contains(html, "/approve") || strings.Contains(html, "/progress\"") || strings.Contains(html, "/edit") {
 		t.Error("a reader is offered changes")
+	}
+
+	// A reader downloads the objectives as a spreadsheet.
+	rb.lang = "en"
+	res = rb.get(o + "/objectives/export.xlsx")
+	if res.StatusCode != http.StatusOK || !strings.Contains(res.Header.Get("Content-Disposition"), "security-objectives.xlsx") {
+		t.Fatalf("export: %d %v", res.StatusCode, res.Header)
+	}
+	data, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := f.GetRows("Security objectives")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := fmt.Sprint(rows)
+	for _, want := range []string{"Information security objectives of", "Current objectives", "Phishing-klik under 5 %", "4.5", "In progress", mgmt.Name} {
+		if !strings.Contains(text, want) {
+			t.Errorf("export lacks %q: %v", want, rows)
+		}
 	}
 
 	// The API: a change lapses the approval; management approves again.

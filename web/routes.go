@@ -201,6 +201,7 @@ func (s *Server) routes() http.Handler {
 
 	// Guide 2.4 Mål og ressourcer: the information security objectives.
 	mux.HandleFunc("GET /orgs/{org}/objectives", s.inOrg(s.page(s.objListPage)))
+	mux.HandleFunc("GET /orgs/{org}/objectives/export.xlsx", s.inOrg(s.page(s.workbook(s.objExport))))
 	mux.HandleFunc("GET /orgs/{org}/objectives/new", s.inOrg(s.page(s.objNewPage)))
 	mux.HandleFunc("POST /orgs/{org}/objectives", s.inOrg(s.page(s.objCreateSubmit)))
 	mux.HandleFunc("GET /orgs/{org}/objectives/{id}", s.inOrg(s.page(s.objPage)))
