@@ -67,6 +67,8 @@ func keyFormats() map[string][]any {
 		"doc.action.%s":             words("approve", "publish", "send_back", "submit", "withdraw"),
 		"doc.class.%s":              each(isms.Classifications),
 		"doc.closed.%s":             words(string(isms.VersionReturned), string(isms.VersionSuperseded), string(isms.VersionWithdrawn)),
+		"competence.kind.%s":        each(isms.CompetenceKinds),
+		"competence.level.%s":       each(isms.CompetenceLevels),
 		"doc.decision.%s":           words("chosen", "declined", "undecided"),
 		"doc.decision_by.%s":        words("approve", "send_back"),
 		"doc.formrule.%s":           words("format", "formats", "media", "metadata", "naming"),

@@ -64,6 +64,9 @@ var elements = []element{
 		{Key: "nav.risk_method", Path: "/risk-method"},
 		{Key: "nav.risk_import", Path: "/risk-import", Need: editors},
 	}},
+	{ID: "support", Phase: "do", Section: "2.4–2.6", Key: "nav.el.support", Tabs: []tab{
+		{Key: "nav.comp_needs", Path: "/competence", Also: []string{"/competence/needs"}},
+	}},
 	{ID: "communication", Phase: "do", Section: "2.7", Key: "nav.el.communication", Tabs: []tab{
 		{Key: "nav.comm_plan", Path: "/communication"},
 	}},

@@ -199,6 +199,16 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /orgs/{org}/soa/import/preview", s.inOrg(s.upload(s.soaImportPreviewSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/soa/import", s.inOrg(s.page(s.soaImportApplySubmit)))
 
+	// Guide 2.5 Kompetencer: the competence needs of the security roles
+	// and the ISMS functions.
+	mux.HandleFunc("GET /orgs/{org}/competence", s.inOrg(s.page(s.compNeedsPage)))
+	mux.HandleFunc("GET /orgs/{org}/competence/needs/new", s.inOrg(s.page(s.compNeedNewPage)))
+	mux.HandleFunc("POST /orgs/{org}/competence/needs", s.inOrg(s.page(s.compNeedCreateSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/competence/needs/{id}", s.inOrg(s.page(s.compNeedPage)))
+	mux.HandleFunc("GET /orgs/{org}/competence/needs/{id}/edit", s.inOrg(s.page(s.compNeedEditPage)))
+	mux.HandleFunc("POST /orgs/{org}/competence/needs/{id}", s.inOrg(s.page(s.compNeedUpdateSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/competence/needs/{id}/delete", s.inOrg(s.page(s.compNeedDeleteSubmit)))
+
 	// Guide 2.7 Kommunikation: the communication plan.
 	mux.HandleFunc("GET /orgs/{org}/communication", s.inOrg(s.page(s.commPlanPage)))
 	mux.HandleFunc("GET /orgs/{org}/communication/export.xlsx", s.inOrg(s.page(s.workbook(s.commExport))))
@@ -458,6 +468,15 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/soa/diff", Summary: "What changed between two versions, or between a version and the current state", Query: soaDiffQuery, Response: &isms.SoADiff{}, Handle: s.soaDiffAPI},
 		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/soa/import/preview", Summary: "Preview the import of a 2013 SoA (CSV or XLSX): the mapping to 2022, the flagged controls and every problem by row and column", Request: soaImportBody{}, Response: &soaImportPreviewResponse{}, Handle: s.soaImportPreviewAPI},
 		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/soa/import", Summary: "Import a 2013 SoA in one transaction, once every row parses and every flagged control is decided (send the preview's state_token)", Request: soaImportBody{}, Response: &isms.SoAImportResult{}, Handle: s.soaImportAPI},
+	)
+
+	// Guide 2.5: competence.
+	s.handleAPIs(mux, "competence",
+		readRoute("GET /api/v1/organisations/{org}/competence-needs", "List the competence needs of the security roles and ISMS functions (guide 2.5)", s.Competence.CompetenceNeeds),
+		createRoute("POST /api/v1/organisations/{org}/competence-needs", "Record a competence need: a security role (role_id) or an ISMS function (function), the subject, its kind and the level required", s.Competence.CreateCompetenceNeed),
+		readRoute("GET /api/v1/organisations/{org}/competence-needs/{id}", "Read a competence need", s.Competence.CompetenceNeed),
+		updateRoute("PUT /api/v1/organisations/{org}/competence-needs/{id}", "Change a competence need (send the version you read)", s.Competence.UpdateCompetenceNeed),
+		deleteRoute("DELETE /api/v1/organisations/{org}/competence-needs/{id}", "Delete a competence need", s.Competence.DeleteCompetenceNeed),
 	)
 
 	// Guide 2.7: the communication plan.

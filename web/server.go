@@ -31,6 +31,7 @@ type Services struct {
 	Wheel         isms.AnnualWheelService
 	Leadership    isms.LeadershipService
 	Communication isms.CommunicationService
+	Competence    isms.CompetenceService
 	Risk          isms.RiskService
 	SoA           isms.SoAService
 	// Accounts and Invitations are how people get into the product: site

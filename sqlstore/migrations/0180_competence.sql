@@ -1,0 +1,18 @@
+-- Competence (guide 2.5): what each security role, or a function of the
+-- ISMS that is not a role, needs to know, have learnt or be certified
+-- in, and at which level.
+
+CREATE TABLE competence_needs (
+    id {{ID}},
+    organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+    role_id BIGINT REFERENCES security_roles(id),
+    isms_function TEXT NOT NULL DEFAULT '',
+    subject TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    level TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    version BIGINT NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX competence_needs_org ON competence_needs (organisation_id, role_id);

@@ -1,0 +1,98 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// Competence needs through the pages: the roles without a need are named
+// and offered a link; a need is recorded by form, a refused form names its
+// field, and a reader is not offered to edit and is refused.
+func TestCompetenceNeedPages(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	l := e.leadFill()
+	o := fmt.Sprintf("/orgs/%d", e.org.ID)
+	cb := e.login("coord@example.org")
+	cb.lang = "en"
+	page := body(cb.get(o + "/competence"))
+	if !strings.Contains(page, "These security roles have no competence need yet") || !strings.Contains(page, l.roles[0].Name) {
+		t.Fatalf("uncovered roles not named:\n%s", page)
+	}
+	res := cb.post(o+"/competence/needs", url.Values{"role_id": {""}, "function": {""}, "subject": {"GDPR"}, "kind": {"knowledge"}, "level": {"basic"}, "version": {"0"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body(res), "Choose a security role, or write which ISMS function") {
+		t.Fatalf("need without role: %d", res.StatusCode)
+	}
+	res = cb.post(o+"/competence/needs", url.Values{"role_id": {fmt.Sprint(l.roles[0].ID)}, "subject": {"ISO 27001 Lead Implementer"},
+		"kind": {"certification"}, "level": {"expert"}, "version": {"0"}})
+	if res.StatusCode != http.StatusSeeOther || !strings.Contains(res.Header.Get("Location"), "/competence/needs/") {
+		t.Fatalf("create: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	need := res.Header.Get("Location")
+	got := body(cb.get(need))
+	if !strings.Contains(got, "ISO 27001 Lead Implementer") || !strings.Contains(got, "Expert") || !strings.Contains(got, "Certification") {
+		t.Fatalf("need page:\n%s", got)
+	}
+	if !strings.Contains(body(cb.get(need+"/edit")), `value="ISO 27001 Lead Implementer"`) {
+		t.Fatal("edit form")
+	}
+	da := e.login("coord@example.org")
+	da.lang = "da"
+	if !strings.Contains(body(da.get(o+"/competence")), "Certificering") {
+		t.Error("Danish list")
+	}
+
+	rb := e.login("reader@example.org")
+	list := body(rb.get(o + "/competence"))
+	if !strings.Contains(list, "ISO 27001 Lead Implementer") || strings.Contains(list, "/competence/needs/new") {
+		t.Error("a reader reads the needs but is not offered to add")
+	}
+	if res := rb.post(o+"/competence/needs", url.Values{"function": {"Audit"}, "subject": {"X"}, "kind": {"knowledge"}, "level": {"basic"}}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("reader create: %d", res.StatusCode)
+	}
+	if res := cb.post(need+"/delete", url.Values{"version": {"1"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("delete: %d", res.StatusCode)
+	}
+}
+
+// The competence needs' API: create, a refused field, a stale version,
+// another organisation's member refused.
+func TestCompetenceNeedAPI(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	l := e.leadFill()
+	base := fmt.Sprintf("/api/v1/organisations/%d/competence-needs", e.org.ID)
+	tok := e.token(l.coord)
+	res, out := e.api(tok, "POST", base, map[string]any{"role_id": l.roles[0].ID, "subject": "GDPR", "kind": "knowledge", "level": "guru"})
+	if res.StatusCode != 422 || !leadHasField(out, "level") {
+		t.Fatalf("bad level: %d %v", res.StatusCode, out)
+	}
+	res, out = e.api(tok, "POST", base, map[string]any{"function": "Intern audit", "subject": "ISO 19011", "kind": "knowledge", "level": "practitioner"})
+	if res.StatusCode != 201 || out["function"] != "Intern audit" {
+		t.Fatalf("create: %d %v", res.StatusCode, out)
+	}
+	path := fmt.Sprintf("%s/%v", base, out["id"])
+	if res, out := e.api(tok, "GET", base, nil); res.StatusCode != 200 || len(out["list"].([]any)) != 1 {
+		t.Fatalf("list: %d %v", res.StatusCode, out)
+	}
+	if res, _ := e.api(tok, "PUT", path, map[string]any{"function": "Intern audit", "subject": "ISO 19011", "kind": "knowledge", "level": "expert", "version": 7}); res.StatusCode != 409 {
+		t.Fatalf("stale: %d", res.StatusCode)
+	}
+	if res, out := e.api(tok, "PUT", path, map[string]any{"function": "Intern audit", "subject": "ISO 19011", "kind": "knowledge", "level": "expert", "version": 1}); res.StatusCode != 200 || out["level"] != "expert" {
+		t.Fatalf("update: %d %v", res.StatusCode, out)
+	}
+	if res, _ := e.api(e.token(l.reader), "DELETE", path, map[string]any{"version": 2}); res.StatusCode != 403 {
+		t.Fatalf("reader delete: %d", res.StatusCode)
+	}
+	if res, _ := e.api(tok, "DELETE", path, map[string]any{"version": 2}); res.StatusCode != 204 {
+		t.Fatalf("delete: %d", res.StatusCode)
+	}
+	other := mustOrgFor(t, e, "Anden kommune")
+	outsider := e.member("outsider@example.org", other, "coordinator")
+	if res, _ := e.api(e.token(outsider), "GET", path, nil); res.StatusCode != 404 {
+		t.Fatalf("other organisation: %d", res.StatusCode)
+	}
+}
