@@ -6,6 +6,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/ismsdk/isms"
 )
 
 // Competence needs through the pages: the roles without a need are named
@@ -94,5 +97,50 @@ func TestCompetenceNeedAPI(t *testing.T) {
 	outsider := e.member("outsider@example.org", other, "coordinator")
 	if res, _ := e.api(e.token(outsider), "GET", path, nil); res.StatusCode != 404 {
 		t.Fatalf("other organisation: %d", res.StatusCode)
+	}
+}
+
+// A reader records their own certification with its expiry and sees it
+// marked as expiring; they are not offered to record for others, and a
+// refused date names its field.
+func TestCompetenceRecordPages(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	l := e.leadFill()
+	o := fmt.Sprintf("/orgs/%d", e.org.ID)
+	rb := e.login("reader@example.org")
+	rb.lang = "en"
+	form := body(rb.get(o + "/competence/records/new"))
+	if strings.Contains(form, `name="user_id" id=`) || !strings.Contains(form, fmt.Sprintf(`name="user_id" value="%d"`, l.reader.ID)) {
+		t.Fatalf("a reader's form must record for themself:\n%s", form)
+	}
+	soon := isms.DateOf(time.Now()).AddDays(20).String()
+	res := rb.post(o+"/competence/records", url.Values{"user_id": {fmt.Sprint(l.reader.ID)}, "subject": {"CISSP"}, "kind": {"certification"},
+		"level": {"expert"}, "achieved_on": {"2024-13-01"}, "version": {"0"}})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("bad date: %d", res.StatusCode)
+	}
+	res = rb.post(o+"/competence/records", url.Values{"user_id": {fmt.Sprint(l.reader.ID)}, "subject": {"CISSP"}, "kind": {"certification"},
+		"level": {"expert"}, "expires_on": {soon}, "version": {"0"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("record own: %d %s", res.StatusCode, body(res))
+	}
+	rec := res.Header.Get("Location")
+	if got := body(rb.get(rec)); !strings.Contains(got, "CISSP") || !strings.Contains(got, "expires soon") {
+		t.Fatalf("record page:\n%s", got)
+	}
+	if !strings.Contains(body(rb.get(o+"/competence/people")), "CISSP") {
+		t.Error("not in the list")
+	}
+	if res := rb.post(o+"/competence/records", url.Values{"user_id": {fmt.Sprint(l.coord.ID)}, "subject": {"X"}, "kind": {"knowledge"}, "level": {"basic"}}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("a reader recorded for another: %d", res.StatusCode)
+	}
+	// The coordinator records for anyone, through the API too.
+	base := fmt.Sprintf("/api/v1/organisations/%d/competences", e.org.ID)
+	if res, out := e.api(e.token(l.coord), "POST", base, map[string]any{"user_id": l.contrib.ID, "subject": "GDPR", "kind": "training", "level": "basic"}); res.StatusCode != 201 || out["user_name"] != l.contrib.Name {
+		t.Fatalf("api create: %d %v", res.StatusCode, out)
+	}
+	if res, out := e.api(e.token(l.coord), "GET", base+fmt.Sprintf("?person=%d", l.contrib.ID), nil); res.StatusCode != 200 || len(out["list"].([]any)) != 1 {
+		t.Fatalf("api list: %d %v", res.StatusCode, out)
 	}
 }

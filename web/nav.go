@@ -66,6 +66,7 @@ var elements = []element{
 	}},
 	{ID: "support", Phase: "do", Section: "2.4–2.6", Key: "nav.el.support", Tabs: []tab{
 		{Key: "nav.comp_needs", Path: "/competence", Also: []string{"/competence/needs"}},
+		{Key: "nav.comp_people", Path: "/competence/people", Also: []string{"/competence/records"}},
 	}},
 	{ID: "communication", Phase: "do", Section: "2.7", Key: "nav.el.communication", Tabs: []tab{
 		{Key: "nav.comm_plan", Path: "/communication"},

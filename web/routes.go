@@ -208,6 +208,13 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /orgs/{org}/competence/needs/{id}/edit", s.inOrg(s.page(s.compNeedEditPage)))
 	mux.HandleFunc("POST /orgs/{org}/competence/needs/{id}", s.inOrg(s.page(s.compNeedUpdateSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/competence/needs/{id}/delete", s.inOrg(s.page(s.compNeedDeleteSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/competence/people", s.inOrg(s.page(s.compPeoplePage)))
+	mux.HandleFunc("GET /orgs/{org}/competence/records/new", s.inOrg(s.page(s.compRecordNewPage)))
+	mux.HandleFunc("POST /orgs/{org}/competence/records", s.inOrg(s.page(s.compRecordCreateSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/competence/records/{id}", s.inOrg(s.page(s.compRecordPage)))
+	mux.HandleFunc("GET /orgs/{org}/competence/records/{id}/edit", s.inOrg(s.page(s.compRecordEditPage)))
+	mux.HandleFunc("POST /orgs/{org}/competence/records/{id}", s.inOrg(s.page(s.compRecordUpdateSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/competence/records/{id}/delete", s.inOrg(s.page(s.compRecordDeleteSubmit)))
 
 	// Guide 2.7 Kommunikation: the communication plan.
 	mux.HandleFunc("GET /orgs/{org}/communication", s.inOrg(s.page(s.commPlanPage)))
@@ -477,6 +484,11 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		readRoute("GET /api/v1/organisations/{org}/competence-needs/{id}", "Read a competence need", s.Competence.CompetenceNeed),
 		updateRoute("PUT /api/v1/organisations/{org}/competence-needs/{id}", "Change a competence need (send the version you read)", s.Competence.UpdateCompetenceNeed),
 		deleteRoute("DELETE /api/v1/organisations/{org}/competence-needs/{id}", "Delete a competence need", s.Competence.DeleteCompetenceNeed),
+		apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/competences", Summary: "List what the members have (education, experience, certifications with expiry, training); ?person= for one member", Query: compPeopleQuery, Response: []*isms.Competence{}, Handle: s.competencesAPI},
+		createRoute("POST /api/v1/organisations/{org}/competences", "Record a member's competence (the member themself, or one who may edit the ISMS); evidence_id names a document of the register", s.Competence.CreateCompetence),
+		readRoute("GET /api/v1/organisations/{org}/competences/{id}", "Read a member's competence", s.Competence.Competence),
+		updateRoute("PUT /api/v1/organisations/{org}/competences/{id}", "Change a member's competence (send the version you read)", s.Competence.UpdateCompetence),
+		deleteRoute("DELETE /api/v1/organisations/{org}/competences/{id}", "Delete a member's competence", s.Competence.DeleteCompetence),
 	)
 
 	// Guide 2.7: the communication plan.

@@ -16,3 +16,24 @@ CREATE TABLE competence_needs (
     updated_at TEXT NOT NULL
 );
 CREATE INDEX competence_needs_org ON competence_needs (organisation_id, role_id);
+
+-- What a member has: education, experience, certifications (which may
+-- expire) and completed training, with the register's document that
+-- shows it.
+CREATE TABLE competences (
+    id {{ID}},
+    organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+    user_id BIGINT NOT NULL REFERENCES users(id),
+    subject TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    level TEXT NOT NULL,
+    provider TEXT NOT NULL DEFAULT '',
+    achieved_on TEXT,
+    expires_on TEXT,
+    evidence_id BIGINT REFERENCES documents(id),
+    note TEXT NOT NULL DEFAULT '',
+    version BIGINT NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX competences_user ON competences (organisation_id, user_id);
