@@ -164,4 +164,8 @@ type CompetenceService interface {
 	CreateCompetence(ctx context.Context, orgID int64, in CompetenceInput) (*Competence, error)
 	UpdateCompetence(ctx context.Context, orgID, id int64, in CompetenceInput) (*Competence, error)
 	DeleteCompetence(ctx context.Context, orgID, id, version int64) error
+
+	// CompetenceMatrix is the gap view: each role's needs against what
+	// its holders have today.
+	CompetenceMatrix(ctx context.Context, orgID int64) (*CompetenceMatrix, error)
 }

@@ -67,6 +67,7 @@ func keyFormats() map[string][]any {
 		"doc.action.%s":             words("approve", "publish", "send_back", "submit", "withdraw"),
 		"doc.class.%s":              each(isms.Classifications),
 		"doc.closed.%s":             words(string(isms.VersionReturned), string(isms.VersionSuperseded), string(isms.VersionWithdrawn)),
+		"competence.gap.%s":         each([]isms.GapStatus{isms.GapMet, isms.GapExpiring, isms.GapExpired, isms.GapBelowLevel, isms.GapMissing}),
 		"competence.kind.%s":        each(isms.CompetenceKinds),
 		"competence.level.%s":       each(isms.CompetenceLevels),
 		"doc.decision.%s":           words("chosen", "declined", "undecided"),

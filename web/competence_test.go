@@ -144,3 +144,34 @@ func TestCompetenceRecordPages(t *testing.T) {
 		t.Fatalf("api list: %d %v", res.StatusCode, out)
 	}
 }
+
+// The matrix shows each role's needs against its holders and names the
+// need no holder meets; the API answers the same.
+func TestCompetenceMatrixPage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	l := e.leadFill()
+	ctx := e.as(l.coord)
+	if _, err := e.db.CreateCompetenceNeed(ctx, e.org.ID, isms.CompetenceNeedInput{RoleID: &l.roles[0].ID, Subject: "Ledelse af informationssikkerhed",
+		Kind: isms.CompetenceKnowledge, Level: isms.LevelBasic}); err != nil {
+		t.Fatal(err)
+	}
+	o := fmt.Sprintf("/orgs/%d", e.org.ID)
+	b := e.login("reader@example.org")
+	b.lang = "en"
+	page := body(b.get(o + "/competence/matrix"))
+	if !strings.Contains(page, "No holder meets:") || !strings.Contains(page, "Ledelse af informationssikkerhed") || !strings.Contains(page, "Missing") {
+		t.Fatalf("matrix:\n%s", page)
+	}
+	if _, err := e.db.CreateCompetence(e.as(l.mgmt), e.org.ID, isms.CompetenceInput{UserID: l.mgmt.ID, Subject: "Ledelse af informationssikkerhed",
+		Kind: isms.CompetenceTraining, Level: isms.LevelPractitioner}); err != nil {
+		t.Fatal(err)
+	}
+	if page := body(b.get(o + "/competence/matrix")); strings.Contains(page, "No holder meets:") {
+		t.Fatal("the matrix did not follow the write")
+	}
+	res, out := e.api(e.token(l.coord), "GET", fmt.Sprintf("/api/v1/organisations/%d/competence-matrix", e.org.ID), nil)
+	if res.StatusCode != 200 || len(out["roles"].([]any)) != 1 {
+		t.Fatalf("api: %d %v", res.StatusCode, out)
+	}
+}
