@@ -75,6 +75,10 @@ func ruleCompetenceMet(tx *Tx, orgID int64) (*isms.ChecklistAnswer, error) {
 	a.Status = grade(have, want)
 	if a.Status == isms.AnswerYes {
 		a.Reasons = append(a.Reasons, isms.Msg("reason.comp_all_met", want))
+		for _, r := range m.Roles {
+			n := r.Needs[0]
+			a.Evidence = append(a.Evidence, isms.Evidence{RecordType: typeCompetenceNeed, RecordID: n.ID, Label: r.Role.Name + ": " + n.Subject, Path: needPath(n.ID)})
+		}
 	}
 	return a, nil
 }
