@@ -168,4 +168,6 @@ type CompetenceService interface {
 	// CompetenceMatrix is the gap view: each role's needs against what
 	// its holders have today.
 	CompetenceMatrix(ctx context.Context, orgID int64) (*CompetenceMatrix, error)
+
+	CompetencePlanService
 }

@@ -61,6 +61,7 @@ func fillCompetence(d *Demo) error {
 		evidence = &docs[0].ID
 	}
 	recorded := map[string]bool{} // person and subject
+	planned := false              // one holder's gap, with its development plan
 	for _, r := range roles {
 		needs, ok := demoCompetenceNeeds[r.TemplateKey]
 		if !ok {
@@ -69,11 +70,28 @@ func fillCompetence(d *Demo) error {
 		}
 		for _, n := range needs {
 			roleID := r.ID
-			if _, err := d.DB.CreateCompetenceNeed(coord, d.Org.ID, isms.CompetenceNeedInput{RoleID: &roleID, Subject: n.subject, Kind: n.kind,
-				Level: n.level, Description: n.description}); err != nil {
+			need, err := d.DB.CreateCompetenceNeed(coord, d.Org.ID, isms.CompetenceNeedInput{RoleID: &roleID, Subject: n.subject, Kind: n.kind,
+				Level: n.level, Description: n.description})
+			if err != nil {
 				return fmt.Errorf("competence need %q of %q: %w", n.subject, r.Name, err)
 			}
+			var members []isms.RolePerson
 			for _, h := range r.Holders {
+				if h.Member {
+					members = append(members, h)
+				}
+			}
+			for _, h := range r.Holders {
+				if !planned && len(members) > 1 && h.Member && h.UserID == members[len(members)-1].UserID && !recorded[fmt.Sprint(h.UserID, n.subject)] {
+					// A new holder has yet to take the course; the others
+					// meet the need meanwhile.
+					planned = true
+					if _, err := d.DB.CreateCompetencePlan(coord, d.Org.ID, isms.CompetencePlanInput{NeedID: need.ID, UserID: h.UserID,
+						Action: n.provider + ": " + n.subject, OwnerID: d.UserID(isms.RoleCoordinator), DueOn: d.Day(60)}); err != nil {
+						return fmt.Errorf("development plan %q: %w", n.subject, err)
+					}
+					continue
+				}
 				key := fmt.Sprint(h.UserID, n.subject)
 				if !h.Member || recorded[key] {
 					continue

@@ -12,7 +12,71 @@ import (
 func init() {
 	registerRule("4.2", ruleCompetenceNeeds)
 	registerRule("4.3", ruleCompetenceMet)
+	registerRule("4.4", ruleCompetenceProcess)
 }
+
+// 4.4: a process closes the gaps: every gap of a holder against a need of
+// their role has an open development plan that is not overdue, and the
+// process has been used (a plan has been recorded).
+func ruleCompetenceProcess(tx *Tx, orgID int64) (*isms.ChecklistAnswer, error) {
+	m, err := tx.competenceMatrix(orgID)
+	if err != nil {
+		return nil, err
+	}
+	plans, err := tx.plans(orgID)
+	if err != nil {
+		return nil, err
+	}
+	a := &isms.ChecklistAnswer{}
+	if len(m.Roles) == 0 {
+		a.Status = isms.AnswerNo
+		a.Reasons = append(a.Reasons, isms.Msg("reason.comp_no_needs"))
+		return a, nil
+	}
+	today := tx.Today()
+	covered := map[[2]int64]*isms.CompetencePlan{}
+	for _, p := range plans {
+		if p.CompletedOn == nil && !p.Overdue(today) {
+			covered[[2]int64{p.NeedID, p.UserID}] = p
+		}
+	}
+	var open []string
+	have := 0
+	for _, g := range m.Gaps {
+		if p := covered[[2]int64{g.Need.ID, g.Person.UserID}]; p != nil {
+			have++
+			a.Evidence = append(a.Evidence, isms.Evidence{RecordType: typeCompetencePlan, RecordID: p.ID, Label: p.UserName + ": " + p.Action, Path: planPath(p.ID)})
+			continue
+		}
+		open = append(open, g.Person.Name+": "+g.Need.Subject)
+	}
+	if len(open) > 0 {
+		a.Reasons = append(a.Reasons, isms.Msg("reason.comp_gaps_without_plan", strings.Join(open, "; ")))
+		a.Status = isms.AnswerPartly
+		if have == 0 {
+			a.Status = isms.AnswerNo
+		}
+		return a, nil
+	}
+	if len(plans) == 0 {
+		a.Status = isms.AnswerPartly
+		a.Reasons = append(a.Reasons, isms.Msg("reason.comp_no_plans"))
+		return a, nil
+	}
+	if len(a.Evidence) == 0 {
+		p := plans[0]
+		a.Evidence = append(a.Evidence, isms.Evidence{RecordType: typeCompetencePlan, RecordID: p.ID, Label: p.UserName + ": " + p.Action, Path: planPath(p.ID)})
+	}
+	a.Status = isms.AnswerYes
+	if len(m.Gaps) == 0 {
+		a.Reasons = append(a.Reasons, isms.Msg("reason.comp_no_gaps_process"))
+	} else {
+		a.Reasons = append(a.Reasons, isms.Msg("reason.comp_gaps_planned", len(m.Gaps)))
+	}
+	return a, nil
+}
+
+func planPath(id int64) string { return "/competence/plans/" + strconv.FormatInt(id, 10) }
 
 func needPath(id int64) string { return "/competence/needs/" + strconv.FormatInt(id, 10) }
 

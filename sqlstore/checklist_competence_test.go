@@ -67,3 +67,81 @@ func TestChecklistCompetence(t *testing.T) {
 		}
 	})
 }
+
+// Question 4.4 follows the development plans of the gaps.
+func TestChecklistCompetencePlans(t *testing.T) {
+	t.Parallel()
+	forEachRawDB(t, func(t *testing.T, db *rawDB) {
+		f := newLeadFixture(t, db.DB, "Udviklingsplaner")
+		db.Now = func() time.Time { return time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC) }
+		ctx := as(f.coord)
+		answer := func() *isms.ChecklistAnswer { return checklistByID(t, db.DB, f.coord, f.org.ID)["4.4"] }
+		if a := answer(); a.Status != isms.AnswerNo || !hasReason(a, "reason.comp_no_needs") {
+			t.Fatalf("no needs: %+v", a)
+		}
+		role, err := db.CreateSecurityRole(ctx, f.org.ID, isms.SecurityRoleInput{Name: "Koordinator", HolderIDs: []int64{f.contrib.ID, f.reader.ID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		need, err := db.CreateCompetenceNeed(ctx, f.org.ID, isms.CompetenceNeedInput{RoleID: &role.ID, Subject: "GDPR", Kind: isms.CompetenceKnowledge, Level: isms.LevelBasic})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a := answer(); a.Status != isms.AnswerNo || !hasReason(a, "reason.comp_gaps_without_plan") {
+			t.Fatalf("two gaps: %+v", a)
+		}
+		due := isms.DateOf(db.Now()).AddDays(30)
+		good := isms.CompetencePlanInput{NeedID: need.ID, UserID: f.contrib.ID, Action: "GDPR-kursus", OwnerID: &f.contrib.ID, DueOn: &due}
+		// Bad input names the field; a contributor adds only plans they own.
+		for _, c := range []struct {
+			change     func(in *isms.CompetencePlanInput)
+			field, key string
+		}{
+			{func(in *isms.CompetencePlanInput) { in.Action = "" }, "action", "err.required"},
+			{func(in *isms.CompetencePlanInput) { in.DueOn = nil }, "due_on", "err.required"},
+			{func(in *isms.CompetencePlanInput) { in.NeedID = 999999 }, "need_id", "err.unknown_reference"},
+			{func(in *isms.CompetencePlanInput) { in.UserID = f.outside.ID }, "user_id", "err.not_member"},
+		} {
+			in := good
+			c.change(&in)
+			_, err := db.CreateCompetencePlan(as(f.contrib), f.org.ID, in)
+			leadWantField(t, err, c.field, c.key)
+		}
+		notMine := good
+		notMine.OwnerID = &f.coord.ID
+		_, err = db.CreateCompetencePlan(as(f.contrib), f.org.ID, notMine)
+		wantCode(t, err, isms.EForbidden)
+		p, err := db.CreateCompetencePlan(as(f.contrib), f.org.ID, good)
+		if err != nil || p.NeedSubject != "GDPR" || p.UserName != f.contrib.Name {
+			t.Fatal(p, err)
+		}
+		if a := answer(); a.Status != isms.AnswerPartly {
+			t.Fatalf("one of two gaps planned: %+v", a)
+		}
+		second := good
+		second.UserID = f.reader.ID
+		if _, err := db.CreateCompetencePlan(ctx, f.org.ID, second); err != nil {
+			t.Fatal(err)
+		}
+		if a := answer(); a.Status != isms.AnswerYes || !hasReason(a, "reason.comp_gaps_planned") || len(a.Evidence) != 2 {
+			t.Fatalf("both planned: %+v", a)
+		}
+		// A plan past its due date no longer covers its gap.
+		db.Now = func() time.Time { return time.Date(2026, 7, 15, 9, 0, 0, 0, time.UTC) }
+		if a := answer(); a.Status != isms.AnswerNo {
+			t.Fatalf("overdue: %+v", a)
+		}
+		// Others see nothing; stale versions are refused.
+		other := newLeadFixture(t, db.DB, "AndrePlaner")
+		if _, err := db.CompetencePlan(as(other.coord), f.org.ID, p.ID); isms.ErrorCode(err) != isms.ENotFound {
+			t.Fatalf("other org: %v", err)
+		}
+		in := good
+		in.Version = p.Version + 1
+		_, err = db.UpdateCompetencePlan(as(f.contrib), f.org.ID, p.ID, in)
+		wantCode(t, err, isms.EConflict)
+		if err := db.DeleteCompetencePlan(as(f.contrib), f.org.ID, p.ID, p.Version); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

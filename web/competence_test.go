@@ -175,3 +175,42 @@ func TestCompetenceMatrixPage(t *testing.T) {
 		t.Fatalf("api: %d %v", res.StatusCode, out)
 	}
 }
+
+// A gap of the matrix is offered a plan, which a contributor adds for
+// themself; the plan then covers the gap.
+func TestCompetencePlanPages(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	l := e.leadFill()
+	need, err := e.db.CreateCompetenceNeed(e.as(l.coord), e.org.ID, isms.CompetenceNeedInput{RoleID: &l.roles[0].ID, Subject: "Ledelse af informationssikkerhed",
+		Kind: isms.CompetenceKnowledge, Level: isms.LevelBasic})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := fmt.Sprintf("/orgs/%d", e.org.ID)
+	cb := e.login("contrib@example.org")
+	cb.lang = "en"
+	page := body(cb.get(o + "/competence/plans"))
+	add := fmt.Sprintf("/competence/plans/new?need=%d&amp;person=%d", need.ID, l.mgmt.ID)
+	if !strings.Contains(page, "Gaps without an open plan") || !strings.Contains(page, add) {
+		t.Fatalf("gap not offered:\n%s", page)
+	}
+	if res := cb.post(o+"/competence/plans", url.Values{"need_id": {fmt.Sprint(need.ID)}, "user_id": {fmt.Sprint(l.mgmt.ID)}, "action": {""},
+		"owner_id": {fmt.Sprint(l.contrib.ID)}, "due_on": {"2030-01-01"}, "version": {"0"}}); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("no action: %d", res.StatusCode)
+	}
+	res := cb.post(o+"/competence/plans", url.Values{"need_id": {fmt.Sprint(need.ID)}, "user_id": {fmt.Sprint(l.mgmt.ID)}, "action": {"Lederkursus"},
+		"owner_id": {fmt.Sprint(l.contrib.ID)}, "due_on": {"2030-01-01"}, "version": {"0"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create: %d %s", res.StatusCode, body(res))
+	}
+	if got := body(cb.get(res.Header.Get("Location"))); !strings.Contains(got, "Lederkursus") || !strings.Contains(got, "Ledelse af informationssikkerhed") {
+		t.Fatalf("plan page:\n%s", got)
+	}
+	if strings.Contains(body(cb.get(o+"/competence/plans")), "Gaps without an open plan") {
+		t.Error("the planned gap is still offered")
+	}
+	if res, out := e.api(e.token(l.coord), "GET", fmt.Sprintf("/api/v1/organisations/%d/competence-plans", e.org.ID), nil); res.StatusCode != 200 || len(out["list"].([]any)) != 1 {
+		t.Fatalf("api: %d %v", res.StatusCode, out)
+	}
+}

@@ -68,6 +68,7 @@ var elements = []element{
 		{Key: "nav.comp_needs", Path: "/competence", Also: []string{"/competence/needs"}},
 		{Key: "nav.comp_people", Path: "/competence/people", Also: []string{"/competence/records"}},
 		{Key: "nav.comp_matrix", Path: "/competence/matrix"},
+		{Key: "nav.comp_plans", Path: "/competence/plans"},
 	}},
 	{ID: "communication", Phase: "do", Section: "2.7", Key: "nav.el.communication", Tabs: []tab{
 		{Key: "nav.comm_plan", Path: "/communication"},

@@ -210,6 +210,13 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /orgs/{org}/competence/needs/{id}/delete", s.inOrg(s.page(s.compNeedDeleteSubmit)))
 	mux.HandleFunc("GET /orgs/{org}/competence/people", s.inOrg(s.page(s.compPeoplePage)))
 	mux.HandleFunc("GET /orgs/{org}/competence/matrix", s.inOrg(s.page(s.compMatrixPage)))
+	mux.HandleFunc("GET /orgs/{org}/competence/plans", s.inOrg(s.page(s.compPlansPage)))
+	mux.HandleFunc("GET /orgs/{org}/competence/plans/new", s.inOrg(s.page(s.compPlanNewPage)))
+	mux.HandleFunc("POST /orgs/{org}/competence/plans", s.inOrg(s.page(s.compPlanCreateSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/competence/plans/{id}", s.inOrg(s.page(s.compPlanPage)))
+	mux.HandleFunc("GET /orgs/{org}/competence/plans/{id}/edit", s.inOrg(s.page(s.compPlanEditPage)))
+	mux.HandleFunc("POST /orgs/{org}/competence/plans/{id}", s.inOrg(s.page(s.compPlanUpdateSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/competence/plans/{id}/delete", s.inOrg(s.page(s.compPlanDeleteSubmit)))
 	mux.HandleFunc("GET /orgs/{org}/competence/records/new", s.inOrg(s.page(s.compRecordNewPage)))
 	mux.HandleFunc("POST /orgs/{org}/competence/records", s.inOrg(s.page(s.compRecordCreateSubmit)))
 	mux.HandleFunc("GET /orgs/{org}/competence/records/{id}", s.inOrg(s.page(s.compRecordPage)))
@@ -490,6 +497,11 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		readRoute("GET /api/v1/organisations/{org}/competences/{id}", "Read a member's competence", s.Competence.Competence),
 		updateRoute("PUT /api/v1/organisations/{org}/competences/{id}", "Change a member's competence (send the version you read)", s.Competence.UpdateCompetence),
 		deleteRoute("DELETE /api/v1/organisations/{org}/competences/{id}", "Delete a member's competence", s.Competence.DeleteCompetence),
+		readRoute("GET /api/v1/organisations/{org}/competence-plans", "List the development plans: the action that closes a person's gap against a need, open ones first by due date", s.Competence.CompetencePlans),
+		createRoute("POST /api/v1/organisations/{org}/competence-plans", "Add a development plan for a person and a need (a contributor adds the plans they own)", s.Competence.CreateCompetencePlan),
+		readRoute("GET /api/v1/organisations/{org}/competence-plans/{id}", "Read a development plan", s.Competence.CompetencePlan),
+		updateRoute("PUT /api/v1/organisations/{org}/competence-plans/{id}", "Change a development plan, e.g. record its completion (send the version you read)", s.Competence.UpdateCompetencePlan),
+		deleteRoute("DELETE /api/v1/organisations/{org}/competence-plans/{id}", "Delete a development plan", s.Competence.DeleteCompetencePlan),
 		readRoute("GET /api/v1/organisations/{org}/competence-matrix", "The competence matrix: each security role's needs against its holders, the gaps, the roles without needs, and competences expired or expiring within 90 days", s.Competence.CompetenceMatrix),
 	)
 

@@ -37,3 +37,20 @@ CREATE TABLE competences (
     updated_at TEXT NOT NULL
 );
 CREATE INDEX competences_user ON competences (organisation_id, user_id);
+
+-- Development plans: the training or other action that closes a person's
+-- gap against a need of their role.
+CREATE TABLE competence_plans (
+    id {{ID}},
+    organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+    need_id BIGINT NOT NULL REFERENCES competence_needs(id),
+    user_id BIGINT NOT NULL REFERENCES users(id),
+    action TEXT NOT NULL,
+    owner_id BIGINT REFERENCES users(id),
+    due_on TEXT NOT NULL,
+    completed_on TEXT,
+    version BIGINT NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX competence_plans_need ON competence_plans (organisation_id, need_id, user_id);
