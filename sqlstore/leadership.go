@@ -397,6 +397,12 @@ func (db *DB) DeleteSecurityRole(ctx context.Context, orgID, id, version int64) 
 		if n > 0 {
 			return isms.Errorf(isms.EConflict, "lead.err.role_communicates", n)
 		}
+		if n, err = tx.count("SELECT COUNT(*) FROM competence_needs WHERE organisation_id = ? AND role_id = ?", orgID, id); err != nil {
+			return err
+		}
+		if n > 0 {
+			return isms.Errorf(isms.EConflict, "competence.err.role_has_needs", n)
+		}
 		for _, q := range []string{
 			"DELETE FROM raci_cells WHERE organisation_id = ? AND role_id = ?",
 			"DELETE FROM security_role_people WHERE organisation_id = ? AND role_id = ?",

@@ -66,6 +66,10 @@ var elements = []element{
 	}},
 	{ID: "support", Phase: "do", Section: "2.4–2.6", Key: "nav.el.support", Tabs: []tab{
 		{Key: "nav.objectives", Path: "/objectives"},
+		{Key: "nav.comp_needs", Path: "/competence", Also: []string{"/competence/needs"}},
+		{Key: "nav.comp_people", Path: "/competence/people", Also: []string{"/competence/records"}},
+		{Key: "nav.comp_matrix", Path: "/competence/matrix"},
+		{Key: "nav.comp_plans", Path: "/competence/plans"},
 	}},
 	{ID: "communication", Phase: "do", Section: "2.7", Key: "nav.el.communication", Tabs: []tab{
 		{Key: "nav.comm_plan", Path: "/communication"},

@@ -211,6 +211,30 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /orgs/{org}/objectives/{id}/approve", s.inOrg(s.page(s.objApproveSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/objectives/{id}/progress", s.inOrg(s.page(s.objProgressSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/objectives/{id}/progress/{progress}/delete", s.inOrg(s.page(s.objProgressDeleteSubmit)))
+	// Guide 2.5 Kompetencer: the competence needs of the security roles
+	// and the ISMS functions.
+	mux.HandleFunc("GET /orgs/{org}/competence", s.inOrg(s.page(s.compNeedsPage)))
+	mux.HandleFunc("GET /orgs/{org}/competence/needs/new", s.inOrg(s.page(s.compNeedNewPage)))
+	mux.HandleFunc("POST /orgs/{org}/competence/needs", s.inOrg(s.page(s.compNeedCreateSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/competence/needs/{id}", s.inOrg(s.page(s.compNeedPage)))
+	mux.HandleFunc("GET /orgs/{org}/competence/needs/{id}/edit", s.inOrg(s.page(s.compNeedEditPage)))
+	mux.HandleFunc("POST /orgs/{org}/competence/needs/{id}", s.inOrg(s.page(s.compNeedUpdateSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/competence/needs/{id}/delete", s.inOrg(s.page(s.compNeedDeleteSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/competence/people", s.inOrg(s.page(s.compPeoplePage)))
+	mux.HandleFunc("GET /orgs/{org}/competence/matrix", s.inOrg(s.page(s.compMatrixPage)))
+	mux.HandleFunc("GET /orgs/{org}/competence/plans", s.inOrg(s.page(s.compPlansPage)))
+	mux.HandleFunc("GET /orgs/{org}/competence/plans/new", s.inOrg(s.page(s.compPlanNewPage)))
+	mux.HandleFunc("POST /orgs/{org}/competence/plans", s.inOrg(s.page(s.compPlanCreateSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/competence/plans/{id}", s.inOrg(s.page(s.compPlanPage)))
+	mux.HandleFunc("GET /orgs/{org}/competence/plans/{id}/edit", s.inOrg(s.page(s.compPlanEditPage)))
+	mux.HandleFunc("POST /orgs/{org}/competence/plans/{id}", s.inOrg(s.page(s.compPlanUpdateSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/competence/plans/{id}/delete", s.inOrg(s.page(s.compPlanDeleteSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/competence/records/new", s.inOrg(s.page(s.compRecordNewPage)))
+	mux.HandleFunc("POST /orgs/{org}/competence/records", s.inOrg(s.page(s.compRecordCreateSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/competence/records/{id}", s.inOrg(s.page(s.compRecordPage)))
+	mux.HandleFunc("GET /orgs/{org}/competence/records/{id}/edit", s.inOrg(s.page(s.compRecordEditPage)))
+	mux.HandleFunc("POST /orgs/{org}/competence/records/{id}", s.inOrg(s.page(s.compRecordUpdateSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/competence/records/{id}/delete", s.inOrg(s.page(s.compRecordDeleteSubmit)))
 
 	// Guide 2.7 Kommunikation: the communication plan.
 	mux.HandleFunc("GET /orgs/{org}/communication", s.inOrg(s.page(s.commPlanPage)))
@@ -484,6 +508,26 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		readRoute("GET /api/v1/organisations/{org}/objectives/{id}/progress", "List an objective's progress measurements, newest first", s.Objectives.ObjectiveProgress),
 		createRoute("POST /api/v1/organisations/{org}/objectives/{id}/progress", "Record a dated measurement of an objective's progress", s.Objectives.AddObjectiveProgress),
 		deleteRoute("DELETE /api/v1/organisations/{org}/objectives/{id}/progress/{progress}", "Delete a progress measurement recorded in error", s.Objectives.DeleteObjectiveProgress),
+	)
+
+	// Guide 2.5: competence.
+	s.handleAPIs(mux, "competence",
+		readRoute("GET /api/v1/organisations/{org}/competence-needs", "List the competence needs of the security roles and ISMS functions (guide 2.5)", s.Competence.CompetenceNeeds),
+		createRoute("POST /api/v1/organisations/{org}/competence-needs", "Record a competence need: a security role (role_id) or an ISMS function (function), the subject, its kind and the level required", s.Competence.CreateCompetenceNeed),
+		readRoute("GET /api/v1/organisations/{org}/competence-needs/{id}", "Read a competence need", s.Competence.CompetenceNeed),
+		updateRoute("PUT /api/v1/organisations/{org}/competence-needs/{id}", "Change a competence need (send the version you read)", s.Competence.UpdateCompetenceNeed),
+		deleteRoute("DELETE /api/v1/organisations/{org}/competence-needs/{id}", "Delete a competence need", s.Competence.DeleteCompetenceNeed),
+		apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/competences", Summary: "List what the members have (education, experience, certifications with expiry, training); ?person= for one member", Query: compPeopleQuery, Response: []*isms.Competence{}, Handle: s.competencesAPI},
+		createRoute("POST /api/v1/organisations/{org}/competences", "Record a member's competence (the member themself, or one who may edit the ISMS); evidence_id names a document of the register", s.Competence.CreateCompetence),
+		readRoute("GET /api/v1/organisations/{org}/competences/{id}", "Read a member's competence", s.Competence.Competence),
+		updateRoute("PUT /api/v1/organisations/{org}/competences/{id}", "Change a member's competence (send the version you read)", s.Competence.UpdateCompetence),
+		deleteRoute("DELETE /api/v1/organisations/{org}/competences/{id}", "Delete a member's competence", s.Competence.DeleteCompetence),
+		readRoute("GET /api/v1/organisations/{org}/competence-plans", "List the development plans: the action that closes a person's gap against a need, open ones first by due date", s.Competence.CompetencePlans),
+		createRoute("POST /api/v1/organisations/{org}/competence-plans", "Add a development plan for a person and a need (a contributor adds the plans they own)", s.Competence.CreateCompetencePlan),
+		readRoute("GET /api/v1/organisations/{org}/competence-plans/{id}", "Read a development plan", s.Competence.CompetencePlan),
+		updateRoute("PUT /api/v1/organisations/{org}/competence-plans/{id}", "Change a development plan, e.g. record its completion (send the version you read)", s.Competence.UpdateCompetencePlan),
+		deleteRoute("DELETE /api/v1/organisations/{org}/competence-plans/{id}", "Delete a development plan", s.Competence.DeleteCompetencePlan),
+		readRoute("GET /api/v1/organisations/{org}/competence-matrix", "The competence matrix: each security role's needs against its holders, the gaps, the roles without needs, and competences expired or expiring within 90 days", s.Competence.CompetenceMatrix),
 	)
 
 	// Guide 2.7: the communication plan.

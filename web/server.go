@@ -32,6 +32,7 @@ type Services struct {
 	Leadership    isms.LeadershipService
 	Communication isms.CommunicationService
 	Objectives    isms.ObjectiveService
+	Competence    isms.CompetenceService
 	Risk          isms.RiskService
 	SoA           isms.SoAService
 	// Accounts and Invitations are how people get into the product: site
