@@ -4,6 +4,7 @@ package i18n
 // 4.2–4.4.
 func init() {
 	add(map[Key][2]string{
+		"nav.el.competence":    {"Kompetencer", "Competence"},
 		"nav.comp_needs":       {"Kompetencebehov", "Competence needs"},
 		"title.comp_needs":     {"Kompetencebehov", "Competence needs"},
 		"title.comp_need":      {"Kompetencebehov", "Competence need"},

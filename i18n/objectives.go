@@ -3,7 +3,7 @@ package i18n
 // Information security objectives (guide 2.4, ISO/IEC 27001 clause 6.2).
 func init() {
 	add(map[Key][2]string{
-		"nav.el.support":       {"Mål, ressourcer og kompetencer", "Objectives, resources and competence"},
+		"nav.el.support":       {"Mål og ressourcer", "Objectives and resources"},
 		"nav.objectives":       {"Sikkerhedsmål", "Security objectives"},
 		"title.objectives":     {"Informationssikkerhedsmål", "Information security objectives"},
 		"title.objective":      {"Sikkerhedsmål", "Security objective"},

@@ -64,8 +64,10 @@ var elements = []element{
 		{Key: "nav.risk_method", Path: "/risk-method"},
 		{Key: "nav.risk_import", Path: "/risk-import", Need: editors},
 	}},
-	{ID: "support", Phase: "do", Section: "2.4–2.6", Key: "nav.el.support", Tabs: []tab{
+	{ID: "support", Phase: "do", Section: "2.4", Key: "nav.el.support", Tabs: []tab{
 		{Key: "nav.objectives", Path: "/objectives"},
+	}},
+	{ID: "competence", Phase: "do", Section: "2.5", Key: "nav.el.competence", Tabs: []tab{
 		{Key: "nav.comp_needs", Path: "/competence", Also: []string{"/competence/needs"}},
 		{Key: "nav.comp_people", Path: "/competence/people", Also: []string{"/competence/records"}},
 		{Key: "nav.comp_matrix", Path: "/competence/matrix"},
