@@ -1,6 +1,7 @@
 package isms
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"time"
@@ -166,4 +167,42 @@ const DefaultReachThreshold = 80
 // lower case, with runs of spaces made one and the ends trimmed.
 func CompareKey(s string) string {
 	return strings.Join(strings.Fields(strings.ToLower(s)), " ")
+}
+
+// AwarenessActivityInput is what a caller sets on an activity.
+type AwarenessActivityInput struct {
+	Title            string           `json:"title"`
+	Description      string           `json:"description"`
+	Themes           []string         `json:"themes"`
+	Channel          AwarenessChannel `json:"channel"`
+	Target           AwarenessTarget  `json:"target"`
+	UnitIDs          []int64          `json:"unit_ids"`
+	RoleIDs          []int64          `json:"role_ids"`
+	StartsOn         *Date            `json:"starts_on"`
+	EndsOn           *Date            `json:"ends_on"`
+	OwnerID          *int64           `json:"owner_id"`
+	WheelActivityID  *int64           `json:"wheel_activity_id"`
+	Status           AwarenessStatus  `json:"status"`
+	HeldOn           *Date            `json:"held_on"`
+	ExerciseSent     *int             `json:"exercise_sent"`
+	ExerciseClicked  *int             `json:"exercise_clicked"`
+	ExerciseReported *int             `json:"exercise_reported"`
+	Version          int64            `json:"version"`
+}
+
+// AwarenessActivityFilter narrows the programme's list.
+type AwarenessActivityFilter struct {
+	Theme   string           `json:"theme"`
+	Channel AwarenessChannel `json:"channel"`
+	Status  AwarenessStatus  `json:"status"`
+	Year    int              `json:"year"` // activities whose period touches the year; 0 for all
+}
+
+// AwarenessService keeps the awareness programme.
+type AwarenessService interface {
+	AwarenessActivities(ctx context.Context, orgID int64, f AwarenessActivityFilter) ([]*AwarenessActivity, error)
+	AwarenessActivity(ctx context.Context, orgID, id int64) (*AwarenessActivity, error)
+	CreateAwarenessActivity(ctx context.Context, orgID int64, in AwarenessActivityInput) (*AwarenessActivity, error)
+	UpdateAwarenessActivity(ctx context.Context, orgID, id int64, in AwarenessActivityInput) (*AwarenessActivity, error)
+	DeleteAwarenessActivity(ctx context.Context, orgID, id, version int64) error
 }
