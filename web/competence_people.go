@@ -121,7 +121,7 @@ func (s *Server) compRecordEditPage(w http.ResponseWriter, r *http.Request) erro
 func compInputFromForm(r *http.Request) (isms.CompetenceInput, error) {
 	f := r.PostForm
 	var v isms.Validation
-	in := isms.CompetenceInput{Subject: f.Get("subject"), Kind: isms.CompetenceKind(f.Get("kind")), Level: isms.CompetenceLevel(f.Get("level")),
+	in := isms.CompetenceInput{Subject: f.Get("subject"), Kind: isms.CompetenceKind(f.Get("comp_kind")), Level: isms.CompetenceLevel(f.Get("level")),
 		Provider: f.Get("provider"), AchievedOn: parseOptionalDate(&v, "achieved_on", f.Get("achieved_on")),
 		ExpiresOn: parseOptionalDate(&v, "expires_on", f.Get("expires_on")), EvidenceID: parseOptionalID(&v, "evidence_id", f.Get("evidence_id")),
 		Note: f.Get("note"), Version: parseVersion(f.Get("version"))}
@@ -140,7 +140,7 @@ func (s *Server) compRecordFormError(w http.ResponseWriter, r *http.Request, c *
 		}
 		current = func() int64 { return c.Version }
 	}
-	return s.formRefused(r, err, s.newPage(r, title), current,
+	return s.formRefused(r, compKindField(err), s.newPage(r, title), current,
 		func(p *page, status int) error { return s.compRecordForm(w, r, p, c, status) })
 }
 
