@@ -171,8 +171,27 @@ type CompetenceInput struct {
 	AchievedOn *Date           `json:"achieved_on"`
 	ExpiresOn  *Date           `json:"expires_on"`
 	EvidenceID *int64          `json:"evidence_id"`
-	Note       string          `json:"note"`
-	Version    int64           `json:"version"`
+	// EvidenceFile, instead of EvidenceID, is a file that shows the
+	// competence: stored as a new document of the register (kind
+	// competence_records) in the same write, and linked as its evidence.
+	EvidenceFile *EvidenceUpload `json:"evidence_file,omitempty"`
+	Note         string          `json:"note"`
+	Version      int64           `json:"version"`
+}
+
+// EvidenceFormats are the file formats accepted as uploaded evidence of a
+// competence: a scanned or printed certificate or diploma.
+var EvidenceFormats = []string{"pdf", "png", "jpg", "jpeg"}
+
+// EvidenceUpload is an uploaded file that shows a competence. The web
+// form streams it into File (see Upload); the API sends it as Content,
+// base64 in JSON.
+type EvidenceUpload struct {
+	FileName string  `json:"file_name"`
+	Content  []byte  `json:"content"`
+	File     *Upload `json:"-"`
+	// Classification is internal (the default) or confidential.
+	Classification Classification `json:"classification"`
 }
 
 // MayRecordCompetence reports whether the caller (user) may record what
