@@ -141,6 +141,18 @@ func init() {
 		"competence.err.evidence_both":   {"Vælg et dokument fra registret eller upload en fil, ikke begge.", "Choose a document from the register or upload a file, not both."},
 		"competence.err.evidence_format": {"Filtypen »%s« tages ikke imod som dokumentation; brug %s.", "The file type “%s” is not accepted as evidence; use %s."},
 		"competence.err.evidence_rules":  {"Dokumentationsregistrets formregler (navngivning eller krævede metadata) afviser et automatisk oprettet dokument. Opret dokumentet i registret, og vælg det her.", "The documentation register's form rules (naming or required metadata) refuse a document made automatically. Add the document in the register and choose it here."},
+		"competence.export.link":         {"Hent matrixen som regneark (XLSX)", "Download the matrix as a spreadsheet (XLSX)"},
+		"competence.export.matrix_sheet": {"Kompetencematrix", "Competence matrix"},
+		"competence.export.gaps_sheet":   {"Mangler og planer", "Gaps and plans"},
+		"competence.export.title":        {"Kompetencematrix for %s pr. %s", "Competence matrix of %s as of %s"},
+		"competence.export.gaps_title":   {"Mangler og udviklingsplaner for %s pr. %s", "Gaps and development plans of %s as of %s"},
+		"competence.export.status":       {"Status", "Status"},
+		"competence.export.held":         {"Har", "Holds"},
+		"competence.export.valid_until":  {"Gælder til", "Valid until"},
+		"competence.export.since":        {"Mangel siden", "Gap since"},
+		"competence.export.plan_state":   {"Plan", "Plan"},
+		"competence.export.no_plan":      {"Ingen plan", "No plan"},
+		"competence.export.plan_open":    {"Åben", "Open"},
 		"reason.comp_review_missing":     {"Årshjulet har ingen tilbagevendende kompetencegennemgang (en aktivitet, der tjener vejledningens 2.5 eller afsnit 7.2).", "The annual wheel has no recurring competence review (an activity serving the guide's 2.5 or clause 7.2)."},
 	})
 	addPlural(map[Key]Plural{

@@ -222,6 +222,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /orgs/{org}/competence/needs/{id}/delete", s.inOrg(s.page(s.compNeedDeleteSubmit)))
 	mux.HandleFunc("GET /orgs/{org}/competence/people", s.inOrg(s.page(s.compPeoplePage)))
 	mux.HandleFunc("GET /orgs/{org}/competence/matrix", s.inOrg(s.page(s.compMatrixPage)))
+	mux.HandleFunc("GET /orgs/{org}/competence/matrix/export.xlsx", s.inOrg(s.page(s.workbook(s.compMatrixExport))))
 	mux.HandleFunc("GET /orgs/{org}/competence/plans", s.inOrg(s.page(s.compPlansPage)))
 	mux.HandleFunc("GET /orgs/{org}/competence/plans/new", s.inOrg(s.page(s.compPlanNewPage)))
 	mux.HandleFunc("POST /orgs/{org}/competence/plans", s.inOrg(s.page(s.compPlanCreateSubmit)))
