@@ -51,6 +51,9 @@ type Gap struct {
 	// whichever is later. (When the person took the role is not
 	// recorded, so a gap of a new holder dates from the need.)
 	Since Date `json:"since"`
+	// HaveID is the person's best matching competence, if any (the one
+	// that expired or is below the level).
+	HaveID *int64 `json:"have_id"`
 }
 
 // CompetenceMatrix is the gap view of the organisation.
@@ -149,7 +152,7 @@ func BuildCompetenceMatrix(roles []*SecurityRole, needs []*CompetenceNeed, have 
 				if s.Meets() {
 					met[j] = true
 				} else {
-					g := Gap{Role: r, Need: n, Person: h, Status: s, Since: DateOf(n.CreatedAt)}
+					g := Gap{Role: r, Need: n, Person: h, Status: s, Since: DateOf(n.CreatedAt), HaveID: row[j].HaveID}
 					if s == GapExpired {
 						if end := n.ValidUntil(best).AddDays(1); g.Since.Before(end) {
 							g.Since = end

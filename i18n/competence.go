@@ -153,6 +153,9 @@ func init() {
 		"competence.export.plan_state":   {"Plan", "Plan"},
 		"competence.export.no_plan":      {"Ingen plan", "No plan"},
 		"competence.export.plan_open":    {"Åben", "Open"},
+		"competence.due.expiring":        {"Certificering udløber", "Certification expires"},
+		"competence.due.expired":         {"Udløbet kompetence, som rollen kræver", "Expired competence the role needs"},
+		"competence.due.plan":            {"Udviklingsplan", "Development plan"},
 		"reason.comp_review_missing":     {"Årshjulet har ingen tilbagevendende kompetencegennemgang (en aktivitet, der tjener vejledningens 2.5 eller afsnit 7.2).", "The annual wheel has no recurring competence review (an activity serving the guide's 2.5 or clause 7.2)."},
 	})
 	addPlural(map[Key]Plural{
