@@ -140,7 +140,6 @@ func init() {
 		"competence.evidence_class_help": {"Intern: alle medlemmer kan læse filen. Fortrolig: ikke læsere og tilsyn.", "Internal: every member may read the file. Confidential: not readers and oversight."},
 		"competence.err.evidence_both":   {"Vælg et dokument fra registret eller upload en fil, ikke begge.", "Choose a document from the register or upload a file, not both."},
 		"competence.err.evidence_format": {"Filtypen »%s« tages ikke imod som dokumentation; brug %s.", "The file type “%s” is not accepted as evidence; use %s."},
-		"competence.err.evidence_rules":  {"Dokumentationsregistrets formregler (navngivning eller krævede metadata) afviser et automatisk oprettet dokument. Opret dokumentet i registret, og vælg det her.", "The documentation register's form rules (naming or required metadata) refuse a document made automatically. Add the document in the register and choose it here."},
 		"competence.export.link":         {"Hent matrixen som regneark (XLSX)", "Download the matrix as a spreadsheet (XLSX)"},
 		"competence.export.matrix_sheet": {"Kompetencematrix", "Competence matrix"},
 		"competence.export.gaps_sheet":   {"Mangler og planer", "Gaps and plans"},

@@ -17,7 +17,14 @@ import (
 // competence's write), so a refused competence leaves no document behind
 // and a refused file no competence. The version is kept as published:
 // evidence is a record of what happened, kept as received, not a document
-// that is reviewed and approved.
+// that is reviewed and approved. For the same reason the register's
+// checks of files apply to it (the accepted formats, content that is what
+// its name says), but not the form rules for the documents people write
+// (the naming pattern, the metadata required before review): it is filed
+// by the product, titled after the competence and the person.
+
+// evidenceReviewMonths is how often an evidence document is reviewed.
+const evidenceReviewMonths = 12
 
 // evidenceFile is an uploaded evidence file that passed its checks.
 type evidenceFile struct {
@@ -101,27 +108,31 @@ func (tx *Tx) storeEvidence(orgID int64, in *isms.CompetenceInput, ev *evidenceF
 		req = &id64
 		doc.RequirementID = req
 	}
-	// The organisation's form rules (naming, required metadata) apply to
-	// this document as to any other.
-	rules, err := tx.docFormRules(orgID)
+	// Under document control like every document of the register (rule
+	// 6.4): reviewed yearly (is it still needed, is the competence still
+	// current?), with the organisation's coordinators, who keep the
+	// competence records, as its approvers (the recorder when there are
+	// none).
+	approvers, err := queryAll(tx, func(row scanner) (int64, error) {
+		var id int64
+		return id, row.Scan(&id)
+	}, "SELECT user_id FROM memberships WHERE organisation_id = ? AND role = ? ORDER BY user_id LIMIT 20", orgID, string(isms.RoleCoordinator))
 	if err != nil {
 		return 0, err
 	}
-	var dv isms.Validation
-	if err := checkDocFormRules(&dv, rules, &doc); err != nil {
-		return 0, err
-	}
-	if dv.Err() != nil {
-		var v isms.Validation
-		v.Add("evidence_file", "competence.err.evidence_rules")
-		return 0, v.Err()
+	if len(approvers) == 0 {
+		approvers = []int64{tx.actor.UserID}
 	}
 	now := ts(tx.now)
 	id, err := tx.insert(`INSERT INTO documents (organisation_id, kind, title, description, owner_id, classification, language, format,
 		medium, storage_location, clause, requirement_id, review_interval_months, next_review, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, '', ?, ?, 0, NULL, 1, ?, ?)`,
-		orgID, doc.Kind, doc.Title, doc.Description, in.UserID, doc.Classification, doc.Format, doc.Medium, doc.Clause, nullInt(req), now, now)
+		VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, '', ?, ?, ?, ?, 1, ?, ?)`,
+		orgID, doc.Kind, doc.Title, doc.Description, in.UserID, doc.Classification, doc.Format, doc.Medium, doc.Clause, nullInt(req),
+		evidenceReviewMonths, docAddMonths(tx.Today(), evidenceReviewMonths).String(), now, now)
 	if err != nil {
+		return 0, err
+	}
+	if err := tx.setDocApprovers(orgID, id, approvers); err != nil {
 		return 0, err
 	}
 	if _, err := audited(tx, tx.document, orgID, "create", typeDocument, id, nil); err != nil {

@@ -187,7 +187,8 @@ func TestCompetenceEvidenceUpload(t *testing.T) {
 		}
 		d, err := db.Document(ctx, f.org.ID, *c.EvidenceID)
 		if err != nil || d.Kind != isms.DocCompetenceRecords || d.Classification != isms.ClassInternal || d.OwnerID == nil || *d.OwnerID != f.reader.ID ||
-			d.Published == nil || d.Published.Number != 1 {
+			d.Published == nil || d.Published.Number != 1 || d.ReviewIntervalMonths != 12 || d.NextReview == nil || len(d.Approvers) != 1 ||
+			d.Approvers[0].UserID != f.coord.ID {
 			t.Fatalf("document %+v %v", d, err)
 		}
 		content, err := db.DocumentContent(ctx, f.org.ID, d.ID, 1)
