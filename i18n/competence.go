@@ -125,6 +125,7 @@ func init() {
 		"competence.refresh_help":        {"Fx 24 for et GDPR-kursus, der skal tages igen hvert andet år. En kompetence, der er opnået længere tid siden, tæller som udløbet for behovet. Tomt eller 0: skal ikke genopfriskes.", "E.g. 24 for a GDPR course to be taken again every second year. A competence achieved longer ago counts as expired for the need. Empty or 0: need not be refreshed."},
 		"competence.wheel_help":          {"Den aktivitet i årshjulet, der bringer genopfriskningen rundt (fx det årlige GDPR-kursus).", "The annual wheel's activity that brings the refresher round (e.g. the yearly GDPR course)."},
 		"competence.refresh_every":       {"hver %d. måned", "every %d months"},
+		"competence.refresh":             {"Genopfriskning", "Refresh"},
 		"competence.no_refresh":          {"skal ikke genopfriskes", "need not be refreshed"},
 		"competence.wheel_next":          {"Næste gang:", "Next time:"},
 		"competence.wheel_overdue":       {"overskredet", "overdue"},
