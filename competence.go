@@ -63,9 +63,42 @@ type CompetenceNeed struct {
 	Kind        CompetenceKind  `json:"kind"`
 	Level       CompetenceLevel `json:"level"`
 	Description string          `json:"description"`
-	Version     int64           `json:"version"`
-	CreatedAt   time.Time       `json:"created_at"`
-	UpdatedAt   time.Time       `json:"updated_at"`
+	// RefreshMonths, when not 0, is how often the competence must be
+	// renewed: one achieved longer ago counts as expired for this need
+	// (a GDPR refresher every 24 months, say).
+	RefreshMonths int `json:"refresh_months"`
+	// WheelActivityID is the annual wheel's activity that brings the
+	// refresher round, if any; WheelActivityTitle its title (empty when
+	// the activity has been deleted from the wheel).
+	WheelActivityID    *int64    `json:"wheel_activity_id"`
+	WheelActivityTitle string    `json:"wheel_activity_title"`
+	Version            int64     `json:"version"`
+	CreatedAt          time.Time `json:"created_at"`
+	UpdatedAt          time.Time `json:"updated_at"`
+}
+
+// MaxRefreshMonths bounds a need's refresh interval: ten years.
+const MaxRefreshMonths = 120
+
+// ValidUntil is the last day a competence c counts for the need: its own
+// expiry, or, for a need that must be refreshed, RefreshMonths after it
+// was achieved, whichever comes first. A competence with no date of
+// achievement cannot show it is recent, so for such a need it counts as
+// expired the day before it was recorded; nil means it does not expire.
+func (n *CompetenceNeed) ValidUntil(c *Competence) *Date {
+	until := c.ExpiresOn
+	if n.RefreshMonths > 0 {
+		var r Date
+		if c.AchievedOn == nil {
+			r = DateOf(c.CreatedAt).AddDays(-1)
+		} else {
+			r = Date{c.AchievedOn.AddDate(0, n.RefreshMonths, 0)}
+		}
+		if until == nil || r.Before(*until) {
+			until = &r
+		}
+	}
+	return until
 }
 
 // Holder names whom the need is for: the role or the function.
@@ -85,7 +118,10 @@ type CompetenceNeedInput struct {
 	Kind        CompetenceKind  `json:"kind"`
 	Level       CompetenceLevel `json:"level"`
 	Description string          `json:"description"`
-	Version     int64           `json:"version"`
+	// RefreshMonths is 0 for a competence that need not be renewed.
+	RefreshMonths   int    `json:"refresh_months"`
+	WheelActivityID *int64 `json:"wheel_activity_id"`
+	Version         int64  `json:"version"`
 }
 
 // ExpiresSoonDays is how far ahead a certification's expiry is shown as
@@ -135,8 +171,27 @@ type CompetenceInput struct {
 	AchievedOn *Date           `json:"achieved_on"`
 	ExpiresOn  *Date           `json:"expires_on"`
 	EvidenceID *int64          `json:"evidence_id"`
-	Note       string          `json:"note"`
-	Version    int64           `json:"version"`
+	// EvidenceFile, instead of EvidenceID, is a file that shows the
+	// competence: stored as a new document of the register (kind
+	// competence_records) in the same write, and linked as its evidence.
+	EvidenceFile *EvidenceUpload `json:"evidence_file,omitempty"`
+	Note         string          `json:"note"`
+	Version      int64           `json:"version"`
+}
+
+// EvidenceFormats are the file formats accepted as uploaded evidence of a
+// competence: a scanned or printed certificate or diploma.
+var EvidenceFormats = []string{"pdf", "png", "jpg", "jpeg"}
+
+// EvidenceUpload is an uploaded file that shows a competence. The web
+// form streams it into File (see Upload); the API sends it as Content,
+// base64 in JSON.
+type EvidenceUpload struct {
+	FileName string  `json:"file_name"`
+	Content  []byte  `json:"content"`
+	File     *Upload `json:"-"`
+	// Classification is internal (the default) or confidential.
+	Classification Classification `json:"classification"`
 }
 
 // MayRecordCompetence reports whether the caller (user) may record what

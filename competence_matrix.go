@@ -46,6 +46,14 @@ type Gap struct {
 	Need   *CompetenceNeed `json:"need"`
 	Person RolePerson      `json:"person"`
 	Status GapStatus       `json:"status"`
+	// Since is the first day the records show the gap: the day the need
+	// was recorded, or the day after the holder's competence ran out,
+	// whichever is later. (When the person took the role is not
+	// recorded, so a gap of a new holder dates from the need.)
+	Since Date `json:"since"`
+	// HaveID is the person's best matching competence, if any (the one
+	// that expired or is below the level).
+	HaveID *int64 `json:"have_id"`
 }
 
 // CompetenceMatrix is the gap view of the organisation.
@@ -70,7 +78,8 @@ func SameCompetence(need, have string) bool {
 }
 
 // Stand finds how a person's competences meet a need today, and the best
-// matching one.
+// matching one. A competence counts until the need's ValidUntil: its own
+// expiry, or the need's refresh interval after it was achieved.
 func Stand(need *CompetenceNeed, have []*Competence, today Date) (GapStatus, *Competence) {
 	status, best := GapMissing, (*Competence)(nil)
 	rank := map[GapStatus]int{GapMissing: 0, GapExpired: 1, GapBelowLevel: 2, GapExpiring: 3, GapMet: 4}
@@ -79,12 +88,13 @@ func Stand(need *CompetenceNeed, have []*Competence, today Date) (GapStatus, *Co
 			continue
 		}
 		s := GapMet
+		until := need.ValidUntil(c)
 		switch {
-		case c.Expired(today):
+		case until != nil && until.Before(today):
 			s = GapExpired
 		case !c.Level.Meets(need.Level):
 			s = GapBelowLevel
-		case c.ExpiresSoon(today):
+		case until != nil && until.Before(today.AddDays(ExpiresSoonDays+1)):
 			s = GapExpiring
 		}
 		if rank[s] > rank[status] {
@@ -142,7 +152,13 @@ func BuildCompetenceMatrix(roles []*SecurityRole, needs []*CompetenceNeed, have 
 				if s.Meets() {
 					met[j] = true
 				} else {
-					m.Gaps = append(m.Gaps, Gap{Role: r, Need: n, Person: h, Status: s})
+					g := Gap{Role: r, Need: n, Person: h, Status: s, Since: DateOf(n.CreatedAt), HaveID: row[j].HaveID}
+					if s == GapExpired {
+						if end := n.ValidUntil(best).AddDays(1); g.Since.Before(end) {
+							g.Since = end
+						}
+					}
+					m.Gaps = append(m.Gaps, g)
 				}
 			}
 			rc.Cells = append(rc.Cells, row)

@@ -1,7 +1,9 @@
 package demo
 
 import (
+	"bytes"
 	"fmt"
+	"strings"
 
 	"github.com/ismsdk/isms"
 )
@@ -19,6 +21,9 @@ type competenceNeed struct {
 	level                isms.CompetenceLevel
 	provider             string
 	validYears           int // a certification's validity; 0 for none
+	// refreshMonths, when set, is how often the need must be refreshed,
+	// the refresher brought round by the wheel's competence review.
+	refreshMonths int
 }
 
 var demoCompetenceNeeds = map[string][]competenceNeed{
@@ -30,7 +35,7 @@ var demoCompetenceNeeds = map[string][]competenceNeed{
 		{subject: "ISO 27001 Lead Implementer", kind: isms.CompetenceCertification, level: isms.LevelExpert,
 			description: "Planlægger og driver ISMS'et og risikovurderingerne", provider: "PECB", validYears: 3},
 		{subject: "GDPR og databeskyttelse", kind: isms.CompetenceKnowledge, level: isms.LevelPractitioner,
-			description: "Kan vurdere behandlingssikkerhed og brud på persondatasikkerheden", provider: "Dansk IT"},
+			description: "Kan vurdere behandlingssikkerhed og brud på persondatasikkerheden", provider: "Dansk IT", refreshMonths: 24},
 	},
 	"committee": {{subject: "Kommunens risikovurderingsmetode", kind: isms.CompetenceKnowledge, level: isms.LevelBasic,
 		description: "Kan læse og udfordre risikovurderingerne", provider: "Intern introduktion"}},
@@ -60,6 +65,11 @@ func fillCompetence(d *Demo) error {
 	if len(docs) > 0 {
 		evidence = &docs[0].ID
 	}
+	review, err := competenceReview(d)
+	if err != nil {
+		return err
+	}
+	uploaded := false             // one certificate uploaded as a file
 	recorded := map[string]bool{} // person and subject
 	planned := false              // one holder's gap, with its development plan
 	for _, r := range roles {
@@ -70,8 +80,12 @@ func fillCompetence(d *Demo) error {
 		}
 		for _, n := range needs {
 			roleID := r.ID
-			need, err := d.DB.CreateCompetenceNeed(coord, d.Org.ID, isms.CompetenceNeedInput{RoleID: &roleID, Subject: n.subject, Kind: n.kind,
-				Level: n.level, Description: n.description})
+			in := isms.CompetenceNeedInput{RoleID: &roleID, Subject: n.subject, Kind: n.kind, Level: n.level, Description: n.description,
+				RefreshMonths: n.refreshMonths}
+			if n.refreshMonths > 0 {
+				in.WheelActivityID = &review.ID
+			}
+			need, err := d.DB.CreateCompetenceNeed(coord, d.Org.ID, in)
 			if err != nil {
 				return fmt.Errorf("competence need %q of %q: %w", n.subject, r.Name, err)
 			}
@@ -103,6 +117,13 @@ func fillCompetence(d *Demo) error {
 					in.ExpiresOn = d.Day(n.validYears*365 - 200)
 					in.EvidenceID = evidence
 				}
+				if n.refreshMonths > 0 && !uploaded {
+					// The course certificate, scanned to PDF, uploaded with the
+					// record: kept as a document of the register.
+					uploaded = true
+					in.EvidenceFile = &isms.EvidenceUpload{FileName: "Kursusbevis " + n.subject + ".pdf",
+						Content: certificatePDF(h.Name, n.provider+": "+n.subject, in.AchievedOn.String())}
+				}
 				if _, err := d.DB.CreateCompetence(coord, d.Org.ID, in); err != nil {
 					return fmt.Errorf("competence %q of %d: %w", n.subject, h.UserID, err)
 				}
@@ -115,4 +136,89 @@ func fillCompetence(d *Demo) error {
 		return err
 	}
 	return nil
+}
+
+// The wheel's yearly competence review (guide 2.5), which also brings the
+// GDPR refresher round: last year's was done a few days before it fell
+// due. Added after the year's wheel was approved, so the revised wheel is
+// submitted and approved again.
+func competenceReview(d *Demo) (*isms.Activity, error) {
+	coord := d.As(isms.RoleCoordinator)
+	a, err := d.DB.CreateWheelActivity(coord, d.Org.ID, isms.ActivityInput{Title: "Kompetencegennemgang og GDPR-opfriskning",
+		Description: "Koordinatoren gennemgår kompetencematrixen med rolleindehaverne, lægger udviklingsplaner for manglerne og booker årets GDPR-opfriskning.",
+		OwnerID:     d.UserID(isms.RoleCoordinator), Recurrence: isms.RecurYearly, StartDate: d.Day(-330), Serves: "guide:2.5",
+		Topics: []string{"resources"}, RecordText: "Opdateret kompetencematrix og udviklingsplaner"})
+	if err != nil {
+		return nil, fmt.Errorf("competence review: %w", err)
+	}
+	past, _, err := d.DB.WheelOccurrences(coord, d.Org.ID, isms.OccurrenceFilter{ActivityID: a.ID, To: d.Day(-1), Limit: 10})
+	if err != nil {
+		return nil, err
+	}
+	if len(past) == 0 {
+		return nil, fmt.Errorf("competence review: no occurrence laid out before today")
+	}
+	for _, o := range past {
+		done := o.DueDate.AddDays(-4)
+		if _, err := d.DB.CompleteOccurrence(coord, d.Org.ID, o.ID, isms.CompletionInput{Result: "Matrixen er gennemgået med alle rolleindehavere; én ny koordinator har fået en udviklingsplan, og GDPR-opfriskningen er holdt.",
+			CompletedOn: &done, EvidencePath: "/competence/matrix", EvidenceRef: fmt.Sprintf("Sagsnr. %d-00470", o.DueDate.Year()), Version: o.Version}); err != nil {
+			return nil, fmt.Errorf("competence review %s: %w", o.DueDate, err)
+		}
+	}
+	p, err := d.DB.SubmitYearPlan(coord, d.Org.ID, d.Today.Year(), "Årets hjul med kompetencegennemgangen tilføjet.")
+	if err != nil {
+		return nil, err
+	}
+	if _, err := d.DB.ApproveYearPlan(d.As(isms.RoleManagement), d.Org.ID, p.Year, p.Number, p.Checksum); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// certificatePDF is a one-page PDF course certificate, as a scanner's
+// software would make it: the text in Helvetica (WinAnsi, so Danish
+// letters show), with a correct cross-reference table.
+func certificatePDF(person, course, date string) []byte {
+	latin1 := func(s string) string {
+		var b strings.Builder
+		for _, r := range s {
+			switch {
+			case r == '(' || r == ')' || r == '\\':
+				b.WriteByte('\\')
+				b.WriteRune(r)
+			case r < 0x80:
+				b.WriteRune(r)
+			case r <= 0xff:
+				b.WriteByte(byte(r))
+			case r == '–':
+				b.WriteByte(0x96)
+			default:
+				b.WriteByte('?')
+			}
+		}
+		return b.String()
+	}
+	text := fmt.Sprintf("BT /F1 24 Tf 72 720 Td (Kursusbevis) Tj ET\nBT /F1 14 Tf 72 680 Td (%s) Tj ET\nBT /F1 12 Tf 72 650 Td (Deltager: %s) Tj ET\nBT /F1 12 Tf 72 630 Td (Gennemført: %s) Tj ET\n",
+		latin1(course), latin1(person), latin1(date))
+	objects := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", len(text), text),
+	}
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n")
+	offsets := make([]int, len(objects))
+	for i, o := range objects {
+		offsets[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objects)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objects)+1, xref)
+	return b.Bytes()
 }

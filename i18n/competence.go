@@ -104,7 +104,7 @@ func init() {
 		"reason.comp_gaps_without_plan":          {"Mangler uden en åben plan inden for fristen: %s.", "Gaps without an open plan within its due date: %s."},
 		"reason.comp_no_plans":                   {"Der er ingen mangler, men processen er ikke taget i brug: ingen udviklingsplan er registreret.", "There are no gaps, but the process has not been used: no development plan is recorded."},
 		"reason.comp_no_gaps_process":            {"Ingen indehaver mangler et behov i sin rolle, og udviklingsplanerne viser, at processen er i brug.", "No holder lacks a need of their role, and the development plans show the process in use."},
-		"rule.4.4":                               {"Ja, når hver indehaver, der ikke opfylder et behov i sin rolle, har en åben udviklingsplan, hvis frist ikke er overskredet, og mindst én plan er registreret. Delvist, når det gælder nogle mangler, eller der ingen mangler og ingen planer er. Nej, når ingen mangel har en plan, eller der ingen kompetencebehov er.", "Yes when every holder who does not meet a need of their role has an open development plan whose due date has not passed, and at least one plan is recorded. Partly when that holds for some gaps, or there are no gaps and no plans. No when no gap has a plan, or no competence needs are recorded."},
+		"rule.4.4":                               {"Ja, når processen lukker manglerne ad en af to veje. Planerne: hver indehaver, der ikke opfylder et behov i sin rolle, har en åben udviklingsplan, hvis frist ikke er overskredet, og mindst én plan er registreret. Årshjulet: en aktiv, tilbagevendende aktivitet i årshjulet tjener kompetencer (vejledningens 2.5 eller afsnit 7.2), mindst én af dens forekomster forfaldt de seneste 12 måneder, alle de forfaldne blev gennemført senest på forfaldsdagen, og hver mangel har en åben plan eller er opstået efter den seneste gennemgang. Delvist, når det gælder nogle mangler, eller der ingen mangler og hverken planer eller gennemgang er, og svaret nævner manglerne uden plan og den gennemgang, der kom for sent eller mangler. Nej, når ingen mangel er dækket og ingen gennemgang holdt, eller der ingen kompetencebehov er.", "Yes when the process closes the gaps by one of two routes. The plans: every holder who does not meet a need of their role has an open development plan whose due date has not passed, and at least one plan is recorded. The annual wheel: an active, recurring activity of the wheel serves competence (the guide's 2.5 or clause 7.2), at least one of its occurrences fell due in the last 12 months, every one that did was completed on or before its due date, and every gap has an open plan or arose after the last review. Partly when that holds for some gaps, or there are no gaps and neither plans nor a review, naming the gaps without a plan and the review that was late or is missing. No when no gap is covered and no review held, or no competence needs are recorded."},
 		"competence.err.role_or_function":        {"Vælg en sikkerhedsrolle, eller skriv hvilken ISMS-funktion behovet gælder.", "Choose a security role, or write which ISMS function the need is for."},
 		"competence.err.role_and_function":       {"Et behov gælder enten en rolle eller en funktion, ikke begge.", "A need is either a role's or a function's, not both."},
 	})
@@ -114,5 +114,51 @@ func init() {
 		"reason.comp_needs_recorded":    {Count: 0, DA: [2]string{"Kompetencebehov er registreret for %d sikkerhedsrolle, den eneste.", "Kompetencebehov er registreret for alle %d sikkerhedsroller."}, EN: [2]string{"Competence needs are recorded for %d security role, the only one.", "Competence needs are recorded for all %d security roles."}},
 		"reason.comp_all_met":           {Count: 0, DA: [2]string{"%d behov er opfyldt af en indehaver af rollen.", "Alle %d behov er opfyldt af en indehaver af rollen."}, EN: [2]string{"%d need is met by a holder of the role.", "All %d needs are met by a holder of the role."}},
 		"competence.err.role_has_needs": {Count: 0, DA: [2]string{"Rollen har %d kompetencebehov. Slet det eller flyt det til en anden rolle, før rollen slettes.", "Rollen har %d kompetencebehov. Slet dem eller flyt dem til en anden rolle, før rollen slettes."}, EN: [2]string{"The role has %d competence need. Delete it or move it to another role before deleting the role.", "The role has %d competence needs. Delete them or move them to another role before deleting the role."}},
+	})
+
+	// Refreshers, the annual wheel's competence review, uploaded
+	// evidence, the matrix as a workbook and the dashboard's items.
+	add(map[Key][2]string{
+		"field.comp_kind":                {"Type", "Type"},
+		"field.refresh_months":           {"Genopfriskes hver (måneder)", "Refresh every (months)"},
+		"field.wheel_activity_id":        {"Aktivitet i årshjulet", "Annual wheel activity"},
+		"competence.refresh_help":        {"Fx 24 for et GDPR-kursus, der skal tages igen hvert andet år. En kompetence, der er opnået længere tid siden, tæller som udløbet for behovet. Tomt eller 0: skal ikke genopfriskes.", "E.g. 24 for a GDPR course to be taken again every second year. A competence achieved longer ago counts as expired for the need. Empty or 0: need not be refreshed."},
+		"competence.wheel_help":          {"Den aktivitet i årshjulet, der bringer genopfriskningen rundt (fx det årlige GDPR-kursus).", "The annual wheel's activity that brings the refresher round (e.g. the yearly GDPR course)."},
+		"competence.refresh_every":       {"hver %d. måned", "every %d months"},
+		"competence.refresh":             {"Genopfriskning", "Refresh"},
+		"competence.no_refresh":          {"skal ikke genopfriskes", "need not be refreshed"},
+		"competence.wheel_next":          {"Næste gang:", "Next time:"},
+		"competence.wheel_overdue":       {"overskredet", "overdue"},
+		"competence.wheel_no_next":       {"Ingen kommende forekomst i årshjulet.", "No coming occurrence in the annual wheel."},
+		"competence.err.refresh_months":  {"Angiv et helt antal måneder fra 0 til %d.", "Give a whole number of months from 0 to %d."},
+		"reason.comp_review_on_time":     {"Kompetencegennemgangen i årshjulet (%s) er gennemført til tiden de seneste 12 måneder, senest %s.", "The competence review in the annual wheel (%s) was done on time in the last 12 months, last on %s."},
+		"reason.comp_review_late":        {"Kompetencegennemgangen i årshjulet (%s) blev ikke gennemført til tiden: forekomsten med frist %s.", "The competence review in the annual wheel (%s) was not done on time: the occurrence due on %s."},
+		"reason.comp_review_not_due":     {"Kompetencegennemgangen i årshjulet (%s) har endnu ikke haft en forekomst med frist de seneste 12 måneder.", "The competence review in the annual wheel (%s) has had no occurrence due in the last 12 months yet."},
+		"field.evidence_file":            {"Eller upload en fil", "Or upload a file"},
+		"field.evidence_classification":  {"Filens klassifikation", "The file's classification"},
+		"competence.evidence_choose":     {"Vælg et dokument fra registret", "Choose a document from the register"},
+		"competence.evidence_file_help":  {"Et kursusbevis, diplom eller certifikat som PDF eller billede (PNG, JPEG), højst %s. Filen gemmes som et nyt dokument i dokumentationsregistret (dokumentation af kompetencer), ejet af personen, og knyttes til kompetencen.", "A course certificate, diploma or certificate as PDF or image (PNG, JPEG), at most %s. The file is kept as a new document of the documentation register (competence records), owned by the person, and linked to the competence."},
+		"competence.evidence_class_help": {"Intern: alle medlemmer kan læse filen. Fortrolig: ikke læsere og tilsyn.", "Internal: every member may read the file. Confidential: not readers and oversight."},
+		"competence.err.evidence_both":   {"Vælg et dokument fra registret eller upload en fil, ikke begge.", "Choose a document from the register or upload a file, not both."},
+		"competence.err.evidence_format": {"Filtypen »%s« tages ikke imod som dokumentation; brug %s.", "The file type “%s” is not accepted as evidence; use %s."},
+		"competence.export.link":         {"Hent matrixen som regneark (XLSX)", "Download the matrix as a spreadsheet (XLSX)"},
+		"competence.export.matrix_sheet": {"Kompetencematrix", "Competence matrix"},
+		"competence.export.gaps_sheet":   {"Mangler og planer", "Gaps and plans"},
+		"competence.export.title":        {"Kompetencematrix for %s pr. %s", "Competence matrix of %s as of %s"},
+		"competence.export.gaps_title":   {"Mangler og udviklingsplaner for %s pr. %s", "Gaps and development plans of %s as of %s"},
+		"competence.export.status":       {"Status", "Status"},
+		"competence.export.held":         {"Har", "Holds"},
+		"competence.export.valid_until":  {"Gælder til", "Valid until"},
+		"competence.export.since":        {"Mangel siden", "Gap since"},
+		"competence.export.plan_state":   {"Plan", "Plan"},
+		"competence.export.no_plan":      {"Ingen plan", "No plan"},
+		"competence.export.plan_open":    {"Åben", "Open"},
+		"competence.due.expiring":        {"Certificering udløber", "Certification expires"},
+		"competence.due.expired":         {"Udløbet kompetence, som rollen kræver", "Expired competence the role needs"},
+		"competence.due.plan":            {"Udviklingsplan", "Development plan"},
+		"reason.comp_review_missing":     {"Årshjulet har ingen tilbagevendende kompetencegennemgang (en aktivitet, der tjener vejledningens 2.5 eller afsnit 7.2).", "The annual wheel has no recurring competence review (an activity serving the guide's 2.5 or clause 7.2)."},
+	})
+	addPlural(map[Key]Plural{
+		"reason.comp_gaps_since_review": {Count: 0, DA: [2]string{"%d mangel er opstået efter den seneste kompetencegennemgang; de øvrige har en åben plan.", "%d mangler er opstået efter den seneste kompetencegennemgang; de øvrige har en åben plan."}, EN: [2]string{"%d gap arose after the last competence review; the others have an open plan.", "%d gaps arose after the last competence review; the others have an open plan."}},
 	})
 }

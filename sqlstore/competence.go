@@ -17,22 +17,26 @@ import (
 const typeCompetenceNeed = "competence_need"
 
 const needColumns = `n.id, n.organisation_id, n.role_id, COALESCE(r.name, ''), n.isms_function, n.subject, n.kind, n.level, n.description,
-	n.version, n.created_at, n.updated_at`
+	n.refresh_months, w.id, COALESCE(w.title, ''), n.version, n.created_at, n.updated_at`
 
-const needFrom = ` FROM competence_needs n LEFT JOIN security_roles r ON r.id = n.role_id`
+// needFrom joins the wheel's activity of the organisation only: one
+// deleted from the wheel leaves the need without a link.
+const needFrom = ` FROM competence_needs n LEFT JOIN security_roles r ON r.id = n.role_id
+	LEFT JOIN wheel_activities w ON w.id = n.wheel_activity_id AND w.organisation_id = n.organisation_id`
 
 func scanNeed(row scanner) (*isms.CompetenceNeed, error) {
 	var n isms.CompetenceNeed
-	var role sql.NullInt64
+	var role, activity sql.NullInt64
 	var kind, level string
 	if err := row.Scan(&n.ID, &n.OrganisationID, &role, &n.RoleName, &n.Function, &n.Subject, &kind, &level, &n.Description,
-		&n.Version, scanTime{&n.CreatedAt}, scanTime{&n.UpdatedAt}); err != nil {
+		&n.RefreshMonths, &activity, &n.WheelActivityTitle, &n.Version, scanTime{&n.CreatedAt}, scanTime{&n.UpdatedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("competence need")
 		}
 		return nil, err
 	}
 	n.RoleID, n.Kind, n.Level = int64Ptr(role), isms.CompetenceKind(kind), isms.CompetenceLevel(level)
+	n.WheelActivityID = int64Ptr(activity)
 	return &n, nil
 }
 
@@ -40,9 +44,10 @@ func (tx *Tx) need(orgID, id int64) (*isms.CompetenceNeed, error) {
 	return scanNeed(tx.queryRow("SELECT "+needColumns+needFrom+" WHERE n.organisation_id = ? AND n.id = ?", orgID, id))
 }
 
-// validateNeed checks a need's input: a role of the organisation or a
-// function in words, not both; the subject; a known kind and level.
-func (tx *Tx) validateNeed(orgID int64, in *isms.CompetenceNeedInput) error {
+// validateNeed checks a need's input (needID 0 for a new one): a role of
+// the organisation or a function in words, not both; the subject; a known
+// kind and level; the refresh interval and the wheel's activity.
+func (tx *Tx) validateNeed(orgID, needID int64, in *isms.CompetenceNeedInput) error {
 	in.Function, in.Subject = strings.TrimSpace(in.Function), strings.TrimSpace(in.Subject)
 	var v isms.Validation
 	switch {
@@ -73,13 +78,29 @@ func (tx *Tx) validateNeed(orgID int64, in *isms.CompetenceNeedInput) error {
 		v.Add("level", "err.choice")
 	}
 	checkText(&v, "description", in.Description, 10000)
+	if in.RefreshMonths < 0 || in.RefreshMonths > isms.MaxRefreshMonths {
+		v.Add("refresh_months", "competence.err.refresh_months", isms.MaxRefreshMonths)
+	}
+	if in.WheelActivityID != nil {
+		// An activity of the organisation that still comes round; one
+		// already linked may stay linked after it was retired.
+		n, err := tx.count(`SELECT COUNT(*) FROM wheel_activities WHERE organisation_id = ? AND id = ?
+			AND (status = 'active' OR id IN (SELECT wheel_activity_id FROM competence_needs WHERE organisation_id = ? AND id = ?))`,
+			orgID, *in.WheelActivityID, orgID, needID)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			v.Add("wheel_activity_id", "err.unknown_reference")
+		}
+	}
 	return v.Err()
 }
 
 // needRecord is a need as the audit trail keeps it: the role by name.
 func needRecord(n *isms.CompetenceNeed) map[string]any {
 	return map[string]any{"role": n.RoleName, "function": n.Function, "subject": n.Subject, "kind": n.Kind, "level": n.Level,
-		"description": n.Description}
+		"description": n.Description, "refresh_months": n.RefreshMonths, "wheel_activity": n.WheelActivityTitle}
 }
 
 // CompetenceNeeds lists the needs, the roles' in the roles' order, then
@@ -109,13 +130,14 @@ func (db *DB) CreateCompetenceNeed(ctx context.Context, orgID int64, in isms.Com
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
-		if err := tx.validateNeed(orgID, &in); err != nil {
+		if err := tx.validateNeed(orgID, 0, &in); err != nil {
 			return err
 		}
 		now := ts(tx.now)
 		id, err := tx.insert(`INSERT INTO competence_needs (organisation_id, role_id, isms_function, subject, kind, level, description,
-			version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-			orgID, nullInt(in.RoleID), in.Function, in.Subject, string(in.Kind), string(in.Level), in.Description, now, now)
+			refresh_months, wheel_activity_id, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+			orgID, nullInt(in.RoleID), in.Function, in.Subject, string(in.Kind), string(in.Level), in.Description,
+			in.RefreshMonths, nullInt(in.WheelActivityID), now, now)
 		if err != nil {
 			return err
 		}
@@ -141,12 +163,13 @@ func (db *DB) UpdateCompetenceNeed(ctx context.Context, orgID, id int64, in isms
 		if err := checkVersion(before.Version, in.Version); err != nil {
 			return err
 		}
-		if err := tx.validateNeed(orgID, &in); err != nil {
+		if err := tx.validateNeed(orgID, id, &in); err != nil {
 			return err
 		}
 		if _, err := tx.exec(`UPDATE competence_needs SET role_id = ?, isms_function = ?, subject = ?, kind = ?, level = ?, description = ?,
-			version = version + 1, updated_at = ? WHERE organisation_id = ? AND id = ?`,
-			nullInt(in.RoleID), in.Function, in.Subject, string(in.Kind), string(in.Level), in.Description, ts(tx.now), orgID, id); err != nil {
+			refresh_months = ?, wheel_activity_id = ?, version = version + 1, updated_at = ? WHERE organisation_id = ? AND id = ?`,
+			nullInt(in.RoleID), in.Function, in.Subject, string(in.Kind), string(in.Level), in.Description,
+			in.RefreshMonths, nullInt(in.WheelActivityID), ts(tx.now), orgID, id); err != nil {
 			return err
 		}
 		if n, err = tx.need(orgID, id); err != nil {

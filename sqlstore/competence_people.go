@@ -67,7 +67,9 @@ func (tx *Tx) mayRecordCompetence(orgID int64, people ...int64) error {
 	return nil
 }
 
-func (tx *Tx) validateCompetence(orgID int64, in *isms.CompetenceInput) error {
+// validateCompetence checks a competence's input, and the evidence file
+// uploaded with it, if any (see competence_evidence.go).
+func (tx *Tx) validateCompetence(orgID int64, in *isms.CompetenceInput) (*evidenceFile, error) {
 	in.Subject, in.Provider = strings.TrimSpace(in.Subject), strings.TrimSpace(in.Provider)
 	var v isms.Validation
 	if in.UserID == 0 {
@@ -97,13 +99,31 @@ func (tx *Tx) validateCompetence(orgID int64, in *isms.CompetenceInput) error {
 	if in.EvidenceID != nil {
 		n, err := tx.count("SELECT COUNT(*) FROM documents WHERE organisation_id = ? AND id = ?", orgID, *in.EvidenceID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if n == 0 {
 			v.Add("evidence_id", "err.unknown_reference")
 		}
 	}
-	return v.Err()
+	ev, err := tx.checkEvidenceFile(orgID, &v, in)
+	if err != nil {
+		return nil, err
+	}
+	return ev, v.Err()
+}
+
+// keepEvidence stores an uploaded evidence file as a document of the
+// register and links it, in the caller's transaction.
+func (tx *Tx) keepEvidence(orgID int64, in *isms.CompetenceInput, ev *evidenceFile) error {
+	if ev == nil {
+		return nil
+	}
+	id, err := tx.storeEvidence(orgID, in, ev)
+	if err != nil {
+		return err
+	}
+	in.EvidenceID = &id
+	return nil
 }
 
 func compRecord(c *isms.Competence) map[string]any {
@@ -134,7 +154,11 @@ func (db *DB) CreateCompetence(ctx context.Context, orgID int64, in isms.Compete
 		if err := tx.mayRecordCompetence(orgID, in.UserID); err != nil {
 			return err
 		}
-		if err := tx.validateCompetence(orgID, &in); err != nil {
+		ev, err := tx.validateCompetence(orgID, &in)
+		if err != nil {
+			return err
+		}
+		if err := tx.keepEvidence(orgID, &in, ev); err != nil {
 			return err
 		}
 		now := ts(tx.now)
@@ -172,7 +196,11 @@ func (db *DB) UpdateCompetence(ctx context.Context, orgID, id int64, in isms.Com
 		if err := checkVersion(before.Version, in.Version); err != nil {
 			return err
 		}
-		if err := tx.validateCompetence(orgID, &in); err != nil {
+		ev, err := tx.validateCompetence(orgID, &in)
+		if err != nil {
+			return err
+		}
+		if err := tx.keepEvidence(orgID, &in, ev); err != nil {
 			return err
 		}
 		if _, err := tx.exec(`UPDATE competences SET user_id = ?, subject = ?, kind = ?, level = ?, provider = ?, achieved_on = ?, expires_on = ?,

@@ -1,6 +1,11 @@
 package sqlstore_test
 
 import (
+	"bytes"
+	"image"
+	"image/png"
+	"io"
+	"os"
 	"testing"
 	"time"
 
@@ -108,4 +113,118 @@ func TestCompetencesOfPeople(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// Evidence uploaded with a competence becomes a document of the register
+// (kind competence_records) holding the file, in the competence's one
+// write; a bad file is refused with a field error and nothing is stored.
+func TestCompetenceEvidenceUpload(t *testing.T) {
+	t.Parallel()
+	pdf, err := os.ReadFile("testdata/kursusbevis.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	forEachRawDB(t, func(t *testing.T, db *rawDB) {
+		f := newLeadFixture(t, db.DB, "Kursusbevis")
+		ctx := as(f.coord)
+		docCount := func() int {
+			t.Helper()
+			return int(db.int(t, "SELECT COUNT(*) FROM documents WHERE organisation_id = ?", f.org.ID))
+		}
+		compCount := func() int {
+			t.Helper()
+			cs, err := db.Competences(ctx, f.org.ID, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(cs)
+		}
+		docsBefore := docCount()
+		in := func(name string, content []byte) isms.CompetenceInput {
+			return isms.CompetenceInput{UserID: f.reader.ID, Subject: "GDPR og databeskyttelse", Kind: isms.CompetenceTraining, Level: isms.LevelBasic,
+				EvidenceFile: &isms.EvidenceUpload{FileName: name, Content: content}}
+		}
+		for _, c := range []struct {
+			name     string
+			in       isms.CompetenceInput
+			field    string
+			key      string
+			withDocs bool
+		}{
+			{"empty", in("bevis.pdf", nil), "evidence_file", "doc.err.file_empty", false},
+			{"unknown type", in("bevis.exe", []byte("MZ\x90\x00")), "evidence_file", "competence.err.evidence_format", false},
+			{"not what its name says", in("bevis.pdf", []byte("just some text, not a PDF")), "evidence_file", "doc.err.content_mismatch", false},
+			{"bad classification", func() isms.CompetenceInput {
+				x := in("bevis.pdf", pdf)
+				x.EvidenceFile.Classification = isms.ClassSecret
+				return x
+			}(), "evidence_classification", "err.choice", false},
+			{"both a document and a file", func() isms.CompetenceInput {
+				x := in("bevis.pdf", pdf)
+				one := int64(1)
+				x.EvidenceID = &one
+				return x
+			}(), "evidence_file", "competence.err.evidence_both", false},
+			{"the competence itself refused", func() isms.CompetenceInput {
+				x := in("bevis.pdf", pdf)
+				x.Subject = ""
+				return x
+			}(), "subject", "err.required", false},
+		} {
+			_, err := db.CreateCompetence(ctx, f.org.ID, c.in)
+			leadWantField(t, err, c.field, c.key)
+			if docCount() != docsBefore || compCount() != 0 {
+				t.Fatalf("%s: something was stored", c.name)
+			}
+		}
+		// The person records their own, with the real PDF.
+		c, err := db.CreateCompetence(as(f.reader), f.org.ID, in("Kursusbevis GDPR.pdf", pdf))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.EvidenceID == nil || c.EvidenceTitle != "GDPR og databeskyttelse – "+f.reader.Name || docCount() != docsBefore+1 {
+			t.Fatalf("evidence: %+v", c)
+		}
+		d, err := db.Document(ctx, f.org.ID, *c.EvidenceID)
+		if err != nil || d.Kind != isms.DocCompetenceRecords || d.Classification != isms.ClassInternal || d.OwnerID == nil || *d.OwnerID != f.reader.ID ||
+			d.Published == nil || d.Published.Number != 1 || d.ReviewIntervalMonths != 12 || d.NextReview == nil || len(d.Approvers) != 1 ||
+			d.Approvers[0].UserID != f.coord.ID {
+			t.Fatalf("document %+v %v", d, err)
+		}
+		content, err := db.DocumentContent(ctx, f.org.ID, d.ID, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(content.Body)
+		content.Body.Close()
+		if err != nil || !bytes.Equal(got, pdf) || content.MediaType != "application/pdf" || content.FileName != "Kursusbevis GDPR.pdf" {
+			t.Fatalf("content: %d bytes, %s %s %v", len(got), content.MediaType, content.FileName, err)
+		}
+		// A later file replaces the link with a new document; the first
+		// stays in the register as a record.
+		up := in("bevis.png", nil)
+		up.EvidenceFile.Content = pngBytes()
+		up.EvidenceFile.Classification = isms.ClassConfidential
+		up.Version = c.Version
+		c2, err := db.UpdateCompetence(ctx, f.org.ID, c.ID, up)
+		if err != nil || c2.EvidenceID == nil || *c2.EvidenceID == *c.EvidenceID || docCount() != docsBefore+2 {
+			t.Fatalf("update with a new file: %+v %v", c2, err)
+		}
+		// Another organisation's coordinator cannot record here.
+		other := newLeadFixture(t, db.DB, "AndetBevis")
+		_, err = db.CreateCompetence(as(other.coord), f.org.ID, in("bevis.pdf", pdf))
+		if code := isms.ErrorCode(err); code != isms.ENotFound && code != isms.EForbidden {
+			t.Fatalf("other organisation: %v", err)
+		}
+	})
+}
+
+// pngBytes is a 1×1 PNG image.
+func pngBytes() []byte {
+	var b bytes.Buffer
+	img := image.NewGray(image.Rect(0, 0, 1, 1))
+	if err := png.Encode(&b, img); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
 }

@@ -53,7 +53,10 @@ func (s *Server) loadNeed(r *http.Request) (*isms.CompetenceNeed, error) {
 }
 
 type compNeedData struct {
-	Need    *isms.CompetenceNeed
+	Need *isms.CompetenceNeed
+	// Next is the next open occurrence of the wheel's activity that
+	// brings the refresher round (overdue when it has passed), if any.
+	Next    *isms.Occurrence
 	History []historyItem
 }
 
@@ -66,8 +69,19 @@ func (s *Server) compNeedPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	d := compNeedData{Need: n, History: hist}
+	if n.WheelActivityID != nil {
+		occ, _, err := s.Wheel.WheelOccurrences(r.Context(), n.OrganisationID, isms.OccurrenceFilter{ActivityID: *n.WheelActivityID, Status: "open",
+			Sort: "due_date", Limit: 1})
+		if err != nil {
+			return err
+		}
+		if len(occ) > 0 {
+			d.Next = occ[0]
+		}
+	}
 	p := s.newPage(r, "title.comp_need")
-	p.Data = compNeedData{Need: n, History: hist}
+	p.Data = d
 	s.render(w, http.StatusOK, "competence_need", p)
 	return nil
 }
@@ -78,6 +92,9 @@ type compNeedFormData struct {
 	RoleID *int64 // the role a new need is for, from ?role=
 	Kinds  []isms.CompetenceKind
 	Levels []isms.CompetenceLevel
+	// Activities are the wheel's active activities a refresher can be
+	// tied to (and the need's own, if it has been retired since).
+	Activities []*isms.Activity
 }
 
 func (s *Server) compNeedForm(w http.ResponseWriter, r *http.Request, p *page, n *isms.CompetenceNeed, status int) error {
@@ -86,7 +103,16 @@ func (s *Server) compNeedForm(w http.ResponseWriter, r *http.Request, p *page, n
 	if err != nil {
 		return err
 	}
+	acts, _, err := s.Wheel.WheelActivities(r.Context(), org.ID, isms.ActivityFilter{Sort: "title", Limit: 500})
+	if err != nil {
+		return err
+	}
 	d := compNeedFormData{Need: n, Roles: roles, Kinds: isms.CompetenceKinds, Levels: isms.CompetenceLevels}
+	for _, a := range acts {
+		if a.Status == isms.ActivityActive || (n != nil && n.WheelActivityID != nil && *n.WheelActivityID == a.ID) {
+			d.Activities = append(d.Activities, a)
+		}
+	}
 	if n != nil {
 		d.RoleID = n.RoleID
 	} else {
@@ -114,8 +140,9 @@ func compNeedInputFromForm(r *http.Request) (isms.CompetenceNeedInput, error) {
 	f := r.PostForm
 	var v isms.Validation
 	in := isms.CompetenceNeedInput{RoleID: parseOptionalID(&v, "role_id", f.Get("role_id")), Function: f.Get("function"),
-		Subject: f.Get("subject"), Kind: isms.CompetenceKind(f.Get("kind")), Level: isms.CompetenceLevel(f.Get("level")),
-		Description: f.Get("description"), Version: parseVersion(f.Get("version"))}
+		Subject: f.Get("subject"), Kind: isms.CompetenceKind(f.Get("comp_kind")), Level: isms.CompetenceLevel(f.Get("level")),
+		Description: f.Get("description"), RefreshMonths: formInt(&v, "refresh_months", f.Get("refresh_months"), 0),
+		WheelActivityID: parseOptionalID(&v, "wheel_activity_id", f.Get("wheel_activity_id")), Version: parseVersion(f.Get("version"))}
 	return in, v.Err()
 }
 
@@ -128,7 +155,7 @@ func (s *Server) compNeedFormError(w http.ResponseWriter, r *http.Request, n *is
 		}
 		current = func() int64 { return n.Version }
 	}
-	return s.formRefused(r, err, s.newPage(r, title), current,
+	return s.formRefused(r, compKindField(err), s.newPage(r, title), current,
 		func(p *page, status int) error { return s.compNeedForm(w, r, p, n, status) })
 }
 
@@ -153,4 +180,23 @@ func (s *Server) compNeedDeleteSubmit(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	return s.deleted(w, r, s.Competence.DeleteCompetenceNeed(r.Context(), n.OrganisationID, n.ID, formVersion(r)), "/competence")
+}
+
+// compKindField names the kind of competence "comp_kind" in a form's
+// error, as the competence forms name their field: "kind" is the
+// register's kind of document elsewhere in the product, with its own label.
+func compKindField(err error) error {
+	e := isms.AsError(err)
+	if e == nil {
+		return err
+	}
+	for i, f := range e.Fields {
+		if f.Field == "kind" {
+			c := *e
+			c.Fields = append([]isms.FieldError(nil), e.Fields...)
+			c.Fields[i].Field = "comp_kind"
+			return &c
+		}
+	}
+	return err
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/ismsdk/isms"
 )
@@ -77,6 +78,11 @@ type compRecordFormData struct {
 	Documents []*isms.Document
 	Kinds     []isms.CompetenceKind
 	Levels    []isms.CompetenceLevel
+	// MaxUpload is the upload limit, for people; Formats the evidence
+	// file formats, as the file field's accept attribute.
+	MaxUpload string
+	Formats   string
+	Classes   []isms.Classification
 }
 
 func (s *Server) compRecordForm(w http.ResponseWriter, r *http.Request, p *page, c *isms.Competence, status int) error {
@@ -90,7 +96,8 @@ func (s *Server) compRecordForm(w http.ResponseWriter, r *http.Request, p *page,
 		return err
 	}
 	d := compRecordFormData{Record: c, MayChoose: org.Access.Can(isms.PermEdit), Members: members, Documents: docs,
-		Kinds: isms.CompetenceKinds, Levels: isms.CompetenceLevels}
+		Kinds: isms.CompetenceKinds, Levels: isms.CompetenceLevels, MaxUpload: sizeText(s.maxUpload()),
+		Formats: "." + strings.Join(isms.EvidenceFormats, ",."), Classes: []isms.Classification{isms.ClassInternal, isms.ClassConfidential}}
 	switch {
 	case c != nil:
 		d.Person = c.UserID
@@ -121,7 +128,7 @@ func (s *Server) compRecordEditPage(w http.ResponseWriter, r *http.Request) erro
 func compInputFromForm(r *http.Request) (isms.CompetenceInput, error) {
 	f := r.PostForm
 	var v isms.Validation
-	in := isms.CompetenceInput{Subject: f.Get("subject"), Kind: isms.CompetenceKind(f.Get("kind")), Level: isms.CompetenceLevel(f.Get("level")),
+	in := isms.CompetenceInput{Subject: f.Get("subject"), Kind: isms.CompetenceKind(f.Get("comp_kind")), Level: isms.CompetenceLevel(f.Get("level")),
 		Provider: f.Get("provider"), AchievedOn: parseOptionalDate(&v, "achieved_on", f.Get("achieved_on")),
 		ExpiresOn: parseOptionalDate(&v, "expires_on", f.Get("expires_on")), EvidenceID: parseOptionalID(&v, "evidence_id", f.Get("evidence_id")),
 		Note: f.Get("note"), Version: parseVersion(f.Get("version"))}
@@ -140,23 +147,45 @@ func (s *Server) compRecordFormError(w http.ResponseWriter, r *http.Request, c *
 		}
 		current = func() int64 { return c.Version }
 	}
-	return s.formRefused(r, err, s.newPage(r, title), current,
+	return s.formRefused(r, compKindField(err), s.newPage(r, title), current,
 		func(p *page, status int) error { return s.compRecordForm(w, r, p, c, status) })
 }
 
+// compRecordCreateSubmit records a competence from its form, with the
+// evidence file uploaded on it, if any (competence_evidence.go).
 func (s *Server) compRecordCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	return createFromForm(s, w, r, compInputFromForm, s.Competence.CreateCompetence,
+	ev, release, err := s.readCompetenceForm(w, r)
+	defer release()
+	if err != nil {
+		return s.compRecordFormError(w, r, nil, err)
+	}
+	return createFromForm(s, w, r, compInputWithEvidence(ev), s.Competence.CreateCompetence,
 		func(c *isms.Competence) string { return idPath("/competence/records/", c.ID) },
 		func(_ isms.CompetenceInput, err error) error { return s.compRecordFormError(w, r, nil, err) })
 }
 
 func (s *Server) compRecordUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.loadCompetence(r)
-	if err != nil {
-		return err
+	ev, release, err := s.readCompetenceForm(w, r)
+	defer release()
+	c, lerr := s.loadCompetence(r)
+	if lerr != nil {
+		return lerr
 	}
-	return updateFromForm(s, w, r, compInputFromForm, s.Competence.UpdateCompetence, c.OrganisationID, c.ID,
+	if err != nil {
+		return s.compRecordFormError(w, r, c, err)
+	}
+	return updateFromForm(s, w, r, compInputWithEvidence(ev), s.Competence.UpdateCompetence, c.OrganisationID, c.ID,
 		idPath("/competence/records/", c.ID), func(err error) error { return s.compRecordFormError(w, r, c, err) })
+}
+
+// compInputWithEvidence reads the competence form with the uploaded
+// evidence file, if any.
+func compInputWithEvidence(ev *isms.EvidenceUpload) func(r *http.Request) (isms.CompetenceInput, error) {
+	return func(r *http.Request) (isms.CompetenceInput, error) {
+		in, err := compInputFromForm(r)
+		in.EvidenceFile = ev
+		return in, err
+	}
 }
 
 func (s *Server) compRecordDeleteSubmit(w http.ResponseWriter, r *http.Request) error {

@@ -25,12 +25,12 @@ func TestCompetenceNeedPages(t *testing.T) {
 	if !strings.Contains(page, "These security roles have no competence need yet") || !strings.Contains(page, l.roles[0].Name) {
 		t.Fatalf("uncovered roles not named:\n%s", page)
 	}
-	res := cb.post(o+"/competence/needs", url.Values{"role_id": {""}, "function": {""}, "subject": {"GDPR"}, "kind": {"knowledge"}, "level": {"basic"}, "version": {"0"}})
+	res := cb.post(o+"/competence/needs", url.Values{"role_id": {""}, "function": {""}, "subject": {"GDPR"}, "comp_kind": {"knowledge"}, "level": {"basic"}, "version": {"0"}})
 	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body(res), "Choose a security role, or write which ISMS function") {
 		t.Fatalf("need without role: %d", res.StatusCode)
 	}
 	res = cb.post(o+"/competence/needs", url.Values{"role_id": {fmt.Sprint(l.roles[0].ID)}, "subject": {"ISO 27001 Lead Implementer"},
-		"kind": {"certification"}, "level": {"expert"}, "version": {"0"}})
+		"comp_kind": {"certification"}, "level": {"expert"}, "version": {"0"}})
 	if res.StatusCode != http.StatusSeeOther || !strings.Contains(res.Header.Get("Location"), "/competence/needs/") {
 		t.Fatalf("create: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
@@ -53,7 +53,7 @@ func TestCompetenceNeedPages(t *testing.T) {
 	if !strings.Contains(list, "ISO 27001 Lead Implementer") || strings.Contains(list, "/competence/needs/new") {
 		t.Error("a reader reads the needs but is not offered to add")
 	}
-	if res := rb.post(o+"/competence/needs", url.Values{"function": {"Audit"}, "subject": {"X"}, "kind": {"knowledge"}, "level": {"basic"}}); res.StatusCode != http.StatusForbidden {
+	if res := rb.post(o+"/competence/needs", url.Values{"function": {"Audit"}, "subject": {"X"}, "comp_kind": {"knowledge"}, "level": {"basic"}}); res.StatusCode != http.StatusForbidden {
 		t.Errorf("reader create: %d", res.StatusCode)
 	}
 	if res := cb.post(need+"/delete", url.Values{"version": {"1"}}); res.StatusCode != http.StatusSeeOther {
@@ -115,12 +115,12 @@ func TestCompetenceRecordPages(t *testing.T) {
 		t.Fatalf("a reader's form must record for themself:\n%s", form)
 	}
 	soon := isms.DateOf(time.Now()).AddDays(20).String()
-	res := rb.post(o+"/competence/records", url.Values{"user_id": {fmt.Sprint(l.reader.ID)}, "subject": {"CISSP"}, "kind": {"certification"},
+	res := rb.post(o+"/competence/records", url.Values{"user_id": {fmt.Sprint(l.reader.ID)}, "subject": {"CISSP"}, "comp_kind": {"certification"},
 		"level": {"expert"}, "achieved_on": {"2024-13-01"}, "version": {"0"}})
 	if res.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("bad date: %d", res.StatusCode)
 	}
-	res = rb.post(o+"/competence/records", url.Values{"user_id": {fmt.Sprint(l.reader.ID)}, "subject": {"CISSP"}, "kind": {"certification"},
+	res = rb.post(o+"/competence/records", url.Values{"user_id": {fmt.Sprint(l.reader.ID)}, "subject": {"CISSP"}, "comp_kind": {"certification"},
 		"level": {"expert"}, "expires_on": {soon}, "version": {"0"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("record own: %d %s", res.StatusCode, body(res))
@@ -132,7 +132,7 @@ func TestCompetenceRecordPages(t *testing.T) {
 	if !strings.Contains(body(rb.get(o+"/competence/people")), "CISSP") {
 		t.Error("not in the list")
 	}
-	if res := rb.post(o+"/competence/records", url.Values{"user_id": {fmt.Sprint(l.coord.ID)}, "subject": {"X"}, "kind": {"knowledge"}, "level": {"basic"}}); res.StatusCode != http.StatusForbidden {
+	if res := rb.post(o+"/competence/records", url.Values{"user_id": {fmt.Sprint(l.coord.ID)}, "subject": {"X"}, "comp_kind": {"knowledge"}, "level": {"basic"}}); res.StatusCode != http.StatusForbidden {
 		t.Errorf("a reader recorded for another: %d", res.StatusCode)
 	}
 	// The coordinator records for anyone, through the API too.

@@ -15,12 +15,12 @@ import (
 
 // derivedReading is every view computed from the records, read at once by
 // a coordinator: the dashboard, the checklist page and API, the risk
-// register's headline, the heat map page, image and API, and the register's
-// summary API.
+// register's headline, the heat map page, image and API, the register's
+// summary API, and the competence matrix's page and API.
 type derivedReading struct {
-	dashboard, checklist, register, heatmap, heatmapSVG string
-	checklistAPI                                        []any
-	heatmapAPI, summaryAPI, registerAPI                 map[string]any
+	dashboard, checklist, register, heatmap, heatmapSVG, matrix string
+	checklistAPI                                                []any
+	heatmapAPI, summaryAPI, registerAPI, matrixAPI              map[string]any
 }
 
 func readEveryDerivedView(t *testing.T, f *riskFixture, b *browser, token string) derivedReading {
@@ -54,7 +54,19 @@ func readEveryDerivedView(t *testing.T, f *riskFixture, b *browser, token string
 		t.Fatalf("register API: %d", res.StatusCode)
 	}
 	d.registerAPI = out
+	d.matrix = page("/competence/matrix")
+	if res, out = f.e.api(token, "GET", api+"/competence-matrix", nil); res.StatusCode != http.StatusOK {
+		t.Fatalf("competence matrix API: %d", res.StatusCode)
+	}
+	d.matrixAPI = out
 	return d
+}
+
+// matrixExpiring is how many competences the matrix API lists as expired
+// or expiring.
+func (d derivedReading) matrixExpiring() int {
+	l, _ := d.matrixAPI["expiring"].([]any)
+	return len(l)
 }
 
 func (d derivedReading) answer(id string) string {
@@ -92,6 +104,9 @@ func TestEveryDerivedViewFollowsAWrite(t *testing.T) {
 	if !strings.Contains(before.register, "2 risks in all") || strings.Contains(before.dashboard, "Phishing ved løn") {
 		t.Fatal("before: the register's headline or the dashboard")
 	}
+	if before.matrixExpiring() != 0 || strings.Contains(before.matrix, "Certificeret DPO") {
+		t.Fatal("before: the competence matrix")
+	}
 
 	// The writes: a risk whose treatment deadline is tomorrow, and a
 	// person's answer to a question the records do not answer.
@@ -109,6 +124,11 @@ func TestEveryDerivedViewFollowsAWrite(t *testing.T) {
 		Likelihood: 4, Consequence: isms.Consequences{Confidentiality: 4}, Treatment: isms.TreatmentMitigate, OwnerID: &f.contrib.ID,
 		Deadline: &tomorrow, PlannedControls: []int64{controls[0].ID}, ResidualLikelihood: 1, ResidualConsequence: 1})
 	if err != nil {
+		t.Fatal(err)
+	}
+	// A certification that expires tomorrow.
+	if _, err := f.e.db.CreateCompetence(ctx, f.e.org.ID, isms.CompetenceInput{UserID: f.coord.ID, Subject: "Certificeret DPO",
+		Kind: isms.CompetenceCertification, Level: isms.LevelExpert, ExpiresOn: &tomorrow}); err != nil {
 		t.Fatal(err)
 	}
 	if res, out := f.e.api(token, "PUT", fmt.Sprintf("/api/v1/organisations/%d/checklist/%s", f.e.org.ID, manual),
@@ -135,6 +155,12 @@ func TestEveryDerivedViewFollowsAWrite(t *testing.T) {
 	if strings.Contains(after.dashboard, `<tr class="overdue"><td><time datetime="`+tomorrow.String()) {
 		t.Error("the deadline is tomorrow, not overdue")
 	}
+	if after.matrixExpiring() != 1 || !strings.Contains(after.matrix, "Certificeret DPO") || strings.Contains(after.matrix, `<tr class="overdue">`) {
+		t.Errorf("the competence matrix after the write: %d expiring", after.matrixExpiring())
+	}
+	if !strings.Contains(after.dashboard, "Certificeret DPO") {
+		t.Error("the dashboard does not list the expiring certification")
+	}
 
 	// Two days later, with no write: the deadline has passed. (The
 	// session has ended by then; logging in again writes no record.)
@@ -145,6 +171,9 @@ func TestEveryDerivedViewFollowsAWrite(t *testing.T) {
 	}
 	if !strings.Contains(later.dashboard, `<tr class="overdue"><td><time datetime="`+tomorrow.String()) {
 		t.Error("the dashboard does not show the passed deadline as overdue")
+	}
+	if !strings.Contains(later.matrix, `<tr class="overdue">`) {
+		t.Error("the competence matrix does not show the certification as expired the day after")
 	}
 }
 

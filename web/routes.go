@@ -222,6 +222,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /orgs/{org}/competence/needs/{id}/delete", s.inOrg(s.page(s.compNeedDeleteSubmit)))
 	mux.HandleFunc("GET /orgs/{org}/competence/people", s.inOrg(s.page(s.compPeoplePage)))
 	mux.HandleFunc("GET /orgs/{org}/competence/matrix", s.inOrg(s.page(s.compMatrixPage)))
+	mux.HandleFunc("GET /orgs/{org}/competence/matrix/export.xlsx", s.inOrg(s.page(s.workbook(s.compMatrixExport))))
 	mux.HandleFunc("GET /orgs/{org}/competence/plans", s.inOrg(s.page(s.compPlansPage)))
 	mux.HandleFunc("GET /orgs/{org}/competence/plans/new", s.inOrg(s.page(s.compPlanNewPage)))
 	mux.HandleFunc("POST /orgs/{org}/competence/plans", s.inOrg(s.page(s.compPlanCreateSubmit)))
@@ -518,7 +519,7 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		updateRoute("PUT /api/v1/organisations/{org}/competence-needs/{id}", "Change a competence need (send the version you read)", s.Competence.UpdateCompetenceNeed),
 		deleteRoute("DELETE /api/v1/organisations/{org}/competence-needs/{id}", "Delete a competence need", s.Competence.DeleteCompetenceNeed),
 		apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/competences", Summary: "List what the members have (education, experience, certifications with expiry, training); ?person= for one member", Query: compPeopleQuery, Response: []*isms.Competence{}, Handle: s.competencesAPI},
-		createRoute("POST /api/v1/organisations/{org}/competences", "Record a member's competence (the member themself, or one who may edit the ISMS); evidence_id names a document of the register", s.Competence.CreateCompetence),
+		createRoute("POST /api/v1/organisations/{org}/competences", "Record a member's competence (the member themself, or one who may edit the ISMS); evidence_id names a document of the register, or evidence_file (file_name, content in base64, classification internal or confidential) uploads a PDF or image that becomes one", s.Competence.CreateCompetence),
 		readRoute("GET /api/v1/organisations/{org}/competences/{id}", "Read a member's competence", s.Competence.Competence),
 		updateRoute("PUT /api/v1/organisations/{org}/competences/{id}", "Change a member's competence (send the version you read)", s.Competence.UpdateCompetence),
 		deleteRoute("DELETE /api/v1/organisations/{org}/competences/{id}", "Delete a member's competence", s.Competence.DeleteCompetence),
