@@ -66,6 +66,8 @@ var elements = []element{
 	}},
 	{ID: "support", Phase: "do", Section: "2.4", Key: "nav.el.support", Tabs: []tab{
 		{Key: "nav.objectives", Path: "/objectives"},
+		{Key: "nav.resources", Path: "/resources"},
+		{Key: "nav.status_reports", Path: "/status-reports"},
 	}},
 	{ID: "competence", Phase: "do", Section: "2.5", Key: "nav.el.competence", Tabs: []tab{
 		{Key: "nav.comp_needs", Path: "/competence", Also: []string{"/competence/needs"}},
