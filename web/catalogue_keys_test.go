@@ -159,4 +159,10 @@ var translatedValues = map[string]bool{
 	"leadership_matrix.html .": true,
 	"dashboard.html .Kind":     true,
 	"wheel.html .Kind":         true, // the kinds of ScheduledItem, as the dashboard's
+	// The measures of resource amounts and totals: literals "res.m.…" in
+	// resources.go and web/resources.go.
+	"resource_list.html .Key": true,
+	"resource.html .Key":      true,
+	"status_report.html .Key": true,
+	"objective.html .Key":     true,
 }
