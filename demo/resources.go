@@ -57,22 +57,22 @@ func fillResources(d *Demo) error {
 	}
 	n := demoNumber
 	specs := []resSpec{
-		{objective: "Alle medarbejdere", controls: []string{"A.6.3 "}, activity: "awareness", in: isms.ResourceLineInput{Kind: isms.ResourceMoney,
+		{objective: "Alle medarbejdere", controls: []string{"6.3 "}, activity: "awareness", in: isms.ResourceLineInput{Kind: isms.ResourceMoney,
 			Title: "Licens til e-læringskursus i informationssikkerhed", Planned: isms.ResourceAmounts{Operating: n(60000)},
 			Note: "Licens for alle 2.400 medarbejdere, inkl. nye medarbejdere i løbet af året."}},
 		{objective: "Alle medarbejdere", role: "Informationssikkerhedskoordinator", in: isms.ResourceLineInput{Kind: isms.ResourcePeople,
 			Title: "Udsendelse, påmindelser og opfølgning i afdelingerne", Planned: isms.ResourceAmounts{Hours: n(120)}}},
-		{objective: "Færre medarbejdere", controls: []string{"A.6.3 "}, task: "phishing", in: isms.ResourceLineInput{Kind: isms.ResourceExternal,
+		{objective: "Færre medarbejdere", controls: []string{"6.3 "}, task: "phishing", in: isms.ResourceLineInput{Kind: isms.ResourceExternal,
 			Title: "Fire phishingøvelser med læringsside", Supplier: "Phishing-øvelser ApS", Planned: isms.ResourceAmounts{OneOff: n(45000), Hours: n(16)}}},
-		{objective: "Kritiske sikkerhedsopdateringer", controls: []string{"A.8.8 ", "A.8.19 "}, in: isms.ResourceLineInput{Kind: isms.ResourcePeople,
+		{objective: "Kritiske sikkerhedsopdateringer", controls: []string{"8.8 ", "8.19 "}, in: isms.ResourceLineInput{Kind: isms.ResourcePeople,
 			Title: "Fast vedligeholdelsesvindue og månedlig rapport", RoleText: "Driftstekniker, Digitalisering og IT", Planned: isms.ResourceAmounts{FTE: n(0.5)}}},
 		{objective: "Kritiske sikkerhedsopdateringer", in: isms.ResourceLineInput{Kind: isms.ResourceMoney,
 			Title: "Værktøj til automatisk udrulning af opdateringer", Planned: isms.ResourceAmounts{Operating: n(35000), OneOff: n(20000)}}},
 		{role: "Informationssikkerhedskoordinator", in: isms.ResourceLineInput{Kind: isms.ResourcePeople,
 			Title: "Koordinering af ISMS'et", Planned: isms.ResourceAmounts{FTE: n(1)}}},
-		{controls: []string{"A.5.1 "}, in: isms.ResourceLineInput{Kind: isms.ResourceMoney,
+		{controls: []string{"5.1 "}, in: isms.ResourceLineInput{Kind: isms.ResourceMoney,
 			Title: "ISMS-værktøj og kurser for sikkerhedsrollerne", Planned: isms.ResourceAmounts{Operating: n(150000), OneOff: n(25000)}}},
-		{controls: []string{"A.5.35 "}, in: isms.ResourceLineInput{Kind: isms.ResourceExternal, Title: "Intern audit af ISMS'et",
+		{controls: []string{"5.35 "}, in: isms.ResourceLineInput{Kind: isms.ResourceExternal, Title: "Intern audit af ISMS'et",
 			Supplier: "Revisionsfirmaet Nord", Planned: isms.ResourceAmounts{Hours: n(80)}},
 			granted: &isms.ResourceAmounts{Hours: n(40)}},
 	}

@@ -50,6 +50,13 @@ func TestFillAnswersTheResourcesQuestion(t *testing.T) {
 		if y.Totals.Gaps != 1 || y.ISMSTotals.Gaps != 1 || len(y.Unresourced) != 0 || len(y.Objectives) != 3 || len(y.Carried) == 0 {
 			t.Fatalf("year: totals %+v, isms %+v, unresourced %d, objectives %d, carried %d", y.Totals, y.ISMSTotals, len(y.Unresourced), len(y.Objectives), len(y.Carried))
 		}
+		kinds := map[string]int{}
+		for _, k := range y.Carried {
+			kinds[k.Kind]++
+		}
+		if kinds[isms.LinkControl] < 3 || kinds[isms.LinkActivity] == 0 || kinds[isms.LinkTask] == 0 {
+			t.Errorf("carried %v", kinds)
+		}
 		reports, err := db.StatusReports(reader, d.Org.ID)
 		if err != nil || len(reports) != 1 || reports[0].ReceivedAt == nil || len(reports[0].Content.Objectives) != 3 {
 			t.Fatalf("reports %v %v", reports, err)

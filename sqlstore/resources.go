@@ -500,9 +500,9 @@ func (db *DB) GrantResourceLine(ctx context.Context, orgID, id int64, in isms.Re
 		}
 		g := in.Granted
 		if _, err := tx.exec(`UPDATE resource_lines SET granted_operating = ?, granted_one_off = ?, granted_fte = ?, granted_hours = ?,
-			granted_by = ?, granted_at = ?, granted_version = version, grant_note = ? WHERE organisation_id = ? AND id = ?`,
+			granted_by = ?, granted_at = ?, granted_version = version + 1, grant_note = ?, version = version + 1, updated_at = ? WHERE organisation_id = ? AND id = ?`,
 			nullFloat(g.Operating), nullFloat(g.OneOff), nullFloat(g.FTE), nullFloat(g.Hours), tx.actor.UserID, ts(tx.now),
-			strings.TrimSpace(in.Note), orgID, id); err != nil {
+			strings.TrimSpace(in.Note), ts(tx.now), orgID, id); err != nil {
 			return err
 		}
 		if l, err = tx.resourceLine(orgID, id); err != nil {
