@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -261,6 +262,23 @@ func (s *Server) resEditPage(w http.ResponseWriter, r *http.Request) error {
 	return s.resForm(w, r, s.newPage(r, "title.resource_edit"), l, http.StatusOK)
 }
 
+// thousandsDots is an amount written with dots between its thousands, as
+// Danish does ("60.000").
+var thousandsDots = regexp.MustCompile(`^-?[0-9]{1,3}(\.[0-9]{3})+$`)
+
+// parseAmount reads an amount as people write it in either language:
+// "60000", "60 000", "60.000", "12.500,50", "0,5", "0.5"; empty is none.
+func parseAmount(v *isms.Validation, field, s string) *float64 {
+	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(strings.TrimSpace(s))
+	switch {
+	case strings.Contains(s, ","):
+		s = strings.ReplaceAll(s, ".", "")
+	case thousandsDots.MatchString(s):
+		s = strings.ReplaceAll(s, ".", "")
+	}
+	return parseOptionalNumber(v, field, s)
+}
+
 func amountsFromForm(v *isms.Validation, f map[string][]string, prefix string) isms.ResourceAmounts {
 	get := func(name string) string {
 		if vs := f[prefix+name]; len(vs) > 0 {
@@ -268,9 +286,9 @@ func amountsFromForm(v *isms.Validation, f map[string][]string, prefix string) i
 		}
 		return ""
 	}
-	return isms.ResourceAmounts{Operating: parseOptionalNumber(v, prefix+"operating", get("operating")),
-		OneOff: parseOptionalNumber(v, prefix+"one_off", get("one_off")), FTE: parseOptionalNumber(v, prefix+"fte", get("fte")),
-		Hours: parseOptionalNumber(v, prefix+"hours", get("hours"))}
+	return isms.ResourceAmounts{Operating: parseAmount(v, prefix+"operating", get("operating")),
+		OneOff: parseAmount(v, prefix+"one_off", get("one_off")), FTE: parseAmount(v, prefix+"fte", get("fte")),
+		Hours: parseAmount(v, prefix+"hours", get("hours"))}
 }
 
 func resInputFromForm(r *http.Request) (isms.ResourceLineInput, error) {
