@@ -56,6 +56,8 @@ func init() {
 		"res.not_granted":         {"Ikke bevilget endnu", "Not granted yet"},
 		"res.carried":             {"Kontroller og aktiviteter, som ressourcerne bærer", "Controls and activities the resources carry"},
 		"res.carried_none":        {"Ingen linjer peger på kontroller, årshjulsaktiviteter eller risikohandlinger.", "No line points to controls, annual-wheel activities or risk actions."},
+		"res.carried_what":        {"Kontrol, aktivitet eller handling", "Control, activity or action"},
+		"res.carried_kind":        {"Hvad det er", "What it is"},
 		"res.carries":             {"Bærer", "Carries"},
 		"res.link.control":        {"Kontrol", "Control"},
 		"res.link.activity":       {"Årshjulsaktivitet", "Annual-wheel activity"},

@@ -106,8 +106,8 @@ func (s *Server) renderObjective(w http.ResponseWriter, r *http.Request, p *page
 	for _, l := range lines {
 		totals.Add(l)
 	}
-	p.Data = objData{Objective: o, Progress: progress, Today: today, History: hist, Year: today.Year(), Resources: resViews(lines),
-		ResourceTotals: totalViews(totals), ResourceGaps: totals.Gaps}
+	p.Data = objData{Objective: o, Progress: progress, Today: today, History: hist, Year: today.Year(), Resources: resViews(p.Lang, lines),
+		ResourceTotals: totalViews(p.Lang, totals), ResourceGaps: totals.Gaps}
 	s.render(w, status, "objective", p)
 	return nil
 }

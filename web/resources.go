@@ -16,8 +16,9 @@ import (
 // grant, the form, the spreadsheet, and the API.
 
 // amountText writes an amount with its thousands grouped by a thin space
-// ("125 000", "0.5"), the same in both languages.
-func amountText(f float64) string {
+// ("125 000") and the decimal sign of the language ("0,5" in Danish,
+// "0.5" in English).
+func amountText(lang string, f float64) string {
 	s := strconv.FormatFloat(f, 'f', -1, 64)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
@@ -31,7 +32,11 @@ func amountText(f float64) string {
 	}
 	out := b.String()
 	if frac != "" {
-		out += "." + frac
+		sep := "."
+		if lang == "da" {
+			sep = ","
+		}
+		out += sep + frac
 	}
 	if neg {
 		out = "-" + out
@@ -47,7 +52,7 @@ type amountView struct {
 	Gap              bool
 }
 
-func lineAmounts(l *isms.ResourceLine) []amountView {
+func lineAmounts(lang string, l *isms.ResourceLine) []amountView {
 	keys := map[isms.ResourceKind][4]string{
 		isms.ResourceMoney:    {"res.m.operating", "res.m.one_off", "", ""},
 		isms.ResourcePeople:   {"", "", "res.m.fte", "res.m.hours"},
@@ -61,10 +66,10 @@ func lineAmounts(l *isms.ResourceLine) []amountView {
 		}
 		a := amountView{Key: keys[i], Planned: "–", Granted: "–"}
 		if pair[0] != nil {
-			a.Planned = amountText(*pair[0])
+			a.Planned = amountText(lang, *pair[0])
 		}
 		if pair[1] != nil {
-			a.Granted = amountText(*pair[1])
+			a.Granted = amountText(lang, *pair[1])
 		}
 		var pv, gv float64
 		if pair[0] != nil {
@@ -85,10 +90,10 @@ type resView struct {
 	Amounts []amountView
 }
 
-func resViews(lines []*isms.ResourceLine) []resView {
+func resViews(lang string, lines []*isms.ResourceLine) []resView {
 	out := make([]resView, len(lines))
 	for i, l := range lines {
-		out[i] = resView{l, lineAmounts(l)}
+		out[i] = resView{l, lineAmounts(lang, l)}
 	}
 	return out
 }
@@ -100,10 +105,10 @@ type totalView struct {
 	Gap              bool
 }
 
-func totalViews(t isms.ResourceTotals) []totalView {
+func totalViews(lang string, t isms.ResourceTotals) []totalView {
 	var out []totalView
 	for _, r := range t.Rows() {
-		out = append(out, totalView{Key: r.Key, Planned: amountText(r.Planned), Granted: amountText(r.Granted), Gap: r.Gap()})
+		out = append(out, totalView{Key: r.Key, Planned: amountText(lang, r.Planned), Granted: amountText(lang, r.Granted), Gap: r.Gap()})
 	}
 	return out
 }
@@ -146,12 +151,12 @@ func (s *Server) resListPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := resListData{Year: y, Totals: totalViews(y.Totals), ISMS: resViews(y.ISMS), ISMSTotals: totalViews(y.ISMSTotals),
+	p := s.newPage(r, "title.resources")
+	d := resListData{Year: y, Totals: totalViews(p.Lang, y.Totals), ISMS: resViews(p.Lang, y.ISMS), ISMSTotals: totalViews(p.Lang, y.ISMSTotals),
 		ThisYear: isms.DateOf(s.cfg.Now()).Year()}
 	for _, o := range y.Objectives {
-		d.Objectives = append(d.Objectives, resObjView{o, resViews(o.Lines)})
+		d.Objectives = append(d.Objectives, resObjView{o, resViews(p.Lang, o.Lines)})
 	}
-	p := s.newPage(r, "title.resources")
 	p.Data = d
 	s.render(w, http.StatusOK, "resource_list", p)
 	return nil
@@ -183,7 +188,7 @@ func (s *Server) renderResource(w http.ResponseWriter, r *http.Request, p *page,
 	if err != nil {
 		return err
 	}
-	p.Data = resData{Line: resView{l, lineAmounts(l)}, History: hist}
+	p.Data = resData{Line: resView{l, lineAmounts(p.Lang, l)}, History: hist}
 	s.render(w, status, "resource", p)
 	return nil
 }
@@ -230,7 +235,7 @@ func (s *Server) resForm(w http.ResponseWriter, r *http.Request, p *page, l *ism
 		Controls: localise(p.Lang, c.Controls), Activities: localise(p.Lang, c.Activities), Tasks: localise(p.Lang, c.Tasks),
 		Chosen: map[string][]int64{}}
 	if l != nil {
-		d.Line = &resView{l, lineAmounts(l)}
+		d.Line = &resView{l, lineAmounts(p.Lang, l)}
 		d.Year = l.Year
 		if l.ObjectiveID != nil {
 			d.ObjectiveID = *l.ObjectiveID

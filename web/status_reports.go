@@ -17,8 +17,8 @@ type srView struct {
 	ISMSTotals []totalView
 }
 
-func newSRView(c *isms.StatusReportContent) srView {
-	return srView{Content: c, Totals: totalViews(c.Totals), ISMSTotals: totalViews(c.ISMSTotals)}
+func newSRView(lang string, c *isms.StatusReportContent) srView {
+	return srView{Content: c, Totals: totalViews(lang, c.Totals), ISMSTotals: totalViews(lang, c.ISMSTotals)}
 }
 
 type srData struct {
@@ -65,7 +65,7 @@ func (s *Server) renderSRNew(w http.ResponseWriter, r *http.Request, p *page, st
 	if err != nil {
 		return err
 	}
-	d := srData{View: newSRView(c), Forums: forums, Today: isms.DateOf(s.cfg.Now())}
+	d := srData{View: newSRView(p.Lang, c), Forums: forums, Today: isms.DateOf(s.cfg.Now())}
 	if len(reports) > 0 {
 		d.Latest = reports[0]
 	}
@@ -109,7 +109,7 @@ func (s *Server) renderSR(w http.ResponseWriter, r *http.Request, p *page, statu
 	if err != nil {
 		return err
 	}
-	p.Data = srData{Report: sr, View: newSRView(&sr.Content), Today: isms.DateOf(s.cfg.Now()), History: hist}
+	p.Data = srData{Report: sr, View: newSRView(p.Lang, &sr.Content), Today: isms.DateOf(s.cfg.Now()), History: hist}
 	s.render(w, status, "status_report", p)
 	return nil
 }
