@@ -124,7 +124,7 @@ func init() {
 		"sr.received_yes":            {"Modtaget", "Received"},
 		"sr.received_no":             {"Ikke kvitteret", "Not acknowledged"},
 		"sr.received_by_on":          {"af %s den %s", "by %s on %s"},
-		"sr.frozen":                  {"Rapporten viser registreringerne, som de var den %s, da den blev forelagt.", "The report shows the records as they were on %s, when it was presented."},
+		"sr.frozen":                  {"Rapporten viser registreringerne, som de var den %s, da den blev gemt som forelagt.", "The report shows the records as they were on %s, when it was recorded as presented."},
 		"sr.live":                    {"Samlet nu (%s) fra registreringerne. Forelæg den for ledelsen for at gemme den, som den ser ud.", "Assembled now (%s) from the records. Present it to management to keep it as it stands."},
 		"sr.latest":                  {"Seneste rapport: %s, forelagt %s.", "Latest report: %s, presented %s."},
 		"sr.open_latest":             {"Åbn den", "Open it"},

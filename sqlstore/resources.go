@@ -262,8 +262,14 @@ func (tx *Tx) setResourceLinks(orgID, lineID int64, in isms.ResourceLineInput) e
 	return nil
 }
 
-func amountsRecord(a isms.ResourceAmounts) map[string]any {
-	return map[string]any{"dkk_operating": a.Operating, "dkk_one_off": a.OneOff, "fte": a.FTE, "hours": a.Hours}
+// addAmounts puts the amounts given into an audit record, one field each
+// ("planned_dkk_operating", …).
+func addAmounts(rec map[string]any, prefix string, a isms.ResourceAmounts) {
+	for name, p := range map[string]*float64{"dkk_operating": a.Operating, "dkk_one_off": a.OneOff, "fte": a.FTE, "hours": a.Hours} {
+		if p != nil {
+			rec[prefix+name] = *p
+		}
+	}
 }
 
 // resRecord is a line as the audit trail keeps it.
@@ -276,9 +282,12 @@ func resRecord(l *isms.ResourceLine) map[string]any {
 	if l.GrantedAt != nil {
 		grantedAt = l.GrantedAt
 	}
-	return map[string]any{"year": l.Year, "objective": l.ObjectiveTitle, "kind": l.Kind, "title": l.Title, "role": l.RoleLabel(),
-		"supplier": l.Supplier, "planned": amountsRecord(l.Planned), "granted": amountsRecord(l.Granted), "granted_by": l.GrantedByName,
-		"granted_at": grantedAt, "grant_note": l.GrantNote, "carries": links, "owner": l.OwnerName, "note": l.Note}
+	rec := map[string]any{"year": l.Year, "objective": l.ObjectiveTitle, "kind": l.Kind, "title": l.Title, "role": l.RoleLabel(),
+		"supplier": l.Supplier, "granted_by": l.GrantedByName, "granted_at": grantedAt, "grant_note": l.GrantNote,
+		"carries": strings.Join(links, "; "), "owner": l.OwnerName, "note": l.Note}
+	addAmounts(rec, "planned_", l.Planned)
+	addAmounts(rec, "granted_", l.Granted)
+	return rec
 }
 
 // ResourceLine reads one line.
