@@ -32,7 +32,10 @@ func ruleObjectivesResourced(tx *Tx, orgID int64) (*isms.ChecklistAnswer, error)
 	if err != nil {
 		return nil, err
 	}
-	type res struct{ lines, gaps int }
+	type res struct {
+		lines, gaps int
+		gap         []*isms.ResourceLine
+	}
 	byObj := map[int64]*res{}
 	for _, l := range lines {
 		if l.ObjectiveID == nil {
@@ -46,6 +49,7 @@ func ruleObjectivesResourced(tx *Tx, orgID int64) (*isms.ChecklistAnswer, error)
 		r.lines++
 		if l.Gap() {
 			r.gaps++
+			r.gap = append(r.gap, l)
 		}
 	}
 	a := &isms.ChecklistAnswer{}
@@ -68,6 +72,9 @@ func ruleObjectivesResourced(tx *Tx, orgID int64) (*isms.ChecklistAnswer, error)
 			noResources, ok = append(noResources, o.Title), false
 		case r.gaps > 0:
 			gaps, ok = append(gaps, o.Title), false
+			for _, l := range r.gap {
+				a.Evidence = append(a.Evidence, isms.Evidence{RecordType: typeResourceLine, RecordID: l.ID, Label: o.Title + ": " + l.Title, Path: resourcePath(l.ID)})
+			}
 		}
 		if ok {
 			good++
