@@ -108,10 +108,10 @@ type ResourceLine struct {
 	Kind           ResourceKind `json:"kind"`
 	Title          string       `json:"title"` // what it is for
 	// For people: a security role of guide 2.2, or a role in words.
-	RoleID   *int64 `json:"role_id"`
-	RoleName string `json:"role_name"`
-	RoleText string `json:"role_text"`
-	Supplier string `json:"supplier"` // for external help
+	RoleID   *int64          `json:"role_id"`
+	RoleName string          `json:"role_name"`
+	RoleText string          `json:"role_text"`
+	Supplier string          `json:"supplier"` // for external help
 	Planned  ResourceAmounts `json:"planned"`
 	Granted  ResourceAmounts `json:"granted"`
 	// GrantedAt is when management last recorded the grant, by whom, and
@@ -139,7 +139,9 @@ func (l *ResourceLine) Gap() bool { return !l.IsGranted() || !l.Granted.Covers(l
 
 // ChangedSinceGrant reports whether the line changed after the grant, so
 // the grant shown is the one given as of its date.
-func (l *ResourceLine) ChangedSinceGrant() bool { return l.IsGranted() && l.GrantedVersion != l.Version }
+func (l *ResourceLine) ChangedSinceGrant() bool {
+	return l.IsGranted() && l.GrantedVersion != l.Version
+}
 
 // RoleLabel is the role a people line is for, as shown.
 func (l *ResourceLine) RoleLabel() string {
@@ -152,20 +154,20 @@ func (l *ResourceLine) RoleLabel() string {
 // ResourceLineInput is what a caller sets on a resource line; the granted
 // amounts are set by GrantResourceLine only.
 type ResourceLineInput struct {
-	Year        int          `json:"year"`
-	ObjectiveID *int64       `json:"objective_id"`
-	Kind        ResourceKind `json:"kind"`
-	Title       string       `json:"title"`
-	RoleID      *int64       `json:"role_id"`
-	RoleText    string       `json:"role_text"`
-	Supplier    string       `json:"supplier"`
+	Year        int             `json:"year"`
+	ObjectiveID *int64          `json:"objective_id"`
+	Kind        ResourceKind    `json:"kind"`
+	Title       string          `json:"title"`
+	RoleID      *int64          `json:"role_id"`
+	RoleText    string          `json:"role_text"`
+	Supplier    string          `json:"supplier"`
 	Planned     ResourceAmounts `json:"planned"`
-	Controls    []int64 `json:"controls"`   // control ids of the SoA
-	Activities  []int64 `json:"activities"` // annual-wheel activity ids
-	Tasks       []int64 `json:"tasks"`      // risk treatment action ids
-	OwnerID     *int64  `json:"owner_id"`
-	Note        string  `json:"note"`
-	Version     int64   `json:"version"`
+	Controls    []int64         `json:"controls"`   // control ids of the SoA
+	Activities  []int64         `json:"activities"` // annual-wheel activity ids
+	Tasks       []int64         `json:"tasks"`      // risk treatment action ids
+	OwnerID     *int64          `json:"owner_id"`
+	Note        string          `json:"note"`
+	Version     int64           `json:"version"`
 }
 
 // ResourceGrantInput is management's grant on a line, for the version
@@ -173,7 +175,7 @@ type ResourceLineInput struct {
 type ResourceGrantInput struct {
 	Granted ResourceAmounts `json:"granted"`
 	Note    string          `json:"grant_note"`
-	Version int64  `json:"version"`
+	Version int64           `json:"version"`
 }
 
 // ResourceTotals adds up lines, planned and granted, per measure.
