@@ -154,6 +154,7 @@ func init() {
 		"sr.err.next_due":            {"Næste rapport skal ligge efter denne.", "The next report must be after this one."},
 		"sr.err.changed":             {"Rapporten er ændret, siden du åbnede den. Se den nye udgave først.", "The report has changed since you opened it. Look at the new version first."},
 		"sr.schedule.presented":      {"Statusrapport forelagt ledelsen", "Status report presented to management"},
+		"sr.due_next":                {"Statusrapport til ledelsen", "Status report to management"},
 		"sr.schedule.next":           {"Næste statusrapport til ledelsen", "Next status report to management"},
 
 		"topic.source.status_reports":         {"en statusrapport forelagt ledelsen (emnerne målfastsættelse og ressourceallokering)", "a status report presented to management (the topics objectives and resources)"},

@@ -276,5 +276,6 @@ var dueSources = []func(s *Server, r *http.Request, orgID int64, until isms.Date
 	documentsDue,     // guide 2.8
 	leadershipDue,    // guide 2.2
 	riskDue,          // guide 2.3
+	statusReportDue,  // guide 2.4
 	wheelDue,         // guide 2.9
 }

@@ -229,9 +229,14 @@ func TestResourcesAPI(t *testing.T) {
 	if res, out := e.api(rtok, "GET", base+"/status-reports/preview", nil); res.StatusCode != http.StatusOK || len(out["objectives"].([]any)) != 1 {
 		t.Fatalf("preview: %d %v", res.StatusCode, out)
 	}
-	res, out = e.api(tok, "POST", base+"/status-reports", map[string]any{"title": "Status", "presented_on": isms.DateOf(e.db.Now()).String(), "presented_to": "Direktionen"})
+	res, out = e.api(tok, "POST", base+"/status-reports", map[string]any{"title": "Status", "presented_on": isms.DateOf(e.db.Now()).String(),
+		"presented_to": "Direktionen", "next_due": isms.DateOf(e.db.Now()).AddDays(10).String()})
 	if res.StatusCode != http.StatusCreated {
 		t.Fatalf("present: %d %v", res.StatusCode, out)
+	}
+	// The next report is due within the dashboard's 30 days.
+	if html := body(e.login(reader.Email).get(fmt.Sprintf("/orgs/%d", e.org.ID))); !strings.Contains(html, "/status-reports/new") {
+		t.Error("the dashboard does not show the next status report due")
 	}
 	report := fmt.Sprintf("%s/status-reports/%d", base, int64(out["id"].(float64)))
 	if res, out := e.api(rtok, "GET", base+"/status-reports", nil); res.StatusCode != http.StatusOK || len(out["list"].([]any)) != 1 {

@@ -144,3 +144,15 @@ func (s *Server) srDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.deleted(w, r, s.Resources.DeleteStatusReport(r.Context(), orgFrom(r.Context()).ID, id, formVersion(r)), "/status-reports")
 }
+
+// statusReportDue puts the next status report to management on the
+// dashboard when the latest report's next due date falls in the period or
+// has passed.
+func statusReportDue(s *Server, r *http.Request, orgID int64, until isms.Date) ([]dueItem, error) {
+	reports, err := s.Resources.StatusReports(r.Context(), orgID)
+	if err != nil || len(reports) == 0 || reports[0].NextDue == nil || until.Before(*reports[0].NextDue) {
+		return nil, err
+	}
+	due := *reports[0].NextDue
+	return []dueItem{{Kind: "sr.due_next", Due: due, Overdue: due.Before(isms.DateOf(s.cfg.Now())), Path: "/status-reports/new"}}, nil
+}
