@@ -91,7 +91,7 @@ func init() {
 		"res.granted_by_on":       {"Bevilget af %s den %s.", "Granted by %s on %s."},
 		"res.changed_since_grant": {"Linjen er ændret efter bevillingen; bevillingen gælder linjen, som den var på bevillingsdagen.", "The line has changed since the grant; the grant is for the line as it was on the day it was given."},
 		"res.grant":               {"Registrér bevilling", "Record the grant"},
-		"res.grant_help":          {"Ledelsens bevilling for linjen. Felterne er udfyldt med det planlagte; ret dem til det, der faktisk er bevilget.", "Management's grant for the line. The fields hold what is planned; change them to what is actually granted."},
+		"res.grant_help":          {"Ledelsens bevilling for linjen. Felterne viser det bevilgede, eller før en bevilling det planlagte; ret dem til det, der faktisk bevilges.", "Management's grant for the line. The fields hold what was granted, or before a grant what is planned; change them to what is actually granted."},
 		"res.for":                 {"Hører til", "Belongs to"},
 		"res.role":                {"Sikkerhedsrolle", "Security role"},
 		"res.role_help":           {"For personer: en af sikkerhedsrollerne, eller skriv en anden rolle nedenfor.", "For people: one of the security roles, or write another role below."},
