@@ -259,7 +259,8 @@ func (db *DB) UpdateObjective(ctx context.Context, orgID, id int64, in isms.Obje
 	return o, err
 }
 
-// DeleteObjective removes an objective with its progress measurements.
+// DeleteObjective removes an objective with its progress measurements
+// and its resource lines.
 func (db *DB) DeleteObjective(ctx context.Context, orgID, id, version int64) error {
 	return db.write(ctx, "DeleteObjective", func(tx *Tx) error {
 		if _, err := tx.access(orgID); err != nil {
@@ -274,6 +275,16 @@ func (db *DB) DeleteObjective(ctx context.Context, orgID, id, version int64) err
 		}
 		if _, err := tx.exec("DELETE FROM objective_progress WHERE organisation_id = ? AND objective_id = ?", orgID, id); err != nil {
 			return err
+		}
+		// Its resource lines go with it, each kept in the audit trail.
+		lines, err := tx.resourceLines(orgID, " AND l.objective_id = ?", id)
+		if err != nil {
+			return err
+		}
+		for _, l := range lines {
+			if err := tx.deleteResourceLine(orgID, l); err != nil {
+				return err
+			}
 		}
 		return tx.deleteRecord(orgID, "objectives", typeObjective, id, objRecord(before))
 	})

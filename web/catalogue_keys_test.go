@@ -65,6 +65,9 @@ func keyFormats() map[string][]any {
 		"comm.sensitivity.%s":       each(isms.Sensitivities),
 		"comm.timing.%s":            each(isms.Timings),
 		"obj.status.%s":             each(isms.ObjectiveStatuses),
+		"res.kind.%s":               each(isms.ResourceKinds),
+		"res.link.%s":               words(isms.LinkControl, isms.LinkActivity, isms.LinkTask),
+		"sr.overdue.%s":             words(isms.OverdueKinds...),
 		"doc.action.%s":             words("approve", "publish", "send_back", "submit", "withdraw"),
 		"doc.class.%s":              each(isms.Classifications),
 		"doc.closed.%s":             words(string(isms.VersionReturned), string(isms.VersionSuperseded), string(isms.VersionWithdrawn)),
@@ -156,4 +159,10 @@ var translatedValues = map[string]bool{
 	"leadership_matrix.html .": true,
 	"dashboard.html .Kind":     true,
 	"wheel.html .Kind":         true, // the kinds of ScheduledItem, as the dashboard's
+	// The measures of resource amounts and totals: literals "res.m.…" in
+	// resources.go and web/resources.go.
+	"resource_list.html .Key": true,
+	"resource.html .Key":      true,
+	"status_report.html .Key": true,
+	"objective.html .Key":     true,
 }

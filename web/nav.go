@@ -66,6 +66,8 @@ var elements = []element{
 	}},
 	{ID: "support", Phase: "do", Section: "2.4", Key: "nav.el.support", Tabs: []tab{
 		{Key: "nav.objectives", Path: "/objectives"},
+		{Key: "nav.resources", Path: "/resources"},
+		{Key: "nav.status_reports", Path: "/status-reports"},
 	}},
 	{ID: "competence", Phase: "do", Section: "2.5", Key: "nav.el.competence", Tabs: []tab{
 		{Key: "nav.comp_needs", Path: "/competence", Also: []string{"/competence/needs"}},
@@ -274,5 +276,6 @@ var dueSources = []func(s *Server, r *http.Request, orgID int64, until isms.Date
 	documentsDue,     // guide 2.8
 	leadershipDue,    // guide 2.2
 	riskDue,          // guide 2.3
+	statusReportDue,  // guide 2.4
 	wheelDue,         // guide 2.9
 }

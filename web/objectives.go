@@ -73,6 +73,11 @@ type objData struct {
 	Progress  []*isms.ObjectiveProgress
 	Today     isms.Date
 	History   []historyItem
+	// The objective's resources of the current budget year.
+	Year           int
+	Resources      []resView
+	ResourceTotals []totalView
+	ResourceGaps   int
 }
 
 func (s *Server) objPage(w http.ResponseWriter, r *http.Request) error {
@@ -92,7 +97,17 @@ func (s *Server) renderObjective(w http.ResponseWriter, r *http.Request, p *page
 	if err != nil {
 		return err
 	}
-	p.Data = objData{Objective: o, Progress: progress, Today: isms.DateOf(s.cfg.Now()), History: hist}
+	today := isms.DateOf(s.cfg.Now())
+	lines, err := s.Resources.ObjectiveResources(r.Context(), o.OrganisationID, o.ID, today.Year())
+	if err != nil {
+		return err
+	}
+	var totals isms.ResourceTotals
+	for _, l := range lines {
+		totals.Add(l)
+	}
+	p.Data = objData{Objective: o, Progress: progress, Today: today, History: hist, Year: today.Year(), Resources: resViews(p.Lang, lines),
+		ResourceTotals: totalViews(p.Lang, totals), ResourceGaps: totals.Gaps}
 	s.render(w, status, "objective", p)
 	return nil
 }

@@ -211,6 +211,23 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /orgs/{org}/objectives/{id}/approve", s.inOrg(s.page(s.objApproveSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/objectives/{id}/progress", s.inOrg(s.page(s.objProgressSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/objectives/{id}/progress/{progress}/delete", s.inOrg(s.page(s.objProgressDeleteSubmit)))
+	// Guide 2.4: the year's resources, planned against granted, and the
+	// status report to management.
+	mux.HandleFunc("GET /orgs/{org}/resources", s.inOrg(s.page(s.resListPage)))
+	mux.HandleFunc("GET /orgs/{org}/resources/export.xlsx", s.inOrg(s.page(s.workbook(s.resExport))))
+	mux.HandleFunc("GET /orgs/{org}/resources/new", s.inOrg(s.page(s.resNewPage)))
+	mux.HandleFunc("POST /orgs/{org}/resources", s.inOrg(s.page(s.resCreateSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/resources/{id}", s.inOrg(s.page(s.resPage)))
+	mux.HandleFunc("GET /orgs/{org}/resources/{id}/edit", s.inOrg(s.page(s.resEditPage)))
+	mux.HandleFunc("POST /orgs/{org}/resources/{id}", s.inOrg(s.page(s.resUpdateSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/resources/{id}/delete", s.inOrg(s.page(s.resDeleteSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/resources/{id}/grant", s.inOrg(s.page(s.resGrantSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/status-reports", s.inOrg(s.page(s.srListPage)))
+	mux.HandleFunc("GET /orgs/{org}/status-reports/new", s.inOrg(s.page(s.srNewPage)))
+	mux.HandleFunc("POST /orgs/{org}/status-reports", s.inOrg(s.page(s.srPresentSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/status-reports/{id}", s.inOrg(s.page(s.srPage)))
+	mux.HandleFunc("POST /orgs/{org}/status-reports/{id}/receive", s.inOrg(s.page(s.srReceiveSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/status-reports/{id}/delete", s.inOrg(s.page(s.srDeleteSubmit)))
 	// Guide 2.5 Kompetencer: the competence needs of the security roles
 	// and the ISMS functions.
 	mux.HandleFunc("GET /orgs/{org}/competence", s.inOrg(s.page(s.compNeedsPage)))
@@ -509,6 +526,24 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		readRoute("GET /api/v1/organisations/{org}/objectives/{id}/progress", "List an objective's progress measurements, newest first", s.Objectives.ObjectiveProgress),
 		createRoute("POST /api/v1/organisations/{org}/objectives/{id}/progress", "Record a dated measurement of an objective's progress", s.Objectives.AddObjectiveProgress),
 		deleteRoute("DELETE /api/v1/organisations/{org}/objectives/{id}/progress/{progress}", "Delete a progress measurement recorded in error", s.Objectives.DeleteObjectiveProgress),
+	)
+	// Guide 2.4: resources per objective and for the ISMS, and the status
+	// report to management.
+	s.handleAPIs(mux, "resources",
+		readRoute("GET /api/v1/organisations/{org}/resources/years/{year}", "The year's resources: every line, totals planned against granted for the ISMS as a whole and per objective, the current objectives without resources and the controls, activities and actions carried", s.Resources.ResourceYear),
+		readRoute("GET /api/v1/organisations/{org}/resources/choices", "What a resource line may belong to and carry: objectives, security roles, controls, annual-wheel activities and open risk treatment actions", s.Resources.ResourceChoices),
+		createRoute("POST /api/v1/organisations/{org}/resources", "Add a resource line (money, people or external help) for a year, an objective or the ISMS as a whole, with the amounts planned", s.Resources.CreateResourceLine),
+		readRoute("GET /api/v1/organisations/{org}/resources/{id}", "Read a resource line with its grant and what it carries", s.Resources.ResourceLine),
+		updateRoute("PUT /api/v1/organisations/{org}/resources/{id}", "Change a resource line (send the version you read); a grant stays as it was given", s.Resources.UpdateResourceLine),
+		deleteRoute("DELETE /api/v1/organisations/{org}/resources/{id}", "Delete a resource line", s.Resources.DeleteResourceLine),
+		updateRoute("POST /api/v1/organisations/{org}/resources/{id}/grant", "Record management's grant on a resource line (management; send the version you read)", s.Resources.GrantResourceLine),
+		readRoute("GET /api/v1/organisations/{org}/objectives/{id}/resources/{year}", "An objective's resource lines of a year", s.Resources.ObjectiveResources),
+		readRoute("GET /api/v1/organisations/{org}/status-reports/preview", "The status report to management as the records now stand: objectives with progress, the year's resources granted against needed, overdue actions", s.Resources.StatusReportPreview),
+		readRoute("GET /api/v1/organisations/{org}/status-reports", "List the status reports presented to management, newest first", s.Resources.StatusReports),
+		createRoute("POST /api/v1/organisations/{org}/status-reports", "Present the status report as it now stands: keeps a frozen copy with the day, to whom and by whom", s.Resources.PresentStatusReport),
+		readRoute("GET /api/v1/organisations/{org}/status-reports/{id}", "Read a presented status report with its frozen content", s.Resources.StatusReport),
+		updateRoute("POST /api/v1/organisations/{org}/status-reports/{id}/receive", "Record management's receipt of a status report and its decisions (management; send the version you read)", s.Resources.ReceiveStatusReport),
+		deleteRoute("DELETE /api/v1/organisations/{org}/status-reports/{id}", "Delete a status report recorded in error", s.Resources.DeleteStatusReport),
 	)
 
 	// Guide 2.5: competence.
