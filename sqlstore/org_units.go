@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strconv"
 	"strings"
 
 	"github.com/ismsdk/isms"
@@ -38,8 +37,6 @@ func (tx *Tx) orgUnit(orgID, id int64) (*isms.OrgUnit, error) {
 func (tx *Tx) orgUnits(orgID int64) ([]*isms.OrgUnit, error) {
 	return queryAll(tx, scanOrgUnit, "SELECT "+unitColumns+" FROM org_units WHERE organisation_id = ? ORDER BY name_key, id", orgID)
 }
-
-func unitPath(id int64) string { return "/awareness/units/" + strconv.FormatInt(id, 10) }
 
 // validateOrgUnit checks a unit's input; id is the unit changed, 0 for a
 // new one.
