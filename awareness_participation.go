@@ -256,6 +256,10 @@ type AwarenessEffect struct {
 
 // AwarenessParticipationService keeps units, participation and reach.
 type AwarenessParticipationService interface {
+	// AwarenessActivities is the programme's list (AwarenessService's),
+	// which the filters and the import offer.
+	AwarenessActivities(ctx context.Context, orgID int64, f AwarenessActivityFilter) ([]*AwarenessActivity, error)
+
 	OrgUnits(ctx context.Context, orgID int64) ([]*OrgUnit, error)
 	OrgUnit(ctx context.Context, orgID, id int64) (*OrgUnit, error)
 	CreateOrgUnit(ctx context.Context, orgID int64, in OrgUnitInput) (*OrgUnit, error)
@@ -280,3 +284,17 @@ type AwarenessParticipationService interface {
 	AwarenessSettings(ctx context.Context, orgID int64) (*AwarenessSettings, error)
 	UpdateAwarenessSettings(ctx context.Context, orgID int64, in AwarenessSettings) (*AwarenessSettings, error)
 }
+
+// scoreText writes a score for a page: whole per cents without decimals.
+func scoreText(s *float64) string {
+	if s == nil {
+		return ""
+	}
+	return strings.TrimSuffix(strings.TrimRight(strconv.FormatFloat(*s, 'f', 2, 64), "0"), ".") + " %"
+}
+
+// ScoreText is the score as a page shows it, "" for none.
+func (p *Participation) ScoreText() string { return scoreText(p.Score) }
+
+// ScoreText is the score as a page shows it, "" for none.
+func (r *ParticipationPreviewRow) ScoreText() string { return scoreText(r.Score) }

@@ -85,3 +85,32 @@ var participationExportHeadings = map[string][2]string{
 	"name": {"Navn", "Name"}, "email": {"E-mail", "E-mail"}, "unit": {"Enhed", "Unit"}, "activity": {"Aktivitet", "Activity"},
 	"date": {"Dato", "Date"}, "score": {"Score", "Score"},
 }
+
+// ParticipationFromRows makes a sheet of rows given by field (the API's
+// JSON import), numbered from 1 as a file's data rows below a heading
+// would be from 2; data names the upload by its SHA-256. The cells are
+// cleaned as a file's are.
+func ParticipationFromRows(filename string, data []byte, rows []map[string]string) *isms.ParticipationSheet {
+	sum := sha256.Sum256(data)
+	if filename = cleanHeading(filename); filename == "" {
+		filename = "api"
+	}
+	s := &isms.ParticipationSheet{Filename: filename, SHA256: hex.EncodeToString(sum[:]), HeaderRow: 0}
+	seen := map[string]bool{}
+	for i, r := range rows {
+		cells := map[string]string{}
+		for f, v := range r {
+			if v = cleanCell(v, sheetMaxCell); v != "" {
+				cells[f] = v
+				seen[f] = true
+			}
+		}
+		s.Rows = append(s.Rows, isms.SheetRow{Row: i + 1, Cells: cells})
+	}
+	for _, f := range isms.ParticipationSheetFields {
+		if seen[f] {
+			s.Columns = append(s.Columns, isms.SheetColumn{Field: f, Header: f})
+		}
+	}
+	return s
+}

@@ -33,6 +33,9 @@ type Services struct {
 	Communication isms.CommunicationService
 	Objectives    isms.ObjectiveService
 	Competence    isms.CompetenceService
+	// AwarenessParticipation keeps the units, participation and reach of
+	// the awareness programme (guide 2.6).
+	AwarenessParticipation isms.AwarenessParticipationService
 	Risk          isms.RiskService
 	SoA           isms.SoAService
 	// Accounts and Invitations are how people get into the product: site
