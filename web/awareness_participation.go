@@ -378,7 +378,7 @@ func (s *Server) partImportUpload(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return refuse(err)
 	}
-	http.Redirect(w, r, p0(r, "/awareness/participation/import/"+pv.SHA256), http.StatusSeeOther)
+	http.Redirect(w, r, p0(r, "/awareness/import-uploads/"+pv.SHA256), http.StatusSeeOther)
 	return nil
 }
 
@@ -447,6 +447,6 @@ func (s *Server) partImportRefuse(w http.ResponseWriter, r *http.Request) error 
 	if err := s.AwarenessParticipation.DiscardStagedParticipation(r.Context(), orgFrom(r.Context()).ID, sha); err != nil {
 		return err
 	}
-	s.redirect(w, r, p0(r, "/awareness/participation/import"), "flash.awp_import_refused")
+	s.redirect(w, r, p0(r, "/awareness/imports"), "flash.awp_import_refused")
 	return nil
 }

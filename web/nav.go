@@ -74,7 +74,7 @@ var elements = []element{
 		{Key: "nav.comp_plans", Path: "/competence/plans"},
 	}},
 	{ID: "awareness", Phase: "do", Section: "2.6", Key: "nav.el.awareness", Tabs: []tab{
-		{Key: "nav.awp_participation", Path: "/awareness/participation", Also: []string{"/awareness/imports"}},
+		{Key: "nav.awp_participation", Path: "/awareness/participation", Also: []string{"/awareness/imports", "/awareness/import-uploads"}},
 		{Key: "nav.awp_effect", Path: "/awareness/effect"},
 		{Key: "nav.awp_units", Path: "/awareness/units"},
 		{Key: "nav.awp_settings", Path: "/awareness/settings", Need: fullEdit},
