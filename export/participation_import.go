@@ -54,7 +54,7 @@ func ParticipationHeadingField(heading string) string {
 }
 
 var participationSpec = sheetSpec{maxBytes: ParticipationMaxBytes, maxRows: ParticipationMaxRows, field: ParticipationHeadingField,
-	isHeader: func(f map[string]bool) bool { return (f["name"] || f["email"]) && f["date"] }, errPrefix: "awp.err.import_"}
+	isHeader: func(f map[string]bool) bool { return (f["name"] || f["email"]) && f["date"] }, errFamily: "awp"}
 
 // ReadParticipation reads a participation file (XLSX or CSV). The sheet
 // carries the file's SHA-256, which names its upload.

@@ -85,7 +85,7 @@ func RiskHeadingField(heading string) string { return riskHeadings[NormalizeRisk
 // riskSpec is how the shared sheet reader reads a risk register: the
 // heading row is the first with both an asset and a threat column.
 var riskSpec = sheetSpec{maxBytes: RiskSheetMaxBytes, maxRows: RiskSheetMaxRows, field: RiskHeadingField,
-	isHeader: func(f map[string]bool) bool { return f["asset"] && f["threat"] }, errPrefix: "risk.err.import_"}
+	isHeader: func(f map[string]bool) bool { return f["asset"] && f["threat"] }, errFamily: "risk"}
 
 // ReadRiskSheet reads a risk register from an XLSX or CSV file.
 func ReadRiskSheet(filename string, data []byte) (*isms.RiskSheet, error) {

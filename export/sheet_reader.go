@@ -23,14 +23,14 @@ import (
 // with the import's own catalogue keys.
 
 // sheetSpec is what one import reads: its limits, its headings, when a
-// row is the heading row, and the prefix of its error keys (the keys are
-// prefix+"empty", "too_large", "unreadable", "too_many_rows", "csv",
-// "no_header", "column_twice" and "no_rows").
+// row is the heading row, and the family of its error keys (the keys are
+// family+".err.import_" and "empty", "too_large", "unreadable",
+// "too_many_rows", "csv", "no_header", "column_twice" or "no_rows").
 type sheetSpec struct {
 	maxBytes, maxRows int
 	field             func(heading string) string
 	isHeader          func(fields map[string]bool) bool
-	errPrefix         string
+	errFamily         string
 }
 
 const (
@@ -50,7 +50,7 @@ type sheetRead struct {
 }
 
 func (sp sheetSpec) err(key string, args ...any) error {
-	return &isms.Error{Code: isms.EInvalid, Key: sp.errPrefix + key, Args: args}
+	return &isms.Error{Code: isms.EInvalid, Key: sp.errFamily + ".err.import_" + key, Args: args}
 }
 
 // readSheet reads a file by the spec.

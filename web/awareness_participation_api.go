@@ -1,9 +1,7 @@
 package web
 
 import (
-	"bytes"
 	"encoding/json"
-	"io"
 	"mime"
 	"net/http"
 	"strings"
@@ -77,15 +75,15 @@ func readParticipationBody(r *http.Request) (*isms.ParticipationSheet, *int64, e
 		}
 		return sheet, chosen, nil
 	}
-	data, err := io.ReadAll(io.LimitReader(r.Body, export.ParticipationMaxBytes+1))
-	if err != nil || len(data) > export.ParticipationMaxBytes {
-		return nil, nil, isms.Errorf(isms.EInvalid, "awp.err.import_too_large", export.ParticipationMaxBytes>>20)
-	}
+	r.Body = http.MaxBytesReader(nil, r.Body, export.ParticipationMaxBytes)
 	var in participationImportJSON
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&in); err != nil {
-		return nil, nil, isms.Errorf(isms.EInvalid, "err.bad_json")
+	if err := decodeJSON(r, &in); err != nil {
+		return nil, nil, err
+	}
+	// The rows as read name the upload, as a file's bytes do.
+	data, err := json.Marshal(in)
+	if err != nil {
+		return nil, nil, err
 	}
 	if len(in.Rows) == 0 {
 		v.Add("rows", "awp.err.import_no_rows")
