@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Participation in the awareness programme (guide 2.6): the organisation's
@@ -162,14 +163,14 @@ type ParticipationPreview struct {
 
 // AwarenessImport is one import of participation from a file.
 type AwarenessImport struct {
-	ID           int64  `json:"id"`
-	Filename     string `json:"filename"`
-	SHA256       string `json:"sha256"`
-	RowCount     int    `json:"row_count"`
-	Remaining    int    `json:"remaining"` // its participations still recorded
-	ImportedBy   string `json:"imported_by"`
-	ImportedAt   string `json:"imported_at"`
-	ImportedByID *int64 `json:"imported_by_id"`
+	ID           int64     `json:"id"`
+	Filename     string    `json:"filename"`
+	SHA256       string    `json:"sha256"`
+	RowCount     int       `json:"row_count"`
+	Remaining    int       `json:"remaining"` // its participations still recorded
+	ImportedBy   string    `json:"imported_by"`
+	ImportedAt   time.Time `json:"imported_at"`
+	ImportedByID *int64    `json:"imported_by_id"`
 }
 
 // ReachCell is the reach of one theme in a unit, or in the whole

@@ -543,7 +543,7 @@ func (db *DB) AwarenessImports(ctx context.Context, orgID int64) ([]*isms.Awaren
 		return queryAll(tx, func(row scanner) (*isms.AwarenessImport, error) {
 			var i isms.AwarenessImport
 			var by sql.NullInt64
-			err := row.Scan(&i.ID, &i.Filename, &i.SHA256, &i.RowCount, &by, &i.ImportedBy, &i.ImportedAt, &i.Remaining)
+			err := row.Scan(&i.ID, &i.Filename, &i.SHA256, &i.RowCount, &by, &i.ImportedBy, scanTime{&i.ImportedAt}, &i.Remaining)
 			i.ImportedByID = int64Ptr(by)
 			return &i, err
 		}, `SELECT i.id, i.filename, i.sha256, i.row_count, i.imported_by, COALESCE(u.name, ''), i.imported_at,

@@ -20,12 +20,13 @@ import (
 // box is narrow (360 units wide), so at a phone's width its text keeps
 // its size; a wider screen draws it larger.
 type lineChart struct {
-	ID, Title, Desc string
-	Width, Height   int
-	Grid            []chartGrid
-	Series          []chartSeries
-	XLabels         []chartLabel
-	Legend          []chartLegend
+	ID, Title, Desc       string
+	Width, Height         int
+	DrawWidth, DrawHeight int // drawn half as large again where there is room
+	Grid                  []chartGrid
+	Series                []chartSeries
+	XLabels               []chartLabel
+	Legend                []chartLegend
 }
 
 type chartGrid struct {
@@ -132,6 +133,7 @@ func newLineChart(id, title, desc string, labels []string, names []string, serie
 			Dash: st.dash, Text: names[si]})
 	}
 	c.Height = chartTop + chartPlot + 40 + 20*len(series)
+	c.DrawWidth, c.DrawHeight = c.Width*3/2, c.Height*3/2
 	return c
 }
 
