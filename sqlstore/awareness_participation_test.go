@@ -485,3 +485,44 @@ func TestAwarenessEffect(t *testing.T) {
 		}
 	})
 }
+
+// The same file imported by several writers at once is stored once: each
+// person's participation in an activity on a day is one. And of several
+// writers of the settings from one version, one wins.
+func TestParticipationImportConcurrent(t *testing.T) {
+	t.Parallel()
+	forEachInstances(t, func(t *testing.T, raw *rawDB, in instances) {
+		f := newPartFixture(t, raw.DB, "SamtidigImport")
+		var rows []map[string]string
+		for i := 0; i < 20; i++ {
+			rows = append(rows, map[string]string{"email": fmt.Sprintf("p%d@x.dk", i), "unit": "Borgerservice", "activity": "E-læring for alle", "date": "2026-01-15"})
+		}
+		errs := together(in, 6, func(i int, db *sqlstore.DB) error {
+			_, err := db.ImportParticipation(as(f.coord), f.org.ID, partSheet(rows...), nil)
+			return err
+		})
+		ok := 0
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				ok++
+			case isms.ErrorCode(err) == isms.EInvalid && isms.AsError(err).Key == "awp.err.import_nothing_new":
+			case isms.ErrorCode(err) == isms.EConflict && isms.AsError(err).Key == "err.busy":
+			default:
+				t.Fatalf("unexpected error %v", err)
+			}
+		}
+		if ok != 1 || raw.int(t, "SELECT COUNT(*) FROM awareness_participations WHERE organisation_id = ?", f.org.ID) != 20 ||
+			raw.int(t, "SELECT COUNT(*) FROM awareness_imports WHERE organisation_id = ?", f.org.ID) != 1 {
+			t.Fatalf("%d imports succeeded, outcomes %v", ok, outcomes(errs))
+		}
+		errs = together(in, 6, func(i int, db *sqlstore.DB) error {
+			_, err := db.UpdateAwarenessSettings(as(f.coord), f.org.ID, isms.AwarenessSettings{ReachThreshold: 50 + i, Version: 1})
+			return err
+		})
+		if o := outcomes(errs); o[""] != 1 || o[isms.EConflict] != 5 {
+			t.Fatalf("settings outcomes %v", o)
+		}
+		wantIntactChain(t, raw.DB)
+	})
+}
