@@ -447,6 +447,6 @@ func (s *Server) partImportRefuse(w http.ResponseWriter, r *http.Request) error 
 	if err := s.AwarenessParticipation.DiscardStagedParticipation(r.Context(), orgFrom(r.Context()).ID, sha); err != nil {
 		return err
 	}
-	s.redirect(w, r, p0(r, "/awareness/imports"), "flash.awp_import_refused")
+	s.redirect(w, r, p0(r, "/awareness/imports/new"), "flash.awp_import_refused")
 	return nil
 }

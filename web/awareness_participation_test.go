@@ -86,7 +86,7 @@ func TestParticipationImportOfARealFile(t *testing.T) {
 	}
 	b := p.e.login("coord@awp.example")
 	o := p.org()
-	if res := b.get(o + "/awareness/imports"); res.StatusCode != 200 {
+	if res := b.get(o + "/awareness/imports/new"); res.StatusCode != 200 {
 		t.Fatalf("upload page: %d", res.StatusCode)
 	}
 	res := b.importUpload(o+"/awareness/imports", "elaering-eksport.xlsx", data, "")
@@ -257,7 +257,8 @@ func TestAwarenessPagesAndForms(t *testing.T) {
 	// Every page renders in both languages for the coordinator and the
 	// reader; the XLSX is a workbook.
 	pages := []string{o + "/awareness/participation", o + "/awareness/participation?theme=phishing&from=2026-01-01",
-		o + "/awareness/participation/reach", o + "/awareness/participation/new", o + "/awareness/imports", o + "/awareness/effect",
+		o + "/awareness/participation/reach", o + "/awareness/participation/new", o + "/awareness/imports/new", o + "/awareness/effect",
+		fmt.Sprintf("%s/awareness/units/%d", o, bs.ID),
 		o + "/awareness/units", fmt.Sprintf("%s/awareness/units/%d/edit", o, bs.ID), o + "/awareness/settings"}
 	b.pagesRender(t, pages)
 	p.e.login("reader@awp.example").pagesRender(t, []string{o + "/awareness/participation", o + "/awareness/participation/reach",

@@ -58,6 +58,42 @@ func (s *Server) loadUnit(r *http.Request) (*isms.OrgUnit, error) {
 	return s.AwarenessParticipation.OrgUnit(r.Context(), orgFrom(r.Context()).ID, id)
 }
 
+type unitData struct {
+	Unit    *isms.OrgUnit
+	Reach   *isms.AwarenessReach
+	Cells   []isms.ReachCell
+	Labels  []string
+	History []historyItem
+}
+
+// unitPage shows a unit with its reach per theme in the last twelve
+// months.
+func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.loadUnit(r)
+	if err != nil {
+		return err
+	}
+	reach, err := s.AwarenessParticipation.AwarenessReach(r.Context(), u.OrganisationID)
+	if err != nil {
+		return err
+	}
+	hist, err := s.history(r, "org_unit", u.ID)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(r, "title.awp_unit")
+	d := unitData{Unit: u, Reach: reach, History: hist}
+	d.Labels, _ = reachLabels(p, reach)
+	for _, ur := range reach.Units {
+		if ur.Unit.ID == u.ID {
+			d.Cells = ur.Cells
+		}
+	}
+	p.Data = d
+	s.render(w, http.StatusOK, "org_unit", p)
+	return nil
+}
+
 func (s *Server) unitForm(w http.ResponseWriter, p *page, u *isms.OrgUnit, status int) error {
 	p.Data = u
 	s.render(w, status, "org_unit_form", p)
@@ -77,7 +113,7 @@ func (s *Server) unitUpdateSubmit(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return updateFromForm(s, w, r, unitInputFromForm, s.AwarenessParticipation.UpdateOrgUnit, u.OrganisationID, u.ID, "/awareness/units",
+	return updateFromForm(s, w, r, unitInputFromForm, s.AwarenessParticipation.UpdateOrgUnit, u.OrganisationID, u.ID, idPath("/awareness/units/", u.ID),
 		func(err error) error {
 			if cur, x := s.AwarenessParticipation.OrgUnit(r.Context(), u.OrganisationID, u.ID); x == nil {
 				u = cur

@@ -233,6 +233,7 @@ func (s *Server) routes() http.Handler {
 	// effect and settings.
 	mux.HandleFunc("GET /orgs/{org}/awareness/units", s.inOrg(s.page(s.unitsPage)))
 	mux.HandleFunc("POST /orgs/{org}/awareness/units", s.inOrg(s.page(s.unitCreateSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/awareness/units/{id}", s.inOrg(s.page(s.unitPage)))
 	mux.HandleFunc("GET /orgs/{org}/awareness/units/{id}/edit", s.inOrg(s.page(s.unitEditPage)))
 	mux.HandleFunc("POST /orgs/{org}/awareness/units/{id}", s.inOrg(s.page(s.unitUpdateSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/awareness/units/{id}/delete", s.inOrg(s.page(s.unitDeleteSubmit)))
@@ -242,7 +243,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /orgs/{org}/awareness/participation/reach", s.inOrg(s.page(s.reachPage)))
 	mux.HandleFunc("GET /orgs/{org}/awareness/participation/export.xlsx", s.inOrg(s.page(s.workbook(s.partExport))))
 	mux.HandleFunc("POST /orgs/{org}/awareness/participation/{id}/delete", s.inOrg(s.page(s.partDeleteSubmit)))
-	mux.HandleFunc("GET /orgs/{org}/awareness/imports", s.inOrg(s.page(s.partImportPage)))
+	mux.HandleFunc("GET /orgs/{org}/awareness/imports/new", s.inOrg(s.page(s.partImportPage)))
 	mux.HandleFunc("POST /orgs/{org}/awareness/imports", s.inOrg(s.upload(s.partImportUpload)))
 	mux.HandleFunc("GET /orgs/{org}/awareness/import-uploads/{sha}", s.inOrg(s.page(s.partImportPreviewPage)))
 	mux.HandleFunc("POST /orgs/{org}/awareness/import-uploads/{sha}", s.inOrg(s.page(s.partImportConfirm)))
