@@ -79,6 +79,7 @@ func init() {
 		"awp.reach.below":       {"under tærsklen på %d %%", "below the threshold of %d %%"},
 		"awp.reach.guide_theme": {"vejledningens tema", "the guide's theme"},
 		"awp.reach.no_staff":    {"Der er ingen enheder med medarbejdere endnu, så rækkevidden kan ikke måles.", "There are no units with staff yet, so the reach cannot be measured."},
+		"awp.reach.legend":      {"Hver celle viser andelen og antallet af personer nået. Grøn: mindst tærsklen på %d %%; gul: under tærsklen; rød: ingen nået.", "Each cell shows the share and the number of people reached. Green: at least the threshold of %d %%; yellow: below the threshold; red: none reached."},
 		"awp.reach.all_staff":   {"Alle medarbejdere", "All staff"},
 		"awp.reach.staff":       {"%d medarbejdere", "%d staff"},
 
