@@ -75,6 +75,12 @@ var elements = []element{
 		{Key: "nav.comp_matrix", Path: "/competence/matrix"},
 		{Key: "nav.comp_plans", Path: "/competence/plans"},
 	}},
+	{ID: "awareness", Phase: "do", Section: "2.6", Key: "nav.el.awareness", Tabs: []tab{
+		{Key: "nav.awp_participation", Path: "/awareness/participation", Also: []string{"/awareness/imports", "/awareness/import-uploads"}},
+		{Key: "nav.awp_effect", Path: "/awareness/effect"},
+		{Key: "nav.awp_units", Path: "/awareness/units"},
+		{Key: "nav.awp_settings", Path: "/awareness/settings", Need: fullEdit},
+	}},
 	{ID: "communication", Phase: "do", Section: "2.7", Key: "nav.el.communication", Tabs: []tab{
 		{Key: "nav.comm_plan", Path: "/communication"},
 	}},

@@ -247,6 +247,29 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /orgs/{org}/competence/plans/{id}/edit", s.inOrg(s.page(s.compPlanEditPage)))
 	mux.HandleFunc("POST /orgs/{org}/competence/plans/{id}", s.inOrg(s.page(s.compPlanUpdateSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/competence/plans/{id}/delete", s.inOrg(s.page(s.compPlanDeleteSubmit)))
+	// Guide 2.6 Awareness: units, participation and its import, reach,
+	// effect and settings.
+	mux.HandleFunc("GET /orgs/{org}/awareness/units", s.inOrg(s.page(s.unitsPage)))
+	mux.HandleFunc("POST /orgs/{org}/awareness/units", s.inOrg(s.page(s.unitCreateSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/awareness/units/{id}", s.inOrg(s.page(s.unitPage)))
+	mux.HandleFunc("GET /orgs/{org}/awareness/units/{id}/edit", s.inOrg(s.page(s.unitEditPage)))
+	mux.HandleFunc("POST /orgs/{org}/awareness/units/{id}", s.inOrg(s.page(s.unitUpdateSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/awareness/units/{id}/delete", s.inOrg(s.page(s.unitDeleteSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/awareness/participation", s.inOrg(s.page(s.partListPage)))
+	mux.HandleFunc("POST /orgs/{org}/awareness/participation", s.inOrg(s.page(s.partCreateSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/awareness/participation/new", s.inOrg(s.page(s.partNewPage)))
+	mux.HandleFunc("GET /orgs/{org}/awareness/participation/reach", s.inOrg(s.page(s.reachPage)))
+	mux.HandleFunc("GET /orgs/{org}/awareness/participation/export.xlsx", s.inOrg(s.page(s.workbook(s.partExport))))
+	mux.HandleFunc("POST /orgs/{org}/awareness/participation/{id}/delete", s.inOrg(s.page(s.partDeleteSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/awareness/imports/new", s.inOrg(s.page(s.partImportPage)))
+	mux.HandleFunc("POST /orgs/{org}/awareness/imports", s.inOrg(s.upload(s.partImportUpload)))
+	mux.HandleFunc("GET /orgs/{org}/awareness/import-uploads/{sha}", s.inOrg(s.page(s.partImportPreviewPage)))
+	mux.HandleFunc("POST /orgs/{org}/awareness/import-uploads/{sha}", s.inOrg(s.page(s.partImportConfirm)))
+	mux.HandleFunc("POST /orgs/{org}/awareness/import-uploads/{sha}/refuse", s.inOrg(s.page(s.partImportRefuse)))
+	mux.HandleFunc("POST /orgs/{org}/awareness/imports/{id}/undo", s.inOrg(s.page(s.importUndoSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/awareness/effect", s.inOrg(s.page(s.effectPage)))
+	mux.HandleFunc("GET /orgs/{org}/awareness/settings", s.inOrg(s.page(s.awarenessSettingsPage)))
+	mux.HandleFunc("POST /orgs/{org}/awareness/settings", s.inOrg(s.page(s.awarenessSettingsSubmit)))
 	mux.HandleFunc("GET /orgs/{org}/competence/records/new", s.inOrg(s.page(s.compRecordNewPage)))
 	mux.HandleFunc("POST /orgs/{org}/competence/records", s.inOrg(s.page(s.compRecordCreateSubmit)))
 	mux.HandleFunc("GET /orgs/{org}/competence/records/{id}", s.inOrg(s.page(s.compRecordPage)))
@@ -544,6 +567,26 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		readRoute("GET /api/v1/organisations/{org}/status-reports/{id}", "Read a presented status report with its frozen content", s.Resources.StatusReport),
 		updateRoute("POST /api/v1/organisations/{org}/status-reports/{id}/receive", "Record management's receipt of a status report and its decisions (management; send the version you read)", s.Resources.ReceiveStatusReport),
 		deleteRoute("DELETE /api/v1/organisations/{org}/status-reports/{id}", "Delete a status report recorded in error", s.Resources.DeleteStatusReport),
+	)
+
+	// Guide 2.6: awareness — units, participation, reach, effect, settings.
+	s.handleAPIs(mux, "awareness",
+		readRoute("GET /api/v1/organisations/{org}/units", "List the organisation's units with their staff counts (guide 2.6)", s.AwarenessParticipation.OrgUnits),
+		createRoute("POST /api/v1/organisations/{org}/units", "Add a unit with its staff count; the name is unique in the organisation, compared without case and extra spaces", s.AwarenessParticipation.CreateOrgUnit),
+		readRoute("GET /api/v1/organisations/{org}/units/{id}", "Read a unit", s.AwarenessParticipation.OrgUnit),
+		updateRoute("PUT /api/v1/organisations/{org}/units/{id}", "Rename a unit or change its staff count (send the version you read)", s.AwarenessParticipation.UpdateOrgUnit),
+		deleteRoute("DELETE /api/v1/organisations/{org}/units/{id}", "Delete a unit; one that participation, an activity or an acknowledgement names is refused", s.AwarenessParticipation.DeleteOrgUnit),
+		listRoute("GET /api/v1/organisations/{org}/participations", "List participation in the awareness programme, newest first, filtered and paginated", participationsQuery, limitedTo(partFilterFrom, 100), s.AwarenessParticipation.Participations),
+		createRoute("POST /api/v1/organisations/{org}/participations", "Record one participation: the activity, a person by name and/or e-mail, the unit, the day and the score in per cent", s.AwarenessParticipation.CreateParticipation),
+		deleteRoute("DELETE /api/v1/organisations/{org}/participations/{id}", "Delete a participation recorded in error", s.AwarenessParticipation.DeleteParticipation),
+		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/participations/import", Summary: participationImportSummary, Query: participationImportQuery,
+			Request: participationImportJSON{}, Response: &isms.ParticipationPreview{}, Handle: s.importParticipationAPI},
+		readRoute("GET /api/v1/organisations/{org}/participation-imports", "List the imports of participation, newest first, with how many of their rows are still recorded", s.AwarenessParticipation.AwarenessImports),
+		deleteRoute("DELETE /api/v1/organisations/{org}/participation-imports/{id}", "Undo an import: delete its participations and the import, in one transaction", s.AwarenessParticipation.UndoAwarenessImport),
+		readRoute("GET /api/v1/organisations/{org}/awareness/reach", "The reach of the last twelve months: distinct people per unit and theme against the unit's staff, and per theme against all staff, with the threshold", s.AwarenessParticipation.AwarenessReach),
+		readRoute("GET /api/v1/organisations/{org}/awareness/effect", "The effect over time: phishing exercises' click and report rates, and the average score per activity", s.AwarenessParticipation.AwarenessEffect),
+		readRoute("GET /api/v1/organisations/{org}/awareness/settings", "Read the awareness settings: the reach threshold in per cent and whether staff acknowledge the behaviour policy", s.AwarenessParticipation.AwarenessSettings),
+		updateRoute("PUT /api/v1/organisations/{org}/awareness/settings", "Change the awareness settings (threshold 1–100; send the version you read)", s.AwarenessParticipation.UpdateAwarenessSettings),
 	)
 
 	// Guide 2.5: competence.

@@ -34,8 +34,11 @@ type Services struct {
 	Objectives    isms.ObjectiveService
 	Resources     isms.ResourceService
 	Competence    isms.CompetenceService
-	Risk          isms.RiskService
-	SoA           isms.SoAService
+	// AwarenessParticipation keeps the units, participation and reach of
+	// the awareness programme (guide 2.6).
+	AwarenessParticipation isms.AwarenessParticipationService
+	Risk                   isms.RiskService
+	SoA                    isms.SoAService
 	// Accounts and Invitations are how people get into the product: site
 	// administrators manage accounts, organisations invite colleagues.
 	Accounts    isms.AccountService

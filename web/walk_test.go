@@ -24,7 +24,7 @@ import (
 // walkElements are the guide's elements the side navigation must offer, by
 // the data-element attribute of their links. A new element of the
 // navigation is added here, and nowhere else in the walk.
-var walkElements = []string{"dashboard", "context", "leadership", "risk", "support", "competence", "communication",
+var walkElements = []string{"dashboard", "context", "leadership", "risk", "support", "competence", "awareness", "communication",
 	"documentation", "wheel", "checklist", "administration"}
 
 // walkWidths are the window widths the walk sees every page at: a small
@@ -88,6 +88,8 @@ func TestBrowserWalk(t *testing.T) {
 	b := e.login("admin@example.org")
 	org := fmt.Sprintf("/orgs/%d", d.Org.ID)
 	pages := orgPages(t, b, org)
+	// Views no tab, record or form link finds.
+	pages = append(pages, walkPage{org + "/awareness/participation/reach", 200})
 	outside := []walkPage{{"/", 200}, {"/account", 200}, {"/users", 200}}
 	if u := firstLink(body(b.get("/users")), regexp.MustCompile(`^/users/[0-9]+$`)); u != "" {
 		outside = append(outside, walkPage{u, 200})
