@@ -244,6 +244,9 @@ type AwarenessService interface {
 	CreateAwarenessActivity(ctx context.Context, orgID int64, in AwarenessActivityInput) (*AwarenessActivity, error)
 	UpdateAwarenessActivity(ctx context.Context, orgID, id int64, in AwarenessActivityInput) (*AwarenessActivity, error)
 	DeleteAwarenessActivity(ctx context.Context, orgID, id, version int64) error
+	// AwarenessUnits lists the organisation's units, for naming and
+	// choosing an activity's target units.
+	AwarenessUnits(ctx context.Context, orgID int64) ([]*OrgUnit, error)
 }
 
 // AcknowledgementLink is the state of the secret link staff follow to read

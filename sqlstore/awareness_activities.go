@@ -546,3 +546,8 @@ func (tx *Tx) awarenessRhythm(orgID, wheelID int64) (*isms.AwarenessRhythm, erro
 	}
 	return r, nil
 }
+
+// AwarenessUnits lists the organisation's units by name.
+func (db *DB) AwarenessUnits(ctx context.Context, orgID int64) ([]*isms.OrgUnit, error) {
+	return view(db, ctx, "AwarenessUnits", orgID, func(tx *Tx) ([]*isms.OrgUnit, error) { return tx.orgUnits(orgID) })
+}

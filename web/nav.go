@@ -73,6 +73,10 @@ var elements = []element{
 		{Key: "nav.comp_matrix", Path: "/competence/matrix"},
 		{Key: "nav.comp_plans", Path: "/competence/plans"},
 	}},
+	{ID: "awareness", Phase: "do", Section: "2.6", Key: "nav.el.awareness", Tabs: []tab{
+		{Key: "nav.aw_programme", Path: "/awareness", Also: []string{"/awareness/activities"}},
+		{Key: "nav.aw_acknowledgements", Path: "/awareness/acknowledgements"},
+	}},
 	{ID: "communication", Phase: "do", Section: "2.7", Key: "nav.el.communication", Tabs: []tab{
 		{Key: "nav.comm_plan", Path: "/communication"},
 	}},

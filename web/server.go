@@ -35,6 +35,12 @@ type Services struct {
 	Competence    isms.CompetenceService
 	Risk          isms.RiskService
 	SoA           isms.SoAService
+
+	// Awareness keeps the awareness programme (guide 2.6);
+	// Acknowledgements the behaviour policy's acknowledgement link.
+	Awareness        isms.AwarenessService
+	Acknowledgements isms.AcknowledgementService
+
 	// Accounts and Invitations are how people get into the product: site
 	// administrators manage accounts, organisations invite colleagues.
 	Accounts    isms.AccountService

@@ -24,7 +24,7 @@ import (
 // walkElements are the guide's elements the side navigation must offer, by
 // the data-element attribute of their links. A new element of the
 // navigation is added here, and nowhere else in the walk.
-var walkElements = []string{"dashboard", "context", "leadership", "risk", "support", "competence", "communication",
+var walkElements = []string{"dashboard", "context", "leadership", "risk", "support", "competence", "awareness", "communication",
 	"documentation", "wheel", "checklist", "administration"}
 
 // walkWidths are the window widths the walk sees every page at: a small
