@@ -497,7 +497,7 @@ func (tx *Tx) newAwarenessWheelActivity(orgID int64, in *isms.AwarenessActivityI
 	if start == nil {
 		start = in.StartsOn
 	}
-	wa, err := tx.createWheelActivity(orgID, isms.ActivityInput{Title: in.Title, OwnerID: in.OwnerID, Recurrence: nw.Recurrence,
+	wa, err := tx.createWheelActivity(orgID, isms.ActivityInput{Title: in.Title, Description: in.Description, OwnerID: in.OwnerID, Recurrence: nw.Recurrence,
 		IntervalMonths: nw.IntervalMonths, StartDate: start, Serves: "guide:2.6", RecordText: nw.RecordText})
 	if e := isms.AsError(err); e != nil {
 		// The wheel's fields are the form's wheel_ fields.

@@ -17,7 +17,9 @@ func init() {
 	registerRule("4.7", ruleAwarenessReminders)
 }
 
-func awarenessActivityPath(id int64) string { return "/awareness/activities/" + strconv.FormatInt(id, 10) }
+func awarenessActivityPath(id int64) string {
+	return "/awareness/activities/" + strconv.FormatInt(id, 10)
+}
 
 func wheelOccurrencePath(id int64) string { return "/wheel/occurrences/" + strconv.FormatInt(id, 10) }
 
