@@ -134,7 +134,7 @@ func init() {
 		// Acknowledgement of the behaviour policy.
 		"ack.intro":                       {"Medarbejderne kan læse adfærdspolitikken og kvittere for den gennem et hemmeligt link, uden at have en konto. Hver offentliggjort version kræver nye kvitteringer.", "Staff can read the behaviour policy and acknowledge it through a secret link, without an account. Each published version needs new acknowledgements."},
 		"ack.not_wanted":                  {"Organisationen har ikke valgt, at medarbejderne skal kvittere for politikken. Linket kan bruges alligevel.", "The organisation has not chosen to ask staff to acknowledge the policy. The link can be used all the same."},
-		"ack.policy_in_force":             {"Gældende politik: <strong>%s</strong>, version %d.", "Policy in force: <strong>%s</strong>, version %d."},
+		"ack.policy_in_force":             {"Gældende politik: %s, version %d.", "Policy in force: %s, version %d."},
 		"ack.open_policy":                 {"Åbn politikken", "Open the policy"},
 		"ack.no_policy":                   {"Der er ingen offentliggjort adfærdspolitik endnu.", "There is no published behaviour policy yet."},
 		"ack.to_register":                 {"Til dokumentregistret", "To the document register"},

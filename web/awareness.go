@@ -175,6 +175,10 @@ func (s *Server) awProgrammePage(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, a := range acts {
 		y, q := a.StartsOn.Year(), (int(a.StartsOn.Month())-1)/3+1
+		if f.Year != 0 && y < f.Year {
+			// Begun in an earlier year: it runs from this year's start.
+			y, q = f.Year, 1
+		}
 		if n := len(d.Periods); n == 0 || d.Periods[n-1].Year != y || d.Periods[n-1].Quarter != q {
 			d.Periods = append(d.Periods, awPeriod{Year: y, Quarter: q})
 		}
