@@ -30,6 +30,8 @@ type awRow struct {
 	*isms.AwarenessActivity
 	ThemesText string
 	TargetText string
+	// ResultText is a phishing exercise's result in words; empty for none.
+	ResultText string
 }
 
 // StatusClass is the badge class of the activity's status.
@@ -88,6 +90,16 @@ func (n awNames) row(t func(i18n.Key, ...any) string, a *isms.AwarenessActivity)
 		for _, id := range a.RoleIDs {
 			names = append(names, n.roles[id])
 		}
+	}
+	if a.ExerciseSent != nil {
+		parts := []string{t("awareness.exercise_sent_n", *a.ExerciseSent)}
+		if a.ExerciseClicked != nil {
+			parts = append(parts, t("awareness.exercise_clicked_n", *a.ExerciseClicked))
+		}
+		if a.ExerciseReported != nil {
+			parts = append(parts, t("awareness.exercise_reported_n", *a.ExerciseReported))
+		}
+		row.ResultText = strings.Join(parts, " · ")
 	}
 	row.TargetText = t(i18n.Key("awareness.target." + string(a.Target)))
 	if len(names) > 0 {

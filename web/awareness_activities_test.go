@@ -127,6 +127,19 @@ func TestAwarenessActivityAPI(t *testing.T) {
 		t.Fatalf("create: %d %v", res.StatusCode, out)
 	}
 	path := fmt.Sprintf("%s/%v", base, out["id"])
+	// A phishing exercise's result is shown in words on its page.
+	res, ph := e.api(tok, "POST", base, map[string]any{"title": "Phishing-øvelse", "themes": []string{"phishing"}, "channel": "phishing_exercise",
+		"target": "all_staff", "starts_on": start, "status": "held", "held_on": start, "exercise_sent": 400, "exercise_clicked": 48, "exercise_reported": 130})
+	if res.StatusCode != 201 {
+		t.Fatalf("phishing exercise: %d %v", res.StatusCode, ph)
+	}
+	cb := e.login("coord@example.org")
+	if got := body(cb.get(fmt.Sprintf("/orgs/%d/awareness/activities/%v", e.org.ID, ph["id"]))); !strings.Contains(got, "400 received it · 48 clicked · 130 reported it") {
+		t.Fatalf("phishing result:\n%s", got)
+	}
+	if res, _ := e.api(tok, "DELETE", fmt.Sprintf("%s/%v", base, ph["id"]), map[string]any{"version": 1}); res.StatusCode != 204 {
+		t.Fatalf("delete the exercise: %d", res.StatusCode)
+	}
 	if res, out := e.api(tok, "GET", base+"?year=all", nil); res.StatusCode != 200 || len(out["list"].([]any)) != 1 {
 		t.Fatalf("list: %d %v", res.StatusCode, out)
 	}
