@@ -148,3 +148,35 @@ func TestConcurrentAcknowledgements(t *testing.T) {
 		wantIntactChain(t, raw.DB)
 	})
 }
+
+// TestConcurrentAcknowledgementLinks: coordinators making links at once
+// leave exactly one active, the last made.
+func TestConcurrentAcknowledgementLinks(t *testing.T) {
+	t.Parallel()
+	forEachInstances(t, func(t *testing.T, raw *rawDB, in instances) {
+		f := newDocFixture(t, raw.DB)
+		behaviourPolicy(t, raw.DB, f, "Politikken", true)
+		tokens := make([]string, 6)
+		errs := together(in, 6, func(i int, db *sqlstore.DB) error {
+			var err error
+			tokens[i], _, err = db.CreateAcknowledgementLink(as(f.coord), f.org.ID)
+			return err
+		})
+		if got := outcomes(errs); got[""] != 6 {
+			t.Fatalf("outcomes %v", got)
+		}
+		if n := raw.int(t, "SELECT COUNT(*) FROM acknowledgement_links WHERE organisation_id = ? AND revoked_at IS NULL", f.org.ID); n != 1 {
+			t.Fatalf("%d active links", n)
+		}
+		working := 0
+		for _, tok := range tokens {
+			if _, err := raw.AcknowledgementPage(context.Background(), tok); err == nil {
+				working++
+			}
+		}
+		if working != 1 {
+			t.Fatalf("%d links work", working)
+		}
+		wantIntactChain(t, raw.DB)
+	})
+}
