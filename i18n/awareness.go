@@ -31,6 +31,8 @@ func init() {
 		"reason.awareness_missed":            {"Ikke holdt (åben efter fristen eller sprunget over): %s.", "Not held (open past the due date or skipped): %s."},
 		"reason.awareness_unplanned":         {"Ingen forekomst planlagt inden for de kommende 12 måneder: %s.", "No occurrence planned within the coming 12 months: %s."},
 
+		"awareness.calendar": {"Awareness-aktivitet", "Awareness activity"},
+
 		// The known themes, channels, targets and statuses.
 		"awareness.theme.incident_reporting":   {"Rapportering af sikkerhedshændelser", "Reporting security incidents"},
 		"awareness.theme.information_handling": {"Håndtering af fysisk og digital information", "Handling physical and digital information"},

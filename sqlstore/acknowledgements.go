@@ -24,8 +24,9 @@ const (
 	ackTokenPrefix      = "ismsack_"
 )
 
-// behaviourPolicy is the behaviour policy in force: the first document of
-// the kind with a published version.
+// behaviourPolicy is the behaviour policy in force: the given document's
+// published version, or with docID 0 the first document of the kind with
+// a published version.
 type behaviourPolicy struct {
 	docID       int64
 	title       string
@@ -36,11 +37,11 @@ type behaviourPolicy struct {
 	publishedAt *time.Time
 }
 
-func (tx *Tx) behaviourPolicy(orgID int64) (*behaviourPolicy, error) {
+func (tx *Tx) behaviourPolicy(orgID, docID int64) (*behaviourPolicy, error) {
 	var p behaviourPolicy
 	err := tx.queryRow(`SELECT d.id, d.title, v.number, v.id, v.source, v.file_name, v.published_at FROM documents d
 		JOIN document_versions v ON v.document_id = d.id AND v.state = 'published'
-		WHERE d.organisation_id = ? AND d.kind = ? ORDER BY d.id, v.number DESC LIMIT 1`, orgID, isms.DocBehaviourPolicy).
+		WHERE d.organisation_id = ? AND d.kind = ? AND (? = 0 OR d.id = ?) ORDER BY d.id, v.number DESC LIMIT 1`, orgID, isms.DocBehaviourPolicy, docID, docID).
 		Scan(&p.docID, &p.title, &p.number, &p.versionID, &p.source, &p.fileName, scanTimePtr{&p.publishedAt})
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
@@ -94,7 +95,11 @@ func (db *DB) AcknowledgementStatus(ctx context.Context, orgID int64) (*isms.Ack
 		if st.Link, err = tx.ackLink(orgID); err != nil {
 			return nil, err
 		}
-		p, err := tx.behaviourPolicy(orgID)
+		docID := int64(0)
+		if st.Link.Active {
+			docID = st.Link.DocumentID
+		}
+		p, err := tx.behaviourPolicy(orgID, docID)
 		if err != nil || p == nil {
 			return st, err
 		}
@@ -145,7 +150,7 @@ func (db *DB) CreateAcknowledgementLink(ctx context.Context, orgID int64) (strin
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
-		p, err := tx.behaviourPolicy(orgID)
+		p, err := tx.behaviourPolicy(orgID, 0)
 		if err != nil {
 			return err
 		}
@@ -206,15 +211,16 @@ func (db *DB) RevokeAcknowledgementLink(ctx context.Context, orgID int64) error 
 
 // ackLinkByToken finds the active link a token names; anything else is
 // not found, like an address that does not exist.
-func (tx *Tx) ackLinkByToken(token string) (linkID, orgID int64, err error) {
+func (tx *Tx) ackLinkByToken(token string) (linkID, orgID, docID int64, err error) {
 	if !strings.HasPrefix(token, ackTokenPrefix) || len(token) > 200 {
-		return 0, 0, notFound("acknowledgement link")
+		return 0, 0, 0, notFound("acknowledgement link")
 	}
-	err = tx.queryRow("SELECT id, organisation_id FROM acknowledgement_links WHERE token_hash = ? AND revoked_at IS NULL", tokenHash(token)).Scan(&linkID, &orgID)
+	err = tx.queryRow("SELECT id, organisation_id, document_id FROM acknowledgement_links WHERE token_hash = ? AND revoked_at IS NULL", tokenHash(token)).
+		Scan(&linkID, &orgID, &docID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, 0, notFound("acknowledgement link")
+		return 0, 0, 0, notFound("acknowledgement link")
 	}
-	return linkID, orgID, err
+	return linkID, orgID, docID, err
 }
 
 func (tx *Tx) orgUnits(orgID int64) ([]*isms.OrgUnit, error) {
@@ -230,11 +236,11 @@ func (tx *Tx) orgUnits(orgID int64) ([]*isms.OrgUnit, error) {
 func (db *DB) AcknowledgementPage(ctx context.Context, token string) (*isms.AcknowledgementPage, error) {
 	var pg *isms.AcknowledgementPage
 	err := db.read(ctx, "AcknowledgementPage", func(tx *Tx) error {
-		_, orgID, err := tx.ackLinkByToken(token)
+		_, orgID, docID, err := tx.ackLinkByToken(token)
 		if err != nil {
 			return err
 		}
-		p, err := tx.behaviourPolicy(orgID)
+		p, err := tx.behaviourPolicy(orgID, docID)
 		if err != nil {
 			return err
 		}
@@ -269,14 +275,19 @@ func (db *DB) Acknowledge(ctx context.Context, token string, in isms.Acknowledge
 	in.Email = strings.ToLower(strings.TrimSpace(in.Email))
 	created := false
 	err := db.write(ctx, "Acknowledge", func(tx *Tx) error {
-		linkID, orgID, err := tx.ackLinkByToken(token)
+		_, orgID, _, err := tx.ackLinkByToken(token)
 		if err != nil {
 			return err
 		}
 		if err := tx.lockOrganisation(orgID); err != nil {
 			return err
 		}
-		p, err := tx.behaviourPolicy(orgID)
+		// Read again under the lock: a link revoked meanwhile takes nothing.
+		linkID, _, docID, err := tx.ackLinkByToken(token)
+		if err != nil {
+			return err
+		}
+		p, err := tx.behaviourPolicy(orgID, docID)
 		if err != nil {
 			return err
 		}

@@ -15,6 +15,29 @@ import (
 func init() {
 	registerRule("4.5", ruleManagementApproved(isms.DocBehaviourPolicy))
 	registerRule("4.7", ruleAwarenessReminders)
+	registerScheduleSource(awarenessScheduledItems)
+}
+
+// awarenessScheduledItems puts the programme's one-off activities in the
+// annual wheel's calendar, on the day they were held or else start; a
+// recurring one is there already through its wheel activity, and a
+// cancelled one is not.
+func awarenessScheduledItems(tx *Tx, orgID int64, from, to isms.Date) ([]isms.ScheduledItem, error) {
+	var out []isms.ScheduledItem
+	err := tx.queryEach(`SELECT id, title, COALESCE(held_on, starts_on), status FROM awareness_activities WHERE organisation_id = ?
+		AND wheel_activity_id IS NULL AND status <> 'cancelled' AND COALESCE(held_on, starts_on) >= ? AND COALESCE(held_on, starts_on) <= ?
+		ORDER BY 3, id`, []any{orgID, from.String(), to.String()}, func(row scanner) error {
+		var id int64
+		var title, status string
+		var day isms.Date
+		if err := row.Scan(&id, &title, scanDate{&day}, &status); err != nil {
+			return err
+		}
+		out = append(out, isms.ScheduledItem{Day: day, Label: title, Kind: "awareness.calendar", Done: status == string(isms.AwarenessHeld),
+			Evidence: isms.Evidence{RecordType: typeAwarenessActivity, RecordID: id, Label: title, Path: awarenessActivityPath(id)}})
+		return nil
+	})
+	return out, err
 }
 
 func awarenessActivityPath(id int64) string {

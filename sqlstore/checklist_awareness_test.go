@@ -159,6 +159,22 @@ func TestChecklistAwarenessReminders(t *testing.T) {
 		}
 		wantAnswer(t, checklistByID(t, db.DB, f.reader, f.org.ID), "4.7", isms.AnswerPartly, "reason.awareness_unplanned")
 
+		// The one-off activity is in the wheel's calendar; the recurring
+		// one is there through its wheel activity only.
+		items, err := db.ScheduledItems(as(f.reader), f.org.ID, mustDate("2026-01-01"), mustDate("2026-12-31"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var awareness []isms.ScheduledItem
+		for _, it := range items {
+			if it.Kind == "awareness.calendar" {
+				awareness = append(awareness, it)
+			}
+		}
+		if len(awareness) != 1 || awareness[0].Day.String() != "2026-03-01" || awareness[0].Done || awareness[0].Evidence.Path == "" {
+			t.Fatalf("calendar items %+v", awareness)
+		}
+
 		// A cancelled activity no longer counts.
 		a, _ = db.AwarenessActivity(ctx, f.org.ID, a.ID)
 		up := in
