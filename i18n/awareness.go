@@ -33,6 +33,11 @@ func init() {
 
 		"awareness.calendar": {"Awareness-aktivitet", "Awareness activity"},
 
+		// The records in the audit trail.
+		"record.awareness_activity":     {"Awareness-aktivitet", "Awareness activity"},
+		"record.acknowledgement_link":   {"Kvitteringslink", "Acknowledgement link"},
+		"record.policy_acknowledgement": {"Kvittering for adfærdspolitik", "Behaviour policy acknowledgement"},
+
 		// The known themes, channels, targets and statuses.
 		"awareness.theme.incident_reporting":   {"Rapportering af sikkerhedshændelser", "Reporting security incidents"},
 		"awareness.theme.information_handling": {"Håndtering af fysisk og digital information", "Handling physical and digital information"},
