@@ -34,6 +34,15 @@ type awRow struct {
 	ResultText string
 }
 
+// WheelID is the id of the wheel activity that brings the activity round,
+// 0 for a one-off.
+func (r awRow) WheelID() int64 {
+	if r.WheelActivityID == nil {
+		return 0
+	}
+	return *r.WheelActivityID
+}
+
 // StatusClass is the badge class of the activity's status.
 func (r awRow) StatusClass() string {
 	switch r.Status {

@@ -71,6 +71,9 @@ func TestAwarenessActivityPages(t *testing.T) {
 	if err != nil || len(a) != 1 {
 		t.Fatalf("%v %v", a, err)
 	}
+	if a[0].WheelActivityID == nil || !strings.Contains(page, fmt.Sprintf("%s/wheel/activities/%d\"", o, *a[0].WheelActivityID)) {
+		t.Fatalf("the programme does not link the wheel activity %v:\n%s", a[0].WheelActivityID, page)
+	}
 	future := isms.DateOf(e.db.Now()).AddDays(3).String()
 	if res := cb.post(rec+"/held", url.Values{"version": {fmt.Sprint(a[0].Version)}, "held_on": {future}}); res.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("held in the future: %d", res.StatusCode)
