@@ -132,6 +132,42 @@ type AwarenessActivity struct {
 	Version          int64     `json:"version"`
 	CreatedAt        time.Time `json:"created_at"`
 	UpdatedAt        time.Time `json:"updated_at"`
+	// Filled when one activity is read: how many participations are
+	// recorded, and where its wheel activity stands.
+	Participations int              `json:"participations"`
+	Rhythm         *AwarenessRhythm `json:"rhythm,omitempty"`
+}
+
+// AwarenessRhythm is where the annual wheel's activity that brings a
+// recurring awareness activity round stands: its next occurrence and
+// whether the last one due was done on time.
+type AwarenessRhythm struct {
+	WheelActivityID int64      `json:"wheel_activity_id"`
+	Title           string     `json:"title"`
+	Recurrence      Recurrence `json:"recurrence"`
+	IntervalMonths  int        `json:"interval_months"`
+	Active          bool       `json:"active"` // active and recurring (not ad hoc, not retired)
+	// NextID and NextDue are the first open occurrence due today or later.
+	NextID  int64 `json:"next_occurrence_id"`
+	NextDue *Date `json:"next_due"`
+	// The last occurrence due before today: its status, the day it was
+	// done, and whether it was done on or before its due date.
+	LastID          int64            `json:"last_occurrence_id"`
+	LastDue         *Date            `json:"last_due"`
+	LastStatus      OccurrenceStatus `json:"last_status"`
+	LastCompletedOn *Date            `json:"last_completed_on"`
+	LastOnTime      bool             `json:"last_on_time"`
+}
+
+// AwarenessWheelInput asks for a new annual wheel activity that brings a
+// recurring awareness activity round, made in the same write as the
+// activity: it has the activity's title and owner, serves guide 2.6 and no
+// management topic.
+type AwarenessWheelInput struct {
+	Recurrence     Recurrence `json:"recurrence"`      // monthly, quarterly, yearly or every_n_months
+	IntervalMonths int        `json:"interval_months"` // N for every_n_months
+	StartDate      *Date      `json:"start_date"`      // the first due date; the activity's start when empty
+	RecordText     string     `json:"record_text"`     // the record each occurrence leaves
 }
 
 // Participation is one person's participation in one activity.
@@ -187,7 +223,10 @@ type AwarenessActivityInput struct {
 	ExerciseSent     *int             `json:"exercise_sent"`
 	ExerciseClicked  *int             `json:"exercise_clicked"`
 	ExerciseReported *int             `json:"exercise_reported"`
-	Version          int64            `json:"version"`
+	// NewWheelActivity, when set, makes a new wheel activity for the
+	// activity (instead of WheelActivityID).
+	NewWheelActivity *AwarenessWheelInput `json:"new_wheel_activity,omitempty"`
+	Version          int64                `json:"version"`
 }
 
 // AwarenessActivityFilter narrows the programme's list.
@@ -205,4 +244,93 @@ type AwarenessService interface {
 	CreateAwarenessActivity(ctx context.Context, orgID int64, in AwarenessActivityInput) (*AwarenessActivity, error)
 	UpdateAwarenessActivity(ctx context.Context, orgID, id int64, in AwarenessActivityInput) (*AwarenessActivity, error)
 	DeleteAwarenessActivity(ctx context.Context, orgID, id, version int64) error
+}
+
+// AcknowledgementLink is the state of the secret link staff follow to read
+// and acknowledge the behaviour policy. The token itself is shown once,
+// when the link is made.
+type AcknowledgementLink struct {
+	Active        bool       `json:"active"`
+	ID            int64      `json:"id,omitempty"`
+	DocumentID    int64      `json:"document_id,omitempty"`
+	DocumentTitle string     `json:"document_title,omitempty"`
+	CreatedAt     *time.Time `json:"created_at,omitempty"`
+	CreatedByName string     `json:"created_by_name,omitempty"`
+}
+
+// Acknowledgement is one person's acknowledgement of one published
+// version of the behaviour policy.
+type Acknowledgement struct {
+	ID              int64     `json:"id"`
+	DocumentID      int64     `json:"document_id"`
+	DocumentVersion int       `json:"document_version"`
+	Name            string    `json:"name"`
+	Email           string    `json:"email"`
+	UnitID          *int64    `json:"unit_id"`
+	UnitName        string    `json:"unit_name"`
+	AcknowledgedAt  time.Time `json:"acknowledged_at"`
+}
+
+// AcknowledgementInput is what a person sends through the link.
+type AcknowledgementInput struct {
+	Name   string `json:"name"`
+	Email  string `json:"email"`
+	UnitID *int64 `json:"unit_id"`
+	// Accept is the "I have read and will follow the policy" box.
+	Accept bool `json:"accept"`
+}
+
+// UnitAcknowledgements counts the acknowledgements of one unit against
+// its staff. UnitID 0 is the acknowledgements that name no unit.
+type UnitAcknowledgements struct {
+	UnitID     int64  `json:"unit_id"`
+	UnitName   string `json:"unit_name"`
+	StaffCount int    `json:"staff_count"`
+	Count      int    `json:"count"`
+	Percent    int    `json:"percent"` // of StaffCount, 0 when the unit has no staff count
+}
+
+// AcknowledgementStatus is the coordinator's view: the behaviour policy
+// and its published version, the link, the counts per unit and every
+// acknowledgement of the published version, newest first.
+type AcknowledgementStatus struct {
+	Wanted           bool                    `json:"wanted"` // the organisation asks staff to acknowledge
+	DocumentID       int64                   `json:"document_id"`
+	DocumentTitle    string                  `json:"document_title"`
+	PublishedVersion int                     `json:"published_version"` // 0 when no version is published
+	Link             *AcknowledgementLink    `json:"link"`
+	Units            []*UnitAcknowledgements `json:"units"`
+	Total            int                     `json:"total"`
+	Acknowledgements []*Acknowledgement      `json:"acknowledgements"`
+}
+
+// AcknowledgementPage is what the public link shows: the organisation,
+// the policy's published text (or, for a file, its name) and the units to
+// choose from.
+type AcknowledgementPage struct {
+	OrganisationName string     `json:"organisation_name"`
+	DocumentTitle    string     `json:"document_title"`
+	Version          int        `json:"version"`
+	PublishedAt      *time.Time `json:"published_at"`
+	Text             string     `json:"text"`
+	FileName         string     `json:"file_name"`
+	Units            []*OrgUnit `json:"units"`
+}
+
+// AcknowledgementService keeps the behaviour policy's acknowledgement
+// link and the acknowledgements made through it.
+type AcknowledgementService interface {
+	AcknowledgementStatus(ctx context.Context, orgID int64) (*AcknowledgementStatus, error)
+	// CreateAcknowledgementLink makes a new secret link for the behaviour
+	// policy's published version, revoking the one before; the token is
+	// returned this once.
+	CreateAcknowledgementLink(ctx context.Context, orgID int64) (string, *AcknowledgementLink, error)
+	RevokeAcknowledgementLink(ctx context.Context, orgID int64) error
+	// AcknowledgementPage and Acknowledge answer the public link: a
+	// wrong or revoked token is not found.
+	AcknowledgementPage(ctx context.Context, token string) (*AcknowledgementPage, error)
+	// Acknowledge records one acknowledgement per published version and
+	// e-mail address; acknowledging again is not an error and counts once.
+	// It reports whether this one was new.
+	Acknowledge(ctx context.Context, token string, in AcknowledgementInput) (bool, error)
 }

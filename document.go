@@ -22,7 +22,8 @@ type DocumentKind string
 const (
 	DocInformationSecurityPolicy DocumentKind = "information_security_policy"
 	DocRolesResponsibilities     DocumentKind = "roles_responsibilities"
-	DocRiskMethod                DocumentKind = "risk_method" // the risk assessment process (clause 6.1.2)
+	DocBehaviourPolicy           DocumentKind = "behaviour_policy" // how staff should act to keep incidents away (guide 2.6)
+	DocRiskMethod                DocumentKind = "risk_method"      // the risk assessment process (clause 6.1.2)
 	DocRiskTreatmentMethod       DocumentKind = "risk_treatment_method"
 	DocScope                     DocumentKind = "scope"
 	DocSoA                       DocumentKind = "soa"
@@ -42,7 +43,7 @@ const (
 )
 
 // DocumentKinds lists the kinds in the order the UI offers them.
-var DocumentKinds = []DocumentKind{DocInformationSecurityPolicy, DocRolesResponsibilities, DocScope, DocRiskMethod,
+var DocumentKinds = []DocumentKind{DocInformationSecurityPolicy, DocRolesResponsibilities, DocBehaviourPolicy, DocScope, DocRiskMethod,
 	DocRiskTreatmentMethod, DocSoA, DocRiskResults, DocCompetenceRecords, DocEvaluation, DocInternalAudit,
 	DocManagementReview, DocNonconformities, DocPolicy, DocProcedure, DocPlan, DocRegister, DocContract, DocRecord, DocOther}
 
@@ -58,9 +59,9 @@ func (k DocumentKind) Valid() bool {
 
 // NeedsManagementApproval reports whether only management may approve a
 // document of this kind (guide 2.2: a management-approved policy and list
-// of roles and responsibilities).
+// of roles and responsibilities; guide 2.6: the behaviour policy).
 func (k DocumentKind) NeedsManagementApproval() bool {
-	return k == DocInformationSecurityPolicy || k == DocRolesResponsibilities
+	return k == DocInformationSecurityPolicy || k == DocRolesResponsibilities || k == DocBehaviourPolicy
 }
 
 // Classification decides who may read a document.

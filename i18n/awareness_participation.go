@@ -6,7 +6,6 @@ package i18n
 // and checklist question 4.6.
 func init() {
 	add(map[Key][2]string{
-		"nav.el.awareness":            {"Awareness", "Awareness"},
 		"nav.awp_participation":       {"Deltagelse", "Participation"},
 		"nav.awp_effect":              {"Effekt", "Effect"},
 		"nav.awp_units":               {"Enheder", "Units"},
@@ -24,7 +23,6 @@ func init() {
 		"title.awp_effect":            {"Effekt over tid", "Effect over time"},
 		"title.awp_settings":          {"Indstillinger for awareness", "Awareness settings"},
 
-		"field.unit_id":                {"Enhed", "Unit"},
 		"field.activity_id":            {"Aktivitet", "Activity"},
 		"field.taken_on":               {"Dato", "Date"},
 		"field.score":                  {"Score", "Score"},
@@ -44,12 +42,6 @@ func init() {
 		"action.import_participation":        {"indlæste deltagelse", "imported participation"},
 		"action.undo_import":                 {"fortrød indlæsning", "undid an import"},
 		"action.refuse_participation_import": {"afviste en fil med deltagelse", "refused a participation file"},
-
-		"awp.theme.incident_reporting":   {"Rapportering af hændelser", "Reporting incidents"},
-		"awp.theme.information_handling": {"Håndtering af fysisk og digital information", "Handling physical and digital information"},
-		"awp.theme.remote_work":          {"Distancearbejde", "Remote work"},
-		"awp.theme.phishing":             {"Phishing", "Phishing"},
-		"awp.theme.passwords":            {"Adgangskoder", "Passwords"},
 
 		"awp.units.intro":       {"Organisationens enheder med antal medarbejdere. Rækkevidden af awareness-aktiviteterne måles pr. enhed i forhold til antallet her, og en fil med deltagelse nævner enhederne ved navn.", "The organisation's units with their number of staff. The reach of the awareness activities is measured per unit against these numbers, and a participation file names the units by name."},
 		"awp.units.empty":       {"Der er ingen enheder endnu.", "There are no units yet."},

@@ -144,6 +144,7 @@ func init() {
 
 		"doc.kind.information_security_policy": {"Informationssikkerhedspolitik", "Information security policy"},
 		"doc.kind.roles_responsibilities":      {"Roller og ansvar", "Roles and responsibilities"},
+		"doc.kind.behaviour_policy":            {"Adfærdspolitik for medarbejdere", "Staff behaviour policy"},
 		"doc.kind.scope":                       {"Omfang af ISMS'et", "Scope of the ISMS"},
 		"doc.kind.risk_method":                 {"Risikovurderingsproces (metode)", "Risk assessment process (method)"},
 		"doc.kind.risk_treatment_method":       {"Risikohåndteringsproces", "Risk treatment process"},

@@ -139,6 +139,24 @@ func (tx *Tx) awarenessActivity(orgID, id int64) (*isms.AwarenessActivity, error
 	return a, tx.fillAwarenessSets(orgID, []*isms.AwarenessActivity{a})
 }
 
+// awarenessActivityDetail is one activity with the count of its
+// participations and where its wheel activity stands.
+func (tx *Tx) awarenessActivityDetail(orgID, id int64) (*isms.AwarenessActivity, error) {
+	a, err := tx.awarenessActivity(orgID, id)
+	if err != nil {
+		return nil, err
+	}
+	if a.Participations, err = tx.count("SELECT COUNT(*) FROM awareness_participations WHERE organisation_id = ? AND activity_id = ?", orgID, id); err != nil {
+		return nil, err
+	}
+	if a.WheelActivityID != nil {
+		if a.Rhythm, err = tx.awarenessRhythm(orgID, *a.WheelActivityID); err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
 func (tx *Tx) awarenessActivities(orgID int64, f isms.AwarenessActivityFilter) ([]*isms.AwarenessActivity, error) {
 	q := "SELECT " + awarenessColumns + awarenessFrom + " WHERE a.organisation_id = ?"
 	args := []any{orgID}
@@ -236,6 +254,20 @@ func (tx *Tx) validateAwarenessActivity(orgID int64, in *isms.AwarenessActivityI
 	}
 	if in.ExerciseSent == nil && (in.ExerciseClicked != nil || in.ExerciseReported != nil) {
 		v.Add("exercise_sent", "awareness.err.sent_required")
+	}
+	if nw := in.NewWheelActivity; nw != nil {
+		in.WheelActivityID = nil
+		nw.RecordText = strings.TrimSpace(nw.RecordText)
+		switch nw.Recurrence {
+		case isms.RecurMonthly, isms.RecurQuarterly, isms.RecurYearly:
+		case isms.RecurMonths:
+			if nw.IntervalMonths < 1 || nw.IntervalMonths > isms.MaxIntervalMonths {
+				v.Add("wheel_interval_months", "wheel.err.interval", isms.MaxIntervalMonths)
+			}
+		default:
+			v.Add("wheel_recurrence", "awareness.err.wheel_recurrence")
+		}
+		requireText(&v, "wheel_record_text", nw.RecordText, 2000)
 	}
 	if in.ExerciseSent != nil {
 		if in.ExerciseClicked != nil && *in.ExerciseClicked > *in.ExerciseSent {
@@ -343,7 +375,7 @@ func (db *DB) AwarenessActivities(ctx context.Context, orgID int64, f isms.Aware
 // AwarenessActivity reads one activity.
 func (db *DB) AwarenessActivity(ctx context.Context, orgID, id int64) (*isms.AwarenessActivity, error) {
 	return view(db, ctx, "AwarenessActivity", orgID, func(tx *Tx) (*isms.AwarenessActivity, error) {
-		return tx.awarenessActivity(orgID, id)
+		return tx.awarenessActivityDetail(orgID, id)
 	})
 }
 
@@ -356,6 +388,9 @@ func (db *DB) CreateAwarenessActivity(ctx context.Context, orgID int64, in isms.
 			return err
 		}
 		if err := tx.validateAwarenessActivity(orgID, &in); err != nil {
+			return err
+		}
+		if err := tx.newAwarenessWheelActivity(orgID, &in); err != nil {
 			return err
 		}
 		now := ts(tx.now)
@@ -371,7 +406,7 @@ func (db *DB) CreateAwarenessActivity(ctx context.Context, orgID int64, in isms.
 		if err := tx.setAwarenessSets(id, &in); err != nil {
 			return err
 		}
-		if a, err = tx.awarenessActivity(orgID, id); err != nil {
+		if a, err = tx.awarenessActivityDetail(orgID, id); err != nil {
 			return err
 		}
 		return tx.audit(orgID, "create", typeAwarenessActivity, id, nil, awarenessRecord(a))
@@ -396,6 +431,9 @@ func (db *DB) UpdateAwarenessActivity(ctx context.Context, orgID, id int64, in i
 		if err := tx.validateAwarenessActivity(orgID, &in); err != nil {
 			return err
 		}
+		if err := tx.newAwarenessWheelActivity(orgID, &in); err != nil {
+			return err
+		}
 		if _, err := tx.exec(`UPDATE awareness_activities SET title = ?, title_key = ?, description = ?, channel = ?, target = ?,
 			starts_on = ?, ends_on = ?, owner_id = ?, wheel_activity_id = ?, status = ?, held_on = ?, exercise_sent = ?,
 			exercise_clicked = ?, exercise_reported = ?, version = version + 1, updated_at = ? WHERE organisation_id = ? AND id = ?`,
@@ -407,7 +445,7 @@ func (db *DB) UpdateAwarenessActivity(ctx context.Context, orgID, id int64, in i
 		if err := tx.setAwarenessSets(id, &in); err != nil {
 			return err
 		}
-		if a, err = tx.awarenessActivity(orgID, id); err != nil {
+		if a, err = tx.awarenessActivityDetail(orgID, id); err != nil {
 			return err
 		}
 		return tx.audit(orgID, "update", typeAwarenessActivity, id, awarenessRecord(before), awarenessRecord(a))
@@ -444,4 +482,67 @@ func (db *DB) DeleteAwarenessActivity(ctx context.Context, orgID, id, version in
 		}
 		return tx.deleteRecord(orgID, "awareness_activities", typeAwarenessActivity, id, awarenessRecord(before))
 	})
+}
+
+// newAwarenessWheelActivity makes the annual wheel's activity an awareness
+// activity asked for (NewWheelActivity), in the same transaction, and ties
+// the activity to it: the activity's title and owner, serving guide 2.6,
+// first due on the activity's start unless another day is given.
+func (tx *Tx) newAwarenessWheelActivity(orgID int64, in *isms.AwarenessActivityInput) error {
+	nw := in.NewWheelActivity
+	if nw == nil {
+		return nil
+	}
+	start := nw.StartDate
+	if start == nil {
+		start = in.StartsOn
+	}
+	wa, err := tx.createWheelActivity(orgID, isms.ActivityInput{Title: in.Title, Description: in.Description, OwnerID: in.OwnerID, Recurrence: nw.Recurrence,
+		IntervalMonths: nw.IntervalMonths, StartDate: start, Serves: "guide:2.6", RecordText: nw.RecordText})
+	if e := isms.AsError(err); e != nil {
+		// The wheel's fields are the form's wheel_ fields.
+		for i := range e.Fields {
+			e.Fields[i].Field = "wheel_" + e.Fields[i].Field
+		}
+	}
+	if err != nil {
+		return err
+	}
+	in.WheelActivityID = &wa.ID
+	in.NewWheelActivity = nil
+	return nil
+}
+
+// awarenessRhythm reads where a wheel activity stands: its next open
+// occurrence due today or later, and the last one due before today.
+func (tx *Tx) awarenessRhythm(orgID, wheelID int64) (*isms.AwarenessRhythm, error) {
+	r := &isms.AwarenessRhythm{WheelActivityID: wheelID}
+	var status string
+	if err := tx.queryRow("SELECT title, recurrence, interval_months, status FROM wheel_activities WHERE organisation_id = ? AND id = ?", orgID, wheelID).
+		Scan(&r.Title, &r.Recurrence, &r.IntervalMonths, &status); err != nil {
+		return nil, err
+	}
+	r.Active = status == string(isms.ActivityActive) && r.Recurrence != isms.RecurAdHoc
+	today := tx.Today().String()
+	var next isms.Date
+	err := tx.queryRow(`SELECT id, due_date FROM wheel_occurrences WHERE organisation_id = ? AND activity_id = ? AND due_date >= ?
+		AND status IN ('planned', 'in_progress') ORDER BY due_date, id LIMIT 1`, orgID, wheelID, today).Scan(&r.NextID, scanDate{&next})
+	switch {
+	case err == nil:
+		r.NextDue = &next
+	case !errors.Is(err, sql.ErrNoRows):
+		return nil, err
+	}
+	var last isms.Date
+	var lastStatus string
+	err = tx.queryRow(`SELECT id, due_date, status, completed_on FROM wheel_occurrences WHERE organisation_id = ? AND activity_id = ? AND due_date < ?
+		ORDER BY due_date DESC, id DESC LIMIT 1`, orgID, wheelID, today).Scan(&r.LastID, scanDate{&last}, &lastStatus, scanDatePtr{&r.LastCompletedOn})
+	switch {
+	case err == nil:
+		r.LastDue, r.LastStatus = &last, isms.OccurrenceStatus(lastStatus)
+		r.LastOnTime = r.LastStatus == isms.OccDone && r.LastCompletedOn != nil && !last.Before(*r.LastCompletedOn)
+	case !errors.Is(err, sql.ErrNoRows):
+		return nil, err
+	}
+	return r, nil
 }

@@ -105,3 +105,51 @@ func TestAwarenessActivities(t *testing.T) {
 		}
 	})
 }
+
+// TestAwarenessNewWheelActivity makes the wheel activity with the
+// awareness activity, in one write: a bad recurrence names the wheel's
+// field and leaves nothing behind, on both tables.
+func TestAwarenessNewWheelActivity(t *testing.T) {
+	t.Parallel()
+	forEachRawDB(t, func(t *testing.T, db *rawDB) {
+		f := newLeadFixture(t, db.DB, "AwarenessHjul")
+		db.Now = func() time.Time { return time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC) }
+		in := awarenessInput(&f.contrib.ID)
+		tables := append([]string{"wheel_activities", "wheel_occurrences"}, awarenessTables...)
+		for _, c := range []struct {
+			nw         isms.AwarenessWheelInput
+			field, key string
+		}{
+			{isms.AwarenessWheelInput{Recurrence: isms.RecurAdHoc, RecordText: "x"}, "wheel_recurrence", "awareness.err.wheel_recurrence"},
+			{isms.AwarenessWheelInput{Recurrence: isms.RecurMonths, IntervalMonths: 0, RecordText: "x"}, "wheel_interval_months", "wheel.err.interval"},
+			{isms.AwarenessWheelInput{Recurrence: isms.RecurYearly}, "wheel_record_text", "err.required"},
+		} {
+			nw := c.nw
+			in.NewWheelActivity = &nw
+			leadUnchanged(t, db, f.org.ID, tables, func() error {
+				_, err := db.CreateAwarenessActivity(as(f.contrib), f.org.ID, in)
+				return err
+			}, func(err error) { leadWantField(t, err, c.field, c.key) })
+		}
+		// A contributor makes their own yearly e-learning with its wheel
+		// activity, owned by them; the reader may not.
+		in.NewWheelActivity = &isms.AwarenessWheelInput{Recurrence: isms.RecurYearly, RecordText: "Kurset er åbnet for alle"}
+		if _, err := db.CreateAwarenessActivity(as(f.reader), f.org.ID, in); isms.ErrorCode(err) != isms.EForbidden {
+			t.Fatalf("reader made an activity: %v", err)
+		}
+		a, err := db.CreateAwarenessActivity(as(f.contrib), f.org.ID, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := db.WheelActivity(as(f.contrib), f.org.ID, *a.WheelActivityID)
+		if err != nil || w.Recurrence != isms.RecurYearly || w.StartDate.String() != "2026-03-01" || *w.OwnerID != f.contrib.ID {
+			t.Fatalf("wheel activity %+v %v", w, err)
+		}
+		if a.Rhythm == nil || a.Rhythm.NextDue == nil || a.Rhythm.NextDue.String() != "2027-03-01" || a.Rhythm.LastDue == nil || a.Rhythm.LastOnTime {
+			t.Fatalf("rhythm %+v", a.Rhythm)
+		}
+		if a.Participations != 0 {
+			t.Fatalf("participations %d", a.Participations)
+		}
+	})
+}

@@ -413,7 +413,7 @@ func TestChecklistAwarenessReach(t *testing.T) {
 			t.Fatal(err)
 		}
 		a := answer(t, db.DB, ctx, f.org.ID, "4.6")
-		if a.Status != isms.AnswerPartly || len(a.Reasons) != 2 || a.Reasons[0].Args[0] != "awp.theme.information_handling" {
+		if a.Status != isms.AnswerPartly || len(a.Reasons) != 2 || a.Reasons[0].Args[0] != "awareness.theme.information_handling" {
 			t.Fatalf("partly: %+v", a)
 		}
 		// Old participation does not count: twelve months back only.

@@ -42,7 +42,7 @@ func ruleAwarenessReach(tx *Tx, orgID int64) (*isms.ChecklistAnswer, error) {
 		below = append(below, t)
 		// The theme's name is a catalogue key, translated as the
 		// reason is shown.
-		a.Reasons = append(a.Reasons, isms.Msg("reason.awp_theme_below", "awp.theme."+t, c.Percent, r.Threshold))
+		a.Reasons = append(a.Reasons, isms.Msg("reason.awp_theme_below", "awareness.theme."+t, c.Percent, r.Threshold))
 	}
 	// The evidence: for each guide theme, the activity on it that reached
 	// the most people in the period.

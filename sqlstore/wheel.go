@@ -266,30 +266,39 @@ func (db *DB) CreateWheelActivity(ctx context.Context, orgID int64, in isms.Acti
 		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
 			return err
 		}
-		if err := tx.validateWheelActivity(orgID, &in); err != nil {
-			return err
-		}
-		now := ts(tx.now)
-		id, err := tx.insert(`INSERT INTO wheel_activities (organisation_id, title, description, owner_id, recurrence, interval_months,
-			start_date, due_day, end_date, adhoc_dates, serves, record_text, remind_days, status, version, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-			orgID, in.Title, in.Description, nullInt(in.OwnerID), in.Recurrence, in.IntervalMonths, in.StartDate.String(), in.DueDay,
-			dateArg(in.EndDate), wheelJoinDates(in.Dates), in.Serves, in.RecordText, *in.RemindDays, in.Status, now, now)
-		if err != nil {
-			return err
-		}
-		if err := tx.setWheelActivityTopics(orgID, id, in.Topics); err != nil {
-			return err
-		}
-		if a, err = tx.wheelActivity(orgID, id); err != nil {
-			return err
-		}
-		if err := tx.wheelLayOutActivity(orgID, a); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "create", typeWheelActivity, id, nil, a)
+		var err error
+		a, err = tx.createWheelActivity(orgID, in)
+		return err
 	})
 	return a, err
+}
+
+// createWheelActivity validates, inserts, lays out and audits a new
+// activity; the caller has checked the caller's right to add it.
+func (tx *Tx) createWheelActivity(orgID int64, in isms.ActivityInput) (*isms.Activity, error) {
+	if err := tx.validateWheelActivity(orgID, &in); err != nil {
+		return nil, err
+	}
+	now := ts(tx.now)
+	id, err := tx.insert(`INSERT INTO wheel_activities (organisation_id, title, description, owner_id, recurrence, interval_months,
+		start_date, due_day, end_date, adhoc_dates, serves, record_text, remind_days, status, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+		orgID, in.Title, in.Description, nullInt(in.OwnerID), in.Recurrence, in.IntervalMonths, in.StartDate.String(), in.DueDay,
+		dateArg(in.EndDate), wheelJoinDates(in.Dates), in.Serves, in.RecordText, *in.RemindDays, in.Status, now, now)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.setWheelActivityTopics(orgID, id, in.Topics); err != nil {
+		return nil, err
+	}
+	a, err := tx.wheelActivity(orgID, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.wheelLayOutActivity(orgID, a); err != nil {
+		return nil, err
+	}
+	return a, tx.audit(orgID, "create", typeWheelActivity, id, nil, a)
 }
 
 // UpdateWheelActivity changes an activity, refusing a stale version. Open

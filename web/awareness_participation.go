@@ -53,7 +53,7 @@ func (s *Server) partChoices(r *http.Request) (partFilterChoices, error) {
 // organisation's own as written.
 func themeLabel(p *page, t string) string {
 	if isms.KnownTheme(t) {
-		return p.T("awp.theme." + t)
+		return p.T("awareness.theme." + t)
 	}
 	return t
 }

@@ -157,7 +157,7 @@ func (s *Server) partExport(w http.ResponseWriter, r *http.Request) error {
 	}
 	themeName := func(th string) string {
 		if isms.KnownTheme(th) {
-			return t(i18n.Key("awp.theme." + th))
+			return t(i18n.Key("awareness.theme." + th))
 		}
 		return th
 	}

@@ -76,8 +76,10 @@ var elements = []element{
 		{Key: "nav.comp_plans", Path: "/competence/plans"},
 	}},
 	{ID: "awareness", Phase: "do", Section: "2.6", Key: "nav.el.awareness", Tabs: []tab{
+		{Key: "nav.aw_programme", Path: "/awareness", Also: []string{"/awareness/activities"}},
 		{Key: "nav.awp_participation", Path: "/awareness/participation", Also: []string{"/awareness/imports", "/awareness/import-uploads"}},
 		{Key: "nav.awp_effect", Path: "/awareness/effect"},
+		{Key: "nav.aw_acknowledgements", Path: "/awareness/acknowledgements"},
 		{Key: "nav.awp_units", Path: "/awareness/units"},
 		{Key: "nav.awp_settings", Path: "/awareness/settings", Need: fullEdit},
 	}},

@@ -12,7 +12,7 @@ import (
 // the history last, so that a reader finds the same thing in the same
 // place on every record.
 func TestRecordPagesFollowOnePattern(t *testing.T) {
-	pages := []string{"asset", "entry", "communication_entry", "competence_need", "competence_record", "competence_plan", "org_unit", "document", "document_version",
+	pages := []string{"asset", "entry", "communication_entry", "competence_need", "competence_record", "competence_plan", "org_unit", "awareness_activity", "document", "document_version",
 		"leadership_role", "leadership_forum", "leadership_meeting", "leadership_decision",
 		"risk_risk", "risk_assessment", "soa_control", "soa_version", "wheel_activity",
 		"wheel_occurrence", "scope", "risk_method", "user", "threat_form", "risk_task_form"}

@@ -276,6 +276,22 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /orgs/{org}/competence/records/{id}/edit", s.inOrg(s.page(s.compRecordEditPage)))
 	mux.HandleFunc("POST /orgs/{org}/competence/records/{id}", s.inOrg(s.page(s.compRecordUpdateSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/competence/records/{id}/delete", s.inOrg(s.page(s.compRecordDeleteSubmit)))
+	// Guide 2.6 Awareness: the programme, the behaviour policy's
+	// acknowledgement link and the public page it opens.
+	mux.HandleFunc("GET /orgs/{org}/awareness", s.inOrg(s.page(s.awProgrammePage)))
+	mux.HandleFunc("GET /orgs/{org}/awareness/activities/new", s.inOrg(s.page(s.awNewPage)))
+	mux.HandleFunc("POST /orgs/{org}/awareness/activities", s.inOrg(s.page(s.awCreateSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/awareness/activities/{id}", s.inOrg(s.page(s.awActivityPage)))
+	mux.HandleFunc("GET /orgs/{org}/awareness/activities/{id}/edit", s.inOrg(s.page(s.awEditPage)))
+	mux.HandleFunc("POST /orgs/{org}/awareness/activities/{id}", s.inOrg(s.page(s.awUpdateSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/awareness/activities/{id}/delete", s.inOrg(s.page(s.awDeleteSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/awareness/activities/{id}/held", s.inOrg(s.page(s.awHeldSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/awareness/acknowledgements", s.inOrg(s.page(s.ackPage)))
+	mux.HandleFunc("GET /orgs/{org}/awareness/acknowledgements/export.xlsx", s.inOrg(s.page(s.workbook(s.ackExport))))
+	mux.HandleFunc("POST /orgs/{org}/awareness/acknowledgements/link", s.inOrg(s.page(s.ackLinkCreate)))
+	mux.HandleFunc("POST /orgs/{org}/awareness/acknowledgements/link/revoke", s.inOrg(s.page(s.ackLinkRevoke)))
+	mux.HandleFunc("GET /ack/{token}", s.page(s.ackPublicPage))
+	mux.HandleFunc("POST /ack/{token}", s.page(s.ackPublicSubmit))
 
 	// Guide 2.7 Kommunikation: the communication plan.
 	mux.HandleFunc("GET /orgs/{org}/communication", s.inOrg(s.page(s.commPlanPage)))
@@ -644,6 +660,18 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		readRoute("GET /api/v1/organisations/{org}/documents/retention", "List the retention period and deletion procedure of every document kind", s.Documents.RetentionRules),
 		updateRoute("PUT /api/v1/organisations/{org}/documents/retention", "Set the retention period (months) and deletion procedure of a document kind (send the rule's version; 0 for a new one)", s.Documents.SaveRetentionRule),
 		readRoute("GET /api/v1/organisations/{org}/documents/deletion-queue", "List the versions whose retention period has passed and whose content awaits deletion", s.Documents.DeletionQueue),
+	)
+
+	// Guide 2.6: the awareness programme and the behaviour policy's acknowledgement.
+	s.handleAPIs(mux, "awareness",
+		apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/awareness-activities", Summary: "List the awareness programme (guide 2.6), newest first: this year's activities unless another year (or all) is asked for", Query: awarenessQuery, Response: []*isms.AwarenessActivity{}, Handle: s.awListAPI},
+		createRoute("POST /api/v1/organisations/{org}/awareness-activities", "Add an activity to the programme (a contributor adds the ones they own); new_wheel_activity makes the annual wheel's activity that brings it round, in the same write", s.Awareness.CreateAwarenessActivity),
+		readRoute("GET /api/v1/organisations/{org}/awareness-activities/{id}", "Read an activity with its participations counted and where its wheel activity stands (next occurrence, last one on time)", s.Awareness.AwarenessActivity),
+		updateRoute("PUT /api/v1/organisations/{org}/awareness-activities/{id}", "Change an activity (send the version you read), e.g. mark it held with held_on", s.Awareness.UpdateAwarenessActivity),
+		deleteRoute("DELETE /api/v1/organisations/{org}/awareness-activities/{id}", "Delete an activity without participation (cancel one that has)", s.Awareness.DeleteAwarenessActivity),
+		readRoute("GET /api/v1/organisations/{org}/acknowledgements", "The behaviour policy's acknowledgement: the published version, the link's state, the counts per unit against its staff and every acknowledgement of the version", s.Acknowledgements.AcknowledgementStatus),
+		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/acknowledgement-link", Status: http.StatusCreated, Summary: "Make a new secret link for the published behaviour policy, revoking the old (coordinators); the token is in this response only", Response: &AckLinkCreated{}, Handle: s.ackLinkCreateAPI},
+		deleteRoute("DELETE /api/v1/organisations/{org}/acknowledgement-link", "Revoke the acknowledgement link (coordinators)", s.Acknowledgements.RevokeAcknowledgementLink),
 	)
 
 	// Guide 2.9: the annual wheel.

@@ -34,11 +34,16 @@ type Services struct {
 	Objectives    isms.ObjectiveService
 	Resources     isms.ResourceService
 	Competence    isms.CompetenceService
-	// AwarenessParticipation keeps the units, participation and reach of
-	// the awareness programme (guide 2.6).
+	Risk          isms.RiskService
+	SoA           isms.SoAService
+
+	// Awareness keeps the awareness programme (guide 2.6);
+	// Acknowledgements the behaviour policy's acknowledgement link;
+	// AwarenessParticipation the units, participation and reach.
+	Awareness              isms.AwarenessService
+	Acknowledgements       isms.AcknowledgementService
 	AwarenessParticipation isms.AwarenessParticipationService
-	Risk                   isms.RiskService
-	SoA                    isms.SoAService
+
 	// Accounts and Invitations are how people get into the product: site
 	// administrators manage accounts, organisations invite colleagues.
 	Accounts    isms.AccountService

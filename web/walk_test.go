@@ -18,6 +18,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/demo"
 )
 
@@ -94,6 +95,12 @@ func TestBrowserWalk(t *testing.T) {
 	if u := firstLink(body(b.get("/users")), regexp.MustCompile(`^/users/[0-9]+$`)); u != "" {
 		outside = append(outside, walkPage{u, 200})
 	}
+	// The behaviour policy's public acknowledgement page, as staff open it.
+	ackToken, _, err := e.db.CreateAcknowledgementLink(d.As(isms.RoleCoordinator), d.Org.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outside = append(outside, walkPage{"/ack/" + ackToken, 200})
 	outside = append(outside, walkPage{org + "/no-such-page", http.StatusNotFound})
 	t.Logf("walking %d pages of the organisation and %d outside it", len(pages), len(outside))
 
