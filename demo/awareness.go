@@ -16,7 +16,10 @@ import (
 // with their results. Checklist questions 4.5 and 4.7 answer yes from
 // these records.
 
-func init() { addStep(480, "awareness", fillAwareness) }
+func init() {
+	addStep(480, "awareness", fillAwareness)
+	addStep(495, "acknowledgements of the behaviour policy", fillAcknowledgements)
+}
 
 // The titles the participation demo looks activities up by.
 const (
@@ -226,15 +229,47 @@ func fillAwareness(d *Demo) error {
 		return err
 	}
 
-	// The acknowledgement link, and the first who acknowledged.
+	return nil
+}
+
+// fillAcknowledgements asks staff to acknowledge the behaviour policy,
+// once the units exist (the participation step makes them): the link, and
+// the first from each unit who followed it, more in some units than others.
+func fillAcknowledgements(d *Demo) error {
+	coord := d.As(isms.RoleCoordinator)
+	set, err := d.DB.AwarenessSettings(coord, d.Org.ID)
+	if err != nil {
+		return err
+	}
+	set.AcknowledgementWanted = true
+	if _, err := d.DB.UpdateAwarenessSettings(coord, d.Org.ID, *set); err != nil {
+		return err
+	}
+	units, err := d.DB.OrgUnits(coord, d.Org.ID)
+	if err != nil {
+		return err
+	}
+	unitID := map[string]int64{}
+	for _, u := range units {
+		unitID[u.Name] = u.ID
+	}
 	token, _, err := d.DB.CreateAcknowledgementLink(coord, d.Org.ID)
 	if err != nil {
 		return err
 	}
-	for _, p := range [][2]string{{"Anna Møller", "medarbejder@" + Domain}, {"Lars Winther", "lars.winther@" + Domain},
-		{"Mette Kragh", "mette.kragh@" + Domain}, {"Ole Dam", "ole.dam@" + Domain}, {"Fatima Ali", "fatima.ali@" + Domain}} {
-		if _, err := d.DB.Acknowledge(d.ctx, token, isms.AcknowledgementInput{Name: p[0], Email: p[1], Accept: true}); err != nil {
-			return fmt.Errorf("acknowledgement of %s: %w", p[1], err)
+	for _, p := range demoStaff() {
+		// One in three of IT og Digitalisering, one in six elsewhere: the
+		// link went out with IT's newsletter first.
+		every := 6
+		if p.unit == "IT og Digitalisering" {
+			every = 3
+		}
+		if p.n%every != 0 {
+			continue
+		}
+		id := unitID[p.unit]
+		if _, err := d.DB.Acknowledge(d.ctx, token, isms.AcknowledgementInput{Name: p.name, Email: p.email, UnitID: &id, Accept: true}); err != nil {
+			return fmt.Errorf("acknowledgement of %s: %w", p.email, err)
 		}
 	}
 	return nil

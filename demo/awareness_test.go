@@ -62,8 +62,14 @@ func TestFillAnswersTheAwarenessQuestions(t *testing.T) {
 			t.Errorf("programme years %v", years)
 		}
 		st, err := db.AcknowledgementStatus(reader, d.Org.ID)
-		if err != nil || !st.Link.Active || st.Total == 0 || st.PublishedVersion != 1 {
+		if err != nil || !st.Wanted || !st.Link.Active || st.Total == 0 || st.PublishedVersion != 1 {
 			t.Fatalf("acknowledgements %+v %v", st, err)
+		}
+		// Every acknowledgement names its unit, and every unit has some.
+		for _, u := range st.Units {
+			if u.UnitID == 0 || u.Count == 0 {
+				t.Errorf("acknowledgements of unit %+v", u)
+			}
 		}
 	})
 }

@@ -330,6 +330,10 @@ func init() {
 	} {
 		add(map[Key][2]string{Key("wheel.clause." + c[0]): {c[1], c[2]}})
 	}
+	add(map[Key][2]string{
+		"wheel.err.used_by_awareness": {"Awareness-programmet gentager disse aktiviteter med årshjulets aktivitet: %s. Fjern forbindelsen dér først, eller sæt aktiviteten til »udgået«.",
+			"The awareness programme repeats these activities through the wheel's activity: %s. Remove the link there first, or set the activity to “retired”."},
+	})
 	// Messages that state a count: the form for one, then for any other number.
 	addPlural(map[Key]Plural{
 		"wheel.summary":          {Count: 0, DA: [2]string{"%d forekomst i året", "%d forekomster i året"}, EN: [2]string{"%d occurrence in the year", "%d occurrences in the year"}},

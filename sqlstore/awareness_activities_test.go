@@ -151,5 +151,22 @@ func TestAwarenessNewWheelActivity(t *testing.T) {
 		if a.Participations != 0 {
 			t.Fatalf("participations %d", a.Participations)
 		}
+		// The wheel's activity cannot be deleted while the programme
+		// repeats an activity through it; once unlinked, it can.
+		leadUnchanged(t, db, f.org.ID, tables, func() error {
+			return db.DeleteWheelActivity(as(f.coord), f.org.ID, w.ID, w.Version)
+		}, func(err error) {
+			if isms.ErrorCode(err) != isms.EConflict {
+				t.Fatalf("deleting a wheel activity the programme uses: %v", err)
+			}
+		})
+		up := in
+		up.NewWheelActivity, up.WheelActivityID, up.Version = nil, nil, a.Version
+		if _, err := db.UpdateAwarenessActivity(as(f.contrib), f.org.ID, a.ID, up); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.DeleteWheelActivity(as(f.coord), f.org.ID, w.ID, w.Version); err != nil {
+			t.Fatalf("deleting the unlinked wheel activity: %v", err)
+		}
 	})
 }

@@ -363,6 +363,25 @@ func (db *DB) DeleteWheelActivity(ctx context.Context, orgID, id, version int64)
 		if n > 0 {
 			return isms.Errorf(isms.EInvalid, "wheel.err.has_records", n)
 		}
+		// An awareness activity that the wheel brings round names the
+		// wheel's activity: deleting it would silently take the programme's
+		// recurrence (and checklist 4.7's evidence) with it, so the link is
+		// removed in the programme first.
+		var uses []string
+		if err := tx.queryEach("SELECT title FROM awareness_activities WHERE organisation_id = ? AND wheel_activity_id = ? ORDER BY title",
+			[]any{orgID, id}, func(row scanner) error {
+				var t string
+				if err := row.Scan(&t); err != nil {
+					return err
+				}
+				uses = append(uses, t)
+				return nil
+			}); err != nil {
+			return err
+		}
+		if len(uses) > 0 {
+			return isms.Errorf(isms.EConflict, "wheel.err.used_by_awareness", strings.Join(uses, ", "))
+		}
 		for _, q := range []string{"DELETE FROM wheel_occurrences WHERE activity_id = ?", "DELETE FROM wheel_activity_topics WHERE activity_id = ?",
 			"DELETE FROM wheel_activities WHERE id = ?"} {
 			if _, err := tx.exec(q, id); err != nil {
