@@ -142,14 +142,14 @@ func fillAwareness(d *Demo) error {
 	sp := isms.AwarenessActivityInput{Title: AwarenessPhishingSpring, Channel: isms.ChannelPhishing, Target: isms.TargetAllStaff,
 		Themes:      []string{isms.ThemePhishing},
 		Description: "Simuleret phishing-mail om en pakke, der venter hos PostNord. Medarbejdere, der klikkede, fik en kort vejledning.",
-		StartsOn:    &spring, Status: isms.AwarenessHeld, HeldOn: &spring, ExerciseSent: intp(1412), ExerciseClicked: intp(198), ExerciseReported: intp(311)}
+		StartsOn:    &spring, Status: isms.AwarenessHeld, HeldOn: &spring, ExerciseSent: intp(352), ExerciseClicked: intp(67), ExerciseReported: intp(58)}
 	if _, err := create(sp); err != nil {
 		return err
 	}
 	au := isms.AwarenessActivityInput{Title: AwarenessPhishingAutumn, Channel: isms.ChannelPhishing, Target: isms.TargetAllStaff,
 		Themes:      []string{isms.ThemePhishing, isms.ThemePasswords},
 		Description: "Simuleret mail fra »IT-servicedesken« om en udløbet adgangskode med link til en falsk loginside.",
-		StartsOn:    &autumn, Status: isms.AwarenessHeld, HeldOn: &autumn, ExerciseSent: intp(1430), ExerciseClicked: intp(121), ExerciseReported: intp(486),
+		StartsOn:    &autumn, Status: isms.AwarenessHeld, HeldOn: &autumn, ExerciseSent: intp(358), ExerciseClicked: intp(29), ExerciseReported: intp(141),
 		NewWheelActivity: &isms.AwarenessWheelInput{Recurrence: isms.RecurYearly, StartDate: date(autumn.Year()-1, 10, 6),
 			RecordText: "Øvelsen er gennemført, og resultatet (modtagere, klik og rapporteringer) er registreret"}}
 	phishing, err := create(au)
