@@ -5,6 +5,7 @@ package i18n
 // and 4.7.
 func init() {
 	add(map[Key][2]string{
+		"ack.err.too_many":                  {"For mange kvitteringer fra din adresse på kort tid. Prøv igen om %d sekunder.", "Too many acknowledgements from your address in a short time. Try again in %d seconds."},
 		"awareness.err.theme_required":      {"Vælg mindst ét tema.", "Choose at least one theme."},
 		"awareness.err.theme_long":          {"Et eget tema er højst 80 tegn.", "An own theme is at most 80 characters."},
 		"awareness.err.units_required":      {"Vælg de enheder, aktiviteten er for.", "Choose the units the activity is for."},

@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/export"
@@ -119,6 +121,10 @@ func (s *Server) renderAckPublic(w http.ResponseWriter, r *http.Request, p *page
 }
 
 func (s *Server) ackPublicSubmit(w http.ResponseWriter, r *http.Request) error {
+	if ok, wait := s.acks.allow(s.clientAddr(r), s.cfg.Now()); !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait/time.Second)+1))
+		return isms.Errorf(isms.ETooMany, "ack.err.too_many", int(wait/time.Second)+1)
+	}
 	f := r.PostForm
 	var v isms.Validation
 	in := isms.AcknowledgementInput{Name: f.Get("name"), Email: f.Get("email"), UnitID: parseOptionalID(&v, "unit_id", f.Get("unit_id")),

@@ -105,6 +105,21 @@ func TestAcknowledgementPages(t *testing.T) {
 	if res := e.login("outsider@example.org").get(o + "/awareness/acknowledgements"); res.StatusCode != http.StatusNotFound && res.StatusCode != http.StatusForbidden {
 		t.Fatalf("another organisation read the acknowledgements: %d", res.StatusCode)
 	}
+	// A script flooding the link from one address is stopped with a
+	// wait (30 at once, then one every two seconds), and stores nothing more.
+	for i := 0; ; i++ {
+		res := staff.post("/ack/"+token, url.Values{"name": {"Bot"}, "email": {fmt.Sprintf("bot%d@example.org", i)}, "accept": {"1"}})
+		got := body(res)
+		if res.StatusCode == http.StatusTooManyRequests {
+			if i > 30 || res.Header.Get("Retry-After") == "" || !strings.Contains(got, "Try again in") {
+				t.Fatalf("throttled after %d posts: %v\n%s", i, res.Header, got)
+			}
+			break
+		}
+		if i > 30 {
+			t.Fatalf("%d acknowledgements from one address were not throttled", i)
+		}
+	}
 	if res := cb.post(o+"/awareness/acknowledgements/link/revoke", nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("revoke: %d", res.StatusCode)
 	}

@@ -121,6 +121,9 @@ type Server struct {
 	// workbooks admits the exports that read and make a workbook at once:
 	// half as many as there are processors, at least one (workbook.go).
 	workbooks chan struct{}
+	// acks throttles the public acknowledgement page's writes per client
+	// (public_throttle.go).
+	acks *publicThrottle
 }
 
 //go:embed templates static
@@ -138,6 +141,7 @@ func New(s Services, cfg Config) (*Server, error) {
 	}
 	cfg.TrustedProxies = normalisePrefixes(cfg.TrustedProxies)
 	srv := &Server{Services: s, cfg: cfg, log: cfg.Logger, uploads: newUploadLimiter(cfg.MaxUploads, cfg.UploadWait),
+		acks:      newPublicThrottle(ackBurst, ackPerSec),
 		workbooks: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2))}
 	staticFS, err := fs.Sub(assets, "static")
 	if err != nil {
