@@ -397,3 +397,6 @@ type SupplierService interface {
 	UpdateSupervision(ctx context.Context, orgID, id int64, in SupervisionInput) (*Supervision, error)
 	DeleteSupervision(ctx context.Context, orgID, id, version int64) error
 }
+
+// FindingsText is the findings as written in a form, one a line.
+func (s *Supervision) FindingsText() string { return strings.Join(s.Findings, "\n") }

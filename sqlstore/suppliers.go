@@ -748,7 +748,7 @@ func supervisionSchedule(tx *Tx, orgID int64, from, to isms.Date) ([]isms.Schedu
 	}
 	for _, v := range follow {
 		out = append(out, isms.ScheduledItem{Day: *v.FollowUpDue, Label: v.SupplierName, Kind: "sup.schedule_follow_up",
-			Evidence: isms.Evidence{RecordType: typeSupervision, RecordID: v.ID, Label: v.SupplierName, Path: "/suppliers/supervisions/" + strconv.FormatInt(v.ID, 10)}})
+			Evidence: isms.Evidence{RecordType: typeSupervision, RecordID: v.ID, Label: v.SupplierName, Path: "/supplier-supervisions/" + strconv.FormatInt(v.ID, 10)}})
 	}
 	return out, nil
 }
