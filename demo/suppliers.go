@@ -39,7 +39,6 @@ type demoSupplier struct {
 	owner        isms.Role
 	entries      []string
 	controls     []string // Annex A refs
-	riskWord     string   // risks whose title holds this word
 	agreements   []demoAgreement
 	supervisions []demoSupervision
 }

@@ -63,6 +63,7 @@ func keyFormats() map[string][]any {
 		"sup.agreement.%s":          each(isms.AgreementKinds),
 		"sup.method.%s":             each(isms.SupervisionMethods),
 		"sup.result.%s":             each(isms.SupervisionResults),
+		"sup.frequency.%d":          {1, 2},
 		"sup.entry.%s":              words("system", "information", "process"),
 		"awareness.status.%s":       each(isms.AwarenessStatuses),
 		"awareness.target.%s":       each(isms.AwarenessTargets),
