@@ -92,6 +92,9 @@ var elements = []element{
 		{Key: "doc.tab.rules", Path: "/documents/rules"},
 		{Key: "doc.tab.retention", Path: "/documents/retention"},
 	}},
+	{ID: "operation", Phase: "do", Section: "2.9", Key: "nav.el.operation", Tabs: []tab{
+		{Key: "nav.suppliers", Path: "/suppliers", Also: []string{"/supplier-supervisions"}},
+	}},
 	{ID: "wheel", Phase: "check", Section: "2.9", Key: "nav.el.wheel", Tabs: []tab{
 		{Key: "wheel.tab.calendar", Path: "/wheel"},
 		{Key: "wheel.tab.list", Path: "/wheel/list", Also: []string{"/wheel/occurrences"}},

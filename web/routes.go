@@ -199,6 +199,24 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /orgs/{org}/soa/import/preview", s.inOrg(s.upload(s.soaImportPreviewSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/soa/import", s.inOrg(s.page(s.soaImportApplySubmit)))
 
+	// Guide 2.9 Drift og evaluering: the supplier register and supervision.
+	mux.HandleFunc("GET /orgs/{org}/suppliers", s.inOrg(s.page(s.supListPage)))
+	mux.HandleFunc("GET /orgs/{org}/suppliers/export.xlsx", s.inOrg(s.page(s.workbook(s.supExport))))
+	mux.HandleFunc("GET /orgs/{org}/suppliers/new", s.inOrg(s.page(s.supNewPage)))
+	mux.HandleFunc("POST /orgs/{org}/suppliers", s.inOrg(s.page(s.supCreateSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/suppliers/{id}", s.inOrg(s.page(s.supPage)))
+	mux.HandleFunc("GET /orgs/{org}/suppliers/{id}/edit", s.inOrg(s.page(s.supEditPage)))
+	mux.HandleFunc("POST /orgs/{org}/suppliers/{id}", s.inOrg(s.page(s.supUpdateSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/suppliers/{id}/delete", s.inOrg(s.page(s.supDeleteSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/suppliers/{id}/agreements", s.inOrg(s.page(s.supAgreementSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/suppliers/{id}/agreements/{agreement}/delete", s.inOrg(s.page(s.supAgreementDeleteSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/suppliers/{id}/supervisions/new", s.inOrg(s.page(s.svNewPage)))
+	mux.HandleFunc("POST /orgs/{org}/suppliers/{id}/supervisions", s.inOrg(s.page(s.svCreateSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/supplier-supervisions/{id}", s.inOrg(s.page(s.svPage)))
+	mux.HandleFunc("GET /orgs/{org}/supplier-supervisions/{id}/edit", s.inOrg(s.page(s.svEditPage)))
+	mux.HandleFunc("POST /orgs/{org}/supplier-supervisions/{id}", s.inOrg(s.page(s.svUpdateSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/supplier-supervisions/{id}/delete", s.inOrg(s.page(s.svDeleteSubmit)))
+
 	// Guide 2.4 Mål og ressourcer: the information security objectives.
 	mux.HandleFunc("GET /orgs/{org}/objectives", s.inOrg(s.page(s.objListPage)))
 	mux.HandleFunc("GET /orgs/{org}/objectives/export.xlsx", s.inOrg(s.page(s.workbook(s.objExport))))
@@ -552,6 +570,24 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/soa/diff", Summary: "What changed between two versions, or between a version and the current state", Query: soaDiffQuery, Response: &isms.SoADiff{}, Handle: s.soaDiffAPI},
 		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/soa/import/preview", Summary: "Preview the import of a 2013 SoA (CSV or XLSX): the mapping to 2022, the flagged controls and every problem by row and column", Request: soaImportBody{}, Response: &soaImportPreviewResponse{}, Handle: s.soaImportPreviewAPI},
 		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/soa/import", Summary: "Import a 2013 SoA in one transaction, once every row parses and every flagged control is decided (send the preview's state_token)", Request: soaImportBody{}, Response: &isms.SoAImportResult{}, Handle: s.soaImportAPI},
+	)
+
+	// Guide 2.9: the supplier register, agreements and supervision.
+	s.handleAPIs(mux, "suppliers",
+		listRoute("GET /api/v1/organisations/{org}/suppliers", "List the supplier register (guide 2.9), filtered, sorted and paginated, each supplier with its links and next supervision", suppliersQuery, limitedTo(supFilterFrom, 100), s.Suppliers.Suppliers),
+		readRoute("GET /api/v1/organisations/{org}/suppliers/choices", "What a supplier may be linked to: the business-critical systems, information and processes, the Annex A and own controls, and the risks", s.Suppliers.SupplierChoices),
+		createRoute("POST /api/v1/organisations/{org}/suppliers", "Register a supplier (an active one needs an owner; a CVR number is checked)", s.Suppliers.CreateSupplier),
+		readRoute("GET /api/v1/organisations/{org}/suppliers/{id}", "Read a supplier with its dependencies, outsourced controls and risks and its next supervision", s.Suppliers.Supplier),
+		updateRoute("PUT /api/v1/organisations/{org}/suppliers/{id}", "Change a supplier (send the version you read); the links are replaced whole", s.Suppliers.UpdateSupplier),
+		deleteRoute("DELETE /api/v1/organisations/{org}/suppliers/{id}", "Delete a supplier with its agreements and supervisions", s.Suppliers.DeleteSupplier),
+		readRoute("GET /api/v1/organisations/{org}/suppliers/{id}/agreements", "List a supplier's contracts and data processing agreements, those ending first", s.Suppliers.SupplierAgreements),
+		createRoute("POST /api/v1/organisations/{org}/suppliers/{id}/agreements", "Record a contract or data processing agreement (GDPR Art. 28) of a supplier", s.Suppliers.AddSupplierAgreement),
+		deleteRoute("DELETE /api/v1/organisations/{org}/suppliers/{id}/agreements/{agreement}", "Delete an agreement", s.Suppliers.DeleteSupplierAgreement),
+		readRoute("GET /api/v1/organisations/{org}/suppliers/{id}/supervisions", "List a supplier's supervisions, newest planned first", s.Suppliers.Supervisions),
+		createRoute("POST /api/v1/organisations/{org}/suppliers/{id}/supervisions", "Plan or record a supervision of a supplier (method, result, findings, an ISAE statement's period, follow-up)", s.Suppliers.CreateSupervision),
+		readRoute("GET /api/v1/organisations/{org}/supplier-supervisions/{id}", "Read a supervision", s.Suppliers.Supervision),
+		updateRoute("PUT /api/v1/organisations/{org}/supplier-supervisions/{id}", "Change a supervision (send the version you read)", s.Suppliers.UpdateSupervision),
+		deleteRoute("DELETE /api/v1/organisations/{org}/supplier-supervisions/{id}", "Delete a supervision", s.Suppliers.DeleteSupervision),
 	)
 
 	// Guide 2.4: the information security objectives.

@@ -32,6 +32,7 @@ type Services struct {
 	Leadership    isms.LeadershipService
 	Communication isms.CommunicationService
 	Objectives    isms.ObjectiveService
+	Suppliers     isms.SupplierService
 	Resources     isms.ResourceService
 	Competence    isms.CompetenceService
 	Risk          isms.RiskService
