@@ -276,3 +276,14 @@ type NonconformityService interface {
 	// ReopenNonconformity takes a closed nonconformity back into work.
 	ReopenNonconformity(ctx context.Context, orgID, id, version int64) (*Nonconformity, error)
 }
+
+// YesNo writes a yes/no answer that may not be given as "yes", "no" or "".
+func (n *Nonconformity) YesNo(b *bool) string {
+	switch {
+	case b == nil:
+		return ""
+	case *b:
+		return "yes"
+	}
+	return "no"
+}
