@@ -326,6 +326,10 @@ func (s *Server) ncCloseSubmit(reopen bool) func(w http.ResponseWriter, r *http.
 			if c := isms.ErrorCode(err); c == isms.EInvalid || c == isms.EConflict {
 				p := s.newPage(r, "title.nonconformity")
 				p.setError(err)
+				if c == isms.EInvalid && !reopen {
+					// What is missing is listed under the record's head.
+					p.Error = p.T("nc.close_missing")
+				}
 				return s.renderNonconformity(w, r, p, s.status(r, err))
 			}
 			return err
