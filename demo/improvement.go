@@ -34,7 +34,7 @@ func fillImprovement(d *Demo) error {
 	incident := isms.NonconformityInput{Title: "Medarbejder afgav adgangskode på falsk loginside", Source: isms.NCSourceIncident,
 		SourceRef: "Hændelse 2026-014", RequirementKind: isms.NCReqControl, Requirement: "A.5.17",
 		Description: "En medarbejder i Teknik og Miljø indtastede sin adgangskode på en falsk Microsoft-loginside fra en phishingmail. Kontoen blev brugt til at sende videre phishing internt.",
-		DetectedOn: d.Day(-95), ReportedBy: "IT-servicedesk", OwnerID: coord,
+		DetectedOn:  d.Day(-95), ReportedBy: "IT-servicedesk", OwnerID: coord,
 		Correction: "Kontoen spærret, adgangskoden skiftet og de videresendte mails slettet fra alle postkasser.", CorrectionOn: d.Day(-95),
 		Method: isms.NCMethodFiveWhys, Whys: []string{
 			"Medarbejderen troede, siden var ægte.",
@@ -62,7 +62,7 @@ func fillImprovement(d *Demo) error {
 		{Title: "Fratrådte medarbejdere bevarer adgang til fagsystemer", Source: isms.NCSourceDecision, SourceDecisionID: &decisions[0].ID,
 			RequirementKind: isms.NCReqControl, Requirement: "A.5.18",
 			Description: "Udvalget bad om en kontrol af brugerlisterne; fem fratrådte havde stadig adgang til ESDH og økonomisystemet.",
-			DetectedOn: d.Day(-40), ReportedBy: "Sikkerhedsudvalget", OwnerID: coord,
+			DetectedOn:  d.Day(-40), ReportedBy: "Sikkerhedsudvalget", OwnerID: coord,
 			Correction: "De fem adgange lukket.", CorrectionOn: d.Day(-39), Method: isms.NCMethodFishbone,
 			RootCause:    "HR's fratrædelsesliste når ikke systemejerne; der er ingen fast procedure for at lukke adgange.",
 			SimilarExist: yes(), SimilarCouldOccur: yes(), SimilarNote: "Samme mangel gælder sandsynligvis alle fagsystemer med egen brugerstyring.",
@@ -74,13 +74,13 @@ func fillImprovement(d *Demo) error {
 		// 3. Someone's report, just recorded with its correction.
 		{Title: "Skærme efterlades ulåste i Borgerservice", Source: isms.NCSourceReport, RequirementKind: isms.NCReqControl, Requirement: "A.7.7",
 			Description: "En medarbejder har set ulåste skærme med borgersager ved skrankerne i frokostpausen.",
-			DetectedOn: d.Day(-6), ReportedBy: "Medarbejder i Borgerservice", OwnerID: contrib,
+			DetectedOn:  d.Day(-6), ReportedBy: "Medarbejder i Borgerservice", OwnerID: contrib,
 			Correction: "Afdelingslederen har mindet alle om at låse skærmen.", CorrectionOn: d.Day(-5)},
 		// 4. An internal audit finding, analysed.
 		{Title: "Ledelsens evaluering er ikke dokumenteret", Source: isms.NCSourceAudit, SourceRef: "Intern audit 2026, fund 3",
 			RequirementKind: isms.NCReqClause, Requirement: "9.3 Ledelsens evaluering",
 			Description: "Ledelsen har drøftet ISMS'et, men der findes intet referat med input og beslutninger som krævet.",
-			DetectedOn: d.Day(-25), ReportedBy: "Intern auditor", OwnerID: coord, Method: isms.NCMethodOther,
+			DetectedOn:  d.Day(-25), ReportedBy: "Intern auditor", OwnerID: coord, Method: isms.NCMethodOther,
 			RootCause: "Der er ingen skabelon for ledelsens evaluering, og punktet står ikke fast i årshjulet."},
 	} {
 		if _, err := d.DB.CreateNonconformity(ctx, d.Org.ID, in); err != nil {

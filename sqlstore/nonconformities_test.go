@@ -88,7 +88,9 @@ func TestNonconformityLifecycle(t *testing.T) {
 				in.NoActionNeeded, in.NoActionReason, in.Actions = true, "Engangstilfælde", []isms.NCActionInput{{Action: "X"}}
 			}, "actions", "nc.err.no_action_with_actions"},
 			{"action without text", func(in *isms.NonconformityInput) { in.Actions = []isms.NCActionInput{{Action: "A"}, {Action: " "}} }, "actions.1.action", "err.required"},
-			{"action owner outside", func(in *isms.NonconformityInput) { in.Actions = []isms.NCActionInput{{Action: "A", OwnerID: &f.outside.ID}} }, "actions.0.owner_id", "err.not_member"},
+			{"action owner outside", func(in *isms.NonconformityInput) {
+				in.Actions = []isms.NCActionInput{{Action: "A", OwnerID: &f.outside.ID}}
+			}, "actions.0.owner_id", "err.not_member"},
 			{"reviewed without verdict", func(in *isms.NonconformityInput) { in.ReviewedOn = dp("2026-03-30") }, "effective", "nc.err.effective_required"},
 			{"verdict without review day", func(in *isms.NonconformityInput) { in.Effective = bp(true) }, "reviewed_on", "nc.err.reviewed_on_required"},
 		} {
