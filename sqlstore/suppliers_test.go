@@ -16,8 +16,6 @@ func supInput(owner *int64, deps ...int64) isms.SupplierInput {
 		Criticality: isms.CriticalityCritical, Status: isms.SupplierActive, OwnerID: owner, Dependencies: deps}
 }
 
-func dp(s string) *isms.Date { d := mustDate(s); return &d }
-
 // A supplier is registered with its dependencies and controls, checked
 // field by field with nothing written on refusal; its agreements and
 // supervisions follow; the next supervision follows the criticality; the

@@ -107,6 +107,10 @@ var elements = []element{
 	{ID: "checklist", Phase: "check", Section: "3", Key: "nav.el.checklist", Tabs: []tab{
 		{Key: "nav.checklist", Path: "/checklist"},
 	}},
+	{ID: "improvement", Phase: "act", Section: "2.10", Key: "nav.el.improvement", Tabs: []tab{
+		{Key: "nav.nonconformities", Path: "/nonconformities"},
+		{Key: "nav.improvements", Path: "/improvements"},
+	}},
 	{ID: "administration", Key: "nav.administration", Tabs: []tab{
 		{Key: "nav.members", Path: "/members"},
 		{Key: "nav.audit", Path: "/audit"},

@@ -229,6 +229,27 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /orgs/{org}/objectives/{id}/approve", s.inOrg(s.page(s.objApproveSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/objectives/{id}/progress", s.inOrg(s.page(s.objProgressSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/objectives/{id}/progress/{progress}/delete", s.inOrg(s.page(s.objProgressDeleteSubmit)))
+
+	// Guide 2.10 Afvigelser og forbedringer: nonconformities with their
+	// corrective actions, and continual improvements.
+	mux.HandleFunc("GET /orgs/{org}/nonconformities", s.inOrg(s.page(s.ncListPage)))
+	mux.HandleFunc("GET /orgs/{org}/nonconformities/export.xlsx", s.inOrg(s.page(s.workbook(s.ncExport))))
+	mux.HandleFunc("GET /orgs/{org}/nonconformities/new", s.inOrg(s.page(s.ncNewPage)))
+	mux.HandleFunc("POST /orgs/{org}/nonconformities", s.inOrg(s.page(s.ncCreateSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/nonconformities/{id}", s.inOrg(s.page(s.ncPage)))
+	mux.HandleFunc("GET /orgs/{org}/nonconformities/{id}/edit", s.inOrg(s.page(s.ncEditPage)))
+	mux.HandleFunc("POST /orgs/{org}/nonconformities/{id}", s.inOrg(s.page(s.ncUpdateSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/nonconformities/{id}/delete", s.inOrg(s.page(s.ncDeleteSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/nonconformities/{id}/close", s.inOrg(s.page(s.ncCloseSubmit(false))))
+	mux.HandleFunc("POST /orgs/{org}/nonconformities/{id}/reopen", s.inOrg(s.page(s.ncCloseSubmit(true))))
+	mux.HandleFunc("GET /orgs/{org}/improvements", s.inOrg(s.page(s.impListPage)))
+	mux.HandleFunc("GET /orgs/{org}/improvements/export.xlsx", s.inOrg(s.page(s.workbook(s.impExport))))
+	mux.HandleFunc("GET /orgs/{org}/improvements/new", s.inOrg(s.page(s.impNewPage)))
+	mux.HandleFunc("POST /orgs/{org}/improvements", s.inOrg(s.page(s.impCreateSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/improvements/{id}", s.inOrg(s.page(s.impPage)))
+	mux.HandleFunc("GET /orgs/{org}/improvements/{id}/edit", s.inOrg(s.page(s.impEditPage)))
+	mux.HandleFunc("POST /orgs/{org}/improvements/{id}", s.inOrg(s.page(s.impUpdateSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/improvements/{id}/delete", s.inOrg(s.page(s.impDeleteSubmit)))
 	// Guide 2.4: the year's resources, planned against granted, and the
 	// status report to management.
 	mux.HandleFunc("GET /orgs/{org}/resources", s.inOrg(s.page(s.resListPage)))
@@ -601,6 +622,23 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		readRoute("GET /api/v1/organisations/{org}/objectives/{id}/progress", "List an objective's progress measurements, newest first", s.Objectives.ObjectiveProgress),
 		createRoute("POST /api/v1/organisations/{org}/objectives/{id}/progress", "Record a dated measurement of an objective's progress", s.Objectives.AddObjectiveProgress),
 		deleteRoute("DELETE /api/v1/organisations/{org}/objectives/{id}/progress/{progress}", "Delete a progress measurement recorded in error", s.Objectives.DeleteObjectiveProgress),
+	)
+
+	// Guide 2.10: nonconformities with corrective actions, and continual
+	// improvements.
+	s.handleAPIs(mux, "nonconformities and improvements",
+		listRoute("GET /api/v1/organisations/{org}/nonconformities", "List the nonconformities (guide 2.10) with their actions, filtered, sorted and paginated; the status is derived from what is recorded", nonconformitiesQuery, limitedTo(ncFilterFrom, 100), s.Nonconformities.Nonconformities),
+		createRoute("POST /api/v1/organisations/{org}/nonconformities", "Record a nonconformity with its source, the requirement not met, correction, cause analysis, corrective actions and effectiveness review", s.Nonconformities.CreateNonconformity),
+		readRoute("GET /api/v1/organisations/{org}/nonconformities/{id}", "Read a nonconformity with its corrective actions", s.Nonconformities.Nonconformity),
+		updateRoute("PUT /api/v1/organisations/{org}/nonconformities/{id}", "Change a nonconformity and its actions (send the version you read; actions left out are removed, id 0 adds one)", s.Nonconformities.UpdateNonconformity),
+		deleteRoute("DELETE /api/v1/organisations/{org}/nonconformities/{id}", "Delete a nonconformity with its actions", s.Nonconformities.DeleteNonconformity),
+		updateRoute("POST /api/v1/organisations/{org}/nonconformities/{id}/close", "Close a nonconformity: needs a root cause, its actions all done (or a justified no action needed) and an effective review; refused naming what is missing", s.Nonconformities.CloseNonconformity).withBody(versionBody{}),
+		updateRoute("POST /api/v1/organisations/{org}/nonconformities/{id}/reopen", "Reopen a closed nonconformity", s.Nonconformities.ReopenNonconformity).withBody(versionBody{}),
+		listRoute("GET /api/v1/organisations/{org}/improvements", "List the continual improvements (guide 2.10), filtered, sorted and paginated", improvementsQuery, limitedTo(impFilterFrom, 100), s.Improvements.Improvements),
+		createRoute("POST /api/v1/organisations/{org}/improvements", "Add a continual improvement", s.Improvements.CreateImprovement),
+		readRoute("GET /api/v1/organisations/{org}/improvements/{id}", "Read a continual improvement", s.Improvements.Improvement),
+		updateRoute("PUT /api/v1/organisations/{org}/improvements/{id}", "Change a continual improvement (send the version you read)", s.Improvements.UpdateImprovement),
+		deleteRoute("DELETE /api/v1/organisations/{org}/improvements/{id}", "Delete a continual improvement", s.Improvements.DeleteImprovement),
 	)
 	// Guide 2.4: resources per objective and for the ISMS, and the status
 	// report to management.

@@ -27,16 +27,18 @@ type Services struct {
 	Checklist isms.ChecklistService
 	Topics    isms.TopicService
 
-	Documents     isms.DocumentService
-	Wheel         isms.AnnualWheelService
-	Leadership    isms.LeadershipService
-	Communication isms.CommunicationService
-	Objectives    isms.ObjectiveService
-	Suppliers     isms.SupplierService
-	Resources     isms.ResourceService
-	Competence    isms.CompetenceService
-	Risk          isms.RiskService
-	SoA           isms.SoAService
+	Documents       isms.DocumentService
+	Wheel           isms.AnnualWheelService
+	Leadership      isms.LeadershipService
+	Communication   isms.CommunicationService
+	Objectives      isms.ObjectiveService
+	Nonconformities isms.NonconformityService
+	Improvements    isms.ImprovementService
+	Suppliers       isms.SupplierService
+	Resources       isms.ResourceService
+	Competence      isms.CompetenceService
+	Risk            isms.RiskService
+	SoA             isms.SoAService
 
 	// Awareness keeps the awareness programme (guide 2.6);
 	// Acknowledgements the behaviour policy's acknowledgement link;

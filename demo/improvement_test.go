@@ -1,0 +1,77 @@
+package demo_test
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"github.com/ismsdk/isms"
+	"github.com/ismsdk/isms/demo"
+	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
+)
+
+// The demo's nonconformities come from several sources, one linked to a
+// real committee decision; one is closed after an effective review, one
+// has an overdue action; there are three improvements, and the closed
+// nonconformity counts for the management topic "improvement".
+func TestFillNonconformitiesAndImprovements(t *testing.T) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		d, err := demo.Fill(context.Background(), db, &bytes.Buffer{}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		reader := d.As(isms.RoleReader)
+		list, total, err := db.Nonconformities(reader, d.Org.ID, isms.NonconformityFilter{})
+		if err != nil || total != 4 {
+			t.Fatalf("%d nonconformities, %v", total, err)
+		}
+		sources := map[isms.NCSource]bool{}
+		statuses := map[isms.NCStatus]int{}
+		overdue, linked := 0, 0
+		for _, n := range list {
+			sources[n.Source] = true
+			statuses[n.Status]++
+			if n.Overdue(d.Today) {
+				overdue++
+			}
+			if n.SourceDecisionID != nil {
+				if _, err := db.Decision(reader, d.Org.ID, *n.SourceDecisionID); err != nil || n.SourceDecisionText == "" {
+					t.Errorf("linked decision: %v", err)
+				}
+				linked++
+			}
+		}
+		for _, s := range []isms.NCSource{isms.NCSourceIncident, isms.NCSourceDecision, isms.NCSourceReport, isms.NCSourceAudit} {
+			if !sources[s] {
+				t.Errorf("no nonconformity from %s", s)
+			}
+		}
+		if statuses[isms.NCClosed] != 1 || statuses[isms.NCActions] != 1 || statuses[isms.NCOpen] != 1 || statuses[isms.NCAnalysed] != 1 || overdue != 1 || linked != 1 {
+			t.Errorf("statuses %v, %d overdue, %d linked", statuses, overdue, linked)
+		}
+		imps, n, err := db.Improvements(reader, d.Org.ID, isms.ImprovementFilter{})
+		if err != nil || n != 3 {
+			t.Fatalf("%d improvements, %v", n, err)
+		}
+		done := 0
+		for _, i := range imps {
+			if i.Status == isms.ImpDone {
+				done++
+			}
+		}
+		topics, err := db.ManagementTopicStatus(reader, d.Org.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range topics {
+			if st.Topic == "improvement" && (st.Last == nil || st.Last.Evidence.RecordType != "nonconformity") {
+				t.Errorf("topic improvement last dealt with by %+v", st.Last)
+			}
+		}
+		if done != 1 {
+			t.Errorf("%d improvements done", done)
+		}
+	})
+}
