@@ -92,6 +92,10 @@ var elements = []element{
 		{Key: "doc.tab.rules", Path: "/documents/rules"},
 		{Key: "doc.tab.retention", Path: "/documents/retention"},
 	}},
+	{ID: "operation", Phase: "do", Section: "2.9", Key: "nav.el.operation", Tabs: []tab{
+		{Key: "nav.incidents", Path: "/incidents"},
+		{Key: "nav.incident_settings", Path: "/incidents/settings", Need: fullEdit},
+	}},
 	{ID: "wheel", Phase: "check", Section: "2.9", Key: "nav.el.wheel", Tabs: []tab{
 		{Key: "wheel.tab.calendar", Path: "/wheel"},
 		{Key: "wheel.tab.list", Path: "/wheel/list", Also: []string{"/wheel/occurrences"}},
