@@ -2,6 +2,7 @@ package isms
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"sort"
 	"time"
@@ -139,11 +140,11 @@ type IncidentLink struct {
 
 // IncidentEventInput is what anyone reports about a security event.
 type IncidentEventInput struct {
-	Title           string     `json:"title"`
-	Description     string     `json:"description"`
-	DetectedAt      *time.Time `json:"detected_at"`
-	Location        string     `json:"location"`
-	ReporterContact string     `json:"reporter_contact"`
+	Title           string   `json:"title"`
+	Description     string   `json:"description"`
+	DetectedAt      *Instant `json:"detected_at"`
+	Location        string   `json:"location"`
+	ReporterContact string   `json:"reporter_contact"`
 }
 
 // IncidentTriageInput is the coordinator's decision on a reported event:
@@ -164,7 +165,7 @@ type IncidentTriageInput struct {
 type IncidentInput struct {
 	Title           string           `json:"title"`
 	Description     string           `json:"description"`
-	DetectedAt      *time.Time       `json:"detected_at"`
+	DetectedAt      *Instant         `json:"detected_at"`
 	Location        string           `json:"location"`
 	ReporterContact string           `json:"reporter_contact"`
 	Status          IncidentStatus   `json:"status"`
@@ -194,9 +195,9 @@ type IncidentTimelineEntry struct {
 
 // IncidentTimelineInput is a new timeline entry.
 type IncidentTimelineInput struct {
-	At    *time.Time `json:"at"`
-	Text  string     `json:"text"`
-	Actor string     `json:"actor"`
+	At    *Instant `json:"at"`
+	Text  string   `json:"text"`
+	Actor string   `json:"actor"`
 }
 
 // IncidentReport is one report sent to an authority.
@@ -214,11 +215,11 @@ type IncidentReport struct {
 
 // IncidentReportInput is a report sent.
 type IncidentReportInput struct {
-	Regime    string     `json:"regime"`
-	Kind      string     `json:"kind"`
-	SentAt    *time.Time `json:"sent_at"`
-	Recipient string     `json:"recipient"`
-	Content   string     `json:"content"`
+	Regime    string   `json:"regime"`
+	Kind      string   `json:"kind"`
+	SentAt    *Instant `json:"sent_at"`
+	Recipient string   `json:"recipient"`
+	Content   string   `json:"content"`
 }
 
 // IncidentSettings is how the organisation handles incidents: which
@@ -361,4 +362,30 @@ type IncidentService interface {
 	DeleteIncidentReport(ctx context.Context, orgID, id, reportID int64) error
 	IncidentSettings(ctx context.Context, orgID int64) (*IncidentSettings, error)
 	UpdateIncidentSettings(ctx context.Context, orgID int64, in IncidentSettings) (*IncidentSettings, error)
+}
+
+// Instant is a moment given in the API as an RFC 3339 timestamp ("2026-03-10T14:00:00Z").
+// Anything else is refused by the field's name.
+type Instant struct{ time.Time }
+
+// InstantOf makes an Instant of t.
+func InstantOf(t time.Time) *Instant { return &Instant{t} }
+
+// MarshalJSON writes RFC 3339.
+func (i Instant) MarshalJSON() ([]byte, error) {
+	return json.Marshal(i.Time.UTC().Format(time.RFC3339))
+}
+
+// UnmarshalJSON reads RFC 3339 and refuses anything else.
+func (i *Instant) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return &Error{Code: EInvalid, Key: "err.timestamp"}
+	}
+	i.Time = t
+	return nil
 }

@@ -136,6 +136,7 @@ func init() {
 		"inc.due.gdpr.notification":   {"GDPR: anmeldelse til Datatilsynet", "GDPR: notification to Datatilsynet"},
 
 		"inc.err.future":            {"Tidspunktet ligger i fremtiden", "The time is in the future"},
+		"err.timestamp":             {"Skriv tidspunktet som ÅÅÅÅ-MM-DDTTT:MM:SSZ (RFC 3339)", "Write the time as YYYY-MM-DDTHH:MM:SSZ (RFC 3339)"},
 		"inc.err.time":              {"Skriv klokkeslættet som TT:MM", "Write the time as HH:MM"},
 		"inc.err.before_detection":  {"Anmeldelsen kan ikke være sendt, før hændelsen blev opdaget", "The report cannot have been sent before the event was detected"},
 		"inc.err.already_triaged":   {"Hændelsen er allerede vurderet", "The event has already been triaged"},

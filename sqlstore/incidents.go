@@ -254,7 +254,7 @@ func (db *DB) ReportEvent(ctx context.Context, orgID int64, in isms.IncidentEven
 		now := ts(tx.now)
 		id, err := tx.insert(`INSERT INTO incidents (organisation_id, title, description, detected_at, location, reporter_contact, reported_by,
 			reported_at, status, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-			orgID, in.Title, in.Description, ts(*in.DetectedAt), in.Location, in.ReporterContact, tx.actor.UserID, now,
+			orgID, in.Title, in.Description, ts(in.DetectedAt.Time), in.Location, in.ReporterContact, tx.actor.UserID, now,
 			string(isms.IncidentReported), now, now)
 		if err != nil {
 			return err
@@ -387,7 +387,7 @@ func (db *DB) UpdateIncident(ctx context.Context, orgID, id int64, in isms.Incid
 		if _, err := tx.exec(`UPDATE incidents SET title = ?, description = ?, detected_at = ?, location = ?, reporter_contact = ?, status = ?,
 			category = ?, severity = ?, owner_id = ?, lessons = ?, nonconformity = ?, personal_data = ?, nis2_significant = ?,
 			version = version + 1, updated_at = ? WHERE organisation_id = ? AND id = ?`,
-			ev.Title, ev.Description, ts(*ev.DetectedAt), ev.Location, ev.ReporterContact, string(in.Status), string(in.Category), in.Severity,
+			ev.Title, ev.Description, ts(ev.DetectedAt.Time), ev.Location, ev.ReporterContact, string(in.Status), string(in.Category), in.Severity,
 			nullInt(in.OwnerID), in.Lessons, b2i(in.Nonconformity), b2i(in.PersonalData), b2i(in.NIS2Significant), ts(tx.now), orgID, id); err != nil {
 			return err
 		}
@@ -498,7 +498,7 @@ func (db *DB) AddIncidentTimeline(ctx context.Context, orgID, id int64, in isms.
 			return err
 		}
 		eid, err := tx.insert(`INSERT INTO incident_timeline (organisation_id, incident_id, at, text, actor, recorded_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, orgID, id, ts(*in.At), in.Text, in.Actor, tx.actor.UserID, ts(tx.now))
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, orgID, id, ts(in.At.Time), in.Text, in.Actor, tx.actor.UserID, ts(tx.now))
 		if err != nil {
 			return err
 		}
@@ -582,7 +582,7 @@ func (db *DB) AddIncidentReport(ctx context.Context, orgID, id int64, in isms.In
 			return err
 		}
 		rid, err := tx.insert(`INSERT INTO incident_reports (organisation_id, incident_id, regime, kind, sent_at, recipient, content, recorded_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, orgID, id, in.Regime, in.Kind, ts(*in.SentAt), in.Recipient, in.Content, tx.actor.UserID, ts(tx.now))
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, orgID, id, in.Regime, in.Kind, ts(in.SentAt.Time), in.Recipient, in.Content, tx.actor.UserID, ts(tx.now))
 		if err != nil {
 			return err
 		}

@@ -10,7 +10,7 @@ import (
 
 var incTables = []string{"incidents", "incident_links", "incident_timeline", "incident_reports", "incident_settings"}
 
-func tp(t time.Time) *time.Time { return &t }
+func tp(t time.Time) *isms.Instant { return isms.InstantOf(t) }
 
 func TestIncidentsReportTriageAndClocks(t *testing.T) {
 	t.Parallel()
@@ -20,7 +20,7 @@ func TestIncidentsReportTriageAndClocks(t *testing.T) {
 		db.Now = func() time.Time { return now }
 		detected := now.Add(-2 * time.Hour)
 		event := isms.IncidentEventInput{Title: "Mistænkelig mail med link", Description: "Flere har fået den samme mail",
-			DetectedAt: &detected, Location: "Borgerservice", ReporterContact: "lokal 1234"}
+			DetectedAt: tp(detected), Location: "Borgerservice", ReporterContact: "lokal 1234"}
 
 		// Bad input is refused by field, nothing written.
 		for _, c := range []struct {
@@ -107,10 +107,10 @@ func TestIncidentsReportTriageAndClocks(t *testing.T) {
 			in         isms.IncidentReportInput
 			field, key string
 		}{
-			{"unknown regime", isms.IncidentReportInput{Regime: "dora", Kind: "notification", SentAt: &now, Recipient: "X"}, "regime", "err.choice"},
-			{"GDPR early warning", isms.IncidentReportInput{Regime: "gdpr", Kind: "early_warning", SentAt: &now, Recipient: "X"}, "kind", "err.choice"},
+			{"unknown regime", isms.IncidentReportInput{Regime: "dora", Kind: "notification", SentAt: tp(now), Recipient: "X"}, "regime", "err.choice"},
+			{"GDPR early warning", isms.IncidentReportInput{Regime: "gdpr", Kind: "early_warning", SentAt: tp(now), Recipient: "X"}, "kind", "err.choice"},
 			{"before detection", isms.IncidentReportInput{Regime: "gdpr", Kind: "notification", SentAt: tp(detected.Add(-time.Hour)), Recipient: "X"}, "sent_at", "inc.err.before_detection"},
-			{"no recipient", isms.IncidentReportInput{Regime: "gdpr", Kind: "notification", SentAt: &now}, "recipient", "err.required"},
+			{"no recipient", isms.IncidentReportInput{Regime: "gdpr", Kind: "notification", SentAt: tp(now)}, "recipient", "err.required"},
 		} {
 			leadUnchanged(t, db, f.org.ID, incTables, func() error {
 				_, err := db.AddIncidentReport(as(f.coord), f.org.ID, inc.ID, c.in)
@@ -118,7 +118,7 @@ func TestIncidentsReportTriageAndClocks(t *testing.T) {
 			}, func(err error) { leadWantField(t, err, c.field, c.key) })
 		}
 		if _, err := db.AddIncidentReport(as(f.coord), f.org.ID, inc.ID, isms.IncidentReportInput{Regime: "gdpr", Kind: "notification",
-			SentAt: &now, Recipient: "Datatilsynet", Content: "Anmeldelse 2026-123"}); err != nil {
+			SentAt: tp(now), Recipient: "Datatilsynet", Content: "Anmeldelse 2026-123"}); err != nil {
 			t.Fatal(err)
 		}
 		if inc, err = db.Incident(as(f.reader), f.org.ID, inc.ID); err != nil || len(inc.Reports) != 1 {
@@ -136,7 +136,7 @@ func TestIncidentsReportTriageAndClocks(t *testing.T) {
 			t.Fatalf("overdue: %d %v", n, err)
 		}
 		if _, err := db.AddIncidentReport(as(f.coord), f.org.ID, inc.ID, isms.IncidentReportInput{Regime: "nis2", Kind: "early_warning",
-			SentAt: &now, Recipient: "CFCS"}); err != nil {
+			SentAt: tp(now), Recipient: "CFCS"}); err != nil {
 			t.Fatal(err)
 		}
 		if _, n, err := db.Incidents(as(f.reader), f.org.ID, isms.IncidentFilter{Overdue: true}); err != nil || n != 0 {
@@ -144,10 +144,10 @@ func TestIncidentsReportTriageAndClocks(t *testing.T) {
 		}
 
 		// Timeline, then closing needs the lessons learned.
-		if _, err := db.AddIncidentTimeline(as(f.reader), f.org.ID, inc.ID, isms.IncidentTimelineInput{At: &now, Text: "x"}); isms.ErrorCode(err) != isms.EForbidden {
+		if _, err := db.AddIncidentTimeline(as(f.reader), f.org.ID, inc.ID, isms.IncidentTimelineInput{At: tp(now), Text: "x"}); isms.ErrorCode(err) != isms.EForbidden {
 			t.Fatalf("reader added to timeline: %v", err)
 		}
-		if _, err := db.AddIncidentTimeline(as(f.coord), f.org.ID, inc.ID, isms.IncidentTimelineInput{At: &detected, Text: "Mail blokeret i filteret", Actor: "IT-drift"}); err != nil {
+		if _, err := db.AddIncidentTimeline(as(f.coord), f.org.ID, inc.ID, isms.IncidentTimelineInput{At: tp(detected), Text: "Mail blokeret i filteret", Actor: "IT-drift"}); err != nil {
 			t.Fatal(err)
 		}
 		if tl, err := db.IncidentTimeline(as(f.reader), f.org.ID, inc.ID); err != nil || len(tl) != 1 || tl[0].Actor != "IT-drift" {
@@ -156,7 +156,7 @@ func TestIncidentsReportTriageAndClocks(t *testing.T) {
 		if inc, err = db.Incident(as(f.coord), f.org.ID, inc.ID); err != nil {
 			t.Fatal(err)
 		}
-		upd := isms.IncidentInput{Title: inc.Title, DetectedAt: &inc.DetectedAt, Status: isms.IncidentClosed, Category: inc.Category, Severity: 2,
+		upd := isms.IncidentInput{Title: inc.Title, DetectedAt: tp(inc.DetectedAt), Status: isms.IncidentClosed, Category: inc.Category, Severity: 2,
 			OwnerID: inc.OwnerID, PersonalData: true, NIS2Significant: true, Nonconformity: true, EntryIDs: []int64{f.system.ID}, Version: inc.Version}
 		leadUnchanged(t, db, f.org.ID, incTables, func() error {
 			_, err := db.UpdateIncident(as(f.coord), f.org.ID, inc.ID, upd)
@@ -199,7 +199,7 @@ func TestIncidentsReportTriageAndClocks(t *testing.T) {
 		if err != nil || not.Status != isms.IncidentNotIncident || not.NotIncidentReason != "Almindelig reklame" {
 			t.Fatal(not, err)
 		}
-		_, err = db.AddIncidentReport(as(f.coord), f.org.ID, other.ID, isms.IncidentReportInput{Regime: "gdpr", Kind: "notification", SentAt: &now, Recipient: "X"})
+		_, err = db.AddIncidentReport(as(f.coord), f.org.ID, other.ID, isms.IncidentReportInput{Regime: "gdpr", Kind: "notification", SentAt: tp(now), Recipient: "X"})
 		wantCode(t, err, isms.EInvalid)
 		wantCode(t, db.DeleteIncident(as(f.reader), f.org.ID, other.ID, not.Version), isms.EForbidden)
 		if err := db.DeleteIncident(as(f.coord), f.org.ID, other.ID, not.Version); err != nil {
@@ -220,12 +220,12 @@ func TestIncidentsOtherOrganisation(t *testing.T) {
 		f := newLeadFixture(t, db.DB, "HaendAdgang")
 		other := newLeadFixture(t, db.DB, "HaendAndre")
 		now := time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
-		ev, err := db.ReportEvent(as(f.reader), f.org.ID, isms.IncidentEventInput{Title: "Tabt telefon", DetectedAt: &now})
+		ev, err := db.ReportEvent(as(f.reader), f.org.ID, isms.IncidentEventInput{Title: "Tabt telefon", DetectedAt: tp(now)})
 		if err != nil {
 			t.Fatal(err)
 		}
 		leadUnchanged(t, db, f.org.ID, incTables, func() error {
-			_, err := db.ReportEvent(as(other.coord), f.org.ID, isms.IncidentEventInput{Title: "x", DetectedAt: &now})
+			_, err := db.ReportEvent(as(other.coord), f.org.ID, isms.IncidentEventInput{Title: "x", DetectedAt: tp(now)})
 			return err
 		}, func(err error) { wantCode(t, err, isms.ENotFound) })
 		if _, err := db.Incident(as(other.coord), f.org.ID, ev.ID); isms.ErrorCode(err) != isms.ENotFound {
@@ -243,7 +243,7 @@ func TestIncidentsOtherOrganisation(t *testing.T) {
 		if _, err := db.TriageIncident(as(other.coord), other.org.ID, ev.ID, isms.IncidentTriageInput{Reason: "x", Version: ev.Version}); isms.ErrorCode(err) != isms.ENotFound {
 			t.Errorf("triage through the other organisation: %v", err)
 		}
-		if _, err := db.AddIncidentTimeline(as(other.coord), other.org.ID, ev.ID, isms.IncidentTimelineInput{At: &now, Text: "x"}); isms.ErrorCode(err) != isms.ENotFound {
+		if _, err := db.AddIncidentTimeline(as(other.coord), other.org.ID, ev.ID, isms.IncidentTimelineInput{At: tp(now), Text: "x"}); isms.ErrorCode(err) != isms.ENotFound {
 			t.Errorf("timeline: %v", err)
 		}
 		if err := db.DeleteIncident(as(other.coord), other.org.ID, ev.ID, ev.Version); isms.ErrorCode(err) != isms.ENotFound {
@@ -259,7 +259,7 @@ func TestIncidentTriageConcurrent(t *testing.T) {
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
 		f := newLeadFixture(t, db.DB, "HaendSamtidig")
 		now := time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
-		ev, err := db.ReportEvent(as(f.reader), f.org.ID, isms.IncidentEventInput{Title: "Nedbrud", DetectedAt: &now})
+		ev, err := db.ReportEvent(as(f.reader), f.org.ID, isms.IncidentEventInput{Title: "Nedbrud", DetectedAt: tp(now)})
 		if err != nil {
 			t.Fatal(err)
 		}

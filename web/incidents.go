@@ -22,7 +22,7 @@ const incTimeLayout = "15:04"
 
 // parseDateTime reads a moment from a date field and a time field (HH:MM,
 // UTC); an empty date is none, an empty time midnight.
-func parseDateTime(v *isms.Validation, field, date, clock string) *time.Time {
+func parseDateTime(v *isms.Validation, field, date, clock string) *isms.Instant {
 	date, clock = strings.TrimSpace(date), strings.TrimSpace(clock)
 	if date == "" {
 		return nil
@@ -41,7 +41,7 @@ func parseDateTime(v *isms.Validation, field, date, clock string) *time.Time {
 		}
 		t = t.Add(time.Duration(c.Hour())*time.Hour + time.Duration(c.Minute())*time.Minute)
 	}
-	return &t
+	return isms.InstantOf(t)
 }
 
 func clockOf(t *time.Time) string {
