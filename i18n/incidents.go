@@ -69,6 +69,9 @@ func init() {
 		"inc.no_timeline":           {"Tidslinjen er tom.", "The timeline is empty."},
 		"inc.add_timeline":          {"Tilføj til tidslinjen", "Add to the timeline"},
 		"inc.text_help":             {"Hvad skete der, eller hvad blev gjort", "What happened, or what was done"},
+		"inc.reassess":              {"Markér en risikovurdering til revurdering", "Mark a risk assessment for reassessment"},
+		"inc.reassess_help":         {"Har hændelsen vist, at en risiko er vurderet forkert, så markér vurderingen til revurdering.", "If the incident showed a risk was misjudged, mark its assessment for reassessment."},
+		"inc.reassess_note":         {"Sikkerhedshændelse: %s (nr. %d)", "Security incident: %s (no. %d)"},
 		"inc.lessons_help":          {"Skal udfyldes, før hændelsen lukkes", "Required before the incident is closed"},
 
 		"inc.settings.intro": {"Hvilke regler om anmeldelse gælder for organisationen, og hvilken skala hændelser vurderes på.",

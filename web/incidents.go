@@ -226,6 +226,8 @@ type incData struct {
 	Severities   []severityChoice
 	Kinds        []reportKind
 	Day, Clock   string
+	// The risk assessments the coordinator may mark for reassessment.
+	Assessments []*isms.RiskAssessment
 }
 
 // reportKind is one report a regime asks for, as a choice of the form.
@@ -263,6 +265,11 @@ func (s *Server) renderIncident(w http.ResponseWriter, r *http.Request, p *page,
 	for _, regime := range []string{isms.RegimeNIS2, isms.RegimeGDPR} {
 		for _, k := range isms.IncidentReportKinds[regime] {
 			d.Kinds = append(d.Kinds, reportKind{Value: regime + "/" + k, Label: p.T("inc.regime."+regime) + ": " + p.T("inc.kind."+regime+"."+k)})
+		}
+	}
+	if i.Status.IsIncident() && p.Can("edit") {
+		if d.Assessments, _, err = s.Risk.RiskAssessments(r.Context(), i.OrganisationID, isms.AssessmentFilter{Status: isms.AssessmentCompleted, Sort: "title", Limit: 500}); err != nil {
+			return err
 		}
 	}
 	p.Data = d
@@ -595,4 +602,41 @@ func incidentsDue(s *Server, r *http.Request, orgID int64, _ isms.Date) ([]dueIt
 		}
 	}
 	return out, nil
+}
+
+// incReassessSubmit marks a risk assessment for ad-hoc reassessment
+// because of the incident; the mark's note names the incident.
+func (s *Server) incReassessSubmit(w http.ResponseWriter, r *http.Request) error {
+	i, err := s.loadIncident(r)
+	if err != nil {
+		return err
+	}
+	var v isms.Validation
+	aid := parseOptionalID(&v, "assessment_id", r.PostForm.Get("assessment_id"))
+	if aid == nil {
+		v.Add("assessment_id", "err.required")
+	}
+	if err := v.Err(); err != nil {
+		return s.incRefused(w, r, err)
+	}
+	a, err := s.Risk.RiskAssessment(r.Context(), i.OrganisationID, *aid)
+	if err != nil {
+		if isms.ErrorCode(err) == isms.ENotFound {
+			v.Add("assessment_id", "err.unknown_reference")
+			return s.incRefused(w, r, v.Err())
+		}
+		return err
+	}
+	p := s.newPage(r, "title.incident")
+	if _, err := s.Risk.MarkRiskReassessment(r.Context(), i.OrganisationID, a.ID, p.T("inc.reassess_note", i.Title, i.ID), a.Version); err != nil {
+		if e := isms.AsError(err); e != nil {
+			// Only a completed assessment is marked; the form names it.
+			for k := range e.Fields {
+				e.Fields[k].Field = "assessment_id"
+			}
+		}
+		return s.incRefused(w, r, err)
+	}
+	s.redirect(w, r, p0(r, idPath("/incidents/", i.ID)), "flash.saved")
+	return nil
 }

@@ -84,6 +84,37 @@ func TestIncidentsPages(t *testing.T) {
 	if html := body(cb.get(rec)); !strings.Contains(html, ">Met<") || !strings.Contains(html, "Modtageren bedt om") {
 		t.Fatal("the report or the timeline is not shown")
 	}
+	// The incident marks a risk assessment for reassessment, naming itself.
+	entries := e.fill()
+	asset, err := e.db.AssetForEntry(e.as(coord), e.org.ID, entries[2].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ra, err := e.db.CreateRiskAssessment(e.as(coord), e.org.ID, isms.RiskAssessmentInput{AssetID: &asset.ID, OwnerID: &coord.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	threats, _ := e.db.Threats(e.as(coord), e.org.ID, isms.ThreatFilter{})
+	if _, err := e.db.CreateRisk(e.as(coord), e.org.ID, isms.RiskInput{AssessmentID: ra.ID, ThreatID: threats[0].ID, Likelihood: 1,
+		Consequence: isms.Consequences{Availability: 2}}); err != nil {
+		t.Fatal(err)
+	}
+	ra, _ = e.db.RiskAssessment(e.as(coord), e.org.ID, ra.ID)
+	if ra, err = e.db.CompleteRiskAssessment(e.as(coord), e.org.ID, ra.ID, ra.Version); err != nil {
+		t.Fatal(err)
+	}
+	if res := rb.post(rec+"/reassess", url.Values{"assessment_id": {fmt.Sprint(ra.ID)}}); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("reader marks for reassessment: %d", res.StatusCode)
+	}
+	if res := cb.post(rec+"/reassess", url.Values{"assessment_id": {"999999"}}); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body(res), `id="e-assessment_id"`) {
+		t.Fatalf("unknown assessment: %d", res.StatusCode)
+	}
+	if res := cb.post(rec+"/reassess", url.Values{"assessment_id": {fmt.Sprint(ra.ID)}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("mark for reassessment: %d %s", res.StatusCode, body(res))
+	}
+	if cur, _ := e.db.RiskAssessment(e.as(coord), e.org.ID, ra.ID); cur.Mark == nil || !strings.Contains(cur.Mark.Note, inc.Title) {
+		t.Fatalf("mark %+v", cur.Mark)
+	}
 	// Closing without lessons learned names the field.
 	cur, _ := e.db.Incident(e.as(coord), e.org.ID, inc.ID)
 	edit := url.Values{"version": {fmt.Sprint(cur.Version)}, "title": {cur.Title}, "detected_at": {"2026-06-01"}, "detected_time": {"09:30"},

@@ -212,6 +212,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /orgs/{org}/incidents/{id}", s.inOrg(s.page(s.incUpdateSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/incidents/{id}/delete", s.inOrg(s.page(s.incDeleteSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/incidents/{id}/triage", s.inOrg(s.page(s.incTriageSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/incidents/{id}/reassess", s.inOrg(s.page(s.incReassessSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/incidents/{id}/timeline", s.inOrg(s.page(s.incTimelineSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/incidents/{id}/timeline/{entry}/delete", s.inOrg(s.page(s.incTimelineDeleteSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/incidents/{id}/reports", s.inOrg(s.page(s.incReportSentSubmit)))
