@@ -3,7 +3,6 @@ package i18n
 // Suppliers and their supervision (guide 2.9, Annex A 5.19–5.23).
 func init() {
 	add(map[Key][2]string{
-		"nav.el.operation":            {"Drift og evaluering", "Operation and evaluation"},
 		"nav.suppliers":               {"Leverandører", "Suppliers"},
 		"record.supplier":             {"Leverandør", "Supplier"},
 		"record.supplier_agreement":   {"Leverandøraftale", "Supplier agreement"},

@@ -85,6 +85,15 @@ func keyFormats() map[string][]any {
 		"nc.why.%d":                 {1, 2, 3, 4, 5},
 		"imp.area.%s":               each(isms.ImprovementAreas),
 		"imp.status.%s":             each(isms.ImprovementStatuses),
+		"inc.status.%s":             each(isms.IncidentStatuses),
+		"inc.category.%s":           each(isms.IncidentCategories),
+		"inc.clock.%s":              words("due", "overdue", "met", "late"),
+		"inc.severity.%d":           []any{1, 2, 3, 4},
+		"inc.regime.%s":             words(isms.RegimeNIS2, isms.RegimeGDPR),
+		"inc.decision.%s":           words("incident", "not_incident"),
+		"inc.settings.%s":           words("yes", "no"),
+		"inc.kind.%s.%s":            incidentReportKinds(),
+		"inc.due.%s.%s":             incidentReportKinds(),
 		"res.kind.%s":               each(isms.ResourceKinds),
 		"res.link.%s":               words(isms.LinkControl, isms.LinkActivity, isms.LinkTask),
 		"sr.overdue.%s":             words(isms.OverdueKinds...),
@@ -189,4 +198,15 @@ var translatedValues = map[string]bool{
 	"resource.html .Key":      true,
 	"status_report.html .Key": true,
 	"objective.html .Key":     true,
+}
+
+// incidentReportKinds are the reports each regime asks for, as pairs.
+func incidentReportKinds() []any {
+	var out []any
+	for regime, kinds := range isms.IncidentReportKinds {
+		for _, k := range kinds {
+			out = append(out, []any{regime, k})
+		}
+	}
+	return out
 }

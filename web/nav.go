@@ -93,7 +93,9 @@ var elements = []element{
 		{Key: "doc.tab.retention", Path: "/documents/retention"},
 	}},
 	{ID: "operation", Phase: "do", Section: "2.9", Key: "nav.el.operation", Tabs: []tab{
+		{Key: "nav.incidents", Path: "/incidents"},
 		{Key: "nav.suppliers", Path: "/suppliers", Also: []string{"/supplier-supervisions"}},
+		{Key: "nav.incident_settings", Path: "/incidents/settings", Need: fullEdit},
 	}},
 	{ID: "wheel", Phase: "check", Section: "2.9", Key: "nav.el.wheel", Tabs: []tab{
 		{Key: "wheel.tab.calendar", Path: "/wheel"},

@@ -88,14 +88,15 @@ func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
 type schemaGen struct{ defs map[string]any }
 
 var (
-	timeType = reflect.TypeOf(time.Time{})
-	dateType = reflect.TypeOf(isms.Date{})
-	rawType  = reflect.TypeOf(json.RawMessage{})
+	timeType    = reflect.TypeOf(time.Time{})
+	dateType    = reflect.TypeOf(isms.Date{})
+	instantType = reflect.TypeOf(isms.Instant{})
+	rawType     = reflect.TypeOf(json.RawMessage{})
 )
 
 func (g *schemaGen) schema(t reflect.Type) map[string]any {
 	switch {
-	case t == timeType:
+	case t == timeType, t == instantType:
 		return map[string]any{"type": "string", "format": "date-time"}
 	case t == dateType:
 		return map[string]any{"type": "string", "format": "date"}

@@ -199,6 +199,25 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /orgs/{org}/soa/import/preview", s.inOrg(s.upload(s.soaImportPreviewSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/soa/import", s.inOrg(s.page(s.soaImportApplySubmit)))
 
+	// Guide 2.9 Drift og evaluering: the incident log. Any member reports an
+	// event; the coordinator triages and handles it.
+	mux.HandleFunc("GET /orgs/{org}/incidents", s.inOrg(s.page(s.incListPage)))
+	mux.HandleFunc("GET /orgs/{org}/incidents/export.xlsx", s.inOrg(s.page(s.workbook(s.incExport))))
+	mux.HandleFunc("GET /orgs/{org}/incidents/report", s.inOrg(s.page(s.incReportPage)))
+	mux.HandleFunc("POST /orgs/{org}/incidents/report", s.inOrg(s.page(s.incReportSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/incidents/settings", s.inOrg(s.page(s.incSettingsPage)))
+	mux.HandleFunc("POST /orgs/{org}/incidents/settings", s.inOrg(s.page(s.incSettingsSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/incidents/{id}", s.inOrg(s.page(s.incPage)))
+	mux.HandleFunc("GET /orgs/{org}/incidents/{id}/edit", s.inOrg(s.page(s.incEditPage)))
+	mux.HandleFunc("POST /orgs/{org}/incidents/{id}", s.inOrg(s.page(s.incUpdateSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/incidents/{id}/delete", s.inOrg(s.page(s.incDeleteSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/incidents/{id}/triage", s.inOrg(s.page(s.incTriageSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/incidents/{id}/reassess", s.inOrg(s.page(s.incReassessSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/incidents/{id}/timeline", s.inOrg(s.page(s.incTimelineSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/incidents/{id}/timeline/{entry}/delete", s.inOrg(s.page(s.incTimelineDeleteSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/incidents/{id}/reports", s.inOrg(s.page(s.incReportSentSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/incidents/{id}/reports/{report}/delete", s.inOrg(s.page(s.incReportDeleteSubmit)))
+
 	// Guide 2.9 Drift og evaluering: the supplier register and supervision.
 	mux.HandleFunc("GET /orgs/{org}/suppliers", s.inOrg(s.page(s.supListPage)))
 	mux.HandleFunc("GET /orgs/{org}/suppliers/export.xlsx", s.inOrg(s.page(s.workbook(s.supExport))))
@@ -591,6 +610,24 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/soa/diff", Summary: "What changed between two versions, or between a version and the current state", Query: soaDiffQuery, Response: &isms.SoADiff{}, Handle: s.soaDiffAPI},
 		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/soa/import/preview", Summary: "Preview the import of a 2013 SoA (CSV or XLSX): the mapping to 2022, the flagged controls and every problem by row and column", Request: soaImportBody{}, Response: &soaImportPreviewResponse{}, Handle: s.soaImportPreviewAPI},
 		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/soa/import", Summary: "Import a 2013 SoA in one transaction, once every row parses and every flagged control is decided (send the preview's state_token)", Request: soaImportBody{}, Response: &isms.SoAImportResult{}, Handle: s.soaImportAPI},
+	)
+
+	// Guide 2.9: the incident log with its reporting clocks.
+	s.handleAPIs(mux, "incidents",
+		listRoute("GET /api/v1/organisations/{org}/incidents", "List the incident log (guide 2.9), filtered, sorted and paginated", incidentsQuery, limitedTo(incFilterFrom, 100), s.Incidents.Incidents),
+		createRoute("POST /api/v1/organisations/{org}/incidents", "Report a security event (any member of the organisation, readers included); it awaits triage", s.Incidents.ReportEvent),
+		readRoute("GET /api/v1/organisations/{org}/incidents/{id}", "Read a reported event or incident with the assets it touched and the reports sent", s.Incidents.Incident),
+		updateRoute("POST /api/v1/organisations/{org}/incidents/{id}/triage", "Triage a reported event: an incident with category and severity, or not an incident with the reason (send the version you read)", s.Incidents.TriageIncident),
+		updateRoute("PUT /api/v1/organisations/{org}/incidents/{id}", "Change a triaged incident (send the version you read); closing needs the lessons learned", s.Incidents.UpdateIncident),
+		deleteRoute("DELETE /api/v1/organisations/{org}/incidents/{id}", "Delete an event awaiting triage or triaged as not an incident; an incident stays in the log", s.Incidents.DeleteIncident),
+		readRoute("GET /api/v1/organisations/{org}/incidents/{id}/clocks", "The incident's NIS2 and GDPR reporting clocks as they stand now: due, overdue, met or late", s.incClocksAPI),
+		readRoute("GET /api/v1/organisations/{org}/incidents/{id}/timeline", "List the incident's timeline, oldest first", s.Incidents.IncidentTimeline),
+		createRoute("POST /api/v1/organisations/{org}/incidents/{id}/timeline", "Add a dated entry to the incident's timeline: what happened or was done, and by whom", s.Incidents.AddIncidentTimeline),
+		deleteRoute("DELETE /api/v1/organisations/{org}/incidents/{id}/timeline/{entry}", "Delete a timeline entry recorded in error", s.Incidents.DeleteIncidentTimeline),
+		createRoute("POST /api/v1/organisations/{org}/incidents/{id}/reports", "Record a report sent to an authority (NIS2 early warning, notification or final report; GDPR notification); it stops its clock", s.Incidents.AddIncidentReport),
+		deleteRoute("DELETE /api/v1/organisations/{org}/incidents/{id}/reports/{report}", "Delete a report recorded in error", s.Incidents.DeleteIncidentReport),
+		readRoute("GET /api/v1/organisations/{org}/incident-settings", "Read the incident settings: whether NIS2 and GDPR apply and the severity scale (empty for the default scale)", s.Incidents.IncidentSettings),
+		updateRoute("PUT /api/v1/organisations/{org}/incident-settings", "Change the incident settings (send the version you read)", s.Incidents.UpdateIncidentSettings),
 	)
 
 	// Guide 2.9: the supplier register, agreements and supervision.

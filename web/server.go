@@ -32,6 +32,7 @@ type Services struct {
 	Leadership      isms.LeadershipService
 	Communication   isms.CommunicationService
 	Objectives      isms.ObjectiveService
+	Incidents       isms.IncidentService
 	Nonconformities isms.NonconformityService
 	Improvements    isms.ImprovementService
 	Suppliers       isms.SupplierService
