@@ -64,7 +64,7 @@ func (s SupplierStatus) Valid() bool { return slices.Contains(SupplierStatuses, 
 // entry that depends on it, an Annex A control it carries, or a risk whose
 // treatment it carries.
 type SupplierLink struct {
-	ID    int64  `json:"id"`
+	ID      int64  `json:"id"`
 	Label   string `json:"label"`
 	LabelEN string `json:"label_en,omitempty"` // a control's English title
 	Kind    string `json:"kind,omitempty"`     // for entries: system, information or process
@@ -212,7 +212,9 @@ type SupplierAgreement struct {
 }
 
 // Expired reports whether the agreement has ended.
-func (a *SupplierAgreement) Expired(today Date) bool { return a.EndsOn != nil && a.EndsOn.Before(today) }
+func (a *SupplierAgreement) Expired(today Date) bool {
+	return a.EndsOn != nil && a.EndsOn.Before(today)
+}
 
 // Expiring reports whether the agreement ends or is due for renewal or
 // review within AgreementExpiryDays (and has not ended).
@@ -259,7 +261,9 @@ func (m SupervisionMethod) Valid() bool { return slices.Contains(SupervisionMeth
 
 // Statement reports whether the method is the review of an auditor's
 // ISAE statement, which covers a period.
-func (m SupervisionMethod) Statement() bool { return m == SupervisionISAE3000 || m == SupervisionISAE3402 }
+func (m SupervisionMethod) Statement() bool {
+	return m == SupervisionISAE3000 || m == SupervisionISAE3402
+}
 
 // SupervisionResult is what a supervision concluded.
 type SupervisionResult string
