@@ -349,20 +349,12 @@ func (tx *Tx) setAwarenessSets(id int64, in *isms.AwarenessActivityInput) error 
 
 func awarenessRecord(a *isms.AwarenessActivity) map[string]any {
 	rec := map[string]any{"title": a.Title, "description": a.Description, "themes": a.Themes, "channel": a.Channel, "target": a.Target,
-		"unit_ids": a.UnitIDs, "role_ids": a.RoleIDs, "starts_on": a.StartsOn.String(), "ends_on": dateText(a.EndsOn),
-		"owner": a.OwnerName, "wheel_activity": a.WheelActivityTitle, "status": a.Status, "held_on": dateText(a.HeldOn)}
+		"unit_ids": a.UnitIDs, "role_ids": a.RoleIDs, "starts_on": a.StartsOn.String(), "ends_on": dateArg(a.EndsOn),
+		"owner": a.OwnerName, "wheel_activity": a.WheelActivityTitle, "status": a.Status, "held_on": dateArg(a.HeldOn)}
 	if a.ExerciseSent != nil {
 		rec["exercise_sent"], rec["exercise_clicked"], rec["exercise_reported"] = a.ExerciseSent, a.ExerciseClicked, a.ExerciseReported
 	}
 	return rec
-}
-
-// dateText is a date for an audit record: its text, or nil for none.
-func dateText(d *isms.Date) any {
-	if d == nil {
-		return nil
-	}
-	return d.String()
 }
 
 // AwarenessActivities lists the programme, newest first.
