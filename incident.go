@@ -124,6 +124,13 @@ type Incident struct {
 	EntryIDs []int64        `json:"overview_entry_ids"`
 	AssetIDs []int64        `json:"asset_ids"`
 	Affected []IncidentLink `json:"affected"`
+	// The risks it touched, the threats it shows and the controls it put
+	// to the test (see incident_links.go).
+	Risks    []IncidentRiskRef   `json:"risks"`
+	Threats  []IncidentThreatRef `json:"threats"`
+	Controls []IncidentControl   `json:"controls"`
+	// ClosedAt is when the incident was closed; nil while it is not.
+	ClosedAt *time.Time `json:"closed_at"`
 	// The reports sent to the authorities, oldest first.
 	Reports   []*IncidentReport `json:"reports"`
 	Version   int64             `json:"version"`
