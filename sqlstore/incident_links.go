@@ -559,17 +559,15 @@ func (db *DB) RecordIncidentCommunication(ctx context.Context, orgID, id int64, 
 			return err
 		}
 		var before *isms.IncidentCommunication
-		err = tx.queryEach("SELECT id FROM incident_communications WHERE organisation_id = ? AND incident_id = ? AND entry_id = ?",
-			[]any{orgID, id, e.id}, func(row scanner) error {
-				var cid int64
-				if err := row.Scan(&cid); err != nil {
-					return err
-				}
-				before, err = tx.incidentCommunication(orgID, id, cid)
-				return err
-			})
+		existing, err := queryAll(tx, scanInt64, "SELECT id FROM incident_communications WHERE organisation_id = ? AND incident_id = ? AND entry_id = ?",
+			orgID, id, e.id)
 		if err != nil {
 			return err
+		}
+		if len(existing) > 0 {
+			if before, err = tx.incidentCommunication(orgID, id, existing[0]); err != nil {
+				return err
+			}
 		}
 		now := ts(tx.now)
 		var cid int64

@@ -280,3 +280,298 @@ func TestChecklistIncidentAnalysis(t *testing.T) {
 	})
 }
 
+
+// An incident names risks, threats and controls; the risk and the control
+// show it back, the control also through the risk it treats.
+func TestIncidentRiskThreatControlLinks(t *testing.T) {
+	t.Parallel()
+	forEachRawDB(t, func(t *testing.T, raw *rawDB) {
+		w := newRiskWorld(t, raw.DB)
+		db := raw.DB
+		ra := w.assessment(t, w.system)
+		access := w.control(t, "5.15")
+		malware := w.control(t, "8.7")
+		r := w.risk(t, ra, "ransomware", 3, 3, func(in *isms.RiskInput) { in.ExistingControls = []int64{access} })
+		inc := triagedIncident(t, db, w.coord, w.org.ID, "Ransomware", "malware", false, w.now.Add(-time.Hour))
+		theirs := triagedIncident(t, db, w.outsider, w.other.ID, "Deres", "malware", false, w.now.Add(-time.Hour))
+		threat := w.threat(t, "ransomware")
+
+		good := isms.IncidentLinksInput{RiskIDs: []int64{r.ID, r.ID}, ThreatIDs: []int64{threat.ID},
+			Controls: []isms.IncidentControlInput{{ControlID: malware, Effect: isms.ControlFailed}}, Version: inc.Version}
+		for _, c := range []struct {
+			name   string
+			change func(in *isms.IncidentLinksInput)
+			field  string
+		}{
+			{"unknown risk", func(in *isms.IncidentLinksInput) { in.RiskIDs = []int64{999999} }, "risk_ids"},
+			{"unknown threat", func(in *isms.IncidentLinksInput) { in.ThreatIDs = []int64{999999} }, "threat_ids"},
+			{"bad effect", func(in *isms.IncidentLinksInput) { in.Controls[0].Effect = "neutral" }, "controls"},
+		} {
+			in := good
+			in.Controls = []isms.IncidentControlInput{good.Controls[0]}
+			c.change(&in)
+			before := riskRows(t, db, "incident_risks")
+			_, err := db.SetIncidentLinks(as(w.coord), w.org.ID, inc.ID, in)
+			if isms.ErrorCode(err) != isms.EInvalid || leadFieldKey(err, c.field) == "" {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			if after := riskRows(t, db, "incident_risks"); after != before {
+				t.Fatalf("%s: written %s → %s", c.name, before, after)
+			}
+		}
+		// Another organisation's risk is unknown here; its coordinator
+		// cannot touch this incident; a reader does not edit.
+		if _, err := db.SetIncidentLinks(as(w.outsider), w.org.ID, inc.ID, good); isms.ErrorCode(err) != isms.ENotFound {
+			t.Fatalf("outsider: %v", err)
+		}
+		if _, err := db.SetIncidentLinks(as(w.reader), w.org.ID, inc.ID, good); isms.ErrorCode(err) != isms.EForbidden {
+			t.Fatalf("reader: %v", err)
+		}
+		if _, err := db.SetIncidentLinks(as(w.outsider), w.other.ID, theirs.ID, isms.IncidentLinksInput{RiskIDs: []int64{r.ID}, Version: theirs.Version}); leadFieldKey(err, "risk_ids") != "err.unknown_reference" {
+			t.Fatalf("another organisation's risk: %v", err)
+		}
+		if _, err := db.IncidentsOfRisk(as(w.outsider), w.org.ID, r.ID); isms.ErrorCode(err) != isms.ENotFound {
+			t.Fatalf("outsider reads the risk's incidents: %v", err)
+		}
+		if _, err := db.IncidentsOfRisk(as(w.outsider), w.other.ID, r.ID); isms.ErrorCode(err) != isms.ENotFound {
+			t.Fatalf("outsider reads through their organisation: %v", err)
+		}
+
+		got, err := db.SetIncidentLinks(as(w.coord), w.org.ID, inc.ID, good)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Risks) != 1 || got.Risks[0].ID != r.ID || len(got.Threats) != 1 || len(got.Controls) != 1 ||
+			got.Controls[0].Ref != "8.7" || got.Controls[0].Effect != isms.ControlFailed || got.Version != inc.Version+1 {
+			t.Fatalf("links %+v", got)
+		}
+		if _, err := db.SetIncidentLinks(as(w.coord), w.org.ID, inc.ID, good); isms.ErrorCode(err) != isms.EConflict {
+			t.Fatalf("stale: %v", err)
+		}
+		refs, err := db.IncidentsOfRisk(as(w.reader), w.org.ID, r.ID)
+		if err != nil || len(refs) != 1 || refs[0].ID != inc.ID {
+			t.Fatalf("risk's incidents %+v %v", refs, err)
+		}
+		// 8.7 directly; 5.15 through the risk it treats.
+		direct, err := db.IncidentsOfControl(as(w.reader), w.org.ID, malware)
+		if err != nil || len(direct) != 1 || direct[0].Via != "control" || direct[0].Effect != isms.ControlFailed {
+			t.Fatalf("8.7's incidents %+v %v", direct, err)
+		}
+		via, err := db.IncidentsOfControl(as(w.reader), w.org.ID, access)
+		if err != nil || len(via) != 1 || via[0].Via != "risk" || via[0].RiskTitle != r.Title {
+			t.Fatalf("5.15's incidents %+v %v", via, err)
+		}
+		// Unlinking the risk: the control no longer shows it.
+		got, err = db.SetIncidentLinks(as(w.coord), w.org.ID, inc.ID, isms.IncidentLinksInput{Version: got.Version})
+		if err != nil || len(got.Risks)+len(got.Threats)+len(got.Controls) != 0 {
+			t.Fatalf("unlinked %+v %v", got, err)
+		}
+		if via, _ := db.IncidentsOfControl(as(w.reader), w.org.ID, access); len(via) != 0 {
+			t.Fatalf("5.15 still shows %+v", via)
+		}
+
+		// A new threat from the incident: in an own catalogue, linked, in
+		// one transaction; bad input writes neither.
+		cat, err := db.CreateThreatCatalogue(as(w.coord), w.org.ID, isms.ThreatCatalogueInput{Name: "Egne trusler"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		nt := isms.ThreatInput{CatalogueID: cat.ID, Group: "malicious", NameDA: "QR-kode-phishing", Affects: isms.Affects{Confidentiality: true}, Status: isms.StatusActive}
+		bad := nt
+		bad.NameDA = ""
+		before := riskRows(t, db, "threats")
+		if _, err := db.AddIncidentThreat(as(w.coord), w.org.ID, inc.ID, isms.IncidentThreatInput{Threat: bad, Version: got.Version}); isms.ErrorCode(err) != isms.EInvalid {
+			t.Fatalf("bad threat: %v", err)
+		}
+		if _, err := db.AddIncidentThreat(as(w.coord), w.org.ID, inc.ID, isms.IncidentThreatInput{Threat: nt, Version: got.Version - 1}); isms.ErrorCode(err) != isms.EConflict {
+			t.Fatalf("stale threat: %v", err)
+		}
+		if after := riskRows(t, db, "threats"); after != before {
+			t.Fatalf("refused threats wrote: %s → %s", before, after)
+		}
+		got, err = db.AddIncidentThreat(as(w.coord), w.org.ID, inc.ID, isms.IncidentThreatInput{Threat: nt, Version: got.Version})
+		if err != nil || len(got.Threats) != 1 || got.Threats[0].NameDA != "QR-kode-phishing" {
+			t.Fatalf("new threat %+v %v", got, err)
+		}
+	})
+}
+
+// The communication plan for an incident: the breach cases apply to a
+// personal data breach and show a gap until recorded; each entry is
+// recorded once, with a timeline entry; other entries are attached.
+func TestIncidentCommunications(t *testing.T) {
+	t.Parallel()
+	forEachRawDB(t, func(t *testing.T, db *rawDB) {
+		f := newLeadFixture(t, db.DB, "HaendKomm")
+		other := newLeadFixture(t, db.DB, "HaendKommAndre")
+		now := time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
+		db.Now = func() time.Time { return now }
+		entry := func(caseKey string) *isms.CommunicationEntry {
+			e, err := db.CreateCommunicationEntry(as(f.coord), f.org.ID, commInput(caseKey, isms.DirectionExternal, &f.contrib.ID))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return e
+		}
+		notice, staff, mgmt := entry("breach_notice"), entry("staff_notice"), entry("management_reporting")
+		theirs, err := db.CreateCommunicationEntry(as(other.coord), other.org.ID, commInput("breach_authority", isms.DirectionExternal, &other.contrib.ID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain := triagedIncident(t, db.DB, f.coord, f.org.ID, "Nedbrud", "outage", false, now.Add(-3*time.Hour))
+		breach := triagedIncident(t, db.DB, f.coord, f.org.ID, "Brev til forkert borger", "data_leak", true, now.Add(-3*time.Hour))
+		list := func(i *isms.Incident) map[string]*isms.IncidentCommunication {
+			t.Helper()
+			cs, err := db.IncidentCommunications(as(f.reader), f.org.ID, i.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := map[string]*isms.IncidentCommunication{}
+			for _, c := range cs {
+				m[c.CaseKey] = c
+			}
+			return m
+		}
+		if m := list(plain); len(m) != 1 || m["staff_notice"] == nil || m["staff_notice"].Gap {
+			t.Fatalf("an ordinary incident: %+v", m)
+		}
+		m := list(breach)
+		if !m["breach_notice"].Gap || m["breach_notice"].ID != 0 || !m["breach_authority"].Gap || m["breach_authority"].EntryID != nil {
+			t.Fatalf("a breach before anything is recorded: %+v %+v", m["breach_notice"], m["breach_authority"])
+		}
+
+		rec := isms.IncidentCommunicationInput{EntryID: notice.ID, DoneAt: tp(now.Add(-time.Hour)), DoneBy: "Databeskyttelsesrådgiveren", Note: "Brev i Digital Post"}
+		for _, c := range []struct {
+			name       string
+			change     func(in *isms.IncidentCommunicationInput)
+			field, key string
+		}{
+			{"no time", func(in *isms.IncidentCommunicationInput) { in.DoneAt = nil }, "done_at", "err.required"},
+			{"before detection", func(in *isms.IncidentCommunicationInput) { in.DoneAt = tp(now.Add(-5 * time.Hour)) }, "done_at", "inc.err.before_detection"},
+			{"in the future", func(in *isms.IncidentCommunicationInput) { in.DoneAt = tp(now.Add(time.Hour)) }, "done_at", "inc.err.future"},
+			{"by no one", func(in *isms.IncidentCommunicationInput) { in.DoneBy = " " }, "done_by", "err.required"},
+			{"another organisation's entry", func(in *isms.IncidentCommunicationInput) { in.EntryID = theirs.ID }, "entry_id", "err.unknown_reference"},
+		} {
+			in := rec
+			c.change(&in)
+			leadUnchanged(t, db, f.org.ID, inclTables, func() error {
+				_, err := db.RecordIncidentCommunication(as(f.coord), f.org.ID, breach.ID, in)
+				return err
+			}, func(err error) { leadWantField(t, err, c.field, c.key) })
+		}
+		for _, u := range []*isms.User{f.reader, f.contrib, f.mgmt} {
+			leadUnchanged(t, db, f.org.ID, inclTables, func() error {
+				_, err := db.RecordIncidentCommunication(as(u), f.org.ID, breach.ID, rec)
+				return err
+			}, func(err error) { wantCode(t, err, isms.EForbidden) })
+		}
+		leadUnchanged(t, db, f.org.ID, inclTables, func() error {
+			_, err := db.RecordIncidentCommunication(as(other.coord), f.org.ID, breach.ID, rec)
+			return err
+		}, func(err error) { wantCode(t, err, isms.ENotFound) })
+		if _, err := db.IncidentCommunications(as(other.coord), f.org.ID, breach.ID); isms.ErrorCode(err) != isms.ENotFound {
+			t.Fatalf("another organisation reads: %v", err)
+		}
+
+		c, err := db.RecordIncidentCommunication(as(f.coord), f.org.ID, breach.ID, rec)
+		if err != nil || c.DoneAt == nil || c.DoneBy != rec.DoneBy || c.Attached {
+			t.Fatalf("recorded %+v %v", c, err)
+		}
+		if m = list(breach); m["breach_notice"].Gap || !m["breach_authority"].Gap {
+			t.Fatalf("after the notice: %+v %+v", m["breach_notice"], m["breach_authority"])
+		}
+		tl, err := db.IncidentTimeline(as(f.reader), f.org.ID, breach.ID)
+		if err != nil || len(tl) != 1 || !strings.Contains(tl[0].Text, notice.What) || tl[0].Actor != rec.DoneBy || !tl[0].At.Equal(rec.DoneAt.Time) {
+			t.Fatalf("timeline %+v %v", tl, err)
+		}
+		// Once per entry.
+		leadUnchanged(t, db, f.org.ID, inclTables, func() error {
+			_, err := db.RecordIncidentCommunication(as(f.coord), f.org.ID, breach.ID, rec)
+			return err
+		}, func(err error) { leadWantField(t, err, "entry_id", "incl.err.comm_recorded") })
+
+		// The staff notice applies already; management reporting is
+		// attached, then recorded.
+		if _, err := db.AttachIncidentCommunication(as(f.coord), f.org.ID, breach.ID, isms.IncidentAttachInput{EntryID: staff.ID}); leadFieldKey(err, "entry_id") != "incl.err.comm_listed" {
+			t.Fatalf("attach an entry that applies: %v", err)
+		}
+		att, err := db.AttachIncidentCommunication(as(f.coord), f.org.ID, breach.ID, isms.IncidentAttachInput{EntryID: mgmt.ID})
+		if err != nil || !att.Attached || att.DoneAt != nil {
+			t.Fatalf("attached %+v %v", att, err)
+		}
+		done, err := db.RecordIncidentCommunication(as(f.coord), f.org.ID, breach.ID, isms.IncidentCommunicationInput{EntryID: mgmt.ID, DoneAt: tp(now), DoneBy: "Koordinatoren"})
+		if err != nil || done.ID != att.ID || done.DoneAt == nil {
+			t.Fatalf("recorded the attached %+v %v", done, err)
+		}
+		refs, err := db.IncidentsOfCommunication(as(f.reader), f.org.ID, mgmt.ID)
+		if err != nil || len(refs) != 1 || refs[0].ID != breach.ID || refs[0].Via != "done" {
+			t.Fatalf("the entry's incidents %+v %v", refs, err)
+		}
+		if _, err := db.IncidentsOfCommunication(as(other.coord), other.org.ID, mgmt.ID); isms.ErrorCode(err) != isms.ENotFound {
+			t.Fatalf("through another organisation: %v", err)
+		}
+		// Recorded in error: deleted, the gap is back.
+		if err := db.DeleteIncidentCommunication(as(f.reader), f.org.ID, breach.ID, c.ID); isms.ErrorCode(err) != isms.EForbidden {
+			t.Fatalf("reader deletes: %v", err)
+		}
+		if err := db.DeleteIncidentCommunication(as(f.coord), f.org.ID, breach.ID, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		if m = list(breach); !m["breach_notice"].Gap {
+			t.Fatalf("after the delete: %+v", m["breach_notice"])
+		}
+		// The plan's entry removed: the record of what was done stays.
+		mgmt, _ = db.CommunicationEntry(as(f.coord), f.org.ID, mgmt.ID)
+		if err := db.DeleteCommunicationEntry(as(f.coord), f.org.ID, mgmt.ID, mgmt.Version); err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, x := range list(breach) {
+			found = found || (x.ID == done.ID && x.EntryID == nil && x.What == mgmt.What && x.DoneAt != nil)
+		}
+		if !found {
+			t.Fatalf("the record went with the plan's entry: %+v", list(breach))
+		}
+	})
+}
+
+// Many coordinators at once: one nonconformity per registration read, one
+// record per plan entry, on one instance and two.
+func TestIncidentLinksConcurrent(t *testing.T) {
+	forEachInstances(t, func(t *testing.T, raw *rawDB, in instances) {
+		f := newLeadFixture(t, raw.DB, "inclconc-"+in.name)
+		now := time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
+		raw.Now = func() time.Time { return now }
+		inc := triagedIncident(t, raw.DB, f.coord, f.org.ID, "Brud", "data_leak", true, now.Add(-time.Hour))
+		inc = setIncident(t, raw.DB, f.coord, f.org.ID, inc.ID, isms.IncidentInvestigating, true)
+		const writers = 12
+		errs := together(in, writers, func(i int, db *sqlstore.DB) error {
+			_, err := db.RegisterIncidentNonconformity(as(f.coord), f.org.ID, inc.ID, inc.Version)
+			return err
+		})
+		if got := outcomes(errs); got[""] != 1 || got[isms.EConflict] != writers-1 {
+			t.Fatalf("register outcomes %v", got)
+		}
+		if _, n, _ := raw.Nonconformities(as(f.coord), f.org.ID, isms.NonconformityFilter{IncidentID: inc.ID}); n != 1 {
+			t.Fatalf("%d nonconformities", n)
+		}
+		e, err := raw.CreateCommunicationEntry(as(f.coord), f.org.ID, commInput("breach_authority", isms.DirectionExternal, &f.contrib.ID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		errs = together(in, writers, func(i int, db *sqlstore.DB) error {
+			_, err := db.RecordIncidentCommunication(as(f.coord), f.org.ID, inc.ID, isms.IncidentCommunicationInput{EntryID: e.ID, DoneAt: tp(now), DoneBy: "DPO"})
+			return err
+		})
+		if got := outcomes(errs); got[""] != 1 || got[isms.EInvalid] != writers-1 {
+			t.Fatalf("record outcomes %v", got)
+		}
+		if n := raw.int(t, "SELECT COUNT(*) FROM incident_communications"); n != 1 {
+			t.Fatalf("%d records", n)
+		}
+		if n := raw.int(t, "SELECT COUNT(*) FROM incident_timeline"); n != 1 {
+			t.Fatalf("%d timeline entries", n)
+		}
+		wantIntactChain(t, raw.DB)
+	})
+}
