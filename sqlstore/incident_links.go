@@ -263,7 +263,6 @@ func (db *DB) SetIncidentLinks(ctx context.Context, orgID, id int64, in isms.Inc
 	return out, err
 }
 
-
 // AddIncidentThreat adds a new threat to one of the organisation's own
 // threat catalogues and names it on the incident, in one transaction: the
 // threat is there, marking the assessments it may apply to, only if the

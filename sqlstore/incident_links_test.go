@@ -280,7 +280,6 @@ func TestChecklistIncidentAnalysis(t *testing.T) {
 	})
 }
 
-
 // An incident names risks, threats and controls; the risk and the control
 // show it back, the control also through the risk it treats.
 func TestIncidentRiskThreatControlLinks(t *testing.T) {
