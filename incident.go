@@ -369,6 +369,9 @@ type IncidentService interface {
 	DeleteIncidentReport(ctx context.Context, orgID, id, reportID int64) error
 	IncidentSettings(ctx context.Context, orgID int64) (*IncidentSettings, error)
 	UpdateIncidentSettings(ctx context.Context, orgID int64, in IncidentSettings) (*IncidentSettings, error)
+	// The links to nonconformities, risks, threats, controls and the
+	// communication plan (incident_links.go).
+	IncidentLinkService
 }
 
 // Instant is a moment given in the API as an RFC 3339 timestamp ("2026-03-10T14:00:00Z").

@@ -214,3 +214,6 @@ var IncidentCategoryControls = map[IncidentCategory]string{
 	"misconfiguration":    "A.8.9",  // configuration management
 	"physical":            "A.7.1",  // physical security perimeters
 }
+
+// Entry is the plan entry's id, 0 once it is removed from the plan.
+func (c *IncidentCommunication) Entry() int64 { return idOf(c.EntryID) }

@@ -299,3 +299,27 @@ func (n *Nonconformity) YesNo(b *bool) string {
 	}
 	return "no"
 }
+
+// DoneActions counts the corrective actions done.
+func (n *Nonconformity) DoneActions() int {
+	done := 0
+	for _, a := range n.Actions {
+		if a.DoneOn != nil {
+			done++
+		}
+	}
+	return done
+}
+
+func idOf(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// SourceDecision, SourceIncident and SourceSupervision are the source
+// records' ids, 0 for none: the form a page's links are written with.
+func (n *Nonconformity) SourceDecision() int64    { return idOf(n.SourceDecisionID) }
+func (n *Nonconformity) SourceIncident() int64    { return idOf(n.SourceIncidentID) }
+func (n *Nonconformity) SourceSupervision() int64 { return idOf(n.SourceSupervisionID) }

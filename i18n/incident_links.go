@@ -56,7 +56,7 @@ func init() {
 		"incl.control_incidents_help":      {"Sikkerhedshændelser, der nævner foranstaltningen direkte, eller som berørte en risiko, foranstaltningen behandler.", "Security incidents that name the control directly, or that touched a risk the control treats."},
 		"incl.no_incidents":                {"Ingen hændelser.", "No incidents."},
 		"incl.via":                         {"Sammenhæng", "Connection"},
-		"incl.via.control":                 {"Foranstaltningen %s", "The control %s"},
+		"incl.via.control":                 {"Nævnt direkte: %s", "Named directly: %s"},
 		"incl.via.risk":                    {"Gennem risikoen %s", "Through the risk %s"},
 		"incl.via.done":                    {"Udført", "Carried out"},
 		"incl.via.attached":                {"Tilknyttet", "Attached"},

@@ -112,6 +112,10 @@ type ncFormData struct {
 	NC        *isms.Nonconformity
 	Members   []*isms.Membership
 	Decisions []*isms.Decision
+	// The incidents and supplier supervisions a nonconformity may come
+	// from.
+	Incidents    []*isms.Incident
+	Supervisions []ncSupervision
 	Sources   []isms.NCSource
 	Kinds     []isms.NCRequirementKind
 	Methods   []isms.NCMethod
@@ -133,6 +137,9 @@ func (s *Server) ncForm(w http.ResponseWriter, r *http.Request, p *page, n *isms
 	}
 	d := ncFormData{NC: n, Members: members, Decisions: decisions, Sources: isms.NCSources, Kinds: isms.NCRequirementKinds,
 		Methods: isms.NCMethods, YesNo: []string{"yes", "no"}}
+	if d.Incidents, d.Supervisions, err = s.ncSourceRecords(r, org.ID); err != nil {
+		return err
+	}
 	var stored []isms.NCAction
 	var whys []string
 	if n != nil {
@@ -208,8 +215,15 @@ func ncInputFromForm(r *http.Request) (isms.NonconformityInput, []int, error) {
 		ReviewPlannedOn: parseOptionalDate(&v, "review_planned_on", f.Get("review_planned_on")),
 		ReviewedOn:      parseOptionalDate(&v, "reviewed_on", f.Get("reviewed_on")), Effective: parseYesNo(&v, "effective", f.Get("effective")),
 		ReviewNote: f.Get("review_note"), Version: parseVersion(f.Get("version"))}
-	if in.Source == isms.NCSourceDecision {
+	// The form offers every source's record; only the chosen source's is
+	// read.
+	switch in.Source {
+	case isms.NCSourceDecision:
 		in.SourceDecisionID = parseOptionalID(&v, "source_decision_id", f.Get("source_decision_id"))
+	case isms.NCSourceIncident:
+		in.SourceIncidentID = parseOptionalID(&v, "source_incident_id", f.Get("source_incident_id"))
+	case isms.NCSourceSupplier:
+		in.SourceSupervisionID = parseOptionalID(&v, "source_supervision_id", f.Get("source_supervision_id"))
 	}
 	for i := 0; i < isms.MaxWhys; i++ {
 		in.Whys = append(in.Whys, f.Get(fmt.Sprintf("whys.%d", i)))
@@ -441,3 +455,39 @@ func nonconformityDue(s *Server, r *http.Request, orgID int64, until isms.Date) 
 }
 
 func init() { dueSources = append(dueSources, nonconformityDue) }
+
+// ncSupervision is a supervision as the form offers it.
+type ncSupervision struct {
+	ID    int64
+	Label string // the supplier and the planned day
+}
+
+// ncSourceRecords reads the incidents (triaged as incidents, newest
+// first) and the supervisions of every supplier, for the form's choices.
+func (s *Server) ncSourceRecords(r *http.Request, orgID int64) ([]*isms.Incident, []ncSupervision, error) {
+	incs, _, err := s.Incidents.Incidents(r.Context(), orgID, isms.IncidentFilter{Limit: 500})
+	if err != nil {
+		return nil, nil, err
+	}
+	var out []*isms.Incident
+	for _, i := range incs {
+		if i.Status.IsIncident() {
+			out = append(out, i)
+		}
+	}
+	sups, _, err := s.Suppliers.Suppliers(r.Context(), orgID, isms.SupplierFilter{Sort: "name", Limit: 500})
+	if err != nil {
+		return nil, nil, err
+	}
+	var svs []ncSupervision
+	for _, sup := range sups {
+		list, err := s.Suppliers.Supervisions(r.Context(), orgID, sup.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, v := range list {
+			svs = append(svs, ncSupervision{ID: v.ID, Label: sup.Name + " " + v.PlannedOn.String()})
+		}
+	}
+	return out, svs, nil
+}
