@@ -146,7 +146,7 @@ func (s *Server) incThreatSubmit(w http.ResponseWriter, r *http.Request) error {
 	in := isms.IncidentThreatInput{Threat: isms.ThreatInput{Group: f.Get("threat_group"), NameDA: f.Get("threat_name_da"),
 		NameEN: f.Get("threat_name_en"), DescriptionDA: f.Get("threat_description_da"),
 		Affects: isms.Affects{Confidentiality: parseFlag(f.Get("affects_c")), Integrity: parseFlag(f.Get("affects_i")), Availability: parseFlag(f.Get("affects_a"))},
-		Status: isms.StatusActive}, Version: formVersion(r)}
+		Status:  isms.StatusActive}, Version: formVersion(r)}
 	if cat != nil {
 		in.Threat.CatalogueID = *cat
 	}

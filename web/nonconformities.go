@@ -116,13 +116,13 @@ type ncFormData struct {
 	// from.
 	Incidents    []*isms.Incident
 	Supervisions []ncSupervision
-	Sources   []isms.NCSource
-	Kinds     []isms.NCRequirementKind
-	Methods   []isms.NCMethod
-	YesNo     []string
-	Rows      []ncRow
-	RowCount  int
-	Whys      []ncRow // Index and the answer in Action.Action
+	Sources      []isms.NCSource
+	Kinds        []isms.NCRequirementKind
+	Methods      []isms.NCMethod
+	YesNo        []string
+	Rows         []ncRow
+	RowCount     int
+	Whys         []ncRow // Index and the answer in Action.Action
 }
 
 func (s *Server) ncForm(w http.ResponseWriter, r *http.Request, p *page, n *isms.Nonconformity, status int) error {
