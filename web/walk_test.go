@@ -91,6 +91,13 @@ func TestBrowserWalk(t *testing.T) {
 	pages := orgPages(t, b, org)
 	// Views no tab, record or form link finds.
 	pages = append(pages, walkPage{org + "/awareness/participation/reach", 200})
+	// The incident with every link filled in (nonconformity, risk,
+	// threat, controls, communications): the list's first is a plainer one.
+	if incs, _, err := e.db.Incidents(d.As(isms.RoleCoordinator), d.Org.ID, isms.IncidentFilter{Category: "malware", Limit: 1}); err != nil || len(incs) != 1 {
+		t.Fatalf("the demo's ransomware incident: %v", err)
+	} else {
+		pages = append(pages, walkPage{fmt.Sprintf("%s/incidents/%d", org, incs[0].ID), 200})
+	}
 	outside := []walkPage{{"/", 200}, {"/account", 200}, {"/users", 200}}
 	if u := firstLink(body(b.get("/users")), regexp.MustCompile(`^/users/[0-9]+$`)); u != "" {
 		outside = append(outside, walkPage{u, 200})
