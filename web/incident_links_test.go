@@ -165,6 +165,9 @@ func TestIncidentLinksPages(t *testing.T) {
 		json.Unmarshal(b, &out)
 		return res.StatusCode, out
 	}
+	if res, out := e.api(rtok, "GET", fmt.Sprintf("%s/nonconformities?incident=%d", api, inc.ID), nil); res.StatusCode != http.StatusOK || out["total"] != float64(1) {
+		t.Fatalf("API nonconformities of the incident: %d %v", res.StatusCode, out)
+	}
 	if code, out := list(rtok, fmt.Sprintf("%s/incidents/%d/communications", api, inc.ID)); code != http.StatusOK || len(out) != 2 {
 		t.Fatalf("API communications: %d %v", code, out)
 	}

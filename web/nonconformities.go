@@ -31,6 +31,7 @@ func ncFilterFrom(r *http.Request, limit int) (isms.NonconformityFilter, error) 
 		v.Add("source", "err.choice")
 	}
 	f.OwnerID = queryID(&v, q, "owner", "owner_id")
+	f.IncidentID = queryID(&v, q, "incident", "incident")
 	var err error
 	if f.Offset, f.Limit, err = pageFrom(r, limit); err != nil {
 		return f, err
@@ -356,6 +357,7 @@ func (s *Server) ncCloseSubmit(reopen bool) func(w http.ResponseWriter, r *http.
 var nonconformitiesQuery = []apiParam{{"status", "string", "open, analysed, actions, review, closed (derived from what is recorded)"},
 	{"source", "string", "incident, supplier, decision, report, audit, measurement, other"},
 	{"not_closed", "boolean", "only nonconformities not closed"}, {"owner", "integer", "owner's user id"},
+	{"incident", "integer", "only those raised from this incident"},
 	{"q", "string", "text in title, description or root cause"},
 	{"sort", "string", "title, detected, owner, status, updated; prefix - for descending"}, {"offset", "integer", ""}, {"limit", "integer", "at most 500"}}
 
