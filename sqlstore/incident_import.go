@@ -211,7 +211,11 @@ func (tx *Tx) incResolveSheet(orgID int64, s *isms.RegisterSheet) (*regResolved,
 			pv.Rows = append(pv.Rows, r)
 			continue
 		}
-		refuse := func(field, key string, args ...any) { regRefuse(pv, s, &r, field, key, args...) }
+		named := map[string]bool{}
+		refuse := func(field, key string, args ...any) {
+			named[field] = true
+			regRefuse(pv, s, &r, field, key, args...)
+		}
 		var detected *time.Time
 		switch v := c["detected"]; {
 		case v == "":
@@ -337,13 +341,12 @@ func (tx *Tx) incResolveSheet(orgID int64, s *isms.RegisterSheet) (*regResolved,
 				if field == "" {
 					field = fe.Field
 				}
-				if field == "detected" && detected == nil {
-					continue // named above
-				}
 				if field == "lessons" && fe.Key == "inc.err.lessons_required" && !s.Has("lessons") {
 					field = "status"
 				}
-				refuse(field, fe.Key, fe.Args...)
+				if !named[field] {
+					refuse(field, fe.Key, fe.Args...) // a cell already refused is named once
+				}
 			}
 		}
 		r.Name = in.Title

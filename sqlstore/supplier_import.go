@@ -159,7 +159,7 @@ func (tx *Tx) regImport(orgID int64, a isms.Access, s *isms.RegisterSheet, previ
 	if previewSHA != "" && previewSHA != pv.PreviewSHA256 {
 		return nil, isms.Errorf(isms.EConflict, "rimp.err.preview_changed")
 	}
-	if pv.Changing() == 0 && pv.Refused > 0 {
+	if pv.Changing() == 0 && pv.Skipped == 0 {
 		return nil, isms.Errorf(isms.EInvalid, "rimp.err.nothing_to_store", pv.Refused)
 	}
 	for i := range pv.Rows {
@@ -522,7 +522,11 @@ func (tx *Tx) supResolveSheet(orgID int64, a isms.Access, s *isms.RegisterSheet)
 			pv.Rows = append(pv.Rows, r)
 			continue
 		}
-		refuse := func(field, key string, args ...any) { regRefuse(pv, s, &r, field, key, args...) }
+		named := map[string]bool{}
+		refuse := func(field, key string, args ...any) {
+			named[field] = true
+			regRefuse(pv, s, &r, field, key, args...)
+		}
 		// The supplier it matches.
 		var match *supImportSupplier
 		cvr := r.Detail
@@ -609,10 +613,9 @@ func (tx *Tx) supResolveSheet(orgID int64, a isms.Access, s *isms.RegisterSheet)
 				return nil, err
 			}
 			for _, fe := range e.Fields {
-				if fe.Field == "criticality" && c["criticality"] == "" && match == nil {
-					continue // named above
+				if col := supFieldColumn(fe.Field); !named[col] {
+					refuse(col, fe.Key, fe.Args...) // a cell already refused is named once
 				}
-				refuse(supFieldColumn(fe.Field), fe.Key, fe.Args...)
 			}
 		}
 		in = check
@@ -658,10 +661,16 @@ func (tx *Tx) supResolveSheet(orgID int64, a isms.Access, s *isms.RegisterSheet)
 		row := sr.Row
 		if match == nil {
 			r.Outcome = isms.OutcomeCreated
-			for k := range agreements {
-				r.Changes = append(r.Changes, string(k))
+			for _, k := range []isms.AgreementKind{isms.AgreementContract, isms.AgreementDPA} {
+				if agreements[k] != nil {
+					r.Changes = append(r.Changes, string(k)) // in order: the preview's hash names them
+				}
 			}
-			res.store[len(pv.Rows)] = func() (int64, error) { return tx.supImportCreate(orgID, in, agreements, s.Filename, row) }
+			owner := ""
+			if in.OwnerID != nil {
+				owner = members.names[*in.OwnerID]
+			}
+			res.store[len(pv.Rows)] = func() (int64, error) { return tx.supImportCreate(orgID, in, owner, agreements, s.Filename, row) }
 		} else {
 			r.Changes = supChanges(match.in, in)
 			for _, k := range []isms.AgreementKind{isms.AgreementContract, isms.AgreementDPA} {
@@ -704,7 +713,7 @@ func supChanges(a, b isms.SupplierInput) []string {
 }
 
 // supImportCreate stores a new supplier from a row, with its agreements.
-func (tx *Tx) supImportCreate(orgID int64, in isms.SupplierInput, ags map[isms.AgreementKind]*isms.Date, filename string, row int) (int64, error) {
+func (tx *Tx) supImportCreate(orgID int64, in isms.SupplierInput, ownerName string, ags map[isms.AgreementKind]*isms.Date, filename string, row int) (int64, error) {
 	now := ts(tx.now)
 	id, err := tx.insert(`INSERT INTO suppliers (organisation_id, name, cvr, contact, delivers, criticality, status, owner_id, note, version, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`, orgID, in.Name, in.CVR, in.Contact, in.Delivers, string(in.Criticality), string(in.Status),
@@ -712,16 +721,16 @@ func (tx *Tx) supImportCreate(orgID int64, in isms.SupplierInput, ags map[isms.A
 	if err != nil {
 		return 0, err
 	}
-	after, err := tx.supplier(orgID, id)
-	if err != nil {
-		return 0, err
-	}
-	rec := supRecord(after)
+	// The record as stored, without reading it back: a new supplier has
+	// no links, and the import knows its owner's name (a list of
+	// thousands is imported in seconds this way).
+	rec := supRecord(&isms.Supplier{Name: in.Name, CVR: in.CVR, Contact: in.Contact, Delivers: in.Delivers, Criticality: in.Criticality,
+		Status: in.Status, OwnerName: ownerName, Note: in.Note})
 	rec["imported_from"], rec["row"] = filename, row
 	if err := tx.audit(orgID, "import_create", typeSupplier, id, nil, rec); err != nil {
 		return 0, err
 	}
-	return id, tx.supImportAgreements(orgID, id, ags, filename)
+	return id, tx.supImportAgreements(orgID, id, in.Name, ags, filename)
 }
 
 // supImportUpdate changes a supplier from a row, keeping its links, and
@@ -745,29 +754,22 @@ func (tx *Tx) supImportUpdate(orgID, id int64, in isms.SupplierInput, ags map[is
 	if err := tx.audit(orgID, "import_update", typeSupplier, id, supRecord(before), rec); err != nil {
 		return err
 	}
-	return tx.supImportAgreements(orgID, id, ags, filename)
+	return tx.supImportAgreements(orgID, id, after.Name, ags, filename)
 }
 
 // supImportAgreements records the agreements a row names by their end
 // day: a contract and a data processing agreement (GDPR Art. 28).
-func (tx *Tx) supImportAgreements(orgID, supplierID int64, ags map[isms.AgreementKind]*isms.Date, filename string) error {
-	acc, err := tx.access(orgID)
-	if err != nil {
-		return err
-	}
+func (tx *Tx) supImportAgreements(orgID, supplierID int64, supplierName string, ags map[isms.AgreementKind]*isms.Date, filename string) error {
 	for _, kind := range []isms.AgreementKind{isms.AgreementContract, isms.AgreementDPA} {
 		ends := ags[kind]
 		if ends == nil {
 			continue
 		}
-		title := map[isms.AgreementKind]string{isms.AgreementContract: "Kontrakt", isms.AgreementDPA: "Databehandleraftale"}[kind]
+		a := &isms.SupplierAgreement{SupplierID: supplierID, SupplierName: supplierName, Kind: kind, EndsOn: ends,
+			Title: map[isms.AgreementKind]string{isms.AgreementContract: "Kontrakt", isms.AgreementDPA: "Databehandleraftale"}[kind],
+			Note:  "Importeret fra " + filename + " / imported from " + filename}
 		aid, err := tx.insert(`INSERT INTO supplier_agreements (organisation_id, supplier_id, kind, title, ends_on, note, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, orgID, supplierID, string(kind), title, ends.String(),
-			"Importeret fra "+filename+" / imported from "+filename, ts(tx.now))
-		if err != nil {
-			return err
-		}
-		a, err := scanAgreement(acc)(tx.queryRow("SELECT "+agrColumns+agrFrom+" WHERE a.organisation_id = ? AND a.id = ?", orgID, aid))
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, orgID, supplierID, string(kind), a.Title, ends.String(), a.Note, ts(tx.now))
 		if err != nil {
 			return err
 		}
