@@ -288,7 +288,6 @@ func walkImportPreviews(t *testing.T, e *env, d *demo.Demo) []walkPage {
 	return out
 }
 
-
 // rimpKeyFormats are the keys the import pages build: each register's
 // texts by its prefix, its fields' names and help, the outcomes, and the
 // default severity levels the store reads words from.
