@@ -47,8 +47,8 @@ func init() {
 		"rimp.outcome.skipped": {"uændret", "skipped"},
 		"rimp.outcome.refused": {"afvist", "refused"},
 
-		"rimp.sup.intro": {"Har I leverandørerne i et regneark eller et andet system, kan listen indlæses her. Hver række vises med sit udfald, før noget gemmes, og alt gemmes samlet eller slet ikke.",
-			"If your suppliers are kept in a spreadsheet or another system, the list can be read here. Every row is shown with its outcome before anything is stored, and everything is stored together or not at all."},
+		"rimp.sup.intro": {"Har I leverandørerne i et regneark eller et andet system, kan listen indlæses her. Hver række vises med sit udfald, før noget gemmes; de rækker, der kan gemmes, gemmes samlet, og afviste rækker gemmes ikke.",
+			"If your suppliers are kept in a spreadsheet or another system, the list can be read here. Every row is shown with its outcome before anything is stored; the rows that can be stored are stored together, and refused rows are not stored."},
 		"rimp.sup.matching": {"En række hører til en leverandør i registeret med samme CVR-nummer, ellers med samme navn; den opdateres, og tomme celler lader registerets oplysninger stå. Importeres samme fil igen, opdateres leverandørerne i stedet for at blive oprettet to gange.",
 			"A row belongs to the supplier of the register with the same CVR number, else with the same name; it is updated, and empty cells leave the register's details as they are. Importing the same file again updates the suppliers rather than adding them twice."},
 		"rimp.sup.editors_only":  {"Kun den, der må oprette leverandører, kan importere.", "Only those who may add suppliers can import."},

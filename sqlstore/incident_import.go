@@ -230,7 +230,8 @@ func (tx *Tx) incResolveSheet(orgID int64, s *isms.RegisterSheet) (*regResolved,
 				refuse(field, "rimp.err.detected", strings.TrimSpace(v+" "+c["detected_time"]))
 			} else {
 				detected = &t
-				r.Detail = t.In(incImportZone).Format("2006-01-02 15:04")
+				// The day, and the time where the file gives one.
+				r.Detail = strings.TrimSuffix(t.In(incImportZone).Format("2006-01-02 15:04"), " 00:00")
 			}
 		}
 		// The incident it matches: the same title detected the same day.
