@@ -7,6 +7,7 @@ import (
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/export"
+	"github.com/ismsdk/isms/sqlstore"
 )
 
 var rimpIncTables = []string{"incidents", "incident_timeline", "register_import_uploads"}
@@ -167,5 +168,35 @@ func TestImportIncidentLogRules(t *testing.T) {
 		if pv.Rows[1].Detail != "2026-01-05 11:00" || pv.Rows[2].Detail != "2026-01-05 10:00" {
 			t.Fatalf("details %q %q", pv.Rows[1].Detail, pv.Rows[2].Detail)
 		}
+	})
+}
+
+// Two people import the same incident log at once, from one or two
+// instances: each incident is created once, with one timeline mark.
+func TestConcurrentIncidentImportsCreateOnce(t *testing.T) {
+	t.Parallel()
+	forEachInstances(t, func(t *testing.T, raw *rawDB, in instances) {
+		f := newLeadFixture(t, raw.DB, "imp")
+		raw.Now = func() time.Time { return time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC) }
+		for _, db := range in.dbs {
+			db.Now = raw.Now
+		}
+		s := rimpSheet(t, isms.ImportIncidents, "haendelseslog.xlsx")
+		results := make([]*isms.RegisterImportPreview, 6)
+		errs := together(in, 6, func(i int, db *sqlstore.DB) (err error) {
+			results[i], err = db.ImportRegisterSheet(as(f.coord), f.org.ID, s, "")
+			return err
+		})
+		created := 0
+		for i, err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+			created += results[i].Created
+		}
+		if created != 3 || raw.int(t, "SELECT COUNT(*) FROM incidents") != 3 || raw.int(t, "SELECT COUNT(*) FROM incident_timeline") != 3 {
+			t.Fatalf("created %d", created)
+		}
+		wantIntactChain(t, raw.DB)
 	})
 }

@@ -309,3 +309,28 @@ func rimpValidCVR(base int) string {
 	}
 	return ""
 }
+
+// One staged upload confirmed by several people at once: it is imported
+// once; the other confirmations find it gone.
+func TestConcurrentConfirmationsImportOnce(t *testing.T) {
+	t.Parallel()
+	forEachInstances(t, func(t *testing.T, raw *rawDB, in instances) {
+		f := newLeadFixture(t, raw.DB, "imp")
+		s := rimpSheet(t, isms.ImportSuppliers, "leverandoerliste.xlsx")
+		pv, err := raw.StageRegisterImport(as(f.coord), f.org.ID, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		errs := together(in, 8, func(i int, db *sqlstore.DB) error {
+			_, err := db.ImportStagedRegister(as(f.coord), f.org.ID, isms.ImportSuppliers, s.SHA256, pv.PreviewSHA256)
+			return err
+		})
+		if got := outcomes(errs); got[""] != 1 || got[isms.ENotFound] != 7 {
+			t.Fatalf("outcomes %v", got)
+		}
+		if n := raw.int(t, "SELECT COUNT(*) FROM suppliers"); n != 4 {
+			t.Fatalf("%d suppliers", n)
+		}
+		wantIntactChain(t, raw.DB)
+	})
+}
