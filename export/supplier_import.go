@@ -38,7 +38,7 @@ var supplierHeadings = map[string]string{
 
 	"criticality": "criticality", "kritikalitet": "criticality", "kritiskhed": "criticality", "vigtighed": "criticality",
 	"klassifikation": "criticality", "classification": "criticality", "risikoniveau": "criticality", "risklevel": "criticality",
-	"tier": "criticality", "kritisk": "criticality", "critical": "criticality", "betydning": "criticality",
+	"tier": "criticality", "betydning": "criticality",
 
 	"owner": "owner", "ejer": "owner", "owneremail": "owner", "ejeremail": "owner", "ansvarlig": "owner", "ansvarligemail": "owner",
 	"leverandøransvarlig": "owner", "kontraktejer": "owner", "contractowner": "owner", "supplierowner": "owner",
