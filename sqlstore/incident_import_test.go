@@ -154,7 +154,8 @@ func TestImportIncidentLogRules(t *testing.T) {
 			"ISO-tid;2026-01-05T10:00:00Z;other;Rød\n" +
 			"Punktum;5.1.2026 kl. 10.00;andet;2\n" +
 			"Excel;46027,5;andet;orange\n" +
-			"For højt;06-01-2026;andet;4\n"
+			"For højt;06-01-2026;andet;4\n" +
+			"Nul\x00tegn;07-01-2026;andet;1\n"
 		s, err := export.ReadIncidents("log.csv", []byte(csv))
 		if err != nil {
 			t.Fatal(err)
@@ -164,7 +165,7 @@ func TestImportIncidentLogRules(t *testing.T) {
 			t.Fatal(err)
 		}
 		rimpWant(t, pv, "2 refused rimp.err.inc_not_triaged@title", "3 created", "4 created", "5 refused rimp.err.detected@detected",
-			"6 refused rimp.err.inc_severity@severity")
+			"6 refused rimp.err.inc_severity@severity", "7 refused err.nul_character@title")
 		if pv.Rows[1].Detail != "2026-01-05 11:00" || pv.Rows[2].Detail != "2026-01-05 10:00" {
 			t.Fatalf("details %q %q", pv.Rows[1].Detail, pv.Rows[2].Detail)
 		}

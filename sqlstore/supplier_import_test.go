@@ -214,6 +214,15 @@ func TestImportSupplierListRoles(t *testing.T) {
 		if err != nil || pv.Changing() != 0 {
 			t.Fatalf("other organisation %v %v", rimpOutcomes(pv), err)
 		}
+		// A cell holding a NUL character cannot be stored: its row is
+		// refused by that column.
+		nul, err := export.ReadSuppliers("nul.csv", []byte("Navn;CVR-nr.;Kritikalitet;Ejer\nNul\x00A/S;;lav;coordinator@imp.example\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pv, err := db.PreviewRegisterSheet(as(f.coord), f.org.ID, nul); err != nil || strings.Join(rimpOutcomes(pv), "|") != "2 refused err.nul_character@name" {
+			t.Fatalf("NUL: %v %v", rimpOutcomes(pv), err)
+		}
 		// Every row refused: the import says so and stores nothing.
 		leadUnchanged(t, db, other.org.ID, rimpSupTables, func() error {
 			_, err := db.ImportRegisterSheet(as(other.coord), other.org.ID, s, "")
