@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -640,7 +641,7 @@ func (tx *Tx) supResolveSheet(orgID int64, a isms.Access, s *isms.RegisterSheet)
 				keys = append(keys, "cvr:"+in.CVR)
 			}
 			if match != nil {
-				keys = append(keys, "id:"+itoa64(match.id))
+				keys = append(keys, "id:"+strconv.FormatInt(match.id, 10))
 			}
 			for _, k := range keys {
 				if first, ok := seen[k]; ok {
@@ -692,8 +693,6 @@ func (tx *Tx) supResolveSheet(orgID int64, a isms.Access, s *isms.RegisterSheet)
 	}
 	return res, nil
 }
-
-func itoa64(n int64) string { b, _ := json.Marshal(n); return string(b) }
 
 // supChanges names the fields that differ.
 func supChanges(a, b isms.SupplierInput) []string {
