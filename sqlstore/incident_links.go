@@ -130,6 +130,19 @@ func (tx *Tx) touchIncident(orgID int64, before *isms.Incident, action string) (
 	return after, tx.audit(orgID, action, typeIncident, before.ID, incLinksRecord(before), incLinksRecord(after))
 }
 
+// setIncidentClosedAt keeps closed_at in step with an incident's status
+// after a change, whichever way it was made (the form, the API, an
+// import): set when the incident is closed and has none, kept while it
+// stays closed, cleared when it is taken up again.
+func (tx *Tx) setIncidentClosedAt(orgID, id int64, status isms.IncidentStatus) error {
+	if status == isms.IncidentClosed {
+		_, err := tx.exec("UPDATE incidents SET closed_at = ? WHERE organisation_id = ? AND id = ? AND closed_at IS NULL", ts(tx.now), orgID, id)
+		return err
+	}
+	_, err := tx.exec("UPDATE incidents SET closed_at = NULL WHERE organisation_id = ? AND id = ? AND closed_at IS NOT NULL", orgID, id)
+	return err
+}
+
 func clipText(s string, n int) string {
 	s = strings.TrimSpace(s)
 	if utf8.RuneCountInString(s) <= n {

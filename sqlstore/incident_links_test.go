@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ismsdk/isms"
+	"github.com/ismsdk/isms/export"
 	"github.com/ismsdk/isms/sqlstore"
 )
 
@@ -577,5 +578,65 @@ func TestIncidentLinksConcurrent(t *testing.T) {
 			t.Fatalf("%d timeline entries", n)
 		}
 		wantIntactChain(t, raw.DB)
+	})
+}
+
+// closed_at follows the status however it changes: the form closing,
+// reopening and closing again, and the incident log's import.
+func TestIncidentClosedAt(t *testing.T) {
+	t.Parallel()
+	forEachRawDB(t, func(t *testing.T, db *rawDB) {
+		f := newLeadFixture(t, db.DB, "HaendLukket")
+		now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+		db.Now = func() time.Time { return now }
+		inc := triagedIncident(t, db.DB, f.coord, f.org.ID, "Nedbrud", "outage", false, now.Add(-time.Hour))
+		if inc.ClosedAt != nil {
+			t.Fatalf("open with closed_at %v", inc.ClosedAt)
+		}
+		inc = setIncident(t, db.DB, f.coord, f.org.ID, inc.ID, isms.IncidentClosed, false)
+		if inc.ClosedAt == nil || !inc.ClosedAt.Equal(now) {
+			t.Fatalf("closed at %v", inc.ClosedAt)
+		}
+		now = now.Add(time.Hour)
+		if inc = setIncident(t, db.DB, f.coord, f.org.ID, inc.ID, isms.IncidentClosed, true); !inc.ClosedAt.Equal(now.Add(-time.Hour)) {
+			t.Fatalf("a change while closed moved closed_at to %v", inc.ClosedAt)
+		}
+		if inc = setIncident(t, db.DB, f.coord, f.org.ID, inc.ID, isms.IncidentInvestigating, true); inc.ClosedAt != nil {
+			t.Fatalf("reopened with closed_at %v", inc.ClosedAt)
+		}
+		if inc = setIncident(t, db.DB, f.coord, f.org.ID, inc.ID, isms.IncidentClosed, true); !inc.ClosedAt.Equal(now) {
+			t.Fatalf("closed again at %v", inc.ClosedAt)
+		}
+
+		csv := "Hændelse;Beskrivelse;Opdaget (dd-mm-åååå tt:mm);Kategori;Alvorlighed;Status;Persondata (ja/nej);NIS2 væsentlig;Læring;Ansvarlig\n" +
+			"Phishing mod økonomi;Falsk faktura;12-02-2026 14:30;Phishing;Høj;Lukket;nej;nej;Træning i falske fakturaer;" + f.coord.Email + "\n" +
+			"Nedbrud på borgerservice;;20-02-2026 08:15;Nedbrud;kritisk;undersøges;nej;ja;;\n"
+		s, err := export.ReadRegister(isms.ImportIncidents, "haendelser.csv", []byte(csv))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pv, err := db.PreviewRegisterSheet(as(f.coord), f.org.ID, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ImportRegisterSheet(as(f.coord), f.org.ID, s, pv.PreviewSHA256); err != nil {
+			t.Fatal(err)
+		}
+		incs, _, err := db.Incidents(as(f.coord), f.org.ID, isms.IncidentFilter{Limit: 500})
+		if err != nil {
+			t.Fatal(err)
+		}
+		closed := 0
+		for _, i := range incs {
+			if (i.Status == isms.IncidentClosed) != (i.ClosedAt != nil) {
+				t.Errorf("%s: status %s, closed at %v", i.Title, i.Status, i.ClosedAt)
+			}
+			if i.Status == isms.IncidentClosed {
+				closed++
+			}
+		}
+		if closed < 2 {
+			t.Fatalf("%d closed incidents after the import", closed)
+		}
 	})
 }

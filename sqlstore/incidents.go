@@ -396,15 +396,7 @@ func (db *DB) UpdateIncident(ctx context.Context, orgID, id int64, in isms.Incid
 			nullInt(in.OwnerID), in.Lessons, b2i(in.Nonconformity), b2i(in.PersonalData), b2i(in.NIS2Significant), ts(tx.now), orgID, id); err != nil {
 			return err
 		}
-		// closed_at marks when the incident was closed: set on closing,
-		// kept while it stays closed, cleared when it is taken up again.
-		switch {
-		case in.Status == isms.IncidentClosed && before.Status != isms.IncidentClosed:
-			_, err = tx.exec("UPDATE incidents SET closed_at = ? WHERE organisation_id = ? AND id = ?", ts(tx.now), orgID, id)
-		case in.Status != isms.IncidentClosed && before.ClosedAt != nil:
-			_, err = tx.exec("UPDATE incidents SET closed_at = NULL WHERE organisation_id = ? AND id = ?", orgID, id)
-		}
-		if err != nil {
+		if err := tx.setIncidentClosedAt(orgID, id, in.Status); err != nil {
 			return err
 		}
 		if _, err := tx.exec("DELETE FROM incident_links WHERE organisation_id = ? AND incident_id = ?", orgID, id); err != nil {

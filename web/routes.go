@@ -241,6 +241,9 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /orgs/{org}/supplier-supervisions/{id}/edit", s.inOrg(s.page(s.svEditPage)))
 	mux.HandleFunc("POST /orgs/{org}/supplier-supervisions/{id}", s.inOrg(s.page(s.svUpdateSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/supplier-supervisions/{id}/delete", s.inOrg(s.page(s.svDeleteSubmit)))
+	// The imports of the supplier list and the incident log from spreadsheets.
+	s.supplierImportRoutes(mux)
+	s.incidentImportRoutes(mux)
 
 	// Guide 2.4 Mål og ressourcer: the information security objectives.
 	mux.HandleFunc("GET /orgs/{org}/objectives", s.inOrg(s.page(s.objListPage)))
@@ -663,6 +666,10 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		updateRoute("PUT /api/v1/organisations/{org}/supplier-supervisions/{id}", "Change a supervision (send the version you read)", s.Suppliers.UpdateSupervision),
 		deleteRoute("DELETE /api/v1/organisations/{org}/supplier-supervisions/{id}", "Delete a supervision", s.Suppliers.DeleteSupervision),
 	)
+	s.handleAPIs(mux, "suppliers",
+		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/suppliers/import", Summary: supImportSummary, Query: regImportQuery, Response: &regImportResponse{}, Handle: s.regImportAPI(isms.ImportSuppliers)})
+	s.handleAPIs(mux, "incidents",
+		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/incidents/import", Summary: incImportSummary, Query: regImportQuery, Response: &regImportResponse{}, Handle: s.regImportAPI(isms.ImportIncidents)})
 
 	// Guide 2.4: the information security objectives.
 	s.handleAPIs(mux, "objectives",

@@ -47,6 +47,9 @@ type Services struct {
 	Awareness              isms.AwarenessService
 	Acknowledgements       isms.AcknowledgementService
 	AwarenessParticipation isms.AwarenessParticipationService
+	// RegisterImports imports the supplier list and the incident log
+	// from spreadsheets.
+	RegisterImports isms.RegisterImportService
 
 	// Accounts and Invitations are how people get into the product: site
 	// administrators manage accounts, organisations invite colleagues.

@@ -98,6 +98,9 @@ func TestBrowserWalk(t *testing.T) {
 	} else {
 		pages = append(pages, walkPage{fmt.Sprintf("%s/incidents/%d", org, incs[0].ID), 200})
 	}
+	// The imports of the supplier list and the incident log, and a
+	// preview of each with its refused rows.
+	pages = append(pages, walkImportPreviews(t, e, d)...)
 	outside := []walkPage{{"/", 200}, {"/account", 200}, {"/users", 200}}
 	if u := firstLink(body(b.get("/users")), regexp.MustCompile(`^/users/[0-9]+$`)); u != "" {
 		outside = append(outside, walkPage{u, 200})
