@@ -41,6 +41,9 @@ const (
 	QuestionnaireRevoked QuestionnaireStatus = "revoked"
 )
 
+// QuestionnaireStatuses lists the statuses.
+var QuestionnaireStatuses = []QuestionnaireStatus{QuestionnaireOpen, QuestionnaireSubmitted, QuestionnaireRevoked}
+
 // DefaultQuestionnaireQuestions is how many questions the default set on
 // supplier security holds (their texts are in the message catalogue,
 // keys pub.q.1 …, so the coordinator gets them in their language).
