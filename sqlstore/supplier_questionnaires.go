@@ -368,8 +368,10 @@ func (db *DB) AnswerQuestionnaire(ctx context.Context, token string, in isms.Que
 			given[a.QuestionID] = a
 		}
 		if in.Submit {
+			// A question answered in an earlier draft and not sent again
+			// keeps that answer.
 			for _, x := range before.Questions {
-				if given[x.ID].Answer == "" {
+				if a, ok := given[x.ID]; (ok && a.Answer == "") || (!ok && x.Answer == "") {
 					v.Add("answer_"+strconv.FormatInt(x.ID, 10), "pub.err.answer_required")
 				}
 			}
