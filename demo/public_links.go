@@ -39,7 +39,7 @@ func fillPublicLinks(d *Demo) error {
 	detected := d.Today.Time.Add(-6 * time.Hour)
 	if err := d.DB.ReportEventByLink(d.ctx, token, isms.IncidentEventInput{Title: "Ukendt person fulgte med ind ad personaleindgangen",
 		Description: "En person uden synligt adgangskort gik med ind bag en medarbejder ved personaleindgangen på rådhuset og forsvandt op ad trappen.",
-		DetectedAt: isms.InstantOf(detected), Location: "Rådhuset, personaleindgangen"}); err != nil {
+		DetectedAt:  isms.InstantOf(detected), Location: "Rådhuset, personaleindgangen"}); err != nil {
 		return fmt.Errorf("event through the reporting link: %w", err)
 	}
 
