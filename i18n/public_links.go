@@ -54,6 +54,7 @@ func init() {
 		"pub.expires_on":     {"Linket gælder til og med", "The link is valid until"},
 		"pub.expires_help":   {"Efter denne dag kan linket ikke bruges.", "After this day the link cannot be used."},
 		"pub.send_to":        {"Send linket til", "Send the link to"},
+		"pub.sent_to":        {"Sendt til", "Sent to"},
 		"pub.send_to_help":   {"Leverandørens e-mailadresse. Lad feltet stå tomt for selv at give linket videre.", "The supplier's e-mail address. Leave it empty to pass the link on yourself."},
 		"pub.send_to_nomail": {"Der er ikke sat mail op på serveren, så du giver selv linket videre. Adressen gemmes med spørgeskemaet.",
 			"No mail is set up on the server, so you pass the link on yourself. The address is kept with the questionnaire."},
