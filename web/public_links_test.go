@@ -257,6 +257,23 @@ func TestSupplierQuestionnairePages(t *testing.T) {
 	if res := supplier.get("/questionnaire/" + token + "x"); res.StatusCode != http.StatusNotFound {
 		t.Fatalf("wrong token: %d", res.StatusCode)
 	}
+	// A script posting to questionnaire links from one address, guessing
+	// or not, is stopped with a wait; the clock stands still meanwhile.
+	frozen := e.db.Now()
+	e.db.Now = func() time.Time { return frozen }
+	for i := 0; ; i++ {
+		res := supplier.post(fmt.Sprintf("/questionnaire/ismsq_guess%d", i), url.Values{"action": {"draft"}})
+		got := body(res)
+		if res.StatusCode == http.StatusTooManyRequests {
+			if i < 20 || i > 30 || res.Header.Get("Retry-After") == "" || !strings.Contains(got, "Try again in") {
+				t.Fatalf("throttled after %d posts: %v\n%s", i, res.Header, got)
+			}
+			break
+		}
+		if res.StatusCode != http.StatusNotFound || i > 30 {
+			t.Fatalf("post %d: %d", i, res.StatusCode)
+		}
+	}
 }
 
 // The questionnaire's API: create (the token in this response only),

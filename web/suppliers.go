@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"sort"
 	"strings"
 
 	"github.com/ismsdk/isms"
@@ -369,6 +370,17 @@ func (s *Server) renderSupervision(w http.ResponseWriter, r *http.Request, p *pa
 	q, err := s.Questionnaires.SupervisionQuestionnaire(r.Context(), v.OrganisationID, v.ID)
 	if err != nil && isms.ErrorCode(err) != isms.ENotFound {
 		return err
+	}
+	if q != nil {
+		// The questionnaire's own events (made, answered, submitted,
+		// reopened, revoked) belong to the supervision's history: they
+		// say when the supplier answered and who did.
+		qh, err := s.history(r, "supplier_questionnaire", q.ID)
+		if err != nil {
+			return err
+		}
+		hist = append(hist, qh...)
+		sort.SliceStable(hist, func(i, j int) bool { return hist[i].Event.Seq > hist[j].Event.Seq })
 	}
 	today := isms.DateOf(s.cfg.Now())
 	p.Data = svData{Supervision: v, Supplier: sup, Today: today, History: hist, Questionnaire: q, Sent: sent,
