@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ismsdk/isms"
@@ -35,15 +36,21 @@ const (
 // at most some 21 000 characters.
 const publicReportMaxBody = 128 << 10
 
-// limitPublicBody caps the body of a public form below the server's
-// general limit, before the form is read.
-func limitPublicBody(max int64, next http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, max)
+// limitPublicBodies caps the bodies of the public forms below the
+// server's general limit, before anything reads them (refuseNUL parses
+// every form): whoever holds a link needs no more than its form takes.
+func limitPublicBodies(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && r.Body != nil {
+			switch {
+			case strings.HasPrefix(r.URL.Path, "/report/"):
+				r.Body = http.MaxBytesReader(w, r.Body, publicReportMaxBody)
+			case strings.HasPrefix(r.URL.Path, "/questionnaire/"):
+				r.Body = http.MaxBytesReader(w, r.Body, publicQuestionnaireMaxBody)
+			}
 		}
-		next(w, r)
-	}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // intakeView is the link's part of the incident settings page.

@@ -72,6 +72,12 @@ func TestIncidentIntakePages(t *testing.T) {
 	if got := body(res); res.StatusCode != http.StatusOK || !strings.Contains(got, "Your report has been received") {
 		t.Fatalf("report: %d\n%s", res.StatusCode, got)
 	}
+	// A body past the public form's limit is refused before it is read
+	// whole, and reports nothing.
+	res = staff.post("/report/"+token, url.Values{"title": {"Stor"}, "detected_at": {day}, "description": {strings.Repeat("x", 200<<10)}})
+	if got := body(res); res.StatusCode < 400 || res.StatusCode >= 500 || !strings.Contains(got, "too large") {
+		t.Fatalf("large body: %d\n%s", res.StatusCode, got)
+	}
 	list, total, err := e.db.Incidents(e.as(l.coord), e.org.ID, isms.IncidentFilter{Status: isms.IncidentReported})
 	if err != nil || total != 1 || list[0].ReportedBy != nil || list[0].ReportedVia != isms.ReportedViaPublicLink {
 		t.Fatalf("reported: %d %v %+v", total, err, list)

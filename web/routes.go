@@ -211,7 +211,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /orgs/{org}/incidents/settings/intake-link/revoke", s.inOrg(s.page(s.intakeLinkRevoke)))
 	// The public reporting link: staff report an event without an account.
 	mux.HandleFunc("GET /report/{token}", s.page(s.reportPublicPage))
-	mux.HandleFunc("POST /report/{token}", limitPublicBody(publicReportMaxBody, s.page(s.reportPublicSubmit)))
+	mux.HandleFunc("POST /report/{token}", s.page(s.reportPublicSubmit))
 	mux.HandleFunc("GET /orgs/{org}/incidents/{id}", s.inOrg(s.page(s.incPage)))
 	mux.HandleFunc("GET /orgs/{org}/incidents/{id}/edit", s.inOrg(s.page(s.incEditPage)))
 	mux.HandleFunc("POST /orgs/{org}/incidents/{id}", s.inOrg(s.page(s.incUpdateSubmit)))
@@ -249,7 +249,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /orgs/{org}/supplier-supervisions/{id}/questionnaire/reopen", s.inOrg(s.page(s.qnReopenSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/supplier-supervisions/{id}/questionnaire/revoke", s.inOrg(s.page(s.qnRevokeSubmit)))
 	mux.HandleFunc("GET /questionnaire/{token}", s.page(s.qnPublicPage))
-	mux.HandleFunc("POST /questionnaire/{token}", limitPublicBody(publicQuestionnaireMaxBody, s.page(s.qnPublicSubmit)))
+	mux.HandleFunc("POST /questionnaire/{token}", s.page(s.qnPublicSubmit))
 
 	// Guide 2.4 Mål og ressourcer: the information security objectives.
 	mux.HandleFunc("GET /orgs/{org}/objectives", s.inOrg(s.page(s.objListPage)))
@@ -445,6 +445,7 @@ func (s *Server) routes() http.Handler {
 
 	var h http.Handler = mux
 	h = s.refuseNUL(h)
+	h = limitPublicBodies(h)
 	h = s.authenticate(h)
 	h = s.crossOrigin(h)
 	h = limitBody(maxBody, h)
