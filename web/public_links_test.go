@@ -1,11 +1,14 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -385,5 +388,96 @@ func TestSupplierAgreementEditing(t *testing.T) {
 	}
 	if res, _ := e.api(e.token(l.coord), "PUT", path, map[string]any{"kind": "contract", "title": "Igen", "version": 2}); res.StatusCode != http.StatusConflict {
 		t.Fatalf("API stale: %d", res.StatusCode)
+	}
+}
+
+// Suppliers' staff submitting the questionnaire at once through its
+// link, over two server instances on SQLite and PostgreSQL: exactly one
+// submission is taken (200), the others are told the answers were
+// already submitted (409), and the stored answers are the winner's.
+func TestConcurrentQuestionnaireSubmissionsOverHTTP(t *testing.T) {
+	for _, dialect := range []string{"sqlite", "postgres"} {
+		t.Run(dialect, func(t *testing.T) {
+			db, servers := twoInstances(t, dialect)
+			admin, err := db.CreateUser(context.Background(), "admin@two.example", "Site Admin", testPassword, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx := isms.WithActor(context.Background(), &isms.Actor{UserID: admin.ID, Name: admin.Name, SiteAdmin: true})
+			org, err := db.CreateOrganisation(ctx, isms.OrganisationInput{Name: "To instanser"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.AddMembership(ctx, org.ID, isms.MembershipInput{Email: admin.Email, Role: isms.RoleCoordinator}); err != nil {
+				t.Fatal(err)
+			}
+			sup, err := db.CreateSupplier(ctx, org.ID, isms.SupplierInput{Name: "Nordhavn", Criticality: isms.CriticalityHigh, OwnerID: &admin.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			day := isms.DateOf(db.Now())
+			sv, err := db.CreateSupervision(ctx, org.ID, sup.ID, isms.SupervisionInput{Method: isms.SupervisionQuestionnaire, PlannedOn: &day})
+			if err != nil {
+				t.Fatal(err)
+			}
+			until := day.AddDays(5)
+			token, q, err := db.CreateQuestionnaire(ctx, org.ID, sv.ID, isms.QuestionnaireInput{Questions: []string{"A?", "B?"}, ExpiresOn: &until})
+			if err != nil {
+				t.Fatal(err)
+			}
+			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+			post := func(srv *httptest.Server, i int) int {
+				form := url.Values{"action": {"submit"}, "respondent_name": {fmt.Sprint("Svarer ", i)}, "respondent_email": {fmt.Sprintf("s%d@nordhavn.example", i)}}
+				for _, x := range q.Questions {
+					form.Set(fmt.Sprint("answer_", x.ID), "yes")
+					form.Set(fmt.Sprint("comment_", x.ID), fmt.Sprint("fra ", i))
+				}
+				res, err := client.PostForm(srv.URL+"/questionnaire/"+token, form)
+				if err != nil {
+					t.Error(err)
+					return 0
+				}
+				res.Body.Close()
+				return res.StatusCode
+			}
+			const clients = 12
+			var warm sync.WaitGroup
+			for i := 0; i < clients; i++ {
+				warm.Add(1)
+				go func(i int) {
+					defer warm.Done()
+					if res, err := client.Get(servers[i%2].URL + "/questionnaire/" + token); err == nil {
+						res.Body.Close()
+					}
+				}(i)
+			}
+			warm.Wait()
+			statuses := make([]int, clients)
+			start := make(chan struct{})
+			var wg sync.WaitGroup
+			for i := 0; i < clients; i++ {
+				wg.Add(1)
+				go func(i int) { defer wg.Done(); <-start; statuses[i] = post(servers[i%2], i) }(i)
+			}
+			close(start)
+			wg.Wait()
+			count := map[int]int{}
+			for _, s := range statuses {
+				count[s]++
+			}
+			if count[http.StatusOK] != 1 || count[http.StatusConflict] != clients-1 {
+				t.Fatalf("statuses %v", count)
+			}
+			got, err := db.SupervisionQuestionnaire(ctx, org.ID, sv.ID)
+			if err != nil || got.Status != isms.QuestionnaireSubmitted {
+				t.Fatalf("%+v %v", got, err)
+			}
+			winner := strings.TrimPrefix(got.RespondentName, "Svarer ")
+			for _, x := range got.Questions {
+				if x.Comment != "fra "+winner {
+					t.Fatalf("answers mixed: %+v, winner %s", got.Questions, winner)
+				}
+			}
+		})
 	}
 }
