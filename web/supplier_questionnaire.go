@@ -226,18 +226,27 @@ func qnAnswersFromForm(r *http.Request) (isms.QuestionnaireAnswersInput, error) 
 	f := r.PostForm
 	in := isms.QuestionnaireAnswersInput{RespondentName: f.Get("respondent_name"), RespondentEmail: f.Get("respondent_email"),
 		Submit: f.Get("action") == "submit"}
+	// A question is in the answers when its answer or its comment is
+	// sent: a comment written before choosing an answer is kept too.
 	var v isms.Validation
+	seen := map[string]bool{}
 	for key := range f {
 		idText, ok := strings.CutPrefix(key, "answer_")
 		if !ok {
+			if idText, ok = strings.CutPrefix(key, "comment_"); !ok {
+				continue
+			}
+		}
+		if seen[idText] {
 			continue
 		}
+		seen[idText] = true
 		id, err := strconv.ParseInt(idText, 10, 64)
 		if err != nil {
 			v.Add("answers", "err.unknown_reference")
 			continue
 		}
-		in.Answers = append(in.Answers, isms.QuestionnaireResponse{QuestionID: id, Answer: isms.QuestionnaireAnswer(f.Get(key)),
+		in.Answers = append(in.Answers, isms.QuestionnaireResponse{QuestionID: id, Answer: isms.QuestionnaireAnswer(f.Get("answer_" + idText)),
 			Comment: f.Get("comment_" + idText)})
 	}
 	return in, v.Err()
