@@ -181,6 +181,10 @@ func keyFormats() map[string][]any {
 		}
 	}
 	f["comm.case.%s.%s"] = caseParts
+	// The imports of the supplier list and the incident log.
+	for k, v := range rimpKeyFormats() {
+		f[k] = v
+	}
 	return f
 }
 

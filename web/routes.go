@@ -250,6 +250,9 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /orgs/{org}/supplier-supervisions/{id}/questionnaire/revoke", s.inOrg(s.page(s.qnRevokeSubmit)))
 	mux.HandleFunc("GET /questionnaire/{token}", s.page(s.qnPublicPage))
 	mux.HandleFunc("POST /questionnaire/{token}", s.page(s.qnPublicSubmit))
+	// The imports of the supplier list and the incident log from spreadsheets.
+	s.supplierImportRoutes(mux)
+	s.incidentImportRoutes(mux)
 
 	// Guide 2.4 Mål og ressourcer: the information security objectives.
 	mux.HandleFunc("GET /orgs/{org}/objectives", s.inOrg(s.page(s.objListPage)))
@@ -671,6 +674,10 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		updateRoute("POST /api/v1/organisations/{org}/supplier-supervisions/{id}/questionnaire/reopen", "Reopen a submitted or expired questionnaire for the supplier to amend, until a new last day (send the version you read)", s.Questionnaires.ReopenQuestionnaire),
 		deleteRoute("DELETE /api/v1/organisations/{org}/supplier-supervisions/{id}/questionnaire", "Revoke the questionnaire's link (send the version you read); the answers stay", s.Questionnaires.RevokeQuestionnaire),
 	)
+	s.handleAPIs(mux, "suppliers",
+		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/suppliers/import", Summary: supImportSummary, Query: regImportQuery, Response: &regImportResponse{}, Handle: s.regImportAPI(isms.ImportSuppliers)})
+	s.handleAPIs(mux, "incidents",
+		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/incidents/import", Summary: incImportSummary, Query: regImportQuery, Response: &regImportResponse{}, Handle: s.regImportAPI(isms.ImportIncidents)})
 
 	// Guide 2.4: the information security objectives.
 	s.handleAPIs(mux, "objectives",

@@ -47,6 +47,9 @@ type Services struct {
 	Awareness              isms.AwarenessService
 	Acknowledgements       isms.AcknowledgementService
 	AwarenessParticipation isms.AwarenessParticipationService
+	// RegisterImports imports the supplier list and the incident log
+	// from spreadsheets.
+	RegisterImports isms.RegisterImportService
 
 	// IncidentIntake keeps the public reporting link for security events;
 	// Questionnaires the supplier questionnaires of supervisions.

@@ -91,6 +91,9 @@ func TestBrowserWalk(t *testing.T) {
 	pages := orgPages(t, b, org)
 	// Views no tab, record or form link finds.
 	pages = append(pages, walkPage{org + "/awareness/participation/reach", 200})
+	// The imports of the supplier list and the incident log, and a
+	// preview of each with its refused rows.
+	pages = append(pages, walkImportPreviews(t, e, d)...)
 	outside := []walkPage{{"/", 200}, {"/account", 200}, {"/users", 200}}
 	if u := firstLink(body(b.get("/users")), regexp.MustCompile(`^/users/[0-9]+$`)); u != "" {
 		outside = append(outside, walkPage{u, 200})
