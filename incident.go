@@ -136,6 +136,10 @@ type Incident struct {
 	Version   int64             `json:"version"`
 	CreatedAt time.Time         `json:"created_at"`
 	UpdatedAt time.Time         `json:"updated_at"`
+
+	// ReportedVia is ReportedViaPublicLink for an event reported through
+	// the public reporting link (incident_intake.go), else empty.
+	ReportedVia string `json:"reported_via"`
 }
 
 // IncidentLink is one affected business overview entry or risk asset.

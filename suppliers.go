@@ -208,6 +208,7 @@ type SupplierAgreement struct {
 	DocumentID    *int64        `json:"document_id"`
 	DocumentTitle string        `json:"document_title"`
 	Note          string        `json:"note"`
+	Version       int64         `json:"version"`
 	CreatedAt     time.Time     `json:"created_at"`
 }
 
@@ -231,7 +232,7 @@ func (a *SupplierAgreement) Expiring(today Date) bool {
 	return false
 }
 
-// SupplierAgreementInput is a new agreement.
+// SupplierAgreementInput is a new agreement, or a change to one.
 type SupplierAgreementInput struct {
 	Kind       AgreementKind `json:"kind"`
 	Title      string        `json:"title"`
@@ -240,6 +241,8 @@ type SupplierAgreementInput struct {
 	ReviewOn   *Date         `json:"review_on"`
 	DocumentID *int64        `json:"document_id"`
 	Note       string        `json:"note"`
+	// Version is the version read, for a change (ignored when adding).
+	Version int64 `json:"version"`
 }
 
 // SupervisionMethod is how a supplier was supervised.
@@ -391,6 +394,7 @@ type SupplierService interface {
 	// when supplierID is 0, by end day.
 	SupplierAgreements(ctx context.Context, orgID, supplierID int64) ([]*SupplierAgreement, error)
 	AddSupplierAgreement(ctx context.Context, orgID, supplierID int64, in SupplierAgreementInput) (*SupplierAgreement, error)
+	UpdateSupplierAgreement(ctx context.Context, orgID, supplierID, agreementID int64, in SupplierAgreementInput) (*SupplierAgreement, error)
 	DeleteSupplierAgreement(ctx context.Context, orgID, supplierID, agreementID int64) error
 
 	// Supervisions lists the supervisions of one supplier, or of all

@@ -31,7 +31,7 @@ const (
 const incColumns = `i.id, i.organisation_id, i.title, i.description, i.detected_at, i.location, i.reporter_contact,
 	i.reported_by, COALESCE(r.name, ''), i.reported_at, i.status, i.category, i.severity, i.not_incident_reason,
 	i.owner_id, COALESCE(u.name, ''), i.lessons, i.nonconformity, i.personal_data, i.nis2_significant,
-	i.triaged_by, COALESCE(t.name, ''), i.triaged_at, i.version, i.created_at, i.updated_at, i.closed_at`
+	i.triaged_by, COALESCE(t.name, ''), i.triaged_at, i.version, i.created_at, i.updated_at, i.reported_via, i.closed_at`
 
 const incFrom = ` FROM incidents i LEFT JOIN users r ON r.id = i.reported_by LEFT JOIN users u ON u.id = i.owner_id
 	LEFT JOIN users t ON t.id = i.triaged_by`
@@ -44,7 +44,7 @@ func scanIncident(row scanner) (*isms.Incident, error) {
 	if err := row.Scan(&i.ID, &i.OrganisationID, &i.Title, &i.Description, scanTime{&i.DetectedAt}, &i.Location, &i.ReporterContact,
 		&by, &i.ReportedByName, scanTime{&i.ReportedAt}, &status, &category, &i.Severity, &i.NotIncidentReason,
 		&owner, &i.OwnerName, &i.Lessons, &nc, &pd, &sig, &triager, &i.TriagedByName, scanTimePtr{&i.TriagedAt},
-		&i.Version, scanTime{&i.CreatedAt}, scanTime{&i.UpdatedAt}, scanTimePtr{&i.ClosedAt}); err != nil {
+		&i.Version, scanTime{&i.CreatedAt}, scanTime{&i.UpdatedAt}, &i.ReportedVia, scanTimePtr{&i.ClosedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("incident")
 		}

@@ -396,7 +396,7 @@ func (db *DB) SupplierChoices(ctx context.Context, orgID int64) (*isms.SupplierC
 // Agreements.
 
 const agrColumns = `a.id, a.supplier_id, s.name, a.kind, a.title, a.starts_on, a.ends_on, a.review_on, a.document_id, COALESCE(d.title, ''),
-	COALESCE(d.classification, ''), a.note, a.created_at`
+	COALESCE(d.classification, ''), a.note, a.version, a.created_at`
 
 const agrFrom = ` FROM supplier_agreements a JOIN suppliers s ON s.id = a.supplier_id LEFT JOIN documents d ON d.id = a.document_id`
 
@@ -406,7 +406,7 @@ func scanAgreement(acc isms.Access) func(row scanner) (*isms.SupplierAgreement, 
 		var doc sql.NullInt64
 		var kind, class string
 		if err := row.Scan(&a.ID, &a.SupplierID, &a.SupplierName, &kind, &a.Title, scanDatePtr{&a.StartsOn}, scanDatePtr{&a.EndsOn},
-			scanDatePtr{&a.ReviewOn}, &doc, &a.DocumentTitle, &class, &a.Note, scanTime{&a.CreatedAt}); err != nil {
+			scanDatePtr{&a.ReviewOn}, &doc, &a.DocumentTitle, &class, &a.Note, &a.Version, scanTime{&a.CreatedAt}); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
 				return nil, notFound("agreement")
 			}
@@ -470,31 +470,12 @@ func (db *DB) AddSupplierAgreement(ctx context.Context, orgID, supplierID int64,
 		if err != nil {
 			return err
 		}
-		in.Title = strings.TrimSpace(in.Title)
-		var v isms.Validation
-		if !in.Kind.Valid() {
-			v.Add("kind", "err.choice")
-		}
-		requireText(&v, "title", in.Title, 300)
-		checkText(&v, "note", in.Note, 5000)
-		if in.StartsOn != nil && in.EndsOn != nil && in.EndsOn.Before(*in.StartsOn) {
-			v.Add("ends_on", "sup.err.ends_before_start")
-		}
-		if in.DocumentID != nil {
-			n, err := tx.count("SELECT COUNT(*) FROM documents WHERE organisation_id = ? AND id = ?", orgID, *in.DocumentID)
-			if err != nil {
-				return err
-			}
-			if n == 0 {
-				v.Add("document_id", "err.unknown_reference")
-			}
-		}
-		if err := v.Err(); err != nil {
+		if err := tx.validateAgreement(orgID, &in); err != nil {
 			return err
 		}
 		id, err := tx.insert(`INSERT INTO supplier_agreements (organisation_id, supplier_id, kind, title, starts_on, ends_on, review_on, document_id, note, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, orgID, supplierID, string(in.Kind), in.Title, dateArg(in.StartsOn), dateArg(in.EndsOn),
-			dateArg(in.ReviewOn), nullInt(in.DocumentID), strings.TrimSpace(in.Note), ts(tx.now))
+			dateArg(in.ReviewOn), nullInt(in.DocumentID), in.Note, ts(tx.now))
 		if err != nil {
 			return err
 		}
@@ -502,6 +483,72 @@ func (db *DB) AddSupplierAgreement(ctx context.Context, orgID, supplierID int64,
 			return err
 		}
 		return tx.audit(orgID, "create", typeSupplierAgreement, id, nil, agreementRecord(a))
+	})
+	return a, err
+}
+
+// validateAgreement checks an agreement's input, for adding and changing
+// alike: its kind and title, its days in order, and a document of the
+// organisation.
+func (tx *Tx) validateAgreement(orgID int64, in *isms.SupplierAgreementInput) error {
+	in.Title, in.Note = strings.TrimSpace(in.Title), strings.TrimSpace(in.Note)
+	var v isms.Validation
+	if !in.Kind.Valid() {
+		v.Add("kind", "err.choice")
+	}
+	requireText(&v, "title", in.Title, 300)
+	checkText(&v, "note", in.Note, 5000)
+	if in.StartsOn != nil && in.EndsOn != nil && in.EndsOn.Before(*in.StartsOn) {
+		v.Add("ends_on", "sup.err.ends_before_start")
+	}
+	if in.DocumentID != nil {
+		n, err := tx.count("SELECT COUNT(*) FROM documents WHERE organisation_id = ? AND id = ?", orgID, *in.DocumentID)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			v.Add("document_id", "err.unknown_reference")
+		}
+	}
+	return v.Err()
+}
+
+// UpdateSupplierAgreement changes an agreement, refusing a stale
+// version; whoever may edit the supplier may.
+func (db *DB) UpdateSupplierAgreement(ctx context.Context, orgID, supplierID, agreementID int64, in isms.SupplierAgreementInput) (*isms.SupplierAgreement, error) {
+	var a *isms.SupplierAgreement
+	err := db.write(ctx, "UpdateSupplierAgreement", func(tx *Tx) error {
+		s, err := tx.supplier(orgID, supplierID)
+		if err != nil {
+			return err
+		}
+		acc, err := tx.requireEdit(orgID, s.OwnerID)
+		if err != nil {
+			return err
+		}
+		read := func() (*isms.SupplierAgreement, error) {
+			return scanAgreement(acc)(tx.queryRow("SELECT "+agrColumns+agrFrom+" WHERE a.organisation_id = ? AND a.supplier_id = ? AND a.id = ?",
+				orgID, supplierID, agreementID))
+		}
+		before, err := read()
+		if err != nil {
+			return err
+		}
+		if err := checkVersion(before.Version, in.Version); err != nil {
+			return err
+		}
+		if err := tx.validateAgreement(orgID, &in); err != nil {
+			return err
+		}
+		if _, err := tx.exec(`UPDATE supplier_agreements SET kind = ?, title = ?, starts_on = ?, ends_on = ?, review_on = ?, document_id = ?, note = ?,
+			version = version + 1, updated_at = ? WHERE organisation_id = ? AND id = ?`, string(in.Kind), in.Title, dateArg(in.StartsOn),
+			dateArg(in.EndsOn), dateArg(in.ReviewOn), nullInt(in.DocumentID), in.Note, ts(tx.now), orgID, agreementID); err != nil {
+			return err
+		}
+		if a, err = read(); err != nil {
+			return err
+		}
+		return tx.audit(orgID, "update", typeSupplierAgreement, agreementID, agreementRecord(before), agreementRecord(a))
 	})
 	return a, err
 }

@@ -62,6 +62,8 @@ func keyFormats() map[string][]any {
 		"sup.status.%s":             each(isms.SupplierStatuses),
 		"sup.agreement.%s":          each(isms.AgreementKinds),
 		"sup.method.%s":             each(isms.SupervisionMethods),
+		"pub.answer.%s":             each(isms.QuestionnaireAnswers),
+		"pub.qn_status.%s":          each(isms.QuestionnaireStatuses),
 		"sup.result.%s":             each(isms.SupervisionResults),
 		"sup.frequency.%d":          {1, 2},
 		"sup.entry.%s":              words("system", "information", "process"),

@@ -473,11 +473,18 @@ func (s *Server) incReportDeleteSubmit(w http.ResponseWriter, r *http.Request) e
 }
 
 func (s *Server) incSettingsPage(w http.ResponseWriter, r *http.Request) error {
-	return s.renderIncSettings(w, r, s.newPage(r, "title.incident_settings"), http.StatusOK)
+	return s.renderIncSettings(w, r, s.newPage(r, "title.incident_settings"), "", http.StatusOK)
 }
 
-func (s *Server) renderIncSettings(w http.ResponseWriter, r *http.Request, p *page, status int) error {
+// renderIncSettings shows the settings with the public reporting link
+// (incident_intake.go); intakeURL is the link's address right after it
+// is made, else empty.
+func (s *Server) renderIncSettings(w http.ResponseWriter, r *http.Request, p *page, intakeURL string, status int) error {
 	set, err := s.Incidents.IncidentSettings(r.Context(), orgFrom(r.Context()).ID)
+	if err != nil {
+		return err
+	}
+	intake, err := s.intakeView(r, intakeURL)
 	if err != nil {
 		return err
 	}
@@ -485,7 +492,8 @@ func (s *Server) renderIncSettings(w http.ResponseWriter, r *http.Request, p *pa
 		Settings   *isms.IncidentSettings
 		Levels     string
 		Severities []severityChoice
-	}{set, strings.Join(set.Severities, "\n"), severityChoices(p, set)}
+		Intake     intakeView
+	}{set, strings.Join(set.Severities, "\n"), severityChoices(p, set), intake}
 	s.render(w, status, "incident_settings", p)
 	return nil
 }
@@ -507,7 +515,7 @@ func (s *Server) incSettingsSubmit(w http.ResponseWriter, r *http.Request) error
 				return cur.Version
 			}
 			return 0
-		}, func(p *page, status int) error { return s.renderIncSettings(w, r, p, status) })
+		}, func(p *page, status int) error { return s.renderIncSettings(w, r, p, "", status) })
 	})
 }
 

@@ -207,6 +207,11 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /orgs/{org}/incidents/report", s.inOrg(s.page(s.incReportSubmit)))
 	mux.HandleFunc("GET /orgs/{org}/incidents/settings", s.inOrg(s.page(s.incSettingsPage)))
 	mux.HandleFunc("POST /orgs/{org}/incidents/settings", s.inOrg(s.page(s.incSettingsSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/incidents/settings/intake-link", s.inOrg(s.page(s.intakeLinkCreate)))
+	mux.HandleFunc("POST /orgs/{org}/incidents/settings/intake-link/revoke", s.inOrg(s.page(s.intakeLinkRevoke)))
+	// The public reporting link: staff report an event without an account.
+	mux.HandleFunc("GET /report/{token}", s.page(s.reportPublicPage))
+	mux.HandleFunc("POST /report/{token}", s.page(s.reportPublicSubmit))
 	mux.HandleFunc("GET /orgs/{org}/incidents/{id}", s.inOrg(s.page(s.incPage)))
 	mux.HandleFunc("GET /orgs/{org}/incidents/{id}/edit", s.inOrg(s.page(s.incEditPage)))
 	mux.HandleFunc("POST /orgs/{org}/incidents/{id}", s.inOrg(s.page(s.incUpdateSubmit)))
@@ -234,6 +239,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /orgs/{org}/suppliers/{id}", s.inOrg(s.page(s.supUpdateSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/suppliers/{id}/delete", s.inOrg(s.page(s.supDeleteSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/suppliers/{id}/agreements", s.inOrg(s.page(s.supAgreementSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/suppliers/{id}/agreements/{agreement}/edit", s.inOrg(s.page(s.supAgreementEditPage)))
+	mux.HandleFunc("POST /orgs/{org}/suppliers/{id}/agreements/{agreement}", s.inOrg(s.page(s.supAgreementUpdateSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/suppliers/{id}/agreements/{agreement}/delete", s.inOrg(s.page(s.supAgreementDeleteSubmit)))
 	mux.HandleFunc("GET /orgs/{org}/suppliers/{id}/supervisions/new", s.inOrg(s.page(s.svNewPage)))
 	mux.HandleFunc("POST /orgs/{org}/suppliers/{id}/supervisions", s.inOrg(s.page(s.svCreateSubmit)))
@@ -241,6 +248,14 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /orgs/{org}/supplier-supervisions/{id}/edit", s.inOrg(s.page(s.svEditPage)))
 	mux.HandleFunc("POST /orgs/{org}/supplier-supervisions/{id}", s.inOrg(s.page(s.svUpdateSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/supplier-supervisions/{id}/delete", s.inOrg(s.page(s.svDeleteSubmit)))
+	// The supplier questionnaire of a supervision, and the public page its
+	// secret link opens for the supplier.
+	mux.HandleFunc("GET /orgs/{org}/supplier-supervisions/{id}/questionnaire/new", s.inOrg(s.page(s.qnNewPage)))
+	mux.HandleFunc("POST /orgs/{org}/supplier-supervisions/{id}/questionnaire", s.inOrg(s.page(s.qnCreateSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/supplier-supervisions/{id}/questionnaire/reopen", s.inOrg(s.page(s.qnReopenSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/supplier-supervisions/{id}/questionnaire/revoke", s.inOrg(s.page(s.qnRevokeSubmit)))
+	mux.HandleFunc("GET /questionnaire/{token}", s.page(s.qnPublicPage))
+	mux.HandleFunc("POST /questionnaire/{token}", s.page(s.qnPublicSubmit))
 	// The imports of the supplier list and the incident log from spreadsheets.
 	s.supplierImportRoutes(mux)
 	s.incidentImportRoutes(mux)
@@ -439,6 +454,7 @@ func (s *Server) routes() http.Handler {
 
 	var h http.Handler = mux
 	h = s.refuseNUL(h)
+	h = limitPublicBodies(h)
 	h = s.authenticate(h)
 	h = s.crossOrigin(h)
 	h = limitBody(maxBody, h)
@@ -647,6 +663,9 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		readRoute("GET /api/v1/organisations/{org}/risks/{id}/incidents", "The security incidents that name the risk, newest first", s.Incidents.IncidentsOfRisk),
 		readRoute("GET /api/v1/organisations/{org}/soa/controls/{id}/incidents", "The security incidents that name the control (with how it fared) or touched a risk it treats (with the risk), newest first", s.Incidents.IncidentsOfControl),
 		readRoute("GET /api/v1/organisations/{org}/communication-plan/{id}/incidents", "The security incidents a plan entry was attached to or carried out for, newest first", s.Incidents.IncidentsOfCommunication),
+		readRoute("GET /api/v1/organisations/{org}/incident-intake-link", "The public reporting link's state: whether it is on, since when, by whom, and how many events came through it", s.IncidentIntake.IncidentIntakeLink),
+		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/incident-intake-link", Status: http.StatusCreated, Summary: "Turn on the public reporting link for security events, or make a new one in place of the old (coordinators); the token is in this response only", Response: &IntakeLinkCreated{}, Handle: s.intakeLinkCreateAPI},
+		deleteRoute("DELETE /api/v1/organisations/{org}/incident-intake-link", "Turn off the public reporting link (coordinators)", s.IncidentIntake.RevokeIncidentIntakeLink),
 	)
 
 	// Guide 2.9: the supplier register, agreements and supervision.
@@ -659,12 +678,17 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		deleteRoute("DELETE /api/v1/organisations/{org}/suppliers/{id}", "Delete a supplier with its agreements and supervisions", s.Suppliers.DeleteSupplier),
 		readRoute("GET /api/v1/organisations/{org}/suppliers/{id}/agreements", "List a supplier's contracts and data processing agreements, those ending first", s.Suppliers.SupplierAgreements),
 		createRoute("POST /api/v1/organisations/{org}/suppliers/{id}/agreements", "Record a contract or data processing agreement (GDPR Art. 28) of a supplier", s.Suppliers.AddSupplierAgreement),
+		updateRoute("PUT /api/v1/organisations/{org}/suppliers/{id}/agreements/{agreement}", "Change an agreement (send the version you read)", s.Suppliers.UpdateSupplierAgreement),
 		deleteRoute("DELETE /api/v1/organisations/{org}/suppliers/{id}/agreements/{agreement}", "Delete an agreement", s.Suppliers.DeleteSupplierAgreement),
 		readRoute("GET /api/v1/organisations/{org}/suppliers/{id}/supervisions", "List a supplier's supervisions, newest planned first", s.Suppliers.Supervisions),
 		createRoute("POST /api/v1/organisations/{org}/suppliers/{id}/supervisions", "Plan or record a supervision of a supplier (method, result, findings, an ISAE statement's period, follow-up)", s.Suppliers.CreateSupervision),
 		readRoute("GET /api/v1/organisations/{org}/supplier-supervisions/{id}", "Read a supervision", s.Suppliers.Supervision),
 		updateRoute("PUT /api/v1/organisations/{org}/supplier-supervisions/{id}", "Change a supervision (send the version you read)", s.Suppliers.UpdateSupervision),
 		deleteRoute("DELETE /api/v1/organisations/{org}/supplier-supervisions/{id}", "Delete a supervision", s.Suppliers.DeleteSupervision),
+		readRoute("GET /api/v1/organisations/{org}/supplier-supervisions/{id}/questionnaire", "Read the supervision's supplier questionnaire: its questions with the supplier's answers, its state, last day and respondent", s.Questionnaires.SupervisionQuestionnaire),
+		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/supplier-supervisions/{id}/questionnaire", Status: http.StatusCreated, Summary: "Make the questionnaire of a supervision by questionnaire with its secret link for the supplier (mailed to send_to when mail is configured); the token is in this response only", Request: isms.QuestionnaireInput{}, Response: &QuestionnaireCreated{}, Handle: s.qnCreateAPI},
+		updateRoute("POST /api/v1/organisations/{org}/supplier-supervisions/{id}/questionnaire/reopen", "Reopen a submitted or expired questionnaire for the supplier to amend, until a new last day (send the version you read)", s.Questionnaires.ReopenQuestionnaire),
+		deleteRoute("DELETE /api/v1/organisations/{org}/supplier-supervisions/{id}/questionnaire", "Revoke the questionnaire's link (send the version you read); the answers stay", s.Questionnaires.RevokeQuestionnaire),
 	)
 	s.handleAPIs(mux, "suppliers",
 		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/suppliers/import", Summary: supImportSummary, Query: regImportQuery, Response: &regImportResponse{}, Handle: s.regImportAPI(isms.ImportSuppliers)})

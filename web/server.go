@@ -51,6 +51,11 @@ type Services struct {
 	// from spreadsheets.
 	RegisterImports isms.RegisterImportService
 
+	// IncidentIntake keeps the public reporting link for security events;
+	// Questionnaires the supplier questionnaires of supervisions.
+	IncidentIntake isms.IncidentIntakeService
+	Questionnaires isms.SupplierQuestionnaireService
+
 	// Accounts and Invitations are how people get into the product: site
 	// administrators manage accounts, organisations invite colleagues.
 	Accounts    isms.AccountService
@@ -131,6 +136,9 @@ type Server struct {
 	// acks throttles the public acknowledgement page's writes per client
 	// (public_throttle.go).
 	acks *publicThrottle
+	// reports and questionnaires throttle the writes through the public
+	// reporting link and the supplier questionnaire links, per client.
+	reports, questionnaires *publicThrottle
 }
 
 //go:embed templates static
@@ -149,6 +157,7 @@ func New(s Services, cfg Config) (*Server, error) {
 	cfg.TrustedProxies = normalisePrefixes(cfg.TrustedProxies)
 	srv := &Server{Services: s, cfg: cfg, log: cfg.Logger, uploads: newUploadLimiter(cfg.MaxUploads, cfg.UploadWait),
 		acks:      newPublicThrottle(ackBurst, ackPerSec),
+		reports:   newPublicThrottle(reportBurst, reportPerSec),
 		workbooks: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2))}
 	staticFS, err := fs.Sub(assets, "static")
 	if err != nil {
@@ -161,6 +170,7 @@ func New(s Services, cfg Config) (*Server, error) {
 	if srv.pages, err = parseTemplates(srv); err != nil {
 		return nil, err
 	}
+	srv.questionnaires = newPublicThrottle(questionnaireBurst, questionnairePerSec)
 	srv.handler = srv.routes()
 	return srv, nil
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"sort"
 	"strings"
 
 	"github.com/ismsdk/isms"
@@ -223,13 +224,7 @@ func (s *Server) supAgreementSubmit(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	f := r.PostForm
-	var v isms.Validation
-	in := isms.SupplierAgreementInput{Kind: isms.AgreementKind(f.Get("kind")), Title: f.Get("title"),
-		StartsOn: parseOptionalDate(&v, "starts_on", f.Get("starts_on")), EndsOn: parseOptionalDate(&v, "ends_on", f.Get("ends_on")),
-		ReviewOn: parseOptionalDate(&v, "review_on", f.Get("review_on")), DocumentID: parseOptionalID(&v, "document_id", f.Get("document_id")),
-		Note: f.Get("note")}
-	err = v.Err()
+	in, err := agreementInputFromForm(r)
 	if err == nil {
 		_, err = s.Suppliers.AddSupplierAgreement(r.Context(), orgFrom(r.Context()).ID, id, in)
 	}
@@ -244,6 +239,80 @@ func (s *Server) supAgreementSubmit(w http.ResponseWriter, r *http.Request) erro
 	}
 	s.redirect(w, r, p0(r, idPath("/suppliers/", id)), "flash.saved")
 	return nil
+}
+
+func agreementInputFromForm(r *http.Request) (isms.SupplierAgreementInput, error) {
+	f := r.PostForm
+	var v isms.Validation
+	in := isms.SupplierAgreementInput{Kind: isms.AgreementKind(f.Get("kind")), Title: f.Get("title"),
+		StartsOn: parseOptionalDate(&v, "starts_on", f.Get("starts_on")), EndsOn: parseOptionalDate(&v, "ends_on", f.Get("ends_on")),
+		ReviewOn: parseOptionalDate(&v, "review_on", f.Get("review_on")), DocumentID: parseOptionalID(&v, "document_id", f.Get("document_id")),
+		Note: f.Get("note"), Version: parseVersion(f.Get("version"))}
+	return in, v.Err()
+}
+
+// loadAgreement reads the supplier of the path and its agreement.
+func (s *Server) loadAgreement(r *http.Request) (*isms.Supplier, *isms.SupplierAgreement, error) {
+	sup, err := s.loadSupplier(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	aid, err := pathID(r, "agreement")
+	if err != nil {
+		return nil, nil, err
+	}
+	ags, err := s.Suppliers.SupplierAgreements(r.Context(), sup.OrganisationID, sup.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, a := range ags {
+		if a.ID == aid {
+			return sup, a, nil
+		}
+	}
+	return nil, nil, isms.Errorf(isms.ENotFound, "err.not_found", "agreement")
+}
+
+type agreementFormData struct {
+	Supplier  *isms.Supplier
+	Agreement *isms.SupplierAgreement
+	Documents []*isms.Document
+	Kinds     []isms.AgreementKind
+}
+
+func (s *Server) agreementForm(w http.ResponseWriter, r *http.Request, p *page, sup *isms.Supplier, a *isms.SupplierAgreement, status int) error {
+	docs, _, err := s.Documents.Documents(r.Context(), sup.OrganisationID, isms.DocumentFilter{Kind: isms.DocContract, Sort: "title", Limit: 500})
+	if err != nil {
+		return err
+	}
+	p.Data = agreementFormData{Supplier: sup, Agreement: a, Documents: docs, Kinds: isms.AgreementKinds}
+	s.render(w, status, "supplier_agreement_form", p)
+	return nil
+}
+
+func (s *Server) supAgreementEditPage(w http.ResponseWriter, r *http.Request) error {
+	sup, a, err := s.loadAgreement(r)
+	if err != nil {
+		return err
+	}
+	return s.agreementForm(w, r, s.newPage(r, "title.agreement_edit"), sup, a, http.StatusOK)
+}
+
+func (s *Server) supAgreementUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
+	sup, a, err := s.loadAgreement(r)
+	if err != nil {
+		return err
+	}
+	return saveForm(s, w, r, agreementInputFromForm, func(ctx context.Context, in isms.SupplierAgreementInput) (*isms.SupplierAgreement, error) {
+		return s.Suppliers.UpdateSupplierAgreement(ctx, sup.OrganisationID, sup.ID, a.ID, in)
+	}, func(*isms.SupplierAgreement) string { return idPath("/suppliers/", sup.ID) }, func(_ isms.SupplierAgreementInput, err error) error {
+		return s.formRefused(r, err, s.newPage(r, "title.agreement_edit"), func() int64 {
+			if _, cur, x := s.loadAgreement(r); x == nil {
+				return cur.Version
+			}
+			return 0
+		}, func(p *page, status int) error { return s.agreementForm(w, r, p, sup, a, status) })
+	})
 }
 
 func (s *Server) supAgreementDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -273,9 +342,19 @@ type svData struct {
 	Supplier    *isms.Supplier
 	Today       isms.Date
 	History     []historyItem
+	// Questionnaire is the supervision's questionnaire, if it has one
+	// (supplier_questionnaire.go); Sent its new link, shown once.
+	Questionnaire *isms.SupplierQuestionnaire
+	Sent          *qnSent
+	// ReopenUntil is the last day offered when reopening.
+	ReopenUntil isms.Date
 }
 
 func (s *Server) svPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderSupervision(w, r, s.newPage(r, "title.supervision"), nil, http.StatusOK)
+}
+
+func (s *Server) renderSupervision(w http.ResponseWriter, r *http.Request, p *page, sent *qnSent, status int) error {
 	v, err := s.loadSupervision(r)
 	if err != nil {
 		return err
@@ -288,9 +367,25 @@ func (s *Server) svPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := s.newPage(r, "title.supervision")
-	p.Data = svData{Supervision: v, Supplier: sup, Today: isms.DateOf(s.cfg.Now()), History: hist}
-	s.render(w, http.StatusOK, "supplier_supervision", p)
+	q, err := s.Questionnaires.SupervisionQuestionnaire(r.Context(), v.OrganisationID, v.ID)
+	if err != nil && isms.ErrorCode(err) != isms.ENotFound {
+		return err
+	}
+	if q != nil {
+		// The questionnaire's own events (made, answered, submitted,
+		// reopened, revoked) belong to the supervision's history: they
+		// say when the supplier answered and who did.
+		qh, err := s.history(r, "supplier_questionnaire", q.ID)
+		if err != nil {
+			return err
+		}
+		hist = append(hist, qh...)
+		sort.SliceStable(hist, func(i, j int) bool { return hist[i].Event.Seq > hist[j].Event.Seq })
+	}
+	today := isms.DateOf(s.cfg.Now())
+	p.Data = svData{Supervision: v, Supplier: sup, Today: today, History: hist, Questionnaire: q, Sent: sent,
+		ReopenUntil: today.AddDays(questionnaireLinkDays)}
+	s.render(w, status, "supplier_supervision", p)
 	return nil
 }
 

@@ -111,6 +111,40 @@ func TestBrowserWalk(t *testing.T) {
 		t.Fatal(err)
 	}
 	outside = append(outside, walkPage{"/ack/" + ackToken, 200})
+	// The public reporting link's page, and the supplier questionnaire's
+	// page as the supplier opens it (on the questionnaire supervision the
+	// demo left without one), with the coordinator's pages around them.
+	coordCtx := d.As(isms.RoleCoordinator)
+	reportToken, _, err := e.db.CreateIncidentIntakeLink(coordCtx, d.Org.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outside = append(outside, walkPage{"/report/" + reportToken, 200})
+	svs, err := e.db.Supervisions(coordCtx, d.Org.ID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range svs {
+		if v.Method != isms.SupervisionQuestionnaire {
+			continue
+		}
+		if _, err := e.db.SupervisionQuestionnaire(coordCtx, d.Org.ID, v.ID); err == nil {
+			pages = append(pages, walkPage{fmt.Sprintf("%s/supplier-supervisions/%d", org, v.ID), 200})
+			continue
+		}
+		pages = append(pages, walkPage{fmt.Sprintf("%s/supplier-supervisions/%d/questionnaire/new", org, v.ID), 200})
+		qToken, _, err := e.db.CreateQuestionnaire(coordCtx, d.Org.ID, v.ID, isms.QuestionnaireInput{Questions: []string{"Er I certificeret efter ISO/IEC 27001?", "Tager I backup?"},
+			ExpiresOn: d.Day(14)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		outside = append(outside, walkPage{"/questionnaire/" + qToken, 200})
+	}
+	if ags, err := e.db.SupplierAgreements(coordCtx, d.Org.ID, 0); err != nil || len(ags) == 0 {
+		t.Fatalf("agreements %d %v", len(ags), err)
+	} else {
+		pages = append(pages, walkPage{fmt.Sprintf("%s/suppliers/%d/agreements/%d/edit", org, ags[0].SupplierID, ags[0].ID), 200})
+	}
 	outside = append(outside, walkPage{org + "/no-such-page", http.StatusNotFound})
 	t.Logf("walking %d pages of the organisation and %d outside it", len(pages), len(outside))
 
