@@ -296,6 +296,21 @@ type IndicatorValueInput struct {
 	Note       string   `json:"note"`
 }
 
+// IndicatorValueImport is several values imported at once.
+type IndicatorValueImport struct {
+	Rows []IndicatorValueInput `json:"rows"`
+}
+
+// ImportResult says how many values an import recorded.
+type ImportResult struct {
+	Recorded int `json:"recorded"`
+}
+
+// ComputeResult says how many computed indicators got today's value.
+type ComputeResult struct {
+	Computed int `json:"computed"`
+}
+
 // IndicatorBreach is a value past a threshold: once per indicator and
 // period, raised from warning to breach if a later value of the period is
 // worse.
@@ -464,12 +479,12 @@ type MeasurementService interface {
 	// threshold records the period's breach.
 	AddIndicatorValue(ctx context.Context, orgID, id int64, in IndicatorValueInput) (*IndicatorValue, error)
 	// ImportIndicatorValues records several values at once, all or none.
-	ImportIndicatorValues(ctx context.Context, orgID, id int64, in []IndicatorValueInput) (int, error)
+	ImportIndicatorValues(ctx context.Context, orgID, id int64, in IndicatorValueImport) (*ImportResult, error)
 	DeleteIndicatorValue(ctx context.Context, orgID, id, valueID int64) error
 	// ComputeIndicators computes today's value of every active computed
 	// indicator of the organisation now (PermEdit), and answers how many
 	// were computed.
-	ComputeIndicators(ctx context.Context, orgID int64) (int, error)
+	ComputeIndicators(ctx context.Context, orgID int64) (*ComputeResult, error)
 	IndicatorBreaches(ctx context.Context, orgID int64, f BreachFilter) ([]*IndicatorBreach, int, error)
 	// BreachNonconformity turns an open breach into a nonconformity
 	// (source "measurement") linked to it, in one step.

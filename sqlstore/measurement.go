@@ -451,8 +451,8 @@ func (db *DB) AddIndicatorValue(ctx context.Context, orgID, id int64, in isms.In
 // ImportIndicatorValues records several values at once (from a
 // spreadsheet or another system): every row is checked first, each error
 // names its row ("rows.3.value"), and either all are recorded or none.
-func (db *DB) ImportIndicatorValues(ctx context.Context, orgID, id int64, in []isms.IndicatorValueInput) (int, error) {
-	n := 0
+func (db *DB) ImportIndicatorValues(ctx context.Context, orgID, id int64, imp isms.IndicatorValueImport) (*isms.ImportResult, error) {
+	n, in := 0, imp.Rows
 	err := db.write(ctx, "ImportIndicatorValues", func(tx *Tx) error {
 		ind, err := tx.mayMeasure(orgID, id)
 		if err != nil {
@@ -488,7 +488,10 @@ func (db *DB) ImportIndicatorValues(ctx context.Context, orgID, id int64, in []i
 		}
 		return nil
 	})
-	return n, err
+	if err != nil {
+		return nil, err
+	}
+	return &isms.ImportResult{Recorded: n}, nil
 }
 
 // DeleteIndicatorValue removes a value recorded in error. A breach it

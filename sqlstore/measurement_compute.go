@@ -154,7 +154,7 @@ func (tx *Tx) computeIndicators(orgID int64) (int, error) {
 		if err != nil {
 			return n, err
 		}
-		if err := tx.audit(orgID, "compute", typeIndicatorValue, v.ID, nil, valueRecord(ind, v)); err != nil {
+		if err := tx.audit(orgID, "meas_compute", typeIndicatorValue, v.ID, nil, valueRecord(ind, v)); err != nil {
 			return n, err
 		}
 		if err := tx.recordBreach(orgID, ind, day, value); err != nil {
@@ -167,7 +167,7 @@ func (tx *Tx) computeIndicators(orgID int64) (int, error) {
 
 // ComputeIndicators computes today's values now, for the coordinator who
 // has just changed the records an indicator reads.
-func (db *DB) ComputeIndicators(ctx context.Context, orgID int64) (int, error) {
+func (db *DB) ComputeIndicators(ctx context.Context, orgID int64) (*isms.ComputeResult, error) {
 	n := 0
 	err := db.write(ctx, "ComputeIndicators", func(tx *Tx) (err error) {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
@@ -176,7 +176,10 @@ func (db *DB) ComputeIndicators(ctx context.Context, orgID int64) (int, error) {
 		n, err = tx.computeIndicators(orgID)
 		return err
 	})
-	return n, err
+	if err != nil {
+		return nil, err
+	}
+	return &isms.ComputeResult{Computed: n}, nil
 }
 
 // ComputeIndicatorsDaily is the daily task: in every organisation with a
