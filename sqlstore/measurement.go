@@ -782,7 +782,7 @@ func (db *DB) SaveMonitoringGuideline(ctx context.Context, orgID int64, in isms.
 		if err != nil {
 			return err
 		}
-		if err := checkVersion(before.Version, in.Version); err != nil {
+		if err := checkUpsertVersion(before.Version, in.Version); err != nil {
 			return err
 		}
 		for _, s := range []*string{&in.Scope, &in.Methods, &in.Analysis, &in.ReportTo} {
