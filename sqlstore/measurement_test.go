@@ -19,7 +19,6 @@ func indInput(owner *int64) isms.IndicatorInput {
 		Frequency: isms.MeasureMonthly, OwnerID: owner, Evaluates: isms.EvaluatesControl, Control: "8.8", Active: true}
 }
 
-
 func TestIndicatorValidationAndAccess(t *testing.T) {
 	t.Parallel()
 	forEachRawDB(t, func(t *testing.T, db *rawDB) {
@@ -210,7 +209,10 @@ func TestIndicatorValuesBreachesAndResponses(t *testing.T) {
 		}
 		feb := open[0]
 		// Only who may edit the indicator answers, with the version read.
-		leadUnchanged(t, db, f.org.ID, measTables, func() error { _, err := db.BreachNonconformity(as(f.reader), f.org.ID, feb.ID, feb.Version); return err },
+		leadUnchanged(t, db, f.org.ID, measTables, func() error {
+			_, err := db.BreachNonconformity(as(f.reader), f.org.ID, feb.ID, feb.Version)
+			return err
+		},
 			func(err error) { wantCode(t, err, isms.EForbidden) })
 		leadUnchanged(t, db, f.org.ID, measTables, func() error { _, err := db.BreachNonconformity(ctx, f.org.ID, feb.ID, feb.Version+1); return err },
 			func(err error) { wantCode(t, err, isms.EConflict) })
