@@ -220,7 +220,11 @@ func indInputFromForm(r *http.Request) (isms.IndicatorInput, error) {
 
 func (s *Server) indFormError(w http.ResponseWriter, r *http.Request, ind *isms.Indicator, err error) error {
 	title, current := "title.indicator_new", func() int64 { return 0 }
-	if ind != nil {
+	if ind == nil {
+		// The form shows what was typed; the empty record only gives it
+		// its shape.
+		ind = &isms.Indicator{}
+	} else {
 		title = "title.indicator_edit"
 		if cur, x := s.Measurement.Indicator(r.Context(), ind.OrganisationID, ind.ID); x == nil {
 			ind = cur

@@ -26,7 +26,7 @@ import (
 // the data-element attribute of their links. A new element of the
 // navigation is added here, and nowhere else in the walk.
 var walkElements = []string{"dashboard", "context", "leadership", "risk", "support", "competence", "awareness", "communication",
-	"documentation", "operation", "wheel", "checklist", "improvement", "administration"}
+	"documentation", "operation", "wheel", "evaluation", "checklist", "improvement", "administration"}
 
 // walkWidths are the window widths the walk sees every page at: a small
 // phone and a common laptop, each with a height of its kind.
