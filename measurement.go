@@ -420,7 +420,8 @@ type MonitoringGuidelineInput struct {
 
 // IndicatorTemplate is a common ISMS indicator offered as a starting
 // point; its title and definition are the catalogue's
-// "meas.tpl.<key>.title" and "meas.tpl.<key>.def".
+// "meas.tpl.<key>.title" and "meas.tpl.<key>.def", and a unit other than
+// "%" is the catalogue's "meas.unit.<unit>" in the reader's language.
 type IndicatorTemplate struct {
 	Key         string             `json:"key"`
 	Computation string             `json:"computation"` // "" for one measured by hand
@@ -439,16 +440,16 @@ type IndicatorTemplate struct {
 // product computes, and common ones measured by hand.
 var IndicatorTemplates = []IndicatorTemplate{
 	{Key: "critical_assessed", Computation: "critical_assessed", Unit: "%", Direction: HigherIsBetter, Target: 100, Warning: 90, Breach: 75, Frequency: MeasureMonthly, Evaluates: EvaluatesProcess, Process: "risk"},
-	{Key: "documents_overdue", Computation: "documents_overdue", Unit: "docs", Direction: LowerIsBetter, Target: 0, Warning: 1, Breach: 3, Frequency: MeasureMonthly, Evaluates: EvaluatesControl, Control: "5.1"},
+	{Key: "documents_overdue", Computation: "documents_overdue", Unit: "documents", Direction: LowerIsBetter, Target: 0, Warning: 1, Breach: 3, Frequency: MeasureMonthly, Evaluates: EvaluatesControl, Control: "5.1"},
 	{Key: "risks_untreated", Computation: "risks_untreated", Unit: "risks", Direction: LowerIsBetter, Target: 0, Warning: 1, Breach: 3, Frequency: MeasureMonthly, Evaluates: EvaluatesProcess, Process: "risk"},
 	{Key: "awareness_reach", Computation: "awareness_reach", Unit: "%", Direction: HigherIsBetter, Target: 90, Warning: 80, Breach: 60, Frequency: MeasureQuarterly, Evaluates: EvaluatesControl, Control: "6.3"},
 	{Key: "wheel_on_time", Computation: "wheel_on_time", Unit: "%", Direction: HigherIsBetter, Target: 95, Warning: 85, Breach: 70, Frequency: MeasureMonthly, Evaluates: EvaluatesProcess, Process: "wheel"},
-	{Key: "nonconformities_late", Computation: "nonconformities_late", Unit: "ncs", Direction: LowerIsBetter, Target: 0, Warning: 1, Breach: 3, Frequency: MeasureMonthly, Evaluates: EvaluatesProcess, Process: "improvement"},
+	{Key: "nonconformities_late", Computation: "nonconformities_late", Unit: "nonconformities", Direction: LowerIsBetter, Target: 0, Warning: 1, Breach: 3, Frequency: MeasureMonthly, Evaluates: EvaluatesProcess, Process: "improvement"},
 	{Key: "patch_critical", Unit: "%", Direction: HigherIsBetter, Target: 95, Warning: 90, Breach: 80, Frequency: MeasureMonthly, Evaluates: EvaluatesControl, Control: "8.8"},
 	{Key: "phishing_clicks", Unit: "%", Direction: LowerIsBetter, Target: 5, Warning: 10, Breach: 20, Frequency: MeasureQuarterly, Evaluates: EvaluatesControl, Control: "6.3"},
 	{Key: "backup_restore", Unit: "%", Direction: HigherIsBetter, Target: 100, Warning: 95, Breach: 90, Frequency: MeasureQuarterly, Evaluates: EvaluatesControl, Control: "8.13"},
 	{Key: "access_reviews", Unit: "%", Direction: HigherIsBetter, Target: 100, Warning: 90, Breach: 75, Frequency: MeasureQuarterly, Evaluates: EvaluatesControl, Control: "5.18"},
-	{Key: "incident_response", Unit: "h", Direction: LowerIsBetter, Target: 4, Warning: 8, Breach: 24, Frequency: MeasureMonthly, Evaluates: EvaluatesControl, Control: "5.26"},
+	{Key: "incident_response", Unit: "hours", Direction: LowerIsBetter, Target: 4, Warning: 8, Breach: 24, Frequency: MeasureMonthly, Evaluates: EvaluatesControl, Control: "5.26"},
 }
 
 // IndicatorTemplateByKey finds a template.

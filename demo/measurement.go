@@ -132,7 +132,11 @@ func demoIndicatorInput(t isms.IndicatorTemplate, spec demoIndicator, owner *int
 		title = demoTemplateTitles[t.Key]
 	}
 	target, warning, breach := t.Target, t.Warning, t.Breach
-	in := isms.IndicatorInput{Title: title, Definition: demoTemplateDefinitions[t.Key], Computation: t.Computation, Unit: t.Unit,
+	unit := t.Unit
+	if u, ok := demoIndicatorUnits[unit]; ok {
+		unit = u
+	}
+	in := isms.IndicatorInput{Title: title, Definition: demoTemplateDefinitions[t.Key], Computation: t.Computation, Unit: unit,
 		Direction: t.Direction, Target: &target, Warning: &warning, Breach: &breach, Frequency: t.Frequency, OwnerID: owner,
 		Evaluates: t.Evaluates, Control: t.Control, Process: t.Process, Active: true}
 	if spec.control != "" {
@@ -153,6 +157,8 @@ func demoIndicatorInput(t isms.IndicatorTemplate, spec demoIndicator, owner *int
 	}
 	return in
 }
+
+var demoIndicatorUnits = map[string]string{"documents": "dokumenter", "risks": "risici", "nonconformities": "afvigelser", "hours": "timer"}
 
 // The demo is in Danish; the product offers the templates in the reader's
 // language.

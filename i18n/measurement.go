@@ -111,6 +111,13 @@ func init() {
 		"meas.field.report_to":     {"Rapporteres til (andre)", "Reported to (others)"},
 		"meas.field.report_months": {"Rapporteres hver (måneder)", "Reported every (months)"},
 
+		"meas.value_help": {"Et tal i indikatorens enhed, fx 92,5.", "A number in the indicator's unit, e.g. 92.5."},
+
+		"meas.unit.documents":       {"dokumenter", "documents"},
+		"meas.unit.risks":           {"risici", "risks"},
+		"meas.unit.nonconformities": {"afvigelser", "nonconformities"},
+		"meas.unit.hours":           {"timer", "hours"},
+
 		"meas.source.manual":   {"Måles i hånden", "Measured by hand"},
 		"meas.source.computed": {"Beregnes af systemet", "Computed by the product"},
 

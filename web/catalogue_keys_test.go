@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/ismsdk/isms"
@@ -44,9 +45,12 @@ func keyFormats() map[string][]any {
 	for _, c := range isms.CommunicationCases {
 		cases = append(cases, c.Key)
 	}
-	var tplKeys []any
+	var tplKeys, units []any
 	for _, t := range isms.IndicatorTemplates {
 		tplKeys = append(tplKeys, t.Key)
+		if t.Unit != "%" && !slices.Contains(units, any(t.Unit)) {
+			units = append(units, t.Unit)
+		}
 	}
 	kinds := each(isms.EntryKinds)
 	assetKinds := append(each(isms.PrimaryAssetKinds), each(isms.SupportingAssetKinds)...)
@@ -83,6 +87,7 @@ func keyFormats() map[string][]any {
 		"meas.tpl.%s.title":         tplKeys,
 		"meas.tpl.%s.def":           tplKeys,
 		"meas.comp.%s":              words(isms.Computations...),
+		"meas.unit.%s":              units,
 		"meas.level.%s":             words(string(isms.LevelOK), string(isms.LevelWarning), string(isms.LevelBreach)),
 		"meas.source.%s":            words(string(isms.SourceHand), string(isms.SourceComputed)),
 		"meas.trend.%s":             words("better", "worse", "same"),

@@ -168,6 +168,9 @@ func fromTemplate(p *page, t isms.IndicatorTemplate, owner int64) *isms.Indicato
 	if t.Computation != "" {
 		ind.Source, ind.Method = isms.SourceComputed, p.T("meas.method_computed")
 	}
+	if t.Unit != "%" {
+		ind.Unit = p.T("meas.unit." + t.Unit)
+	}
 	target, warning, breach := t.Target, t.Warning, t.Breach
 	ind.Target, ind.Warning, ind.Breach = &target, &warning, &breach
 	if owner != 0 {

@@ -63,7 +63,9 @@ func newIndicatorChart(p *page, ind *isms.Indicator, vals []*isms.IndicatorValue
 	if hi <= lo {
 		hi = lo + 1
 	}
-	hi += (hi - lo) * 0.05
+	// A round top, so the grid's four steps read as round numbers (100 %
+	// for per cents, 4 for a handful of documents).
+	hi = lo + niceCeil(hi-lo)
 	plotW := float64(chartWidth - chartLeft - chartRight)
 	first, last := vals[0].MeasuredOn, vals[len(vals)-1].MeasuredOn
 	span := last.Sub(first.Time).Hours()
@@ -127,3 +129,15 @@ func shortNumber(f float64) string {
 
 // showDateText is a day as the tooltips write it.
 func showDateText(d isms.Date) string { return d.Format("02.01.2006") }
+
+// niceCeil rounds a span up to 1, 2, 4, 5 or 8 times a power of ten,
+// each of which splits into four round steps.
+func niceCeil(f float64) float64 {
+	p := math.Pow(10, math.Floor(math.Log10(f)))
+	for _, m := range []float64{1, 2, 4, 5, 8, 10} {
+		if m*p >= f-1e-9 {
+			return m * p
+		}
+	}
+	return 10 * p
+}
