@@ -3,8 +3,11 @@ package web
 import (
 	"errors"
 	"html/template"
+	"io"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/export"
@@ -341,31 +344,120 @@ func (s *Server) indImportSubmit(w http.ResponseWriter, r *http.Request) error {
 		_, err = s.Measurement.ImportIndicatorValues(r.Context(), orgFrom(r.Context()).ID, id, imp)
 	}
 	if err != nil {
-		return s.indRefused(w, r, importErrorOnField(translator(i18n.Negotiate(r)), err))
+		return s.indRefused(w, r, importErrorOnField(translator(i18n.Negotiate(r)), "lines", nil, err))
 	}
 	s.redirect(w, r, p0(r, idPath("/indicators/", id)), "meas.flash.imported")
 	return nil
 }
 
 // importErrorOnField puts an import's row errors on the form's one field,
-// each message naming its row, so the form shows them where they were
-// typed.
-func importErrorOnField(t func(i18n.Key, ...any) string, err error) error {
+// each message naming its line, so the form shows them where the values
+// came from. lines maps the import's rows (1, 2, …) to the lines of the
+// file they were read from; nil when they are the same.
+func importErrorOnField(t func(i18n.Key, ...any) string, field string, lines []int, err error) error {
 	var e *isms.Error
-	if !errors.As(err, &e) || len(e.Fields) == 0 {
+	if !errors.As(err, &e) {
 		return err
+	}
+	if len(e.Fields) == 0 {
+		if e.Code != isms.EInvalid {
+			return err
+		}
+		// A problem with the file as a whole belongs to its field.
+		return &isms.Error{Code: isms.EInvalid, Key: "err.invalid", Fields: []isms.FieldError{{Field: field, Key: e.Key, Args: e.Args}}}
 	}
 	var v isms.Validation
 	for _, fe := range e.Fields {
 		rest, ok := strings.CutPrefix(fe.Field, "rows.")
 		if !ok {
-			v.Add("lines", fe.Key, fe.Args...)
+			v.Add(field, fe.Key, fe.Args...)
 			continue
 		}
 		n, _, _ := strings.Cut(rest, ".")
-		v.Add("lines", "meas.err.import_row", n, t(i18n.Key(fe.Key), fe.Args...))
+		if k, err := strconv.Atoi(n); err == nil && lines != nil && k >= 1 && k <= len(lines) {
+			n = strconv.Itoa(lines[k-1])
+		}
+		v.Add(field, "meas.err.import_row", n, t(i18n.Key(fe.Key), fe.Args...))
 	}
 	return v.Err()
+}
+
+// sheetDateLayouts are the ways a spreadsheet writes a day: ISO, and the
+// Danish day-month-year with a dash, a dot or a slash.
+var sheetDateLayouts = []string{"2006-01-02", "02-01-2006", "2-1-2006", "02.01.2006", "2.1.2006", "02/01/2006", "2/1/2006"}
+
+// parseSheetDate reads a day as a spreadsheet cell holds it, or an Excel
+// serial day number (a date cell's raw value).
+func parseSheetDate(s string) (isms.Date, bool) {
+	s = strings.TrimSpace(s)
+	for _, l := range sheetDateLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return isms.DateOf(t), true
+		}
+	}
+	if n, err := strconv.Atoi(s); err == nil && n > 0 && n < 100000 {
+		return isms.DateOf(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n)), true
+	}
+	return isms.Date{}, false
+}
+
+// indUploadSubmit imports an indicator's values from an XLSX or CSV file:
+// a date column and a value column (and a note), all rows or none.
+func (s *Server) indUploadSubmit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	t := translator(i18n.Negotiate(r))
+	refused := func(lines []int, err error) error {
+		return s.indRefused(w, r, importErrorOnField(t, "import_file", lines, err))
+	}
+	release, err := s.uploads.acquire(r.Context())
+	if err != nil {
+		io.Copy(io.Discard, r.Body)
+		return err
+	}
+	defer release()
+	name, data, err := readFormFile(r, "import_file", export.IndicatorSheetMaxBytes)
+	switch err {
+	case nil:
+	case errFormTooLarge:
+		return refused(nil, isms.Errorf(isms.EInvalid, "meas.err.import_too_large", export.IndicatorSheetMaxBytes>>20))
+	case errFormNoFile:
+		return refused(nil, isms.Errorf(isms.EInvalid, "meas.err.import_no_file"))
+	default:
+		return refused(nil, isms.Errorf(isms.EInvalid, "meas.err.import_unreadable"))
+	}
+	rows, err := export.ReadIndicatorValues(name, data)
+	if err != nil {
+		return refused(nil, err)
+	}
+	var imp isms.IndicatorValueImport
+	var v isms.Validation
+	lines := make([]int, len(rows))
+	for k, row := range rows {
+		lines[k] = row.Row
+		prefix := "rows." + strconv.Itoa(k+1) + "."
+		in := isms.IndicatorValueInput{Value: parseOptionalNumber(&v, prefix+"value", row.Cells["value"]), Note: row.Cells["note"]}
+		if day, ok := parseSheetDate(row.Cells["measured_on"]); ok {
+			in.MeasuredOn = &day
+		} else {
+			v.Add(prefix+"measured_on", "meas.err.import_date")
+		}
+		if in.Value == nil && !v.Has(prefix+"value") {
+			v.Add(prefix+"value", "err.required")
+		}
+		imp.Rows = append(imp.Rows, in)
+	}
+	err = v.Err()
+	if err == nil {
+		_, err = s.Measurement.ImportIndicatorValues(r.Context(), orgFrom(r.Context()).ID, id, imp)
+	}
+	if err != nil {
+		return refused(lines, err)
+	}
+	s.redirect(w, r, p0(r, idPath("/indicators/", id)), "meas.flash.imported")
+	return nil
 }
 
 func (s *Server) indValueDeleteSubmit(w http.ResponseWriter, r *http.Request) error {

@@ -66,6 +66,22 @@ func TestMeasurementPagesAndAPI(t *testing.T) {
 	if res := cb.post(rec+"/values/import", url.Values{"lines": {"2026-03-31;96\n2026-04-30\t70\tNedbrud i udrulningen\n"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("import: %d %s", res.StatusCode, body(res))
 	}
+	// A spreadsheet's values: a bad date names its line in the file, and
+	// nothing is saved; a good file is saved whole.
+	res = cb.riskUpload(rec+"/values/upload", "import_file", "patch.csv", []byte("Patchrapport\nDato;Værdi\n31-01-2026;94\n28.02.2026;x\n"))
+	if html := body(res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html, "Linje 4") {
+		t.Fatalf("a bad file: %d", res.StatusCode)
+	}
+	res = cb.riskUpload(rec+"/values/upload", "import_file", "patch.csv", []byte("Navn;Tal\nx;1\n"))
+	if html := body(res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html, "dato- og en værdikolonne") {
+		t.Fatalf("a file without headings: %d", res.StatusCode)
+	}
+	if res := cb.riskUpload(rec+"/values/upload", "import_file", "patch.csv", []byte("Dato;Værdi;Bemærkning\n31-01-2026;94;\n46081;95,5;Excel-dato\n")); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("upload: %d %s", res.StatusCode, body(res))
+	}
+	if vals, _ := e.db.IndicatorValues(e.as(coord), e.org.ID, ind.ID); len(vals) != 5 || vals[1].MeasuredOn.String() != "2026-02-28" || vals[1].Value != 95.5 {
+		t.Fatalf("values after the upload: %d", len(vals))
+	}
 	html := body(cb.get(rec))
 	for _, want := range []string{"<svg", "<title id=\"ind-", "Overskridelsesgrænse 80.5 %", "/indicators/breaches/", "Nedbrud i udrulningen"} {
 		if !strings.Contains(html, want) {

@@ -269,6 +269,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /orgs/{org}/indicators/{id}/delete", s.inOrg(s.page(s.indDeleteSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/indicators/{id}/values", s.inOrg(s.page(s.indValueSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/indicators/{id}/values/import", s.inOrg(s.page(s.indImportSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/indicators/{id}/values/upload", s.inOrg(s.upload(s.indUploadSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/indicators/{id}/values/{value}/delete", s.inOrg(s.page(s.indValueDeleteSubmit)))
 
 	// Guide 2.10 Afvigelser og forbedringer: nonconformities with their
