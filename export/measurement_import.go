@@ -25,7 +25,9 @@ var indicatorHeadings = map[string]string{
 }
 
 // IndicatorHeadingField is the field a heading names, "" when none.
-func IndicatorHeadingField(heading string) string { return indicatorHeadings[NormalizeRiskHeading(heading)] }
+func IndicatorHeadingField(heading string) string {
+	return indicatorHeadings[NormalizeRiskHeading(heading)]
+}
 
 var indicatorSpec = sheetSpec{maxBytes: IndicatorSheetMaxBytes, maxRows: IndicatorSheetMaxRows, field: IndicatorHeadingField,
 	isHeader: func(f map[string]bool) bool { return f["measured_on"] && f["value"] }, errFamily: "meas"}
