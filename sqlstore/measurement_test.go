@@ -453,3 +453,51 @@ func TestConcurrentIndicatorComputationStoresOneValue(t *testing.T) {
 		wantIntactChain(t, raw.DB)
 	})
 }
+
+// Every computation runs in the daily task, which acts for no user; one
+// with nothing to measure (no staff for awareness reach, no annual-wheel
+// activity due) stores no value rather than a false 0 %.
+func TestEveryComputationRunsDaily(t *testing.T) {
+	t.Parallel()
+	forEachRawDB(t, func(t *testing.T, db *rawDB) {
+		f := newLeadFixture(t, db.DB, "Alleberegninger")
+		ctx := as(f.coord)
+		db.Now = func() time.Time { return time.Date(2026, 7, 1, 9, 0, 0, 0, time.UTC) }
+		ids := map[string]int64{}
+		for _, tp := range isms.IndicatorTemplates {
+			if tp.Computation == "" {
+				continue
+			}
+			ind, err := db.CreateIndicator(ctx, f.org.ID, isms.IndicatorInput{Title: tp.Key, Computation: tp.Computation, Unit: tp.Unit,
+				Direction: tp.Direction, Target: fp(tp.Target), Warning: fp(tp.Warning), Breach: fp(tp.Breach), Frequency: tp.Frequency,
+				OwnerID: &f.coord.ID, Evaluates: isms.EvaluatesProcess, Process: "ISMS", Active: true})
+			if err != nil {
+				t.Fatal(tp.Key, err)
+			}
+			ids[tp.Computation] = ind.ID
+		}
+		if len(ids) != len(isms.Computations) {
+			t.Fatalf("%d computed templates, %d computations", len(ids), len(isms.Computations))
+		}
+		n, err := db.ComputeIndicatorsDaily(context.Background())
+		if err != nil || n != 4 {
+			t.Fatalf("%d computed, %v", n, err)
+		}
+		for key, want := range map[string]float64{"critical_assessed": 0, "documents_overdue": 0, "risks_untreated": 0, "nonconformities_late": 0} {
+			ind, err := db.Indicator(ctx, f.org.ID, ids[key])
+			if err != nil || ind.Latest == nil || *ind.Latest != want {
+				t.Errorf("%s: %+v %v", key, ind.Latest, err)
+			}
+		}
+		for _, key := range []string{"awareness_reach", "wheel_on_time"} {
+			if ind, _ := db.Indicator(ctx, f.org.ID, ids[key]); ind.Latest != nil {
+				t.Errorf("%s measured %v with nothing to measure", key, *ind.Latest)
+			}
+		}
+		// No business-critical entry is assessed: 0 % is past the breach
+		// threshold of 75 %.
+		if ind, _ := db.Indicator(ctx, f.org.ID, ids["critical_assessed"]); ind.OpenBreaches != 1 {
+			t.Errorf("critical assets: %d open breaches", ind.OpenBreaches)
+		}
+	})
+}
