@@ -387,41 +387,50 @@ func (tx *Tx) writeActions(orgID, ncID int64, in []isms.NCActionInput) error {
 // nonconformities they own themselves.
 func (db *DB) CreateNonconformity(ctx context.Context, orgID int64, in isms.NonconformityInput) (*isms.Nonconformity, error) {
 	var n *isms.Nonconformity
-	err := db.write(ctx, "CreateNonconformity", func(tx *Tx) error {
-		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
-			return err
-		}
-		for _, a := range in.Actions {
-			if a.ID != 0 {
-				var v isms.Validation
-				v.Add("actions", "err.unknown_reference")
-				return v.Err()
-			}
-		}
-		if err := tx.validateNonconformity(orgID, nil, &in); err != nil {
-			return err
-		}
-		now := ts(tx.now)
-		id, err := tx.insert(`INSERT INTO nonconformities (organisation_id, title, source, source_decision_id, source_ref, requirement_kind, requirement,
-			description, detected_on, reported_by, owner_id, correction, correction_on, method, whys, root_cause, similar_exist, similar_could_occur,
-			similar_note, no_action_needed, no_action_reason, review_planned_on, reviewed_on, effective, review_note, version, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-			orgID, in.Title, string(in.Source), nullInt(in.SourceDecisionID), in.SourceRef, string(in.RequirementKind), in.Requirement,
-			in.Description, in.DetectedOn.String(), in.ReportedBy, nullInt(in.OwnerID), in.Correction, dateArg(in.CorrectionOn), string(in.Method),
-			whysJSON(in.Whys), in.RootCause, nullBool(in.SimilarExist), nullBool(in.SimilarCouldOccur), in.SimilarNote, b2i(in.NoActionNeeded),
-			in.NoActionReason, dateArg(in.ReviewPlannedOn), dateArg(in.ReviewedOn), nullBool(in.Effective), in.ReviewNote, now, now)
-		if err != nil {
-			return err
-		}
-		if err := tx.writeActions(orgID, id, in.Actions); err != nil {
-			return err
-		}
-		if n, err = tx.nonconformity(orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "create", typeNonconformity, id, nil, ncRecord(n))
+	err := db.write(ctx, "CreateNonconformity", func(tx *Tx) (err error) {
+		n, err = tx.createNonconformity(orgID, in)
+		return err
 	})
 	return n, err
+}
+
+// createNonconformity records a nonconformity in the running transaction,
+// for the elements that raise one from their own records (a breached
+// indicator threshold) in the same transaction as their own change.
+func (tx *Tx) createNonconformity(orgID int64, in isms.NonconformityInput) (*isms.Nonconformity, error) {
+	if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
+		return nil, err
+	}
+	for _, a := range in.Actions {
+		if a.ID != 0 {
+			var v isms.Validation
+			v.Add("actions", "err.unknown_reference")
+			return nil, v.Err()
+		}
+	}
+	if err := tx.validateNonconformity(orgID, nil, &in); err != nil {
+		return nil, err
+	}
+	now := ts(tx.now)
+	id, err := tx.insert(`INSERT INTO nonconformities (organisation_id, title, source, source_decision_id, source_ref, requirement_kind, requirement,
+		description, detected_on, reported_by, owner_id, correction, correction_on, method, whys, root_cause, similar_exist, similar_could_occur,
+		similar_note, no_action_needed, no_action_reason, review_planned_on, reviewed_on, effective, review_note, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+		orgID, in.Title, string(in.Source), nullInt(in.SourceDecisionID), in.SourceRef, string(in.RequirementKind), in.Requirement,
+		in.Description, in.DetectedOn.String(), in.ReportedBy, nullInt(in.OwnerID), in.Correction, dateArg(in.CorrectionOn), string(in.Method),
+		whysJSON(in.Whys), in.RootCause, nullBool(in.SimilarExist), nullBool(in.SimilarCouldOccur), in.SimilarNote, b2i(in.NoActionNeeded),
+		in.NoActionReason, dateArg(in.ReviewPlannedOn), dateArg(in.ReviewedOn), nullBool(in.Effective), in.ReviewNote, now, now)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.writeActions(orgID, id, in.Actions); err != nil {
+		return nil, err
+	}
+	n, err := tx.nonconformity(orgID, id)
+	if err != nil {
+		return nil, err
+	}
+	return n, tx.audit(orgID, "create", typeNonconformity, id, nil, ncRecord(n))
 }
 
 // UpdateNonconformity changes a nonconformity and its actions, refusing a
