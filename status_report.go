@@ -7,8 +7,8 @@ import (
 
 // The status report to management (guide 2.4: "status på arbejdet
 // rapporteres til ledelsen"): the objectives with their progress, the
-// year's resources granted against needed, and the actions that are
-// overdue, assembled live from the records. When it is presented to
+// year's resources granted against needed, the actions that are
+// overdue, and the indicators of the measurement programme (guide 2.9), assembled live from the records. When it is presented to
 // management it is kept as a dated record with a frozen copy of what was
 // shown, to whom and by whom; management may mark it received and note
 // its decisions. A presented report is an occasion on which management
@@ -57,6 +57,25 @@ type StatusReportContent struct {
 	GapLines    []ReportGapLine `json:"gap_lines"`
 	Unresourced []string        `json:"unresourced"` // current objectives without resources
 	Overdue     []ReportOverdue `json:"overdue"`
+	// Indicators are the measurement programme's results (guide 2.9,
+	// clause 9.1): what management follows up on, with the trend and
+	// the breaches of thresholds. A report that carries them is how the
+	// results are reported.
+	Indicators []ReportIndicator `json:"indicators"`
+}
+
+// ReportIndicator is one active indicator as the report shows it.
+type ReportIndicator struct {
+	ID           int64          `json:"id"`
+	Title        string         `json:"title"`
+	OwnerName    string         `json:"owner_name"`
+	Target       string         `json:"target"` // value and unit
+	Latest       string         `json:"latest"` // value and unit, "" when none
+	LatestOn     *Date          `json:"latest_on"`
+	Level        IndicatorLevel `json:"level"` // of the latest value
+	Trend        string         `json:"trend"` // better, worse, same; "" with fewer than two values
+	OpenBreaches int            `json:"open_breaches"`
+	Overdue      bool           `json:"overdue"` // a measurement is past its schedule
 }
 
 // ReportGapLine is a resource line whose need is not covered.

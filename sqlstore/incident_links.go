@@ -177,7 +177,7 @@ func (db *DB) RegisterIncidentNonconformity(ctx context.Context, orgID, id, vers
 			RequirementKind: isms.NCReqControl, Requirement: isms.IncidentCategoryControls[i.Category],
 			Description: clipText(i.Description, ncDescriptionMax), DetectedOn: &detected, ReportedBy: clipText(i.ReportedByName, ncReportedByMax),
 			OwnerID: owner}
-		if n, err = tx.createNonconformity(orgID, in, true); err != nil {
+		if n, err = tx.insertNonconformity(orgID, in, true); err != nil {
 			return err
 		}
 		_, err = tx.touchIncident(orgID, i, "register_nonconformity")

@@ -412,21 +412,28 @@ func (tx *Tx) writeActions(orgID, ncID int64, in []isms.NCActionInput) error {
 // nonconformities they own themselves.
 func (db *DB) CreateNonconformity(ctx context.Context, orgID int64, in isms.NonconformityInput) (*isms.Nonconformity, error) {
 	var n *isms.Nonconformity
-	err := db.write(ctx, "CreateNonconformity", func(tx *Tx) error {
-		if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
-			return err
-		}
-		var err error
-		n, err = tx.createNonconformity(orgID, in, false)
+	err := db.write(ctx, "CreateNonconformity", func(tx *Tx) (err error) {
+		n, err = tx.createNonconformity(orgID, in)
 		return err
 	})
 	return n, err
 }
 
-// createNonconformity validates and records a new nonconformity with its
-// actions and audit event; the caller checked the role. draft lets the
-// requirement wait (see validateNonconformity).
-func (tx *Tx) createNonconformity(orgID int64, in isms.NonconformityInput, draft bool) (*isms.Nonconformity, error) {
+// createNonconformity records a nonconformity in the running transaction,
+// for the elements that raise one from their own records (a breached
+// indicator threshold) in the same transaction as their own change.
+func (tx *Tx) createNonconformity(orgID int64, in isms.NonconformityInput) (*isms.Nonconformity, error) {
+	return tx.insertNonconformity(orgID, in, false)
+}
+
+// insertNonconformity checks the caller may edit a nonconformity of the
+// owner, validates and records it with its actions and audit event. draft
+// lets the requirement wait (see validateNonconformity): an incident's
+// nonconformity is registered before its analysis names it.
+func (tx *Tx) insertNonconformity(orgID int64, in isms.NonconformityInput, draft bool) (*isms.Nonconformity, error) {
+	if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
+		return nil, err
+	}
 	for _, a := range in.Actions {
 		if a.ID != 0 {
 			var v isms.Validation

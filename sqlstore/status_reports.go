@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -84,6 +85,10 @@ func (tx *Tx) statusContent(orgID int64) (*isms.StatusReportContent, error) {
 	today := tx.Today()
 	c := &isms.StatusReportContent{AsOf: today, Year: today.Year(), Objectives: []isms.ReportObjective{}, GapLines: []isms.ReportGapLine{},
 		Unresourced: []string{}, Overdue: []isms.ReportOverdue{}}
+	var err error
+	if c.Indicators, err = tx.reportIndicators(orgID); err != nil {
+		return nil, err
+	}
 	y, err := tx.resourceYear(orgID, c.Year)
 	if err != nil {
 		return nil, err
@@ -179,7 +184,7 @@ func srRecord(s *isms.StatusReport) map[string]any {
 		recv = s.ReceivedAt
 	}
 	return map[string]any{"title": s.Title, "presented_on": s.PresentedOn.String(), "presented_to": s.Audience(), "presented_by": s.PresentedByName,
-		"next_due": next, "objectives": len(s.Content.Objectives), "resource_gaps": len(s.Content.GapLines), "overdue": len(s.Content.Overdue),
+		"next_due": next, "objectives": len(s.Content.Objectives), "indicators": len(s.Content.Indicators), "resource_gaps": len(s.Content.GapLines), "overdue": len(s.Content.Overdue),
 		"received_by": s.ReceivedByName, "received_at": recv, "decisions": s.Decisions}
 }
 
@@ -301,7 +306,13 @@ func statusReportTopicActivities(tx *Tx, orgID int64) ([]isms.TopicActivity, err
 	var out []isms.TopicActivity
 	for i, s := range rs {
 		ev := isms.Evidence{RecordType: typeStatusReport, RecordID: s.ID, Label: s.Title, Path: statusReportPath(s.ID)}
-		for _, t := range statusReportTopics {
+		topics := statusReportTopics
+		if len(s.Content.Indicators) > 0 {
+			// The measurement results are management's follow-up on the
+			// ISMS (guide 2.2's seventh topic, 2.9).
+			topics = append(slices.Clip(topics), "improvement")
+		}
+		for _, t := range topics {
 			out = append(out, isms.TopicActivity{Topic: t, Day: s.PresentedOn, Done: true, Label: s.Title, Evidence: ev})
 			if i == 0 && s.NextDue != nil {
 				out = append(out, isms.TopicActivity{Topic: t, Day: *s.NextDue, Label: s.Title, Evidence: ev})

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/ismsdk/isms"
@@ -44,6 +45,13 @@ func keyFormats() map[string][]any {
 	for _, c := range isms.CommunicationCases {
 		cases = append(cases, c.Key)
 	}
+	var tplKeys, units []any
+	for _, t := range isms.IndicatorTemplates {
+		tplKeys = append(tplKeys, t.Key)
+		if t.Unit != "%" && !slices.Contains(units, any(t.Unit)) {
+			units = append(units, t.Unit)
+		}
+	}
 	kinds := each(isms.EntryKinds)
 	assetKinds := append(each(isms.PrimaryAssetKinds), each(isms.SupportingAssetKinds)...)
 	roles := each(isms.Roles)
@@ -78,6 +86,16 @@ func keyFormats() map[string][]any {
 		"comm.sensitivity.%s":       each(isms.Sensitivities),
 		"comm.timing.%s":            each(isms.Timings),
 		"obj.status.%s":             each(isms.ObjectiveStatuses),
+		"meas.tpl.%s.title":         tplKeys,
+		"meas.tpl.%s.def":           tplKeys,
+		"meas.comp.%s":              words(isms.Computations...),
+		"meas.unit.%s":              units,
+		"meas.level.%s":             words(string(isms.LevelOK), string(isms.LevelWarning), string(isms.LevelBreach)),
+		"meas.source.%s":            words(string(isms.SourceHand), string(isms.SourceComputed)),
+		"meas.trend.%s":             words("better", "worse", "same"),
+		"meas.evaluates.%s":         each(isms.IndicatorEvaluatesKinds),
+		"meas.direction.%s":         each(isms.IndicatorDirections),
+		"meas.frequency.%s":         each(isms.IndicatorFrequencies),
 		"nc.status.%s":              each(isms.NCStatuses),
 		"nc.status.%s.help":         each(isms.NCStatuses),
 		"nc.source.%s":              each(isms.NCSources),

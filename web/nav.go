@@ -106,6 +106,12 @@ var elements = []element{
 		{Key: "wheel.tab.feed", Path: "/wheel/feed", Need: fullEdit},
 		{Key: "wheel.tab.reminders", Path: "/wheel/reminders", Need: reminders},
 	}},
+	{ID: "evaluation", Phase: "check", Section: "2.9", Key: "nav.el.evaluation", Tabs: []tab{
+		{Key: "nav.meas_indicators", Path: "/indicators"},
+		{Key: "nav.meas_breaches", Path: "/indicators/breaches"},
+		{Key: "nav.meas_guideline", Path: "/indicators/guideline"},
+		{Key: "nav.meas_group", Path: "/indicators/group"},
+	}},
 	{ID: "checklist", Phase: "check", Section: "3", Key: "nav.el.checklist", Tabs: []tab{
 		{Key: "nav.checklist", Path: "/checklist"},
 	}},
@@ -295,4 +301,5 @@ var dueSources = []func(s *Server, r *http.Request, orgID int64, until isms.Date
 	riskDue,          // guide 2.3
 	statusReportDue,  // guide 2.4
 	wheelDue,         // guide 2.9
+	measurementDue,   // guide 2.9, clause 9.1
 }

@@ -273,6 +273,29 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /orgs/{org}/objectives/{id}/progress", s.inOrg(s.page(s.objProgressSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/objectives/{id}/progress/{progress}/delete", s.inOrg(s.page(s.objProgressDeleteSubmit)))
 
+	// Guide 2.9 Overvågning og måling (clause 9.1): the monitoring
+	// guideline and the measurement programme, its values, computed
+	// indicators, breaches and a parent's view of its children.
+	mux.HandleFunc("GET /orgs/{org}/indicators", s.inOrg(s.page(s.indListPage)))
+	mux.HandleFunc("GET /orgs/{org}/indicators/export.xlsx", s.inOrg(s.page(s.workbook(s.indExport))))
+	mux.HandleFunc("GET /orgs/{org}/indicators/new", s.inOrg(s.page(s.indNewPage)))
+	mux.HandleFunc("POST /orgs/{org}/indicators", s.inOrg(s.page(s.indCreateSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/indicators/compute", s.inOrg(s.page(s.indComputeSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/indicators/breaches", s.inOrg(s.page(s.breachListPage)))
+	mux.HandleFunc("POST /orgs/{org}/indicators/breaches/{id}/nonconformity", s.inOrg(s.page(s.breachNCSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/indicators/breaches/{id}/handle", s.inOrg(s.page(s.breachHandleSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/indicators/guideline", s.inOrg(s.page(s.guidelinePage)))
+	mux.HandleFunc("POST /orgs/{org}/indicators/guideline", s.inOrg(s.page(s.guidelineSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/indicators/group", s.inOrg(s.page(s.indGroupPage)))
+	mux.HandleFunc("GET /orgs/{org}/indicators/{id}", s.inOrg(s.page(s.indPage)))
+	mux.HandleFunc("GET /orgs/{org}/indicators/{id}/edit", s.inOrg(s.page(s.indEditPage)))
+	mux.HandleFunc("POST /orgs/{org}/indicators/{id}", s.inOrg(s.page(s.indUpdateSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/indicators/{id}/delete", s.inOrg(s.page(s.indDeleteSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/indicators/{id}/values", s.inOrg(s.page(s.indValueSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/indicators/{id}/values/import", s.inOrg(s.page(s.indImportSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/indicators/{id}/values/upload", s.inOrg(s.upload(s.indUploadSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/indicators/{id}/values/{value}/delete", s.inOrg(s.page(s.indValueDeleteSubmit)))
+
 	// Guide 2.10 Afvigelser og forbedringer: nonconformities with their
 	// corrective actions, and continual improvements.
 	mux.HandleFunc("GET /orgs/{org}/nonconformities", s.inOrg(s.page(s.ncListPage)))
@@ -706,6 +729,27 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		readRoute("GET /api/v1/organisations/{org}/objectives/{id}/progress", "List an objective's progress measurements, newest first", s.Objectives.ObjectiveProgress),
 		createRoute("POST /api/v1/organisations/{org}/objectives/{id}/progress", "Record a dated measurement of an objective's progress", s.Objectives.AddObjectiveProgress),
 		deleteRoute("DELETE /api/v1/organisations/{org}/objectives/{id}/progress/{progress}", "Delete a progress measurement recorded in error", s.Objectives.DeleteObjectiveProgress),
+	)
+
+	// Guide 2.9, clause 9.1: the monitoring guideline and the measurement
+	// programme.
+	s.handleAPIs(mux, "measurement",
+		readRoute("GET /api/v1/organisations/{org}/monitoring-guideline", "Read the monitoring guideline: what is monitored, by which methods, when results are analysed and to whom they are reported how often", s.Measurement.MonitoringGuideline),
+		updateRoute("PUT /api/v1/organisations/{org}/monitoring-guideline", "Set the monitoring guideline (send the version you read, 0 for the first)", s.Measurement.SaveMonitoringGuideline),
+		listRoute("GET /api/v1/organisations/{org}/indicators", "List the measurement programme's indicators, each with its latest value and open breaches", indicatorsQuery, limitedTo(indFilterFrom, 100), s.Measurement.Indicators),
+		createRoute("POST /api/v1/organisations/{org}/indicators", "Add an indicator (definition, unit, direction, target, warning and breach thresholds, frequency, owner, what it evaluates; a computation's key for one the product computes)", s.Measurement.CreateIndicator),
+		updateRoute("POST /api/v1/organisations/{org}/indicators/compute", "Compute today's value of every active computed indicator now, recording the breaches they make", s.Measurement.ComputeIndicators),
+		readRoute("GET /api/v1/organisations/{org}/indicators/{id}", "Read an indicator with its latest value", s.Measurement.Indicator),
+		updateRoute("PUT /api/v1/organisations/{org}/indicators/{id}", "Change an indicator (send the version you read)", s.Measurement.UpdateIndicator),
+		deleteRoute("DELETE /api/v1/organisations/{org}/indicators/{id}", "Delete an indicator with its values and breaches", s.Measurement.DeleteIndicator),
+		readRoute("GET /api/v1/organisations/{org}/indicators/{id}/values", "List an indicator's values, oldest first, each with its level against the thresholds", s.Measurement.IndicatorValues),
+		createRoute("POST /api/v1/organisations/{org}/indicators/{id}/values", "Record a value measured by hand; a value past a threshold records the period's breach", s.Measurement.AddIndicatorValue),
+		createRoute("POST /api/v1/organisations/{org}/indicators/{id}/values/import", "Import several values at once: all are recorded or none, each error naming its row", s.Measurement.ImportIndicatorValues),
+		deleteRoute("DELETE /api/v1/organisations/{org}/indicators/{id}/values/{value}", "Delete a value recorded in error", s.Measurement.DeleteIndicatorValue),
+		listRoute("GET /api/v1/organisations/{org}/indicator-breaches", "List the breaches of indicator thresholds, newest first", breachesQuery, limitedTo(breachFilterFrom, 100), s.Measurement.IndicatorBreaches),
+		readRoute("GET /api/v1/organisations/{org}/indicator-breaches/open", "The breaches no one has answered yet, oldest first, with the indicator's owner and the day measured", s.Measurement.OpenMeasurementBreaches),
+		createRoute("POST /api/v1/organisations/{org}/indicator-breaches/{id}/nonconformity", "Turn an open breach into a nonconformity (source measurement) linked to it (send the breach's version)", s.Measurement.BreachNonconformity).withBody(breachNCBody{}),
+		updateRoute("POST /api/v1/organisations/{org}/indicator-breaches/{id}/handle", "Close an open breach with a note on how it was handled (send the breach's version)", s.Measurement.HandleBreach),
 	)
 
 	// Guide 2.10: nonconformities with corrective actions, and continual

@@ -40,6 +40,9 @@ type Services struct {
 	Competence      isms.CompetenceService
 	Risk            isms.RiskService
 	SoA             isms.SoAService
+	// Measurement keeps the monitoring guideline and the measurement
+	// programme (guide 2.9, clause 9.1).
+	Measurement isms.MeasurementService
 
 	// Awareness keeps the awareness programme (guide 2.6);
 	// Acknowledgements the behaviour policy's acknowledgement link;

@@ -39,6 +39,13 @@ var dailyTasks = []dailyTask{
 		_, err := store.FillDocumentationRequirements(ctx)
 		return err
 	}},
+	// The measurement programme: today's value of every computed
+	// indicator in every organisation, and the breaches they make, with
+	// no one typing them (guide 2.9, clause 9.1).
+	{"computed indicators", func(ctx context.Context, store *sqlstore.DB) error {
+		_, err := store.ComputeIndicatorsDaily(ctx)
+		return err
+	}},
 	// The asset register: business-critical entries an older version left
 	// for the register's first reading to adopt, adopted now.
 	{"asset register", func(ctx context.Context, store *sqlstore.DB) error {
