@@ -33,6 +33,8 @@ type Services struct {
 	Communication   isms.CommunicationService
 	Objectives      isms.ObjectiveService
 	Incidents       isms.IncidentService
+	// Notifications are each member's inbox and mail choices.
+	Notifications isms.NotificationService
 	Nonconformities isms.NonconformityService
 	Improvements    isms.ImprovementService
 	Suppliers       isms.SupplierService
