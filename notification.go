@@ -75,9 +75,9 @@ const NotificationEscalationLead = 6 * time.Hour
 
 // Notification is one entry of a person's inbox.
 type Notification struct {
-	ID             int64             `json:"id"`
-	OrganisationID int64             `json:"organisation_id"`
-	UserID         int64             `json:"user_id"`
+	ID             int64 `json:"id"`
+	OrganisationID int64 `json:"organisation_id"`
+	UserID         int64 `json:"user_id"`
 	// Source is the kind of item, a catalogue key's tail (notif.source.*):
 	// risk_task, incident, nc_action, ...
 	Source string            `json:"source"`

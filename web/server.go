@@ -27,14 +27,14 @@ type Services struct {
 	Checklist isms.ChecklistService
 	Topics    isms.TopicService
 
-	Documents       isms.DocumentService
-	Wheel           isms.AnnualWheelService
-	Leadership      isms.LeadershipService
-	Communication   isms.CommunicationService
-	Objectives      isms.ObjectiveService
-	Incidents       isms.IncidentService
+	Documents     isms.DocumentService
+	Wheel         isms.AnnualWheelService
+	Leadership    isms.LeadershipService
+	Communication isms.CommunicationService
+	Objectives    isms.ObjectiveService
+	Incidents     isms.IncidentService
 	// Notifications are each member's inbox and mail choices.
-	Notifications isms.NotificationService
+	Notifications   isms.NotificationService
 	Nonconformities isms.NonconformityService
 	Improvements    isms.ImprovementService
 	Suppliers       isms.SupplierService
