@@ -113,7 +113,7 @@ type NotificationPreferences struct {
 // acts for the caller only: no one reads another's inbox.
 type NotificationService interface {
 	// Notifications lists the caller's notifications in an organisation
-	// they are a member of, newest first.
+	// they may see, newest first (only members receive any).
 	Notifications(ctx context.Context, orgID int64, f NotificationFilter) ([]*Notification, int, error)
 	// UnreadNotifications counts the caller's unread notifications there.
 	UnreadNotifications(ctx context.Context, orgID int64) (int, error)

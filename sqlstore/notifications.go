@@ -744,22 +744,30 @@ func (db *DB) FinishNotificationMail(ctx context.Context, logID int64, sendErr e
 	})
 }
 
-// inboxMember checks that the caller is a member of the organisation: an
-// inbox is a member's own, so neither oversight from a parent nor the site
-// administrator's reach opens one. An organisation the caller is not a
-// member of reads as not found, as everywhere.
-func (tx *Tx) inboxMember(orgID int64) error {
+// inboxAccess checks that the caller may see the organisation at all: an
+// organisation they may not see reads as not found, as everywhere. Inside
+// it, every query is narrowed to the caller's own notifications, so one who
+// only oversees it, or a site administrator who is no member, finds an
+// empty inbox and can mark nothing.
+func (tx *Tx) inboxAccess(orgID int64) error {
 	if tx.actor == nil || tx.actor.UserID == 0 {
 		return isms.Errorf(isms.EUnauthorized, "err.unauthorized")
 	}
-	n, err := tx.count("SELECT COUNT(*) FROM memberships WHERE organisation_id = ? AND user_id = ?", orgID, tx.actor.UserID)
-	if err != nil {
+	_, err := tx.access(orgID)
+	return err
+}
+
+// inboxWrite runs a change of the caller's own read marks: the access
+// check in a read first, then fn in a write that touches the caller's own
+// rows only. The write takes no organisation lock: marking read is the
+// reader's own state, not a record of the ISMS, so it leaves no audit event
+// (as a session does not) and does not count as a change of the
+// organisation (derived.go).
+func (db *DB) inboxWrite(ctx context.Context, op string, orgID int64, fn func(tx *Tx) error) error {
+	if err := db.read(ctx, op, func(tx *Tx) error { return tx.inboxAccess(orgID) }); err != nil {
 		return err
 	}
-	if n == 0 {
-		return notFound("organisation")
-	}
-	return nil
+	return db.write(ctx, op, fn)
 }
 
 // Notifications lists the caller's notifications in the organisation,
@@ -768,7 +776,7 @@ func (db *DB) Notifications(ctx context.Context, orgID int64, f isms.Notificatio
 	out := []*isms.Notification{}
 	total := 0
 	err := db.read(ctx, "Notifications", func(tx *Tx) error {
-		if err := tx.inboxMember(orgID); err != nil {
+		if err := tx.inboxAccess(orgID); err != nil {
 			return err
 		}
 		where := " FROM notifications WHERE organisation_id = ? AND user_id = ?"
@@ -795,7 +803,7 @@ func (db *DB) Notifications(ctx context.Context, orgID int64, f isms.Notificatio
 func (db *DB) UnreadNotifications(ctx context.Context, orgID int64) (int, error) {
 	n := 0
 	err := db.read(ctx, "UnreadNotifications", func(tx *Tx) error {
-		if err := tx.inboxMember(orgID); err != nil {
+		if err := tx.inboxAccess(orgID); err != nil {
 			return err
 		}
 		var err error
@@ -806,14 +814,10 @@ func (db *DB) UnreadNotifications(ctx context.Context, orgID int64) (int, error)
 }
 
 // MarkNotificationRead marks one of the caller's notifications read (again
-// is no change). Marking read is the reader's own state, not a record of
-// the ISMS, so it leaves no audit event, as a session does not.
+// is no change); another's reads as not found.
 func (db *DB) MarkNotificationRead(ctx context.Context, orgID, id int64) (*isms.Notification, error) {
 	var out *isms.Notification
-	err := db.write(ctx, "MarkNotificationRead", func(tx *Tx) error {
-		if err := tx.inboxMember(orgID); err != nil {
-			return err
-		}
+	err := db.inboxWrite(ctx, "MarkNotificationRead", orgID, func(tx *Tx) error {
 		if _, err := tx.exec("UPDATE notifications SET read_at = ? WHERE id = ? AND organisation_id = ? AND user_id = ? AND read_at IS NULL",
 			ts(tx.now), id, orgID, tx.actor.UserID); err != nil {
 			return err
@@ -829,10 +833,7 @@ func (db *DB) MarkNotificationRead(ctx context.Context, orgID, id int64) (*isms.
 // organisation read and answers how many were unread.
 func (db *DB) MarkAllNotificationsRead(ctx context.Context, orgID int64) (int, error) {
 	n := 0
-	err := db.write(ctx, "MarkAllNotificationsRead", func(tx *Tx) error {
-		if err := tx.inboxMember(orgID); err != nil {
-			return err
-		}
+	err := db.inboxWrite(ctx, "MarkAllNotificationsRead", orgID, func(tx *Tx) error {
 		res, err := tx.exec("UPDATE notifications SET read_at = ? WHERE organisation_id = ? AND user_id = ? AND read_at IS NULL", ts(tx.now), orgID, tx.actor.UserID)
 		if err != nil {
 			return err

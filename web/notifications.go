@@ -11,8 +11,7 @@ import (
 // to them, due soon, overdue, and incident reporting deadlines running
 // out), the unread count in the header, marking read, the choice of mail
 // digest on the account page, and the API. The store lets each caller see
-// only their own notifications and only in an organisation they are a
-// member of.
+// only their own notifications, in an organisation they may see.
 
 type inboxData struct {
 	Items  []*isms.Notification
@@ -77,9 +76,7 @@ func (s *Server) inboxReadAllSubmit(w http.ResponseWriter, r *http.Request) erro
 type inboxBadge struct{ Unread int }
 
 // Inbox is the caller's inbox badge in the page's organisation, or nil
-// outside an organisation and where the caller has no inbox (one who
-// oversees it from a parent, or a site administrator who is not a member).
-// The header asks once per page.
+// outside one. The header asks once per page.
 func (p *page) Inbox() *inboxBadge {
 	if p.Org == nil || p.User == nil || p.s.Notifications == nil {
 		return nil

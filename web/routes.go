@@ -502,7 +502,7 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		updateRoute("PUT /api/v1/account/notification-preferences", "Choose how notifications are mailed: immediate (one mail each), daily or weekly digest, or none (the inbox only); escalations of incident reporting deadlines are mailed at once unless none", s.Notifications.SetNotificationPreferences),
 	)
 	s.handleAPIs(mux, "notifications",
-		listRoute("GET /api/v1/organisations/{org}/notifications", "The caller's own notifications in the organisation, newest first: assigned to them, due soon, overdue, incident reporting deadlines (members only)", notificationsQuery, limitedTo(inboxFilterFrom, 100), s.Notifications.Notifications),
+		listRoute("GET /api/v1/organisations/{org}/notifications", "The caller's own notifications in the organisation, newest first: assigned to them, due soon, overdue, incident reporting deadlines (only members receive any)", notificationsQuery, limitedTo(inboxFilterFrom, 100), s.Notifications.Notifications),
 		updateRoute("POST /api/v1/organisations/{org}/notifications/{id}/read", "Mark one of the caller's notifications read", s.Notifications.MarkNotificationRead),
 		updateRoute("POST /api/v1/organisations/{org}/notifications/read-all", "Mark all the caller's notifications in the organisation read; answers how many were unread", s.notificationReadAllAPI),
 	)
