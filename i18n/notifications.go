@@ -14,7 +14,6 @@ func init() {
 		"notif.filter":        {"Vis", "Show"},
 		"notif.filter_unread": {"Ulæste", "Unread"},
 		"notif.filter_all":    {"Alle", "All"},
-		"notif.apply":         {"Vis", "Show"},
 		"notif.mark_read":     {"Markér som læst", "Mark as read"},
 		"notif.mark_all_read": {"Markér alle som læst", "Mark all as read"},
 		"notif.empty_unread":  {"Du har ingen ulæste notifikationer.", "You have no unread notifications."},
