@@ -161,7 +161,7 @@ type NotificationMail struct {
 // send, claims each before sending and records the outcome. It acts for no
 // user.
 type NotificationStore interface {
-	GenerateNotifications(ctx context.Context) (int, error)
+	GenerateNotifications(ctx context.Context, mailing bool) (int, error)
 	PendingNotificationMails(ctx context.Context) ([]*NotificationMail, error)
 	ClaimNotificationMail(ctx context.Context, m *NotificationMail) (bool, error)
 	FinishNotificationMail(ctx context.Context, logID int64, sendErr error) error

@@ -285,8 +285,12 @@ type newNotification struct {
 func notificationsLock(orgID int64) string { return "notifications:" + strconv.FormatInt(orgID, 10) }
 
 // GenerateNotifications creates the notifications due now in every
-// organisation and answers how many are new. It acts for no user.
-func (db *DB) GenerateNotifications(ctx context.Context) (int, error) {
+// organisation and answers how many are new. mailing says whether mails go
+// out (an SMTP server is configured): without, the notifications are for
+// the inbox only and are marked so, so that a server configured later
+// mails what is new from then on rather than everything ever noted. It acts
+// for no user.
+func (db *DB) GenerateNotifications(ctx context.Context, mailing bool) (int, error) {
 	var orgs []int64
 	err := db.read(ctx, "GenerateNotifications", func(tx *Tx) error {
 		var err error
@@ -299,7 +303,7 @@ func (db *DB) GenerateNotifications(ctx context.Context) (int, error) {
 	total := 0
 	for _, org := range orgs {
 		err := db.write(ctx, "GenerateNotifications", func(tx *Tx) error {
-			n, err := tx.generateNotifications(org)
+			n, err := tx.generateNotifications(org, mailing)
 			total += n
 			return err
 		})
@@ -327,7 +331,7 @@ func digestOf(prefs map[int64]isms.NotificationDigest, user int64) isms.Notifica
 	return isms.DefaultNotificationDigest
 }
 
-func (tx *Tx) generateNotifications(orgID int64) (int, error) {
+func (tx *Tx) generateNotifications(orgID int64, mailing bool) (int, error) {
 	if err := tx.lock(notificationsLock(orgID)); err != nil {
 		return 0, err
 	}
@@ -365,12 +369,14 @@ func (tx *Tx) generateNotifications(orgID int64) (int, error) {
 			if err := tx.noteAssignee(orgID, a, ok); err != nil {
 				return 0, err
 			}
-			self, err := tx.assignedBySelf(orgID, a)
-			if err != nil {
-				return 0, err
-			}
 			// The first look at an organisation only learns who has what.
-			if baseline > 0 && !self {
+			self := true
+			if baseline > 0 {
+				if self, err = tx.assignedBySelf(orgID, a); err != nil {
+					return 0, err
+				}
+			}
+			if !self {
 				todo = append(todo, newNotification{key: fmt.Sprintf("assigned:%d:%s:%d:%s", orgID, a.key, a.assignee, ts(tx.now)), a: a, user: a.assignee, event: isms.NotifyAssigned})
 			}
 		}
@@ -412,6 +418,8 @@ func (tx *Tx) generateNotifications(orgID int64) (int, error) {
 			mailKey = "wheel"
 		case digestOf(prefs, n.user) == isms.DigestNone:
 			mailKey = "none"
+		case !mailing:
+			mailKey = "inbox"
 		}
 		res, err := tx.exec(`INSERT INTO notifications (organisation_id, user_id, notification_key, item_key, source, event, title, path, due_on, detail, created_at, mail_key)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (notification_key) DO NOTHING`,
@@ -424,6 +432,12 @@ func (tx *Tx) generateNotifications(orgID int64) (int, error) {
 			return 0, err
 		}
 		created += int(k)
+	}
+	if !mailing {
+		// Left waiting by a run that mailed, before the server went.
+		if _, err := tx.exec("UPDATE notifications SET mail_key = 'inbox' WHERE organisation_id = ? AND mail_key IS NULL", orgID); err != nil {
+			return 0, err
+		}
 	}
 	return created, tx.markStaleNotifications(orgID, current, running)
 }

@@ -35,7 +35,7 @@ func notifOf(t *testing.T, db *sqlstore.DB, u *isms.User, orgID int64) []string 
 
 func generate(t *testing.T, db *sqlstore.DB) int {
 	t.Helper()
-	n, err := db.GenerateNotifications(context.Background())
+	n, err := db.GenerateNotifications(context.Background(), true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,6 +116,20 @@ func TestNotificationsFollowTheRecords(t *testing.T) {
 			t.Fatalf("second run created %d", n)
 		}
 		wantLines(t, "pending mails", pendingFor(t, db.DB, f.contrib), "assigned Skriv fratrædelsesprocedure", "due_soon Skriv fratrædelsesprocedure")
+		// What is noted while no mail server is configured stays in the
+		// inbox: a server configured later mails only what is new.
+		if _, err := db.CreateImprovement(as(f.coord), f.org.ID, isms.ImprovementInput{Title: "Uden mail", Area: isms.ImpProcedures,
+			OwnerID: &f.mgmt.ID, Status: isms.ImpApproved}); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := db.GenerateNotifications(context.Background(), false); err != nil || n != 1 {
+			t.Fatalf("inbox only: %d %v", n, err)
+		}
+		wantLines(t, "management's inbox", notifOf(t, db.DB, f.mgmt, f.org.ID), "assigned improvement Uden mail -")
+		wantLines(t, "management's pending", pendingFor(t, db.DB, f.mgmt))
+		wantLines(t, "pending left waiting before", pendingFor(t, db.DB, f.contrib))
+		// The rest of the test mails again: put the contributor's back in the queue.
+		db.exec(t, "UPDATE notifications SET mail_key = NULL WHERE mail_key = 'inbox' AND user_id = ?", f.contrib.ID)
 
 		// The day after the due date it is overdue, again a week later.
 		now = now.AddDate(0, 0, 4)
@@ -296,7 +310,7 @@ func TestNotificationJobOnceAcrossInstances(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				n, err := s.GenerateNotifications(context.Background())
+				n, err := s.GenerateNotifications(context.Background(), true)
 				if err != nil {
 					t.Error(err)
 				}

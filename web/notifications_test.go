@@ -26,7 +26,7 @@ func TestInboxPagesAndAPI(t *testing.T) {
 	other := mustOrgFor(t, e, "Andenkommune")
 	stranger := e.member("stranger@example.org", other, isms.RoleCoordinator)
 	o := fmt.Sprintf("/orgs/%d", e.org.ID)
-	if _, err := e.db.GenerateNotifications(context.Background()); err != nil {
+	if _, err := e.db.GenerateNotifications(context.Background(), true); err != nil {
 		t.Fatal(err)
 	}
 	due := isms.DateOf(now).AddDays(-2)
@@ -35,7 +35,7 @@ func TestInboxPagesAndAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n, err := e.db.GenerateNotifications(context.Background()); err != nil || n != 2 {
+	if n, err := e.db.GenerateNotifications(context.Background(), true); err != nil || n != 2 {
 		t.Fatalf("generated %d %v", n, err)
 	}
 
@@ -101,7 +101,7 @@ func TestInboxPagesAndAPI(t *testing.T) {
 	// The API: the caller's own list, marking, and preferences.
 	tok := e.token(owner)
 	now = now.AddDate(0, 0, 7)
-	if _, err := e.db.GenerateNotifications(context.Background()); err != nil {
+	if _, err := e.db.GenerateNotifications(context.Background(), true); err != nil {
 		t.Fatal(err)
 	}
 	res, out := e.api(tok, "GET", fmt.Sprintf("/api/v1/organisations/%d/notifications", e.org.ID), nil)

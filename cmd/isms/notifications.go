@@ -31,7 +31,7 @@ type notificationResult struct {
 // it is sent and its outcome recorded after.
 func sendNotifications(ctx context.Context, store isms.NotificationStore, cfg mailConfig, baseURL string, now func() time.Time) (notificationResult, error) {
 	var res notificationResult
-	n, err := store.GenerateNotifications(ctx)
+	n, err := store.GenerateNotifications(ctx, cfg.Addr != "")
 	res.Created = n
 	if err != nil || cfg.Addr == "" {
 		return res, err

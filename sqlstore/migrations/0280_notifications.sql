@@ -8,7 +8,8 @@
 -- notification waits for a mail; then the key of the mail that carries it
 -- (notification_mails), or a word saying why it is not mailed: 'wheel' (the
 -- annual wheel's reminders mail those), 'none' (the person wants no mail),
--- 'stale' (the item moved on before the mail went).
+-- 'stale' (the item moved on before the mail went), 'inbox' (no mail
+-- server was configured when it was noted).
 CREATE TABLE notifications (
     id {{ID}},
     organisation_id BIGINT NOT NULL REFERENCES organisations(id),
@@ -27,7 +28,7 @@ CREATE TABLE notifications (
 );
 CREATE UNIQUE INDEX notifications_key ON notifications (notification_key);
 CREATE INDEX notifications_inbox ON notifications (organisation_id, user_id, read_at, created_at);
-CREATE INDEX notifications_mail ON notifications (organisation_id, user_id, mail_key);
+CREATE INDEX notifications_mail ON notifications (mail_key, organisation_id);
 
 -- The assignee each item had when the job last looked, so that a change of
 -- assignee is noticed as an assignment of the new one.
