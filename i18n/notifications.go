@@ -39,6 +39,7 @@ func init() {
 		"notif.source.scope_review":          {"Gennemgang af ISMS'ets omfang", "Review of the ISMS scope"},
 		"notif.source.decision":              {"Opfølgning på ledelsesbeslutning", "Follow-up of a management decision"},
 		"notif.source.risk_task":             {"Risikohåndteringsopgave", "Risk treatment action"},
+		"notif.source.objective":             {"Sikkerhedsmål", "Security objective"},
 		"notif.source.status_report":         {"Næste statusrapport til ledelsen", "Next status report to management"},
 		"notif.source.competence_plan":       {"Udviklingsplan", "Development plan"},
 		"notif.source.document_review":       {"Gennemgang af dokument", "Document review"},

@@ -138,6 +138,11 @@ func riskTaskAssignments(tx *Tx, orgID int64) ([]assignment, error) {
 		`SELECT id, title, owner_id, deadline FROM risk_tasks WHERE organisation_id = ? AND status IN ('planned', 'in_progress') AND owner_id IS NOT NULL`, orgID)
 }
 
+func objectiveAssignments(tx *Tx, orgID int64) ([]assignment, error) {
+	return datedAssignments(tx, "objective", typeObjective, "/objectives/",
+		`SELECT id, title, owner_id, due_date FROM objectives WHERE organisation_id = ? AND status IN ('planned', 'in_progress') AND owner_id IS NOT NULL`, orgID)
+}
+
 // statusReportAssignments: the latest status report names when the next
 // is due; the one who presented it prepares the next.
 func statusReportAssignments(tx *Tx, orgID int64) ([]assignment, error) {

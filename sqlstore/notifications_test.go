@@ -385,3 +385,46 @@ func TestNotificationJobOnceAcrossInstances(t *testing.T) {
 		}
 	})
 }
+
+// A version sent for review is assigned to each named approver; one who
+// has approved is no longer waited for, so their mail that had not yet
+// gone is dropped, while the other approver's stays.
+func TestNotificationsOfDocumentApprovals(t *testing.T) {
+	t.Parallel()
+	forEachRawDB(t, func(t *testing.T, db *rawDB) {
+		f := newDocFixture(t, db.DB)
+		d := f.doc(t, db.DB, isms.DocumentInput{Title: "Adgangspolitik", OwnerID: &f.contrib.ID, ApproverIDs: []int64{f.mgmt.ID, f.mgmt2.ID}})
+		generate(t, db.DB)
+		if _, err := db.AddDocumentVersion(as(f.coord), f.org.ID, d.ID, isms.VersionInput{Text: "Kun de nødvendige adgange.", Version: d.Version}); err != nil {
+			t.Fatal(err)
+		}
+		d, _ = db.Document(as(f.coord), f.org.ID, d.ID)
+		v, err := db.TransitionDocumentVersion(as(f.coord), f.org.ID, d.ID, 1, isms.TransitionInput{Action: isms.TransitionSubmit, Version: d.Version})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := generate(t, db.DB); n != 2 {
+			t.Fatalf("created %d, want one per approver", n)
+		}
+		for _, u := range []*isms.User{f.mgmt, f.mgmt2} {
+			list, _, err := db.Notifications(as(u), f.org.ID, isms.NotificationFilter{})
+			if err != nil || len(list) != 1 || list[0].Source != "document_approval" || list[0].Title != "Adgangspolitik (v1)" ||
+				list[0].Path != fmt.Sprintf("/documents/%d/versions/1", d.ID) || list[0].Event != isms.NotifyAssigned {
+				t.Fatalf("%s: %+v %v", u.Email, list, err)
+			}
+		}
+		d, _ = db.Document(as(f.coord), f.org.ID, d.ID)
+		if _, err := db.TransitionDocumentVersion(as(f.mgmt), f.org.ID, d.ID, 1, isms.TransitionInput{Action: isms.TransitionApprove, SHA256: v.SHA256, Version: d.Version}); err != nil {
+			t.Fatal(err)
+		}
+		generate(t, db.DB)
+		wantLines(t, "the approver who approved", pendingFor(t, db.DB, f.mgmt))
+		wantLines(t, "the approver still waited for", pendingFor(t, db.DB, f.mgmt2), "assigned Adgangspolitik (v1)")
+		// The other organisation's coordinator has no notification here.
+		_, total, err := db.Notifications(as(f.outsider), f.org.ID, isms.NotificationFilter{})
+		if total != 0 {
+			t.Fatalf("outsider: %d", total)
+		}
+		wantCode(t, err, isms.ENotFound)
+	})
+}
