@@ -91,6 +91,16 @@ var assignmentSources = []assignmentSource{
 	{"improvement", improvementAssignments},            // 2.10 improvements
 }
 
+// NotificationSources names the kinds of assigned item, in the order of
+// assignmentSources: each has its catalogue key notif.source.<name>.
+func NotificationSources() []string {
+	out := make([]string, len(assignmentSources))
+	for i, src := range assignmentSources {
+		out[i] = src.name
+	}
+	return out
+}
+
 func idPath(prefix string, id int64) string { return prefix + strconv.FormatInt(id, 10) }
 
 // datedAssignments runs a query answering id, title, assignee, due date
@@ -215,19 +225,20 @@ func incidentAssignments(tx *Tx, orgID int64) ([]assignment, error) {
 		AND status IN ('triaged', 'investigating', 'contained', 'resolved')`, orgID)
 }
 
-// supervisionAssignments: a supervision planned and not done, and a
-// follow-up not done, both for the supplier's owner.
+// supervisionAssignments: a supervision planned and not done, for the
+// supplier's owner.
 func supervisionAssignments(tx *Tx, orgID int64) ([]assignment, error) {
-	planned, err := datedAssignments(tx, "supervision", typeSupervision, "/supplier-supervisions/",
+	return datedAssignments(tx, "supervision", typeSupervision, "/supplier-supervisions/",
 		`SELECT v.id, s.name, s.owner_id, v.planned_on FROM supplier_supervisions v JOIN suppliers s ON s.id = v.supplier_id
 		WHERE v.organisation_id = ? AND v.done_on IS NULL AND s.status = 'active' AND s.owner_id IS NOT NULL`, orgID)
-	if err != nil {
-		return nil, err
-	}
-	follow, err := datedAssignments(tx, "supervision_follow_up", typeSupervision, "/supplier-supervisions/",
+}
+
+// followUpAssignments: the follow-up of a supervision done, not yet done
+// itself, for the supplier's owner.
+func followUpAssignments(tx *Tx, orgID int64) ([]assignment, error) {
+	return datedAssignments(tx, "supervision_follow_up", typeSupervision, "/supplier-supervisions/",
 		`SELECT v.id, s.name, s.owner_id, v.follow_up_due FROM supplier_supervisions v JOIN suppliers s ON s.id = v.supplier_id
 		WHERE v.organisation_id = ? AND v.done_on IS NOT NULL AND v.follow_up <> '' AND v.follow_up_done = 0 AND s.status = 'active' AND s.owner_id IS NOT NULL`, orgID)
-	return append(planned, follow...), err
 }
 
 // ncActionAssignments: the corrective actions not done of nonconformities
@@ -268,6 +279,14 @@ func (tx *Tx) collectAssignments(orgID int64) ([]assignment, error) {
 		as, err := src.read(tx, orgID)
 		if err != nil {
 			return nil, fmt.Errorf("assignments of %s: %w", src.name, err)
+		}
+		for _, a := range as {
+			// The inbox and the mails name the source by a catalogue key
+			// per name (NotificationSources), so each item carries its
+			// source's name.
+			if a.source != src.name {
+				return nil, fmt.Errorf("assignments of %s: an item of source %q", src.name, a.source)
+			}
 		}
 		all = append(all, as...)
 	}
