@@ -2,6 +2,7 @@ package isms
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -86,8 +87,9 @@ type Notification struct {
 	// Path is the item's page below the organisation, e.g. "/risk-tasks/7".
 	Path string `json:"path"`
 	Due  *Date  `json:"due"`
-	// Detail says more where the event needs it: the reporting clock of
-	// an escalation ("nis2/early_warning").
+	// Detail says more where the event needs it: for an escalation the
+	// reporting clock, whether it runs out soon or has, and its deadline
+	// ("gdpr/notification|soon|2026-05-04 10:00 UTC"; see Clock).
 	Detail    string     `json:"detail"`
 	CreatedAt time.Time  `json:"created_at"`
 	ReadAt    *time.Time `json:"read_at"`
@@ -95,6 +97,32 @@ type Notification struct {
 
 // Read reports whether the person has marked it read.
 func (n *Notification) Read() bool { return n.ReadAt != nil }
+
+// EscalatedClock is the reporting clock an escalation is about.
+type EscalatedClock struct {
+	Regime, Kind string
+	State        string // soon or overdue
+	Deadline     string // e.g. "2026-05-04 10:00 UTC"
+}
+
+// Clock reads an escalation's clock from its detail; nil for any other
+// notification.
+func (n *Notification) Clock() *EscalatedClock {
+	if n.Event != NotifyEscalation {
+		return nil
+	}
+	parts := strings.SplitN(n.Detail, "|", 3)
+	if len(parts) != 3 {
+		return nil
+	}
+	regime, kind, _ := strings.Cut(parts[0], "/")
+	return &EscalatedClock{Regime: regime, Kind: kind, State: parts[1], Deadline: parts[2]}
+}
+
+// EscalationDetail writes an escalation's detail (see Clock).
+func EscalationDetail(regime, kind, state string, deadline time.Time) string {
+	return regime + "/" + kind + "|" + state + "|" + deadline.UTC().Format("2006-01-02 15:04") + " UTC"
+}
 
 // NotificationFilter narrows a person's inbox.
 type NotificationFilter struct {

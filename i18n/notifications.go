@@ -65,6 +65,7 @@ func init() {
 
 		"notif.msg_greeting":                 {"Kære %s", "Dear %s"},
 		"notif.msg_single_body":              {"Der er nyt i %s, som er tildelt dig:", "There is news in %s about something assigned to you:"},
+		"notif.msg_escalation_body":          {"En frist for at anmelde en sikkerhedshændelse i %s er ved at løbe ud eller er overskredet:", "A deadline to report a security incident in %s is about to run out or has:"},
 		"notif.msg_digest_body":              {"Det nye i %s, som er tildelt dig:", "What is new in %s about what is assigned to you:"},
 		"notif.msg_subject.assigned":         {"Tildelt dig: %s", "Assigned to you: %s"},
 		"notif.msg_subject.due_soon":         {"Frist nærmer sig: %s", "Due soon: %s"},

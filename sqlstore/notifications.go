@@ -537,7 +537,7 @@ func (tx *Tx) incidentEscalations(orgID int64, members map[int64]wheelRecipient,
 			}
 			for user := range to {
 				out = append(out, newNotification{key: fmt.Sprintf("escalation:%d:%s:%s:%s:%s:%d", orgID, a.key, clock, ts(c.Due), state, user),
-					a: &ca, user: user, event: isms.NotifyEscalation, detail: clock + ":" + state})
+					a: &ca, user: user, event: isms.NotifyEscalation, detail: isms.EscalationDetail(c.Regime, c.Kind, state, c.Due)})
 			}
 		}
 	}
@@ -567,8 +567,9 @@ func (tx *Tx) markStaleNotifications(orgID int64, current map[string]*assignment
 	for _, p := range rows {
 		stale := false
 		if isms.NotificationEvent(p.event) == isms.NotifyEscalation {
-			clock, _, _ := strings.Cut(p.detail, ":")
-			stale = !running[p.item+"|"+clock]
+			n := isms.Notification{Event: isms.NotifyEscalation, Detail: p.detail}
+			c := n.Clock()
+			stale = c == nil || !running[p.item+"|"+c.Regime+"/"+c.Kind]
 		} else {
 			a := current[p.item]
 			stale = a == nil || a.assignee != p.user || p.event != string(isms.NotifyAssigned) && (a.due == nil || p.due == nil || *a.due != *p.due)

@@ -81,10 +81,10 @@ func notifLine(t func(i18n.Key, ...any) string, n *isms.Notification) string {
 		title = t(i18n.Key("notif.source."+n.Source)) + ": " + title
 	}
 	s := t(i18n.Key("notif.event."+string(n.Event))) + " – " + title
-	if n.Event == isms.NotifyEscalation {
-		clock, state, _ := strings.Cut(n.Detail, ":")
-		regime, kind, _ := strings.Cut(clock, "/")
-		s += " – " + t("notif.clock", t(i18n.Key("inc.regime."+regime)), t(i18n.Key("inc.kind."+regime+"."+kind)), t(i18n.Key("notif.clock_state."+state)))
+	if c := n.Clock(); c != nil {
+		// The clock runs to the minute: its deadline, not only its day.
+		return s + " – " + t("notif.clock", t(i18n.Key("inc.regime."+c.Regime)), t(i18n.Key("inc.kind."+c.Regime+"."+c.Kind)),
+			t(i18n.Key("notif.clock_state."+c.State))) + " – " + t("notif.msg_due", c.Deadline)
 	}
 	if n.Due != nil {
 		s += " – " + t("notif.msg_due", n.Due.String())
@@ -109,7 +109,12 @@ func composeNotificationMail(m *isms.NotificationMail, baseURL string) (string, 
 			title = t(i18n.Key("notif.source." + n.Source))
 		}
 		subject = t(i18n.Key("notif.msg_subject."+string(n.Event)), title)
-		line(t("notif.msg_single_body", m.OrganisationName))
+		if n.Event == isms.NotifyEscalation {
+			// Also to the coordinators, to whom the incident is not assigned.
+			line(t("notif.msg_escalation_body", m.OrganisationName))
+		} else {
+			line(t("notif.msg_single_body", m.OrganisationName))
+		}
 		line("")
 		line(notifLine(t, n))
 		if baseURL != "" {

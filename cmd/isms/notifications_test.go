@@ -165,7 +165,7 @@ func TestNotificationMailsAreSentOnceToTheRightPeople(t *testing.T) {
 					t.Errorf("overdue mail:\n%s", m.Body)
 				}
 			case strings.HasPrefix(m.Subject, "Incident reporting"):
-				if !strings.Contains(m.Body, "GDPR: notification to Datatilsynet (72 hours) – runs out soon") || !strings.Contains(m.Body, incLink) {
+				if !strings.Contains(m.Body, "GDPR: notification to Datatilsynet (72 hours) – runs out soon – due 2026-05-04 10:00 UTC") || !strings.Contains(m.Body, incLink) {
 					t.Errorf("escalation mail:\n%s", m.Body)
 				}
 			}
