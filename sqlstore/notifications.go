@@ -79,13 +79,15 @@ var assignmentSources = []assignmentSource{
 	{"scope_review", scopeReviewAssignments},           // 2.1 the ISMS scope: next review
 	{"decision", decisionAssignments},                  // 2.2 leadership decisions' follow-up
 	{"risk_task", riskTaskAssignments},                 // 2.3 risk treatment actions
+	{"objective", objectiveAssignments},                // 2.4 security objectives' deadlines
 	{"status_report", statusReportAssignments},         // 2.4 the next status report to management
 	{"competence_plan", competencePlanAssignments},     // 2.5 development plans
 	{"document_review", documentReviewAssignments},     // 2.8 documents' next review
 	{"document_approval", documentApprovalAssignments}, // 2.8 versions awaiting an approver
 	{"wheel", wheelAssignments},                        // 2.9 annual wheel occurrences (inbox only)
 	{"incident", incidentAssignments},                  // 2.9 incidents (their clocks escalate too)
-	{"supervision", supervisionAssignments},            // 2.9 supplier supervisions and their follow-up
+	{"supervision", supervisionAssignments},            // 2.9 supplier supervisions planned
+	{"supervision_follow_up", followUpAssignments},     // 2.9 and their follow-up
 	{"nc_action", ncActionAssignments},                 // 2.10 corrective actions
 	{"nc_review", ncReviewAssignments},                 // 2.10 effectiveness reviews
 	{"improvement", improvementAssignments},            // 2.10 improvements

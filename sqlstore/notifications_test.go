@@ -428,3 +428,31 @@ func TestNotificationsOfDocumentApprovals(t *testing.T) {
 		wantCode(t, err, isms.ENotFound)
 	})
 }
+
+// A security objective's owner hears of it and of its deadline coming up;
+// once achieved it is no longer pending.
+func TestNotificationsOfObjectives(t *testing.T) {
+	t.Parallel()
+	forEachRawDB(t, func(t *testing.T, db *rawDB) {
+		f := newLeadFixture(t, db.DB, "NotifMaal")
+		now := time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)
+		db.Now = func() time.Time { return now }
+		generate(t, db.DB)
+		in := objInput(&f.contrib.ID)
+		due := isms.DateOf(now).AddDays(5)
+		in.DueDate = &due
+		o, err := db.CreateObjective(as(f.coord), f.org.ID, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		generate(t, db.DB)
+		wantLines(t, "the owner's inbox", notifOf(t, db.DB, f.contrib, f.org.ID),
+			"assigned objective "+in.Title+" "+due.String(), "due_soon objective "+in.Title+" "+due.String())
+		in.Status, in.Version = isms.ObjectiveAchieved, o.Version
+		if _, err := db.UpdateObjective(as(f.coord), f.org.ID, o.ID, in); err != nil {
+			t.Fatal(err)
+		}
+		generate(t, db.DB)
+		wantLines(t, "pending once achieved", pendingFor(t, db.DB, f.contrib))
+	})
+}
