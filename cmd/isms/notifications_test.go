@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -286,5 +288,39 @@ func TestNotificationsSendCommand(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "no mail sent") {
 		t.Fatalf("output %q", out.String())
+	}
+}
+
+// serve's loop fills the inboxes even without a mail server, and stops
+// with the server.
+func TestNotificationLoopFillsInboxesWithoutMail(t *testing.T) {
+	now := time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)
+	db := openNotifDB(t, filepath.Join(t.TempDir(), "isms.db"), func() time.Time { return now })
+	w := newNotifWorld(t, db, now)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		runNotificationLoop(ctx, db, &reminderFlags{interval: time.Minute}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		close(done)
+	}()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		n, err := db.UnreadNotifications(actor(w.owner), w.org.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 4 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d notifications after 30 seconds", n)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	// Noted without a mail server, they wait for no mail.
+	if mails, err := db.PendingNotificationMails(context.Background()); err != nil || len(mails) != 0 {
+		t.Fatalf("pending mails %d %v", len(mails), err)
 	}
 }
