@@ -465,6 +465,17 @@ func (tx *Tx) generateNotifications(orgID int64, mailing bool) (int, error) {
 			return 0, err
 		}
 	}
+	// Nothing waits for a mail that will not go: to one who chose no
+	// mail since, or who left or was deactivated.
+	if _, err := tx.exec(`UPDATE notifications SET mail_key = 'none' WHERE organisation_id = ? AND mail_key IS NULL
+		AND user_id IN (SELECT user_id FROM notification_preferences WHERE digest = 'none')`, orgID); err != nil {
+		return 0, err
+	}
+	if _, err := tx.exec(`UPDATE notifications SET mail_key = 'left' WHERE organisation_id = ? AND mail_key IS NULL
+		AND user_id NOT IN (SELECT m.user_id FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organisation_id = ? AND u.deactivated_at IS NULL)`,
+		orgID, orgID); err != nil {
+		return 0, err
+	}
 	return created, tx.markStaleNotifications(orgID, current, running)
 }
 

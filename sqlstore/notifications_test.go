@@ -195,6 +195,19 @@ func TestNotificationsFollowTheRecords(t *testing.T) {
 		if got := notifOf(t, db.DB, f.reader, f.org.ID); len(got) != 0 {
 			t.Fatalf("deactivated member notified: %q", got)
 		}
+		// What waited for a member who is then deactivated is not mailed.
+		if _, err := db.CreateImprovement(as(f.coord), f.org.ID, isms.ImprovementInput{Title: "Til revisor", Area: isms.ImpProcedures,
+			OwnerID: &f.auditor.ID, Status: isms.ImpApproved}); err != nil {
+			t.Fatal(err)
+		}
+		generate(t, db.DB)
+		wantLines(t, "the auditor's pending", pendingFor(t, db.DB, f.auditor), "assigned Til revisor")
+		db.exec(t, "UPDATE users SET deactivated_at = ? WHERE id = ?", now.Format(time.RFC3339), f.auditor.ID)
+		generate(t, db.DB)
+		wantLines(t, "the deactivated auditor's pending", pendingFor(t, db.DB, f.auditor))
+		if n := db.int(t, "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND mail_key = 'left'", f.auditor.ID); n != 1 {
+			t.Fatalf("%d marked left", n)
+		}
 
 		// The inbox is the member's own: an outsider, or another member
 		// marking the contributor's notification, finds nothing. The

@@ -9,7 +9,8 @@
 -- (notification_mails), or a word saying why it is not mailed: 'wheel' (the
 -- annual wheel's reminders mail those), 'none' (the person wants no mail),
 -- 'stale' (the item moved on before the mail went), 'inbox' (no mail
--- server was configured when it was noted).
+-- server was configured when it was noted), 'left' (the person left the
+-- organisation or was deactivated before it went).
 CREATE TABLE notifications (
     id {{ID}},
     organisation_id BIGINT NOT NULL REFERENCES organisations(id),
