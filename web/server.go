@@ -27,14 +27,12 @@ type Services struct {
 	Checklist isms.ChecklistService
 	Topics    isms.TopicService
 
-	Documents     isms.DocumentService
-	Wheel         isms.AnnualWheelService
-	Leadership    isms.LeadershipService
-	Communication isms.CommunicationService
-	Objectives    isms.ObjectiveService
-	Incidents     isms.IncidentService
-	// Notifications are each member's inbox and mail choices.
-	Notifications   isms.NotificationService
+	Documents       isms.DocumentService
+	Wheel           isms.AnnualWheelService
+	Leadership      isms.LeadershipService
+	Communication   isms.CommunicationService
+	Objectives      isms.ObjectiveService
+	Incidents       isms.IncidentService
 	Nonconformities isms.NonconformityService
 	Improvements    isms.ImprovementService
 	Suppliers       isms.SupplierService
@@ -54,6 +52,9 @@ type Services struct {
 	// administrators manage accounts, organisations invite colleagues.
 	Accounts    isms.AccountService
 	Invitations isms.InvitationService
+	// Notifications are each person's inbox of what is assigned to them,
+	// and their choice of mail digest.
+	Notifications isms.NotificationService
 	// Mail sends invitations; nil when no SMTP server is configured, and
 	// the inviter is then shown the link to pass on instead.
 	Mail isms.Mailer
