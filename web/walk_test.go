@@ -89,10 +89,10 @@ func TestBrowserWalk(t *testing.T) {
 	b := e.login("admin@example.org")
 	org := fmt.Sprintf("/orgs/%d", d.Org.ID)
 	pages := orgPages(t, b, org)
-	// Views no tab, record or form link finds.
-	pages = append(pages, walkPage{org + "/awareness/participation/reach", 200})
 	// Each person's inbox, reached from the header.
 	pages = append(pages, walkPage{org + "/inbox", 200}, walkPage{org + "/inbox?show=all", 200})
+	// Views no tab, record or form link finds.
+	pages = append(pages, walkPage{org + "/awareness/participation/reach", 200})
 	outside := []walkPage{{"/", 200}, {"/account", 200}, {"/users", 200}}
 	if u := firstLink(body(b.get("/users")), regexp.MustCompile(`^/users/[0-9]+$`)); u != "" {
 		outside = append(outside, walkPage{u, 200})

@@ -157,8 +157,8 @@ func services(store *sqlstore.DB) web.Services {
 	return web.Services{
 		Users: store, Orgs: store, Audit: store, Overview: store, Checklist: store, Topics: store,
 		Documents: store, Wheel: store, Leadership: store, Communication: store, Objectives: store, Incidents: store, Nonconformities: store, Improvements: store, Suppliers: store, Resources: store, Competence: store, AwarenessParticipation: store, Risk: store, SoA: store,
-		Accounts: store, Invitations: store, Notifications: store,
-		Awareness: store, Acknowledgements: store,
+		Accounts: store, Invitations: store,
+		Awareness: store, Acknowledgements: store, Notifications: store,
 		Ping: store.Ping, HasRule: sqlstore.HasRule, Derived: store.Derived, Snapshot: store.Snapshot,
 	}
 }
