@@ -109,6 +109,10 @@ func (s *Server) setupSubmit(w http.ResponseWriter, r *http.Request) error {
 type accountData struct {
 	Tokens   []*isms.APIToken
 	NewToken string
+	// Digest is the caller's choice for notification mails, Digests the
+	// choices (notifications.go).
+	Digest  isms.NotificationDigest
+	Digests []isms.NotificationDigest
 }
 
 func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) error {
@@ -120,7 +124,15 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, p *page, 
 	if err != nil {
 		return err
 	}
-	p.Data = accountData{Tokens: tokens, NewToken: newToken}
+	prefs, err := s.Notifications.NotificationPreferences(r.Context())
+	if err != nil {
+		return err
+	}
+	digest := prefs.Digest
+	if d := isms.NotificationDigest(p.Form.Get("digest")); p.Error != "" && d != "" {
+		digest = d // show again what was chosen
+	}
+	p.Data = accountData{Tokens: tokens, NewToken: newToken, Digest: digest, Digests: isms.NotificationDigests}
 	s.render(w, status, "account", p)
 	return nil
 }

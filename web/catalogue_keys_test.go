@@ -193,6 +193,14 @@ func keyFormats() map[string][]any {
 		"wheel.reminder.%s":         words("due", "overdue", "digest"),
 		"wheel.status.%s":           append(each(isms.OccurrenceStatuses), "open", "overdue"),
 	}
+	// Notifications (notification.go): the kinds of assigned item, the
+	// events, the mail digests and an escalated clock's state.
+	f["notif.source.%s"] = each(sqlstore.NotificationSources())
+	f["notif.event.%s"] = each(isms.NotificationEvents)
+	f["notif.msg_subject.%s"] = each(isms.NotificationEvents)
+	f["notif.digest.%s"] = each(isms.NotificationDigests)
+	f["notif.msg_digest_subject.%s"] = each(isms.NotificationDigests)
+	f["notif.clock_state.%s"] = words("soon", "overdue")
 	// A typical case's draft entry: one message for each part of it.
 	for _, c := range cases {
 		for _, p := range []string{"key_points", "trigger", "response_time", "audience", "channel"} {

@@ -35,6 +35,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /account/password", s.requireUser(s.page(s.changePassword)))
 	mux.HandleFunc("POST /account/tokens", s.requireUser(s.page(s.createToken)))
 	mux.HandleFunc("POST /account/tokens/{id}/delete", s.requireUser(s.page(s.deleteToken)))
+	mux.HandleFunc("POST /account/notifications", s.requireUser(s.page(s.notificationPrefsSubmit)))
 
 	// The site's user accounts (site administrators).
 	mux.HandleFunc("GET /users", s.requireUser(s.page(s.usersPage)))
@@ -51,6 +52,10 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /orgs/{org}/settings", s.inOrg(s.page(s.settingsPage)))
 	mux.HandleFunc("POST /orgs/{org}/settings", s.inOrg(s.page(s.settingsSubmit)))
 	mux.HandleFunc("GET /orgs/{org}/members", s.inOrg(s.page(s.membersPage)))
+	// The caller's own inbox: what is assigned to them (notifications.go).
+	mux.HandleFunc("GET /orgs/{org}/inbox", s.inOrg(s.page(s.inboxPage)))
+	mux.HandleFunc("POST /orgs/{org}/inbox/read-all", s.inOrg(s.page(s.inboxReadAllSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/inbox/{id}/read", s.inOrg(s.page(s.inboxReadSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/members", s.inOrg(s.page(s.addMemberSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/members/{id}", s.inOrg(s.page(s.updateMemberSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/members/{id}/delete", s.inOrg(s.page(s.removeMemberSubmit)))
@@ -541,6 +546,13 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 	)
 	s.handleAPIs(mux, "account",
 		apiRoute{Method: "GET", Pattern: "/api/v1/me", Summary: "The caller's own account", Response: &isms.User{}, Handle: s.meAPI},
+		readRoute("GET /api/v1/account/notification-preferences", "How the caller wants notifications mailed: immediate, daily, weekly or none", s.Notifications.NotificationPreferences),
+		updateRoute("PUT /api/v1/account/notification-preferences", "Choose how notifications are mailed: immediate (one mail each), daily or weekly digest, or none (the inbox only); escalations of incident reporting deadlines are mailed at once unless none", s.Notifications.SetNotificationPreferences),
+	)
+	s.handleAPIs(mux, "notifications",
+		listRoute("GET /api/v1/organisations/{org}/notifications", "The caller's own notifications in the organisation, newest first: assigned to them, due soon, overdue, incident reporting deadlines (only members receive any)", notificationsQuery, limitedTo(inboxFilterFrom, 100), s.Notifications.Notifications),
+		updateRoute("POST /api/v1/organisations/{org}/notifications/{id}/read", "Mark one of the caller's notifications read", s.Notifications.MarkNotificationRead),
+		updateRoute("POST /api/v1/organisations/{org}/notifications/read-all", "Mark all the caller's notifications in the organisation read; answers how many were unread", s.notificationReadAllAPI),
 	)
 	s.handleAPIs(mux, "users",
 		apiRoute{Method: "GET", Pattern: "/api/v1/users", Summary: "List the site's user accounts, filtered, sorted and paginated (site administrators)", Query: userQuery, Response: listResponse[*isms.User]{}, Handle: s.usersAPI},

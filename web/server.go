@@ -63,6 +63,9 @@ type Services struct {
 	// administrators manage accounts, organisations invite colleagues.
 	Accounts    isms.AccountService
 	Invitations isms.InvitationService
+	// Notifications are each person's inbox of what is assigned to them,
+	// and their choice of mail digest.
+	Notifications isms.NotificationService
 	// Mail sends invitations; nil when no SMTP server is configured, and
 	// the inviter is then shown the link to pass on instead.
 	Mail isms.Mailer

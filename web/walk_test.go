@@ -89,6 +89,8 @@ func TestBrowserWalk(t *testing.T) {
 	b := e.login("admin@example.org")
 	org := fmt.Sprintf("/orgs/%d", d.Org.ID)
 	pages := orgPages(t, b, org)
+	// Each person's inbox, reached from the header.
+	pages = append(pages, walkPage{org + "/inbox", 200}, walkPage{org + "/inbox?show=all", 200})
 	// Views no tab, record or form link finds.
 	pages = append(pages, walkPage{org + "/awareness/participation/reach", 200})
 	// The incident with every link filled in (nonconformity, risk,

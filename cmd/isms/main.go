@@ -47,6 +47,7 @@ func commandList() []command {
 		{"backup", "write the whole database to one archive file (--out F; .gz compresses)", cmdBackup},
 		{"restore", "bring an archive back into a new, empty database (--in F)", cmdRestore},
 		{"reminders send", "send the annual wheel's due reminders once by e-mail (--smtp-addr, --smtp-from, --base-url)", cmdRemindersSend},
+		{"notifications send", "create the notifications of everything assigned once, and mail them with --smtp-addr (same flags as reminders send)", cmdNotificationsSend},
 		{"generate", "fill the database with a large generated organisation to measure against (--assets, --risks)", cmdGenerate},
 		{"bench", "measure the main pages over HTTP against a database (made with isms generate)", cmdBench},
 		{"bench-uploads", "measure the server's peak memory during parallel uploads and downloads of large document files", cmdBenchUploads},

@@ -29,7 +29,7 @@ type reminderFlags struct {
 }
 
 func (f *reminderFlags) register(fs *flag.FlagSet) {
-	envStringVar(fs, &f.mail.Addr, "smtp-addr", "ISMS_SMTP_ADDR", "", "SMTP server for reminder mails, `host:port`; none sends no mail")
+	envStringVar(fs, &f.mail.Addr, "smtp-addr", "ISMS_SMTP_ADDR", "", "SMTP server for reminder, notification and invitation mails, `host:port`; none sends no mail (notifications then fill the inboxes only)")
 	envStringVar(fs, &f.mail.From, "smtp-from", "ISMS_SMTP_FROM", "", "sender of reminder mails, e.g. \"ISMS <isms@example.org>\"")
 	envStringVar(fs, &f.mail.User, "smtp-user", "ISMS_SMTP_USER", "", "SMTP user name, if the server wants one")
 	envSecret(fs, &f.mail.Password, "smtp-password", "ISMS_SMTP_PASSWORD", "SMTP password; sent only over TLS or to this machine")

@@ -56,13 +56,18 @@ func (o *serveOptions) webConfig(log *slog.Logger, now func() time.Time) web.Con
 }
 
 // backgroundJobs is the work serve runs beside the web server: the daily
-// tasks (daily.go) and, with an SMTP server, the reminder mails
-// (reminders.go).
+// tasks (daily.go), with an SMTP server the reminder mails (reminders.go),
+// and the notifications of everything assigned, in the inboxes always and
+// by mail with an SMTP server (notifications.go).
 func (o *serveOptions) backgroundJobs() []func(ctx context.Context, store *sqlstore.DB, log *slog.Logger) {
 	return []func(ctx context.Context, store *sqlstore.DB, log *slog.Logger){
 		func(ctx context.Context, store *sqlstore.DB, log *slog.Logger) { runDaily(ctx, store, log, dailyCheck) },
 		func(ctx context.Context, store *sqlstore.DB, log *slog.Logger) {
 			runReminderLoop(ctx, store, &o.reminders, log)
+		},
+		func(ctx context.Context, store *sqlstore.DB, log *slog.Logger) {
+			f := o.reminders // its own copy: resolve() rewrites the base URL
+			runNotificationLoop(ctx, store, &f, log)
 		},
 	}
 }
@@ -153,7 +158,7 @@ func services(store *sqlstore.DB) web.Services {
 		Users: store, Orgs: store, Audit: store, Overview: store, Checklist: store, Topics: store,
 		Documents: store, Wheel: store, Leadership: store, Communication: store, Objectives: store, Incidents: store, Nonconformities: store, Improvements: store, Suppliers: store, Resources: store, Competence: store, RegisterImports: store, AwarenessParticipation: store, Risk: store, SoA: store,
 		Accounts: store, Invitations: store,
-		Awareness: store, Acknowledgements: store, IncidentIntake: store, Questionnaires: store, Measurement: store,
+		Awareness: store, Acknowledgements: store, IncidentIntake: store, Questionnaires: store, Measurement: store, Notifications: store,
 		Ping: store.Ping, HasRule: sqlstore.HasRule, Derived: store.Derived, Snapshot: store.Snapshot,
 	}
 }
