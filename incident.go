@@ -124,6 +124,13 @@ type Incident struct {
 	EntryIDs []int64        `json:"overview_entry_ids"`
 	AssetIDs []int64        `json:"asset_ids"`
 	Affected []IncidentLink `json:"affected"`
+	// The risks it touched, the threats it shows and the controls it put
+	// to the test (see incident_links.go).
+	Risks    []IncidentRiskRef   `json:"risks"`
+	Threats  []IncidentThreatRef `json:"threats"`
+	Controls []IncidentControl   `json:"controls"`
+	// ClosedAt is when the incident was closed; nil while it is not.
+	ClosedAt *time.Time `json:"closed_at"`
 	// The reports sent to the authorities, oldest first.
 	Reports   []*IncidentReport `json:"reports"`
 	Version   int64             `json:"version"`
@@ -366,6 +373,9 @@ type IncidentService interface {
 	DeleteIncidentReport(ctx context.Context, orgID, id, reportID int64) error
 	IncidentSettings(ctx context.Context, orgID int64) (*IncidentSettings, error)
 	UpdateIncidentSettings(ctx context.Context, orgID int64, in IncidentSettings) (*IncidentSettings, error)
+	// The links to nonconformities, risks, threats, controls and the
+	// communication plan (incident_links.go).
+	IncidentLinkService
 }
 
 // Instant is a moment given in the API as an RFC 3339 timestamp ("2026-03-10T14:00:00Z").

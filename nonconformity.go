@@ -30,9 +30,10 @@ import (
 //
 // A nonconformity's source may be a record of this product or a text
 // reference: a committee decision links the decision itself
-// (SourceDecisionID); incidents, supplier supervision and internal audits
-// have no register yet, so their source is a text reference (SourceRef)
-// such as a case or report number.
+// (SourceDecisionID), an incident the incident record (SourceIncidentID),
+// a supplier's the supervision that found it (SourceSupervisionID);
+// internal audits have no register yet, so their source is a text
+// reference (SourceRef) such as a report number.
 
 // NCSource is where a nonconformity was found.
 type NCSource string
@@ -122,40 +123,47 @@ func (a *NCAction) Overdue(today Date) bool {
 // Nonconformity is one nonconformity with its correction, analysis,
 // actions and review.
 type Nonconformity struct {
-	ID                 int64             `json:"id"`
-	OrganisationID     int64             `json:"organisation_id"`
-	Title              string            `json:"title"`
-	Source             NCSource          `json:"source"`
-	SourceDecisionID   *int64            `json:"source_decision_id"`
-	SourceDecisionText string            `json:"source_decision_text"`
-	SourceRef          string            `json:"source_ref"`
-	RequirementKind    NCRequirementKind `json:"requirement_kind"`
-	Requirement        string            `json:"requirement"`
-	Description        string            `json:"description"`
-	DetectedOn         Date              `json:"detected_on"`
-	ReportedBy         string            `json:"reported_by"`
-	OwnerID            *int64            `json:"owner_id"`
-	OwnerName          string            `json:"owner_name"`
-	Correction         string            `json:"correction"`
-	CorrectionOn       *Date             `json:"correction_on"`
-	Method             NCMethod          `json:"method"`
-	Whys               []string          `json:"whys"`
-	RootCause          string            `json:"root_cause"`
-	SimilarExist       *bool             `json:"similar_exist"`
-	SimilarCouldOccur  *bool             `json:"similar_could_occur"`
-	SimilarNote        string            `json:"similar_note"`
-	NoActionNeeded     bool              `json:"no_action_needed"`
-	NoActionReason     string            `json:"no_action_reason"`
-	Actions            []NCAction        `json:"actions"`
-	ReviewPlannedOn    *Date             `json:"review_planned_on"`
-	ReviewedOn         *Date             `json:"reviewed_on"`
-	Effective          *bool             `json:"effective"`
-	ReviewNote         string            `json:"review_note"`
-	ClosedOn           *Date             `json:"closed_on"`
-	Status             NCStatus          `json:"status"`
-	Version            int64             `json:"version"`
-	CreatedAt          time.Time         `json:"created_at"`
-	UpdatedAt          time.Time         `json:"updated_at"`
+	ID                 int64    `json:"id"`
+	OrganisationID     int64    `json:"organisation_id"`
+	Title              string   `json:"title"`
+	Source             NCSource `json:"source"`
+	SourceDecisionID   *int64   `json:"source_decision_id"`
+	SourceDecisionText string   `json:"source_decision_text"`
+	SourceRef          string   `json:"source_ref"`
+	// The incident record an incident's nonconformity came from, and the
+	// supervision record a supplier's came from (either may be absent:
+	// older ones carry a text reference only).
+	SourceIncidentID      *int64            `json:"source_incident_id"`
+	SourceIncidentTitle   string            `json:"source_incident_title"`
+	SourceSupervisionID   *int64            `json:"source_supervision_id"`
+	SourceSupervisionText string            `json:"source_supervision_text"` // the supplier and the supervision's planned day
+	RequirementKind       NCRequirementKind `json:"requirement_kind"`
+	Requirement           string            `json:"requirement"`
+	Description           string            `json:"description"`
+	DetectedOn            Date              `json:"detected_on"`
+	ReportedBy            string            `json:"reported_by"`
+	OwnerID               *int64            `json:"owner_id"`
+	OwnerName             string            `json:"owner_name"`
+	Correction            string            `json:"correction"`
+	CorrectionOn          *Date             `json:"correction_on"`
+	Method                NCMethod          `json:"method"`
+	Whys                  []string          `json:"whys"`
+	RootCause             string            `json:"root_cause"`
+	SimilarExist          *bool             `json:"similar_exist"`
+	SimilarCouldOccur     *bool             `json:"similar_could_occur"`
+	SimilarNote           string            `json:"similar_note"`
+	NoActionNeeded        bool              `json:"no_action_needed"`
+	NoActionReason        string            `json:"no_action_reason"`
+	Actions               []NCAction        `json:"actions"`
+	ReviewPlannedOn       *Date             `json:"review_planned_on"`
+	ReviewedOn            *Date             `json:"reviewed_on"`
+	Effective             *bool             `json:"effective"`
+	ReviewNote            string            `json:"review_note"`
+	ClosedOn              *Date             `json:"closed_on"`
+	Status                NCStatus          `json:"status"`
+	Version               int64             `json:"version"`
+	CreatedAt             time.Time         `json:"created_at"`
+	UpdatedAt             time.Time         `json:"updated_at"`
 }
 
 // ActionsDone reports whether there is at least one action and every one
@@ -221,32 +229,34 @@ type NCActionInput struct {
 
 // NonconformityInput is what a caller sets on a nonconformity.
 type NonconformityInput struct {
-	Title             string            `json:"title"`
-	Source            NCSource          `json:"source"`
-	SourceDecisionID  *int64            `json:"source_decision_id"`
-	SourceRef         string            `json:"source_ref"`
-	RequirementKind   NCRequirementKind `json:"requirement_kind"`
-	Requirement       string            `json:"requirement"`
-	Description       string            `json:"description"`
-	DetectedOn        *Date             `json:"detected_on"`
-	ReportedBy        string            `json:"reported_by"`
-	OwnerID           *int64            `json:"owner_id"`
-	Correction        string            `json:"correction"`
-	CorrectionOn      *Date             `json:"correction_on"`
-	Method            NCMethod          `json:"method"`
-	Whys              []string          `json:"whys"`
-	RootCause         string            `json:"root_cause"`
-	SimilarExist      *bool             `json:"similar_exist"`
-	SimilarCouldOccur *bool             `json:"similar_could_occur"`
-	SimilarNote       string            `json:"similar_note"`
-	NoActionNeeded    bool              `json:"no_action_needed"`
-	NoActionReason    string            `json:"no_action_reason"`
-	Actions           []NCActionInput   `json:"actions"`
-	ReviewPlannedOn   *Date             `json:"review_planned_on"`
-	ReviewedOn        *Date             `json:"reviewed_on"`
-	Effective         *bool             `json:"effective"`
-	ReviewNote        string            `json:"review_note"`
-	Version           int64             `json:"version"`
+	Title               string            `json:"title"`
+	Source              NCSource          `json:"source"`
+	SourceDecisionID    *int64            `json:"source_decision_id"`
+	SourceRef           string            `json:"source_ref"`
+	SourceIncidentID    *int64            `json:"source_incident_id"`
+	SourceSupervisionID *int64            `json:"source_supervision_id"`
+	RequirementKind     NCRequirementKind `json:"requirement_kind"`
+	Requirement         string            `json:"requirement"`
+	Description         string            `json:"description"`
+	DetectedOn          *Date             `json:"detected_on"`
+	ReportedBy          string            `json:"reported_by"`
+	OwnerID             *int64            `json:"owner_id"`
+	Correction          string            `json:"correction"`
+	CorrectionOn        *Date             `json:"correction_on"`
+	Method              NCMethod          `json:"method"`
+	Whys                []string          `json:"whys"`
+	RootCause           string            `json:"root_cause"`
+	SimilarExist        *bool             `json:"similar_exist"`
+	SimilarCouldOccur   *bool             `json:"similar_could_occur"`
+	SimilarNote         string            `json:"similar_note"`
+	NoActionNeeded      bool              `json:"no_action_needed"`
+	NoActionReason      string            `json:"no_action_reason"`
+	Actions             []NCActionInput   `json:"actions"`
+	ReviewPlannedOn     *Date             `json:"review_planned_on"`
+	ReviewedOn          *Date             `json:"reviewed_on"`
+	Effective           *bool             `json:"effective"`
+	ReviewNote          string            `json:"review_note"`
+	Version             int64             `json:"version"`
 }
 
 // NonconformityFilter narrows and orders the nonconformities.
@@ -254,6 +264,8 @@ type NonconformityFilter struct {
 	Status  NCStatus
 	Source  NCSource
 	OwnerID int64
+	// IncidentID lists only the nonconformities raised from this incident.
+	IncidentID int64
 	// NotClosed lists only nonconformities not yet closed.
 	NotClosed bool
 	Query     string // matched against title, description and root cause
@@ -287,3 +299,27 @@ func (n *Nonconformity) YesNo(b *bool) string {
 	}
 	return "no"
 }
+
+// DoneActions counts the corrective actions done.
+func (n *Nonconformity) DoneActions() int {
+	done := 0
+	for _, a := range n.Actions {
+		if a.DoneOn != nil {
+			done++
+		}
+	}
+	return done
+}
+
+func idOf(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// SourceDecision, SourceIncident and SourceSupervision are the source
+// records' ids, 0 for none: the form a page's links are written with.
+func (n *Nonconformity) SourceDecision() int64    { return idOf(n.SourceDecisionID) }
+func (n *Nonconformity) SourceIncident() int64    { return idOf(n.SourceIncidentID) }
+func (n *Nonconformity) SourceSupervision() int64 { return idOf(n.SourceSupervisionID) }

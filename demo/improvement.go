@@ -7,8 +7,11 @@ import (
 )
 
 // Nonconformities and continual improvement (guide 2.10): Solbjerg
-// Kommune's nonconformities from several sources – a phishing incident
-// followed all the way to an effective review and closed, a committee
+// Kommune's nonconformities from several sources – the ransomware
+// incident's, registered from the incident itself, and a phishing
+// incident's, both linked to their incident and followed all the way to an
+// effective review and closed, so the checklist's question 7.4 finds every
+// closed incident analysed – a committee
 // decision's finding in progress with an overdue action, a member of
 // staff's report, and an internal audit finding – and three improvements
 // of the ISMS.
@@ -29,11 +32,30 @@ func fillImprovement(d *Demo) error {
 		return fmt.Errorf("nonconformities: the demo has no committee decision to link")
 	}
 	coord, contrib, admin := d.UserID(coordinator), d.UserID(contributor), d.UserID(administrator)
+	incidents, _, err := d.DB.Incidents(ctx, d.Org.ID, isms.IncidentFilter{Limit: 500})
+	if err != nil {
+		return err
+	}
+	incidentID := func(title string) (*isms.Incident, error) {
+		for _, i := range incidents {
+			if i.Title == title {
+				return i, nil
+			}
+		}
+		return nil, fmt.Errorf("nonconformities: the demo has no incident %q", title)
+	}
+	phishing, err := incidentID("Medarbejder indtastede kodeord på falsk loginside")
+	if err != nil {
+		return err
+	}
+	if err := fillRansomwareNonconformity(d); err != nil {
+		return err
+	}
 
 	// 1. An incident, followed all the way and closed.
 	incident := isms.NonconformityInput{Title: "Medarbejder afgav adgangskode på falsk loginside", Source: isms.NCSourceIncident,
-		SourceRef: "Hændelse 2026-014", RequirementKind: isms.NCReqControl, Requirement: "A.5.17",
-		Description: "En medarbejder i Teknik og Miljø indtastede sin adgangskode på en falsk Microsoft-loginside fra en phishingmail. Kontoen blev brugt til at sende videre phishing internt.",
+		SourceIncidentID: &phishing.ID, RequirementKind: isms.NCReqControl, Requirement: "A.5.17",
+		Description: "En medarbejder i Social og Sundhed indtastede sin adgangskode på en falsk Microsoft-loginside fra en phishingmail. Kontoen blev brugt til at sende videre phishing internt.",
 		DetectedOn:  d.Day(-95), ReportedBy: "IT-servicedesk", OwnerID: coord,
 		Correction: "Kontoen spærret, adgangskoden skiftet og de videresendte mails slettet fra alle postkasser.", CorrectionOn: d.Day(-95),
 		Method: isms.NCMethodFiveWhys, Whys: []string{
@@ -102,6 +124,48 @@ func fillImprovement(d *Demo) error {
 		if _, err := d.DB.CreateImprovement(ctx, d.Org.ID, in); err != nil {
 			return fmt.Errorf("improvement %q: %w", in.Title, err)
 		}
+	}
+	return nil
+}
+
+// fillRansomwareNonconformity registers the ransomware incident's
+// nonconformity from the incident, analyses it, records the corrective
+// actions done and the effective review, and closes it.
+func fillRansomwareNonconformity(d *Demo) error {
+	ctx := d.As(isms.RoleCoordinator)
+	incs, _, err := d.DB.Incidents(ctx, d.Org.ID, isms.IncidentFilter{Category: "malware", Limit: 10})
+	if err != nil {
+		return err
+	}
+	if len(incs) != 1 {
+		return fmt.Errorf("nonconformities: %d ransomware incidents", len(incs))
+	}
+	n, err := d.DB.RegisterIncidentNonconformity(ctx, d.Org.ID, incs[0].ID, incs[0].Version)
+	if err != nil {
+		return fmt.Errorf("register the ransomware's nonconformity: %w", err)
+	}
+	admin, coord := d.UserID(administrator), d.UserID(coordinator)
+	in := isms.NonconformityInput{Title: n.Title, Source: n.Source, SourceIncidentID: n.SourceIncidentID, RequirementKind: isms.NCReqControl,
+		Requirement: "A.8.22", Description: n.Description, DetectedOn: &n.DetectedOn, ReportedBy: n.ReportedBy, OwnerID: coord,
+		Correction: "Filserveren isoleret fra netværket og data genskabt fra offline-backup.", CorrectionOn: d.Day(-289),
+		Method: isms.NCMethodFiveWhys, Whys: []string{
+			"Ransomwaren krypterede fællesdrevene på filserveren.",
+			"Den kom ind via en administratorkonto, hvis adgangskode var lækket.",
+			"Administratorkontoen havde ikke to-faktor-login.",
+			"Fra administratorens pc var der fri adgang til alle servere."},
+		RootCause:    "Serverne var ikke adskilt i netværket, og administratorkonti var ikke beskyttet af to-faktor-login.",
+		SimilarExist: no(), SimilarCouldOccur: yes(), SimilarNote: "Gælder alle servere i det fælles servernet.",
+		Actions: []isms.NCActionInput{
+			{Action: "To-faktor-login på alle administratorkonti", OwnerID: admin, DueOn: d.Day(-250), DoneOn: d.Day(-255)},
+			{Action: "Servernettet opdelt i zoner med firewall imellem", OwnerID: admin, DueOn: d.Day(-180), DoneOn: d.Day(-185)}},
+		ReviewPlannedOn: d.Day(-120), ReviewedOn: d.Day(-118), Effective: yes(),
+		ReviewNote: "Penetrationstest i foråret kom ikke fra en klient-pc til filserverne; alle administratorkonti kræver to-faktor-login.",
+		Version:    n.Version}
+	if n, err = d.DB.UpdateNonconformity(ctx, d.Org.ID, n.ID, in); err != nil {
+		return fmt.Errorf("analyse the ransomware's nonconformity: %w", err)
+	}
+	if _, err := d.DB.CloseNonconformity(ctx, d.Org.ID, n.ID, n.Version); err != nil {
+		return fmt.Errorf("close the ransomware's nonconformity: %w", err)
 	}
 	return nil
 }

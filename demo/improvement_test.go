@@ -12,7 +12,8 @@ import (
 )
 
 // The demo's nonconformities come from several sources, one linked to a
-// real committee decision; one is closed after an effective review, one
+// real committee decision and two to the incidents they came from; two
+// are closed after an effective review, one
 // has an overdue action; there are three improvements, and the closed
 // nonconformity counts for the management topic "improvement".
 func TestFillNonconformitiesAndImprovements(t *testing.T) {
@@ -23,10 +24,11 @@ func TestFillNonconformitiesAndImprovements(t *testing.T) {
 			t.Fatal(err)
 		}
 		reader := d.As(isms.RoleReader)
-		// Four recorded here, and the one the measurement programme's
-		// breach raised (measurement.go), which its own test checks.
+		// Five recorded here (the ransomware's registered from its
+		// incident), and the one the measurement programme's breach raised
+		// (measurement.go), which its own test checks.
 		all, total, err := db.Nonconformities(reader, d.Org.ID, isms.NonconformityFilter{})
-		if err != nil || total != 5 {
+		if err != nil || total != 6 {
 			t.Fatalf("%d nonconformities, %v", total, err)
 		}
 		var list []*isms.Nonconformity
@@ -37,7 +39,7 @@ func TestFillNonconformitiesAndImprovements(t *testing.T) {
 		}
 		sources := map[isms.NCSource]bool{}
 		statuses := map[isms.NCStatus]int{}
-		overdue, linked := 0, 0
+		overdue, linked, fromIncidents := 0, 0, 0
 		for _, n := range list {
 			sources[n.Source] = true
 			statuses[n.Status]++
@@ -50,14 +52,22 @@ func TestFillNonconformitiesAndImprovements(t *testing.T) {
 				}
 				linked++
 			}
+			if n.SourceIncidentID != nil {
+				inc, err := db.Incident(reader, d.Org.ID, *n.SourceIncidentID)
+				if err != nil || !inc.Nonconformity || inc.Status != isms.IncidentClosed || n.SourceIncidentTitle != inc.Title || n.Status != isms.NCClosed {
+					t.Errorf("nonconformity %q from incident %+v: %v", n.Title, inc, err)
+				}
+				fromIncidents++
+			}
 		}
 		for _, s := range []isms.NCSource{isms.NCSourceIncident, isms.NCSourceDecision, isms.NCSourceReport, isms.NCSourceAudit} {
 			if !sources[s] {
 				t.Errorf("no nonconformity from %s", s)
 			}
 		}
-		if statuses[isms.NCClosed] != 1 || statuses[isms.NCActions] != 1 || statuses[isms.NCOpen] != 1 || statuses[isms.NCAnalysed] != 1 || overdue != 1 || linked != 1 {
-			t.Errorf("statuses %v, %d overdue, %d linked", statuses, overdue, linked)
+		if statuses[isms.NCClosed] != 2 || statuses[isms.NCActions] != 1 || statuses[isms.NCOpen] != 1 || statuses[isms.NCAnalysed] != 1 || overdue != 1 ||
+			linked != 1 || fromIncidents != 2 {
+			t.Errorf("statuses %v, %d overdue, %d linked to a decision, %d to an incident", statuses, overdue, linked, fromIncidents)
 		}
 		imps, n, err := db.Improvements(reader, d.Org.ID, isms.ImprovementFilter{})
 		if err != nil || n != 3 {

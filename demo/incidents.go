@@ -2,6 +2,7 @@ package demo
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/ismsdk/isms"
@@ -12,7 +13,11 @@ import (
 // incident (ransomware on a file server) with its early warning,
 // notification and final report sent on time, one personal data breach
 // notified to Datatilsynet within 72 hours, a few ordinary incidents, and
-// one reported event triaged as not an incident.
+// one reported event triaged as not an incident. The breach's
+// communication plan entries (notice to the citizen, notification to
+// Datatilsynet) and the ransomware's staff and emergency notices are
+// recorded as carried out; the ransomware names the risk it realised, the
+// threat it shows and the controls that failed and helped.
 
 func init() { addStep(700, "security incidents", fillIncidents) }
 
@@ -44,6 +49,14 @@ type demoIncident struct {
 	entries     []string
 	timeline    []demoTimeline
 	reports     []demoReport
+	comms       []demoComm
+}
+
+// demoComm is a communication plan entry of a case carried out, hours
+// after detection.
+type demoComm struct {
+	caseKey, by, note string
+	after             time.Duration
 }
 
 var demoIncidents = []demoIncident{
@@ -59,6 +72,8 @@ var demoIncidents = []demoIncident{
 		reports: []demoReport{{isms.RegimeNIS2, isms.ReportEarlyWarning, "CFCS (kompetent NIS2-myndighed)", "Tidlig varsling via virk.dk, kvittering 2026-0412", 9 * time.Hour},
 			{isms.RegimeNIS2, isms.ReportNotification, "CFCS (kompetent NIS2-myndighed)", "Hændelsesanmeldelse med første vurdering af alvor og virkning", 60 * time.Hour},
 			{isms.RegimeNIS2, isms.ReportFinal, "CFCS (kompetent NIS2-myndighed)", "Endelig rapport med årsag, afhjælpning og grænseoverskridende virkning (ingen)", 60*time.Hour + 25*24*time.Hour}},
+		comms: []demoComm{{isms.CaseStaffNotice, "IT-drift", "Besked på intranettet og sms til ledere: fællesdrevene er nede, gem lokalt.", 2 * time.Hour},
+			{isms.CaseEmergencyNotice, "Kommunaldirektøren", "Besked på kommunens hjemmeside om forsinket sagsbehandling.", 6 * time.Hour}},
 		lessons: "Offline-backup genskabte data; segmenteringen af serverne skal skærpes, og administratorkonti skal have to-faktor-login."},
 	{daysAgo: 160, hour: 10, reporter: isms.RoleReader, category: "data_leak", severity: 3, personal: true, status: isms.IncidentClosed,
 		entries: []string{"proc.borgerservice", "info.cpr"},
@@ -68,8 +83,10 @@ var demoIncidents = []demoIncident{
 		timeline: []demoTimeline{{time.Hour, "Modtageren kontaktet og bedt om at slette brevet", "Borgerservice"},
 			{4 * time.Hour, "Den registrerede orienteret", "Databeskyttelsesrådgiver"}},
 		reports: []demoReport{{isms.RegimeGDPR, isms.ReportNotification, "Datatilsynet", "Anmeldelse af brud på persondatasikkerheden, j.nr. 2026-441-0087", 30 * time.Hour}},
+		comms: []demoComm{{isms.CaseBreachNotice, "Databeskyttelsesrådgiveren", "Brev i Digital Post til den registrerede med forklaring og kontaktoplysninger.", 4 * time.Hour},
+			{isms.CaseBreachAuthority, "Databeskyttelsesrådgiveren", "Anmeldt via virk.dk, j.nr. 2026-441-0087.", 30 * time.Hour}},
 		lessons: "Skabelonen for partshøring henter nu modtageren fra sagen; manuelt valg af modtager kræver bekræftelse."},
-	{daysAgo: 95, hour: 13, reporter: isms.RoleContributor, category: "phishing", severity: 2, status: isms.IncidentClosed,
+	{daysAgo: 95, hour: 13, reporter: isms.RoleContributor, category: "phishing", severity: 2, status: isms.IncidentClosed, nonconform: true,
 		event: isms.IncidentEventInput{Title: "Medarbejder indtastede kodeord på falsk loginside",
 			Description: "En medarbejder fulgte et link i en mail om en delt fil og indtastede sit kodeord.", Location: "Social og Sundhed"},
 		timeline: []demoTimeline{{time.Hour, "Kodeordet skiftet og sessioner lukket", "IT-drift"}},
@@ -96,6 +113,10 @@ func fillIncidents(d *Demo) error {
 	set.NIS2Applies, set.GDPRApplies = true, true
 	if _, err := d.DB.UpdateIncidentSettings(coord, d.Org.ID, *set); err != nil {
 		return fmt.Errorf("incident settings: %w", err)
+	}
+	plan, _, err := d.DB.CommunicationEntries(coord, d.Org.ID, isms.CommunicationFilter{Limit: 500})
+	if err != nil {
+		return err
 	}
 	for _, s := range demoIncidents {
 		at := d.Day(-s.daysAgo).Time.Add(time.Duration(s.hour) * time.Hour)
@@ -128,8 +149,26 @@ func fillIncidents(d *Demo) error {
 				return fmt.Errorf("report of %q: %w", ev.Title, err)
 			}
 		}
+		for _, c := range s.comms {
+			var entry *isms.CommunicationEntry
+			for _, e := range plan {
+				if e.CaseKey == c.caseKey {
+					entry = e
+				}
+			}
+			if entry == nil {
+				return fmt.Errorf("communication of %q: the plan has no entry of case %s", ev.Title, c.caseKey)
+			}
+			if _, err := d.DB.RecordIncidentCommunication(coord, d.Org.ID, inc.ID, isms.IncidentCommunicationInput{EntryID: entry.ID,
+				DoneAt: isms.InstantOf(at.Add(c.after)), DoneBy: c.by, Note: c.note}); err != nil {
+				return fmt.Errorf("communication of %q: %w", ev.Title, err)
+			}
+		}
 		if s.status == isms.IncidentTriaged {
 			continue
+		}
+		if inc, err = d.DB.Incident(coord, d.Org.ID, inc.ID); err != nil {
+			return err
 		}
 		in := isms.IncidentInput{Title: inc.Title, Description: inc.Description, DetectedAt: isms.InstantOf(inc.DetectedAt), Location: inc.Location,
 			ReporterContact: inc.ReporterContact, Status: s.status, Category: inc.Category, Severity: inc.Severity, OwnerID: inc.OwnerID,
@@ -139,9 +178,55 @@ func fillIncidents(d *Demo) error {
 				in.EntryIDs = append(in.EntryIDs, e.ID)
 			}
 		}
-		if _, err := d.DB.UpdateIncident(coord, d.Org.ID, inc.ID, in); err != nil {
+		if inc, err = d.DB.UpdateIncident(coord, d.Org.ID, inc.ID, in); err != nil {
 			return fmt.Errorf("incident %q: %w", ev.Title, err)
+		}
+		if s.nis2 {
+			if err := linkRansomware(d, inc); err != nil {
+				return fmt.Errorf("links of %q: %w", ev.Title, err)
+			}
 		}
 	}
 	return nil
+}
+
+// linkRansomware names on the ransomware incident the risk of ransomware
+// on the case management system it realised, the threat, and the controls:
+// malware protection and network segregation failed, the backup helped.
+func linkRansomware(d *Demo, inc *isms.Incident) error {
+	coord := d.As(isms.RoleCoordinator)
+	threats, err := d.DB.Threats(coord, d.Org.ID, isms.ThreatFilter{})
+	if err != nil {
+		return err
+	}
+	in := isms.IncidentLinksInput{Version: inc.Version}
+	for _, t := range threats {
+		if t.Key == "ransomware" {
+			in.ThreatIDs = append(in.ThreatIDs, t.ID)
+		}
+	}
+	risks, _, err := d.DB.Risks(coord, d.Org.ID, isms.RiskFilter{Limit: 500})
+	if err != nil {
+		return err
+	}
+	for _, r := range risks {
+		if slices.Contains(in.ThreatIDs, r.ThreatID) {
+			in.RiskIDs = append(in.RiskIDs, r.ID)
+		}
+	}
+	controls, err := d.DB.RiskControlOptions(coord, d.Org.ID)
+	if err != nil {
+		return err
+	}
+	effects := map[string]isms.ControlEffect{"8.7": isms.ControlFailed, "8.22": isms.ControlFailed, "8.13": isms.ControlHelped}
+	for _, c := range controls {
+		if e, ok := effects[c.Ref]; ok && !c.Own {
+			in.Controls = append(in.Controls, isms.IncidentControlInput{ControlID: c.ID, Effect: e})
+		}
+	}
+	if len(in.ThreatIDs) == 0 || len(in.RiskIDs) == 0 || len(in.Controls) != len(effects) {
+		return fmt.Errorf("threat, risk or controls missing: %+v", in)
+	}
+	_, err = d.DB.SetIncidentLinks(coord, d.Org.ID, inc.ID, in)
+	return err
 }

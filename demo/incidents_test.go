@@ -61,5 +61,58 @@ func TestFillIncidentClocksMet(t *testing.T) {
 		if _, n, _ := db.Incidents(reader, d.Org.ID, isms.IncidentFilter{Overdue: true}); n != 0 {
 			t.Fatalf("%d incidents with an overdue clock", n)
 		}
+
+		// The personal data breach's plan entries are recorded, without a
+		// gap; the ransomware names its risk, threat and controls, and the
+		// risk shows it back.
+		for _, i := range incs {
+			comms, err := db.IncidentCommunications(reader, d.Org.ID, i.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			recorded := 0
+			for _, c := range comms {
+				if c.Gap {
+					t.Errorf("%s: gap in %s", i.Title, c.CaseKey)
+				}
+				if c.DoneAt != nil {
+					recorded++
+				}
+			}
+			if (i.PersonalData || i.NIS2Significant) && recorded != 2 {
+				t.Errorf("%s: %d communications recorded", i.Title, recorded)
+			}
+			if i.NIS2Significant {
+				if len(i.Risks) == 0 || len(i.Threats) != 1 || len(i.Controls) != 3 {
+					t.Errorf("%s: links %+v %+v %+v", i.Title, i.Risks, i.Threats, i.Controls)
+				} else if refs, err := db.IncidentsOfRisk(reader, d.Org.ID, i.Risks[0].ID); err != nil || len(refs) != 1 || refs[0].ID != i.ID {
+					t.Errorf("the risk's incidents: %+v %v", refs, err)
+				}
+			}
+		}
+
+		// Question 7.4 answers yes from the records: the procedure is
+		// approved and every closed incident flagged as a nonconformity
+		// has its analysed nonconformity. What the other elements answer
+		// yes stays yes.
+		answers, err := db.Checklist(reader, d.Org.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		yes := map[string]bool{}
+		for _, a := range answers {
+			if a.Status == isms.AnswerYes && a.Source == isms.SourceRecords {
+				yes[a.QuestionID] = true
+			}
+			if a.QuestionID == "7.4" && (a.Status != isms.AnswerYes || a.Source != isms.SourceRecords || len(a.Evidence) < 5) {
+				t.Errorf("7.4: %s from %s, reasons %v, evidence %v", a.Status, a.Source, a.Reasons, a.Evidence)
+			}
+		}
+		for _, q := range []string{"1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "4.1", "4.2", "4.3", "4.4",
+			"4.5", "4.6", "4.7", "6.1", "6.2", "6.3", "6.4", "7.4"} {
+			if !yes[q] {
+				t.Errorf("question %s is not yes from the records", q)
+			}
+		}
 	})
 }

@@ -65,16 +65,16 @@ func TestChecklistSnapshotTakenWithoutPageView(t *testing.T) {
 				t.Errorf("day 1, %s: snapshot %s/%s, checklist %s/%s", a.QuestionID, s.Status, s.Source, a.Status, a.Source)
 			}
 		}
-		if got["7.4"].Status != isms.AnswerUnanswered || got["7.4"].Source != isms.SourceManual ||
+		if got["7.3"].Status != isms.AnswerUnanswered || got["7.3"].Source != isms.SourceManual ||
 			got["1.1"].Status != isms.AnswerNo || got["1.1"].Source != isms.SourceRecords {
-			t.Errorf("day 1: 7.4 %+v, 1.1 %+v", got["7.4"], got["1.1"])
+			t.Errorf("day 1: 7.3 %+v, 1.1 %+v", got["7.3"], got["1.1"])
 		}
 		if n, err := db.TakeChecklistSnapshots(context.Background()); err != nil || n != 0 {
 			t.Fatalf("second run on day 1: %d, %v; want 0", n, err)
 		}
 
 		// The records change: a manual answer and a purpose.
-		if err := db.AnswerManually(as(coord), org.ID, "7.4", isms.AnswerYes, "Improvement process in place", 0); err != nil {
+		if err := db.AnswerManually(as(coord), org.ID, "7.3", isms.AnswerYes, "Improvement process in place", 0); err != nil {
 			t.Fatal(err)
 		}
 		o, _ := db.Organisation(as(coord), org.ID)
@@ -85,8 +85,8 @@ func TestChecklistSnapshotTakenWithoutPageView(t *testing.T) {
 		if n, err := db.TakeChecklistSnapshots(context.Background()); err != nil || n != 0 {
 			t.Fatalf("run after the change on day 1: %d, %v; want 0", n, err)
 		}
-		if s := pathOn(t, db, coord, org.ID, day1)["7.4"]; s.Status != isms.AnswerUnanswered {
-			t.Errorf("day 1's 7.4 became %s", s.Status)
+		if s := pathOn(t, db, coord, org.ID, day1)["7.3"]; s.Status != isms.AnswerUnanswered {
+			t.Errorf("day 1's 7.3 became %s", s.Status)
 		}
 
 		now = now.AddDate(0, 0, 1)
@@ -95,8 +95,8 @@ func TestChecklistSnapshotTakenWithoutPageView(t *testing.T) {
 			t.Fatalf("run on day 2: %d, %v; want 1", n, err)
 		}
 		d1, d2 := pathOn(t, db, coord, org.ID, day1), pathOn(t, db, coord, org.ID, day2)
-		if d2["7.4"].Status != isms.AnswerYes || d2["7.4"].Source != isms.SourceManual || d1["7.4"].Status != isms.AnswerUnanswered {
-			t.Errorf("7.4: day 1 %+v, day 2 %+v", d1["7.4"], d2["7.4"])
+		if d2["7.3"].Status != isms.AnswerYes || d2["7.3"].Source != isms.SourceManual || d1["7.3"].Status != isms.AnswerUnanswered {
+			t.Errorf("7.3: day 1 %+v, day 2 %+v", d1["7.3"], d2["7.3"])
 		}
 		if d2["1.1"].Status != isms.AnswerPartly || d1["1.1"].Status != isms.AnswerNo {
 			t.Errorf("1.1: day 1 %s, day 2 %s; want no, then partly", d1["1.1"].Status, d2["1.1"].Status)
@@ -108,7 +108,7 @@ func TestChecklistSnapshotTakenWithoutPageView(t *testing.T) {
 			}
 		}
 		if changed != 2 {
-			t.Errorf("%d questions changed from day 1 to day 2, want 2 (7.4 and 1.1)", changed)
+			t.Errorf("%d questions changed from day 1 to day 2, want 2 (7.3 and 1.1)", changed)
 		}
 		// The questions' paths come in the checklist's order, day by day.
 		all, err := db.ChecklistAnswerHistory(as(coord), org.ID, day1)

@@ -425,6 +425,9 @@ func (tx *Tx) incImportCreate(orgID int64, in isms.IncidentInput, filename strin
 	if err != nil {
 		return 0, err
 	}
+	if err := tx.setIncidentClosedAt(orgID, id, in.Status); err != nil {
+		return 0, err
+	}
 	i, err := tx.incident(orgID, id)
 	if err != nil {
 		return 0, err
@@ -448,6 +451,9 @@ func (tx *Tx) incImportUpdate(orgID, id int64, in isms.IncidentInput, filename s
 		owner_id = ?, lessons = ?, personal_data = ?, nis2_significant = ?, version = version + 1, updated_at = ? WHERE organisation_id = ? AND id = ?`,
 		in.Title, in.Description, ts(in.DetectedAt.Time), in.Location, string(in.Status), string(in.Category), in.Severity, nullInt(in.OwnerID),
 		in.Lessons, b2i(in.PersonalData), b2i(in.NIS2Significant), ts(tx.now), orgID, id); err != nil {
+		return err
+	}
+	if err := tx.setIncidentClosedAt(orgID, id, in.Status); err != nil {
 		return err
 	}
 	i, err := tx.incident(orgID, id)

@@ -31,7 +31,7 @@ const (
 const incColumns = `i.id, i.organisation_id, i.title, i.description, i.detected_at, i.location, i.reporter_contact,
 	i.reported_by, COALESCE(r.name, ''), i.reported_at, i.status, i.category, i.severity, i.not_incident_reason,
 	i.owner_id, COALESCE(u.name, ''), i.lessons, i.nonconformity, i.personal_data, i.nis2_significant,
-	i.triaged_by, COALESCE(t.name, ''), i.triaged_at, i.version, i.created_at, i.updated_at, i.reported_via`
+	i.triaged_by, COALESCE(t.name, ''), i.triaged_at, i.version, i.created_at, i.updated_at, i.reported_via, i.closed_at`
 
 const incFrom = ` FROM incidents i LEFT JOIN users r ON r.id = i.reported_by LEFT JOIN users u ON u.id = i.owner_id
 	LEFT JOIN users t ON t.id = i.triaged_by`
@@ -44,7 +44,7 @@ func scanIncident(row scanner) (*isms.Incident, error) {
 	if err := row.Scan(&i.ID, &i.OrganisationID, &i.Title, &i.Description, scanTime{&i.DetectedAt}, &i.Location, &i.ReporterContact,
 		&by, &i.ReportedByName, scanTime{&i.ReportedAt}, &status, &category, &i.Severity, &i.NotIncidentReason,
 		&owner, &i.OwnerName, &i.Lessons, &nc, &pd, &sig, &triager, &i.TriagedByName, scanTimePtr{&i.TriagedAt},
-		&i.Version, scanTime{&i.CreatedAt}, scanTime{&i.UpdatedAt}, &i.ReportedVia); err != nil {
+		&i.Version, scanTime{&i.CreatedAt}, scanTime{&i.UpdatedAt}, &i.ReportedVia, scanTimePtr{&i.ClosedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("incident")
 		}
@@ -77,6 +77,7 @@ func (tx *Tx) incidentDetails(orgID int64, incs []*isms.Incident) error {
 	for _, i := range incs {
 		byID[i.ID] = i
 		i.EntryIDs, i.AssetIDs, i.Affected, i.Reports = []int64{}, []int64{}, []isms.IncidentLink{}, []*isms.IncidentReport{}
+		i.Risks, i.Threats, i.Controls = []isms.IncidentRiskRef{}, []isms.IncidentThreatRef{}, []isms.IncidentControl{}
 		ids = append(ids, i.ID)
 		marks = append(marks, "?")
 	}
@@ -112,19 +113,23 @@ func (tx *Tx) incidentDetails(orgID int64, incs []*isms.Incident) error {
 	for _, r := range reports {
 		byID[r.IncidentID].Reports = append(byID[r.IncidentID].Reports, r)
 	}
-	return nil
+	return tx.incidentRecordLinks(in, ids, byID)
 }
 
 func incRecord(i *isms.Incident) map[string]any {
-	var triaged any
+	var triaged, closed any
 	if i.TriagedAt != nil {
 		triaged = ts(*i.TriagedAt)
+	}
+	if i.ClosedAt != nil {
+		closed = ts(*i.ClosedAt)
 	}
 	return map[string]any{"title": i.Title, "description": i.Description, "detected_at": ts(i.DetectedAt), "location": i.Location,
 		"reporter_contact": i.ReporterContact, "reported_by": i.ReportedByName, "status": i.Status, "category": i.Category,
 		"severity": i.Severity, "not_incident_reason": i.NotIncidentReason, "owner": i.OwnerName, "lessons_learned": i.Lessons,
 		"nonconformity": i.Nonconformity, "personal_data_breach": i.PersonalData, "nis2_significant": i.NIS2Significant,
-		"triaged_by": i.TriagedByName, "triaged_at": triaged, "overview_entry_ids": i.EntryIDs, "asset_ids": i.AssetIDs}
+		"triaged_by": i.TriagedByName, "triaged_at": triaged, "overview_entry_ids": i.EntryIDs, "asset_ids": i.AssetIDs,
+		"closed_at": closed}
 }
 
 var incSorts = map[string]string{"detected": "i.detected_at", "title": "i.title", "status": "i.status", "severity": "i.severity"}
@@ -391,6 +396,9 @@ func (db *DB) UpdateIncident(ctx context.Context, orgID, id int64, in isms.Incid
 			nullInt(in.OwnerID), in.Lessons, b2i(in.Nonconformity), b2i(in.PersonalData), b2i(in.NIS2Significant), ts(tx.now), orgID, id); err != nil {
 			return err
 		}
+		if err := tx.setIncidentClosedAt(orgID, id, in.Status); err != nil {
+			return err
+		}
 		if _, err := tx.exec("DELETE FROM incident_links WHERE organisation_id = ? AND incident_id = ?", orgID, id); err != nil {
 			return err
 		}
@@ -436,7 +444,8 @@ func (db *DB) DeleteIncident(ctx context.Context, orgID, id, version int64) erro
 		if before.Status.IsIncident() {
 			return isms.Errorf(isms.EInvalid, "inc.err.delete_incident")
 		}
-		for _, table := range []string{"incident_timeline", "incident_reports", "incident_links"} {
+		for _, table := range []string{"incident_timeline", "incident_reports", "incident_links", "incident_risks", "incident_threats",
+			"incident_controls", "incident_communications"} {
 			if _, err := tx.exec("DELETE FROM "+table+" WHERE organisation_id = ? AND incident_id = ?", orgID, id); err != nil {
 				return err
 			}

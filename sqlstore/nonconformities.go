@@ -47,9 +47,12 @@ const ncColumns = `n.id, n.organisation_id, n.title, n.source, n.source_decision
 	n.requirement_kind, n.requirement, n.description, n.detected_on, n.reported_by, n.owner_id, COALESCE(u.name, ''),
 	n.correction, n.correction_on, n.method, n.whys, n.root_cause, n.similar_exist, n.similar_could_occur, n.similar_note,
 	n.no_action_needed, n.no_action_reason, n.review_planned_on, n.reviewed_on, n.effective, n.review_note, n.closed_on,
-	n.version, n.created_at, n.updated_at`
+	n.version, n.created_at, n.updated_at, n.source_incident_id, COALESCE(inc.title, ''), n.source_supervision_id, COALESCE(sup.name, ''),
+	sv.planned_on`
 
-const ncFrom = ` FROM nonconformities n LEFT JOIN users u ON u.id = n.owner_id LEFT JOIN forum_decisions d ON d.id = n.source_decision_id`
+const ncFrom = ` FROM nonconformities n LEFT JOIN users u ON u.id = n.owner_id LEFT JOIN forum_decisions d ON d.id = n.source_decision_id
+	LEFT JOIN incidents inc ON inc.id = n.source_incident_id LEFT JOIN supplier_supervisions sv ON sv.id = n.source_supervision_id
+	LEFT JOIN suppliers sup ON sup.id = sv.supplier_id`
 
 func boolPtr(n sql.NullInt64) *bool {
 	if !n.Valid {
@@ -68,14 +71,17 @@ func nullBool(p *bool) any {
 
 func scanNonconformity(row scanner) (*isms.Nonconformity, error) {
 	var n isms.Nonconformity
-	var decision, owner, simExist, simCould, effective sql.NullInt64
+	var decision, owner, simExist, simCould, effective, incident, supervision sql.NullInt64
+	var supplier string
+	var planned *isms.Date
 	var source, kind, method, whys string
 	var noAction int
 	if err := row.Scan(&n.ID, &n.OrganisationID, &n.Title, &source, &decision, &n.SourceDecisionText, &n.SourceRef,
 		&kind, &n.Requirement, &n.Description, scanDate{&n.DetectedOn}, &n.ReportedBy, &owner, &n.OwnerName,
 		&n.Correction, scanDatePtr{&n.CorrectionOn}, &method, &whys, &n.RootCause, &simExist, &simCould, &n.SimilarNote,
 		&noAction, &n.NoActionReason, scanDatePtr{&n.ReviewPlannedOn}, scanDatePtr{&n.ReviewedOn}, &effective, &n.ReviewNote,
-		scanDatePtr{&n.ClosedOn}, &n.Version, scanTime{&n.CreatedAt}, scanTime{&n.UpdatedAt}); err != nil {
+		scanDatePtr{&n.ClosedOn}, &n.Version, scanTime{&n.CreatedAt}, scanTime{&n.UpdatedAt}, &incident, &n.SourceIncidentTitle, &supervision,
+		&supplier, scanDatePtr{&planned}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("nonconformity")
 		}
@@ -83,6 +89,10 @@ func scanNonconformity(row scanner) (*isms.Nonconformity, error) {
 	}
 	n.Source, n.RequirementKind, n.Method = isms.NCSource(source), isms.NCRequirementKind(kind), isms.NCMethod(method)
 	n.SourceDecisionID, n.OwnerID = int64Ptr(decision), int64Ptr(owner)
+	n.SourceIncidentID, n.SourceSupervisionID = int64Ptr(incident), int64Ptr(supervision)
+	if planned != nil {
+		n.SourceSupervisionText = supplier + " " + planned.String()
+	}
 	n.SimilarExist, n.SimilarCouldOccur, n.Effective = boolPtr(simExist), boolPtr(simCould), boolPtr(effective)
 	n.NoActionNeeded = noAction != 0
 	n.Whys = []string{}
@@ -155,8 +165,11 @@ func annexAControl(ref string) (string, bool) {
 }
 
 // validateNonconformity checks a nonconformity's input; before is the
-// stored one when it is changed.
-func (tx *Tx) validateNonconformity(orgID int64, before *isms.Nonconformity, in *isms.NonconformityInput) error {
+// stored one when it is changed. A draft may leave the requirement blank:
+// the nonconformity an incident registers knows it only when the
+// incident's category names a control (see RegisterIncidentNonconformity),
+// and its owner fills it in with the analysis.
+func (tx *Tx) validateNonconformity(orgID int64, before *isms.Nonconformity, in *isms.NonconformityInput, draft bool) error {
 	for _, s := range []*string{&in.Title, &in.SourceRef, &in.Requirement, &in.ReportedBy, &in.RootCause, &in.NoActionReason} {
 		*s = strings.TrimSpace(*s)
 	}
@@ -185,10 +198,17 @@ func (tx *Tx) validateNonconformity(orgID int64, before *isms.Nonconformity, in 
 	} else if in.SourceDecisionID != nil {
 		v.Add("source_decision_id", "nc.err.decision_only")
 	}
+	if err := tx.validateNCSourceRecords(&v, orgID, in); err != nil {
+		return err
+	}
 	if !in.RequirementKind.Valid() {
 		v.Add("requirement_kind", "err.choice")
 	}
-	requireText(&v, "requirement", in.Requirement, 1000)
+	if draft {
+		checkText(&v, "requirement", in.Requirement, 1000)
+	} else {
+		requireText(&v, "requirement", in.Requirement, 1000)
+	}
 	if in.Requirement != "" {
 		switch in.RequirementKind {
 		case isms.NCReqClause:
@@ -287,6 +307,7 @@ func ncRecord(n *isms.Nonconformity) map[string]any {
 		actions = append(actions, map[string]any{"action": a.Action, "owner": a.OwnerName, "due_on": dateArg(a.DueOn), "done_on": dateArg(a.DoneOn)})
 	}
 	return map[string]any{"title": n.Title, "source": n.Source, "source_decision_id": n.SourceDecisionID, "source_ref": n.SourceRef,
+		"source_incident_id": n.SourceIncidentID, "source_supervision_id": n.SourceSupervisionID,
 		"requirement_kind": n.RequirementKind, "requirement": n.Requirement, "description": n.Description, "detected_on": n.DetectedOn.String(),
 		"reported_by": n.ReportedBy, "owner": n.OwnerName, "correction": n.Correction, "correction_on": dateArg(n.CorrectionOn),
 		"method": n.Method, "whys": n.Whys, "root_cause": n.RootCause, "similar_exist": n.SimilarExist, "similar_could_occur": n.SimilarCouldOccur,
@@ -322,6 +343,10 @@ func (db *DB) Nonconformities(ctx context.Context, orgID int64, f isms.Nonconfor
 		if f.OwnerID != 0 {
 			where += " AND n.owner_id = ?"
 			args = append(args, f.OwnerID)
+		}
+		if f.IncidentID != 0 {
+			where += " AND n.source_incident_id = ?"
+			args = append(args, f.IncidentID)
 		}
 		if q := strings.TrimSpace(f.Query); q != "" {
 			where += " AND (LOWER(n.title) LIKE ? OR LOWER(n.description) LIKE ? OR LOWER(n.root_cause) LIKE ?)"
@@ -398,6 +423,14 @@ func (db *DB) CreateNonconformity(ctx context.Context, orgID int64, in isms.Nonc
 // for the elements that raise one from their own records (a breached
 // indicator threshold) in the same transaction as their own change.
 func (tx *Tx) createNonconformity(orgID int64, in isms.NonconformityInput) (*isms.Nonconformity, error) {
+	return tx.insertNonconformity(orgID, in, false)
+}
+
+// insertNonconformity checks the caller may edit a nonconformity of the
+// owner, validates and records it with its actions and audit event. draft
+// lets the requirement wait (see validateNonconformity): an incident's
+// nonconformity is registered before its analysis names it.
+func (tx *Tx) insertNonconformity(orgID int64, in isms.NonconformityInput, draft bool) (*isms.Nonconformity, error) {
 	if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
 		return nil, err
 	}
@@ -408,18 +441,20 @@ func (tx *Tx) createNonconformity(orgID int64, in isms.NonconformityInput) (*ism
 			return nil, v.Err()
 		}
 	}
-	if err := tx.validateNonconformity(orgID, nil, &in); err != nil {
+	if err := tx.validateNonconformity(orgID, nil, &in, draft); err != nil {
 		return nil, err
 	}
 	now := ts(tx.now)
 	id, err := tx.insert(`INSERT INTO nonconformities (organisation_id, title, source, source_decision_id, source_ref, requirement_kind, requirement,
-		description, detected_on, reported_by, owner_id, correction, correction_on, method, whys, root_cause, similar_exist, similar_could_occur,
-		similar_note, no_action_needed, no_action_reason, review_planned_on, reviewed_on, effective, review_note, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+			description, detected_on, reported_by, owner_id, correction, correction_on, method, whys, root_cause, similar_exist, similar_could_occur,
+			similar_note, no_action_needed, no_action_reason, review_planned_on, reviewed_on, effective, review_note, source_incident_id,
+			source_supervision_id, version, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
 		orgID, in.Title, string(in.Source), nullInt(in.SourceDecisionID), in.SourceRef, string(in.RequirementKind), in.Requirement,
 		in.Description, in.DetectedOn.String(), in.ReportedBy, nullInt(in.OwnerID), in.Correction, dateArg(in.CorrectionOn), string(in.Method),
 		whysJSON(in.Whys), in.RootCause, nullBool(in.SimilarExist), nullBool(in.SimilarCouldOccur), in.SimilarNote, b2i(in.NoActionNeeded),
-		in.NoActionReason, dateArg(in.ReviewPlannedOn), dateArg(in.ReviewedOn), nullBool(in.Effective), in.ReviewNote, now, now)
+		in.NoActionReason, dateArg(in.ReviewPlannedOn), dateArg(in.ReviewedOn), nullBool(in.Effective), in.ReviewNote,
+		nullInt(in.SourceIncidentID), nullInt(in.SourceSupervisionID), now, now)
 	if err != nil {
 		return nil, err
 	}
@@ -450,7 +485,7 @@ func (db *DB) UpdateNonconformity(ctx context.Context, orgID, id int64, in isms.
 		if before.ClosedOn != nil {
 			return isms.Errorf(isms.EInvalid, "nc.err.closed")
 		}
-		if err := tx.validateNonconformity(orgID, before, &in); err != nil {
+		if err := tx.validateNonconformity(orgID, before, &in, false); err != nil {
 			return err
 		}
 		if before.Effective != nil && !*before.Effective && in.Effective != nil && !*in.Effective {
@@ -464,12 +499,13 @@ func (db *DB) UpdateNonconformity(ctx context.Context, orgID, id int64, in isms.
 		if _, err := tx.exec(`UPDATE nonconformities SET title = ?, source = ?, source_decision_id = ?, source_ref = ?, requirement_kind = ?,
 			requirement = ?, description = ?, detected_on = ?, reported_by = ?, owner_id = ?, correction = ?, correction_on = ?, method = ?, whys = ?,
 			root_cause = ?, similar_exist = ?, similar_could_occur = ?, similar_note = ?, no_action_needed = ?, no_action_reason = ?,
-			review_planned_on = ?, reviewed_on = ?, effective = ?, review_note = ?, version = version + 1, updated_at = ?
-			WHERE organisation_id = ? AND id = ?`,
+			review_planned_on = ?, reviewed_on = ?, effective = ?, review_note = ?, source_incident_id = ?, source_supervision_id = ?,
+			version = version + 1, updated_at = ? WHERE organisation_id = ? AND id = ?`,
 			in.Title, string(in.Source), nullInt(in.SourceDecisionID), in.SourceRef, string(in.RequirementKind), in.Requirement, in.Description,
 			in.DetectedOn.String(), in.ReportedBy, nullInt(in.OwnerID), in.Correction, dateArg(in.CorrectionOn), string(in.Method), whysJSON(in.Whys),
 			in.RootCause, nullBool(in.SimilarExist), nullBool(in.SimilarCouldOccur), in.SimilarNote, b2i(in.NoActionNeeded), in.NoActionReason,
-			dateArg(in.ReviewPlannedOn), dateArg(in.ReviewedOn), nullBool(in.Effective), in.ReviewNote, ts(tx.now), orgID, id); err != nil {
+			dateArg(in.ReviewPlannedOn), dateArg(in.ReviewedOn), nullBool(in.Effective), in.ReviewNote, nullInt(in.SourceIncidentID),
+			nullInt(in.SourceSupervisionID), ts(tx.now), orgID, id); err != nil {
 			return err
 		}
 		if err := tx.writeActions(orgID, id, in.Actions); err != nil {
@@ -660,4 +696,37 @@ func improvementScheduledItems(tx *Tx, orgID int64, from, to isms.Date) ([]isms.
 		return nil
 	})
 	return out, err
+}
+
+// validateNCSourceRecords checks the source records a nonconformity names:
+// an incident (only for the source "incident", and only an event triaged
+// as an incident) and a supplier supervision (only for the source
+// "supplier"), each of the same organisation.
+func (tx *Tx) validateNCSourceRecords(v *isms.Validation, orgID int64, in *isms.NonconformityInput) error {
+	if in.SourceIncidentID != nil {
+		if in.Source != isms.NCSourceIncident {
+			v.Add("source_incident_id", "incl.err.incident_only")
+		} else {
+			var status string
+			err := tx.queryRow("SELECT status FROM incidents WHERE organisation_id = ? AND id = ?", orgID, *in.SourceIncidentID).Scan(&status)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+				v.Add("source_incident_id", "err.unknown_reference")
+			case err != nil:
+				return err
+			case !isms.IncidentStatus(status).IsIncident():
+				v.Add("source_incident_id", "incl.err.not_incident")
+			}
+		}
+	}
+	if in.SourceSupervisionID != nil {
+		if in.Source != isms.NCSourceSupplier {
+			v.Add("source_supervision_id", "incl.err.supervision_only")
+		} else if n, err := tx.count("SELECT COUNT(*) FROM supplier_supervisions WHERE organisation_id = ? AND id = ?", orgID, *in.SourceSupervisionID); err != nil {
+			return err
+		} else if n == 0 {
+			v.Add("source_supervision_id", "err.unknown_reference")
+		}
+	}
+	return nil
 }

@@ -243,35 +243,44 @@ func threatKindsArg(kinds []isms.AssetKind) string {
 // assess this threat yet.
 func (db *DB) CreateThreat(ctx context.Context, orgID int64, in isms.ThreatInput) (*isms.Threat, error) {
 	var t *isms.Threat
-	err := db.write(ctx, "CreateThreat", func(tx *Tx) error {
+	err := db.write(ctx, "CreateThreat", func(tx *Tx) (err error) {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
-		if err := tx.validateThreat(orgID, &in); err != nil {
-			return err
-		}
-		now := ts(tx.now)
-		a := in.Affects
-		id, err := tx.insert(`INSERT INTO threats (catalogue_id, organisation_id, threat_key, threat_group, name_da, name_en, description_da,
-			description_en, affects_c, affects_i, affects_a, asset_kinds, status, version, created_at, updated_at)
-			VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-			in.CatalogueID, orgID, in.Group, in.NameDA, in.NameEN, strings.TrimSpace(in.DescriptionDA), strings.TrimSpace(in.DescriptionEN),
-			b2i(a.Confidentiality), b2i(a.Integrity), b2i(a.Availability), threatKindsArg(in.AssetKinds), in.Status, now, now)
-		if err != nil {
-			return err
-		}
-		if t, err = tx.threat(orgID, id); err != nil {
-			return err
-		}
-		if err := tx.audit(orgID, "create", typeThreat, id, nil, t); err != nil {
-			return err
-		}
-		if t.Status == isms.StatusActive {
-			return tx.riskMarkForNewThreat(orgID, t)
-		}
-		return nil
+		t, err = tx.createThreat(orgID, in)
+		return err
 	})
 	return t, err
+}
+
+// createThreat adds a threat to an own catalogue with its audit event and
+// marks the assessments it may apply to; the caller checked the role.
+// An incident that shows a new threat adds it through here too.
+func (tx *Tx) createThreat(orgID int64, in isms.ThreatInput) (*isms.Threat, error) {
+	if err := tx.validateThreat(orgID, &in); err != nil {
+		return nil, err
+	}
+	now := ts(tx.now)
+	a := in.Affects
+	id, err := tx.insert(`INSERT INTO threats (catalogue_id, organisation_id, threat_key, threat_group, name_da, name_en, description_da,
+		description_en, affects_c, affects_i, affects_a, asset_kinds, status, version, created_at, updated_at)
+		VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+		in.CatalogueID, orgID, in.Group, in.NameDA, in.NameEN, strings.TrimSpace(in.DescriptionDA), strings.TrimSpace(in.DescriptionEN),
+		b2i(a.Confidentiality), b2i(a.Integrity), b2i(a.Availability), threatKindsArg(in.AssetKinds), in.Status, now, now)
+	if err != nil {
+		return nil, err
+	}
+	t, err := tx.threat(orgID, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.audit(orgID, "create", typeThreat, id, nil, t); err != nil {
+		return nil, err
+	}
+	if t.Status == isms.StatusActive {
+		return t, tx.riskMarkForNewThreat(orgID, t)
+	}
+	return t, nil
 }
 
 // riskMarkForNewThreat marks the assessments a new threat may apply to.

@@ -106,6 +106,7 @@ func keyFormats() map[string][]any {
 		"imp.area.%s":               each(isms.ImprovementAreas),
 		"imp.status.%s":             each(isms.ImprovementStatuses),
 		"inc.status.%s":             each(isms.IncidentStatuses),
+		"incl.effect.%s":            each(isms.ControlEffects),
 		"inc.category.%s":           each(isms.IncidentCategories),
 		"inc.clock.%s":              words("due", "overdue", "met", "late"),
 		"inc.severity.%d":           []any{1, 2, 3, 4},

@@ -26,7 +26,7 @@ func TestChecklistShowsEachQuestionsPath(t *testing.T) {
 		t.Fatalf("yesterday's snapshot: %d %v", n, err)
 	}
 	e.db.Now = clock
-	if err := e.db.AnswerManually(e.as(e.admin), e.org.ID, "7.4", isms.AnswerYes, "Improvement process in place", 0); err != nil {
+	if err := e.db.AnswerManually(e.as(e.admin), e.org.ID, "7.3", isms.AnswerYes, "Improvement process in place", 0); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := e.db.TakeChecklistSnapshots(ctx); err != nil || n != 1 {
@@ -34,7 +34,7 @@ func TestChecklistShowsEachQuestionsPath(t *testing.T) {
 	}
 	reader := e.member("reader@example.org", e.org, isms.RoleReader)
 
-	// The API: both days of every question, 7.4 changing.
+	// The API: both days of every question, 7.3 changing.
 	base := fmt.Sprintf("/api/v1/organisations/%d/checklist/history/answers", e.org.ID)
 	res, out := e.api(e.token(reader), "GET", base+"?days=7", nil)
 	list, _ := out["list"].([]any)
@@ -44,12 +44,12 @@ func TestChecklistShowsEachQuestionsPath(t *testing.T) {
 	var days []string
 	for _, x := range list {
 		a := x.(map[string]any)
-		if a["id"] == "7.4" {
+		if a["id"] == "7.3" {
 			days = append(days, fmt.Sprintf("%s:%s:%s", a["day"], a["status"], a["source"]))
 		}
 	}
 	if len(days) != 2 || !strings.HasSuffix(days[0], ":unanswered:manual") || !strings.HasSuffix(days[1], ":yes:manual") {
-		t.Fatalf("7.4's path through the API: %v", days)
+		t.Fatalf("7.3's path through the API: %v", days)
 	}
 	d1, d2 := strings.Split(days[0], ":")[0], strings.Split(days[1], ":")[0]
 	if res, _ := e.api(e.token(reader), "GET", base+"?days=0", nil); res.StatusCode != 422 {
@@ -71,12 +71,12 @@ func TestChecklistShowsEachQuestionsPath(t *testing.T) {
 		if n := strings.Count(html, `class="answer-path-cells"`); n != len(catalog.Checklist) {
 			t.Errorf("%s: %d path images, want %d", lang, n, len(catalog.Checklist))
 		}
-		m := regexp.MustCompile(`(?s)<svg[^>]*role="img" aria-labelledby="path-q7-4"><title id="path-q7-4">([^<]*)</title>(.*?)</svg>`).FindStringSubmatch(html)
+		m := regexp.MustCompile(`(?s)<svg[^>]*role="img" aria-labelledby="path-q7-3"><title id="path-q7-3">([^<]*)</title>(.*?)</svg>`).FindStringSubmatch(html)
 		if m == nil {
-			t.Fatalf("%s: no path image for 7.4", lang)
+			t.Fatalf("%s: no path image for 7.3", lang)
 		}
 		if m[1] != want {
-			t.Errorf("%s: 7.4's path is named %q, want %q", lang, m[1], want)
+			t.Errorf("%s: 7.3's path is named %q, want %q", lang, m[1], want)
 		}
 		// Thirty cells: two days with a snapshot in the answers' colours,
 		// the other days empty.
@@ -85,7 +85,7 @@ func TestChecklistShowsEachQuestionsPath(t *testing.T) {
 		green := strings.Count(m[2], `fill="#1b7a3a"`)
 		empty := strings.Count(m[2], `fill="none"`)
 		if cells != 30 || grey != 1 || green != 1 || empty != 28 {
-			t.Errorf("%s: 7.4's cells: %d in all, %d unanswered, %d yes, %d empty", lang, cells, grey, green, empty)
+			t.Errorf("%s: 7.3's cells: %d in all, %d unanswered, %d yes, %d empty", lang, cells, grey, green, empty)
 		}
 	}
 

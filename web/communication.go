@@ -156,6 +156,8 @@ type commEntryData struct {
 	Mine    bool // the caller is the responsible person
 	Today   isms.Date
 	History []historyItem
+	// Incidents the entry was attached to or carried out for.
+	Incidents []*isms.IncidentRef
 }
 
 func (s *Server) commEntryPage(w http.ResponseWriter, r *http.Request) error {
@@ -172,7 +174,11 @@ func (s *Server) renderCommEntry(w http.ResponseWriter, r *http.Request, p *page
 		return err
 	}
 	mine := p.User != nil && orgFrom(r.Context()).Access.AssignedTo(p.User.ID, e.ResponsibleID)
-	p.Data = commEntryData{Entry: e, Mine: mine, Today: isms.DateOf(s.cfg.Now()), History: hist}
+	incs, err := s.Incidents.IncidentsOfCommunication(r.Context(), e.OrganisationID, e.ID)
+	if err != nil {
+		return err
+	}
+	p.Data = commEntryData{Entry: e, Mine: mine, Today: isms.DateOf(s.cfg.Now()), History: hist, Incidents: incs}
 	s.render(w, status, "communication_entry", p)
 	return nil
 }

@@ -228,6 +228,9 @@ type incData struct {
 	Day, Clock   string
 	// The risk assessments the coordinator may mark for reassessment.
 	Assessments []*isms.RiskAssessment
+	// The nonconformities, risks, threats, controls and communication
+	// plan entries linked (incident_links.go).
+	Links incLinkData
 }
 
 // reportKind is one report a regime asks for, as a choice of the form.
@@ -271,6 +274,9 @@ func (s *Server) renderIncident(w http.ResponseWriter, r *http.Request, p *page,
 		if d.Assessments, _, err = s.Risk.RiskAssessments(r.Context(), i.OrganisationID, isms.AssessmentFilter{Status: isms.AssessmentCompleted, Sort: "title", Limit: 500}); err != nil {
 			return err
 		}
+	}
+	if d.Links, err = s.incLinks(r, p, i); err != nil {
+		return err
 	}
 	p.Data = d
 	s.render(w, status, "incident", p)

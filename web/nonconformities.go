@@ -31,6 +31,7 @@ func ncFilterFrom(r *http.Request, limit int) (isms.NonconformityFilter, error) 
 		v.Add("source", "err.choice")
 	}
 	f.OwnerID = queryID(&v, q, "owner", "owner_id")
+	f.IncidentID = queryID(&v, q, "incident", "incident")
 	var err error
 	if f.Offset, f.Limit, err = pageFrom(r, limit); err != nil {
 		return f, err
@@ -112,13 +113,17 @@ type ncFormData struct {
 	NC        *isms.Nonconformity
 	Members   []*isms.Membership
 	Decisions []*isms.Decision
-	Sources   []isms.NCSource
-	Kinds     []isms.NCRequirementKind
-	Methods   []isms.NCMethod
-	YesNo     []string
-	Rows      []ncRow
-	RowCount  int
-	Whys      []ncRow // Index and the answer in Action.Action
+	// The incidents and supplier supervisions a nonconformity may come
+	// from.
+	Incidents    []*isms.Incident
+	Supervisions []ncSupervision
+	Sources      []isms.NCSource
+	Kinds        []isms.NCRequirementKind
+	Methods      []isms.NCMethod
+	YesNo        []string
+	Rows         []ncRow
+	RowCount     int
+	Whys         []ncRow // Index and the answer in Action.Action
 }
 
 func (s *Server) ncForm(w http.ResponseWriter, r *http.Request, p *page, n *isms.Nonconformity, status int) error {
@@ -133,6 +138,9 @@ func (s *Server) ncForm(w http.ResponseWriter, r *http.Request, p *page, n *isms
 	}
 	d := ncFormData{NC: n, Members: members, Decisions: decisions, Sources: isms.NCSources, Kinds: isms.NCRequirementKinds,
 		Methods: isms.NCMethods, YesNo: []string{"yes", "no"}}
+	if d.Incidents, d.Supervisions, err = s.ncSourceRecords(r, org.ID); err != nil {
+		return err
+	}
 	var stored []isms.NCAction
 	var whys []string
 	if n != nil {
@@ -208,8 +216,15 @@ func ncInputFromForm(r *http.Request) (isms.NonconformityInput, []int, error) {
 		ReviewPlannedOn: parseOptionalDate(&v, "review_planned_on", f.Get("review_planned_on")),
 		ReviewedOn:      parseOptionalDate(&v, "reviewed_on", f.Get("reviewed_on")), Effective: parseYesNo(&v, "effective", f.Get("effective")),
 		ReviewNote: f.Get("review_note"), Version: parseVersion(f.Get("version"))}
-	if in.Source == isms.NCSourceDecision {
+	// The form offers every source's record; only the chosen source's is
+	// read.
+	switch in.Source {
+	case isms.NCSourceDecision:
 		in.SourceDecisionID = parseOptionalID(&v, "source_decision_id", f.Get("source_decision_id"))
+	case isms.NCSourceIncident:
+		in.SourceIncidentID = parseOptionalID(&v, "source_incident_id", f.Get("source_incident_id"))
+	case isms.NCSourceSupplier:
+		in.SourceSupervisionID = parseOptionalID(&v, "source_supervision_id", f.Get("source_supervision_id"))
 	}
 	for i := 0; i < isms.MaxWhys; i++ {
 		in.Whys = append(in.Whys, f.Get(fmt.Sprintf("whys.%d", i)))
@@ -342,6 +357,7 @@ func (s *Server) ncCloseSubmit(reopen bool) func(w http.ResponseWriter, r *http.
 var nonconformitiesQuery = []apiParam{{"status", "string", "open, analysed, actions, review, closed (derived from what is recorded)"},
 	{"source", "string", "incident, supplier, decision, report, audit, measurement, other"},
 	{"not_closed", "boolean", "only nonconformities not closed"}, {"owner", "integer", "owner's user id"},
+	{"incident", "integer", "only those raised from this incident"},
 	{"q", "string", "text in title, description or root cause"},
 	{"sort", "string", "title, detected, owner, status, updated; prefix - for descending"}, {"offset", "integer", ""}, {"limit", "integer", "at most 500"}}
 
@@ -441,3 +457,39 @@ func nonconformityDue(s *Server, r *http.Request, orgID int64, until isms.Date) 
 }
 
 func init() { dueSources = append(dueSources, nonconformityDue) }
+
+// ncSupervision is a supervision as the form offers it.
+type ncSupervision struct {
+	ID    int64
+	Label string // the supplier and the planned day
+}
+
+// ncSourceRecords reads the incidents (triaged as incidents, newest
+// first) and the supervisions of every supplier, for the form's choices.
+func (s *Server) ncSourceRecords(r *http.Request, orgID int64) ([]*isms.Incident, []ncSupervision, error) {
+	incs, _, err := s.Incidents.Incidents(r.Context(), orgID, isms.IncidentFilter{Limit: 500})
+	if err != nil {
+		return nil, nil, err
+	}
+	var out []*isms.Incident
+	for _, i := range incs {
+		if i.Status.IsIncident() {
+			out = append(out, i)
+		}
+	}
+	sups, _, err := s.Suppliers.Suppliers(r.Context(), orgID, isms.SupplierFilter{Sort: "name", Limit: 500})
+	if err != nil {
+		return nil, nil, err
+	}
+	var svs []ncSupervision
+	for _, sup := range sups {
+		list, err := s.Suppliers.Supervisions(r.Context(), orgID, sup.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, v := range list {
+			svs = append(svs, ncSupervision{ID: v.ID, Label: sup.Name + " " + v.PlannedOn.String()})
+		}
+	}
+	return out, svs, nil
+}

@@ -282,6 +282,8 @@ type riskPageData struct {
 	Acceptances []*isms.RiskAcceptance
 	History     []historyItem
 	MaxExpiry   isms.Date
+	// Incidents are the security incidents that name the risk.
+	Incidents []*isms.IncidentRef
 }
 
 func (s *Server) loadRisk(r *http.Request) (*isms.Risk, error) {
@@ -338,6 +340,9 @@ func (s *Server) riskPageView(r *http.Request, lang string, id int64) (*riskPage
 		return nil, err
 	}
 	if d.History, err = s.history(r, "risk", rk.ID); err != nil {
+		return nil, err
+	}
+	if d.Incidents, err = s.Incidents.IncidentsOfRisk(r.Context(), org.ID, rk.ID); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -60,6 +60,7 @@ func riskImportJSON(lang string, pv *isms.RiskImportPreview) *riskImportResponse
 type riskPageResponse struct {
 	Risk        *isms.Risk             `json:"risk"`
 	Acceptances []*isms.RiskAcceptance `json:"acceptances"`
+	Incidents   []*isms.IncidentRef    `json:"incidents"` // the security incidents that name the risk
 }
 
 func riskOrg(r *http.Request) (int64, error) { return pathID(r, "org") }
@@ -134,7 +135,11 @@ func (s *Server) readRiskAPI(r *http.Request) (any, error) {
 		return nil, err
 	}
 	acc, err := s.Risk.RiskAcceptances(r.Context(), org, id)
-	return &riskPageResponse{Risk: rk, Acceptances: nonNil(acc)}, err
+	if err != nil {
+		return nil, err
+	}
+	incs, err := s.Incidents.IncidentsOfRisk(r.Context(), org, id)
+	return &riskPageResponse{Risk: rk, Acceptances: nonNil(acc), Incidents: nonNil(incs)}, err
 }
 
 // importRiskSheetAPI reads the file from the body (holding one of the

@@ -227,6 +227,12 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /orgs/{org}/incidents/{id}/timeline/{entry}/delete", s.inOrg(s.page(s.incTimelineDeleteSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/incidents/{id}/reports", s.inOrg(s.page(s.incReportSentSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/incidents/{id}/reports/{report}/delete", s.inOrg(s.page(s.incReportDeleteSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/incidents/{id}/nonconformity", s.inOrg(s.page(s.incNonconformitySubmit)))
+	mux.HandleFunc("POST /orgs/{org}/incidents/{id}/links", s.inOrg(s.page(s.incLinksSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/incidents/{id}/threats", s.inOrg(s.page(s.incThreatSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/incidents/{id}/communications", s.inOrg(s.page(s.incCommSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/incidents/{id}/communications/attach", s.inOrg(s.page(s.incAttachSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/incidents/{id}/communications/{comm}/delete", s.inOrg(s.page(s.incCommDeleteSubmit)))
 
 	// Guide 2.9 Drift og evaluering: the supplier register and supervision.
 	mux.HandleFunc("GET /orgs/{org}/suppliers", s.inOrg(s.page(s.supListPage)))
@@ -682,6 +688,16 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		deleteRoute("DELETE /api/v1/organisations/{org}/incidents/{id}/reports/{report}", "Delete a report recorded in error", s.Incidents.DeleteIncidentReport),
 		readRoute("GET /api/v1/organisations/{org}/incident-settings", "Read the incident settings: whether NIS2 and GDPR apply and the severity scale (empty for the default scale)", s.Incidents.IncidentSettings),
 		updateRoute("PUT /api/v1/organisations/{org}/incident-settings", "Change the incident settings (send the version you read)", s.Incidents.UpdateIncidentSettings),
+		createRoute("POST /api/v1/organisations/{org}/incidents/{id}/nonconformity", "Register the nonconformity of an incident flagged as one, prefilled from the incident (send the incident's version); answers the nonconformity", s.Incidents.RegisterIncidentNonconformity),
+		updateRoute("PUT /api/v1/organisations/{org}/incidents/{id}/links", "Set the risks the incident touched, the threats it shows and the controls that failed or helped (send the incident's version; what is left out is unlinked)", s.Incidents.SetIncidentLinks),
+		updateRoute("POST /api/v1/organisations/{org}/incidents/{id}/threats", "Add a new threat to an own threat catalogue and name it on the incident, in one step (send the incident's version)", s.Incidents.AddIncidentThreat),
+		readRoute("GET /api/v1/organisations/{org}/incidents/{id}/communications", "The communication plan's entries for the incident: applying by their case or attached, carried out or not, and the gaps of a personal data breach", s.Incidents.IncidentCommunications),
+		createRoute("POST /api/v1/organisations/{org}/incidents/{id}/communications", "Record a plan entry carried out for the incident: when, by whom and a note (once per entry); adds a timeline entry", s.Incidents.RecordIncidentCommunication),
+		createRoute("POST /api/v1/organisations/{org}/incidents/{id}/communications/attach", "Attach a plan entry to the incident, to be carried out for it", s.Incidents.AttachIncidentCommunication),
+		deleteRoute("DELETE /api/v1/organisations/{org}/incidents/{id}/communications/{comm}", "Delete a communication recorded or attached in error", s.Incidents.DeleteIncidentCommunication),
+		readRoute("GET /api/v1/organisations/{org}/risks/{id}/incidents", "The security incidents that name the risk, newest first", s.Incidents.IncidentsOfRisk),
+		readRoute("GET /api/v1/organisations/{org}/soa/controls/{id}/incidents", "The security incidents that name the control (with how it fared) or touched a risk it treats (with the risk), newest first", s.Incidents.IncidentsOfControl),
+		readRoute("GET /api/v1/organisations/{org}/communication-plan/{id}/incidents", "The security incidents a plan entry was attached to or carried out for, newest first", s.Incidents.IncidentsOfCommunication),
 		readRoute("GET /api/v1/organisations/{org}/incident-intake-link", "The public reporting link's state: whether it is on, since when, by whom, and how many events came through it", s.IncidentIntake.IncidentIntakeLink),
 		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/incident-intake-link", Status: http.StatusCreated, Summary: "Turn on the public reporting link for security events, or make a new one in place of the old (coordinators); the token is in this response only", Response: &IntakeLinkCreated{}, Handle: s.intakeLinkCreateAPI},
 		deleteRoute("DELETE /api/v1/organisations/{org}/incident-intake-link", "Turn off the public reporting link (coordinators)", s.IncidentIntake.RevokeIncidentIntakeLink),

@@ -131,6 +131,8 @@ type soaControlData struct {
 	// RisksShown caps the risks listed on the page; the count is exact.
 	RisksShown []isms.SoARef
 	MoreRisks  int
+	// Incidents name the control directly or touched a risk it treats.
+	Incidents []*isms.IncidentRef
 }
 
 // soaRisksOnPage is how many of a control's risks its page lists; a
@@ -150,8 +152,12 @@ func (s *Server) soaControlPage(w http.ResponseWriter, r *http.Request) error {
 	if len(shown) > soaRisksOnPage {
 		shown = shown[:soaRisksOnPage]
 	}
+	incs, err := s.Incidents.IncidentsOfControl(r.Context(), orgFrom(r.Context()).ID, c.ControlID)
+	if err != nil {
+		return err
+	}
 	p := s.newPage(r, "title.soa_control")
-	p.Data = soaControlData{Control: c, History: hist, RisksShown: shown, MoreRisks: c.RiskCount - len(shown)}
+	p.Data = soaControlData{Control: c, History: hist, RisksShown: shown, MoreRisks: c.RiskCount - len(shown), Incidents: incs}
 	s.render(w, http.StatusOK, "soa_control", p)
 	return nil
 }

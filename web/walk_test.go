@@ -93,6 +93,13 @@ func TestBrowserWalk(t *testing.T) {
 	pages = append(pages, walkPage{org + "/inbox", 200}, walkPage{org + "/inbox?show=all", 200})
 	// Views no tab, record or form link finds.
 	pages = append(pages, walkPage{org + "/awareness/participation/reach", 200})
+	// The incident with every link filled in (nonconformity, risk,
+	// threat, controls, communications): the list's first is a plainer one.
+	if incs, _, err := e.db.Incidents(d.As(isms.RoleCoordinator), d.Org.ID, isms.IncidentFilter{Category: "malware", Limit: 1}); err != nil || len(incs) != 1 {
+		t.Fatalf("the demo's ransomware incident: %v", err)
+	} else {
+		pages = append(pages, walkPage{fmt.Sprintf("%s/incidents/%d", org, incs[0].ID), 200})
+	}
 	// The imports of the supplier list and the incident log, and a
 	// preview of each with its refused rows.
 	pages = append(pages, walkImportPreviews(t, e, d)...)
