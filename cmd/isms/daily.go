@@ -60,10 +60,16 @@ const dailyCheck = time.Hour
 // runDaily runs every daily task now and then every interval until ctx
 // ends. A task that fails is logged and tried again at the next interval.
 func runDaily(ctx context.Context, store *sqlstore.DB, log *slog.Logger, interval time.Duration) {
+	repeat(ctx, interval, func() { runDailyTasks(ctx, store, log) })
+}
+
+// repeat runs work now and then every interval until ctx ends: the shape
+// of serve's background loops (daily work, reminders, notifications).
+func repeat(ctx context.Context, interval time.Duration, work func()) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		runDailyTasks(ctx, store, log)
+		work()
 		select {
 		case <-ctx.Done():
 			return

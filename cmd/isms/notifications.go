@@ -155,21 +155,14 @@ func runNotificationLoop(ctx context.Context, store *sqlstore.DB, f *reminderFla
 	if f.interval < time.Minute {
 		f.interval = 15 * time.Minute
 	}
-	t := time.NewTicker(f.interval)
-	defer t.Stop()
-	for {
+	repeat(ctx, f.interval, func() {
 		res, err := sendNotifications(ctx, store, cfg, f.baseURL, store.Now)
 		if err != nil && ctx.Err() == nil {
 			log.Error("notifications", "err", err)
 		} else if res.Created+res.Sent+res.Failed > 0 {
 			log.Info("notifications", "created", res.Created, "sent", res.Sent, "failed", res.Failed, "skipped", res.Skipped)
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	})
 }
 
 func cmdNotificationsSend(ctx context.Context, args []string, _ io.Reader, stdout io.Writer) error {

@@ -63,21 +63,14 @@ func runReminderLoop(ctx context.Context, store *sqlstore.DB, f *reminderFlags, 
 		log.Warn("reminder mails carry no links: set --base-url")
 	}
 	log.Info("reminder mails on", "smtp", f.mail.Addr, "every", f.interval)
-	t := time.NewTicker(f.interval)
-	defer t.Stop()
-	for {
+	repeat(ctx, f.interval, func() {
 		res, err := sendReminders(ctx, store, f.mail, f.baseURL, store.Now)
 		if err != nil && ctx.Err() == nil {
 			log.Error("reminders", "err", err)
 		} else if res.Sent+res.Failed > 0 {
 			log.Info("reminders", "sent", res.Sent, "failed", res.Failed, "skipped", res.Skipped)
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	})
 }
 
 func cmdRemindersSend(ctx context.Context, args []string, _ io.Reader, stdout io.Writer) error {
