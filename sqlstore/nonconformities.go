@@ -401,6 +401,13 @@ func (tx *Tx) createNonconformity(orgID int64, in isms.NonconformityInput) (*ism
 	if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
 		return nil, err
 	}
+	return tx.insertNonconformity(orgID, in)
+}
+
+// insertNonconformity validates and records a nonconformity for a caller
+// whose right to raise it the element raising it has checked (an auditor
+// registers an audit finding without the edit permission).
+func (tx *Tx) insertNonconformity(orgID int64, in isms.NonconformityInput) (*isms.Nonconformity, error) {
 	for _, a := range in.Actions {
 		if a.ID != 0 {
 			var v isms.Validation
