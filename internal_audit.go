@@ -3,6 +3,7 @@ package isms
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -444,6 +445,9 @@ type CoverageLine struct {
 	Findings     int      `json:"earlier_findings"`
 	YearsPlanned []int    `json:"years_planned"`
 }
+
+// HighRiskNames lists the high risks for a reader.
+func (l *CoverageLine) HighRiskNames() string { return strings.Join(l.HighRisks, "; ") }
 
 // Covered reports whether any audit of the cycle has the line in scope.
 func (l *CoverageLine) Covered() bool { return len(l.Audits) > 0 }
