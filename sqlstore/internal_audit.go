@@ -671,7 +671,13 @@ func reportChecksum(a *isms.Audit) string {
 	for _, f := range a.Findings {
 		fs = append(fs, finding{f.ID, string(f.Type), f.Ref, f.Title, f.Description, f.Evidence, f.DocumentID})
 	}
-	b, _ := json.Marshal(map[string]any{"audit": auditRecord(a), "checks": a.Checks, "findings": fs})
+	// The content only: not the change counter nor the approval itself,
+	// so the same content approved again has the same checksum.
+	rec := auditRecord(a)
+	delete(rec, "version")
+	delete(rec, "approved_by")
+	delete(rec, "report_checksum")
+	b, _ := json.Marshal(map[string]any{"audit": rec, "checks": a.Checks, "findings": fs})
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }
