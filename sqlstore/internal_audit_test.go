@@ -248,7 +248,7 @@ func TestInternalAuditRecordedByTheAuditor(t *testing.T) {
 		// effectiveness review; the finding shows where it stands.
 		ncIn := isms.NonconformityInput{Title: n.Title, Source: n.Source, SourceRef: n.SourceRef, RequirementKind: n.RequirementKind,
 			Requirement: n.Requirement, Description: n.Description, DetectedOn: &n.DetectedOn, OwnerID: n.OwnerID, RootCause: "Ingen ejer af gennemgangen",
-			Actions: []isms.NCActionInput{{Action: "Kvartalsvis gennemgang i årshjulet", OwnerID: n.OwnerID, DueOn: dp("2026-05-15"), DoneOn: dp("2026-05-15")}},
+			Actions:    []isms.NCActionInput{{Action: "Kvartalsvis gennemgang i årshjulet", OwnerID: n.OwnerID, DueOn: dp("2026-05-15"), DoneOn: dp("2026-05-15")}},
 			ReviewedOn: dp("2026-05-19"), Effective: bp(true), ReviewNote: "Gennemgang udført", Version: n.Version}
 		if n, err = db.UpdateNonconformity(coord, f.org.ID, n.ID, ncIn); err != nil {
 			t.Fatal(err)
@@ -268,7 +268,6 @@ func TestInternalAuditRecordedByTheAuditor(t *testing.T) {
 		}
 	})
 }
-
 
 // Two auditors registering the same finding at once, on one instance or
 // two, make one nonconformity.
