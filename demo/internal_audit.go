@@ -64,7 +64,7 @@ func fillInternalAudit(d *Demo) error {
 
 	// Last year's audit: held, no findings, approved.
 	first := isms.AuditInput{ProgrammeID: prog.ID, Title: fmt.Sprintf("Intern audit %d: kontekst, ledelse og planlægning", year-1),
-		Scope: "Hele ISMS'et: forretningsoverblik, ledelsesforankring, risikostyring og de organisatoriske kontroller.",
+		Scope:    "Hele ISMS'et: forretningsoverblik, ledelsesforankring, risikostyring og de organisatoriske kontroller.",
 		Criteria: "ISO/IEC 27001:2022 og Solbjerg Kommunes informationssikkerhedspolitik", Clauses: early, Controls: controls[:half],
 		PlannedOn: dayOf(year-1, 10, 1), HeldFrom: dayOf(year-1, 10, 1), HeldTo: dayOf(year-1, 10, 3), LeadAuditorID: lead, Independence: isms.IndependenceInternal,
 		OtherAuditors: "Koncernfunktionen (observatør)", EvidenceSeen: "Politik, rolleliste, risikovurderinger, SoA, referater fra Informationssikkerhedsudvalget; interview med koordinatoren og direktøren.",
@@ -75,11 +75,11 @@ func fillInternalAudit(d *Demo) error {
 
 	// This year's audit with findings.
 	second := isms.AuditInput{ProgrammeID: prog.ID, Title: fmt.Sprintf("Intern audit %d: drift, evaluering og forbedring", year),
-		Scope: "IT-afdelingen, HR og Borgerservice: drift af kontrollerne, overvågning og måling, afvigelser og forbedringer.",
+		Scope:    "IT-afdelingen, HR og Borgerservice: drift af kontrollerne, overvågning og måling, afvigelser og forbedringer.",
 		Criteria: "ISO/IEC 27001:2022, informationssikkerhedspolitikken og retningslinjerne for overvågning og måling",
-		Clauses: late, Controls: controls[half:], PlannedOn: d.Day(-45), HeldFrom: d.Day(-45), HeldTo: d.Day(-43), LeadAuditorID: lead,
+		Clauses:  late, Controls: controls[half:], PlannedOn: d.Day(-45), HeldFrom: d.Day(-45), HeldTo: d.Day(-43), LeadAuditorID: lead,
 		Independence: isms.IndependenceInternal, EvidenceSeen: "Adgangslister fra AD, log over gennemgang af rettigheder, måleprogrammet, afvigelsesregistret, statusrapporter; stikprøver på 20 brugere.",
-		Conclusion: "ISMS'et er i drift og forbedres løbende. Én mindre afvigelse ved gennemgang af adgangsrettigheder; to observationer og én forbedringsmulighed.",
+		Conclusion:      "ISMS'et er i drift og forbedres løbende. Én mindre afvigelse ved gennemgang af adgangsrettigheder; to observationer og én forbedringsmulighed.",
 		WheelActivityID: wheel}
 	ncRef := "9.1"
 	for _, c := range []string{"5.18", "5.15", "8.2"} {
