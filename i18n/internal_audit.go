@@ -173,8 +173,9 @@ func init() {
 		"aud.group_caption": {"Auditfund i %s", "Audit findings of %s"},
 		"aud.group_none":    {"Organisationen har ingen underliggende organisationer.", "The organisation has no subordinate organisations."},
 
-		"aud.due.hold":    {"Intern audit skal gennemføres", "Internal audit to hold"},
-		"aud.due.approve": {"Auditrapport skal godkendes", "Audit report to approve"},
+		"aud.schedule.audit": {"Intern audit", "Internal audit"},
+		"aud.due.hold":       {"Intern audit skal gennemføres", "Internal audit to hold"},
+		"aud.due.approve":    {"Auditrapport skal godkendes", "Audit report to approve"},
 
 		"aud.export.programme_sheet": {"Auditprogram", "Audit programme"},
 		"aud.export.findings_sheet":  {"Fund", "Findings"},

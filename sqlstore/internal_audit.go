@@ -28,13 +28,12 @@ const (
 	typeAuditFinding   = "audit_finding"
 )
 
+func init() { registerScheduleSource(auditScheduledItems) }
+
 func auditProgrammePath(id int64) string {
 	return "/internal-audit/programmes/" + strconv.FormatInt(id, 10)
 }
 func internalAuditPath(id int64) string { return "/internal-audit/audits/" + strconv.FormatInt(id, 10) }
-func auditFindingPath(id int64) string {
-	return "/internal-audit/findings/" + strconv.FormatInt(id, 10)
-}
 
 // mayRecordAudit is the check for recording an audit, its checklist and
 // findings: the auditor role (PermAudit) or whoever edits every record
@@ -1234,4 +1233,23 @@ func (db *DB) OpenAuditAssignments(ctx context.Context, orgID int64) ([]isms.Ass
 		return nil
 	})
 	return out, err
+}
+
+// auditScheduledItems puts the audits on the annual wheel's calendar: a
+// held audit on its last day, done; a planned one on the day planned.
+func auditScheduledItems(tx *Tx, orgID int64, from, to isms.Date) ([]isms.ScheduledItem, error) {
+	audits, err := tx.internalAudits(orgID, " AND COALESCE(a.held_to, a.planned_on) >= ? AND COALESCE(a.held_to, a.planned_on) <= ?", from.String(), to.String())
+	if err != nil {
+		return nil, err
+	}
+	var out []isms.ScheduledItem
+	for _, a := range audits {
+		day := a.PlannedOn
+		if a.HeldTo != nil {
+			day = *a.HeldTo
+		}
+		out = append(out, isms.ScheduledItem{Day: day, Label: clip(a.Title, 120), Kind: "aud.schedule.audit", Done: a.HeldTo != nil,
+			Evidence: isms.Evidence{RecordType: typeInternalAudit, RecordID: a.ID, Label: a.Title, Path: internalAuditPath(a.ID)}})
+	}
+	return out, nil
 }

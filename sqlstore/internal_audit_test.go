@@ -514,5 +514,19 @@ func TestAuditCoverageWeighting(t *testing.T) {
 		if !l.Covered() || !l.Yearly || l.Findings != 1 || !l.Underweighted([]int{2026, 2027, 2028}) {
 			t.Fatalf("after a finding: %+v", l)
 		}
+		// The annual wheel's calendar shows the audit on the day it ended.
+		items, err := db.ScheduledItems(as(f.reader), f.org.ID, mustDate("2026-04-01"), mustDate("2026-05-31"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, it := range items {
+			if it.Kind == "aud.schedule.audit" && it.Evidence.RecordID == a.ID && it.Done && it.Day.String() == "2026-05-01" {
+				found = true
+			}
+		}
+		if !found {
+			t.Fatalf("the audit is not on the calendar: %+v", items)
+		}
 	})
 }
