@@ -3,6 +3,7 @@ package isms
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -446,8 +447,15 @@ type CoverageLine struct {
 	YearsPlanned []int    `json:"years_planned"`
 }
 
-// HighRiskNames lists the high risks for a reader.
-func (l *CoverageLine) HighRiskNames() string { return strings.Join(l.HighRisks, "; ") }
+// HighRiskNames names the first high risks for a reader and counts the
+// rest, so a control that treats many risks keeps a short line.
+func (l *CoverageLine) HighRiskNames() string {
+	const shown = 3
+	if len(l.HighRisks) <= shown {
+		return strings.Join(l.HighRisks, "; ")
+	}
+	return strings.Join(l.HighRisks[:shown], "; ") + " (+" + strconv.Itoa(len(l.HighRisks)-shown) + ")"
+}
 
 // Covered reports whether any audit of the cycle has the line in scope.
 func (l *CoverageLine) Covered() bool { return len(l.Audits) > 0 }

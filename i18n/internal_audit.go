@@ -159,7 +159,7 @@ func init() {
 		"aud.report_summary":   {"Sammenfatning", "Summary"},
 		"aud.report_nc":        {"Registreret som afvigelse: %s (%s)", "Registered as nonconformity: %s (%s)"},
 		"aud.approve":          {"Godkend rapporten", "Approve the report"},
-		"aud.approved_by":      {"Godkendt af %s %s.", "Approved by %s on %s."},
+		"aud.approved_by":      {"Godkendt af %s den", "Approved by %s on"},
 		"aud.checksum":         {"Kontrolsum", "Checksum"},
 		"aud.withdraw":         {"Træk godkendelsen tilbage", "Withdraw the approval"},
 		"aud.withdraw_confirm": {"Trække godkendelsen tilbage, så auditten kan rettes?", "Withdraw the approval so the audit can be corrected?"},

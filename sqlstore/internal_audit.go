@@ -652,7 +652,23 @@ func (db *DB) SaveAuditChecks(ctx context.Context, orgID, id int64, in isms.Audi
 		if out, err = tx.internalAudit(orgID, id); err != nil {
 			return err
 		}
-		return tx.audit(orgID, "update", typeInternalAudit, id, map[string]any{"checks": before.Checks}, map[string]any{"checks": out.Checks, "version": out.Version})
+		// The trail keeps the lines that changed, not the whole list.
+		was, now := map[string]string{}, map[string]string{}
+		for _, c := range before.Checks {
+			was[c.Ref] = string(c.Result) + " " + c.Note
+		}
+		for _, c := range out.Checks {
+			if v := string(c.Result) + " " + c.Note; v != was[c.Ref] {
+				now[c.Ref] = strings.TrimSpace(v)
+			} else {
+				delete(was, c.Ref)
+			}
+		}
+		for r, v := range was {
+			was[r] = strings.TrimSpace(v)
+		}
+		return tx.audit(orgID, "update", typeInternalAudit, id, map[string]any{"checks": was, "version": before.Version},
+			map[string]any{"checks": now, "version": out.Version})
 	})
 	return out, err
 }
