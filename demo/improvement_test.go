@@ -25,15 +25,26 @@ func TestFillNonconformitiesAndImprovements(t *testing.T) {
 		}
 		reader := d.As(isms.RoleReader)
 		// Five recorded here (the ransomware's registered from its
-		// incident), and the one the measurement programme's breach raised
-		// (measurement.go), which its own test checks.
+		// incident), the one the measurement programme's breach raised
+		// (measurement.go) and the one the internal audit's finding raised
+		// (internal_audit.go), which their own tests check.
 		all, total, err := db.Nonconformities(reader, d.Org.ID, isms.NonconformityFilter{})
-		if err != nil || total != 6 {
+		if err != nil || total != 7 {
 			t.Fatalf("%d nonconformities, %v", total, err)
+		}
+		findings, err := db.AuditFindings(reader, d.Org.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fromFindings := map[int64]bool{}
+		for _, f := range findings {
+			if f.NonconformityID != nil {
+				fromFindings[*f.NonconformityID] = true
+			}
 		}
 		var list []*isms.Nonconformity
 		for _, n := range all {
-			if n.Source != isms.NCSourceMeasurement {
+			if n.Source != isms.NCSourceMeasurement && !fromFindings[n.ID] {
 				list = append(list, n)
 			}
 		}

@@ -434,6 +434,13 @@ func (tx *Tx) insertNonconformity(orgID int64, in isms.NonconformityInput, draft
 	if _, err := tx.requireEdit(orgID, in.OwnerID); err != nil {
 		return nil, err
 	}
+	return tx.recordNonconformity(orgID, in, draft)
+}
+
+// recordNonconformity validates and records a nonconformity for a caller
+// whose right to raise it the element raising it has checked (an auditor
+// registers an audit finding without the edit permission).
+func (tx *Tx) recordNonconformity(orgID int64, in isms.NonconformityInput, draft bool) (*isms.Nonconformity, error) {
 	for _, a := range in.Actions {
 		if a.ID != 0 {
 			var v isms.Validation

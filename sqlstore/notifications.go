@@ -92,6 +92,7 @@ var assignmentSources = []assignmentSource{
 	{"nc_review", ncReviewAssignments},                 // 2.10 effectiveness reviews
 	{"improvement", improvementAssignments},            // 2.10 improvements
 	{"indicator_breach", breachAssignments},            // 9.1 thresholds breached, to the indicator's owner
+	{"internal_audit", auditAssignments},               // 9.2 audits to hold and reports to approve, to the lead auditor
 }
 
 // NotificationSources names the kinds of assigned item, in the order of
@@ -292,6 +293,24 @@ func breachAssignments(tx *Tx, orgID int64) ([]assignment, error) {
 		out = append(out, assignment{source: "indicator_breach", key: "indicator_breach:" + strconv.FormatInt(b.ID, 10),
 			recordType: typeIndicatorBreach, recordID: b.ID, title: clip(b.IndicatorTitle+" · "+b.Period, 200),
 			path: idPath("/indicators/", b.IndicatorID), assignee: *b.OwnerID, lead: isms.NotificationDueSoonDays})
+	}
+	return out, nil
+}
+
+// auditAssignments are the internal audits their lead auditor has still to
+// hold (due on the planned day) or whose report awaits the lead auditor's
+// approval (due 30 days after the audit), as OpenAuditAssignments lists them.
+func auditAssignments(tx *Tx, orgID int64) ([]assignment, error) {
+	items, err := tx.openAuditAssignments(orgID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]assignment, 0, len(items))
+	for _, it := range items {
+		due := it.DueOn
+		out = append(out, assignment{source: "internal_audit", key: "internal_audit:" + it.Kind + ":" + strconv.FormatInt(it.auditID, 10),
+			recordType: typeInternalAudit, recordID: it.auditID, title: clip(it.Title, 200), path: it.Path,
+			assignee: it.UserID, due: &due, lead: isms.NotificationDueSoonDays})
 	}
 	return out, nil
 }

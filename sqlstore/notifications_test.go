@@ -502,3 +502,36 @@ func TestNotificationsOfIndicatorBreaches(t *testing.T) {
 		wantLines(t, "pending once answered", pendingFor(t, db.DB, f.contrib))
 	})
 }
+
+// An internal audit is its lead auditor's to hold and, once held, to
+// approve the report of: each reaches the lead auditor's inbox.
+func TestNotificationsOfInternalAudits(t *testing.T) {
+	t.Parallel()
+	forEachRawDB(t, func(t *testing.T, db *rawDB) {
+		f := newLeadFixture(t, db.DB, "NotifAudit")
+		db.Now = func() time.Time { return time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC) }
+		audSoA(t, db, f, f.contrib.ID)
+		generate(t, db.DB)
+		prog, err := db.CreateAuditProgramme(as(f.coord), f.org.ID, isms.AuditProgrammeInput{Title: "P", FirstYear: 2026, LastYear: 2028})
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := audInput(prog.ID, &f.auditor.ID, "2026-05-08")
+		a, err := db.CreateAudit(as(f.coord), f.org.ID, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		generate(t, db.DB)
+		wantLines(t, "the lead auditor's inbox", notifOf(t, db.DB, f.auditor, f.org.ID),
+			"assigned internal_audit "+in.Title+" 2026-05-08", "due_soon internal_audit "+in.Title+" 2026-05-08")
+		in.HeldFrom, in.HeldTo, in.Version = dp("2026-05-04"), dp("2026-05-04"), a.Version
+		if _, err := db.UpdateAudit(as(f.coord), f.org.ID, a.ID, in); err != nil {
+			t.Fatal(err)
+		}
+		generate(t, db.DB)
+		got := notifOf(t, db.DB, f.auditor, f.org.ID)
+		if last := got[len(got)-1]; last != "assigned internal_audit "+in.Title+" 2026-06-03" {
+			t.Fatalf("after the audit was held: %q", got)
+		}
+	})
+}

@@ -111,6 +111,9 @@ var elements = []element{
 		{Key: "nav.meas_breaches", Path: "/indicators/breaches"},
 		{Key: "nav.meas_guideline", Path: "/indicators/guideline"},
 		{Key: "nav.meas_group", Path: "/indicators/group"},
+		{Key: "nav.aud_programmes", Path: "/internal-audit"},
+		{Key: "nav.aud_findings", Path: "/internal-audit/findings"},
+		{Key: "nav.aud_group", Path: "/internal-audit/group"},
 	}},
 	{ID: "checklist", Phase: "check", Section: "3", Key: "nav.el.checklist", Tabs: []tab{
 		{Key: "nav.checklist", Path: "/checklist"},
@@ -302,4 +305,5 @@ var dueSources = []func(s *Server, r *http.Request, orgID int64, until isms.Date
 	statusReportDue,  // guide 2.4
 	wheelDue,         // guide 2.9
 	measurementDue,   // guide 2.9, clause 9.1
+	internalAuditDue, // guide 2.9, clause 9.2
 }

@@ -301,6 +301,36 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /orgs/{org}/indicators/{id}/values/upload", s.inOrg(s.upload(s.indUploadSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/indicators/{id}/values/{value}/delete", s.inOrg(s.page(s.indValueDeleteSubmit)))
 
+	// Guide 2.9 Intern audit (clause 9.2): the audit programmes and their
+	// coverage, audits with checklist, findings and report, the findings
+	// register, a parent's view of its children's findings.
+	mux.HandleFunc("GET /orgs/{org}/internal-audit", s.inOrg(s.page(s.audProgrammesPage)))
+	mux.HandleFunc("GET /orgs/{org}/internal-audit/export.xlsx", s.inOrg(s.page(s.workbook(s.audExport))))
+	mux.HandleFunc("GET /orgs/{org}/internal-audit/group", s.inOrg(s.page(s.audGroupPage)))
+	mux.HandleFunc("GET /orgs/{org}/internal-audit/programmes/new", s.inOrg(s.page(s.audProgrammeNewPage)))
+	mux.HandleFunc("POST /orgs/{org}/internal-audit/programmes", s.inOrg(s.page(s.audProgrammeCreateSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/internal-audit/programmes/{id}", s.inOrg(s.page(s.audProgrammePage)))
+	mux.HandleFunc("GET /orgs/{org}/internal-audit/programmes/{id}/edit", s.inOrg(s.page(s.audProgrammeEditPage)))
+	mux.HandleFunc("POST /orgs/{org}/internal-audit/programmes/{id}", s.inOrg(s.page(s.audProgrammeUpdateSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/internal-audit/programmes/{id}/delete", s.inOrg(s.page(s.audProgrammeDeleteSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/internal-audit/audits/new", s.inOrg(s.page(s.audNewPage)))
+	mux.HandleFunc("POST /orgs/{org}/internal-audit/audits", s.inOrg(s.page(s.audCreateSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/internal-audit/audits/{id}", s.inOrg(s.page(s.audPage)))
+	mux.HandleFunc("GET /orgs/{org}/internal-audit/audits/{id}/edit", s.inOrg(s.page(s.audEditPage)))
+	mux.HandleFunc("GET /orgs/{org}/internal-audit/audits/{id}/report", s.inOrg(s.page(s.audReportPage)))
+	mux.HandleFunc("POST /orgs/{org}/internal-audit/audits/{id}", s.inOrg(s.page(s.audUpdateSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/internal-audit/audits/{id}/delete", s.inOrg(s.page(s.audDeleteSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/internal-audit/audits/{id}/checks", s.inOrg(s.page(s.audChecksSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/internal-audit/audits/{id}/findings", s.inOrg(s.page(s.audFindingCreateSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/internal-audit/audits/{id}/approve", s.inOrg(s.page(s.audApproveSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/internal-audit/audits/{id}/withdraw", s.inOrg(s.page(s.audWithdrawSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/internal-audit/findings", s.inOrg(s.page(s.audFindingsPage)))
+	mux.HandleFunc("GET /orgs/{org}/internal-audit/findings/{id}", s.inOrg(s.page(s.audFindingPage)))
+	mux.HandleFunc("GET /orgs/{org}/internal-audit/findings/{id}/edit", s.inOrg(s.page(s.audFindingEditPage)))
+	mux.HandleFunc("POST /orgs/{org}/internal-audit/findings/{id}", s.inOrg(s.page(s.audFindingUpdateSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/internal-audit/findings/{id}/delete", s.inOrg(s.page(s.audFindingDeleteSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/internal-audit/findings/{id}/nonconformity", s.inOrg(s.page(s.audFindingNCSubmit)))
+
 	// Guide 2.10 Afvigelser og forbedringer: nonconformities with their
 	// corrective actions, and continual improvements.
 	mux.HandleFunc("GET /orgs/{org}/nonconformities", s.inOrg(s.page(s.ncListPage)))
@@ -762,6 +792,30 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		readRoute("GET /api/v1/organisations/{org}/indicator-breaches/open", "The breaches no one has answered yet, oldest first, with the indicator's owner and the day measured", s.Measurement.OpenMeasurementBreaches),
 		createRoute("POST /api/v1/organisations/{org}/indicator-breaches/{id}/nonconformity", "Turn an open breach into a nonconformity (source measurement) linked to it (send the breach's version)", s.Measurement.BreachNonconformity).withBody(breachNCBody{}),
 		updateRoute("POST /api/v1/organisations/{org}/indicator-breaches/{id}/handle", "Close an open breach with a note on how it was handled (send the breach's version)", s.Measurement.HandleBreach),
+	)
+
+	// Guide 2.9, clause 9.2: internal audit.
+	s.handleAPIs(mux, "internal audit",
+		readRoute("GET /api/v1/organisations/{org}/audit-programmes", "List the audit programmes, newest cycle first, each with its audits", s.InternalAudit.AuditProgrammes),
+		createRoute("POST /api/v1/organisations/{org}/audit-programmes", "Plan an audit programme over a cycle of years (coordinator)", s.InternalAudit.CreateAuditProgramme),
+		readRoute("GET /api/v1/organisations/{org}/audit-programmes/{id}", "Read an audit programme with its audits", s.InternalAudit.AuditProgramme),
+		updateRoute("PUT /api/v1/organisations/{org}/audit-programmes/{id}", "Change an audit programme (send the version you read)", s.InternalAudit.UpdateAuditProgramme),
+		deleteRoute("DELETE /api/v1/organisations/{org}/audit-programmes/{id}", "Delete an audit programme without audits", s.InternalAudit.DeleteAuditProgramme),
+		readRoute("GET /api/v1/organisations/{org}/audit-programmes/{id}/coverage", "Every clause and applicable control with the programme's audits covering it and the suggested frequency with its reasons", s.InternalAudit.AuditCoverage),
+		createRoute("POST /api/v1/organisations/{org}/internal-audits", "Plan or record an audit: scope, criteria, clauses and controls, dates, lead auditor and independence", s.InternalAudit.CreateAudit),
+		readRoute("GET /api/v1/organisations/{org}/internal-audits/{id}", "Read an audit with its checklist and findings", s.InternalAudit.Audit),
+		updateRoute("PUT /api/v1/organisations/{org}/internal-audits/{id}", "Change an audit whose report is not approved (send the version you read)", s.InternalAudit.UpdateAudit),
+		deleteRoute("DELETE /api/v1/organisations/{org}/internal-audits/{id}", "Delete an audit without findings", s.InternalAudit.DeleteAudit),
+		updateRoute("PUT /api/v1/organisations/{org}/internal-audits/{id}/checks", "Record the checklist's results and notes (send the audit's version)", s.InternalAudit.SaveAuditChecks),
+		updateRoute("POST /api/v1/organisations/{org}/internal-audits/{id}/approve", "Approve the audit report as its lead auditor, freezing it with a checksum (send the audit's version)", s.InternalAudit.ApproveAuditReport).withBody(versionBody{}),
+		updateRoute("POST /api/v1/organisations/{org}/internal-audits/{id}/withdraw", "Withdraw the report's approval as its lead auditor (send the audit's version)", s.InternalAudit.WithdrawAuditApproval).withBody(versionBody{}),
+		createRoute("POST /api/v1/organisations/{org}/internal-audits/{id}/findings", "Record a finding against a clause or control in the audit's scope, with its evidence", s.InternalAudit.CreateAuditFinding),
+		readRoute("GET /api/v1/organisations/{org}/audit-findings", "List every finding of the organisation's audits with its nonconformity's status", s.InternalAudit.AuditFindings),
+		readRoute("GET /api/v1/organisations/{org}/audit-findings/{id}", "Read a finding with its nonconformity's status", s.InternalAudit.AuditFinding),
+		updateRoute("PUT /api/v1/organisations/{org}/audit-findings/{id}", "Change a finding of an audit whose report is not approved (send the version you read)", s.InternalAudit.UpdateAuditFinding),
+		deleteRoute("DELETE /api/v1/organisations/{org}/audit-findings/{id}", "Delete a finding not registered as a nonconformity", s.InternalAudit.DeleteAuditFinding),
+		createRoute("POST /api/v1/organisations/{org}/audit-findings/{id}/nonconformity", "Register a major or minor nonconformity finding in the nonconformity register, once (send the finding's version)", s.InternalAudit.RegisterFindingNonconformity),
+		readRoute("GET /api/v1/organisations/{org}/audit-assignments", "The open internal-audit items per person: audits to hold and reports to approve", s.InternalAudit.OpenAuditAssignments),
 	)
 
 	// Guide 2.10: nonconformities with corrective actions, and continual

@@ -43,6 +43,9 @@ type Services struct {
 	// Measurement keeps the monitoring guideline and the measurement
 	// programme (guide 2.9, clause 9.1).
 	Measurement isms.MeasurementService
+	// InternalAudit keeps the audit programme, audits and findings
+	// (guide 2.9, clause 9.2).
+	InternalAudit isms.InternalAuditService
 
 	// Awareness keeps the awareness programme (guide 2.6);
 	// Acknowledgements the behaviour policy's acknowledgement link;

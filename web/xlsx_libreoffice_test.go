@@ -38,6 +38,10 @@ var libreOfficeExports = []xlsxExport{
 		"Kompetencematrix":  {"Kompetence", "Type", "Niveau", "Person", "Status", "Direktionen", "Håndtering af sikkerhedshændelser", "Opfyldt", "Mangler", "Gennemført kursus"},
 		"Mangler og planer": {"Sikkerhedsrolle", "Kompetence", "Person", "Mangel siden", "Handling", "Frist", "Håndtering af sikkerhedshændelser", "Øvelse med beredskabet i ærøskøbing", "Åben"},
 	}},
+	{"internal audit", "/internal-audit/export.xlsx", map[string][]string{
+		"Auditprogram": {"Audit", "Planlagt", "Ledende auditor", "Uafhængighed", "Gennemgang af årshjulet", "Revisor Østergård", "9.2, 9.3", "Uafhængig ekstern part"},
+		"Fund":         {"Krav eller kontrol", "Dokumentation for fundet", "Mindre afvigelse", "Årshjulet mangler ejere", "Ingen ansvarlig på 3 af 12 aktiviteter"},
+	}},
 }
 
 // seedForExports gives the organisation the records the exports show.
@@ -60,6 +64,21 @@ func seedForExports(t *testing.T, e *env, l *leadRecords) {
 	achieved := isms.DateOf(time.Now()).AddDays(-100)
 	if _, err := e.db.CreateCompetence(ctx, e.org.ID, isms.CompetenceInput{UserID: l.mgmt.ID, Subject: "Håndtering af sikkerhedshændelser",
 		Kind: isms.CompetenceTraining, Level: isms.LevelPractitioner, AchievedOn: &achieved}); err != nil {
+		t.Fatal(err)
+	}
+	year := time.Now().Year()
+	prog, err := e.db.CreateAuditProgramme(ctx, e.org.ID, isms.AuditProgrammeInput{Title: "Auditprogram for Ærø", FirstYear: year - 1, LastYear: year + 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := isms.DateOf(time.Now()).AddDays(-10)
+	audit, err := e.db.CreateAudit(ctx, e.org.ID, isms.AuditInput{ProgrammeID: prog.ID, Title: "Gennemgang af årshjulet", Clauses: []string{"9.2", "9.3"},
+		PlannedOn: &held, HeldFrom: &held, HeldTo: &held, OtherAuditors: "Revisor Østergård", Independence: isms.IndependenceExternal, IndependenceWhy: "Ekstern revisor"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.CreateAuditFinding(ctx, e.org.ID, audit.ID, isms.AuditFindingInput{Type: isms.FindingMinorNC, Ref: "9.2",
+		Title: "Årshjulet mangler ejere", Evidence: "Ingen ansvarlig på 3 af 12 aktiviteter"}); err != nil {
 		t.Fatal(err)
 	}
 	planDue := isms.DateOf(time.Now()).AddDays(45)
