@@ -122,10 +122,13 @@ type PackPoint struct {
 // trend chart, and its threshold breaches.
 type PackIndicator struct {
 	ReportIndicator
-	Unit      string      `json:"unit"`
-	TargetVal float64     `json:"target_value"`
-	Points    []PackPoint `json:"points"`
-	Breaches  int         `json:"breaches"` // in the period
+	Unit string `json:"unit"`
+	// The target and thresholds as numbers, for the chart.
+	TargetValue *float64    `json:"target_value"`
+	Warning     *float64    `json:"warning"`
+	Breach      *float64    `json:"breach"`
+	Points      []PackPoint `json:"points"`
+	Breaches    int         `json:"breaches"` // in the period
 }
 
 // PackRisk summarises the risk assessment and the treatment plan.

@@ -248,10 +248,7 @@ func (tx *Tx) reviewPack(orgID int64, r *isms.ManagementReview) (*isms.ReviewPac
 	for _, ri := range sc.Indicators {
 		pi := isms.PackIndicator{ReportIndicator: ri, Points: []isms.PackPoint{}}
 		if ind := byID[ri.ID]; ind != nil {
-			pi.Unit = ind.Unit
-			if ind.Target != nil {
-				pi.TargetVal = *ind.Target
-			}
+			pi.Unit, pi.TargetValue, pi.Warning, pi.Breach = ind.Unit, ind.Target, ind.Warning, ind.Breach
 		}
 		err := tx.queryEach("SELECT measured_on, value FROM indicator_values WHERE indicator_id = ? AND measured_on >= ? AND measured_on <= ? ORDER BY measured_on",
 			[]any{ri.ID, from.String(), today.String()}, func(row scanner) error {

@@ -111,6 +111,7 @@ var elements = []element{
 		{Key: "nav.meas_breaches", Path: "/indicators/breaches"},
 		{Key: "nav.meas_guideline", Path: "/indicators/guideline"},
 		{Key: "nav.meas_group", Path: "/indicators/group"},
+		{Key: "nav.mrev", Path: "/management-reviews"},
 	}},
 	{ID: "checklist", Phase: "check", Section: "3", Key: "nav.el.checklist", Tabs: []tab{
 		{Key: "nav.checklist", Path: "/checklist"},
@@ -302,4 +303,5 @@ var dueSources = []func(s *Server, r *http.Request, orgID int64, until isms.Date
 	statusReportDue,  // guide 2.4
 	wheelDue,         // guide 2.9
 	measurementDue,   // guide 2.9, clause 9.1
+	reviewDue,        // guide 2.9, clause 9.3
 }
