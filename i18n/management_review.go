@@ -5,12 +5,16 @@ package i18n
 // decisions, and rule 7.3.
 func init() {
 	add(map[Key][2]string{
-		"nav.mrev":             {"Ledelsens evaluering", "Management review"},
-		"title.mrev_list":      {"Ledelsens evaluering", "Management reviews"},
-		"title.mrev":           {"Ledelsens evaluering", "Management review"},
-		"title.mrev_new":       {"Ny ledelsens evaluering", "New management review"},
-		"title.mrev_pack":      {"Materiale til ledelsens evaluering", "Management review pack"},
-		"title.mrev_decisions": {"Beslutninger fra ledelsens evaluering", "Management review decisions"},
+		"nav.mrev":                          {"Ledelsens evaluering", "Management review"},
+		"record.management_review":          {"Ledelsens evaluering", "Management review"},
+		"record.management_review_decision": {"Beslutning fra ledelsens evaluering", "Management review decision"},
+		"action.send":                       {"materialet fastfrosset og sendt", "pack frozen and sent"},
+		"action.hold":                       {"registreret som afholdt", "recorded as held"},
+		"title.mrev_list":                   {"Ledelsens evaluering", "Management reviews"},
+		"title.mrev":                        {"Ledelsens evaluering", "Management review"},
+		"title.mrev_new":                    {"Ny ledelsens evaluering", "New management review"},
+		"title.mrev_pack":                   {"Materiale til ledelsens evaluering", "Management review pack"},
+		"title.mrev_decisions":              {"Beslutninger fra ledelsens evaluering", "Management review decisions"},
 
 		"mrev.intro": {"Ledelsen evaluerer med planlagte mellemrum ISMS'et på grundlag af et materiale med alle de input, ISO/IEC 27001 punkt 9.3.2 nævner. Materialet sammenstilles fra registreringerne og fastfryses med en kontrolsum, når det sendes til ledelsen; ledelsens beslutninger følges op med ansvarlig og frist.",
 			"At planned intervals management reviews the ISMS on a pack with every input ISO/IEC 27001 clause 9.3.2 names. The pack is assembled from the records and frozen with a checksum when it is sent to management; management's decisions are followed up with an owner and a due date."},

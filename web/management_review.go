@@ -366,7 +366,7 @@ func packDocument(p *page, orgName string, m *isms.ManagementReview, pack *isms.
 		case isms.InputContextChanges:
 			rows := [][]string{}
 			for _, c := range pack.ContextChanges {
-				rows = append(rows, []string{c.Name, T("overview.kind." + c.Kind), T("mrev.change." + c.Action), showDateText(c.On)})
+				rows = append(rows, []string{c.Name, T("kind." + c.Kind), T("mrev.change." + c.Action), showDateText(c.On)})
 			}
 			d.Table([]string{T("mrev.col.name"), T("mrev.col.kind"), T("mrev.col.change"), T("mrev.col.date")}, rows)
 		case isms.InputNonconformities, isms.InputAudit:

@@ -15,7 +15,7 @@ func TestRecordPagesFollowOnePattern(t *testing.T) {
 	pages := []string{"asset", "entry", "communication_entry", "competence_need", "competence_record", "competence_plan", "org_unit", "awareness_activity", "document", "document_version",
 		"leadership_role", "leadership_forum", "leadership_meeting", "leadership_decision",
 		"risk_risk", "risk_assessment", "soa_control", "soa_version", "wheel_activity",
-		"wheel_occurrence", "scope", "risk_method", "user", "threat_form", "risk_task_form", "supplier", "supplier_supervision", "incident", "indicator"}
+		"wheel_occurrence", "scope", "risk_method", "user", "threat_form", "risk_task_form", "supplier", "supplier_supervision", "incident", "indicator", "management_review"}
 	for _, name := range pages {
 		b, err := os.ReadFile("templates/" + name + ".html")
 		if err != nil {
