@@ -336,7 +336,7 @@ func packDocument(p *page, orgName string, m *isms.ManagementReview, pack *isms.
 	d.Para(orgName + " · " + T("mrev.review_date") + ": " + showDateText(m.ReviewDate))
 	d.Para(T("mrev.period", showDateText(pack.From), showDateText(pack.AsOf)))
 	if m.Frozen() {
-		d.Para(T("mrev.frozen", m.FrozenAt.Format("02.01.2006 15:04"), m.FrozenByName, m.Checksum))
+		d.Para(T("mrev.frozen", m.FrozenAt.Format("02.01.2006 15:04"), m.FrozenByName) + " " + T("mrev.checksum") + " " + m.Checksum)
 	} else {
 		d.Para(T("mrev.live", showDateText(pack.AsOf)))
 	}
