@@ -1,12 +1,16 @@
 package sqlstore_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/sqlstore"
+	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
 
 func answer73(t *testing.T, db *sqlstore.DB, u *isms.User, orgID int64) *isms.ChecklistAnswer {
@@ -207,6 +211,83 @@ func TestManagementReview(t *testing.T) {
 		a := answer73(t, db.DB, f.reader, f.org.ID)
 		if a.Status != isms.AnswerPartly || !strings.Contains(reasonKeys(a), "reason.mrev_missing.feedback") || strings.Contains(reasonKeys(a), "stale") {
 			t.Fatalf("missing inputs: %s %v", a.Status, a.Reasons)
+		}
+	})
+}
+
+// Sending a review's pack is once only: twelve senders at once, over one
+// or two instances of the store, give one frozen pack with one checksum
+// and one "send" in the audit trail; the others are refused as conflicts
+// (the pack was sent, or their version went stale).
+func TestManagementReviewSentOnce(t *testing.T) {
+	forEachInstances(t, func(t *testing.T, raw *rawDB, in instances) {
+		f := newLeadFixture(t, raw.DB, "ReviewSend"+in.name)
+		day := mustDate("2026-03-01")
+		r, err := raw.CreateManagementReview(as(f.coord), f.org.ID, isms.ManagementReviewInput{Title: "Evaluering", ReviewDate: &day})
+		if err != nil {
+			t.Fatal(err)
+		}
+		const senders = 12
+		errs := together(in, senders, func(i int, db *sqlstore.DB) error {
+			_, err := db.SendManagementReview(as(f.coord), f.org.ID, r.ID, r.Version)
+			return err
+		})
+		if got := outcomes(errs); got[""] != 1 || got[isms.EConflict] != senders-1 {
+			t.Fatalf("outcomes %v, want 1 success and %d conflicts", got, senders-1)
+		}
+		sent, err := raw.ManagementReview(as(f.coord), f.org.ID, r.ID)
+		if err != nil || !sent.Frozen() || sent.Version != r.Version+1 {
+			t.Fatalf("sent %+v %v", sent, err)
+		}
+		events, _, err := raw.AuditEvents(as(f.coord), f.org.ID, isms.AuditFilter{RecordType: "management_review", RecordID: r.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sends := 0
+		for _, ev := range events {
+			if ev.Action == "send" {
+				sends++
+			}
+		}
+		if sends != 1 {
+			t.Fatalf("%d send events", sends)
+		}
+		wantIntactChain(t, raw.DB)
+	})
+}
+
+// A backup carries the reviews, their frozen packs and decisions: after a
+// restore the pack reads the same and its JSON still hashes to the
+// checksum recorded when it was sent.
+func TestManagementReviewBackup(t *testing.T) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newLeadFixture(t, db, "ReviewBackup")
+		coord := as(f.coord)
+		day := isms.DateOf(db.Now())
+		r, err := db.CreateManagementReview(coord, f.org.ID, isms.ManagementReviewInput{Title: "Evaluering", ReviewDate: &day, Feedback: "Ros fra borgerne"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r, err = db.SendManagementReview(coord, f.org.ID, r.ID, r.Version); err != nil {
+			t.Fatal(err)
+		}
+		if r, err = db.HoldManagementReview(coord, f.org.ID, r.ID, r.Version); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateReviewDecision(as(f.mgmt), f.org.ID, r.ID, isms.ReviewDecisionInput{Kind: isms.DecisionImprovement, Text: "Mere awareness",
+			OwnerID: &f.coord.ID, DueOn: &day}); err != nil {
+			t.Fatal(err)
+		}
+		target := fresh(t, db.Dialect)
+		restore(t, target, backup(t, db))
+		got, err := target.ManagementReview(coord, f.org.ID, r.ID)
+		if err != nil || got.Checksum != r.Checksum || len(got.Decisions) != 1 || got.Pack == nil || got.Pack.Feedback != "Ros fra borgerne" {
+			t.Fatalf("restored review %+v %v", got, err)
+		}
+		js, _ := json.Marshal(got.Pack)
+		if sum := sha256.Sum256(js); hex.EncodeToString(sum[:]) != r.Checksum {
+			t.Fatal("the restored pack does not hash to its checksum")
 		}
 	})
 }
