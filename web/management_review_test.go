@@ -217,3 +217,59 @@ func TestManagementReviewDOCXOpensInLibreOffice(t *testing.T) {
 		})
 	}
 }
+
+// The API: a review planned, its live pack read, sent (a second send is a
+// conflict), held; the decision recorded by management (the coordinator
+// is refused) and listed among the assigned items; another
+// organisation's token is refused.
+func TestManagementReviewAPI(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	l := e.leadFill()
+	coord, mgmt := e.token(l.coord), e.token(l.mgmt)
+	base := fmt.Sprintf("/api/v1/organisations/%d", e.org.ID)
+	today := isms.DateOf(e.db.Now()).String()
+	if res, out := e.api(coord, "POST", base+"/management-reviews", map[string]any{"review_date": today}); res.StatusCode != http.StatusUnprocessableEntity &&
+		res.StatusCode != http.StatusBadRequest {
+		t.Fatalf("no title: %d %v", res.StatusCode, out)
+	}
+	res, out := e.api(coord, "POST", base+"/management-reviews", map[string]any{"title": "Evaluering", "review_date": today,
+		"threat_landscape": "Uændret", "nothing_to_report": []string{"audit"}})
+	if res.StatusCode != http.StatusCreated {
+		t.Fatalf("create: %d %v", res.StatusCode, out)
+	}
+	id := int64(out["id"].(float64))
+	path := fmt.Sprintf("%s/management-reviews/%d", base, id)
+	if res, out := e.api(coord, "GET", path+"/pack", nil); res.StatusCode != http.StatusOK || out["threat_landscape"] != "Uændret" {
+		t.Fatalf("live pack: %d %v", res.StatusCode, out)
+	}
+	res, out = e.api(coord, "POST", path+"/send", map[string]any{"version": 1})
+	if res.StatusCode != http.StatusOK || len(out["checksum"].(string)) != 64 {
+		t.Fatalf("send: %d %v", res.StatusCode, out)
+	}
+	if res, _ := e.api(coord, "POST", path+"/send", map[string]any{"version": 2}); res.StatusCode != http.StatusConflict {
+		t.Fatalf("second send: %d", res.StatusCode)
+	}
+	if res, out := e.api(coord, "POST", path+"/hold", map[string]any{"version": 2}); res.StatusCode != http.StatusOK || out["status"] != "held" {
+		t.Fatalf("hold: %d %v", res.StatusCode, out)
+	}
+	dec := map[string]any{"kind": "isms_change", "decision": "Ny leverandørpolitik", "owner_id": l.contrib.ID, "due_on": today}
+	if res, _ := e.api(coord, "POST", path+"/decisions", dec); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("coordinator decides: %d", res.StatusCode)
+	}
+	if res, out := e.api(mgmt, "POST", path+"/decisions", dec); res.StatusCode != http.StatusCreated {
+		t.Fatalf("decide: %d %v", res.StatusCode, out)
+	}
+	res, out = e.api(coord, "GET", base+"/management-review-decisions/assigned", nil)
+	if items, _ := out["list"].([]any); res.StatusCode != http.StatusOK || len(items) != 1 {
+		t.Fatalf("assigned: %d %v", res.StatusCode, out)
+	}
+	other, err := e.db.CreateOrganisation(e.as(e.admin), isms.OrganisationInput{Name: "Nabokommune"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stranger := e.member("stranger@example.org", other, isms.RoleCoordinator)
+	if res, _ := e.api(e.token(stranger), "GET", path, nil); res.StatusCode != http.StatusNotFound && res.StatusCode != http.StatusForbidden {
+		t.Fatalf("another organisation's token: %d", res.StatusCode)
+	}
+}
