@@ -155,6 +155,21 @@ type PackImprovement struct {
 	DueOn     *Date             `json:"due_on"`
 }
 
+// PackAudit is an internal audit (clause 9.2) held in the period.
+type PackAudit struct {
+	ID            int64  `json:"id"`
+	Title         string `json:"title"`
+	HeldTo        Date   `json:"held_to"`
+	LeadAuditor   string `json:"lead_auditor"`
+	Approved      bool   `json:"report_approved"`
+	Conclusion    string `json:"conclusion"`
+	Major         int    `json:"major_nonconformities"`
+	Minor         int    `json:"minor_nonconformities"`
+	Observations  int    `json:"observations"`
+	Opportunities int    `json:"opportunities"`
+	Path          string `json:"path"` // below /orgs/{id}
+}
+
 // ReviewPack is what management reviews: every input of clause 9.3.2
 // assembled from the records for the period From..AsOf.
 type ReviewPack struct {
@@ -164,7 +179,8 @@ type ReviewPack struct {
 	ContextChanges  []PackChange      `json:"context_changes"`
 	Nonconformities []PackNC          `json:"nonconformities"`
 	Indicators      []PackIndicator   `json:"indicators"`
-	AuditResults    []PackNC          `json:"audit_results"`
+	Audits          []PackAudit       `json:"audits"`        // internal audits held in the period
+	AuditResults    []PackNC          `json:"audit_results"` // nonconformities from audits
 	Objectives      []ReportObjective `json:"objectives"`
 	Feedback        string            `json:"feedback"`
 	Risk            PackRisk          `json:"risk"`
@@ -187,7 +203,7 @@ func (p *ReviewPack) HasContent(input string) bool {
 	case InputMeasurement:
 		return len(p.Indicators) > 0
 	case InputAudit:
-		return len(p.AuditResults) > 0
+		return len(p.AuditResults) > 0 || len(p.Audits) > 0
 	case InputObjectives:
 		return len(p.Objectives) > 0
 	case InputFeedback:

@@ -41,6 +41,12 @@ var reviewAuditResults = func(tx *Tx, orgID int64, from, to isms.Date) ([]isms.P
 	return tx.packNCs(orgID, " AND n.source = 'audit' AND (n.closed_on IS NULL OR n.closed_on >= ?) AND n.detected_on <= ?", from.String(), to.String())
 }
 
+// reviewAudits reads the internal audits held in the pack's period with
+// their findings counted by type. It is set by the internal audit
+// programme (clause 9.2) where it is part of the product; without it the
+// pack's audit section is the audit nonconformities alone.
+var reviewAudits func(tx *Tx, orgID int64, from, to isms.Date) ([]isms.PackAudit, error)
+
 const mrColumns = `r.id, r.organisation_id, r.title, r.review_date, r.forum_id, COALESCE(f.name, ''), r.status, r.feedback, r.threat_landscape,
 	r.nothing_to_report, r.minutes, r.pack_json, r.checksum, r.frozen_at, r.frozen_by, COALESCE(u.name, ''), r.version, r.created_at, r.updated_at`
 
@@ -231,6 +237,12 @@ func (tx *Tx) reviewPack(orgID int64, r *isms.ManagementReview) (*isms.ReviewPac
 	}
 	if p.AuditResults, err = reviewAuditResults(tx, orgID, from, today); err != nil {
 		return nil, err
+	}
+	p.Audits = []isms.PackAudit{}
+	if reviewAudits != nil {
+		if p.Audits, err = reviewAudits(tx, orgID, from, today); err != nil {
+			return nil, err
+		}
 	}
 	sc, err := tx.statusContent(orgID)
 	if err != nil {

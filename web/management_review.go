@@ -373,6 +373,16 @@ func packDocument(p *page, orgName string, m *isms.ManagementReview, pack *isms.
 			ncs := pack.Nonconformities
 			if k == isms.InputAudit {
 				ncs = pack.AuditResults
+				if len(pack.Audits) > 0 {
+					rows := [][]string{}
+					for _, a := range pack.Audits {
+						rows = append(rows, []string{a.Title, showDateText(a.HeldTo), T("mrev.findings", a.Major, a.Minor, a.Observations, a.Opportunities), a.Conclusion})
+					}
+					d.Table([]string{T("mrev.col.title"), T("mrev.col.date"), T("mrev.col.findings"), T("mrev.col.conclusion")}, rows)
+				}
+				if len(ncs) == 0 {
+					continue
+				}
 			}
 			rows := [][]string{}
 			for _, n := range ncs {
