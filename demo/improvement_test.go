@@ -95,7 +95,10 @@ func TestFillNonconformitiesAndImprovements(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, st := range topics {
-			if st.Topic == "improvement" && (st.Last == nil || st.Last.Evidence.RecordType != "nonconformity") {
+			// The management review, held on the demo's last day, is the
+			// latest occasion when the demo has one; before it, a
+			// nonconformity's effectiveness review.
+			if st.Topic == "improvement" && (st.Last == nil || st.Last.Evidence.RecordType != "nonconformity" && st.Last.Evidence.RecordType != "management_review") {
 				t.Errorf("topic improvement last dealt with by %+v", st.Last)
 			}
 		}

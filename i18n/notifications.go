@@ -52,6 +52,7 @@ func init() {
 		"notif.source.nc_review":             {"Vurdering af effekt af korrigerende handlinger", "Effectiveness review of corrective actions"},
 		"notif.source.improvement":           {"Forbedring", "Improvement"},
 		"notif.source.internal_audit":        {"Intern audit", "Internal audit"},
+		"notif.source.review_decision":       {"Beslutning fra ledelsens evaluering", "Management review decision"},
 		"notif.source.indicator_breach":      {"Overskredet tærskel for en indikator", "Indicator threshold breached"},
 
 		"notif.clock":               {"%s: %s – %s", "%s: %s – %s"},

@@ -93,6 +93,7 @@ var assignmentSources = []assignmentSource{
 	{"improvement", improvementAssignments},            // 2.10 improvements
 	{"indicator_breach", breachAssignments},            // 9.1 thresholds breached, to the indicator's owner
 	{"internal_audit", auditAssignments},               // 9.2 audits to hold and reports to approve, to the lead auditor
+	{"review_decision", reviewDecisionAssignments},     // 9.3 management review decisions' follow-up
 }
 
 // NotificationSources names the kinds of assigned item, in the order of
@@ -311,6 +312,22 @@ func auditAssignments(tx *Tx, orgID int64) ([]assignment, error) {
 		out = append(out, assignment{source: "internal_audit", key: "internal_audit:" + it.Kind + ":" + strconv.FormatInt(it.auditID, 10),
 			recordType: typeInternalAudit, recordID: it.auditID, title: clip(it.Title, 200), path: it.Path,
 			assignee: it.UserID, due: &due, lead: isms.NotificationDueSoonDays})
+	}
+	return out, nil
+}
+
+// reviewDecisionAssignments are the management review's decisions still
+// to be carried out, each its owner's by its due date.
+func reviewDecisionAssignments(tx *Tx, orgID int64) ([]assignment, error) {
+	ds, err := tx.reviewDecisions(orgID, " AND d.status <> 'done'")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]assignment, 0, len(ds))
+	for _, d := range ds {
+		out = append(out, assignment{source: "review_decision", key: "review_decision:" + strconv.FormatInt(d.ID, 10),
+			recordType: typeReviewDecision, recordID: d.ID, title: clip(d.Text, 200), path: reviewPath(d.ReviewID),
+			assignee: d.OwnerID, due: d.DueOn, lead: isms.NotificationDueSoonDays})
 	}
 	return out, nil
 }

@@ -26,7 +26,13 @@ func TestChecklistShowsEachQuestionsPath(t *testing.T) {
 		t.Fatalf("yesterday's snapshot: %d %v", n, err)
 	}
 	e.db.Now = clock
-	if err := e.db.AnswerManually(e.as(e.admin), e.org.ID, "7.3", isms.AnswerYes, "Improvement process in place", 0); err != nil {
+	// The records change: the organisation states its purpose, and 1.1
+	// moves from no to partly.
+	o, err := e.db.Organisation(e.as(e.admin), e.org.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.UpdateOrganisation(e.as(e.admin), e.org.ID, isms.OrganisationInput{Name: o.Name, Purpose: "Service to the citizens", Version: o.Version}); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := e.db.TakeChecklistSnapshots(ctx); err != nil || n != 1 {
@@ -34,7 +40,7 @@ func TestChecklistShowsEachQuestionsPath(t *testing.T) {
 	}
 	reader := e.member("reader@example.org", e.org, isms.RoleReader)
 
-	// The API: both days of every question, 7.3 changing.
+	// The API: both days of every question, 1.1 changing.
 	base := fmt.Sprintf("/api/v1/organisations/%d/checklist/history/answers", e.org.ID)
 	res, out := e.api(e.token(reader), "GET", base+"?days=7", nil)
 	list, _ := out["list"].([]any)
@@ -44,12 +50,12 @@ func TestChecklistShowsEachQuestionsPath(t *testing.T) {
 	var days []string
 	for _, x := range list {
 		a := x.(map[string]any)
-		if a["id"] == "7.3" {
+		if a["id"] == "1.1" {
 			days = append(days, fmt.Sprintf("%s:%s:%s", a["day"], a["status"], a["source"]))
 		}
 	}
-	if len(days) != 2 || !strings.HasSuffix(days[0], ":unanswered:manual") || !strings.HasSuffix(days[1], ":yes:manual") {
-		t.Fatalf("7.3's path through the API: %v", days)
+	if len(days) != 2 || !strings.HasSuffix(days[0], ":no:records") || !strings.HasSuffix(days[1], ":partly:records") {
+		t.Fatalf("1.1's path through the API: %v", days)
 	}
 	d1, d2 := strings.Split(days[0], ":")[0], strings.Split(days[1], ":")[0]
 	if res, _ := e.api(e.token(reader), "GET", base+"?days=0", nil); res.StatusCode != 422 {
@@ -63,29 +69,29 @@ func TestChecklistShowsEachQuestionsPath(t *testing.T) {
 	// The page: one image per question, named by its path in words.
 	b := e.login("reader@example.org")
 	for lang, want := range map[string]string{
-		"en": "The answer day by day over the last 30 days: Unanswered from " + d1 + ", Yes from " + d2 + ".",
-		"da": "Svaret dag for dag de seneste 30 dage: Ubesvaret fra " + d1 + ", Ja fra " + d2 + ".",
+		"en": "The answer day by day over the last 30 days: No from " + d1 + ", Partly from " + d2 + ".",
+		"da": "Svaret dag for dag de seneste 30 dage: Nej fra " + d1 + ", Delvist fra " + d2 + ".",
 	} {
 		b.lang = lang
 		html := body(b.get(fmt.Sprintf("/orgs/%d/checklist", e.org.ID)))
 		if n := strings.Count(html, `class="answer-path-cells"`); n != len(catalog.Checklist) {
 			t.Errorf("%s: %d path images, want %d", lang, n, len(catalog.Checklist))
 		}
-		m := regexp.MustCompile(`(?s)<svg[^>]*role="img" aria-labelledby="path-q7-3"><title id="path-q7-3">([^<]*)</title>(.*?)</svg>`).FindStringSubmatch(html)
+		m := regexp.MustCompile(`(?s)<svg[^>]*role="img" aria-labelledby="path-q1-1"><title id="path-q1-1">([^<]*)</title>(.*?)</svg>`).FindStringSubmatch(html)
 		if m == nil {
-			t.Fatalf("%s: no path image for 7.3", lang)
+			t.Fatalf("%s: no path image for 1.1", lang)
 		}
 		if m[1] != want {
-			t.Errorf("%s: 7.3's path is named %q, want %q", lang, m[1], want)
+			t.Errorf("%s: 1.1's path is named %q, want %q", lang, m[1], want)
 		}
 		// Thirty cells: two days with a snapshot in the answers' colours,
 		// the other days empty.
 		cells := strings.Count(m[2], "<rect")
-		grey := strings.Count(m[2], `fill="#8a8a8a"`)
-		green := strings.Count(m[2], `fill="#1b7a3a"`)
+		red := strings.Count(m[2], `fill="#b3261e"`)
+		amber := strings.Count(m[2], `fill="#b8860b"`)
 		empty := strings.Count(m[2], `fill="none"`)
-		if cells != 30 || grey != 1 || green != 1 || empty != 28 {
-			t.Errorf("%s: 7.3's cells: %d in all, %d unanswered, %d yes, %d empty", lang, cells, grey, green, empty)
+		if cells != 30 || red != 1 || amber != 1 || empty != 28 {
+			t.Errorf("%s: 1.1's cells: %d in all, %d no, %d partly, %d empty", lang, cells, red, amber, empty)
 		}
 	}
 

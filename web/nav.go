@@ -114,6 +114,7 @@ var elements = []element{
 		{Key: "nav.aud_programmes", Path: "/internal-audit"},
 		{Key: "nav.aud_findings", Path: "/internal-audit/findings"},
 		{Key: "nav.aud_group", Path: "/internal-audit/group"},
+		{Key: "nav.mrev", Path: "/management-reviews"},
 	}},
 	{ID: "checklist", Phase: "check", Section: "3", Key: "nav.el.checklist", Tabs: []tab{
 		{Key: "nav.checklist", Path: "/checklist"},
@@ -306,4 +307,5 @@ var dueSources = []func(s *Server, r *http.Request, orgID int64, until isms.Date
 	wheelDue,         // guide 2.9
 	measurementDue,   // guide 2.9, clause 9.1
 	internalAuditDue, // guide 2.9, clause 9.2
+	reviewDue,        // guide 2.9, clause 9.3
 }

@@ -16,7 +16,7 @@ func TestRecordPagesFollowOnePattern(t *testing.T) {
 		"leadership_role", "leadership_forum", "leadership_meeting", "leadership_decision",
 		"risk_risk", "risk_assessment", "soa_control", "soa_version", "wheel_activity",
 		"wheel_occurrence", "scope", "risk_method", "user", "threat_form", "risk_task_form", "supplier", "supplier_supervision", "incident", "indicator",
-		"audit_programme", "internal_audit", "audit_finding"}
+		"audit_programme", "internal_audit", "audit_finding", "management_review"}
 	for _, name := range pages {
 		b, err := os.ReadFile("templates/" + name + ".html")
 		if err != nil {

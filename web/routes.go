@@ -362,6 +362,22 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /orgs/{org}/resources/{id}", s.inOrg(s.page(s.resUpdateSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/resources/{id}/delete", s.inOrg(s.page(s.resDeleteSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/resources/{id}/grant", s.inOrg(s.page(s.resGrantSubmit)))
+	// Guide 2.9 Ledelsesmæssig opfølgning (clause 9.3): management reviews
+	// with their pack, frozen when sent, and decisions.
+	mux.HandleFunc("GET /orgs/{org}/management-reviews", s.inOrg(s.page(s.mrevListPage)))
+	mux.HandleFunc("GET /orgs/{org}/management-reviews/new", s.inOrg(s.page(s.mrevNewPage)))
+	mux.HandleFunc("POST /orgs/{org}/management-reviews", s.inOrg(s.page(s.mrevCreateSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/management-reviews/{id}", s.inOrg(s.page(s.mrevPage)))
+	mux.HandleFunc("POST /orgs/{org}/management-reviews/{id}", s.inOrg(s.page(s.mrevUpdateSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/management-reviews/{id}/pack", s.inOrg(s.page(s.mrevPackPage)))
+	mux.HandleFunc("GET /orgs/{org}/management-reviews/{id}/pack.docx", s.inOrg(s.page(s.workbook(s.mrevPackDOCX))))
+	mux.HandleFunc("POST /orgs/{org}/management-reviews/{id}/send", s.inOrg(s.page(s.mrevStep(s.mrevSend, "flash.mrev_sent"))))
+	mux.HandleFunc("POST /orgs/{org}/management-reviews/{id}/hold", s.inOrg(s.page(s.mrevStep(s.mrevHold, "flash.mrev_held"))))
+	mux.HandleFunc("POST /orgs/{org}/management-reviews/{id}/delete", s.inOrg(s.page(s.mrevDeleteSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/management-reviews/{id}/decisions", s.inOrg(s.page(s.mrevDecisionCreate)))
+	mux.HandleFunc("POST /orgs/{org}/management-reviews/{id}/decisions/{decision}", s.inOrg(s.page(s.mrevDecisionUpdate)))
+	mux.HandleFunc("POST /orgs/{org}/management-reviews/{id}/decisions/{decision}/delete", s.inOrg(s.page(s.mrevDecisionDelete)))
+
 	mux.HandleFunc("GET /orgs/{org}/status-reports", s.inOrg(s.page(s.srListPage)))
 	mux.HandleFunc("GET /orgs/{org}/status-reports/new", s.inOrg(s.page(s.srNewPage)))
 	mux.HandleFunc("POST /orgs/{org}/status-reports", s.inOrg(s.page(s.srPresentSubmit)))
@@ -845,6 +861,19 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		deleteRoute("DELETE /api/v1/organisations/{org}/resources/{id}", "Delete a resource line", s.Resources.DeleteResourceLine),
 		updateRoute("POST /api/v1/organisations/{org}/resources/{id}/grant", "Record management's grant on a resource line (management; send the version you read)", s.Resources.GrantResourceLine),
 		readRoute("GET /api/v1/organisations/{org}/objectives/{id}/resources/{year}", "An objective's resource lines of a year", s.Resources.ObjectiveResources),
+		readRoute("GET /api/v1/organisations/{org}/management-reviews", "List the management reviews (clause 9.3), newest first, with their decisions", s.Reviews.ManagementReviews),
+		createRoute("POST /api/v1/organisations/{org}/management-reviews", "Plan a management review with the coordinator's inputs (interested parties' feedback, threat landscape, inputs with nothing to report)", s.Reviews.CreateManagementReview),
+		readRoute("GET /api/v1/organisations/{org}/management-reviews/{id}", "Read a management review with its frozen pack (once sent), checksum and decisions", s.Reviews.ManagementReview),
+		readRoute("GET /api/v1/organisations/{org}/management-reviews/{id}/pack", "The review's pack of every clause 9.3.2 input: frozen once sent, otherwise assembled from the records as they now stand", s.Reviews.ManagementReviewPack),
+		updateRoute("PUT /api/v1/organisations/{org}/management-reviews/{id}", "Change a management review (send the version you read); once sent, its inputs stay as frozen", s.Reviews.UpdateManagementReview),
+		updateRoute("POST /api/v1/organisations/{org}/management-reviews/{id}/send", "Freeze the pack as it now stands with its SHA-256 checksum and send it to management; once only", s.Reviews.SendManagementReview).withBody(versionBody{}),
+		updateRoute("POST /api/v1/organisations/{org}/management-reviews/{id}/hold", "Record that the review meeting was held (after the pack was sent)", s.Reviews.HoldManagementReview).withBody(versionBody{}),
+		deleteRoute("DELETE /api/v1/organisations/{org}/management-reviews/{id}", "Delete a management review recorded in error, with its decisions", s.Reviews.DeleteManagementReview),
+		readRoute("GET /api/v1/organisations/{org}/management-review-decisions", "List the decisions of all management reviews by due date", s.mrevAPIDecisions),
+		createRoute("POST /api/v1/organisations/{org}/management-reviews/{id}/decisions", "Record a decision of a held review: improvement, change to the ISMS or resource need, with owner and due date (management)", s.Reviews.CreateReviewDecision),
+		updateRoute("PUT /api/v1/organisations/{org}/management-review-decisions/{id}", "Change a decision (management) or record its follow-up (the coordinator or the decision's owner); send the version you read", s.Reviews.UpdateReviewDecision),
+		deleteRoute("DELETE /api/v1/organisations/{org}/management-review-decisions/{id}", "Delete a decision recorded in error (management)", s.Reviews.DeleteReviewDecision),
+		readRoute("GET /api/v1/organisations/{org}/management-review-decisions/assigned", "The open decisions with their owners and due dates", s.Reviews.ReviewAssignedItems),
 		readRoute("GET /api/v1/organisations/{org}/status-reports/preview", "The status report to management as the records now stand: objectives with progress, the year's resources granted against needed, overdue actions", s.Resources.StatusReportPreview),
 		readRoute("GET /api/v1/organisations/{org}/status-reports", "List the status reports presented to management, newest first", s.Resources.StatusReports),
 		createRoute("POST /api/v1/organisations/{org}/status-reports", "Present the status report as it now stands: keeps a frozen copy with the day, to whom and by whom", s.Resources.PresentStatusReport),

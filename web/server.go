@@ -37,6 +37,7 @@ type Services struct {
 	Improvements    isms.ImprovementService
 	Suppliers       isms.SupplierService
 	Resources       isms.ResourceService
+	Reviews         isms.ManagementReviewService
 	Competence      isms.CompetenceService
 	Risk            isms.RiskService
 	SoA             isms.SoAService

@@ -103,6 +103,12 @@ func TestBrowserWalk(t *testing.T) {
 	// The imports of the supplier list and the incident log, and a
 	// preview of each with its refused rows.
 	pages = append(pages, walkImportPreviews(t, e, d)...)
+	// The management review's printable pack (a page, not a record).
+	if rs, err := e.db.ManagementReviews(d.As(isms.RoleReader), d.Org.ID); err != nil || len(rs) == 0 {
+		t.Fatalf("management reviews %d %v", len(rs), err)
+	} else {
+		pages = append(pages, walkPage{fmt.Sprintf("%s/management-reviews/%d/pack", org, rs[0].ID), 200})
+	}
 	outside := []walkPage{{"/", 200}, {"/account", 200}, {"/users", 200}}
 	if u := firstLink(body(b.get("/users")), regexp.MustCompile(`^/users/[0-9]+$`)); u != "" {
 		outside = append(outside, walkPage{u, 200})

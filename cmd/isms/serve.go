@@ -156,7 +156,7 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout io.Writer)
 func services(store *sqlstore.DB) web.Services {
 	return web.Services{
 		Users: store, Orgs: store, Audit: store, Overview: store, Checklist: store, Topics: store,
-		Documents: store, Wheel: store, Leadership: store, Communication: store, Objectives: store, Incidents: store, Nonconformities: store, Improvements: store, Suppliers: store, Resources: store, Competence: store, RegisterImports: store, AwarenessParticipation: store, Risk: store, SoA: store,
+		Documents: store, Wheel: store, Leadership: store, Communication: store, Objectives: store, Incidents: store, Nonconformities: store, Improvements: store, Suppliers: store, Resources: store, Reviews: store, Competence: store, RegisterImports: store, AwarenessParticipation: store, Risk: store, SoA: store,
 		Accounts: store, Invitations: store,
 		Awareness: store, Acknowledgements: store, IncidentIntake: store, Questionnaires: store, Measurement: store, Notifications: store, InternalAudit: store,
 		Ping: store.Ping, HasRule: sqlstore.HasRule, Derived: store.Derived, Snapshot: store.Snapshot,
