@@ -41,7 +41,7 @@ var demoIndicators = []demoIndicator{
 }
 
 const (
-	demoGuidelineScope    = "Informationssikkerhedsprocesserne og kontrollerne i Statement of Applicability, sikkerhedsmålene og leverandørernes leverancer. Måleprogrammet under Overvågning og måling angiver for hver indikator, hvad der måles, hvordan, hvor ofte og af hvem."
+	demoGuidelineScope    = "Informationssikkerhedsprocesserne og kontrollerne i Statement of Applicability, sikkerhedsmålene og leverandørernes leverancer. Måleprogrammet under Måling, audit og ledelsens evaluering angiver for hver indikator, hvad der måles, hvordan, hvor ofte og af hvem."
 	demoGuidelineMethods  = "Indikatorer, som systemet beregner dagligt ud fra registreringerne (risikovurderinger, dokumentgennemgang, afvigelser), og indikatorer, som den ansvarlige måler månedligt eller kvartalsvis ud fra udtræk af driftens værktøjer efter den samme metode hver gang, så målingerne kan sammenlignes."
 	demoGuidelineAnalysis = "Informationssikkerhedskoordinatoren analyserer resultaterne hvert kvartal og forelægger dem med udviklingen og overskridelserne for Informationssikkerhedsudvalget. Overskridelser af tærskelværdier håndteres straks af indikatorens ejer som afvigelse eller med en begrundelse."
 )

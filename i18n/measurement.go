@@ -5,7 +5,7 @@ package i18n
 // its values, computed indicators and breaches, and rule 7.1.
 func init() {
 	add(map[Key][2]string{
-		"nav.el.evaluation":   {"Overvågning og måling", "Monitoring and measurement"},
+		"nav.el.evaluation":   {"Måling, audit og ledelsens evaluering", "Measurement, audit and management review"},
 		"nav.meas_indicators": {"Måleprogram", "Measurement programme"},
 		"nav.meas_breaches":   {"Overskridelser", "Breaches"},
 		"nav.meas_guideline":  {"Retningslinjer", "Guidelines"},
