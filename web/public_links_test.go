@@ -90,6 +90,11 @@ func TestIncidentIntakePages(t *testing.T) {
 	if !strings.Contains(page, "Reported through the public link") || !strings.Contains(page, "Phishing mail &lt;b&gt;to&lt;/b&gt; everyone") {
 		t.Fatalf("incident page:\n%s", page)
 	}
+	// The triage list marks it too, so the coordinator sees at a glance
+	// that no member stands behind it.
+	if page := body(cb.get(o + "/incidents")); strings.Count(page, "Reported through the public link") != 1 {
+		t.Fatalf("the incident log does not mark the event reported through the link:\n%s", page)
+	}
 	res = cb.post(fmt.Sprintf("%s/incidents/%d/triage", o, inc.ID), url.Values{"decision": {"incident"}, "incident": {"1"}, "category": {"phishing"},
 		"severity": {"2"}, "owner_id": {fmt.Sprint(l.coord.ID)}, "version": {fmt.Sprint(inc.Version)}})
 	if res.StatusCode != http.StatusSeeOther {
