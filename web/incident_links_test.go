@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ismsdk/isms"
+	"github.com/xuri/excelize/v2"
 )
 
 // The incident's links through the pages and the API: the coordinator
@@ -81,6 +83,27 @@ func TestIncidentLinksPages(t *testing.T) {
 	html := body(rb.get(rec))
 	if !strings.Contains(html, fmt.Sprintf(`href="%s"`, loc[strings.Index(loc, "/orgs/"):])) || !strings.Contains(html, "Open") {
 		t.Fatal("the incident does not list its nonconformity")
+	}
+	// The register's spreadsheet names the incident in the source column.
+	xl := cb.get(o + "/nonconformities/export.xlsx")
+	data, _ := io.ReadAll(xl.Body)
+	xl.Body.Close()
+	book, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheetRows, err := book.GetRows(book.GetSheetName(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := false
+	for _, row := range sheetRows {
+		// Title, source, source reference: the nonconformity is titled
+		// after its incident, so the reference column is the one to read.
+		named = named || len(row) > 2 && row[2] == inc.Title
+	}
+	if !named {
+		t.Fatalf("the export does not name the source incident: %v", sheetRows)
 	}
 	// The new nonconformity form offers the incident as a source.
 	if form := body(cb.get(o + "/nonconformities/new")); !strings.Contains(form, fmt.Sprintf(`<option value="%d">%s</option>`, inc.ID, inc.Title)) {

@@ -390,9 +390,15 @@ func (s *Server) ncExport(w http.ResponseWriter, r *http.Request) error {
 		return d.String()
 	}
 	for _, n := range all {
+		// The source column names the linked record where there is one.
 		ref := n.SourceRef
-		if n.SourceDecisionID != nil {
+		switch {
+		case n.SourceDecisionID != nil:
 			ref = n.SourceDecisionText
+		case n.SourceIncidentID != nil:
+			ref = n.SourceIncidentTitle
+		case n.SourceSupervisionID != nil:
+			ref = n.SourceSupervisionText
 		}
 		var actions []string
 		done := 0
