@@ -55,10 +55,7 @@ func sendNotifications(ctx context.Context, store isms.NotificationStore, cfg ma
 		}
 		// The claim settles what the mail carries: write it again from that.
 		subject, body := composeNotificationMail(m, baseURL)
-		msg, err := buildMail(cfg.From, m.Name, m.Email, subject, body, now())
-		if err == nil {
-			err = sendMail(cfg, m.Email, msg)
-		}
+		err = smtpMailer{cfg: cfg, now: now}.Send(ctx, m.Name, m.Email, subject, body)
 		if err != nil {
 			res.Failed++
 		} else {

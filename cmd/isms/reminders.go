@@ -127,10 +127,7 @@ func sendReminders(ctx context.Context, store isms.ReminderStore, cfg mailConfig
 			res.Skipped++
 			continue
 		}
-		msg, err := buildMail(cfg.From, r.Name, r.Email, subject, body, now())
-		if err == nil {
-			err = sendMail(cfg, r.Email, msg)
-		}
+		err = smtpMailer{cfg: cfg, now: now}.Send(ctx, r.Name, r.Email, subject, body)
 		if err != nil {
 			res.Failed++
 		} else {
