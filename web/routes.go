@@ -37,6 +37,14 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /account/tokens/{id}/delete", s.requireUser(s.page(s.deleteToken)))
 	mux.HandleFunc("POST /account/notifications", s.requireUser(s.page(s.notificationPrefsSubmit)))
 
+	// Single sign-on through OpenID Connect providers (sso.go), and the
+	// site administrators' page of providers and role mappings.
+	mux.HandleFunc("GET /auth/oidc/{name}", s.page(s.ssoStart))
+	mux.HandleFunc("GET /auth/oidc/{name}/callback", s.page(s.ssoCallback))
+	mux.HandleFunc("GET /sso", s.requireUser(s.page(s.ssoAdminPage)))
+	mux.HandleFunc("POST /sso/mappings", s.requireUser(s.page(s.ssoMappingSubmit)))
+	mux.HandleFunc("POST /sso/mappings/{id}/delete", s.requireUser(s.page(s.ssoMappingDeleteSubmit)))
+
 	// The site's user accounts (site administrators).
 	mux.HandleFunc("GET /users", s.requireUser(s.page(s.usersPage)))
 	mux.HandleFunc("POST /users", s.requireUser(s.page(s.createUserSubmit)))
