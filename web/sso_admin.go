@@ -19,6 +19,8 @@ type ssoAdminData struct {
 	Identities []*isms.SSOIdentity
 	Orgs       []*isms.Organisation
 	Roles      []isms.Role
+	// BaseURL begins the redirect URI to register at a provider.
+	BaseURL string
 }
 
 func (s *Server) ssoAdminPage(w http.ResponseWriter, r *http.Request) error {
@@ -44,7 +46,7 @@ func (s *Server) renderSSOAdmin(w http.ResponseWriter, r *http.Request, p *page,
 		c.ClientSecret = ""
 		providers[i] = c
 	}
-	p.Data = ssoAdminData{Providers: providers, SSOOnly: s.ssoOnly(), Mappings: mappings, Identities: ids, Orgs: orgs, Roles: isms.Roles}
+	p.Data = ssoAdminData{Providers: providers, SSOOnly: s.ssoOnly(), Mappings: mappings, Identities: ids, Orgs: orgs, Roles: isms.Roles, BaseURL: s.baseURL(r)}
 	s.render(w, status, "sso", p)
 	return nil
 }

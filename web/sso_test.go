@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -356,3 +357,23 @@ func TestSSOOnlyLoginPage(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestSSOPagesRenderInBothLanguages: the login page with a provider, the
+// site administrator's page, and a refusal, in Danish and English.
+func TestSSOPagesRenderInBothLanguages(t *testing.T) {
+	t.Parallel()
+	e, _ := newSSOEnv(t, sqltest.OpenSQLite(t), nil)
+	if _, err := e.db.CreateSSORoleMapping(e.as(e.admin), isms.SSORoleMappingInput{ClaimValue: "g", OrganisationID: e.org.ID, Role: isms.RoleAuditor}); err != nil {
+		t.Fatal(err)
+	}
+	keys := []*regexp.Regexp{untranslated, regexp.MustCompile(`\bsso\.[a-z_]+\b`)}
+	b := e.login("admin@example.org")
+	b.pagesRender(t, []string{"/sso", "/login"}, keys...)
+	for _, lang := range []string{"da", "en"} {
+		b.lang = lang
+		res := b.get("/auth/oidc/test/callback?state=x")
+		if html := stripAttrs(body(res)); res.StatusCode != http.StatusForbidden || keys[0].MatchString(html) || keys[1].MatchString(html) {
+			t.Errorf("refusal in %s: %d", lang, res.StatusCode)
+		}
+	}
+}

@@ -36,7 +36,7 @@ type ssoFlags struct {
 
 func (f *ssoFlags) declare(fs *flag.FlagSet) {
 	envVar(fs, &f.providers, "oidc", "ISMS_OIDC",
-		"an OpenID Connect `provider` the login page offers, as name=…,issuer=…,client-id=…,client-secret-env=VAR (or client-secret-file=PATH),scopes=openid profile email,display=…,create-accounts=false,trust-email=false,groups-claim=groups; repeat the flag for several (ISMS_OIDC: separated by ;)")
+		"an OpenID Connect `provider` the login page offers, as name=…,issuer=…,client-id=…,client-secret-env=VAR (or client-secret-file=PATH),scopes=openid profile email,display=…,create-accounts=false,trust-email=false,groups-claim=groups; repeat the flag for several, or separate them by ; in the variable")
 	envBoolVar(fs, &f.localLogin, "local-login", "ISMS_LOCAL_LOGIN", true,
 		"offer passwords on the login page beside the --oidc providers; false: providers only, and passwords for site administrators at /login?local")
 }
