@@ -39,8 +39,14 @@ type SSOPendingLogin struct {
 	Nonce        string
 	CodeVerifier string
 	// Next is the product's path to return to after the login.
-	Next      string
-	ExpiresAt time.Time
+	Next string
+	// Invitation is the secret of an invitation link the login accepts
+	// (the person opened the link and chose the provider), "" for none;
+	// the store keeps only its hash, which TakeSSOLogin returns in
+	// InvitationHash.
+	Invitation     string
+	InvitationHash string
+	ExpiresAt      time.Time
 }
 
 // SSOSignIn is what the product takes from a provider's verified ID token
@@ -63,6 +69,9 @@ type SSOSignIn struct {
 	// CreateAccounts lets this provider create an account just in time for
 	// a person the product does not know.
 	CreateAccounts bool
+	// InvitationHash names an invitation the login accepts: a person the
+	// product does not know gets an account for the invited address.
+	InvitationHash string
 }
 
 // SSOIdentity is one provider subject linked to an account.

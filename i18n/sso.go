@@ -28,6 +28,11 @@ func init() {
 		"err.sso_no_email":    {"Identitetsudbyderen sendte ingen e-mailadresse, så der kan ikke oprettes en konto.", "The identity provider sent no e-mail address, so no account can be created."},
 		"err.sso_deactivated": {"Din konto er deaktiveret. Kontakt din administrator.", "Your account has been deactivated. Contact your administrator."},
 
+		"err.sso_too_many":     {"For mange login er startet fra din adresse. Vent %d sekunder.", "Too many logins were started from your address. Wait %d seconds."},
+		"invitation.sso":       {"Tag imod med organisationens login", "Accept with your organisation's login"},
+		"invitation.sso_intro": {"Log ind hos identitetsudbyderen; så oprettes kontoen for %s, og du tager imod invitationen.", "Log in at the identity provider; the account for %s is then made and you accept the invitation."},
+		"sso.accept_with":      {"Tag imod med %s", "Accept with %s"},
+
 		"title.signed_out":        {"Du er logget ud", "You are logged out"},
 		"sso.signed_out_intro":    {"Du er logget ud af ISMS.", "You are logged out of the ISMS."},
 		"sso.signed_out_provider": {"Du er stadig logget ind hos %s og kan komme ind igen uden adgangskode. Log også ud der, hvis andre bruger denne computer.", "You are still logged in at %s and could get back in without a password. Log out there too if others use this computer."},

@@ -29,8 +29,12 @@ func (db *DB) BeginSSOLogin(ctx context.Context, state string, p isms.SSOPending
 		if _, err := tx.exec("DELETE FROM sso_pending_logins WHERE expires_at < ?", ts(tx.now)); err != nil {
 			return err
 		}
-		_, err := tx.exec("INSERT INTO sso_pending_logins (state_hash, provider, nonce, code_verifier, next_path, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-			tokenHash(state), p.Provider, p.Nonce, p.CodeVerifier, p.Next, ts(tx.now), ts(tx.now.Add(isms.SSOLoginLifetime)))
+		inv := ""
+		if p.Invitation != "" {
+			inv = tokenHash(p.Invitation)
+		}
+		_, err := tx.exec("INSERT INTO sso_pending_logins (state_hash, provider, nonce, code_verifier, next_path, invitation_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+			tokenHash(state), p.Provider, p.Nonce, p.CodeVerifier, p.Next, inv, ts(tx.now), ts(tx.now.Add(isms.SSOLoginLifetime)))
 		return err
 	})
 }
@@ -41,8 +45,8 @@ func (db *DB) BeginSSOLogin(ctx context.Context, state string, p isms.SSOPending
 func (db *DB) TakeSSOLogin(ctx context.Context, state string) (*isms.SSOPendingLogin, error) {
 	var p isms.SSOPendingLogin
 	err := db.write(ctx, "TakeSSOLogin", func(tx *Tx) error {
-		err := tx.queryRow("DELETE FROM sso_pending_logins WHERE state_hash = ? RETURNING provider, nonce, code_verifier, next_path, expires_at",
-			tokenHash(state)).Scan(&p.Provider, &p.Nonce, &p.CodeVerifier, &p.Next, scanTime{&p.ExpiresAt})
+		err := tx.queryRow("DELETE FROM sso_pending_logins WHERE state_hash = ? RETURNING provider, nonce, code_verifier, next_path, invitation_hash, expires_at",
+			tokenHash(state)).Scan(&p.Provider, &p.Nonce, &p.CodeVerifier, &p.Next, &p.InvitationHash, scanTime{&p.ExpiresAt})
 		if errors.Is(err, sql.ErrNoRows) {
 			return isms.Errorf(isms.EForbidden, "err.sso_state")
 		}
@@ -88,6 +92,11 @@ func (db *DB) SignInSSO(ctx context.Context, in isms.SSOSignIn) (*isms.User, err
 				ts(tx.now), in.Email, in.Issuer, in.Subject); err != nil {
 				return err
 			}
+			if in.InvitationHash != "" && u.Active {
+				if err := tx.acceptInvitationByHash(u, in.InvitationHash); err != nil {
+					return err
+				}
+			}
 		case errors.Is(err, sql.ErrNoRows):
 			if u, err = tx.linkSSO(in); err != nil {
 				return err
@@ -112,6 +121,9 @@ func (db *DB) SignInSSO(ctx context.Context, in isms.SSOSignIn) (*isms.User, err
 // linkSSO links a subject the product does not know yet to an account, or
 // refuses it. The site's lock is held.
 func (tx *Tx) linkSSO(in isms.SSOSignIn) (*isms.User, error) {
+	if in.InvitationHash != "" {
+		return tx.linkSSOByInvitation(in)
+	}
 	var u *isms.User
 	if in.Email != "" {
 		var err error
@@ -151,13 +163,83 @@ func (tx *Tx) linkSSO(in isms.SSOSignIn) (*isms.User, error) {
 			return nil, err
 		}
 	}
+	return u, tx.insertIdentity(u, in)
+}
+
+// insertIdentity links the login's subject to the account, with its audit
+// event in the site's chain.
+func (tx *Tx) insertIdentity(u *isms.User, in isms.SSOSignIn) error {
 	id, err := tx.insert("INSERT INTO sso_identities (user_id, provider, issuer, subject, email, created_at, last_login_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
 		u.ID, in.Provider, in.Issuer, in.Subject, in.Email, ts(tx.now), ts(tx.now))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	tx.actor = &isms.Actor{UserID: u.ID, Name: u.Name, Email: u.Email, SiteAdmin: u.SiteAdmin}
-	return u, tx.audit(0, "sso_link", "user", u.ID, nil, map[string]any{"identity_id": id, "provider": in.Provider, "issuer": in.Issuer, "subject": in.Subject})
+	return tx.audit(0, "sso_link", "user", u.ID, nil, map[string]any{"identity_id": id, "provider": in.Provider, "issuer": in.Issuer, "subject": in.Subject})
+}
+
+// linkSSOByInvitation is the first login of someone who opened an
+// invitation link and chose the provider: holding the link is what an
+// invitation asks, as when they make an account with a password, so the
+// account is made for the invited address whatever the provider says of
+// its own. An address that already has an account is refused, as the
+// password form refuses it: that account's owner logs in and accepts.
+func (tx *Tx) linkSSOByInvitation(in isms.SSOSignIn) (*isms.User, error) {
+	inv, err := tx.pendingInvitationByHash(in.InvitationHash)
+	if err != nil {
+		return nil, err
+	}
+	if n, err := tx.count("SELECT COUNT(*) FROM users WHERE email = ?", inv.Email); err != nil {
+		return nil, err
+	} else if n > 0 {
+		return nil, isms.Errorf(isms.EConflict, "err.invitation_account_exists")
+	}
+	made := in
+	made.Email = inv.Email
+	u, err := tx.createSSOUser(made)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.insertIdentity(u, in); err != nil {
+		return nil, err
+	}
+	return u, tx.acceptInvitationByHash(u, in.InvitationHash)
+}
+
+// pendingInvitationByHash finds a pending invitation by its secret's hash.
+func (tx *Tx) pendingInvitationByHash(hash string) (*isms.Invitation, error) {
+	inv, err := scanInvitation(tx.queryRow("SELECT "+invitationColumns+invitationFrom+" WHERE i.token_hash = ?", hash), tx.now)
+	if isms.ErrorCode(err) == isms.ENotFound {
+		return nil, isms.Errorf(isms.ENotFound, "err.invitation_unknown")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if inv.State != isms.InvitationPending {
+		return nil, notPending(inv.State)
+	}
+	return inv, nil
+}
+
+// acceptInvitationByHash accepts an invitation for an account with the
+// invited address, as AcceptInvitation does for one logged in.
+func (tx *Tx) acceptInvitationByHash(u *isms.User, hash string) error {
+	inv, err := tx.pendingInvitationByHash(hash)
+	if err != nil {
+		return err
+	}
+	if u.Email != inv.Email {
+		return isms.Errorf(isms.EForbidden, "err.invitation_other_account", inv.Email)
+	}
+	if err := tx.lockOrganisation(inv.OrganisationID); err != nil {
+		return err
+	}
+	if n, err := tx.count("SELECT COUNT(*) FROM memberships WHERE organisation_id = ? AND user_id = ?", inv.OrganisationID, u.ID); err != nil {
+		return err
+	} else if n > 0 {
+		return isms.Errorf(isms.EConflict, "err.invitation_already_member")
+	}
+	return tx.acceptInvitation(u, inv.OrganisationID, inv.ID, true)
 }
 
 // createSSOUser makes the account of a person who logs in through a
@@ -203,38 +285,50 @@ func (tx *Tx) acceptInvitationsOf(u *isms.User, orgs []int64) error {
 			return err
 		}
 		for i, id := range ids {
-			before, err := tx.invitation(org, id)
-			if err != nil {
-				return err
-			}
-			if i == 0 { // the newest invitation gives the role
-				mid, err := tx.insert("INSERT INTO memberships (organisation_id, user_id, role, oversight, version, created_at) VALUES (?, ?, ?, 0, 1, ?)",
-					org, u.ID, before.Role, ts(tx.now))
-				if err != nil {
-					return err
-				}
-				tx.forgetAccess()
-				m, err := tx.membership(org, mid)
-				if err != nil {
-					return err
-				}
-				if err := tx.audit(org, "create", "membership", mid, nil, m); err != nil {
-					return err
-				}
-			}
-			if _, err := tx.exec("UPDATE invitations SET accepted_at = ?, accepted_by = ? WHERE id = ?", ts(tx.now), u.ID, id); err != nil {
-				return err
-			}
-			after, err := tx.invitation(org, id)
-			if err != nil {
-				return err
-			}
-			if err := tx.audit(org, "accept", "invitation", id, before, after); err != nil {
+			// The newest invitation gives the role.
+			if err := tx.acceptInvitation(u, org, id, i == 0); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// acceptInvitation marks an invitation accepted by the user and, with
+// member, makes them a member with its role; each an audit event. The
+// organisation's lock is held.
+func (tx *Tx) acceptInvitation(u *isms.User, org, id int64, member bool) error {
+	before, err := tx.invitation(org, id)
+	if err != nil {
+		return err
+	}
+	if member {
+		mid, err := tx.insert("INSERT INTO memberships (organisation_id, user_id, role, oversight, version, created_at) VALUES (?, ?, ?, 0, 1, ?)",
+			org, u.ID, before.Role, ts(tx.now))
+		if err != nil {
+			return err
+		}
+		tx.forgetAccess()
+		m, err := tx.membership(org, mid)
+		if err != nil {
+			return err
+		}
+		if err := tx.audit(org, "create", "membership", mid, nil, m); err != nil {
+			return err
+		}
+	}
+	r, err := tx.exec("UPDATE invitations SET accepted_at = ?, accepted_by = ? WHERE id = ? AND accepted_at IS NULL AND revoked_at IS NULL", ts(tx.now), u.ID, id)
+	if err != nil {
+		return err
+	}
+	if n, _ := r.RowsAffected(); n != 1 {
+		return notPending(isms.InvitationAccepted)
+	}
+	after, err := tx.invitation(org, id)
+	if err != nil {
+		return err
+	}
+	return tx.audit(org, "accept", "invitation", id, before, after)
 }
 
 // managedMembership is a membership a role mapping gave.

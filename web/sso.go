@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -91,11 +92,20 @@ type ssoProviders struct {
 	once   sync.Once
 	list   []*ssoProvider
 	byName map[string]*ssoProvider
+	// starts throttles the logins begun per client address.
+	starts *publicThrottle
 }
+
+// Per client address: 300 logins begun at once, then five a second.
+const (
+	ssoStartBurst  = 300
+	ssoStartPerSec = 5
+)
 
 func (s *Server) providers() *ssoProviders {
 	s.sso.once.Do(func() {
 		s.sso.byName = map[string]*ssoProvider{}
+		s.sso.starts = newPublicThrottle(ssoStartBurst, ssoStartPerSec)
 		for _, c := range s.cfg.SSO {
 			p := &ssoProvider{SSOProvider: c}
 			s.sso.list = append(s.sso.list, p)
@@ -164,9 +174,17 @@ func (s *Server) ssoStart(w http.ResponseWriter, r *http.Request) error {
 		s.log.Warn("single sign-on: provider discovery failed", "provider", p.Name, "issuer", p.Issuer, "err", err)
 		return isms.Errorf(isms.EUnavailable, "err.sso_unreachable", p.Display)
 	}
+	// Each start writes a row that nobody logged in asked for: bounded
+	// per client address, generously, as a whole town hall may sit
+	// behind one address at nine in the morning.
+	if ok, wait := s.providers().starts.allow(s.clientAddr(r), s.cfg.Now()); !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait/time.Second)+1))
+		return isms.Errorf(isms.ETooMany, "err.sso_too_many", int(wait/time.Second)+1)
+	}
 	state, nonce, verifier := randomString(), randomString(), oauth2.GenerateVerifier()
+	q := r.URL.Query()
 	if err := s.SSO.BeginSSOLogin(r.Context(), state, isms.SSOPendingLogin{Provider: p.Name, Nonce: nonce, CodeVerifier: verifier,
-		Next: safeNext(r.URL.Query().Get("next"))}); err != nil {
+		Next: safeNext(q.Get("next")), Invitation: q.Get("invitation")}); err != nil {
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: ssoCookie, Value: state, Path: "/auth/oidc/", HttpOnly: true, Secure: s.cfg.SecureCookies,
@@ -185,8 +203,10 @@ func (s *Server) ssoRefused(w http.ResponseWriter, r *http.Request, p *ssoProvid
 	pg := s.newPage(r, "title.sso_refused")
 	pg.setError(err)
 	pg.Data = p.Display
+	// A refused login is 403 whatever the reason, except a provider that
+	// does not answer (503, try again).
 	status := s.status(r, err)
-	if status == http.StatusUnauthorized || status == http.StatusNotFound {
+	if status != http.StatusServiceUnavailable && status != http.StatusInternalServerError {
 		status = http.StatusForbidden
 	}
 	s.render(w, status, "sso_refused", pg)
@@ -246,6 +266,7 @@ func (s *Server) ssoCallback(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.ssoRefused(w, r, p, nil, "claims: "+err.Error())
 	}
+	in.InvitationHash = pending.InvitationHash
 	u, err := s.SSO.SignInSSO(r.Context(), in)
 	if err != nil {
 		return s.ssoRefused(w, r, p, err, "subject "+idt.Subject)

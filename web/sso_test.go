@@ -377,3 +377,39 @@ func TestSSOPagesRenderInBothLanguages(t *testing.T) {
 		}
 	}
 }
+
+// TestSSOAcceptsAnInvitationLink: the invited person opens the link and
+// chooses the provider, which vouches for no address; the account is made
+// for the invited address and the invitation accepted, once.
+func TestSSOAcceptsAnInvitationLink(t *testing.T) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		e, o := newSSOEnv(t, db, nil)
+		token, _, err := db.CreateInvitation(e.as(e.admin), e.org.ID, isms.InvitationInput{Email: "frida@kommune.example", Role: isms.RoleContributor})
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.person(&opPerson{Subject: "sub-frida", Email: "f.f@upn.kommune.example", Name: "Frida F"})
+		c := ssoClient()
+		res, html := getEN(t, c, e.srv.URL+"/invitations/"+token)
+		link := `/auth/oidc/test?invitation=` + token + `&amp;next=%2F`
+		if res.StatusCode != 200 || !strings.Contains(html, link) || !strings.Contains(html, "Accept with Test IdP") {
+			t.Fatalf("invitation page: %d\n%s", res.StatusCode, html)
+		}
+		o.set(func(o *testOP) { o.loginAs = "sub-frida" })
+		res, html = getEN(t, c, e.srv.URL+strings.ReplaceAll(link, "&amp;", "&"))
+		if res.StatusCode != 200 || strings.HasPrefix(res.Request.URL.Path, "/auth/") {
+			t.Fatalf("after accepting: %d %s\n%s", res.StatusCode, res.Request.URL, html)
+		}
+		ms, _ := db.Memberships(e.as(e.admin), e.org.ID)
+		if !hasMember(ms, "frida@kommune.example", isms.RoleContributor) {
+			t.Fatalf("no membership for the invited address: %+v", ms)
+		}
+		// The link is spent; the next login finds Frida by her subject.
+		res, html = getEN(t, ssoClient(), e.srv.URL+strings.ReplaceAll(link, "&amp;", "&"))
+		refused(t, res, html, "already been accepted")
+		if res, _ := ssoLogin(t, e, o, ssoClient(), "sub-frida", "/account"); res.Request.URL.Path != "/account" {
+			t.Fatalf("second login: %s", res.Request.URL)
+		}
+	})
+}

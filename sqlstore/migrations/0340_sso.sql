@@ -17,12 +17,15 @@ CREATE INDEX sso_identities_user ON sso_identities (user_id);
 
 -- A login sent to a provider and not yet back: found by the hash of its
 -- state, deleted when taken, so a replayed callback finds nothing.
+-- invitation_hash is the hash of the invitation link's secret when the
+-- login accepts an invitation, '' otherwise.
 CREATE TABLE sso_pending_logins (
     state_hash TEXT PRIMARY KEY,
     provider TEXT NOT NULL,
     nonce TEXT NOT NULL,
     code_verifier TEXT NOT NULL,
     next_path TEXT NOT NULL,
+    invitation_hash TEXT NOT NULL DEFAULT '',
     created_at TEXT NOT NULL,
     expires_at TEXT NOT NULL
 );
