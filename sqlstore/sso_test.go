@@ -261,3 +261,52 @@ func TestSSOLoginStateIsGoodOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestSSOFirstLoginsAtOnce: the same person's first login arriving several
+// times at once, on two handles of the database, makes one account, one
+// link and one membership; every login gets that account.
+func TestSSOFirstLoginsAtOnce(t *testing.T) {
+	t.Parallel()
+	forEachDSN(t, func(t *testing.T, dsn string) {
+		db1, db2 := openDSN(t, dsn), openDSN(t, dsn)
+		ctx := context.Background()
+		admin := firstAccount(t, db1)
+		org := mustOrg(t, db1, "samtidig")
+		if _, err := db1.CreateSSORoleMapping(as(admin), isms.SSORoleMappingInput{ClaimValue: "staff", OrganisationID: org.ID, Role: isms.RoleReader}); err != nil {
+			t.Fatal(err)
+		}
+		in := ssoIn("s-rush", "rush@kommune.example", true, "staff")
+		in.CreateAccounts = true
+		var wg sync.WaitGroup
+		ids := make([]int64, 8)
+		for i := range ids {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				db := db1
+				if i%2 == 1 {
+					db = db2
+				}
+				u, err := db.SignInSSO(ctx, in)
+				if err != nil {
+					t.Errorf("login %d: %v", i, err)
+					return
+				}
+				ids[i] = u.ID
+			}()
+		}
+		wg.Wait()
+		for _, id := range ids {
+			if id != ids[0] {
+				t.Fatalf("logins got different accounts: %v", ids)
+			}
+		}
+		idents, err := db1.SSOIdentities(asSystem())
+		if err != nil || len(idents) != 1 {
+			t.Fatalf("identities %d %v", len(idents), err)
+		}
+		if got := actions(t, db1, org.ID, "membership"); len(got) != 1 || got[0] != "sso_grant" {
+			t.Fatalf("membership events %v", got)
+		}
+	})
+}

@@ -75,8 +75,8 @@ func newTestOP(t *testing.T) *testOP {
 	o.issuer = o.srv.URL
 	var cryptoKey [32]byte
 	rand.Read(cryptoKey[:])
-	provider, err := op.NewOpenIDProvider(o.issuer, &op.Config{CryptoKey: cryptoKey, CodeMethodS256: true, AuthMethodPost: true,
-		SupportedScopes: []string{oidc.ScopeOpenID, oidc.ScopeProfile, oidc.ScopeEmail}}, o, op.WithAllowInsecure())
+	provider, err := op.NewProvider(&op.Config{CryptoKey: cryptoKey, CodeMethodS256: true, AuthMethodPost: true,
+		SupportedScopes: []string{oidc.ScopeOpenID, oidc.ScopeProfile, oidc.ScopeEmail}}, o, op.StaticIssuer(o.issuer), op.WithAllowInsecure())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +189,6 @@ type opRequest struct {
 	subject  string
 	done     bool
 	authTime time.Time
-	code     string
 }
 
 func (a *opRequest) GetID() string          { return a.id }
