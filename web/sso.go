@@ -123,14 +123,19 @@ func (s *Server) provider(name string) (*ssoProvider, error) {
 	return p, nil
 }
 
-// discover fetches the provider's metadata once.
-func (p *ssoProvider) discover() (*oidc.Provider, error) {
+// discover fetches the provider's metadata once, waiting at most the
+// default 15 seconds.
+func (p *ssoProvider) discover() (*oidc.Provider, error) { return p.discoverWithin(15 * time.Second) }
+
+// discoverWithin is discover waiting at most limit: a logout asks on the
+// way and should not hang on a provider that is down.
+func (p *ssoProvider) discoverWithin(limit time.Duration) (*oidc.Provider, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.op != nil {
 		return p.op, nil
 	}
-	ctx, cancel := context.WithTimeout(oidc.ClientContext(context.Background(), ssoHTTP), 15*time.Second)
+	ctx, cancel := context.WithTimeout(oidc.ClientContext(context.Background(), ssoHTTP), limit)
 	defer cancel()
 	op, err := oidc.NewProvider(ctx, p.Issuer)
 	if err != nil {
@@ -341,7 +346,7 @@ func (s *Server) ssoEndSession(r *http.Request, sessionToken string) (display, e
 	if err != nil {
 		return "", ""
 	}
-	if _, err := p.discover(); err != nil || p.endSession == "" {
+	if _, err := p.discoverWithin(3 * time.Second); err != nil || p.endSession == "" {
 		return "", ""
 	}
 	u, err := url.Parse(p.endSession)
