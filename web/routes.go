@@ -608,6 +608,12 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		updateRoute("POST /api/v1/organisations/{org}/notifications/{id}/read", "Mark one of the caller's notifications read", s.Notifications.MarkNotificationRead),
 		updateRoute("POST /api/v1/organisations/{org}/notifications/read-all", "Mark all the caller's notifications in the organisation read; answers how many were unread", s.notificationReadAllAPI),
 	)
+	s.handleAPIs(mux, "sso",
+		readRoute("GET /api/v1/sso/role-mappings", "The single sign-on role mappings: claim value → organisation and role, applied at every login through a provider (site administrators)", s.SSO.SSORoleMappings),
+		createRoute("POST /api/v1/sso/role-mappings", "Add a role mapping (site administrators): everyone whose group or role claim holds claim_value gets the role in the organisation at their next login; provider empty for any provider", s.SSO.CreateSSORoleMapping),
+		deleteRoute("DELETE /api/v1/sso/role-mappings/{id}", "Delete a role mapping (site administrators); the memberships it gave are removed at each person's next login", s.SSO.DeleteSSORoleMapping),
+		readRoute("GET /api/v1/sso/identities", "The provider subjects linked to accounts, most recent login first (site administrators)", s.SSO.SSOIdentities),
+	)
 	s.handleAPIs(mux, "users",
 		apiRoute{Method: "GET", Pattern: "/api/v1/users", Summary: "List the site's user accounts, filtered, sorted and paginated (site administrators)", Query: userQuery, Response: listResponse[*isms.User]{}, Handle: s.usersAPI},
 		createRoute("POST /api/v1/users", "Create a user account (site administrators); the password must have at least 10 characters", s.Users.CreateUser).withBody(isms.UserInput{}),

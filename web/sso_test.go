@@ -413,3 +413,35 @@ func TestSSOAcceptsAnInvitationLink(t *testing.T) {
 		}
 	})
 }
+
+// TestSSORoleMappingsAPI: site administrators keep the table through the
+// JSON API too; an organisation's administrator is refused.
+func TestSSORoleMappingsAPI(t *testing.T) {
+	t.Parallel()
+	e, _ := newSSOEnv(t, sqltest.OpenSQLite(t), nil)
+	orgAdmin := e.member("orgadmin@kommune.example", e.org, isms.RoleAdministrator)
+	admin := e.token(e.admin)
+	res, out := e.api(admin, "POST", "/api/v1/sso/role-mappings", isms.SSORoleMappingInput{Provider: "test", ClaimValue: "isms-auditors", OrganisationID: e.org.ID, Role: isms.RoleAuditor})
+	if res.StatusCode != http.StatusCreated || out["claim_value"] != "isms-auditors" || out["organisation_name"] != "Testkommune" {
+		t.Fatalf("create: %d %v", res.StatusCode, out)
+	}
+	id := int64(out["id"].(float64))
+	res, out = e.api(admin, "POST", "/api/v1/sso/role-mappings", isms.SSORoleMappingInput{ClaimValue: "", OrganisationID: e.org.ID, Role: "boss"})
+	if res.StatusCode != 422 || len(out["error"].(map[string]any)["fields"].([]any)) != 2 {
+		t.Fatalf("bad mapping: %d %v", res.StatusCode, out)
+	}
+	other := e.token(orgAdmin)
+	for _, c := range []struct{ method, path string }{
+		{"GET", "/api/v1/sso/role-mappings"}, {"GET", "/api/v1/sso/identities"}, {"DELETE", "/api/v1/sso/role-mappings/" + itoa(id)},
+	} {
+		if res, _ := e.api(other, c.method, c.path, nil); res.StatusCode != http.StatusForbidden {
+			t.Errorf("%s %s by an organisation's administrator: %d", c.method, c.path, res.StatusCode)
+		}
+	}
+	if res, out := e.api(admin, "GET", "/api/v1/sso/role-mappings", nil); res.StatusCode != 200 || len(out["list"].([]any)) != 1 {
+		t.Fatalf("list: %d %v", res.StatusCode, out)
+	}
+	if res, _ := e.api(admin, "DELETE", "/api/v1/sso/role-mappings/"+itoa(id), nil); res.StatusCode != http.StatusNoContent {
+		t.Fatalf("delete: %d", res.StatusCode)
+	}
+}
