@@ -117,12 +117,39 @@ func TestBrowserSingleSignOn(t *testing.T) {
 	if url, _ := chromedp.Run(ctx, chromedp.Location()); url != e.srv.URL+"/login" {
 		t.Fatalf("after the provider's logout: %q", url)
 	}
+	// An invitation accepted through the provider, which vouches for no
+	// address of Gert's: the account is made for the invited one.
+	token, _, err := db.CreateInvitation(e.as(e.admin), e.org.ID, isms.InvitationInput{Email: "gert@kommune.example", Role: isms.RoleAuditor})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.person(&opPerson{Subject: "sub-gert", Email: "gert.g@upn.example", Name: "Gert Gade"})
+	o.set(func(o *testOP) { o.loginAs = "sub-gert" })
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(e.srv.URL+"/invitations/"+token),
+		chromedp.WaitVisible(chromedp.CSS(`#sso-accept-test`)),
+		check("3-invitation"),
+		chromedp.Click(chromedp.CSS(`#sso-accept-test`)),
+		chromedp.WaitVisible(chromedp.CSS(`a[href="/account"]`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ms, _ := db.Memberships(e.as(e.admin), e.org.ID); !hasMember(ms, "gert@kommune.example", isms.RoleAuditor) {
+		t.Fatal("the invitation accepted through the provider gave no membership")
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`header form[action="/logout"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(`#sso-end-session`)),
+	); err != nil {
+		t.Fatal(err)
+	}
 	// The site administrator's page of providers and mappings.
 	err = chromedp.Do(ctx,
 		loginInEnglish(e.srv.URL, "admin@example.org"),
 		chromedp.Navigate(e.srv.URL+"/sso"),
 		chromedp.WaitVisible(chromedp.CSS(`#sso-mappings`)),
-		check("3-admin"),
+		check("4-admin"),
 	)
 	if err != nil {
 		t.Fatal(err)
