@@ -255,8 +255,8 @@ func (tx *Tx) createSSOUser(in isms.SSOSignIn) (*isms.User, error) {
 	if name == "" {
 		name = in.Email
 	}
-	if len(name) > 200 {
-		name = name[:200]
+	if r := []rune(name); len(r) > 200 {
+		name = string(r[:200])
 	}
 	now := ts(tx.now)
 	id, err := tx.insert("INSERT INTO users (email, name, password_hash, site_admin, created_at, updated_at) VALUES (?, ?, '', 0, ?, ?)",
