@@ -28,6 +28,9 @@ func (s *Server) ssoAdminPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderSSOAdmin(w http.ResponseWriter, r *http.Request, p *page, status int) error {
+	if s.SSO == nil {
+		return errPageNotFound
+	}
 	mappings, err := s.SSO.SSORoleMappings(r.Context())
 	if err != nil {
 		return err
@@ -52,6 +55,9 @@ func (s *Server) renderSSOAdmin(w http.ResponseWriter, r *http.Request, p *page,
 }
 
 func (s *Server) ssoMappingSubmit(w http.ResponseWriter, r *http.Request) error {
+	if s.SSO == nil {
+		return errPageNotFound
+	}
 	f := r.PostForm
 	org, _ := strconv.ParseInt(f.Get("organisation_id"), 10, 64)
 	in := isms.SSORoleMappingInput{Provider: f.Get("provider"), ClaimValue: f.Get("claim_value"), OrganisationID: org, Role: isms.Role(f.Get("role"))}
@@ -69,6 +75,9 @@ func (s *Server) ssoMappingSubmit(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) ssoMappingDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
+	if s.SSO == nil {
+		return errPageNotFound
+	}
 	id, err := pathID(r, "id")
 	if err == nil {
 		err = s.SSO.DeleteSSORoleMapping(r.Context(), id)
