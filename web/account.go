@@ -27,6 +27,9 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "title.login")
 	p.Data = safeNext(r.PostForm.Get("next"))
 	u, err := s.Users.Authenticate(r.Context(), r.PostForm.Get("email"), r.PostForm.Get("password"), s.clientAddr(r))
+	if err == nil {
+		err = s.passwordLoginAllowed(u) // sso.go
+	}
 	if err != nil {
 		p.setError(err)
 		p.Form = url.Values{"email": {r.PostForm.Get("email")}}
@@ -48,10 +51,15 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *isms.Us
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	var provider, endSession string
 	if c, err := r.Cookie(sessionCookie); err == nil {
+		provider, endSession = s.ssoEndSession(r, c.Value) // asked before the session ends
 		s.Users.DeleteSession(r.Context(), c.Value)
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Path: "/", MaxAge: -1, HttpOnly: true})
+	if endSession != "" {
+		return s.signedOut(w, r, provider, endSession)
+	}
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 	return nil
 }

@@ -37,6 +37,14 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /account/tokens/{id}/delete", s.requireUser(s.page(s.deleteToken)))
 	mux.HandleFunc("POST /account/notifications", s.requireUser(s.page(s.notificationPrefsSubmit)))
 
+	// Single sign-on through OpenID Connect providers (sso.go), and the
+	// site administrators' page of providers and role mappings.
+	mux.HandleFunc("GET /auth/oidc/{name}", s.page(s.ssoStart))
+	mux.HandleFunc("GET /auth/oidc/{name}/callback", s.page(s.ssoCallback))
+	mux.HandleFunc("GET /sso", s.requireUser(s.page(s.ssoAdminPage)))
+	mux.HandleFunc("POST /sso/mappings", s.requireUser(s.page(s.ssoMappingSubmit)))
+	mux.HandleFunc("POST /sso/mappings/{id}/delete", s.requireUser(s.page(s.ssoMappingDeleteSubmit)))
+
 	// The site's user accounts (site administrators).
 	mux.HandleFunc("GET /users", s.requireUser(s.page(s.usersPage)))
 	mux.HandleFunc("POST /users", s.requireUser(s.page(s.createUserSubmit)))
@@ -599,6 +607,12 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		listRoute("GET /api/v1/organisations/{org}/notifications", "The caller's own notifications in the organisation, newest first: assigned to them, due soon, overdue, incident reporting deadlines (only members receive any)", notificationsQuery, limitedTo(inboxFilterFrom, 100), s.Notifications.Notifications),
 		updateRoute("POST /api/v1/organisations/{org}/notifications/{id}/read", "Mark one of the caller's notifications read", s.Notifications.MarkNotificationRead),
 		updateRoute("POST /api/v1/organisations/{org}/notifications/read-all", "Mark all the caller's notifications in the organisation read; answers how many were unread", s.notificationReadAllAPI),
+	)
+	s.handleAPIs(mux, "sso",
+		readRoute("GET /api/v1/sso/role-mappings", "The single sign-on role mappings: claim value → organisation and role, applied at every login through a provider (site administrators)", s.SSO.SSORoleMappings),
+		createRoute("POST /api/v1/sso/role-mappings", "Add a role mapping (site administrators): everyone whose group or role claim holds claim_value gets the role in the organisation at their next login; provider empty for any provider", s.SSO.CreateSSORoleMapping),
+		deleteRoute("DELETE /api/v1/sso/role-mappings/{id}", "Delete a role mapping (site administrators); the memberships it gave are removed at each person's next login", s.SSO.DeleteSSORoleMapping),
+		readRoute("GET /api/v1/sso/identities", "The provider subjects linked to accounts, most recent login first (site administrators)", s.SSO.SSOIdentities),
 	)
 	s.handleAPIs(mux, "users",
 		apiRoute{Method: "GET", Pattern: "/api/v1/users", Summary: "List the site's user accounts, filtered, sorted and paginated (site administrators)", Query: userQuery, Response: listResponse[*isms.User]{}, Handle: s.usersAPI},

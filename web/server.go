@@ -67,6 +67,8 @@ type Services struct {
 	// administrators manage accounts, organisations invite colleagues.
 	Accounts    isms.AccountService
 	Invitations isms.InvitationService
+	// SSO keeps the logins through OpenID Connect providers (sso.go).
+	SSO isms.SSOService
 	// Notifications are each person's inbox of what is assigned to them,
 	// and their choice of mail digest.
 	Notifications isms.NotificationService
@@ -123,6 +125,11 @@ type Config struct {
 	// client's address read from X-Forwarded-For (see clientAddress);
 	// without any, the header is ignored, since any client can write it.
 	TrustedProxies []netip.Prefix
+	// SSO are the OpenID Connect providers the login page offers
+	// (`isms serve --oidc`); SSOOnly offers only them, and passwords to
+	// site administrators only, at /login?local (`--local-login=false`).
+	SSO     []SSOProvider
+	SSOOnly bool
 }
 
 // Server is the HTTP handler of the product.
@@ -149,6 +156,8 @@ type Server struct {
 	// reports and questionnaires throttle the writes through the public
 	// reporting link and the supplier questionnaire links, per client.
 	reports, questionnaires *publicThrottle
+	// sso holds the configured OpenID Connect providers (sso.go).
+	sso ssoProviders
 }
 
 //go:embed templates static

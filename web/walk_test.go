@@ -109,7 +109,7 @@ func TestBrowserWalk(t *testing.T) {
 	} else {
 		pages = append(pages, walkPage{fmt.Sprintf("%s/management-reviews/%d/pack", org, rs[0].ID), 200})
 	}
-	outside := []walkPage{{"/", 200}, {"/account", 200}, {"/users", 200}}
+	outside := []walkPage{{"/", 200}, {"/account", 200}, {"/users", 200}, {"/sso", 200}}
 	if u := firstLink(body(b.get("/users")), regexp.MustCompile(`^/users/[0-9]+$`)); u != "" {
 		outside = append(outside, walkPage{u, 200})
 	}

@@ -30,6 +30,7 @@ type serveOptions struct {
 	setupCode      string
 	uploads        uploadOptions // documents.go
 	reminders      reminderFlags // reminders.go
+	sso            ssoFlags      // sso.go
 }
 
 func (o *serveOptions) declare(fs *flag.FlagSet) {
@@ -43,6 +44,7 @@ func (o *serveOptions) declare(fs *flag.FlagSet) {
 		"the one-time `code` of the first-run page /setup while no user exists (at least 12 characters); default a random code printed at start. Give every instance behind a load balancer the same code")
 	o.uploads.declare(fs)
 	o.reminders.register(fs)
+	o.sso.declare(fs)
 }
 
 // webConfig is what of the options the web layer needs.
@@ -52,6 +54,7 @@ func (o *serveOptions) webConfig(log *slog.Logger, now func() time.Time) web.Con
 		Reminders: o.reminders.mail.Addr != "",
 	}
 	o.uploads.configure(&cfg)
+	o.sso.configure(&cfg)
 	return cfg
 }
 
@@ -82,6 +85,9 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout io.Writer)
 	o.setupCode = strings.TrimSpace(o.setupCode) // the page trims what is typed, too
 	if o.setupCode != "" && len(o.setupCode) < 12 {
 		return usageErrorf("serve: --setup-code: at least 12 characters, or none for a random one")
+	}
+	if err := o.sso.check(o.reminders.baseURL); err != nil {
+		return err
 	}
 	level := slog.LevelInfo
 	if o.debug {
@@ -157,7 +163,7 @@ func services(store *sqlstore.DB) web.Services {
 	return web.Services{
 		Users: store, Orgs: store, Audit: store, Overview: store, Checklist: store, Topics: store,
 		Documents: store, Wheel: store, Leadership: store, Communication: store, Objectives: store, Incidents: store, Nonconformities: store, Improvements: store, Suppliers: store, Resources: store, Reviews: store, Competence: store, RegisterImports: store, AwarenessParticipation: store, Risk: store, SoA: store,
-		Accounts: store, Invitations: store,
+		Accounts: store, Invitations: store, SSO: store,
 		Awareness: store, Acknowledgements: store, IncidentIntake: store, Questionnaires: store, Measurement: store, Notifications: store, InternalAudit: store,
 		Ping: store.Ping, HasRule: sqlstore.HasRule, Derived: store.Derived, Snapshot: store.Snapshot,
 	}
