@@ -1,0 +1,1364 @@
+package sqlstore
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ismsdk/isms"
+)
+
+// An organisation's archive: everything of one organisation, to move it to
+// another installation (SQLite or PostgreSQL) or to keep an offline copy.
+// It is JSON lines like the whole-database archive (backup.go), and reuses
+// its value encoding and closing checksum line:
+//
+//	{"format":"isms-organisation-archive","format_version":1,"migrations":[…],"organisation":{"id":1,"name":"…"},…}
+//	{"table":"users","columns":["id","email","name","deactivated_at"]}
+//	[3,"koordinator@solbjerg.example","Mette Holm",null]
+//	{"table":"organisations","columns":[…]}
+//	…
+//	{"table":"audit_events","columns":[…]}
+//	…
+//	{"end":{"tables":90,"rows":4200,"sha256":"…"}}
+//
+// Which tables belong to an organisation is read from the schema, so a
+// table a later migration adds is moved without an edit here: every table
+// with an organisation_id column, and every table whose foreign key leads
+// (through any number of tables) to one. A table that is neither, and not
+// listed in siteWideTables, makes the export fail, and a test fails with it.
+// Tables are written parents first (by their foreign keys), so the import
+// can insert row by row and always knows a reference's new id.
+//
+// People are the installation's, not the organisation's: the archive holds
+// the accounts its rows refer to (e-mail, name, whether deactivated, never a
+// password), and the import matches them by e-mail. An account that does
+// not exist in the target is created without a password: it cannot sign in
+// until a site administrator sets one (the account page's password reset)
+// or the person signs in through single sign-on. Site administration is
+// never carried over.
+//
+// Only the one organisation moves. Its parent (parent_id) is another
+// organisation with its own archive: the import drops the link, and a site
+// administrator sets it again in the target. Child organisations are
+// exported each on its own.
+//
+// The audit trail. An event's hash covers the organisation id, the actor's
+// id and the record's id as they were when it was written (audit.go,
+// eventHash); the target gives all three new values. An imported event
+// therefore shows the new ids in its ordinary columns (so a record's history
+// finds its events) and keeps the values it was hashed with in
+// origin_organisation_id, origin_actor_id and origin_record_id; VerifyAudit
+// recomputes its hash from those. The before and after JSON are kept as they
+// were written, with the source's ids inside: they are what happened, in the
+// words of the installation it happened in. The import recomputes the whole
+// chain before it commits (a changed, missing or reordered event refuses the
+// archive), keeps the chain's sequence numbers and hashes, and appends an
+// "import" event on top of the last imported event, whose after JSON names
+// the source (organisation id, name, installation dialect, archive checksum)
+// and holds ids_sha256: the SHA-256 over every imported event's new ids, so
+// that the remapping is under the chain as well. An organisation moved
+// again keeps the oldest origin values, which are what its hashes cover.
+
+// OrgArchiveFormat names the organisation archive format in its header.
+const OrgArchiveFormat = "isms-organisation-archive"
+
+// OrgArchiveVersion is the version of the organisation archive this code
+// writes and reads.
+const OrgArchiveVersion = 1
+
+// ErrNameTaken is returned by ImportOrganisation when the target already
+// has an organisation of the archive's name (or of the name asked for).
+var ErrNameTaken = errors.New("an organisation of that name already exists here")
+
+// OrgArchiveHeader is the first line of an organisation archive.
+type OrgArchiveHeader struct {
+	Format        string           `json:"format"`
+	FormatVersion int              `json:"format_version"`
+	Migrations    []int            `json:"migrations"`
+	CreatedAt     time.Time        `json:"created_at"`
+	Source        string           `json:"source"`
+	Organisation  OrgArchiveOrigin `json:"organisation"`
+}
+
+// OrgArchiveOrigin names the organisation an archive was made of.
+type OrgArchiveOrigin struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
+// siteWideTables belong to the installation, not to an organisation, and
+// are never in an organisation's archive (users only as the people the
+// organisation's rows refer to). Each says why.
+var siteWideTables = map[string]string{
+	"schema_migrations":        "the installation's schema",
+	"users":                    "accounts are the installation's; matched by e-mail on import",
+	"sessions":                 "sign-ins to this installation",
+	"api_tokens":               "credentials for this installation",
+	"login_failures":           "this installation's throttling",
+	"user_preferences":         "a person's own settings",
+	"notification_preferences": "a person's own settings",
+}
+
+// orgTablesLeftBehind are an organisation's tables that are not moved:
+// state the target builds again, keyed by text that holds the source's ids.
+var orgTablesLeftBehind = map[string]string{
+	"notifications":          "the inbox is made again by the target's next notifications run",
+	"notification_assignees": "derived from the assignments by the notifications run",
+	"notification_baselines": "derived from the assignments by the notifications run",
+	"notification_mails":     "which mails this installation sent",
+	"wheel_mail_log":         "which reminders this installation mailed (keyed by text holding ids)",
+	"audit_heads":            "written from the imported chain and checked against the archive's own",
+}
+
+// implicitRefs are id columns that refer to another table's rows without a
+// declared foreign key (added by a migration that could not declare one).
+var implicitRefs = map[string]string{
+	"assets.entry_id":                      "overview_entries",
+	"risks.acceptance_id":                  "risk_acceptances",
+	"risk_assessments.mark_threat_id":      "threats",
+	"competence_needs.wheel_activity_id":   "wheel_activities",
+	"risk_methods.method_document_id":      "documents",
+	"wheel_mail_log.occurrence_id":         "wheel_occurrences",
+	"awareness_import_uploads.activity_id": "awareness_activities",
+	"notification_assignees.user_id":       "users",
+}
+
+// notReferences are columns named like references that hold text or
+// catalogue keys, not ids.
+var notReferences = map[string]bool{
+	"nonconformities.reported_by":         true,
+	"incident_communications.done_by":     true,
+	"forum_decisions.follow_up_by":        true,
+	"indicators.measured_by":              true,
+	"checklist_manual.question_id":        true,
+	"checklist_answer_days.question_id":   true,
+	"audit_events.actor_id":               true, // remapped by importAuditEvent
+	"audit_events.record_id":              true, // remapped by importAuditEvent
+	"audit_events.origin_actor_id":        true,
+	"audit_events.origin_record_id":       true,
+	"audit_events.origin_organisation_id": true,
+}
+
+// polymorphicRefs are id columns whose table is named by a type column of
+// the same row (the links between records).
+var polymorphicRefs = map[string]struct {
+	typeColumn string
+	tables     map[string]string
+}{
+	"record_links.from_id":     {"from_type", linkTypeTables},
+	"record_links.to_id":       {"to_type", linkTypeTables},
+	"resource_links.target_id": {"kind", map[string]string{"control": "controls", "activity": "wheel_activities", "task": "risk_tasks"}},
+	"supplier_links.target_id": {"kind", map[string]string{"control": "controls", "entry": "overview_entries", "risk": "risks"}},
+}
+
+// linkTypeTables are the tables of record_links' types (links.go).
+var linkTypeTables = map[string]string{
+	typeEntry: "overview_entries", typeScope: "organisations", typeSecurityRole: "security_roles",
+	typeAsset: "assets", typeRisk: "risks", typeRiskTask: "risk_tasks", typeRiskControl: "controls",
+	typeSoA: "controls", typeSoADoc: "documents",
+}
+
+// sharedKeys are the tables whose rows without an organisation are the
+// catalogues every organisation shares (Annex A's controls, the shipped
+// threat catalogue), with the columns that name such a row in every
+// installation. The archive lists the source's shared rows by these
+// columns, and the import refers to the target's rows of the same name.
+var sharedKeys = map[string][]string{
+	"controls":          {"catalogue", "ref"},
+	"threat_catalogues": {"builtin_key"},
+	"threats":           {"threat_key"},
+}
+
+// sharedPrefix marks the archive's lists of shared rows.
+const sharedPrefix = "shared:"
+
+// orgTable is one table of an organisation as the schema describes it.
+type orgTable struct {
+	name  string
+	cols  []string
+	text  map[string]bool
+	pk    []string
+	fks   map[string]string // column → the table it refers to (by its id)
+	where string            // selects the organisation's rows; every ? is the organisation's id
+	nargs int
+	// surrogate: the table's key is one integer column "id", which the
+	// import gives anew.
+	surrogate bool
+}
+
+// orgSchema reads which tables hold an organisation's rows, parents before
+// children.
+func (tx *Tx) orgSchema() ([]*orgTable, error) {
+	names, err := tx.tables()
+	if err != nil {
+		return nil, err
+	}
+	all := map[string]*orgTable{}
+	for _, n := range names {
+		cols, text, pk, err := tx.tableColumns(n)
+		if err != nil {
+			return nil, err
+		}
+		fks, err := tx.foreignKeys(n)
+		if err != nil {
+			return nil, fmt.Errorf("foreign keys of %s: %w", n, err)
+		}
+		all[n] = &orgTable{name: n, cols: cols, text: text, pk: pk, fks: fks,
+			surrogate: len(pk) == 1 && pk[0] == "id"}
+	}
+	// Which rows are the organisation's: its own row, rows with its id,
+	// and rows that hang on such rows; repeated until nothing changes, so a
+	// chain of child tables of any depth is found.
+	all["organisations"].where, all["organisations"].nargs = "id = ?", 1
+	for _, t := range all {
+		if t.where == "" && slices.Contains(t.cols, "organisation_id") {
+			t.where, t.nargs = "organisation_id = ?", 1
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, n := range names {
+			t := all[n]
+			if t.where != "" || siteWideTables[n] != "" {
+				continue
+			}
+			cols := make([]string, 0, len(t.fks))
+			for c := range t.fks {
+				cols = append(cols, c)
+			}
+			sort.Strings(cols)
+			for _, c := range cols {
+				p := all[t.fks[c]]
+				if p == nil || p.where == "" || p.name == "organisations" || !p.surrogate {
+					continue
+				}
+				t.where = quoteIdent(c) + " IN (SELECT id FROM " + quoteIdent(p.name) + " WHERE " + p.where + ")"
+				t.nargs = p.nargs
+				changed = true
+				break
+			}
+		}
+	}
+	var out []*orgTable
+	for _, n := range names {
+		t := all[n]
+		switch {
+		case siteWideTables[n] != "":
+			continue
+		case t.where == "":
+			return nil, fmt.Errorf("table %s belongs neither to an organisation (no organisation_id, no foreign key leading to one) nor to the site (siteWideTables in org_archive.go): say which it is", n)
+		case orgTablesLeftBehind[n] != "" && n != "audit_heads":
+			continue
+		}
+		out = append(out, t)
+	}
+	return sortByReferences(out)
+}
+
+// sortByReferences orders the tables so that each comes after every table
+// its foreign keys point to (a reference to its own table excepted); the
+// audit trail goes last.
+func sortByReferences(tables []*orgTable) ([]*orgTable, error) {
+	byName := map[string]*orgTable{}
+	for _, t := range tables {
+		byName[t.name] = t
+	}
+	var out []*orgTable
+	state := map[string]int{} // 1 visiting, 2 done
+	var visit func(t *orgTable, path []string) error
+	visit = func(t *orgTable, path []string) error {
+		switch state[t.name] {
+		case 2:
+			return nil
+		case 1:
+			return fmt.Errorf("the tables refer to each other in a circle: %s", strings.Join(append(path, t.name), " → "))
+		}
+		state[t.name] = 1
+		// Implicit references have no constraint to satisfy: the id they
+		// name is given when first asked for (newID), whichever comes first.
+		var deps []string
+		for _, target := range t.fks {
+			if target != t.name {
+				deps = append(deps, target)
+			}
+		}
+		sort.Strings(deps)
+		for _, d := range deps {
+			if p := byName[d]; p != nil {
+				if err := visit(p, append(path, t.name)); err != nil {
+					return err
+				}
+			}
+		}
+		state[t.name] = 2
+		out = append(out, t)
+		return nil
+	}
+	for _, t := range tables {
+		if t.name == "audit_events" || t.name == "audit_heads" {
+			continue
+		}
+		if err := visit(t, nil); err != nil {
+			return nil, err
+		}
+	}
+	for _, n := range []string{"audit_heads", "audit_events"} {
+		if t := byName[n]; t != nil {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+// foreignKeys lists a table's single-column foreign keys: column → the
+// table it refers to.
+func (tx *Tx) foreignKeys(table string) (map[string]string, error) {
+	q := `SELECT "from", "table" FROM pragma_foreign_key_list(?)`
+	if tx.db.Dialect == Postgres {
+		q = `SELECT a.attname, cf.relname FROM pg_constraint k
+			JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+			JOIN pg_class cf ON cf.oid = k.confrelid
+			JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
+			WHERE n.nspname = current_schema() AND c.relname = ? AND k.contype = 'f'`
+	}
+	out := map[string]string{}
+	err := tx.queryEach(q, []any{table}, func(row scanner) error {
+		var c, t string
+		if err := row.Scan(&c, &t); err != nil {
+			return err
+		}
+		out[c] = t
+		return nil
+	})
+	return out, err
+}
+
+// refTarget is the table a column refers to by id ("" for none), and for a
+// polymorphic column the type column that names it.
+func (t *orgTable) refTarget(col string) (target, typeColumn string, tables map[string]string) {
+	if f, ok := t.fks[col]; ok {
+		return f, "", nil
+	}
+	if f, ok := implicitRefs[t.name+"."+col]; ok {
+		return f, "", nil
+	}
+	if p, ok := polymorphicRefs[t.name+"."+col]; ok {
+		return "", p.typeColumn, p.tables
+	}
+	return "", "", nil
+}
+
+// ExportOrganisation writes one organisation's archive to w: its records,
+// its files (document versions and their pieces, evidence: they are rows),
+// its audit trail and the people they refer to. It reads in one
+// transaction, so the archive is one consistent state. Only the
+// organisation's administrators (and site administrators) may.
+func (db *DB) ExportOrganisation(ctx context.Context, orgID int64, w io.Writer) error {
+	sum := sha256.New()
+	bw := bufio.NewWriterSize(io.MultiWriter(w, sum), 64<<10)
+	err := db.read(ctx, "ExportOrganisation", func(tx *Tx) error {
+		if _, err := tx.require(orgID, isms.PermManageMembers); err != nil {
+			return err
+		}
+		o, err := tx.org(orgID)
+		if err != nil {
+			return err
+		}
+		tables, err := tx.orgSchema()
+		if err != nil {
+			return err
+		}
+		versions, err := tx.migrationVersions()
+		if err != nil {
+			return err
+		}
+		if err := writeLine(bw, OrgArchiveHeader{Format: OrgArchiveFormat, FormatVersion: OrgArchiveVersion,
+			Migrations: versions, CreatedAt: tx.now, Source: db.Dialect.String(),
+			Organisation: OrgArchiveOrigin{ID: o.ID, Name: o.Name}}); err != nil {
+			return err
+		}
+		n, err := tx.exportPeople(bw, tables, orgID)
+		if err != nil {
+			return fmt.Errorf("export the people: %w", err)
+		}
+		rows, count := n, 1
+		for _, t := range tables {
+			keys := sharedKeys[t.name]
+			if keys == nil {
+				continue
+			}
+			n, err := tx.exportShared(bw, t.name, keys)
+			if err != nil {
+				return fmt.Errorf("export the shared rows of %s: %w", t.name, err)
+			}
+			rows += n
+			count++
+		}
+		for _, t := range tables {
+			n, err := tx.exportOrgTable(bw, t, orgID)
+			if err != nil {
+				return fmt.Errorf("export table %s: %w", t.name, err)
+			}
+			rows += n
+			count++
+		}
+		if err := bw.Flush(); err != nil {
+			return err
+		}
+		end, err := json.Marshal(map[string]archiveEnd{"end": {Tables: count, Rows: rows, SHA256: hex.EncodeToString(sum.Sum(nil))}})
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(append(end, '\n'))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("export organisation %d: %w", orgID, err)
+	}
+	return nil
+}
+
+// exportPeople writes the accounts the organisation's rows refer to.
+func (tx *Tx) exportPeople(w io.Writer, tables []*orgTable, orgID int64) (int64, error) {
+	var parts []string
+	var args []any
+	for _, t := range tables {
+		for _, c := range t.cols {
+			target, _, _ := t.refTarget(c)
+			// An imported event's origin_actor_id is an id of the
+			// installation it came from, and stays as it is.
+			if target != "users" && !(t.name == "audit_events" && c == "actor_id") {
+				continue
+			}
+			parts = append(parts, "SELECT "+quoteIdent(c)+" FROM "+quoteIdent(t.name)+" WHERE "+t.where)
+			for range t.nargs {
+				args = append(args, orgID)
+			}
+		}
+	}
+	if err := writeLine(w, archiveTable{Table: "users", Columns: []string{"id", "email", "name", "deactivated_at"}}); err != nil {
+		return 0, err
+	}
+	var n int64
+	err := tx.queryEach("SELECT id, email, name, deactivated_at FROM users WHERE id IN ("+strings.Join(parts, " UNION ")+") ORDER BY id", args, func(row scanner) error {
+		var id int64
+		var email, name string
+		var deactivated sql.NullString
+		if err := row.Scan(&id, &email, &name, &deactivated); err != nil {
+			return err
+		}
+		var d any
+		if deactivated.Valid {
+			d = deactivated.String
+		}
+		n++
+		return writeLine(w, []any{id, email, name, d})
+	})
+	return n, err
+}
+
+// exportShared writes the ids and names of a shared catalogue's rows.
+func (tx *Tx) exportShared(w io.Writer, table string, keys []string) (int64, error) {
+	cols := append([]string{"id"}, keys...)
+	if err := writeLine(w, archiveTable{Table: sharedPrefix + table, Columns: cols}); err != nil {
+		return 0, err
+	}
+	quoted := make([]string, len(cols))
+	for i, c := range cols {
+		quoted[i] = quoteIdent(c)
+	}
+	var n int64
+	err := tx.queryEach("SELECT "+strings.Join(quoted, ", ")+" FROM "+quoteIdent(table)+" WHERE organisation_id IS NULL ORDER BY id", nil, func(row scanner) error {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := row.Scan(ptrs...); err != nil {
+			return err
+		}
+		for i, v := range vals {
+			if b, ok := v.([]byte); ok {
+				vals[i] = string(b)
+			}
+		}
+		n++
+		return writeLine(w, vals)
+	})
+	return n, err
+}
+
+// exportOrgTable writes one table's header line and the organisation's
+// rows, ordered by key so the same data gives the same archive.
+func (tx *Tx) exportOrgTable(w io.Writer, t *orgTable, orgID int64) (int64, error) {
+	if err := writeLine(w, archiveTable{Table: t.name, Columns: t.cols}); err != nil {
+		return 0, err
+	}
+	order := t.pk
+	if len(order) == 0 {
+		order = t.cols
+	}
+	if t.name == "audit_events" {
+		order = []string{"seq"}
+	}
+	terms := make([]string, len(order))
+	for i, c := range order {
+		terms[i] = quoteIdent(c)
+		if t.text[c] && tx.db.Dialect == Postgres {
+			terms[i] += ` COLLATE "C"`
+		}
+	}
+	quoted := make([]string, len(t.cols))
+	for i, c := range t.cols {
+		quoted[i] = quoteIdent(c)
+	}
+	args := make([]any, t.nargs)
+	for i := range args {
+		args[i] = orgID
+	}
+	rows, err := tx.query("SELECT "+strings.Join(quoted, ", ")+" FROM "+quoteIdent(t.name)+" WHERE "+t.where+" ORDER BY "+strings.Join(terms, ", "), args...)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	vals := make([]any, len(t.cols))
+	ptrs := make([]any, len(t.cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	var n int64
+	var line []byte
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return n, err
+		}
+		line = append(line[:0], '[')
+		for i, v := range vals {
+			if i > 0 {
+				line = append(line, ',')
+			}
+			if line, err = appendValue(line, v); err != nil {
+				return n, fmt.Errorf("column %s: %w", t.cols[i], err)
+			}
+		}
+		line = append(line, ']', '\n')
+		if _, err := w.Write(line); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, rows.Err()
+}
+
+// OrgImport says how to import an organisation's archive.
+type OrgImport struct {
+	// Name, when set, is the imported organisation's name instead of the
+	// archive's (which may be taken in the target).
+	Name string
+}
+
+// OrgImported reports an import.
+type OrgImported struct {
+	Organisation  *isms.Organisation
+	SourceID      int64
+	Rows          int64          // rows stored, the people's accounts not counted
+	Tables        map[string]int // rows stored per table
+	PeopleMatched int            // accounts that existed here, matched by e-mail
+	PeopleCreated int            // accounts created without a password
+	AuditEvents   int            // events of the imported chain
+}
+
+// ImportOrganisation reads an organisation's archive into this
+// installation as a new organisation. Only a site administrator may. It is
+// one transaction: the checksum, the audit chain and every reference are
+// checked before it commits, and any failure stores nothing.
+func (db *DB) ImportOrganisation(ctx context.Context, r io.Reader, opt OrgImport) (*OrgImported, error) {
+	if err := refuseNonSiteAdmin(isms.ActorFrom(ctx)); err != nil {
+		return nil, err
+	}
+	br := bufio.NewReaderSize(r, 64<<10)
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		z, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("import organisation: %w: %v", ErrBadArchive, err)
+		}
+		defer z.Close()
+		br = bufio.NewReaderSize(z, 64<<10)
+	}
+	a := &archiveReader{r: br, sum: sha256.New()}
+	line, err := a.next()
+	if err != nil {
+		return nil, fmt.Errorf("import organisation: %w", err)
+	}
+	a.sum.Write(line)
+	var h OrgArchiveHeader
+	if err := json.Unmarshal(line, &h); err != nil || h.Format != OrgArchiveFormat {
+		return nil, fmt.Errorf("import organisation: %w: it does not start with an %s header (a whole-database archive is brought back with isms restore)", ErrBadArchive, OrgArchiveFormat)
+	}
+	if h.FormatVersion != OrgArchiveVersion {
+		return nil, fmt.Errorf("import organisation: %w: archive format version %d, this program reads version %d", ErrBadArchive, h.FormatVersion, OrgArchiveVersion)
+	}
+	if err := checkMigrationsKnown(h.Migrations); err != nil {
+		return nil, fmt.Errorf("import organisation: %w", err)
+	}
+	var out *OrgImported
+	err = db.write(ctx, "ImportOrganisation", func(tx *Tx) error {
+		if err := tx.requireSiteAdmin(); err != nil {
+			return err
+		}
+		im, err := tx.newOrgImporter(&h, opt)
+		if err != nil {
+			return err
+		}
+		if err := im.run(a); err != nil {
+			return err
+		}
+		out = im.result
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("import organisation: %w", err)
+	}
+	return out, nil
+}
+
+// checkMigrationsKnown refuses an archive made by a newer program.
+func checkMigrationsKnown(versions []int) error {
+	known, err := loadMigrations()
+	if err != nil {
+		return err
+	}
+	have := map[int]bool{}
+	latest := 0
+	for _, m := range known {
+		have[m.version] = true
+		latest = max(latest, m.version)
+	}
+	for _, v := range versions {
+		if !have[v] {
+			return fmt.Errorf("the archive was made by a newer version of the program (schema migration %d; this program knows up to %d): import it with that version or later", v, latest)
+		}
+	}
+	return nil
+}
+
+// orgImporter carries one import's state: the new ids given so far.
+type orgImporter struct {
+	tx     *Tx
+	h      *OrgArchiveHeader
+	name   string
+	tables map[string]*orgTable
+	newOrg int64
+	users  map[int64]int64            // the archive's user id → this installation's
+	ids    map[string]map[int64]int64 // table → the archive's id → the new id
+	next   map[string]int64           // SQLite: the next free id per table
+	// missingShared are the archive's shared rows this installation
+	// lacks, by table.id, with their names.
+	missingShared map[string]string
+	result        *OrgImported
+	chain         auditChainCheck
+	head          *[2]any      // the archive's audit head: seq, hash
+	idsSum        *importedIDs // what ids_sha256 covers, built as events are imported
+}
+
+// auditChainCheck recomputes the imported chain as its events pass.
+type auditChainCheck struct {
+	prev string
+	seq  int64
+}
+
+func (tx *Tx) newOrgImporter(h *OrgArchiveHeader, opt OrgImport) (*orgImporter, error) {
+	schema, err := tx.orgSchema()
+	if err != nil {
+		return nil, err
+	}
+	name := strings.TrimSpace(opt.Name)
+	if name == "" {
+		name = h.Organisation.Name
+	}
+	if n, err := tx.count("SELECT COUNT(*) FROM organisations WHERE name = ?", name); err != nil {
+		return nil, err
+	} else if n > 0 {
+		return nil, fmt.Errorf("%w: %q (import it under another name with --name)", ErrNameTaken, name)
+	}
+	im := &orgImporter{tx: tx, h: h, name: name, tables: map[string]*orgTable{}, users: map[int64]int64{0: 0},
+		ids: map[string]map[int64]int64{}, next: map[string]int64{}, missingShared: map[string]string{},
+		result: &OrgImported{SourceID: h.Organisation.ID, Tables: map[string]int{}}, idsSum: newImportedIDs()}
+	for _, t := range schema {
+		im.tables[t.name] = t
+	}
+	return im, nil
+}
+
+// newID gives the row of table that had id old in the archive its id
+// here, the first time it is asked: a reference may name a row before the
+// row itself comes (a later table), and gets the same id.
+func (im *orgImporter) newID(table string, old int64) (int64, error) {
+	m := im.ids[table]
+	if m == nil {
+		m = map[int64]int64{}
+		im.ids[table] = m
+	}
+	if id, ok := m[old]; ok {
+		return id, nil
+	}
+	var id int64
+	if im.tx.db.Dialect == Postgres {
+		if err := im.tx.queryRow("SELECT nextval(pg_get_serial_sequence(?, 'id'))", quoteIdent(table)).Scan(&id); err != nil {
+			return 0, fmt.Errorf("a new id in %s: %w", table, translate(err))
+		}
+	} else {
+		n, ok := im.next[table]
+		if !ok {
+			// The writer is SQLite's only one: the largest id, or the
+			// largest AUTOINCREMENT ever gave, is free to count on.
+			if err := im.tx.queryRow(`SELECT MAX(COALESCE((SELECT MAX(id) FROM `+quoteIdent(table)+`), 0),
+				COALESCE((SELECT seq FROM sqlite_sequence WHERE name = ?), 0))`, table).Scan(&n); err != nil {
+				return 0, translate(err)
+			}
+		}
+		n++
+		im.next[table] = n
+		id = n
+	}
+	m[old] = id
+	return id, nil
+}
+
+func (im *orgImporter) run(a *archiveReader) error {
+	var (
+		done   = map[string]bool{}
+		cur    *orgTable
+		cols   []string
+		rows   int64
+		stmt   *sql.Stmt
+		seen   bool   // the closing line
+		shared string // the shared catalogue being listed
+	)
+	defer func() {
+		if stmt != nil {
+			stmt.Close()
+		}
+	}()
+	for !seen {
+		line, err := a.next()
+		if err != nil {
+			return err
+		}
+		trimmed := bytes.TrimSpace(line)
+		if len(trimmed) > 0 && trimmed[0] == '[' {
+			a.sum.Write(line)
+			var raw []json.RawMessage
+			if err := json.Unmarshal(trimmed, &raw); err != nil {
+				return a.bad("a row that is not valid JSON")
+			}
+			if cols == nil {
+				return a.bad("a row before any table")
+			}
+			if len(raw) != len(cols) {
+				return a.bad("a row of %d values for %d columns", len(raw), len(cols))
+			}
+			vals := make([]any, len(raw))
+			for i, r := range raw {
+				v, err := decodeValue(r)
+				if err != nil {
+					return a.bad("column %s: %v", cols[i], err)
+				}
+				if s, ok := v.(string); ok && isms.HasNUL(s) {
+					return a.bad("column %s: the text holds a NUL character (U+0000), which cannot be stored", cols[i])
+				}
+				vals[i] = v
+			}
+			rows++
+			switch {
+			case shared != "":
+				err = im.matchShared(shared, cols, vals)
+			case cur == nil:
+				err = im.importUser(cols, vals)
+			default:
+				err = im.importRow(cur, cols, vals, stmt)
+			}
+			if err != nil {
+				return a.bad("table %s: %v", tableName(cur, shared), err)
+			}
+			continue
+		}
+		var obj struct {
+			Table   *string     `json:"table"`
+			Columns []string    `json:"columns"`
+			End     *archiveEnd `json:"end"`
+		}
+		if err := json.Unmarshal(trimmed, &obj); err != nil {
+			return a.bad("not valid JSON")
+		}
+		if obj.End != nil {
+			if got := hex.EncodeToString(a.sum.Sum(nil)); got != obj.End.SHA256 {
+				return a.bad("the checksum does not match: the archive was changed or damaged")
+			}
+			if obj.End.Tables != len(done) || obj.End.Rows != rows {
+				return a.bad("the archive says %d tables and %d rows, it holds %d and %d", obj.End.Tables, obj.End.Rows, len(done), rows)
+			}
+			if _, err := a.r.ReadByte(); err != io.EOF {
+				return a.bad("there is more after the closing line")
+			}
+			seen = true
+			continue
+		}
+		if obj.Table == nil {
+			return a.bad("neither a row, a table nor the closing line")
+		}
+		a.sum.Write(line)
+		name := *obj.Table
+		if done[name] {
+			return a.bad("table %q appears twice", name)
+		}
+		if name != "users" && !done["users"] {
+			return a.bad("the people (users) must come first")
+		}
+		done[name] = true
+		if stmt != nil {
+			stmt.Close()
+			stmt = nil
+		}
+		cols = obj.Columns
+		cur, shared = nil, ""
+		if table, ok := strings.CutPrefix(name, sharedPrefix); ok {
+			keys := sharedKeys[table]
+			if keys == nil || im.tables[table] == nil || !slices.Equal(cols, append([]string{"id"}, keys...)) {
+				return a.bad("%s is no shared catalogue this installation knows by the columns %v", name, cols)
+			}
+			shared = table
+			continue
+		}
+		if name == "users" {
+			if !slices.Equal(cols, []string{"id", "email", "name", "deactivated_at"}) {
+				return a.bad("the people's columns are %v", cols)
+			}
+			continue
+		}
+		t := im.tables[name]
+		if t == nil {
+			return a.bad("table %q is not an organisation's table in this installation", name)
+		}
+		cur = t
+		if len(cols) == 0 {
+			return a.bad("table %s: no columns", name)
+		}
+		seenCol := map[string]bool{}
+		for _, c := range cols {
+			if !slices.Contains(t.cols, c) {
+				return a.bad("table %s: column %q does not exist in this installation", name, c)
+			}
+			if seenCol[c] {
+				return a.bad("table %s: column %q appears twice", name, c)
+			}
+			seenCol[c] = true
+		}
+		if name == "audit_heads" || name == "organisations" {
+			continue
+		}
+		insCols := cols
+		if name == "audit_events" {
+			for _, c := range []string{"origin_organisation_id", "origin_actor_id", "origin_record_id"} {
+				if !slices.Contains(insCols, c) {
+					insCols = append(slices.Clone(insCols), c)
+				}
+			}
+		}
+		quoted := make([]string, len(insCols))
+		for i, c := range insCols {
+			quoted[i] = quoteIdent(c)
+		}
+		if stmt, err = im.tx.tx.PrepareContext(im.tx.ctx, im.tx.db.rebind("INSERT INTO "+quoteIdent(name)+" ("+strings.Join(quoted, ", ")+") VALUES ("+placeholders(len(insCols))+")")); err != nil {
+			return translate(err)
+		}
+	}
+	if im.newOrg == 0 {
+		return fmt.Errorf("%w: it holds no organisation", ErrBadArchive)
+	}
+	return im.finish()
+}
+
+func tableName(t *orgTable, shared string) string {
+	switch {
+	case shared != "":
+		return sharedPrefix + shared
+	case t == nil:
+		return "users"
+	}
+	return t.name
+}
+
+// matchShared notes which of this installation's shared rows stands for
+// one of the archive's: the same name (sharedKeys). A row this one lacks
+// (an older catalogue) is an error only when a record refers to it.
+func (im *orgImporter) matchShared(table string, cols []string, vals []any) error {
+	old, ok := vals[0].(int64)
+	if !ok {
+		return fmt.Errorf("a shared row without an id")
+	}
+	where := make([]string, len(cols)-1)
+	for i, c := range cols[1:] {
+		where[i] = quoteIdent(c) + " = ?"
+	}
+	var id int64
+	err := im.tx.queryRow("SELECT id FROM "+quoteIdent(table)+" WHERE organisation_id IS NULL AND "+strings.Join(where, " AND "), vals[1:]...).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		im.missingShared[table+"."+strconv.FormatInt(old, 10)] = fmt.Sprint(vals[1:])
+		return nil
+	}
+	if err != nil {
+		return translate(err)
+	}
+	if im.ids[table] == nil {
+		im.ids[table] = map[int64]int64{}
+	}
+	im.ids[table][old] = id
+	return nil
+}
+
+// importUser matches one of the archive's people by e-mail, or creates
+// the account without a password.
+func (im *orgImporter) importUser(cols []string, vals []any) error {
+	id, ok1 := vals[0].(int64)
+	email, ok2 := vals[1].(string)
+	name, ok3 := vals[2].(string)
+	if !ok1 || !ok2 || !ok3 {
+		return fmt.Errorf("a person without id, e-mail or name")
+	}
+	email = normEmail(email)
+	var v isms.Validation
+	checkEmail(&v, "email", email)
+	if v.Err() != nil || strings.TrimSpace(name) == "" {
+		return fmt.Errorf("person %d: %q is not a valid e-mail address with a name", id, email)
+	}
+	var have int64
+	err := im.tx.queryRow("SELECT id FROM users WHERE email = ?", email).Scan(&have)
+	switch {
+	case err == nil:
+		im.users[id] = have
+		im.result.PeopleMatched++
+		return nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return translate(err)
+	}
+	now := ts(im.tx.now)
+	newID, err := im.tx.insert("INSERT INTO users (email, name, password_hash, site_admin, created_at, updated_at, deactivated_at) VALUES (?, ?, '', 0, ?, ?, ?)",
+		email, strings.TrimSpace(name), now, now, vals[3])
+	if err != nil {
+		return err
+	}
+	im.users[id] = newID
+	im.result.PeopleCreated++
+	u, err := im.tx.userRow(newID)
+	if err != nil {
+		return err
+	}
+	// The site's own chain records the account, as for any other.
+	return im.tx.audit(0, "create", "user", newID, nil, u)
+}
+
+// mapRef gives a reference its id here.
+func (im *orgImporter) mapRef(target string, v any) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	old, ok := v.(int64)
+	if !ok {
+		return nil, fmt.Errorf("a reference that is not a number")
+	}
+	switch target {
+	case "users":
+		id, ok := im.users[old]
+		if !ok {
+			return nil, fmt.Errorf("a reference to person %d, whom the archive does not hold", old)
+		}
+		return id, nil
+	case "organisations":
+		if old == im.h.Organisation.ID {
+			return im.newOrg, nil
+		}
+		// Another organisation (a parent): not moved with this one.
+		return nil, nil
+	}
+	t := im.tables[target]
+	if t == nil || !t.surrogate {
+		return nil, fmt.Errorf("a reference to table %s, which is not moved with an organisation", target)
+	}
+	if name, ok := im.missingShared[target+"."+strconv.FormatInt(old, 10)]; ok {
+		return nil, fmt.Errorf("a reference to the shared %s %s, which this installation does not have (update it to the source's version)", target, name)
+	}
+	return im.newID(target, old)
+}
+
+// importRow stores one row of an organisation's table under new ids.
+func (im *orgImporter) importRow(t *orgTable, cols []string, vals []any, stmt *sql.Stmt) error {
+	switch t.name {
+	case "organisations":
+		return im.importOrganisation(cols, vals)
+	case "audit_heads":
+		return im.noteAuditHead(cols, vals)
+	case "audit_events":
+		return im.importAuditEvent(cols, vals, stmt)
+	}
+	if im.newOrg == 0 {
+		return fmt.Errorf("a row before the organisation's own")
+	}
+	row := map[string]any{}
+	for i, c := range cols {
+		row[c] = vals[i]
+	}
+	out := make([]any, len(vals))
+	for i, c := range cols {
+		v := vals[i]
+		var err error
+		switch {
+		case c == "organisation_id":
+			if v != nil {
+				if old, _ := v.(int64); old != im.h.Organisation.ID {
+					return fmt.Errorf("a row of organisation %v in the archive of organisation %d", v, im.h.Organisation.ID)
+				}
+				v = im.newOrg
+			}
+		case c == "id" && t.surrogate:
+			old, ok := v.(int64)
+			if !ok {
+				return fmt.Errorf("a row without an id")
+			}
+			v, err = im.newID(t.name, old)
+		case c == "token_hash":
+			v, err = im.freshToken(t.name, v)
+		default:
+			target, typeCol, types := t.refTarget(c)
+			if typeCol != "" {
+				typ, _ := row[typeCol].(string)
+				target = types[typ]
+				if target == "" {
+					return fmt.Errorf("column %s: a link of type %q, which this installation does not know", c, typ)
+				}
+			}
+			if target != "" {
+				v, err = im.mapRef(target, v)
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("column %s: %v", c, err)
+		}
+		out[i] = v
+	}
+	if _, err := stmt.ExecContext(im.tx.ctx, out...); err != nil {
+		return fmt.Errorf("%s", translateDetail(err))
+	}
+	im.result.Rows++
+	im.result.Tables[t.name]++
+	return nil
+}
+
+// translateDetail names a refused insert plainly.
+func translateDetail(err error) string {
+	switch driverErrorKind(err) {
+	case errDuplicate:
+		return "a row that is already here (a duplicate key): " + err.Error()
+	case errUnknownReference:
+		return "a row that refers to a row the archive does not hold: " + err.Error()
+	}
+	return err.Error()
+}
+
+// freshToken keeps a link's token unless this installation already has
+// it (the organisation imported here before, as a copy): then the copy's
+// link gets a token no one holds, and must be made again to be used.
+func (im *orgImporter) freshToken(table string, v any) (any, error) {
+	s, ok := v.(string)
+	if !ok || s == "" {
+		return v, nil
+	}
+	n, err := im.tx.count("SELECT COUNT(*) FROM "+quoteIdent(table)+" WHERE token_hash = ?", s)
+	if err != nil || n == 0 {
+		return v, err
+	}
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]), nil
+}
+
+// importOrganisation creates the organisation itself, without its
+// parent.
+func (im *orgImporter) importOrganisation(cols []string, vals []any) error {
+	if im.newOrg != 0 {
+		return fmt.Errorf("a second organisation")
+	}
+	row := map[string]any{}
+	for i, c := range cols {
+		row[c] = vals[i]
+	}
+	if id, _ := row["id"].(int64); id != im.h.Organisation.ID {
+		return fmt.Errorf("organisation %v in the archive of organisation %d", row["id"], im.h.Organisation.ID)
+	}
+	purpose, _ := row["purpose"].(string)
+	created, _ := row["created_at"].(string)
+	if created == "" {
+		created = ts(im.tx.now)
+	}
+	id, err := im.tx.insert("INSERT INTO organisations (parent_id, name, purpose, version, created_at, updated_at) VALUES (NULL, ?, ?, 1, ?, ?)",
+		im.name, purpose, created, ts(im.tx.now))
+	if err != nil {
+		if isms.ErrorCode(err) == isms.EConflict {
+			return fmt.Errorf("%w: %q", ErrNameTaken, im.name)
+		}
+		return err
+	}
+	im.newOrg = id
+	im.ids["organisations"] = map[int64]int64{im.h.Organisation.ID: id}
+	im.result.Rows++
+	im.result.Tables["organisations"]++
+	return im.tx.lockOrganisation(id)
+}
+
+// noteAuditHead keeps the archive's chain head, to check the chain's end
+// against.
+func (im *orgImporter) noteAuditHead(cols []string, vals []any) error {
+	row := map[string]any{}
+	for i, c := range cols {
+		row[c] = vals[i]
+	}
+	seq, ok1 := row["seq"].(int64)
+	hash, ok2 := row["hash"].(string)
+	if !ok1 || !ok2 || im.head != nil {
+		return fmt.Errorf("not one audit chain head")
+	}
+	im.head = &[2]any{seq, hash}
+	return nil
+}
+
+// importAuditEvent checks one event of the imported chain against its
+// predecessor and its own hash, as it was written in the source, and
+// stores it with this installation's ids beside the ones it was hashed
+// with.
+func (im *orgImporter) importAuditEvent(cols []string, vals []any, stmt *sql.Stmt) error {
+	if im.newOrg == 0 {
+		return fmt.Errorf("an event before the organisation")
+	}
+	row := map[string]any{}
+	for i, c := range cols {
+		row[c] = vals[i]
+	}
+	str := func(c string) string { s, _ := row[c].(string); return s }
+	num := func(c string) int64 { n, _ := row[c].(int64); return n }
+	origin := func(c string) int64 {
+		if n, ok := row["origin_"+c].(int64); ok {
+			return n
+		}
+		return num(c)
+	}
+	e := isms.AuditEvent{OrganisationID: origin("organisation_id"), Seq: num("seq"), ActorID: origin("actor_id"),
+		ActorName: str("actor_name"), Action: str("action"), RecordType: str("record_type"), RecordID: origin("record_id"),
+		Before: []byte(str("before_json")), After: []byte(str("after_json")), PrevHash: str("prev_hash")}
+	switch {
+	case num("organisation_id") != im.h.Organisation.ID:
+		return fmt.Errorf("an event of organisation %d in the archive of organisation %d", num("organisation_id"), im.h.Organisation.ID)
+	case e.Seq != im.chain.seq+1:
+		return fmt.Errorf("the audit chain is broken at event %d: expected event number %d (an event is missing)", e.Seq, im.chain.seq+1)
+	case e.PrevHash != im.chain.prev:
+		return fmt.Errorf("the audit chain is broken at event %d: its link to the previous event does not match", e.Seq)
+	case eventHash(&e, str("at")) != str("hash"):
+		return fmt.Errorf("the audit chain is broken at event %d: its content does not match its hash (changed after it was written)", e.Seq)
+	}
+	im.chain.seq, im.chain.prev = e.Seq, str("hash")
+
+	actor, ok := im.users[num("actor_id")]
+	if !ok {
+		actor = 0 // an account the archive does not hold: the name stays
+	}
+	record := num("record_id")
+	if t := im.recordTable(e.RecordType); t != nil {
+		switch {
+		case t.name == "organisations" || !t.surrogate:
+			if record == im.h.Organisation.ID {
+				record = im.newOrg
+			}
+		case t.name == "users":
+			if m, ok := im.users[record]; ok {
+				record = m
+			}
+		default:
+			if m, ok := im.ids[t.name][record]; ok {
+				record = m
+			}
+		}
+	}
+	id, err := im.newID("audit_events", num("id"))
+	if err != nil {
+		return err
+	}
+	out := make([]any, 0, len(cols)+3)
+	for _, c := range cols {
+		switch c {
+		case "id":
+			out = append(out, id)
+		case "organisation_id":
+			out = append(out, im.newOrg)
+		case "actor_id":
+			out = append(out, actor)
+		case "record_id":
+			out = append(out, record)
+		case "origin_organisation_id":
+			out = append(out, e.OrganisationID)
+		case "origin_actor_id":
+			out = append(out, e.ActorID)
+		case "origin_record_id":
+			out = append(out, e.RecordID)
+		default:
+			out = append(out, row[c])
+		}
+	}
+	for _, c := range []string{"origin_organisation_id", "origin_actor_id", "origin_record_id"} {
+		if !slices.Contains(cols, c) {
+			out = append(out, map[string]int64{"origin_organisation_id": e.OrganisationID, "origin_actor_id": e.ActorID, "origin_record_id": e.RecordID}[c])
+		}
+	}
+	if _, err := stmt.ExecContext(im.tx.ctx, out...); err != nil {
+		return translate(err)
+	}
+	im.idsSum.add(e.Seq, [3]int64{im.newOrg, actor, record})
+	im.result.AuditEvents++
+	im.result.Tables["audit_events"]++
+	return nil
+}
+
+// recordTable is the table of an audit event's record type, where one is
+// found by the names' convention (risk → risks, entry → entries); nil
+// where none is.
+func (im *orgImporter) recordTable(recordType string) *orgTable {
+	switch recordType {
+	case "organisation", typeScope:
+		return im.tables["organisations"]
+	case "user":
+		return &orgTable{name: "users"}
+	case "soa_control":
+		return im.tables["controls"]
+	}
+	for _, n := range []string{recordType + "s", strings.TrimSuffix(recordType, "y") + "ies", recordType + "es", recordType} {
+		if t := im.tables[n]; t != nil {
+			return t
+		}
+	}
+	return nil
+}
+
+// finish checks the imported chain's end against the archive's head and
+// records the import on top of it.
+func (im *orgImporter) finish() error {
+	if im.head == nil {
+		return fmt.Errorf("%w: it holds no audit chain head", ErrBadArchive)
+	}
+	if im.head[0].(int64) != im.chain.seq || im.head[1].(string) != im.chain.prev {
+		return fmt.Errorf("%w: the audit chain ends at event %d but its head says %d (events were removed at the end)", ErrBadArchive, im.chain.seq, im.head[0].(int64))
+	}
+	if _, err := im.tx.exec("INSERT INTO audit_heads (organisation_id, seq, hash) VALUES (?, ?, ?)", im.newOrg, im.chain.seq, im.chain.prev); err != nil {
+		return err
+	}
+	o, err := im.tx.org(im.newOrg)
+	if err != nil {
+		return err
+	}
+	im.result.Organisation = o
+	tables := make([]string, 0, len(im.result.Tables))
+	for t := range im.result.Tables {
+		tables = append(tables, t)
+	}
+	sort.Strings(tables)
+	counts := make([]string, len(tables))
+	for i, t := range tables {
+		counts[i] = t + "=" + strconv.Itoa(im.result.Tables[t])
+	}
+	return im.tx.audit(im.newOrg, "import", "organisation", im.newOrg, nil, map[string]any{
+		"source": map[string]any{"organisation_id": im.h.Organisation.ID, "name": im.h.Organisation.Name,
+			"installation": im.h.Source, "archive_created_at": im.h.CreatedAt},
+		"organisation":   o,
+		"audit_events":   im.chain.seq,
+		"people_matched": im.result.PeopleMatched,
+		"people_created": im.result.PeopleCreated,
+		"rows":           strings.Join(counts, " "),
+		// The new ids of every imported event, under this event's hash.
+		"ids_sha256": hex.EncodeToString(im.idsSum.sum.Sum(nil)),
+	})
+}
+
+// scanAuditForVerify reads an event as VerifyAudit checks it: an imported
+// event with the organisation, actor and record ids it was hashed with;
+// shown are the ids its ordinary columns hold, and imported says whether
+// it came with an archive.
+func scanAuditForVerify(rows scanner) (e *isms.AuditEvent, at string, shown [3]int64, imported bool, err error) {
+	e = &isms.AuditEvent{}
+	var before, after string
+	var oo, oa, or sql.NullInt64
+	if err = rows.Scan(&e.ID, &e.OrganisationID, &e.Seq, &at, &e.ActorID, &e.ActorName, &e.Action,
+		&e.RecordType, &e.RecordID, &before, &after, &e.PrevHash, &e.Hash, &oo, &oa, &or); err != nil {
+		return nil, "", shown, false, err
+	}
+	shown = [3]int64{e.OrganisationID, e.ActorID, e.RecordID}
+	if oo.Valid {
+		e.OrganisationID, imported = oo.Int64, true
+	}
+	if oa.Valid {
+		e.ActorID = oa.Int64
+	}
+	if or.Valid {
+		e.RecordID = or.Int64
+	}
+	e.Before, e.After = json.RawMessage(before), json.RawMessage(after)
+	return e, at, shown, imported, nil
+}
+
+// auditVerifyColumns are what scanAuditForVerify reads.
+const auditVerifyColumns = auditColumns + ", origin_organisation_id, origin_actor_id, origin_record_id"
+
+// importedIDs follows the ids an organisation's imported events show, for
+// the check of the import event that records them (ids_sha256).
+type importedIDs struct{ sum hash.Hash }
+
+func newImportedIDs() *importedIDs { return &importedIDs{sum: sha256.New()} }
+
+// add notes an imported event's shown ids, as importAuditEvent wrote them.
+func (m *importedIDs) add(seq int64, shown [3]int64) {
+	fmt.Fprintf(m.sum, "%d:%d:%d:%d;", seq, shown[0], shown[1], shown[2])
+}
+
+// check compares an event written here with what it says of the imported
+// events before it, when it is the record of an import; "" when it
+// agrees or is no such record.
+func (m *importedIDs) check(e *isms.AuditEvent) string {
+	if e.Action != "import" || e.RecordType != "organisation" {
+		return ""
+	}
+	var after struct {
+		IDs string `json:"ids_sha256"`
+	}
+	if json.Unmarshal(e.After, &after) != nil || after.IDs == "" {
+		return ""
+	}
+	if hex.EncodeToString(m.sum.Sum(nil)) != after.IDs {
+		return "the ids shown by the imported events before it were changed after the import"
+	}
+	return ""
+}
