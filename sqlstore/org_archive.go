@@ -566,29 +566,11 @@ func (tx *Tx) exportOrgTable(w io.Writer, t *orgTable, orgID int64) (int64, erro
 	return n, rows.Err()
 }
 
-// OrgImport says how to import an organisation's archive.
-type OrgImport struct {
-	// Name, when set, is the imported organisation's name instead of the
-	// archive's (which may be taken in the target).
-	Name string
-}
-
-// OrgImported reports an import.
-type OrgImported struct {
-	Organisation  *isms.Organisation
-	SourceID      int64
-	Rows          int64          // rows stored, the people's accounts not counted
-	Tables        map[string]int // rows stored per table
-	PeopleMatched int            // accounts that existed here, matched by e-mail
-	PeopleCreated int            // accounts created without a password
-	AuditEvents   int            // events of the imported chain
-}
-
 // ImportOrganisation reads an organisation's archive into this
 // installation as a new organisation. Only a site administrator may. It is
 // one transaction: the checksum, the audit chain and every reference are
 // checked before it commits, and any failure stores nothing.
-func (db *DB) ImportOrganisation(ctx context.Context, r io.Reader, opt OrgImport) (*OrgImported, error) {
+func (db *DB) ImportOrganisation(ctx context.Context, r io.Reader, opt isms.OrganisationImport) (*isms.OrganisationImported, error) {
 	if err := refuseNonSiteAdmin(isms.ActorFrom(ctx)); err != nil {
 		return nil, err
 	}
@@ -596,7 +578,7 @@ func (db *DB) ImportOrganisation(ctx context.Context, r io.Reader, opt OrgImport
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		z, err := gzip.NewReader(br)
 		if err != nil {
-			return nil, fmt.Errorf("import organisation: %w: %v", ErrBadArchive, err)
+			return nil, refusal(fmt.Errorf("%w: %v", ErrBadArchive, err))
 		}
 		defer z.Close()
 		br = bufio.NewReaderSize(z, 64<<10)
@@ -604,20 +586,20 @@ func (db *DB) ImportOrganisation(ctx context.Context, r io.Reader, opt OrgImport
 	a := &archiveReader{r: br, sum: sha256.New()}
 	line, err := a.next()
 	if err != nil {
-		return nil, fmt.Errorf("import organisation: %w", err)
+		return nil, refusal(err)
 	}
 	a.sum.Write(line)
 	var h OrgArchiveHeader
 	if err := json.Unmarshal(line, &h); err != nil || h.Format != OrgArchiveFormat {
-		return nil, fmt.Errorf("import organisation: %w: it does not start with an %s header (a whole-database archive is brought back with isms restore)", ErrBadArchive, OrgArchiveFormat)
+		return nil, refusal(fmt.Errorf("%w: it does not start with an %s header (a whole-database archive is brought back with isms restore)", ErrBadArchive, OrgArchiveFormat))
 	}
 	if h.FormatVersion != OrgArchiveVersion {
-		return nil, fmt.Errorf("import organisation: %w: archive format version %d, this program reads version %d", ErrBadArchive, h.FormatVersion, OrgArchiveVersion)
+		return nil, refusal(fmt.Errorf("%w: archive format version %d, this program reads version %d", ErrBadArchive, h.FormatVersion, OrgArchiveVersion))
 	}
 	if err := checkMigrationsKnown(h.Migrations); err != nil {
-		return nil, fmt.Errorf("import organisation: %w", err)
+		return nil, refusal(fmt.Errorf("%w: %w", ErrBadArchive, err))
 	}
-	var out *OrgImported
+	var out *isms.OrganisationImported
 	err = db.write(ctx, "ImportOrganisation", func(tx *Tx) error {
 		if err := tx.requireSiteAdmin(); err != nil {
 			return err
@@ -633,10 +615,45 @@ func (db *DB) ImportOrganisation(ctx context.Context, r io.Reader, opt OrgImport
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("import organisation: %w", err)
+		return nil, refusal(err)
 	}
 	return out, nil
 }
+
+// refusal makes an import's error one the user reads: a name that is
+// taken names the field, a refused archive says why and that nothing was
+// stored. Both keep the error they wrap (errors.Is ErrNameTaken,
+// ErrBadArchive); other errors are faults of the installation.
+func refusal(err error) error {
+	var name string
+	switch {
+	case isms.AsError(err) != nil:
+		return err
+	case errors.As(err, new(nameTaken)):
+		var nt nameTaken
+		errors.As(err, &nt)
+		name = string(nt)
+		e := &isms.Error{Code: isms.EConflict, Key: "org_archive.err.name_taken", Args: []any{name},
+			Fields: []isms.FieldError{{Field: "name", Key: "org_archive.err.name_taken", Args: []any{name}}}}
+		return fmt.Errorf("%w (%w)", e, err)
+	case errors.Is(err, ErrBadArchive):
+		detail := err.Error()
+		if _, after, ok := strings.Cut(detail, ErrBadArchive.Error()+": "); ok {
+			detail = after
+		}
+		return fmt.Errorf("%w (%w)", isms.Errorf(isms.EInvalid, "org_archive.err.refused", detail), err)
+	}
+	return fmt.Errorf("import organisation: %w", err)
+}
+
+// nameTaken is the name an import found taken.
+type nameTaken string
+
+func (n nameTaken) Error() string {
+	return fmt.Sprintf("%s: %q (import it under another name)", ErrNameTaken, string(n))
+}
+
+func (n nameTaken) Unwrap() error { return ErrNameTaken }
 
 // checkMigrationsKnown refuses an archive made by a newer program.
 func checkMigrationsKnown(versions []int) error {
@@ -671,7 +688,7 @@ type orgImporter struct {
 	// missingShared are the archive's shared rows this installation
 	// lacks, by table.id, with their names.
 	missingShared map[string]string
-	result        *OrgImported
+	result        *isms.OrganisationImported
 	chain         auditChainCheck
 	head          *[2]any      // the archive's audit head: seq, hash
 	idsSum        *importedIDs // what ids_sha256 covers, built as events are imported
@@ -683,7 +700,7 @@ type auditChainCheck struct {
 	seq  int64
 }
 
-func (tx *Tx) newOrgImporter(h *OrgArchiveHeader, opt OrgImport) (*orgImporter, error) {
+func (tx *Tx) newOrgImporter(h *OrgArchiveHeader, opt isms.OrganisationImport) (*orgImporter, error) {
 	schema, err := tx.orgSchema()
 	if err != nil {
 		return nil, err
@@ -695,11 +712,11 @@ func (tx *Tx) newOrgImporter(h *OrgArchiveHeader, opt OrgImport) (*orgImporter, 
 	if n, err := tx.count("SELECT COUNT(*) FROM organisations WHERE name = ?", name); err != nil {
 		return nil, err
 	} else if n > 0 {
-		return nil, fmt.Errorf("%w: %q (import it under another name with --name)", ErrNameTaken, name)
+		return nil, nameTaken(name)
 	}
 	im := &orgImporter{tx: tx, h: h, name: name, tables: map[string]*orgTable{}, users: map[int64]int64{0: 0},
 		ids: map[string]map[int64]int64{}, next: map[string]int64{}, missingShared: map[string]string{},
-		result: &OrgImported{SourceID: h.Organisation.ID, Tables: map[string]int{}}, idsSum: newImportedIDs()}
+		result: &isms.OrganisationImported{SourceID: h.Organisation.ID, Tables: map[string]int{}}, idsSum: newImportedIDs()}
 	for _, t := range schema {
 		im.tables[t.name] = t
 	}
@@ -1123,7 +1140,7 @@ func (im *orgImporter) importOrganisation(cols []string, vals []any) error {
 		im.name, purpose, created, ts(im.tx.now))
 	if err != nil {
 		if isms.ErrorCode(err) == isms.EConflict {
-			return fmt.Errorf("%w: %q", ErrNameTaken, im.name)
+			return nameTaken(im.name)
 		}
 		return err
 	}

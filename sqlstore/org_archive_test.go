@@ -54,9 +54,9 @@ func exportOrg(t *testing.T, db *sqlstore.DB, orgID int64) *orgArchive {
 	return a
 }
 
-func importOrg(t *testing.T, db *sqlstore.DB, a *orgArchive, name string) *sqlstore.OrgImported {
+func importOrg(t *testing.T, db *sqlstore.DB, a *orgArchive, name string) *isms.OrganisationImported {
 	t.Helper()
-	res, err := db.ImportOrganisation(asSystem(), bytes.NewReader(a.raw), sqlstore.OrgImport{Name: name})
+	res, err := db.ImportOrganisation(asSystem(), bytes.NewReader(a.raw), isms.OrganisationImport{Name: name})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -253,7 +253,7 @@ func TestOrgArchiveImportIntoSameInstallation(t *testing.T) {
 	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		d := demoOrg(t, db)
 		a := exportOrg(t, db, d.Org.ID)
-		_, err := db.ImportOrganisation(asSystem(), bytes.NewReader(a.raw), sqlstore.OrgImport{})
+		_, err := db.ImportOrganisation(asSystem(), bytes.NewReader(a.raw), isms.OrganisationImport{})
 		if !errors.Is(err, sqlstore.ErrNameTaken) {
 			t.Fatalf("same name: %v", err)
 		}
@@ -326,7 +326,7 @@ func TestOrgArchiveRefusesDamage(t *testing.T) {
 			"cut off": a.raw[:len(a.raw)/2],
 		}
 		for name, raw := range cases {
-			if _, err := target.ImportOrganisation(asSystem(), bytes.NewReader(raw), sqlstore.OrgImport{}); err == nil {
+			if _, err := target.ImportOrganisation(asSystem(), bytes.NewReader(raw), isms.OrganisationImport{}); err == nil {
 				t.Errorf("%s: imported", name)
 			} else {
 				t.Logf("%s: %v", name, err)
@@ -337,7 +337,7 @@ func TestOrgArchiveRefusesDamage(t *testing.T) {
 			t.Fatal(err)
 		}
 		member := mustUser(t, target, "member@target.example")
-		if _, err := target.ImportOrganisation(as(member), bytes.NewReader(a.raw), sqlstore.OrgImport{}); isms.ErrorCode(err) != isms.EForbidden {
+		if _, err := target.ImportOrganisation(as(member), bytes.NewReader(a.raw), isms.OrganisationImport{}); isms.ErrorCode(err) != isms.EForbidden {
 			t.Errorf("a user who is no site administrator: %v", err)
 		}
 		_ = admin
