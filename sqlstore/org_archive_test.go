@@ -395,3 +395,39 @@ func TestOrgArchiveExportNeedsAnAdministrator(t *testing.T) {
 		}
 	})
 }
+
+// TestOrgArchiveVerifyNoticesChangedIDs: after an import, the ids an
+// imported event shows are under the import event's hash (ids_sha256), and
+// the values it was hashed with under its own: changing either is a break
+// that isms audit verify names.
+func TestOrgArchiveVerifyNoticesChangedIDs(t *testing.T) {
+	forEachRawDB(t, func(t *testing.T, db *rawDB) {
+		d := demoOrg(t, db.DB)
+		a := exportOrg(t, db.DB, d.Org.ID)
+		res := importOrg(t, db.DB, a, "Kopi")
+		noBreaks(t, db.DB)
+		org := res.Organisation.ID
+		for _, change := range []string{
+			"UPDATE audit_events SET record_id = record_id + 1 WHERE organisation_id = ? AND seq = 5",
+			"UPDATE audit_events SET origin_record_id = origin_record_id + 1 WHERE organisation_id = ? AND seq = 5",
+			"UPDATE audit_events SET actor_id = actor_id + 12345 WHERE organisation_id = ? AND seq = 5",
+		} {
+			row := db.int(t, "SELECT id FROM audit_events WHERE organisation_id = ? AND seq = 5", org)
+			saved := [3]int64{db.int(t, "SELECT record_id FROM audit_events WHERE id = ?", row),
+				db.int(t, "SELECT origin_record_id FROM audit_events WHERE id = ?", row),
+				db.int(t, "SELECT actor_id FROM audit_events WHERE id = ?", row)}
+			db.exec(t, change, org)
+			_, breaks, err := db.VerifyAudit(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(breaks) != 1 || breaks[0].OrganisationID != org {
+				t.Errorf("%s: breaks %+v", change, breaks)
+			} else {
+				t.Logf("%s: %s", change, breaks[0].Reason)
+			}
+			db.exec(t, "UPDATE audit_events SET record_id = ?, origin_record_id = ?, actor_id = ? WHERE id = ?", saved[0], saved[1], saved[2], row)
+			noBreaks(t, db.DB)
+		}
+	})
+}
