@@ -431,3 +431,39 @@ func TestOrgArchiveVerifyNoticesChangedIDs(t *testing.T) {
 		}
 	})
 }
+
+// TestOrgArchiveConcurrentImports: two instances importing the same
+// archive at once make one organisation; the other is refused by name,
+// and the chains verify.
+func TestOrgArchiveConcurrentImports(t *testing.T) {
+	forEachRawDB(t, func(t *testing.T, db *rawDB) {
+		d := demoOrg(t, db.DB)
+		a := exportOrg(t, db.DB, d.Org.ID)
+		second := db.secondInstance(t)
+		errs := make(chan error, 2)
+		for _, inst := range []*sqlstore.DB{db.DB, second} {
+			go func() {
+				_, err := inst.ImportOrganisation(asSystem(), bytes.NewReader(a.raw), isms.OrganisationImport{Name: "Samtidig"})
+				errs <- err
+			}()
+		}
+		var ok, taken int
+		for range 2 {
+			switch err := <-errs; {
+			case err == nil:
+				ok++
+			case errors.Is(err, sqlstore.ErrNameTaken):
+				taken++
+			default:
+				t.Errorf("import: %v", err)
+			}
+		}
+		if ok != 1 || taken != 1 {
+			t.Errorf("%d imports stored, %d refused by name; want one of each", ok, taken)
+		}
+		if n := db.int(t, "SELECT COUNT(*) FROM organisations WHERE name = ?", "Samtidig"); n != 1 {
+			t.Errorf("%d organisations of the name", n)
+		}
+		noBreaks(t, db.DB)
+	})
+}
