@@ -54,5 +54,6 @@ func init() {
 		"org_archive.err.broken": {"Formularen kom ikke helt frem. Prøv igen.", "The form did not arrive whole. Try again."},
 
 		"action.import": {"importeret", "imported"},
+		"action.export": {"hentet som arkiv", "downloaded as an archive"},
 	})
 }

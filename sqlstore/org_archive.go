@@ -43,7 +43,13 @@ import (
 // (through any number of tables) to one. A table that is neither, and not
 // listed in siteWideTables, makes the export fail, and a test fails with it.
 // Tables are written parents first (by their foreign keys), so the import
-// can insert row by row and always knows a reference's new id.
+// can insert row by row; a reference to a row that comes later (a column
+// without a declared key) gets the id that row will get. A few of an
+// organisation's tables stay behind (orgTablesLeftBehind: the inbox and
+// mail logs, made again in the target). The shared catalogues every
+// organisation refers to (Annex A's controls, the shipped threats) are not
+// copied: the archive names the source's rows (sharedKeys) and the import
+// refers to the target's rows of the same name.
 //
 // People are the installation's, not the organisation's: the archive holds
 // the accounts its rows refer to (e-mail, name, whether deactivated, never a
@@ -74,6 +80,9 @@ import (
 // and holds ids_sha256: the SHA-256 over every imported event's new ids, so
 // that the remapping is under the chain as well. An organisation moved
 // again keeps the oldest origin values, which are what its hashes cover.
+// Each export is an "export" event in the source's chain (after the
+// archive's last event): who took the whole ISMS, and the archive's
+// checksum.
 
 // OrgArchiveFormat names the organisation archive format in its header.
 const OrgArchiveFormat = "isms-organisation-archive"
@@ -372,6 +381,7 @@ func (t *orgTable) refTarget(col string) (target, typeColumn string, tables map[
 func (db *DB) ExportOrganisation(ctx context.Context, orgID int64, w io.Writer) error {
 	sum := sha256.New()
 	bw := bufio.NewWriterSize(io.MultiWriter(w, sum), 64<<10)
+	var sumHex string // the archive's checksum, for the audit trail
 	err := db.read(ctx, "ExportOrganisation", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermManageMembers); err != nil {
 			return err
@@ -421,7 +431,8 @@ func (db *DB) ExportOrganisation(ctx context.Context, orgID int64, w io.Writer) 
 		if err := bw.Flush(); err != nil {
 			return err
 		}
-		end, err := json.Marshal(map[string]archiveEnd{"end": {Tables: count, Rows: rows, SHA256: hex.EncodeToString(sum.Sum(nil))}})
+		sumHex = hex.EncodeToString(sum.Sum(nil))
+		end, err := json.Marshal(map[string]archiveEnd{"end": {Tables: count, Rows: rows, SHA256: sumHex}})
 		if err != nil {
 			return err
 		}
@@ -430,6 +441,18 @@ func (db *DB) ExportOrganisation(ctx context.Context, orgID int64, w io.Writer) 
 	})
 	if err != nil {
 		return fmt.Errorf("export organisation %d: %w", orgID, err)
+	}
+	// Who took the whole ISMS away, confidential documents and all, is
+	// kept in the audit trail (after the archive, which ends before it).
+	err = db.write(ctx, "ExportOrganisation", func(tx *Tx) error {
+		if _, err := tx.require(orgID, isms.PermManageMembers); err != nil {
+			return err
+		}
+		return tx.audit(orgID, "export", "organisation", orgID, nil, map[string]any{
+			"format": OrgArchiveFormat, "format_version": OrgArchiveVersion, "archive_sha256": sumHex})
+	})
+	if err != nil {
+		return fmt.Errorf("export organisation %d: record it: %w", orgID, err)
 	}
 	return nil
 }
@@ -688,6 +711,7 @@ type orgImporter struct {
 	// missingShared are the archive's shared rows this installation
 	// lacks, by table.id, with their names.
 	missingShared map[string]string
+	archiveSum    string // the archive's checksum, for the import's event
 	result        *isms.OrganisationImported
 	chain         auditChainCheck
 	head          *[2]any      // the archive's audit head: seq, hash
@@ -828,6 +852,7 @@ func (im *orgImporter) run(a *archiveReader) error {
 			if got := hex.EncodeToString(a.sum.Sum(nil)); got != obj.End.SHA256 {
 				return a.bad("the checksum does not match: the archive was changed or damaged")
 			}
+			im.archiveSum = obj.End.SHA256
 			if obj.End.Tables != len(done) || obj.End.Rows != rows {
 				return a.bad("the archive says %d tables and %d rows, it holds %d and %d", obj.End.Tables, obj.End.Rows, len(done), rows)
 			}
@@ -1267,12 +1292,14 @@ func (im *orgImporter) importAuditEvent(cols []string, vals []any, stmt *sql.Stm
 // where none is.
 func (im *orgImporter) recordTable(recordType string) *orgTable {
 	switch recordType {
-	case "organisation", typeScope:
-		return im.tables["organisations"]
-	case "user":
+	case "organisation", typeScope, typeRACIMatrix:
+		return im.tables["organisations"] // the record is the organisation's one
+	case "user", "user_preference":
 		return &orgTable{name: "users"}
 	case "soa_control":
 		return im.tables["controls"]
+	case typeAuditFinding:
+		return im.tables["internal_audit_findings"]
 	}
 	for _, n := range []string{recordType + "s", strings.TrimSuffix(recordType, "y") + "ies", recordType + "es", recordType} {
 		if t := im.tables[n]; t != nil {
@@ -1310,7 +1337,7 @@ func (im *orgImporter) finish() error {
 	}
 	return im.tx.audit(im.newOrg, "import", "organisation", im.newOrg, nil, map[string]any{
 		"source": map[string]any{"organisation_id": im.h.Organisation.ID, "name": im.h.Organisation.Name,
-			"installation": im.h.Source, "archive_created_at": im.h.CreatedAt},
+			"installation": im.h.Source, "archive_created_at": im.h.CreatedAt, "archive_sha256": im.archiveSum},
 		"organisation":   o,
 		"audit_events":   im.chain.seq,
 		"people_matched": im.result.PeopleMatched,
