@@ -9,6 +9,7 @@ import (
 	"errors"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -467,4 +468,46 @@ func TestOrgArchiveConcurrentImports(t *testing.T) {
 		}
 		noBreaks(t, db.DB)
 	})
+}
+
+// FuzzOrgArchiveImport feeds the import damaged archives: it must refuse
+// them with an error and store nothing, never panic.
+func FuzzOrgArchiveImport(f *testing.F) {
+	db := sqltest.OpenSQLite(f)
+	mustUserF(f, db, "fuzz@sample.example")
+	o, err := db.CreateOrganisation(asSystem(), isms.OrganisationInput{Name: "Fuzz"})
+	if err != nil {
+		f.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := db.ExportOrganisation(asSystem(), o.ID, &buf); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
+	f.Add(bytes.ReplaceAll(buf.Bytes(), []byte(`"create"`), []byte(`"update"`)))
+	f.Add([]byte(`{"format":"isms-organisation-archive","format_version":1,"migrations":[]}` + "\n"))
+	f.Add([]byte{0x1f, 0x8b, 0, 0})
+	n := 0
+	f.Fuzz(func(t *testing.T, data []byte) {
+		before, err := db.Organisations(asSystem())
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+		_, err = db.ImportOrganisation(asSystem(), bytes.NewReader(data), isms.OrganisationImport{Name: "Fuzz " + strconv.Itoa(n)})
+		after, lerr := db.Organisations(asSystem())
+		if lerr != nil {
+			t.Fatal(lerr)
+		}
+		if err != nil && len(after) != len(before) {
+			t.Fatalf("a refused archive stored an organisation: %v", err)
+		}
+	})
+}
+
+func mustUserF(f *testing.F, db *sqlstore.DB, email string) {
+	f.Helper()
+	if _, err := db.CreateUser(asSystem(), email, "User "+email, "correct horse battery", false); err != nil {
+		f.Fatal(err)
+	}
 }
