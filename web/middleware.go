@@ -138,7 +138,7 @@ func limitBody(max int64, next http.Handler) http.Handler {
 
 // ownBodyLimit recognises routes that limit their bodies themselves (each
 // wraps r.Body in its own http.MaxBytesReader before reading it).
-var ownBodyLimit = []func(r *http.Request) bool{isDocumentUpload}
+var ownBodyLimit = []func(r *http.Request) bool{isDocumentUpload, isOrgImport}
 
 func hasOwnBodyLimit(r *http.Request) bool {
 	for _, f := range ownBodyLimit {

@@ -73,6 +73,13 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /invitations/{token}", s.page(s.invitationSignUpSubmit))
 	mux.HandleFunc("POST /invitations/{token}/accept", s.page(s.invitationAcceptSubmit))
 	mux.HandleFunc("GET /orgs/{org}/audit", s.inOrg(s.page(s.auditPage)))
+	// An organisation's archive, to move it to another installation
+	// (org_archive.go): downloaded by its administrators, imported as a new
+	// organisation by a site administrator.
+	mux.HandleFunc("GET /orgs/{org}/archive", s.inOrg(s.page(s.orgArchivePage)))
+	mux.HandleFunc("GET /orgs/{org}/archive/download", s.inOrg(s.page(s.orgArchiveDownload)))
+	mux.HandleFunc("GET /organisations/import", s.requireUser(s.page(s.orgImportPage)))
+	mux.HandleFunc("POST /organisations/import", s.requireUser(s.upload(s.orgImportSubmit)))
 
 	// Guide 2.1 Etablering af forretningsoverblik: the business overview
 	// and the scope.

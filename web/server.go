@@ -72,6 +72,9 @@ type Services struct {
 	// Notifications are each person's inbox of what is assigned to them,
 	// and their choice of mail digest.
 	Notifications isms.NotificationService
+	// OrgArchives exports an organisation's archive and imports one as
+	// a new organisation.
+	OrgArchives isms.OrganisationArchiveService
 	// Mail sends invitations; nil when no SMTP server is configured, and
 	// the inviter is then shown the link to pass on instead.
 	Mail isms.Mailer

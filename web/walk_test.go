@@ -93,6 +93,8 @@ func TestBrowserWalk(t *testing.T) {
 	pages = append(pages, walkPage{org + "/inbox", 200}, walkPage{org + "/inbox?show=all", 200})
 	// Views no tab, record or form link finds.
 	pages = append(pages, walkPage{org + "/awareness/participation/reach", 200})
+	// The organisation's archive, offered on its settings page.
+	pages = append(pages, walkPage{org + "/archive", 200})
 	// The incident with every link filled in (nonconformity, risk,
 	// threat, controls, communications): the list's first is a plainer one.
 	if incs, _, err := e.db.Incidents(d.As(isms.RoleCoordinator), d.Org.ID, isms.IncidentFilter{Category: "malware", Limit: 1}); err != nil || len(incs) != 1 {
@@ -109,7 +111,7 @@ func TestBrowserWalk(t *testing.T) {
 	} else {
 		pages = append(pages, walkPage{fmt.Sprintf("%s/management-reviews/%d/pack", org, rs[0].ID), 200})
 	}
-	outside := []walkPage{{"/", 200}, {"/account", 200}, {"/users", 200}, {"/sso", 200}}
+	outside := []walkPage{{"/", 200}, {"/account", 200}, {"/users", 200}, {"/sso", 200}, {"/organisations/import", 200}}
 	if u := firstLink(body(b.get("/users")), regexp.MustCompile(`^/users/[0-9]+$`)); u != "" {
 		outside = append(outside, walkPage{u, 200})
 	}

@@ -46,6 +46,8 @@ func commandList() []command {
 		{"audit verify", "verify the hash chains of the audit trail", cmdAuditVerify},
 		{"backup", "write the whole database to one archive file (--out F; .gz compresses)", cmdBackup},
 		{"restore", "bring an archive back into a new, empty database (--in F)", cmdRestore},
+		{"org export", "write one organisation, its files and audit trail to an archive file (--org N --out F)", cmdOrgExport},
+		{"org import", "bring an organisation's archive into this installation as a new organisation (--in F)", cmdOrgImport},
 		{"reminders send", "send the annual wheel's due reminders once by e-mail (--smtp-addr, --smtp-from, --base-url)", cmdRemindersSend},
 		{"notifications send", "create the notifications of everything assigned once, and mail them with --smtp-addr (same flags as reminders send)", cmdNotificationsSend},
 		{"generate", "fill the database with a large generated organisation to measure against (--assets, --risks)", cmdGenerate},

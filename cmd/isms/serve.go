@@ -164,7 +164,7 @@ func services(store *sqlstore.DB) web.Services {
 		Users: store, Orgs: store, Audit: store, Overview: store, Checklist: store, Topics: store,
 		Documents: store, Wheel: store, Leadership: store, Communication: store, Objectives: store, Incidents: store, Nonconformities: store, Improvements: store, Suppliers: store, Resources: store, Reviews: store, Competence: store, RegisterImports: store, AwarenessParticipation: store, Risk: store, SoA: store,
 		Accounts: store, Invitations: store, SSO: store,
-		Awareness: store, Acknowledgements: store, IncidentIntake: store, Questionnaires: store, Measurement: store, Notifications: store, InternalAudit: store,
+		Awareness: store, Acknowledgements: store, IncidentIntake: store, Questionnaires: store, Measurement: store, Notifications: store, InternalAudit: store, OrgArchives: store,
 		Ping: store.Ping, HasRule: sqlstore.HasRule, Derived: store.Derived, Snapshot: store.Snapshot,
 	}
 }
