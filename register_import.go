@@ -22,7 +22,14 @@ const (
 )
 
 // ValidImportKind reports whether kind names a register that imports.
-func ValidImportKind(kind string) bool { return kind == ImportSuppliers || kind == ImportIncidents }
+func ValidImportKind(kind string) bool {
+	for _, k := range ImportKinds {
+		if k == kind {
+			return true
+		}
+	}
+	return false
+}
 
 // The fields of the spreadsheets, in the order the upload pages list them.
 var (
@@ -80,6 +87,9 @@ type RegisterImportRow struct {
 	Changes  []string  `json:"changes"`
 	Reasons  []Message `json:"-"`
 	Problems int       `json:"problems"`
+	// Warnings say what a stored row lacks (an owner nobody answers to):
+	// the row is stored all the same, to be completed in the product.
+	Warnings []Message `json:"-"`
 }
 
 // RegisterImportPreview is what importing a file would do, or did.
@@ -99,6 +109,8 @@ type RegisterImportPreview struct {
 	Skipped       int                 `json:"skipped"`
 	Refused       int                 `json:"refused"`
 	Imported      bool                `json:"imported"`
+	// Invitations are those a members import made, with their secrets.
+	Invitations []*ImportInvitation `json:"-"`
 }
 
 // Changing reports whether the import would store anything.
@@ -119,4 +131,5 @@ type RegisterImportService interface {
 	// ImportRegisterSheet imports a file at once; previewSHA, when not
 	// empty, must name the outcomes as they stand.
 	ImportRegisterSheet(ctx context.Context, orgID int64, s *RegisterSheet, previewSHA string) (*RegisterImportPreview, error)
+	RegisterImportOptionsService
 }

@@ -56,6 +56,9 @@ func (tx *Tx) regAccess(orgID int64, kind string) (isms.Access, error) {
 		}
 		return a, nil
 	}
+	if k, ok := regMoreKinds[kind]; ok {
+		return k.access(tx, orgID)
+	}
 	return isms.Access{}, notFound("import")
 }
 
@@ -69,7 +72,11 @@ func (tx *Tx) regResolve(orgID int64, a isms.Access, s *isms.RegisterSheet) (*re
 	case isms.ImportIncidents:
 		res, err = tx.incResolveSheet(orgID, s)
 	default:
-		return nil, notFound("import")
+		k, ok := regMoreKinds[s.Kind]
+		if !ok {
+			return nil, notFound("import")
+		}
+		res, err = k.resolve(tx, orgID, a, s)
 	}
 	if err != nil {
 		return nil, err
@@ -152,6 +159,14 @@ func regNUL(pv *isms.RegisterImportPreview, s *isms.RegisterSheet, r *isms.Regis
 // caller's transaction, if its outcomes still hash to previewSHA (when
 // given), and records the import.
 func (tx *Tx) regImport(orgID int64, a isms.Access, s *isms.RegisterSheet, previewSHA string) (*isms.RegisterImportPreview, error) {
+	return tx.regImportWith(orgID, a, s, isms.RegisterImportOptions{PreviewSHA256: previewSHA, SkipRefused: !isms.StrictImport(s.Kind)})
+}
+
+// regImportWith is regImport with the confirmation's options: a strict
+// register stores nothing while a row is refused, unless told to skip the
+// refused rows.
+func (tx *Tx) regImportWith(orgID int64, a isms.Access, s *isms.RegisterSheet, opt isms.RegisterImportOptions) (*isms.RegisterImportPreview, error) {
+	previewSHA := opt.PreviewSHA256
 	res, err := tx.regResolve(orgID, a, s)
 	if err != nil {
 		return nil, err
@@ -159,6 +174,9 @@ func (tx *Tx) regImport(orgID int64, a isms.Access, s *isms.RegisterSheet, previ
 	pv := res.pv
 	if previewSHA != "" && previewSHA != pv.PreviewSHA256 {
 		return nil, isms.Errorf(isms.EConflict, "rimp.err.preview_changed")
+	}
+	if pv.Refused > 0 && !opt.SkipRefused {
+		return nil, regRefusedError(pv)
 	}
 	if pv.Changing() == 0 && pv.Skipped == 0 {
 		return nil, isms.Errorf(isms.EInvalid, "rimp.err.nothing_to_store", pv.Refused)
@@ -175,10 +193,7 @@ func (tx *Tx) regImport(orgID int64, a isms.Access, s *isms.RegisterSheet, previ
 		pv.Rows[i].RecordID = &id
 	}
 	pv.Imported = true
-	typ, action := typeSupplierImport, "import_suppliers"
-	if s.Kind == isms.ImportIncidents {
-		typ, action = typeIncidentImport, "import_incidents"
-	}
+	typ, action := regImportType(s.Kind), "import_"+s.Kind
 	return pv, tx.audit(orgID, action, typ, 0, nil, map[string]any{"filename": s.Filename, "sha256": s.SHA256, "rows": len(s.Rows),
 		"created": pv.Created, "updated": pv.Updated, "skipped": pv.Skipped, "refused": pv.Refused})
 }
@@ -258,10 +273,13 @@ func (db *DB) StageRegisterImport(ctx context.Context, orgID int64, s *isms.Regi
 }
 
 func regImportType(kind string) string {
-	if kind == isms.ImportIncidents {
+	switch kind {
+	case isms.ImportIncidents:
 		return typeIncidentImport
+	case isms.ImportSuppliers:
+		return typeSupplierImport
 	}
-	return typeSupplierImport
+	return regMoreKinds[kind].auditType
 }
 
 // regStaged reads a waiting upload.
