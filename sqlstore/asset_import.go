@@ -140,7 +140,11 @@ func (tx *Tx) assetResolveSheet(orgID int64, a isms.Access, s *isms.RegisterShee
 			pv.Rows = append(pv.Rows, r)
 			continue
 		}
-		refuse := func(field, key string, args ...any) { regRefuse(pv, s, &r, field, key, args...) }
+		named := map[string]bool{}
+		refuse := func(field, key string, args ...any) {
+			named[field] = true
+			regRefuse(pv, s, &r, field, key, args...)
+		}
 		warn := func(key string, args ...any) { r.Warnings = append(r.Warnings, isms.Msg(key, args...)) }
 		key := isms.CompareKey(r.Name)
 		var match *assetImportRecord
@@ -256,7 +260,9 @@ func (tx *Tx) assetResolveSheet(orgID int64, a isms.Access, s *isms.RegisterShee
 				return nil, err
 			}
 			for _, fe := range e.Fields {
-				refuse(assetFieldColumn(fe.Field), fe.Key, fe.Args...)
+				if col := assetFieldColumn(fe.Field); !named[col] {
+					refuse(col, fe.Key, fe.Args...) // a cell already refused is named once
+				}
 			}
 		}
 		owners := []*int64{x.owner}

@@ -93,7 +93,11 @@ func (tx *Tx) overviewResolveSheet(orgID int64, a isms.Access, s *isms.RegisterS
 			pv.Rows = append(pv.Rows, r)
 			continue
 		}
-		refuse := func(field, key string, args ...any) { regRefuse(pv, s, &r, field, key, args...) }
+		named := map[string]bool{}
+		refuse := func(field, key string, args ...any) {
+			named[field] = true
+			regRefuse(pv, s, &r, field, key, args...)
+		}
 		warn := func(key string, args ...any) { r.Warnings = append(r.Warnings, isms.Msg(key, args...)) }
 		name := isms.CompareKey(r.Name)
 		var kind isms.EntryKind
@@ -198,7 +202,9 @@ func (tx *Tx) overviewResolveSheet(orgID int64, a isms.Access, s *isms.RegisterS
 				return nil, err
 			}
 			for _, fe := range e.Fields {
-				refuse(overviewFieldColumn(fe.Field), fe.Key, fe.Args...)
+				if col := overviewFieldColumn(fe.Field); !named[col] {
+					refuse(col, fe.Key, fe.Args...) // a cell already refused is named once
+				}
 			}
 		}
 		in = check

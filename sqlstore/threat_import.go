@@ -49,7 +49,8 @@ var threatGroupWords = func() map[string]string {
 // "CIA", "Fortrolighed; Tilgængelighed", "ja" for all three.
 func threatParseAffects(cell string) (isms.Affects, bool) {
 	var a isms.Affects
-	if yes, ok := regYesNo(cell); ok && yes && regWordKey(cell) != "" && regWordKey(cell) != "i" {
+	switch regWordKey(cell) {
+	case "alle", "all", "ja", "yes", "alletre", "allthree":
 		return isms.Affects{Confidentiality: true, Integrity: true, Availability: true}, true
 	}
 	words := strings.FieldsFunc(strings.ToLower(cell), func(r rune) bool {
@@ -148,7 +149,11 @@ func (tx *Tx) threatResolveSheet(orgID int64, a isms.Access, s *isms.RegisterShe
 			pv.Rows = append(pv.Rows, r)
 			continue
 		}
-		refuse := func(field, key string, args ...any) { regRefuse(pv, s, &r, field, key, args...) }
+		named := map[string]bool{}
+		refuse := func(field, key string, args ...any) {
+			named[field] = true
+			regRefuse(pv, s, &r, field, key, args...)
+		}
 		warn := func(key string, args ...any) { r.Warnings = append(r.Warnings, isms.Msg(key, args...)) }
 		key := isms.CompareKey(r.Name)
 		if key == "" {
@@ -285,8 +290,8 @@ func (tx *Tx) threatResolveSheet(orgID int64, a isms.Access, s *isms.RegisterShe
 				if fe.Field == "catalogue_id" && newCatalogue != "" {
 					continue
 				}
-				if !slices.ContainsFunc(r.Reasons, func(m isms.Message) bool { return m.Key == fe.Key }) {
-					refuse(threatFieldColumn(fe.Field), fe.Key, fe.Args...)
+				if col := threatFieldColumn(fe.Field); !named[col] {
+					refuse(col, fe.Key, fe.Args...) // a cell already refused is named once
 				}
 			}
 		}
