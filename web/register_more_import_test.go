@@ -45,12 +45,12 @@ func TestMoreRegisterImportAPI(t *testing.T) {
 	}
 	tok, adminTok := r.e.token(r.coord), r.e.token(admin)
 	for _, c := range []struct {
-		tok, register, file          string
-		created, updated, refused    float64
-		warnedRow                    int
-		warning                      string
-		count                        func() int
-		before, after                int
+		tok, register, file       string
+		created, updated, refused float64
+		warnedRow                 int
+		warning                   string
+		count                     func() int
+		before, after             int
 	}{
 		{tok, "assets", "aktiver.csv", 3, 1, 2, 6, "“Jens Ukendt” is not a member; the row is stored without an owner.", r.assetCount, 2, 5},
 		{tok, "threats", "trusler.csv", 4, 0, 1, 6, "No group: the threat is imported as organisational; correct it in the catalogue.", r.ownThreatCount, 0, 4},
