@@ -84,8 +84,11 @@ type RegisterImportRow struct {
 	Name     string `json:"name"`   // the supplier's name or the incident's title
 	Detail   string `json:"detail"` // the CVR number, or the day detected
 	// Changes names the fields an update changes.
-	Changes  []string  `json:"changes"`
-	Reasons  []Message `json:"-"`
+	Changes []string  `json:"changes"`
+	Reasons []Message `json:"-"`
+	// Warnings name what the row leaves unfinished (an owner no member
+	// matches, left unassigned); the row is stored all the same.
+	Warnings []Message `json:"-"`
 	Problems int       `json:"problems"`
 	// Warnings say what a stored row lacks (an owner nobody answers to):
 	// the row is stored all the same, to be completed in the product.
@@ -104,6 +107,7 @@ type RegisterImportPreview struct {
 	Ignored       []string            `json:"ignored"`
 	Rows          []RegisterImportRow `json:"rows"`
 	Problems      []ImportProblem     `json:"problems"`
+	Warnings      []ImportProblem     `json:"warnings"`
 	Created       int                 `json:"created"`
 	Updated       int                 `json:"updated"`
 	Skipped       int                 `json:"skipped"`

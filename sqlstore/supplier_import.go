@@ -366,45 +366,24 @@ func (db *DB) DiscardStagedRegisterImport(ctx context.Context, orgID int64, kind
 	})
 }
 
-// regMembers finds the organisation's members by e-mail address or name,
-// as a spreadsheet names an owner.
-type regMembers struct {
-	byEmail map[string]int64
-	byName  map[string][]int64
-	names   map[int64]string
+// regWarn records a row's warning: the row is stored, and the preview
+// names what the user may want to finish in the product.
+func regWarn(pv *isms.RegisterImportPreview, s *isms.RegisterSheet, r *isms.RegisterImportRow, field, key string, args ...any) {
+	m := isms.Msg(key, args...)
+	r.Warnings = append(r.Warnings, m)
+	pv.Warnings = append(pv.Warnings, isms.ImportProblem{Row: r.Row, Column: s.Column(field), Field: field, Message: m})
 }
 
-func (tx *Tx) regMembers(orgID int64) (*regMembers, error) {
-	m := &regMembers{byEmail: map[string]int64{}, byName: map[string][]int64{}, names: map[int64]string{}}
-	err := tx.queryEach("SELECT u.id, u.email, u.name FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organisation_id = ? ORDER BY u.id",
-		[]any{orgID}, func(row scanner) error {
-			var id int64
-			var email, name string
-			if err := row.Scan(&id, &email, &name); err != nil {
-				return err
-			}
-			m.byEmail[strings.ToLower(strings.TrimSpace(email))] = id
-			k := isms.CompareKey(name)
-			m.byName[k] = append(m.byName[k], id)
-			m.names[id] = name
-			return nil
-		})
-	return m, err
-}
-
-// find reads an owner cell: an e-mail address or a member's name. The
-// key is the problem's catalogue key when no one member is found.
-func (m *regMembers) find(cell string) (int64, string) {
-	if id, ok := m.byEmail[strings.ToLower(strings.TrimSpace(cell))]; ok {
-		return id, ""
+// regOwner reads an owner cell through the person resolver
+// (import_people.go): a person no one member matches leaves the record
+// without that owner and the row with a warning saying why.
+func regOwner(pv *isms.RegisterImportPreview, s *isms.RegisterSheet, r *isms.RegisterImportRow, people *importPeople, cell string) *int64 {
+	id, _, ok := people.find(cell)
+	if !ok {
+		regWarn(pv, s, r, "owner", people.why(cell), cell)
+		return nil
 	}
-	switch ids := m.byName[isms.CompareKey(cell)]; len(ids) {
-	case 0:
-		return 0, "rimp.err.unknown_owner"
-	case 1:
-		return ids[0], ""
-	}
-	return 0, "rimp.err.ambiguous_owner"
+	return &id
 }
 
 // regWord reads a cell as one of a set of words (compared without case,
@@ -529,7 +508,7 @@ func (tx *Tx) supResolveSheet(orgID int64, a isms.Access, s *isms.RegisterSheet)
 	if err != nil {
 		return nil, err
 	}
-	members, err := tx.regMembers(orgID)
+	people, err := tx.importPeople(orgID)
 	if err != nil {
 		return nil, err
 	}
@@ -602,10 +581,8 @@ func (tx *Tx) supResolveSheet(orgID int64, a isms.Access, s *isms.RegisterSheet)
 			}
 		}
 		if v := c["owner"]; v != "" {
-			if id, key := members.find(v); key != "" {
-				refuse("owner", key, v)
-			} else {
-				in.OwnerID = &id
+			if id := regOwner(pv, s, &r, people, v); id != nil {
+				in.OwnerID = id
 			}
 		}
 		agreements := map[isms.AgreementKind]*isms.Date{}
@@ -687,7 +664,7 @@ func (tx *Tx) supResolveSheet(orgID int64, a isms.Access, s *isms.RegisterSheet)
 			}
 			owner := ""
 			if in.OwnerID != nil {
-				owner = members.names[*in.OwnerID]
+				owner = people.names[*in.OwnerID]
 			}
 			res.store[len(pv.Rows)] = func() (int64, error) { return tx.supImportCreate(orgID, in, owner, agreements, s.Filename, row) }
 		} else {
