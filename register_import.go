@@ -90,9 +90,6 @@ type RegisterImportRow struct {
 	// matches, left unassigned); the row is stored all the same.
 	Warnings []Message `json:"-"`
 	Problems int       `json:"problems"`
-	// Warnings say what a stored row lacks (an owner nobody answers to):
-	// the row is stored all the same, to be completed in the product.
-	Warnings []Message `json:"-"`
 }
 
 // RegisterImportPreview is what importing a file would do, or did.

@@ -49,9 +49,6 @@ func init() {
 		"rimp.err.entry_ambiguous":          {"Registeret har %[2]d poster med navnet “%[1]s”.", "The register has %[2]d entries called “%[1]s”."},
 		"rimp.err.entry_category":           {"“%s” er ikke en kategori af eksterne forhold (lovkrav, kontrakt, leverandøraftale, international aftale, andet).", "“%s” is not a category of external factor (law, contract, supplier agreement, international agreement, other)."},
 
-		"rimp.warn.unknown_owner":                 {"“%s” er ikke et medlem; rækken gemmes uden ejer.", "“%s” is not a member; the row is stored without an owner."},
-		"rimp.warn.ambiguous_owner":               {"Flere medlemmer hedder “%s”; rækken gemmes uden ejer (angiv e-mailadressen).", "Several members are called “%s”; the row is stored without an owner (give the e-mail address)."},
-		"rimp.warn.role_several":                  {"Rollen “%s” har flere indehavere; rækken gemmes uden ejer.", "The role “%s” has several holders; the row is stored without an owner."},
 		"rimp.warn.asset_primary_kept":            {"Et primært aktivs %s ændres i forretningsoverblikket; cellen bruges ikke.", "A primary asset's %s is changed in the business overview; the cell is not used."},
 		"rimp.warn.asset_supports_unknown":        {"“%s” er ikke et primært aktiv; forbindelsen er ikke lavet.", "“%s” is not a primary asset; the link was not made."},
 		"rimp.warn.threat_builtin":                {"Truslen findes i det medfølgende katalog, som ikke kan ændres.", "The threat is in the shipped catalogue, which cannot be changed."},

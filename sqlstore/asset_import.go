@@ -128,7 +128,7 @@ func (tx *Tx) assetResolveSheet(orgID int64, a isms.Access, s *isms.RegisterShee
 			primaries[k] = append(primaries[k], x.id)
 		}
 	}
-	owners, err := tx.regOwners(orgID)
+	people, err := tx.importPeople(orgID)
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +145,7 @@ func (tx *Tx) assetResolveSheet(orgID int64, a isms.Access, s *isms.RegisterShee
 			named[field] = true
 			regRefuse(pv, s, &r, field, key, args...)
 		}
-		warn := func(key string, args ...any) { r.Warnings = append(r.Warnings, isms.Msg(key, args...)) }
+		warn := func(field, key string, args ...any) { regWarn(pv, s, &r, field, key, args...) }
 		key := isms.CompareKey(r.Name)
 		var match *assetImportRecord
 		switch xs := byName[key]; {
@@ -190,7 +190,7 @@ func (tx *Tx) assetResolveSheet(orgID int64, a isms.Access, s *isms.RegisterShee
 		if match != nil && match.primary {
 			// The business overview's to change: said once, not refused.
 			if v := c["description"]; v != "" && v != match.description {
-				warn("rimp.warn.asset_primary_kept", i18n.Key("rimp.asset.description"))
+				warn("description", "rimp.warn.asset_primary_kept", i18n.Key("rimp.asset.description"))
 			}
 		} else {
 			if v := c["description"]; v != "" {
@@ -212,7 +212,7 @@ func (tx *Tx) assetResolveSheet(orgID int64, a isms.Access, s *isms.RegisterShee
 							ids = append(ids, ps[0])
 						}
 					default:
-						warn("rimp.warn.asset_supports_unknown", n)
+						warn("supports", "rimp.warn.asset_supports_unknown", n)
 					}
 				}
 				slices.Sort(ids)
@@ -220,10 +220,7 @@ func (tx *Tx) assetResolveSheet(orgID int64, a isms.Access, s *isms.RegisterShee
 			}
 		}
 		if v := c["owner"]; v != "" {
-			id, key := owners.owner(v)
-			if key != "" {
-				warn(key, v)
-			} else if !regSameID(id, x.owner) {
+			if id := regOwner(pv, s, &r, people, v); id != nil && !regSameID(id, x.owner) {
 				x.owner, x.ownOwner = id, id
 			}
 		}

@@ -146,7 +146,7 @@ func (tx *Tx) memberResolveSheet(orgID int64, a isms.Access, s *isms.RegisterShe
 			continue
 		}
 		refuse := func(field, key string, args ...any) { regRefuse(pv, s, &r, field, key, args...) }
-		warn := func(key string, args ...any) { r.Warnings = append(r.Warnings, isms.Msg(key, args...)) }
+		warn := func(field, key string, args ...any) { regWarn(pv, s, &r, field, key, args...) }
 		var v isms.Validation
 		if email == "" {
 			refuse("email", "err.required")
@@ -172,11 +172,11 @@ func (tx *Tx) memberResolveSheet(orgID int64, a isms.Access, s *isms.RegisterShe
 			}
 		} else if match == nil {
 			plan.role = isms.RoleReader
-			warn("rimp.warn.member_role_default")
+			warn("role", "rimp.warn.member_role_default")
 		}
 		// The security roles named: those the organisation has; others
 		// are left for the list of roles, with a warning.
-		named := func(field string) []*memberSecurityRole {
+		securityRoles := func(field string) []*memberSecurityRole {
 			var out []*memberSecurityRole
 			for _, n := range regList(c[field]) {
 				if x := secRoles[isms.CompareKey(n)]; x != nil {
@@ -184,12 +184,12 @@ func (tx *Tx) memberResolveSheet(orgID int64, a isms.Access, s *isms.RegisterShe
 						out = append(out, x)
 					}
 				} else {
-					warn("rimp.warn.member_unknown_role", n)
+					warn(field, "rimp.warn.member_unknown_role", n)
 				}
 			}
 			return out
 		}
-		holds, deputies := named("security_roles"), named("deputy_roles")
+		holds, deputies := securityRoles("security_roles"), securityRoles("deputy_roles")
 		for _, h := range holds {
 			if slices.Contains(deputies, h) {
 				refuse("deputy_roles", "rimp.err.member_holder_and_deputy", h.name)
@@ -224,7 +224,7 @@ func (tx *Tx) memberResolveSheet(orgID int64, a isms.Access, s *isms.RegisterShe
 			}
 			for _, d := range deputies {
 				if d.holders[match.userID] {
-					warn("rimp.warn.member_holds_already", d.name)
+					warn("deputy_roles", "rimp.warn.member_holds_already", d.name)
 				} else if !d.deputies[match.userID] {
 					plan.deputies = append(plan.deputies, d.id)
 				}
@@ -275,7 +275,7 @@ func (tx *Tx) memberResolveSheet(orgID int64, a isms.Access, s *isms.RegisterShe
 			continue
 		}
 		if len(holds) > 0 || len(deputies) > 0 {
-			warn("rimp.warn.member_roles_after_acceptance")
+			warn("security_roles", "rimp.warn.member_roles_after_acceptance")
 		}
 		if role, ok := pending[email]; ok && role == plan.role {
 			r.Outcome = isms.OutcomeSkipped

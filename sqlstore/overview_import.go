@@ -81,7 +81,7 @@ func (tx *Tx) overviewResolveSheet(orgID int64, a isms.Access, s *isms.RegisterS
 		byKey[string(e.Kind)+":"+k] = append(byKey[string(e.Kind)+":"+k], e)
 		byName[k] = append(byName[k], e)
 	}
-	owners, err := tx.regOwners(orgID)
+	people, err := tx.importPeople(orgID)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +98,7 @@ func (tx *Tx) overviewResolveSheet(orgID int64, a isms.Access, s *isms.RegisterS
 			named[field] = true
 			regRefuse(pv, s, &r, field, key, args...)
 		}
-		warn := func(key string, args ...any) { r.Warnings = append(r.Warnings, isms.Msg(key, args...)) }
+		warn := func(field, key string, args ...any) { regWarn(pv, s, &r, field, key, args...) }
 		name := isms.CompareKey(r.Name)
 		var kind isms.EntryKind
 		if v := c["kind"]; v != "" {
@@ -156,7 +156,7 @@ func (tx *Tx) overviewResolveSheet(orgID int64, a isms.Access, s *isms.RegisterS
 			}
 		} else if kind == isms.KindExternalFactor && in.Category == "" {
 			in.Category = "other"
-			warn("rimp.warn.entry_category")
+			warn("category", "rimp.warn.entry_category")
 		}
 		if v := c["status"]; v != "" {
 			if st, ok := regWord(regStatusWords, v); ok {
@@ -186,9 +186,7 @@ func (tx *Tx) overviewResolveSheet(orgID int64, a isms.Access, s *isms.RegisterS
 			}
 		}
 		if v := c["owner"]; v != "" {
-			if id, key := owners.owner(v); key != "" {
-				warn(key, v)
-			} else {
+			if id := regOwner(pv, s, &r, people, v); id != nil {
 				in.OwnerID = id
 			}
 		}

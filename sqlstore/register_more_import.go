@@ -119,63 +119,6 @@ func (db *DB) ImportStagedRegisterWith(ctx context.Context, orgID int64, kind, s
 	return pv, err
 }
 
-// regOwners finds the person a cell names as owner: an e-mail address, a
-// member's name, or the title of a security role one member holds
-// ("IT-chef"), as registers name owners.
-type regOwners struct {
-	*regMembers
-	byRole map[string][]int64
-}
-
-func (tx *Tx) regOwners(orgID int64) (*regOwners, error) {
-	m, err := tx.regMembers(orgID)
-	if err != nil {
-		return nil, err
-	}
-	o := &regOwners{regMembers: m, byRole: map[string][]int64{}}
-	err = tx.queryEach(`SELECT r.name, p.user_id FROM security_roles r JOIN security_role_people p ON p.role_id = r.id AND p.organisation_id = r.organisation_id
-		JOIN memberships m ON m.organisation_id = p.organisation_id AND m.user_id = p.user_id
-		WHERE r.organisation_id = ? AND p.deputy = 0 ORDER BY p.user_id`, []any{orgID}, func(row scanner) error {
-		var name string
-		var id int64
-		if err := row.Scan(&name, &id); err != nil {
-			return err
-		}
-		k := isms.CompareKey(name)
-		o.byRole[k] = append(o.byRole[k], id)
-		return nil
-	})
-	return o, err
-}
-
-// owner reads an owner cell: the member it names, or nil with a warning's
-// key when it names nobody (or several): the row is then stored without
-// an owner, to be assigned in the product.
-func (o *regOwners) owner(cell string) (*int64, string) {
-	id, key := o.find(cell)
-	if key == "" {
-		return &id, ""
-	}
-	if ids := o.byRole[isms.CompareKey(cell)]; len(ids) == 1 && key == "rimp.err.unknown_owner" {
-		id := ids[0]
-		return &id, ""
-	} else if len(ids) > 1 && key == "rimp.err.unknown_owner" {
-		return nil, "rimp.warn.role_several"
-	}
-	if key == "rimp.err.ambiguous_owner" {
-		return nil, "rimp.warn.ambiguous_owner"
-	}
-	return nil, "rimp.warn.unknown_owner"
-}
-
-// ownerName is an owner's name for the audit trail.
-func (o *regOwners) ownerName(id *int64) string {
-	if id == nil {
-		return ""
-	}
-	return o.names[*id]
-}
-
 // regLevel reads a requirement level: 1–4, or its name in either language
 // ("høj", "very high"); 0 (or "ikke vurderet") for none.
 func regLevel(cell string) (isms.Level, bool) {

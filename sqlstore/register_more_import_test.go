@@ -64,8 +64,8 @@ func TestImportAssetList(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rimpWant(t, pv, "4 created", "5 created", "6 created", "7 updated", "8 refused rimp.err.asset_primary_new@kind", "9 refused rimp.err.level@criticality")
-		if rimpWarnings(pv.Rows[2]) != "rimp.warn.unknown_owner" || strings.Join(pv.Rows[3].Changes, ",") != "owner,criticality" {
+		rimpWant(t, pv, "4 created", "5 created", "6 created !imp.err.person_unknown", "7 updated", "8 refused rimp.err.asset_primary_new@kind", "9 refused rimp.err.level@criticality")
+		if rimpWarnings(pv.Rows[2]) != "imp.err.person_unknown" || strings.Join(pv.Rows[3].Changes, ",") != "owner,criticality" {
 			t.Fatalf("warnings %q changes %q", rimpWarnings(pv.Rows[2]), pv.Rows[3].Changes)
 		}
 		pv = rimpStrict(t, db, f.coord, f.org.ID, s, []string{"assets", "record_links"}, 2)
@@ -132,9 +132,10 @@ func TestImportThreatCatalogue(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rimpWant(t, pv, "3 created", "4 created", "5 created", "6 created", "7 skipped",
+		rimpWant(t, pv, "3 created !rimp.warn.threat_new_catalogue", "4 created", "5 created",
+			"6 created !rimp.warn.threat_group !rimp.warn.threat_affects", "7 skipped !rimp.warn.threat_builtin",
 			"8 refused rimp.err.threat_group rimp.err.threat_affects@group@affects")
-		if w := rimpWarnings(pv.Rows[3]); w != "rimp.warn.threat_group rimp.warn.threat_affects rimp.warn.threat_new_catalogue" {
+		if w := rimpWarnings(pv.Rows[3]); w != "rimp.warn.threat_group rimp.warn.threat_affects" {
 			t.Fatalf("warnings %q", w)
 		}
 		leadUnchanged(t, db, f.org.ID, []string{"threats", "threat_catalogues"}, func() error {
@@ -183,7 +184,7 @@ func TestImportMembers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rimpWant(t, pv, "2 updated", "3 updated", "4 created", "5 created", "6 refused rimp.err.member_email@email")
+		rimpWant(t, pv, "2 updated", "3 updated", "4 created !rimp.warn.member_unknown_role", "5 created", "6 refused rimp.err.member_email@email")
 		if strings.Join(pv.Rows[0].Changes, ",") != "role" || strings.Join(pv.Rows[1].Changes, ",") != "deputy_roles" ||
 			strings.Join(pv.Rows[3].Changes, ",") != "invitation" ||
 			rimpWarnings(pv.Rows[2]) != "rimp.warn.member_unknown_role" {
@@ -244,7 +245,8 @@ func TestImportBusinessOverview(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rimpWant(t, pv, "4 updated", "5 created", "6 created", "7 created", "8 created", "9 created", "10 refused rimp.err.entry_kind@kind")
+		rimpWant(t, pv, "4 updated", "5 created", "6 created", "7 created", "8 created", "9 created !rimp.warn.entry_category",
+			"10 refused rimp.err.entry_kind@kind")
 		if rimpWarnings(pv.Rows[5]) != "rimp.warn.entry_category" {
 			t.Fatalf("warnings %q", rimpWarnings(pv.Rows[5]))
 		}

@@ -142,6 +142,7 @@ func (tx *Tx) threatResolveSheet(orgID int64, a isms.Access, s *isms.RegisterShe
 		defaultCatalogue = i18n.T(tx.lang, "rimp.threat.own_catalogue")
 	}
 	seen := map[string]int{}
+	announced := map[string]bool{} // the new catalogues a row's warning named
 	for _, sr := range s.Rows {
 		c := sr.Cells
 		r := isms.RegisterImportRow{Row: sr.Row, Name: strings.TrimSpace(c["name"])}
@@ -154,7 +155,7 @@ func (tx *Tx) threatResolveSheet(orgID int64, a isms.Access, s *isms.RegisterShe
 			named[field] = true
 			regRefuse(pv, s, &r, field, key, args...)
 		}
-		warn := func(key string, args ...any) { r.Warnings = append(r.Warnings, isms.Msg(key, args...)) }
+		warn := func(field, key string, args ...any) { regWarn(pv, s, &r, field, key, args...) }
 		key := isms.CompareKey(r.Name)
 		if key == "" {
 			key = isms.CompareKey(c["name_en"])
@@ -186,7 +187,7 @@ func (tx *Tx) threatResolveSheet(orgID int64, a isms.Access, s *isms.RegisterShe
 		}
 		if match != nil && match.t.Builtin {
 			r.RecordID, r.Outcome, r.Detail = &match.t.ID, isms.OutcomeSkipped, match.t.CatalogueName
-			warn("rimp.warn.threat_builtin")
+			warn("name", "rimp.warn.threat_builtin")
 			pv.Rows = append(pv.Rows, r)
 			continue
 		}
@@ -214,7 +215,7 @@ func (tx *Tx) threatResolveSheet(orgID int64, a isms.Access, s *isms.RegisterShe
 			}
 		} else if match == nil {
 			in.Group = "organisational"
-			warn("rimp.warn.threat_group")
+			warn("group", "rimp.warn.threat_group")
 		}
 		if v := c["affects"]; v != "" {
 			if af, ok := threatParseAffects(v); ok && (af.Confidentiality || af.Integrity || af.Availability) {
@@ -224,7 +225,7 @@ func (tx *Tx) threatResolveSheet(orgID int64, a isms.Access, s *isms.RegisterShe
 			}
 		} else if match == nil {
 			in.Affects = isms.Affects{Confidentiality: true, Integrity: true, Availability: true}
-			warn("rimp.warn.threat_affects")
+			warn("affects", "rimp.warn.threat_affects")
 		}
 		if v := c["asset_kinds"]; v != "" {
 			var kinds []isms.AssetKind
@@ -275,7 +276,10 @@ func (tx *Tx) threatResolveSheet(orgID int64, a isms.Access, s *isms.RegisterShe
 			if len([]rune(newCatalogue)) > 200 {
 				refuse("catalogue", "err.too_long", 200)
 			}
-			warn("rimp.warn.threat_new_catalogue", newCatalogue)
+			if k := isms.CompareKey(newCatalogue); !announced[k] && r.Outcome != isms.OutcomeRefused {
+				announced[k] = true
+				warn("catalogue", "rimp.warn.threat_new_catalogue", newCatalogue)
+			}
 		}
 		check := in
 		if newCatalogue != "" && len(cats) > 0 {

@@ -52,7 +52,7 @@ func TestMoreRegisterImportAPI(t *testing.T) {
 		count                     func() int
 		before, after             int
 	}{
-		{tok, "assets", "aktiver.csv", 3, 1, 2, 6, "“Jens Ukendt” is not a member; the row is stored without an owner.", r.assetCount, 2, 5},
+		{tok, "assets", "aktiver.csv", 3, 1, 2, 6, "“Jens Ukendt” is neither the e-mail, the name nor the role of a member of the organisation; the row is imported without an owner.", r.assetCount, 2, 5},
 		{tok, "threats", "trusler.csv", 4, 0, 1, 6, "No group: the threat is imported as organisational; correct it in the catalogue.", r.ownThreatCount, 0, 4},
 		{adminTok, "members", "medarbejdere.tsv", 2, 2, 1, 4, "The organisation has no security role “DPO”; add it under roles and responsibilities, and import again.", r.invitationCount, 0, 2},
 		{tok, "overview", "forretningsoverblik.xlsx", 5, 1, 1, 9, "No category: the external factor is imported as “other”.", r.entryCount, 2, 7},
