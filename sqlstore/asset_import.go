@@ -271,7 +271,9 @@ func (tx *Tx) assetResolveSheet(orgID int64, a isms.Access, s *isms.RegisterShee
 				refuse("owner", isms.AsError(err).Key)
 			}
 		}
-		r.Detail = string(x.kind)
+		if x.kind != "" {
+			r.Detail = i18n.T(tx.lang, i18n.Key("risk.asset_kind."+string(x.kind)))
+		}
 		if r.Outcome == isms.OutcomeRefused {
 			pv.Rows = append(pv.Rows, r)
 			continue

@@ -284,7 +284,7 @@ func (tx *Tx) memberResolveSheet(orgID int64, a isms.Access, s *isms.RegisterShe
 			continue
 		}
 		r.Outcome = isms.OutcomeCreated
-		r.Changes = []string{"invitation"}
+		r.Changes = []string{"invitation_new"}
 		res.store[len(pv.Rows)] = func() (int64, error) {
 			inv, err := tx.memberImportInvite(orgID, plan, row)
 			if err != nil {

@@ -186,7 +186,7 @@ func TestImportMembers(t *testing.T) {
 		}
 		rimpWant(t, pv, "2 updated", "3 updated", "4 created !rimp.warn.member_unknown_role", "5 created", "6 refused rimp.err.member_email@email")
 		if strings.Join(pv.Rows[0].Changes, ",") != "role" || strings.Join(pv.Rows[1].Changes, ",") != "deputy_roles" ||
-			strings.Join(pv.Rows[3].Changes, ",") != "invitation" ||
+			strings.Join(pv.Rows[3].Changes, ",") != "invitation_new" ||
 			rimpWarnings(pv.Rows[2]) != "rimp.warn.member_unknown_role" {
 			t.Fatalf("rows %+v", pv.Rows)
 		}

@@ -313,7 +313,7 @@ func rimpKeyFormats() map[string][]any {
 		helps = append(helps, []any{"rimp.inc.", f})
 	}
 	more := map[string][]string{"rimp.asset.": isms.AssetSheetFields, "rimp.threat.": isms.ThreatSheetFields,
-		"rimp.member.":   append(slices.Clone(isms.MemberSheetFields), "membership", "invitation", "invitation_pending"),
+		"rimp.member.":   append(slices.Clone(isms.MemberSheetFields), "membership", "invitation_new", "invitation_pending"),
 		"rimp.overview.": isms.OverviewSheetFields}
 	for p, fs := range more {
 		for _, f := range fs {
