@@ -66,7 +66,9 @@ var factorCategoryWords = func() map[string]string {
 // overviewResolveSheet checks entries of the business overview.
 func (tx *Tx) overviewResolveSheet(orgID int64, a isms.Access, s *isms.RegisterSheet) (*regResolved, error) {
 	pv := regPreview(s)
-	res := &regResolved{pv: pv, store: map[int]regStore{}}
+	// A business-critical entry is an asset from the moment it exists:
+	// the new and renamed entries are adopted once, after the rows.
+	res := &regResolved{pv: pv, store: map[int]regStore{}, after: func() error { return tx.riskAdoptEntries(orgID) }}
 	if !s.Has("name") {
 		pv.Problems = append(pv.Problems, isms.ImportProblem{Field: "name", Message: isms.Msg("rimp.err.missing_column", "rimp.overview.name")})
 	}
@@ -285,10 +287,6 @@ func (tx *Tx) overviewImportCreate(orgID int64, in isms.OverviewEntryInput, file
 	if err != nil {
 		return 0, err
 	}
-	// A business-critical entry is an asset from the moment it exists.
-	if err := tx.riskAdoptEntries(orgID); err != nil {
-		return 0, err
-	}
 	return id, regImportAudit(tx, orgID, "import_create", typeEntry, id, nil, tx.entry, filename, row)
 }
 
@@ -304,9 +302,6 @@ func (tx *Tx) overviewImportUpdate(orgID, id int64, in isms.OverviewEntryInput, 
 		WHERE organisation_id = ? AND id = ?`,
 		in.Category, in.Name, in.Description, nullInt(in.OwnerID), in.Status, dateArg(in.NextReview),
 		int(r.Confidentiality), int(r.Integrity), int(r.Availability), r.Text, ts(tx.now), orgID, id); err != nil {
-		return err
-	}
-	if err := tx.riskAdoptEntries(orgID); err != nil {
 		return err
 	}
 	return regImportAudit(tx, orgID, "import_update", typeEntry, id, before, tx.entry, filename, row)

@@ -1,12 +1,14 @@
 package sqlstore_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ismsdk/isms"
+	"github.com/ismsdk/isms/export"
 	"github.com/ismsdk/isms/sqlstore"
 )
 
@@ -326,5 +328,47 @@ func TestConcurrentMoreRegisterImports(t *testing.T) {
 			t.Fatalf("created %d, %d entries", created, n)
 		}
 		wantIntactChain(t, raw.DB)
+	})
+}
+
+// 2,000 assets and 2,000 overview entries, imported and imported again,
+// timed on both databases.
+func TestImportMoreRegistersAtScale(t *testing.T) {
+	if testing.Short() {
+		t.Skip("times a large import")
+	}
+	t.Parallel()
+	var a, o strings.Builder
+	a.WriteString("Aktiv;Type;Ejer;Kritikalitet (1-4);Fortrolighed\n")
+	o.WriteString("Register;Navn;Ejer;Næste gennemgang;Fortrolighed (1-4)\n")
+	for i := 0; i < 2000; i++ {
+		fmt.Fprintf(&a, "Server %d;hardware;coordinator@imp.example;%d;høj\n", i, i%4+1)
+		fmt.Fprintf(&o, "%s;Post %d;IT-chef;31-12-2027;%d\n", []string{"Proces", "Information", "It-system", "Kompetence"}[i%4], i, i%4+1)
+	}
+	assets, err := export.ReadAssets("2000.csv", []byte(a.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := export.ReadOverview("2000.csv", []byte(o.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	forEachRawDB(t, func(t *testing.T, db *rawDB) {
+		f := rimpMoreFixture(t, db, "imp")
+		for _, s := range []*isms.RegisterSheet{assets, entries} {
+			start := time.Now()
+			pv, err := db.ImportRegister(as(f.coord), f.org.ID, s, isms.RegisterImportOptions{})
+			first := time.Since(start)
+			if err != nil || pv.Created != 2000 {
+				t.Fatalf("created %v, %v", rimpOutcomes(pv), err)
+			}
+			start = time.Now()
+			pv, err = db.ImportRegister(as(f.coord), f.org.ID, s, isms.RegisterImportOptions{})
+			again := time.Since(start)
+			if err != nil || pv.Skipped != 2000 {
+				t.Fatalf("again %v, %v", pv, err)
+			}
+			t.Logf("2,000 rows of %s: imported in %v, the same file again (all skipped) in %v", s.Kind, first.Round(time.Millisecond), again.Round(time.Millisecond))
+		}
 	})
 }

@@ -36,6 +36,10 @@ type regStore func() (int64, error)
 type regResolved struct {
 	pv    *isms.RegisterImportPreview
 	store map[int]regStore
+	// after runs once every row is stored: work a register does once for
+	// all its rows (the business overview adopts its new entries as
+	// assets), in the same transaction.
+	after func() error
 }
 
 // regAccess checks that the caller may import into the register at all:
@@ -191,6 +195,11 @@ func (tx *Tx) regImportWith(orgID int64, a isms.Access, s *isms.RegisterSheet, o
 			return nil, err
 		}
 		pv.Rows[i].RecordID = &id
+	}
+	if res.after != nil {
+		if err := res.after(); err != nil {
+			return nil, err
+		}
 	}
 	pv.Imported = true
 	typ, action := regImportType(s.Kind), "import_"+s.Kind
