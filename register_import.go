@@ -22,7 +22,14 @@ const (
 )
 
 // ValidImportKind reports whether kind names a register that imports.
-func ValidImportKind(kind string) bool { return kind == ImportSuppliers || kind == ImportIncidents }
+func ValidImportKind(kind string) bool {
+	for _, k := range ImportKinds {
+		if k == kind {
+			return true
+		}
+	}
+	return false
+}
 
 // The fields of the spreadsheets, in the order the upload pages list them.
 var (
@@ -77,8 +84,11 @@ type RegisterImportRow struct {
 	Name     string `json:"name"`   // the supplier's name or the incident's title
 	Detail   string `json:"detail"` // the CVR number, or the day detected
 	// Changes names the fields an update changes.
-	Changes  []string  `json:"changes"`
-	Reasons  []Message `json:"-"`
+	Changes []string  `json:"changes"`
+	Reasons []Message `json:"-"`
+	// Warnings name what the row leaves unfinished (an owner no member
+	// matches, left unassigned); the row is stored all the same.
+	Warnings []Message `json:"-"`
 	Problems int       `json:"problems"`
 }
 
@@ -94,11 +104,14 @@ type RegisterImportPreview struct {
 	Ignored       []string            `json:"ignored"`
 	Rows          []RegisterImportRow `json:"rows"`
 	Problems      []ImportProblem     `json:"problems"`
+	Warnings      []ImportProblem     `json:"warnings"`
 	Created       int                 `json:"created"`
 	Updated       int                 `json:"updated"`
 	Skipped       int                 `json:"skipped"`
 	Refused       int                 `json:"refused"`
 	Imported      bool                `json:"imported"`
+	// Invitations are those a members import made, with their secrets.
+	Invitations []*ImportInvitation `json:"-"`
 }
 
 // Changing reports whether the import would store anything.
@@ -119,4 +132,5 @@ type RegisterImportService interface {
 	// ImportRegisterSheet imports a file at once; previewSHA, when not
 	// empty, must name the outcomes as they stand.
 	ImportRegisterSheet(ctx context.Context, orgID int64, s *RegisterSheet, previewSHA string) (*RegisterImportPreview, error)
+	RegisterImportOptionsService
 }

@@ -1084,6 +1084,7 @@ type RiskImportRow struct {
 	Residual         RiskLevel    `json:"residual"`
 	Treatment        Treatment    `json:"treatment"`
 	OwnerEmail       string       `json:"owner_email"`
+	Owner            string       `json:"owner"` // the member the owner cell names, as found
 	Deadline         *Date        `json:"deadline"`
 	ExistingControls []string     `json:"existing_controls"`
 	PlannedControls  []string     `json:"planned_controls"`
@@ -1093,15 +1094,18 @@ type RiskImportRow struct {
 // RiskImportPreview is what an import would do: every row with its
 // problems named. Nothing is imported unless Valid.
 type RiskImportPreview struct {
-	ID          int64             `json:"id"` // the staged upload to confirm; 0 when not staged
-	Filename    string            `json:"filename"`
-	Columns     []RiskSheetColumn `json:"columns"`
-	Ignored     []string          `json:"ignored"`
-	Rows        []RiskImportRow   `json:"rows"`
-	Problems    []ImportProblem   `json:"problems"`
-	Valid       bool              `json:"valid"`
-	Assessments int               `json:"new_assessments"` // assessments the import begins, one per asset that has none
-	Imported    bool              `json:"imported"`
+	ID       int64             `json:"id"` // the staged upload to confirm; 0 when not staged
+	Filename string            `json:"filename"`
+	Columns  []RiskSheetColumn `json:"columns"`
+	Ignored  []string          `json:"ignored"`
+	Rows     []RiskImportRow   `json:"rows"`
+	Problems []ImportProblem   `json:"problems"`
+	// Warnings name what rows leave unfinished (an owner no member
+	// matches); those rows are imported all the same.
+	Warnings    []ImportProblem `json:"warnings"`
+	Valid       bool            `json:"valid"`
+	Assessments int             `json:"new_assessments"` // assessments the import begins, one per asset that has none
+	Imported    bool            `json:"imported"`
 }
 
 // RiskImportResult is what an import did.

@@ -199,7 +199,7 @@ func (tx *Tx) incResolveSheet(orgID int64, s *isms.RegisterSheet) (*regResolved,
 		k := isms.CompareKey(i.Title) + "|" + incDay(i.DetectedAt)
 		existing[k] = append(existing[k], i)
 	}
-	members, err := tx.regMembers(orgID)
+	people, err := tx.importPeople(orgID)
 	if err != nil {
 		return nil, err
 	}
@@ -316,10 +316,8 @@ func (tx *Tx) incResolveSheet(orgID int64, s *isms.RegisterSheet) (*regResolved,
 			}
 		}
 		if v := c["owner"]; v != "" {
-			if id, key := members.find(v); key != "" {
-				refuse("owner", key, v)
-			} else {
-				in.OwnerID = &id
+			if id := regOwner(pv, s, &r, people, v); id != nil {
+				in.OwnerID = id
 			}
 		}
 		// The same checks as the form's.

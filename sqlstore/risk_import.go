@@ -28,7 +28,7 @@ import (
 type riskImportLookups struct {
 	assets      map[string][]riskImportAsset // by lower-case name
 	threats     map[string][]*isms.Threat    // by lower-case Danish name, English name and key
-	members     map[string]int64             // by lower-case e-mail
+	people      *importPeople                // members by e-mail, name or role
 	controls    map[string]int64             // by upper-case ref
 	refs2013    map[string][]string          // 2013 ref → 2022 refs
 	existing    map[[2]int64]bool            // (asset, threat) pairs already in the register
@@ -76,11 +76,7 @@ func (tx *Tx) riskImportLookups(orgID int64) (*riskImportLookups, error) {
 			}
 		}
 	}
-	l.members, err = queryMap(tx, func(row scanner) (string, int64, error) {
-		email, id, err := scanPair[string, int64](row)
-		return strings.ToLower(email), id, err
-	}, "SELECT u.email, u.id FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organisation_id = ?", orgID)
-	if err != nil {
+	if l.people, err = tx.importPeople(orgID); err != nil {
 		return nil, err
 	}
 	controls, err := tx.riskControlOptions(orgID)
@@ -349,13 +345,16 @@ func (tx *Tx) riskResolveSheet(orgID int64, m *isms.RiskMethod, s *isms.RiskShee
 			}
 			in.Treatment = tr
 		}
-		if e := strings.ToLower(c["owner"]); e != "" {
-			id, ok := l.members[e]
-			if !ok {
-				problem(r.Row, "owner", "risk.err.import_unknown_owner", c["owner"])
-			} else {
+		if cell := c["owner"]; cell != "" {
+			// An owner no one member matches leaves the risk unassigned,
+			// with a warning: the register gets in, and the owner is
+			// named in the product.
+			if id, display, ok := l.people.find(cell); ok {
 				in.OwnerID = &id
-				out.OwnerEmail = e
+				out.Owner, out.OwnerEmail = display, l.people.emails[id]
+			} else {
+				pv.Warnings = append(pv.Warnings, isms.ImportProblem{Row: r.Row, Column: s.Column("owner"), Field: "owner",
+					Message: isms.Msg(l.people.why(cell), cell)})
 			}
 		}
 		if d := c["deadline"]; d != "" {

@@ -958,13 +958,18 @@ func TestRiskImportChecksEveryRowFirst(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := map[string]bool{"4 A · H-asset": true, "4 C · H-likelihood": true, "5 B · H-threat": true, "5 F · H-owner": true,
+		want := map[string]bool{"4 A · H-asset": true, "4 C · H-likelihood": true, "5 B · H-threat": true,
 			"5 G · H-deadline": true, "5 J · H-planned_controls": true, "6 B · H-threat": true, "7 F · H-owner": true}
 		for _, p := range pv.Problems {
 			delete(want, fmt.Sprintf("%d %s", p.Row, p.Column))
 		}
 		if pv.Valid || len(want) > 0 {
 			t.Fatalf("problems not named: %v in %+v", want, pv.Problems)
+		}
+		// An owner no member matches is a warning: the row would be
+		// imported without one.
+		if len(pv.Warnings) != 1 || pv.Warnings[0].Row != 5 || pv.Warnings[0].Message.Key != "imp.err.person_unknown" {
+			t.Fatalf("warnings: %+v", pv.Warnings)
 		}
 		_, err = db.ImportRiskSheet(as(w.coord), w.org.ID, &bad)
 		wantCode(t, err, isms.EInvalid)

@@ -36,6 +36,10 @@ type regStore func() (int64, error)
 type regResolved struct {
 	pv    *isms.RegisterImportPreview
 	store map[int]regStore
+	// after runs once every row is stored: work a register does once for
+	// all its rows (the business overview adopts its new entries as
+	// assets), in the same transaction.
+	after func() error
 }
 
 // regAccess checks that the caller may import into the register at all:
@@ -56,6 +60,9 @@ func (tx *Tx) regAccess(orgID int64, kind string) (isms.Access, error) {
 		}
 		return a, nil
 	}
+	if k, ok := regMoreKinds[kind]; ok {
+		return k.access(tx, orgID)
+	}
 	return isms.Access{}, notFound("import")
 }
 
@@ -69,7 +76,11 @@ func (tx *Tx) regResolve(orgID int64, a isms.Access, s *isms.RegisterSheet) (*re
 	case isms.ImportIncidents:
 		res, err = tx.incResolveSheet(orgID, s)
 	default:
-		return nil, notFound("import")
+		k, ok := regMoreKinds[s.Kind]
+		if !ok {
+			return nil, notFound("import")
+		}
+		res, err = k.resolve(tx, orgID, a, s)
 	}
 	if err != nil {
 		return nil, err
@@ -152,6 +163,14 @@ func regNUL(pv *isms.RegisterImportPreview, s *isms.RegisterSheet, r *isms.Regis
 // caller's transaction, if its outcomes still hash to previewSHA (when
 // given), and records the import.
 func (tx *Tx) regImport(orgID int64, a isms.Access, s *isms.RegisterSheet, previewSHA string) (*isms.RegisterImportPreview, error) {
+	return tx.regImportWith(orgID, a, s, isms.RegisterImportOptions{PreviewSHA256: previewSHA, SkipRefused: !isms.StrictImport(s.Kind)})
+}
+
+// regImportWith is regImport with the confirmation's options: a strict
+// register stores nothing while a row is refused, unless told to skip the
+// refused rows.
+func (tx *Tx) regImportWith(orgID int64, a isms.Access, s *isms.RegisterSheet, opt isms.RegisterImportOptions) (*isms.RegisterImportPreview, error) {
+	previewSHA := opt.PreviewSHA256
 	res, err := tx.regResolve(orgID, a, s)
 	if err != nil {
 		return nil, err
@@ -159,6 +178,9 @@ func (tx *Tx) regImport(orgID int64, a isms.Access, s *isms.RegisterSheet, previ
 	pv := res.pv
 	if previewSHA != "" && previewSHA != pv.PreviewSHA256 {
 		return nil, isms.Errorf(isms.EConflict, "rimp.err.preview_changed")
+	}
+	if pv.Refused > 0 && !opt.SkipRefused {
+		return nil, regRefusedError(pv)
 	}
 	if pv.Changing() == 0 && pv.Skipped == 0 {
 		return nil, isms.Errorf(isms.EInvalid, "rimp.err.nothing_to_store", pv.Refused)
@@ -174,11 +196,13 @@ func (tx *Tx) regImport(orgID int64, a isms.Access, s *isms.RegisterSheet, previ
 		}
 		pv.Rows[i].RecordID = &id
 	}
-	pv.Imported = true
-	typ, action := typeSupplierImport, "import_suppliers"
-	if s.Kind == isms.ImportIncidents {
-		typ, action = typeIncidentImport, "import_incidents"
+	if res.after != nil {
+		if err := res.after(); err != nil {
+			return nil, err
+		}
 	}
+	pv.Imported = true
+	typ, action := regImportType(s.Kind), "import_"+s.Kind
 	return pv, tx.audit(orgID, action, typ, 0, nil, map[string]any{"filename": s.Filename, "sha256": s.SHA256, "rows": len(s.Rows),
 		"created": pv.Created, "updated": pv.Updated, "skipped": pv.Skipped, "refused": pv.Refused})
 }
@@ -258,10 +282,13 @@ func (db *DB) StageRegisterImport(ctx context.Context, orgID int64, s *isms.Regi
 }
 
 func regImportType(kind string) string {
-	if kind == isms.ImportIncidents {
+	switch kind {
+	case isms.ImportIncidents:
 		return typeIncidentImport
+	case isms.ImportSuppliers:
+		return typeSupplierImport
 	}
-	return typeSupplierImport
+	return regMoreKinds[kind].auditType
 }
 
 // regStaged reads a waiting upload.
@@ -348,45 +375,24 @@ func (db *DB) DiscardStagedRegisterImport(ctx context.Context, orgID int64, kind
 	})
 }
 
-// regMembers finds the organisation's members by e-mail address or name,
-// as a spreadsheet names an owner.
-type regMembers struct {
-	byEmail map[string]int64
-	byName  map[string][]int64
-	names   map[int64]string
+// regWarn records a row's warning: the row is stored, and the preview
+// names what the user may want to finish in the product.
+func regWarn(pv *isms.RegisterImportPreview, s *isms.RegisterSheet, r *isms.RegisterImportRow, field, key string, args ...any) {
+	m := isms.Msg(key, args...)
+	r.Warnings = append(r.Warnings, m)
+	pv.Warnings = append(pv.Warnings, isms.ImportProblem{Row: r.Row, Column: s.Column(field), Field: field, Message: m})
 }
 
-func (tx *Tx) regMembers(orgID int64) (*regMembers, error) {
-	m := &regMembers{byEmail: map[string]int64{}, byName: map[string][]int64{}, names: map[int64]string{}}
-	err := tx.queryEach("SELECT u.id, u.email, u.name FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organisation_id = ? ORDER BY u.id",
-		[]any{orgID}, func(row scanner) error {
-			var id int64
-			var email, name string
-			if err := row.Scan(&id, &email, &name); err != nil {
-				return err
-			}
-			m.byEmail[strings.ToLower(strings.TrimSpace(email))] = id
-			k := isms.CompareKey(name)
-			m.byName[k] = append(m.byName[k], id)
-			m.names[id] = name
-			return nil
-		})
-	return m, err
-}
-
-// find reads an owner cell: an e-mail address or a member's name. The
-// key is the problem's catalogue key when no one member is found.
-func (m *regMembers) find(cell string) (int64, string) {
-	if id, ok := m.byEmail[strings.ToLower(strings.TrimSpace(cell))]; ok {
-		return id, ""
+// regOwner reads an owner cell through the person resolver
+// (import_people.go): a person no one member matches leaves the record
+// without that owner and the row with a warning saying why.
+func regOwner(pv *isms.RegisterImportPreview, s *isms.RegisterSheet, r *isms.RegisterImportRow, people *importPeople, cell string) *int64 {
+	id, _, ok := people.find(cell)
+	if !ok {
+		regWarn(pv, s, r, "owner", people.why(cell), cell)
+		return nil
 	}
-	switch ids := m.byName[isms.CompareKey(cell)]; len(ids) {
-	case 0:
-		return 0, "rimp.err.unknown_owner"
-	case 1:
-		return ids[0], ""
-	}
-	return 0, "rimp.err.ambiguous_owner"
+	return &id
 }
 
 // regWord reads a cell as one of a set of words (compared without case,
@@ -511,7 +517,7 @@ func (tx *Tx) supResolveSheet(orgID int64, a isms.Access, s *isms.RegisterSheet)
 	if err != nil {
 		return nil, err
 	}
-	members, err := tx.regMembers(orgID)
+	people, err := tx.importPeople(orgID)
 	if err != nil {
 		return nil, err
 	}
@@ -584,10 +590,8 @@ func (tx *Tx) supResolveSheet(orgID int64, a isms.Access, s *isms.RegisterSheet)
 			}
 		}
 		if v := c["owner"]; v != "" {
-			if id, key := members.find(v); key != "" {
-				refuse("owner", key, v)
-			} else {
-				in.OwnerID = &id
+			if id := regOwner(pv, s, &r, people, v); id != nil {
+				in.OwnerID = id
 			}
 		}
 		agreements := map[isms.AgreementKind]*isms.Date{}
@@ -669,7 +673,7 @@ func (tx *Tx) supResolveSheet(orgID int64, a isms.Access, s *isms.RegisterSheet)
 			}
 			owner := ""
 			if in.OwnerID != nil {
-				owner = members.names[*in.OwnerID]
+				owner = people.names[*in.OwnerID]
 			}
 			res.store[len(pv.Rows)] = func() (int64, error) { return tx.supImportCreate(orgID, in, owner, agreements, s.Filename, row) }
 		} else {

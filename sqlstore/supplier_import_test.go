@@ -29,13 +29,16 @@ func rimpSheet(t testing.TB, kind, file string) *isms.RegisterSheet {
 }
 
 // rimpOutcomes writes each row's outcome and its reasons' keys, e.g.
-// "4 created", "8 refused rimp.err.unknown_owner@owner".
+// "4 created", "8 refused sup.err.owner_required !imp.err.person_unknown@owner".
 func rimpOutcomes(pv *isms.RegisterImportPreview) []string {
 	var out []string
 	for _, r := range pv.Rows {
 		s := fmt.Sprintf("%d %s", r.Row, r.Outcome)
 		for _, m := range r.Reasons {
 			s += " " + m.Key
+		}
+		for _, m := range r.Warnings {
+			s += " !" + m.Key
 		}
 		for _, p := range pv.Problems {
 			if p.Row == r.Row {
@@ -66,7 +69,7 @@ func TestImportSupplierList(t *testing.T) {
 		db.Now = func() time.Time { return time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC) }
 		ctx := as(f.coord)
 		s := rimpSheet(t, isms.ImportSuppliers, "leverandoerliste.xlsx")
-		refusedRows := []string{"8 refused rimp.err.unknown_owner@owner", "9 refused sup.err.cvr@cvr", "10 refused rimp.err.duplicate_row@name",
+		refusedRows := []string{"8 refused sup.err.owner_required !imp.err.person_unknown@owner", "9 refused sup.err.cvr@cvr", "10 refused rimp.err.duplicate_row@name",
 			"11 refused err.required@criticality", "12 refused rimp.err.sup_criticality rimp.err.date@criticality@contract_end"}
 		var pv *isms.RegisterImportPreview
 		leadUnchanged(t, db, f.org.ID, rimpSupTables, func() (err error) {
@@ -209,9 +212,11 @@ func TestImportSupplierListRoles(t *testing.T) {
 			_, err := db.ImportRegisterSheet(as(other.coord), f.org.ID, s, "")
 			return err
 		}, func(err error) { wantCode(t, err, isms.ENotFound) })
-		// In the other organisation the file's owners are no members.
+		// In the other organisation the file's owners are no members:
+		// each is a warning, and only the ended supplier, which needs no
+		// owner, could be stored.
 		pv, err = db.PreviewRegisterSheet(as(other.coord), other.org.ID, s)
-		if err != nil || pv.Changing() != 0 {
+		if err != nil || pv.Changing() != 1 || len(pv.Warnings) < 5 {
 			t.Fatalf("other organisation %v %v", rimpOutcomes(pv), err)
 		}
 		// A cell holding a NUL character cannot be stored: its row is
@@ -224,8 +229,12 @@ func TestImportSupplierListRoles(t *testing.T) {
 			t.Fatalf("NUL: %v %v", rimpOutcomes(pv), err)
 		}
 		// Every row refused: the import says so and stores nothing.
+		refused, err := export.ReadSuppliers("refused.csv", []byte("Navn;CVR-nr.;Kritikalitet;Ejer\nA A/S;;vital;\nB A/S;;lav;nobody@imp.example\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
 		leadUnchanged(t, db, other.org.ID, rimpSupTables, func() error {
-			_, err := db.ImportRegisterSheet(as(other.coord), other.org.ID, s, "")
+			_, err := db.ImportRegisterSheet(as(other.coord), other.org.ID, refused, "")
 			return err
 		}, func(err error) { wantCode(t, err, isms.EInvalid) })
 	})

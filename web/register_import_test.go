@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -273,14 +274,21 @@ func TestRegisterImportAPI(t *testing.T) {
 func walkImportPreviews(t *testing.T, e *env, d *demo.Demo) []walkPage {
 	t.Helper()
 	org := fmt.Sprintf("/orgs/%d", d.Org.ID)
-	out := []walkPage{{org + "/supplier-import", 200}, {org + "/incident-import", 200}}
+	out := []walkPage{{org + "/supplier-import", 200}, {org + "/incident-import", 200}, {org + "/asset-import", 200},
+		{org + "/threat-import", 200}, {org + "/member-import", 200}, {org + "/overview-import", 200}}
 	for _, f := range []struct{ kind, file, path string }{{isms.ImportSuppliers, "leverandoerliste.xlsx", "/supplier-import/"},
-		{isms.ImportIncidents, "haendelseslog.xlsx", "/incident-import/"}} {
+		{isms.ImportIncidents, "haendelseslog.xlsx", "/incident-import/"}, {isms.ImportAssets, "aktiver.csv", "/asset-import/"},
+		{isms.ImportThreats, "trusler.csv", "/threat-import/"}, {isms.ImportMembers, "medarbejdere.tsv", "/member-import/"},
+		{isms.ImportOverview, "forretningsoverblik.xlsx", "/overview-import/"}} {
 		s, err := export.ReadRegister(f.kind, f.file, rimpFile(t, f.file))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.db.StageRegisterImport(d.As(isms.RoleCoordinator), d.Org.ID, s); err != nil {
+		role := isms.RoleCoordinator
+		if f.kind == isms.ImportMembers {
+			role = isms.RoleAdministrator
+		}
+		if _, err := e.db.StageRegisterImport(d.As(role), d.Org.ID, s); err != nil {
 			t.Fatal(err)
 		}
 		out = append(out, walkPage{org + f.path + s.SHA256, 200})
@@ -292,7 +300,7 @@ func walkImportPreviews(t *testing.T, e *env, d *demo.Demo) []walkPage {
 // texts by its prefix, its fields' names and help, the outcomes, and the
 // default severity levels the store reads words from.
 func rimpKeyFormats() map[string][]any {
-	prefixes := words("rimp.sup.", "rimp.inc.")
+	prefixes := words("rimp.sup.", "rimp.inc.", "rimp.asset.", "rimp.threat.", "rimp.member.", "rimp.overview.")
 	var fields, helps []any
 	for _, f := range append(isms.SupplierSheetFields, "contract", "dpa") {
 		fields = append(fields, []any{"rimp.sup.", f})
@@ -303,6 +311,17 @@ func rimpKeyFormats() map[string][]any {
 	for _, f := range isms.IncidentSheetFields {
 		fields = append(fields, []any{"rimp.inc.", f})
 		helps = append(helps, []any{"rimp.inc.", f})
+	}
+	more := map[string][]string{"rimp.asset.": isms.AssetSheetFields, "rimp.threat.": isms.ThreatSheetFields,
+		"rimp.member.":   append(slices.Clone(isms.MemberSheetFields), "membership", "invitation_new", "invitation_pending"),
+		"rimp.overview.": isms.OverviewSheetFields}
+	for p, fs := range more {
+		for _, f := range fs {
+			fields = append(fields, []any{p, f})
+			if !strings.HasPrefix(f, "invitation") && f != "membership" {
+				helps = append(helps, []any{p, f})
+			}
+		}
 	}
 	return map[string][]any{
 		"%sintro": prefixes, "%smatching": prefixes, "%seditors_only": prefixes, "%sname": prefixes, "%sdetail": prefixes,

@@ -28,6 +28,7 @@ type riskImportResponse struct {
 	Ignored     []string               `json:"ignored"`
 	Rows        []isms.RiskImportRow   `json:"rows"`
 	Problems    []riskImportProblem    `json:"problems"`
+	Warnings    []riskImportProblem    `json:"warnings"`
 	Valid       bool                   `json:"valid"`
 	Assessments int                    `json:"new_assessments"`
 	Imported    bool                   `json:"imported"`
@@ -52,6 +53,11 @@ func riskImportJSON(lang string, pv *isms.RiskImportPreview) *riskImportResponse
 	}
 	for _, p := range pv.Problems {
 		out.Problems = append(out.Problems, riskImportProblem{Row: p.Row, Column: p.Column, Field: p.Field,
+			Message: i18n.T(lang, i18n.Key(p.Message.Key), p.Message.Args...)})
+	}
+	out.Warnings = make([]riskImportProblem, 0, len(pv.Warnings))
+	for _, p := range pv.Warnings {
+		out.Warnings = append(out.Warnings, riskImportProblem{Row: p.Row, Column: p.Column, Field: p.Field,
 			Message: i18n.T(lang, i18n.Key(p.Message.Key), p.Message.Args...)})
 	}
 	return out

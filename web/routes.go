@@ -279,6 +279,9 @@ func (s *Server) routes() http.Handler {
 	// The imports of the supplier list and the incident log from spreadsheets.
 	s.supplierImportRoutes(mux)
 	s.incidentImportRoutes(mux)
+	// The imports of the asset list, the threat catalogue, the members and
+	// the business overview, and those registers' exports.
+	s.registerMoreImportRoutes(mux)
 
 	// Guide 2.4 Mål og ressourcer: the information security objectives.
 	mux.HandleFunc("GET /orgs/{org}/objectives", s.inOrg(s.page(s.objListPage)))
@@ -796,6 +799,7 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/suppliers/import", Summary: supImportSummary, Query: regImportQuery, Response: &regImportResponse{}, Handle: s.regImportAPI(isms.ImportSuppliers)})
 	s.handleAPIs(mux, "incidents",
 		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/incidents/import", Summary: incImportSummary, Query: regImportQuery, Response: &regImportResponse{}, Handle: s.regImportAPI(isms.ImportIncidents)})
+	s.registerMoreImportAPIs(mux)
 
 	// Guide 2.4: the information security objectives.
 	s.handleAPIs(mux, "objectives",

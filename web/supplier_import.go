@@ -29,13 +29,18 @@ type regImportKind struct {
 	Title    string
 	Preview  string
 	EditPerm string // the permission the upload form is offered for
+	// RecordPath is the path below the organisation of a row's record
+	// ("/assets" for /assets/{id}); "" when records have no page.
+	RecordPath string
 }
 
 var (
 	supImportKind = regImportKind{Kind: isms.ImportSuppliers, Path: "/supplier-import", List: "/suppliers", ListKey: "title.suppliers",
-		Prefix: "rimp.sup.", Title: "title.rimp_suppliers", Preview: "title.rimp_suppliers_preview", EditPerm: "edit_own"}
+		Prefix: "rimp.sup.", Title: "title.rimp_suppliers", Preview: "title.rimp_suppliers_preview", EditPerm: "edit_own",
+		RecordPath: "/suppliers"}
 	incImportKind = regImportKind{Kind: isms.ImportIncidents, Path: "/incident-import", List: "/incidents", ListKey: "title.incidents",
-		Prefix: "rimp.inc.", Title: "title.rimp_incidents", Preview: "title.rimp_incidents_preview", EditPerm: "edit"}
+		Prefix: "rimp.inc.", Title: "title.rimp_incidents", Preview: "title.rimp_incidents_preview", EditPerm: "edit",
+		RecordPath: "/incidents"}
 )
 
 type regImportColumn struct {
@@ -49,6 +54,7 @@ type regImportData struct {
 	MaxMiB  int
 	MaxRows int
 	Preview *isms.RegisterImportPreview
+	Strict  bool // nothing is stored while a row is refused, unless told
 }
 
 func (s *Server) regImportPage(k regImportKind) pageHandler {
@@ -128,7 +134,7 @@ func (s *Server) renderRegPreview(w http.ResponseWriter, r *http.Request, k regI
 	if err != nil {
 		return err
 	}
-	p.Data = regImportData{K: k, Preview: pv}
+	p.Data = regImportData{K: k, Preview: pv, Strict: isms.StrictImport(k.Kind)}
 	s.render(w, status, "register_import_preview", p)
 	return nil
 }
@@ -139,7 +145,9 @@ func (s *Server) regImportConfirm(k regImportKind) pageHandler {
 		if err != nil {
 			return err
 		}
-		_, err = s.RegisterImports.ImportStagedRegister(r.Context(), orgFrom(r.Context()).ID, k.Kind, sha, strings.TrimSpace(r.PostForm.Get("preview_sha256")))
+		opt := isms.RegisterImportOptions{PreviewSHA256: strings.TrimSpace(r.PostForm.Get("preview_sha256")),
+			SkipRefused: !isms.StrictImport(k.Kind) || parseFlag(r.PostForm.Get("skip_refused"))}
+		pv, err := s.RegisterImports.ImportStagedRegisterWith(r.Context(), orgFrom(r.Context()).ID, k.Kind, sha, opt)
 		if err != nil {
 			if c := isms.ErrorCode(err); c == isms.EInvalid || c == isms.EConflict {
 				p := s.newPage(r, k.Preview)
@@ -147,6 +155,9 @@ func (s *Server) regImportConfirm(k regImportKind) pageHandler {
 				return s.renderRegPreview(w, r, k, p, s.status(r, err))
 			}
 			return err
+		}
+		if len(pv.Invitations) > 0 {
+			return s.renderImportInvitations(w, r, k, pv)
 		}
 		s.redirect(w, r, p0(r, k.List), "flash.rimp_imported")
 		return nil
@@ -199,6 +210,18 @@ type regImportResponse struct {
 	Skipped       int                    `json:"skipped"`
 	Refused       int                    `json:"refused"`
 	Imported      bool                   `json:"imported"`
+	// Invitations are those a members import made: mailed when the server
+	// sends mail, else with the link to pass on, in this response only.
+	Invitations []importInvitationResponse `json:"invitations"`
+}
+
+// importInvitationResponse is an invitation an import made.
+type importInvitationResponse struct {
+	Row    int    `json:"row"`
+	Email  string `json:"email"`
+	Role   string `json:"role"`
+	Mailed bool   `json:"mailed"`
+	URL    string `json:"url,omitempty"`
 }
 
 // regImportRowResponse is one row: its number as the spreadsheet shows
@@ -206,19 +229,23 @@ type regImportResponse struct {
 // refused.
 type regImportRowResponse struct {
 	isms.RegisterImportRow
-	Reasons []string `json:"reasons"`
+	Reasons  []string `json:"reasons"`
+	Warnings []string `json:"warnings"` // what a stored row lacks
 }
 
 func regImportJSON(lang string, pv *isms.RegisterImportPreview) *regImportResponse {
 	out := &regImportResponse{Kind: pv.Kind, Filename: pv.Filename, SHA256: pv.SHA256, PreviewSHA256: pv.PreviewSHA256,
 		Columns: nonNil(pv.Columns), Ignored: nonNil(pv.Ignored), Rows: make([]regImportRowResponse, 0, len(pv.Rows)),
 		Problems: make([]riskImportProblem, 0, len(pv.Problems)), Valid: len(pv.Problems) == 0, Created: pv.Created, Updated: pv.Updated,
-		Skipped: pv.Skipped, Refused: pv.Refused, Imported: pv.Imported}
+		Skipped: pv.Skipped, Refused: pv.Refused, Imported: pv.Imported, Invitations: []importInvitationResponse{}}
 	for _, r := range pv.Rows {
-		row := regImportRowResponse{RegisterImportRow: r, Reasons: make([]string, 0, len(r.Reasons))}
+		row := regImportRowResponse{RegisterImportRow: r, Reasons: make([]string, 0, len(r.Reasons)), Warnings: make([]string, 0, len(r.Warnings))}
 		row.Changes = nonNil(row.Changes)
 		for _, m := range r.Reasons {
 			row.Reasons = append(row.Reasons, i18n.T(lang, i18n.Key(m.Key), m.Args...))
+		}
+		for _, m := range r.Warnings {
+			row.Warnings = append(row.Warnings, i18n.T(lang, i18n.Key(m.Key), m.Args...))
 		}
 		out.Rows = append(out.Rows, row)
 	}
@@ -230,7 +257,8 @@ func regImportJSON(lang string, pv *isms.RegisterImportPreview) *regImportRespon
 }
 
 var regImportQuery = []apiParam{{"filename", "string", "the file's name, for the record"}, {"dry_run", "boolean", "only check the file"},
-	{"preview_sha256", "string", "the preview_sha256 of a dry run: nothing is stored unless the rows' outcomes are still those"}}
+	{"preview_sha256", "string", "the preview_sha256 of a dry run: nothing is stored unless the rows' outcomes are still those"},
+	{"skip_refused", "boolean", "store the rows that can be stored although others are refused (assets, threats, members and the business overview store nothing while a row is refused unless this is set)"}}
 
 const (
 	supImportSummary = "Import a supplier list: the body is the XLSX or CSV file itself; rows match suppliers by CVR number, else by name, " +
@@ -270,7 +298,9 @@ func (s *Server) regImportAPI(kind string) func(r *http.Request) (any, error) {
 			if parseFlag(q.Get("dry_run")) {
 				pv, err = s.RegisterImports.PreviewRegisterSheet(r.Context(), org, sheet)
 			} else {
-				pv, err = s.RegisterImports.ImportRegisterSheet(r.Context(), org, sheet, strings.TrimSpace(q.Get("preview_sha256")))
+				opt := isms.RegisterImportOptions{PreviewSHA256: strings.TrimSpace(q.Get("preview_sha256")),
+					SkipRefused: !isms.StrictImport(kind) || parseFlag(q.Get("skip_refused"))}
+				pv, err = s.RegisterImports.ImportRegister(r.Context(), org, sheet, opt)
 				if e := isms.AsError(err); e != nil && e.Key == "rimp.err.nothing_to_store" {
 					return nil, s.regRefusedRows(r, org, sheet, e)
 				}
@@ -278,7 +308,12 @@ func (s *Server) regImportAPI(kind string) func(r *http.Request) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			return regImportJSON(lang, pv), nil
+			out := regImportJSON(lang, pv)
+			for _, sent := range s.sendImportInvitations(r, pv) {
+				out.Invitations = append(out.Invitations, importInvitationResponse{Row: sent.Row, Email: sent.Invitation.Email,
+					Role: string(sent.Invitation.Role), Mailed: sent.Mailed, URL: sent.URL})
+			}
+			return out, nil
 		})
 	}
 }
