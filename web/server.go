@@ -70,6 +70,10 @@ type Services struct {
 	// Notifications are each person's inbox of what is assigned to them,
 	// and their choice of mail digest.
 	Notifications isms.NotificationService
+	// SecondFactors keeps authenticator apps, recovery codes, passkeys
+	// and the pending logins of the second step (mfa.go); nil: logins
+	// have one step.
+	SecondFactors isms.SecondFactorService
 	// Mail sends invitations; nil when no SMTP server is configured, and
 	// the inviter is then shown the link to pass on instead.
 	Mail isms.Mailer
@@ -123,6 +127,10 @@ type Config struct {
 	// client's address read from X-Forwarded-For (see clientAddress);
 	// without any, the header is ignored, since any client can write it.
 	TrustedProxies []netip.Prefix
+	// RequireSecondFactor makes every local account log in with a second
+	// factor, enrolling one at the next login if it has none; API tokens
+	// are not affected (`isms serve --require-second-factor`).
+	RequireSecondFactor bool
 }
 
 // Server is the HTTP handler of the product.
