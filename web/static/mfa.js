@@ -64,7 +64,10 @@
           return post("/account/passkeys?token=" + encodeURIComponent(j.token), JSON.stringify(body), "application/json");
         });
       }).then(function () {
-        window.location.assign("/account#h-mfa");
+        // The account page again, with the new key in its list (a
+        // change of the fragment alone would not load it).
+        window.location.hash = "h-mfa";
+        window.location.reload();
       }).catch(function (e) {
         say(e.message || add.dataset.error);
       });
