@@ -6,9 +6,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/webauthn"
 	"github.com/chromedp/chromedp"
+	"github.com/pquerna/otp/totp"
 
 	"github.com/ismsdk/isms"
 )
@@ -20,10 +22,19 @@ import (
 // WebAuthn needs a secure context, so the browser reaches the test server
 // as http://localhost, which is the relying party the server derives.
 func TestBrowserPasskeyRegistrationAndLogin(t *testing.T) {
-	ctx := startBrowser(t, chromedp.WindowSize(1280, 900))
+	ctx := startBrowserFor(t, 3*time.Minute, chromedp.WindowSize(1280, 900))
+	axe := axeSource(t)
 	e := newEnv(t)
 	u := e.member("passkey@example.org", e.org, isms.RoleCoordinator)
 	base := strings.Replace(e.srv.URL, "127.0.0.1", "localhost", 1)
+	// The pages of the second factor pass axe-core at the walk's widths
+	// (walk_test.go), in the browser's state of the moment: a pending
+	// login, a session.
+	w := &walker{ctx: ctx, base: base, axe: axe, shots: os.Getenv("ISMS_SCREENSHOTS")}
+	check := func(path string) {
+		t.Helper()
+		w.check(t, ctx, "en", walkPage{path, 200})
+	}
 
 	shots := os.Getenv("ISMS_SCREENSHOTS")
 	shot := func(name string) chromedp.Action[chromedp.Void] {
@@ -79,6 +90,13 @@ func TestBrowserPasskeyRegistrationAndLogin(t *testing.T) {
 		chromedp.Submit(chromedp.CSS(`#f-password`)),
 		chromedp.WaitVisible(chromedp.CSS(`#passkey-login`)),
 		shot("mfa-second-step"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("/login/second-factor")
+	err = chromedp.Do(ctx,
+		chromedp.EmulateViewport(1280, 900),
 		chromedp.Click(chromedp.CSS(`#passkey-login`)),
 		chromedp.WaitVisible(chromedp.CSS(`a[href="/account"]`)),
 	)
@@ -92,5 +110,62 @@ func TestBrowserPasskeyRegistrationAndLogin(t *testing.T) {
 	evs, _ := e.db.UserHistory(e.as(e.admin), u.ID)
 	if len(evs) == 0 || evs[0].Action != "add_passkey" {
 		t.Fatalf("the registration is not audited: %v", evs)
+	}
+	exp := e.db.Now().Add(90 * 24 * time.Hour)
+	if _, _, err := e.db.CreateLimitedAPIToken(e.as(u), u.ID, "Reporting", isms.APITokenLimits{ReadOnly: true, ExpiresAt: &exp}); err != nil {
+		t.Fatal(err)
+	}
+	check("/account")
+
+	// The organisation requires a second factor: a member without one
+	// sets up an authenticator app at the login, with a code a standard
+	// library computes from the secret the page shows, and sees the
+	// recovery codes once.
+	if err := e.db.SetOrganisationRequiresSecondFactor(e.as(e.admin), e.org.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	v := e.member("enrol@example.org", e.org, isms.RoleReader)
+	err = chromedp.Do(ctx,
+		chromedp.Evaluate[chromedp.Void](`fetch("/logout", {method: "POST"})`),
+		chromedp.Navigate(base+"/login"),
+		chromedp.WaitVisible(chromedp.CSS(`#f-email`)),
+		chromedp.SendKeys(chromedp.CSS(`#f-email`), v.Email),
+		chromedp.SendKeys(chromedp.CSS(`#f-password`), testPassword),
+		chromedp.Submit(chromedp.CSS(`#f-password`)),
+		chromedp.WaitVisible(chromedp.CSS(`#totp-secret`)),
+		shot("mfa-enrol"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("/login/enrol")
+	secret, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#totp-secret`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := totp.GenerateCode(secret, e.db.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.EmulateViewport(1280, 900),
+		chromedp.SendKeys(chromedp.CSS(`#f-code`), code),
+		chromedp.Submit(chromedp.CSS(`#f-code`)),
+		chromedp.WaitVisible(chromedp.CSS(`#recovery-codes`)),
+		shot("mfa-codes"),
+		chromedp.Evaluate[chromedp.Void](axe),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs, err := chromedp.Run(ctx, chromedp.Evaluate[[]axeViolation](runAxe, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range vs {
+		t.Errorf("recovery codes page: axe %s (%s): %s; first: %s", x.ID, x.Impact, x.Help, strings.Join(x.Targets, " | "))
+	}
+	if f, _ := e.db.UserSecondFactors(context.Background(), v.ID); !f.TOTP || f.RecoveryCodesLeft != 10 {
+		t.Fatalf("after the enrolment at login: %+v", f)
 	}
 }
