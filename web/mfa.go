@@ -58,6 +58,19 @@ func (s *Server) passwordAccepted(w http.ResponseWriter, r *http.Request, u *ism
 	return nil
 }
 
+// mustEnrolSecondFactor tells whether a person who has just made their
+// account with a password (an invitation) must set up a second factor
+// before their first session.
+func (s *Server) mustEnrolSecondFactor(r *http.Request, u *isms.User) (bool, error) {
+	if s.SecondFactors == nil {
+		return false, nil
+	}
+	if s.cfg.RequireSecondFactor {
+		return true, nil
+	}
+	return s.SecondFactors.SecondFactorRequiredByOrganisation(r.Context(), u.ID)
+}
+
 // pending reads the request's pending login; a browser without a live one
 // is sent back to the password step.
 func (s *Server) pending(w http.ResponseWriter, r *http.Request) (string, *isms.PendingLogin, bool) {

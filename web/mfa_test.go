@@ -276,3 +276,25 @@ func TestLimitedAPITokensHTTP(t *testing.T) {
 		t.Fatalf("expired token: %d %v", res.StatusCode, out)
 	}
 }
+
+// TestInvitationSignUpEnrolsWhereRequired: someone who makes their account
+// through an invitation into an organisation that requires a second factor
+// sets one up before their first session.
+func TestInvitationSignUpEnrolsWhereRequired(t *testing.T) {
+	t.Parallel()
+	e, _ := mfaEnv(t, web.Config{})
+	if err := e.db.SetOrganisationRequiresSecondFactor(e.as(e.admin), e.org.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	token, _, err := e.db.CreateInvitation(e.as(e.admin), e.org.ID, isms.InvitationInput{Email: "new@example.org", Role: isms.RoleReader})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := e.anonymous()
+	res := b.post("/invitations/"+token, url.Values{"name": {"New Person"}, "password": {testPassword}, "password2": {testPassword}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login/enrol" {
+		t.Fatalf("sign-up: %d to %s, want the enrolment", res.StatusCode, res.Header.Get("Location"))
+	}
+	enrolAtLogin(t, e, b)
+	loggedIn(t, b)
+}
