@@ -102,6 +102,12 @@ type SecondFactorService interface {
 	PasskeyCredentials(ctx context.Context) ([][]byte, error)
 	RemovePasskey(ctx context.Context, id int64) error
 
+	// ResetSecondFactors removes every second factor of a person who lost
+	// them (site administrators): their authenticator app, passkeys and
+	// recovery codes. Where one is required, they set one up at their next
+	// login.
+	ResetSecondFactors(ctx context.Context, userID int64) error
+
 	// SecondFactorRequiredByOrganisation tells whether one of the user's
 	// organisations requires a second factor of its members.
 	SecondFactorRequiredByOrganisation(ctx context.Context, userID int64) (bool, error)

@@ -467,6 +467,35 @@ func (db *DB) RemovePasskey(ctx context.Context, pid int64) error {
 	})
 }
 
+// ResetSecondFactors removes a person's second factors, for a site
+// administrator helping someone who lost their phone and their recovery
+// codes. Their sessions end too: whoever holds the lost phone may hold one.
+func (db *DB) ResetSecondFactors(ctx context.Context, userID int64) error {
+	return db.write(ctx, "ResetSecondFactors", func(tx *Tx) error {
+		if err := tx.lockSite(); err != nil {
+			return err
+		}
+		if err := tx.requireSiteAdmin(); err != nil {
+			return err
+		}
+		before, err := tx.secondFactors(userID)
+		if err != nil {
+			return err
+		}
+		if _, err := scanUser(tx.queryRow("SELECT "+userColumns+" FROM users WHERE id = ?", userID)); err != nil {
+			return err
+		}
+		for _, q := range []string{"DELETE FROM totp_secrets WHERE user_id = ?", "DELETE FROM passkeys WHERE user_id = ?",
+			"DELETE FROM recovery_codes WHERE user_id = ?", "DELETE FROM pending_logins WHERE user_id = ?", "DELETE FROM sessions WHERE user_id = ?"} {
+			if _, err := tx.exec(q, userID); err != nil {
+				return err
+			}
+		}
+		return tx.audit(0, "reset_second_factors", "user", userID,
+			map[string]any{"totp": before.TOTP, "passkeys": len(before.Passkeys), "recovery_codes_left": before.RecoveryCodesLeft}, nil)
+	})
+}
+
 // SecondFactorRequiredByOrganisation tells whether an organisation the user
 // is a member of requires a second factor.
 func (db *DB) SecondFactorRequiredByOrganisation(ctx context.Context, userID int64) (bool, error) {

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"image/png"
 	"net/http"
+	"strconv"
 
 	"github.com/pquerna/otp"
 
@@ -303,6 +304,23 @@ func (s *Server) passkeyRemove(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.mailSecondFactorChange(r, userFrom(r.Context()), "mfa.mail.passkey_removed")
 	s.redirect(w, r, "/account#h-mfa", "flash.passkey_removed")
+	return nil
+}
+
+// userSecondFactorReset removes a person's second factors (site
+// administrators, on the person's page).
+func (s *Server) userSecondFactorReset(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = s.SecondFactors.ResetSecondFactors(r.Context(), id)
+	}
+	if err != nil {
+		return err
+	}
+	if u, err := s.Accounts.Account(r.Context(), id); err == nil {
+		s.mailSecondFactorChange(r, u, "mfa.mail.reset")
+	}
+	s.redirect(w, r, "/users/"+strconv.FormatInt(id, 10), "flash.second_factors_reset")
 	return nil
 }
 

@@ -298,3 +298,31 @@ func TestInvitationSignUpEnrolsWhereRequired(t *testing.T) {
 	enrolAtLogin(t, e, b)
 	loggedIn(t, b)
 }
+
+// TestSiteAdministratorResetsSecondFactors: someone who lost their phone
+// and codes gets in again after a site administrator removes their second
+// factors; nobody else may.
+func TestSiteAdministratorResetsSecondFactors(t *testing.T) {
+	t.Parallel()
+	e, _ := mfaEnv(t, web.Config{})
+	u := e.member("lost@example.org", e.org, isms.RoleAdministrator)
+	b := e.login(u.Email)
+	enrolOnAccountPage(t, e, b)
+	path := "/users/" + strconv.FormatInt(u.ID, 10) + "/second-factor/reset"
+	other := e.member("other@example.org", e.org, isms.RoleAdministrator)
+	if res := e.login(other.Email).post(path, url.Values{}); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("an organisation's administrator resets another's second factor: %d", res.StatusCode)
+	}
+	if res := e.login(e.admin.Email).post(path, url.Values{}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reset: %d", res.StatusCode)
+	}
+	// The lost session ended; the next login has one step.
+	if res := b.get("/account"); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the session outlived the reset: %d", res.StatusCode)
+	}
+	e.login(u.Email)
+	evs, _ := e.db.UserHistory(e.as(e.admin), u.ID)
+	if len(evs) == 0 || evs[0].Action != "reset_second_factors" {
+		t.Fatal("the reset is not audited")
+	}
+}

@@ -60,6 +60,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /users/{id}", s.requireUser(s.page(s.updateUserSubmit)))
 	mux.HandleFunc("POST /users/{id}/active", s.requireUser(s.page(s.userActiveSubmit)))
 	mux.HandleFunc("POST /users/{id}/password", s.requireUser(s.page(s.resetPasswordSubmit)))
+	mux.HandleFunc("POST /users/{id}/second-factor/reset", s.requireUser(s.page(s.userSecondFactorReset)))
 
 	// Organisations, members and invitations, the dashboard, the audit trail.
 	mux.HandleFunc("GET /{$}", s.requireUser(s.page(s.homePage)))
