@@ -326,3 +326,25 @@ func TestSiteAdministratorResetsSecondFactors(t *testing.T) {
 		t.Fatal("the reset is not audited")
 	}
 }
+
+// TestSecondFactorChangesAreMailed: where SMTP is set up, the person hears
+// of every enrolment and removal on their account.
+func TestSecondFactorChangesAreMailed(t *testing.T) {
+	t.Parallel()
+	e, _ := mfaEnv(t, web.Config{})
+	m := &mailbox{}
+	e.withMail(m)
+	u := e.member("mailed@example.org", e.org, isms.RoleReader)
+	b := e.login(u.Email)
+	enrolOnAccountPage(t, e, b)
+	b.post("/account/recovery-codes", url.Values{})
+	b.post("/account/totp/delete", url.Values{})
+	if len(m.sent) != 3 {
+		t.Fatalf("%d mails, want 3 (enrolment, new codes, removal)", len(m.sent))
+	}
+	for i, want := range []string{"authenticator app was set up", "new recovery codes", "authenticator app was removed"} {
+		if m.sent[i].to != u.Email || !strings.Contains(m.sent[i].body, want) || !strings.Contains(m.sent[i].body, "https://isms.example.org/account") {
+			t.Errorf("mail %d: %+v, want %q", i, m.sent[i], want)
+		}
+	}
+}
