@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,7 +26,9 @@ func TestBrowserPasskeyRegistrationAndLogin(t *testing.T) {
 	ctx := startBrowserFor(t, 3*time.Minute, chromedp.WindowSize(1280, 900))
 	axe := axeSource(t)
 	e := newEnv(t)
-	u := e.member("passkey@example.org", e.org, isms.RoleCoordinator)
+	// An administrator of the organisation, who sees the settings' form
+	// for the requirement.
+	u := e.member("passkey@example.org", e.org, isms.RoleAdministrator)
 	base := strings.Replace(e.srv.URL, "127.0.0.1", "localhost", 1)
 	// The pages of the second factor pass axe-core at the walk's widths
 	// (walk_test.go), in the browser's state of the moment: a pending
@@ -116,6 +119,7 @@ func TestBrowserPasskeyRegistrationAndLogin(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("/account")
+	check(fmt.Sprintf("/orgs/%d/settings", e.org.ID))
 
 	// The organisation requires a second factor: a member without one
 	// sets up an authenticator app at the login, with a code a standard
