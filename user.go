@@ -38,6 +38,17 @@ type APIToken struct {
 	Name       string     `json:"name"`
 	CreatedAt  time.Time  `json:"created_at"`
 	LastUsedAt *time.Time `json:"last_used_at"`
+	// ReadOnly limits the token to reading (GET and HEAD); ExpiresAt,
+	// when set, is when it stops working.
+	ReadOnly  bool       `json:"read_only"`
+	ExpiresAt *time.Time `json:"expires_at"`
+}
+
+// APITokenLimits limit what a new API token may do: only read, and only
+// until a time.
+type APITokenLimits struct {
+	ReadOnly  bool
+	ExpiresAt *time.Time
 }
 
 // UserService keeps accounts, sessions and tokens.
@@ -62,7 +73,13 @@ type UserService interface {
 	DeleteSession(ctx context.Context, token string) error
 
 	CreateAPIToken(ctx context.Context, userID int64, name string) (token string, t *APIToken, err error)
+	// CreateLimitedAPIToken is CreateAPIToken with limits: read-only, an
+	// expiry (which must lie in the future).
+	CreateLimitedAPIToken(ctx context.Context, userID int64, name string, limits APITokenLimits) (token string, t *APIToken, err error)
 	APITokens(ctx context.Context) ([]*APIToken, error)
 	DeleteAPIToken(ctx context.Context, id int64) error
 	TokenUser(ctx context.Context, token string) (*User, error)
+	// TokenAccess is TokenUser with the token itself, whose limits the
+	// caller enforces (read-only); an expired token is refused.
+	TokenAccess(ctx context.Context, token string) (*User, *APIToken, error)
 }

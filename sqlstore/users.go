@@ -189,12 +189,21 @@ func (db *DB) DeleteSession(ctx context.Context, token string) error {
 // CreateAPIToken makes a bearer token for the JSON API. A user makes their
 // own; a site administrator (or the command line) may make one for anyone.
 func (db *DB) CreateAPIToken(ctx context.Context, userID int64, name string) (string, *isms.APIToken, error) {
+	return db.CreateLimitedAPIToken(ctx, userID, name, isms.APITokenLimits{})
+}
+
+// CreateLimitedAPIToken is CreateAPIToken with limits: a read-only token
+// may only read, and a token with an expiry is refused after it.
+func (db *DB) CreateLimitedAPIToken(ctx context.Context, userID int64, name string, limits isms.APITokenLimits) (string, *isms.APIToken, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
 		name = "API"
 	}
 	var v isms.Validation
 	requireText(&v, "name", name, 100)
+	if limits.ExpiresAt != nil && !limits.ExpiresAt.After(db.Now()) {
+		v.Add("expires", "err.token_expiry_past")
+	}
 	if err := v.Err(); err != nil {
 		return "", nil, err
 	}
@@ -215,12 +224,17 @@ func (db *DB) CreateAPIToken(ctx context.Context, userID int64, name string) (st
 		} else if !active {
 			return isms.Errorf(isms.EConflict, "err.user_deactivated")
 		}
-		id, err := tx.insert("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)", userID, name, hash, ts(tx.now))
+		var expires any
+		if limits.ExpiresAt != nil {
+			expires = ts(*limits.ExpiresAt)
+		}
+		id, err := tx.insert("INSERT INTO api_tokens (user_id, name, token_hash, created_at, read_only, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+			userID, name, hash, ts(tx.now), b2i(limits.ReadOnly), expires)
 		if err != nil {
 			return err
 		}
-		t = &isms.APIToken{ID: id, Name: name, CreatedAt: tx.now}
-		return tx.audit(0, "create", "api_token", id, nil, map[string]any{"user_id": userID, "name": name})
+		t = &isms.APIToken{ID: id, Name: name, CreatedAt: tx.now, ReadOnly: limits.ReadOnly, ExpiresAt: limits.ExpiresAt}
+		return tx.audit(0, "create", "api_token", id, nil, map[string]any{"user_id": userID, "name": name, "read_only": limits.ReadOnly, "expires_at": limits.ExpiresAt})
 	})
 	return token, t, err
 }
@@ -232,15 +246,17 @@ func (db *DB) APITokens(ctx context.Context) ([]*isms.APIToken, error) {
 		if tx.actor == nil {
 			return isms.Errorf(isms.EUnauthorized, "err.unauthorized")
 		}
-		rows, err := tx.query("SELECT id, name, created_at, last_used_at FROM api_tokens WHERE user_id = ? ORDER BY id", tx.actor.UserID)
+		rows, err := tx.query("SELECT id, name, created_at, last_used_at, read_only, expires_at FROM api_tokens WHERE user_id = ? ORDER BY id", tx.actor.UserID)
 		if err != nil {
 			return err
 		}
 		out, err = collect(rows, func(row scanner) (*isms.APIToken, error) {
 			var t isms.APIToken
-			if err := row.Scan(&t.ID, &t.Name, scanTime{&t.CreatedAt}, scanTimePtr{&t.LastUsedAt}); err != nil {
+			var ro int
+			if err := row.Scan(&t.ID, &t.Name, scanTime{&t.CreatedAt}, scanTimePtr{&t.LastUsedAt}, &ro, scanTimePtr{&t.ExpiresAt}); err != nil {
 				return nil, err
 			}
+			t.ReadOnly = ro == 1
 			return &t, nil
 		})
 		return err
@@ -272,18 +288,31 @@ func (db *DB) DeleteAPIToken(ctx context.Context, id int64) error {
 // updated at most once a minute, and after the read rather than in it
 // (noteUse), so an API read stays a read: it never waits on a writer.
 func (db *DB) TokenUser(ctx context.Context, token string) (*isms.User, error) {
+	u, _, err := db.TokenAccess(ctx, token)
+	return u, err
+}
+
+// TokenAccess returns the owner of a bearer token and the token with its
+// limits. A token past its expiry is refused like an unknown one, with
+// its own message so that its owner knows to make a new one.
+func (db *DB) TokenAccess(ctx context.Context, token string) (*isms.User, *isms.APIToken, error) {
 	var u *isms.User
-	var id int64
-	var used sql.NullString
+	var t isms.APIToken
 	err := db.read(ctx, "TokenUser", func(tx *Tx) error {
-		err := tx.queryRow("SELECT t.id, t.last_used_at FROM api_tokens t WHERE t.token_hash = ?", tokenHash(token)).Scan(&id, &used)
+		var ro int
+		err := tx.queryRow("SELECT t.id, t.name, t.created_at, t.last_used_at, t.read_only, t.expires_at FROM api_tokens t WHERE t.token_hash = ?", tokenHash(token)).
+			Scan(&t.ID, &t.Name, scanTime{&t.CreatedAt}, scanTimePtr{&t.LastUsedAt}, &ro, scanTimePtr{&t.ExpiresAt})
 		if errors.Is(err, sql.ErrNoRows) {
 			return isms.Errorf(isms.EUnauthorized, "err.bad_token")
 		}
 		if err != nil {
 			return err
 		}
-		u, err = scanUser(tx.queryRow("SELECT "+userColumnsOf("u")+" FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ? AND u.deactivated_at IS NULL", id))
+		t.ReadOnly = ro == 1
+		if t.ExpiresAt != nil && !tx.now.Before(*t.ExpiresAt) {
+			return isms.Errorf(isms.EUnauthorized, "err.token_expired")
+		}
+		u, err = scanUser(tx.queryRow("SELECT "+userColumnsOf("u")+" FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ? AND u.deactivated_at IS NULL", t.ID))
 		if isms.ErrorCode(err) == isms.ENotFound {
 			// The owner is deactivated; the token stops working at once.
 			return isms.Errorf(isms.EUnauthorized, "err.bad_token")
@@ -291,12 +320,12 @@ func (db *DB) TokenUser(ctx context.Context, token string) (*isms.User, error) {
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if last := parseTSPtr(used); last == nil || db.Now().Sub(*last) > time.Minute {
-		db.noteUse("TokenUser", "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", id)
+	if last := t.LastUsedAt; last == nil || db.Now().Sub(*last) > time.Minute {
+		db.noteUse("TokenUser", "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", t.ID)
 	}
-	return u, nil
+	return u, &t, nil
 }
 
 // noteUse records when something was last used (q sets the time, bound

@@ -36,7 +36,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, s.status(r, err), "login", p)
 		return nil
 	}
-	return s.startSession(w, r, u, p.Data.(string))
+	return s.passwordAccepted(w, r, u, p.Data.(string))
 }
 
 func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *isms.User, next string) error {
@@ -121,6 +121,10 @@ type accountData struct {
 	// choices (notifications.go).
 	Digest  isms.NotificationDigest
 	Digests []isms.NotificationDigest
+	// Factors are the caller's second factors; RequiredSecondFactor says
+	// the site or an organisation requires one (mfa.go).
+	Factors              *isms.SecondFactors
+	RequiredSecondFactor bool
 }
 
 func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) error {
@@ -140,7 +144,19 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, p *page, 
 	if d := isms.NotificationDigest(p.Form.Get("digest")); p.Error != "" && d != "" {
 		digest = d // show again what was chosen
 	}
-	p.Data = accountData{Tokens: tokens, NewToken: newToken, Digest: digest, Digests: isms.NotificationDigests}
+	d := accountData{Tokens: tokens, NewToken: newToken, Digest: digest, Digests: isms.NotificationDigests}
+	if s.SecondFactors != nil {
+		if d.Factors, err = s.SecondFactors.SecondFactors(r.Context()); err != nil {
+			return err
+		}
+		d.RequiredSecondFactor = s.cfg.RequireSecondFactor
+		if !d.RequiredSecondFactor {
+			if d.RequiredSecondFactor, err = s.SecondFactors.SecondFactorRequiredByOrganisation(r.Context(), userFrom(r.Context()).ID); err != nil {
+				return err
+			}
+		}
+	}
+	p.Data = d
 	s.render(w, status, "account", p)
 	return nil
 }
@@ -176,7 +192,11 @@ func (s *Server) startSessionFlash(w http.ResponseWriter, r *http.Request, flash
 
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "title.account")
-	token, _, err := s.Users.CreateAPIToken(r.Context(), userFrom(r.Context()).ID, r.PostForm.Get("name"))
+	limits, err := tokenLimits(r.PostForm, s.cfg.Now())
+	var token string
+	if err == nil {
+		token, _, err = s.Users.CreateLimitedAPIToken(r.Context(), userFrom(r.Context()).ID, r.PostForm.Get("name"), limits)
+	}
 	if err != nil {
 		p.setError(err)
 		return s.renderAccount(w, r, p, "", s.status(r, err))

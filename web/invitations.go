@@ -190,7 +190,15 @@ func (s *Server) invitationSignUpSubmit(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return s.invitationError(w, r, err)
 	}
-	return s.loginAndGo(w, r, u, fmt.Sprintf("/orgs/%d", inv.OrganisationID), "flash.invitation_accepted")
+	next := fmt.Sprintf("/orgs/%d", inv.OrganisationID)
+	if must, err := s.mustEnrolSecondFactor(r, u); err != nil {
+		return err
+	} else if must {
+		// The new account has a password and must have a second factor
+		// too: it sets one up before anything else (mfa.go).
+		return s.passwordAccepted(w, r, u, next)
+	}
+	return s.loginAndGo(w, r, u, next, "flash.invitation_accepted")
 }
 
 // invitationAcceptSubmit accepts the invitation with the logged-in

@@ -67,8 +67,15 @@ func (s *Server) identify(next http.Handler) http.Handler {
 				return
 			}
 			var err error
-			if u, err = s.Users.TokenUser(r.Context(), strings.TrimSpace(token)); err != nil {
+			var t *isms.APIToken
+			if u, t, err = s.Users.TokenAccess(r.Context(), strings.TrimSpace(token)); err != nil {
 				s.jsonError(w, r, err)
+				return
+			}
+			// A read-only token reads: anything but GET and HEAD is
+			// refused before a handler sees it.
+			if t.ReadOnly && r.Method != http.MethodGet && r.Method != http.MethodHead {
+				s.jsonError(w, r, isms.Errorf(isms.EForbidden, "err.token_read_only"))
 				return
 			}
 		} else if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {

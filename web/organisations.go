@@ -50,6 +50,8 @@ func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request) error {
 
 type settingsData struct {
 	Orgs []*isms.Organisation // candidates for parent
+	// SecondFactorRequired says members must have a second factor.
+	SecondFactorRequired bool
 }
 
 func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, p *page, status int) error {
@@ -57,7 +59,13 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, p *page,
 	if err != nil {
 		return err
 	}
-	p.Data = settingsData{Orgs: orgs}
+	d := settingsData{Orgs: orgs}
+	if s.SecondFactors != nil {
+		if d.SecondFactorRequired, err = s.SecondFactors.OrganisationRequiresSecondFactor(r.Context(), orgFrom(r.Context()).ID); err != nil {
+			return err
+		}
+	}
+	p.Data = d
 	s.render(w, status, "settings", p)
 	return nil
 }

@@ -36,6 +36,22 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /account/tokens", s.requireUser(s.page(s.createToken)))
 	mux.HandleFunc("POST /account/tokens/{id}/delete", s.requireUser(s.page(s.deleteToken)))
 	mux.HandleFunc("POST /account/notifications", s.requireUser(s.page(s.notificationPrefsSubmit)))
+	// The second factor: the login's second step, enrolment when one is
+	// required, and the account's own authenticator app, recovery codes
+	// and passkeys (mfa.go, mfa_webauthn.go).
+	mux.HandleFunc("GET /login/second-factor", s.page(s.secondStepPage))
+	mux.HandleFunc("POST /login/second-factor", s.page(s.secondStepSubmit))
+	mux.HandleFunc("POST /login/second-factor/passkey/options", s.passkeyLoginOptions)
+	mux.HandleFunc("POST /login/second-factor/passkey", s.passkeyLogin)
+	mux.HandleFunc("GET /login/enrol", s.page(s.enrolPage))
+	mux.HandleFunc("POST /login/enrol", s.page(s.enrolSubmit))
+	mux.HandleFunc("POST /account/totp", s.requireUser(s.page(s.totpBegin)))
+	mux.HandleFunc("POST /account/totp/confirm", s.requireUser(s.page(s.totpConfirm)))
+	mux.HandleFunc("POST /account/totp/delete", s.requireUser(s.page(s.totpRemove)))
+	mux.HandleFunc("POST /account/recovery-codes", s.requireUser(s.page(s.recoveryCodesRegenerate)))
+	mux.HandleFunc("POST /account/passkeys/options", s.requireUser(s.passkeyRegisterOptions))
+	mux.HandleFunc("POST /account/passkeys", s.requireUser(s.passkeyRegister))
+	mux.HandleFunc("POST /account/passkeys/{id}/delete", s.requireUser(s.page(s.passkeyRemove)))
 
 	// Single sign-on through OpenID Connect providers (sso.go), and the
 	// site administrators' page of providers and role mappings.
@@ -52,6 +68,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /users/{id}", s.requireUser(s.page(s.updateUserSubmit)))
 	mux.HandleFunc("POST /users/{id}/active", s.requireUser(s.page(s.userActiveSubmit)))
 	mux.HandleFunc("POST /users/{id}/password", s.requireUser(s.page(s.resetPasswordSubmit)))
+	mux.HandleFunc("POST /users/{id}/second-factor/reset", s.requireUser(s.page(s.userSecondFactorReset)))
 
 	// Organisations, members and invitations, the dashboard, the audit trail.
 	mux.HandleFunc("GET /{$}", s.requireUser(s.page(s.homePage)))
@@ -59,6 +76,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /orgs/{org}", s.inOrg(s.page(s.dashboardPage)))
 	mux.HandleFunc("GET /orgs/{org}/settings", s.inOrg(s.page(s.settingsPage)))
 	mux.HandleFunc("POST /orgs/{org}/settings", s.inOrg(s.page(s.settingsSubmit)))
+	mux.HandleFunc("POST /orgs/{org}/settings/second-factor", s.inOrg(s.page(s.orgSecondFactorSubmit)))
 	mux.HandleFunc("GET /orgs/{org}/members", s.inOrg(s.page(s.membersPage)))
 	// The caller's own inbox: what is assigned to them (notifications.go).
 	mux.HandleFunc("GET /orgs/{org}/inbox", s.inOrg(s.page(s.inboxPage)))

@@ -75,6 +75,10 @@ type Services struct {
 	// OrgArchives exports an organisation's archive and imports one as
 	// a new organisation.
 	OrgArchives isms.OrganisationArchiveService
+	// SecondFactors keeps authenticator apps, recovery codes, passkeys
+	// and the pending logins of the second step (mfa.go); nil: logins
+	// have one step.
+	SecondFactors isms.SecondFactorService
 	// Mail sends invitations; nil when no SMTP server is configured, and
 	// the inviter is then shown the link to pass on instead.
 	Mail isms.Mailer
@@ -133,6 +137,10 @@ type Config struct {
 	// site administrators only, at /login?local (`--local-login=false`).
 	SSO     []SSOProvider
 	SSOOnly bool
+	// RequireSecondFactor makes every local account log in with a second
+	// factor, enrolling one at the next login if it has none; API tokens
+	// are not affected (`isms serve --require-second-factor`).
+	RequireSecondFactor bool
 }
 
 // Server is the HTTP handler of the product.

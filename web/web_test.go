@@ -93,7 +93,7 @@ func Services(db *sqlstore.DB) web.Services {
 	return web.Services{Users: db, Orgs: db, Audit: db, Overview: db, Checklist: db, Topics: db,
 		Documents: db, Wheel: db, Leadership: db, Communication: db, Objectives: db, Incidents: db, Nonconformities: db, Improvements: db, Suppliers: db, Resources: db, Reviews: db, Competence: db, RegisterImports: db, AwarenessParticipation: db, Risk: db, SoA: db,
 		Accounts: db, Invitations: db, SSO: db,
-		Awareness: db, Acknowledgements: db, IncidentIntake: db, Questionnaires: db, Measurement: db, Notifications: db, InternalAudit: db, OrgArchives: db,
+		Awareness: db, Acknowledgements: db, IncidentIntake: db, Questionnaires: db, Measurement: db, Notifications: db, InternalAudit: db, OrgArchives: db, SecondFactors: db,
 		Ping: db.Ping, HasRule: sqlstore.HasRule, Derived: db.Derived, Snapshot: db.Snapshot}
 }
 

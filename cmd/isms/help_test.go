@@ -83,7 +83,8 @@ func TestHelpShowsVariablesAndDefaults(t *testing.T) {
 	// A flag without a variable has no variable line; a default with a
 	// space is quoted.
 	out, _ = runVerb(t, "token", "create", "--help")
-	if !strings.Contains(out, "\n  --email string\n      e-mail address of the user the token acts as\n  --name string\n      a name to recognise the token by\n      (default \"command line\")\n") {
+	if !strings.Contains(out, "\n  --email string\n      e-mail address of the user the token acts as\n  --expires string\n") ||
+		!strings.Contains(out, "\n  --name string\n      a name to recognise the token by\n      (default \"command line\")\n") {
 		t.Errorf("help token create:\n%s", out)
 	}
 }

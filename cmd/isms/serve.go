@@ -26,6 +26,7 @@ type serveOptions struct {
 	addr           string
 	secureCookies  bool
 	debug          bool
+	requireMFA     bool
 	trustedProxies prefixList
 	setupCode      string
 	uploads        uploadOptions // documents.go
@@ -38,6 +39,8 @@ func (o *serveOptions) declare(fs *flag.FlagSet) {
 	envStringVar(fs, &o.addr, "addr", "ISMS_ADDR", "127.0.0.1:8080", "`host:port` to listen on")
 	envBoolVar(fs, &o.secureCookies, "secure-cookies", "ISMS_SECURE_COOKIES", false, "mark cookies Secure, for serving over HTTPS (directly or behind a proxy)")
 	envBoolVar(fs, &o.debug, "debug", "ISMS_DEBUG", false, "log every request")
+	envBoolVar(fs, &o.requireMFA, "require-second-factor", "ISMS_REQUIRE_SECOND_FACTOR", false,
+		"require a second factor (authenticator app or passkey) of every local account; one without is sent to set one up at its next login. API tokens are not affected")
 	envVar(fs, &o.trustedProxies, "trusted-proxy", "ISMS_TRUSTED_PROXY",
 		"the reverse `proxies` in front of the server, comma-separated CIDRs or addresses (10.0.0.0/8,192.0.2.1); only from them is X-Forwarded-For believed, for the client address that login throttling counts")
 	envSecret(fs, &o.setupCode, "setup-code", "ISMS_SETUP_CODE",
@@ -50,8 +53,9 @@ func (o *serveOptions) declare(fs *flag.FlagSet) {
 // webConfig is what of the options the web layer needs.
 func (o *serveOptions) webConfig(log *slog.Logger, now func() time.Time) web.Config {
 	cfg := web.Config{Logger: log, SecureCookies: o.secureCookies, Now: now, TrustedProxies: o.trustedProxies,
-		BaseURL:   strings.TrimRight(o.reminders.baseURL, "/"),
-		Reminders: o.reminders.mail.Addr != "",
+		BaseURL:             strings.TrimRight(o.reminders.baseURL, "/"),
+		Reminders:           o.reminders.mail.Addr != "",
+		RequireSecondFactor: o.requireMFA,
 	}
 	o.uploads.configure(&cfg)
 	o.sso.configure(&cfg)
@@ -164,7 +168,7 @@ func services(store *sqlstore.DB) web.Services {
 		Users: store, Orgs: store, Audit: store, Overview: store, Checklist: store, Topics: store,
 		Documents: store, Wheel: store, Leadership: store, Communication: store, Objectives: store, Incidents: store, Nonconformities: store, Improvements: store, Suppliers: store, Resources: store, Reviews: store, Competence: store, RegisterImports: store, AwarenessParticipation: store, Risk: store, SoA: store,
 		Accounts: store, Invitations: store, SSO: store,
-		Awareness: store, Acknowledgements: store, IncidentIntake: store, Questionnaires: store, Measurement: store, Notifications: store, InternalAudit: store, OrgArchives: store,
+		Awareness: store, Acknowledgements: store, IncidentIntake: store, Questionnaires: store, Measurement: store, Notifications: store, InternalAudit: store, OrgArchives: store, SecondFactors: store,
 		Ping: store.Ping, HasRule: sqlstore.HasRule, Derived: store.Derived, Snapshot: store.Snapshot,
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/ismsdk/isms"
 )
@@ -51,11 +52,17 @@ func cmdTokenCreate(ctx context.Context, args []string, _ io.Reader, stdout io.W
 	db := dbFlag(fs)
 	email := fs.String("email", "", "e-mail address of the user the token acts as")
 	name := fs.String("name", "command line", "a name to recognise the token by")
+	readOnly := fs.Bool("read-only", false, "limit the token to reading (GET and HEAD); other requests are refused with 403")
+	expires := fs.String("expires", "", "when the token stops working: a number of days (90d) or its last valid day (2027-03-31); empty: never")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *email == "" {
 		return fmt.Errorf("token create: --email is required")
+	}
+	exp, err := isms.ParseTokenExpiry(*expires, time.Now())
+	if err != nil {
+		return fmt.Errorf("token create: --expires %q: give a number of days such as 90d or a date such as 2027-03-31", *expires)
 	}
 	store, err := openDB(ctx, *db)
 	if err != nil {
@@ -66,11 +73,18 @@ func cmdTokenCreate(ctx context.Context, args []string, _ io.Reader, stdout io.W
 	if err != nil {
 		return fmt.Errorf("token create: no user with e-mail %s", *email)
 	}
-	token, _, err := store.CreateAPIToken(operator(ctx), u.ID, *name)
+	token, t, err := store.CreateLimitedAPIToken(operator(ctx), u.ID, *name, isms.APITokenLimits{ReadOnly: *readOnly, ExpiresAt: exp})
 	if err != nil {
 		return describe(err)
 	}
-	fmt.Fprintf(stdout, "API token for %s (send as \"Authorization: Bearer <token>\"):\n%s\n", u.Email, token)
+	limits := "read and write"
+	if t.ReadOnly {
+		limits = "read-only"
+	}
+	if t.ExpiresAt != nil {
+		limits += ", expires " + t.ExpiresAt.UTC().Format("2006-01-02 15:04 MST")
+	}
+	fmt.Fprintf(stdout, "API token for %s, %s (send as \"Authorization: Bearer <token>\"):\n%s\n", u.Email, limits, token)
 	return nil
 }
 
