@@ -23,6 +23,12 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.HandleFunc("GET /static/", s.static.serve)
 	mux.HandleFunc("GET /api/v1/openapi.json", s.serveOpenAPI)
+	if !s.cfg.MetricsElsewhere {
+		// Counts and durations only, nothing of anyone's ISMS (package
+		// metrics), so it needs no login; an operator who keeps even
+		// those in gives them a listener of their own (--metrics-addr).
+		mux.Handle("GET /metrics", s.metrics.Handler())
+	}
 
 	// Accounts: first-run set-up, login, logout, language, own account.
 	mux.HandleFunc("GET /setup", s.page(s.setupPage))
@@ -526,7 +532,7 @@ func (s *Server) routes() http.Handler {
 		s.fail(w, r, errPageNotFound)
 	})
 
-	var h http.Handler = mux
+	h := withPattern(mux)
 	h = s.refuseNUL(h)
 	h = limitPublicBodies(h)
 	h = s.authenticate(h)
@@ -534,7 +540,7 @@ func (s *Server) routes() http.Handler {
 	h = limitBody(maxBody, h)
 	h = securityHeaders(h)
 	h = s.recoverer(h)
-	h = s.logRequests(h)
+	h = s.instrument(h)
 	return h
 }
 
@@ -545,7 +551,7 @@ const maxBody = 2 << 20
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	if s.Ping != nil {
 		if err := s.Ping(r.Context()); err != nil {
-			s.log.Error("readyz", "err", err)
+			s.log.ErrorContext(r.Context(), "readyz", "err", err)
 			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
 			return
 		}
