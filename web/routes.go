@@ -692,7 +692,7 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		createRoute("POST /api/v1/organisations/{org}/risks", "Add a risk to an assessment", s.Risk.CreateRisk),
 		apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/risks/heatmap", Summary: "Counts of risks per cell before and after treatment, for the register's filter", Query: riskQuery, Response: &isms.RiskHeatMap{}, Handle: s.riskHeatMapAPI},
 		readRoute("GET /api/v1/organisations/{org}/risks/summary", "The register's headline: risks in all, needing acceptance, past a deadline, undecided", s.Risk.RiskSummary),
-		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/risks/import", Summary: riskImportSummary, Query: riskImportQuery, Response: &riskImportResponse{}, Handle: s.importRiskSheetAPI},
+		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/risks/import", Summary: riskImportSummary, Query: riskImportQuery, Upload: spreadsheetUpload, Response: &riskImportResponse{}, Handle: s.importRiskSheetAPI},
 		apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/risks/{id}", Summary: "Read a risk with its controls and the history of its acceptances", Response: &riskPageResponse{}, Handle: s.readRiskAPI},
 		updateRoute("PUT /api/v1/organisations/{org}/risks/{id}", "Change a risk (send the version you read)", s.Risk.UpdateRisk),
 		deleteRoute("DELETE /api/v1/organisations/{org}/risks/{id}", "Delete a risk with its actions", s.Risk.DeleteRisk),
@@ -778,9 +778,9 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		deleteRoute("DELETE /api/v1/organisations/{org}/supplier-supervisions/{id}/questionnaire", "Revoke the questionnaire's link (send the version you read); the answers stay", s.Questionnaires.RevokeQuestionnaire),
 	)
 	s.handleAPIs(mux, "suppliers",
-		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/suppliers/import", Summary: supImportSummary, Query: regImportQuery, Response: &regImportResponse{}, Handle: s.regImportAPI(isms.ImportSuppliers)})
+		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/suppliers/import", Summary: supImportSummary, Query: regImportQuery, Upload: spreadsheetUpload, Response: &regImportResponse{}, Handle: s.regImportAPI(isms.ImportSuppliers)})
 	s.handleAPIs(mux, "incidents",
-		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/incidents/import", Summary: incImportSummary, Query: regImportQuery, Response: &regImportResponse{}, Handle: s.regImportAPI(isms.ImportIncidents)})
+		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/incidents/import", Summary: incImportSummary, Query: regImportQuery, Upload: spreadsheetUpload, Response: &regImportResponse{}, Handle: s.regImportAPI(isms.ImportIncidents)})
 
 	// Guide 2.4: the information security objectives.
 	s.handleAPIs(mux, "objectives",
@@ -899,7 +899,7 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		createRoute("POST /api/v1/organisations/{org}/participations", "Record one participation: the activity, a person by name and/or e-mail, the unit, the day and the score in per cent", s.AwarenessParticipation.CreateParticipation),
 		deleteRoute("DELETE /api/v1/organisations/{org}/participations/{id}", "Delete a participation recorded in error", s.AwarenessParticipation.DeleteParticipation),
 		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/participations/import", Summary: participationImportSummary, Query: participationImportQuery,
-			Request: participationImportJSON{}, Response: &isms.ParticipationPreview{}, Handle: s.importParticipationAPI},
+			Request: participationImportJSON{}, Form: participationImportForm, Response: &isms.ParticipationPreview{}, Handle: s.importParticipationAPI},
 		readRoute("GET /api/v1/organisations/{org}/participation-imports", "List the imports of participation, newest first, with how many of their rows are still recorded", s.AwarenessParticipation.AwarenessImports),
 		deleteRoute("DELETE /api/v1/organisations/{org}/participation-imports/{id}", "Undo an import: delete its participations and the import, in one transaction", s.AwarenessParticipation.UndoAwarenessImport),
 		readRoute("GET /api/v1/organisations/{org}/awareness/reach", "The reach of the last twelve months: distinct people per unit and theme against the unit's staff, and per theme against all staff, with the threshold", s.AwarenessParticipation.AwarenessReach),
