@@ -18,6 +18,18 @@ type Enum interface {
 	EnumValues() []string
 }
 
+// StringEnums are the enumerations whose fields are plain strings, by the
+// name a field's tag gives them: `enum:"Computation"`. The tag's option
+// "empty" (`enum:"Computation,empty"`, or `enum:",empty"` on a field of an
+// Enum type) says the field may also be "": not computed, not answered,
+// not done yet. The API document names the schema after the tag.
+var StringEnums = map[string][]string{
+	"Computation":    Computations,
+	"DocumentMedium": DocumentMedia,
+	"FactorCategory": FactorCategories,
+	"MetadataField":  DocumentMetadataFields,
+}
+
 // enumValues is a list of typed values as strings.
 func enumValues[T ~string](vs []T) []string {
 	out := make([]string, len(vs))

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -206,7 +207,7 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 				if n == "" {
 					n = f.Name
 				}
-				props[n] = g.schema(f.Type)
+				props[n] = g.fieldSchema(f)
 				names = append(names, n)
 			}
 			sort.Strings(names)
@@ -215,6 +216,42 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 		return map[string]any{"$ref": "#/components/schemas/" + name}
 	}
 	return map[string]any{}
+}
+
+// fieldSchema is a struct field's schema: its type's, or the enumeration
+// its tag names (isms.StringEnums), which may also be "" with the option
+// "empty". A tag that names no enumeration is a mistake in the code, which
+// the document's tests meet.
+func (g *schemaGen) fieldSchema(f reflect.StructField) map[string]any {
+	tag, ok := f.Tag.Lookup("enum")
+	if !ok {
+		return g.schema(f.Type)
+	}
+	name, opt, _ := strings.Cut(tag, ",")
+	t, list := f.Type, false
+	if t.Kind() == reflect.Slice {
+		t, list = t.Elem(), true
+	}
+	var values []string
+	switch {
+	case name == "" && t.Kind() == reflect.String && t.Implements(enumType):
+		name, values = schemaName(t), reflect.Zero(t).Interface().(isms.Enum).EnumValues()
+	case name != "" && t.Kind() == reflect.String && isms.StringEnums[name] != nil:
+		values = isms.StringEnums[name]
+	default:
+		panic("openapi: field " + f.Name + ": enum tag " + strconv.Quote(tag) + " names no enumeration")
+	}
+	if opt == "empty" && !slices.Contains(values, "") {
+		name, values = name+"OrEmpty", append([]string{""}, values...)
+	}
+	if _, done := g.defs[name]; !done {
+		g.defs[name] = map[string]any{"type": "string", "enum": values}
+	}
+	ref := map[string]any{"$ref": "#/components/schemas/" + name}
+	if list {
+		return map[string]any{"type": "array", "items": ref}
+	}
+	return ref
 }
 
 // schemaName names a struct type for the components section; generic
