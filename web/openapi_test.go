@@ -229,3 +229,41 @@ func wrongValue(s map[string]any) any {
 	}
 	return true
 }
+
+// TestOpenAPIImportsDeclareTheirBodies: every import operation declares
+// what it takes, and one that takes the file itself as the body declares
+// it as binary in the content types a client sends a spreadsheet as, so a
+// generated client can send the file.
+func TestOpenAPIImportsDeclareTheirBodies(t *testing.T) {
+	doc := newEnv(t).openAPIMap()
+	n := 0
+	for path, methods := range doc["paths"].(map[string]any) {
+		op, ok := methods.(map[string]any)["post"].(map[string]any)
+		if !ok || !strings.HasSuffix(path, "/import") {
+			continue
+		}
+		n++
+		body, ok := op["requestBody"].(map[string]any)
+		if !ok {
+			t.Errorf("POST %s declares no request body", path)
+			continue
+		}
+		content := body["content"].(map[string]any)
+		if _, json := content["application/json"]; json {
+			continue // the rows, or the file, inside JSON
+		}
+		for _, ct := range []string{"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/octet-stream"} {
+			c, ok := content[ct].(map[string]any)
+			if !ok {
+				t.Errorf("POST %s: the body does not declare %s", path, ct)
+				continue
+			}
+			if s := c["schema"].(map[string]any); s["type"] != "string" || s["format"] != "binary" {
+				t.Errorf("POST %s: %s is not binary: %v", path, ct, s)
+			}
+		}
+	}
+	if n < 5 {
+		t.Errorf("only %d import operations", n)
+	}
+}
