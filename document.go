@@ -174,7 +174,7 @@ func (r *DocumentationRequirement) Title(lang string) string {
 type DocumentRef struct {
 	ID    int64        `json:"id"`
 	Title string       `json:"title"`
-	State VersionState `json:"state"` // state of its current version, "" when it has none
+	State VersionState `json:"state" enum:",empty"` // state of its current version, "" when it has none
 }
 
 // RequirementDecisionInput chooses or declines an optional requirement.
@@ -197,7 +197,7 @@ type Document struct {
 	Classification       Classification `json:"classification"`
 	Language             string         `json:"language"`
 	Format               string         `json:"format"`
-	Medium               string         `json:"medium"`
+	Medium               string         `json:"medium" enum:"DocumentMedium,empty"`
 	StorageLocation      string         `json:"storage_location"`
 	Clause               string         `json:"clause"` // ISO clause or Annex A control it serves
 	RequirementID        *int64         `json:"requirement_id"`
@@ -249,7 +249,7 @@ type DocumentInput struct {
 	Classification       Classification `json:"classification"`
 	Language             string         `json:"language"`
 	Format               string         `json:"format"`
-	Medium               string         `json:"medium"`
+	Medium               string         `json:"medium" enum:"DocumentMedium,empty"`
 	StorageLocation      string         `json:"storage_location"`
 	Clause               string         `json:"clause"`
 	RequirementID        *int64         `json:"requirement_id"`
@@ -370,7 +370,7 @@ type DocumentFormRules struct {
 	NamingPattern    string     `json:"naming_pattern"` // regular expression (^…$ or /…/) or a simple pattern with * ? #
 	FormatStandard   string     `json:"format_standard"`
 	MediaStandard    string     `json:"media_standard"`
-	RequiredMetadata []string   `json:"required_metadata"`
+	RequiredMetadata []string   `json:"required_metadata" enum:"MetadataField"`
 	AcceptedFormats  []string   `json:"accepted_formats"` // file name extensions without the dot
 	UpdatedAt        *time.Time `json:"updated_at"`
 	Version          int64      `json:"version"`
@@ -382,7 +382,7 @@ type DocumentFormRulesInput struct {
 	NamingPattern    string   `json:"naming_pattern"`
 	FormatStandard   string   `json:"format_standard"`
 	MediaStandard    string   `json:"media_standard"`
-	RequiredMetadata []string `json:"required_metadata"`
+	RequiredMetadata []string `json:"required_metadata" enum:"MetadataField"`
 	AcceptedFormats  []string `json:"accepted_formats"`
 	Version          int64    `json:"version"`
 }

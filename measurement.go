@@ -149,7 +149,7 @@ type Indicator struct {
 	Definition     string             `json:"definition"` // what exactly is counted
 	Method         string             `json:"method"`     // how it is measured, from which source
 	Source         IndicatorSource    `json:"source"`
-	Computation    string             `json:"computation"` // the computation's key when computed
+	Computation    string             `json:"computation" enum:"Computation,empty"` // the computation's key when computed
 	Unit           string             `json:"unit"`
 	Direction      IndicatorDirection `json:"direction"`
 	Target         *float64           `json:"target"`
@@ -233,7 +233,7 @@ type IndicatorInput struct {
 	Definition  string             `json:"definition"`
 	Method      string             `json:"method"`
 	Source      IndicatorSource    `json:"source"`
-	Computation string             `json:"computation"`
+	Computation string             `json:"computation" enum:"Computation,empty"`
 	Unit        string             `json:"unit"`
 	Direction   IndicatorDirection `json:"direction"`
 	Target      *float64           `json:"target"`
@@ -424,7 +424,7 @@ type MonitoringGuidelineInput struct {
 // "%" is the catalogue's "meas.unit.<unit>" in the reader's language.
 type IndicatorTemplate struct {
 	Key         string             `json:"key"`
-	Computation string             `json:"computation"` // "" for one measured by hand
+	Computation string             `json:"computation" enum:"Computation,empty"` // "" for one measured by hand
 	Unit        string             `json:"unit"`
 	Direction   IndicatorDirection `json:"direction"`
 	Target      float64            `json:"target"`

@@ -90,7 +90,7 @@ type OverviewEntry struct {
 	ID             int64        `json:"id"`
 	OrganisationID int64        `json:"organisation_id"`
 	Kind           EntryKind    `json:"kind"`
-	Category       string       `json:"category"` // for external factors: law, contract, …
+	Category       string       `json:"category" enum:"FactorCategory,empty"` // for external factors: law, contract, …
 	Name           string       `json:"name"`
 	Description    string       `json:"description"`
 	OwnerID        *int64       `json:"owner_id"`
@@ -112,7 +112,7 @@ func (e *OverviewEntry) ReviewOverdue(today Date) bool {
 // OverviewEntryInput is what a caller sets on an entry.
 type OverviewEntryInput struct {
 	Kind         EntryKind    `json:"kind"`
-	Category     string       `json:"category"`
+	Category     string       `json:"category" enum:"FactorCategory,empty"`
 	Name         string       `json:"name"`
 	Description  string       `json:"description"`
 	OwnerID      *int64       `json:"owner_id"`

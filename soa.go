@@ -338,7 +338,7 @@ type SoAImportRow struct {
 	Applicability   Applicability        `json:"applicability"`
 	Justification   string               `json:"justification"`
 	ExclusionReason string               `json:"exclusion_reason"`
-	Status          ImplementationStatus `json:"implementation_status"` // empty when the file says nothing
+	Status          ImplementationStatus `json:"implementation_status" enum:",empty"` // empty when the file says nothing
 }
 
 // SoAImportProblem is one problem of an import, named by row and column

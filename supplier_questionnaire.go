@@ -62,7 +62,7 @@ type QuestionnaireQuestion struct {
 	ID       int64               `json:"id"`
 	Position int                 `json:"position"`
 	Text     string              `json:"text"`
-	Answer   QuestionnaireAnswer `json:"answer"` // empty until answered
+	Answer   QuestionnaireAnswer `json:"answer" enum:",empty"` // empty until answered
 	Comment  string              `json:"comment"`
 }
 

@@ -293,7 +293,7 @@ type Supervision struct {
 	Method         SupervisionMethod `json:"method"`
 	PlannedOn      Date              `json:"planned_on"`
 	DoneOn         *Date             `json:"done_on"`
-	Result         SupervisionResult `json:"result"` // empty until done
+	Result         SupervisionResult `json:"result" enum:",empty"` // empty until done
 	Findings       []string          `json:"findings"`
 	PeriodFrom     *Date             `json:"period_from"` // an ISAE statement's period
 	PeriodTo       *Date             `json:"period_to"`
@@ -318,7 +318,7 @@ type SupervisionInput struct {
 	Method       SupervisionMethod `json:"method"`
 	PlannedOn    *Date             `json:"planned_on"`
 	DoneOn       *Date             `json:"done_on"`
-	Result       SupervisionResult `json:"result"`
+	Result       SupervisionResult `json:"result" enum:",empty"`
 	Findings     []string          `json:"findings"`
 	PeriodFrom   *Date             `json:"period_from"`
 	PeriodTo     *Date             `json:"period_to"`

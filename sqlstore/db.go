@@ -59,6 +59,11 @@ type DB struct {
 	people map[string]string
 	// kept holds the derived views computed from the records (derived.go).
 	kept keptViews
+	// TxObserver, when set (before the store is used), is told how long
+	// each transaction was open and its kind, "read" or "write": the
+	// operator's metrics (isms serve sets it). A read shared by a page's
+	// snapshot counts once, from its begin to its end.
+	TxObserver func(kind string, d time.Duration)
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -310,8 +315,26 @@ func (db *DB) read(ctx context.Context, op string, fn func(tx *Tx) error) error 
 	if err != nil {
 		return opError(op, fmt.Errorf("begin read: %w", err))
 	}
+	defer db.observeTx("read", time.Now())
 	defer t.Rollback()
 	return opError(op, fn(&Tx{tx: t, db: db, ctx: ctx, now: db.Now().UTC(), actor: isms.ActorFrom(ctx), lang: isms.LanguageFrom(ctx)}))
+}
+
+// observeTx tells the TxObserver about a transaction of kind that began
+// at start and has ended.
+func (db *DB) observeTx(kind string, start time.Time) {
+	if db.TxObserver != nil {
+		db.TxObserver(kind, time.Since(start))
+	}
+}
+
+// Pools are the database's connection pools by name, for the operator's
+// metrics: SQLite's one writer and its readers, or PostgreSQL's one pool.
+func (db *DB) Pools() map[string]*sql.DB {
+	if db.reader == db.writer {
+		return map[string]*sql.DB{"postgres": db.writer}
+	}
+	return map[string]*sql.DB{"sqlite_write": db.writer, "sqlite_read": db.reader}
 }
 
 // readOptions are a read transaction's: on PostgreSQL one snapshot for all
@@ -350,6 +373,7 @@ func (db *DB) write(ctx context.Context, op string, fn func(tx *Tx) error) error
 	if err != nil {
 		return opError(op, fmt.Errorf("begin: %w", translate(err)))
 	}
+	defer db.observeTx("write", time.Now())
 	defer t.Rollback()
 	tx := &Tx{tx: t, db: db, ctx: ctx, now: db.Now().UTC(), actor: isms.ActorFrom(ctx), lang: isms.LanguageFrom(ctx), writing: true}
 	if err := fn(tx); err != nil {

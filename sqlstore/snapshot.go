@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/ismsdk/isms"
 )
@@ -45,6 +46,7 @@ type snapshot struct {
 	// held opens its own.
 	mu       sync.Mutex
 	tx       *sql.Tx
+	began    time.Time // when tx began, for DB.TxObserver
 	done     bool
 	accessOf map[accessKey]isms.Access
 	// kept is what the reads keep for each other (Tx.kept): the state
@@ -91,7 +93,7 @@ func (s *snapshot) readIn(ctx context.Context, op string, fn func(tx *Tx) error)
 			s.done = true
 			return true, opError(op, fmt.Errorf("begin read: %w", err))
 		}
-		s.tx = t
+		s.tx, s.began = t, time.Now()
 	}
 	if s.kept == nil {
 		s.kept = map[string]any{}
@@ -112,6 +114,7 @@ func (s *snapshot) endLocked() {
 	if s.tx != nil {
 		s.tx.Rollback()
 		s.tx = nil
+		s.db.observeTx("read", s.began)
 	}
 	s.done = true
 }

@@ -27,10 +27,21 @@ type apiRoute struct {
 	Response any // a value of the response's type; nil for 204
 	Status   int // success status; 200 when zero
 	Query    []apiParam
-	Public   bool // served without authentication
-	Handle   func(r *http.Request) (any, error)
-	call     reflect.Value // the service method, for routes declared from one (api_service.go)
+	// Upload names the content types of a body that is a file itself (an
+	// import's XLSX or CSV), documented as binary beside Request's JSON.
+	Upload []string
+	// Form documents a multipart/form-data body by its fields; a field of
+	// Type "file" is a file.
+	Form   []apiParam
+	Public bool // served without authentication
+	Handle func(r *http.Request) (any, error)
+	call   reflect.Value // the service method, for routes declared from one (api_service.go)
 }
+
+// spreadsheetUpload are the content types of an import whose body is the
+// spreadsheet itself: CSV, XLSX, or any file the server tells apart by its
+// name (the filename parameter) and content.
+var spreadsheetUpload = []string{"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/octet-stream"}
 
 // apiParam documents a query parameter.
 type apiParam struct {

@@ -34,6 +34,12 @@ type participationImportJSONRow struct {
 	Score    string `json:"score"`
 }
 
+// participationImportForm is the import's multipart form, beside its JSON.
+var participationImportForm = []apiParam{
+	{"import_file", "file", "the exported file: XLSX or CSV"},
+	{"activity_id", "integer", "the activity of every row, for a file without an activity column"},
+}
+
 const participationImportSummary = "Import participation from a file an e-learning system or HR exports (multipart/form-data: import_file, and activity_id for a file without an activity column) or as JSON rows (name and/or email, unit, activity by title, date, score). Every row is checked (unknown unit or activity, bad or future date, score out of 0–100, no person, bad e-mail, duplicate row); rows already recorded are skipped. With dry_run=1 the preview is answered and nothing is stored; otherwise the good rows are stored in one transaction"
 
 var participationImportQuery = []apiParam{{"dry_run", "boolean", "only check the rows and answer the preview"}}

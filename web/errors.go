@@ -26,7 +26,7 @@ var statusOf = map[string]int{
 func (s *Server) status(r *http.Request, err error) int {
 	code := isms.ErrorCode(err)
 	if code == isms.EInternal {
-		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.log.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	return statusOf[code]
 }
@@ -40,6 +40,9 @@ type apiErrorBody struct {
 	Code    string          `json:"code"`
 	Message string          `json:"message"`
 	Fields  []apiFieldError `json:"fields,omitempty"`
+	// RequestID names the request in the server's log, for a report of
+	// the error (the X-Request-Id header says the same).
+	RequestID string `json:"request_id,omitempty"`
 }
 
 type apiFieldError struct {
@@ -52,7 +55,7 @@ func (s *Server) jsonError(w http.ResponseWriter, r *http.Request, err error) {
 	lang := i18n.Negotiate(r)
 	status := s.status(r, err)
 	setRetryAfter(w, status)
-	body := apiErrorBody{Code: isms.ErrorCode(err)}
+	body := apiErrorBody{Code: isms.ErrorCode(err), RequestID: requestID(r.Context())}
 	if e := isms.AsError(err); e != nil {
 		body.Message = i18n.T(lang, i18n.Key(e.Key), e.Args...)
 		for _, f := range e.Fields {

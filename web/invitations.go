@@ -81,7 +81,7 @@ func (s *Server) invite(r *http.Request, orgID int64, in isms.InvitationInput) (
 		subject, body := invitationMail(i18n.Negotiate(r), userFrom(r.Context()), inv, link)
 		if err := s.Mail.Send(r.Context(), "", inv.Email, subject, body); err != nil {
 			// The invitation stands; the inviter passes the link on.
-			s.log.Warn("invitation mail not sent", "invitation", inv.ID, "err", err)
+			s.log.WarnContext(r.Context(), "invitation mail not sent", "invitation", inv.ID, "err", err)
 			sent.MailFailed = true
 		} else {
 			sent.Mailed = true

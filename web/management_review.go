@@ -321,7 +321,7 @@ func (s *Server) mrevPackDOCX(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", export.DOCXType)
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="management-review-%d-%s.docx"`, m.ID, p.Lang))
 	if err := export.WriteDOCX(w, doc); err != nil {
-		s.log.Error("management review pack", "err", err)
+		s.log.ErrorContext(r.Context(), "management review pack", "err", err)
 	}
 	return nil
 }

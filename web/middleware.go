@@ -2,12 +2,10 @@ package web
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/i18n"
@@ -164,35 +162,31 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.Error("panic", "path", r.URL.Path, "value", v, "stack", string(debug.Stack()))
-				http.Error(w, "internal error", http.StatusInternalServerError)
+				s.log.ErrorContext(r.Context(), "panic", "path", r.URL.Path, "value", v, "stack", string(debug.Stack()))
+				http.Error(w, "internal error; error id "+requestID(r.Context()), http.StatusInternalServerError)
 			}
 		}()
 		next.ServeHTTP(w, r)
 	})
 }
 
-// logRequests logs each request with its status, duration and client
-// address (the same one the login throttle counts, so a log line and a
-// throttled login can be matched up behind a proxy too).
-func (s *Server) logRequests(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w, status: 200}
-		next.ServeHTTP(sw, r)
-		// Checked first: the arguments would be worked out for every
-		// request even when the line is not written.
-		if s.log.Enabled(r.Context(), slog.LevelDebug) {
-			s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "duration", time.Since(start),
-				"client", s.clientAddr(r))
-		}
-	})
-}
-
+// statusWriter remembers the status a handler answered with, for the
+// request's log line and its metrics (instrument, operations.go).
 type statusWriter struct {
 	http.ResponseWriter
 	status int
+	wrote  bool
 }
 
-func (w *statusWriter) WriteHeader(code int)        { w.status = code; w.ResponseWriter.WriteHeader(code) }
+func (w *statusWriter) WriteHeader(code int) {
+	if !w.wrote && code >= 200 {
+		w.status, w.wrote = code, true
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	w.wrote = true
+	return w.ResponseWriter.Write(b)
+}
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

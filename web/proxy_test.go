@@ -81,7 +81,7 @@ func TestLoginBehindTrustedProxy(t *testing.T) {
 			if len(users.clients) != 1 || users.clients[0] != c.want {
 				t.Fatalf("throttle keys %q, want [%q]", users.clients, c.want)
 			}
-			if line := logged.String(); !strings.Contains(line, "path=/login status=401") || !strings.Contains(line, " client="+c.want+"\n") {
+			if line := logged.String(); !strings.Contains(line, "path=/login ") || !strings.Contains(line, " status=401 ") || !strings.Contains(line, " client="+c.want+" request_id=") {
 				t.Fatalf("request log: %s", line)
 			}
 		})

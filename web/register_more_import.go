@@ -67,7 +67,7 @@ func (s *Server) registerMoreImportAPIs(mux *http.ServeMux) {
 		{"business overview", "overview", overviewImportSummary, isms.ImportOverview},
 	} {
 		s.handleAPIs(mux, op.area, apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/" + op.path + "/import", Summary: op.summary,
-			Query: regImportQuery, Response: &regImportResponse{}, Handle: s.regImportAPI(op.kind)})
+			Query: regImportQuery, Upload: spreadsheetUpload, Response: &regImportResponse{}, Handle: s.regImportAPI(op.kind)})
 	}
 }
 

@@ -220,6 +220,15 @@ func (s *Server) newPage(r *http.Request, title string) *page {
 	return p
 }
 
+// RequestID names the request in the server's log, which the error page
+// shows ("Fejl-id") for the user to quote.
+func (p *page) RequestID() string {
+	if p.r == nil {
+		return ""
+	}
+	return requestID(p.r.Context())
+}
+
 // T translates a catalogue key into the page's language.
 func (p *page) T(key string, args ...any) string { return i18n.T(p.Lang, i18n.Key(key), args...) }
 
@@ -470,7 +479,7 @@ func (p *page) setFieldError(err error, prefix string) {
 func (s *Server) render(w http.ResponseWriter, status int, name string, p *page) {
 	t, err := s.pages.page(name)
 	if err != nil {
-		s.log.Error("template", "name", name, "err", err)
+		s.log.ErrorContext(p.r.Context(), "template", "name", name, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
@@ -483,7 +492,7 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, p *page)
 	buf := renderBuffers.Get().(*bytes.Buffer)
 	defer putRenderBuffer(buf)
 	if err := t.Execute(buf, p); err != nil {
-		s.log.Error("render", "template", name, "err", err)
+		s.log.ErrorContext(p.r.Context(), "render", "template", name, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}

@@ -23,6 +23,12 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.HandleFunc("GET /static/", s.static.serve)
 	mux.HandleFunc("GET /api/v1/openapi.json", s.serveOpenAPI)
+	if !s.cfg.MetricsElsewhere {
+		// Counts and durations only, nothing of anyone's ISMS (package
+		// metrics), so it needs no login; an operator who keeps even
+		// those in gives them a listener of their own (--metrics-addr).
+		mux.Handle("GET /metrics", s.metrics.Handler())
+	}
 
 	// Accounts: first-run set-up, login, logout, language, own account.
 	mux.HandleFunc("GET /setup", s.page(s.setupPage))
@@ -562,7 +568,7 @@ func (s *Server) routes() http.Handler {
 		s.fail(w, r, errPageNotFound)
 	})
 
-	var h http.Handler = mux
+	h := withPattern(mux)
 	h = s.refuseNUL(h)
 	h = limitPublicBodies(h)
 	h = s.authenticate(h)
@@ -570,7 +576,7 @@ func (s *Server) routes() http.Handler {
 	h = limitBody(maxBody, h)
 	h = securityHeaders(h)
 	h = s.recoverer(h)
-	h = s.logRequests(h)
+	h = s.instrument(h)
 	return h
 }
 
@@ -581,7 +587,7 @@ const maxBody = 2 << 20
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	if s.Ping != nil {
 		if err := s.Ping(r.Context()); err != nil {
-			s.log.Error("readyz", "err", err)
+			s.log.ErrorContext(r.Context(), "readyz", "err", err)
 			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
 			return
 		}
@@ -728,7 +734,7 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		createRoute("POST /api/v1/organisations/{org}/risks", "Add a risk to an assessment", s.Risk.CreateRisk),
 		apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/risks/heatmap", Summary: "Counts of risks per cell before and after treatment, for the register's filter", Query: riskQuery, Response: &isms.RiskHeatMap{}, Handle: s.riskHeatMapAPI},
 		readRoute("GET /api/v1/organisations/{org}/risks/summary", "The register's headline: risks in all, needing acceptance, past a deadline, undecided", s.Risk.RiskSummary),
-		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/risks/import", Summary: riskImportSummary, Query: riskImportQuery, Response: &riskImportResponse{}, Handle: s.importRiskSheetAPI},
+		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/risks/import", Summary: riskImportSummary, Query: riskImportQuery, Upload: spreadsheetUpload, Response: &riskImportResponse{}, Handle: s.importRiskSheetAPI},
 		apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/risks/{id}", Summary: "Read a risk with its controls and the history of its acceptances", Response: &riskPageResponse{}, Handle: s.readRiskAPI},
 		updateRoute("PUT /api/v1/organisations/{org}/risks/{id}", "Change a risk (send the version you read)", s.Risk.UpdateRisk),
 		deleteRoute("DELETE /api/v1/organisations/{org}/risks/{id}", "Delete a risk with its actions", s.Risk.DeleteRisk),
@@ -814,9 +820,9 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		deleteRoute("DELETE /api/v1/organisations/{org}/supplier-supervisions/{id}/questionnaire", "Revoke the questionnaire's link (send the version you read); the answers stay", s.Questionnaires.RevokeQuestionnaire),
 	)
 	s.handleAPIs(mux, "suppliers",
-		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/suppliers/import", Summary: supImportSummary, Query: regImportQuery, Response: &regImportResponse{}, Handle: s.regImportAPI(isms.ImportSuppliers)})
+		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/suppliers/import", Summary: supImportSummary, Query: regImportQuery, Upload: spreadsheetUpload, Response: &regImportResponse{}, Handle: s.regImportAPI(isms.ImportSuppliers)})
 	s.handleAPIs(mux, "incidents",
-		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/incidents/import", Summary: incImportSummary, Query: regImportQuery, Response: &regImportResponse{}, Handle: s.regImportAPI(isms.ImportIncidents)})
+		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/incidents/import", Summary: incImportSummary, Query: regImportQuery, Upload: spreadsheetUpload, Response: &regImportResponse{}, Handle: s.regImportAPI(isms.ImportIncidents)})
 	s.registerMoreImportAPIs(mux)
 
 	// Guide 2.4: the information security objectives.
@@ -936,7 +942,7 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		createRoute("POST /api/v1/organisations/{org}/participations", "Record one participation: the activity, a person by name and/or e-mail, the unit, the day and the score in per cent", s.AwarenessParticipation.CreateParticipation),
 		deleteRoute("DELETE /api/v1/organisations/{org}/participations/{id}", "Delete a participation recorded in error", s.AwarenessParticipation.DeleteParticipation),
 		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/participations/import", Summary: participationImportSummary, Query: participationImportQuery,
-			Request: participationImportJSON{}, Response: &isms.ParticipationPreview{}, Handle: s.importParticipationAPI},
+			Request: participationImportJSON{}, Form: participationImportForm, Response: &isms.ParticipationPreview{}, Handle: s.importParticipationAPI},
 		readRoute("GET /api/v1/organisations/{org}/participation-imports", "List the imports of participation, newest first, with how many of their rows are still recorded", s.AwarenessParticipation.AwarenessImports),
 		deleteRoute("DELETE /api/v1/organisations/{org}/participation-imports/{id}", "Undo an import: delete its participations and the import, in one transaction", s.AwarenessParticipation.UndoAwarenessImport),
 		readRoute("GET /api/v1/organisations/{org}/awareness/reach", "The reach of the last twelve months: distinct people per unit and theme against the unit's staff, and per theme against all staff, with the threshold", s.AwarenessParticipation.AwarenessReach),

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/ismsdk/isms"
+	"github.com/ismsdk/isms/metrics"
 )
 
 // Services are the domain services the web layer serves.
@@ -141,6 +142,13 @@ type Config struct {
 	// factor, enrolling one at the next login if it has none; API tokens
 	// are not affected (`isms serve --require-second-factor`).
 	RequireSecondFactor bool
+	// Metrics counts the requests, among what the operator watches
+	// (package metrics); nil: the server makes its own. They are served
+	// at /metrics on the server's own address, unless MetricsElsewhere
+	// says a listener of their own serves them (MetricsHandler; `isms
+	// serve --metrics-addr`).
+	Metrics          *metrics.Metrics
+	MetricsElsewhere bool
 }
 
 // Server is the HTTP handler of the product.
@@ -148,6 +156,7 @@ type Server struct {
 	Services
 	cfg     Config
 	log     *slog.Logger
+	metrics *metrics.Metrics
 	pages   *templates
 	handler http.Handler
 	api     []apiRoute
@@ -184,8 +193,13 @@ func New(s Services, cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = metrics.New()
+	}
 	cfg.TrustedProxies = normalisePrefixes(cfg.TrustedProxies)
-	srv := &Server{Services: s, cfg: cfg, log: cfg.Logger, uploads: newUploadLimiter(cfg.MaxUploads, cfg.UploadWait),
+	// Every line logged with a request's context names the request.
+	log := slog.New(requestIDLog{cfg.Logger.Handler()})
+	srv := &Server{Services: s, cfg: cfg, log: log, metrics: cfg.Metrics, uploads: newUploadLimiter(cfg.MaxUploads, cfg.UploadWait),
 		acks:      newPublicThrottle(ackBurst, ackPerSec),
 		reports:   newPublicThrottle(reportBurst, reportPerSec),
 		workbooks: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2))}
@@ -204,6 +218,9 @@ func New(s Services, cfg Config) (*Server, error) {
 	srv.handler = srv.routes()
 	return srv, nil
 }
+
+// Metrics are the server's metrics (Config.Metrics).
+func (s *Server) Metrics() *metrics.Metrics { return s.metrics }
 
 // ServeHTTP serves a request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }

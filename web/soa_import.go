@@ -161,7 +161,7 @@ func (s *Server) soaImportApplySubmit(w http.ResponseWriter, r *http.Request) er
 		res, err = s.SoA.ApplySoAImport(r.Context(), orgFrom(r.Context()).ID, isms.SoAImportInput{FileName: name, Rows: rows,
 			Decisions: decisions, StateToken: r.PostForm.Get("state_token")})
 		if err == nil {
-			s.log.Info("soa import", "organisation", orgFrom(r.Context()).ID, "changed", res.Changed)
+			s.log.InfoContext(r.Context(), "soa import", "organisation", orgFrom(r.Context()).ID, "changed", res.Changed)
 			s.redirect(w, r, p0(r, "/soa"), "flash.soa_imported")
 			return nil
 		}

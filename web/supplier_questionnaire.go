@@ -113,7 +113,7 @@ func (s *Server) createQuestionnaire(r *http.Request, orgID, supervisionID int64
 	if s.Mail != nil && q.SentTo != "" {
 		subject, body := questionnaireMail(i18n.Negotiate(r), q, sent.URL)
 		if err := s.Mail.Send(r.Context(), "", q.SentTo, subject, body); err != nil {
-			s.log.Error("mail supplier questionnaire", "questionnaire", q.ID, "err", err)
+			s.log.ErrorContext(r.Context(), "mail supplier questionnaire", "questionnaire", q.ID, "err", err)
 			sent.MailFailed = true
 		} else {
 			sent.Mailed = true

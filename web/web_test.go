@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -43,6 +45,11 @@ func newEnvOn(t *testing.T, db *sqlstore.DB, cfg web.Config) *env {
 	// The server reads the store's clock at each use, so a test that moves
 	// the clock moves both.
 	cfg.Now = func() time.Time { return db.Now() }
+	if cfg.Logger == nil {
+		// Warnings and errors only: the requests answered with an error,
+		// which many tests make on purpose, are logged at info level.
+		cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
 	w, err := web.New(Services(db), cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -84,7 +84,7 @@ func (s *Server) wheelFeedICS(w http.ResponseWriter, r *http.Request) {
 			http.NotFound(w, r)
 			return
 		}
-		s.log.Error("calendar feed", "err", err)
+		s.log.ErrorContext(r.Context(), "calendar feed", "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
@@ -94,7 +94,7 @@ func (s *Server) wheelFeedICS(w http.ResponseWriter, r *http.Request) {
 	}
 	var buf bytes.Buffer
 	if err := export.WriteICalendar(&buf, wheelICalendar(feed, lang, s.baseURL(r), s.cfg.Now())); err != nil {
-		s.log.Error("calendar feed", "err", err)
+		s.log.ErrorContext(r.Context(), "calendar feed", "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}

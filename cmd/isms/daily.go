@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"time"
 
+	"github.com/ismsdk/isms/metrics"
 	"github.com/ismsdk/isms/sqlstore"
 )
 
@@ -59,8 +61,8 @@ const dailyCheck = time.Hour
 
 // runDaily runs every daily task now and then every interval until ctx
 // ends. A task that fails is logged and tried again at the next interval.
-func runDaily(ctx context.Context, store *sqlstore.DB, log *slog.Logger, interval time.Duration) {
-	repeat(ctx, interval, func() { runDailyTasks(ctx, store, log) })
+func runDaily(ctx context.Context, store *sqlstore.DB, log *slog.Logger, interval time.Duration, m *metrics.Metrics) {
+	repeat(ctx, interval, func() { runDailyTasks(ctx, store, log, m) })
 }
 
 // repeat runs work now and then every interval until ctx ends: the shape
@@ -78,10 +80,28 @@ func repeat(ctx context.Context, interval time.Duration, work func()) {
 	}
 }
 
-func runDailyTasks(ctx context.Context, store *sqlstore.DB, log *slog.Logger) {
+func runDailyTasks(ctx context.Context, store *sqlstore.DB, log *slog.Logger, m *metrics.Metrics) {
 	for _, task := range dailyTasks {
-		if err := task.run(ctx, store); err != nil && ctx.Err() == nil {
+		start := time.Now()
+		err := task.run(ctx, store)
+		if ctx.Err() != nil {
+			return // serve stops: neither a run nor a failure
+		}
+		m.JobRun(task.job(), start, err)
+		if err != nil {
 			log.Error("daily task", "task", task.name, "err", err)
 		}
 	}
+}
+
+// job is the task's name in the metrics: "daily_checklist_snapshots".
+func (t dailyTask) job() string { return "daily_" + strings.ReplaceAll(t.name, " ", "_") }
+
+// jobNames are the background jobs serve counts in its metrics.
+func jobNames() []string {
+	names := []string{"reminders", "notifications"}
+	for _, t := range dailyTasks {
+		names = append(names, t.job())
+	}
+	return names
 }

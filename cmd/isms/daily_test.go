@@ -9,6 +9,7 @@ import (
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/catalog"
+	"github.com/ismsdk/isms/metrics"
 	"github.com/ismsdk/isms/sqlstore"
 	"github.com/ismsdk/isms/sqlstore/sqltest"
 )
@@ -48,11 +49,22 @@ func TestServeTakesTheDailyWork(t *testing.T) {
 		t.Cleanup(func() { dailyTasks = saved })
 		log := slog.New(slog.NewTextHandler(io.Discard, nil))
 		var o serveOptions
-		for _, job := range o.backgroundJobs() {
+		m := metrics.New()
+		for _, job := range o.backgroundJobs(m) {
 			job(ctx, db, log)
 		}
 		if ctx.Err() == nil {
 			t.Fatal("the daily tasks did not run")
+		}
+		// Each task's run shows in the metrics with its success.
+		fams := gather(t, m)
+		for _, task := range saved {
+			if runs, failures := value(fams, "isms_job_runs_total", task.job()), value(fams, "isms_job_failures_total", task.job()); runs != 1 || failures != 0 {
+				t.Errorf("%s: %v runs, %v failures; want 1 and 0", task.job(), runs, failures)
+			}
+			if last := value(fams, "isms_job_last_success_timestamp_seconds", task.job()); last <= 0 {
+				t.Errorf("%s: no last success", task.job())
+			}
 		}
 
 		admin := isms.WithActor(context.Background(), &isms.Actor{Name: "test", SiteAdmin: true})

@@ -14,6 +14,8 @@ import (
 	"net/smtp"
 	"strings"
 	"time"
+
+	"github.com/ismsdk/isms/metrics"
 )
 
 // mailConfig is how reminder mails leave: the SMTP server (host:port), the
@@ -26,6 +28,9 @@ type mailConfig struct {
 	ImplicitTLS bool          // TLS from the first byte (port 465) instead of STARTTLS
 	TLS         *tls.Config   // nil for the system's roots; tests trust their own
 	Timeout     time.Duration // for one whole conversation
+	// Metrics counts the mails sent and failed (serve's /metrics); nil
+	// counts none.
+	Metrics *metrics.Metrics
 }
 
 // check validates the configuration before anything is sent.

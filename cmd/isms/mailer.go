@@ -16,6 +16,12 @@ type smtpMailer struct {
 }
 
 func (m smtpMailer) Send(_ context.Context, toName, toAddress, subject, body string) error {
+	err := m.send(toName, toAddress, subject, body)
+	m.cfg.Metrics.Mail(err)
+	return err
+}
+
+func (m smtpMailer) send(toName, toAddress, subject, body string) error {
 	msg, err := buildMail(m.cfg.From, toName, toAddress, subject, body, m.now())
 	if err != nil {
 		return err

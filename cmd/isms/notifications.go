@@ -12,6 +12,7 @@ import (
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/i18n"
+	"github.com/ismsdk/isms/metrics"
 	"github.com/ismsdk/isms/sqlstore"
 )
 
@@ -141,7 +142,7 @@ func composeNotificationMail(m *isms.NotificationMail, baseURL string) (string, 
 
 // runNotificationLoop fills the inboxes every interval, with or without
 // an SMTP server, and mails when one is configured.
-func runNotificationLoop(ctx context.Context, store *sqlstore.DB, f *reminderFlags, log *slog.Logger) {
+func runNotificationLoop(ctx context.Context, store *sqlstore.DB, f *reminderFlags, log *slog.Logger, m *metrics.Metrics) {
 	cfg := f.mail
 	if cfg.Addr != "" {
 		if err := f.resolve(); err != nil {
@@ -153,7 +154,11 @@ func runNotificationLoop(ctx context.Context, store *sqlstore.DB, f *reminderFla
 		f.interval = 15 * time.Minute
 	}
 	repeat(ctx, f.interval, func() {
+		start := time.Now()
 		res, err := sendNotifications(ctx, store, cfg, f.baseURL, store.Now)
+		if ctx.Err() == nil {
+			m.JobRun("notifications", start, err)
+		}
 		if err != nil && ctx.Err() == nil {
 			log.Error("notifications", "err", err)
 		} else if res.Created+res.Sent+res.Failed > 0 {

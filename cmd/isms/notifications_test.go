@@ -300,7 +300,7 @@ func TestNotificationLoopFillsInboxesWithoutMail(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
-		runNotificationLoop(ctx, db, &reminderFlags{interval: time.Minute}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		runNotificationLoop(ctx, db, &reminderFlags{interval: time.Minute}, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
 		close(done)
 	}()
 	deadline := time.Now().Add(30 * time.Second)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/i18n"
+	"github.com/ismsdk/isms/metrics"
 	"github.com/ismsdk/isms/sqlstore"
 )
 
@@ -50,7 +51,7 @@ func (f *reminderFlags) resolve() error {
 	return f.mail.check()
 }
 
-func runReminderLoop(ctx context.Context, store *sqlstore.DB, f *reminderFlags, log *slog.Logger) {
+func runReminderLoop(ctx context.Context, store *sqlstore.DB, f *reminderFlags, log *slog.Logger, m *metrics.Metrics) {
 	if f.mail.Addr == "" {
 		log.Info("reminder mails are off: no --smtp-addr")
 		return
@@ -64,7 +65,11 @@ func runReminderLoop(ctx context.Context, store *sqlstore.DB, f *reminderFlags, 
 	}
 	log.Info("reminder mails on", "smtp", f.mail.Addr, "every", f.interval)
 	repeat(ctx, f.interval, func() {
+		start := time.Now()
 		res, err := sendReminders(ctx, store, f.mail, f.baseURL, store.Now)
+		if ctx.Err() == nil {
+			m.JobRun("reminders", start, err)
+		}
 		if err != nil && ctx.Err() == nil {
 			log.Error("reminders", "err", err)
 		} else if res.Sent+res.Failed > 0 {

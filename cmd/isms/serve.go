@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ismsdk/isms/metrics"
 	"github.com/ismsdk/isms/sqlstore"
 	"github.com/ismsdk/isms/web"
 )
@@ -32,6 +33,7 @@ type serveOptions struct {
 	uploads        uploadOptions // documents.go
 	reminders      reminderFlags // reminders.go
 	sso            ssoFlags      // sso.go
+	ops            opsFlags      // operations.go
 }
 
 func (o *serveOptions) declare(fs *flag.FlagSet) {
@@ -48,6 +50,7 @@ func (o *serveOptions) declare(fs *flag.FlagSet) {
 	o.uploads.declare(fs)
 	o.reminders.register(fs)
 	o.sso.declare(fs)
+	o.ops.declare(fs)
 }
 
 // webConfig is what of the options the web layer needs.
@@ -65,16 +68,20 @@ func (o *serveOptions) webConfig(log *slog.Logger, now func() time.Time) web.Con
 // backgroundJobs is the work serve runs beside the web server: the daily
 // tasks (daily.go), with an SMTP server the reminder mails (reminders.go),
 // and the notifications of everything assigned, in the inboxes always and
-// by mail with an SMTP server (notifications.go).
-func (o *serveOptions) backgroundJobs() []func(ctx context.Context, store *sqlstore.DB, log *slog.Logger) {
+// by mail with an SMTP server (notifications.go). Each run is counted in m
+// (nil counts none).
+func (o *serveOptions) backgroundJobs(m *metrics.Metrics) []func(ctx context.Context, store *sqlstore.DB, log *slog.Logger) {
+	m.Jobs(jobNames()...)
 	return []func(ctx context.Context, store *sqlstore.DB, log *slog.Logger){
-		func(ctx context.Context, store *sqlstore.DB, log *slog.Logger) { runDaily(ctx, store, log, dailyCheck) },
 		func(ctx context.Context, store *sqlstore.DB, log *slog.Logger) {
-			runReminderLoop(ctx, store, &o.reminders, log)
+			runDaily(ctx, store, log, dailyCheck, m)
+		},
+		func(ctx context.Context, store *sqlstore.DB, log *slog.Logger) {
+			runReminderLoop(ctx, store, &o.reminders, log, m)
 		},
 		func(ctx context.Context, store *sqlstore.DB, log *slog.Logger) {
 			f := o.reminders // its own copy: resolve() rewrites the base URL
-			runNotificationLoop(ctx, store, &f, log)
+			runNotificationLoop(ctx, store, &f, log, m)
 		},
 	}
 }
@@ -97,7 +104,7 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout io.Writer)
 	if o.debug {
 		level = slog.LevelDebug
 	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	log := newLogger(os.Stderr, o.ops.logFormat, level)
 	for _, p := range o.trustedProxies {
 		if p.Bits() == 0 {
 			log.Warn("--trusted-proxy trusts every address: any client can name its own address and escape the login throttle", "proxy", p)
@@ -111,6 +118,10 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout io.Writer)
 	defer store.Close()
 
 	cfg := o.webConfig(log, store.Now)
+	cfg.Metrics = serveMetrics(store)
+	cfg.MetricsElsewhere = o.ops.metricsAddr != ""
+	// Every mail sent is counted, whichever part of serve sends it.
+	o.reminders.mail.Metrics = cfg.Metrics
 	n, err := store.CountUsers(ctx)
 	if err != nil {
 		return err
@@ -143,7 +154,14 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout io.Writer)
 		}
 		fmt.Fprintf(stdout, "or on the command line: isms user add --email you@example.org --name \"Your Name\" --admin\n")
 	}
-	for _, job := range o.backgroundJobs() {
+	if o.ops.metricsAddr != "" {
+		at, err := metricsListener(ctx, o.ops.metricsAddr, srv, log)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Metrics at http://%s/metrics\n", at)
+	}
+	for _, job := range o.backgroundJobs(cfg.Metrics) {
 		go job(ctx, store, log)
 	}
 	hs := srv.HTTPServer(o.addr)
