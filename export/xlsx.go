@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -196,7 +197,23 @@ func cellsOf(vs []any) ([]xcell, error) {
 				out = append(out, xcell{kind: kindText, value: x.Name, shown: longestLine(x.Name)})
 			}
 		default:
-			return nil, fmt.Errorf("export: a cell of type %T", v)
+			// A named number or text (a count type, a status): by its kind.
+			switch rv := reflect.ValueOf(v); rv.Kind() {
+			case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+				out = append(out, num(float64(rv.Int())))
+			case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+				out = append(out, num(float64(rv.Uint())))
+			case reflect.Float32, reflect.Float64:
+				out = append(out, num(rv.Float()))
+			case reflect.String:
+				if rv.String() == "" {
+					out = append(out, xcell{})
+				} else {
+					out = append(out, xcell{kind: kindText, value: rv.String(), shown: longestLine(rv.String())})
+				}
+			default:
+				return nil, fmt.Errorf("export: a cell of type %T", v)
+			}
 		}
 	}
 	return out, nil

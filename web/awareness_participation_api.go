@@ -145,15 +145,11 @@ func (s *Server) partExport(w http.ResponseWriter, r *http.Request) error {
 		list.Header = append(list.Header, t(k))
 	}
 	for _, p := range all {
-		var score any = ""
-		if p.Score != nil {
-			score = *p.Score
-		}
 		imported := t("awp.export.by_hand")
 		if p.ImportID != nil {
 			imported = t("awp.export.by_import")
 		}
-		list.Rows = append(list.Rows, export.Row{Cells: []any{p.Person, p.ActivityTitle, p.UnitName, p.TakenOn.String(), score, imported}})
+		list.Rows = append(list.Rows, export.Row{Cells: []any{p.Person, p.ActivityTitle, p.UnitName, p.TakenOn, p.Score, imported}})
 	}
 	themeName := func(th string) string {
 		if isms.KnownTheme(th) {

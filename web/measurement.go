@@ -679,12 +679,6 @@ func (s *Server) indExport(w http.ResponseWriter, r *http.Request) error {
 		sheet.Rows = append(sheet.Rows, export.Row{Cells: []any{t(line.key), line.text}})
 	}
 	sheet.Rows = append(sheet.Rows, export.Row{Section: t("meas.export.indicators")})
-	num := func(p *float64) any {
-		if p == nil {
-			return ""
-		}
-		return *p
-	}
 	for _, ind := range all {
 		evaluates := t(i18n.Key("meas.evaluates." + string(ind.Evaluates)))
 		switch ind.Evaluates {
@@ -695,13 +689,13 @@ func (s *Server) indExport(w http.ResponseWriter, r *http.Request) error {
 		case isms.EvaluatesProcess:
 			evaluates += ": " + ind.Process
 		}
-		on, level := "", ""
+		level := ""
 		if ind.LatestOn != nil {
-			on, level = ind.LatestOn.String(), t(i18n.Key("meas.level."+string(ind.LatestLevel())))
+			level = t(i18n.Key("meas.level." + string(ind.LatestLevel())))
 		}
 		sheet.Rows = append(sheet.Rows, export.Row{Cells: []any{ind.Title, ind.Definition, ind.Method, t(i18n.Key("meas.source." + string(ind.Source))),
-			ind.Unit, t(i18n.Key("meas.direction." + string(ind.Direction))), num(ind.Target), num(ind.Warning), num(ind.Breach),
-			t(i18n.Key("meas.frequency." + string(ind.Frequency))), ind.OwnerName, ind.MeasuredBy, evaluates, num(ind.Latest), on, level}})
+			ind.Unit, t(i18n.Key("meas.direction." + string(ind.Direction))), ind.Target, ind.Warning, ind.Breach,
+			t(i18n.Key("meas.frequency." + string(ind.Frequency))), ind.OwnerName, ind.MeasuredBy, evaluates, ind.Latest, ind.LatestOn, level}})
 	}
 	s.streamXLSX(w, "measurement programme export", t("meas.export.file")+".xlsx", []export.Sheet{sheet})
 	return nil
