@@ -141,9 +141,12 @@ func (s *Server) partExport(w http.ResponseWriter, r *http.Request) error {
 	t := translator(lang)
 	today := isms.DateOf(s.cfg.Now()).String()
 	list := export.Sheet{Name: t("awp.export.sheet"), Title: t("awp.export.title", org.Name, today), Widths: []float64{28, 36, 22, 12, 10, 10}}
-	for _, k := range []i18n.Key{"awp.person", "field.activity_id", "field.unit_id", "field.taken_on", "field.score", "awp.export.imported"} {
-		list.Header = append(list.Header, t(k))
+	// Headed as the import reads them, so the list can be edited and read
+	// back.
+	for _, f := range []string{"name", "activity", "unit", "date", "score"} {
+		list.Header = append(list.Header, export.ParticipationHeading(f, lang))
 	}
+	list.Header = append(list.Header, t("awp.export.imported"))
 	for _, p := range all {
 		imported := t("awp.export.by_hand")
 		if p.ImportID != nil {
