@@ -17,6 +17,11 @@ func init() {
 		"risk.sheet.consequence_citizens.help":     {"Tal eller skalaens etiket, når risikometoden vurderer konsekvensen for de berørte borgere.", "Number or the scale's label, where the risk method assesses the consequence for the citizens concerned."},
 		"risk.sheet.consequence_society.help":      {"Tal eller skalaens etiket, når risikometoden vurderer konsekvensen for samfundet.", "Number or the scale's label, where the risk method assesses the consequence for society."},
 
+		"meas.export.values_link":  {"Hent værdierne som regneark (XLSX)", "Download the values as a spreadsheet (XLSX)"},
+		"meas.export.values_sheet": {"Værdier", "Values"},
+		"meas.export.values_title": {"%s · %s · værdier pr. %s", "%s · %s · values as of %s"},
+		"meas.export.values_file":  {"maalinger", "measurements"},
+
 		"risk.export.inherent_score": {"Iboende risiko, score", "Inherent risk, score"},
 		"risk.export.inherent_band":  {"Iboende risiko, niveau", "Inherent risk, band"},
 		"risk.export.residual_score": {"Restrisiko, score", "Residual risk, score"},

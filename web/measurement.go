@@ -725,3 +725,35 @@ func measurementDue(s *Server, r *http.Request, orgID int64, until isms.Date) ([
 	}
 	return out, nil
 }
+
+// indValuesExport writes an indicator's values as a spreadsheet, oldest
+// first: the day as a date cell and the value as a number, headed as the
+// value import reads them, so the file can be read back (into another
+// indicator, or by a colleague's tool).
+func (s *Server) indValuesExport(w http.ResponseWriter, r *http.Request) error {
+	ind, err := s.loadIndicator(r)
+	if err != nil {
+		return err
+	}
+	vals, err := s.Measurement.IndicatorValues(r.Context(), ind.OrganisationID, ind.ID)
+	if err != nil {
+		return err
+	}
+	org := orgFrom(r.Context())
+	t := translator(i18n.Negotiate(r))
+	// The unit stays out of the value's heading, which the import would
+	// not know with it.
+	value := t("field.value")
+	sheet := export.Sheet{Name: t("meas.export.values_sheet"), Title: t("meas.export.values_title", org.Name, ind.Title, isms.DateOf(s.cfg.Now()).String()),
+		Header: []string{t("field.measured_on"), value, t("meas.level"), t("field.note"), t("obj.recorded_by")},
+		Widths: []float64{12, 16, 14, 50, 24}}
+	for _, v := range vals {
+		level := ""
+		if v.Level != "" {
+			level = t(i18n.Key("meas.level." + string(v.Level)))
+		}
+		sheet.Rows = append(sheet.Rows, export.Row{Cells: []any{v.MeasuredOn, v.Value, level, v.Note, v.RecordedName}})
+	}
+	s.streamXLSX(w, "indicator values export", t("meas.export.values_file")+"-"+strconv.FormatInt(ind.ID, 10)+".xlsx", []export.Sheet{sheet})
+	return nil
+}

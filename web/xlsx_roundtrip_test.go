@@ -474,3 +474,75 @@ func riskRegisterRows(t *testing.T, data []byte) [][]string {
 	}
 	return out
 }
+
+// An indicator's values: exported, and uploaded into another indicator
+// through the value import, they are the same days, values and notes;
+// uploaded into the indicator they came from, nothing is recorded twice.
+// Another organisation's member cannot download them.
+func TestXLSXRoundTripIndicatorValues(t *testing.T) {
+	t.Parallel()
+	sqltest.ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		rt := newRoundTrip(t, db)
+		ctx := rt.e.as(rt.coord)
+		mk := func(title string) *isms.Indicator {
+			ind, err := db.CreateIndicator(ctx, rt.a.ID, isms.IndicatorInput{Title: title, Unit: "dage", Direction: isms.LowerIsBetter,
+				Target: fpw(14), Breach: fpw(30), Frequency: isms.MeasureMonthly, OwnerID: &rt.coord.ID, Evaluates: isms.EvaluatesControl, Control: "8.8", Active: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ind
+		}
+		from, to := mk("Patch-tid for kritiske opdateringer"), mk("Patch-tid, kopi")
+		for i, v := range []float64{21, 18.5, 31} {
+			note := []string{"", "Efter ny procedure", "Leverandøren forsinket;\nopfølgning aftalt"}[i]
+			if _, err := db.AddIndicatorValue(ctx, rt.a.ID, from.ID, isms.IndicatorValueInput{MeasuredOn: []*isms.Date{day(2025, 12, 28), day(2026, 1, 28), day(2026, 2, 28)}[i], Value: fpw(v), Note: note}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		type val struct {
+			on    string
+			value float64
+			note  string
+		}
+		read := func(id int64) []val {
+			t.Helper()
+			vs, err := db.IndicatorValues(ctx, rt.a.ID, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []val
+			for _, v := range vs {
+				out = append(out, val{v.MeasuredOn.String(), v.Value, v.Note})
+			}
+			return out
+		}
+		want := read(from.ID)
+		b := rt.e.login("coord@rt.example")
+		for _, lang := range []string{"en", "da"} {
+			data := rt.export(t, rt.a, fmt.Sprintf("/indicators/%d/values.xlsx", from.ID), lang)
+			target := to
+			if lang == "da" {
+				target = from
+			}
+			res := b.importUpload(fmt.Sprintf("/orgs/%d/indicators/%d/values/upload", rt.a.ID, target.ID), "values.xlsx", data, "")
+			res.Body.Close()
+			if lang == "en" && res.StatusCode != http.StatusSeeOther {
+				t.Fatalf("upload into another indicator: %d", res.StatusCode)
+			}
+		}
+		if got := read(to.ID); !slices.Equal(got, want) {
+			t.Errorf("values read back as %+v, exported %+v", got, want)
+		}
+		if got := read(from.ID); !slices.Equal(got, want) {
+			t.Errorf("the indicator's own values, uploaded again, are now %+v; were %+v", got, want)
+		}
+		// Another organisation's coordinator finds no such indicator.
+		out := rt.e.member("coord@nabo.example", rt.b, isms.RoleCoordinator)
+		ob := rt.e.login(out.Email)
+		for _, p := range []string{fmt.Sprintf("/orgs/%d/indicators/%d/values.xlsx", rt.a.ID, from.ID), fmt.Sprintf("/orgs/%d/indicators/%d/values.xlsx", rt.b.ID, from.ID)} {
+			if res := ob.get(p); res.StatusCode != http.StatusNotFound && res.StatusCode != http.StatusForbidden {
+				t.Errorf("another organisation downloads %s: %d", p, res.StatusCode)
+			}
+		}
+	})
+}
