@@ -140,10 +140,10 @@ func (s *Server) partExport(w http.ResponseWriter, r *http.Request) error {
 	lang := i18n.Negotiate(r)
 	t := translator(lang)
 	today := isms.DateOf(s.cfg.Now()).String()
-	list := export.Sheet{Name: t("awp.export.sheet"), Title: t("awp.export.title", org.Name, today), Widths: []float64{28, 36, 22, 12, 10, 10}}
+	list := export.Sheet{Name: t("awp.export.sheet"), Title: t("awp.export.title", org.Name, today), Widths: []float64{28, 30, 36, 22, 12, 10, 10}}
 	// Headed as the import reads them, so the list can be edited and read
 	// back.
-	for _, f := range []string{"name", "activity", "unit", "date", "score"} {
+	for _, f := range []string{"name", "email", "activity", "unit", "date", "score"} {
 		list.Header = append(list.Header, export.ParticipationHeading(f, lang))
 	}
 	list.Header = append(list.Header, t("awp.export.imported"))
@@ -152,7 +152,7 @@ func (s *Server) partExport(w http.ResponseWriter, r *http.Request) error {
 		if p.ImportID != nil {
 			imported = t("awp.export.by_import")
 		}
-		list.Rows = append(list.Rows, export.Row{Cells: []any{p.Person, p.ActivityTitle, p.UnitName, p.TakenOn, p.Score, imported}})
+		list.Rows = append(list.Rows, export.Row{Cells: []any{p.Person, p.Email, p.ActivityTitle, p.UnitName, p.TakenOn, p.Score, imported}})
 	}
 	themeName := func(th string) string {
 		if isms.KnownTheme(th) {

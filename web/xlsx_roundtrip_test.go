@@ -284,13 +284,15 @@ func TestXLSXRoundTripParticipation(t *testing.T) {
 		for _, in := range []isms.ParticipationInput{
 			{ActivityID: acts[rt.a.ID], Name: "Anna Østergaard", UnitID: &bs, TakenOn: day(2026, 2, 10), Score: &score},
 			{ActivityID: acts[rt.a.ID], Name: "Bo Berg", TakenOn: day(2026, 2, 27)},
+			{ActivityID: acts[rt.a.ID], Name: "Carl Clausen", Email: "Carl.Clausen@rt.example", TakenOn: day(2026, 2, 27), Score: fpw(100)},
+			{ActivityID: acts[rt.a.ID], Email: "dorte@rt.example", TakenOn: day(2026, 2, 11), Score: fpw(0)},
 		} {
 			if _, err := db.CreateParticipation(ctx, rt.a.ID, in); err != nil {
 				t.Fatal(err)
 			}
 		}
 		type part struct {
-			person, unit, taken string
+			person, email, unit, taken string
 			score               float64
 		}
 		read := func(org *isms.Organisation) []part {
@@ -301,7 +303,7 @@ func TestXLSXRoundTripParticipation(t *testing.T) {
 			}
 			var out []part
 			for _, p := range list {
-				x := part{person: p.Person, unit: p.UnitName, taken: p.TakenOn.String(), score: -1}
+				x := part{person: p.Person, email: p.Email, unit: p.UnitName, taken: p.TakenOn.String(), score: -1}
 				if p.Score != nil {
 					x.score = *p.Score
 				}
@@ -318,12 +320,12 @@ func TestXLSXRoundTripParticipation(t *testing.T) {
 		for _, lang := range []string{"da", "en"} {
 			data := rt.export(t, rt.a, "/awareness/participation/export.xlsx", lang)
 			code, out := rt.importForm(t, rt.a, data, true)
-			if code != 200 || out["new"] != 0.0 || out["existing"] != 2.0 || len(out["problems"].([]any)) != 0 {
+			if code != 200 || out["new"] != 0.0 || out["existing"] != 4.0 || len(out["problems"].([]any)) != 0 {
 				t.Fatalf("%s: re-import into the same organisation: %d %v", lang, code, out)
 			}
 		}
 		data := rt.export(t, rt.a, "/awareness/participation/export.xlsx", "da")
-		if code, out := rt.importForm(t, rt.b, data, false); code != 200 || out["new"] != 2.0 {
+		if code, out := rt.importForm(t, rt.b, data, false); code != 200 || out["new"] != 4.0 {
 			t.Fatalf("import into another organisation: %d %v", code, out)
 		}
 		if want, got := read(rt.a), read(rt.b); !slices.Equal(want, got) {
