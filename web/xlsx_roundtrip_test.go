@@ -293,7 +293,7 @@ func TestXLSXRoundTripParticipation(t *testing.T) {
 		}
 		type part struct {
 			person, email, unit, taken string
-			score               float64
+			score                      float64
 		}
 		read := func(org *isms.Organisation) []part {
 			t.Helper()
