@@ -244,7 +244,7 @@ func longestLine(s string) int {
 
 // styles are the workbook's cell styles.
 type styles struct {
-	header, title, section, text, date, dateTime, number int
+	header, title, section, text, date, dateTime int
 }
 
 func newStyles(f *excelize.File) (*styles, error) {
@@ -262,7 +262,6 @@ func newStyles(f *excelize.File) (*styles, error) {
 		{&st.text, &excelize.Style{Alignment: top}},
 		{&st.date, &excelize.Style{Alignment: top, CustomNumFmt: &dateFmt}},
 		{&st.dateTime, &excelize.Style{Alignment: top, CustomNumFmt: &dateTimeFmt}},
-		{&st.number, &excelize.Style{Alignment: &excelize.Alignment{Vertical: "top"}}},
 	} {
 		id, err := f.NewStyle(s.style)
 		if err != nil {
@@ -326,6 +325,32 @@ func writeSheet(f *excelize.File, st *styles, i int, sh Sheet) error {
 		}
 	}
 	cols = max(cols, len(shown))
+	// A column takes the style of its dates or times, so that its cells
+	// need no style of their own (styling each cell costs a large
+	// register's workbook half as long again); text and numbers show the
+	// same under either.
+	colStyle := make([]int, cols)
+	for c := range colStyle {
+		dates, times := 0, 0
+		for _, cells := range rows {
+			if c < len(cells) {
+				switch cells[c].kind {
+				case kindDate:
+					dates++
+				case kindDateTime:
+					times++
+				}
+			}
+		}
+		switch {
+		case dates >= times && dates > 0:
+			colStyle[c] = st.date
+		case times > 0:
+			colStyle[c] = st.dateTime
+		default:
+			colStyle[c] = st.text
+		}
+	}
 	for c := range cols {
 		capW := float64(DefaultMaxWidth)
 		if c < len(sh.Widths) && sh.Widths[c] > 0 {
@@ -336,7 +361,7 @@ func writeSheet(f *excelize.File, st *styles, i int, sh Sheet) error {
 		if err := f.SetColWidth(name, col, col, width); err != nil {
 			return err
 		}
-		if err := f.SetColStyle(name, col, st.text); err != nil {
+		if err := f.SetColStyle(name, col, colStyle[c]); err != nil {
 			return err
 		}
 	}
@@ -375,16 +400,13 @@ func writeSheet(f *excelize.File, st *styles, i int, sh Sheet) error {
 				err = f.SetCellStr(name, ref, x.value.(string))
 			case kindNumber:
 				err = f.SetCellFloat(name, ref, x.value.(float64), -1, 64)
-				if err == nil {
-					err = f.SetCellStyle(name, ref, ref, st.number)
-				}
 			case kindDate, kindDateTime:
 				style := st.date
 				if x.kind == kindDateTime {
 					style = st.dateTime
 				}
 				err = f.SetCellFloat(name, ref, x.value.(float64), -1, 64)
-				if err == nil {
+				if err == nil && style != colStyle[c] {
 					err = f.SetCellStyle(name, ref, ref, style)
 				}
 			case kindBool:

@@ -160,3 +160,33 @@ func TestWriteXLSXTypedCells(t *testing.T) {
 		t.Errorf("level name column width %v (its header is 20 characters)", w)
 	}
 }
+
+// benchSheet is a register of 5000 rows of 20 columns: text, dates,
+// times, numbers and levels, as a large organisation's risk register.
+func benchSheet() []Sheet {
+	sh := Sheet{Name: "Register", Title: "Risikoregister", Widths: make([]float64, 20)}
+	for c := range 20 {
+		sh.Header = append(sh.Header, "Kolonne "+strings.Repeat("x", c))
+	}
+	day := isms.Date{Time: time.Date(2026, 3, 9, 0, 0, 0, 0, time.UTC)}
+	at := time.Date(2026, 3, 9, 13, 30, 0, 0, time.UTC)
+	for r := range 5000 {
+		cells := []any{"Aktiv " + strings.Repeat("a", r%30), "Trussel", "Beskrivelse af et scenarie\nover to linjer", r, float64(r) / 3, day, &day, at,
+			Level{r%4 + 1, "Høj"}, "", nil, "tekst", r % 7, day, "a", "b", "c", "d"}
+		sh.Rows = append(sh.Rows, Row{Cells: cells})
+	}
+	return []Sheet{sh}
+}
+
+// BenchmarkWriteXLSX measures a large register's workbook.
+func BenchmarkWriteXLSX(b *testing.B) {
+	sheets := benchSheet()
+	b.ReportAllocs()
+	for b.Loop() {
+		var buf bytes.Buffer
+		if err := WriteXLSX(&buf, sheets); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(buf.Len()), "bytes/file")
+	}
+}
