@@ -1039,7 +1039,7 @@ type RiskSheetRow struct {
 // Fields of an imported risk register.
 var RiskSheetFields = []string{"asset", "threat", "title", "description", "likelihood", "consequence", "consequence_c",
 	"consequence_i", "consequence_a", "existing_controls", "treatment", "owner", "deadline", "residual_likelihood",
-	"residual_consequence", "planned_controls", "consequence_organisation", "consequence_citizens", "consequence_society"}
+	"residual_consequence", "planned_controls"}
 
 // Column names the field's column as the user sees it ("C · Sandsynlighed"),
 // empty when the file has no such column.

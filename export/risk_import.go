@@ -65,15 +65,6 @@ var riskHeadings = map[string]string{
 	"kontroller": "planned_controls", "foranstaltninger": "planned_controls", "planlagteforanstaltninger": "planned_controls",
 	"planlagtekontroller": "planned_controls", "sikringsforanstaltninger": "planned_controls", "plannedcontrolsannexa": "planned_controls",
 	"planlagteforanstaltningeranneksa": "planned_controls",
-
-	// The further consequences a risk method may assess (guide 2.3).
-	"konsekvensorganisation": "consequence_organisation", "konsekvensfororganisationen": "consequence_organisation",
-	"consequenceorganisation": "consequence_organisation", "consequencefortheorganisation": "consequence_organisation",
-	"konsekvensborgere": "consequence_citizens", "konsekvensforborgerne": "consequence_citizens",
-	"konsekvensfordeberørteborgere": "consequence_citizens", "consequencecitizens": "consequence_citizens",
-	"consequenceforthecitizensconcerned": "consequence_citizens", "consequenceforcitizens": "consequence_citizens",
-	"konsekvenssamfund": "consequence_society", "konsekvensforsamfundet": "consequence_society",
-	"consequencesociety": "consequence_society", "consequenceforsociety": "consequence_society",
 }
 
 // NormalizeRiskHeading is how headings are compared: lower case, letters
@@ -133,6 +124,5 @@ var riskExportHeadings = map[string][2]string{
 	"existing_controls": {"Eksisterende foranstaltninger", "Existing controls"}, "treatment": {"Håndtering", "Treatment"},
 	"owner": {"Ejer e-mail", "Owner e-mail"}, "deadline": {"Frist", "Deadline"},
 	"residual_likelihood": {"Restsandsynlighed", "Residual likelihood"}, "residual_consequence": {"Restkonsekvens", "Residual consequence"},
-	"consequence_organisation": {"Konsekvens for organisationen", "Consequence for the organisation"}, "consequence_citizens": {"Konsekvens for borgerne", "Consequence for citizens"}, "consequence_society": {"Konsekvens for samfundet", "Consequence for society"},
 	"planned_controls": {"Planlagte foranstaltninger (Anneks A)", "Planned controls (Annex A)"},
 }

@@ -320,9 +320,6 @@ func (tx *Tx) riskResolveSheet(orgID int64, m *isms.RiskMethod, s *isms.RiskShee
 		in.Consequence.Confidentiality = level("consequence_c", m.Scale.Consequence)
 		in.Consequence.Integrity = level("consequence_i", m.Scale.Consequence)
 		in.Consequence.Availability = level("consequence_a", m.Scale.Consequence)
-		in.Consequence.Organisation = level("consequence_organisation", m.Scale.Consequence)
-		in.Consequence.Citizens = level("consequence_citizens", m.Scale.Consequence)
-		in.Consequence.Society = level("consequence_society", m.Scale.Consequence)
 		if one := level("consequence", m.Scale.Consequence); one > 0 {
 			// One consequence for the risk: it falls on what the threat
 			// harms, where the file gives no more detailed figure.

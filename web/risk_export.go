@@ -68,11 +68,12 @@ func (s *Server) riskRegisterExport(w http.ResponseWriter, r *http.Request) erro
 	field("consequence_a", true, 16)
 	dims := ui.M.Dimensions
 	for _, d := range []struct {
-		on    bool
-		field string
-	}{{dims.Organisation, "consequence_organisation"}, {dims.Citizens, "consequence_citizens"}, {dims.Society, "consequence_society"}} {
+		on  bool
+		key i18n.Key
+	}{{dims.Organisation, "risk.export.consequence_org"}, {dims.Citizens, "risk.export.consequence_citizens"},
+		{dims.Society, "risk.export.consequence_society"}} {
 		if d.on {
-			field(d.field, true, 16)
+			cols = append(cols, column{t(d.key), true, 16})
 		}
 	}
 	cols = append(cols, column{t("risk.export.inherent_score"), false, 10}, column{t("risk.export.inherent_band"), false, 16})
@@ -85,7 +86,7 @@ func (s *Server) riskRegisterExport(w http.ResponseWriter, r *http.Request) erro
 	field("residual_consequence", true, 16)
 	cols = append(cols, column{t("risk.export.residual_score"), false, 10}, column{t("risk.export.residual_band"), false, 16},
 		column{t("risk.export.acceptance"), false, 36}, column{t("risk.export.accepted_on"), false, 12},
-		column{t("risk.export.accepted_until"), false, 12}, column{t("risk.export.assessment"), false, 28}, column{t("risk.export.id"), false, 8})
+		column{t("risk.export.accepted_until"), false, 12}, column{t("risk.export.assessment"), false, 28}, column{t("risk.export.product_id"), false, 8})
 	sheet := export.Sheet{Name: t("risk.export.sheet_register"), Title: t("risk.export.title_register", org.Name, ui.Today.String())}
 	for _, c := range cols {
 		sheet.Header = append(sheet.Header, c.heading)
