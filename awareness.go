@@ -176,6 +176,7 @@ type Participation struct {
 	ActivityID    int64    `json:"activity_id"`
 	ActivityTitle string   `json:"activity_title"`
 	Person        string   `json:"person"`
+	Email         string   `json:"email"` // the e-mail address it was recorded with, which makes the person one; "" when by name
 	UnitID        *int64   `json:"unit_id"`
 	UnitName      string   `json:"unit_name"`
 	TakenOn       Date     `json:"taken_on"`

@@ -27,7 +27,7 @@ const (
 	typeAwarenessImport = "awareness_import"
 )
 
-const partColumns = `p.id, p.activity_id, a.title, p.person, p.unit_id, COALESCE(u.name, ''), p.taken_on, p.score, p.import_id`
+const partColumns = `p.id, p.activity_id, a.title, p.person, p.unit_id, COALESCE(u.name, ''), p.taken_on, p.score, p.import_id, p.person_key`
 
 const partFrom = ` FROM awareness_participations p JOIN awareness_activities a ON a.id = p.activity_id
 	LEFT JOIN org_units u ON u.id = p.unit_id`
@@ -36,13 +36,19 @@ func scanParticipation(row scanner) (*isms.Participation, error) {
 	var p isms.Participation
 	var unit, imp sql.NullInt64
 	var score sql.NullFloat64
-	if err := row.Scan(&p.ID, &p.ActivityID, &p.ActivityTitle, &p.Person, &unit, &p.UnitName, scanDate{&p.TakenOn}, &score, &imp); err != nil {
+	var key string
+	if err := row.Scan(&p.ID, &p.ActivityID, &p.ActivityTitle, &p.Person, &unit, &p.UnitName, scanDate{&p.TakenOn}, &score, &imp, &key); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("participation")
 		}
 		return nil, err
 	}
 	p.UnitID, p.ImportID, p.Score = int64Ptr(unit), int64Ptr(imp), floatPtr(score)
+	// A person recorded with an e-mail address is known by it (see
+	// isms.PersonKey); a name is never one.
+	if strings.Contains(key, "@") {
+		p.Email = key
+	}
 	return &p, nil
 }
 

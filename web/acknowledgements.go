@@ -76,7 +76,7 @@ func (s *Server) ackExport(w http.ResponseWriter, r *http.Request) error {
 		isms.DateOf(s.cfg.Now()).String()), Widths: []float64{30, 34, 26, 20}}
 	list.Header = []string{t("field.name"), t("field.email"), t("field.unit_id"), t("ack.when")}
 	for _, a := range st.Acknowledgements {
-		list.Rows = append(list.Rows, export.Row{Cells: []any{a.Name, a.Email, a.UnitName, fmtDateTime(a.AcknowledgedAt)}})
+		list.Rows = append(list.Rows, export.Row{Cells: []any{a.Name, a.Email, a.UnitName, a.AcknowledgedAt}})
 	}
 	units := export.Sheet{Name: t("ack.export.units_sheet"), Title: t("ack.per_unit"), Widths: []float64{30, 14, 16, 12}}
 	units.Header = []string{t("field.unit_id"), t("ack.staff"), t("ack.count"), t("ack.percent")}

@@ -146,20 +146,19 @@ func (s *Server) partExport(w http.ResponseWriter, r *http.Request) error {
 	lang := i18n.Negotiate(r)
 	t := translator(lang)
 	today := isms.DateOf(s.cfg.Now()).String()
-	list := export.Sheet{Name: t("awp.export.sheet"), Title: t("awp.export.title", org.Name, today), Widths: []float64{28, 36, 22, 12, 10, 10}}
-	for _, k := range []i18n.Key{"awp.person", "field.activity_id", "field.unit_id", "field.taken_on", "field.score", "awp.export.imported"} {
-		list.Header = append(list.Header, t(k))
+	list := export.Sheet{Name: t("awp.export.sheet"), Title: t("awp.export.title", org.Name, today), Widths: []float64{28, 30, 36, 22, 12, 10, 10}}
+	// Headed as the import reads them, so the list can be edited and read
+	// back.
+	for _, f := range []string{"name", "email", "activity", "unit", "date", "score"} {
+		list.Header = append(list.Header, export.ParticipationHeading(f, lang))
 	}
+	list.Header = append(list.Header, t("awp.export.imported"))
 	for _, p := range all {
-		var score any = ""
-		if p.Score != nil {
-			score = *p.Score
-		}
 		imported := t("awp.export.by_hand")
 		if p.ImportID != nil {
 			imported = t("awp.export.by_import")
 		}
-		list.Rows = append(list.Rows, export.Row{Cells: []any{p.Person, p.ActivityTitle, p.UnitName, p.TakenOn.String(), score, imported}})
+		list.Rows = append(list.Rows, export.Row{Cells: []any{p.Person, p.Email, p.ActivityTitle, p.UnitName, p.TakenOn, p.Score, imported}})
 	}
 	themeName := func(th string) string {
 		if isms.KnownTheme(th) {

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/export"
@@ -324,12 +325,12 @@ func (s *Server) commExport(w http.ResponseWriter, r *http.Request) error {
 			if e.Direction != dir {
 				continue
 			}
-			caseName, ackBy, ackAt := "", "", ""
+			caseName, ackBy, ackAt := "", "", (*time.Time)(nil)
 			if e.CaseKey != "" {
 				caseName = t(i18n.Key("comm.case." + e.CaseKey))
 			}
 			if e.Acknowledged() {
-				ackBy, ackAt = e.AcknowledgedByName, fmtDateTime(*e.AcknowledgedAt)
+				ackBy, ackAt = e.AcknowledgedByName, e.AcknowledgedAt
 			}
 			sheet.Rows = append(sheet.Rows, export.Row{Cells: []any{e.What, e.KeyPoints, caseName, t(i18n.Key("comm.timing." + string(e.Timing))),
 				e.TriggerEvent, e.ResponseTime, e.Audience, e.ResponsibleName, e.SenderRoleName, e.Channel,

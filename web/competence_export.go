@@ -31,12 +31,6 @@ func (s *Server) compMatrixExport(w http.ResponseWriter, r *http.Request) error 
 	for _, c := range have {
 		byID[c.ID] = c
 	}
-	date := func(d *isms.Date) string {
-		if d == nil {
-			return ""
-		}
-		return d.String()
-	}
 	headers := func(keys ...i18n.Key) []string {
 		out := make([]string, len(keys))
 		for i, k := range keys {
@@ -63,11 +57,11 @@ func (s *Server) compMatrixExport(w http.ResponseWriter, r *http.Request) error 
 			}
 			for i, h := range rc.Holders {
 				c := rc.Cells[i][j]
-				held, until := "", ""
+				held, until := "", (*isms.Date)(nil)
 				if c.HaveID != nil {
 					if hc := byID[*c.HaveID]; hc != nil {
 						held = hc.Subject + " (" + t(i18n.Key("competence.level."+string(hc.Level))) + ")"
-						until = date(n.ValidUntil(hc))
+						until = n.ValidUntil(hc)
 					}
 				}
 				row := append(append([]any(nil), need...), h.Name, t(i18n.Key("competence.gap."+string(c.Status))), held, until)
@@ -95,7 +89,7 @@ func (s *Server) compMatrixExport(w http.ResponseWriter, r *http.Request) error 
 			"field.action", "field.owner_id", "field.due_on", "competence.export.plan_state"),
 		Widths: []float64{26, 36, 26, 16, 12, 40, 26, 12, 18}}
 	for _, g := range m.Gaps {
-		row := []any{g.Role.Name, g.Need.Subject, g.Person.Name, t(i18n.Key("competence.gap." + string(g.Status))), g.Since.String()}
+		row := []any{g.Role.Name, g.Need.Subject, g.Person.Name, t(i18n.Key("competence.gap." + string(g.Status))), g.Since}
 		p := planFor[[2]int64{g.Need.ID, g.Person.UserID}]
 		switch {
 		case p == nil:
@@ -107,7 +101,7 @@ func (s *Server) compMatrixExport(w http.ResponseWriter, r *http.Request) error 
 			} else if p.Overdue(today) {
 				state = t("competence.wheel_overdue")
 			}
-			row = append(row, p.Action, p.OwnerName, p.DueOn.String(), state)
+			row = append(row, p.Action, p.OwnerName, p.DueOn, state)
 		}
 		gaps.Rows = append(gaps.Rows, export.Row{Cells: row})
 	}

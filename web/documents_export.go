@@ -52,8 +52,8 @@ func (s *Server) docExport(w http.ResponseWriter, r *http.Request) error {
 		Header: []string{t("field.doc_title"), t("field.doc_kind"), t("field.doc_classification"), t("field.doc_owner_id"),
 			t("field.doc_language"), t("field.doc_format"), t("field.doc_medium"), t("field.doc_storage_location"), t("field.doc_clause"),
 			t("field.doc_requirement_id"), t("field.doc_approver_ids"), t("field.doc_review_interval_months"), t("field.doc_next_review"),
-			t("doc.current_version"), t("doc.current_state"), t("doc.published_version"), t("doc.published_at")},
-		Widths: []float64{40, 24, 14, 20, 10, 12, 12, 24, 12, 40, 24, 10, 12, 10, 14, 10, 12}}
+			t("ui.overdue"), t("doc.current_version"), t("doc.current_state"), t("doc.published_version"), t("doc.published_at")},
+		Widths: []float64{40, 24, 14, 20, 10, 12, 12, 24, 12, 40, 24, 10, 12, 12, 10, 14, 10, 12}}
 	for _, d := range docs {
 		var approvers []string
 		for _, a := range d.Approvers {
@@ -63,12 +63,9 @@ func (s *Server) docExport(w http.ResponseWriter, r *http.Request) error {
 		if d.RequirementID != nil {
 			req = reqTitle[*d.RequirementID]
 		}
-		next := ""
-		if d.NextReview != nil {
-			next = d.NextReview.String()
-			if d.ReviewOverdue(today) {
-				next += " (" + t("ui.overdue") + ")"
-			}
+		overdue := ""
+		if d.NextReview != nil && d.ReviewOverdue(today) {
+			overdue = t("ui.yes")
 		}
 		class := t("doc.class.unset")
 		if d.Classification != "" {
@@ -79,14 +76,14 @@ func (s *Server) docExport(w http.ResponseWriter, r *http.Request) error {
 			medium = t(i18n.Key("doc.medium." + d.Medium))
 		}
 		cells := []any{d.Title, t(i18n.Key("doc.kind." + string(d.Kind))), class, d.OwnerName, d.Language, d.Format, medium,
-			d.StorageLocation, d.Clause, req, strings.Join(approvers, ", "), d.ReviewIntervalMonths, next}
+			d.StorageLocation, d.Clause, req, strings.Join(approvers, ", "), d.ReviewIntervalMonths, d.NextReview, overdue}
 		if d.Current != nil {
 			cells = append(cells, d.Current.Number, t(i18n.Key("doc.state."+string(d.Current.State))))
 		} else {
 			cells = append(cells, nil, t("doc.state.none"))
 		}
 		if d.Published != nil {
-			cells = append(cells, d.Published.Number, fmtDate(d.Published.PublishedAt))
+			cells = append(cells, d.Published.Number, d.Published.PublishedAt)
 		} else {
 			cells = append(cells, nil, "")
 		}

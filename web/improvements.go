@@ -190,15 +190,8 @@ func (s *Server) impExport(w http.ResponseWriter, r *http.Request) error {
 		sheet.Header = append(sheet.Header, t(i18n.Key(k)))
 	}
 	for _, i := range all {
-		due, done := "", ""
-		if i.DueOn != nil {
-			due = i.DueOn.String()
-		}
-		if i.DoneOn != nil {
-			done = i.DoneOn.String()
-		}
 		sheet.Rows = append(sheet.Rows, export.Row{Cells: []any{i.Title, t(i18n.Key("imp.area." + string(i.Area))), i.Description, i.Benefit,
-			i.OwnerName, t(i18n.Key("imp.status." + string(i.Status))), due, done}})
+			i.OwnerName, t(i18n.Key("imp.status." + string(i.Status))), i.DueOn, i.DoneOn}})
 	}
 	s.streamXLSX(w, "improvements export", t("imp.export.file")+".xlsx", []export.Sheet{sheet})
 	return nil

@@ -559,18 +559,22 @@ func (s *Server) incExport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := s.newPage(r, "title.incidents")
-	t := translator(i18n.Negotiate(r))
+	lang := i18n.Negotiate(r)
+	t := translator(lang)
+	// The columns the import reads are headed as it reads them, so the log
+	// can be edited and read back; the time of detection is a date-time
+	// cell in Danish time, as the import reads times.
+	h := func(field string) string { return export.IncidentHeading(field, lang) }
 	sheet := export.Sheet{Name: t("inc.export.sheet"), Title: t("inc.export.title", org.Name, isms.DateOf(s.cfg.Now()).String()),
-		Widths: []float64{36, 18, 18, 14, 14, 20, 40, 12, 12, 12, 40, 40}}
-	for _, k := range []string{"inc.what", "field.detected_at", "field.status", "field.category", "field.severity", "field.owner_id",
-		"inc.reports", "field.personal_data", "field.nis2_significant", "field.nonconformity", "field.lessons_learned", "field.not_incident_reason"} {
-		sheet.Header = append(sheet.Header, t(i18n.Key(k)))
-	}
-	yes := func(b bool) string {
+		Header: []string{h("title"), h("description"), h("detected"), h("location"), h("status"), h("category"), h("severity"),
+			t("xlsx.level_name", h("severity")), h("owner"), t("inc.reports"), h("personal_data"), h("nis2"), t("field.nonconformity"),
+			h("lessons"), t("field.not_incident_reason")},
+		Widths: []float64{36, 40, 17, 20, 18, 18, 12, 16, 20, 40, 12, 12, 12, 40, 40}}
+	yesNo := func(b bool) string {
 		if b {
 			return t("ui.yes")
 		}
-		return ""
+		return t("answer.no")
 	}
 	now := s.cfg.Now()
 	for _, i := range all {
@@ -582,9 +586,13 @@ func (s *Server) incExport(w http.ResponseWriter, r *http.Request) error {
 		if i.Category != "" {
 			cat = t(i18n.Key("inc.category." + string(i.Category)))
 		}
-		sheet.Rows = append(sheet.Rows, export.Row{Cells: []any{i.Title, fmtDateTime(i.DetectedAt), t(i18n.Key("inc.status." + string(i.Status))),
-			cat, severityName(p, set, i.Severity), i.OwnerName, strings.Join(reports, "\n"), yes(i.PersonalData), yes(i.NIS2Significant),
-			yes(i.Nonconformity), i.Lessons, i.NotIncidentReason}})
+		nc := ""
+		if i.Nonconformity {
+			nc = t("ui.yes")
+		}
+		sheet.Rows = append(sheet.Rows, export.Row{Cells: []any{i.Title, i.Description, i.DetectedAt, i.Location,
+			t(i18n.Key("inc.status." + string(i.Status))), cat, export.Level{Value: i.Severity, Name: severityName(p, set, i.Severity)},
+			i.OwnerName, strings.Join(reports, "\n"), yesNo(i.PersonalData), yesNo(i.NIS2Significant), nc, i.Lessons, i.NotIncidentReason}})
 	}
 	s.streamXLSX(w, "incidents export", t("inc.export.file")+".xlsx", []export.Sheet{sheet})
 	return nil

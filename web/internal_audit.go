@@ -610,12 +610,6 @@ func (s *Server) audExport(w http.ResponseWriter, r *http.Request) error {
 	}
 	t := translator(i18n.Negotiate(r))
 	today := isms.DateOf(s.cfg.Now())
-	date := func(d *isms.Date) string {
-		if d == nil {
-			return ""
-		}
-		return d.String()
-	}
 	prog := export.Sheet{Name: t("aud.export.programme_sheet"), Title: t("aud.export.title", org.Name, today.String()),
 		Widths: []float64{34, 12, 12, 12, 24, 16, 40, 40, 12, 8, 8, 8, 8}}
 	for _, k := range []string{"aud.field.title", "aud.field.planned_on", "aud.field.held_from", "aud.field.held_to", "aud.field.lead_auditor_id",
@@ -626,7 +620,7 @@ func (s *Server) audExport(w http.ResponseWriter, r *http.Request) error {
 	for _, p := range ps {
 		prog.Rows = append(prog.Rows, export.Row{Section: t("aud.export.cycle", p.Title, p.FirstYear, p.LastYear)})
 		for _, a := range p.Audits {
-			prog.Rows = append(prog.Rows, export.Row{Cells: []any{a.Title, a.PlannedOn.String(), date(a.HeldFrom), date(a.HeldTo),
+			prog.Rows = append(prog.Rows, export.Row{Cells: []any{a.Title, a.PlannedOn, a.HeldFrom, a.HeldTo,
 				strings.TrimSpace(a.LeadAuditorName + " " + a.OtherAuditors), t(i18n.Key("aud.independence." + string(a.Independence))),
 				strings.Join(a.Clauses, ", "), strings.Join(a.Controls, ", "), t(i18n.Key("aud.status." + string(a.Status))),
 				a.Counts.MajorNC, a.Counts.MinorNC, a.Counts.Observations, a.Counts.Opportunity}})

@@ -679,12 +679,6 @@ func (s *Server) indExport(w http.ResponseWriter, r *http.Request) error {
 		sheet.Rows = append(sheet.Rows, export.Row{Cells: []any{t(line.key), line.text}})
 	}
 	sheet.Rows = append(sheet.Rows, export.Row{Section: t("meas.export.indicators")})
-	num := func(p *float64) any {
-		if p == nil {
-			return ""
-		}
-		return *p
-	}
 	for _, ind := range all {
 		evaluates := t(i18n.Key("meas.evaluates." + string(ind.Evaluates)))
 		switch ind.Evaluates {
@@ -695,13 +689,13 @@ func (s *Server) indExport(w http.ResponseWriter, r *http.Request) error {
 		case isms.EvaluatesProcess:
 			evaluates += ": " + ind.Process
 		}
-		on, level := "", ""
+		level := ""
 		if ind.LatestOn != nil {
-			on, level = ind.LatestOn.String(), t(i18n.Key("meas.level."+string(ind.LatestLevel())))
+			level = t(i18n.Key("meas.level." + string(ind.LatestLevel())))
 		}
 		sheet.Rows = append(sheet.Rows, export.Row{Cells: []any{ind.Title, ind.Definition, ind.Method, t(i18n.Key("meas.source." + string(ind.Source))),
-			ind.Unit, t(i18n.Key("meas.direction." + string(ind.Direction))), num(ind.Target), num(ind.Warning), num(ind.Breach),
-			t(i18n.Key("meas.frequency." + string(ind.Frequency))), ind.OwnerName, ind.MeasuredBy, evaluates, num(ind.Latest), on, level}})
+			ind.Unit, t(i18n.Key("meas.direction." + string(ind.Direction))), ind.Target, ind.Warning, ind.Breach,
+			t(i18n.Key("meas.frequency." + string(ind.Frequency))), ind.OwnerName, ind.MeasuredBy, evaluates, ind.Latest, ind.LatestOn, level}})
 	}
 	s.streamXLSX(w, "measurement programme export", t("meas.export.file")+".xlsx", []export.Sheet{sheet})
 	return nil
@@ -730,4 +724,36 @@ func measurementDue(s *Server, r *http.Request, orgID int64, until isms.Date) ([
 		}
 	}
 	return out, nil
+}
+
+// indValuesExport writes an indicator's values as a spreadsheet, oldest
+// first: the day as a date cell and the value as a number, headed as the
+// value import reads them, so the file can be read back (into another
+// indicator, or by a colleague's tool).
+func (s *Server) indValuesExport(w http.ResponseWriter, r *http.Request) error {
+	ind, err := s.loadIndicator(r)
+	if err != nil {
+		return err
+	}
+	vals, err := s.Measurement.IndicatorValues(r.Context(), ind.OrganisationID, ind.ID)
+	if err != nil {
+		return err
+	}
+	org := orgFrom(r.Context())
+	t := translator(i18n.Negotiate(r))
+	// The unit stays out of the value's heading, which the import would
+	// not know with it.
+	value := t("field.value")
+	sheet := export.Sheet{Name: t("meas.export.values_sheet"), Title: t("meas.export.values_title", org.Name, ind.Title, isms.DateOf(s.cfg.Now()).String()),
+		Header: []string{t("field.measured_on"), value, t("meas.level"), t("field.note"), t("obj.recorded_by")},
+		Widths: []float64{12, 16, 14, 50, 24}}
+	for _, v := range vals {
+		level := ""
+		if v.Level != "" {
+			level = t(i18n.Key("meas.level." + string(v.Level)))
+		}
+		sheet.Rows = append(sheet.Rows, export.Row{Cells: []any{v.MeasuredOn, v.Value, level, v.Note, v.RecordedName}})
+	}
+	s.streamXLSX(w, "indicator values export", t("meas.export.values_file")+"-"+strconv.FormatInt(ind.ID, 10)+".xlsx", []export.Sheet{sheet})
+	return nil
 }

@@ -383,12 +383,6 @@ func (s *Server) ncExport(w http.ResponseWriter, r *http.Request) error {
 		"nc.root_cause", "nc.actions", "nc.actions_done", "nc.reviewed_on", "nc.effective", "field.status"} {
 		sheet.Header = append(sheet.Header, t(i18n.Key(k)))
 	}
-	dateText := func(d *isms.Date) string {
-		if d == nil {
-			return ""
-		}
-		return d.String()
-	}
 	for _, n := range all {
 		// The source column names the linked record where there is one.
 		ref := n.SourceRef
@@ -423,8 +417,8 @@ func (s *Server) ncExport(w http.ResponseWriter, r *http.Request) error {
 			effective = t(i18n.Key("nc.yn." + v))
 		}
 		sheet.Rows = append(sheet.Rows, export.Row{Cells: []any{n.Title, t(i18n.Key("nc.source." + string(n.Source))), ref,
-			t(i18n.Key("nc.req."+string(n.RequirementKind))) + " " + n.Requirement, n.DetectedOn.String(), n.OwnerName, n.Correction, n.RootCause,
-			strings.Join(actions, "\n"), fmt.Sprintf("%d/%d", done, len(n.Actions)), dateText(n.ReviewedOn), effective,
+			t(i18n.Key("nc.req."+string(n.RequirementKind))) + " " + n.Requirement, n.DetectedOn, n.OwnerName, n.Correction, n.RootCause,
+			strings.Join(actions, "\n"), fmt.Sprintf("%d/%d", done, len(n.Actions)), n.ReviewedOn, effective,
 			t(i18n.Key("nc.status." + string(n.Status)))}})
 	}
 	s.streamXLSX(w, "nonconformities export", t("nc.export.file")+".xlsx", []export.Sheet{sheet})

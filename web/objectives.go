@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/export"
@@ -304,25 +305,12 @@ func (s *Server) objExport(w http.ResponseWriter, r *http.Request) error {
 			if o.Status.Current() != current {
 				continue
 			}
-			var target, latest any = "", ""
-			if o.TargetValue != nil {
-				target = *o.TargetValue
-			}
-			if o.LatestValue != nil {
-				latest = *o.LatestValue
-			}
-			due, on, by, at := "", "", "", ""
-			if o.DueDate != nil {
-				due = o.DueDate.String()
-			}
-			if o.LatestOn != nil {
-				on = o.LatestOn.String()
-			}
+			by, at := "", (*time.Time)(nil)
 			if o.Approved() {
-				by, at = o.ApprovedByName, fmtDateTime(*o.ApprovedAt)
+				by, at = o.ApprovedByName, o.ApprovedAt
 			}
 			serves := strings.TrimSpace(strings.Trim(o.DocumentTitle+" · "+o.RiskTitle, " ·"))
-			sheet.Rows = append(sheet.Rows, export.Row{Cells: []any{o.Title, o.Measure, target, o.Unit, due, latest, on, o.OwnerName, serves, o.Plan,
+			sheet.Rows = append(sheet.Rows, export.Row{Cells: []any{o.Title, o.Measure, o.TargetValue, o.Unit, o.DueDate, o.LatestValue, o.LatestOn, o.OwnerName, serves, o.Plan,
 				t(i18n.Key("obj.status." + string(o.Status))), by, at}})
 		}
 	}

@@ -400,20 +400,16 @@ func (s *Server) resExport(w http.ResponseWriter, r *http.Request) error {
 		"res.granted_by", "res.granted_on", "res.carries", "field.owner_id", "field.note"} {
 		sheet.Header = append(sheet.Header, t(i18n.Key(k)))
 	}
-	num := func(p *float64) any {
-		if p == nil {
-			return ""
-		}
-		return *p
-	}
+	num := func(p *float64) *float64 { return p }
 	row := func(l *isms.ResourceLine) export.Row {
 		who := l.RoleLabel()
 		if l.Kind == isms.ResourceExternal {
 			who = l.Supplier
 		}
-		by, on := "", ""
+		by, on := "", (*isms.Date)(nil)
 		if l.IsGranted() {
-			by, on = l.GrantedByName, fmtDate(*l.GrantedAt)
+			d := isms.DateOf(*l.GrantedAt)
+			by, on = l.GrantedByName, &d
 		}
 		var carries []string
 		for _, k := range l.Links {

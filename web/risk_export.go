@@ -1,9 +1,9 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/export"
@@ -14,11 +14,15 @@ import (
 // headed as the import reads them, so an exported register can be edited
 // and read back) and the risk treatment plan (clause 6.1.3 e).
 
-func riskDateCell(d *isms.Date) any {
-	if d == nil {
-		return ""
+// riskLevel is a level of the organisation's scale with its label, for a
+// spreadsheet: the number and, beside it, the label (empty when out of
+// the scale, 0 when not assessed).
+func riskLevel(labels []isms.ScaleLabel, lang string, v int) export.Level {
+	l := export.Level{Value: v}
+	if v >= 1 && v <= len(labels) {
+		l.Name = labels[v-1].In(lang)
 	}
-	return d.String()
+	return l
 }
 
 func (s *Server) riskRegisterExport(w http.ResponseWriter, r *http.Request) error {
@@ -41,13 +45,59 @@ func (s *Server) riskRegisterExport(w http.ResponseWriter, r *http.Request) erro
 		emails[m.UserID] = m.UserEmail
 	}
 	t := translator(lang)
-	h := func(field string) string { return export.RiskSheetHeading(field, lang) }
-	sheet := export.Sheet{Name: t("risk.export.sheet_register"), Title: t("risk.export.title_register", org.Name, ui.Today.String()),
-		Header: []string{h("asset"), h("threat"), h("title"), h("description"), h("likelihood"), h("consequence_c"), h("consequence_i"),
-			h("consequence_a"), t("risk.export.inherent"), h("existing_controls"), h("treatment"), h("owner"), h("deadline"),
-			h("planned_controls"), h("residual_likelihood"), h("residual_consequence"), t("risk.export.residual"), t("risk.export.acceptance"),
-			t("risk.export.assessment"), t("risk.export.id")},
-		Widths: []float64{28, 30, 36, 40, 12, 12, 12, 12, 22, 30, 14, 26, 12, 26, 12, 12, 22, 36, 28, 8}}
+	scale := &ui.M.Scale
+	// The columns the import reads are headed as it reads them; a level's
+	// name beside its number is not read back. The further consequences
+	// are columns where the method assesses them.
+	type column struct {
+		heading string
+		level   bool // a number and its name: two columns
+		width   float64
+	}
+	cols := []column{}
+	field := func(f string, level bool, width float64) {
+		cols = append(cols, column{export.RiskSheetHeading(f, lang), level, width})
+	}
+	field("asset", false, 28)
+	field("threat", false, 30)
+	field("title", false, 36)
+	field("description", false, 40)
+	field("likelihood", true, 16)
+	field("consequence_c", true, 16)
+	field("consequence_i", true, 16)
+	field("consequence_a", true, 16)
+	dims := ui.M.Dimensions
+	for _, d := range []struct {
+		on  bool
+		key i18n.Key
+	}{{dims.Organisation, "risk.export.consequence_org"}, {dims.Citizens, "risk.export.consequence_citizens"},
+		{dims.Society, "risk.export.consequence_society"}} {
+		if d.on {
+			cols = append(cols, column{t(d.key), true, 16})
+		}
+	}
+	cols = append(cols, column{t("risk.export.inherent_score"), false, 10}, column{t("risk.export.inherent_band"), false, 16})
+	field("existing_controls", false, 30)
+	field("treatment", false, 14)
+	field("owner", false, 26)
+	field("deadline", false, 12)
+	field("planned_controls", false, 26)
+	field("residual_likelihood", true, 16)
+	field("residual_consequence", true, 16)
+	cols = append(cols, column{t("risk.export.residual_score"), false, 10}, column{t("risk.export.residual_band"), false, 16},
+		column{t("risk.export.acceptance"), false, 36}, column{t("risk.export.accepted_on"), false, 12},
+		column{t("risk.export.accepted_until"), false, 12}, column{t("risk.export.assessment"), false, 28}, column{t("risk.export.product_id"), false, 8})
+	sheet := export.Sheet{Name: t("risk.export.sheet_register"), Title: t("risk.export.title_register", org.Name, ui.Today.String())}
+	for _, c := range cols {
+		sheet.Header = append(sheet.Header, c.heading)
+		sheet.Widths = append(sheet.Widths, c.width)
+		if c.level {
+			sheet.Header = append(sheet.Header, t("xlsx.level_name", c.heading))
+			sheet.Widths = append(sheet.Widths, 16)
+		}
+	}
+	likelihood := func(v int) export.Level { return riskLevel(scale.Likelihood, lang, v) }
+	consequence := func(v int) export.Level { return riskLevel(scale.Consequence, lang, v) }
 	f.Offset, f.Limit = 0, 500
 	for {
 		risks, total, err := s.Risk.Risks(r.Context(), org.ID, f)
@@ -67,11 +117,14 @@ func (s *Server) riskRegisterExport(w http.ResponseWriter, r *http.Request) erro
 				planned = append(planned, ui.Ref(id))
 			}
 			acc := ""
+			var accOn *time.Time
+			var accUntil *isms.Date
 			if a := rk.Acceptance; a != nil {
 				acc = t("risk.export.accepted", a.AcceptedByName, a.AcceptedAt.Format(isms.DateLayout), a.Expires.String(), a.Reason)
 				if !rk.Accepted {
 					acc = t("risk.export.acceptance_lapsed") + " " + acc
 				}
+				accOn, accUntil = &a.AcceptedAt, &a.Expires
 			} else if rk.NeedsAcceptance {
 				acc = t("risk.needs_acceptance")
 			}
@@ -83,18 +136,21 @@ func (s *Server) riskRegisterExport(w http.ResponseWriter, r *http.Request) erro
 			if rk.Treatment != isms.TreatmentNone {
 				treatment = t(i18n.Key("risk.treatment." + string(rk.Treatment)))
 			}
-			level := func(l isms.RiskLevel) string { return fmt.Sprintf("%d · %s", l.Score, ui.Band(l.Band)) }
-			zero := func(n int) any {
-				if n == 0 {
-					return ""
+			c := rk.Consequence
+			cells := []any{rk.AssetName, rk.ThreatName(lang), rk.Title, rk.Description, likelihood(rk.Likelihood),
+				consequence(c.Confidentiality), consequence(c.Integrity), consequence(c.Availability)}
+			for _, d := range []struct {
+				on    bool
+				level int
+			}{{dims.Organisation, c.Organisation}, {dims.Citizens, c.Citizens}, {dims.Society, c.Society}} {
+				if d.on {
+					cells = append(cells, consequence(d.level))
 				}
-				return n
 			}
-			residualL, residualC := any(rk.Residual.Likelihood), any(rk.Residual.Consequence)
-			sheet.Rows = append(sheet.Rows, export.Row{Cells: []any{rk.AssetName, rk.ThreatName(lang), rk.Title, rk.Description, rk.Likelihood,
-				zero(rk.Consequence.Confidentiality), zero(rk.Consequence.Integrity), zero(rk.Consequence.Availability), level(rk.Inherent),
-				strings.Join(existing, ", "), treatment, owner, riskDateCell(rk.Deadline), strings.Join(planned, ", "), residualL, residualC,
-				level(rk.Residual), acc, rk.AssessmentTitle, rk.ID}})
+			cells = append(cells, rk.Inherent.Score, ui.Band(rk.Inherent.Band), strings.Join(existing, ", "), treatment, owner,
+				rk.Deadline, strings.Join(planned, ", "), likelihood(rk.Residual.Likelihood), consequence(rk.Residual.Consequence),
+				rk.Residual.Score, ui.Band(rk.Residual.Band), acc, accOn, accUntil, rk.AssessmentTitle, rk.ID)
+			sheet.Rows = append(sheet.Rows, export.Row{Cells: cells})
 		}
 		f.Offset += len(risks)
 		if len(risks) == 0 || f.Offset >= total {
@@ -137,7 +193,7 @@ func (s *Server) riskPlanExport(w http.ResponseWriter, r *http.Request) error {
 				overdue = t("ui.yes")
 			}
 			sheet.Rows = append(sheet.Rows, export.Row{Cells: []any{k.Title, k.Description, k.RiskTitle, k.AssetName, k.OwnerName,
-				riskDateCell(k.Deadline), t(i18n.Key("risk.task_status." + string(k.Status))), riskDateCell(k.CompletedOn), strings.Join(refs, "\n"), overdue}})
+				k.Deadline, t(i18n.Key("risk.task_status." + string(k.Status))), k.CompletedOn, strings.Join(refs, "\n"), overdue}})
 		}
 		f.Offset += len(tasks)
 		if len(tasks) == 0 || f.Offset >= total {
@@ -153,7 +209,7 @@ func (s *Server) riskPlanExport(w http.ResponseWriter, r *http.Request) error {
 		Widths: []float64{40, 28, 16, 24, 12}}
 	for _, rk := range untasked {
 		gaps.Rows = append(gaps.Rows, export.Row{Cells: []any{rk.Title, rk.AssetName, t(i18n.Key("risk.treatment." + string(rk.Treatment))), rk.OwnerName,
-			riskDateCell(rk.Deadline)}})
+			rk.Deadline}})
 	}
 	s.streamXLSX(w, "risk export", "risk-treatment-plan.xlsx", []export.Sheet{sheet, gaps})
 	return nil

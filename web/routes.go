@@ -336,6 +336,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /orgs/{org}/indicators/group", s.inOrg(s.page(s.indGroupPage)))
 	mux.HandleFunc("GET /orgs/{org}/indicators/{id}", s.inOrg(s.page(s.indPage)))
 	mux.HandleFunc("GET /orgs/{org}/indicators/{id}/edit", s.inOrg(s.page(s.indEditPage)))
+	mux.HandleFunc("GET /orgs/{org}/indicators/{id}/values.xlsx", s.inOrg(s.page(s.workbook(s.indValuesExport))))
 	mux.HandleFunc("POST /orgs/{org}/indicators/{id}", s.inOrg(s.page(s.indUpdateSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/indicators/{id}/delete", s.inOrg(s.page(s.indDeleteSubmit)))
 	mux.HandleFunc("POST /orgs/{org}/indicators/{id}/values", s.inOrg(s.page(s.indValueSubmit)))

@@ -146,7 +146,7 @@ func (s *Server) soaExport(w http.ResponseWriter, r *http.Request) error {
 	}
 	about := export.Sheet{Name: t("soa.xlsx.about"), Header: []string{t("ui.field"), t("soa.col.value")}, Widths: []float64{30, 80},
 		Rows: []export.Row{{Cells: []any{t("soa.xlsx.organisation"), org.Name}}, {Cells: []any{t("soa.xlsx.state"), soaStateLine(lang, src.Version)}},
-			{Cells: []any{t("soa.xlsx.exported"), fmtDateTime(s.cfg.Now())}}, {Cells: []any{t("soa.xlsx.controls"), len(src.Controls)}}}}
+			{Cells: []any{t("soa.xlsx.exported"), s.cfg.Now()}}, {Cells: []any{t("soa.xlsx.controls"), len(src.Controls)}}}}
 	if v := src.Version; v != nil {
 		about.Rows = append(about.Rows, export.Row{Cells: []any{t("soa.checksum"), v.Checksum}},
 			export.Row{Cells: []any{t("soa.intact"), map[bool]string{true: t("ui.yes"), false: t("soa.no")}[v.Intact]}},

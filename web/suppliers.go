@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 
@@ -512,12 +513,6 @@ func (s *Server) supExport(w http.ResponseWriter, r *http.Request) error {
 	lang := i18n.Negotiate(r)
 	t := translator(lang)
 	today := isms.DateOf(s.cfg.Now())
-	date := func(d *isms.Date) string {
-		if d == nil {
-			return ""
-		}
-		return d.String()
-	}
 	header := func(keys ...string) []string {
 		out := make([]string, len(keys))
 		for i, k := range keys {
@@ -532,31 +527,47 @@ func (s *Server) supExport(w http.ResponseWriter, r *http.Request) error {
 		}
 		return strings.Join(out, "; ")
 	}
+	// The supplier list's columns are headed as its import reads them, so
+	// the list can be edited and read back; the latest end of a contract
+	// and of a data processing agreement are the agreements the import
+	// knows by their end day.
+	h := func(field string) string { return export.SupplierHeading(field, lang) }
+	lastEnd := map[int64]map[isms.AgreementKind]*isms.Date{}
+	for _, a := range ags {
+		if a.EndsOn == nil || (a.Kind != isms.AgreementContract && a.Kind != isms.AgreementDPA) {
+			continue
+		}
+		if lastEnd[a.SupplierID] == nil {
+			lastEnd[a.SupplierID] = map[isms.AgreementKind]*isms.Date{}
+		}
+		if d := lastEnd[a.SupplierID][a.Kind]; d == nil || d.Before(*a.EndsOn) {
+			lastEnd[a.SupplierID][a.Kind] = a.EndsOn
+		}
+	}
 	title := t("sup.export.title", org.Name, today.String())
-	sheet := export.Sheet{Name: t("sup.export.sheet"), Title: title, Widths: []float64{30, 12, 28, 36, 12, 10, 20, 36, 30, 30, 14, 14},
-		Header: header("field.name", "field.cvr", "field.contact", "field.delivers", "field.criticality", "field.status", "field.owner_id",
-			"sup.dependencies", "sup.controls", "sup.risks", "sup.last_supervision", "sup.next_supervision")}
+	sheet := export.Sheet{Name: t("sup.export.sheet"), Title: title, Widths: []float64{30, 12, 28, 36, 12, 14, 10, 20, 36, 30, 30, 14, 14, 14, 14, 36},
+		Header: append([]string{h("name"), h("cvr"), h("contact"), h("delivers"), h("criticality"), t("xlsx.level_name", h("criticality")),
+			h("status"), h("owner")}, append(header("sup.dependencies", "sup.controls", "sup.risks", "sup.last_supervision", "sup.next_supervision"),
+			h("contract_end"), h("dpa_end"), h("note"))...)}
 	for _, x := range all {
-		sheet.Rows = append(sheet.Rows, export.Row{Cells: []any{x.Name, x.CVR, x.Contact, x.Delivers, t(i18n.Key("sup.crit." + string(x.Criticality))),
+		crit := export.Level{Value: slices.Index(isms.SupplierCriticalities, x.Criticality) + 1, Name: t(i18n.Key("sup.crit." + string(x.Criticality)))}
+		sheet.Rows = append(sheet.Rows, export.Row{Cells: []any{x.Name, x.CVR, x.Contact, x.Delivers, crit,
 			t(i18n.Key("sup.status." + string(x.Status))), x.OwnerName, labels(x.Dependencies), labels(x.Controls), labels(x.Risks),
-			date(x.LastSupervision), date(x.NextSupervision)}})
+			x.LastSupervision, x.NextSupervision, lastEnd[x.ID][isms.AgreementContract], lastEnd[x.ID][isms.AgreementDPA], x.Note}})
 	}
 	agSheet := export.Sheet{Name: t("sup.export.agreements"), Title: title, Widths: []float64{30, 22, 36, 12, 12, 12, 30},
 		Header: header("field.supplier", "field.kind", "field.title", "field.starts_on", "field.ends_on", "field.review_on", "field.document_id")}
 	for _, a := range ags {
 		agSheet.Rows = append(agSheet.Rows, export.Row{Cells: []any{a.SupplierName, t(i18n.Key("sup.agreement." + string(a.Kind))), a.Title,
-			date(a.StartsOn), date(a.EndsOn), date(a.ReviewOn), a.DocumentTitle}})
+			a.StartsOn, a.EndsOn, a.ReviewOn, a.DocumentTitle}})
 	}
-	svSheet := export.Sheet{Name: t("sup.export.supervisions"), Title: title, Widths: []float64{30, 24, 12, 12, 18, 24, 40, 40, 12, 10},
-		Header: header("field.supplier", "field.method", "field.planned_on", "field.done_on", "field.result", "sup.period", "sup.findings",
-			"field.follow_up", "field.follow_up_due", "sup.follow_up_done")}
+	svSheet := export.Sheet{Name: t("sup.export.supervisions"), Title: title, Widths: []float64{30, 24, 12, 12, 18, 12, 12, 40, 40, 12, 10},
+		Header: header("field.supplier", "field.method", "field.planned_on", "field.done_on", "field.result", "field.period_from", "field.period_to",
+			"sup.findings", "field.follow_up", "field.follow_up_due", "sup.follow_up_done")}
 	for _, v := range svs {
-		result, period, done := "", "", ""
+		result, done := "", ""
 		if v.Result != "" {
 			result = t(i18n.Key("sup.result." + string(v.Result)))
-		}
-		if v.PeriodFrom != nil {
-			period = v.PeriodFrom.String() + " – " + v.PeriodTo.String()
 		}
 		if v.FollowUp != "" {
 			done = t("sup.follow_up_open")
@@ -565,7 +576,7 @@ func (s *Server) supExport(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		svSheet.Rows = append(svSheet.Rows, export.Row{Cells: []any{v.SupplierName, t(i18n.Key("sup.method." + string(v.Method))),
-			v.PlannedOn.String(), date(v.DoneOn), result, period, strings.Join(v.Findings, "\n"), v.FollowUp, date(v.FollowUpDue), done}})
+			v.PlannedOn, v.DoneOn, result, v.PeriodFrom, v.PeriodTo, strings.Join(v.Findings, "\n"), v.FollowUp, v.FollowUpDue, done}})
 	}
 	s.streamXLSX(w, "suppliers export", t("sup.export.file")+".xlsx", []export.Sheet{sheet, agSheet, svSheet})
 	return nil

@@ -136,7 +136,7 @@ func TestSuppliersPagesAndSupervision(t *testing.T) {
 		t.Fatal(err)
 	}
 	for sheet, wants := range map[string][]string{"Suppliers": {"Dokumentsystemer A/S", "12345674", "Critical", "ESDH-system"},
-		"Agreements": {"Databehandleraftale 2024", "Data processing agreement"}, "Supervisions": {"ISAE 3402 statement reviewed", "With remarks", "2025-01-01 – 2025-12-31", "Logning mangler"}} {
+		"Agreements": {"Databehandleraftale 2024", "Data processing agreement"}, "Supervisions": {"ISAE 3402 statement reviewed", "With remarks", "01-01-2025 31-12-2025", "Logning mangler"}} {
 		rows, err := f.GetRows(sheet)
 		if err != nil {
 			t.Fatal(err)

@@ -446,15 +446,11 @@ func wheelSheets(lang string, org *isms.Organisation, year int, acts []*isms.Act
 			t("field.serves"), t("field.topics"), t("field.record_text"), t("field.remind_days"), t("field.status"), t("field.description")},
 		Widths: []float64{36, 22, 18, 12, 10, 12, 36, 40, 36, 10, 12, 50}}
 	for _, a := range acts {
-		end := ""
-		if a.EndDate != nil {
-			end = a.EndDate.String()
-		}
 		serves := ""
 		if a.Serves != "" {
 			serves = servesLabel(lang, a.Serves)
 		}
-		activities.Rows = append(activities.Rows, export.Row{Cells: []any{a.Title, a.OwnerName, p.RecurrenceLabel(a), a.StartDate.String(), a.DueDay, end,
+		activities.Rows = append(activities.Rows, export.Row{Cells: []any{a.Title, a.OwnerName, p.RecurrenceLabel(a), a.StartDate, a.DueDay, a.EndDate,
 			serves, topics(a.Topics), a.RecordText, a.RemindDays, t(i18n.Key("wheel.activity_status." + string(a.Status))), a.Description}})
 	}
 	occ := export.Sheet{Name: t("wheel.sheet_occurrences"), Title: t("wheel.sheet_occurrences_title", org.Name, year),
@@ -462,15 +458,12 @@ func wheelSheets(lang string, org *isms.Organisation, year int, acts []*isms.Act
 			t("wheel.completed_by"), t("field.result"), t("field.comment"), t("field.evidence_path"), t("field.evidence_ref"), t("wheel.skip_reason"), t("field.topics")},
 		Widths: []float64{12, 12, 36, 22, 14, 12, 22, 40, 40, 30, 24, 30, 40}}
 	for _, o := range cal.Occurrences {
-		completed, evidence := "", ""
-		if o.CompletedOn != nil {
-			completed = o.CompletedOn.String()
-		}
+		evidence := ""
 		if o.EvidencePath != "" {
 			evidence = fmt.Sprintf("/orgs/%d%s", org.ID, o.EvidencePath)
 		}
-		occ.Rows = append(occ.Rows, export.Row{Cells: []any{o.DueDate.String(), o.PlannedDate.String(), o.ActivityTitle, o.OwnerName,
-			t(i18n.Key("wheel.status." + o.DisplayStatus())), completed, o.CompletedByName, o.Result, o.Comment, evidence, o.EvidenceRef, o.SkipReason, topics(o.Topics)}})
+		occ.Rows = append(occ.Rows, export.Row{Cells: []any{o.DueDate, o.PlannedDate, o.ActivityTitle, o.OwnerName,
+			t(i18n.Key("wheel.status." + o.DisplayStatus())), o.CompletedOn, o.CompletedByName, o.Result, o.Comment, evidence, o.EvidenceRef, o.SkipReason, topics(o.Topics)}})
 	}
 	other := export.Sheet{Name: t("wheel.sheet_elsewhere"), Title: t("wheel.sheet_elsewhere_title", year),
 		Header: []string{t("field.due_date"), t("field.what"), t("field.name"), t("field.status")}, Widths: []float64{12, 30, 50, 12}}
@@ -479,7 +472,7 @@ func wheelSheets(lang string, org *isms.Organisation, year int, acts []*isms.Act
 		if it.Done {
 			st = t("wheel.status.done")
 		}
-		other.Rows = append(other.Rows, export.Row{Cells: []any{it.Day.String(), t(i18n.Key(it.Kind)), it.Label, st}})
+		other.Rows = append(other.Rows, export.Row{Cells: []any{it.Day, t(i18n.Key(it.Kind)), it.Label, st}})
 	}
 	return []export.Sheet{activities, occ, other}
 }

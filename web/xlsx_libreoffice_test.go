@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bytes"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -8,10 +9,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/ismsdk/isms"
 )
@@ -143,6 +148,14 @@ func TestXLSXExportsOpenInLibreOffice(t *testing.T) {
 // folder, so it neither needs nor touches the user's.
 func libreOfficeSheets(t *testing.T, soffice string, xlsx []byte) map[string][]string {
 	t.Helper()
+	return libreOfficeCSV(t, soffice, xlsx, false)
+}
+
+// libreOfficeCSV converts as libreOfficeSheets does; with asShown, each
+// cell as Calc shows it (a date in its number format) rather than in
+// Calc's default format for its type.
+func libreOfficeCSV(t *testing.T, soffice string, xlsx []byte, asShown bool) map[string][]string {
+	t.Helper()
 	dir := t.TempDir()
 	in := filepath.Join(dir, "export.xlsx")
 	if err := os.WriteFile(in, xlsx, 0o600); err != nil {
@@ -152,7 +165,7 @@ func libreOfficeSheets(t *testing.T, soffice string, xlsx []byte) map[string][]s
 	// Field separator ",", text delimiter '"', UTF-8 (76), from row 1; the
 	// last token (-1) writes every sheet as export-<sheet>.csv.
 	cmd := exec.Command(soffice, "--headless", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
-		"--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", "--outdir", out, in)
+		"--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,"+strconv.FormatBool(asShown)+",false,false,-1", "--outdir", out, in)
 	cmd.Env = append(os.Environ(), "HOME="+dir)
 	if msg, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("soffice: %v\n%s", err, msg)
@@ -184,4 +197,157 @@ func libreOfficeSheets(t *testing.T, soffice string, xlsx []byte) map[string][]s
 		}
 	}
 	return sheets
+}
+
+// xlsxExportPaths are every register's XLSX export below the organisation.
+var xlsxExportPaths = []string{"/risks/export.xlsx", "/risk-plan.xlsx", "/soa/export.xlsx", "/incidents/export.xlsx", "/suppliers/export.xlsx",
+	"/objectives/export.xlsx", "/indicators/export.xlsx", "/internal-audit/export.xlsx", "/nonconformities/export.xlsx", "/improvements/export.xlsx",
+	"/resources/export.xlsx", "/competence/matrix/export.xlsx", "/awareness/participation/export.xlsx", "/awareness/acknowledgements/export.xlsx",
+	"/communication/export.xlsx", "/documents/export.xlsx", "/wheel/export.xlsx"}
+
+// dateAsText is a cell's text that is a date or a time written as text,
+// as the exports wrote them before their cells were typed.
+var dateAsText = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2}|\d{2}-\d{2}-\d{4})( \d{2}:\d{2}( UTC)?)?$`)
+
+// Every export's every sheet: the header row frozen below the title, an
+// autofilter over the table from the header row, every column between 6
+// and 80 characters wide, and no date or time written as text; the dates
+// are date cells with the dd-mm-yyyy format, the times dd-mm-yyyy hh:mm.
+func TestXLSXExportsAreTyped(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.fill()
+	l := e.leadFill()
+	seedForExports(t, e, l)
+	e.fillWheel(l.coord)
+	b := e.login("coord@example.org")
+	b.lang = "da"
+	dates, times, numbers := 0, 0, 0
+	for _, path := range xlsxExportPaths {
+		res := b.get(fmt.Sprintf("/orgs/%d%s", e.org.ID, path))
+		data, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d", path, res.StatusCode)
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(data))
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		filters := map[string]string{}
+		for _, d := range f.GetDefinedName() {
+			if d.Name == "_xlnm._FilterDatabase" {
+				filters[d.Scope] = d.RefersTo
+			}
+		}
+		for _, sh := range f.GetSheetList() {
+			rows, err := f.GetRows(sh, excelize.Options{RawCellValue: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			header := 1
+			if len(rows) > 0 && len(rows[0]) > 0 && (len(rows) < 2 || len(rows[1]) == 0) {
+				header = 3 // a title, a blank row, then the header
+			}
+			panes, err := f.GetPanes(sh)
+			if err != nil || !panes.Freeze || panes.YSplit != header || panes.TopLeftCell != fmt.Sprintf("A%d", header+1) {
+				t.Errorf("%s %q: panes %+v (%v), want frozen below the header row %d", path, sh, panes, err, header)
+			}
+			if !regexp.MustCompile(fmt.Sprintf(`!\$A\$%d:\$[A-Z]+\$\d+$`, header)).MatchString(filters[sh]) {
+				t.Errorf("%s %q: autofilter %q, want one from the header row %d", path, sh, filters[sh], header)
+			}
+			cols := 0
+			for _, r := range rows {
+				cols = max(cols, len(r))
+			}
+			for c := 1; c <= cols; c++ {
+				name, _ := excelize.ColumnNumberToName(c)
+				if w, _ := f.GetColWidth(sh, name); w < 6 || w > 80 {
+					t.Errorf("%s %q: column %s is %v wide", path, sh, name, w)
+				}
+			}
+			for r, row := range rows {
+				for c, v := range row {
+					if v == "" || r+1 <= header {
+						continue
+					}
+					ref, _ := excelize.CoordinatesToCellName(c+1, r+1)
+					typ, _ := f.GetCellType(sh, ref)
+					if typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+						if dateAsText.MatchString(v) {
+							t.Errorf("%s %q %s: a date as text: %q", path, sh, ref, v)
+						}
+						continue
+					}
+					style, _ := f.GetCellStyle(sh, ref)
+					st, _ := f.GetStyle(style)
+					switch {
+					case st != nil && st.CustomNumFmt != nil && *st.CustomNumFmt == "dd-mm-yyyy":
+						dates++
+					case st != nil && st.CustomNumFmt != nil && *st.CustomNumFmt == "dd-mm-yyyy hh:mm":
+						times++
+					default:
+						numbers++
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d exports: %d date cells, %d date-time cells, %d numbers", len(xlsxExportPaths), dates, times, numbers)
+	if dates < 10 || times < 1 || numbers < 10 {
+		t.Errorf("too few typed cells to tell: %d dates, %d date-times, %d numbers", dates, times, numbers)
+	}
+}
+
+// LibreOffice Calc reads the exports' date cells as dates: in its own
+// format (flat ODS) the audit's day is a cell of value type date with the
+// day as its value, and shown (in the CSV of what the cells show) as
+// dd-mm-yyyy.
+func TestXLSXDatesAreDatesInLibreOffice(t *testing.T) {
+	t.Parallel()
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("soffice (LibreOffice Calc) is missing under CI=true: .ci/run installs libreoffice-calc-nogui")
+		}
+		t.Skip("soffice (LibreOffice Calc) is not installed: the XLSX exports' dates are not checked in LibreOffice")
+	}
+	e := newEnv(t)
+	l := e.leadFill()
+	seedForExports(t, e, l)
+	b := e.login("coord@example.org")
+	b.lang = "da"
+	res := b.get(fmt.Sprintf("/orgs/%d/internal-audit/export.xlsx", e.org.ID))
+	data, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("export: %d", res.StatusCode)
+	}
+	held := isms.DateOf(time.Now()).AddDays(-10)
+	dir := t.TempDir()
+	in := filepath.Join(dir, "audit.xlsx")
+	if err := os.WriteFile(in, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(soffice, "--headless", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--convert-to", "fods", "--outdir", dir, in)
+	cmd.Env = append(os.Environ(), "HOME="+dir)
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, msg)
+	}
+	flat, err := os.ReadFile(filepath.Join(dir, "audit.fods"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The planned day and the days held from and to are one cell repeated
+	// three times in Calc's format.
+	if want := `office:value-type="date" office:date-value="` + held.String() + `"`; !strings.Contains(string(flat), want) {
+		t.Errorf("LibreOffice reads no cell as the date %s", held)
+	}
+	if strings.Contains(string(flat), `office:value-type="string" calcext:value-type="string"><text:p>`+held.String()) {
+		t.Error("LibreOffice reads the date as text")
+	}
+	sheets := libreOfficeCSV(t, soffice, data, true)
+	if shown := held.Format("02-01-2006"); !slices.Contains(sheets["Auditprogram"], shown) {
+		t.Errorf("the audit's day is not shown as %s: %q", shown, sheets["Auditprogram"])
+	}
 }
