@@ -117,17 +117,27 @@ var siteWideTables = map[string]string{
 	"login_failures":           "this installation's throttling",
 	"user_preferences":         "a person's own settings",
 	"notification_preferences": "a person's own settings",
+	"sso_identities":           "a person's link to this installation's identity providers",
+	"sso_pending_logins":       "single sign-on logins under way on this installation",
+	"sso_sessions":             "sign-ins to this installation through a provider",
+	"totp_secrets":             "a person's own second factor, for this installation",
+	"recovery_codes":           "a person's own second factor, for this installation",
+	"passkeys":                 "a person's own second factor, bound to this installation's address",
+	"pending_logins":           "logins under way on this installation",
+	"webauthn_challenges":      "passkey ceremonies under way on this installation",
 }
 
 // orgTablesLeftBehind are an organisation's tables that are not moved:
 // state the target builds again, keyed by text that holds the source's ids.
 var orgTablesLeftBehind = map[string]string{
-	"notifications":          "the inbox is made again by the target's next notifications run",
-	"notification_assignees": "derived from the assignments by the notifications run",
-	"notification_baselines": "derived from the assignments by the notifications run",
-	"notification_mails":     "which mails this installation sent",
-	"wheel_mail_log":         "which reminders this installation mailed (keyed by text holding ids)",
-	"audit_heads":            "written from the imported chain and checked against the archive's own",
+	"notifications":           "the inbox is made again by the target's next notifications run",
+	"notification_assignees":  "derived from the assignments by the notifications run",
+	"notification_baselines":  "derived from the assignments by the notifications run",
+	"notification_mails":      "which mails this installation sent",
+	"wheel_mail_log":          "which reminders this installation mailed (keyed by text holding ids)",
+	"audit_heads":             "written from the imported chain and checked against the archive's own",
+	"sso_role_mappings":       "claims of this installation's identity providers; the target's site administrator maps its own",
+	"sso_managed_memberships": "memberships this installation's role mappings gave; the target's mappings decide there",
 }
 
 // implicitRefs are id columns that refer to another table's rows without a
