@@ -225,7 +225,7 @@ func TestRegisterImportAPI(t *testing.T) {
 	}
 	rows := out["rows"].([]any)
 	row8 := rows[4].(map[string]any)
-	if row8["row"] != 8.0 || row8["outcome"] != "refused" || row8["reasons"].([]any)[0] != "“nobody@imp.example” is not a member of the organisation (give an e-mail address or name)." {
+	if row8["row"] != 8.0 || row8["outcome"] != "refused" || row8["reasons"].([]any)[0] != "An active supplier needs an owner." {
 		t.Fatalf("row 8: %v", row8)
 	}
 	problem := out["problems"].([]any)[0].(map[string]any)
