@@ -799,11 +799,23 @@ type Risk struct {
 	Acceptance           *RiskAcceptance `json:"acceptance"`
 	Accepted             bool            `json:"accepted"`         // a valid acceptance covers the residual risk
 	NeedsAcceptance      bool            `json:"needs_acceptance"` // above the criteria and not validly accepted
-	OpenTasks            int             `json:"open_tasks"`
-	NextDue              *Date           `json:"next_due"` // the earliest open deadline of its treatment
-	Version              int64           `json:"version"`
-	CreatedAt            time.Time       `json:"created_at"`
-	UpdatedAt            time.Time       `json:"updated_at"`
+	// Incomplete: the treatment decision lacks what it needs (an owner, a
+	// deadline, planned controls for a reduction), as an imported register
+	// may leave it until it is completed in the product.
+	Incomplete bool      `json:"incomplete"`
+	OpenTasks  int       `json:"open_tasks"`
+	NextDue    *Date     `json:"next_due"` // the earliest open deadline of its treatment
+	Version    int64     `json:"version"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+// JudgeComplete sets Incomplete by the same rules the form checks a
+// treatment decision by (RiskInput.Check); the register's filter
+// "incomplete" is the same rule in SQL.
+func (r *Risk) JudgeComplete() {
+	r.Incomplete = r.Treatment != TreatmentNone && (r.OwnerID == nil || (r.Treatment.NeedsDeadline() && r.Deadline == nil) ||
+		(r.Treatment == TreatmentMitigate && len(r.PlannedControls) == 0))
 }
 
 // ThreatName is the threat's name in lang.
@@ -878,6 +890,7 @@ type RiskFilter struct {
 	Treatment       string // a Treatment, or "none" for undecided
 	Overdue         bool
 	NeedsAcceptance bool
+	Incomplete      bool // only risks whose treatment lacks an owner, deadline or planned controls
 	Query           string
 	Sort            string // title, asset, threat, owner, inherent, residual, treatment, deadline; "-" for descending
 	Offset          int

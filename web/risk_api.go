@@ -107,6 +107,7 @@ var riskQuery = []apiParam{{"asset", "integer", "asset id"}, {"owner", "integer"
 	{"treatment", "string", "mitigate, accept, avoid, share, or none for undecided"},
 	{"overdue", "boolean", "only risks whose treatment is past a deadline"},
 	{"needs_acceptance", "boolean", "only residual risks above the acceptance criteria without a valid acceptance"},
+	{"incomplete", "boolean", "only risks whose treatment lacks an owner, a deadline or planned controls (as an imported register may leave them)"},
 	{"q", "string", "text in title or description"},
 	{"sort", "string", "title, asset, threat, owner, inherent, residual, treatment, deadline, next_due, assessment; prefix - for descending (default -residual)"},
 	{"offset", "integer", ""}, {"limit", "integer", "at most 500"}}
