@@ -94,6 +94,15 @@ func TestBrowserRiskImportMappingStep(t *testing.T) {
 			t.Errorf("the preview does not show %q:\n%s", want, preview)
 		}
 	}
+	// The new pages pass axe-core, fit a phone's width and have targets
+	// big enough to touch, as every page of the walk must.
+	if os.Getenv("ISMS_AXE") != "" || os.Getenv("CI") == "true" {
+		w := &walker{base: e.srv.URL, axe: axeSource(t)}
+		for _, path := range []string{fmt.Sprintf("/orgs/%d/risk-import/%d/mapping", e.org.ID, pv.ID),
+			fmt.Sprintf("/orgs/%d/risk-import/%d", e.org.ID, pv.ID), fmt.Sprintf("/orgs/%d/import", e.org.ID)} {
+			w.check(t, ctx, "en", walkPage{path: path, status: 200})
+		}
+	}
 	if _, n, _ := e.db.Risks(e.as(f.reader), e.org.ID, isms.RiskFilter{Query: "sagsarkivet"}); n != 1 {
 		t.Errorf("imported: %d", n)
 	}
