@@ -181,13 +181,19 @@ func (s *Server) riskImportMappingSubmit(w http.ResponseWriter, r *http.Request)
 type importHubEntry struct{ Key, Path string }
 
 // importHubRegisters are the registers that import from spreadsheets, in
-// the guide's order.
-var importHubRegisters = []importHubEntry{
-	{"title.risk_import", "/risk-import"},
-	{"title.soa_import", "/soa/import"},
-	{"title.awp_import", "/awareness/imports/new"},
-	{"title.rimp_suppliers", "/supplier-import"},
-	{"title.rimp_incidents", "/incident-import"},
+// the guide's order: the register flow's kinds by their own upload pages,
+// and the risk register, the SoA and the awareness participation.
+func importHubRegisters() []importHubEntry {
+	out := []importHubEntry{}
+	for _, k := range []regImportKind{overviewImportKind, assetImportKind, threatImportKind} {
+		out = append(out, importHubEntry{k.Title, k.Path})
+	}
+	out = append(out, importHubEntry{"title.risk_import", "/risk-import"}, importHubEntry{"title.soa_import", "/soa/import"},
+		importHubEntry{memberImportKind.Title, memberImportKind.Path}, importHubEntry{"title.awp_import", "/awareness/imports/new"})
+	for _, k := range []regImportKind{supImportKind, incImportKind} {
+		out = append(out, importHubEntry{k.Title, k.Path})
+	}
+	return out
 }
 
 type importHubData struct {
@@ -203,7 +209,7 @@ func (s *Server) importHubPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil && isms.ErrorCode(err) != isms.EForbidden {
 		return err
 	}
-	p.Data = importHubData{Registers: importHubRegisters, Mappings: ms}
+	p.Data = importHubData{Registers: importHubRegisters(), Mappings: ms}
 	s.render(w, http.StatusOK, "import_hub", p)
 	return nil
 }
