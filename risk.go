@@ -799,11 +799,23 @@ type Risk struct {
 	Acceptance           *RiskAcceptance `json:"acceptance"`
 	Accepted             bool            `json:"accepted"`         // a valid acceptance covers the residual risk
 	NeedsAcceptance      bool            `json:"needs_acceptance"` // above the criteria and not validly accepted
-	OpenTasks            int             `json:"open_tasks"`
-	NextDue              *Date           `json:"next_due"` // the earliest open deadline of its treatment
-	Version              int64           `json:"version"`
-	CreatedAt            time.Time       `json:"created_at"`
-	UpdatedAt            time.Time       `json:"updated_at"`
+	// Incomplete: the treatment decision lacks what it needs (an owner, a
+	// deadline, planned controls for a reduction), as an imported register
+	// may leave it until it is completed in the product.
+	Incomplete bool      `json:"incomplete"`
+	OpenTasks  int       `json:"open_tasks"`
+	NextDue    *Date     `json:"next_due"` // the earliest open deadline of its treatment
+	Version    int64     `json:"version"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+// JudgeComplete sets Incomplete by the same rules the form checks a
+// treatment decision by (RiskInput.Check); the register's filter
+// "incomplete" is the same rule in SQL.
+func (r *Risk) JudgeComplete() {
+	r.Incomplete = r.Treatment != TreatmentNone && (r.OwnerID == nil || (r.Treatment.NeedsDeadline() && r.Deadline == nil) ||
+		(r.Treatment == TreatmentMitigate && len(r.PlannedControls) == 0))
 }
 
 // ThreatName is the threat's name in lang.
@@ -878,6 +890,7 @@ type RiskFilter struct {
 	Treatment       string // a Treatment, or "none" for undecided
 	Overdue         bool
 	NeedsAcceptance bool
+	Incomplete      bool // only risks whose treatment lacks an owner, deadline or planned controls
 	Query           string
 	Sort            string // title, asset, threat, owner, inherent, residual, treatment, deadline; "-" for descending
 	Offset          int
@@ -1019,6 +1032,18 @@ type RiskSheet struct {
 	Columns   []RiskSheetColumn `json:"columns"`
 	Ignored   []string          `json:"ignored"` // headings not recognised
 	Rows      []RiskSheetRow    `json:"rows"`
+	// Headings are the whole heading row with the field each column
+	// fills, and Shape names it (SheetShape), for the mapping step.
+	Headings []SheetHeading `json:"headings"`
+	Shape    string         `json:"shape"`
+	// MappingID is the saved mapping the file was read with, 0 when the
+	// proposal was used; Values are that mapping's words (see
+	// MappedValue).
+	MappingID int64                        `json:"mapping_id"`
+	Values    map[string]map[string]string `json:"values,omitempty"`
+	// File is the file itself, kept with a staged upload so the mapping
+	// step can read it again.
+	File []byte `json:"file,omitempty"`
 }
 
 // RiskSheetColumn is a recognised column: the field it fills, the heading
@@ -1038,8 +1063,16 @@ type RiskSheetRow struct {
 
 // Fields of an imported risk register.
 var RiskSheetFields = []string{"asset", "threat", "title", "description", "likelihood", "consequence", "consequence_c",
-	"consequence_i", "consequence_a", "existing_controls", "treatment", "owner", "deadline", "residual_likelihood",
-	"residual_consequence", "planned_controls"}
+	"consequence_i", "consequence_a", "consequence_org", "consequence_citizens", "consequence_society", "existing_controls",
+	"treatment", "owner", "deadline", "residual_likelihood", "residual_consequence", "planned_controls", "key"}
+
+// RiskLevelFields are the fields of a risk sheet that hold a level on the
+// scale, and RiskLikelihoodFields those of them rated by likelihood.
+var (
+	RiskLevelFields = []string{"likelihood", "consequence", "consequence_c", "consequence_i", "consequence_a", "consequence_org",
+		"consequence_citizens", "consequence_society", "residual_likelihood", "residual_consequence"}
+	RiskLikelihoodFields = map[string]bool{"likelihood": true, "residual_likelihood": true}
+)
 
 // Column names the field's column as the user sees it ("C · Sandsynlighed"),
 // empty when the file has no such column.
@@ -1072,11 +1105,20 @@ type ImportProblem struct {
 	Message Message `json:"message"`
 }
 
-// RiskImportRow is one row of an imported register as it would be stored.
+// RiskImportRow is one row of an imported register and its outcome:
+// created, updated (the risk it matches differs), skipped (the risk it
+// matches already says this) or refused, with the reasons.
 type RiskImportRow struct {
-	Row              int          `json:"row"`
+	Row     int           `json:"row"` // as the spreadsheet numbers it, title rows counted
+	Outcome ImportOutcome `json:"outcome"`
+	// RiskID is the risk the row updates or skips, and once imported the
+	// one it created; nil otherwise.
+	RiskID           *int64       `json:"risk_id"`
+	Key              string       `json:"key"` // the register's own id of the risk, when it has a key column
 	Asset            string       `json:"asset"`
 	Threat           string       `json:"threat"`
+	NewAsset         bool         `json:"new_asset"`  // the asset is created with the import
+	NewThreat        bool         `json:"new_threat"` // the threat is created with the import
 	Title            string       `json:"title"`
 	Likelihood       int          `json:"likelihood"`
 	Consequence      Consequences `json:"consequence"`
@@ -1088,31 +1130,68 @@ type RiskImportRow struct {
 	Deadline         *Date        `json:"deadline"`
 	ExistingControls []string     `json:"existing_controls"`
 	PlannedControls  []string     `json:"planned_controls"`
-	Problems         int          `json:"problems"`
+	// Changes names the fields an update changes.
+	Changes []string `json:"changes"`
+	// Incomplete: the treatment lacks what it needs (an owner, a deadline,
+	// planned controls); the risk is imported and shown as incomplete.
+	Incomplete bool      `json:"incomplete"`
+	Problems   int       `json:"problems"`
+	Reasons    []Message `json:"-"`
+	Warnings   []Message `json:"-"`
+}
+
+// RiskImportOptions are what the user agreed to: CreateMissing creates
+// the assets and threats the file names that are not in the register;
+// SkipRefused stores the other rows of a file with refused rows (without
+// it such a file stores nothing).
+type RiskImportOptions struct {
+	CreateMissing bool `json:"create_missing"`
+	SkipRefused   bool `json:"skip_refused"`
 }
 
 // RiskImportPreview is what an import would do: every row with its
-// problems named. Nothing is imported unless Valid.
+// outcome, every problem and warning named by row and column, and the
+// assets and threats it would create.
 type RiskImportPreview struct {
-	ID       int64             `json:"id"` // the staged upload to confirm; 0 when not staged
-	Filename string            `json:"filename"`
-	Columns  []RiskSheetColumn `json:"columns"`
-	Ignored  []string          `json:"ignored"`
-	Rows     []RiskImportRow   `json:"rows"`
-	Problems []ImportProblem   `json:"problems"`
-	// Warnings name what rows leave unfinished (an owner no member
-	// matches); those rows are imported all the same.
-	Warnings    []ImportProblem `json:"warnings"`
-	Valid       bool            `json:"valid"`
-	Assessments int             `json:"new_assessments"` // assessments the import begins, one per asset that has none
-	Imported    bool            `json:"imported"`
+	ID        int64             `json:"id"` // the staged upload to confirm; 0 when not staged
+	Filename  string            `json:"filename"`
+	Columns   []RiskSheetColumn `json:"columns"`
+	Ignored   []string          `json:"ignored"`
+	Rows      []RiskImportRow   `json:"rows"`
+	Problems  []ImportProblem   `json:"problems"`
+	Warnings  []ImportProblem   `json:"warnings"`
+	MappingID int64             `json:"mapping_id"` // the saved mapping the file was read with
+	// MissingAssets and MissingThreats are named by the file and not in
+	// the register: created with the import when the user agrees.
+	MissingAssets  []string          `json:"missing_assets"`
+	MissingThreats []string          `json:"missing_threats"`
+	Options        RiskImportOptions `json:"options"`
+	Created        int               `json:"created"`
+	Updated        int               `json:"updated"`
+	Skipped        int               `json:"skipped"`
+	Refused        int               `json:"refused"`
+	Incomplete     int               `json:"incomplete"`
+	Valid          bool              `json:"valid"`           // no row refused, no problem with the file
+	Assessments    int               `json:"new_assessments"` // assessments the import begins, one per asset that has none
+	Imported       bool              `json:"imported"`
 }
+
+// Missing reports whether the file names assets or threats not in the
+// register.
+func (p *RiskImportPreview) Missing() bool { return len(p.MissingAssets)+len(p.MissingThreats) > 0 }
 
 // RiskImportResult is what an import did.
 type RiskImportResult struct {
-	Risks       int     `json:"risks"`
-	Assessments int     `json:"new_assessments"`
-	RiskIDs     []int64 `json:"risk_ids"`
+	Risks          int     `json:"risks"` // created
+	Updated        int     `json:"updated"`
+	Skipped        int     `json:"skipped"`
+	Refused        int     `json:"refused"`
+	Assessments    int     `json:"new_assessments"`
+	AssetsCreated  int     `json:"assets_created"`
+	ThreatsCreated int     `json:"threats_created"`
+	RiskIDs        []int64 `json:"risk_ids"` // created and updated
+	// Preview is every row's outcome as stored.
+	Preview *RiskImportPreview `json:"-"`
 }
 
 // RiskAgendaItem is something of risk management that is due: a
@@ -1190,12 +1269,15 @@ type RiskService interface {
 	// stage it and preview every row's problems, then import the staged
 	// sheet in one transaction, or nothing if any row has a problem.
 	StageRiskImport(ctx context.Context, orgID int64, sheet *RiskSheet) (*RiskImportPreview, error)
-	StagedRiskImport(ctx context.Context, orgID, id int64) (*RiskImportPreview, error)
-	ImportStagedRisks(ctx context.Context, orgID, id int64) (*RiskImportResult, error)
+	StagedRiskImport(ctx context.Context, orgID, id int64, opt RiskImportOptions) (*RiskImportPreview, error)
+	// StagedRiskSheet is a staged upload as read, with its file, for the
+	// mapping step to read again.
+	StagedRiskSheet(ctx context.Context, orgID, id int64) (*RiskSheet, error)
+	ImportStagedRisks(ctx context.Context, orgID, id int64, opt RiskImportOptions) (*RiskImportResult, error)
 	// PreviewRiskSheet and ImportRiskSheet do the same without staging,
 	// for the API.
-	PreviewRiskSheet(ctx context.Context, orgID int64, sheet *RiskSheet) (*RiskImportPreview, error)
-	ImportRiskSheet(ctx context.Context, orgID int64, sheet *RiskSheet) (*RiskImportResult, error)
+	PreviewRiskSheet(ctx context.Context, orgID int64, sheet *RiskSheet, opt RiskImportOptions) (*RiskImportPreview, error)
+	ImportRiskSheet(ctx context.Context, orgID int64, sheet *RiskSheet, opt RiskImportOptions) (*RiskImportResult, error)
 
 	// RiskMethodDocuments lists the documents of the documentation
 	// register of kind 'risk_method', none when there is no register.

@@ -23,6 +23,17 @@ const (
 // digits only) to fields, in Danish and English, as registers are
 // commonly headed.
 var riskHeadings = map[string]string{
+	"key": "key", "id": "key", "riskid": "key", "risikoid": "key", "risikonr": "key", "risikonummer": "key", "risknumber": "key",
+	"riskno": "key", "nr": "key", "nummer": "key", "løbenummer": "key", "lbnr": "key", "nøgle": "key", "ref": "key", "reference": "key",
+	"riskref": "key", "risikoreference": "key",
+
+	"consequenceorganisation": "consequence_org", "consequenceorganization": "consequence_org", "konsekvensorganisation": "consequence_org",
+	"konsekvensfororganisationen": "consequence_org", "organisation": "consequence_org", "organisationen": "consequence_org",
+	"consequencecitizens": "consequence_citizens", "konsekvensborgere": "consequence_citizens", "konsekvensforborgerne": "consequence_citizens",
+	"borgere": "consequence_citizens", "borgerne": "consequence_citizens", "citizens": "consequence_citizens",
+	"consequencesociety": "consequence_society", "konsekvenssamfund": "consequence_society", "konsekvensforsamfundet": "consequence_society",
+	"samfund": "consequence_society", "samfundet": "consequence_society", "society": "consequence_society",
+
 	"asset": "asset", "aktiv": "asset", "aktivet": "asset", "system": "asset", "aktivsystem": "asset", "process": "asset",
 	"proces": "asset", "informationsaktiv": "asset", "assetname": "asset", "aktivnavn": "asset", "objekt": "asset",
 
@@ -79,21 +90,48 @@ func NormalizeRiskHeading(s string) string {
 	return b.String()
 }
 
-// RiskHeadingField is the field a heading fills, "" when not recognised.
-func RiskHeadingField(heading string) string { return riskHeadings[NormalizeRiskHeading(heading)] }
+// RiskHeadingField is the field a heading fills, "" when not recognised:
+// the heading as written, or else without what stands in brackets
+// ("Sandsynlighed (1-4)", "Konsekvens [1-5]", "Risikoejer (navn)").
+func RiskHeadingField(heading string) string {
+	if f, ok := riskHeadings[NormalizeRiskHeading(heading)]; ok {
+		return f
+	}
+	return riskHeadings[isms.MappingKey(heading)]
+}
 
 // riskSpec is how the shared sheet reader reads a risk register: the
 // heading row is the first with both an asset and a threat column.
 var riskSpec = sheetSpec{maxBytes: RiskSheetMaxBytes, maxRows: RiskSheetMaxRows, field: RiskHeadingField,
 	isHeader: func(f map[string]bool) bool { return f["asset"] && f["threat"] }, errFamily: "risk"}
 
-// ReadRiskSheet reads a risk register from an XLSX or CSV file.
+// ReadRiskSheet reads a risk register from an XLSX or CSV file, its
+// columns as the product proposes.
 func ReadRiskSheet(filename string, data []byte) (*isms.RiskSheet, error) {
-	r, err := readSheet(riskSpec, filename, data)
+	return ReadRiskSheetMapped(filename, data, nil)
+}
+
+// ReadRiskSheetMapped reads a risk register with a mapping's choice of
+// fields for its headings (nil for the proposal); the mapping's words go
+// with the sheet for the store to read the cells by.
+func ReadRiskSheetMapped(filename string, data []byte, m *isms.ImportMapping) (*isms.RiskSheet, error) {
+	sp := riskSpec
+	if m != nil {
+		sp = sp.withColumns(m.Columns)
+	}
+	r, err := readSheet(sp, filename, data)
 	if err != nil {
 		return nil, err
 	}
-	s := &isms.RiskSheet{Filename: r.Filename, HeaderRow: r.HeaderRow, Ignored: r.Ignored}
+	s := &isms.RiskSheet{Filename: r.Filename, HeaderRow: r.HeaderRow, Ignored: r.Ignored, Headings: r.Headings}
+	var hs []string
+	for _, h := range r.Headings {
+		hs = append(hs, h.Header)
+	}
+	s.Shape = isms.SheetShape(isms.ImportRisks, hs)
+	if m != nil {
+		s.MappingID, s.Values = m.ID, m.Values
+	}
 	for _, c := range r.Columns {
 		s.Columns = append(s.Columns, isms.RiskSheetColumn(c))
 	}
@@ -117,6 +155,8 @@ func RiskSheetHeading(field, lang string) string {
 }
 
 var riskExportHeadings = map[string][2]string{
+	"key": {"Risiko-id", "Risk id"}, "consequence_org": {"Konsekvens organisation", "Consequence organisation"},
+	"consequence_citizens": {"Konsekvens borgere", "Consequence citizens"}, "consequence_society": {"Konsekvens samfund", "Consequence society"},
 	"asset": {"Aktiv", "Asset"}, "threat": {"Trussel", "Threat"}, "title": {"Risiko", "Risk"},
 	"description": {"Beskrivelse", "Description"}, "likelihood": {"Sandsynlighed", "Likelihood"},
 	"consequence": {"Konsekvens", "Consequence"}, "consequence_c": {"Konsekvens fortrolighed", "Consequence confidentiality"},

@@ -2,6 +2,7 @@ package export_test
 
 import (
 	"bytes"
+	"os"
 	"strings"
 	"testing"
 
@@ -120,12 +121,38 @@ func FuzzReadRiskSheet(f *testing.F) {
 		header = append(header, export.RiskSheetHeading(fl, "da"))
 	}
 	f.Add("r.xlsx", riskXLSX(f, header, []any{"ESDH", "Brand", 2, 3}, []any{"Løn", "Ransomware", "Sandsynligt", 4}))
+	// The Danish Excel register and its XLSX, with bracketed headings.
+	for _, name := range []string{"risikoregister-1252.csv", "risikoregister.xlsx", "risikoregister-fejl-1252.csv"} {
+		data, err := os.ReadFile("testdata/" + name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(name, data)
+	}
+	f.Add("r.csv", []byte("Nr.;Aktiv (navn);Trussel [katalog];Sandsynlighed (1-4);Konsekvens [1-5];Risikoejer (navn)\nR1;ESDH;Brand;Høj;4 - Høj;IT-chef\n"))
 	known := map[string]bool{}
 	for _, fl := range isms.RiskSheetFields {
 		known[fl] = true
 	}
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
 		s, err := export.ReadRiskSheet(name, data)
+		if err == nil {
+			// Every heading the reader keeps for the mapping step names a
+			// known field or none.
+			for _, h := range s.Headings {
+				if h.Field != "" && !known[h.Field] {
+					t.Fatalf("heading %+v fills an unknown field", h)
+				}
+			}
+			for _, r := range s.Rows {
+				for fl, v := range r.Cells {
+					if _, ok := isms.ProposeLevel(v, []isms.ScaleLabel{{}, {}, {}, {}}); ok && fl == "" {
+						t.Fatal("a cell without a field")
+					}
+					isms.ProposeTreatment(v)
+				}
+			}
+		}
 		if err != nil {
 			if isms.AsError(err) == nil {
 				t.Fatalf("an error without a message for the user: %v", err)

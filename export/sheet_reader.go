@@ -47,6 +47,26 @@ type sheetRead struct {
 	Columns   []isms.SheetColumn
 	Ignored   []string
 	Rows      []isms.SheetRow
+	// Headings is the whole heading row, each with the field it fills
+	// ("" when ignored), for the mapping step.
+	Headings []isms.SheetHeading
+}
+
+// withColumns is the spec with a mapping's choices over its own: a
+// heading the mapping names (by isms.MappingKey) fills the field the
+// mapping gives it, "" ignoring it; other headings as the spec reads them.
+func (sp sheetSpec) withColumns(columns map[string]string) sheetSpec {
+	if len(columns) == 0 {
+		return sp
+	}
+	own := sp.field
+	sp.field = func(h string) string {
+		if f, ok := columns[isms.MappingKey(h)]; ok {
+			return f
+		}
+		return own(h)
+	}
+	return sp
 }
 
 func (sp sheetSpec) err(key string, args ...any) error {
@@ -233,6 +253,9 @@ func (sp sheetSpec) fromRows(filename string, rows [][]string, lines []int) (*sh
 	for i, h := range rows[header] {
 		h = cleanHeading(h)
 		f := sp.field(h)
+		if h != "" {
+			s.Headings = append(s.Headings, isms.SheetHeading{Letter: columnLetter(i), Header: h, Field: f})
+		}
 		switch {
 		case f == "" && h != "":
 			s.Ignored = append(s.Ignored, columnLetter(i)+" · "+h)

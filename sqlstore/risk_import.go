@@ -5,8 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -31,7 +31,6 @@ type riskImportLookups struct {
 	people      *importPeople                // members by e-mail, name or role
 	controls    map[string]int64             // by upper-case ref
 	refs2013    map[string][]string          // 2013 ref → 2022 refs
-	existing    map[[2]int64]bool            // (asset, threat) pairs already in the register
 	assessments map[int64]int64              // asset → latest assessment
 }
 
@@ -89,13 +88,6 @@ func (tx *Tx) riskImportLookups(orgID int64) (*riskImportLookups, error) {
 	for _, c := range catalog.AnnexA2013() {
 		l.refs2013[riskNormalizeRef(c.ID)] = c.MapsTo
 	}
-	l.existing, err = queryMap(tx, func(row scanner) ([2]int64, bool, error) {
-		a, t, err := scanPair[int64, int64](row)
-		return [2]int64{a, t}, true, err
-	}, "SELECT DISTINCT asset_id, threat_id FROM risks WHERE organisation_id = ? AND asset_id IS NOT NULL", orgID)
-	if err != nil {
-		return nil, err
-	}
 	l.assessments, err = queryMap(tx, scanPair[int64, int64],
 		"SELECT asset_id, MAX(id) FROM risk_assessments WHERE organisation_id = ? AND asset_id IS NOT NULL GROUP BY asset_id", orgID)
 	if err != nil {
@@ -136,24 +128,6 @@ func riskSplitList(s string) []string {
 	return out
 }
 
-// riskParseLevel reads a likelihood or consequence: a whole number on the
-// scale or one of the scale's labels in either language.
-func riskParseLevel(s string, labels []isms.ScaleLabel) (int, bool) {
-	s = strings.TrimSpace(s)
-	if f, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", "."), 64); err == nil {
-		if f != math.Trunc(f) || f < 1 || f > float64(len(labels)) {
-			return 0, false
-		}
-		return int(f), true
-	}
-	for i, l := range labels {
-		if strings.EqualFold(s, l.DA) || strings.EqualFold(s, l.EN) {
-			return i + 1, true
-		}
-	}
-	return 0, false
-}
-
 var riskDateLayouts = []string{"2006-01-02", "02-01-2006", "2-1-2006", "02.01.2006", "2.1.2006", "02/01/2006", "2/1/2006", time.RFC3339}
 
 // riskParseDate reads a date as written in Danish spreadsheets, or as an
@@ -172,156 +146,213 @@ func riskParseDate(s string) (isms.Date, bool) {
 	return isms.Date{}, false
 }
 
-// riskTreatmentWords are the decisions as registers write them.
-var riskTreatmentWords = map[string]isms.Treatment{
-	"mitigate": isms.TreatmentMitigate, "reduce": isms.TreatmentMitigate, "treat": isms.TreatmentMitigate, "modify": isms.TreatmentMitigate,
-	"reducér": isms.TreatmentMitigate, "reducer": isms.TreatmentMitigate, "reduceres": isms.TreatmentMitigate, "reduktion": isms.TreatmentMitigate,
-	"begræns": isms.TreatmentMitigate, "begrænse": isms.TreatmentMitigate, "begrænses": isms.TreatmentMitigate, "nedbring": isms.TreatmentMitigate,
-	"accept": isms.TreatmentAccept, "accepted": isms.TreatmentAccept, "retain": isms.TreatmentAccept, "acceptér": isms.TreatmentAccept,
-	"accepter": isms.TreatmentAccept, "accepteres": isms.TreatmentAccept, "accepteret": isms.TreatmentAccept,
-	"avoid": isms.TreatmentAvoid, "terminate": isms.TreatmentAvoid, "undgå": isms.TreatmentAvoid, "undgås": isms.TreatmentAvoid, "undgaa": isms.TreatmentAvoid,
-	"share": isms.TreatmentShare, "transfer": isms.TreatmentShare, "del": isms.TreatmentShare, "deles": isms.TreatmentShare,
-	"overfør": isms.TreatmentShare, "overføre": isms.TreatmentShare, "overføres": isms.TreatmentShare,
+// riskImportExisting is a risk of the register as the import matches it.
+type riskImportExisting struct {
+	id               int64
+	assetID, threat  int64
+	title, importKey string
 }
 
-// riskImportPlan is a checked row, ready to store.
+// riskImportPlan is a checked row, ready to store: the asset and threat
+// it names (or the names of those to create), the risk it updates, and
+// the prepared risk.
 type riskImportPlan struct {
-	row     int
-	assetID int64
-	name    string
-	p       *riskPrepared
+	idx       int // in the preview's rows
+	row       int
+	assetID   int64
+	assetName string
+	newAsset  string // the name of an asset to create, "" when it exists
+	threat    *isms.Threat
+	newThreat string // the name of a threat to create
+	key       string
+	before    *isms.Risk // the risk it updates, nil when it creates one
+	p         *riskPrepared
 }
 
-// riskFieldColumn maps the fields of a risk's validation to the sheet's
-// columns, so a problem found by the same checks as the form's is named by
-// the column the user sees.
-func riskFieldColumn(s *isms.RiskSheet, field string) string {
-	switch field {
-	case "risk_title":
-		return "title"
-	case "existing_controls_text":
-		return "existing_controls"
-	case "treatment_note":
-		return "treatment"
-	case "owner_id":
-		return "owner"
-	case "treatment_deadline":
-		return "deadline"
-	case "consequence_confidentiality", "consequence_integrity", "consequence_availability":
-		short := "consequence_" + field[len("consequence_"):len("consequence_")+1]
-		if s.Has(short) {
-			return short
-		}
-		return "consequence"
-	}
-	return field
+// riskIncompleteKeys are the checks a treatment decision needs that an
+// import lets pass with a warning: the risk is imported and shown as
+// incomplete until its owner, deadline or planned controls are named.
+var riskIncompleteKeys = map[string]string{
+	"risk.err.treatment_owner":    "imp.warn.incomplete_owner",
+	"risk.err.treatment_deadline": "imp.warn.incomplete_deadline",
+	"risk.err.planned_controls":   "imp.warn.incomplete_controls",
+}
+
+// riskImportState is a sheet checked against the records.
+type riskImportState struct {
+	pv    *isms.RiskImportPreview
+	plans []riskImportPlan
 }
 
 // riskResolveSheet checks every row of a sheet and says what the import
-// would do.
-func (tx *Tx) riskResolveSheet(orgID int64, m *isms.RiskMethod, s *isms.RiskSheet) (*isms.RiskImportPreview, []riskImportPlan, error) {
-	pv := &isms.RiskImportPreview{Filename: s.Filename, Columns: s.Columns, Ignored: s.Ignored}
+// would do with it. A row matches a risk of the register by the file's key
+// column when it has one, else by its title with its asset and threat: a
+// risk is a scenario, and one asset and threat may carry several.
+func (tx *Tx) riskResolveSheet(orgID int64, m *isms.RiskMethod, s *isms.RiskSheet, opt isms.RiskImportOptions) (*riskImportState, error) {
+	pv := &isms.RiskImportPreview{Filename: s.Filename, Columns: nonNilSlice(s.Columns), Ignored: nonNilSlice(s.Ignored),
+		Rows: []isms.RiskImportRow{}, Problems: []isms.ImportProblem{}, Warnings: []isms.ImportProblem{}, MappingID: s.MappingID,
+		MissingAssets: []string{}, MissingThreats: []string{}, Options: opt}
+	st := &riskImportState{pv: pv}
 	l, err := tx.riskImportLookups(orgID)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	problem := func(row int, field, key string, args ...any) {
-		pv.Problems = append(pv.Problems, isms.ImportProblem{Row: row, Column: s.Column(field), Field: field, Message: isms.Msg(key, args...)})
+	var existing []riskImportExisting
+	byKey := map[string][]int{}
+	byScenario := map[string][]int{}
+	err = tx.queryEach(`SELECT id, COALESCE(asset_id, 0), threat_id, title, import_key FROM risks WHERE organisation_id = ? ORDER BY id`,
+		[]any{orgID}, func(row scanner) error {
+			var x riskImportExisting
+			if err := row.Scan(&x.id, &x.assetID, &x.threat, &x.title, &x.importKey); err != nil {
+				return err
+			}
+			existing = append(existing, x)
+			if x.importKey != "" {
+				byKey[x.importKey] = append(byKey[x.importKey], len(existing)-1)
+			}
+			k := riskScenarioKey(x.assetID, x.threat, x.title)
+			byScenario[k] = append(byScenario[k], len(existing)-1)
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	fileProblem := func(field, key string, args ...any) {
+		pv.Problems = append(pv.Problems, isms.ImportProblem{Column: s.Column(field), Field: field, Message: isms.Msg(key, args...)})
 	}
 	for _, f := range []string{"asset", "threat", "likelihood"} {
 		if !s.Has(f) {
-			problem(0, "", "risk.err.import_missing_column", "risk.sheet."+f)
+			fileProblem("", "risk.err.import_missing_column", "risk.sheet."+f)
 		}
 	}
-	if !s.Has("consequence") && !s.Has("consequence_c") && !s.Has("consequence_i") && !s.Has("consequence_a") {
-		problem(0, "", "risk.err.import_missing_column", "risk.sheet.consequence")
+	hasCons := false
+	for _, f := range isms.RiskLevelFields {
+		hasCons = hasCons || (!isms.RiskLikelihoodFields[f] && f != "residual_consequence" && s.Has(f))
 	}
-	var plans []riskImportPlan
-	inFile := map[[2]int64]int{}
-	newAssessments := map[int64]bool{}
-	for _, r := range s.Rows {
-		before := len(pv.Problems)
-		c := r.Cells
-		out := isms.RiskImportRow{Row: r.Row, Asset: c["asset"], Threat: c["threat"], Title: c["title"]}
+	if !hasCons {
+		fileProblem("", "risk.err.import_missing_column", "risk.sheet.consequence")
+	}
+	missingAsset, missingThreat := map[string]bool{}, map[string]bool{}
+	newAssessments := map[string]bool{}
+	seen := map[string]int{} // key or scenario → the row that took it
+	for _, sr := range s.Rows {
+		c := map[string]string{}
+		for f, v := range sr.Cells {
+			c[f] = v
+		}
+		out := isms.RiskImportRow{Row: sr.Row, Key: c["key"], Asset: c["asset"], Threat: c["threat"], Title: c["title"],
+			ExistingControls: []string{}, PlannedControls: []string{}, Changes: []string{}}
+		refuse := func(field, key string, args ...any) {
+			msg := isms.Msg(key, args...)
+			out.Reasons = append(out.Reasons, msg)
+			pv.Problems = append(pv.Problems, isms.ImportProblem{Row: sr.Row, Column: s.Column(field), Field: field, Message: msg})
+		}
+		warn := func(field, key string, args ...any) {
+			msg := isms.Msg(key, args...)
+			out.Warnings = append(out.Warnings, msg)
+			pv.Warnings = append(pv.Warnings, isms.ImportProblem{Row: sr.Row, Column: s.Column(field), Field: field, Message: msg})
+		}
+		done := func() {
+			if len(out.Reasons) > 0 {
+				out.Outcome = isms.OutcomeRefused
+			}
+			out.Problems = len(out.Reasons)
+			pv.Rows = append(pv.Rows, out)
+		}
 		// A cell holding a NUL character cannot be stored (see
 		// isms.HasNUL): it is refused, and the row read no further.
 		for _, f := range isms.RiskSheetFields {
 			if isms.HasNUL(c[f]) {
-				problem(r.Row, f, "err.nul_character")
+				refuse(f, "err.nul_character")
 			}
 		}
-		if len(pv.Problems) > before {
-			out.Problems = len(pv.Problems) - before
-			pv.Rows = append(pv.Rows, out)
+		if len(out.Reasons) > 0 {
+			done()
 			continue
 		}
+		// The words the mapping step gave a meaning.
+		for f, v := range c {
+			c[f] = isms.MappedValue(s.Values, f, v)
+		}
 		in := isms.RiskInput{Title: c["title"], Description: c["description"]}
+		plan := riskImportPlan{idx: -1, row: sr.Row, key: strings.TrimSpace(c["key"])}
 		// The asset.
-		var asset *riskImportAsset
-		switch as := l.assets[strings.ToLower(c["asset"])]; {
+		switch as := l.assets[strings.ToLower(strings.TrimSpace(c["asset"]))]; {
 		case c["asset"] == "":
-			problem(r.Row, "asset", "err.required")
+			refuse("asset", "err.required")
 		case len(as) == 0:
-			problem(r.Row, "asset", "risk.err.import_unknown_asset", c["asset"])
+			name := strings.TrimSpace(c["asset"])
+			if !missingAsset[strings.ToLower(name)] {
+				missingAsset[strings.ToLower(name)] = true
+				pv.MissingAssets = append(pv.MissingAssets, name)
+			}
+			if opt.CreateMissing {
+				plan.newAsset, plan.assetName, out.NewAsset, out.Asset = name, name, true, name
+			} else {
+				refuse("asset", "imp.err.asset_missing", name)
+			}
 		case len(as) > 1:
-			problem(r.Row, "asset", "risk.err.import_ambiguous", c["asset"])
+			refuse("asset", "risk.err.import_ambiguous", c["asset"])
 		case as[0].status == string(isms.StatusRetired):
-			problem(r.Row, "asset", "risk.err.import_asset_retired", c["asset"])
+			refuse("asset", "risk.err.import_asset_retired", c["asset"])
 		default:
-			asset = &as[0]
-			out.Asset = asset.name
+			plan.assetID, plan.assetName, out.Asset = as[0].id, as[0].name, as[0].name
 		}
 		// The threat.
-		var th *isms.Threat
-		switch ts := l.threats[strings.ToLower(c["threat"])]; {
+		switch ts := l.threats[strings.ToLower(strings.TrimSpace(c["threat"]))]; {
 		case c["threat"] == "":
-			problem(r.Row, "threat", "err.required")
+			refuse("threat", "err.required")
 		case len(ts) == 0:
-			problem(r.Row, "threat", "risk.err.import_unknown_threat", c["threat"])
-		case len(ts) > 1:
-			problem(r.Row, "threat", "risk.err.import_ambiguous", c["threat"])
-		case ts[0].Status != isms.StatusActive:
-			problem(r.Row, "threat", "risk.err.threat_retired")
-		default:
-			th = ts[0]
-			out.Threat = th.NameDA
-			in.ThreatID = th.ID
-		}
-		if asset != nil && th != nil {
-			pair := [2]int64{asset.id, th.ID}
-			if l.existing[pair] {
-				problem(r.Row, "threat", "risk.err.import_exists", asset.name, c["threat"])
-			} else if first, ok := inFile[pair]; ok {
-				problem(r.Row, "threat", "risk.err.import_duplicate", first)
-			} else {
-				inFile[pair] = r.Row
+			name := strings.TrimSpace(c["threat"])
+			if !missingThreat[strings.ToLower(name)] {
+				missingThreat[strings.ToLower(name)] = true
+				pv.MissingThreats = append(pv.MissingThreats, name)
 			}
+			if opt.CreateMissing {
+				plan.newThreat, out.NewThreat, out.Threat = name, true, name
+				// As the threat will be: it may harm all three.
+				plan.threat = &isms.Threat{NameDA: name, Status: isms.StatusActive,
+					Affects: isms.Affects{Confidentiality: true, Integrity: true, Availability: true}}
+			} else {
+				refuse("threat", "imp.err.threat_missing", name)
+			}
+		case len(ts) > 1:
+			refuse("threat", "risk.err.import_ambiguous", c["threat"])
+		case ts[0].Status != isms.StatusActive:
+			refuse("threat", "risk.err.threat_retired")
+		default:
+			plan.threat = ts[0]
+			out.Threat = ts[0].NameDA
+			in.ThreatID = ts[0].ID
 		}
-		// Levels: numbers or the scale's labels.
+		// Levels: numbers, the scale's labels, or the words registers use.
 		level := func(field string, labels []isms.ScaleLabel) int {
-			v := c[field]
+			v := strings.TrimSpace(c[field])
 			if v == "" {
 				return 0
 			}
-			n, ok := riskParseLevel(v, labels)
+			n, ok := isms.ProposeLevel(v, labels)
 			if !ok {
-				problem(r.Row, field, "risk.err.import_level", v, 1, m.Scale.Size)
+				refuse(field, "risk.err.import_level", v, 1, m.Scale.Size)
 			}
 			return n
 		}
 		if c["likelihood"] == "" {
-			problem(r.Row, "likelihood", "err.required")
+			refuse("likelihood", "err.required")
 		}
 		in.Likelihood = level("likelihood", m.Scale.Likelihood)
 		in.Consequence.Confidentiality = level("consequence_c", m.Scale.Consequence)
 		in.Consequence.Integrity = level("consequence_i", m.Scale.Consequence)
 		in.Consequence.Availability = level("consequence_a", m.Scale.Consequence)
+		in.Consequence.Organisation = level("consequence_org", m.Scale.Consequence)
+		in.Consequence.Citizens = level("consequence_citizens", m.Scale.Consequence)
+		in.Consequence.Society = level("consequence_society", m.Scale.Consequence)
 		if one := level("consequence", m.Scale.Consequence); one > 0 {
 			// One consequence for the risk: it falls on what the threat
 			// harms, where the file gives no more detailed figure.
 			aff := isms.Affects{Confidentiality: true}
-			if th != nil {
-				aff = th.Affects
+			if plan.threat != nil {
+				aff = plan.threat.Affects
 			}
 			for _, d := range []struct {
 				on  bool
@@ -332,16 +363,16 @@ func (tx *Tx) riskResolveSheet(orgID int64, m *isms.RiskMethod, s *isms.RiskShee
 					*d.dst = one
 				}
 			}
-		} else if c["consequence"] == "" && in.Consequence.Max() == 0 && len(pv.Problems) == before {
-			problem(r.Row, "consequence", "err.required")
+		} else if c["consequence"] == "" && in.Consequence.Max() == 0 && len(out.Reasons) == 0 {
+			refuse("consequence", "err.required")
 		}
 		in.ResidualLikelihood = level("residual_likelihood", m.Scale.Likelihood)
 		in.ResidualConsequence = level("residual_consequence", m.Scale.Consequence)
 		// Treatment, owner, deadline.
-		if t := strings.ToLower(c["treatment"]); t != "" {
-			tr, ok := riskTreatmentWords[t]
+		if t := strings.TrimSpace(c["treatment"]); t != "" {
+			tr, ok := isms.ProposeTreatment(t)
 			if !ok {
-				problem(r.Row, "treatment", "risk.err.import_treatment", c["treatment"])
+				refuse("treatment", "risk.err.import_treatment", t)
 			}
 			in.Treatment = tr
 		}
@@ -353,14 +384,13 @@ func (tx *Tx) riskResolveSheet(orgID int64, m *isms.RiskMethod, s *isms.RiskShee
 				in.OwnerID = &id
 				out.Owner, out.OwnerEmail = display, l.people.emails[id]
 			} else {
-				pv.Warnings = append(pv.Warnings, isms.ImportProblem{Row: r.Row, Column: s.Column("owner"), Field: "owner",
-					Message: isms.Msg(l.people.why(cell), cell)})
+				warn("owner", l.people.why(cell), cell)
 			}
 		}
 		if d := c["deadline"]; d != "" {
 			day, ok := riskParseDate(d)
 			if !ok {
-				problem(r.Row, "deadline", "risk.err.import_date", d)
+				refuse("deadline", "risk.err.import_date", d)
 			} else {
 				in.Deadline = &day
 			}
@@ -388,7 +418,7 @@ func (tx *Tx) riskResolveSheet(orgID int64, m *isms.RiskMethod, s *isms.RiskShee
 					return ids
 				}
 			}
-			problem(r.Row, field, "risk.err.import_unknown_control", token)
+			refuse(field, "risk.err.import_unknown_control", token)
 			return nil
 		}
 		var text []string
@@ -408,44 +438,217 @@ func (tx *Tx) riskResolveSheet(orgID int64, m *isms.RiskMethod, s *isms.RiskShee
 					out.PlannedControls = append(out.PlannedControls, tok)
 					continue
 				}
-				problem(r.Row, "planned_controls", "risk.err.import_unknown_control", tok)
+				refuse("planned_controls", "risk.err.import_unknown_control", tok)
 				continue
 			}
 			in.PlannedControls = append(in.PlannedControls, ref("planned_controls", tok)...)
 			out.PlannedControls = append(out.PlannedControls, riskNormalizeRef(tok))
 		}
 		in.ExistingControls, in.PlannedControls = uniq(in.ExistingControls), uniq(in.PlannedControls)
-		// The same checks as the form's, once the row reads right.
-		if len(pv.Problems) == before {
-			var v isms.Validation
-			p, err := tx.riskCheck(&v, orgID, m, in, th, out.Asset)
-			if err != nil {
-				return nil, nil, err
-			}
-			if e := isms.AsError(v.Err()); e != nil {
-				for _, fe := range e.Fields {
-					problem(r.Row, riskFieldColumn(s, fe.Field), fe.Key, fe.Args...)
-				}
-			} else {
-				out.Title = p.in.Title
-				out.Likelihood, out.Consequence, out.Treatment, out.Deadline = p.in.Likelihood, p.in.Consequence, p.in.Treatment, p.in.Deadline
-				out.Inherent, out.Residual = riskLevel(m, p.il, p.ic), riskLevel(m, p.rl, p.rc)
-				plans = append(plans, riskImportPlan{row: r.Row, assetID: asset.id, name: asset.name, p: p})
-				if _, ok := l.assessments[asset.id]; !ok {
-					newAssessments[asset.id] = true
+		if len(out.Reasons) > 0 {
+			done()
+			continue
+		}
+		// The same checks as the form's; what a treatment still lacks is
+		// a warning, the rest refuses the row.
+		var v isms.Validation
+		p, err := tx.riskCheck(&v, orgID, m, in, plan.threat, plan.assetName)
+		if err != nil {
+			return nil, err
+		}
+		if e := isms.AsError(v.Err()); e != nil {
+			for _, fe := range e.Fields {
+				if w, ok := riskIncompleteKeys[fe.Key]; ok {
+					warn(riskFieldColumn(s, fe.Field), w)
+					out.Incomplete = true
+				} else {
+					refuse(riskFieldColumn(s, fe.Field), fe.Key, fe.Args...)
 				}
 			}
 		}
-		out.Problems = len(pv.Problems) - before
-		pv.Rows = append(pv.Rows, out)
+		if len(out.Reasons) > 0 {
+			done()
+			continue
+		}
+		plan.p = p
+		out.Title = p.in.Title
+		out.Likelihood, out.Consequence, out.Treatment, out.Deadline = p.in.Likelihood, p.in.Consequence, p.in.Treatment, p.in.Deadline
+		out.Inherent, out.Residual = riskLevel(m, p.il, p.ic), riskLevel(m, p.rl, p.rc)
+		// The risk it matches, and one row a risk.
+		scenario := riskScenarioKey(plan.assetID, in.ThreatID, p.in.Title)
+		if plan.newAsset != "" || plan.newThreat != "" {
+			scenario = "new:" + isms.CompareKey(plan.newAsset+"|"+plan.assetName) + "|" + isms.CompareKey(out.Threat) + "|" + isms.CompareKey(p.in.Title)
+		}
+		seenKey := "s:" + scenario
+		var match []int
+		if plan.key != "" {
+			seenKey = "k:" + plan.key
+			match = byKey[plan.key]
+		}
+		if match == nil && plan.newAsset == "" && plan.newThreat == "" {
+			match = byScenario[scenario]
+		}
+		dupField := "title"
+		if !s.Has("title") {
+			dupField = "threat"
+		}
+		if first, ok := seen[seenKey]; ok {
+			refuse(dupField, "imp.err.risk_twice", first)
+		} else if len(match) > 1 {
+			refuse(dupField, "imp.err.risk_ambiguous", len(match))
+		}
+		if len(out.Reasons) > 0 {
+			done()
+			continue
+		}
+		seen[seenKey] = sr.Row
+		if len(match) == 1 {
+			x := existing[match[0]]
+			before, err := tx.risk(orgID, m, x.id)
+			if err != nil {
+				return nil, err
+			}
+			plan.before = before
+			out.RiskID = &before.ID
+			riskKeepUnstated(s, before, &p.in, in.OwnerID == nil && c["owner"] != "")
+			// The levels follow from the input kept.
+			var v2 isms.Validation
+			if p2, err := tx.riskCheck(&v2, orgID, m, p.in, plan.threat, plan.assetName); err != nil {
+				return nil, err
+			} else {
+				p = p2
+				plan.p = p
+			}
+			out.Changes = riskImportChanges(before, p, plan.assetID, plan.key)
+			if len(out.Changes) == 0 {
+				out.Outcome = isms.OutcomeSkipped
+			} else {
+				out.Outcome = isms.OutcomeUpdated
+			}
+			out.Inherent, out.Residual = riskLevel(m, p.il, p.ic), riskLevel(m, p.rl, p.rc)
+		} else {
+			out.Outcome = isms.OutcomeCreated
+			ak := "id:" + strconv.FormatInt(plan.assetID, 10)
+			_, has := l.assessments[plan.assetID]
+			if plan.newAsset != "" {
+				ak, has = "new:"+strings.ToLower(plan.newAsset), false
+			}
+			if !has {
+				newAssessments[ak] = true
+			}
+		}
+		if out.Incomplete {
+			pv.Incomplete++
+		}
+		if out.Outcome != isms.OutcomeSkipped {
+			plan.idx = len(pv.Rows)
+			st.plans = append(st.plans, plan)
+		}
+		done()
+	}
+	for _, r := range pv.Rows {
+		switch r.Outcome {
+		case isms.OutcomeCreated:
+			pv.Created++
+		case isms.OutcomeUpdated:
+			pv.Updated++
+		case isms.OutcomeSkipped:
+			pv.Skipped++
+		case isms.OutcomeRefused:
+			pv.Refused++
+		}
 	}
 	pv.Valid = len(pv.Problems) == 0
 	pv.Assessments = len(newAssessments)
-	return pv, plans, nil
+	return st, nil
 }
 
-// riskImport stores a checked sheet, or nothing when any row has a problem.
-func (tx *Tx) riskImport(orgID int64, s *isms.RiskSheet) (*isms.RiskImportResult, error) {
+// riskScenarioKey names a risk by its asset, threat and title as compared.
+func riskScenarioKey(assetID, threatID int64, title string) string {
+	return strconv.FormatInt(assetID, 10) + "|" + strconv.FormatInt(threatID, 10) + "|" + isms.CompareKey(title)
+}
+
+// riskKeepUnstated keeps what the register's risk says where the file
+// has no column for it, and its owner where the file's owner matched no
+// one: a file that leaves something out does not erase it.
+func riskKeepUnstated(s *isms.RiskSheet, before *isms.Risk, in *isms.RiskInput, ownerUnknown bool) {
+	if !s.Has("description") {
+		in.Description = before.Description
+	}
+	if !s.Has("treatment") {
+		in.Treatment = before.Treatment
+	}
+	if !s.Has("owner") || ownerUnknown {
+		in.OwnerID = before.OwnerID
+	}
+	if !s.Has("deadline") {
+		in.Deadline = before.Deadline
+	}
+	if !s.Has("existing_controls") {
+		in.ExistingControls, in.ExistingControlsText = before.ExistingControls, before.ExistingControlsText
+	}
+	if !s.Has("planned_controls") {
+		in.PlannedControls = before.PlannedControls
+	}
+	if !s.Has("residual_likelihood") && !s.Has("residual_consequence") && before.Treatment.ChangesRisk() {
+		in.ResidualLikelihood, in.ResidualConsequence = before.Residual.Likelihood, before.Residual.Consequence
+	}
+	in.TreatmentNote = before.TreatmentNote
+	c := &in.Consequence
+	for _, d := range []struct {
+		field string
+		dst   *int
+		was   int
+	}{{"consequence_org", &c.Organisation, before.Consequence.Organisation}, {"consequence_citizens", &c.Citizens, before.Consequence.Citizens},
+		{"consequence_society", &c.Society, before.Consequence.Society}} {
+		if !s.Has(d.field) {
+			*d.dst = d.was
+		}
+	}
+}
+
+// riskImportChanges names what an update changes.
+func riskImportChanges(before *isms.Risk, p *riskPrepared, assetID int64, key string) []string {
+	in := p.in
+	var out []string
+	add := func(field string, same bool) {
+		if !same {
+			out = append(out, field)
+		}
+	}
+	eqID := func(a, b *int64) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
+	eqDay := func(a, b *isms.Date) bool {
+		return (a == nil && b == nil) || (a != nil && b != nil && a.String() == b.String())
+	}
+	eqSet := func(a, b []int64) bool {
+		a, b = uniq(a), uniq(b)
+		slices.Sort(a)
+		slices.Sort(b)
+		return slices.Equal(a, b)
+	}
+	add("title", before.Title == in.Title)
+	add("description", before.Description == strings.TrimSpace(in.Description))
+	add("likelihood", before.Likelihood == in.Likelihood)
+	add("consequence", before.Consequence == in.Consequence)
+	add("existing_controls", eqSet(before.ExistingControls, in.ExistingControls) && before.ExistingControlsText == strings.TrimSpace(in.ExistingControlsText))
+	add("treatment", before.Treatment == in.Treatment)
+	add("owner", eqID(before.OwnerID, in.OwnerID))
+	add("deadline", eqDay(before.Deadline, in.Deadline))
+	add("planned_controls", eqSet(before.PlannedControls, in.PlannedControls))
+	add("residual", before.Residual.Likelihood == p.rl && before.Residual.Consequence == p.rc)
+	add("asset", before.AssetID != nil && *before.AssetID == assetID)
+	// A key the risk did not have yet is kept with it.
+	if key != "" && len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// riskImport stores a checked sheet's created and updated rows in the
+// caller's transaction: the missing assets and threats first when the
+// user agreed, then the risks, each with its audit event. A file with
+// refused rows stores nothing unless the user chose to skip them.
+func (tx *Tx) riskImport(orgID int64, s *isms.RiskSheet, opt isms.RiskImportOptions) (*isms.RiskImportResult, error) {
 	if err := tx.riskAdoptEntries(orgID); err != nil {
 		return nil, err
 	}
@@ -453,31 +656,86 @@ func (tx *Tx) riskImport(orgID int64, s *isms.RiskSheet) (*isms.RiskImportResult
 	if err != nil {
 		return nil, err
 	}
-	pv, plans, err := tx.riskResolveSheet(orgID, m, s)
+	st, err := tx.riskResolveSheet(orgID, m, s, opt)
 	if err != nil {
 		return nil, err
 	}
-	if !pv.Valid {
-		return nil, isms.Errorf(isms.EInvalid, "risk.err.import_invalid", len(pv.Problems))
+	pv := st.pv
+	fileProblems := 0
+	for _, p := range pv.Problems {
+		if p.Row == 0 {
+			fileProblems++
+		}
+	}
+	if fileProblems > 0 || (pv.Refused > 0 && !opt.SkipRefused) {
+		return nil, riskImportRefused(pv)
+	}
+	if pv.Created+pv.Updated+pv.Skipped == 0 {
+		return nil, isms.Errorf(isms.EInvalid, "rimp.err.nothing_to_store", pv.Refused)
 	}
 	l, err := tx.riskImportLookups(orgID)
 	if err != nil {
 		return nil, err
 	}
-	res := &isms.RiskImportResult{}
-	made := map[int64]int64{} // asset → assessment begun by this import
+	res := &isms.RiskImportResult{Preview: pv, Updated: pv.Updated, Skipped: pv.Skipped, Refused: pv.Refused}
+	assets := map[string]int64{}  // lower-case name → created asset
+	threats := map[string]int64{} // lower-case name → created threat
+	made := map[int64]int64{}     // asset → assessment begun by this import
 	var order []int64
-	for _, pl := range plans {
+	var catalogue int64
+	for _, pl := range st.plans {
+		if pl.newAsset != "" {
+			k := strings.ToLower(pl.newAsset)
+			id, ok := assets[k]
+			if !ok {
+				if id, err = tx.riskImportAsset(orgID, pl.newAsset, s.Filename); err != nil {
+					return nil, err
+				}
+				assets[k] = id
+				res.AssetsCreated++
+			}
+			pl.assetID = id
+		}
+		if pl.newThreat != "" {
+			k := strings.ToLower(pl.newThreat)
+			id, ok := threats[k]
+			if !ok {
+				if catalogue == 0 {
+					if catalogue, err = tx.riskImportCatalogue(orgID); err != nil {
+						return nil, err
+					}
+				}
+				t, err := tx.createThreat(orgID, isms.ThreatInput{CatalogueID: catalogue, Group: "organisational", NameDA: pl.newThreat,
+					DescriptionDA: "Importeret fra " + s.Filename, DescriptionEN: "Imported from " + s.Filename,
+					Affects: isms.Affects{Confidentiality: true, Integrity: true, Availability: true}})
+				if err != nil {
+					return nil, err
+				}
+				id = t.ID
+				threats[k] = id
+				res.ThreatsCreated++
+			}
+			pl.p.in.ThreatID = id
+		}
+		asset := pl.assetID
+		pl.p.assetID = &asset
+		if pl.before != nil {
+			if err := tx.riskImportUpdate(orgID, m, pl.before, pl.p, pl.key); err != nil {
+				return nil, err
+			}
+			res.RiskIDs = append(res.RiskIDs, pl.before.ID)
+			continue
+		}
 		aid, ok := made[pl.assetID]
 		if !ok {
 			aid, ok = l.assessments[pl.assetID]
 		}
 		if !ok {
 			now := ts(tx.now)
-			interval := m.DefaultIntervalMonths
 			aid, err = tx.insert(`INSERT INTO risk_assessments (organisation_id, title, asset_id, scenario, description, status,
 				interval_months, version, created_at, updated_at) VALUES (?, ?, ?, '', ?, ?, ?, 1, ?, ?)`,
-				orgID, pl.name, pl.assetID, "Importeret fra "+s.Filename+" / imported from "+s.Filename, isms.AssessmentInProgress, interval, now, now)
+				orgID, pl.assetName, pl.assetID, "Importeret fra "+s.Filename+" / imported from "+s.Filename, isms.AssessmentInProgress,
+				m.DefaultIntervalMonths, now, now)
 			if err != nil {
 				return nil, err
 			}
@@ -485,13 +743,19 @@ func (tx *Tx) riskImport(orgID int64, s *isms.RiskSheet) (*isms.RiskImportResult
 			order = append(order, aid)
 		}
 		pl.p.in.AssessmentID = aid
-		asset := pl.assetID
-		pl.p.assetID = &asset
 		r, err := tx.riskInsert(orgID, m, pl.p, "import_risks")
 		if err != nil {
 			return nil, err
 		}
+		if pl.key != "" {
+			if _, err := tx.exec("UPDATE risks SET import_key = ? WHERE organisation_id = ? AND id = ?", pl.key, orgID, r.ID); err != nil {
+				return nil, err
+			}
+		}
+		id := r.ID
+		pv.Rows[pl.idx].RiskID = &id
 		res.RiskIDs = append(res.RiskIDs, r.ID)
+		res.Risks++
 	}
 	// The assessments the import began are the register's assessments:
 	// completed today against the assets' present needs.
@@ -516,12 +780,103 @@ func (tx *Tx) riskImport(orgID int64, s *isms.RiskSheet) (*isms.RiskImportResult
 			return nil, err
 		}
 	}
-	res.Risks, res.Assessments = len(res.RiskIDs), len(order)
+	res.Assessments = len(order)
+	pv.Imported = true
 	return res, nil
 }
 
-// PreviewRiskSheet checks a sheet and says what an import would do.
-func (db *DB) PreviewRiskSheet(ctx context.Context, orgID int64, s *isms.RiskSheet) (*isms.RiskImportPreview, error) {
+// riskImportRefused is the error of a file with refused rows: each
+// problem named by row and column.
+func riskImportRefused(pv *isms.RiskImportPreview) error {
+	e := &isms.Error{Code: isms.EInvalid, Key: "risk.err.import_invalid", Args: []any{len(pv.Problems)}}
+	for _, p := range pv.Problems {
+		field := p.Column
+		if field == "" {
+			field = p.Field
+		}
+		if field == "" {
+			field = "file"
+		}
+		name := "file: " + field
+		if p.Row > 0 {
+			name = "row " + strconv.Itoa(p.Row) + ": " + field
+		}
+		e.Fields = append(e.Fields, isms.FieldError{Field: name, Key: p.Message.Key, Args: p.Message.Args})
+	}
+	return e
+}
+
+// riskImportAsset creates an asset a file names that the register lacks:
+// a supporting asset (an application, as registers mostly name systems),
+// whose kind and owner the coordinator sets in the register afterwards.
+func (tx *Tx) riskImportAsset(orgID int64, name, filename string) (int64, error) {
+	in := isms.AssetInput{Kind: isms.AssetSoftware, Name: name, Description: "Importeret fra " + filename + " / imported from " + filename}
+	if err := tx.validateAsset(orgID, false, &in); err != nil {
+		return 0, err
+	}
+	now := ts(tx.now)
+	id, err := tx.insert(`INSERT INTO assets (organisation_id, kind, entry_id, name, description, owner_id, status, criticality,
+		need_c, need_i, need_a, version, created_at, updated_at) VALUES (?, ?, NULL, ?, ?, NULL, ?, NULL, NULL, NULL, NULL, 1, ?, ?)`,
+		orgID, in.Kind, in.Name, in.Description, in.Status, now, now)
+	if err != nil {
+		return 0, err
+	}
+	_, err = audited(tx, tx.asset, orgID, "import_risks", typeAsset, id, nil)
+	return id, err
+}
+
+// riskImportCatalogue is the own threat catalogue imported threats go
+// into: the organisation's first own catalogue, or a new one.
+func (tx *Tx) riskImportCatalogue(orgID int64) (int64, error) {
+	var id int64
+	err := tx.queryRow("SELECT id FROM threat_catalogues WHERE organisation_id = ? ORDER BY id LIMIT 1", orgID).Scan(&id)
+	if err == nil {
+		return id, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, err
+	}
+	now := ts(tx.now)
+	id, err = tx.insert(`INSERT INTO threat_catalogues (organisation_id, name, name_en, description, version, created_at, updated_at)
+		VALUES (?, ?, ?, '', 1, ?, ?)`, orgID, "Importerede trusler", "Imported threats", now, now)
+	if err != nil {
+		return 0, err
+	}
+	_, err = audited(tx, tx.threatCatalogue, orgID, "import_risks", typeThreatCatalogue, id, nil)
+	return id, err
+}
+
+// riskImportUpdate changes a risk as an imported row says, with its audit
+// event.
+func (tx *Tx) riskImportUpdate(orgID int64, m *isms.RiskMethod, before *isms.Risk, p *riskPrepared, key string) error {
+	in, c := p.in, p.in.Consequence
+	if _, err := tx.exec(`UPDATE risks SET asset_id = ?, threat_id = ?, title = ?, description = ?, likelihood = ?,
+		cons_c = ?, cons_i = ?, cons_a = ?, cons_org = ?, cons_citizens = ?, cons_society = ?, inherent_l = ?, inherent_c = ?,
+		inherent_score = ?, existing_text = ?, treatment = ?, treatment_note = ?, owner_id = ?, deadline = ?, residual_l = ?,
+		residual_c = ?, residual_score = ?, search_text = ?, import_key = CASE WHEN ? <> '' THEN ? ELSE import_key END,
+		version = version + 1, updated_at = ? WHERE organisation_id = ? AND id = ?`,
+		nullInt(p.assetID), before.ThreatID, in.Title, strings.TrimSpace(in.Description), in.Likelihood,
+		c.Confidentiality, c.Integrity, c.Availability, c.Organisation, c.Citizens, c.Society, p.il, p.ic, p.il*p.ic,
+		strings.TrimSpace(in.ExistingControlsText), in.Treatment, strings.TrimSpace(in.TreatmentNote), nullInt(in.OwnerID),
+		dateArg(in.Deadline), p.rl, p.rc, p.rl*p.rc, riskSearchText(in), key, key, ts(tx.now), orgID, before.ID); err != nil {
+		return err
+	}
+	if err := tx.riskSetControls(orgID, before.ID, in.ExistingControls, in.PlannedControls); err != nil {
+		return err
+	}
+	if err := tx.riskRefreshDue(orgID, before.ID); err != nil {
+		return err
+	}
+	after, err := tx.risk(orgID, m, before.ID)
+	if err != nil {
+		return err
+	}
+	return tx.audit(orgID, "import_risks", typeRisk, before.ID, before, after)
+}
+
+// PreviewRiskSheet checks a sheet and says what an import would do,
+// storing nothing.
+func (db *DB) PreviewRiskSheet(ctx context.Context, orgID int64, s *isms.RiskSheet, opt isms.RiskImportOptions) (*isms.RiskImportPreview, error) {
 	var pv *isms.RiskImportPreview
 	err := db.read(ctx, "PreviewRiskSheet", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
@@ -531,33 +886,44 @@ func (db *DB) PreviewRiskSheet(ctx context.Context, orgID int64, s *isms.RiskShe
 		if err != nil {
 			return err
 		}
-		pv, _, err = tx.riskResolveSheet(orgID, m, s)
+		st, err := tx.riskResolveSheet(orgID, m, s, opt)
+		if err == nil {
+			pv = st.pv
+		}
 		return err
 	})
 	return pv, err
 }
 
-// ImportRiskSheet imports a sheet in one transaction, or nothing.
-func (db *DB) ImportRiskSheet(ctx context.Context, orgID int64, s *isms.RiskSheet) (*isms.RiskImportResult, error) {
+// ImportRiskSheet imports a sheet in one transaction: every created and
+// updated row, or nothing when a row is refused and the caller did not
+// choose to skip refused rows.
+func (db *DB) ImportRiskSheet(ctx context.Context, orgID int64, s *isms.RiskSheet, opt isms.RiskImportOptions) (*isms.RiskImportResult, error) {
 	var res *isms.RiskImportResult
 	err := db.write(ctx, "ImportRiskSheet", func(tx *Tx) (err error) {
 		if _, err = tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
-		if res, err = tx.riskImport(orgID, s); err != nil {
+		if res, err = tx.riskImport(orgID, s, opt); err != nil {
 			return err
 		}
-		return tx.audit(orgID, "import_risks", typeRiskImport, 0, nil, map[string]any{"filename": s.Filename, "rows": len(s.Rows),
-			"risks": res.Risks, "new_assessments": res.Assessments})
+		return tx.audit(orgID, "import_risks", typeRiskImport, 0, nil, riskImportAudit(s, res))
 	})
 	return res, err
+}
+
+func riskImportAudit(s *isms.RiskSheet, res *isms.RiskImportResult) map[string]any {
+	return map[string]any{"filename": s.Filename, "rows": len(s.Rows), "risks": res.Risks, "updated": res.Updated, "skipped": res.Skipped,
+		"refused": res.Refused, "new_assessments": res.Assessments, "assets_created": res.AssetsCreated, "threats_created": res.ThreatsCreated,
+		"mapping_id": s.MappingID}
 }
 
 // riskStagedKeep is how long an upload waits for its confirmation.
 const riskStagedKeep = 7 * 24 * time.Hour
 
-// StageRiskImport keeps a read sheet for the user to confirm after the
-// preview, and returns the preview.
+// StageRiskImport keeps a read sheet (with its file, for the mapping
+// step) for the user to confirm after the preview, and returns the
+// preview.
 func (db *DB) StageRiskImport(ctx context.Context, orgID int64, s *isms.RiskSheet) (*isms.RiskImportPreview, error) {
 	var pv *isms.RiskImportPreview
 	err := db.write(ctx, "StageRiskImport", func(tx *Tx) error {
@@ -586,9 +952,11 @@ func (db *DB) StageRiskImport(ctx context.Context, orgID int64, s *isms.RiskShee
 		if err != nil {
 			return err
 		}
-		if pv, _, err = tx.riskResolveSheet(orgID, m, s); err != nil {
+		st, err := tx.riskResolveSheet(orgID, m, s, isms.RiskImportOptions{CreateMissing: true})
+		if err != nil {
 			return err
 		}
+		pv = st.pv
 		pv.ID = id
 		return tx.audit(orgID, "stage_risk_import", typeRiskImport, id, nil, map[string]any{"filename": s.Filename, "rows": len(s.Rows),
 			"valid": pv.Valid, "problems": len(pv.Problems)})
@@ -614,9 +982,22 @@ func (tx *Tx) riskStaged(orgID, id int64) (*isms.RiskSheet, bool, error) {
 	return &s, imported.Valid, nil
 }
 
+// StagedRiskSheet reads a staged upload as read, with its file.
+func (db *DB) StagedRiskSheet(ctx context.Context, orgID, id int64) (*isms.RiskSheet, error) {
+	var s *isms.RiskSheet
+	err := db.read(ctx, "StagedRiskSheet", func(tx *Tx) (err error) {
+		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
+			return err
+		}
+		s, _, err = tx.riskStaged(orgID, id)
+		return err
+	})
+	return s, err
+}
+
 // StagedRiskImport checks a staged sheet again (the records may have
 // changed since it was uploaded) and says what the import would do.
-func (db *DB) StagedRiskImport(ctx context.Context, orgID, id int64) (*isms.RiskImportPreview, error) {
+func (db *DB) StagedRiskImport(ctx context.Context, orgID, id int64, opt isms.RiskImportOptions) (*isms.RiskImportPreview, error) {
 	var pv *isms.RiskImportPreview
 	err := db.read(ctx, "StagedRiskImport", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
@@ -630,9 +1011,11 @@ func (db *DB) StagedRiskImport(ctx context.Context, orgID, id int64) (*isms.Risk
 		if err != nil {
 			return err
 		}
-		if pv, _, err = tx.riskResolveSheet(orgID, m, s); err != nil {
+		st, err := tx.riskResolveSheet(orgID, m, s, opt)
+		if err != nil {
 			return err
 		}
+		pv = st.pv
 		pv.ID, pv.Imported = id, imported
 		return nil
 	})
@@ -640,27 +1023,56 @@ func (db *DB) StagedRiskImport(ctx context.Context, orgID, id int64) (*isms.Risk
 }
 
 // ImportStagedRisks imports a staged sheet in one transaction, or nothing.
-func (db *DB) ImportStagedRisks(ctx context.Context, orgID, id int64) (*isms.RiskImportResult, error) {
+// The upload is marked imported first, under the organisation's write
+// lock, so two confirmations of one upload store it once.
+func (db *DB) ImportStagedRisks(ctx context.Context, orgID, id int64, opt isms.RiskImportOptions) (*isms.RiskImportResult, error) {
 	var res *isms.RiskImportResult
 	err := db.write(ctx, "ImportStagedRisks", func(tx *Tx) error {
 		if _, err := tx.require(orgID, isms.PermEdit); err != nil {
 			return err
 		}
-		s, imported, err := tx.riskStaged(orgID, id)
+		s, _, err := tx.riskStaged(orgID, id)
 		if err != nil {
 			return err
 		}
-		if imported {
+		r, err := tx.exec("UPDATE risk_imports SET imported_at = ? WHERE organisation_id = ? AND id = ? AND imported_at IS NULL", ts(tx.now), orgID, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
 			return isms.Errorf(isms.EConflict, "risk.err.import_done")
 		}
-		if res, err = tx.riskImport(orgID, s); err != nil {
+		if res, err = tx.riskImport(orgID, s, opt); err != nil {
 			return err
 		}
-		if _, err := tx.exec("UPDATE risk_imports SET imported_at = ? WHERE organisation_id = ? AND id = ?", ts(tx.now), orgID, id); err != nil {
-			return err
-		}
-		return tx.audit(orgID, "import_risks", typeRiskImport, id, nil, map[string]any{"filename": s.Filename, "rows": len(s.Rows),
-			"risks": res.Risks, "new_assessments": res.Assessments})
+		return tx.audit(orgID, "import_risks", typeRiskImport, id, nil, riskImportAudit(s, res))
 	})
 	return res, err
+}
+
+// riskFieldColumn maps the fields of a risk's validation to the sheet's
+// columns, so a problem found by the same checks as the form's is named by
+// the column the user sees.
+func riskFieldColumn(s *isms.RiskSheet, field string) string {
+	switch field {
+	case "risk_title":
+		return "title"
+	case "existing_controls_text":
+		return "existing_controls"
+	case "treatment_note":
+		return "treatment"
+	case "owner_id":
+		return "owner"
+	case "treatment_deadline":
+		return "deadline"
+	case "consequence_organisation":
+		return "consequence_org"
+	case "consequence_confidentiality", "consequence_integrity", "consequence_availability":
+		short := "consequence_" + field[len("consequence_"):len("consequence_")+1]
+		if s.Has(short) {
+			return short
+		}
+		return "consequence"
+	}
+	return field
 }

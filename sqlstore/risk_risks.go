@@ -95,6 +95,7 @@ func setRiskControls(r *isms.Risk, ctrl map[int64]map[string][]int64) {
 	if r.PlannedControls == nil {
 		r.PlannedControls = []int64{}
 	}
+	r.JudgeComplete()
 }
 
 // riskControlIDs reads the existing and planned controls of risks.
@@ -185,6 +186,12 @@ func riskWhere(d Dialect, m *isms.RiskMethod, f isms.RiskFilter, today isms.Date
 		where += " AND NOT " + riskAcceptableCellSQL(m, "r.residual") +
 			" AND NOT (COALESCE(r.accepted_until, '') >= ? AND r.residual_l <= r.accepted_l AND r.residual_c <= r.accepted_c)"
 		args = append(args, today.String())
+	}
+	if f.Incomplete {
+		// isms.Risk.JudgeComplete in SQL.
+		where += ` AND r.treatment <> '' AND (r.owner_id IS NULL OR (r.treatment IN ('mitigate', 'avoid', 'share') AND r.deadline IS NULL)
+			OR (r.treatment = 'mitigate' AND NOT EXISTS (SELECT 1 FROM risk_controls rc WHERE rc.organisation_id = r.organisation_id
+			AND rc.risk_id = r.id AND rc.role = 'planned')))`
 	}
 	if search != "" {
 		where += " AND " + search

@@ -97,7 +97,7 @@ func TestRiskImportRefusesNULCells(t *testing.T) {
 				{Row: 4, Cells: map[string]string{"asset": "ESDH\x00", "threat": "ransomware", "likelihood": "2", "consequence": "3"}},
 			}}
 		before := riskRows(t, db, "risks")
-		pv, err := db.PreviewRiskSheet(as(w.coord), w.org.ID, sheet)
+		pv, err := db.PreviewRiskSheet(as(w.coord), w.org.ID, sheet, isms.RiskImportOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -108,7 +108,7 @@ func TestRiskImportRefusesNULCells(t *testing.T) {
 		if want := "3 E · Beskrivelse err.nul_character|4 A · Aktiv err.nul_character"; strings.Join(got, "|") != want || pv.Valid {
 			t.Fatalf("problems\n got %s\nwant %s", strings.Join(got, "|"), want)
 		}
-		_, err = db.ImportRiskSheet(as(w.coord), w.org.ID, sheet)
+		_, err = db.ImportRiskSheet(as(w.coord), w.org.ID, sheet, isms.RiskImportOptions{})
 		wantCode(t, err, isms.EInvalid)
 		if after := riskRows(t, db, "risks"); after != before {
 			t.Fatalf("a refused import stored something: %s → %s", before, after)
@@ -120,7 +120,7 @@ func TestRiskImportRefusesNULCells(t *testing.T) {
 			t.Fatalf("staged: %+v %v", staged, err)
 		}
 		before = riskRows(t, db, "risks")
-		_, err = db.ImportStagedRisks(as(w.coord), w.org.ID, staged.ID)
+		_, err = db.ImportStagedRisks(as(w.coord), w.org.ID, staged.ID, isms.RiskImportOptions{})
 		wantCode(t, err, isms.EInvalid)
 		if after := riskRows(t, db, "risks"); after != before {
 			t.Fatalf("a refused import stored something: %s → %s", before, after)

@@ -90,7 +90,7 @@ func TestSupplierImportPages(t *testing.T) {
 	}
 	html := body(b.get(preview))
 	for _, want := range []string{"9 rows: 4 created, 0 updated, 0 skipped (unchanged), 5 refused.", "Store 4 rows",
-		"“nobody@imp.example” is not a member of the organisation", "The same as row 4.", "“vital” is not a criticality",
+		"“nobody@imp.example” is neither the e-mail, the name nor the role of a member of the organisation", "The same as row 4.", "“vital” is not a criticality",
 		"“32-13-2026” is not a date", "E · Ejer (e-mail)", "contract, data processing agreement"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("the preview lacks %q", want)
@@ -225,7 +225,7 @@ func TestRegisterImportAPI(t *testing.T) {
 	}
 	rows := out["rows"].([]any)
 	row8 := rows[4].(map[string]any)
-	if row8["row"] != 8.0 || row8["outcome"] != "refused" || row8["reasons"].([]any)[0] != "“nobody@imp.example” is not a member of the organisation (give an e-mail address or name)." {
+	if row8["row"] != 8.0 || row8["outcome"] != "refused" || row8["reasons"].([]any)[0] != "An active supplier needs an owner." {
 		t.Fatalf("row 8: %v", row8)
 	}
 	problem := out["problems"].([]any)[0].(map[string]any)

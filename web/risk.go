@@ -141,7 +141,7 @@ func (u riskUI) Overdue(d *isms.Date) bool { return d != nil && d.Before(u.Today
 func riskFilterFrom(r *http.Request, limit int) (isms.RiskFilter, error) {
 	q := r.URL.Query()
 	f := isms.RiskFilter{Grid: q.Get("grid"), Band: q.Get("band"), Treatment: q.Get("treatment"), Query: q.Get("q"), Sort: q.Get("sort"),
-		Overdue: parseFlag(q.Get("overdue")), NeedsAcceptance: parseFlag(q.Get("needs_acceptance"))}
+		Overdue: parseFlag(q.Get("overdue")), NeedsAcceptance: parseFlag(q.Get("needs_acceptance")), Incomplete: parseFlag(q.Get("incomplete"))}
 	var v isms.Validation
 	for name, dst := range map[string]*int64{"asset": &f.AssetID, "owner": &f.OwnerID, "assessment": &f.AssessmentID, "threat": &f.ThreatID} {
 		*dst = queryIDAtLeast(&v, q, name, name+"_id", 0)
@@ -187,7 +187,7 @@ type riskRegisterData struct {
 // and riskListFilter those that, with them, decide which rows the
 // register lists: the band and the cell of a grid, and the order.
 var (
-	riskMapFilter  = []string{"asset", "owner", "assessment", "threat", "treatment", "overdue", "needs_acceptance", "q"}
+	riskMapFilter  = []string{"asset", "owner", "assessment", "threat", "treatment", "overdue", "needs_acceptance", "incomplete", "q"}
 	riskListFilter = append(append([]string{}, riskMapFilter...), "grid", "band", "l", "c", "sort")
 )
 

@@ -3,6 +3,7 @@ package web
 import (
 	"io"
 	"net/http"
+	"strconv"
 
 	"github.com/ismsdk/isms"
 	"github.com/ismsdk/isms/export"
@@ -22,16 +23,33 @@ type riskMarkBody struct {
 // problems in the request's language (as every message of the API), and
 // lists that are [] rather than null when empty.
 type riskImportResponse struct {
-	ID          int64                  `json:"id"` // always 0: the API does not stage
-	Filename    string                 `json:"filename"`
-	Columns     []isms.RiskSheetColumn `json:"columns"`
-	Ignored     []string               `json:"ignored"`
-	Rows        []isms.RiskImportRow   `json:"rows"`
-	Problems    []riskImportProblem    `json:"problems"`
-	Warnings    []riskImportProblem    `json:"warnings"`
-	Valid       bool                   `json:"valid"`
-	Assessments int                    `json:"new_assessments"`
-	Imported    bool                   `json:"imported"`
+	ID             int64                  `json:"id"` // always 0: the API does not stage
+	Filename       string                 `json:"filename"`
+	MappingID      int64                  `json:"mapping_id"` // the saved mapping the file was read with, 0 for the proposal
+	Headings       []isms.SheetHeading    `json:"headings"`   // the file's heading row and the field of each column
+	Columns        []isms.RiskSheetColumn `json:"columns"`
+	Ignored        []string               `json:"ignored"`
+	Rows           []riskImportRowJSON    `json:"rows"`
+	Problems       []riskImportProblem    `json:"problems"`
+	Warnings       []riskImportProblem    `json:"warnings"`
+	MissingAssets  []string               `json:"missing_assets"`  // created with create_missing=true
+	MissingThreats []string               `json:"missing_threats"` // created with create_missing=true
+	Created        int                    `json:"created"`
+	Updated        int                    `json:"updated"`
+	Skipped        int                    `json:"skipped"`
+	Refused        int                    `json:"refused"`
+	Incomplete     int                    `json:"incomplete"`
+	Valid          bool                   `json:"valid"`
+	Assessments    int                    `json:"new_assessments"`
+	Imported       bool                   `json:"imported"`
+}
+
+// riskImportRowJSON is one row with its reasons and warnings in the
+// request's language.
+type riskImportRowJSON struct {
+	isms.RiskImportRow
+	Reasons  []string `json:"reasons"`
+	Warnings []string `json:"warnings"`
 }
 
 // riskImportProblem is one problem of an imported file: its row (0 for the
@@ -44,12 +62,22 @@ type riskImportProblem struct {
 	Message string `json:"message"`
 }
 
-func riskImportJSON(lang string, pv *isms.RiskImportPreview) *riskImportResponse {
-	out := &riskImportResponse{ID: pv.ID, Filename: pv.Filename, Columns: nonNil(pv.Columns), Ignored: nonNil(pv.Ignored), Rows: append([]isms.RiskImportRow{}, pv.Rows...),
-		Problems: make([]riskImportProblem, 0, len(pv.Problems)), Valid: pv.Valid, Assessments: pv.Assessments, Imported: pv.Imported}
-	for i := range out.Rows {
-		row := &out.Rows[i]
-		row.ExistingControls, row.PlannedControls = nonNil(row.ExistingControls), nonNil(row.PlannedControls)
+func riskImportJSON(lang string, s *isms.RiskSheet, pv *isms.RiskImportPreview) *riskImportResponse {
+	out := &riskImportResponse{ID: pv.ID, Filename: pv.Filename, MappingID: pv.MappingID, Headings: nonNil(s.Headings), Columns: nonNil(pv.Columns),
+		Ignored: nonNil(pv.Ignored), Rows: make([]riskImportRowJSON, 0, len(pv.Rows)), Problems: make([]riskImportProblem, 0, len(pv.Problems)),
+		MissingAssets: nonNil(pv.MissingAssets), MissingThreats: nonNil(pv.MissingThreats), Created: pv.Created, Updated: pv.Updated,
+		Skipped: pv.Skipped, Refused: pv.Refused, Incomplete: pv.Incomplete, Valid: pv.Valid, Assessments: pv.Assessments, Imported: pv.Imported}
+	msgs := func(ms []isms.Message) []string {
+		out := make([]string, 0, len(ms))
+		for _, m := range ms {
+			out = append(out, i18n.T(lang, i18n.Key(m.Key), m.Args...))
+		}
+		return out
+	}
+	for _, r := range pv.Rows {
+		row := riskImportRowJSON{RiskImportRow: r, Reasons: msgs(r.Reasons), Warnings: msgs(r.Warnings)}
+		row.ExistingControls, row.PlannedControls, row.Changes = nonNil(row.ExistingControls), nonNil(row.PlannedControls), nonNil(row.Changes)
+		out.Rows = append(out.Rows, row)
 	}
 	for _, p := range pv.Problems {
 		out.Problems = append(out.Problems, riskImportProblem{Row: p.Row, Column: p.Column, Field: p.Field,
@@ -79,6 +107,7 @@ var riskQuery = []apiParam{{"asset", "integer", "asset id"}, {"owner", "integer"
 	{"treatment", "string", "mitigate, accept, avoid, share, or none for undecided"},
 	{"overdue", "boolean", "only risks whose treatment is past a deadline"},
 	{"needs_acceptance", "boolean", "only residual risks above the acceptance criteria without a valid acceptance"},
+	{"incomplete", "boolean", "only risks whose treatment lacks an owner, a deadline or planned controls (as an imported register may leave them)"},
 	{"q", "string", "text in title or description"},
 	{"sort", "string", "title, asset, threat, owner, inherent, residual, treatment, deadline, next_due, assessment; prefix - for descending (default -residual)"},
 	{"offset", "integer", ""}, {"limit", "integer", "at most 500"}}
@@ -96,11 +125,16 @@ var (
 	riskTaskQuery = []apiParam{{"risk", "integer", ""}, {"owner", "integer", ""}, {"status", "string", "planned, in_progress, done, cancelled"},
 		{"open", "boolean", ""}, {"overdue", "boolean", ""}, {"sort", "string", "deadline, title, owner, status, risk, asset"},
 		{"offset", "integer", ""}, {"limit", "integer", ""}}
-	riskImportQuery = []apiParam{{"filename", "string", "the file's name, for the record"}, {"dry_run", "boolean", "only check the file"}}
+	riskImportQuery = []apiParam{{"filename", "string", "the file's name, for the record"}, {"dry_run", "boolean", "only check the file"},
+		{"create_missing", "boolean", "create the assets and threats the file names that are not in the register (the preview's missing_assets and missing_threats)"},
+		{"skip_refused", "boolean", "store the other rows of a file with refused rows; without it such a file stores nothing (422 with the rows)"},
+		{"mapping", "integer", "a saved mapping's id; without it the mapping saved for the file's shape is used, else the proposal"}}
 )
 
-const riskImportSummary = "Import a risk register: the body is the XLSX or CSV file itself; with dry_run the problems are reported and nothing is stored, " +
-	"without it the whole file is imported in one transaction or, if any row has a problem, nothing (422 with the preview's problems)"
+const riskImportSummary = "Import a risk register: the body is the XLSX or CSV file itself; every row is created, updated (matched by the file's key " +
+	"column, else by title, asset and threat), skipped (nothing changes) or refused with its reasons, by its row number in the file; with dry_run " +
+	"nothing is stored, without it every created and updated row is stored in one transaction, or nothing when a row is refused and skip_refused " +
+	"is not set (422 with the rows)"
 
 // threatsAPI lists the threats matching the query's filter (all of them:
 // the list is not paginated).
@@ -166,41 +200,66 @@ func (s *Server) importRiskSheet(r *http.Request, org int64) (any, error) {
 	if err != nil {
 		return nil, isms.Errorf(isms.EInvalid, "risk.err.import_too_large", export.RiskSheetMaxBytes>>20)
 	}
-	name := r.URL.Query().Get("filename")
+	q := r.URL.Query()
+	name := q.Get("filename")
 	if name == "" {
 		name = "upload"
 	}
+	var mappingID int64
+	if v := q.Get("mapping"); v != "" {
+		if mappingID, err = strconv.ParseInt(v, 10, 64); err != nil || mappingID <= 0 {
+			return nil, isms.Errorf(isms.EInvalid, "err.invalid")
+		}
+	}
+	sheet, err := s.readRiskSheet(r, org, name, data, mappingID)
+	if err != nil {
+		return nil, err
+	}
+	opt := isms.RiskImportOptions{CreateMissing: parseFlag(q.Get("create_missing")), SkipRefused: parseFlag(q.Get("skip_refused"))}
+	lang := i18n.Negotiate(r)
+	if parseFlag(q.Get("dry_run")) {
+		pv, err := s.Risk.PreviewRiskSheet(r.Context(), org, sheet, opt)
+		if err != nil {
+			return nil, err
+		}
+		return riskImportJSON(lang, sheet, pv), nil
+	}
+	res, err := s.Risk.ImportRiskSheet(r.Context(), org, sheet, opt)
+	if err != nil {
+		return nil, err
+	}
+	return riskImportJSON(lang, sheet, res.Preview), nil
+}
+
+// readRiskSheet reads an uploaded risk register with the mapping named
+// (by id, 0 for none) or, failing that, the one saved for the file's
+// shape, or else the proposal.
+func (s *Server) readRiskSheet(r *http.Request, org int64, name string, data []byte, mappingID int64) (*isms.RiskSheet, error) {
+	ms := s.importMappings()
+	if mappingID != 0 {
+		m, err := ms.ImportMapping(r.Context(), org, mappingID)
+		if err != nil {
+			return nil, err
+		}
+		if m.Kind != isms.ImportRisks {
+			return nil, isms.Errorf(isms.EInvalid, "imp.err.mapping_kind", m.Kind)
+		}
+		return export.ReadRiskSheetMapped(name, data, m)
+	}
 	sheet, err := export.ReadRiskSheet(name, data)
 	if err != nil {
+		// A file the proposal cannot read may still be one a saved
+		// mapping reads; the caller names a mapping for it.
 		return nil, err
 	}
-	pv, err := s.Risk.PreviewRiskSheet(r.Context(), org, sheet)
-	if err != nil {
+	m, err := ms.ImportMappingForShape(r.Context(), org, isms.ImportRisks, sheet.Shape)
+	switch {
+	case isms.ErrorCode(err) == isms.ENotFound:
+		return sheet, nil
+	case err != nil:
 		return nil, err
 	}
-	lang := i18n.Negotiate(r)
-	if parseFlag(r.URL.Query().Get("dry_run")) {
-		return riskImportJSON(lang, pv), nil
-	}
-	if !pv.Valid {
-		e := &isms.Error{Code: isms.EInvalid, Key: "risk.err.import_invalid", Args: []any{len(pv.Problems)}}
-		for _, p := range pv.Problems {
-			field := p.Column
-			if field == "" {
-				field = p.Field
-			}
-			if field == "" {
-				field = "file"
-			}
-			e.Fields = append(e.Fields, isms.FieldError{Field: riskRowField(p.Row, field), Key: p.Message.Key, Args: p.Message.Args})
-		}
-		return nil, e
-	}
-	if _, err := s.Risk.ImportRiskSheet(r.Context(), org, sheet); err != nil {
-		return nil, err
-	}
-	pv.Imported = true
-	return riskImportJSON(lang, pv), nil
+	return export.ReadRiskSheetMapped(name, data, m)
 }
 
 // riskRowField names a row's problem for the API's field list, e.g.

@@ -81,15 +81,23 @@ func (s *Server) riskImportUpload(w http.ResponseWriter, r *http.Request) error 
 	default:
 		return fileErr(isms.Errorf(isms.EInvalid, "risk.err.import_unreadable"))
 	}
-	sheet, err := export.ReadRiskSheet(name, data)
+	org := orgFrom(r.Context()).ID
+	sheet, err := s.readRiskSheet(r, org, name, data, 0)
 	if err != nil {
 		return fileErr(err)
 	}
-	pv, err := s.Risk.StageRiskImport(r.Context(), orgFrom(r.Context()).ID, sheet)
+	sheet.File = data
+	pv, err := s.Risk.StageRiskImport(r.Context(), org, sheet)
 	if err != nil {
 		return fileErr(err)
 	}
-	http.Redirect(w, r, p0(r, "/risk-import/"+strconv.FormatInt(pv.ID, 10)), http.StatusSeeOther)
+	// A file of a shape with a saved mapping goes straight to the
+	// preview; another first to the mapping step.
+	to := "/risk-import/" + strconv.FormatInt(pv.ID, 10)
+	if sheet.MappingID == 0 {
+		to += "/mapping"
+	}
+	http.Redirect(w, r, p0(r, to), http.StatusSeeOther)
 	return nil
 }
 
@@ -102,7 +110,9 @@ func (s *Server) renderRiskImportPreview(w http.ResponseWriter, r *http.Request,
 	if err != nil {
 		return err
 	}
-	pv, err := s.Risk.StagedRiskImport(r.Context(), orgFrom(r.Context()).ID, id)
+	// The preview shows the rows as they would be stored with the
+	// missing assets and threats created; the confirmation asks.
+	pv, err := s.Risk.StagedRiskImport(r.Context(), orgFrom(r.Context()).ID, id, isms.RiskImportOptions{CreateMissing: true, SkipRefused: true})
 	if err != nil {
 		return err
 	}
@@ -120,7 +130,8 @@ func (s *Server) riskImportConfirm(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if _, err := s.Risk.ImportStagedRisks(r.Context(), orgFrom(r.Context()).ID, id); err != nil {
+	opt := isms.RiskImportOptions{CreateMissing: parseFlag(r.PostForm.Get("create_missing")), SkipRefused: parseFlag(r.PostForm.Get("skip_refused"))}
+	if _, err := s.Risk.ImportStagedRisks(r.Context(), orgFrom(r.Context()).ID, id, opt); err != nil {
 		switch isms.ErrorCode(err) {
 		case isms.EInvalid, isms.EConflict:
 			p := s.newPage(r, "title.risk_import_preview")

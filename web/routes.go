@@ -218,6 +218,12 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /orgs/{org}/risk-import", s.inOrg(s.upload(s.riskImportUpload)))
 	mux.HandleFunc("GET /orgs/{org}/risk-import/{id}", s.inOrg(s.page(s.riskImportPreviewPage)))
 	mux.HandleFunc("POST /orgs/{org}/risk-import/{id}", s.inOrg(s.page(s.riskImportConfirm)))
+	// Every register that imports from a spreadsheet, and the saved
+	// mappings of file shapes.
+	mux.HandleFunc("GET /orgs/{org}/import", s.inOrg(s.page(s.importHubPage)))
+	mux.HandleFunc("POST /orgs/{org}/import/mappings/{id}/delete", s.inOrg(s.page(s.importMappingDeleteSubmit)))
+	mux.HandleFunc("GET /orgs/{org}/risk-import/{id}/mapping", s.inOrg(s.page(s.riskImportMappingPage)))
+	mux.HandleFunc("POST /orgs/{org}/risk-import/{id}/mapping", s.inOrg(s.page(s.riskImportMappingSubmit)))
 
 	// Guide 2.3 (and Annex A): the statement of applicability.
 	mux.HandleFunc("GET /orgs/{org}/soa", s.inOrg(s.page(s.soaPage)))
@@ -736,6 +742,9 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/risks/heatmap", Summary: "Counts of risks per cell before and after treatment, for the register's filter", Query: riskQuery, Response: &isms.RiskHeatMap{}, Handle: s.riskHeatMapAPI},
 		readRoute("GET /api/v1/organisations/{org}/risks/summary", "The register's headline: risks in all, needing acceptance, past a deadline, undecided", s.Risk.RiskSummary),
 		apiRoute{Method: "POST", Pattern: "/api/v1/organisations/{org}/risks/import", Summary: riskImportSummary, Query: riskImportQuery, Upload: spreadsheetUpload, Response: &riskImportResponse{}, Handle: s.importRiskSheetAPI},
+		readRoute("GET /api/v1/organisations/{org}/import-mappings", importMappingsSummary, s.importMappings().ImportMappings),
+		readRoute("GET /api/v1/organisations/{org}/import-mappings/{id}", "Read a saved import mapping", s.importMappings().ImportMapping),
+		deleteRoute("DELETE /api/v1/organisations/{org}/import-mappings/{id}", "Forget a saved import mapping: the next file of its shape is read by the proposal", s.importMappings().DeleteImportMapping),
 		apiRoute{Method: "GET", Pattern: "/api/v1/organisations/{org}/risks/{id}", Summary: "Read a risk with its controls and the history of its acceptances", Response: &riskPageResponse{}, Handle: s.readRiskAPI},
 		updateRoute("PUT /api/v1/organisations/{org}/risks/{id}", "Change a risk (send the version you read)", s.Risk.UpdateRisk),
 		deleteRoute("DELETE /api/v1/organisations/{org}/risks/{id}", "Delete a risk with its actions", s.Risk.DeleteRisk),
