@@ -35,12 +35,11 @@ import (
 // roundTrip is an organisation pair for the round trips: the first holds
 // the records, the second the same people and nothing else.
 type roundTrip struct {
-	e           *env
-	a, b        *isms.Organisation
-	coord       *isms.User
-	owner       *isms.User
-	tokA, tokB  string
-	browserLang string
+	e          *env
+	a, b       *isms.Organisation
+	coord      *isms.User
+	owner      *isms.User
+	tokA, tokB string
 }
 
 func newRoundTrip(t *testing.T, db *sqlstore.DB) *roundTrip {
