@@ -275,6 +275,14 @@ func ImportFields(kind string) []string {
 		return SupplierSheetFields
 	case ImportIncidents:
 		return IncidentSheetFields
+	case ImportAssets:
+		return AssetSheetFields
+	case ImportThreats:
+		return ThreatSheetFields
+	case ImportMembers:
+		return MemberSheetFields
+	case ImportOverview:
+		return OverviewSheetFields
 	}
 	return nil
 }

@@ -48,6 +48,16 @@ type RegisterSheet struct {
 	Columns   []SheetColumn `json:"columns"`
 	Ignored   []string      `json:"ignored"`
 	Rows      []SheetRow    `json:"rows"`
+	// Headings are the whole heading row with the field each fills, and
+	// Shape names it (SheetShape), for the mapping step.
+	Headings []SheetHeading `json:"headings,omitempty"`
+	Shape    string         `json:"shape,omitempty"`
+	// MappingID is the saved mapping the file was read with, 0 when the
+	// proposal read it.
+	MappingID int64 `json:"mapping_id,omitempty"`
+	// File is the file itself, kept with a staged upload so the mapping
+	// step can read it again.
+	File []byte `json:"file,omitempty"`
 }
 
 // Has reports whether the sheet has a column for the field.
@@ -124,6 +134,8 @@ func (p *RegisterImportPreview) Changing() int { return p.Created + p.Updated }
 type RegisterImportService interface {
 	StageRegisterImport(ctx context.Context, orgID int64, s *RegisterSheet) (*RegisterImportPreview, error)
 	StagedRegisterImport(ctx context.Context, orgID int64, kind, sha string) (*RegisterImportPreview, error)
+	// StagedRegisterSheet is a waiting upload as read, with its file.
+	StagedRegisterSheet(ctx context.Context, orgID int64, kind, sha string) (*RegisterSheet, error)
 	// ImportStagedRegister imports a staged file if its outcomes still
 	// hash to previewSHA (a conflict otherwise), and lets the file go.
 	ImportStagedRegister(ctx context.Context, orgID int64, kind, sha, previewSHA string) (*RegisterImportPreview, error)

@@ -240,8 +240,17 @@ var overviewSpec = sheetSpec{maxBytes: MoreSheetMaxBytes, maxRows: MoreSheetMaxR
 // one register's sheet whose name column says which ("IT-system").
 func ReadOverview(filename string, data []byte) (*isms.RegisterSheet, error) {
 	s, err := readRegister(isms.ImportOverview, overviewSpec, filename, data)
-	if err != nil || s.Has("kind") {
-		return s, err
+	if err != nil {
+		return nil, err
+	}
+	return overviewImplied(s), nil
+}
+
+// overviewImplied gives each row of a sheet without a register column the
+// register its name column's heading names.
+func overviewImplied(s *isms.RegisterSheet) *isms.RegisterSheet {
+	if s.Has("kind") {
+		return s
 	}
 	for _, c := range s.Columns {
 		if k, ok := overviewImpliedKinds[NormalizeImportHeading(c.Header)]; ok && c.Field == "name" {
@@ -250,7 +259,7 @@ func ReadOverview(filename string, data []byte) (*isms.RegisterSheet, error) {
 			}
 		}
 	}
-	return s, nil
+	return s
 }
 
 var overviewExportHeadings = map[string][2]string{
@@ -305,4 +314,22 @@ func RegisterMaxRows(kind string) int { return registerKindOf(kind).maxRows }
 // ReadRegister reads a register's file.
 func ReadRegister(kind, filename string, data []byte) (*isms.RegisterSheet, error) {
 	return registerKindOf(kind).read(filename, data)
+}
+
+// registerSpecs are the registers' readers, for reading with a mapping.
+var registerSpecs = map[string]sheetSpec{isms.ImportSuppliers: supplierSpec, isms.ImportIncidents: incidentSpec,
+	isms.ImportAssets: assetSpec, isms.ImportThreats: threatSpec, isms.ImportMembers: memberSpec, isms.ImportOverview: overviewSpec}
+
+// ReadRegisterMapped reads a register's file with a saved mapping's
+// choice of fields for its headings (nil reads as ReadRegister does).
+func ReadRegisterMapped(kind, filename string, data []byte, m *isms.ImportMapping) (*isms.RegisterSheet, error) {
+	sp, ok := registerSpecs[kind]
+	if !ok || m == nil {
+		return ReadRegister(kind, filename, data)
+	}
+	s, err := readRegisterMapped(kind, sp, filename, data, m)
+	if err != nil || kind != isms.ImportOverview {
+		return s, err
+	}
+	return overviewImplied(s), nil
 }

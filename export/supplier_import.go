@@ -109,13 +109,49 @@ func ReadSuppliers(filename string, data []byte) (*isms.RegisterSheet, error) {
 // readRegister reads a register's file by its spec; the sheet carries the
 // file's SHA-256, which names its upload.
 func readRegister(kind string, sp sheetSpec, filename string, data []byte) (*isms.RegisterSheet, error) {
+	return readRegisterMapped(kind, sp, filename, data, nil)
+}
+
+// readRegisterMapped reads a register's file with a saved mapping's
+// choice of fields for its headings (nil for the proposal). A file whose
+// heading row the proposal does not recognise (the name column headed in
+// the author's words) is read from the first row with two headings it
+// does recognise, so the mapping step can name the rest.
+func readRegisterMapped(kind string, sp sheetSpec, filename string, data []byte, m *isms.ImportMapping) (*isms.RegisterSheet, error) {
+	if m != nil {
+		sp = sp.withColumns(m.Columns)
+	}
 	r, err := readSheet(sp, filename, data)
+	if e := isms.AsError(err); e != nil && e.Key == sp.errFamily+".err.import_no_header" {
+		loose := sp
+		loose.isHeader = func(f map[string]bool) bool {
+			n := 0
+			for k := range f {
+				if k != "" {
+					n++
+				}
+			}
+			return n >= 2
+		}
+		if r2, err2 := readSheet(loose, filename, data); err2 == nil {
+			r, err = r2, nil
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
 	sum := sha256.Sum256(data)
-	return &isms.RegisterSheet{Kind: kind, Filename: r.Filename, SHA256: hex.EncodeToString(sum[:]), HeaderRow: r.HeaderRow,
-		Columns: r.Columns, Ignored: r.Ignored, Rows: r.Rows}, nil
+	s := &isms.RegisterSheet{Kind: kind, Filename: r.Filename, SHA256: hex.EncodeToString(sum[:]), HeaderRow: r.HeaderRow,
+		Columns: r.Columns, Ignored: r.Ignored, Rows: r.Rows, Headings: r.Headings}
+	var hs []string
+	for _, h := range r.Headings {
+		hs = append(hs, h.Header)
+	}
+	s.Shape = isms.SheetShape(kind, hs)
+	if m != nil {
+		s.MappingID = m.ID
+	}
+	return s, nil
 }
 
 // SupplierHeading is the heading a supplier list uses for a field, in the

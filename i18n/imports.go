@@ -58,6 +58,8 @@ func init() {
 		"imp.err.unknown_field":                {"Feltet “%s” findes ikke i dette register.", "The field “%s” is not one of this register's."},
 		"imp.err.field_twice":                  {"Feltet “%s” er valgt for flere kolonner.", "The field “%s” is chosen for several columns."},
 		"imp.err.unknown_kind":                 {"“%s” er ikke et register, der kan importeres.", "“%s” is not a register that imports."},
+		"imp.err.mapping_file_gone":            {"Filen blev lagt op, før kortlægningen blev gemt med den; læg den op igen.", "The file was uploaded before mappings were kept with it; upload it again."},
+		"imp.err.mapping_id":                   {"Parameteren mapping skal være id'et på en gemt kortlægning.", "The mapping parameter must be the id of a saved mapping."},
 		"imp.err.mapping_kind":                 {"Kortlægningen hører til et andet register (%s).", "The mapping belongs to another register (%s)."},
 		"risk.sheet.key":                       {"Risikoens id i registret", "The risk's id in the register"},
 		"risk.sheet.key.help":                  {"Valgfri; en ny import af filen opdaterer risikoen med samme id. Uden den genkendes en risiko på titel, aktiv og trussel.", "Optional; importing the file again updates the risk with the same id. Without it a risk is recognised by title, asset and threat."},

@@ -309,6 +309,21 @@ func (tx *Tx) regStaged(orgID int64, kind, sha string) (*isms.RegisterSheet, err
 	return &s, nil
 }
 
+// StagedRegisterSheet is a waiting upload as read, with its file, for the
+// mapping step to read again.
+func (db *DB) StagedRegisterSheet(ctx context.Context, orgID int64, kind, sha string) (*isms.RegisterSheet, error) {
+	var s *isms.RegisterSheet
+	err := db.read(ctx, "StagedRegisterSheet", func(tx *Tx) error {
+		if _, err := tx.regAccess(orgID, kind); err != nil {
+			return err
+		}
+		var err error
+		s, err = tx.regStaged(orgID, kind, sha)
+		return err
+	})
+	return s, err
+}
+
 // StagedRegisterImport checks a waiting upload again (the records may
 // have changed since) and says what its import would do.
 func (db *DB) StagedRegisterImport(ctx context.Context, orgID int64, kind, sha string) (*isms.RegisterImportPreview, error) {

@@ -45,9 +45,12 @@ type importMappingData struct {
 	Filename            string
 	Fields              []string
 	FieldKey            string
-	Columns             []mappingColumn
-	Values              []mappingValue
-	Saved               bool // the file was read with a saved mapping
+	// Labels name the fields where the register has no catalogue keys
+	// for them: the headings its export writes, in the page's language.
+	Labels  map[string]string
+	Columns []mappingColumn
+	Values  []mappingValue
+	Saved   bool // the file was read with a saved mapping
 }
 
 // riskImportMappingPage shows the mapping step of a staged risk register:

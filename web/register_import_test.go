@@ -84,10 +84,17 @@ func TestSupplierImportPages(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("upload: %d %s", res.StatusCode, body(res))
 	}
-	preview := res.Header.Get("Location")
-	if !regexp.MustCompile(`/supplier-import/[0-9a-f]{64}$`).MatchString(preview) {
-		t.Fatalf("preview at %q", preview)
+	// A file of a shape with no saved mapping goes to the mapping step
+	// first, each column with its proposed field; the preview is open all
+	// the same.
+	mapping := res.Header.Get("Location")
+	if !regexp.MustCompile(`/supplier-import/[0-9a-f]{64}/mapping$`).MatchString(mapping) {
+		t.Fatalf("mapping step at %q", mapping)
 	}
+	if html := body(b.get(mapping)); !strings.Contains(html, `<option value="cvr" selected>`) {
+		t.Error("the mapping step does not propose the CVR column")
+	}
+	preview := strings.TrimSuffix(mapping, "/mapping")
 	html := body(b.get(preview))
 	for _, want := range []string{"9 rows: 4 created, 0 updated, 0 skipped (unchanged), 5 refused.", "Store 4 rows",
 		"“nobody@imp.example” is neither the e-mail, the name nor the role of a member of the organisation", "The same as row 4.", "“vital” is not a criticality",
@@ -151,7 +158,7 @@ func TestSupplierImportPages(t *testing.T) {
 	}
 	// Refusing an upload stores nothing and lets it go.
 	res = b.importUpload(o+"/supplier-import", "leverandoerliste-1252.csv", rimpFile(t, "leverandoerliste-1252.csv"), "")
-	loc := res.Header.Get("Location")
+	loc := strings.TrimSuffix(res.Header.Get("Location"), "/mapping")
 	if res := b.post(loc+"/refuse", nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("refuse: %d", res.StatusCode)
 	}
@@ -176,7 +183,7 @@ func TestIncidentImportPages(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("upload: %d %s", res.StatusCode, body(res))
 	}
-	preview := res.Header.Get("Location")
+	preview := strings.TrimSuffix(res.Header.Get("Location"), "/mapping")
 	html := body(b.get(preview))
 	for _, want := range []string{"9 rækker: 3 oprettes, 0 opdateres, 0 springes over (uændret), 6 afvises.", "2025-03-12 14:30",
 		"“Alienangreb” er ikke en kategori.", "importerede hændelser er vurderede hændelser"} {

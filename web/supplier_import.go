@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/ismsdk/isms"
@@ -106,15 +107,23 @@ func (s *Server) regImportUpload(k regImportKind) pageHandler {
 		if err != nil {
 			return refuse(regUploadError(k.Kind, err))
 		}
-		sheet, err := export.ReadRegister(k.Kind, name, data)
+		org := orgFrom(r.Context()).ID
+		sheet, err := s.readRegisterSheet(r, org, k.Kind, name, data, 0)
 		if err != nil {
 			return refuse(err)
 		}
-		pv, err := s.RegisterImports.StageRegisterImport(r.Context(), orgFrom(r.Context()).ID, sheet)
+		sheet.File = data
+		pv, err := s.RegisterImports.StageRegisterImport(r.Context(), org, sheet)
 		if err != nil {
 			return refuse(err)
 		}
-		http.Redirect(w, r, p0(r, k.Path+"/"+pv.SHA256), http.StatusSeeOther)
+		// A file of a shape with a saved mapping goes straight to the
+		// preview; another first to the mapping step.
+		to := k.Path + "/" + pv.SHA256
+		if sheet.MappingID == 0 {
+			to += "/mapping"
+		}
+		http.Redirect(w, r, p0(r, to), http.StatusSeeOther)
 		return nil
 	}
 }
@@ -186,6 +195,8 @@ func (s *Server) regImportRoutes(mux *http.ServeMux, k regImportKind) {
 	mux.HandleFunc("GET "+base+"/{sha}", s.inOrg(s.page(s.regImportPreviewPage(k))))
 	mux.HandleFunc("POST "+base+"/{sha}", s.inOrg(s.page(s.regImportConfirm(k))))
 	mux.HandleFunc("POST "+base+"/{sha}/refuse", s.inOrg(s.page(s.regImportRefuse(k))))
+	mux.HandleFunc("GET "+base+"/{sha}/mapping", s.inOrg(s.page(s.regImportMappingPage(k))))
+	mux.HandleFunc("POST "+base+"/{sha}/mapping", s.inOrg(s.page(s.regImportMappingSubmit(k))))
 }
 
 // The API: the file is the body, as for the risk import; the answer has
@@ -258,6 +269,7 @@ func regImportJSON(lang string, pv *isms.RegisterImportPreview) *regImportRespon
 
 var regImportQuery = []apiParam{{"filename", "string", "the file's name, for the record"}, {"dry_run", "boolean", "only check the file"},
 	{"preview_sha256", "string", "the preview_sha256 of a dry run: nothing is stored unless the rows' outcomes are still those"},
+	{"mapping", "integer", "the id of a saved mapping of this register (GET import-mappings) to read the file with; without it the mapping saved for the file's headings is used, else the proposal"},
 	{"skip_refused", "boolean", "store the rows that can be stored although others are refused (assets, threats, members and the business overview store nothing while a row is refused unless this is set)"}}
 
 const (
@@ -289,7 +301,13 @@ func (s *Server) regImportAPI(kind string) func(r *http.Request) (any, error) {
 			if name == "" {
 				name = "upload"
 			}
-			sheet, err := export.ReadRegister(kind, name, data)
+			var mappingID int64
+			if v := q.Get("mapping"); v != "" {
+				if mappingID, err = strconv.ParseInt(v, 10, 64); err != nil || mappingID <= 0 {
+					return nil, isms.Errorf(isms.EInvalid, "imp.err.mapping_id")
+				}
+			}
+			sheet, err := s.readRegisterSheet(r, org, kind, name, data, mappingID)
 			if err != nil {
 				return nil, err
 			}
