@@ -149,6 +149,11 @@ func (in *ImportMappingInput) Check(fields []string) error {
 			taken[f] = h
 		}
 	}
+	for _, f := range importKeyFields[in.Kind] {
+		if _, ok := taken[f]; !ok {
+			v.Add("columns", "imp.err.field_missing", f)
+		}
+	}
 	for f, words := range in.Values {
 		if !known[f] || len(words) > 500 {
 			v.Add("values", "imp.err.unknown_field", f)
@@ -264,6 +269,28 @@ func MappedValue(values map[string]map[string]string, field, cell string) string
 	}
 	return cell
 }
+
+// importKeyFields are the columns without which a register kind's rows
+// cannot be read at all: what names the record (and, for a risk, the
+// asset and threat it is a scenario of). A mapping that leaves one out is
+// refused when it is saved, so it can never be reused for next year's file.
+var importKeyFields = map[string][]string{
+	ImportRisks:     {"asset", "threat"},
+	ImportSuppliers: {"name"},
+	ImportIncidents: {"title", "detected"},
+	ImportAssets:    {"name"},
+	ImportThreats:   {"name"},
+	ImportMembers:   {"email"},
+	ImportOverview:  {"name"},
+}
+
+// MappedImportKinds are the register kinds that have a mapping step: the
+// risk register and every kind of the register flow.
+var MappedImportKinds = append([]string{ImportRisks}, ImportKinds...)
+
+// ImportKeyFields are the fields every mapping of the kind must give a
+// column.
+func ImportKeyFields(kind string) []string { return importKeyFields[kind] }
 
 // ImportFields are the fields a register kind's mapping may name, nil for
 // a kind that has no mapping step.

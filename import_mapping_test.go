@@ -1,6 +1,8 @@
 package isms
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 )
 
@@ -62,4 +64,30 @@ func FuzzProposeLevel(f *testing.F) {
 		MappingKey(cell)
 		ProposeTreatment(cell)
 	})
+}
+
+// TestMappingNeedsTheKeyColumns: a mapping that leaves a kind's key column
+// unmapped (a risk's asset or threat, a supplier's name) is refused naming
+// the field, so no saved mapping can make next year's file unreadable.
+func TestMappingNeedsTheKeyColumns(t *testing.T) {
+	in := ImportMappingInput{Kind: ImportRisks, Headings: []string{"Aktiv", "Trussel", "Beskrivelse"},
+		Columns: map[string]string{"aktiv": "asset", "trussel": "", "beskrivelse": "description"}}
+	err := in.Check(ImportFields(in.Kind))
+	if e := AsError(err); e == nil || e.Code != EInvalid || fmt.Sprint(e.Fields) != "[{columns imp.err.field_missing [threat]}]" {
+		t.Fatalf("a risk mapping without the threat column: %v", err)
+	}
+	in.Columns["trussel"] = "threat"
+	if err := in.Check(ImportFields(in.Kind)); err != nil {
+		t.Fatalf("a complete risk mapping: %v", err)
+	}
+	for _, kind := range MappedImportKinds {
+		if len(ImportKeyFields(kind)) == 0 {
+			t.Errorf("the %s import names no key field", kind)
+		}
+		for _, f := range ImportKeyFields(kind) {
+			if !slices.Contains(ImportFields(kind), f) {
+				t.Errorf("the %s import's key field %s is not one of its fields", kind, f)
+			}
+		}
+	}
 }

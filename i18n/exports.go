@@ -17,6 +17,12 @@ func init() {
 		"risk.export.consequence_society":  {"Konsekvens samfund", "Consequence society"},
 		"risk.export.product_id":           {"Id i ISMS", "ISMS id"},
 
+		// An indicator's values, headed as the value import reads them.
+		"meas.export.values_link":  {"Hent værdierne som regneark (XLSX)", "Download the values as a spreadsheet (XLSX)"},
+		"meas.export.values_sheet": {"Værdier", "Values"},
+		"meas.export.values_title": {"%s · %s · værdier pr. %s", "%s · %s · values as of %s"},
+		"meas.export.values_file":  {"maalinger", "measurements"},
+
 		"risk.export.inherent_score": {"Iboende risiko, score", "Inherent risk, score"},
 		"risk.export.inherent_band":  {"Iboende risiko, niveau", "Inherent risk, band"},
 		"risk.export.residual_score": {"Restrisiko, score", "Residual risk, score"},

@@ -61,6 +61,7 @@ func keyFormats() map[string][]any {
 		// recorded; the store's writes name them, with no enumeration to
 		// list here. audit.html shows an unknown one as its key.
 		"action.%s":            nil,
+		"imp.kind.%s":          each(isms.MappedImportKinds),
 		"record.%s":            nil,
 		"answer.%s":            each(isms.AnswerStatuses),
 		"category.%s":          each(isms.FactorCategories),
@@ -235,6 +236,7 @@ func keyFormats() map[string][]any {
 var translatedValues = map[string]bool{
 	"layout.html .Title":       true,
 	"layout.html .Key":         true,
+	"import_hub.html .Key":     true, // importHubRegisters' literal title keys
 	"leadership_matrix.html .": true,
 	"dashboard.html .Kind":     true,
 	"wheel.html .Kind":         true, // the kinds of ScheduledItem, as the dashboard's
