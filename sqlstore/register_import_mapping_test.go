@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"bytes"
+	"fmt"
 	"testing"
 
 	"github.com/ismsdk/isms"
@@ -61,11 +62,17 @@ func TestStagedRegisterSheetForMapping(t *testing.T) {
 		if err != nil || pv.Created != 1 || pv.Refused != 0 {
 			t.Fatalf("staged again %v %+v", err, pv)
 		}
-		// Each register kind maps to its own fields only.
+		// Each register kind maps to its own fields only (with its key
+		// columns, which every mapping must give a column).
 		for kind, field := range map[string]string{isms.ImportAssets: "confidentiality", isms.ImportThreats: "name_en",
-			isms.ImportMembers: "security_roles", isms.ImportOverview: "next_review", isms.ImportIncidents: "detected"} {
-			if _, err := db.SaveImportMapping(ctx, f.org.ID, isms.ImportMappingInput{Kind: kind, Headings: []string{"X"},
-				Columns: map[string]string{"x": field}}); err != nil {
+			isms.ImportMembers: "security_roles", isms.ImportOverview: "next_review", isms.ImportIncidents: "location"} {
+			in := isms.ImportMappingInput{Kind: kind, Headings: []string{"X"}, Columns: map[string]string{"x": field}}
+			for i, key := range isms.ImportKeyFields(kind) {
+				h := fmt.Sprintf("K%d", i)
+				in.Headings = append(in.Headings, h)
+				in.Columns[isms.MappingKey(h)] = key
+			}
+			if _, err := db.SaveImportMapping(ctx, f.org.ID, in); err != nil {
 				t.Errorf("%s mapping: %v", kind, err)
 			}
 		}
